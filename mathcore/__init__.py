@@ -1,0 +1,39 @@
+"""The numeric core: plain numpy, no manim.
+
+Every figure a scene puts on screen is computed here, so scenes, the CLI and the
+tests agree by construction.
+"""
+
+from mathcore.linalg import (
+    InputError,
+    angle_degrees,
+    as_matrix,
+    as_vector,
+    attention_score,
+    cosine_similarity,
+    dot,
+    matmul,
+    norm,
+    products,
+    sigmoid,
+    weighted_sum,
+)
+from mathcore.rounding import fmt_angle, fmt_fixed, fmt_number
+
+__all__ = [
+    "InputError",
+    "angle_degrees",
+    "as_matrix",
+    "as_vector",
+    "attention_score",
+    "cosine_similarity",
+    "dot",
+    "fmt_angle",
+    "fmt_fixed",
+    "fmt_number",
+    "matmul",
+    "norm",
+    "products",
+    "sigmoid",
+    "weighted_sum",
+]

@@ -1,0 +1,159 @@
+"""Dot products, angles, weighted sums and matrix products, with validation.
+
+Errors are `InputError` (a ValueError) with a sentence a course author or a
+speaker understands, because these messages reach them unchanged through the CLI.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+ACTIVATIONS = ("sigmoid", "relu", "identity")
+
+
+class InputError(ValueError):
+    """Input that the maths cannot take; the message is meant for a person."""
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
+
+
+def as_vector(values: Sequence[float] | np.ndarray, name: str = "vector") -> np.ndarray:
+    """A finite, non-empty 1-D float array, or an InputError that names `name`."""
+    if isinstance(values, (str, bytes)):
+        raise InputError(f"{name} must be a list of numbers, not text: {values!r}")
+    try:
+        items = list(values)
+    except TypeError:
+        raise InputError(f"{name} must be a list of numbers, got {values!r}") from None
+    if not items:
+        raise InputError(f"{name} is empty: it needs at least one entry")
+    for i, x in enumerate(items):
+        if not _is_number(x):
+            raise InputError(f"{name}[{i}] is not a number: {x!r}")
+    arr = np.asarray(items, dtype=float)
+    bad = np.flatnonzero(~np.isfinite(arr))
+    if bad.size:
+        i = int(bad[0])
+        raise InputError(f"{name}[{i}] is not finite: {items[i]!r}")
+    return arr
+
+
+def as_matrix(rows: Sequence[Sequence[float]] | np.ndarray, name: str = "matrix") -> np.ndarray:
+    """A finite 2-D float array with rows of equal length, or an InputError."""
+    if isinstance(rows, (str, bytes)):
+        raise InputError(f"{name} must be a list of rows, not text: {rows!r}")
+    try:
+        row_list = list(rows)
+    except TypeError:
+        raise InputError(f"{name} must be a list of rows, got {rows!r}") from None
+    if not row_list:
+        raise InputError(f"{name} is empty: it needs at least one row")
+    parsed = [as_vector(r, f"{name} row {i + 1}") for i, r in enumerate(row_list)]
+    width = len(parsed[0])
+    for i, r in enumerate(parsed):
+        if len(r) != width:
+            raise InputError(
+                f"{name} rows must have the same length: row 1 has {width} entries, row {i + 1} has {len(r)}"
+            )
+    return np.vstack(parsed)
+
+
+def _pair(a, b, names: tuple[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    va, vb = as_vector(a, names[0]), as_vector(b, names[1])
+    if va.shape != vb.shape:
+        raise InputError(f"vectors must have the same length: {len(va)} != {len(vb)}")
+    return va, vb
+
+
+def products(a, b, names: tuple[str, str] = ("a", "b")) -> np.ndarray:
+    """The index-by-index products a_i * b_i that a dot product sums."""
+    va, vb = _pair(a, b, names)
+    return va * vb
+
+
+def dot(a, b, names: tuple[str, str] = ("a", "b")) -> float:
+    va, vb = _pair(a, b, names)
+    return float(np.dot(va, vb))
+
+
+def norm(a, name: str = "a") -> float:
+    return float(np.linalg.norm(as_vector(a, name)))
+
+
+def _nonzero_norms(va: np.ndarray, vb: np.ndarray, names: tuple[str, str], what: str) -> tuple[float, float]:
+    na, nb = float(np.linalg.norm(va)), float(np.linalg.norm(vb))
+    for n, label in ((na, names[0]), (nb, names[1])):
+        if n == 0.0:
+            raise InputError(f"{what} is undefined: {label} is the zero vector and has no direction")
+    return na, nb
+
+
+def cosine_similarity(a, b, names: tuple[str, str] = ("a", "b")) -> float:
+    va, vb = _pair(a, b, names)
+    na, nb = _nonzero_norms(va, vb, names, "cosine similarity")
+    # Clipped because rounding can push a parallel pair a hair past 1, and arccos then gives NaN.
+    return float(np.clip(np.dot(va, vb) / (na * nb), -1.0, 1.0))
+
+
+def angle_degrees(a, b, names: tuple[str, str] = ("a", "b")) -> float:
+    """The angle between a and b in degrees, in [0, 180], as the lesson's widget shows it."""
+    va, vb = _pair(a, b, names)
+    _nonzero_norms(va, vb, names, "the angle")
+    return math.degrees(math.acos(cosine_similarity(va, vb, names)))
+
+
+def sigmoid(z: float) -> float:
+    z = float(z)
+    # Split by sign so that exp never overflows for large |z|.
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def activate(z: float, activation: str = "sigmoid") -> float:
+    if activation == "sigmoid":
+        return sigmoid(z)
+    if activation == "relu":
+        return max(0.0, float(z))
+    if activation == "identity":
+        return float(z)
+    raise InputError(f"unknown activation {activation!r}: choose one of {', '.join(ACTIVATIONS)}")
+
+
+def weighted_sum(w, x, bias: float = 0.0, activation: str = "sigmoid") -> dict:
+    """A neuron's forward pass: the products w_i x_i, their sum, z = w.x + b and a = act(z)."""
+    if not _is_number(bias) or not math.isfinite(bias):
+        raise InputError(f"bias must be a finite number, got {bias!r}")
+    terms = products(w, x, names=("w", "x"))
+    total = float(terms.sum())
+    z = total + float(bias)
+    return {"terms": terms, "sum": total, "z": z, "a": activate(z, activation)}
+
+
+def attention_score(q, k, d_k: int | None = None) -> float:
+    """score(q, k) = q.k / sqrt(d_k); d_k defaults to the key's length."""
+    vq, vk = _pair(q, k, ("q", "k"))
+    if d_k is None:
+        d_k = len(vk)
+    if isinstance(d_k, bool) or not isinstance(d_k, (int, np.integer)) or d_k < 1:
+        raise InputError(f"d_k must be a whole number of at least 1, got {d_k!r}")
+    return float(np.dot(vq, vk) / math.sqrt(d_k))
+
+
+def check_matmul_shapes(A: np.ndarray, B: np.ndarray) -> None:
+    cols, rows = A.shape[1], B.shape[0]
+    if cols != rows:
+        # The article's own words and numbers: "The number of columns in A must equal the number of rows in B: 3 !== 2".
+        raise InputError(f"the number of columns in A must equal the number of rows in B: {cols} != {rows}")
+
+
+def matmul(A, B) -> np.ndarray:
+    mA, mB = as_matrix(A, "A"), as_matrix(B, "B")
+    check_matmul_shapes(mA, mB)
+    return mA @ mB

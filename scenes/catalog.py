@@ -1,0 +1,258 @@
+"""What every scene teaches and what it takes: its inputs as a frozen dataclass with the
+storyboard's defaults, validated through the numeric core.
+
+No manim import: `render.py list`, lesson validation and the render cache read this
+without loading manim. Each scene class points at its Params here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from dataclasses import dataclass
+
+from mathcore import InputError, as_matrix, as_vector
+from mathcore.linalg import ACTIVATIONS, check_matmul_shapes
+
+Vector = tuple[float, ...]
+Matrix = tuple[tuple[float, ...], ...]
+
+
+def _length(v, name: str, lo: int, hi: int) -> None:
+    if not lo <= len(v) <= hi:
+        span = f"{lo}" if lo == hi else f"{lo} to {hi}"
+        raise InputError(f"{name} must have {span} entries, got {len(v)}")
+
+
+def _same_length(a, b, names=("a", "b")) -> None:
+    if len(a) != len(b):
+        raise InputError(f"vectors must have the same length: {len(a)} != {len(b)} ({names[0]} and {names[1]})")
+
+
+def _nonzero(v, name: str, what: str = "the angle") -> None:
+    if not any(v):
+        raise InputError(f"{what} is undefined: {name} is the zero vector and has no direction")
+
+
+def _entries(v, name: str) -> None:
+    as_vector(v, name)
+    _length(v, name, 2, 6)
+
+
+def _plane_vector(v, name: str) -> None:
+    as_vector(v, name)
+    _length(v, name, 2, 2)
+    _nonzero(v, name)
+
+
+# --- lesson 1: the dot product -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DotProductDefinitionParams:
+    a: Vector = (1, 2, 3)
+    b: Vector = (4, 5, 6)
+    a2: Vector = (2, -1, 3)
+    b2: Vector = (1, 4, 2)
+
+    def validate(self) -> None:
+        for name in ("a", "b", "a2", "b2"):
+            _entries(getattr(self, name), name)
+        _same_length(self.a, self.b, ("a", "b"))
+        _same_length(self.a2, self.b2, ("a2", "b2"))
+
+
+@dataclass(frozen=True)
+class VectorAlignmentParams:
+    a: Vector = (1.8, 1.2)
+    b: Vector = (0.8, 1.8)
+
+    def validate(self) -> None:
+        _plane_vector(self.a, "a")
+        _plane_vector(self.b, "b")
+
+
+@dataclass(frozen=True)
+class CosineRelationParams:
+    a: Vector = (1.8, 1.2)
+    b: Vector = (0.8, 1.8)
+    u: Vector = (1, 2, 3)
+    v: Vector = (4, 5, 6)
+    scale: float = 2.0
+
+    def validate(self) -> None:
+        _plane_vector(self.a, "a")
+        _plane_vector(self.b, "b")
+        for name in ("u", "v"):
+            _entries(getattr(self, name), name)
+            _nonzero(getattr(self, name), name, "cosine similarity")
+        _same_length(self.u, self.v, ("u", "v"))
+        if self.scale <= 0:
+            raise InputError(f"scale must be positive (it stretches b without turning it), got {self.scale}")
+
+
+@dataclass(frozen=True)
+class WeightedSumNeuronParams:
+    w: Vector = (1, 2, 3)
+    x: Vector = (4, 5, 6)
+    bias: float = -30.0
+    activation: str = "sigmoid"
+    # The second neuron shows one weight of each sign: up, down, ignored.
+    w_signs: Vector = (0.5, -1.0, 0.0)
+
+    def validate(self) -> None:
+        _entries(self.w, "w")
+        _entries(self.x, "x")
+        _same_length(self.w, self.x, ("w", "x"))
+        as_vector(self.w_signs, "w_signs")
+        _same_length(self.w_signs, self.x, ("w_signs", "x"))
+        if self.activation not in ACTIVATIONS:
+            raise InputError(f"unknown activation {self.activation!r}: choose one of {', '.join(ACTIVATIONS)}")
+
+
+@dataclass(frozen=True)
+class AttentionScoreParams:
+    q: Vector = (0.5, 0.3, -0.2)
+    keys: Matrix = ((0.4, 0.8, 0.1), (0.6, 0.2, -0.3), (-0.3, 0.1, 0.6), (0.1, -0.5, 0.2))
+    words: tuple[str, ...] = ("bank", "river", "money", "tree")
+
+    def validate(self) -> None:
+        _entries(self.q, "q")
+        K = as_matrix(self.keys, "keys")
+        if not 2 <= K.shape[0] <= 6:
+            raise InputError(f"keys must hold 2 to 6 keys, got {K.shape[0]}")
+        if K.shape[1] != len(self.q):
+            raise InputError(f"vectors must have the same length: {len(self.q)} != {K.shape[1]} (q and each key)")
+        if len(self.words) != K.shape[0]:
+            raise InputError(f"words must name every key: {len(self.words)} words for {K.shape[0]} keys")
+
+
+# --- lesson 2: matrix multiplication -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SimilarityInEmbeddingSpaceParams:
+    words: tuple[str, ...] = ("dog", "cat", "democracy")
+    vectors: Matrix = ((0.9, 0.35), (0.8, 0.5), (-0.25, 0.9))
+    scale: float = 2.0
+
+    def validate(self) -> None:
+        V = as_matrix(self.vectors, "vectors")
+        if V.shape[1] != 2:
+            raise InputError(f"vectors must be 2-D stand-ins (2 entries each), got {V.shape[1]}")
+        if len(self.words) != 3 or V.shape[0] != 3:
+            raise InputError(f"the scene compares three words: got {len(self.words)} words and {V.shape[0]} vectors")
+        for word, v in zip(self.words, self.vectors):
+            _nonzero(v, repr(word), "cosine similarity")
+        if self.scale <= 0:
+            raise InputError(f"scale must be positive, got {self.scale}")
+
+
+@dataclass(frozen=True)
+class LayerAsMatmulParams:
+    W: Matrix = ((1, 2, 3), (0.5, -1, 0), (-1, 0.5, 2))
+    x: Vector = (4, 5, 6)
+    bias: Vector = (-30, 2, -10)
+
+    def validate(self) -> None:
+        W = as_matrix(self.W, "W")
+        as_vector(self.x, "x")
+        if not 2 <= W.shape[0] <= 4:
+            raise InputError(f"W must have 2 to 4 rows (one per neuron), got {W.shape[0]}")
+        _length(self.x, "x", 2, 4)
+        check_matmul_shapes(W, as_matrix([[v] for v in self.x], "x"))
+        if len(self.bias) != W.shape[0]:
+            raise InputError(f"bias needs one entry per neuron: {len(self.bias)} != {W.shape[0]}")
+
+
+@dataclass(frozen=True)
+class RowByColumnMatmulParams:
+    A: Matrix = ((1, 2, 3), (4, 5, 6))
+    B: Matrix = ((7, 8), (9, 10), (11, 12))
+
+    def validate(self) -> None:
+        A, B = as_matrix(self.A, "A"), as_matrix(self.B, "B")
+        for name, M in (("A", A), ("B", B)):
+            if max(M.shape) > 4:
+                raise InputError(f"{name} is {M.shape[0]}x{M.shape[1]}: the scene lays out matrices up to 4x4")
+        check_matmul_shapes(A, B)
+
+
+@dataclass(frozen=True)
+class ShapeRuleParams:
+    A: Matrix = ((1, 2, 3), (4, 5, 6))
+    B: Matrix = ((7, 8), (9, 10), (11, 12))
+    # The pair the scene shows being refused; it must not fit.
+    bad_B: Matrix = ((1, 2), (3, 4))
+
+    def validate(self) -> None:
+        A, B, bad = as_matrix(self.A, "A"), as_matrix(self.B, "B"), as_matrix(self.bad_B, "bad_B")
+        for name, M in (("A", A), ("B", B), ("bad_B", bad)):
+            if max(M.shape) > 4:
+                raise InputError(f"{name} is {M.shape[0]}x{M.shape[1]}: the scene lays out matrices up to 4x4")
+        check_matmul_shapes(A, B)
+        if A.shape[1] == bad.shape[0]:
+            raise InputError(f"bad_B must not fit A: A has {A.shape[1]} columns and bad_B has {bad.shape[0]} rows")
+
+
+@dataclass(frozen=True)
+class TitleCardParams:
+    course: str = "Math Foundation · Vectors & Matrices"
+    title: str = "The dot product"
+
+    def validate(self) -> None:
+        for name in ("course", "title"):
+            if not getattr(self, name).strip():
+                raise InputError(f"{name} must not be empty")
+
+
+@dataclass(frozen=True)
+class SceneSpec:
+    name: str
+    module: str  # import path of the module that defines the Scene class
+    params: type
+    summary: str
+
+    @property
+    def path(self) -> str:
+        return self.module.replace(".", "/") + ".py"
+
+
+SCENES: dict[str, SceneSpec] = {
+    spec.name: spec
+    for spec in (
+        SceneSpec("DotProductDefinition", "scenes.dot_product", DotProductDefinitionParams,
+                  "Pair up, multiply, sum: two vectors in, one number out; a negative entry pulls the total down."),
+        SceneSpec("VectorAlignment", "scenes.dot_product", VectorAlignmentParams,
+                  "The widget: a.b and the angle follow b's tip round a full turn; positive, zero, negative."),
+        SceneSpec("CosineRelation", "scenes.dot_product", CosineRelationParams,
+                  "a.b = |a||b|cos(theta), both sides live; projection; cos on a graph; cosine similarity."),
+        SceneSpec("WeightedSumNeuron", "scenes.dot_product", WeightedSumNeuronParams,
+                  "A neuron: each w_i x_i on its edge, z = w.x + b, a = sigma(z); weights push up, down or ignore."),
+        SceneSpec("AttentionScore", "scenes.dot_product", AttentionScoreParams,
+                  "score(q, k_i) = q.k_i / sqrt(d_k) for each key, as bars; the best-aligned key scores highest."),
+        SceneSpec("SimilarityInEmbeddingSpace", "scenes.matmul", SimilarityInEmbeddingSpaceParams,
+                  "dog, cat, democracy as 2-D stand-ins; dot product as similarity; scaling changes a.b, not cos."),
+        SceneSpec("LayerAsMatmul", "scenes.matmul", LayerAsMatmulParams,
+                  "A layer of neurons is a matrix: W.x + b gives every neuron's weighted sum at once."),
+        SceneSpec("RowByColumnMatmul", "scenes.matmul", RowByColumnMatmulParams,
+                  "C[a,b] = sum_s A[a,s] B[s,b]: each cell is a row of A dotted with a column of B."),
+        SceneSpec("ShapeRule", "scenes.matmul", ShapeRuleParams,
+                  "(2x3)(3x2) -> 2x2: inner dimensions meet and vanish; a mismatch is refused."),
+        SceneSpec("TitleCard", "scenes.cards", TitleCardParams,
+                  "The course and lesson title that opens a lesson video."),
+    )
+}
+
+
+def get_spec(name: str) -> SceneSpec:
+    try:
+        return SCENES[name]
+    except KeyError:
+        hint = difflib.get_close_matches(name, list(SCENES), n=1)
+        also = f" (did you mean {hint[0]!r}?)" if hint else ""
+        raise InputError(f"unknown scene {name!r}{also}") from None
+
+
+def defaults(spec: SceneSpec) -> dict:
+    return {f.name: f.default for f in dataclasses.fields(spec.params)}

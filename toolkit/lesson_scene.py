@@ -1,0 +1,89 @@
+"""LessonScene: the base of every scene. It gives a scene its typed inputs, its theme
+and its teaching beats.
+
+A beat is one thing the narrator says and the viewer reads:
+
+    with self.beat("Pair up the entries index by index."):
+        self.play(...)
+
+On entering, the beat opens a manim section (so `--save_sections` cuts there and a
+talk's slide breaks there); on leaving, it holds the frame long enough to read the
+caption, and records the caption with its start and end time in `self.beats`, which
+the render engine turns into subtitles and chapters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+from manim import Scene
+
+from toolkit import style
+from toolkit.params import build
+from toolkit.theme import get_palette
+
+# Captions are read at about three words a second; a beat never ends sooner than that
+# allows, and always holds its last frame for at least MIN_HOLD seconds.
+WORDS_PER_SECOND = 3.0
+MIN_HOLD = 1.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Beat:
+    index: int
+    name: str
+    caption: str
+    start: float
+    end: float
+
+
+def reading_seconds(caption: str) -> float:
+    return len(caption.split()) / WORDS_PER_SECOND
+
+
+@dataclasses.dataclass(frozen=True)
+class NoParams:
+    def validate(self) -> None:
+        pass
+
+
+class LessonScene(Scene):
+    Params: ClassVar[type] = NoParams
+
+    def __init__(self, *args: Any, params: Any = None, theme: str | None = None, pace: float = 1.0, **kwargs: Any):
+        if params is None or isinstance(params, dict):
+            params = build(self.Params, params, owner=type(self).__name__)
+        self.params = params
+        self.palette = get_palette(theme)
+        self.pace = pace
+        self.beats: list[Beat] = []
+        super().__init__(*args, **kwargs)
+
+    def setup(self) -> None:
+        style.use_palette(self.palette)
+        self.camera.background_color = self.palette.background
+
+    @property
+    def now(self) -> float:
+        return float(self.renderer.time)
+
+    @contextmanager
+    def beat(self, caption: str, name: str | None = None):
+        index = len(self.beats) + 1
+        name = name or f"beat {index}"
+        self.next_section(name)
+        start = self.now
+        yield
+        elapsed = self.now - start
+        hold = max(MIN_HOLD, reading_seconds(caption) - elapsed) * self.pace
+        self.wait(hold)
+        self.beats.append(Beat(index, name, caption, start, self.now))
+        self.beat_ended()
+
+    def beat_ended(self) -> None:
+        """Hook: the slides build turns each beat's end into a slide break."""
+
+    def beats_as_data(self) -> list[dict]:
+        return [dataclasses.asdict(b) for b in self.beats]

@@ -1,0 +1,120 @@
+"""Typed scene parameters: frozen dataclasses whose fields carry the storyboard's defaults.
+
+Overrides arrive as plain data (from a lesson's TOML or `--set KEY=VALUE`) and are
+coerced field by field against the dataclass's annotations; anything that does not
+fit is an InputError naming the scene, the field and what was wrong. No manim import:
+the CLI validates before anything renders.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import json
+import math
+import typing
+from typing import Any
+
+from mathcore import InputError
+
+
+def _describe(tp: Any) -> str:
+    if tp is float:
+        return "a number"
+    if tp is int:
+        return "a whole number"
+    if tp is str:
+        return "text"
+    if tp is bool:
+        return "true or false"
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        inner = typing.get_args(tp)[0]
+        if typing.get_origin(inner) is tuple:
+            return "a list of rows of numbers, like [[1, 2], [3, 4]]"
+        if inner is str:
+            return 'a list of words, like ["dog", "cat"]'
+        return "a list of numbers, like [1, 2, 3]"
+    return str(tp)
+
+
+def _coerce(tp: Any, value: Any, where: str) -> Any:
+    def fail() -> typing.NoReturn:
+        raise InputError(f"{where} must be {_describe(tp)}, got {value!r}")
+
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            fail()
+        if not math.isfinite(value):
+            raise InputError(f"{where} must be a finite number, got {value!r}")
+        return float(value)
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, float) and value.is_integer():
+                return int(value)
+            fail()
+        return value
+    if tp is str:
+        if not isinstance(value, str):
+            fail()
+        return value
+    if tp is bool:
+        if not isinstance(value, bool):
+            fail()
+        return value
+    if typing.get_origin(tp) is tuple:
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+            fail()
+        inner = typing.get_args(tp)[0]
+        return tuple(_coerce(inner, v, f"{where}[{i}]") for i, v in enumerate(value))
+    raise TypeError(f"unsupported parameter type {tp!r} at {where}")
+
+
+def field_types(params_cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(params_cls)
+
+
+def build(params_cls: type, overrides: dict[str, Any] | None = None, owner: str = "scene"):
+    """An instance of `params_cls` with `overrides` coerced and validated, or an InputError."""
+    overrides = dict(overrides or {})
+    names = [f.name for f in dataclasses.fields(params_cls)]
+    types = field_types(params_cls)
+    kwargs = {}
+    for key, value in overrides.items():
+        if key not in names:
+            hint = difflib.get_close_matches(key, names, n=1)
+            also = f" (did you mean {hint[0]!r}?)" if hint else f"; it takes {', '.join(names) or 'none'}"
+            raise InputError(f"{owner} has no parameter {key!r}{also}")
+        kwargs[key] = _coerce(types[key], value, f"{owner}.{key}")
+    params = params_cls(**kwargs)
+    validate = getattr(params, "validate", None)
+    if validate is not None:
+        try:
+            validate()
+        except InputError as e:
+            raise InputError(f"{owner}: {e}") from None
+    return params
+
+
+def parse_value(text: str) -> Any:
+    """A `--set` value as data: JSON (numbers, lists, true/false, quoted text); anything
+    that is not JSON is taken as a bare word. Never evaluated as code."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def parse_assignments(items: typing.Iterable[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--set takes KEY=VALUE, got {item!r}")
+        out[key.strip()] = parse_value(raw.strip())
+    return out
+
+
+def as_plain(params: Any) -> dict[str, Any]:
+    """The parameters as JSON-ready data (tuples become lists)."""
+    return json.loads(json.dumps(dataclasses.asdict(params)))
