@@ -18,7 +18,7 @@ import dataclasses
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from manim import Scene
+from manim import DecimalNumber, Mobject, Scene, SingleStringMathTex, Text
 
 from toolkit import style
 from toolkit.params import build
@@ -37,6 +37,8 @@ class Beat:
     caption: str
     start: float
     end: float
+    # The live readouts on screen when the beat ended, as shown (rounded) figures.
+    readouts: tuple[str, ...] = ()
 
 
 def reading_seconds(caption: str) -> float:
@@ -59,7 +61,13 @@ class LessonScene(Scene):
         self.palette = get_palette(theme)
         self.pace = pace
         self.beats: list[Beat] = []
+        # Every mobject ever added, so tests can read back the figures a scene showed.
+        self.seen: list[Mobject] = []
         super().__init__(*args, **kwargs)
+
+    def add(self, *mobjects: Mobject):
+        self.seen.extend(mobjects)
+        return super().add(*mobjects)
 
     def setup(self) -> None:
         style.use_palette(self.palette)
@@ -79,11 +87,41 @@ class LessonScene(Scene):
         elapsed = self.now - start
         hold = max(MIN_HOLD, reading_seconds(caption) - elapsed) * self.pace
         self.wait(hold)
-        self.beats.append(Beat(index, name, caption, start, self.now))
+        self.beats.append(Beat(index, name, caption, start, self.now, self.readouts_on_screen()))
         self.beat_ended()
+
+    def readouts_on_screen(self) -> tuple[str, ...]:
+        return tuple(_number_string(m) for top in self.mobjects for m in _walk(top) if isinstance(m, DecimalNumber))
+
+    def shown_strings(self) -> list[str]:
+        """Every formula, label, word and live figure the scene ever put on screen, as text."""
+        out: list[str] = []
+        for top in self.seen:
+            for m in _walk(top):
+                if isinstance(m, DecimalNumber):
+                    out.append(_number_string(m))
+                elif isinstance(m, SingleStringMathTex):
+                    out.append(m.get_tex_string())
+                elif isinstance(m, Text):
+                    out.append(m.original_text)
+        return out
 
     def beat_ended(self) -> None:
         """Hook: the slides build turns each beat's end into a slide break."""
 
     def beats_as_data(self) -> list[dict]:
         return [dataclasses.asdict(b) for b in self.beats]
+
+
+def _walk(m: Mobject):
+    """A mobject and its descendants, stopping at DecimalNumbers and LaTeX/Text mobjects,
+    whose parts are glyphs, not figures."""
+    yield m
+    if isinstance(m, (DecimalNumber, SingleStringMathTex, Text)):
+        return
+    for sub in m.submobjects:
+        yield from _walk(sub)
+
+
+def _number_string(d: DecimalNumber) -> str:
+    return d._get_num_string(d.get_value())
