@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Brings this machine up to what the project needs, and does nothing when it is already there:
+#   1. the Debian packages manim needs (cairo, pango, LaTeX, dvisvgm, fonts),
+#   2. .venv with the project and its test tools installed from pyproject.toml.
+# Called by `make render` and `make test`; safe to run again at any time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEBIAN_PACKAGES=(
+  pkg-config libcairo2-dev libpango1.0-dev          # pycairo and ManimPango build against these
+  texlive-latex-base texlive-latex-recommended      # MathTex / Tex
+  texlive-latex-extra texlive-fonts-recommended
+  dvisvgm                                           # LaTeX -> SVG for manim
+  fonts-dejavu-core                                 # the font every Text uses (toolkit/style.py)
+)
+PYTHON=${PYTHON:-python3.11}
+command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
+
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for pkg in "${DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+else
+  echo "setup: this is not a Debian-like system; install the equivalents of: ${DEBIAN_PACKAGES[*]}" >&2
+fi
+
+if ((${#missing[@]})); then
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo"
+  else
+    echo "setup: missing Debian packages: ${missing[*]}" >&2
+    echo "setup: run as root or with sudo: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "setup: installing Debian packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+stamp=.venv/.installed
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv with $($PYTHON --version)"
+  "$PYTHON" -m venv .venv
+  rm -f "$stamp"
+fi
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "setup: installing the project into .venv"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e '.[test]'
+  touch "$stamp"
+fi
