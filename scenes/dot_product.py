@@ -31,11 +31,22 @@ from manim import (
     VGroup,
     VMobject,
     Write,
+    linear,
 )
 
 from mathcore import dot, fmt_fixed, products
-from scenes.catalog import DotProductDefinitionParams
-from toolkit.builders import EntryColumn, entry_column, readout
+from mathcore import angle_degrees
+from scenes.catalog import DotProductDefinitionParams, VectorAlignmentParams
+from toolkit.builders import (
+    angle_arc,
+    angle_readout,
+    entry_column,
+    half_planes,
+    plane,
+    plane_extent,
+    readout,
+    vector_arrow,
+)
 from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
 from toolkit.lesson_scene import LessonScene
@@ -280,3 +291,168 @@ class DotProductDefinition(LessonScene):
                       FadeIn(factor[1]), FadeIn(factor[3]), run_time=0.4 if fast else 0.7)
             self.play(FadeIn(grid.results[i], shift=RIGHT * 0.2), run_time=0.3 if fast else 0.5)
         self.play(FadeOut(boxes), run_time=0.3)
+
+
+# --- shared by the plane scenes ---------------------------------------------------------
+
+
+def clean(x: float) -> float:
+    """Float dust around zero (cos 90° ≈ 6e-17) shown as 0, never as "-0.00"."""
+    return 0.0 if abs(x) < 1e-9 else float(x)
+
+
+def polar(length: float, angle: float) -> np.ndarray:
+    return length * np.array([np.cos(angle), np.sin(angle)])
+
+
+class VectorReadout(VGroup):
+    """b = [x, y] with both coordinates live, re-spaced as their widths change."""
+
+    def __init__(self, name: str, role: str, value, size: int = SIZES.label):
+        self.value = value
+        self.opening = math(rf"\mathbf{{{name}}} = [", size=size, role=role)
+        self.comma = math(",", size=size, role=role)
+        self.closing = math("]", size=size, role=role)
+        self.coords = [DecimalNumber(v, num_decimal_places=2, font_size=size, color=colour(role)) for v in value()]
+        super().__init__(self.opening, self.coords[0], self.comma, self.coords[1], self.closing)
+        self._lay_out()
+        self.add_updater(lambda m: m._follow())
+
+    def _lay_out(self) -> None:
+        left = self.get_left()
+        self.coords[0].next_to(self.opening, RIGHT, buff=0.08)
+        self.comma.next_to(self.coords[0], RIGHT, buff=0.05, aligned_edge=DOWN).shift(DOWN * 0.08)
+        self.coords[1].next_to(self.comma, RIGHT, buff=0.18).align_to(self.coords[0], DOWN)
+        self.closing.next_to(self.coords[1], RIGHT, buff=0.08)
+        self.move_to(left, aligned_edge=LEFT)
+
+    def _follow(self) -> None:
+        for number, v in zip(self.coords, self.value()):
+            number.set_value(clean(v))
+        self._lay_out()
+
+
+VERDICTS = {
+    1: ("\u2191 Positive:\nvectors point in\nsimilar directions", "positive"),
+    0: ("Zero:\nvectors are\nperpendicular", "text"),
+    -1: ("\u2193 Negative:\nvectors point in\nopposite directions", "negative"),
+}
+
+
+def sign_of(x: float) -> int:
+    """The sign the readout shows: a dot product that rounds to 0.00 reads as zero."""
+    shown = round(x, 2)
+    return 0 if shown == 0 else (1 if shown > 0 else -1)
+
+
+class Verdict(VGroup):
+    """The widget's verdict line. All three are built once and the one matching the sign
+    is shown, so no text is created while b moves."""
+
+    def __init__(self, value, size: int = SIZES.label):
+        self.value = value
+        self.lines = {s: text(words, size=size, role=role, line_spacing=0.8) for s, (words, role) in VERDICTS.items()}
+        super().__init__(*self.lines.values())
+        for line in self.lines.values():
+            line.move_to(self.lines[1], aligned_edge=LEFT + UP)
+        self.add_updater(lambda m: m._follow())
+        self._follow()
+
+    def _follow(self) -> None:
+        current = sign_of(self.value())
+        for s, line in self.lines.items():
+            line.set_opacity(1.0 if s == current else 0.0)
+
+
+# --- 2. the widget ----------------------------------------------------------------------
+
+
+STOP_CAPTIONS = {
+    90: "Perpendicular: the dot product is zero. The vectors carry no information about each other.",
+    180: "Opposite directions: the dot product is as negative as it gets. Maximum disagreement.",
+    270: "Perpendicular again, on the other side: zero once more.",
+}
+
+
+class VectorAlignment(LessonScene):
+    Params = VectorAlignmentParams
+
+    def construct(self) -> None:
+        a = np.asarray(self.params.a, float)
+        b0 = np.asarray(self.params.b, float)
+        length_b = float(np.linalg.norm(b0))
+        phi_a, phi_b = (float(np.arctan2(v[1], v[0])) for v in (a, b0))
+        # b's direction is the tracker: b keeps its length as its tip turns.
+        phi = ValueTracker(phi_b)
+
+        def b() -> np.ndarray:
+            return polar(length_b, phi.get_value())
+
+        extent = plane_extent(a, [length_b, length_b])
+        grid = plane(extent, height=SAFE_H - 0.2).to_edge(LEFT, buff=0.5)
+        arrow_a = vector_arrow(grid, a, "a", "a")
+        arrow_b = vector_arrow(grid, b, "b", "b")
+        arc = angle_arc(grid, lambda: a, b, radius=0.55)
+
+        big = SIZES.heading
+        panel_a = VectorReadout("a", "a", lambda: a, size=big)
+        panel_a.clear_updaters()
+        panel_b = VectorReadout("b", "b", b, size=big)
+        value = readout(r"\mathbf{a}\cdot\mathbf{b} =", lambda: clean(dot(a, b())), role="result", size=big)
+        angle = angle_readout(lambda: angle_degrees(a, b()), size=big)
+        verdict = Verdict(lambda: dot(a, b()))
+        panel = VGroup(panel_a, panel_b, value, angle, verdict).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+        panel.next_to(grid, RIGHT, buff=0.8)
+        fit(panel, width=FRAME_W / 2 - MARGIN - panel.get_left()[0])
+        for mob in (panel_a, panel_b, value, angle):
+            mob.update()
+
+        with self.beat("Drag the vector tips: the widget shows a, b, their dot product "
+                       "and the angle between them.", name="widget"):
+            self.play(Create(grid), run_time=1.0)
+            self.play(GrowArrow(arrow_a.arrow), FadeIn(arrow_a.name), FadeIn(panel_a), run_time=0.8)
+            self.play(FadeIn(arrow_b), FadeIn(panel_b), run_time=0.8)
+            self.play(FadeIn(value), run_time=0.6)
+
+        start = sign_of(dot(a, b0))
+        with self.beat(self.verdict_caption(dot(a, b0), start), name="alignment"):
+            self.play(Create(arc), FadeIn(angle), run_time=0.8)
+            self.play(FadeIn(verdict), run_time=0.8)
+
+        halves = half_planes(grid, a, extent)
+        with self.beat("The line perpendicular to a splits the plane: on one side the dot product "
+                       "is positive, on the other negative.", name="half-planes"):
+            self.add(halves)
+            self.bring_to_back(halves)
+            self.bring_to_back(grid)
+            self.play(FadeIn(halves), run_time=1.2)
+
+        # The stops of a full counter-clockwise turn of b: perpendicular, opposite,
+        # perpendicular again, each measured from a's direction.
+        stops = []
+        for degrees in (90, 180, 270):
+            ahead = (phi_a + np.radians(degrees) - phi_b) % (2 * np.pi)
+            if ahead > 1e-6:
+                stops.append((ahead, degrees))
+        stops.sort()
+        seconds_per_turn = 9.0
+        reached = 0.0
+        for ahead, degrees in stops:
+            with self.beat(STOP_CAPTIONS[degrees], name=f"{degrees} degrees"):
+                self.play(phi.animate.set_value(phi_b + ahead), rate_func=linear,
+                          run_time=max(0.5, (ahead - reached) / (2 * np.pi) * seconds_per_turn))
+            reached = ahead
+
+        with self.beat("The dot product measures alignment: high positive is a strong match, "
+                       "near zero is no signal, negative is opposite.", name="full turn"):
+            self.play(phi.animate.set_value(phi_b + 2 * np.pi), rate_func=linear,
+                      run_time=max(0.5, (2 * np.pi - reached) / (2 * np.pi) * seconds_per_turn))
+
+    @staticmethod
+    def verdict_caption(value: float, sign: int) -> str:
+        figure = fmt_fixed(value)
+        if sign > 0:
+            return f"The dot product measures alignment: {figure} is positive, so the vectors point in similar directions."
+        if sign < 0:
+            return f"The dot product measures alignment: {figure} is negative, so the vectors point in opposite directions."
+        return "The dot product measures alignment: zero, so the vectors are perpendicular."
