@@ -211,6 +211,7 @@ class SceneSpec:
     name: str
     module: str  # import path of the module that defines the Scene class
     params: type
+    title: str  # the chapter title in a lesson video
     summary: str
 
     @property
@@ -221,25 +222,25 @@ class SceneSpec:
 SCENES: dict[str, SceneSpec] = {
     spec.name: spec
     for spec in (
-        SceneSpec("DotProductDefinition", "scenes.dot_product", DotProductDefinitionParams,
+        SceneSpec("DotProductDefinition", "scenes.dot_product", DotProductDefinitionParams, "What is a dot product?",
                   "Pair up, multiply, sum: two vectors in, one number out; a negative entry pulls the total down."),
-        SceneSpec("VectorAlignment", "scenes.dot_product", VectorAlignmentParams,
+        SceneSpec("VectorAlignment", "scenes.dot_product", VectorAlignmentParams, "The dot product measures alignment",
                   "The widget: a.b and the angle follow b's tip round a full turn; positive, zero, negative."),
-        SceneSpec("CosineRelation", "scenes.dot_product", CosineRelationParams,
+        SceneSpec("CosineRelation", "scenes.dot_product", CosineRelationParams, "The geometric meaning",
                   "a.b = |a||b|cos(theta), both sides live; projection; cos on a graph; cosine similarity."),
-        SceneSpec("WeightedSumNeuron", "scenes.dot_product", WeightedSumNeuronParams,
+        SceneSpec("WeightedSumNeuron", "scenes.dot_product", WeightedSumNeuronParams, "Weighted sums: every neuron",
                   "A neuron: each w_i x_i on its edge, z = w.x + b, a = sigma(z); weights push up, down or ignore."),
-        SceneSpec("AttentionScore", "scenes.dot_product", AttentionScoreParams,
+        SceneSpec("AttentionScore", "scenes.dot_product", AttentionScoreParams, "Dot products in attention",
                   "score(q, k_i) = q.k_i / sqrt(d_k) for each key, as bars; the best-aligned key scores highest."),
-        SceneSpec("SimilarityInEmbeddingSpace", "scenes.matmul", SimilarityInEmbeddingSpaceParams,
+        SceneSpec("SimilarityInEmbeddingSpace", "scenes.matmul", SimilarityInEmbeddingSpaceParams, "Computing similarity",
                   "dog, cat, democracy as 2-D stand-ins; dot product as similarity; scaling changes a.b, not cos."),
-        SceneSpec("LayerAsMatmul", "scenes.matmul", LayerAsMatmulParams,
+        SceneSpec("LayerAsMatmul", "scenes.matmul", LayerAsMatmulParams, "A layer is a matrix",
                   "A layer of neurons is a matrix: W.x + b gives every neuron's weighted sum at once."),
-        SceneSpec("RowByColumnMatmul", "scenes.matmul", RowByColumnMatmulParams,
+        SceneSpec("RowByColumnMatmul", "scenes.matmul", RowByColumnMatmulParams, "Row by column",
                   "C[a,b] = sum_s A[a,s] B[s,b]: each cell is a row of A dotted with a column of B."),
-        SceneSpec("ShapeRule", "scenes.matmul", ShapeRuleParams,
+        SceneSpec("ShapeRule", "scenes.matmul", ShapeRuleParams, "The shape rule",
                   "(2x3)(3x2) -> 2x2: inner dimensions meet and vanish; a mismatch is refused."),
-        SceneSpec("TitleCard", "scenes.cards", TitleCardParams,
+        SceneSpec("TitleCard", "scenes.cards", TitleCardParams, "Title",
                   "The course and lesson title that opens a lesson video."),
     )
 }

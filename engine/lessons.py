@@ -1,0 +1,117 @@
+"""Lessons are data: a TOML file per lesson under lessons/, validated before anything renders."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mathcore import InputError
+from scenes.catalog import SCENES, SceneSpec, get_spec
+from toolkit.params import as_plain, build
+
+LESSONS_DIR = Path(__file__).resolve().parent.parent / "lessons"
+LESSON_KEYS = {"title", "course", "summary", "poster", "scenes"}
+SCENE_KEYS = {"scene", "params"}
+
+
+@dataclass(frozen=True)
+class LessonScene:
+    spec: SceneSpec
+    params: dict[str, Any]  # validated and complete, as plain data
+
+
+@dataclass(frozen=True)
+class Lesson:
+    name: str
+    path: Path
+    title: str
+    course: str
+    summary: str
+    poster: str
+    scenes: tuple[LessonScene, ...] = field(default_factory=tuple)
+
+
+def lesson_names(lessons_dir: Path = LESSONS_DIR) -> list[str]:
+    return sorted(p.stem for p in lessons_dir.glob("*.toml"))
+
+
+def find(name: str, lessons_dir: Path = LESSONS_DIR) -> Path:
+    path = lessons_dir / f"{name}.toml"
+    if not path.is_file():
+        known = lesson_names(lessons_dir)
+        hint = difflib.get_close_matches(name, known, n=1)
+        also = f" (did you mean {hint[0]!r}?)" if hint else f"; lessons: {', '.join(known) or 'none'}"
+        raise InputError(f"unknown lesson {name!r}{also}")
+    return path
+
+
+def load(name: str, lessons_dir: Path = LESSONS_DIR) -> Lesson:
+    path = find(name, lessons_dir)
+    where = f"{path.name}"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise InputError(f"{where}: not valid TOML: {e}") from None
+
+    unknown = set(data) - LESSON_KEYS
+    if unknown:
+        raise InputError(f"{where}: unknown key {sorted(unknown)[0]!r}; a lesson has {', '.join(sorted(LESSON_KEYS))}")
+    for key in ("title", "course"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise InputError(f"{where}: {key} must be a non-empty text")
+    entries = data.get("scenes")
+    if not isinstance(entries, list) or not entries:
+        raise InputError(f"{where}: a lesson needs at least one [[scenes]] entry")
+
+    scenes = []
+    for i, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("scene"), str):
+            raise InputError(f'{where}: scene {i} needs scene = "SceneName"')
+        extra = set(entry) - SCENE_KEYS
+        if extra:
+            raise InputError(f"{where}: scene {i} has unknown key {sorted(extra)[0]!r}; use scene and params")
+        try:
+            spec = get_spec(entry["scene"])
+            if spec.name == "TitleCard":
+                raise InputError("TitleCard is added by the engine, not listed in a lesson")
+            overrides = entry.get("params", {})
+            if not isinstance(overrides, dict):
+                raise InputError("params must be a table of parameter = value")
+            params = as_plain(build(spec.params, overrides, owner=spec.name))
+        except InputError as e:
+            raise InputError(f"{where}: scene {i}: {e}") from None
+        scenes.append(LessonScene(spec, params))
+
+    names = [s.spec.name for s in scenes]
+    poster = data.get("poster", names[0])
+    if poster not in names:
+        raise InputError(f"{where}: poster {poster!r} is not one of the lesson's scenes ({', '.join(names)})")
+    return Lesson(
+        name=name, path=path, title=data["title"].strip(), course=data["course"].strip(),
+        summary=str(data.get("summary", "")).strip(), poster=poster, scenes=tuple(scenes),
+    )
+
+
+def load_all(names: list[str] | None, lessons_dir: Path = LESSONS_DIR) -> list[Lesson]:
+    names = names or lesson_names(lessons_dir)
+    if not names:
+        raise InputError(f"no lessons found in {lessons_dir}")
+    return [load(n, lessons_dir) for n in names]
+
+
+def catalog_listing(lessons_dir: Path = LESSONS_DIR) -> list[dict]:
+    """Every lesson, its scenes in order with their one-line summary and parameters."""
+    out = []
+    for lesson in load_all(None, lessons_dir):
+        out.append({
+            "lesson": lesson.name, "title": lesson.title, "course": lesson.course,
+            "scenes": [{"scene": s.spec.name, "summary": s.spec.summary, "params": s.params} for s in lesson.scenes],
+        })
+    return out
+
+
+def all_scenes() -> list[SceneSpec]:
+    return [s for s in SCENES.values() if s.name != "TitleCard"]

@@ -1,0 +1,95 @@
+"""What must be rendered: scene jobs with their cache keys. Plain data; no manim import.
+
+A scene's key covers everything that can change its pixels: its module's source and the
+toolkit and numeric core it draws with, its parameters, quality, theme, format and the
+manim version. Same key, same video: it is taken from the cache instead of rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+
+from engine.quality import Quality
+from scenes.catalog import SceneSpec
+
+ROOT = Path(__file__).resolve().parent.parent
+# The code every scene's pixels depend on, beside the scene's own module.
+SHARED_SOURCES = ("toolkit", "mathcore", "scenes/catalog.py", "engine/worker.py")
+
+
+@lru_cache(maxsize=None)
+def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _digest_paths(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        st = p.stat()
+        h.update(str(p.relative_to(ROOT)).encode())
+        h.update(_file_digest(p, st.st_mtime_ns, st.st_size).encode())
+    return h.hexdigest()
+
+
+def source_files(spec: SceneSpec) -> list[Path]:
+    files = [ROOT / spec.path]
+    for entry in SHARED_SOURCES:
+        p = ROOT / entry
+        files.extend(sorted(p.rglob("*.py")) if p.is_dir() else [p])
+    return files
+
+
+@lru_cache(maxsize=1)
+def manim_version() -> str:
+    return version("manim")
+
+
+@dataclass(frozen=True)
+class SceneJob:
+    spec: SceneSpec
+    params: dict
+    quality: Quality
+    theme: str
+    format: str = "mp4"
+    transparent: bool = False
+    background: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def key(self) -> str:
+        payload = {
+            "scene": self.spec.name,
+            "module": self.spec.module,
+            "source": _digest_paths(source_files(self.spec)),
+            "params": self.params,
+            "quality": self.quality.letter,
+            "theme": self.theme,
+            "format": self.format,
+            "transparent": self.transparent,
+            "background": self.background,
+            "manim": manim_version(),
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
+
+    def as_job(self, media_dir: Path, log: Path) -> dict:
+        """The plain data a worker process needs."""
+        return {
+            "scene": self.spec.name,
+            "module": self.spec.module,
+            "params": self.params,
+            "theme": self.theme,
+            "manim_quality": self.quality.manim_name,
+            "format": self.format,
+            "transparent": self.transparent,
+            "background": self.background,
+            "media_dir": str(media_dir),
+            "log": str(log),
+        }

@@ -1,0 +1,155 @@
+"""Reading, checking, joining and sampling videos with PyAV (which manim already brings)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+
+
+class VideoCheckError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    duration: float
+    width: int
+    height: int
+    fps: float
+    frames: int
+    codec: str
+    has_alpha: bool
+
+
+def probe(path: str | Path) -> VideoInfo:
+    """What the file really holds, read by demuxing every packet (not trusting headers)."""
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        tb = s.time_base
+        end, count = 0, 0
+        for pkt in c.demux(s):
+            if pkt.pts is None:
+                continue
+            count += 1
+            end = max(end, pkt.pts + (pkt.duration or 0))
+        rate = s.average_rate or s.guessed_rate or Fraction(0)
+        return VideoInfo(
+            duration=float(end * tb) if tb else 0.0,
+            width=s.codec_context.width,
+            height=s.codec_context.height,
+            fps=float(rate),
+            frames=count,
+            codec=s.codec_context.name,
+            has_alpha=_has_alpha(s.codec_context.pix_fmt or ""),
+        )
+
+
+def _has_alpha(pix_fmt: str) -> bool:
+    return pix_fmt.startswith(("yuva", "gbrap", "ya")) or pix_fmt in {"rgba", "argb", "bgra", "abgr"}
+
+
+def check(path: str | Path, width: int, height: int, fps: float, duration: float | None = None,
+          tolerance: float = 0.15) -> VideoInfo:
+    """The video at `path` has the asked size and frame rate (and duration), or VideoCheckError."""
+    try:
+        info = probe(path)
+    except (av.error.FFmpegError, IndexError) as e:
+        raise VideoCheckError(f"{Path(path).name} is not a readable video: {e}") from None
+    problems = []
+    if (info.width, info.height) != (width, height):
+        problems.append(f"size {info.width}x{info.height}, asked {width}x{height}")
+    if abs(info.fps - fps) > 0.01:
+        problems.append(f"{info.fps:g} fps, asked {fps:g}")
+    if info.frames == 0:
+        problems.append("no frames")
+    if duration is not None and abs(info.duration - duration) > max(tolerance, 1.5 / fps):
+        problems.append(f"{info.duration:.2f} s long, expected {duration:.2f} s")
+    if problems:
+        raise VideoCheckError(f"{Path(path).name}: " + "; ".join(problems))
+    return info
+
+
+def _same_stream_setup(paths: list[Path]) -> bool:
+    keys = set()
+    for p in paths:
+        with av.open(str(p)) as c:
+            cc = c.streams.video[0].codec_context
+            keys.add((cc.name, cc.width, cc.height, cc.pix_fmt, bytes(cc.extradata or b""),
+                      c.streams.video[0].time_base, c.streams.video[0].average_rate))
+    return len(keys) == 1
+
+
+def concat(paths: list[Path], out: Path, chapters: list[dict] | None = None) -> str:
+    """Join videos one after another into `out`, with chapter marks (start/end in seconds,
+    title). Packets are copied when every input was encoded alike; otherwise re-encoded.
+    Returns "copied" or "re-encoded"."""
+    paths = [Path(p) for p in paths]
+    mode = "copied" if _same_stream_setup(paths) else "re-encoded"
+    with av.open(str(out), "w", format="mp4") as oc:
+        with av.open(str(paths[0])) as first:
+            template = first.streams.video[0]
+            if mode == "copied":
+                ost = oc.add_stream_from_template(template)
+            else:
+                ost = oc.add_stream("libx264", rate=template.average_rate)
+                ost.width, ost.height = template.codec_context.width, template.codec_context.height
+                ost.pix_fmt = "yuv420p"
+        if chapters:
+            oc.set_chapters([
+                {"id": i + 1, "start": round(ch["start"] * 1000), "end": round(ch["end"] * 1000),
+                 "time_base": Fraction(1, 1000), "metadata": {"title": ch["title"]}}
+                for i, ch in enumerate(chapters)
+            ])
+        offset = Fraction(0)  # seconds
+        for p in paths:
+            with av.open(str(p)) as ic:
+                s = ic.streams.video[0]
+                tb = s.time_base
+                shift = int(offset / tb)
+                end = 0
+                if mode == "copied":
+                    for pkt in ic.demux(s):
+                        if pkt.dts is None:
+                            continue
+                        end = max(end, pkt.pts + (pkt.duration or 0))
+                        pkt.pts += shift
+                        pkt.dts += shift
+                        pkt.stream = ost
+                        oc.mux(pkt)
+                else:
+                    for frame in ic.decode(s):
+                        end = max(end, frame.pts + int(1 / (s.average_rate * tb)))
+                        frame = frame.reformat(format="yuv420p")
+                        frame.pts = None
+                        oc.mux(ost.encode(frame))
+                offset += end * tb
+        if mode == "re-encoded":
+            oc.mux(ost.encode(None))
+    return mode
+
+
+def chapters_of(path: str | Path) -> list[dict]:
+    with av.open(str(path)) as c:
+        out = []
+        for ch in c.chapters():
+            tb = ch["time_base"]
+            out.append({"title": ch["metadata"].get("title", ""), "start": float(ch["start"] * tb),
+                        "end": float(ch["end"] * tb)})
+        return out
+
+
+def save_frame(path: str | Path, at: float, png: Path) -> None:
+    """Save the first frame at or after `at` seconds as a PNG."""
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        last = None
+        for frame in c.decode(s):
+            last = frame
+            if frame.time is not None and frame.time >= at:
+                break
+        if last is None:
+            raise VideoCheckError(f"{Path(path).name} has no frames")
+        last.to_image().save(png)

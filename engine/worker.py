@@ -1,0 +1,64 @@
+"""Renders one scene in a worker process. The only module of the engine that imports manim.
+
+Each job gets its own manim media dir: manim sweeps its Tex folder and partial-movie
+folders per process, so two processes must never share them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+import traceback
+from pathlib import Path
+
+
+def render_scene(job: dict) -> dict:
+    """Render `job` (plain data, see engine.plan.SceneJob.as_job) and return what came out:
+    {"ok", "video", "beats", "duration", "seconds"} or {"ok": False, "error", "log"}."""
+    log_path = Path(job["log"])
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    started = time.perf_counter()
+    manim_logger = logging.getLogger("manim")
+    try:
+        from manim import tempconfig
+
+        manim_logger.addHandler(handler)
+        settings = {
+            "quality": job["manim_quality"],
+            "media_dir": job["media_dir"],
+            "disable_caching": True,
+            "write_to_movie": True,
+            "format": job.get("format", "mp4"),
+            "transparent": job.get("transparent", False),
+            "output_file": job["scene"],
+            "progress_bar": "none",
+            "verbosity": "WARNING",
+            "preview": False,
+        }
+        if job.get("background"):
+            settings["background_color"] = job["background"]
+        with tempconfig(settings):
+            module = importlib.import_module(job["module"])
+            scene_cls = getattr(module, job["scene"])
+            scene = scene_cls(params=job["params"], theme=job["theme"], pace=job.get("pace", 1.0))
+            scene.render()
+            video = Path(scene.renderer.file_writer.movie_file_path)
+            return {
+                "ok": True,
+                "video": str(video),
+                "beats": scene.beats_as_data(),
+                "duration": float(scene.renderer.time),
+                "seconds": time.perf_counter() - started,
+            }
+    except Exception as e:  # noqa: BLE001 - any failure of a scene is reported, never raised into the pool
+        with log_path.open("a", encoding="utf-8") as f:
+            traceback.print_exc(file=f)
+        first_line = str(e).strip().splitlines()[0] if str(e).strip() else ""
+        return {"ok": False, "error": f"{type(e).__name__}: {first_line}".rstrip(": "), "log": str(log_path),
+                "seconds": time.perf_counter() - started}
+    finally:
+        manim_logger.removeHandler(handler)
+        handler.close()

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Render the course's lesson videos. Run with no command to render every lesson.
+
+This file only parses the command line; the work is done by the `engine` package.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from engine.lessons import LESSONS_DIR
+from mathcore import InputError
+
+ROOT = Path(__file__).resolve().parent
+QUALITY_CHOICE = click.Choice(["l", "m", "h", "p", "k"])
+
+
+def fail(message: str, code: int = 2) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+class Group(click.Group):
+    """Turns the engine's InputError into one clear line and exit code 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except InputError as e:
+            fail(str(e))
+        except KeyboardInterrupt:
+            click.echo("interrupted: output/ keeps its previous files", err=True)
+            sys.exit(130)
+
+
+common_output = click.option("--output", "-o", "output", type=click.Path(file_okay=False, path_type=Path),
+                             default=ROOT / "output", show_default="output/", help="Where finished files go.")
+common_lessons = click.option("--lessons", "lessons_dir", type=click.Path(file_okay=False, path_type=Path),
+                              default=LESSONS_DIR, show_default="lessons/", help="Where the lesson files are.", hidden=True)
+
+
+@click.group(cls=Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Render the lessons of "Math Foundation · Vectors & Matrices" into finished videos.
+
+    With no command, renders every lesson at 1080p60 into output/.
+
+    \b
+    Examples:
+      python render.py                      # every lesson, 1080p60
+      python render.py lesson dot-product -q l
+      python render.py list
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(lesson, names=(), quality="h", jobs=os.cpu_count() or 1, force=False, theme="dark",
+                   output=ROOT / "output", lessons_dir=LESSONS_DIR)
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the listing as JSON.")
+@common_lessons
+def list_(as_json: bool, lessons_dir: Path) -> None:
+    """List the lessons, their scenes in order, and each scene's parameters.
+
+    \b
+    Example:
+      python render.py list --json
+    """
+    from engine.lessons import catalog_listing
+
+    listing = catalog_listing(lessons_dir)
+    if as_json:
+        click.echo(json.dumps(listing, indent=1, ensure_ascii=False))
+        return
+    for lesson_ in listing:
+        click.echo(f"{lesson_['lesson']}: {lesson_['title']}")
+        for s in lesson_["scenes"]:
+            click.echo(f"  {s['scene']}: {s['summary']}")
+            for k, v in s["params"].items():
+                click.echo(f"      {k} = {json.dumps(v, ensure_ascii=False)}")
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("-q", "--quality", type=QUALITY_CHOICE, default="h", show_default=True,
+              help="l 854x480@15, m 1280x720@30, h 1920x1080@60, p 2560x1440@60, k 3840x2160@60.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="cores",
+              help="Scenes rendered at once, each in its own process.")
+@click.option("--force", is_flag=True, help="Render every scene again, ignoring the cache.")
+@click.option("--theme", type=click.Choice(["dark", "light"]), default="dark", show_default=True)
+@common_output
+@common_lessons
+def lesson(names: tuple[str, ...], quality: str, jobs: int, force: bool, theme: str, output: Path,
+           lessons_dir: Path) -> None:
+    """Render the named lessons (all of them when none is named).
+
+    \b
+    Examples:
+      python render.py lesson dot-product matmul -q l -j 2
+      python render.py lesson matmul --force --theme light
+    """
+    from engine.lessons import load_all
+    from engine.progress import RichReporter
+    from engine.quality import get_quality
+    from engine.run import render_lessons
+
+    lessons = load_all(list(names), lessons_dir)
+    report = render_lessons(lessons, get_quality(quality), theme, output, workers=jobs, force=force,
+                            reporter=RichReporter(), lessons_dir=lessons_dir)
+    for lo in report.lessons:
+        click.echo(f"{lo.lesson}: {lo.state} -> {lo.directory}")
+    failed = [s for s in report.scenes if s.state == "failed"]
+    for s in failed:
+        click.echo(f"failed: {s.scene}: {s.error} (log: {s.log})", err=True)
+    rendered = sum(s.state == "rendered" for s in report.scenes)
+    cached = sum(s.state == "cached" for s in report.scenes)
+    click.echo(f"{rendered} scenes rendered, {cached} from cache, {len(failed)} failed in {report.seconds:.1f}s")
+    if (output / "index.html").is_file():
+        click.echo(f"review page: {output / 'index.html'}")
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command()
+def doctor() -> None:
+    """Check this machine for what rendering needs, and say how to get what is missing.
+
+    \b
+    Example:
+      python render.py doctor
+    """
+    from engine.doctor import run_checks
+
+    problems = 0
+    for check in run_checks():
+        mark = "ok  " if check.ok else "MISSING"
+        click.echo(f"{mark:8}{check.name}: {check.detail}")
+        if not check.ok:
+            problems += 1
+            click.echo(f"        fix: {check.fix}")
+    if problems:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    cli()
