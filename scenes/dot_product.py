@@ -16,11 +16,14 @@ from manim import (
     RIGHT,
     UP,
     Arrow,
+    Axes,
     Create,
     DecimalNumber,
+    Dot,
     FadeIn,
     FadeOut,
     GrowArrow,
+    Indicate,
     Group,
     Line,
     ReplacementTransform,
@@ -35,8 +38,8 @@ from manim import (
 )
 
 from mathcore import dot, fmt_fixed, products
-from mathcore import angle_degrees
-from scenes.catalog import DotProductDefinitionParams, VectorAlignmentParams
+from mathcore import angle_degrees, cosine_similarity, fmt_number, norm
+from scenes.catalog import CosineRelationParams, DotProductDefinitionParams, VectorAlignmentParams
 from toolkit.builders import (
     angle_arc,
     angle_readout,
@@ -44,6 +47,7 @@ from toolkit.builders import (
     half_planes,
     plane,
     plane_extent,
+    projection,
     readout,
     vector_arrow,
 )
@@ -456,3 +460,148 @@ class VectorAlignment(LessonScene):
         if sign < 0:
             return f"The dot product measures alignment: {figure} is negative, so the vectors point in opposite directions."
         return "The dot product measures alignment: zero, so the vectors are perpendicular."
+
+
+# --- 3. the geometric meaning -----------------------------------------------------------
+
+
+class CosineRelation(LessonScene):
+    Params = CosineRelationParams
+
+    def construct(self) -> None:
+        p = self.params
+        a = np.asarray(p.a, float)
+        b0 = np.asarray(p.b, float)
+        norm_b0 = norm(b0)
+        phi_a, phi_b = (float(np.arctan2(v[1], v[0])) for v in (a, b0))
+        theta0 = (phi_b - phi_a + np.pi) % (2 * np.pi) - np.pi
+        # b turns on the side it starts on, so its angle to a runs 0° .. 180° without jumping.
+        side = 1.0 if theta0 >= 0 else -1.0
+        phi = ValueTracker(phi_b)
+        stretch = ValueTracker(1.0)
+
+        def b() -> np.ndarray:
+            return polar(stretch.get_value() * norm_b0, phi.get_value())
+
+        def theta() -> float:
+            return angle_degrees(a, b())
+
+        extent = plane_extent(a, [norm_b0 * p.scale] * 2, margin=1.2)
+        grid = plane(extent, height=SAFE_H - 0.2).to_edge(LEFT, buff=0.4)
+        arrow_a = vector_arrow(grid, a, "a", "a")
+        arrow_b = vector_arrow(grid, b, "b", "b")
+        arc = angle_arc(grid, lambda: a, b, radius=0.5)
+        shadow = projection(grid, lambda: a, b)
+
+        identity = math(r"\mathbf{a}\cdot\mathbf{b}", "=", r"\|\mathbf{a}\|\,\|\mathbf{b}\|\cos\theta",
+                        size=SIZES.heading)
+        identity[0].set_color(colour("result"))
+        size = SIZES.body
+        left_side = readout(r"\mathbf{a}\cdot\mathbf{b} =", lambda: clean(dot(a, b())), role="result", size=size)
+        right_side = readout(r"\|\mathbf{a}\|\,\|\mathbf{b}\|\cos\theta =",
+                             lambda: clean(norm(a) * norm(b()) * np.cos(np.radians(theta()))), size=size)
+        norm_a = readout(r"\|\mathbf{a}\| =", lambda: norm(a), role="a", size=size)
+        norm_b = readout(r"\|\mathbf{b}\| =", lambda: norm(b()), role="b", size=size)
+        angle = angle_readout(theta, size=size)
+        cosine = readout(r"\cos\theta =", lambda: clean(np.cos(np.radians(theta()))), size=size)
+        shadow_length = readout(r"\|\mathbf{b}\|\cos\theta =", lambda: clean(dot(a, b()) / norm(a)),
+                                role="result", size=size)
+        rows = VGroup(left_side, right_side, VGroup(norm_a, norm_b).arrange(RIGHT, buff=0.6),
+                      VGroup(angle, cosine).arrange(RIGHT, buff=0.6), shadow_length)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.28)
+
+        axes = Axes(x_range=[0, 180, 45], y_range=[-1, 1, 1], x_length=4.6, y_length=1.9, tips=False,
+                    axis_config={"color": colour("muted"), "stroke_width": 2})
+        curve = axes.plot(lambda t: np.cos(np.radians(t)), x_range=[0, 180], color=colour("result"), stroke_width=4)
+        ticks = VGroup(*[math(rf"{d}^\circ", size=SIZES.small, role="muted").next_to(axes.c2p(d, -1), DOWN, buff=0.12)
+                         for d in (0, 90, 180)])
+        y_ticks = VGroup(*[math(tex_number(v), size=SIZES.small, role="muted").next_to(axes.c2p(0, v), LEFT, buff=0.12)
+                           for v in (1, -1)])
+        graph_label = math(r"\cos\theta", size=SIZES.small, role="result").next_to(axes.c2p(180, 1), LEFT, buff=0.1)
+        marker = Dot(radius=0.09, color=colour("highlight"))
+        marker.add_updater(lambda m: m.move_to(axes.c2p(theta(), np.cos(np.radians(theta())))))
+        graph = VGroup(axes, curve, ticks, y_ticks, graph_label)
+
+        column = VGroup(identity, rows, graph).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
+        column.next_to(grid, RIGHT, buff=0.5)
+        fit(column, width=FRAME_W / 2 - MARGIN - column.get_left()[0])
+        for r in (left_side, right_side, norm_a, norm_b, angle, cosine, shadow_length, marker):
+            r.update()
+
+        with self.beat("There is another formula for the same operation: a dot b equals the length of a "
+                       f"times the length of b times cos theta. Both sides give {fmt_fixed(dot(a, b0))}.",
+                       name="identity"):
+            self.play(Create(grid), GrowArrow(arrow_a.arrow), FadeIn(arrow_a.name), FadeIn(arrow_b), run_time=1.2)
+            self.play(Write(identity), run_time=1.0)
+            self.play(Create(arc), FadeIn(rows[:4]), run_time=1.0)
+
+        with self.beat("It measures how much the two vectors agree in direction: the shadow of b on a, "
+                       "times the length of a.", name="projection"):
+            self.play(FadeIn(shadow), FadeIn(shadow_length), run_time=1.0)
+
+        stops = (
+            (0, "At theta = 0 degrees the vectors are parallel: cos 0 degrees = 1. Maximum agreement."),
+            (90, "At 90 degrees they are perpendicular: cos 90 degrees = 0. Zero agreement."),
+            (180, "At 180 degrees they point in opposite directions: cos 180 degrees = -1. Maximum disagreement."),
+        )
+        for i, (degrees, caption) in enumerate(stops):
+            with self.beat(caption, name=f"theta {degrees}"):
+                if i == 0:
+                    self.play(FadeIn(graph), FadeIn(marker), run_time=0.8)
+                self.play(phi.animate.set_value(phi_a + side * np.radians(degrees)), run_time=2.0)
+
+        # The projection's dashes are redrawn every frame, so it leaves before b moves.
+        self.play(FadeOut(graph), FadeOut(marker), FadeOut(shadow), FadeOut(shadow_length), run_time=0.6)
+        self.play(phi.animate.set_value(phi_b), run_time=1.2)
+
+        aa = dot(a, a)
+        self_dot = math(r"\mathbf{a}\cdot\mathbf{a} =", sum_tex_squares(a), "=", tex_number(aa), "=",
+                        r"\|\mathbf{a}\|^2", size=SIZES.body)
+        self_dot[3].set_color(colour("result"))
+        self_dot.next_to(rows, DOWN, buff=0.5, aligned_edge=LEFT)
+        fit(self_dot, width=FRAME_W / 2 - MARGIN - self_dot.get_left()[0])
+        with self.beat(f"A vector dotted with itself gives its squared length: a dot a = {fmt_fixed(aa)}, "
+                       "the length of a, squared.", name="self dot"):
+            self.play(Write(self_dot), run_time=1.2)
+
+        scaled = dot(a, b0) * p.scale
+        direction_only = math(r"\cos\theta = \frac{\mathbf{a}\cdot\mathbf{b}}{\|\mathbf{a}\|\,\|\mathbf{b}\|}",
+                              size=SIZES.body)
+        direction_only.next_to(rows, DOWN, buff=0.5, aligned_edge=LEFT)
+        with self.beat(f"Cosine similarity is direction only: stretch b by {fmt_number(p.scale)} and a dot b "
+                       f"becomes {fmt_fixed(scaled)}, but cos theta does not change.", name="direction only"):
+            self.play(FadeOut(self_dot), FadeIn(direction_only), run_time=0.8)
+            self.play(stretch.animate.set_value(p.scale), run_time=2.0)
+            self.play(Indicate(cosine, color=colour("highlight")), run_time=1.0)
+
+        self.play(FadeOut(Group(*self.mobjects)), run_time=0.6)
+        self.show_cosine_similarity(p.u, p.v)
+
+    def show_cosine_similarity(self, u, v) -> None:
+        """The lesson's code example, with the 2-D vectors gone: cos similarity of u and v,
+        to four decimals as the code prints it."""
+        cos_uv = cosine_similarity(u, v)
+        col_u, col_v = entry_column(u, "a", "a"), entry_column(v, "b", "b")
+        pair = VGroup(col_u, math(r"\cdot", size=SIZES.heading, role="muted"), col_v).arrange(RIGHT, buff=0.3)
+        formula = math(r"\cos\theta = \frac{\mathbf{a}\cdot\mathbf{b}}{\sqrt{\mathbf{a}\cdot\mathbf{a}}\,"
+                       r"\sqrt{\mathbf{b}\cdot\mathbf{b}}}", "=",
+                       rf"\frac{{{tex_number(dot(u, v))}}}{{\sqrt{{{tex_number(dot(u, u))}}}\,"
+                       rf"\sqrt{{{tex_number(dot(v, v))}}}}}", "=", fmt_fixed(cos_uv, 4), size=SIZES.heading)
+        formula[4].set_color(colour("result"))
+        box = SurroundingRectangle(formula[4], color=colour("result"), buff=0.12, stroke_width=3)
+        note = text("nearly parallel" if cos_uv > 0.9 else "direction only", size=SIZES.body, role="muted")
+        fit(VGroup(pair, VGroup(formula, box), note).arrange(DOWN, buff=0.5)).move_to(ORIGIN)
+        with self.beat(f"The lesson's code: the cosine similarity of {fmt_list(u)} and {fmt_list(v)} "
+                       f"is {fmt_fixed(cos_uv, 4)}.", name="cosine similarity"):
+            self.play(FadeIn(pair), run_time=0.8)
+            self.play(Write(formula), run_time=1.5)
+            self.play(Create(box), FadeIn(note), run_time=0.8)
+
+
+def sum_tex_squares(v) -> str:
+    """1.8^2 + 1.2^2, with negative entries in parentheses."""
+    return " + ".join(f"({tex_number(x)})^2" if x < 0 else f"{tex_number(x)}^2" for x in v)
+
+
+def fmt_list(v) -> str:
+    return "[" + ", ".join(fmt_number(x) for x in v) + "]"
