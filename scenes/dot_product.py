@@ -18,6 +18,7 @@ from manim import (
     Arrow,
     Axes,
     Create,
+    DashedLine,
     DecimalNumber,
     Dot,
     FadeIn,
@@ -38,13 +39,21 @@ from manim import (
 )
 
 from mathcore import dot, fmt_fixed, products
-from mathcore import angle_degrees, cosine_similarity, fmt_number, norm
-from scenes.catalog import CosineRelationParams, DotProductDefinitionParams, VectorAlignmentParams
+from mathcore import angle_degrees, cosine_similarity, fmt_number, norm, weighted_sum
+from mathcore.linalg import activate
+from scenes.catalog import (
+    CosineRelationParams,
+    DotProductDefinitionParams,
+    VectorAlignmentParams,
+    WeightedSumNeuronParams,
+)
 from toolkit.builders import (
+    NeuronDiagram,
     angle_arc,
     angle_readout,
     entry_column,
     half_planes,
+    neuron_diagram,
     plane,
     plane_extent,
     projection,
@@ -87,7 +96,7 @@ def places_for(*values: float) -> int:
     return 0 if all(abs(v - round(v)) < 1e-9 for v in values) else 2
 
 
-def sign_arrow(value: float, anchor: VMobject, length: float = 0.55) -> VMobject:
+def sign_arrow(value: float, anchor: VMobject, length: float = 0.45) -> VMobject:
     """An up arrow beside a positive figure, a down arrow beside a negative one, so the
     sign reads in shape as well as in colour."""
     role = "positive" if value >= 0 else "negative"
@@ -176,10 +185,15 @@ class RunningTotal(VGroup):
         self.step_labels = VGroup()
         for i, p in enumerate(self.terms):
             x = (i + 0.5) * step_x
-            role = "positive" if p >= 0 else "negative"
-            arrow = Arrow(self.y_point(levels[i], x), self.y_point(levels[i + 1], x), buff=0, color=colour(role),
-                          stroke_width=6, max_tip_length_to_length_ratio=0.35)
-            label = math(("+" if p >= 0 else "") + tex_number(p), size=SIZES.small, role=role)
+            role = "positive" if p > 0 else "negative" if p < 0 else "muted"
+            if p == 0:
+                # A zero product moves nothing: a flat tick where an arrow would be.
+                arrow = Line(self.y_point(levels[i], x - 0.2), self.y_point(levels[i], x + 0.2), color=colour(role),
+                             stroke_width=6)
+            else:
+                arrow = Arrow(self.y_point(levels[i], x), self.y_point(levels[i + 1], x), buff=0, color=colour(role),
+                              stroke_width=6, max_tip_length_to_length_ratio=0.35)
+            label = math(("-" if p < 0 else "+") + tex_number(abs(p)), size=SIZES.small, role=role)
             label.next_to(arrow, UP if p >= 0 else DOWN, buff=0.1)
             self.steps.add(arrow)
             self.step_labels.add(label)
@@ -605,3 +619,168 @@ def sum_tex_squares(v) -> str:
 
 def fmt_list(v) -> str:
     return "[" + ", ".join(fmt_number(x) for x in v) + "]"
+
+
+# --- 4. the neuron ----------------------------------------------------------------------
+
+
+ACTIVATION_TEX = {"sigmoid": r"\sigma", "relu": r"\mathrm{ReLU}", "identity": r"\mathrm{id}"}
+
+
+def neuron_layout(x, w, reach: float = 4.0, width: float = 6.8) -> NeuronDiagram:
+    """The neuron at the left of the frame, its inputs spaced to fit 2 to 6 of them."""
+    n = len(x)
+    diagram = neuron_diagram(x, w, spacing=min(1.25, 5.0 / max(n - 1, 1)), reach=reach)
+    return fit(diagram, width=width, height=SAFE_H - 1.0).to_edge(LEFT, buff=0.4).shift(UP * 0.3)
+
+
+def product_labels(diagram: NeuronDiagram, terms) -> VGroup:
+    """w_i × x_i = p_i where each weight label sat, so each product is read on its own edge."""
+    labels = VGroup()
+    for i, (w, x, t) in enumerate(zip(diagram.weights_values, diagram.inputs_values, terms)):
+        label = math(tex_number(w), r"\times", tex_number(x), "=", tex_number(t), size=SIZES.small)
+        label[0].set_color(colour("a"))
+        label[2].set_color(colour("b"))
+        label[1:4:2].set_color(colour("muted"))
+        label[4].set_color(colour("result"))
+        fit(label, width=2.6)
+        edge = diagram.edges[i]
+        start, end = edge.get_start(), edge.get_end()
+        slope = abs((end[1] - start[1]) / (end[0] - start[0]))
+        # Lifted by how far the sloping edge rises under the label's half width, so it never sits on the edge.
+        label.next_to(edge.point_from_proportion(0.4), UP, buff=0.1 + slope * label.width / 2)
+        labels.add(label)
+    return labels
+
+
+def activation_graph(activation: str, z: float, width: float = 5.6, height: float = 3.0):
+    """Axes holding the activation's curve, wide enough to show z on it."""
+    reach = max(6.0, float(np.ceil(abs(z))) + 1.0)
+    if activation == "sigmoid":
+        y_range = [0, 1, 0.5]
+    elif activation == "relu":
+        y_range = [0, reach, reach / 2]
+    else:
+        y_range = [-reach, reach, reach]
+    axes = Axes(x_range=[-reach, reach, reach / 2], y_range=y_range, x_length=width, y_length=height, tips=False,
+                axis_config={"color": colour("muted"), "stroke_width": 2})
+    curve = axes.plot(lambda t: activate(t, activation), x_range=[-reach, reach], color=colour("result"),
+                      stroke_width=4)
+    y_labels = VGroup(*[math(tex_number(v), size=SIZES.small, role="muted").next_to(axes.c2p(-reach, v), LEFT, buff=0.12)
+                        for v in (y_range[0], y_range[1])])
+    x_label = math("z", size=SIZES.small, role="muted").next_to(axes.x_axis.get_right(), DOWN, buff=0.15)
+    return VGroup(axes, curve, y_labels, x_label)
+
+
+class WeightedSumNeuron(LessonScene):
+    Params = WeightedSumNeuronParams
+
+    def construct(self) -> None:
+        p = self.params
+        forward = weighted_sum(p.w, p.x, p.bias, p.activation)
+        act = ACTIVATION_TEX[p.activation]
+
+        diagram = neuron_layout(p.x, p.w)
+        products_on_edges = product_labels(diagram, forward["terms"])
+        right_x = diagram.get_right()[0] + 0.5
+        sum_line = SumLine(forward["terms"], prefix=r"\mathbf{w}\cdot\mathbf{x} =")
+        z_line = math("z", "=", r"\mathbf{w}\cdot\mathbf{x} + b", "=",
+                      f"{tex_number(forward['sum'])} {sum_parts([0, p.bias])[1]}", "=", tex_number(forward["z"]))
+        z_line[-1].set_color(colour("result"))
+        a_line = math("a", "=", rf"{act}(z)", "=", tex_number(forward["a"]))
+        a_line[-1].set_color(colour("result"))
+        curve = activation_graph(p.activation, forward["z"])
+        column = VGroup(sum_line, z_line, a_line, curve).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        fit(column, width=FRAME_W / 2 - MARGIN - right_x, height=SAFE_H)
+        column.move_to([right_x + column.width / 2, 0, 0])
+        point = self.point_on(curve, p.activation, forward["z"])
+
+        with self.beat("Each weight decides how much influence each feature has: the inputs x feed "
+                       "the neuron through the weights w.", name="neuron"):
+            self.play(FadeIn(diagram.nodes), FadeIn(diagram.input_labels), run_time=0.8)
+            self.play(Create(diagram.edges), FadeIn(diagram.weight_labels), run_time=1.0)
+            self.play(FadeIn(diagram.body), FadeIn(diagram.sigma), GrowArrow(diagram.output), run_time=0.8)
+
+        with self.beat("On each edge, the feature is multiplied by its weight: "
+                       + ", ".join(fmt_number(t) for t in forward["terms"]) + ".", name="products"):
+            for i in range(len(p.x)):
+                self.play(Indicate(diagram.input_labels[i], color=colour("highlight")),
+                          ReplacementTransform(diagram.weight_labels[i], products_on_edges[i]), run_time=0.8)
+
+        with self.beat(f"A single neuron sums them and adds the bias: z = w dot x + b = {fmt_number(forward['z'])}.",
+                       name="sum"):
+            self.play(FadeIn(sum_line.tex[0]), *[TransformFromCopy(products_on_edges[i][4], sum_line.term_parts[i])
+                                                 for i in range(len(p.x))], run_time=1.2)
+            self.play(FadeIn(sum_line.equals), Write(sum_line.total), run_time=0.6)
+            self.play(Write(z_line), run_time=1.0)
+
+        with self.beat(f"Then it applies an activation function: a = {p.activation}(z) = "
+                       f"{fmt_number(forward['a'])}.", name="activation"):
+            self.play(Create(curve), run_time=1.0)
+            self.play(Create(point), Write(a_line), run_time=1.0)
+
+        self.play(FadeOut(VGroup(column, point, products_on_edges)), run_time=0.6)
+        self.signs_pass(diagram)
+
+        self.play(FadeOut(Group(*self.mobjects)), run_time=0.6)
+        neuron = math(r"z = \mathbf{w}\cdot\mathbf{x} + b", size=SIZES.heading)
+        regression = math(r"\hat{y} = \mathbf{w}\cdot\mathbf{x} + b", "=",
+                          f"{tex_number(forward['sum'])} {sum_parts([0, p.bias])[1]}", "=",
+                          tex_number(forward["z"]), size=SIZES.heading)
+        regression[-1].set_color(colour("result"))
+        names = VGroup(text("every neuron", size=SIZES.body, role="muted"),
+                       text("linear regression", size=SIZES.body, role="muted"))
+        rows = VGroup(VGroup(names[0], neuron), VGroup(names[1], regression))
+        for row in rows:
+            row.arrange(RIGHT, buff=0.6)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.8)
+        fit(rows).move_to(ORIGIN)
+        with self.beat("This is also how linear regression makes predictions: y hat = w dot x + b. "
+                       "The prediction is the dot product of weights and features.", name="regression"):
+            self.play(FadeIn(rows[0]), run_time=0.8)
+            self.play(FadeIn(rows[1]), run_time=1.0)
+
+    @staticmethod
+    def point_on(curve: VGroup, activation: str, z: float) -> VGroup:
+        axes = curve[0]
+        y0 = axes.y_range[0]
+        point = axes.c2p(z, activate(z, activation))
+        return VGroup(DashedLine(axes.c2p(z, y0), point, color=colour("muted"), stroke_width=3),
+                      Dot(point, radius=0.1, color=colour("highlight")))
+
+    def signs_pass(self, diagram: NeuronDiagram) -> None:
+        """The same inputs through w_signs: each product steps w·x up, down, or not at all."""
+        p = self.params
+        terms = products(p.w_signs, p.x, names=("w_signs", "x"))
+        # Longer edges than the first pass: each product needs room for its up/down/ignored mark.
+        second = neuron_layout(p.x, p.w_signs, reach=5.4, width=9.0)
+        labels = product_labels(second, terms)
+        marks = VGroup()
+        for i, t in enumerate(terms):
+            if t == 0:
+                marks.add(text("ignored", size=SIZES.small, role="muted").next_to(labels[i], RIGHT, buff=0.15))
+            else:
+                marks.add(sign_arrow(t, labels[i]))
+        steps = RunningTotal(terms, height=3.4)
+        total = ValueTracker(0.0)
+        running = readout(r"\mathbf{w}\cdot\mathbf{x} =", total.get_value, places=places_for(*np.cumsum(terms)),
+                          role="result", size=SIZES.body)
+        right_x = max(second.get_right()[0], labels.get_right()[0], marks.get_right()[0]) + 0.6
+        side = VGroup(running, steps).arrange(DOWN, buff=0.4)
+        fit(side, width=FRAME_W / 2 - MARGIN - right_x).move_to([right_x + side.width / 2, 0, 0])
+
+        with self.beat("Positive weight: the feature pushes the output up. Negative weight: it pushes "
+                       "the output down. Zero weight: the feature is ignored entirely.", name="signs"):
+            self.play(Transform(diagram, second), run_time=1.0)
+            self.play(FadeIn(steps.axis), FadeIn(steps.zero), FadeIn(steps.zero_label), FadeIn(running), run_time=0.6)
+            level = 0.0
+            for i, t in enumerate(terms):
+                level += t
+                self.play(ReplacementTransform(diagram.weight_labels[i], labels[i]), run_time=0.6)
+                if t == 0:
+                    self.play(diagram.edges[i].animate.set_opacity(0.25), FadeIn(marks[i]),
+                              FadeIn(steps.steps[i]), FadeIn(steps.step_labels[i]), run_time=0.8)
+                else:
+                    self.play(GrowArrow(marks[i]), GrowArrow(steps.steps[i]), FadeIn(steps.step_labels[i]),
+                              total.animate.set_value(level), run_time=0.8)
+        running.number.clear_updaters()
