@@ -113,7 +113,9 @@ class WeightedSumNeuronParams:
 @dataclass(frozen=True)
 class AttentionScoreParams:
     q: Vector = (0.5, 0.3, -0.2)
-    keys: Matrix = ((0.4, 0.8, 0.1), (0.6, 0.2, -0.3), (-0.3, 0.1, 0.6), (0.1, -0.5, 0.2))
+    # The first key is the page's own example; the others score lower, so the best-aligned key is one word
+    # (with (0.6, 0.2, -0.3) "river" tied "bank" at q.k = 0.42).
+    keys: Matrix = ((0.4, 0.8, 0.1), (0.3, 0.1, 0.4), (-0.3, 0.1, 0.6), (0.1, -0.5, 0.2))
     words: tuple[str, ...] = ("bank", "river", "money", "tree")
 
     def validate(self) -> None:
@@ -133,7 +135,8 @@ class AttentionScoreParams:
 @dataclass(frozen=True)
 class SimilarityInEmbeddingSpaceParams:
     words: tuple[str, ...] = ("dog", "cat", "democracy")
-    vectors: Matrix = ((0.9, 0.35), (0.8, 0.5), (-0.25, 0.9))
+    # Chosen so that dog·cat (0.87) doubles to a figure that reads as exactly twice it (1.74).
+    vectors: Matrix = ((0.9, 0.3), (0.8, 0.5), (-0.2, 0.9))
     scale: float = 2.0
 
     def validate(self) -> None:

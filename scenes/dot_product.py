@@ -24,9 +24,11 @@ from manim import (
     FadeIn,
     FadeOut,
     GrowArrow,
+    GrowFromEdge,
     Indicate,
     Group,
     Line,
+    Rectangle,
     ReplacementTransform,
     SurroundingRectangle,
     Transform,
@@ -39,9 +41,10 @@ from manim import (
 )
 
 from mathcore import dot, fmt_fixed, products
-from mathcore import angle_degrees, cosine_similarity, fmt_number, norm, weighted_sum
+from mathcore import angle_degrees, attention_score, cosine_similarity, fmt_number, norm, weighted_sum
 from mathcore.linalg import activate
 from scenes.catalog import (
+    AttentionScoreParams,
     CosineRelationParams,
     DotProductDefinitionParams,
     VectorAlignmentParams,
@@ -784,3 +787,106 @@ class WeightedSumNeuron(LessonScene):
                     self.play(GrowArrow(marks[i]), GrowArrow(steps.steps[i]), FadeIn(steps.step_labels[i]),
                               total.animate.set_value(level), run_time=0.8)
         running.number.clear_updaters()
+
+
+# --- 5. attention -----------------------------------------------------------------------
+
+
+def signed(x: float, places: int = 4) -> str:
+    """A score with its sign always written, so a bar's direction is also read in its label."""
+    return ("+" if x > 0 else "") + tex_number(x, places)
+
+
+class ScoreBars(VGroup):
+    """One bar per key: up for a positive score, down for a negative one, each labelled with
+    its signed value, its word and its key."""
+
+    def __init__(self, scores, words, keys, height: float = 3.4, width: float = SAFE_W - 0.4):
+        self.scores = np.asarray(scores, float)
+        n = len(self.scores)
+        lo, hi = min(0.0, self.scores.min()), max(0.0, self.scores.max())
+        unit = height / ((hi - lo) or 1.0)
+        slot = width / n
+        self.baseline = Line(LEFT * width / 2, RIGHT * width / 2, color=colour("muted"), stroke_width=3)
+        self.bars, self.values, self.words, self.keys = VGroup(), VGroup(), VGroup(), VGroup()
+        bottom = lo * unit - 0.55
+        for i, (s, word, key) in enumerate(zip(self.scores, words, keys)):
+            x = -width / 2 + slot * (i + 0.5)
+            role = "positive" if s >= 0 else "negative"
+            bar = Rectangle(width=min(1.1, slot * 0.5), height=max(abs(s) * unit, 0.02), stroke_width=0,
+                            fill_color=colour(role), fill_opacity=0.85)
+            bar.move_to([x, s * unit / 2, 0])
+            value = math(signed(s), size=SIZES.small, role=role)
+            value.next_to(bar, UP if s >= 0 else DOWN, buff=0.12)
+            label = text(word, size=SIZES.body)
+            key_tex = math(r"[" + ",\\ ".join(tex_number(v) for v in key) + r"]", size=SIZES.small, role="b")
+            fit(label, width=slot - 0.15)
+            fit(key_tex, width=slot - 0.15)
+            label.move_to([x, bottom - label.height / 2, 0])
+            key_tex.next_to(label, DOWN, buff=0.15)
+            self.bars.add(bar)
+            self.values.add(value)
+            self.words.add(label)
+            self.keys.add(key_tex)
+        super().__init__(self.baseline, self.bars, self.values, self.words, self.keys)
+
+
+class AttentionScore(LessonScene):
+    Params = AttentionScoreParams
+
+    def construct(self) -> None:
+        p = self.params
+        q = np.asarray(p.q, float)
+        keys = np.asarray(p.keys, float)
+        d_k = keys.shape[1]
+        k = keys[0]
+        qk = dot(q, k, names=("q", "k"))
+        score = attention_score(q, k, d_k)
+
+        grid = PairGrid(q, k, names=("q", "k"))
+        sum_line = SumLine(grid.terms, prefix=r"\mathbf{q}\cdot\mathbf{k} =")
+        score_line = math(r"\text{score}(\mathbf{q}, \mathbf{k}) = \frac{\mathbf{q}\cdot\mathbf{k}}{\sqrt{d_k}}", "=",
+                          rf"\frac{{{tex_number(qk)}}}{{\sqrt{{{d_k}}}}}", "=", fmt_fixed(score, 4))
+        score_line[-1].set_color(colour("result"))
+        score_box = SurroundingRectangle(score_line[-1], color=colour("result"), buff=0.12, stroke_width=3)
+        word = text(f'key of "{p.words[0]}"', size=SIZES.label, role="b")
+        fit(VGroup(grid, sum_line, VGroup(score_line, score_box)).arrange(DOWN, buff=0.5)).move_to(ORIGIN)
+        word.next_to(grid.b_col, UP, buff=0.3)
+
+        with self.beat("The page's own example: a query vector q and a key vector k, multiplied "
+                       "element by element and summed.", name="q dot k"):
+            self.play(FadeIn(grid.a_col), FadeIn(grid.dot_sign), FadeIn(grid.b_col), FadeIn(word), run_time=0.8)
+            for i in range(len(q)):
+                self.play(FadeIn(grid.factors[i]), FadeIn(grid.results[i], shift=RIGHT * 0.2), run_time=0.4)
+            self.play(FadeIn(sum_line.tex[0]), *[TransformFromCopy(grid.results[i], sum_line.term_parts[i])
+                                                 for i in range(len(q))], run_time=1.0)
+            self.play(FadeIn(sum_line.equals), Write(sum_line.total), run_time=0.6)
+
+        with self.beat(f"The score divides by the square root of d_k, the key dimension: "
+                       f"{fmt_fixed(qk)} over root {d_k} is {fmt_fixed(score, 4)}.", name="scale"):
+            self.play(Write(score_line), run_time=1.5)
+            self.play(Create(score_box), run_time=0.5)
+
+        self.play(FadeOut(Group(*self.mobjects)), run_time=0.6)
+        scores = [attention_score(q, key, d_k) for key in keys]
+        formula = math(r"\text{score}(\mathbf{q}, \mathbf{k}_i) = \frac{\mathbf{q}\cdot\mathbf{k}_i}{\sqrt{d_k}}",
+                       size=SIZES.body)
+        query = math(r"\mathbf{q} = [" + ",\\ ".join(tex_number(v) for v in q) + "]", role="a")
+        header = VGroup(query, formula).arrange(RIGHT, buff=1.0)
+        bars = ScoreBars(scores, p.words, keys)
+        fit(VGroup(header, bars).arrange(DOWN, buff=0.5)).move_to(ORIGIN)
+
+        with self.beat("Every key gets its score: the query is dotted with each key and scaled by the "
+                       "square root of d_k.", name="every key"):
+            self.play(FadeIn(header), Create(bars.baseline), FadeIn(bars.words), FadeIn(bars.keys), run_time=1.0)
+            for bar, value, s in zip(bars.bars, bars.values, scores):
+                self.play(GrowFromEdge(bar, DOWN if s >= 0 else UP), FadeIn(value), run_time=0.6)
+
+        top = max(round(s, 4) for s in scores)
+        best = [i for i, s in enumerate(scores) if round(s, 4) == top]
+        best_words = " and ".join(f'"{p.words[i]}"' for i in best)
+        boxes = VGroup(*[SurroundingRectangle(VGroup(bars.bars[i], bars.values[i], bars.words[i], bars.keys[i]),
+                                              color=colour("highlight"), buff=0.15, stroke_width=4) for i in best])
+        with self.beat(f"High dot product means the query aligns with that key: {best_words} scores highest, "
+                       "the most relevant token.", name="most relevant"):
+            self.play(Create(boxes), *[Indicate(bars.words[i], color=colour("highlight")) for i in best], run_time=1.2)
