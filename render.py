@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
 import click
@@ -36,6 +38,12 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted: output/ keeps its previous files", err=True)
             sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as e:  # noqa: BLE001 - a bug of ours: one line here, the traceback in a file
+            log = Path(tempfile.gettempdir()) / "render-py-error.log"
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+            fail(f"internal error: {type(e).__name__}: {e} (traceback in {log})", code=1)
 
 
 common_output = click.option("--output", "-o", "output", type=click.Path(file_okay=False, path_type=Path),

@@ -23,8 +23,12 @@ def assemble(lesson, quality: Quality, theme: str, parts: list[dict], staged: Pa
     (staged / "scenes").mkdir(parents=True)
     out_files: list[str] = []
 
+    seen: dict[str, int] = {}
     for part in parts[1:]:
-        rel = f"scenes/{part['scene']}.mp4"
+        seen[part["scene"]] = seen.get(part["scene"], 0) + 1
+        # A scene used twice in one lesson (with other numbers) gets a numbered file.
+        suffix = f"-{seen[part['scene']]}" if seen[part["scene"]] > 1 else ""
+        part["file"] = rel = f"scenes/{part['scene']}{suffix}.mp4"
         shutil.copyfile(part["video"], staged / rel)
         out_files.append(rel)
 
@@ -68,7 +72,7 @@ def assemble(lesson, quality: Quality, theme: str, parts: list[dict], staged: Pa
         "poster": "poster.png",
         "chapters": chapters,
         "cues": cues,
-        "scenes": [{"scene": p["scene"], "video": f"scenes/{p['scene']}.mp4", "duration": round(p["duration"], 3),
+        "scenes": [{"scene": p["scene"], "video": p["file"], "duration": round(p["duration"], 3),
                     "params": p.get("params", {})} for p in parts[1:]],
         "files": [{"path": rel, "size": (staged / rel).stat().st_size, "sha256": files.sha256(staged / rel)}
                   for rel in out_files],

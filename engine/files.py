@@ -26,6 +26,7 @@ def write_text_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes files private; these are for publishing
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

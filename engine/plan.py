@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
-from functools import lru_cache
+import os
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -58,12 +59,14 @@ class SceneJob:
     format: str = "mp4"
     transparent: bool = False
     background: str | None = None
+    # Scales every beat's reading pause: below 1 for quick drafts and tests.
+    pace: float = field(default_factory=lambda: float(os.environ.get("LESSON_PACE", "1")))
 
     @property
     def name(self) -> str:
         return self.spec.name
 
-    @property
+    @cached_property
     def key(self) -> str:
         payload = {
             "scene": self.spec.name,
@@ -75,6 +78,7 @@ class SceneJob:
             "format": self.format,
             "transparent": self.transparent,
             "background": self.background,
+            "pace": self.pace,
             "manim": manim_version(),
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
@@ -90,6 +94,7 @@ class SceneJob:
             "format": self.format,
             "transparent": self.transparent,
             "background": self.background,
+            "pace": self.pace,
             "media_dir": str(media_dir),
             "log": str(log),
         }

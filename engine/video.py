@@ -77,26 +77,30 @@ def _same_stream_setup(paths: list[Path]) -> bool:
     for p in paths:
         with av.open(str(p)) as c:
             cc = c.streams.video[0].codec_context
-            keys.add((cc.name, cc.width, cc.height, cc.pix_fmt, bytes(cc.extradata or b""),
-                      c.streams.video[0].time_base, c.streams.video[0].average_rate))
+            # Not the average frame rate: manim's timestamps jitter by a tick, which copying keeps.
+            keys.add((cc.name, cc.width, cc.height, cc.pix_fmt, bytes(cc.extradata or b""), c.streams.video[0].time_base))
     return len(keys) == 1
 
 
-def concat(paths: list[Path], out: Path, chapters: list[dict] | None = None) -> str:
+def concat(paths: list[Path], out: Path, chapters: list[dict] | None = None, copy: bool | None = None) -> str:
     """Join videos one after another into `out`, with chapter marks (start/end in seconds,
     title). Packets are copied when every input was encoded alike; otherwise re-encoded.
     Returns "copied" or "re-encoded"."""
     paths = [Path(p) for p in paths]
-    mode = "copied" if _same_stream_setup(paths) else "re-encoded"
+    if copy is None:
+        copy = _same_stream_setup(paths)
+    mode = "copied" if copy else "re-encoded"
     with av.open(str(out), "w", format="mp4") as oc:
         with av.open(str(paths[0])) as first:
             template = first.streams.video[0]
             if mode == "copied":
                 ost = oc.add_stream_from_template(template)
             else:
-                ost = oc.add_stream("libx264", rate=template.average_rate)
+                fps = round(float(template.average_rate))
+                ost = oc.add_stream("libx264", rate=fps)
                 ost.width, ost.height = template.codec_context.width, template.codec_context.height
                 ost.pix_fmt = "yuv420p"
+                frame_index = 0
         if chapters:
             oc.set_chapters([
                 {"id": i + 1, "start": round(ch["start"] * 1000), "end": round(ch["end"] * 1000),
@@ -104,26 +108,35 @@ def concat(paths: list[Path], out: Path, chapters: list[dict] | None = None) -> 
                 for i, ch in enumerate(chapters)
             ])
         offset = Fraction(0)  # seconds
+        last_dts = None
         for p in paths:
             with av.open(str(p)) as ic:
                 s = ic.streams.video[0]
                 tb = s.time_base
-                shift = int(offset / tb)
+                shift = None
                 end = 0
                 if mode == "copied":
                     for pkt in ic.demux(s):
                         if pkt.dts is None:
                             continue
+                        if shift is None:
+                            # B-frames start each file's decode times before zero; nudge by a tick
+                            # where that would collide with the previous file's last packet.
+                            shift = int(offset / tb)
+                            if last_dts is not None:
+                                shift = max(shift, last_dts + 1 - pkt.dts)
                         end = max(end, pkt.pts + (pkt.duration or 0))
                         pkt.pts += shift
                         pkt.dts += shift
+                        last_dts = pkt.dts
                         pkt.stream = ost
                         oc.mux(pkt)
                 else:
                     for frame in ic.decode(s):
-                        end = max(end, frame.pts + int(1 / (s.average_rate * tb)))
+                        end = max(end, frame.pts + int(1 / (fps * tb)))
                         frame = frame.reformat(format="yuv420p")
-                        frame.pts = None
+                        frame.pts, frame.time_base = frame_index, Fraction(1, fps)
+                        frame_index += 1
                         oc.mux(ost.encode(frame))
                 offset += end * tb
         if mode == "re-encoded":

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import time
 import traceback
 from pathlib import Path
+
+# Names scenes that must fail, so tests can watch the engine carry on without them.
+FAIL_ENV = "LESSON_RENDER_FAIL"
 
 
 def render_scene(job: dict) -> dict:
@@ -40,6 +44,8 @@ def render_scene(job: dict) -> dict:
         }
         if job.get("background"):
             settings["background_color"] = job["background"]
+        if job["scene"] in os.environ.get(FAIL_ENV, "").split(","):
+            raise RuntimeError(f"failure injected by {FAIL_ENV} for testing")
         with tempconfig(settings):
             module = importlib.import_module(job["module"])
             scene_cls = getattr(module, job["scene"])
