@@ -65,7 +65,7 @@ def assemble(lesson, quality: Quality, theme: str, parts: list[dict], staged: Pa
         "theme": theme,
         "width": info.width,
         "height": info.height,
-        "fps": info.fps,
+        "fps": round(info.fps, 2),
         "duration": round(info.duration, 3),
         "video": lesson_video,
         "captions": {"srt": f"{name}.srt", "vtt": f"{name}.vtt"},

@@ -166,7 +166,9 @@ def render_lessons(lessons: list[Lesson], quality: Quality, theme: str, output: 
 
         order = lesson_names(lessons_dir) if lessons_dir else [lo.lesson for lo in lesson_outcomes]
         manifests = site.lesson_manifests(output, order)
-        if manifests:
-            files.write_text_atomic(output / "index.html", site.render_index(manifests))
+        index = output / "index.html"
+        page = site.render_index(manifests) if manifests else None
+        if page and (not index.is_file() or index.read_text(encoding="utf-8") != page):
+            files.write_text_atomic(index, page)
     reporter.close()
     return Report(lesson_outcomes, list(outcomes.values()), time.perf_counter() - started)
