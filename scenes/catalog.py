@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from dataclasses import dataclass
 
 from mathcore import InputError, as_matrix, as_vector
@@ -145,6 +146,11 @@ class SimilarityInEmbeddingSpaceParams:
             raise InputError(f"vectors must be 2-D stand-ins (2 entries each), got {V.shape[1]}")
         if len(self.words) != 3 or V.shape[0] != 3:
             raise InputError(f"the scene compares three words: got {len(self.words)} words and {V.shape[0]} vectors")
+        for word in self.words:
+            # Words are typeset in LaTeX and labelled on the plane: plain and short.
+            if not re.fullmatch(r"[A-Za-z][A-Za-z' -]{0,13}", word):
+                raise InputError(f"word {word!r} must be plain letters (spaces, hyphens, apostrophes allowed), "
+                                 "at most 14 characters")
         for word, v in zip(self.words, self.vectors):
             _nonzero(v, repr(word), "cosine similarity")
         if self.scale <= 0:

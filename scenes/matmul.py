@@ -498,7 +498,7 @@ class SimilarityInEmbeddingSpace(LessonScene):
             "other": vector_arrow(p, other, "result"),
         }
         # dog and cat point almost the same way: each name leans away from the other arrow.
-        lean = 1 if np.cross(dog, cat) > 0 else -1
+        lean = 1 if dog[0] * cat[1] - dog[1] * cat[0] > 0 else -1
         names = {
             "dog": _label_at(text(w_dog, size=SIZES.label, role="a"), p, dog, -lean),
             "other": _label_at(text(w_other, size=SIZES.label, role="result"), p, other),
