@@ -206,7 +206,15 @@ class RunningTotal(VGroup):
         return np.array([x, (value - self.lo) * self.unit, 0.0])
 
 
-class DotProductDefinition(LessonScene):
+class Lesson1Scene(LessonScene):
+    def settle(self, whole: VMobject) -> None:
+        """A formula animated in parts becomes one mobject again once all its parts are on
+        screen, so the scene's record (and a later FadeOut) sees the formula, not glyphs."""
+        self.remove(*whole.submobjects)
+        self.add(whole)
+
+
+class DotProductDefinition(Lesson1Scene):
     Params = DotProductDefinitionParams
 
     def construct(self) -> None:
@@ -231,6 +239,7 @@ class DotProductDefinition(LessonScene):
             self.play(*[TransformFromCopy(grid.results[i], sum1.term_parts[i]) for i in range(len(grid.terms))],
                       run_time=1.2)
             self.play(FadeIn(sum1.equals), Write(sum1.total), Create(sum1.total_box), run_time=1.0)
+            self.settle(sum1.tex)
 
         self.play(FadeOut(VGroup(grid, sum1.tex, sum1.total_box)), run_time=0.6)
 
@@ -266,6 +275,7 @@ class DotProductDefinition(LessonScene):
             self.play(FadeIn(sum2.tex[0]), *[TransformFromCopy(grid2.results[i], sum2.term_parts[i])
                                              for i in range(len(grid2.terms))], run_time=1.0)
             self.play(FadeIn(sum2.equals), Write(sum2.total), Create(sum2.total_box), run_time=0.8)
+            self.settle(sum2.tex)
         running.number.clear_updaters()
 
         n = len(p.a2)
@@ -311,6 +321,7 @@ class DotProductDefinition(LessonScene):
                       TransformFromCopy(grid.b_col.entry(i), factor[2]),
                       FadeIn(factor[1]), FadeIn(factor[3]), run_time=0.4 if fast else 0.7)
             self.play(FadeIn(grid.results[i], shift=RIGHT * 0.2), run_time=0.3 if fast else 0.5)
+            self.settle(factor)
         self.play(FadeOut(boxes), run_time=0.3)
 
 
@@ -395,7 +406,7 @@ STOP_CAPTIONS = {
 }
 
 
-class VectorAlignment(LessonScene):
+class VectorAlignment(Lesson1Scene):
     Params = VectorAlignmentParams
 
     def construct(self) -> None:
@@ -482,7 +493,7 @@ class VectorAlignment(LessonScene):
 # --- 3. the geometric meaning -----------------------------------------------------------
 
 
-class CosineRelation(LessonScene):
+class CosineRelation(Lesson1Scene):
     Params = CosineRelationParams
 
     def construct(self) -> None:
@@ -675,7 +686,7 @@ def activation_graph(activation: str, z: float, width: float = 5.6, height: floa
     return VGroup(axes, curve, y_labels, x_label)
 
 
-class WeightedSumNeuron(LessonScene):
+class WeightedSumNeuron(Lesson1Scene):
     Params = WeightedSumNeuronParams
 
     def construct(self) -> None:
@@ -715,6 +726,7 @@ class WeightedSumNeuron(LessonScene):
             self.play(FadeIn(sum_line.tex[0]), *[TransformFromCopy(products_on_edges[i][4], sum_line.term_parts[i])
                                                  for i in range(len(p.x))], run_time=1.2)
             self.play(FadeIn(sum_line.equals), Write(sum_line.total), run_time=0.6)
+            self.settle(sum_line.tex)
             self.play(Write(z_line), run_time=1.0)
 
         with self.beat(f"Then it applies an activation function: a = {p.activation}(z) = "
@@ -831,7 +843,7 @@ class ScoreBars(VGroup):
         super().__init__(self.baseline, self.bars, self.values, self.words, self.keys)
 
 
-class AttentionScore(LessonScene):
+class AttentionScore(Lesson1Scene):
     Params = AttentionScoreParams
 
     def construct(self) -> None:
@@ -861,6 +873,7 @@ class AttentionScore(LessonScene):
             self.play(FadeIn(sum_line.tex[0]), *[TransformFromCopy(grid.results[i], sum_line.term_parts[i])
                                                  for i in range(len(q))], run_time=1.0)
             self.play(FadeIn(sum_line.equals), Write(sum_line.total), run_time=0.6)
+            self.settle(sum_line.tex)
 
         with self.beat(f"The score divides by the square root of d_k, the key dimension: "
                        f"{fmt_fixed(qk)} over root {d_k} is {fmt_fixed(score, 4)}.", name="scale"):

@@ -1,0 +1,213 @@
+"""Lesson 1 scenes: the figures they show (against numpy and the lesson text), their input
+errors, and their last frames."""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from manim import tempconfig
+from manim.utils.testing.frames_comparison import frames_comparison
+
+from mathcore import InputError
+from scenes.catalog import (
+    AttentionScoreParams,
+    CosineRelationParams,
+    DotProductDefinitionParams,
+    VectorAlignmentParams,
+    WeightedSumNeuronParams,
+)
+from scenes.dot_product import (
+    AttentionScore,
+    CosineRelation,
+    DotProductDefinition,
+    VectorAlignment,
+    WeightedSumNeuron,
+)
+from toolkit.params import build
+
+__module_test__ = "dot_product"
+
+# frames_comparison compiles LaTeX into a fresh directory per test; a shared cache keeps the
+# five last-frame tests from compiling the same formulas five times.
+TEX_CACHE = {"tex_dir": str(Path(tempfile.gettempdir()) / "lesson1_test_tex"),
+             "text_dir": str(Path(tempfile.gettempdir()) / "lesson1_test_text")}
+
+
+def run(scene_cls, params=None):
+    # A few frames a second is enough: a beat ends on its animations' final values whatever the rate.
+    with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True, "frame_rate": 3,
+                     "progress_bar": "none", "verbosity": "ERROR"}):
+        scene = scene_cls(params=params)
+        scene.render()
+    return scene
+
+
+@pytest.fixture(scope="module")
+def shown():
+    """Each scene rendered once with its defaults: (scene, everything it showed as one string)."""
+    out = {}
+    for cls in (DotProductDefinition, VectorAlignment, CosineRelation, WeightedSumNeuron, AttentionScore):
+        scene = run(cls)
+        out[cls.__name__] = (scene, " | ".join(scene.shown_strings()))
+    return out
+
+
+def beat_readouts(scene, name):
+    return next(b for b in scene.beats if b.name == name).readouts
+
+
+def test_every_scene_has_captioned_beats_of_readable_length(shown):
+    for name, (scene, _) in shown.items():
+        assert 4 <= len(scene.beats) <= 8, name
+        assert all(b.caption.strip() for b in scene.beats), name
+        assert 20 <= scene.beats[-1].end <= 90, (name, scene.beats[-1].end)
+
+
+def test_definition_figures(shown):
+    scene, s = shown["DotProductDefinition"]
+    a, b = np.array([1, 2, 3]), np.array([4, 5, 6])
+    assert list(a * b) == [4, 10, 18] and int(a @ b) == 32
+    assert "4 + 10 + 18 = 32" in s  # the lesson: 4 + 10 + 18 = 32
+    a2, b2 = np.array([2, -1, 3]), np.array([1, 4, 2])
+    assert list(a2 * b2) == [2, -4, 6] and int(a2 @ b2) == 4
+    assert "2 - 4 + 6 = 4" in s  # the lesson: 2 - 4 + 6 = 4
+    assert "-1 \\times 4 =" in s and "Two vectors in, one number out." in s
+    assert beat_readouts(scene, "trade-off") == ("4",)
+    assert scene.beats[-1].caption == "Two vectors in, one number out."
+
+
+def test_definition_follows_other_inputs():
+    scene = run(DotProductDefinition, {"a": [1.5, -2, 0.5, 3], "b": [2, 1, -4, 1], "a2": [1, 1], "b2": [-3, 1]})
+    s = " | ".join(scene.shown_strings())
+    assert "3 - 2 - 2 + 3 = 2" in s
+    assert "-3 + 1 = -2" in s
+
+
+def test_alignment_figures(shown):
+    scene, s = shown["VectorAlignment"]
+    a, b = np.array([1.8, 1.2]), np.array([0.8, 1.8])
+    angle = math.degrees(math.acos(a @ b / np.linalg.norm(a) / np.linalg.norm(b)))
+    assert f"{a @ b:.2f}" == "3.60" and f"{angle:.1f}" == "32.3"
+    assert beat_readouts(scene, "alignment") == ("1.80", "1.20", "0.80", "1.80", "3.60", "32.3")
+    # The sweep stops at perpendicular (0.00, 90.0) and at opposite (-|a||b|, 180.0).
+    assert beat_readouts(scene, "90 degrees")[-2:] == ("0.00", "90.0")
+    assert beat_readouts(scene, "180 degrees")[-2:] == (f"{-np.linalg.norm(a) * np.linalg.norm(b):.2f}", "180.0")
+    assert beat_readouts(scene, "full turn")[-2:] == ("3.60", "32.3")
+    for verdict in ("similar directions", "perpendicular", "opposite directions"):
+        assert verdict in s
+
+
+def test_alignment_follows_other_inputs():
+    scene = run(VectorAlignment, {"a": [2, 0], "b": [-1, 1]})
+    assert scene.beats[1].readouts[-2:] == ("-2.00", "135.0")
+    assert "negative" in scene.beats[1].caption
+    names = [b.name for b in scene.beats]
+    assert names[3:6] == ["180 degrees", "270 degrees", "90 degrees"]
+
+
+def test_cosine_figures(shown):
+    scene, s = shown["CosineRelation"]
+    u, v = np.array([1, 2, 3]), np.array([4, 5, 6])
+    cos_uv = u @ v / (np.linalg.norm(u) * np.linalg.norm(v))
+    assert f"{cos_uv:.4f}" == "0.9746" and "0.9746" in s
+    left, right = beat_readouts(scene, "identity")[:2]
+    assert left == right == "3.60"
+    assert beat_readouts(scene, "theta 0")[4:6] == ("0.0", "1.00")
+    assert beat_readouts(scene, "theta 90")[4:6] == ("90.0", "0.00")
+    assert beat_readouts(scene, "theta 180")[4:6] == ("180.0", "-1.00")
+    # a.a = |a|^2 = 4.68; scaling b by 2 doubles a.b, leaves cos theta.
+    assert "= 4.68 =" in s
+    before, after = beat_readouts(scene, "self dot"), beat_readouts(scene, "direction only")
+    assert after[0] == after[1] == "7.20" and after[5] == before[5]
+
+
+def test_neuron_figures(shown):
+    scene, s = shown["WeightedSumNeuron"]
+    w, x, bias = np.array([1, 2, 3]), np.array([4, 5, 6]), -30
+    z = w @ x + bias
+    assert int(w @ x) == 32 and z == 2
+    assert "4 + 10 + 18 = 32" in s and "32 - 30 = 2" in s
+    assert f"{1 / (1 + math.exp(-z)):.2f}" == "0.88" and "0.88" in s
+    assert beat_readouts(scene, "signs") == (str(int(np.array([0.5, -1, 0]) @ x)),)
+    assert "ignored" in s and "\\hat{y}" in s
+
+
+def test_neuron_follows_other_inputs():
+    scene = run(WeightedSumNeuron, {"w": [0.5, -0.25], "x": [2, 4], "bias": 1.5, "activation": "relu",
+                                    "w_signs": [-1, 1]})
+    s = " | ".join(scene.shown_strings())
+    assert "1 - 1 = 0" in s and "0 + 1.50 = 1.50" in s and "ReLU" in s
+
+
+def test_attention_figures(shown):
+    scene, s = shown["AttentionScore"]
+    q, k = np.array([0.5, 0.3, -0.2]), np.array([0.4, 0.8, 0.1])
+    assert f"{q @ k:.2f}" == "0.42" and f"{q @ k / np.sqrt(3):.4f}" == "0.2425"
+    assert "= 0.42" in s and "0.2425" in s and "\\sqrt{3}" in s
+    keys = np.array(AttentionScoreParams().keys)
+    for score in keys @ q / np.sqrt(3):
+        assert f"{score:+.4f}".lstrip("+") in s
+    assert '"bank"' in scene.beats[-1].caption
+
+
+def test_attention_follows_other_inputs():
+    scene = run(AttentionScore, {"q": [1, 0], "keys": [[0.2, 1], [-1, 0], [0.9, 0.1]], "words": ["a", "b", "c"]})
+    s = " | ".join(scene.shown_strings())
+    assert "-0.7071" in s and '"c"' in scene.beats[-1].caption
+
+
+@pytest.mark.parametrize(
+    ("cls", "overrides", "message"),
+    [
+        (DotProductDefinitionParams, {"a": [1, 2, 3], "b": [1, 2]}, "vectors must have the same length: 3 != 2"),
+        (DotProductDefinitionParams, {"a": [1]}, "a must have 2 to 6 entries, got 1"),
+        (DotProductDefinitionParams, {"a2": [1, 2, 3, 4, 5, 6, 7]}, "a2 must have 2 to 6 entries, got 7"),
+        (VectorAlignmentParams, {"b": [0, 0]}, "the angle is undefined: b is the zero vector"),
+        (VectorAlignmentParams, {"a": [1, 2, 3]}, "a must have 2 entries, got 3"),
+        (CosineRelationParams, {"scale": -1}, "scale must be positive"),
+        (CosineRelationParams, {"u": [0, 0, 0]}, "cosine similarity is undefined: u is the zero vector"),
+        (WeightedSumNeuronParams, {"w": [1, 2]}, "vectors must have the same length: 2 != 3"),
+        (WeightedSumNeuronParams, {"activation": "tanh"}, "unknown activation 'tanh'"),
+        (WeightedSumNeuronParams, {"bias": "high"}, "bias must be a number"),
+        (AttentionScoreParams, {"keys": [[1, 2], [3, 4]], "words": ["a", "b"]}, "vectors must have the same length: 3 != 2"),
+        (AttentionScoreParams, {"words": ["a"]}, "words must name every key: 1 words for 4 keys"),
+        (AttentionScoreParams, {"keys": [[1, 2, 3]], "words": ["a"]}, "keys must hold 2 to 6 keys, got 1"),
+    ],
+)
+def test_bad_inputs_are_refused_with_a_clear_message(cls, overrides, message):
+    with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        build(cls, overrides, owner="X")
+
+
+def test_scene_refuses_bad_params_before_rendering():
+    with pytest.raises(InputError, match="DotProductDefinition: vectors must have the same length"):
+        DotProductDefinition(params={"a": [1, 2], "b": [1, 2, 3]})
+
+
+@frames_comparison(base_scene=DotProductDefinition, **TEX_CACHE)
+def test_definition_last_frame(scene):
+    DotProductDefinition.construct(scene)
+
+
+@frames_comparison(base_scene=VectorAlignment, **TEX_CACHE)
+def test_alignment_last_frame(scene):
+    VectorAlignment.construct(scene)
+
+
+@frames_comparison(base_scene=CosineRelation, **TEX_CACHE)
+def test_cosine_last_frame(scene):
+    CosineRelation.construct(scene)
+
+
+@frames_comparison(base_scene=WeightedSumNeuron, **TEX_CACHE)
+def test_neuron_last_frame(scene):
+    WeightedSumNeuron.construct(scene)
+
+
+@frames_comparison(base_scene=AttentionScore, **TEX_CACHE)
+def test_attention_last_frame(scene):
+    AttentionScore.construct(scene)
