@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 import traceback
 from pathlib import Path
 
@@ -133,6 +134,51 @@ def lesson(names: tuple[str, ...], quality: str, jobs: int, force: bool, theme: 
         click.echo(f"review page: {output / 'index.html'}")
     if not report.ok:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("scene")
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
+              help="Override a parameter; VALUE is data: 2.5, [1, 2], [[1, 2], [3, 4]], dog.")
+@click.option("--lesson", "lesson_name", help="Start from this lesson's parameters for the scene.")
+@click.option("--theme", type=click.Choice(["dark", "light"]), default="dark", show_default=True)
+@click.option("--beat", help="The still at the end of this beat (its number or name) instead of the last frame.")
+@click.option("--beats", "contact", is_flag=True, help="A contact sheet: every beat's end with its caption.")
+@click.option("--draft", is_flag=True, help="A low-quality video (854x480, 15 fps) instead of a still.")
+@click.option("--watch", is_flag=True, help="Stay running and render again whenever a scene, the toolkit or a lesson is saved.")
+@common_output
+def preview(scene: str, assignments: tuple[str, ...], lesson_name: str | None, theme: str, beat: str | None,
+            contact: bool, draft: bool, watch: bool, output: Path) -> None:
+    """Preview one scene while authoring it: a still of its last frame, in seconds.
+
+    \b
+    Examples:
+      python render.py preview VectorAlignment
+      python render.py preview VectorAlignment --set b=[-1,0.5] --beat 3
+      python render.py preview RowByColumnMatmul --beats --theme light
+      python render.py preview CosineRelation --watch
+    """
+    from engine.preview import PreviewRequest, render_preview
+    from engine.preview import watch as watch_loop
+    from toolkit.params import parse_assignments
+
+    if sum([beat is not None, contact, draft]) > 1:
+        raise InputError("choose one of --beat, --beats and --draft")
+    req = PreviewRequest(scene=scene, overrides=parse_assignments(assignments), theme=theme, output=output,
+                         beat=beat, beats=contact, draft=draft, lesson=lesson_name)
+    if watch:
+        from engine.preview import _params_for
+
+        _params_for(req)  # bad input fails now, before the watcher starts
+        try:
+            watch_loop(req, say=lambda line: click.echo(line, err=not line.startswith("rendered")))
+        except KeyboardInterrupt:
+            click.echo("stopped watching", err=True)
+        return
+    started = time.perf_counter()
+    path = render_preview(req)
+    click.echo(str(path))
+    click.echo(f"in {time.perf_counter() - started:.2f}s", err=True)
 
 
 @cli.command()

@@ -1,0 +1,142 @@
+"""Preview while authoring: stills, beat stills, the contact sheet and watch mode."""
+
+from __future__ import annotations
+
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+import render
+from engine.preview import sheet_layout
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENE = "DotProductDefinition"
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    return tmp_path_factory.mktemp("preview")
+
+
+def preview(out: Path, *args: str) -> Path:
+    result = CliRunner().invoke(render.cli, ["preview", SCENE, "-o", str(out), *args])
+    assert result.exit_code == 0, result.output
+    return Path(result.stdout.strip().splitlines()[0])
+
+
+def test_still_is_a_png_of_the_asked_size(out):
+    path = preview(out)
+    assert path == out / "preview" / f"{SCENE}.png"
+    with Image.open(path) as im:
+        assert im.format == "PNG" and im.size == (854, 480)
+
+
+def test_beat_still_differs_from_the_last_frame(out):
+    last = np.asarray(Image.open(preview(out)))
+    first = np.asarray(Image.open(preview(out, "--beat", "1")))
+    assert first.shape == last.shape
+    assert (first != last).any(axis=2).mean() > 0.01
+
+
+def test_contact_sheet_has_one_tile_per_beat(out):
+    from scenes.dot_product import DotProductDefinition
+
+    beats = len(_beats_of(DotProductDefinition))
+    sheet = Image.open(preview(out, "--beats")).convert("RGB")
+    columns, rows, tile, origin = sheet_layout(beats)
+    assert sheet.size == (origin[0] + columns * tile[0], origin[1] + rows * tile[1] + origin[0])
+    background = Image.new("RGB", (1, 1), "#14171F").getpixel((0, 0))  # the dark theme's background
+    filled = [sheet.getpixel((origin[0] + (i % columns) * tile[0] + 3, origin[1] + (i // columns) * tile[1] + 3))
+              for i in range(columns * rows)]
+    assert sum(px == background for px in filled) == beats
+
+
+def _beats_of(scene_cls):
+    from manim import tempconfig
+
+    with tempconfig({"dry_run": True, "quality": "low_quality", "disable_caching": True}):
+        scene = scene_cls(skip_animations=True)
+        scene.render()
+    return scene.beats
+
+
+def test_bad_preview_input(out):
+    r = CliRunner().invoke(render.cli, ["preview", "VectorAlign", "-o", str(out)])
+    assert r.exit_code == 2 and "unknown scene 'VectorAlign' (did you mean 'VectorAlignment'?)" in r.output
+    r = CliRunner().invoke(render.cli, ["preview", SCENE, "--beat", "99", "-o", str(out)])
+    assert r.exit_code == 2 and f"{SCENE} has no beat '99'" in r.output
+    r = CliRunner().invoke(render.cli, ["preview", SCENE, "--set", "a=[1,2]", "-o", str(out)])
+    assert r.exit_code == 2 and "vectors must have the same length: 2 != 3" in r.output
+
+
+class Lines:
+    """The watcher's output, line by line, read on a thread so the test can wait with a timeout."""
+
+    def __init__(self, proc: subprocess.Popen):
+        self.q: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._pump, args=(proc.stdout,), daemon=True).start()
+
+    def _pump(self, stream) -> None:
+        for line in stream:
+            self.q.put(line.rstrip("\n"))
+
+    def wait_for(self, prefix: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        seen = []
+        while time.monotonic() < deadline:
+            try:
+                line = self.q.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            seen.append(line)
+            if line.startswith(prefix):
+                return line
+        raise AssertionError(f"no line starting {prefix!r} in {seen}")
+
+
+def test_watch_rerenders_on_save_and_survives_a_broken_save(tmp_path):
+    # A private copy of the project, so the test edits a scene without touching the real one.
+    for entry in ("mathcore", "toolkit", "scenes", "engine", "lessons"):
+        shutil.copytree(ROOT / entry, tmp_path / entry, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "render.py", tmp_path / "render.py")
+    card = tmp_path / "scenes" / "cards.py"
+    proc = subprocess.Popen([sys.executable, str(tmp_path / "render.py"), "preview", "TitleCard", "--watch",
+                             "-o", str(tmp_path / "out")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, cwd=tmp_path)
+    lines = Lines(proc)
+    try:
+        first = lines.wait_for("rendered ")
+        assert str(tmp_path / "out" / "preview" / "TitleCard.png") in first
+        lines.wait_for("watching ")
+        before = np.asarray(Image.open(tmp_path / "out" / "preview" / "TitleCard.png"))
+
+        source = card.read_text()
+        card.write_text(source.replace("card = title_card(self.params.course, self.params.title)",
+                                       "card = title_card(self.params.course, self.params.title.upper())"))
+        lines.wait_for("saved: scenes/cards.py")
+        lines.wait_for("rendered ")
+        after = np.asarray(Image.open(tmp_path / "out" / "preview" / "TitleCard.png"))
+        assert (before != after).any()
+
+        card.write_text(source.replace("def construct(self) -> None:", "def construct(self) -> None\n"))
+        lines.wait_for("saved: scenes/cards.py")
+        error = lines.wait_for("SyntaxError")
+        assert "cards.py, line" in error
+        assert proc.poll() is None  # still watching
+
+        card.write_text(source)
+        lines.wait_for("rendered ")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)
+    assert proc.returncode == 0
