@@ -7,6 +7,7 @@ manim version. Same key, same video: it is taken from the cache instead of rende
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -37,8 +38,31 @@ def _digest_paths(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=None)
+def _scene_source(path: Path, mtime_ns: int, class_name: str, other_scenes: frozenset[str]) -> str:
+    """The part of a scene module that can change this scene's pixels: everything but the
+    other scenes' classes. Editing one scene of a module then re-renders only that scene."""
+    text = path.read_text(encoding="utf-8")
+    kept = []
+    for node in ast.parse(text).body:
+        if isinstance(node, ast.ClassDef) and node.name in other_scenes:
+            continue
+        kept.append(ast.get_source_segment(text, node, padded=True) or "")
+    return hashlib.sha256("\n".join(kept).encode()).hexdigest()
+
+
+def scene_source_digest(spec: SceneSpec) -> str:
+    from scenes.catalog import SCENES
+
+    path = ROOT / spec.path
+    others = frozenset(n for n, s in SCENES.items() if s.module == spec.module and n != spec.name)
+    own = _scene_source(path, path.stat().st_mtime_ns, spec.name, others)
+    return hashlib.sha256((own + _digest_paths(source_files(spec))).encode()).hexdigest()
+
+
 def source_files(spec: SceneSpec) -> list[Path]:
-    files = [ROOT / spec.path]
+    """The shared code every scene draws with (its own module is digested apart)."""
+    files = []
     for entry in SHARED_SOURCES:
         p = ROOT / entry
         files.extend(sorted(p.rglob("*.py")) if p.is_dir() else [p])
@@ -71,7 +95,7 @@ class SceneJob:
         payload = {
             "scene": self.spec.name,
             "module": self.spec.module,
-            "source": _digest_paths(source_files(self.spec)),
+            "source": scene_source_digest(self.spec),
             "params": self.params,
             "quality": self.quality.letter,
             "theme": self.theme,

@@ -1,0 +1,54 @@
+"""Cache keys: what changes a scene's pixels changes its key, and nothing else does."""
+
+from __future__ import annotations
+
+import os
+
+from engine.plan import SceneJob, _scene_source
+from engine.quality import get_quality
+from scenes.catalog import get_spec
+
+MODULE = '''
+def helper():
+    return 1
+
+
+class First:
+    def construct(self):
+        return helper()
+
+
+class Second:
+    def construct(self):
+        return 2
+'''
+
+
+def digests(path, text):
+    path.write_text(text)
+    stamp = path.stat().st_mtime_ns + 1
+    os.utime(path, ns=(stamp, stamp))  # lru_cache keys on mtime: make every edit a new one
+    return (_scene_source(path, path.stat().st_mtime_ns, "First", frozenset({"Second"})),
+            _scene_source(path, path.stat().st_mtime_ns, "Second", frozenset({"First"})))
+
+
+def test_editing_one_scene_changes_only_its_key(tmp_path):
+    module = tmp_path / "m.py"
+    first, second = digests(module, MODULE)
+    first2, second2 = digests(module, MODULE.replace("return 2", "return 3"))
+    assert first2 == first and second2 != second
+    first3, second3 = digests(module, MODULE.replace("return 1", "return 5"))
+    assert first3 != first and second3 != second  # a shared helper changes both
+
+
+def test_key_covers_params_quality_theme():
+    spec = get_spec("VectorAlignment")
+    base = SceneJob(spec, {"a": [1.8, 1.2], "b": [0.8, 1.8]}, get_quality("l"), "dark")
+    assert base.key == SceneJob(spec, {"a": [1.8, 1.2], "b": [0.8, 1.8]}, get_quality("l"), "dark").key
+    others = [
+        SceneJob(spec, {"a": [2.0, 1.2], "b": [0.8, 1.8]}, get_quality("l"), "dark"),
+        SceneJob(spec, {"a": [1.8, 1.2], "b": [0.8, 1.8]}, get_quality("m"), "dark"),
+        SceneJob(spec, {"a": [1.8, 1.2], "b": [0.8, 1.8]}, get_quality("l"), "light"),
+        SceneJob(spec, {"a": [1.8, 1.2], "b": [0.8, 1.8]}, get_quality("l"), "dark", transparent=True),
+    ]
+    assert len({base.key, *(j.key for j in others)}) == 5
