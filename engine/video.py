@@ -43,12 +43,36 @@ def probe(path: str | Path) -> VideoInfo:
             fps=float(rate),
             frames=count,
             codec=s.codec_context.name,
-            has_alpha=_has_alpha(s.codec_context.pix_fmt or ""),
+            has_alpha=_has_alpha(s.codec_context.pix_fmt or "") or _vpx_alpha(s),
         )
 
 
 def _has_alpha(pix_fmt: str) -> bool:
     return pix_fmt.startswith(("yuva", "gbrap", "ya")) or pix_fmt in {"rgba", "argb", "bgra", "abgr"}
+
+
+def _vpx_alpha(stream) -> bool:
+    """VP8/VP9 in WebM keeps alpha beside the picture (Matroska's AlphaMode): FFmpeg's own
+    decoder reports yuv420p and drops it, libvpx's decoder gives yuva420p."""
+    return stream.codec_context.name in ("vp8", "vp9") and stream.metadata.get("alpha_mode") == "1"
+
+
+LIBVPX = {"vp8": "libvpx", "vp9": "libvpx-vp9"}
+
+
+def decode_rgba(path: str | Path):
+    """Every frame of the video as an RGBA array (H x W x 4), alpha included for WebM."""
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        if _vpx_alpha(s):
+            decoder = av.codec.CodecContext.create(LIBVPX[s.codec_context.name], "r")
+            decoder.extradata = s.codec_context.extradata
+            for pkt in c.demux(s):
+                for frame in decoder.decode(pkt):
+                    yield frame.to_ndarray(format="rgba")
+        else:
+            for frame in c.decode(s):
+                yield frame.to_ndarray(format="rgba")
 
 
 def check(path: str | Path, width: int, height: int, fps: float, duration: float | None = None,
@@ -61,7 +85,11 @@ def check(path: str | Path, width: int, height: int, fps: float, duration: float
     problems = []
     if (info.width, info.height) != (width, height):
         problems.append(f"size {info.width}x{info.height}, asked {width}x{height}")
-    if abs(info.fps - fps) > 0.01:
+    if info.codec == "gif":
+        # GIF frame delays are whole hundredths of a second: 15 fps plays as 6 and 7 cs delays.
+        if not info.fps or abs(1 / info.fps - 1 / fps) > 0.0101:
+            problems.append(f"{info.fps:g} fps, asked {fps:g}")
+    elif abs(info.fps - fps) > 0.01:
         problems.append(f"{info.fps:g} fps, asked {fps:g}")
     if info.frames == 0:
         problems.append("no frames")

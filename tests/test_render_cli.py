@@ -154,7 +154,7 @@ def test_second_run_renders_nothing_and_skips_manim(course):
     "args, lesson_text, message",
     [
         (["lesson", "mnii"], None, "error: unknown lesson 'mnii' (did you mean 'mini'?)"),
-        (["lesson", "bad"], '[[scenes]]\nscene = "VectorAlign"\n', "error: bad.toml: not valid TOML"),
+        (["lesson", "bad"], '[[scenes]]\nscene = "VectorAlign"\n', "error: bad.toml: title must be a non-empty text"),
         (["lesson", "bad"], 'title = "t"\ncourse = "c"\n[[scenes]]\nscene = "VectorAlign"\n',
          "error: bad.toml: scene 1: unknown scene 'VectorAlign' (did you mean 'VectorAlignment'?)"),
         (["lesson", "bad"], 'title = "t"\ncourse = "c"\n[[scenes]]\nscene = "VectorAlignment"\nparams = { a = "up" }\n',
