@@ -442,7 +442,7 @@ class VectorAlignment(Lesson1Scene):
         with self.beat("Drag the vector tips: the widget shows a, b, their dot product "
                        "and the angle between them.", name="widget"):
             self.play(Create(grid), run_time=1.0)
-            self.play(GrowArrow(arrow_a.arrow), FadeIn(arrow_a.name), FadeIn(panel_a), run_time=0.8)
+            self.play(GrowArrow(arrow_a.arrow), FadeIn(arrow_a.label), FadeIn(panel_a), run_time=0.8)
             self.play(FadeIn(arrow_b), FadeIn(panel_b), run_time=0.8)
             self.play(FadeIn(value), run_time=0.6)
 
@@ -559,7 +559,7 @@ class CosineRelation(Lesson1Scene):
         with self.beat("There is another formula for the same operation: a dot b equals the length of a "
                        f"times the length of b times cos theta. Both sides give {fmt_fixed(dot(a, b0))}.",
                        name="identity"):
-            self.play(Create(grid), GrowArrow(arrow_a.arrow), FadeIn(arrow_a.name), FadeIn(arrow_b), run_time=1.2)
+            self.play(Create(grid), GrowArrow(arrow_a.arrow), FadeIn(arrow_a.label), FadeIn(arrow_b), run_time=1.2)
             self.play(Write(identity), run_time=1.0)
             self.play(Create(arc), FadeIn(rows[:4]), run_time=1.0)
 

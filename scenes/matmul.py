@@ -116,12 +116,6 @@ def grid(M, role: str, name: str | None = None, size: int = SIZES.body) -> Matri
     return MatrixGrid(M, role, name, size=size, h_buff=max(widest + 0.45 * unit, 0.8 * unit))
 
 
-def name_of(grid: VGroup) -> VMobject:
-    """The "A =" in front of a named MatrixGrid or EntryColumn. Read by position because the
-    builders' `.name` attribute is overwritten by Mobject.__init__ with the class name."""
-    return grid.submobjects[0]
-
-
 def shape_label(rows: int, cols: int, size: int = SIZES.body) -> VGroup:
     """'rows × cols' with each dimension a part of its own, to be moved or boxed."""
     return math(str(rows), r"\times", str(cols), size=size, role="muted")
@@ -171,7 +165,7 @@ class RowByColumnMatmul(LessonScene):
         with self.beat("Matrix multiplication computes the dot product of each row of the first matrix "
                        "with each column of the second.", name="two matrices"):
             self.play(FadeIn(gA), FadeIn(gB), FadeIn(product[1]), FadeIn(product[3]), run_time=1.2)
-            self.play(FadeIn(name_of(gC)), FadeIn(gC.matrix.get_brackets()), Write(formula), run_time=1.5)
+            self.play(FadeIn(gC.label), FadeIn(gC.matrix.get_brackets()), Write(formula), run_time=1.5)
 
         row_box, col_box = gA.row_box(0), gB.col_box(0)
         cell_box = gC.cell_box(0, 0)
@@ -310,7 +304,7 @@ class LayerAsMatmul(LessonScene):
         with self.beat("Then W·x + b computes every neuron's weighted sum plus bias at once.", name="W x + b"):
             self.play(ReplacementTransform(VGroup(*x_alone.entries), VGroup(*gx.matrix.get_entries())),
                       ReplacementTransform(x_alone.matrix.get_brackets(), gx.matrix.get_brackets()),
-                      ReplacementTransform(name_of(x_alone), names[1]), FadeIn(ops[0]), run_time=1.2)
+                      ReplacementTransform(x_alone.label, names[1]), FadeIn(ops[0]), run_time=1.2)
             self.remove(*gx.matrix.get_entries(), gx.matrix.get_brackets())
             self.add(gx)
             self.play(FadeIn(ops[1]), FadeIn(gb), FadeIn(names[2]), run_time=0.8)

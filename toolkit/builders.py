@@ -83,12 +83,9 @@ class EntryColumn(VGroup):
             v_buff=0.62 * size / SIZES.body,
         )
         self.entries = list(self.matrix.get_entries())
-        parts = [self.matrix]
-        self.name = None
-        if name:
-            self.name = math(rf"\mathbf{{{name}}} =", size=size, role=role)
-            parts.insert(0, self.name)
-        super().__init__(*parts)
+        label = math(rf"\mathbf{{{name}}} =", size=size, role=role) if name else None
+        super().__init__(*([label] if label else []), self.matrix)
+        self.label = label  # after init: Mobject.__init__ sets `name` to the class name
         self.arrange(RIGHT, buff=0.2)
 
     def entry(self, i: int) -> VMobject:
@@ -120,12 +117,9 @@ class MatrixGrid(VGroup):
             h_buff=h_buff if h_buff is not None else (0.55 + 0.22 * widest) * size / SIZES.body,
             v_buff=0.75 * size / SIZES.body,
         )
-        parts: list[VMobject] = [self.matrix]
-        self.name = None
-        if name:
-            self.name = math(rf"{name} =", size=size, role=role)
-            parts.insert(0, self.name)
-        super().__init__(*parts)
+        label = math(rf"{name} =", size=size, role=role) if name else None
+        super().__init__(*([label] if label else []), self.matrix)
+        self.label = label  # after init: Mobject.__init__ sets `name` to the class name
         self.arrange(RIGHT, buff=0.2)
 
     @property
@@ -200,7 +194,7 @@ def vector_arrow(plane_: NumberPlane, tip: Callable[[], Sequence[float]] | Seque
         place(name)
         name.add_updater(place)
         group.add(name)
-        group.name = name
+        group.label = name
     return group
 
 
