@@ -34,6 +34,8 @@ def test_positive_and_negative_differ_beyond_their_sign(name, vision):
     # Signs and shapes carry the difference too; the fills must still not merge.
     p = THEMES[name]
     assert delta_e(p.positive, p.negative, vision) >= 12
+    # A negative product sits beside the results: they must not merge either.
+    assert delta_e(p.negative, p.result, vision) >= 15
 
 
 @pytest.mark.parametrize("name", THEMES)

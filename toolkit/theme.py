@@ -59,7 +59,7 @@ THEMES: dict[str, Palette] = {
         b="#D55E00",  # vermillion
         result="#8E3B6E",  # plum: amber does not read on white
         positive="#007A5A",  # bluish green
-        negative="#A5517F",  # reddish purple
+        negative="#7A5C00",  # dark gold: apart from the plum results, whatever the colour vision
         highlight="#000000",
     ),
 }
