@@ -65,19 +65,9 @@ from toolkit.builders import (
 )
 from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
+from toolkit.layout import FRAME_W, MARGIN, SAFE_H, SAFE_W, fit
 from toolkit.lesson_scene import LessonScene
 
-FRAME_W, FRAME_H, MARGIN = 14.22, 8.0, 0.3
-SAFE_W, SAFE_H = FRAME_W - 2 * MARGIN, FRAME_H - 2 * MARGIN
-
-
-def fit(m: VMobject, width: float = SAFE_W, height: float = SAFE_H) -> VMobject:
-    """Shrink `m` (never grow it) until it fits the box."""
-    if m.width > width:
-        m.scale_to_fit_width(width)
-    if m.height > height:
-        m.scale_to_fit_height(height)
-    return m
 
 
 def sum_parts(values) -> list[str]:
