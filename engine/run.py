@@ -107,7 +107,14 @@ def render_jobs(jobs: list[SceneJob], cache: SceneCache, workers: int, force: bo
                 outcomes[job.key] = outcome
                 reporter.scene_done(job, outcome)
         except BaseException:
+            # Ctrl-C or a failure here: stop the workers now rather than wait for their scenes.
+            # Nothing they wrote is in output/ yet (the cache takes only checked, complete entries).
+            workers_alive = list((getattr(pool, "_processes", None) or {}).values())
             pool.shutdown(wait=False, cancel_futures=True)
+            for process in workers_alive:
+                process.terminate()
+            for job in todo:
+                shutil.rmtree(cache.work_dir(job), ignore_errors=True)
             raise
     return outcomes
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -212,3 +214,25 @@ def test_two_renders_at_once_both_finish(course):
     assert joined.count("twice: built") == 1 and joined.count("twice: up to date") == 1
     m = json.loads((course["out"] / "twice" / "manifest.json").read_text())
     assert video.probe(course["out"] / "twice" / "twice.mp4").duration == pytest.approx(m["duration"], abs=0.01)
+
+
+def test_ctrl_c_leaves_output_as_it_was(course):
+    (course["lessons"] / "intr.toml").write_text(
+        'title = "Interrupted"\ncourse = "Test course"\n[[scenes]]\nscene = "DotProductDefinition"\n'
+        'params = { a = [9, 8], b = [7, 6], a2 = [5, 4], b2 = [3, 2] }\n')
+    before = snapshot(course["out"])
+    work = course["out"] / ".cache" / "work"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "render.py"), "lesson", "intr", "-q", "l", "-j", "1",
+                             "-o", str(course["out"]), "--lessons", str(course["lessons"])],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (work.is_dir() and any(work.iterdir())):
+        time.sleep(0.1)
+    time.sleep(1.5)  # well into the scene's render
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted: output/ keeps its previous files" in err and "Traceback" not in err
+    assert snapshot(course["out"]) == before
+    assert not (course["out"] / "intr").exists() and not any(work.iterdir())
+    assert not list((course["out"] / ".cache").glob(".staging-*"))
