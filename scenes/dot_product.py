@@ -187,7 +187,10 @@ class RunningTotal(VGroup):
                 arrow = Arrow(self.y_point(levels[i], x), self.y_point(levels[i + 1], x), buff=0, color=colour(role),
                               stroke_width=6, max_tip_length_to_length_ratio=0.35)
             label = math(("-" if p < 0 else "+") + tex_number(abs(p)), size=SIZES.small, role=role)
-            label.next_to(arrow, UP if p >= 0 else DOWN, buff=0.1)
+            if p == 0:
+                label = VGroup(label, text("ignored", size=SIZES.small, role="muted")).arrange(RIGHT, buff=0.15)
+            # Left-aligned: a wide label over a step would reach back over the step before it.
+            label.next_to(arrow, UP if p >= 0 else DOWN, buff=0.1, aligned_edge=LEFT)
             self.steps.add(arrow)
             self.step_labels.add(label)
         super().__init__(self.axis, self.zero, self.zero_label, self.steps, self.step_labels)
@@ -763,7 +766,9 @@ class WeightedSumNeuron(Lesson1Scene):
         marks = VGroup()
         for i, t in enumerate(terms):
             if t == 0:
-                marks.add(text("ignored", size=SIZES.small, role="muted").next_to(labels[i], RIGHT, buff=0.15))
+                # A flat dash where the others have arrows: no push either way (the edge fades too).
+                centre = labels[i].get_right() + RIGHT * 0.5
+                marks.add(Line(centre + LEFT * 0.2, centre + RIGHT * 0.2, color=colour("muted"), stroke_width=6))
             else:
                 marks.add(sign_arrow(t, labels[i]))
         steps = RunningTotal(terms, height=3.4)
@@ -783,7 +788,7 @@ class WeightedSumNeuron(Lesson1Scene):
                 level += t
                 self.play(ReplacementTransform(diagram.weight_labels[i], labels[i]), run_time=0.6)
                 if t == 0:
-                    self.play(diagram.edges[i].animate.set_opacity(0.25), FadeIn(marks[i]),
+                    self.play(diagram.edges[i].animate.set_opacity(0.25), Create(marks[i]),
                               FadeIn(steps.steps[i]), FadeIn(steps.step_labels[i]), run_time=0.8)
                 else:
                     self.play(GrowArrow(marks[i]), GrowArrow(steps.steps[i]), FadeIn(steps.step_labels[i]),
