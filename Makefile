@@ -1,11 +1,14 @@
 # Two commands, each bringing the machine up to date first (scripts/setup.sh is idempotent).
-.PHONY: render test setup
+.PHONY: render test setup setup-test
 
 render: setup
 	.venv/bin/python render.py
 
-test: setup
+test: setup-test
 	.venv/bin/python -m pytest
 
 setup:
 	@scripts/setup.sh
+
+setup-test:
+	@scripts/setup.sh test

@@ -181,6 +181,105 @@ def preview(scene: str, assignments: tuple[str, ...], lesson_name: str | None, t
     click.echo(f"in {time.perf_counter() - started:.2f}s", err=True)
 
 
+# --- talks: one scene with a speaker's numbers, as a clip or as slides ------------------------
+
+set_option = click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
+                          help="Override a parameter; VALUE is data, never code: 2.5, [1, 2], [[1, 2], [3, 4]], dog.")
+output_dir_option = click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "output",
+                                 hidden=True, help="The output folder whose .cache/ holds the renders.")
+
+
+@cli.command()
+@click.argument("scene")
+@set_option
+@click.option("-q", "--quality", type=QUALITY_CHOICE, default="h", show_default=True,
+              help="l 854x480@15, m 1280x720@30, h 1920x1080@60, p 2560x1440@60, k 3840x2160@60.")
+@click.option("--theme", type=click.Choice(["dark", "light"]), default="dark", show_default=True)
+@click.option("--transparent", is_flag=True,
+              help="No background: a video with an alpha channel to lay over a slide (mov or webm; png for a still).")
+@click.option("--format", "fmt", type=click.Choice(["mp4", "webm", "mov", "gif", "png"]),
+              help="mp4 (H.264) by default; mov (QuickTime Animation, with --transparent); webm (VP9); "
+                   "gif (at most 25 fps); png: a still of the last frame.  [default: mp4, or mov with --transparent, "
+                   "or the extension of -o]")
+@click.option("-o", "--output", "out_path", type=click.Path(path_type=Path),
+              help="The file to write (or a folder for it).  [default: output/scenes/<Scene>[-<8 hex>].<format>]")
+@click.option("--force", is_flag=True, help="Render again, ignoring the cache.")
+@output_dir_option
+def scene(scene: str, assignments: tuple[str, ...], quality: str, theme: str, transparent: bool, fmt: str | None,
+          out_path: Path | None, force: bool, output_dir: Path) -> None:
+    """Render one scene with your own numbers, for a talk: a clip, an overlay or a still.
+
+    The numbers are checked against the scene's parameters before anything renders. The
+    file is written atomically and the render is cached: asking again is instant.
+
+    \b
+    Examples:
+      python render.py scene VectorAlignment --set a=[2,0] --set b=[0,1]
+      python render.py scene RowByColumnMatmul --set "A=[[1,0],[0,1]]" --set "B=[[2,3],[4,5]]" -q m
+      python render.py scene CosineRelation --transparent --format webm -o talk/cosine.webm
+      python render.py scene AttentionScore --format png --theme light -o talk/attention.png
+    """
+    from engine.progress import RichReporter
+    from engine.talks import TalkError, render_scene_clip
+    from toolkit.params import parse_assignments
+
+    try:
+        result = render_scene_clip(scene, parse_assignments(assignments), quality=quality, theme=theme,
+                                   transparent=transparent, fmt=fmt, out_path=out_path, output_dir=output_dir,
+                                   force=force, reporter=RichReporter())
+    except TalkError as e:
+        fail(str(e), code=1)
+    click.echo(str(result.path))
+    click.echo(f"{result.scene}: {result.state} in {result.seconds:.1f}s", err=True)
+
+
+@cli.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option("--to", "to", type=click.Choice(["html", "pptx"]), required=True,
+              help="html: a reveal.js deck (a page and its _assets folder) that plays from disk, offline; "
+                   "pptx: PowerPoint, also opens in LibreOffice Impress.")
+@set_option
+@click.option("-q", "--quality", type=QUALITY_CHOICE, default="h", show_default=True,
+              help="l 854x480@15, m 1280x720@30, h 1920x1080@60, p 2560x1440@60, k 3840x2160@60.")
+@click.option("--theme", type=click.Choice(["dark", "light"]), default="dark", show_default=True)
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="cores",
+              help="Scenes rendered at once, each in its own process.")
+@click.option("-o", "--output", "out_path", type=click.Path(path_type=Path),
+              help="The deck's file (.html or .pptx) or a folder for it.  "
+                   "[default: output/slides/<name>/<name>.html or output/slides/<name>.pptx]")
+@click.option("--force", is_flag=True, help="Render every scene again, ignoring the cache.")
+@output_dir_option
+@common_lessons
+def slides(names: tuple[str, ...], to: str, assignments: tuple[str, ...], quality: str, theme: str, jobs: int,
+           out_path: Path | None, force: bool, output_dir: Path, lessons_dir: Path) -> None:
+    """Turn lessons or scenes into slides: every teaching beat is one slide.
+
+    NAME is a lesson (its scenes in order, after its title card) or a scene (with --set for
+    your own numbers). Each slide plays its beat and stops on the beat's last frame; the
+    next key press plays the next beat. The beat's caption is the slide's speaker note.
+
+    \b
+    Examples:
+      python render.py slides VectorAlignment --set a=[2,0] --set b=[0,1] --to html
+      python render.py slides dot-product --to pptx -o talk/dot-product.pptx
+      python render.py slides VectorAlignment CosineRelation --to html -o talk/
+    """
+    from engine.progress import RichReporter
+    from engine.slides import build_deck
+    from engine.talks import TalkError
+    from toolkit.params import parse_assignments
+
+    try:
+        result = build_deck(list(names), to, parse_assignments(assignments), quality=quality, theme=theme,
+                            out_path=out_path, output_dir=output_dir, workers=jobs, force=force,
+                            lessons_dir=lessons_dir, reporter=RichReporter())
+    except TalkError as e:
+        fail(str(e), code=1)
+    click.echo(str(result.path))
+    click.echo(f"{result.slides} slides ({result.beats} beats) from {len(result.scenes)} scenes: {result.rendered} "
+               f"rendered, {result.cached} from cache, in {result.seconds:.1f}s", err=True)
+
+
 @cli.command()
 def doctor() -> None:
     """Check this machine for what rendering needs, and say how to get what is missing.

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Brings this machine up to what the project needs, and does nothing when it is already there:
 #   1. the Debian packages manim needs (cairo, pango, LaTeX, dvisvgm, fonts),
-#   2. .venv with the project and its test tools installed from pyproject.toml.
+#   2. .venv with the project and its test tools installed from pyproject.toml,
+#   3. node_modules/ with reveal.js from package-lock.json (copied into HTML slide decks).
+# `scripts/setup.sh test` also installs what the tests drive: Chromium and its driver.
 # Called by `make render` and `make test`; safe to run again at any time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +15,11 @@ DEBIAN_PACKAGES=(
   dvisvgm                                           # LaTeX -> SVG for manim
   fonts-dejavu-core                                 # the font every Text uses (toolkit/style.py)
 )
+# Only for the tests: the HTML deck is played in headless Chromium, driven over WebDriver.
+TEST_DEBIAN_PACKAGES=(chromium chromium-driver)
+if [ "${1:-}" = "test" ]; then DEBIAN_PACKAGES+=("${TEST_DEBIAN_PACKAGES[@]}"); fi
+# reveal.js comes from the npm registry: node and npm from Debian when the machine lacks them.
+command -v npm >/dev/null 2>&1 || DEBIAN_PACKAGES+=(nodejs npm)
 PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 
@@ -49,4 +56,12 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e '.[test]'
   touch "$stamp"
+fi
+
+# reveal.js for the HTML decks (render.py slides --to html), exactly as package-lock.json pins it.
+npm_stamp=node_modules/.installed
+if [ ! -f "$npm_stamp" ] || [ package-lock.json -nt "$npm_stamp" ] || [ ! -f node_modules/reveal.js/package.json ]; then
+  echo "setup: installing reveal.js from package-lock.json into node_modules/"
+  npm ci --no-audit --no-fund --loglevel=error
+  touch "$npm_stamp"
 fi
