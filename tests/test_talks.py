@@ -1,0 +1,341 @@
+"""render.py scene / slides as a speaker runs them: their own numbers on screen, refusals
+before anything renders, an alpha channel that is really there, one PPTX slide per beat,
+and an HTML deck that plays from disk in headless Chromium with the network off."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+import render
+from engine import video
+
+ROOT = Path(__file__).resolve().parent.parent
+# The speaker's numbers: a along x, b along y, so a.b = 0 and the angle is 90 degrees.
+PERPENDICULAR = ["--set", "a=[2,0]", "--set", "b=[0,1]"]
+
+
+def cli(*args: str, out: Path):
+    return CliRunner().invoke(render.cli, [*args, "--output-dir", str(out)])
+
+
+def one_error_line(result) -> str:
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+# --- refusals: one line, exit code 2, nothing rendered -------------------------------------------
+
+
+@pytest.mark.parametrize("assignments, expected", [
+    (["bb=[1,2]"], "VectorAlignment has no parameter 'bb' (did you mean 'b'?)"),
+    (["a=[1,2,3]"], "VectorAlignment: a must have 2 entries, got 3"),
+    (["a=[1,two]"], "VectorAlignment.a must be a list of numbers"),  # not JSON: a bare word
+    (['a=["1",2]'], "VectorAlignment.a[0] must be a number, got '1'"),
+    (["a=[0,0]"], "a is the zero vector"),
+    # Code is never run: it is a word, and a word is not a vector.
+    (['a=__import__("os").system("touch pwned")'], "VectorAlignment.a must be a list of numbers"),
+    (["a"], "--set takes KEY=VALUE, got 'a'"),
+])
+def test_bad_set_is_refused_before_rendering(tmp_path, assignments, expected):
+    args = [x for a in assignments for x in ("--set", a)]
+    for command in (["scene", "VectorAlignment"], ["slides", "VectorAlignment", "--to", "html"]):
+        line = one_error_line(cli(*command, *args, out=tmp_path / "out"))
+        assert expected in line
+    assert not (tmp_path / "out").exists()  # nothing rendered, not even a lock
+    assert not Path("pwned").exists()
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["scene", "VectorAlignmnt"], "unknown scene 'VectorAlignmnt' (did you mean 'VectorAlignment'?)"),
+    (["scene", "VectorAlignment", "--transparent", "--format", "mp4"], "H.264 MP4 has no alpha channel"),
+    (["scene", "VectorAlignment", "--transparent", "--format", "gif"], "GIF has no partial transparency"),
+    (["scene", "VectorAlignment", "--format", "webm", "-o", "clip.mov"], "ends in .mov but the format is webm"),
+    (["scene", "VectorAlignment", "-o", "clip.avi"], "unknown extension .avi"),
+    (["slides", "dot-prodct", "--to", "pptx"], "neither a lesson nor a scene (did you mean 'dot-product'?)"),
+    (["slides", "dot-product", "--to", "pptx", "--set", "a=[1,2]"], "'dot-product' is a lesson"),
+    (["slides", "VectorAlignment", "--to", "pptx", "-o", "deck.html"], "ends in .html but the deck is pptx"),
+])
+def test_bad_requests_are_refused(tmp_path, args, expected):
+    assert expected in one_error_line(cli(*args, out=tmp_path / "out"))
+    assert not (tmp_path / "out").exists()
+
+
+def test_formats_follow_the_output_name():
+    from engine.talks import resolve_format
+
+    assert resolve_format(None, False, None) == "mp4"
+    assert resolve_format(None, True, None) == "mov"
+    assert resolve_format(None, True, Path("talk/clip.webm")) == "webm"
+    assert resolve_format(None, False, Path("talk/still.png")) == "png"
+    assert resolve_format("gif", False, Path("talk/")) == "gif"
+
+
+# --- renders (short reading pauses, 854x480) -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory):
+    old = os.environ.get("LESSON_PACE")
+    os.environ["LESSON_PACE"] = "0.25"
+    root = tmp_path_factory.mktemp("talks")
+    yield {"root": root, "out": root / "output"}
+    if old is None:
+        os.environ.pop("LESSON_PACE")
+    else:
+        os.environ["LESSON_PACE"] = old
+
+
+def run(work, *args: str) -> subprocess.CompletedProcess:
+    """render.py as the speaker types it, in a shell of its own."""
+    proc = subprocess.run([sys.executable, str(ROOT / "render.py"), *args, "--output-dir", str(work["out"])],
+                          capture_output=True, text=True, cwd=work["root"], env=os.environ.copy())
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+@pytest.fixture(scope="module")
+def stills(work):
+    """The last frame of VectorAlignment with the storyboard's numbers and with the speaker's."""
+    default = Path(run(work, "scene", "VectorAlignment", "--format", "png", "-q", "l").stdout.strip())
+    mine = Path(run(work, "scene", "VectorAlignment", *PERPENDICULAR, "--format", "png", "-q", "l",
+                    "-o", str(work["root"] / "talk" / "perpendicular.png")).stdout.strip())
+    return default, mine
+
+
+@pytest.mark.slow
+def test_set_reaches_the_screen(work, stills):
+    from engine.talks import render_scene_clip
+
+    default, mine = stills
+    assert default == work["out"] / "scenes" / "VectorAlignment.png"
+    assert mine == work["root"] / "talk" / "perpendicular.png"
+    a, b = (np.asarray(Image.open(p).convert("RGB"), dtype=int) for p in (default, mine))
+    assert a.shape == b.shape == (480, 854, 3)
+    assert (np.abs(a - b).max(axis=2) > 40).mean() > 0.005  # the vectors and figures moved
+    # The same request again is the cached render: its figures are the speaker's.
+    result = render_scene_clip("VectorAlignment", {"a": [2, 0], "b": [0, 1]}, quality="l", fmt="png",
+                               output_dir=work["out"], out_path=work["root"] / "again.png")
+    assert result.state == "cached"
+    assert result.readouts == ["2.00", "0.00", "0.00", "1.00", "0.00", "90.0"]  # a, b, a.b, the angle
+    default_figures = render_scene_clip("VectorAlignment", {}, quality="l", fmt="png", output_dir=work["out"],
+                                        out_path=work["root"] / "default.png").readouts
+    assert default_figures == ["1.80", "1.20", "0.80", "1.80", "3.60", "32.3"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt, codec", [("webm", "vp9"), ("mov", "qtrle")])
+def test_transparent_video_has_an_alpha_channel(work, fmt, codec):
+    target = work["root"] / "talk" / f"overlay.{fmt}"
+    proc = run(work, "scene", "ShapeRule", "--transparent", "-q", "l", "-o", str(target))
+    assert "ShapeRule: rendered" in proc.stderr
+    assert Path(proc.stdout.strip()) == target
+    info = video.probe(target)
+    assert (info.codec, info.width, info.height, info.has_alpha) == (codec, 854, 480, True)
+    frames = list(video.decode_rgba(target))
+    assert len(frames) == info.frames
+    alpha = frames[-1][..., 3]
+    assert alpha.min() == 0 and alpha.max() == 255  # see-through background, opaque drawing
+    assert 0.5 < (alpha == 0).mean() < 0.99
+    # Asked again: the cache answers, and the file is the same.
+    before = target.read_bytes()
+    again = run(work, "scene", "ShapeRule", "--transparent", "-q", "l", "-o", str(target))
+    assert "ShapeRule: cached" in again.stderr and target.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_transparent_still_has_an_alpha_channel(work):
+    target = work["root"] / "talk" / "overlay.png"
+    run(work, "scene", "VectorAlignment", *PERPENDICULAR, "--transparent", "-o", str(target), "-q", "l")
+    image = np.asarray(Image.open(target))
+    assert image.shape == (480, 854, 4)
+    assert image[..., 3].min() == 0 and image[..., 3].max() == 255
+
+
+@pytest.fixture(scope="module")
+def beats(work, stills):
+    """The beats of the speaker's VectorAlignment, as the still's render recorded them
+    (the scene's stops follow b, so other numbers can give other beats)."""
+    from engine.talks import render_scene_clip
+
+    result = render_scene_clip("VectorAlignment", {"a": [2, 0], "b": [0, 1]}, quality="l", fmt="png",
+                               output_dir=work["out"], out_path=work["root"] / "again.png")
+    assert result.state == "cached" and len(result.beats) >= 4
+    return result.beats
+
+
+@pytest.fixture(scope="module")
+def pptx_deck(work):
+    target = work["root"] / "talk" / "perpendicular.pptx"
+    proc = run(work, "slides", "VectorAlignment", *PERPENDICULAR, "--to", "pptx", "-q", "l", "-o", str(target))
+    assert Path(proc.stdout.strip()) == target
+    return target
+
+
+@pytest.mark.slow
+def test_pptx_has_one_slide_per_beat(beats, pptx_deck):
+    from pptx import Presentation
+
+    deck = Presentation(str(pptx_deck))
+    assert len(deck.slides) == len(beats)
+    for slide, beat in zip(deck.slides, beats):
+        movies = [s for s in slide.shapes if s.shape_type == 16 or "movie" in type(s).__name__.lower()]
+        assert len(movies) == 1
+        assert slide.notes_slide.notes_text_frame.text == beat["caption"]
+    # Every slide's video is a clip of its beat, embedded in the file.
+    media = [n for n in __import__("zipfile").ZipFile(pptx_deck).namelist() if n.startswith("ppt/media/")
+             and n.endswith(".mp4")]
+    assert len(media) == len(beats)
+
+
+# --- the HTML deck in headless Chromium, network off ---------------------------------------------------
+
+
+class WebDriver:
+    """Chromium driven by chromedriver over plain HTTP (W3C WebDriver): no client library."""
+
+    def __init__(self, profile: Path):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.proc = subprocess.Popen([shutil.which("chromedriver"), f"--port={port}"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                self.call("GET", "/status")
+                break
+            except OSError:
+                time.sleep(0.1)
+        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1280,800",
+                # Network off: any request that is not a file on disk goes to a closed port and fails.
+                "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>"]
+        options = {"args": args}
+        if Path("/usr/lib/chromium/chromium").is_file():  # Debian: /usr/bin/chromium is a shell wrapper
+            options["binary"] = "/usr/lib/chromium/chromium"
+        caps = {"browserName": "chrome", "goog:chromeOptions": options,
+                "goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"}}
+        self.session = self.call("POST", "/session", {"capabilities": {"alwaysMatch": caps}})["sessionId"]
+
+    def call(self, method: str, path: str, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as r:
+            return json.loads(r.read())["value"]
+
+    def __call__(self, method: str, path: str, body=None):
+        return self.call(method, f"/session/{self.session}{path}", body)
+
+    def js(self, script: str):
+        return self("POST", "/execute/sync", {"script": script, "args": []})
+
+    def press(self, key: str) -> None:
+        """A real key press (a user gesture, as the speaker's clicker sends)."""
+        self("POST", "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": [
+            {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]}]})
+
+    def screenshot(self, path: Path) -> None:
+        path.write_bytes(base64.b64decode(self("GET", "/screenshot")))
+
+    def log(self, kind: str) -> list[dict]:
+        return self("POST", "/se/log", {"type": kind})
+
+    def close(self) -> None:
+        try:
+            self("DELETE", "")
+        finally:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+
+ARROW_RIGHT = "\ue014"
+VIDEO_STATE = """
+const slide = Reveal.getCurrentSlide();
+const v = slide.slideBackgroundContentElement && slide.slideBackgroundContentElement.querySelector('video');
+return {slide: Reveal.getIndices().h, total: Reveal.getTotalSlides(),
+        video: v && {src: v.currentSrc, time: v.currentTime, paused: v.paused, ready: v.readyState,
+                     error: v.error && v.error.code, width: v.videoWidth}};
+"""
+
+
+def wait_for(driver: WebDriver, script: str, timeout: float = 15.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            value = driver.js(script)
+        except urllib.error.HTTPError:  # a script error, e.g. reveal.js not loaded (yet)
+            value = None
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for: {script}; console: {driver.log('browser')}")
+
+
+@pytest.mark.slow
+def test_html_deck_plays_from_disk_offline(work, beats, pptx_deck, tmp_path):
+    if not shutil.which("chromedriver"):
+        pytest.skip("chromedriver is not installed: run `scripts/setup.sh test` (Debian chromium chromium-driver)")
+    proc = run(work, "slides", "VectorAlignment", *PERPENDICULAR, "--to", "html", "-q", "l")
+    page = Path(proc.stdout.strip())
+    assert page.parent.parent == work["out"] / "slides" and page.suffix == ".html"
+    # The deck is a folder that can be copied anywhere: move it, then play the copy.
+    deck = tmp_path / "laptop" / page.parent.name
+    shutil.copytree(page.parent, deck)
+    shutil.rmtree(page.parent)
+    html = (deck / page.name).read_text(encoding="utf-8")
+    links = re.findall(r'(?:src|href|data-background-video|data-background-image)="([^"]*)"', html)
+    assert len(links) > len(beats) and not [u for u in links if ":" in u or u.startswith("/")], links
+
+    driver = WebDriver(tmp_path / "profile")
+    try:
+        driver.log("browser"), driver.log("performance")  # what the blank start page did
+        url = (deck / page.name).resolve().as_uri()
+        driver("POST", "/url", {"url": url})
+        wait_for(driver, "return window.Reveal && Reveal.isReady()")
+        first = wait_for(driver, "const s = (() => {" + VIDEO_STATE + "})(); return s.video && s.video.time > 0.5 && s")
+        driver.screenshot(work["root"] / "deck-slide-1.png")
+        assert first["slide"] == 0 and first["total"] == len(beats)
+        assert first["video"]["error"] is None and first["video"]["width"] == 854 and not first["video"]["paused"]
+        assert first["video"]["src"].startswith(deck.resolve().as_uri())
+
+        driver.press(ARROW_RIGHT)
+        second = wait_for(driver, "const s = (() => {" + VIDEO_STATE + "})(); "
+                                  "return s.slide == 1 && s.video && s.video.time > 0.5 && s")
+        driver.screenshot(work["root"] / "deck-slide-2.png")
+        assert second["video"]["src"] != first["video"]["src"] and not second["video"]["paused"]
+
+        console = [e for e in driver.log("browser") if e["level"] in ("SEVERE", "WARNING")]
+        assert console == []
+        events = [json.loads(e["message"])["message"] for e in driver.log("performance")]
+        sent = {e["params"]["requestId"]: e["params"] for e in events if e["method"] == "Network.requestWillBeSent"}
+        ours = {rid: p["request"]["url"] for rid, p in sent.items() if p.get("documentURL", "").startswith(url)}
+        assert ours, "no request of the deck was seen"
+        assert all(u.startswith(("file://", "data:", "blob:")) for u in ours.values()), ours
+        failed = [(ours.get(e["params"]["requestId"]), e["params"]["errorText"]) for e in events
+                  if e["method"] == "Network.loadingFailed" and e["params"]["requestId"] in ours]
+        assert failed == []
+        assert any(u.endswith("/reveal.js/dist/reveal.js") for u in ours.values())
+    finally:
+        driver.close()
