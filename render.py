@@ -185,6 +185,8 @@ def preview(scene: str, assignments: tuple[str, ...], lesson_name: str | None, t
 
 set_option = click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
                           help="Override a parameter; VALUE is data, never code: 2.5, [1, 2], [[1, 2], [3, 4]], dog.")
+background_option = click.option("--background", metavar="COLOUR",
+                                 help="Your slide's background colour behind the scene, e.g. #1E2A44.")
 output_dir_option = click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "output",
                                  hidden=True, help="The output folder whose .cache/ holds the renders.")
 
@@ -203,10 +205,11 @@ output_dir_option = click.option("--output-dir", type=click.Path(file_okay=False
                    "or the extension of -o]")
 @click.option("-o", "--output", "out_path", type=click.Path(path_type=Path),
               help="The file to write (or a folder for it).  [default: output/scenes/<Scene>[-<8 hex>].<format>]")
+@background_option
 @click.option("--force", is_flag=True, help="Render again, ignoring the cache.")
 @output_dir_option
 def scene(scene: str, assignments: tuple[str, ...], quality: str, theme: str, transparent: bool, fmt: str | None,
-          out_path: Path | None, force: bool, output_dir: Path) -> None:
+          out_path: Path | None, background: str | None, force: bool, output_dir: Path) -> None:
     """Render one scene with your own numbers, for a talk: a clip, an overlay or a still.
 
     The numbers are checked against the scene's parameters before anything renders. The
@@ -218,6 +221,7 @@ def scene(scene: str, assignments: tuple[str, ...], quality: str, theme: str, tr
       python render.py scene RowByColumnMatmul --set "A=[[1,0],[0,1]]" --set "B=[[2,3],[4,5]]" -q m
       python render.py scene CosineRelation --transparent --format webm -o talk/cosine.webm
       python render.py scene AttentionScore --format png --theme light -o talk/attention.png
+      python render.py scene ShapeRule --background "#1E2A44" -q m
     """
     from engine.progress import RichReporter
     from engine.talks import TalkError, render_scene_clip
@@ -226,7 +230,7 @@ def scene(scene: str, assignments: tuple[str, ...], quality: str, theme: str, tr
     try:
         result = render_scene_clip(scene, parse_assignments(assignments), quality=quality, theme=theme,
                                    transparent=transparent, fmt=fmt, out_path=out_path, output_dir=output_dir,
-                                   force=force, reporter=RichReporter())
+                                   force=force, reporter=RichReporter(), background=background)
     except TalkError as e:
         fail(str(e), code=1)
     click.echo(str(result.path))
@@ -247,11 +251,12 @@ def scene(scene: str, assignments: tuple[str, ...], quality: str, theme: str, tr
 @click.option("-o", "--output", "out_path", type=click.Path(path_type=Path),
               help="The deck's file (.html or .pptx) or a folder for it.  "
                    "[default: output/slides/<name>/<name>.html or output/slides/<name>.pptx]")
+@background_option
 @click.option("--force", is_flag=True, help="Render every scene again, ignoring the cache.")
 @output_dir_option
 @common_lessons
 def slides(names: tuple[str, ...], to: str, assignments: tuple[str, ...], quality: str, theme: str, jobs: int,
-           out_path: Path | None, force: bool, output_dir: Path, lessons_dir: Path) -> None:
+           out_path: Path | None, background: str | None, force: bool, output_dir: Path, lessons_dir: Path) -> None:
     """Turn lessons or scenes into slides: every teaching beat is one slide.
 
     NAME is a lesson (its scenes in order, after its title card) or a scene (with --set for
@@ -272,7 +277,7 @@ def slides(names: tuple[str, ...], to: str, assignments: tuple[str, ...], qualit
     try:
         result = build_deck(list(names), to, parse_assignments(assignments), quality=quality, theme=theme,
                             out_path=out_path, output_dir=output_dir, workers=jobs, force=force,
-                            lessons_dir=lessons_dir, reporter=RichReporter())
+                            lessons_dir=lessons_dir, reporter=RichReporter(), background=background)
     except TalkError as e:
         fail(str(e), code=1)
     click.echo(str(result.path))

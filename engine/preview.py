@@ -16,9 +16,13 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.plan import ROOT, SHARED_SOURCES
 from mathcore import InputError
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 PROJECT_PACKAGES = ("mathcore", "toolkit", "scenes")
 # Engine modules that hold on to scene classes or the catalog, so they are reloaded with them.

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
+import os
 import shutil
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -76,9 +79,15 @@ def build_key(lesson: Lesson, jobs: list[SceneJob]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
 
 
-def render_jobs(jobs: list[SceneJob], cache: SceneCache, workers: int, force: bool, reporter) -> dict[str, SceneOutcome]:
-    """Render every job the cache lacks (all of them with `force`), `workers` at a time.
-    A failing scene is reported and does not stop the others."""
+def render_jobs(jobs: list[SceneJob], cache, workers: int, force: bool, reporter, task=render_scene,
+                job_args=None, collect=None) -> dict[str, SceneOutcome]:
+    """Render every job the cache lacks (all of them with `force`), `workers` at a time, and
+    return {key: SceneOutcome}. A failing scene is reported and does not stop the others.
+
+    `task` runs in a worker process on `job_args(job, work_dir)`; `collect(job, result)` checks
+    and stores its result in the cache. The defaults render a scene's video."""
+    job_args = job_args or (lambda job, work: job.as_job(work / "media", cache.log_path(job)))
+    collect = collect or (lambda job, result: _collect(job, result, cache))
     outcomes: dict[str, SceneOutcome] = {}
     unique = list({j.key: j for j in jobs}.values())
     todo = []
@@ -93,16 +102,22 @@ def render_jobs(jobs: list[SceneJob], cache: SceneCache, workers: int, force: bo
 
     # spawn, not fork: each worker starts clean, with its own manim config and caches.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), mp_context=context) as pool:
+    with workers_log_to_stderr(), ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))),
+                                                      mp_context=context) as pool:
         futures = {}
         for job in todo:
             work = cache.work_dir(job)
-            futures[pool.submit(render_scene, job.as_job(work / "media", cache.log_path(job)))] = job
+            shutil.rmtree(work, ignore_errors=True)
+            futures[pool.submit(task, job_args(job, work))] = job
             reporter.scene_started(job)
         try:
             for fut in as_completed(futures):
                 job = futures[fut]
-                outcome = _collect(job, fut.result(), cache)
+                result = fut.result()
+                if result["ok"]:
+                    outcome = collect(job, result)
+                else:
+                    outcome = SceneOutcome(job.name, job.key, "failed", result["seconds"], result["error"], result["log"])
                 shutil.rmtree(cache.work_dir(job), ignore_errors=True)
                 outcomes[job.key] = outcome
                 reporter.scene_done(job, outcome)
@@ -119,15 +134,27 @@ def render_jobs(jobs: list[SceneJob], cache: SceneCache, workers: int, force: bo
     return outcomes
 
 
+@contextlib.contextmanager
+def workers_log_to_stderr():
+    """Worker processes started inside inherit stderr as their stdout: manim's console
+    messages stay off stdout, which carries only what the command reports."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def _collect(job: SceneJob, result: dict, cache: SceneCache) -> SceneOutcome:
-    log = str(cache.log_path(job))
-    if not result["ok"]:
-        return SceneOutcome(job.name, job.key, "failed", result.get("seconds", 0.0), result["error"], result.get("log", log))
     try:
         q = job.quality
         video.check(result["video"], q.width, q.height, q.fps, duration=result["duration"])
     except video.VideoCheckError as e:
-        return SceneOutcome(job.name, job.key, "failed", result["seconds"], f"VideoCheckError: {e}", log)
+        return SceneOutcome(job.name, job.key, "failed", result["seconds"], f"VideoCheckError: {e}", str(cache.log_path(job)))
     cache.put(job, Path(result["video"]), result)
     return SceneOutcome(job.name, job.key, "rendered", result["seconds"])
 

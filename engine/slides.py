@@ -14,13 +14,11 @@ import difflib
 import io
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 import shutil
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +26,8 @@ from engine import files
 from engine.lessons import LESSONS_DIR, lesson_names, load
 from engine.plan import ROOT, SceneJob, _digest_paths
 from engine.quality import get_quality
-from engine.talks import THEMES, TalkError, default_name, scene_params, workers_log_to_stderr
+from toolkit.theme import parse_colour
+from engine.talks import THEMES, TalkError, default_name, scene_params
 from mathcore import InputError
 from scenes.catalog import SCENES, SceneSpec, get_spec
 
@@ -155,113 +154,71 @@ def render_slide_scene(job: dict) -> dict:
     what follows its last beat is left out, so the deck has exactly one slide per beat
     (a scene without beats, like the title card, is one slide). Each slide's speaker
     notes are its beat's caption."""
-    import importlib
+    from engine.worker import in_worker
+
+    return in_worker(job, _render_slides, loggers=("manim", "manim-slides", "manim_slides"))
+
+
+def _render_slides(job: dict) -> dict:
     import logging
-    import traceback
 
-    log_path = Path(job["log"])
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    loggers = [logging.getLogger("manim"), logging.getLogger("manim-slides"), logging.getLogger("manim_slides")]
-    started = time.perf_counter()
-    try:
-        for lg in loggers:
-            lg.addHandler(handler)
-        from manim import ManimColor, Scene, tempconfig
-        from manim_slides import Slide
+    from manim import ManimColor, Scene, tempconfig
+    from manim_slides import Slide
 
-        for lg in loggers[1:]:
-            lg.setLevel(logging.WARNING)
+    from engine.worker import scene_class
 
-        class BeatSlides:
-            skip_reversing = True  # reversed clips serve only `manim-slides present`
+    for name in ("manim-slides", "manim_slides"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
-            def next_section(self, *args, **kwargs):
-                # A beat opens a manim section; for slides, the break comes at the beat's end.
-                Scene.next_section(self, *args, **kwargs)
+    class BeatSlides:
+        skip_reversing = True  # reversed clips serve only `manim-slides present`
 
-            def beat_ended(self) -> None:
-                super().beat_ended()
-                caption = self.beats[-1].caption
-                self._base_slide_config = self._base_slide_config.model_copy(update={"notes": caption})
-                self.next_slide()
+        def next_section(self, *args, **kwargs):
+            # A beat opens a manim section; for slides, the break comes at the beat's end.
+            Scene.next_section(self, *args, **kwargs)
 
-            def _add_last_slide(self) -> None:
-                if not self.beats:
-                    super()._add_last_slide()
+        def beat_ended(self) -> None:
+            super().beat_ended()
+            caption = self.beats[-1].caption
+            self._base_slide_config = self._base_slide_config.model_copy(update={"notes": caption})
+            self.next_slide()
 
-            @property
-            def _background_color(self) -> str:
-                # LessonScene sets the camera's background as a hex string, not a ManimColor.
-                return ManimColor(self.renderer.camera.background_color).to_hex()
+        def _add_last_slide(self) -> None:
+            if not self.beats:
+                super()._add_last_slide()
 
-        module = importlib.import_module(job["module"])
-        scene_cls = getattr(module, job["scene"])
-        slide_cls = type(job["scene"], (BeatSlides, scene_cls, Slide), {"__module__": scene_cls.__module__})
-        settings = {"quality": job["manim_quality"], "media_dir": job["media_dir"], "disable_caching": True,
-                    "format": "mp4", "progress_bar": "none", "verbosity": "WARNING", "preview": False}
-        with tempconfig(settings):
-            scene = slide_cls(params=job["params"], theme=job["theme"], pace=job["pace"],
-                              output_folder=Path(job["slides_dir"]))
-            scene.render()
-        data = json.loads((Path(job["slides_dir"]) / f"{job['scene']}.json").read_text())
-        return {"ok": True, "slides": len(data["slides"]), "beats": scene.beats_as_data(),
-                "seconds": time.perf_counter() - started}
-    except Exception as e:  # noqa: BLE001 - reported, never raised into the pool
-        with log_path.open("a", encoding="utf-8") as f:
-            traceback.print_exc(file=f)
-        first = str(e).strip().splitlines()[0] if str(e).strip() else ""
-        return {"ok": False, "error": f"{type(e).__name__}: {first}".rstrip(": "), "log": str(log_path),
-                "seconds": time.perf_counter() - started}
-    finally:
-        for lg in loggers:
-            lg.removeHandler(handler)
-        handler.close()
+        @property
+        def _background_color(self) -> str:
+            # LessonScene sets the camera's background as a hex string, not a ManimColor.
+            return ManimColor(self.renderer.camera.background_color).to_hex()
+
+    scene_cls = scene_class(job)
+    slide_cls = type(job["scene"], (BeatSlides, scene_cls, Slide), {"__module__": scene_cls.__module__})
+    settings = {"quality": job["manim_quality"], "media_dir": job["media_dir"], "disable_caching": True,
+                "format": "mp4", "progress_bar": "none", "verbosity": "WARNING", "preview": False}
+    with tempconfig(settings):
+        scene = slide_cls(params=job["params"], theme=job["theme"], pace=job["pace"],
+                          background=job.get("background"), output_folder=Path(job["slides_dir"]))
+        scene.render()
+    data = json.loads((Path(job["slides_dir"]) / f"{job['scene']}.json").read_text())
+    return {"slides": len(data["slides"]), "beats": scene.beats_as_data()}
 
 
 def render_slides(jobs: list[SceneJob], cache: SlideCache, workers: int, force: bool, reporter) -> dict:
     """Render the jobs the slide cache lacks, `workers` at a time; {key: SceneOutcome}."""
-    from engine.run import SceneOutcome
+    from engine.run import SceneOutcome, render_jobs
 
-    outcomes = {}
-    unique = list({j.key: j for j in jobs}.values())
-    todo = []
-    for job in unique:
-        if not force and cache.get(job) is not None:
-            outcomes[job.key] = SceneOutcome(job.name, job.key, "cached")
-        else:
-            todo.append(job)
-    reporter.planned(unique, {k for k, o in outcomes.items() if o.state == "cached"})
-    if not todo:
-        return outcomes
-    context = multiprocessing.get_context("spawn")
-    with workers_log_to_stderr(), ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), mp_context=context) as pool:
-        futures = {}
-        for job in todo:
-            work = cache.work_dir(job)
-            shutil.rmtree(work, ignore_errors=True)
-            spec = {**job.as_job(work / "media", cache.log_path(job)), "slides_dir": str(work / "slides")}
-            futures[pool.submit(render_slide_scene, spec)] = job
-            reporter.scene_started(job)
-        try:
-            for fut in as_completed(futures):
-                job = futures[fut]
-                result = fut.result()
-                work = cache.work_dir(job)
-                if result["ok"]:
-                    (work / "slides" / "beats.json").write_text(json.dumps(result["beats"], indent=1))
-                    cache.put(job, work / "slides")
-                    outcome = SceneOutcome(job.name, job.key, "rendered", result["seconds"])
-                else:
-                    outcome = SceneOutcome(job.name, job.key, "failed", result["seconds"], result["error"], result["log"])
-                shutil.rmtree(work, ignore_errors=True)
-                outcomes[job.key] = outcome
-                reporter.scene_done(job, outcome)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-    return outcomes
+    def job_args(job: SceneJob, work: Path) -> dict:
+        return {**job.as_job(work / "media", cache.log_path(job)), "slides_dir": str(work / "slides")}
+
+    def collect(job: SceneJob, result: dict) -> SceneOutcome:
+        slides = cache.work_dir(job) / "slides"
+        (slides / "beats.json").write_text(json.dumps(result["beats"], indent=1))
+        cache.put(job, slides)
+        return SceneOutcome(job.name, job.key, "rendered", result["seconds"])
+
+    return render_jobs(jobs, cache, workers, force, reporter, task=render_slide_scene, job_args=job_args,
+                       collect=collect)
 
 
 # --- the deck ----------------------------------------------------------------------------------
@@ -290,7 +247,7 @@ def reveal_version() -> str:
 
 def build_deck(names: list[str], to: str, overrides: dict | None = None, quality: str = "h", theme: str = "dark",
                out_path: Path | None = None, output_dir: Path = ROOT / "output", workers: int = 1,
-               force: bool = False, lessons_dir: Path = LESSONS_DIR, reporter=None) -> DeckResult:
+               force: bool = False, lessons_dir: Path = LESSONS_DIR, reporter=None, background: str | None = None) -> DeckResult:
     """Render `names` (lessons and scenes) as slides and write the deck; see render.py slides."""
     from engine.run import QuietReporter
 
@@ -307,7 +264,8 @@ def build_deck(names: list[str], to: str, overrides: dict | None = None, quality
     started = time.perf_counter()
     output_dir = Path(output_dir)
     cache = SlideCache(output_dir / ".cache")
-    jobs = [SceneJob(s.spec, s.params, q, theme) for s in deck.scenes]
+    background = parse_colour(background) if background is not None else None
+    jobs = [SceneJob(s.spec, s.params, q, theme, background=background) for s in deck.scenes]
     with files.locked(output_dir / ".cache" / "lock", on_wait=reporter.waiting_for_lock):
         outcomes = render_slides(jobs, cache, workers, force, reporter)
         reporter.close()

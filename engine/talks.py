@@ -8,13 +8,11 @@ the cached MP4; a PNG is a still of the last frame, drawn directly (no video nee
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
-import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -28,6 +26,7 @@ from engine.quality import Quality, get_quality
 from mathcore import InputError
 from scenes.catalog import SceneSpec, defaults, get_spec
 from toolkit.params import as_plain, build
+from toolkit.theme import parse_colour
 
 FORMATS = ("mp4", "webm", "mov", "gif", "png")
 # What each format is for, in the words of `render.py scene --help`.
@@ -82,13 +81,14 @@ def resolve_format(fmt: str | None, transparent: bool, out_path: Path | None) ->
     return fmt
 
 
-def default_name(spec: SceneSpec, params: dict, theme: str, transparent: bool) -> str:
+def default_name(spec: SceneSpec, params: dict, theme: str, transparent: bool, background: str | None = None) -> str:
     """<Scene> for the storyboard's own numbers on the dark theme; <Scene>-<8 hex> otherwise,
     so two talks' versions of a scene never overwrite each other."""
     plain = as_plain(build(spec.params, defaults(spec), owner=spec.name))
-    if params == plain and theme == "dark" and not transparent:
+    if params == plain and theme == "dark" and not transparent and not background:
         return spec.name
-    payload = json.dumps({"params": params, "theme": theme, "transparent": transparent}, sort_keys=True)
+    payload = json.dumps({"params": params, "theme": theme, "transparent": transparent, "background": background},
+                         sort_keys=True)
     return f"{spec.name}-{hashlib.sha256(payload.encode()).hexdigest()[:8]}"
 
 
@@ -98,21 +98,6 @@ def target_path(out_path: Path | None, output_dir: Path, name: str, fmt: str) ->
     if out_path.suffix:
         return out_path
     return out_path / f"{name}.{fmt}"  # a folder
-
-
-@contextlib.contextmanager
-def workers_log_to_stderr():
-    """Worker processes started inside inherit stderr as their stdout: manim's console
-    messages stay off stdout, which carries only the finished file's path."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        os.dup2(2, 1)
-        yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
 
 
 def copy_atomic(src: Path, dest: Path) -> None:
@@ -130,7 +115,8 @@ def copy_atomic(src: Path, dest: Path) -> None:
 
 def render_scene_clip(scene: str, overrides: dict | None = None, quality: str = "h", theme: str = "dark",
                       transparent: bool = False, fmt: str | None = None, out_path: Path | None = None,
-                      output_dir: Path = ROOT / "output", force: bool = False, reporter=None) -> ClipResult:
+                      output_dir: Path = ROOT / "output", force: bool = False, reporter=None,
+                      background: str | None = None) -> ClipResult:
     """Render one scene with `overrides` into a file a speaker can use; see render.py scene."""
     from engine.run import QuietReporter, render_jobs
     from engine.cache import SceneCache
@@ -140,10 +126,14 @@ def render_scene_clip(scene: str, overrides: dict | None = None, quality: str = 
     q = get_quality(quality)
     if theme not in THEMES:
         raise InputError(f"unknown theme {theme!r}: choose dark or light")
+    if background is not None:
+        if transparent:
+            raise InputError("choose --transparent or --background, not both")
+        background = parse_colour(background)
     out_path = Path(out_path) if out_path is not None else None
     fmt = resolve_format(fmt, transparent, out_path)
     output_dir = Path(output_dir)
-    target = target_path(out_path, output_dir, default_name(spec, params, theme, transparent), fmt)
+    target = target_path(out_path, output_dir, default_name(spec, params, theme, transparent, background), fmt)
     reporter = reporter or QuietReporter()
     started = time.perf_counter()
 
@@ -151,15 +141,14 @@ def render_scene_clip(scene: str, overrides: dict | None = None, quality: str = 
     with files.locked(output_dir / ".cache" / "lock", on_wait=reporter.waiting_for_lock):
         cache.sweep()
         if fmt == "png":
-            job = SceneJob(spec, params, q, theme, format="png", transparent=transparent)
+            job = SceneJob(spec, params, q, theme, format="png", transparent=transparent, background=background)
             state, still, seen = _still(job, cache, force)
             copy_atomic(still, target)
             return ClipResult(target, spec.name, fmt, state, time.perf_counter() - started, params, **seen)
 
         video_format = "mp4" if fmt == "gif" else fmt
-        job = SceneJob(spec, params, q, theme, format=video_format, transparent=transparent)
-        with workers_log_to_stderr():
-            outcome = render_jobs([job], cache, workers=1, force=force, reporter=reporter)[job.key]
+        job = SceneJob(spec, params, q, theme, format=video_format, transparent=transparent, background=background)
+        outcome = render_jobs([job], cache, workers=1, force=force, reporter=reporter)[job.key]
         if outcome.state == "failed":
             raise TalkError(f"{spec.name} failed: {outcome.error} (log: {outcome.log})")
         entry = cache.get(job)
@@ -242,6 +231,8 @@ def _still(job: SceneJob, cache, force: bool) -> tuple[str, Path, dict]:
     part = png.with_name(f".{png.name}.part")
     spec = {**job.as_job(cache.work_dir(job), cache.log_path(job)), "manim_quality": job.quality.manim_name,
             "png": str(part)}
+    from engine.run import workers_log_to_stderr
+
     context = multiprocessing.get_context("spawn")
     with workers_log_to_stderr(), ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         result = pool.submit(render_still, spec).result()
@@ -257,38 +248,28 @@ def _still(job: SceneJob, cache, force: bool) -> tuple[str, Path, dict]:
 def render_still(job: dict) -> dict:
     """In a worker process: the scene's last frame as a PNG at the job's quality, every
     animation skipped (as `manim -s`). RGBA when transparent."""
-    import importlib
-    import logging
-    import traceback
+    from engine.worker import in_worker
 
-    log_path = Path(job["log"])
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
-    manim_logger = logging.getLogger("manim")
-    manim_logger.addHandler(handler)
-    try:
-        from manim import tempconfig
-        from PIL import Image
+    return in_worker(job, _render_still)
 
-        media = Path(job["media_dir"])
-        settings = {"quality": job["manim_quality"], "dry_run": True, "disable_caching": True,
-                    "media_dir": str(media), "tex_dir": str(media / "Tex"), "text_dir": str(media / "texts"),
-                    "progress_bar": "none", "verbosity": "WARNING", "transparent": job["transparent"]}
-        with tempconfig(settings):
-            module = importlib.import_module(job["module"])
-            scene = getattr(module, job["scene"])(params=job["params"], theme=job["theme"], pace=job["pace"],
-                                                  skip_animations=True)
-            scene.render()
-            scene.renderer.update_frame(scene)
-            image = Image.fromarray(scene.renderer.get_frame())
-            image = image if job["transparent"] else image.convert("RGB")
-            image.save(job["png"], format="PNG")
-            return {"ok": True, "shown": scene.shown_strings(), "readouts": list(scene.readouts_on_screen()),
-                    "beats": scene.beats_as_data()}
-    except Exception as e:  # noqa: BLE001 - reported to the caller, never raised into the pool
-        with log_path.open("a", encoding="utf-8") as f:
-            traceback.print_exc(file=f)
-        return {"ok": False, "error": f"{type(e).__name__}: {e}".splitlines()[0], "log": str(log_path)}
-    finally:
-        manim_logger.removeHandler(handler)
-        handler.close()
+
+def _render_still(job: dict) -> dict:
+    from manim import tempconfig
+    from PIL import Image
+
+    from engine.worker import scene_class
+
+    media = Path(job["media_dir"])
+    settings = {"quality": job["manim_quality"], "dry_run": True, "disable_caching": True,
+                "media_dir": str(media), "tex_dir": str(media / "Tex"), "text_dir": str(media / "texts"),
+                "progress_bar": "none", "verbosity": "WARNING", "transparent": job["transparent"]}
+    with tempconfig(settings):
+        scene = scene_class(job)(params=job["params"], theme=job["theme"], pace=job["pace"],
+                                 background=job.get("background"), skip_animations=True)
+        scene.render()
+        scene.renderer.update_frame(scene)
+        image = Image.fromarray(scene.renderer.get_frame())
+        image = image if job["transparent"] else image.convert("RGB")
+        image.save(job["png"], format="PNG")
+        return {"shown": scene.shown_strings(), "readouts": list(scene.readouts_on_screen()),
+                "beats": scene.beats_as_data()}

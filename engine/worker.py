@@ -11,54 +11,29 @@ import logging
 import os
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 # Names scenes that must fail, so tests can watch the engine carry on without them.
 FAIL_ENV = "LESSON_RENDER_FAIL"
 
 
-def render_scene(job: dict) -> dict:
-    """Render `job` (plain data, see engine.plan.SceneJob.as_job) and return what came out:
-    {"ok", "video", "beats", "duration", "seconds"} or {"ok": False, "error", "log"}."""
+def in_worker(job: dict, body: Callable[[dict], dict], loggers: tuple[str, ...] = ("manim",)) -> dict:
+    """Run `body(job)` in a worker process with the named loggers writing to the job's log
+    file. Whatever goes wrong comes back as {"ok": False, "error": one line, "log": path},
+    never as an exception into the pool; the full traceback is in the log."""
     log_path = Path(job["log"])
     log_path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     started = time.perf_counter()
-    manim_logger = logging.getLogger("manim")
+    attached = [logging.getLogger(name) for name in loggers]
+    for logger in attached:
+        logger.addHandler(handler)
     try:
-        from manim import tempconfig
-
-        manim_logger.addHandler(handler)
-        settings = {
-            "quality": job["manim_quality"],
-            "media_dir": job["media_dir"],
-            "disable_caching": True,
-            "write_to_movie": True,
-            "format": job.get("format", "mp4"),
-            "transparent": job.get("transparent", False),
-            "output_file": job["scene"],
-            "progress_bar": "none",
-            "verbosity": "WARNING",
-            "preview": False,
-        }
-        if job.get("background"):
-            settings["background_color"] = job["background"]
         if job["scene"] in os.environ.get(FAIL_ENV, "").split(","):
             raise RuntimeError(f"failure injected by {FAIL_ENV} for testing")
-        with tempconfig(settings):
-            module = importlib.import_module(job["module"])
-            scene_cls = getattr(module, job["scene"])
-            scene = scene_cls(params=job["params"], theme=job["theme"], pace=job.get("pace", 1.0))
-            scene.render()
-            video = Path(scene.renderer.file_writer.movie_file_path)
-            return {
-                "ok": True,
-                "video": str(video),
-                "beats": scene.beats_as_data(),
-                "duration": float(scene.renderer.time),
-                "seconds": time.perf_counter() - started,
-            }
+        return {"ok": True, **body(job), "seconds": time.perf_counter() - started}
     except Exception as e:  # noqa: BLE001 - any failure of a scene is reported, never raised into the pool
         with log_path.open("a", encoding="utf-8") as f:
             traceback.print_exc(file=f)
@@ -66,5 +41,42 @@ def render_scene(job: dict) -> dict:
         return {"ok": False, "error": f"{type(e).__name__}: {first_line}".rstrip(": "), "log": str(log_path),
                 "seconds": time.perf_counter() - started}
     finally:
-        manim_logger.removeHandler(handler)
+        for logger in attached:
+            logger.removeHandler(handler)
         handler.close()
+
+
+def scene_class(job: dict):
+    return getattr(importlib.import_module(job["module"]), job["scene"])
+
+
+def render_scene(job: dict) -> dict:
+    """Render `job` (plain data, see engine.plan.SceneJob.as_job) and return what came out:
+    {"ok", "video", "beats", "duration", "seconds"} or {"ok": False, "error", "log"}."""
+    return in_worker(job, _render_video)
+
+
+def _render_video(job: dict) -> dict:
+    from manim import tempconfig
+
+    settings = {
+        "quality": job["manim_quality"],
+        "media_dir": job["media_dir"],
+        "disable_caching": True,
+        "write_to_movie": True,
+        "format": job.get("format", "mp4"),
+        "transparent": job.get("transparent", False),
+        "output_file": job["scene"],
+        "progress_bar": "none",
+        "verbosity": "WARNING",
+        "preview": False,
+    }
+    with tempconfig(settings):
+        scene = scene_class(job)(params=job["params"], theme=job["theme"], pace=job.get("pace", 1.0),
+                                 background=job.get("background"))
+        scene.render()
+        return {
+            "video": str(Path(scene.renderer.file_writer.movie_file_path)),
+            "beats": scene.beats_as_data(),
+            "duration": float(scene.renderer.time),
+        }

@@ -6,7 +6,6 @@ lesson rounds it; the captions are the lesson's own sentences.
 
 from __future__ import annotations
 
-import math as pymath
 
 import numpy as np
 from manim import (

@@ -15,7 +15,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Arrow,
     Create,
     FadeIn,
     FadeOut,

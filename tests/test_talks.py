@@ -12,7 +12,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -74,6 +73,9 @@ def test_bad_set_is_refused_before_rendering(tmp_path, assignments, expected):
     (["slides", "dot-prodct", "--to", "pptx"], "neither a lesson nor a scene (did you mean 'dot-product'?)"),
     (["slides", "dot-product", "--to", "pptx", "--set", "a=[1,2]"], "'dot-product' is a lesson"),
     (["slides", "VectorAlignment", "--to", "pptx", "-o", "deck.html"], "ends in .html but the deck is pptx"),
+    (["scene", "VectorAlignment", "--background", "navy"], "colour 'navy' is not a hex colour like #1E2A44"),
+    (["slides", "VectorAlignment", "--to", "pptx", "--background", "#12345"], "colour '#12345' is not a hex colour"),
+    (["scene", "VectorAlignment", "--background", "#000", "--transparent"], "choose --transparent or --background"),
 ])
 def test_bad_requests_are_refused(tmp_path, args, expected):
     assert expected in one_error_line(cli(*args, out=tmp_path / "out"))
@@ -160,6 +162,15 @@ def test_transparent_video_has_an_alpha_channel(work, fmt, codec):
     before = target.read_bytes()
     again = run(work, "scene", "ShapeRule", "--transparent", "-q", "l", "-o", str(target))
     assert "ShapeRule: cached" in again.stderr and target.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_speakers_background_is_behind_the_scene(work):
+    target = work["root"] / "talk" / "on-my-slide.png"
+    run(work, "scene", "VectorAlignment", *PERPENDICULAR, "--background", "#1E2A44", "-o", str(target), "-q", "l")
+    image = Image.open(target).convert("RGB")
+    assert image.getpixel((3, 3)) == (0x1E, 0x2A, 0x44)
+    assert image.getpixel((850, 476)) == (0x1E, 0x2A, 0x44)
 
 
 @pytest.mark.slow

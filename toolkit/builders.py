@@ -229,7 +229,6 @@ def half_planes(plane_: NumberPlane, normal: Sequence[float], extent: float) -> 
     """The two half-planes split by the line perpendicular to `normal`: where x·normal > 0
     and where it is < 0, told apart by fill and by their own signed label, not hue alone."""
     n = np.asarray(normal, float) / np.linalg.norm(normal)
-    along = np.array([-n[1], n[0]])
     square = [np.array(c, float) * extent for c in ((-1, -1), (1, -1), (1, 1), (-1, 1))]
 
     def half(sign: int, role: str, opacity: float) -> Polygon:

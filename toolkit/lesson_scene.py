@@ -54,11 +54,14 @@ class NoParams:
 class LessonScene(Scene):
     Params: ClassVar[type] = NoParams
 
-    def __init__(self, *args: Any, params: Any = None, theme: str | None = None, pace: float = 1.0, **kwargs: Any):
+    def __init__(self, *args: Any, params: Any = None, theme: str | None = None, pace: float = 1.0,
+                 background: str | None = None, **kwargs: Any):
         if params is None or isinstance(params, dict):
             params = build(self.Params, params, owner=type(self).__name__)
         self.params = params
         self.palette = get_palette(theme)
+        # A speaker's own slide colour behind the scene; the theme still colours everything else.
+        self.background = background or self.palette.background
         self.pace = pace
         self.beats: list[Beat] = []
         # Every mobject ever added, so tests can read back the figures a scene showed.
@@ -70,8 +73,9 @@ class LessonScene(Scene):
         return super().add(*mobjects)
 
     def setup(self) -> None:
-        style.use_palette(self.palette)
-        self.camera.background_color = self.palette.background
+        # Builders that patch over fills with the background must use the speaker's, if any.
+        style.use_palette(dataclasses.replace(self.palette, background=self.background))
+        self.camera.background_color = self.background
 
     @property
     def now(self) -> float:

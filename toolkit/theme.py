@@ -76,6 +76,16 @@ def get_palette(name: str | None = None) -> Palette:
         raise InputError(f"unknown theme {name!r}: choose one of {', '.join(THEMES)}") from None
 
 
+def parse_colour(text: str) -> str:
+    """A colour a speaker types (#RGB or #RRGGBB, the # optional) as #RRGGBB, or an InputError."""
+    digits = text.strip().lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    if len(digits) != 6 or any(c not in "0123456789abcdefABCDEF" for c in digits):
+        raise InputError(f"colour {text!r} is not a hex colour like #1E2A44 or #FFF")
+    return "#" + digits.upper()
+
+
 @dataclass(frozen=True)
 class Sizes:
     """Font sizes in manim's units. At 854x480, 24 is about the body text of a phone page,
