@@ -61,7 +61,7 @@ class LessonScene(Scene):
         self.params = params
         self.palette = get_palette(theme)
         # A speaker's own slide colour behind the scene; the theme still colours everything else.
-        self.background = background or self.palette.background
+        self.custom_background = background
         self.pace = pace
         self.beats: list[Beat] = []
         # Every mobject ever added, so tests can read back the figures a scene showed.
@@ -74,8 +74,9 @@ class LessonScene(Scene):
 
     def setup(self) -> None:
         # Builders that patch over fills with the background must use the speaker's, if any.
-        style.use_palette(dataclasses.replace(self.palette, background=self.background))
-        self.camera.background_color = self.background
+        background = self.custom_background or self.palette.background
+        style.use_palette(dataclasses.replace(self.palette, background=background))
+        self.camera.background_color = background
 
     @property
     def now(self) -> float:
