@@ -39,16 +39,24 @@ def _digest_paths(paths: list[Path]) -> str:
 
 
 @lru_cache(maxsize=None)
+def _module_parts(path: Path, mtime_ns: int) -> tuple[tuple[str | None, str], ...]:
+    """A module's top-level statements as (class name or None, source text), parsed once."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    parts = []
+    for node in ast.parse(text).body:
+        decorators = getattr(node, "decorator_list", None)
+        first = (decorators[0].lineno if decorators else node.lineno) - 1
+        parts.append((node.name if isinstance(node, ast.ClassDef) else None, "".join(lines[first:node.end_lineno])))
+    return tuple(parts)
+
+
+@lru_cache(maxsize=None)
 def _scene_source(path: Path, mtime_ns: int, class_name: str, other_scenes: frozenset[str]) -> str:
     """The part of a scene module that can change this scene's pixels: everything but the
     other scenes' classes. Editing one scene of a module then re-renders only that scene."""
-    text = path.read_text(encoding="utf-8")
-    kept = []
-    for node in ast.parse(text).body:
-        if isinstance(node, ast.ClassDef) and node.name in other_scenes:
-            continue
-        kept.append(ast.get_source_segment(text, node, padded=True) or "")
-    return hashlib.sha256("\n".join(kept).encode()).hexdigest()
+    kept = [source for name, source in _module_parts(path, mtime_ns) if name not in other_scenes]
+    return hashlib.sha256("".join(kept).encode()).hexdigest()
 
 
 def scene_source_digest(spec: SceneSpec) -> str:
@@ -107,7 +115,7 @@ class SceneJob:
         }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
 
-    def as_job(self, media_dir: Path, log: Path) -> dict:
+    def as_job(self, media_dir: Path, log: Path, tex_root: Path | None = None) -> dict:
         """The plain data a worker process needs."""
         return {
             "scene": self.spec.name,
@@ -120,5 +128,7 @@ class SceneJob:
             "background": self.background,
             "pace": self.pace,
             "media_dir": str(media_dir),
+            # Per-worker LaTeX caches live here (engine.worker.tex_slot); by default beside the media.
+            "tex_root": str(tex_root or media_dir.parent / "tex"),
             "log": str(log),
         }

@@ -85,7 +85,6 @@ def render_preview(req: PreviewRequest) -> Path:
         return _draft(spec, params, req, target, work)
 
     from manim import tempconfig
-    from PIL import Image
 
     module = importlib.import_module(spec.module)
     scene_cls = getattr(module, spec.name)

@@ -86,7 +86,7 @@ def render_jobs(jobs: list[SceneJob], cache, workers: int, force: bool, reporter
 
     `task` runs in a worker process on `job_args(job, work_dir)`; `collect(job, result)` checks
     and stores its result in the cache. The defaults render a scene's video."""
-    job_args = job_args or (lambda job, work: job.as_job(work / "media", cache.log_path(job)))
+    job_args = job_args or (lambda job, work: job.as_job(work / "media", cache.log_path(job), cache.root / "tex"))
     collect = collect or (lambda job, result: _collect(job, result, cache))
     outcomes: dict[str, SceneOutcome] = {}
     unique = list({j.key: j for j in jobs}.values())

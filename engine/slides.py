@@ -165,7 +165,7 @@ def _render_slides(job: dict) -> dict:
     from manim import ManimColor, Scene, tempconfig
     from manim_slides import Slide
 
-    from engine.worker import scene_class
+    from engine.worker import manim_dirs, scene_class
 
     for name in ("manim-slides", "manim_slides"):
         logging.getLogger(name).setLevel(logging.WARNING)
@@ -194,7 +194,7 @@ def _render_slides(job: dict) -> dict:
 
     scene_cls = scene_class(job)
     slide_cls = type(job["scene"], (BeatSlides, scene_cls, Slide), {"__module__": scene_cls.__module__})
-    settings = {"quality": job["manim_quality"], "media_dir": job["media_dir"], "disable_caching": True,
+    settings = {"quality": job["manim_quality"], **manim_dirs(job), "disable_caching": True,
                 "format": "mp4", "progress_bar": "none", "verbosity": "WARNING", "preview": False}
     with tempconfig(settings):
         scene = slide_cls(params=job["params"], theme=job["theme"], pace=job["pace"],
@@ -209,7 +209,8 @@ def render_slides(jobs: list[SceneJob], cache: SlideCache, workers: int, force: 
     from engine.run import SceneOutcome, render_jobs
 
     def job_args(job: SceneJob, work: Path) -> dict:
-        return {**job.as_job(work / "media", cache.log_path(job)), "slides_dir": str(work / "slides")}
+        return {**job.as_job(work / "media", cache.log_path(job), cache.work.parent / "tex"),
+                "slides_dir": str(work / "slides")}
 
     def collect(job: SceneJob, result: dict) -> SceneOutcome:
         slides = cache.work_dir(job) / "slides"

@@ -229,7 +229,7 @@ def _still(job: SceneJob, cache, force: bool) -> tuple[str, Path, dict]:
         return "cached", png, json.loads(meta.read_text())
     folder.mkdir(parents=True, exist_ok=True)
     part = png.with_name(f".{png.name}.part")
-    spec = {**job.as_job(cache.work_dir(job), cache.log_path(job)), "manim_quality": job.quality.manim_name,
+    spec = {**job.as_job(cache.work_dir(job), cache.log_path(job), cache.root / "tex"), "manim_quality": job.quality.manim_name,
             "png": str(part)}
     from engine.run import workers_log_to_stderr
 
@@ -257,11 +257,9 @@ def _render_still(job: dict) -> dict:
     from manim import tempconfig
     from PIL import Image
 
-    from engine.worker import scene_class
+    from engine.worker import manim_dirs, scene_class
 
-    media = Path(job["media_dir"])
-    settings = {"quality": job["manim_quality"], "dry_run": True, "disable_caching": True,
-                "media_dir": str(media), "tex_dir": str(media / "Tex"), "text_dir": str(media / "texts"),
+    settings = {"quality": job["manim_quality"], "dry_run": True, "disable_caching": True, **manim_dirs(job),
                 "progress_bar": "none", "verbosity": "WARNING", "transparent": job["transparent"]}
     with tempconfig(settings):
         scene = scene_class(job)(params=job["params"], theme=job["theme"], pace=job["pace"],

@@ -6,7 +6,9 @@ folders per process, so two processes must never share them.
 
 from __future__ import annotations
 
+import fcntl
 import importlib
+import itertools
 import logging
 import os
 import time
@@ -16,6 +18,29 @@ from pathlib import Path
 
 # Names scenes that must fail, so tests can watch the engine carry on without them.
 FAIL_ENV = "LESSON_RENDER_FAIL"
+
+_slot: tuple[Path, object] | None = None
+
+
+def tex_slot(root: Path) -> Path:
+    """This worker's own LaTeX and text cache, kept across its jobs and across runs.
+
+    manim sweeps its Tex folder as it pleases, so no two processes may share one; each
+    worker holds the lock of the first free slot for its whole life, and the next worker
+    (or the next run) takes up a slot's compiled formulas where the last one left them."""
+    global _slot
+    if _slot is None:
+        root.mkdir(parents=True, exist_ok=True)
+        for n in itertools.count():
+            lock = (root / f"slot-{n}.lock").open("a")
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                lock.close()
+                continue
+            _slot = (root / f"slot-{n}", lock)
+            break
+    return _slot[0]
 
 
 def in_worker(job: dict, body: Callable[[dict], dict], loggers: tuple[str, ...] = ("manim",)) -> dict:
@@ -46,6 +71,12 @@ def in_worker(job: dict, body: Callable[[dict], dict], loggers: tuple[str, ...] 
         handler.close()
 
 
+def manim_dirs(job: dict) -> dict:
+    """The job's own media dir, and this worker's LaTeX and text caches."""
+    slot = tex_slot(Path(job.get("tex_root") or Path(job["media_dir"]).parent / "tex"))
+    return {"media_dir": job["media_dir"], "tex_dir": str(slot / "Tex"), "text_dir": str(slot / "texts")}
+
+
 def scene_class(job: dict):
     return getattr(importlib.import_module(job["module"]), job["scene"])
 
@@ -61,7 +92,7 @@ def _render_video(job: dict) -> dict:
 
     settings = {
         "quality": job["manim_quality"],
-        "media_dir": job["media_dir"],
+        **manim_dirs(job),
         "disable_caching": True,
         "write_to_movie": True,
         "format": job.get("format", "mp4"),
