@@ -198,15 +198,7 @@ class RunningTotal(VGroup):
         return np.array([x, (value - self.lo) * self.unit, 0.0])
 
 
-class Lesson1Scene(LessonScene):
-    def settle(self, whole: VMobject) -> None:
-        """A formula animated in parts becomes one mobject again once all its parts are on
-        screen, so the scene's record (and a later FadeOut) sees the formula, not glyphs."""
-        self.remove(*whole.submobjects)
-        self.add(whole)
-
-
-class DotProductDefinition(Lesson1Scene):
+class DotProductDefinition(LessonScene):
     Params = DotProductDefinitionParams
 
     def construct(self) -> None:
@@ -398,7 +390,7 @@ STOP_CAPTIONS = {
 }
 
 
-class VectorAlignment(Lesson1Scene):
+class VectorAlignment(LessonScene):
     Params = VectorAlignmentParams
 
     def construct(self) -> None:
@@ -485,7 +477,7 @@ class VectorAlignment(Lesson1Scene):
 # --- 3. the geometric meaning -----------------------------------------------------------
 
 
-class CosineRelation(Lesson1Scene):
+class CosineRelation(LessonScene):
     Params = CosineRelationParams
 
     def construct(self) -> None:
@@ -678,7 +670,7 @@ def activation_graph(activation: str, z: float, width: float = 5.6, height: floa
     return VGroup(axes, curve, y_labels, x_label)
 
 
-class WeightedSumNeuron(Lesson1Scene):
+class WeightedSumNeuron(LessonScene):
     Params = WeightedSumNeuronParams
 
     def construct(self) -> None:
@@ -837,7 +829,7 @@ class ScoreBars(VGroup):
         super().__init__(self.baseline, self.bars, self.values, self.words, self.keys)
 
 
-class AttentionScore(Lesson1Scene):
+class AttentionScore(LessonScene):
     Params = AttentionScoreParams
 
     def construct(self) -> None:

@@ -192,8 +192,7 @@ class RowByColumnMatmul(LessonScene):
             self.play(FadeIn(line.equals), ReplacementTransform(VGroup(*line.products, *line.xs).copy()
                                                                 if line.products else VGroup(*line.xs, *line.ys).copy(),
                                                                 line.total), run_time=1.0)
-            self.remove(*line.tex)
-            self.add(line)
+            self.settle(line, line.tex)
 
         with self.beat(f"The sum, {fmt_number(C[0, 0])}, lands in C at row 1, column 1.", name="lands in C"):
             self.play(ReplacementTransform(line.total.copy(), gC.cell(0, 0)), run_time=1.2)
@@ -210,8 +209,7 @@ class RowByColumnMatmul(LessonScene):
                                                              nxt.pairs[s]) for s in range(inner)), lag_ratio=0.3),
                           is_.animate.set_value(inner), run_time=1.2)
                 self.play(FadeIn(VGroup(*nxt.tex[4 * inner - 1:])), run_time=0.6)
-                self.remove(*nxt.tex)
-                self.add(nxt)
+                self.settle(nxt, nxt.tex)
                 self.play(ReplacementTransform(nxt.total.copy(), gC.cell(r, c)), run_time=0.8)
             line = nxt
 
@@ -230,8 +228,7 @@ class RowByColumnMatmul(LessonScene):
 
         with self.beat("Each cell of C measures how closely a row of A matches a column of B, "
                        "in terms of their dot product.", name="result"):
-            self.remove(*(gC.cell(r, c) for r in range(rows) for c in range(cols)))
-            self.add(gC)
+            self.settle(gC, (gC.cell(r, c) for r in range(rows) for c in range(cols)))
             self.play(Indicate(gC.matrix.get_entries(), color=colour("result"), scale_factor=1.15),
                       Create(SurroundingRectangle(gC, color=colour("result"), buff=0.15)), run_time=1.2)
 
@@ -287,15 +284,13 @@ class LayerAsMatmul(LessonScene):
             self.play(*moves, *(FadeOut(r.matrix.get_brackets()) for r in rows),
                       *(ReplacementTransform(opening_labels[i], labels[i]) for i in range(n_neurons)),
                       FadeIn(gW.matrix.get_brackets()), FadeIn(names[0]), run_time=1.6)
-            self.remove(*(gW.cell(i, j) for i in range(n_neurons) for j in range(W.shape[1])))
-            self.add(gW)
+            self.settle(gW, (gW.cell(i, j) for i in range(n_neurons) for j in range(W.shape[1])))
 
         with self.beat("Then W·x + b computes every neuron's weighted sum plus bias at once.", name="W x + b"):
             self.play(ReplacementTransform(VGroup(*x_alone.entries), VGroup(*gx.matrix.get_entries())),
                       ReplacementTransform(x_alone.matrix.get_brackets(), gx.matrix.get_brackets()),
                       ReplacementTransform(x_alone.label, names[1]), FadeIn(ops[0]), run_time=1.2)
-            self.remove(*gx.matrix.get_entries(), gx.matrix.get_brackets())
-            self.add(gx)
+            self.settle(gx, [*gx.matrix.get_entries(), gx.matrix.get_brackets()])
             self.play(FadeIn(ops[1]), FadeIn(gb), FadeIn(names[2]), run_time=0.8)
             self.play(FadeIn(ops[2]), FadeIn(gz), FadeIn(names[3]), run_time=0.8)
 
@@ -334,8 +329,7 @@ class LayerAsMatmul(LessonScene):
                 self.play(FadeOut(row_box), FadeOut(z_box), FadeOut(x_box), run_time=0.5)
         else:
             self.play(FadeOut(row_box), FadeOut(z_box), FadeOut(x_box), run_time=0.5)
-        self.remove(*(m for line in lines for m in line))
-        self.add(lines)
+        self.settle(lines, (m for line in lines for m in line))
 
 
 # --- 3. the shape rule -----------------------------------------------------------------
@@ -391,8 +385,7 @@ class ShapeRule(LessonScene):
                       sB[0].animate.set_opacity(0.35), run_time=0.9)
             self.play(FadeIn(row[3]), FadeIn(gC), ReplacementTransform(outer[0], sC[0]),
                       ReplacementTransform(outer[1], sC[2]), FadeIn(sC[1]), run_time=1.4)
-            self.remove(*sC)
-            self.add(sC)
+            self.settle(sC)
 
         sBad = shape_label(*bad.shape).next_to(gBad.matrix, DOWN, buff=0.35)
         sBad[2].set_color(colour("b"))
@@ -443,8 +436,7 @@ class ShapeRule(LessonScene):
             self.play(FadeIn(mac[0]), FadeIn(mac_label), run_time=0.5)
             for k in range(1, len(mac), 2):
                 self.play(FadeIn(mac[k]), FadeIn(mac[k + 1]), run_time=0.7)
-            self.remove(*mac)
-            self.add(mac)
+            self.settle(mac)
 
 
 # --- 4. similarity in embedding space ---------------------------------------------------

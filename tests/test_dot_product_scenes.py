@@ -4,12 +4,9 @@ errors, and their last frames."""
 from __future__ import annotations
 
 import math
-import tempfile
-from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import tempconfig
 from manim.utils.testing.frames_comparison import frames_comparison
 
 from mathcore import InputError
@@ -29,29 +26,16 @@ from scenes.dot_product import (
 )
 from toolkit.params import build
 
+from scene_runs import TEX_CACHE, dry_run
+
 __module_test__ = "dot_product"
-
-# frames_comparison compiles LaTeX into a fresh directory per test; a shared cache keeps the
-# five last-frame tests from compiling the same formulas five times.
-TEX_CACHE = {"tex_dir": str(Path(tempfile.gettempdir()) / "lesson1_test_tex"),
-             "text_dir": str(Path(tempfile.gettempdir()) / "lesson1_test_text")}
-
-
-def run(scene_cls, params=None):
-    # A few frames a second is enough: a beat ends on its animations' final values whatever the rate.
-    with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True, "frame_rate": 3,
-                     "progress_bar": "none", "verbosity": "ERROR"}):
-        scene = scene_cls(params=params)
-        scene.render()
-    return scene
-
 
 @pytest.fixture(scope="module")
 def shown():
     """Each scene rendered once with its defaults: (scene, everything it showed as one string)."""
     out = {}
     for cls in (DotProductDefinition, VectorAlignment, CosineRelation, WeightedSumNeuron, AttentionScore):
-        scene = run(cls)
+        scene = dry_run(cls)
         out[cls.__name__] = (scene, " | ".join(scene.shown_strings()))
     return out
 
@@ -81,7 +65,7 @@ def test_definition_figures(shown):
 
 
 def test_definition_follows_other_inputs():
-    scene = run(DotProductDefinition, {"a": [1.5, -2, 0.5, 3], "b": [2, 1, -4, 1], "a2": [1, 1], "b2": [-3, 1]})
+    scene = dry_run(DotProductDefinition, {"a": [1.5, -2, 0.5, 3], "b": [2, 1, -4, 1], "a2": [1, 1], "b2": [-3, 1]})
     s = " | ".join(scene.shown_strings())
     assert "3 - 2 - 2 + 3 = 2" in s
     assert "-3 + 1 = -2" in s
@@ -102,7 +86,7 @@ def test_alignment_figures(shown):
 
 
 def test_alignment_follows_other_inputs():
-    scene = run(VectorAlignment, {"a": [2, 0], "b": [-1, 1]})
+    scene = dry_run(VectorAlignment, {"a": [2, 0], "b": [-1, 1]})
     assert scene.beats[1].readouts[-2:] == ("-2.00", "135.0")
     assert "negative" in scene.beats[1].caption
     names = [b.name for b in scene.beats]
@@ -137,7 +121,7 @@ def test_neuron_figures(shown):
 
 
 def test_neuron_follows_other_inputs():
-    scene = run(WeightedSumNeuron, {"w": [0.5, -0.25], "x": [2, 4], "bias": 1.5, "activation": "relu",
+    scene = dry_run(WeightedSumNeuron, {"w": [0.5, -0.25], "x": [2, 4], "bias": 1.5, "activation": "relu",
                                     "w_signs": [-1, 1]})
     s = " | ".join(scene.shown_strings())
     assert "1 - 1 = 0" in s and "0 + 1.50 = 1.50" in s and "ReLU" in s
@@ -155,7 +139,7 @@ def test_attention_figures(shown):
 
 
 def test_attention_follows_other_inputs():
-    scene = run(AttentionScore, {"q": [1, 0], "keys": [[0.2, 1], [-1, 0], [0.9, 0.1]], "words": ["a", "b", "c"]})
+    scene = dry_run(AttentionScore, {"q": [1, 0], "keys": [[0.2, 1], [-1, 0], [0.9, 0.1]], "words": ["a", "b", "c"]})
     s = " | ".join(scene.shown_strings())
     assert "-0.7071" in s and '"c"' in scene.beats[-1].caption
 

@@ -3,12 +3,9 @@ of bad input before anything renders, and their last frames (control data commit
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import tempconfig
 from manim.utils.testing.frames_comparison import frames_comparison
 
 from mathcore import InputError
@@ -23,27 +20,16 @@ from scenes.matmul import LayerAsMatmul, RowByColumnMatmul, ShapeRule, Similarit
 from toolkit.params import build
 from toolkit.style import tex_number
 
+from scene_runs import TEX_CACHE, dry_run
+
 __module_test__ = "matmul"
-
-# LaTeX is compiled once per machine, not once per run, and never into the repository.
-MEDIA = Path(tempfile.gettempdir()) / "matmul-scene-tests"
-
-
-def render(cls, params=None):
-    # A low frame rate: the figures and beats are the same, the run is shorter.
-    with tempconfig({"quality": "low_quality", "frame_rate": 2, "dry_run": True, "disable_caching": True,
-                     "media_dir": str(MEDIA)}):
-        scene = cls(params=params)
-        scene.render()
-    return scene
-
 
 @pytest.fixture(scope="module")
 def shown():
     """Each scene rendered once with its defaults: (scene, every string it showed)."""
     out = {}
     for cls in (RowByColumnMatmul, LayerAsMatmul, ShapeRule, SimilarityInEmbeddingSpace):
-        scene = render(cls)
+        scene = dry_run(cls)
         out[cls.__name__] = (scene, scene.shown_strings())
     return out
 
@@ -69,7 +55,7 @@ def test_row_by_column_shows_the_articles_product(shown):
 
 def test_row_by_column_follows_other_matrices():
     A, B = [[1, 2], [3, 4]], [[5, 6], [7, 8]]
-    scene = render(RowByColumnMatmul, {"A": A, "B": B})
+    scene = dry_run(RowByColumnMatmul, {"A": A, "B": B})
     strings = scene.shown_strings()
     for v in (np.array(A) @ np.array(B)).flat:  # 19, 22, 43, 50
         assert tex_number(v) in strings
@@ -160,21 +146,21 @@ def test_defaults_are_valid():
 # --- last frames -------------------------------------------------------------------------------
 
 
-@frames_comparison(base_scene=RowByColumnMatmul)
+@frames_comparison(base_scene=RowByColumnMatmul, **TEX_CACHE)
 def test_row_by_column_last_frame(scene):
     RowByColumnMatmul.construct(scene)
 
 
-@frames_comparison(base_scene=LayerAsMatmul)
+@frames_comparison(base_scene=LayerAsMatmul, **TEX_CACHE)
 def test_layer_as_matmul_last_frame(scene):
     LayerAsMatmul.construct(scene)
 
 
-@frames_comparison(base_scene=ShapeRule)
+@frames_comparison(base_scene=ShapeRule, **TEX_CACHE)
 def test_shape_rule_last_frame(scene):
     ShapeRule.construct(scene)
 
 
-@frames_comparison(base_scene=SimilarityInEmbeddingSpace)
+@frames_comparison(base_scene=SimilarityInEmbeddingSpace, **TEX_CACHE)
 def test_similarity_last_frame(scene):
     SimilarityInEmbeddingSpace.construct(scene)

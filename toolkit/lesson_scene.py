@@ -111,6 +111,13 @@ class LessonScene(Scene):
                     out.append(m.original_text)
         return out
 
+    def settle(self, whole: Mobject, parts=None) -> None:
+        """A mobject animated in parts (`parts`, by default its submobjects) becomes one
+        mobject on screen again, so a later animation and the scene's record see the whole
+        formula or matrix, not loose glyphs."""
+        self.remove(*(whole.submobjects if parts is None else parts))
+        self.add(whole)
+
     def beat_ended(self) -> None:
         """Hook: the slides build turns each beat's end into a slide break."""
 

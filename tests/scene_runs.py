@@ -1,0 +1,23 @@
+"""Shared by the scene tests: a quick dry run of a scene, and one LaTeX cache for them all."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from manim import tempconfig
+
+# frames_comparison compiles LaTeX into a fresh directory per test; a cache kept per machine
+# (never in the repository) spares every run compiling the same formulas again.
+TEX_CACHE = {"tex_dir": str(Path(tempfile.gettempdir()) / "scene-tests-tex"),
+             "text_dir": str(Path(tempfile.gettempdir()) / "scene-tests-text")}
+
+
+def dry_run(scene_cls, params=None):
+    """Construct and play the scene without writing a file. A few frames a second is enough:
+    a beat ends on its animations' final values whatever the rate."""
+    with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True, "frame_rate": 3,
+                     "progress_bar": "none", "verbosity": "ERROR", **TEX_CACHE}):
+        scene = scene_cls(params=params)
+        scene.render()
+    return scene
