@@ -86,6 +86,8 @@ def render_preview(req: PreviewRequest) -> Path:
 
     from manim import tempconfig
 
+    from engine.worker import frame_now
+
     module = importlib.import_module(spec.module)
     scene_cls = getattr(module, spec.name)
     frames: list[tuple[object, Image.Image]] = []
@@ -96,7 +98,7 @@ def render_preview(req: PreviewRequest) -> Path:
             super().beat_ended()
             beat = self.beats[-1]
             if req.beats or (wanted is not None and wanted in (str(beat.index), beat.name)):
-                frames.append((beat, _grab(self)))
+                frames.append((beat, frame_now(self)))
                 if not req.beats:
                     raise StopAtBeat
 
@@ -118,16 +120,9 @@ def render_preview(req: PreviewRequest) -> Path:
         elif frames:
             image = frames[0][1]
         else:
-            image = _grab(scene)
+            image = frame_now(scene)
     _save_png(image, target)
     return target
-
-
-def _grab(scene):
-    from PIL import Image
-
-    scene.renderer.update_frame(scene)
-    return Image.fromarray(scene.renderer.get_frame()).convert("RGB")
 
 
 def _save_png(image, target: Path) -> None:

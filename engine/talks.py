@@ -255,9 +255,8 @@ def render_still(job: dict) -> dict:
 
 def _render_still(job: dict) -> dict:
     from manim import tempconfig
-    from PIL import Image
 
-    from engine.worker import manim_dirs, scene_class
+    from engine.worker import frame_now, manim_dirs, scene_class
 
     settings = {"quality": job["manim_quality"], "dry_run": True, "disable_caching": True, **manim_dirs(job),
                 "progress_bar": "none", "verbosity": "WARNING", "transparent": job["transparent"]}
@@ -265,9 +264,6 @@ def _render_still(job: dict) -> dict:
         scene = scene_class(job)(params=job["params"], theme=job["theme"], pace=job["pace"],
                                  background=job.get("background"), skip_animations=True)
         scene.render()
-        scene.renderer.update_frame(scene)
-        image = Image.fromarray(scene.renderer.get_frame())
-        image = image if job["transparent"] else image.convert("RGB")
-        image.save(job["png"], format="PNG")
+        frame_now(scene, job["transparent"]).save(job["png"], format="PNG")
         return {"shown": scene.shown_strings(), "readouts": list(scene.readouts_on_screen()),
                 "beats": scene.beats_as_data()}

@@ -77,6 +77,16 @@ def manim_dirs(job: dict) -> dict:
     return {"media_dir": job["media_dir"], "tex_dir": str(slot / "Tex"), "text_dir": str(slot / "texts")}
 
 
+def frame_now(scene, transparent: bool = False):
+    """The frame on screen now, drawn even when the scene skips its animations, as a PIL
+    image (RGBA when transparent)."""
+    from PIL import Image
+
+    scene.renderer.update_frame(scene)
+    image = Image.fromarray(scene.renderer.get_frame())
+    return image if transparent else image.convert("RGB")
+
+
 def scene_class(job: dict):
     return getattr(importlib.import_module(job["module"]), job["scene"])
 
