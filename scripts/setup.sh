@@ -14,6 +14,7 @@ DEBIAN_PACKAGES=(
   texlive-latex-extra texlive-fonts-recommended
   dvisvgm                                           # LaTeX -> SVG for manim
   fonts-dejavu-core                                 # the font every Text uses (toolkit/style.py)
+  festival festvox-us-slt-hts                       # the offline narrator's voice (narration/voices.py)
 )
 # Only for the tests: the HTML deck is played in headless Chromium, driven over WebDriver.
 TEST_DEBIAN_PACKAGES=(chromium chromium-driver)

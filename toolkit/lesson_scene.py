@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 from manim import DecimalNumber, Mobject, Scene, SingleStringMathTex, Text
 
+from narration import BREATH, SilentNarrator
 from toolkit import style
 from toolkit.params import build
 from toolkit.theme import get_palette
@@ -39,6 +40,11 @@ class Beat:
     end: float
     # The live readouts on screen when the beat ended, as shown (rounded) figures.
     readouts: tuple[str, ...] = ()
+    # What the narrator says (the caption normalised for speech), and the voice that says it.
+    spoken: str = ""
+    speech_seconds: float = 0.0
+    audio: str | None = None  # a WAV laid at `start` in the scene's track; None when silent
+    voice: str = "none"  # "recorded", "tts" or "none"
 
 
 def reading_seconds(caption: str) -> float:
@@ -55,7 +61,7 @@ class LessonScene(Scene):
     Params: ClassVar[type] = NoParams
 
     def __init__(self, *args: Any, params: Any = None, theme: str | None = None, pace: float = 1.0,
-                 background: str | None = None, **kwargs: Any):
+                 background: str | None = None, narrator: Any = None, **kwargs: Any):
         if params is None or isinstance(params, dict):
             params = build(self.Params, params, owner=type(self).__name__)
         self.params = params
@@ -63,6 +69,8 @@ class LessonScene(Scene):
         # A speaker's own slide colour behind the scene; the theme still colours everything else.
         self.custom_background = background
         self.pace = pace
+        # Who speaks each beat (narration.voices.make_narrator); silent unless the engine says otherwise.
+        self.narrator = narrator or SilentNarrator()
         self.beats: list[Beat] = []
         # Every mobject ever added, so tests can read back the figures a scene showed.
         self.seen: list[Mobject] = []
@@ -83,16 +91,26 @@ class LessonScene(Scene):
         return float(self.renderer.time)
 
     @contextmanager
-    def beat(self, caption: str, name: str | None = None):
+    def beat(self, caption: str, name: str | None = None, say: str | None = None):
+        """One teaching beat: `caption` is shown and spoken (`say` where speech must differ
+        from the text shown). The beat lasts at least as long as its voice plus a breath;
+        silent, it holds long enough to read the caption. The animations inside keep their
+        run times; the final hold absorbs the difference."""
         index = len(self.beats) + 1
         name = name or f"beat {index}"
         self.next_section(name)
         start = self.now
+        speech = self.narrator.speak(scene=type(self).__name__, index=index, name=name, text=say or caption)
         yield
         elapsed = self.now - start
-        hold = max(MIN_HOLD, reading_seconds(caption) - elapsed) * self.pace
-        self.wait(hold)
-        self.beats.append(Beat(index, name, caption, start, self.now, self.readouts_on_screen()))
+        if speech.seconds > 0:
+            hold = max(MIN_HOLD * self.pace, speech.seconds + BREATH - elapsed)
+        else:
+            hold = max(MIN_HOLD, reading_seconds(caption) - elapsed) * self.pace
+        # Nothing moves during a hold: one frame drawn, repeated (live readouts sit still too).
+        self.wait(hold, frozen_frame=True)
+        self.beats.append(Beat(index, name, caption, start, self.now, self.readouts_on_screen(), spoken=speech.text,
+                               speech_seconds=speech.seconds, audio=speech.path, voice=speech.source))
         self.beat_ended()
 
     def readouts_on_screen(self) -> tuple[str, ...]:
