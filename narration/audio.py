@@ -1,0 +1,257 @@
+"""Narration audio with numpy and PyAV (no manim): read and write speech, lay a scene's beats
+on one track, bring a track to broadcast loudness, and add it to a video.
+
+Every track here is float32 mono in [-1, 1] at 48 kHz unless a `rate` says otherwise:
+AAC and Opus both run at 48 kHz, so nothing is resampled on the way out.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import wave
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pyloudnorm
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
+from scipy.signal import resample_poly
+
+from mathcore import InputError
+
+RATE = 48000
+# What each container carries: AAC where Apple and browsers expect it, Opus in WebM (WebM allows
+# only Opus or Vorbis, and this PyAV build has no Vorbis encoder).
+AUDIO_CODEC = {".mp4": "aac", ".m4v": "aac", ".mov": "aac", ".webm": "libopus", ".mkv": "libopus"}
+CONTAINER = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".webm": "webm", ".mkv": "matroska"}
+BITRATE = {"aac": 128_000, "libopus": 96_000}
+
+
+def read_audio(path: str | Path, rate: int = RATE) -> np.ndarray:
+    """Any audio file PyAV can decode (wav, flac, ogg, mp3, ...) as float32 mono at `rate`.
+    An unreadable file or one without audio is an InputError naming it."""
+    path = Path(path)
+    try:
+        with av.open(str(path)) as c:
+            if not c.streams.audio:
+                raise InputError(f"{path}: no audio in this file")
+            resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
+            chunks = []
+            for frame in c.decode(c.streams.audio[0]):
+                chunks.extend(f.to_ndarray().reshape(-1) for f in resampler.resample(frame))
+            chunks.extend(f.to_ndarray().reshape(-1) for f in resampler.resample(None))
+    except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as e:
+        if isinstance(e, InputError):
+            raise
+        raise InputError(f"{path}: not readable audio ({type(e).__name__}: {e})") from None
+    return np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
+
+
+def write_wav(path: str | Path, samples: np.ndarray, rate: int = RATE) -> Path:
+    """16-bit PCM mono WAV, written whole or not at all (a temporary file renamed into place)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pcm = np.round(np.clip(np.asarray(samples, np.float64), -1.0, 1.0) * 32767).astype("<i2")
+    fd, tmp = tempfile.mkstemp(prefix=path.stem + ".", suffix=".part", dir=path.parent)
+    os.close(fd)
+    try:
+        with wave.open(tmp, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(rate)
+            w.writeframes(pcm.tobytes())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def wav_seconds(path: str | Path) -> float:
+    """The length of a WAV from its header (our own cache files; no decoding)."""
+    with wave.open(str(path), "rb") as w:
+        return w.getnframes() / w.getframerate()
+
+
+def scene_track(beats: list[dict], duration: float, rate: int = RATE) -> np.ndarray:
+    """One scene's narration: each beat's audio (dict keys "start", "audio": a path or None)
+    laid at the beat's start, silence elsewhere, exactly `duration` seconds long. Speech that
+    would run past the end is cut there; overlapping speech is mixed."""
+    track = np.zeros(max(0, round(duration * rate)), np.float32)
+    for beat in beats:
+        if not beat.get("audio"):
+            continue
+        at = max(0, round(float(beat["start"]) * rate))
+        if at >= len(track):
+            continue
+        speech = read_audio(beat["audio"], rate)[: len(track) - at]
+        track[at:at + len(speech)] += speech
+    return track
+
+
+# --- loudness --------------------------------------------------------------------------
+
+
+def _loudness(samples: np.ndarray, rate: int) -> float:
+    """Integrated loudness (ITU-R BS.1770-4, gated) in LUFS; -inf for silence or under 0.4 s."""
+    if len(samples) < int(0.4 * rate) or not np.any(samples):
+        return -math.inf
+    return float(pyloudnorm.Meter(rate).integrated_loudness(np.asarray(samples, np.float64)))
+
+
+def _oversampled_peaks(samples: np.ndarray) -> np.ndarray:
+    """Per input sample, the largest magnitude of the 4x oversampled signal around it:
+    the inter-sample peaks a DAC (or a lossy codec) will produce, as BS.1770's true peak."""
+    up = resample_poly(np.asarray(samples, np.float64), 4, 1)
+    return np.abs(up[: 4 * len(samples)]).reshape(-1, 4).max(axis=1)
+
+
+def measure(samples: np.ndarray, rate: int = RATE) -> dict:
+    """{"lufs": integrated loudness, "true_peak_dbtp": 4x-oversampled peak in dBTP}."""
+    peak = float(_oversampled_peaks(samples).max()) if len(samples) else 0.0
+    return {"lufs": _loudness(samples, rate), "true_peak_dbtp": 20 * math.log10(peak) if peak > 0 else -math.inf}
+
+
+def _limit(x: np.ndarray, rate: int, ceiling: float, window: float = 0.02) -> np.ndarray:
+    """A look-ahead peak limiter: the gain needed at each sample, held as the minimum over a
+    window and smoothed over the same window, so it falls before a peak and is never above
+    what any sample in reach needs (min-filter then moving average of equal width)."""
+    need = np.minimum(1.0, ceiling / np.maximum(_oversampled_peaks(x), 1e-12))
+    if need.min() >= 1.0:
+        return x
+    width = max(1, int(window * rate)) | 1
+    gain = uniform_filter1d(minimum_filter1d(need, width, mode="nearest"), width, mode="nearest")
+    return x * np.minimum(gain, need)
+
+
+def normalise(samples: np.ndarray, rate: int = RATE, target_lufs: float = -16.0, peak_dbtp: float = -1.0) -> np.ndarray:
+    """The track at `target_lufs` integrated loudness with true peaks at most `peak_dbtp`.
+    Gain to the target, limit the peaks, and repeat (limiting lowers the loudness a little).
+    The limiter aims half a dB under the ceiling: AAC and Opus overshoot peaks slightly on
+    decoding. Silence comes back unchanged."""
+    x = np.asarray(samples, np.float64).copy()
+    level = _loudness(x, rate)
+    if not math.isfinite(level):
+        return x.astype(np.float32)
+    ceiling = 10 ** ((peak_dbtp - 0.5) / 20)
+    for _ in range(6):
+        x *= 10 ** ((target_lufs - level) / 20)
+        x = _limit(x, rate, ceiling)
+        level = _loudness(x, rate)
+        if abs(level - target_lufs) < 0.1:
+            break
+    # Whatever the iterations left, the ceiling holds.
+    peak = _oversampled_peaks(x).max()
+    if peak > ceiling:
+        x *= ceiling / peak
+    return x.astype(np.float32)
+
+
+# --- speech onsets ---------------------------------------------------------------------
+
+
+def onsets(samples: np.ndarray, rate: int = RATE, frame: float = 0.005, threshold_db: float = -35.0,
+           floor_db: float = -60.0, min_silence: float = 0.25) -> list[float]:
+    """Seconds where sound starts after at least `min_silence` of quiet, read from the signal:
+    RMS in `frame`-long frames, sound where a frame is within `threshold_db` of the loudest
+    frame and above `floor_db` dBFS. The track's start counts if it starts with sound."""
+    hop = max(1, int(frame * rate))
+    n = len(samples) // hop
+    if n == 0:
+        return []
+    frames = np.asarray(samples[: n * hop], np.float64).reshape(n, hop)
+    level = 10 * np.log10(np.mean(frames ** 2, axis=1) + 1e-20)
+    loud = level > max(level.max() + threshold_db, floor_db)
+    quiet_needed = max(1, round(min_silence / frame))
+    out, quiet_run = [], quiet_needed  # the start of the track counts as after silence
+    for i, on in enumerate(loud):
+        if on:
+            if quiet_run >= quiet_needed:
+                out.append(i * hop / rate)
+            quiet_run = 0
+        else:
+            quiet_run += 1
+    return out
+
+
+# --- muxing ----------------------------------------------------------------------------
+
+
+def _video_seconds(path: Path) -> float:
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        end = 0
+        for pkt in c.demux(s):
+            if pkt.pts is not None:
+                end = max(end, pkt.pts + (pkt.duration or 0))
+        return float(end * s.time_base)
+
+
+def _encode_audio(samples: np.ndarray, stream) -> list:
+    cc = stream.codec_context
+    size = cc.frame_size or 1024
+    packets = []
+    for at in range(0, len(samples), size):
+        chunk = np.ascontiguousarray(samples[at:at + size], np.float32)
+        frame = av.AudioFrame.from_ndarray(chunk[None, :], format="fltp", layout="mono")
+        frame.sample_rate = RATE
+        frame.pts = at
+        frame.time_base = Fraction(1, RATE)
+        packets.extend(stream.encode(frame))
+    packets.extend(stream.encode(None))
+    return packets
+
+
+def mux(video_in: str | Path, samples: np.ndarray, rate: int, out_path: str | Path) -> Path:
+    """A copy of `video_in` (video packets copied, chapters kept, any old audio dropped) with
+    `samples` as its audio: AAC 48 kHz in mp4/mov, Opus 48 kHz in webm. The audio is padded
+    with silence or cut to the video's length. Written whole or not at all."""
+    video_in, out_path = Path(video_in), Path(out_path)
+    suffix = out_path.suffix.lower()
+    if suffix not in AUDIO_CODEC:
+        raise InputError(f"{out_path.name}: cannot add audio to a {suffix or 'suffix-less'} file (mp4, mov or webm)")
+    samples = np.asarray(samples, np.float32).reshape(-1)
+    if rate != RATE:
+        g = math.gcd(RATE, rate)
+        samples = resample_poly(samples, RATE // g, rate // g).astype(np.float32)
+    seconds = _video_seconds(video_in)
+    n = round(seconds * RATE)
+    samples = np.pad(samples[:n], (0, max(0, n - len(samples))))
+
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=out_path.stem + ".", suffix=".part" + suffix, dir=out_path.parent)
+    os.close(fd)
+    try:
+        with av.open(str(video_in)) as ic, av.open(tmp, "w", format=CONTAINER[suffix]) as oc:
+            vin = ic.streams.video[0]
+            vout = oc.add_stream_from_template(vin)
+            chapters = ic.chapters()
+            if chapters:
+                oc.set_chapters(chapters)
+            codec = AUDIO_CODEC[suffix]
+            aout = oc.add_stream(codec, rate=RATE, layout="mono")
+            aout.bit_rate = BITRATE[codec]
+            audio = _encode_audio(samples, aout)
+            # Interleave by time, so players need not seek back and forth.
+            pending = iter(audio)
+            nxt = next(pending, None)
+            for pkt in ic.demux(vin):
+                if pkt.dts is None:
+                    continue
+                t = pkt.dts * vin.time_base
+                while nxt is not None and nxt.pts is not None and nxt.pts * nxt.time_base <= t:
+                    oc.mux(nxt)
+                    nxt = next(pending, None)
+                pkt.stream = vout
+                oc.mux(pkt)
+            while nxt is not None:
+                oc.mux(nxt)
+                nxt = next(pending, None)
+        os.replace(tmp, out_path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out_path

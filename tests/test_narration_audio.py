@@ -1,0 +1,170 @@
+"""Narration audio: beats laid on a scene's track, the track brought to -16 LUFS with true peaks
+under -1 dBTP, and muxed into mp4, mov and webm; every figure read back by decoding with PyAV."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import av
+import numpy as np
+import pytest
+
+from mathcore import InputError
+from narration.audio import measure, mux, normalise, onsets, read_audio, scene_track, write_wav
+
+RATE = 48000
+
+
+def syllables(seconds: float, rate: int = RATE, level: float = 0.3) -> np.ndarray:
+    """Speech-like sound: a 150 Hz voice with its harmonics, four syllables a second."""
+    t = np.arange(int(seconds * rate)) / rate
+    envelope = 0.5 * (1 - np.cos(2 * np.pi * 4 * t))
+    voice = sum(np.sin(2 * np.pi * 150 * k * t) / k for k in range(1, 8))
+    return (level * envelope * voice).astype(np.float32)
+
+
+def make_video(path, seconds=4.0, fps=30, codec="libx264", chapters=None):
+    """A small test video with PyAV: a grey ramp, `fps` frames a second, optional chapters."""
+    with av.open(str(path), "w") as oc:
+        s = oc.add_stream(codec, rate=fps)
+        s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
+        if chapters:
+            oc.set_chapters([{"id": i + 1, "start": round(a * 1000), "end": round(b * 1000), "time_base": Fraction(1, 1000),
+                              "metadata": {"title": title}} for i, (a, b, title) in enumerate(chapters)])
+        for i in range(round(seconds * fps)):
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), (i * 3) % 256, np.uint8), format="rgb24")
+            frame.pts, frame.time_base = i, Fraction(1, fps)
+            oc.mux(s.encode(frame))
+        oc.mux(s.encode(None))
+    return path
+
+
+def stream_seconds(path, kind):
+    """A stream's length from its packets (not its header)."""
+    with av.open(str(path)) as c:
+        s = getattr(c.streams, kind)[0]
+        start, end = None, 0
+        for pkt in c.demux(s):
+            if pkt.pts is None:
+                continue
+            start = pkt.pts if start is None else min(start, pkt.pts)
+            end = max(end, pkt.pts + (pkt.duration or 0))
+        return float((end - max(start, 0)) * s.time_base)
+
+
+@pytest.fixture
+def two_beats(tmp_path):
+    """A 4 s scene whose beats start at 0.3 s and 2.1 s, the second beat's speech quieter."""
+    write_wav(tmp_path / "b1.wav", syllables(1.2))
+    write_wav(tmp_path / "b2.wav", syllables(1.0, level=0.1))
+    beats = [{"start": 0.3, "audio": str(tmp_path / "b1.wav")}, {"start": 2.1, "audio": str(tmp_path / "b2.wav")},
+             {"start": 3.4, "audio": None}]
+    return beats, 4.0
+
+
+def test_scene_track_lays_each_beat_at_its_start(two_beats):
+    beats, duration = two_beats
+    track = scene_track(beats, duration)
+    assert track.dtype == np.float32 and len(track) == 4 * RATE
+    b1 = read_audio(beats[0]["audio"])
+    assert np.allclose(track[int(0.3 * RATE): int(0.3 * RATE) + len(b1)], b1, atol=1e-4)
+    assert not np.any(track[: int(0.3 * RATE)])  # silence before the first beat
+    assert not np.any(track[int(1.5 * RATE) + 1: int(2.1 * RATE)])  # and between the beats
+    assert onsets(track) == pytest.approx([0.3, 2.1], abs=0.05)
+
+
+def test_scene_track_cuts_speech_at_the_end(tmp_path):
+    write_wav(tmp_path / "long.wav", syllables(2.0))
+    track = scene_track([{"start": 0.5, "audio": str(tmp_path / "long.wav")}], 1.0)
+    assert len(track) == RATE and np.any(track[-100:])
+
+
+def test_read_audio_resamples_and_downmixes(tmp_path):
+    path = tmp_path / "stereo.flac"
+    tone = np.sin(2 * np.pi * 440 * np.arange(22050) / 22050).astype(np.float32)
+    with av.open(str(path), "w") as oc:
+        s = oc.add_stream("flac", rate=22050, layout="stereo")
+        frame = av.AudioFrame.from_ndarray(np.stack([tone, tone]) * 0.5, format="fltp", layout="stereo")
+        frame.sample_rate = 22050
+        oc.mux(s.encode(frame))
+        oc.mux(s.encode(None))
+    samples = read_audio(path, RATE)
+    assert abs(len(samples) - RATE) < 64  # one second
+    spectrum = np.abs(np.fft.rfft(samples[1000:-1000]))
+    assert np.fft.rfftfreq(len(samples) - 2000, 1 / RATE)[spectrum.argmax()] == pytest.approx(440, abs=2)
+
+
+def test_read_audio_names_a_bad_file(tmp_path):
+    bad = tmp_path / "take.mp3"
+    bad.write_bytes(b"ID3 but not really")
+    with pytest.raises(InputError, match=r"take\.mp3: not readable audio"):
+        read_audio(bad)
+
+
+def test_normalise_reaches_the_target_under_the_ceiling(two_beats):
+    beats, duration = two_beats
+    track = scene_track(beats, duration)
+    # a sharp click the limiter must catch without pulling the whole track down
+    track[int(1.0 * RATE)] = 0.99
+    out = normalise(track, RATE)
+    figures = measure(out, RATE)
+    assert figures["lufs"] == pytest.approx(-16.0, abs=0.2)
+    assert figures["true_peak_dbtp"] <= -1.0
+    assert normalise(np.zeros(RATE, np.float32), RATE).tolist() == [0.0] * RATE
+
+
+def test_true_peak_sees_between_samples():
+    """A sine at a quarter of the rate sampled at its 45° points: samples at 0.707, peaks at 1."""
+    n = np.arange(RATE)
+    x = np.sin(2 * np.pi * n / 4 + np.pi / 4)
+    assert np.abs(x).max() == pytest.approx(0.7071, abs=1e-3)
+    assert measure(x, RATE)["true_peak_dbtp"] == pytest.approx(0.0, abs=0.3)
+
+
+@pytest.mark.parametrize("suffix, video_codec, audio_codec", [
+    (".mp4", "libx264", "aac"),
+    (".mov", "libx264", "aac"),
+    (".webm", "libvpx-vp9", "opus"),
+])
+def test_mux_gives_the_video_its_voice(tmp_path, two_beats, suffix, video_codec, audio_codec):
+    beats, duration = two_beats
+    fps = 30
+    chapters = [(0.0, 2.0, "first"), (2.0, 4.0, "second")]
+    video = make_video(tmp_path / f"in{suffix}", duration, fps, video_codec, chapters)
+    track = normalise(scene_track(beats, duration), RATE)
+    out = mux(video, track, RATE, tmp_path / f"out{suffix}")
+
+    with av.open(str(out)) as c:
+        a = c.streams.audio[0]
+        assert (a.codec_context.name, a.rate, a.channels) == (audio_codec, 48000, 1)
+        kept = [(round(float(ch["start"] * ch["time_base"]), 3), ch["metadata"]["title"]) for ch in c.chapters()]
+    assert kept == [(0.0, "first"), (2.0, "second")]
+    # the video packets are the input's, byte for byte
+    with av.open(str(video)) as a, av.open(str(out)) as b:
+        assert [bytes(p) for p in a.demux(video=0) if p.size] == [bytes(p) for p in b.demux(video=0) if p.size]
+    # audio and video agree within one frame
+    assert abs(stream_seconds(out, "audio") - stream_seconds(out, "video")) <= 1 / fps
+    decoded = read_audio(out)
+    assert abs(len(decoded) / RATE - duration) <= 1 / fps
+    # each beat's speech begins within 0.1 s of its beat's start, read from the decoded signal
+    assert onsets(decoded) == pytest.approx([0.3, 2.1], abs=0.1)
+    figures = measure(decoded, RATE)
+    assert figures["lufs"] == pytest.approx(-16.0, abs=1.0)
+    assert figures["true_peak_dbtp"] <= -1.0
+
+
+def test_mux_pads_short_audio_and_replaces_old_audio(tmp_path):
+    video = make_video(tmp_path / "in.mp4", 2.0, 25)
+    first = mux(video, syllables(3.0), RATE, tmp_path / "first.mp4")  # longer: cut
+    second = mux(first, syllables(0.5, rate=24000), 24000, tmp_path / "second.mp4")  # shorter, another rate: padded
+    with av.open(str(second)) as c:
+        assert len(c.streams.audio) == 1
+    decoded = read_audio(second)
+    assert abs(len(decoded) / RATE - 2.0) <= 1 / 25
+    assert np.any(decoded[: RATE // 4]) and not np.any(np.abs(decoded[int(0.7 * RATE):]) > 1e-3)
+
+
+def test_mux_refuses_a_format_without_audio(tmp_path):
+    with pytest.raises(InputError, match=r"out\.gif: cannot add audio"):
+        mux(tmp_path / "in.mp4", np.zeros(10, np.float32), RATE, tmp_path / "out.gif")
+    assert not list(tmp_path.iterdir())  # nothing half-written
