@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Render the course's lesson videos. Run with no command to render every lesson.
 
-This file only parses the command line; the work is done by the `engine` package.
+This file only parses the command line and delegates to the `engine` package. Each option
+is declared once below and reused by the commands that take it; how a command ends badly
+is decided in one place, `Group.invoke`.
 """
 
 from __future__ import annotations
@@ -16,49 +18,131 @@ from pathlib import Path
 
 import click
 
+from engine.errors import EXIT, InputError, RenderFailed, SetupError
 from engine.lessons import LESSONS_DIR
-from mathcore import InputError
+from engine.quality import DEFAULT_QUALITY, QUALITIES
+from toolkit.theme import DEFAULT_THEME, THEMES
 
 ROOT = Path(__file__).resolve().parent
-QUALITY_CHOICE = click.Choice(["l", "m", "h", "p", "k"])
+OUTPUT = ROOT / "output"
 
 
-def fail(message: str, code: int = 2) -> None:
+class Group(click.Group):
+    """Bad input and an unusable machine: one line, exit 2. A failed render: one line naming
+    its log, exit 1. Ctrl-C, SIGTERM, SIGHUP: workers stopped, output/ as it was, 130/143/129.
+    A bug of ours: one line, the traceback in a log file of this run."""
+
+    def invoke(self, ctx: click.Context):
+        from engine.pool import Stopped, stop_on_signals
+
+        try:
+            with stop_on_signals():
+                return super().invoke(ctx)
+        except (InputError, SetupError, RenderFailed) as e:
+            fail(str(e), next(code for cls, code in EXIT.items() if isinstance(e, cls)))
+        except KeyboardInterrupt:
+            click.echo("interrupted: output/ keeps its previous files", err=True)
+            sys.exit(130)
+        except Stopped as e:
+            click.echo(f"stopped by signal {e.signum}: output/ keeps its previous files", err=True)
+            sys.exit(128 + e.signum)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except PermissionError as e:  # the user's folders, not our code
+            fail(f"cannot write {e.filename}: permission denied; make it writable or choose another --output-dir", 2)
+        except Exception as e:  # noqa: BLE001 - a bug of ours: one line here, the traceback in a file
+            log = error_log(ctx)
+            fail(f"internal error: {type(e).__name__}: {e} (traceback in {log})", 1)
+
+
+def fail(message: str, code: int) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
 
 
-class Group(click.Group):
-    """Turns the engine's InputError into one clear line and exit code 2, never a traceback."""
+def error_log(ctx: click.Context) -> Path:
+    """A traceback file of this run: under output/.cache/logs/, else a fresh temporary file."""
+    text = traceback.format_exc()
+    out = (ctx.params.get("output_dir") or OUTPUT) if ctx else OUTPUT
+    stamp = f"render-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    try:
+        folder = Path(out) / ".cache" / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{stamp}.log"
+        path.write_text(text, encoding="utf-8")
+        return path
+    except OSError:
+        fd, name = tempfile.mkstemp(prefix=f"{stamp}-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        return Path(name)
 
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except InputError as e:
-            fail(str(e))
-        except KeyboardInterrupt:
-            click.echo("interrupted: output/ keeps its previous files", err=True)
-            sys.exit(130)
-        except (click.exceptions.Exit, click.ClickException, SystemExit):
-            raise
-        except Exception as e:  # noqa: BLE001 - a bug of ours: one line here, the traceback in a file
-            log = Path(tempfile.gettempdir()) / "render-py-error.log"
-            log.write_text(traceback.format_exc(), encoding="utf-8")
-            fail(f"internal error: {type(e).__name__}: {e} (traceback in {log})", code=1)
+
+# --- every option, declared once -------------------------------------------------------------
+
+quality_option = click.option(
+    "-q", "--quality", type=click.Choice(list(QUALITIES)), default=DEFAULT_QUALITY, show_default=True,
+    help=", ".join(f"{q.letter} {q.width}x{q.height}@{q.fps}" for q in QUALITIES.values()) + ".")
+theme_option = click.option("--theme", type=click.Choice(list(THEMES)), default=DEFAULT_THEME, show_default=True,
+                            help="The palette: dark, or light for light slides and print.")
+jobs_option = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1,
+                           show_default="cores", help="Scenes rendered at once, each in its own process.")
+force_option = click.option("--force", is_flag=True, help="Render again, ignoring the cache.")
+set_option = click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
+                          help="Override a parameter; VALUE is data, never code: 2.5, [1, 2], [[1, 2], [3, 4]], dog.")
+background_option = click.option("--background", metavar="COLOUR",
+                                 help="Your slide's background colour behind the scene, e.g. #1E2A44.")
+voice_option = click.option(
+    "--voice", metavar="VOICE", default=None,
+    help="Who narrates: auto (the author's recording where there is one, else the offline voice), recorded, tts, "
+         "none (silent), or piper:MODEL.onnx.  [default: auto; for a lesson, its file's voice]")
+output_dir_option = click.option("--output-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+                                 default=OUTPUT, show_default="output/",
+                                 help="The folder for finished files (and its .cache/).")
+output_file_option = click.option("-o", "--output", "out_path", type=click.Path(path_type=Path),
+                                  help="The file to write (its extension picks the format), or a folder for it.")
+lessons_option = click.option("--lessons", "lessons_dir", type=click.Path(file_okay=False, path_type=Path),
+                              default=LESSONS_DIR, show_default="lessons/", help="Where the lesson files are.",
+                              hidden=True)
+cluster_option = click.option("--cluster", metavar="ADDRESS",
+                              help="Render on a Dask cluster: tcp://HOST:8786, or local:N for N local worker processes.")
+timeout_option = click.option("--timeout", type=click.FloatRange(1), metavar="SECONDS",
+                              help="Stop a scene that renders longer than this.  [default: 3600]")
 
 
-common_output = click.option("--output", "-o", "output", type=click.Path(file_okay=False, path_type=Path),
-                             default=ROOT / "output", show_default="output/", help="Where finished files go.")
-common_lessons = click.option("--lessons", "lessons_dir", type=click.Path(file_okay=False, path_type=Path),
-                              default=LESSONS_DIR, show_default="lessons/", help="Where the lesson files are.", hidden=True)
+def parse_set(assignments: tuple[str, ...]) -> dict:
+    from toolkit.params import parse_assignments
+
+    return parse_assignments(assignments)
+
+
+def executor_for(cluster: str | None, timeout: float | None):
+    """The executor factory the pool runs jobs on: local processes, or a Dask cluster."""
+    if timeout:
+        os.environ["LESSON_JOB_TIMEOUT"] = str(timeout)
+    if not cluster:
+        return None
+    from engine.cluster import cluster_executor
+
+    return cluster_executor(cluster)
+
+
+def check_voice(voice: str | None) -> str | None:
+    if voice is None or voice == "none":
+        return voice
+    from narration.voices import check_voice as check
+
+    check(voice)
+    return voice
 
 
 @click.group(cls=Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.pass_context
 def cli(ctx: click.Context) -> None:
-    """Render the lessons of "Math Foundation · Vectors & Matrices" into finished videos.
+    """Render the lessons of "Math Foundation · Vectors & Matrices" into finished, narrated videos.
 
-    With no command, renders every lesson at 1080p60 into output/.
+    With no command, renders every lesson (the `lesson` command with its defaults: 1080p60,
+    every core) into output/.
 
     \b
     Examples:
@@ -67,13 +151,12 @@ def cli(ctx: click.Context) -> None:
       python render.py list
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(lesson, names=(), quality="h", jobs=os.cpu_count() or 1, force=False, theme="dark",
-                   output=ROOT / "output", lessons_dir=LESSONS_DIR)
+        ctx.invoke(lesson)
 
 
 @cli.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print the listing as JSON.")
-@common_lessons
+@lessons_option
 def list_(as_json: bool, lessons_dir: Path) -> None:
     """List the lessons, their scenes in order, and each scene's parameters.
 
@@ -97,31 +180,40 @@ def list_(as_json: bool, lessons_dir: Path) -> None:
 
 @cli.command()
 @click.argument("names", nargs=-1)
-@click.option("-q", "--quality", type=QUALITY_CHOICE, default="h", show_default=True,
-              help="l 854x480@15, m 1280x720@30, h 1920x1080@60, p 2560x1440@60, k 3840x2160@60.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="cores",
-              help="Scenes rendered at once, each in its own process.")
-@click.option("--force", is_flag=True, help="Render every scene again, ignoring the cache.")
-@click.option("--theme", type=click.Choice(["dark", "light"]), default="dark", show_default=True)
-@common_output
-@common_lessons
-def lesson(names: tuple[str, ...], quality: str, jobs: int, force: bool, theme: str, output: Path,
-           lessons_dir: Path) -> None:
+@quality_option
+@jobs_option
+@force_option
+@theme_option
+@voice_option
+@click.option("--verify", is_flag=True, help="Check every published file's sha256 against its manifest, not only its size.")
+@output_dir_option
+@lessons_option
+@cluster_option
+@timeout_option
+def lesson(names: tuple[str, ...], quality: str, jobs: int, force: bool, theme: str, voice: str | None, verify: bool,
+           output_dir: Path, lessons_dir: Path, cluster: str | None, timeout: float | None) -> None:
     """Render the named lessons (all of them when none is named).
 
     \b
     Examples:
       python render.py lesson dot-product matmul -q l -j 2
-      python render.py lesson matmul --force --theme light
+      python render.py lesson matmul --force --theme light --voice none
+      python render.py lesson dot-product --cluster local:2
     """
+    from engine.course import render_lessons
+    from engine.errors import check_writable
     from engine.lessons import load_all
     from engine.progress import RichReporter
     from engine.quality import get_quality
-    from engine.run import render_lessons
 
     lessons = load_all(list(names), lessons_dir)
-    report = render_lessons(lessons, get_quality(quality), theme, output, workers=jobs, force=force,
-                            reporter=RichReporter(), lessons_dir=lessons_dir)
+    check_voice(voice)
+    for lo in lessons:
+        check_voice(voice or lo.voice)
+    check_writable(output_dir)
+    report = render_lessons(lessons, get_quality(quality), theme, output_dir, workers=jobs, force=force,
+                            reporter=RichReporter(), lessons_dir=lessons_dir, voice=voice or "lesson",
+                            verify=verify, executor=executor_for(cluster, timeout))
     for lo in report.lessons:
         click.echo(f"{lo.lesson}: {lo.state} -> {lo.directory}")
     failed = [s for s in report.scenes if s.state == "failed"]
@@ -130,26 +222,28 @@ def lesson(names: tuple[str, ...], quality: str, jobs: int, force: bool, theme: 
     rendered = sum(s.state == "rendered" for s in report.scenes)
     cached = sum(s.state == "cached" for s in report.scenes)
     click.echo(f"{rendered} scenes rendered, {cached} from cache, {len(failed)} failed in {report.seconds:.1f}s")
-    if (output / "index.html").is_file():
-        click.echo(f"review page: {output / 'index.html'}")
+    if (output_dir / "index.html").is_file():
+        click.echo(f"review page: {output_dir / 'index.html'}")
     if not report.ok:
         sys.exit(1)
 
 
 @cli.command()
 @click.argument("scene")
-@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
-              help="Override a parameter; VALUE is data: 2.5, [1, 2], [[1, 2], [3, 4]], dog.")
+@set_option
 @click.option("--lesson", "lesson_name", help="Start from this lesson's parameters for the scene.")
-@click.option("--theme", type=click.Choice(["dark", "light"]), default="dark", show_default=True)
+@theme_option
 @click.option("--beat", help="The still at the end of this beat (its number or name) instead of the last frame.")
 @click.option("--beats", "contact", is_flag=True, help="A contact sheet: every beat's end with its caption.")
 @click.option("--draft", is_flag=True, help="A low-quality video (854x480, 15 fps) instead of a still.")
+@voice_option
 @click.option("--watch", is_flag=True, help="Stay running and render again whenever a scene, the toolkit or a lesson is saved.")
-@common_output
+@output_dir_option
 def preview(scene: str, assignments: tuple[str, ...], lesson_name: str | None, theme: str, beat: str | None,
-            contact: bool, draft: bool, watch: bool, output: Path) -> None:
+            contact: bool, draft: bool, voice: str | None, watch: bool, output_dir: Path) -> None:
     """Preview one scene while authoring it: a still of its last frame, in seconds.
+
+    Files go to OUTPUT_DIR/preview/.
 
     \b
     Examples:
@@ -158,18 +252,15 @@ def preview(scene: str, assignments: tuple[str, ...], lesson_name: str | None, t
       python render.py preview RowByColumnMatmul --beats --theme light
       python render.py preview CosineRelation --watch
     """
-    from engine.preview import PreviewRequest, render_preview
+    from engine.preview import PreviewRequest, check_request, render_preview
     from engine.preview import watch as watch_loop
-    from toolkit.params import parse_assignments
 
-    if sum([beat is not None, contact, draft]) > 1:
-        raise InputError("choose one of --beat, --beats and --draft")
-    req = PreviewRequest(scene=scene, overrides=parse_assignments(assignments), theme=theme, output=output,
-                         beat=beat, beats=contact, draft=draft, lesson=lesson_name)
+    if voice is not None and not draft:
+        raise InputError("--voice is for --draft: a still has no sound")
+    req = PreviewRequest(scene=scene, overrides=parse_set(assignments), theme=theme, output=output_dir, beat=beat,
+                         beats=contact, draft=draft, lesson=lesson_name, voice=check_voice(voice or "auto") if draft else "none")
+    check_request(req)  # bad input fails now, before anything renders or the watcher starts
     if watch:
-        from engine.preview import _params_for
-
-        _params_for(req)  # bad input fails now, before the watcher starts
         try:
             watch_loop(req, say=lambda line: click.echo(line, err=not line.startswith("rendered")))
         except KeyboardInterrupt:
@@ -181,39 +272,32 @@ def preview(scene: str, assignments: tuple[str, ...], lesson_name: str | None, t
     click.echo(f"in {time.perf_counter() - started:.2f}s", err=True)
 
 
-# --- talks: one scene with a speaker's numbers, as a clip or as slides ------------------------
-
-set_option = click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
-                          help="Override a parameter; VALUE is data, never code: 2.5, [1, 2], [[1, 2], [3, 4]], dog.")
-background_option = click.option("--background", metavar="COLOUR",
-                                 help="Your slide's background colour behind the scene, e.g. #1E2A44.")
-output_dir_option = click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path), default=ROOT / "output",
-                                 hidden=True, help="The output folder whose .cache/ holds the renders.")
-
-
 @cli.command()
 @click.argument("scene")
 @set_option
-@click.option("-q", "--quality", type=QUALITY_CHOICE, default="h", show_default=True,
-              help="l 854x480@15, m 1280x720@30, h 1920x1080@60, p 2560x1440@60, k 3840x2160@60.")
-@click.option("--theme", type=click.Choice(["dark", "light"]), default="dark", show_default=True)
+@quality_option
+@theme_option
 @click.option("--transparent", is_flag=True,
               help="No background: a video with an alpha channel to lay over a slide (mov or webm; png for a still).")
 @click.option("--format", "fmt", type=click.Choice(["mp4", "webm", "mov", "gif", "png"]),
               help="mp4 (H.264) by default; mov (QuickTime Animation, with --transparent); webm (VP9); "
                    "gif (at most 25 fps); png: a still of the last frame.  [default: mp4, or mov with --transparent, "
                    "or the extension of -o]")
-@click.option("-o", "--output", "out_path", type=click.Path(path_type=Path),
-              help="The file to write (or a folder for it).  [default: output/scenes/<Scene>[-<8 hex>].<format>]")
+@output_file_option
 @background_option
-@click.option("--force", is_flag=True, help="Render again, ignoring the cache.")
+@voice_option
+@force_option
 @output_dir_option
+@cluster_option
+@timeout_option
 def scene(scene: str, assignments: tuple[str, ...], quality: str, theme: str, transparent: bool, fmt: str | None,
-          out_path: Path | None, background: str | None, force: bool, output_dir: Path) -> None:
+          out_path: Path | None, background: str | None, voice: str | None, force: bool, output_dir: Path,
+          cluster: str | None, timeout: float | None) -> None:
     """Render one scene with your own numbers, for a talk: a clip, an overlay or a still.
 
     The numbers are checked against the scene's parameters before anything renders. The
-    file is written atomically and the render is cached: asking again is instant.
+    file is written whole or not at all, and the render is cached: asking again is instant.
+    Without -o the file goes to OUTPUT_DIR/scenes/<Scene>[-<8 hex>].<format>.
 
     \b
     Examples:
@@ -221,18 +305,15 @@ def scene(scene: str, assignments: tuple[str, ...], quality: str, theme: str, tr
       python render.py scene RowByColumnMatmul --set "A=[[1,0],[0,1]]" --set "B=[[2,3],[4,5]]" -q m
       python render.py scene CosineRelation --transparent --format webm -o talk/cosine.webm
       python render.py scene AttentionScore --format png --theme light -o talk/attention.png
-      python render.py scene ShapeRule --background "#1E2A44" -q m
+      python render.py scene ShapeRule --background "#1E2A44" -q m --voice none
     """
+    from engine.clips import render_scene_clip
     from engine.progress import RichReporter
-    from engine.talks import TalkError, render_scene_clip
-    from toolkit.params import parse_assignments
 
-    try:
-        result = render_scene_clip(scene, parse_assignments(assignments), quality=quality, theme=theme,
-                                   transparent=transparent, fmt=fmt, out_path=out_path, output_dir=output_dir,
-                                   force=force, reporter=RichReporter(), background=background)
-    except TalkError as e:
-        fail(str(e), code=1)
+    result = render_scene_clip(scene, parse_set(assignments), quality=quality, theme=theme, transparent=transparent,
+                               fmt=fmt, out_path=out_path, output_dir=output_dir, force=force,
+                               reporter=RichReporter(), background=background,
+                               voice=check_voice(voice or "auto"), executor=executor_for(cluster, timeout))
     click.echo(str(result.path))
     click.echo(f"{result.scene}: {result.state} in {result.seconds:.1f}s", err=True)
 
@@ -243,25 +324,26 @@ def scene(scene: str, assignments: tuple[str, ...], quality: str, theme: str, tr
               help="html: a reveal.js deck (a page and its _assets folder) that plays from disk, offline; "
                    "pptx: PowerPoint, also opens in LibreOffice Impress.")
 @set_option
-@click.option("-q", "--quality", type=QUALITY_CHOICE, default="h", show_default=True,
-              help="l 854x480@15, m 1280x720@30, h 1920x1080@60, p 2560x1440@60, k 3840x2160@60.")
-@click.option("--theme", type=click.Choice(["dark", "light"]), default="dark", show_default=True)
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="cores",
-              help="Scenes rendered at once, each in its own process.")
-@click.option("-o", "--output", "out_path", type=click.Path(path_type=Path),
-              help="The deck's file (.html or .pptx) or a folder for it.  "
-                   "[default: output/slides/<name>/<name>.html or output/slides/<name>.pptx]")
+@quality_option
+@theme_option
+@jobs_option
+@output_file_option
 @background_option
-@click.option("--force", is_flag=True, help="Render every scene again, ignoring the cache.")
+@voice_option
+@force_option
 @output_dir_option
-@common_lessons
+@lessons_option
+@cluster_option
+@timeout_option
 def slides(names: tuple[str, ...], to: str, assignments: tuple[str, ...], quality: str, theme: str, jobs: int,
-           out_path: Path | None, background: str | None, force: bool, output_dir: Path, lessons_dir: Path) -> None:
+           out_path: Path | None, background: str | None, voice: str | None, force: bool, output_dir: Path,
+           lessons_dir: Path, cluster: str | None, timeout: float | None) -> None:
     """Turn lessons or scenes into slides: every teaching beat is one slide.
 
     NAME is a lesson (its scenes in order, after its title card) or a scene (with --set for
     your own numbers). Each slide plays its beat and stops on the beat's last frame; the
     next key press plays the next beat. The beat's caption is the slide's speaker note.
+    Without -o the deck goes to OUTPUT_DIR/slides/.
 
     \b
     Examples:
@@ -269,20 +351,39 @@ def slides(names: tuple[str, ...], to: str, assignments: tuple[str, ...], qualit
       python render.py slides dot-product --to pptx -o talk/dot-product.pptx
       python render.py slides VectorAlignment CosineRelation --to html -o talk/
     """
+    from engine.deck import build_deck
     from engine.progress import RichReporter
-    from engine.slides import build_deck
-    from engine.talks import TalkError
-    from toolkit.params import parse_assignments
 
-    try:
-        result = build_deck(list(names), to, parse_assignments(assignments), quality=quality, theme=theme,
-                            out_path=out_path, output_dir=output_dir, workers=jobs, force=force,
-                            lessons_dir=lessons_dir, reporter=RichReporter(), background=background)
-    except TalkError as e:
-        fail(str(e), code=1)
+    result = build_deck(list(names), to, parse_set(assignments), quality=quality, theme=theme, out_path=out_path,
+                        output_dir=output_dir, workers=jobs, force=force, lessons_dir=lessons_dir,
+                        reporter=RichReporter(), background=background, voice=check_voice(voice or "auto"),
+                        executor=executor_for(cluster, timeout))
     click.echo(str(result.path))
     click.echo(f"{result.slides} slides ({result.beats} beats) from {len(result.scenes)} scenes: {result.rendered} "
                f"rendered, {result.cached} from cache, in {result.seconds:.1f}s", err=True)
+
+
+@cli.command()
+@click.argument("name")
+@output_file_option
+@output_dir_option
+@lessons_option
+def script(name: str, out_path: Path | None, output_dir: Path, lessons_dir: Path) -> None:
+    """Write a lesson's recording sheet: every beat with the file to record and its words.
+
+    The sheet (Markdown and CSV) says which recordings in assets/narration/ are present,
+    missing or stale. Record, drop the files there, render again: only the scenes whose
+    narration changed are redone. Without -o the sheet goes to OUTPUT_DIR/scripts/NAME.md.
+
+    \b
+    Example:
+      python render.py script dot-product
+    """
+    from engine.narrate import write_script
+
+    md, counts = write_script(name, out_path, output_dir, lessons_dir)
+    click.echo(str(md))
+    click.echo(", ".join(f"{n} {state}" for state, n in counts.items()), err=True)
 
 
 @cli.command()

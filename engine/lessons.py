@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,10 @@ from scenes.catalog import SCENES, SceneSpec, get_spec
 from toolkit.params import as_plain, build
 
 LESSONS_DIR = Path(__file__).resolve().parent.parent / "lessons"
-LESSON_KEYS = {"title", "course", "summary", "poster", "scenes"}
+LESSON_KEYS = {"title", "course", "summary", "poster", "voice", "recap", "scenes"}
+# A lesson's name is a file name and an output folder: checked before it touches the disk.
+NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+VOICES_HELP = "auto, recorded, tts or none"
 SCENE_KEYS = {"scene", "params"}
 
 
@@ -32,13 +36,31 @@ class Lesson:
     summary: str
     poster: str
     scenes: tuple[LessonScene, ...] = field(default_factory=tuple)
+    voice: str = "auto"  # who narrates: the author's recordings, the offline voice, or nobody
+    recap: tuple[str, ...] = ()  # the closing card's one or two lines
 
 
 def lesson_names(lessons_dir: Path = LESSONS_DIR) -> list[str]:
     return sorted(p.stem for p in lessons_dir.glob("*.toml"))
 
 
+def shown_path(path: Path) -> str:
+    """A path as the person typed it: relative to where they are, when it is under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def check_name(name: str) -> str:
+    if not NAME.fullmatch(name):
+        raise InputError(f"{name!r} is not a lesson name: lesson names are lower-case letters, digits and hyphens "
+                         "(the file lessons/<name>.toml)")
+    return name
+
+
 def find(name: str, lessons_dir: Path = LESSONS_DIR) -> Path:
+    check_name(name)
     path = lessons_dir / f"{name}.toml"
     if not path.is_file():
         known = lesson_names(lessons_dir)
@@ -50,11 +72,15 @@ def find(name: str, lessons_dir: Path = LESSONS_DIR) -> Path:
 
 def load(name: str, lessons_dir: Path = LESSONS_DIR) -> Lesson:
     path = find(name, lessons_dir)
-    where = f"{path.name}"
+    where = shown_path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as e:
         raise InputError(f"{where}: not valid TOML: {e}") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{where}: not UTF-8 text (byte {e.start}); save it as UTF-8") from None
+    except OSError as e:
+        raise InputError(f"{where}: cannot be read: {e.strerror}") from None
 
     unknown = set(data) - LESSON_KEYS
     if unknown:
@@ -85,17 +111,26 @@ def load(name: str, lessons_dir: Path = LESSONS_DIR) -> Lesson:
             raise InputError(f"{where}: scene {i}: {e}") from None
         scenes.append(LessonScene(spec, params))
 
+    voice = data.get("voice", "auto")
+    if voice not in ("auto", "recorded", "tts", "none"):
+        raise InputError(f"{where}: voice must be one of {VOICES_HELP}, got {voice!r}")
+    recap = data.get("recap", [])
+    if not isinstance(recap, list) or not all(isinstance(r, str) and r.strip() for r in recap) or len(recap) > 3:
+        raise InputError(f"{where}: recap must be a list of one to three lines of text for the closing card")
     names = [s.spec.name for s in scenes]
     poster = data.get("poster", names[0])
     if poster not in names:
         raise InputError(f"{where}: poster {poster!r} is not one of the lesson's scenes ({', '.join(names)})")
     return Lesson(
         name=name, path=path, title=data["title"].strip(), course=data["course"].strip(),
-        summary=str(data.get("summary", "")).strip(), poster=poster, scenes=tuple(scenes),
+        summary=str(data.get("summary", "")).strip(), poster=poster, scenes=tuple(scenes), voice=voice,
+        recap=tuple(r.strip() for r in recap),
     )
 
 
 def load_all(names: list[str] | None, lessons_dir: Path = LESSONS_DIR) -> list[Lesson]:
+    for name in names or ():
+        check_name(name)
     names = names or lesson_names(lessons_dir)
     if not names:
         raise InputError(f"no lessons found in {lessons_dir}")

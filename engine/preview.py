@@ -1,16 +1,19 @@
 """Preview while authoring: a still, a beat's still, a contact sheet or a draft of one
-scene, rendered in this process, and again on every save in watch mode.
+scene, and again on every save in watch mode.
 
-Stills skip every animation (as `manim -s` does) and draw only the frames asked for.
-Watch mode keeps manim imported and reloads only the project's own modules.
+Every preview is a job through the pool and the store like any render: a "still" job
+(every animation skipped, only the asked frames drawn) or a low-quality video. Watch mode
+keeps one warm worker (manim imported once) and has it forget the project's modules after
+each save; watchdog tells it when a file is saved.
 """
 
 from __future__ import annotations
 
 import importlib
-import shutil
+import re
 import sys
 import textwrap
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -18,15 +21,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from engine.plan import ROOT, SHARED_SOURCES
-from mathcore import InputError
+from engine import store as store_mod
+from engine.errors import InputError, RenderFailed, check_writable
+from engine.jobs import ROOT, SHARED_SOURCES
 
 if TYPE_CHECKING:
     from PIL import Image
 
-PROJECT_PACKAGES = ("mathcore", "toolkit", "scenes")
-# Engine modules that hold on to scene classes or the catalog, so they are reloaded with them.
-RELOADED_ENGINE_MODULES = ("engine.lessons", "engine.worker")
+# Packages whose saved files a watcher reloads (in this process and in its worker).
+PROJECT_PACKAGES = ("mathcore", "toolkit", "scenes", "narration")
+RELOADED_ENGINE_MODULES = ("engine.lessons", "engine.jobs", "engine.clips")
+BEAT = re.compile(r"[0-9]{1,3}|[A-Za-z][A-Za-z0-9 '_-]{0,47}")
 
 
 @dataclass(frozen=True)
@@ -39,16 +44,20 @@ class PreviewRequest:
     beats: bool = False  # contact sheet
     draft: bool = False  # low-quality video
     lesson: str | None = None  # take the scene's parameters from this lesson
+    voice: str = "none"  # drafts only
 
 
-class StopAtBeat(Exception):
-    """Raised from a beat's end once the asked frame is captured: the rest need not run."""
-
-
-def _params_for(req: PreviewRequest) -> tuple[object, dict]:
+def check_request(req: PreviewRequest):
+    """The scene's spec and complete parameters, or InputError, before anything renders."""
+    from engine.clips import check_theme
     from scenes.catalog import get_spec
     from toolkit.params import as_plain, build
 
+    if sum([req.beat is not None, req.beats, req.draft]) > 1:
+        raise InputError("choose one of --beat, --beats and --draft")
+    if req.beat is not None and not BEAT.fullmatch(req.beat):
+        raise InputError(f"--beat takes a beat's number or name, got {req.beat!r}")
+    check_theme(req.theme)
     spec = get_spec(req.scene)
     overrides = {}
     if req.lesson:
@@ -74,61 +83,42 @@ def target_path(req: PreviewRequest) -> Path:
     return folder / f"{req.scene}.png"
 
 
-def render_preview(req: PreviewRequest) -> Path:
-    """Render what `req` asks for and return the file's path. Raises InputError for bad
-    input; anything the scene itself raises passes through."""
-    spec, params = _params_for(req)
+def render_preview(req: PreviewRequest, executor=None, reload: bool = False) -> Path:
+    """Render what `req` asks for and return the file's path (InputError for bad input,
+    RenderFailed naming the log when the scene itself fails)."""
+    from engine.jobs import Job
+    from engine.pool import run_jobs
+    from engine.quality import get_quality
+
+    spec, params = check_request(req)
     target = target_path(req)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = req.output / ".cache" / "preview"
+    check_writable(req.output)
+    store = store_mod.Store(req.output / ".cache")
     if req.draft:
-        return _draft(spec, params, req, target, work)
+        job = Job(spec, params, get_quality("l"), req.theme, voice=req.voice)
+    else:
+        job = Job(spec, params, get_quality("l"), req.theme, kind="still", format="png", beat=req.beat,
+                  every_beat=req.beats)
+    with store_mod.locked(req.output / ".cache" / "lock"):
+        outcome = run_jobs([job], store, executor=executor, reload=reload)[job.key]
+        if outcome.state == "failed":
+            if outcome.error.startswith("InputError: "):
+                raise InputError(outcome.error.removeprefix("InputError: "))
+            raise RenderFailed(f"{spec.name} failed: {outcome.error} (log: {outcome.log})")
+        entry = outcome.entry
+        with store_mod.staging(target.parent, target.name, folder=False) as tmp:
+            if req.draft and "track.wav" in entry.files:
+                from engine.clips import _with_voice
 
-    from manim import tempconfig
-
-    from engine.worker import frame_now
-
-    module = importlib.import_module(spec.module)
-    scene_cls = getattr(module, spec.name)
-    frames: list[tuple[object, Image.Image]] = []
-    wanted = req.beat
-
-    class Capturing(scene_cls):  # type: ignore[misc, valid-type]
-        def beat_ended(self) -> None:
-            super().beat_ended()
-            beat = self.beats[-1]
-            if req.beats or (wanted is not None and wanted in (str(beat.index), beat.name)):
-                frames.append((beat, frame_now(self)))
-                if not req.beats:
-                    raise StopAtBeat
-
-    Capturing.__name__ = spec.name
-    settings = {"quality": "low_quality", "dry_run": True, "disable_caching": True, "media_dir": str(work / "media"),
-                "tex_dir": str(work / "tex"), "text_dir": str(work / "texts"), "progress_bar": "none",
-                "verbosity": "WARNING"}
-    with tempconfig(settings):
-        scene = Capturing(params=params, theme=req.theme, skip_animations=True)
-        try:
-            scene.render()
-        except StopAtBeat:
-            pass
-        if wanted is not None and not frames:
-            names = ", ".join(f"{b.index} ({b.name})" for b in scene.beats)
-            raise InputError(f"{spec.name} has no beat {wanted!r}; its beats: {names}")
-        if req.beats:
-            image = contact_sheet(spec.name, frames)
-        elif frames:
-            image = frames[0][1]
-        else:
-            image = frame_now(scene)
-    _save_png(image, target)
+                _with_voice(entry[f"{spec.name}.mp4"], entry["track.wav"], tmp)
+            elif req.draft:
+                tmp.write_bytes(entry[f"{spec.name}.mp4"].read_bytes())
+            elif req.beats:
+                contact_sheet(spec.name, entry.meta["beats"], entry.files).save(tmp, format="PNG")
+            else:
+                tmp.write_bytes(next(p for n, p in entry.files.items() if n.endswith(".png")).read_bytes())
+            store_mod.publish(tmp, target)
     return target
-
-
-def _save_png(image, target: Path) -> None:
-    part = target.with_name(f".{target.name}.part")
-    image.save(part, format="PNG")
-    part.replace(target)
 
 
 THUMB = (426, 240)
@@ -141,21 +131,22 @@ def sheet_layout(n: int) -> tuple[int, int, tuple[int, int], tuple[int, int]]:
     return columns, -(-n // columns), (THUMB[0] + PAD, THUMB[1] + CAPTION_H + PAD), (PAD, HEADER)
 
 
-def contact_sheet(title: str, frames: list) -> "Image.Image":
+def contact_sheet(title: str, beats: list[dict], files: dict[str, Path]) -> "Image.Image":
     """One PNG: a labelled thumbnail of every beat's end, its caption underneath."""
     from PIL import Image, ImageDraw
 
-    columns, rows, (step_x, step_y), (x0, y0) = sheet_layout(len(frames))
+    columns, rows, (step_x, step_y), (x0, y0) = sheet_layout(len(beats))
     sheet = Image.new("RGB", (x0 + columns * step_x, y0 + rows * step_y + x0), "#0E1015")
     draw = ImageDraw.Draw(sheet)
     font, bold = _font(15), _font(22)
-    draw.text((PAD, 12), f"{title}: {len(frames)} beats", fill="#ECEFF4", font=bold)
-    for i, (beat, image) in enumerate(frames):
+    draw.text((PAD, 12), f"{title}: {len(beats)} beats", fill="#ECEFF4", font=bold)
+    for i, beat in enumerate(beats):
         x, y = x0 + (i % columns) * step_x, y0 + (i // columns) * step_y
-        sheet.paste(image.resize(THUMB, Image.LANCZOS), (x, y))
-        label = f"{beat.index}. {beat.name}  ({beat.start:.1f}-{beat.end:.1f} s)"
+        with Image.open(files[f"beat-{beat['index']:02d}.png"]) as image:
+            sheet.paste(image.convert("RGB").resize(THUMB, Image.LANCZOS), (x, y))
+        label = f"{beat['index']}. {beat['name']}  ({beat['start']:.1f}-{beat['end']:.1f} s)"
         draw.text((x, y + THUMB[1] + 4), label, fill="#FFB000", font=font)
-        for j, line in enumerate(textwrap.wrap(beat.caption, 52)[:4]):
+        for j, line in enumerate(textwrap.wrap(beat["caption"], 52)[:4]):
             draw.text((x, y + THUMB[1] + 24 + j * 17), line, fill="#ECEFF4", font=font)
     return sheet
 
@@ -171,45 +162,15 @@ def _font(size: int):
     return ImageFont.load_default(size)
 
 
-def _draft(spec, params, req: PreviewRequest, target: Path, work: Path) -> Path:
-    from engine.worker import render_scene
-
-    media = work / "draft"
-    shutil.rmtree(media, ignore_errors=True)
-    result = render_scene({"scene": spec.name, "module": spec.module, "params": params, "theme": req.theme,
-                           "manim_quality": "low_quality", "media_dir": str(media), "log": str(work / "draft.log")})
-    if not result["ok"]:
-        raise RuntimeError(f"{result['error']} (log: {result['log']})")
-    part = target.with_name(f".{target.name}.part")
-    shutil.copyfile(result["video"], part)
-    part.replace(target)
-    return target
-
-
 # --- watch mode ----------------------------------------------------------------------------
 
 
-def watched_files(req: PreviewRequest) -> list[Path]:
-    files = []
-    for entry in ("scenes", *SHARED_SOURCES):
-        p = ROOT / entry
-        files.extend(sorted(p.rglob("*.py")) if p.is_dir() else [p])
-    files.extend(sorted((ROOT / "lessons").glob("*.toml")))
-    return sorted(set(files))
-
-
-def _stamps(files: list[Path]) -> dict[Path, int]:
-    out = {}
-    for f in files:
-        try:
-            out[f] = f.stat().st_mtime_ns
-        except FileNotFoundError:
-            out[f] = -1
-    return out
+def watched_folders() -> list[Path]:
+    return sorted({(ROOT / e) if (ROOT / e).is_dir() else (ROOT / e).parent for e in ("scenes", "lessons", *SHARED_SOURCES)})
 
 
 def forget_project_modules() -> None:
-    """Drop the project's modules so the next import reads the saved files; manim stays."""
+    """Drop the project's modules here so the next import reads the saved files."""
     for name in list(sys.modules):
         if name.split(".")[0] in PROJECT_PACKAGES or name in RELOADED_ENGINE_MODULES:
             del sys.modules[name]
@@ -220,7 +181,7 @@ def short_error(e: BaseException) -> str:
     """One or two lines an author can act on: what went wrong and where in their files."""
     if isinstance(e, SyntaxError):
         return f"SyntaxError: {e.msg} ({Path(e.filename or '?').name}, line {e.lineno})"
-    if type(e).__name__ == "InputError":  # by name: a reload makes a new InputError class
+    if type(e).__name__ in ("InputError", "RenderFailed"):  # by name: a reload makes new classes
         return f"error: {e}"
     where = ""
     for frame in reversed(traceback.extract_tb(e.__traceback__)):
@@ -231,28 +192,76 @@ def short_error(e: BaseException) -> str:
     return f"{type(e).__name__}: {message}{where}"
 
 
-def watch(req: PreviewRequest, say: Callable[[str], None], poll: float = 0.25,
-          stop: Callable[[], bool] = lambda: False) -> None:
-    """Render, then render again after every save, until `stop()` or Ctrl-C."""
-    import manim  # noqa: F401 - imported once, here, so every re-render skips it
+class WarmWorker:
+    """One worker process kept for the whole watch: the pool's own executor, never shut down
+    between renders, so manim is imported once."""
 
-    def once() -> None:
+    def __init__(self):
+        from engine.pool import local_executor
+
+        self.pool = local_executor(1)
+
+    def __call__(self, workers: int):
+        return self
+
+    def submit(self, fn, *args, **kwargs):
+        return self.pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass  # kept warm; close() ends it
+
+    @property
+    def _processes(self):
+        return self.pool._processes
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for p in list((self.pool._processes or {}).values()):
+            p.terminate()
+
+
+def watch(req: PreviewRequest, say: Callable[[str], None], stop: Callable[[], bool] = lambda: False,
+          settle: float = 0.05) -> None:
+    """Render, then render again after every save, until `stop()` or Ctrl-C."""
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    changed: set[str] = set()
+    event = threading.Event()
+
+    class OnSave(FileSystemEventHandler):
+        def on_any_event(self, ev) -> None:
+            for path in (getattr(ev, "src_path", ""), getattr(ev, "dest_path", "")):
+                if path and path.endswith((".py", ".toml")) and "__pycache__" not in path:
+                    changed.add(str(Path(path).resolve().relative_to(ROOT)) if Path(path).resolve().is_relative_to(ROOT) else path)
+                    event.set()
+
+    worker = WarmWorker()
+    observer = Observer()
+    for folder in watched_folders():
+        observer.schedule(OnSave(), str(folder), recursive=True)
+    observer.start()
+
+    def once(reload: bool) -> None:
         started = time.perf_counter()
         try:
-            path = render_preview(req)
+            path = render_preview(req, executor=worker, reload=reload)
             say(f"rendered {path} in {time.perf_counter() - started:.2f}s")
         except Exception as e:  # noqa: BLE001 - the watcher reports and waits for the next save
             say(short_error(e))
 
-    once()
-    stamps = _stamps(watched_files(req))
-    say(f"watching {len(stamps)} files; Ctrl-C to stop")
-    while not stop():
-        time.sleep(poll)
-        now = _stamps(watched_files(req))
-        if now != stamps:
-            changed = sorted(str(p.relative_to(ROOT)) for p in set(now) | set(stamps) if now.get(p) != stamps.get(p))
-            stamps = now
-            say(f"saved: {', '.join(changed)}")
+    try:
+        once(False)
+        say(f"watching {len(watched_folders())} folders; Ctrl-C to stop")
+        while not stop():
+            if not event.wait(0.2):
+                continue
+            time.sleep(settle)  # an editor's save is often several events
+            event.clear()
+            names, _ = sorted(changed), changed.clear()
+            say(f"saved: {', '.join(names)}")
             forget_project_modules()
-            once()
+            once(True)
+    finally:
+        observer.stop()
+        worker.close()

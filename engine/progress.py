@@ -28,6 +28,9 @@ class RichReporter:
     def waiting_for_lock(self) -> None:
         self.console.print("another render is writing to this output folder; waiting for it to finish")
 
+    def note(self, line: str) -> None:
+        self.console.print(line, markup=False, highlight=False)
+
     def planned(self, jobs, cached) -> None:
         if not jobs:
             return
@@ -46,6 +49,8 @@ class RichReporter:
 
     def scene_done(self, job, outcome) -> None:
         text = outcome.state if outcome.state != "rendered" else f"rendered in {outcome.seconds:.1f}s"
+        if outcome.worker and outcome.state != "cached":
+            text += f" on {outcome.worker}"
         self._set(outcome.key, text, STATE_STYLE[outcome.state], completed=1)
         self.progress.advance(self.overall)
 

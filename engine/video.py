@@ -182,8 +182,8 @@ def chapters_of(path: str | Path) -> list[dict]:
         return out
 
 
-def save_frame(path: str | Path, at: float, png: Path) -> None:
-    """Save the first frame at or after `at` seconds as a PNG."""
+def frame_at(path: str | Path, at: float):
+    """The first frame at or after `at` seconds, as a PIL image."""
     with av.open(str(path)) as c:
         s = c.streams.video[0]
         last = None
@@ -193,4 +193,31 @@ def save_frame(path: str | Path, at: float, png: Path) -> None:
                 break
         if last is None:
             raise VideoCheckError(f"{Path(path).name} has no frames")
-        last.to_image().save(png)
+        return last.to_image()
+
+
+def save_frame(path: str | Path, at: float, png: Path) -> None:
+    """Save the first frame at or after `at` seconds as a PNG."""
+    frame_at(path, at).save(png)
+
+
+def save_poster(path: str | Path, at: float, png: Path, title: str) -> None:
+    """The lesson's poster: its key picture at `at` seconds, with the lesson's title set in
+    the caption band (which the layout keeps empty), so the poster names what it shows."""
+    from PIL import ImageDraw, ImageFont
+
+    image = frame_at(path, at).convert("RGB")
+    w, h = image.size
+    band = int(0.12 * h)
+    draw = ImageDraw.Draw(image, "RGBA")
+    draw.rectangle([0, h - band, w, h], fill=(10, 12, 18, 215))
+    size = int(band * 0.5)
+    try:
+        font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", size)
+    except OSError:
+        font = ImageFont.load_default(size)
+    while font.getlength(title) > 0.9 * w and size > 8:
+        size -= 2
+        font = font.font_variant(size=size)
+    draw.text((w / 2, h - band / 2), title, font=font, fill=(236, 239, 244, 255), anchor="mm")
+    image.save(png)

@@ -1,25 +1,50 @@
-"""Renders one scene in a worker process. The only module of the engine that imports manim.
+"""Runs one job in a worker process. The only module of the engine that imports manim.
 
-Each job gets its own manim media dir: manim sweeps its Tex folder and partial-movie
-folders per process, so two processes must never share them.
+`run_job(job)` takes a job as plain data (engine.jobs.Job.as_plain) and returns plain data:
+{"ok": True, "files": {name: path}, "meta": {...}, "seconds"} or {"ok": False, "error": one
+line, "log": path}. Whatever goes wrong comes back that way, never as an exception into the
+pool; the traceback is in the job's log. Each job renders in its own work folder, so two
+processes never share manim's media folders; LaTeX is cached per worker (`tex_slot`).
 """
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import importlib
 import itertools
+import json
 import logging
 import os
+import signal
+import sys
+import threading
 import time
 import traceback
-from collections.abc import Callable
 from pathlib import Path
 
 # Names scenes that must fail, so tests can watch the engine carry on without them.
 FAIL_ENV = "LESSON_RENDER_FAIL"
+PROJECT_PACKAGES = ("mathcore", "toolkit", "scenes", "narration")
+_PR_SET_PDEATHSIG = 1
 
 _slot: tuple[Path, object] | None = None
+
+
+class JobTimeout(Exception):
+    pass
+
+
+def init_worker() -> None:
+    """Pool initializer: a worker dies with its parent (even one killed with -9), and leaves
+    Ctrl-C to the parent, which stops the workers itself and cleans up after them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the parent is already gone
+        os._exit(1)
 
 
 def tex_slot(root: Path) -> Path:
@@ -43,38 +68,94 @@ def tex_slot(root: Path) -> Path:
     return _slot[0]
 
 
-def in_worker(job: dict, body: Callable[[dict], dict], loggers: tuple[str, ...] = ("manim",)) -> dict:
-    """Run `body(job)` in a worker process with the named loggers writing to the job's log
-    file. Whatever goes wrong comes back as {"ok": False, "error": one line, "log": path},
-    never as an exception into the pool; the full traceback is in the log."""
+def forget_project_modules() -> None:
+    """Drop the project's modules so the next import reads the saved files; manim stays."""
+    for name in list(sys.modules):
+        if name.split(".")[0] in PROJECT_PACKAGES:
+            del sys.modules[name]
+    importlib.invalidate_caches()
+
+
+def run_job(job: dict) -> dict:
     log_path = Path(job["log"])
     log_path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    started = time.perf_counter()
-    attached = [logging.getLogger(name) for name in loggers]
-    for logger in attached:
+    loggers = [logging.getLogger(n) for n in ("manim", "manim-slides", "manim_slides")]
+    for logger in loggers:
         logger.addHandler(handler)
+    started = time.perf_counter()
+    alarm = _arm_timeout(job.get("timeout"))
     try:
         if job["scene"] in os.environ.get(FAIL_ENV, "").split(","):
             raise RuntimeError(f"failure injected by {FAIL_ENV} for testing")
-        return {"ok": True, **body(job), "seconds": time.perf_counter() - started}
-    except Exception as e:  # noqa: BLE001 - any failure of a scene is reported, never raised into the pool
+        if job.get("reload"):
+            forget_project_modules()
+        Path(job["work"]).mkdir(parents=True, exist_ok=True)
+        body = {"video": _video, "slides": _slides, "still": _still}[job["kind"]]
+        files, meta = body(job)
+        return {"ok": True, "files": {k: str(v) for k, v in files.items()}, "meta": meta,
+                "seconds": time.perf_counter() - started, "worker": worker_name()}
+    except BaseException as e:  # noqa: BLE001 - any failure of a scene is reported, never raised into the pool
         with log_path.open("a", encoding="utf-8") as f:
             traceback.print_exc(file=f)
-        first_line = str(e).strip().splitlines()[0] if str(e).strip() else ""
-        return {"ok": False, "error": f"{type(e).__name__}: {first_line}".rstrip(": "), "log": str(log_path),
-                "seconds": time.perf_counter() - started}
+        if isinstance(e, JobTimeout):
+            error = (f"stopped after {job['timeout']:.0f} s, its time limit (LESSON_JOB_TIMEOUT or --timeout); "
+                     "check its parameters")
+        else:
+            first_line = str(e).strip().splitlines()[0] if str(e).strip() else ""
+            error = f"{type(e).__name__}: {first_line}".rstrip(": ")
+        return {"ok": False, "error": error, "log": str(log_path), "seconds": time.perf_counter() - started,
+                "worker": worker_name()}
     finally:
-        for logger in attached:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        for logger in loggers:
             logger.removeHandler(handler)
         handler.close()
 
 
-def manim_dirs(job: dict) -> dict:
-    """The job's own media dir, and this worker's LaTeX and text caches."""
-    slot = tex_slot(Path(job.get("tex_root") or Path(job["media_dir"]).parent / "tex"))
-    return {"media_dir": job["media_dir"], "tex_dir": str(slot / "Tex"), "text_dir": str(slot / "texts")}
+def worker_name() -> str:
+    return os.environ.get("LESSON_WORKER_NAME") or f"{os.uname().nodename}:{os.getpid()}"
+
+
+def _arm_timeout(seconds: float | None) -> bool:
+    """SIGALRM stops a job that runs past its limit (a scene copying a 300-digit number glyph
+    by glyph, say). Only the main thread can take signals; elsewhere the pool's own limit holds."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        return False
+
+    def expire(signum, frame):
+        raise JobTimeout()
+
+    signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, float(seconds))
+    return True
+
+
+# --- building and running a scene -----------------------------------------------------------
+
+
+def manim_dirs(job: dict) -> tuple[str, str]:
+    slot = tex_slot(Path(job["tex_root"]))
+    return str(slot / "Tex"), str(slot / "texts")
+
+
+def scene_class(job: dict):
+    return getattr(importlib.import_module(job["module"]), job["scene"])
+
+
+def narrator_for(job: dict):
+    if job.get("voice", "none") == "none":
+        return None
+    from narration.voices import make_narrator
+
+    return make_narrator(job["voice"], Path(job["voice_cache"]))
+
+
+def _scene_kwargs(job: dict) -> dict:
+    return {"params": job["params"], "theme": job["theme"], "pace": job["pace"], "background": job.get("background"),
+            "narrator": narrator_for(job)}
 
 
 def frame_now(scene, transparent: bool = False):
@@ -87,37 +168,126 @@ def frame_now(scene, transparent: bool = False):
     return image if transparent else image.convert("RGB")
 
 
-def scene_class(job: dict):
-    return getattr(importlib.import_module(job["module"]), job["scene"])
-
-
-def render_scene(job: dict) -> dict:
-    """Render `job` (plain data, see engine.plan.SceneJob.as_job) and return what came out:
-    {"ok", "video", "beats", "duration", "seconds"} or {"ok": False, "error", "log"}."""
-    return in_worker(job, _render_video)
-
-
-def _render_video(job: dict) -> dict:
+def _video(job: dict) -> tuple[dict, dict]:
     from manim import tempconfig
 
-    settings = {
-        "quality": job["manim_quality"],
-        **manim_dirs(job),
-        "disable_caching": True,
-        "write_to_movie": True,
-        "format": job.get("format", "mp4"),
-        "transparent": job.get("transparent", False),
-        "output_file": job["scene"],
-        "progress_bar": "none",
-        "verbosity": "WARNING",
-        "preview": False,
-    }
-    with tempconfig(settings):
-        scene = scene_class(job)(params=job["params"], theme=job["theme"], pace=job.get("pace", 1.0),
-                                 background=job.get("background"))
+    from engine.jobs import manim_settings
+
+    with tempconfig(manim_settings(job, *manim_dirs(job))):
+        scene = scene_class(job)(**_scene_kwargs(job))
         scene.render()
-        return {
-            "video": str(Path(scene.renderer.file_writer.movie_file_path)),
-            "beats": scene.beats_as_data(),
-            "duration": float(scene.renderer.time),
-        }
+        video = Path(scene.renderer.file_writer.movie_file_path)
+        duration = float(scene.renderer.time)
+    beats = scene.beats_as_data()
+    files = {f"{job['scene']}.{job['format']}": video, **_track(job, beats, duration)}
+    return files, {"beats": beats, "duration": duration}
+
+
+def _track(job: dict, beats: list[dict], duration: float) -> dict:
+    """The scene's narration: each beat's speech laid at the beat's start (none when silent)."""
+    if not any(b.get("audio") for b in beats):
+        return {}
+    from narration.audio import scene_track, write_wav
+
+    track = Path(job["work"]) / "track.wav"
+    write_wav(track, scene_track(beats, duration), 48000)
+    return {"track.wav": track}
+
+
+class StopAtBeat(Exception):
+    """Raised from a beat's end once the asked frame is captured: the rest need not run."""
+
+
+def _still(job: dict) -> tuple[dict, dict]:
+    """The last frame, the end of one beat, or the end of every beat, as PNGs; every
+    animation skipped (as `manim -s`). RGBA when transparent."""
+    from manim import tempconfig
+
+    from engine.jobs import manim_settings
+
+    cls = scene_class(job)
+    work = Path(job["work"])
+    frames: dict[str, Path] = {}
+    wanted = job.get("beat")
+
+    class Capturing(cls):  # type: ignore[misc, valid-type]
+        def beat_ended(self) -> None:
+            super().beat_ended()
+            beat = self.beats[-1]
+            if job.get("every_beat") or (wanted is not None and wanted in (str(beat.index), beat.name)):
+                path = work / f"beat-{beat.index:02d}.png"
+                frame_now(self, job["transparent"]).save(path, format="PNG")
+                frames[path.name] = path
+                if not job.get("every_beat"):
+                    raise StopAtBeat
+
+    Capturing.__name__ = cls.__name__
+    with tempconfig(manim_settings(job, *manim_dirs(job))):
+        scene = Capturing(**_scene_kwargs(job), skip_animations=True)
+        try:
+            scene.render()
+        except StopAtBeat:
+            pass
+        if wanted is None and not job.get("every_beat"):
+            path = work / "still.png"
+            frame_now(scene, job["transparent"]).save(path, format="PNG")
+            frames[path.name] = path
+    if wanted is not None and not frames:
+        from mathcore import InputError
+
+        names = ", ".join(f"{b.index} ({b.name})" for b in scene.beats)
+        raise InputError(f"{job['scene']} has no beat {wanted!r}; its beats: {names}")
+    meta = {"beats": scene.beats_as_data(), "shown": scene.shown_strings(),
+            "readouts": list(scene.readouts_on_screen())}
+    return frames, meta
+
+
+def _slides(job: dict) -> tuple[dict, dict]:
+    """The scene as a manim-slides Slide, one slide per beat.
+
+    A beat's end is a slide break. What a scene plays between two beats (a fade, a reset)
+    opens the next slide, what it plays before its first beat opens the first one, and
+    what follows its last beat is left out, so the deck has exactly one slide per beat
+    (a scene without beats, like the title card, is one slide). Each slide's speaker
+    notes are its beat's caption."""
+    from manim import ManimColor, Scene, tempconfig
+    from manim_slides import Slide
+
+    from engine.jobs import manim_settings
+
+    for name in ("manim-slides", "manim_slides"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+    class BeatSlides:
+        skip_reversing = True  # reversed clips serve only `manim-slides present`
+
+        def next_section(self, *args, **kwargs):
+            # A beat opens a manim section; for slides, the break comes at the beat's end.
+            Scene.next_section(self, *args, **kwargs)
+
+        def beat_ended(self) -> None:
+            super().beat_ended()
+            caption = self.beats[-1].caption
+            self._base_slide_config = self._base_slide_config.model_copy(update={"notes": caption})
+            self.next_slide()
+
+        def _add_last_slide(self) -> None:
+            if not self.beats:
+                super()._add_last_slide()
+
+        @property
+        def _background_color(self) -> str:
+            # LessonScene sets the camera's background as a hex string, not a ManimColor.
+            return ManimColor(self.renderer.camera.background_color).to_hex()
+
+    scene_cls = scene_class(job)
+    slide_cls = type(job["scene"], (BeatSlides, scene_cls, Slide), {"__module__": scene_cls.__module__})
+    folder = Path(job["work"]) / "slides"
+    with tempconfig(manim_settings(job, *manim_dirs(job))):
+        scene = slide_cls(**_scene_kwargs(job), output_folder=folder)
+        scene.render()
+    data = json.loads((folder / f"{job['scene']}.json").read_text())
+    files = {str(p.relative_to(folder)): p for p in folder.rglob("*") if p.is_file()}
+    beats, duration = scene.beats_as_data(), float(scene.renderer.time)
+    return {**files, **_track(job, beats, duration)}, {"beats": beats, "slides": len(data["slides"]),
+                                                       "duration": duration}

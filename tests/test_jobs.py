@@ -1,10 +1,10 @@
-"""Cache keys: what changes a scene's pixels changes its key, and nothing else does."""
+"""Job keys: what changes a scene's output changes its key, and nothing else does."""
 
 from __future__ import annotations
 
 import os
 
-from engine.plan import SceneJob, _scene_source
+from engine.jobs import Job, _scene_source
 from engine.quality import get_quality
 from scenes.catalog import get_spec
 
@@ -43,12 +43,16 @@ def test_editing_one_scene_changes_only_its_key(tmp_path):
 
 def test_key_covers_params_quality_theme():
     spec = get_spec("VectorAlignment")
-    base = SceneJob(spec, {"a": [1.8, 1.2], "b": [0.8, 1.8]}, get_quality("l"), "dark")
-    assert base.key == SceneJob(spec, {"a": [1.8, 1.2], "b": [0.8, 1.8]}, get_quality("l"), "dark").key
+    base = Job(spec, {"a": [1.8, 1.2], "b": [0.8, 1.8]}, get_quality("l"), "dark")
+    assert base.key == Job(spec, {"a": [1.8, 1.2], "b": [0.8, 1.8]}, get_quality("l"), "dark").key
     others = [
-        SceneJob(spec, {"a": [2.0, 1.2], "b": [0.8, 1.8]}, get_quality("l"), "dark"),
-        SceneJob(spec, {"a": [1.8, 1.2], "b": [0.8, 1.8]}, get_quality("m"), "dark"),
-        SceneJob(spec, {"a": [1.8, 1.2], "b": [0.8, 1.8]}, get_quality("l"), "light"),
-        SceneJob(spec, {"a": [1.8, 1.2], "b": [0.8, 1.8]}, get_quality("l"), "dark", transparent=True),
+        Job(spec, {"a": [2.0, 1.2], "b": [0.8, 1.8]}, get_quality("l"), "dark"),
+        Job(spec, {"a": [1.8, 1.2], "b": [0.8, 1.8]}, get_quality("m"), "dark"),
+        Job(spec, {"a": [1.8, 1.2], "b": [0.8, 1.8]}, get_quality("l"), "light"),
+        Job(spec, {"a": [1.8, 1.2], "b": [0.8, 1.8]}, get_quality("l"), "dark", transparent=True),
+        base.but(kind="still", format="png"),
+        base.but(kind="slides"),
+        base.but(voice="tts"),
+        base.but(background="#1E2A44"),
     ]
-    assert len({base.key, *(j.key for j in others)}) == 5
+    assert len({base.key, *(j.key for j in others)}) == 1 + len(others)

@@ -29,7 +29,7 @@ def out(tmp_path_factory):
 
 
 def preview(out: Path, *args: str) -> Path:
-    result = CliRunner().invoke(render.cli, ["preview", SCENE, "-o", str(out), *args])
+    result = CliRunner().invoke(render.cli, ["preview", SCENE, "--output-dir", str(out), *args])
     assert result.exit_code == 0, result.output
     return Path(result.stdout.strip().splitlines()[0])
 
@@ -71,11 +71,11 @@ def _beats_of(scene_cls):
 
 
 def test_bad_preview_input(out):
-    r = CliRunner().invoke(render.cli, ["preview", "VectorAlign", "-o", str(out)])
+    r = CliRunner().invoke(render.cli, ["preview", "VectorAlign", "--output-dir", str(out)])
     assert r.exit_code == 2 and "unknown scene 'VectorAlign' (did you mean 'VectorAlignment'?)" in r.output
-    r = CliRunner().invoke(render.cli, ["preview", SCENE, "--beat", "99", "-o", str(out)])
+    r = CliRunner().invoke(render.cli, ["preview", SCENE, "--beat", "99", "--output-dir", str(out)])
     assert r.exit_code == 2 and f"{SCENE} has no beat '99'" in r.output
-    r = CliRunner().invoke(render.cli, ["preview", SCENE, "--set", "a=[1,2]", "-o", str(out)])
+    r = CliRunner().invoke(render.cli, ["preview", SCENE, "--set", "a=[1,2]", "--output-dir", str(out)])
     assert r.exit_code == 2 and "vectors must have the same length: 2 != 3" in r.output
 
 
@@ -111,7 +111,7 @@ def test_watch_rerenders_on_save_and_survives_a_broken_save(tmp_path):
     shutil.copy(ROOT / "render.py", tmp_path / "render.py")
     card = tmp_path / "scenes" / "cards.py"
     proc = subprocess.Popen([sys.executable, str(tmp_path / "render.py"), "preview", "TitleCard", "--watch",
-                             "-o", str(tmp_path / "out")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             "--output-dir", str(tmp_path / "out")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, cwd=tmp_path)
     lines = Lines(proc)
     try:

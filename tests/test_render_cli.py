@@ -17,7 +17,7 @@ from PIL import Image
 
 import render
 from engine import video
-from engine.files import sha256
+from engine.store import sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
@@ -55,13 +55,13 @@ def course(tmp_path_factory, env):
     lessons.mkdir()
     (lessons / "mini.toml").write_text(MINI)
     out = root / "output"
-    result = CliRunner().invoke(render.cli, ["lesson", "mini", "-q", "l", "-j", "2", "-o", str(out), "--lessons", str(lessons)])
+    result = CliRunner().invoke(render.cli, ["lesson", "mini", "-q", "l", "-j", "2", "--output-dir", str(out), "--lessons", str(lessons)])
     assert result.exit_code == 0, result.output
     return {"root": root, "lessons": lessons, "out": out, "first": result.output}
 
 
 def run(course, *args, env_extra=None):
-    args = [*args, "-o", str(course["out"]), "--lessons", str(course["lessons"])]
+    args = [*args, "--output-dir", str(course["out"]), "--lessons", str(course["lessons"])]
     env = {**os.environ, **(env_extra or {})}
     return subprocess.run([sys.executable, str(ROOT / "render.py"), *args], capture_output=True, text=True, env=env,
                           cwd=course["root"])
@@ -143,7 +143,7 @@ def test_poster_and_review_page(course):
 def test_second_run_renders_nothing_and_skips_manim(course):
     before = snapshot(course["out"])
     probe = ("import atexit, runpy, sys; atexit.register(lambda: print('MANIM', 'manim' in sys.modules));"
-             f"sys.argv = ['render.py', 'lesson', 'mini', '-q', 'l', '-o', {str(course['out'])!r},"
+             f"sys.argv = ['render.py', 'lesson', 'mini', '-q', 'l', '--output-dir', {str(course['out'])!r},"
              f" '--lessons', {str(course['lessons'])!r}]; runpy.run_path({str(ROOT / 'render.py')!r}, run_name='__main__')")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
@@ -204,7 +204,7 @@ def test_two_renders_at_once_both_finish(course):
         'title = "Twice"\ncourse = "Test course"\n[[scenes]]\nscene = "DotProductDefinition"\n'
         'params = { a = [1, 1], b = [2, 2], a2 = [3, 3], b2 = [4, 4] }\n')
     cmd = [sys.executable, str(ROOT / "render.py"), "lesson", "twice", "-q", "l", "-j", "1",
-           "-o", str(course["out"]), "--lessons", str(course["lessons"])]
+           "--output-dir", str(course["out"]), "--lessons", str(course["lessons"])]
     first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     second = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     outs = [p.communicate(timeout=300) for p in (first, second)]
@@ -223,7 +223,7 @@ def test_ctrl_c_leaves_output_as_it_was(course):
     before = snapshot(course["out"])
     work = course["out"] / ".cache" / "work"
     proc = subprocess.Popen([sys.executable, str(ROOT / "render.py"), "lesson", "intr", "-q", "l", "-j", "1",
-                             "-o", str(course["out"]), "--lessons", str(course["lessons"])],
+                             "--output-dir", str(course["out"]), "--lessons", str(course["lessons"])],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (work.is_dir() and any(work.iterdir())):

@@ -83,7 +83,7 @@ def test_bad_requests_are_refused(tmp_path, args, expected):
 
 
 def test_formats_follow_the_output_name():
-    from engine.talks import resolve_format
+    from engine.clips import resolve_format
 
     assert resolve_format(None, False, None) == "mp4"
     assert resolve_format(None, True, None) == "mov"
@@ -126,7 +126,7 @@ def stills(work):
 
 @pytest.mark.slow
 def test_set_reaches_the_screen(work, stills):
-    from engine.talks import render_scene_clip
+    from engine.clips import render_scene_clip
 
     default, mine = stills
     assert default == work["out"] / "scenes" / "VectorAlignment.png"
@@ -186,7 +186,7 @@ def test_transparent_still_has_an_alpha_channel(work):
 def beats(work, stills):
     """The beats of the speaker's VectorAlignment, as the still's render recorded them
     (the scene's stops follow b, so other numbers can give other beats)."""
-    from engine.talks import render_scene_clip
+    from engine.clips import render_scene_clip
 
     result = render_scene_clip("VectorAlignment", {"a": [2, 0], "b": [0, 1]}, quality="l", fmt="png",
                                output_dir=work["out"], out_path=work["root"] / "again.png")

@@ -1,0 +1,245 @@
+"""The lesson videos: every lesson's jobs through the pool, joined into the files a course
+site publishes, each lesson's folder published whole.
+
+A lesson's folder holds its video (title card, scenes, closing card; one chapter each;
+the narration as one AAC track at -16 LUFS), captions, poster, scene clips and manifest.
+It is built in a staging folder and exchanged with the published one in one step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine import captions, site, store as store_mod, video
+from engine.jobs import ROOT, Job, digest_paths, manim_version
+from engine.lessons import Lesson, lesson_names
+from engine.pool import Outcome, QuietReporter, run_jobs
+from engine.quality import Quality
+from engine.store import Store
+from scenes.catalog import SCENES, get_spec
+
+MANIFEST = "manifest.json"
+ASSEMBLY_SOURCES = [ROOT / "engine" / n for n in ("course.py", "video.py", "captions.py")]
+
+
+@dataclass
+class LessonOutcome:
+    lesson: str
+    state: str  # "up to date", "built", "failed"
+    directory: str
+    failed_scenes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    lessons: list[LessonOutcome]
+    scenes: list[Outcome]
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return all(lo.state != "failed" for lo in self.lessons) and all(s.state != "failed" for s in self.scenes)
+
+
+def lesson_jobs(lesson: Lesson, quality: Quality, theme: str, voice: str) -> list[Job]:
+    """The title card, the lesson's scenes in order, and the closing card where there is one."""
+    voice = lesson.voice if voice == "lesson" else voice
+    cards = {"course": lesson.course, "title": lesson.title}
+    jobs = [Job(get_spec("TitleCard"), cards, quality, theme, voice=voice)]
+    jobs += [Job(s.spec, s.params, quality, theme, voice=voice) for s in lesson.scenes]
+    if "ClosingCard" in SCENES and lesson.recap:
+        jobs.append(Job(get_spec("ClosingCard"), {**cards, "points": list(lesson.recap)}, quality, theme, voice=voice))
+    return jobs
+
+
+def check_video(job: Job, result: dict) -> None:
+    """A scene's video has the asked size, frame rate and duration, or it is not stored."""
+    q = job.quality
+    movie = next(p for n, p in result["files"].items() if n.startswith(job.name + "."))
+    video.check(movie, q.width, q.height, q.fps, duration=result["meta"]["duration"])
+
+
+def build_key(lesson: Lesson, jobs: list[Job]) -> str:
+    payload = {"lesson": lesson.path.read_text(encoding="utf-8"), "scenes": [j.key for j in jobs],
+               "assembly": digest_paths(ASSEMBLY_SOURCES)}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def read_manifest(lesson_dir: Path) -> dict | None:
+    try:
+        return json.loads((lesson_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, NotADirectoryError, ValueError):
+        return None
+
+
+def is_current(lesson_dir: Path, key: str, verify: bool = False) -> bool:
+    """The lesson on disk was built from exactly these inputs and every file is there, whole:
+    the size its manifest recorded, and with `verify` its sha256 too."""
+    manifest = read_manifest(lesson_dir)
+    if not manifest or manifest.get("build_key") != key:
+        return False
+    for f in manifest["files"]:
+        path = lesson_dir / f["path"]
+        if not path.is_file() or path.stat().st_size != f["size"]:
+            return False
+        if verify and store_mod.sha256(path) != f["sha256"]:
+            return False
+    return True
+
+
+def render_lessons(lessons: list[Lesson], quality: Quality, theme: str, output: Path, workers: int = 1,
+                   force: bool = False, reporter=None, lessons_dir: Path | None = None, voice: str = "lesson",
+                   verify: bool = False, executor=None) -> Report:
+    reporter = reporter or QuietReporter()
+    started = time.perf_counter()
+    output = Path(output)
+    store = Store(output / ".cache")
+    lesson_outcomes: list[LessonOutcome] = []
+    with store_mod.locked(output / ".cache" / "lock", on_wait=reporter.waiting_for_lock):
+        store.sweep()
+        plans = []
+        for lesson in lessons:
+            jobs = lesson_jobs(lesson, quality, theme, voice)
+            key = build_key(lesson, jobs)
+            current = not force and is_current(output / lesson.name, key, verify)
+            plans.append((lesson, jobs, key, current))
+        todo = [j for (_, jobs, _, current) in plans if not current for j in jobs]
+        outcomes = run_jobs(todo, store, workers, force, reporter, executor=executor, check=check_video)
+
+        for lesson, jobs, key, current in plans:
+            directory = str(output / lesson.name)
+            if current:
+                outcome = LessonOutcome(lesson.name, "up to date", directory)
+            else:
+                failed = [j.name for j in jobs if outcomes[j.key].state == "failed"]
+                if failed:
+                    outcome = LessonOutcome(lesson.name, "failed", directory, failed)
+                else:
+                    parts = [part_of(job, outcomes[job.key]) for job in jobs]
+                    seconds = sum(outcomes[j.key].seconds for j in jobs)
+                    with store_mod.staging(output, lesson.name) as staged:
+                        assemble(lesson, quality, theme, parts, staged, key, seconds)
+                        store_mod.publish(staged, output / lesson.name)
+                    outcome = LessonOutcome(lesson.name, "built", directory)
+            lesson_outcomes.append(outcome)
+        order = lesson_names(lessons_dir) if lessons_dir else [lo.lesson for lo in lesson_outcomes]
+        manifests = [m for name in order if (m := read_manifest(output / name))]
+        if manifests:
+            page = site.render_index(manifests)
+            index = output / "index.html"
+            if not index.is_file() or index.read_text(encoding="utf-8") != page:
+                store_mod.write_text(index, page)
+    reporter.close()
+    return Report(lesson_outcomes, list(outcomes.values()), time.perf_counter() - started)
+
+
+def part_of(job: Job, outcome: Outcome) -> dict:
+    entry = outcome.entry
+    movie = next(p for n, p in entry.files.items() if n.startswith(job.name + "."))
+    return {"scene": job.name, "title": job.spec.title, "params": job.params, "video": movie,
+            "track": entry.files.get("track.wav"), "beats": entry.meta["beats"], "duration": entry.meta["duration"]}
+
+
+def assemble(lesson: Lesson, quality: Quality, theme: str, parts: list[dict], staged: Path, key: str,
+             render_seconds: float) -> None:
+    """Write every file of `lesson` into `staged`, the manifest last.
+
+    `parts` are the title card, each scene and the closing card, in play order."""
+    name = lesson.name
+    (staged / "scenes").mkdir(parents=True)
+    out_files: list[str] = []
+    seen: dict[str, int] = {}
+    scenes = [p for p in parts if p["scene"] not in ("TitleCard", "ClosingCard")]
+    for part in scenes:
+        seen[part["scene"]] = seen.get(part["scene"], 0) + 1
+        # A scene used twice in one lesson (with other numbers) gets a numbered file.
+        suffix = f"-{seen[part['scene']]}" if seen[part["scene"]] > 1 else ""
+        part["file"] = rel = f"scenes/{part['scene']}{suffix}.mp4"
+        shutil.copyfile(part["video"], staged / rel)
+        out_files.append(rel)
+
+    offset = 0.0
+    chapters = []
+    for part in parts:
+        length = video.probe(part["video"]).duration
+        chapters.append({"title": part["title"], "scene": part["scene"], "start": round(offset, 3),
+                         "end": round(offset + length, 3)})
+        part["offset"], part["length"] = offset, length
+        offset += length
+
+    lesson_video = f"{name}.mp4"
+    silent = staged / f".{name}.silent.mp4"
+    join_mode = video.concat([Path(p["video"]) for p in parts], silent, chapters)
+    voiced = any(p["track"] for p in parts)
+    loudness = None
+    if voiced:
+        loudness = narrate(parts, silent, staged / lesson_video)
+        silent.unlink()
+    else:
+        silent.rename(staged / lesson_video)
+    info = video.check(staged / lesson_video, quality.width, quality.height, quality.fps, duration=offset)
+    out_files.insert(0, lesson_video)
+
+    cues = captions.lesson_cues(parts)
+    (staged / f"{name}.srt").write_text(captions.to_srt(cues), encoding="utf-8")
+    (staged / f"{name}.vtt").write_text(captions.to_vtt(cues), encoding="utf-8")
+    out_files += [f"{name}.srt", f"{name}.vtt"]
+
+    poster_part = next(p for p in parts if p["scene"] == lesson.poster)
+    # The key scene at the end of its last beat: the whole idea on screen, before it fades.
+    at = poster_part["offset"] + (poster_part["beats"][-1]["end"] if poster_part["beats"] else poster_part["length"])
+    video.save_poster(staged / lesson_video, at - 0.5 / quality.fps, staged / "poster.png", lesson.title)
+    out_files.append("poster.png")
+
+    manifest = {
+        "lesson": name,
+        "title": lesson.title,
+        "course": lesson.course,
+        "summary": lesson.summary,
+        "quality": quality.letter,
+        "theme": theme,
+        "width": info.width,
+        "height": info.height,
+        "fps": round(info.fps, 2),
+        "duration": round(info.duration, 3),
+        "video": lesson_video,
+        "audio": loudness,
+        "captions": {"srt": f"{name}.srt", "vtt": f"{name}.vtt"},
+        "poster": "poster.png",
+        "chapters": chapters,
+        "cues": cues,
+        "scenes": [{"scene": p["scene"], "video": p["file"], "duration": round(p["duration"], 3),
+                    "params": p.get("params", {})} for p in scenes],
+        "files": [{"path": rel, **store_mod.file_facts(staged / rel)} for rel in out_files],
+        "join": join_mode,
+        "manim_version": manim_version(),
+        "render_seconds": round(render_seconds, 2),
+        "rendered_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "build_key": key,
+    }
+    (staged / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def narrate(parts: list[dict], silent: Path, out: Path) -> dict:
+    """The lesson's one track: each part's narration at its offset (silence where a part has
+    none), normalised to -16 LUFS with peaks at most -1 dBTP, muxed beside the video."""
+    import numpy as np
+
+    from narration.audio import measure, mux, normalise, read_audio
+
+    rate = 48000
+    pieces = []
+    for part in parts:
+        n = int(round(part["length"] * rate))
+        track = read_audio(part["track"], rate) if part["track"] else np.zeros(0, np.float32)
+        pieces.append(np.pad(track[:n], (0, max(0, n - len(track)))))
+    samples = normalise(np.concatenate(pieces).astype(np.float32), rate)
+    mux(silent, samples, rate, out)
+    facts = measure(samples, rate)
+    return {"codec": "aac", "rate": rate, "lufs": round(facts["lufs"], 2),
+            "true_peak_dbtp": round(facts["true_peak_dbtp"], 2)}

@@ -1,0 +1,61 @@
+"""The course author's side of narration: the recording sheet of a lesson.
+
+Each beat of each scene (title and closing cards included) with the file to record, the
+words to say and whether a recording is present, missing or stale. The beats come from a
+still job per scene through the pool and the store (cached like any render).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine import store as store_mod
+from engine.errors import RenderFailed, check_writable
+from engine.jobs import ROOT, Job
+from engine.lessons import LESSONS_DIR, load
+from engine.pool import run_jobs
+from engine.quality import get_quality
+
+
+def lesson_beats(name: str, output_dir: Path, lessons_dir: Path = LESSONS_DIR) -> list[tuple[str, list[dict]]]:
+    """[(scene, its beats)] in play order, from a still of each scene."""
+    from engine.course import lesson_jobs
+
+    lesson = load(name, lessons_dir)
+    jobs = [Job(j.spec, j.params, get_quality("l"), "dark", kind="still", format="png")
+            for j in lesson_jobs(lesson, get_quality("l"), "dark", "none")]
+    store = store_mod.Store(Path(output_dir) / ".cache")
+    with store_mod.locked(Path(output_dir) / ".cache" / "lock"):
+        outcomes = run_jobs(jobs, store)
+    failed = [o for o in outcomes.values() if o.state == "failed"]
+    if failed:
+        raise RenderFailed("; ".join(f"{o.scene} failed: {o.error} (log: {o.log})" for o in failed))
+    return [(j.name, outcomes[j.key].entry.meta["beats"]) for j in jobs]
+
+
+def write_script(name: str, out_path: Path | None, output_dir: Path, lessons_dir: Path = LESSONS_DIR):
+    from narration.script import recording_sheet
+    from narration.speech import spoken
+    from narration.voices import recording_path, recording_status
+
+    output_dir = Path(output_dir)
+    md_path = Path(out_path) if out_path else output_dir / "scripts" / f"{name}.md"
+    if md_path.suffix.lower() != ".md":
+        md_path = md_path / f"{name}.md"
+    check_writable(output_dir)
+    check_writable(md_path.parent, "folder of -o")
+    rows = []
+    for scene, beats in lesson_beats(name, output_dir, lessons_dir):
+        for beat in beats:
+            words = spoken(beat.get("spoken") or beat["caption"])
+            path = recording_path(scene, beat["index"], beat["name"])
+            rows.append({"lesson": name, "scene": scene, "index": beat["index"], "name": beat["name"],
+                         "file": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
+                         "words": words, "status": recording_status(scene, beat["index"], beat["name"], words)})
+    markdown, csv_text = recording_sheet(rows)
+    store_mod.write_text(md_path.with_suffix(".csv"), csv_text)
+    store_mod.write_text(md_path, markdown)
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    return md_path, counts

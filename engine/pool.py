@@ -1,0 +1,184 @@
+"""The one place jobs are sent to workers.
+
+`run_jobs` takes jobs, looks each one up in the store, sends the missing ones to an
+executor (any `concurrent.futures.Executor`: a local process pool by default, a Dask
+client for `--cluster`), checks what comes back, and stores it. A failing job does not stop
+the others. On Ctrl-C, SIGTERM or SIGHUP the workers are stopped at once and their work
+folders removed; nothing they made reaches the store or output/.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.jobs import Job
+from engine.store import Entry, Store
+
+
+@dataclass
+class Outcome:
+    scene: str
+    key: str
+    state: str  # "cached", "rendered", "failed"
+    seconds: float = 0.0
+    error: str = ""
+    log: str = ""
+    worker: str = ""
+    entry: Entry | None = None
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP: stop like Ctrl-C, and exit with 128 + the signal's number."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise Stopped in the main thread, so every `finally` runs."""
+
+    def stop(signum, frame):
+        raise Stopped(signum)
+
+    saved = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for s, handler in saved.items():
+            signal.signal(s, handler)
+
+
+class QuietReporter:
+    """The reporter interface; this one says nothing (tests, scripts)."""
+
+    def waiting_for_lock(self) -> None: ...
+    def note(self, line: str) -> None: ...
+    def planned(self, jobs: list[Job], cached: set[str]) -> None: ...
+    def scene_started(self, job: Job) -> None: ...
+    def scene_done(self, job: Job, outcome: Outcome) -> None: ...
+    def close(self) -> None: ...
+
+
+# Workers start here and nowhere else.
+def local_executor(workers: int) -> ProcessPoolExecutor:
+    from engine.worker import init_worker
+
+    # The resource tracker reports the semaphores of workers we terminated as leaked; they
+    # are not (the tracker removes them), so its shutdown warning is only noise after Ctrl-C.
+    if "ignore::UserWarning:multiprocessing.resource_tracker" not in sys.warnoptions:
+        sys.warnoptions.append("ignore::UserWarning:multiprocessing.resource_tracker")
+    # spawn, not fork: each worker starts clean, with its own manim config and caches.
+    return ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn"),
+                               initializer=init_worker)
+
+
+ExecutorFactory = Callable[[int], Executor]
+
+
+@contextlib.contextmanager
+def workers_log_to_stderr() -> Iterator[None]:
+    """Worker processes started inside inherit stderr as their stdout: manim's console
+    messages stay off stdout, which carries only what the command reports."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def run_jobs(jobs: list[Job], store: Store, workers: int = 1, force: bool = False, reporter=None,
+             executor: ExecutorFactory | None = None, check: Callable[[Job, dict], None] | None = None,
+             task: Callable[[dict], dict] | None = None, reload: bool = False) -> dict[str, Outcome]:
+    """Every job from the store, or rendered (all of them with `force`), `workers` at a time;
+    {key: Outcome}. `check(job, result)` raises on a result that must not be stored."""
+    from engine.worker import run_job
+
+    reporter = reporter or QuietReporter()
+    outcomes: dict[str, Outcome] = {}
+    unique = list({j.key: j for j in jobs}.values())
+    todo = []
+    for job in unique:
+        entry = None if force else store.get(job.name, job.key)
+        if entry is not None:
+            outcomes[job.key] = Outcome(job.name, job.key, "cached", entry=entry)
+        else:
+            todo.append(job)
+    for line in store.dropped:
+        reporter.note(line)
+    store.dropped.clear()
+    reporter.planned(unique, {k for k, o in outcomes.items() if o.state == "cached"})
+    if not todo:
+        return outcomes
+
+    make = executor or local_executor
+    pool = make(min(workers, len(todo)))
+    plain = {}
+    try:
+        with workers_log_to_stderr():
+            futures = {}
+            for job in todo:
+                work = store.work_dir(job.name, job.key)
+                shutil.rmtree(work, ignore_errors=True)
+                plain[job.key] = {**job.as_plain(work, store.log_path(job.name, job.key), store.tex), "reload": reload}
+                futures[pool.submit(task or run_job, plain[job.key])] = job
+                reporter.scene_started(job)
+            for fut in as_completed(futures):
+                job = futures[fut]
+                outcome = _collect(job, fut.result(), store, check)
+                shutil.rmtree(store.work_dir(job.name, job.key), ignore_errors=True)
+                outcomes[job.key] = outcome
+                reporter.scene_done(job, outcome)
+    except BaseException:
+        # Ctrl-C, a signal or a failure here: stop the workers now rather than wait for their
+        # scenes. Nothing they wrote is in the store or output/ yet.
+        _stop(pool)
+        for job in todo:
+            shutil.rmtree(store.work_dir(job.name, job.key), ignore_errors=True)
+        raise
+    else:
+        pool.shutdown(wait=True)
+    return outcomes
+
+
+def _stop(pool: Executor) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    deadline = time.monotonic() + 5
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+
+
+def _collect(job: Job, result: dict, store: Store, check) -> Outcome:
+    worker = result.get("worker", "")
+    if not result["ok"]:
+        return Outcome(job.name, job.key, "failed", result["seconds"], result["error"], result["log"], worker)
+    files = {name: Path(path) for name, path in result["files"].items()}
+    try:
+        if check is not None:
+            check(job, result)
+    except Exception as e:  # noqa: BLE001 - a bad render is reported like a failed one
+        return Outcome(job.name, job.key, "failed", result["seconds"], f"{type(e).__name__}: {e}",
+                       str(store.log_path(job.name, job.key)), worker)
+    entry = store.put(job.name, job.key, files, {**result["meta"], "render_seconds": round(result["seconds"], 2),
+                                                 "worker": worker})
+    return Outcome(job.name, job.key, "rendered", result["seconds"], worker=worker, entry=entry)

@@ -1,0 +1,220 @@
+"""The one cache and the one way into output/.
+
+`Store` keeps every rendered thing (a scene's video, its slides, a still, a track) as an
+entry under output/.cache/store/<Scene>-<key>/, with the size and sha256 of each of its
+files recorded when it was stored. An entry is verified whenever it is used: a file that
+is missing, cut short or changed drops the entry, and the caller renders it again.
+
+`publish(staged, final)` is the only way a finished file or folder reaches its place: a
+file by one atomic rename, a folder (a lesson, a deck) by one atomic exchange of folders,
+so a reader sees the old set or the new set, never a mix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ENTRY = "entry.json"
+STAGING = ".staging-"
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with Path(path).open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def file_facts(path: Path) -> dict:
+    return {"size": path.stat().st_size, "sha256": sha256(path)}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A verified cache entry: its folder, its files (name -> path) and what the render said."""
+
+    folder: Path
+    files: dict[str, Path]
+    meta: dict
+
+    def __getitem__(self, name: str) -> Path:
+        return self.files[name]
+
+
+class Store:
+    def __init__(self, cache_root: Path):
+        self.root = Path(cache_root)
+        self.entries = self.root / "store"
+        self.work = self.root / "work"
+        self.logs = self.root / "logs"
+        self.tex = self.root / "tex"
+        self.dropped: list[str] = []  # one line per bad entry found this run
+
+    def folder(self, name: str, key: str) -> Path:
+        return self.entries / f"{name}-{key}"
+
+    def get(self, name: str, key: str) -> Entry | None:
+        """The entry, if present and every file still matches what was stored; else None
+        (a damaged entry is removed and noted in `dropped`)."""
+        folder = self.folder(name, key)
+        try:
+            record = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except (OSError, ValueError):
+            return self._drop(folder, name, "its record is unreadable")
+        files = {}
+        for rel, facts in record["files"].items():
+            path = folder / rel
+            try:
+                size = path.stat().st_size
+            except FileNotFoundError:
+                return self._drop(folder, name, f"{rel} is missing")
+            if size != facts["size"]:
+                return self._drop(folder, name, f"{rel} is {size} bytes, stored as {facts['size']}")
+            if sha256(path) != facts["sha256"]:
+                return self._drop(folder, name, f"{rel} has changed since it was stored")
+            files[rel] = path
+        return Entry(folder, files, record.get("meta", {}))
+
+    def _drop(self, folder: Path, name: str, why: str) -> None:
+        self.dropped.append(f"cache entry of {name} dropped: {why}; rendering it again")
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+
+    def put(self, name: str, key: str, files: dict[str, Path], meta: dict) -> Entry:
+        """Move `files` (name in the entry -> a file in a work folder) into a new entry with
+        their facts recorded; the entry appears whole, by one rename."""
+        folder = self.folder(name, key)
+        self.entries.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=self.entries, prefix=f"{STAGING}{name}-"))
+        try:
+            record = {"files": {}, "meta": meta}
+            for rel, src in files.items():
+                dest = tmp / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(src), dest)
+                record["files"][rel] = file_facts(dest)
+            (tmp / ENTRY).write_text(json.dumps(record, indent=1, ensure_ascii=False), encoding="utf-8")
+            os.chmod(tmp, 0o755)
+            shutil.rmtree(folder, ignore_errors=True)
+            os.replace(tmp, folder)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return Entry(folder, {rel: folder / rel for rel in files}, meta)
+
+    def work_dir(self, name: str, key: str) -> Path:
+        return self.work / f"{name}-{key}"
+
+    def log_path(self, name: str, key: str) -> Path:
+        return self.logs / f"{name}-{key[:8]}.log"
+
+    def sweep(self) -> None:
+        """What an interrupted run left: half-made entries and work folders (we hold the lock)."""
+        for p in [*self.entries.glob(f"{STAGING}*"), *self.work.glob("*"), *self.root.parent.glob(f"{STAGING}*")]:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+# --- publishing ------------------------------------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    if ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
+
+
+def publish(staged: Path, final: Path) -> None:
+    """Put `staged` (a finished file or folder, on the same filesystem) at `final`, replacing
+    what was there in one atomic step. Folders are exchanged, then the old one removed."""
+    staged, final = Path(staged), Path(final)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    if staged.is_dir():
+        os.chmod(staged, 0o755)
+        if final.is_dir() and not final.is_symlink():
+            if _exchange(staged, final):
+                shutil.rmtree(staged, ignore_errors=True)  # now the old folder
+                return
+            # No atomic exchange on this filesystem: the briefest gap we can make.
+            old = final.with_name(f"{STAGING}old-{final.name}-{os.getpid()}")
+            os.replace(final, old)
+            os.replace(staged, final)
+            shutil.rmtree(old, ignore_errors=True)
+            return
+    else:
+        os.chmod(staged, 0o644)  # mkstemp makes files private; these are for publishing
+    os.replace(staged, final)
+
+
+@contextlib.contextmanager
+def staging(parent: Path, name: str, folder: bool = True) -> Iterator[Path]:
+    """A private folder (or file path) beside the final place, so that publishing is a rename;
+    removed whatever happens if it was not published."""
+    parent.mkdir(parents=True, exist_ok=True)
+    if folder:
+        tmp = Path(tempfile.mkdtemp(dir=parent, prefix=f"{STAGING}{name}-"))
+    else:
+        fd, raw = tempfile.mkstemp(dir=parent, prefix=f"{STAGING}{name}-", suffix=Path(name).suffix)
+        os.close(fd)
+        tmp = Path(raw)
+    try:
+        yield tmp
+    finally:
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.unlink(missing_ok=True)
+
+
+def write_text(path: Path, text: str) -> None:
+    with staging(path.parent, path.name, folder=False) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+        publish(tmp, path)
+
+
+def copy_file(src: Path, dest: Path) -> None:
+    with staging(dest.parent, dest.name, folder=False) as tmp:
+        shutil.copyfile(src, tmp)
+        publish(tmp, dest)
+
+
+@contextlib.contextmanager
+def locked(path: Path, on_wait=None) -> Iterator[None]:
+    """An exclusive lock on `path` for this process; a second render of the same output
+    waits here, then finds the first one's work in the store."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait:
+                on_wait()
+            fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
