@@ -18,10 +18,11 @@ import dataclasses
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from manim import DecimalNumber, Mobject, Scene, SingleStringMathTex, Text
+from manim import DecimalNumber, Mobject, Scene, SingleStringMathTex, Text, Wait
 
 from narration import BREATH, SilentNarrator
-from toolkit import style
+from toolkit import layout, style
+from toolkit.layout_check import LayoutChecker, validate_allowance
 from toolkit.params import build
 from toolkit.theme import get_palette
 
@@ -61,7 +62,7 @@ class LessonScene(Scene):
     Params: ClassVar[type] = NoParams
 
     def __init__(self, *args: Any, params: Any = None, theme: str | None = None, pace: float = 1.0,
-                 background: str | None = None, narrator: Any = None, **kwargs: Any):
+                 background: str | None = None, narrator: Any = None, check_layout: bool = False, **kwargs: Any):
         if params is None or isinstance(params, dict):
             params = build(self.Params, params, owner=type(self).__name__)
         self.params = params
@@ -74,6 +75,13 @@ class LessonScene(Scene):
         self.beats: list[Beat] = []
         # Every mobject ever added, so tests can read back the figures a scene showed.
         self.seen: list[Mobject] = []
+        # The layout check (tests/test_layout.py) runs after every animation and at every beat's end;
+        # None in a normal render, where it costs one attribute test per play.
+        self.layout_checker = None
+        if check_layout:
+            self.layout_checker = LayoutChecker()
+        self._beat_name: str | None = None
+        self._plays_in_beat = 0
         super().__init__(*args, **kwargs)
 
     def add(self, *mobjects: Mobject):
@@ -100,8 +108,12 @@ class LessonScene(Scene):
         name = name or f"beat {index}"
         self.next_section(name)
         start = self.now
+        self._beat_name, self._plays_in_beat = name, 0
         speech = self.narrator.speak(scene=type(self).__name__, index=index, name=name, text=say or caption)
         yield
+        if self.layout_checker is not None:
+            self.check_layout(moment="end", whole=True)
+        self._beat_name = None
         elapsed = self.now - start
         if speech.seconds > 0:
             hold = max(MIN_HOLD * self.pace, speech.seconds + BREATH - elapsed)
@@ -112,6 +124,44 @@ class LessonScene(Scene):
         self.beats.append(Beat(index, name, caption, start, self.now, self.readouts_on_screen(), spoken=speech.text,
                                speech_seconds=speech.seconds, audio=speech.path, voice=speech.source))
         self.beat_ended()
+
+    # --- the layout check ---------------------------------------------------------------
+
+    # The region the scene's content should fill (the layout check's "empty stage").
+    layout_region: layout.Region = layout.SAFE
+
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        super().play(*args, **kwargs)
+        # A wait (a beat's hold) changes nothing on screen: nothing new to check.
+        if self.layout_checker is not None and not all(isinstance(a, Wait) for a in args):
+            self._plays_in_beat += 1
+            self.check_layout(moment=f"after animation {self._plays_in_beat}")
+
+    def tear_down(self) -> None:
+        super().tear_down()
+        # The last frame is checked whole too (a card has no beats).
+        if self.layout_checker is not None:
+            self.check_layout(moment="last frame", whole=True)
+
+    def check_layout(self, moment: str, whole: bool = False) -> None:
+        """Run the layout check on the frame as it is now (only when checking is on)."""
+        beat = self._beat_name or (f"after {self.beats[-1].name!r}" if self.beats else "opening")
+        if moment == "last frame" and self.beats:
+            beat = self.beats[-1].name  # the same frame as the last beat's end: one finding, not two
+        self.layout_checker.check(self.mobjects, beat=beat, moment=moment,
+                                  region=self.layout_region if whole else None)
+
+    def layout_allows(self, first: Mobject, second: Mobject | None = None, *, reason: str,
+                      kinds: tuple[str, ...] | None = None) -> None:
+        """Declare a layout exception, with its reason: `first` may meet `second` (or, with no
+        `second`, anything), for all kinds of finding or only `kinds`."""
+        validate_allowance(reason, kinds)
+        if self.layout_checker is not None:
+            self.layout_checker.allow(first, second, reason, kinds)
+
+    @property
+    def layout_findings(self) -> list:
+        return self.layout_checker.findings if self.layout_checker is not None else []
 
     def readouts_on_screen(self) -> tuple[str, ...]:
         return tuple(_number_string(m) for top in self.mobjects for m in _walk(top) if isinstance(m, DecimalNumber))
