@@ -21,3 +21,20 @@ def dry_run(scene_cls, params=None):
         scene = scene_cls(params=params)
         scene.render()
     return scene
+
+
+_CHECKED: dict = {}
+
+
+def checked_run(scene_cls, params=None):
+    """One dry run per scene and inputs in a test session, with the layout check on: the figure
+    tests and tests/test_layout.py share it. One frame a second: each animation still ends on its
+    final values, and the check reads those."""
+    key = (scene_cls, repr(params))
+    if key not in _CHECKED:
+        with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True, "frame_rate": 1,
+                         "progress_bar": "none", "verbosity": "ERROR", **TEX_CACHE}):
+            scene = scene_cls(params=params, check_layout=True)
+            scene.render()
+        _CHECKED[key] = scene
+    return _CHECKED[key]

@@ -26,7 +26,7 @@ from scenes.dot_product import (
 )
 from toolkit.params import build
 
-from scene_runs import TEX_CACHE, dry_run
+from scene_runs import TEX_CACHE, checked_run, dry_run
 
 __module_test__ = "dot_product"
 
@@ -35,7 +35,7 @@ def shown():
     """Each scene rendered once with its defaults: (scene, everything it showed as one string)."""
     out = {}
     for cls in (DotProductDefinition, VectorAlignment, CosineRelation, WeightedSumNeuron, AttentionScore):
-        scene = dry_run(cls)
+        scene = checked_run(cls)
         out[cls.__name__] = (scene, " | ".join(scene.shown_strings()))
     return out
 

@@ -19,7 +19,7 @@ from toolkit import layout
 from toolkit.layout_check import check_frame
 from toolkit.lesson_scene import LessonScene
 
-from scene_runs import TEX_CACHE
+from scene_runs import checked_run
 
 # Other inputs per scene: each set is the storyboard's defaults with these overrides.
 OTHER_INPUTS: dict[str, dict[str, dict]] = {
@@ -121,17 +121,6 @@ def scene_class(name: str):
     return getattr(importlib.import_module(spec.module), name)
 
 
-def checked_run(name: str, overrides: dict | None = None):
-    """A dry run of the scene with the layout check on. One frame a second is enough: the check
-    reads each animation's end state, which does not depend on the frame rate."""
-    cls = scene_class(name)
-    with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True, "frame_rate": 1,
-                     "progress_bar": "none", "verbosity": "ERROR", **TEX_CACHE}):
-        scene = cls(params=overrides or None, check_layout=True)
-        scene.render()
-    return scene
-
-
 def cases(fast: bool):
     out = []
     for name in SCENES:
@@ -151,7 +140,7 @@ def assert_composed(name: str, label: str, overrides: dict | None) -> None:
     except (ImportError, AttributeError) as e:
         pytest.fail(f"{name} cannot be imported: {e}")
     assert issubclass(cls, LessonScene)
-    scene = checked_run(name, overrides)
+    scene = checked_run(cls, overrides)
     findings = scene.layout_findings
     assert not findings, f"{name} ({label} inputs): {len(findings)} layout findings\n" + "\n".join(
         str(f) for f in findings)
