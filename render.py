@@ -63,7 +63,7 @@ def fail(message: str, code: int) -> None:
 def error_log(ctx: click.Context) -> Path:
     """A traceback file of this run: under output/.cache/logs/, else a fresh temporary file."""
     text = traceback.format_exc()
-    out = (ctx.params.get("output_dir") or OUTPUT) if ctx else OUTPUT
+    out = ctx.meta.get("output_dir", OUTPUT) if ctx else OUTPUT
     stamp = f"render-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
     try:
         folder = Path(out) / ".cache" / "logs"
@@ -96,8 +96,13 @@ voice_option = click.option(
     "--voice", metavar="VOICE", default=None,
     help="Who narrates: auto (the author's recording where there is one, else the offline voice), recorded, tts, "
          "none (silent), or piper:MODEL.onnx.  [default: auto; for a lesson, its file's voice]")
+def _remember_output_dir(ctx: click.Context, param, value):
+    ctx.meta["output_dir"] = value  # shared with the group, which writes its error logs there
+    return value
+
+
 output_dir_option = click.option("--output-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path),
-                                 default=OUTPUT, show_default="output/",
+                                 default=OUTPUT, show_default="output/", callback=_remember_output_dir,
                                  help="The folder for finished files (and its .cache/).")
 output_file_option = click.option("-o", "--output", "out_path", type=click.Path(path_type=Path),
                                   help="The file to write (its extension picks the format), or a folder for it.")

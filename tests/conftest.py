@@ -1,8 +1,26 @@
-"""pytest options of manim's own graphical test suite, and shared fixtures."""
+"""pytest options of manim's own graphical test suite, the test tiers, and shared fixtures.
+
+Tiers (markers, assigned here by module, so a new test file says which tier it is in):
+  unit   fast, no manim import: numeric core, parameters, jobs, store, narration's text
+  scenes scenes constructed in dry runs: figures shown, layout, toolkit widgets
+  frames graphical tests: frames compared with manim's frames_comparison
+  cli    end to end through render.py: lessons, talks, preview, cluster
+`slow` marks the tests that render videos; `pytest -m "not slow"` skips them.
+"""
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
+
+TIERS = {
+    "unit": ("test_mathcore", "test_params", "test_jobs", "test_theme", "test_narration", "test_project",
+             "test_mathcore_transform"),
+    "scenes": ("test_catalog_scenes", "test_dot_product_scenes", "test_matmul_scenes", "test_transform_scene", "test_layout",
+               "test_toolkit_graphics"),
+    "cli": ("test_render_cli", "test_talks", "test_preview", "test_reliability", "test_cluster"),
+}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -20,15 +38,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        tier = next((t for t, modules in TIERS.items() if any(module.startswith(m) for m in modules)), None)
+        if tier is None:
+            raise pytest.UsageError(f"{module} is in no test tier: add it to TIERS in tests/conftest.py")
+        # A graphical test (frames_comparison wraps a test that takes `scene`) is in the frames tier.
+        wrapped = getattr(item.function, "__wrapped__", None)
+        if tier == "scenes" and wrapped is not None and "scene" in inspect.signature(wrapped).parameters:
+            tier = "frames"
+        item.add_marker(getattr(pytest.mark, tier))
+
+
 @pytest.fixture(params=["dark", "light"])
 def theme(request) -> str:
     return request.param
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    import manim.utils.testing.frames_comparison as frames_comparison
-
-    # manim skips graphical tests below cairo 1.18 because its own control data was drawn
-    # with 1.18. Ours is drawn on this project's machines (Debian 12 ships cairo 1.16), so
-    # the comparison is like for like and must run, not skip.
-    frames_comparison.MIN_CAIRO_VERSION = 0

@@ -6,6 +6,8 @@ import pytest
 from manim import DOWN, LEFT, RIGHT, UP
 from manim.utils.testing.frames_comparison import frames_comparison
 
+import scene_runs  # noqa: F401 - lets manim's graphical tests run on this machine's cairo
+
 from toolkit import builders as tb
 from toolkit.lesson_scene import LessonScene
 from toolkit.theme import get_palette

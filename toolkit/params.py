@@ -17,6 +17,15 @@ from typing import Any
 
 from mathcore import InputError
 
+# What a scene can draw: figures of at most four digits before the point (their products
+# and sums stay legible when laid out) and, unless zero, at least 0.001 (two decimals are
+# shown, and a vector must not vanish to a point or underflow its norm); a word or title
+# of one line; a list no longer than a frame can hold.
+MAX_MAGNITUDE = 1000.0
+MIN_MAGNITUDE = 0.001
+MAX_TEXT = 80
+MAX_ITEMS = 16
+
 
 def _describe(tp: Any) -> str:
     if tp is float:
@@ -45,18 +54,23 @@ def _coerce(tp: Any, value: Any, where: str) -> Any:
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             fail()
+        if isinstance(value, int) and abs(value) > MAX_MAGNITUDE:
+            _drawable(float("inf") if value > 0 else float("-inf"), where)  # before float() overflows
         if not math.isfinite(value):
             raise InputError(f"{where} must be a finite number, got {value!r}")
-        return float(value)
+        return float(_drawable(value, where))
     if tp is int:
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, float) and value.is_integer():
-                return int(value)
+                return int(_drawable(value, where))
             fail()
-        return value
+        return int(_drawable(value, where))
     if tp is str:
         if not isinstance(value, str):
             fail()
+        if len(value) > MAX_TEXT or not value.isprintable():
+            raise InputError(f"{where} must be one line of at most {MAX_TEXT} printable characters, "
+                             f"got {len(value)} characters")
         return value
     if tp is bool:
         if not isinstance(value, bool):
@@ -65,9 +79,22 @@ def _coerce(tp: Any, value: Any, where: str) -> Any:
     if typing.get_origin(tp) is tuple:
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
             fail()
+        if len(value) > MAX_ITEMS:
+            raise InputError(f"{where} has {len(value)} entries: a scene lays out at most {MAX_ITEMS}")
         inner = typing.get_args(tp)[0]
         return tuple(_coerce(inner, v, f"{where}[{i}]") for i, v in enumerate(value))
     raise TypeError(f"unsupported parameter type {tp!r} at {where}")
+
+
+def _drawable(value: float, where: str) -> float:
+    if abs(value) > MAX_MAGNITUDE:
+        shown = f"{value:g}" if math.isfinite(value) else "a number that large"
+        raise InputError(f"{where} = {shown} is too large to draw: numbers must be between "
+                         f"-{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}")
+    if value != 0 and abs(value) < MIN_MAGNITUDE:
+        raise InputError(f"{where} = {value:g} is too small to draw: use 0, or a number of at least "
+                         f"{MIN_MAGNITUDE:g} in size")
+    return value
 
 
 def field_types(params_cls: type) -> dict[str, Any]:
