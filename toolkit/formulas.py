@@ -38,6 +38,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
+    RIGHT,
     AnimationGroup,
     Create,
     FadeIn,
@@ -52,8 +53,9 @@ from mathcore import dot, products
 from toolkit.style import colour, math, tex_number
 from toolkit.theme import SIZES
 
-# Space between the "=" and the total, wider than the total's box buff, so the box never cuts the "=".
-TOTAL_GAP = r"\;\;"
+# The total stands this far further from its "=" than TeX puts it (per unit of font size), wider than
+# its box's buff, so the box never cuts into the "=".
+TOTAL_GAP = 0.12 / SIZES.body
 BOX_BUFF = 0.1
 
 
@@ -122,7 +124,7 @@ class DotProductLine(VGroup):
                 index["op"].append(add(op) if op else None)
                 index["num"].append(add(num))
         equals_at = add("=")
-        total_at = add(TOTAL_GAP + tex_number(self.total_value, places))
+        total_at = add(tex_number(self.total_value, places))
         self.tex = math(*strings, size=size, role="muted")
 
         part = self.tex.submobjects
@@ -141,6 +143,7 @@ class DotProductLine(VGroup):
         self.terms = [VGroup(*([s] if s is not None else []), p) for s, p in zip(self.product_signs, self.products)]
         self.equals = part[equals_at]
         self.total = part[total_at]
+        self.total.shift(RIGHT * TOTAL_GAP * size)
 
         if prefix_at is not None:
             part[prefix_at].set_color(colour(prefix_role))
@@ -167,6 +170,20 @@ class DotProductLine(VGroup):
     def pair_operators(self, i: int) -> VGroup:
         """The i-th pair without its two numbers: its '+' (if any) and its '·'."""
         return VGroup(*(m for m in self.pairs[i] if m is not self.xs[i] and m is not self.ys[i]))
+
+    def wrap(self, max_width: float) -> DotProductLine:
+        """Too wide for `max_width`? The products and the total go to a second row, its "="
+        under the first row's "=" (or indented), so the line keeps its size instead of shrinking."""
+        if self.tex.width <= max_width or self.first_equals is None:
+            return self
+        second = self.tex.submobjects[self.tex.submobjects.index(self.first_equals):]
+        row = VGroup(*second)
+        first_row = VGroup(*self.tex.submobjects[:len(self.tex.submobjects) - len(second)])
+        anchor = self.prefix[-1] if isinstance(self.prefix, VGroup) and len(self.prefix) else None
+        x = anchor.get_left()[0] if anchor is not None else first_row.get_left()[0] + 0.6
+        row.shift([x - self.first_equals.get_left()[0], -(first_row.height + 0.35), 0])
+        self.total_box.become(SurroundingRectangle(self.total, color=colour("result"), buff=BOX_BUFF, stroke_width=3))
+        return self
 
     # --- animations ----------------------------------------------------------------------
 

@@ -71,11 +71,13 @@ class Region:
         fit(m, self.width, self.height)
         return m.move_to(self.center)
 
-    def place(self, m: Mobject, fill: float = 1.0, align: str = "center") -> Mobject:
-        """Scale `m` up or down so it fills `fill` of the region in its tighter direction,
-        then put it at the region's centre (or its "top", "bottom", "left", "right" edge)."""
+    def place(self, m: Mobject, fill: float = 1.0, align: str = "center", max_scale: float | None = None) -> Mobject:
+        """Scale `m` up or down so it fills `fill` of the region in its tighter direction (but
+        never up by more than `max_scale`), then put it at the region's centre (or its "top",
+        "bottom", "left", "right" edge)."""
         if m.width > 0 and m.height > 0:
-            m.scale(fill * min(self.width / m.width, self.height / m.height))
+            factor = fill * min(self.width / m.width, self.height / m.height)
+            m.scale(factor if max_scale is None else min(factor, max_scale))
         m.move_to(self.center)
         if align == "top":
             m.shift([0, self.top - m.get_top()[1], 0])
