@@ -57,4 +57,11 @@ def run_checks() -> list[Check]:
     checks.append(Check("manim-slides", bool(slides_v and slides_v.startswith("5.7")), slides_v or "not installed",
                         "make setup"))
     checks.append(Check("PyAV", _pkg("av") is not None, _pkg("av") or "not installed", "make setup"))
+    from narration.voices import _festival_missing
+
+    missing = _festival_missing()
+    checks.append(Check("offline voice (Festival, HTS voice cmu_us_slt_arctic_hts)", missing is None,
+                        missing or shutil.which("text2wave"), f"{APT} festival festvox-us-slt-hts"))
+    for pkg in ("num2words", "pyloudnorm", "dask", "distributed"):
+        checks.append(Check(pkg, _pkg(pkg) is not None, _pkg(pkg) or "not installed", "make setup"))
     return checks

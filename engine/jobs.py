@@ -26,7 +26,7 @@ from scenes.catalog import SceneSpec
 ROOT = Path(__file__).resolve().parent.parent
 # The code every scene's frames and voice depend on, beside the scene's own module.
 SHARED_SOURCES = ("toolkit", "mathcore", "narration", "scenes/catalog.py", "engine/worker.py", "engine/jobs.py")
-RECORDINGS = ROOT / "assets" / "narration"
+RECORDINGS = Path(os.environ.get("LESSON_RECORDINGS") or ROOT / "assets" / "narration")
 KINDS = ("video", "slides", "still")
 # A job that runs longer than this is stopped and reported (LESSON_JOB_TIMEOUT overrides).
 DEFAULT_TIMEOUT = 3600.0
@@ -111,6 +111,23 @@ def voice_key(voice: str, scene: str) -> str:
     except ImportError:
         fingerprint = voice
     return hashlib.sha256(json.dumps([fingerprint, digest_paths(recordings) if recordings else ""]).encode()).hexdigest()
+
+
+def check_recordings(scenes: set[str]) -> None:
+    """Every recording the author left for these scenes decodes and holds sound, or an
+    InputError naming the file, before anything renders."""
+    from narration.audio import read_audio
+    from narration.voices import EXTENSIONS
+
+    for scene in sorted(scenes):
+        folder = RECORDINGS / scene
+        for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+            if path.suffix.lower() in EXTENSIONS:
+                samples = read_audio(path)
+                if len(samples) == 0 or float(abs(samples).max()) < 1e-4:
+                    from mathcore import InputError
+
+                    raise InputError(f"{path}: the recording is empty (no sound in it); record it again or remove it")
 
 
 def job_timeout() -> float:

@@ -21,7 +21,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.jobs import Job
+from engine.jobs import Job, check_recordings
 from engine.store import Entry, Store
 
 
@@ -122,6 +122,7 @@ def run_jobs(jobs: list[Job], store: Store, workers: int = 1, force: bool = Fals
     for line in store.dropped:
         reporter.note(line)
     store.dropped.clear()
+    check_recordings({j.name for j in todo if j.voice in ("auto", "recorded") and j.kind != "still"})
     reporter.planned(unique, {k for k, o in outcomes.items() if o.state == "cached"})
     if not todo:
         return outcomes

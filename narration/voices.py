@@ -59,7 +59,8 @@ RATE = 48000
 FESTIVAL_VOICE = "cmu_us_slt_arctic_hts"
 FESTIVAL_VOICE_DIRS = [Path("/usr/share/festival/voices/us") / FESTIVAL_VOICE]
 FESTIVAL_INSTALL = "sudo apt-get install festival festvox-us-slt-hts"
-RECORDINGS = Path(__file__).resolve().parent.parent / "assets" / "narration"
+# The author's recordings; LESSON_RECORDINGS points elsewhere (the tests' own folder).
+RECORDINGS = Path(os.environ.get("LESSON_RECORDINGS") or Path(__file__).resolve().parent.parent / "assets" / "narration")
 # Bump when what is done to a voice's output changes (trimming, rate), so cached speech is redone.
 PROCESSING = "48k-mono-s16-trim20ms-v1"
 LEAD_IN = 0.02
