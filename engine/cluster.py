@@ -135,11 +135,14 @@ class Connection:
                 self.client = Client(self.cluster, timeout=CONNECT_TIMEOUT)
             else:
                 self.client = Client(self.target, timeout=CONNECT_TIMEOUT)
-        except (OSError, TimeoutError) as e:
+        except Exception as e:  # noqa: BLE001 - whatever stops the connection, the same one line
             self.close()
             if self.kind == "local":
-                raise SetupError(f"could not start a local Dask cluster of {self.target} workers: {e}") from None
-            raise SetupError(f"cannot reach the Dask scheduler at {self.target} ({_reason(e)}); {START_HINT}") from None
+                raise SetupError(f"could not start a local Dask cluster of {self.target} workers: {_reason(e)}") from None
+            # Something that is not a Dask scheduler may answer on that port, with bytes
+            # that make no sense to Dask's handshake (an absurd message length, say).
+            why = _reason(e) if isinstance(e, (OSError, TimeoutError)) else "what answers there is not a Dask scheduler"
+            raise SetupError(f"cannot reach the Dask scheduler at {self.target} ({why}); {START_HINT}") from None
         try:
             self._check_workers()
         except BaseException:
