@@ -5,12 +5,19 @@ tests agree by construction.
 """
 
 from mathcore.linalg import (
+    PLANE_ENTRY_LIMIT,
     InputError,
     angle_degrees,
     as_matrix,
+    as_plane_matrix,
     as_vector,
     attention_score,
+    basis_images,
+    check_drawable,
+    commute,
+    compose,
     cosine_similarity,
+    describe_transformation,
     dot,
     matmul,
     norm,
@@ -21,12 +28,19 @@ from mathcore.linalg import (
 from mathcore.rounding import fmt_angle, fmt_fixed, fmt_number
 
 __all__ = [
+    "PLANE_ENTRY_LIMIT",
     "InputError",
     "angle_degrees",
     "as_matrix",
+    "as_plane_matrix",
     "as_vector",
     "attention_score",
+    "basis_images",
+    "check_drawable",
+    "commute",
+    "compose",
     "cosine_similarity",
+    "describe_transformation",
     "dot",
     "fmt_angle",
     "fmt_fixed",

@@ -157,3 +157,71 @@ def matmul(A, B) -> np.ndarray:
     mA, mB = as_matrix(A, "A"), as_matrix(B, "B")
     check_matmul_shapes(mA, mB)
     return mA @ mB
+
+
+# --- 2x2 matrices as transformations of the plane ---------------------------------------------
+
+from mathcore.rounding import fmt_number  # noqa: E402  (this section's figures, rounded as the lessons round)
+
+# The plane scene draws î and ĵ (one unit long) next to where every matrix sends them. Entries
+# past this make the plane so large that a unit vector shrinks to a few pixels.
+PLANE_ENTRY_LIMIT = 5.0
+
+
+def as_plane_matrix(M, name: str = "matrix") -> np.ndarray:
+    """A 2x2 float array (the only shape that moves the plane onto itself), or an InputError."""
+    m = as_matrix(M, name)
+    if m.shape != (2, 2):
+        raise InputError(f"{name} must be 2x2 to move the plane, got {m.shape[0]}x{m.shape[1]}")
+    return m
+
+
+def check_drawable(M, name: str = "matrix", limit: float = PLANE_ENTRY_LIMIT) -> None:
+    """Refuse a matrix with an entry beyond +-limit: its plane would dwarf the unit vectors."""
+    m = as_matrix(M, name)
+    big = np.argwhere(np.abs(m) > limit)
+    if big.size:
+        r, c = (int(i) for i in big[0])
+        raise InputError(f"{name} has {fmt_number(m[r, c])} at row {r + 1}, column {c + 1}: the plane draws entries "
+                         f"from -{fmt_number(limit)} to {fmt_number(limit)} so that i and j, one unit long, stay visible")
+
+
+def basis_images(M) -> tuple[np.ndarray, np.ndarray]:
+    """Where M sends î = (1, 0) and ĵ = (0, 1): its first and second columns."""
+    m = as_plane_matrix(M)
+    return m @ np.array([1.0, 0.0]), m @ np.array([0.0, 1.0])
+
+
+def compose(A, B) -> np.ndarray:
+    """The one matrix that moves the plane as B does and then as A does: A @ B (B acts first)."""
+    return matmul(as_plane_matrix(A, "A"), as_plane_matrix(B, "B"))
+
+
+def commute(A, B, tol: float = 1e-9) -> bool:
+    """Whether the order of A and B does not matter: AB = BA."""
+    return bool(np.allclose(compose(A, B), compose(B, A), atol=tol, rtol=0.0))
+
+
+def describe_transformation(M, it: str = "it", tol: float = 1e-9) -> str:
+    """What M does to the plane, as a caption's verb phrase with `it` as its object:
+    "rotates it by 90°", "shears it", "squashes it onto a line", ..."""
+    m = as_plane_matrix(M)
+    close = lambda x, y: bool(np.allclose(x, y, atol=tol, rtol=0.0))  # noqa: E731
+    det = float(np.linalg.det(m))
+    if close(m, np.eye(2)):
+        return f"leaves {it} as it is"
+    if abs(det) <= tol:
+        return f"squashes {it} to a point" if close(m, 0) else f"squashes {it} onto a line"
+    if close(m.T @ m, np.eye(2)):
+        if det < 0:
+            return f"reflects {it}"
+        degrees = math.degrees(math.atan2(m[1, 0], m[0, 0]))
+        turn = "" if degrees > 0 else "clockwise "
+        return f"rotates {it} {turn}by {fmt_number(abs(degrees), 1)}°"
+    if close(m[0, 1], 0) and close(m[1, 0], 0):
+        if close(m[0, 0], m[1, 1]):
+            return f"scales {it} by {fmt_number(m[0, 0])}"
+        return f"stretches {it} along the axes"
+    if close(np.diag(m), 1) and (close(m[0, 1], 0) or close(m[1, 0], 0)):
+        return f"shears {it}"
+    return f"moves {it}"

@@ -12,7 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from mathcore import InputError, as_matrix, as_vector
+from mathcore import InputError, as_matrix, as_plane_matrix, as_vector, check_drawable, compose
 from mathcore.linalg import ACTIVATIONS, check_matmul_shapes
 
 Vector = tuple[float, ...]
@@ -205,6 +205,20 @@ class ShapeRuleParams:
 
 
 @dataclass(frozen=True)
+class MatrixAsTransformationParams:
+    # 3Blue1Brown's pair: B turns the plane a quarter, then A shears it. AB = [[1, -1], [1, 0]] and
+    # BA = [[0, -1], [1, 1]] differ, so the order visibly matters.
+    A: Matrix = ((1, 1), (0, 1))
+    B: Matrix = ((0, -1), (1, 0))
+
+    def validate(self) -> None:
+        A, B = as_plane_matrix(self.A, "A"), as_plane_matrix(self.B, "B")
+        # The products are drawn too, so they must fit the plane as well.
+        for name, M in (("A", A), ("B", B), ("AB", compose(A, B)), ("BA", compose(B, A))):
+            check_drawable(M, name)
+
+
+@dataclass(frozen=True)
 class TitleCardParams:
     course: str = "Math Foundation · Vectors & Matrices"
     title: str = "The dot product"
@@ -249,6 +263,9 @@ SCENES: dict[str, SceneSpec] = {
                   "C[a,b] = sum_s A[a,s] B[s,b]: each cell is a row of A dotted with a column of B."),
         SceneSpec("ShapeRule", "scenes.matmul", ShapeRuleParams, "The shape rule",
                   "(2x3)(3x2) -> 2x2: inner dimensions meet and vanish; a mismatch is refused."),
+        SceneSpec("MatrixAsTransformation", "scenes.transform", MatrixAsTransformationParams,
+                  "A matrix moves the plane",
+                  "i and j land on a 2x2 matrix's columns; B then A is AB, computed row by column; AB != BA."),
         SceneSpec("TitleCard", "scenes.cards", TitleCardParams, "Title",
                   "The course and lesson title that opens a lesson video."),
     )

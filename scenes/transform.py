@@ -1,0 +1,123 @@
+"""Lesson 2, the geometric interpretation: a 2x2 matrix moves the plane, î and ĵ land on its
+columns, B then A is the product AB (computed row by column as in RowByColumnMatmul), and
+AB differs from BA.
+
+Every figure is computed from the scene's params through mathcore; the plane, the live matrix
+and the product lines are toolkit/plane.py's widgets.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from manim import DOWN, Create, FadeIn, FadeOut, Flash, LaggedStart, TransformFromCopy, VGroup
+
+from mathcore import as_plane_matrix, basis_images, commute, compose, describe_transformation, fmt_number
+from scenes.catalog import MatrixAsTransformationParams
+from toolkit.formulas import DotProductLine
+from toolkit.layout import GAP, SAFE, Region
+from toolkit.lesson_scene import LessonScene
+from toolkit.plane import LiveMatrix, MovingPlane, ProductLine, extent_for
+from toolkit.style import colour
+from toolkit.theme import SIZES
+
+# The plane takes the left of the frame, square; the panel of matrices takes the right, as wide as
+# A · B = AB needs at body size (wider with two-decimal entries), but never more than this much.
+PANEL_AT_MOST = 0.66
+KEY_ROOM = 0.6
+
+
+def beside(panel: VGroup) -> tuple[Region, Region]:
+    """The plane's region and the panel's: the panel's just wide enough for `panel`."""
+    fraction = 1 - min(PANEL_AT_MOST, (panel.width + GAP + 0.05) / SAFE.width)
+    return SAFE.split_x(min(fraction, 0.5))
+
+
+def point(v) -> str:
+    return f"({fmt_number(v[0])}, {fmt_number(v[1])})"
+
+
+def spoken(caption: str) -> str:
+    """The caption as the narrator says it: hats, products and the not-equal sign in words."""
+    caption = caption.replace("î", "i-hat").replace("ĵ", "j-hat").replace("≠", "is not equal to")
+    return re.sub(r"\b([AB])([AB])\b", r"\1 \2", caption)
+
+
+def column_working(A: np.ndarray, B: np.ndarray, AB: np.ndarray, c: int) -> VGroup:
+    """Column c of AB worked out: one line per row, row r of A dotted with column c of B."""
+    return VGroup(*(DotProductLine(A[r], B[:, c], prefix=rf"(AB)_{{{r + 1}{c + 1}}} =", products=False,
+                                   total=AB[r, c], size=SIZES.body) for r in range(2))).arrange(DOWN, buff=0.35)
+
+
+class MatrixAsTransformation(LessonScene):
+    Params = MatrixAsTransformationParams
+
+    def construct(self) -> None:
+        A, B = as_plane_matrix(self.params.A, "A"), as_plane_matrix(self.params.B, "B")
+        AB, BA = compose(A, B), compose(B, A)
+        ab = ProductLine(A, B, AB, ("A", "B", "AB"), ("a", "b", "result"))
+        ba = ProductLine(B, A, BA, ("B", "A", "BA"), ("b", "a", "result"))
+        plane_region, panel_region = beside(VGroup(ab, ba))
+        # Room under the plane for the key of the dashed grid.
+        side = min(plane_region.width, plane_region.height - KEY_ROOM)
+        moving = plane_region.place(MovingPlane(extent_for(A, B, AB, BA), height=side), align="top")
+        live = LiveMatrix(moving)
+        panel_region.fit(VGroup(ab, ba, live).arrange(DOWN, buff=0.4))
+        working = column_working(A, B, AB, 0).move_to(ba)
+        i_lands, j_lands = basis_images(AB)
+        for label in (moving.i_label, moving.j_label):
+            self.layout_allows(label, kinds=("text on line",),
+                               reason="the grid passes under î and ĵ wherever they land; a background patch keeps them legible")
+
+        def say(caption: str, name: str):
+            return self.beat(caption, name=name, say=spoken(caption))
+
+        with say("A matrix can represent a transformation of the plane into a new coordinate system. "
+                 "Watch the grid and the unit vectors î and ĵ.", "the plane"):
+            self.play(moving.appear(), FadeIn(live), ab.show(0), run_time=2.0)
+
+        boxes = VGroup(*(VGroup(ab.grids[0].col_box(k, "a"), live.column_box(k, "a")) for k in (0, 1)))
+        with say(f"A {describe_transformation(A, 'the plane')}: î lands on A's first column, {point(A[:, 0])}, "
+                 f"and ĵ on its second, {point(A[:, 1])}.", "A moves the plane"):
+            self.play(moving.move_by(A, "a"))
+            self.play(LaggedStart(*(Create(b) for b in boxes), lag_ratio=0.6), run_time=1.4)
+
+        with say(f"Compose two transformations: first B {describe_transformation(B, 'the plane')}, "
+                 f"then A {describe_transformation(A)}. î lands at {point(i_lands)}.", "B then A"):
+            self.play(FadeOut(boxes), moving.reset(run_time=1.0), ab.show(1))
+            self.play(moving.move_by(B, "b"))
+            self.play(moving.move_by(A, "result"))
+
+        with say(f"Procedurally, each cell of AB is a row of A dotted with a column of B: "
+                 f"its first column is {point(AB[:, 0])}, exactly where î landed.", "row by column"):
+            self.play(ab.show(2), FadeIn(VGroup(*(line.prefix for line in working))), run_time=0.6)
+            for r, line in enumerate(working):
+                lit = VGroup(ab.grids[0].row_box(r, "a"), ab.grids[1].col_box(0, "b"))
+                self.play(Create(lit), *(line.write_pair(s, ab.grids[0].cell(r, s), ab.grids[1].cell(s, 0))
+                                         for s in range(2)), run_time=1.0)
+                self.play(line.sum_up(boxed=False), TransformFromCopy(line.total, ab.product.cell(r, 0)),
+                          FadeOut(lit), run_time=0.9)
+            self.play(LaggedStart(*(TransformFromCopy(VGroup(*ab.grids[0].matrix.get_rows()[r], *ab.grids[1].matrix.get_columns()[1]),
+                                                      ab.product.cell(r, 1)) for r in range(2)), lag_ratio=0.4),
+                      run_time=1.2)
+            landed = VGroup(ab.product.col_box(0, "result"), live.column_box(0, "result"))
+            self.play(Create(landed), Flash(moving.tip(0), color=colour("result")), run_time=0.8)
+
+        ghost = moving.ghost("result", name=r"\mathbf{AB}")
+        ghost.legend.next_to(moving, DOWN, buff=0.15)
+        with say("Applying AB in one step lands on the same grid: one new transformation that combines the two.",
+                 "AB in one step"):
+            self.play(FadeOut(working), FadeOut(landed), FadeIn(ghost), run_time=0.6)
+            self.bring_to_front(moving)
+            self.play(moving.reset(run_time=1.0))
+            self.play(moving.move_by(AB, "result", run_time=2.0))
+
+        same = commute(A, B)
+        with say("These two commute: first A, then B lands on the same grid, so AB = BA." if same else
+                 "The order matters: first A, then B gives BA, a different grid, so AB ≠ BA.", "order matters"):
+            self.play(moving.reset(run_time=0.8), *(ba.show(k) for k in range(3)))
+            self.play(*(FadeIn(c) for c in ba.cells()), run_time=0.6)
+            self.play(moving.move_by(A, "a", run_time=1.5))
+            self.play(moving.move_by(B, "result", run_time=1.5))
+            self.play(ba.rename(r"\mathbf{BA}", "=" if same else r"\neq", r"\mathbf{AB}"), run_time=0.8)

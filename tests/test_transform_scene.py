@@ -1,0 +1,184 @@
+"""MatrixAsTransformation: the figures it shows (against numpy), its refusals of bad input
+before anything renders, its layout, and its last frame (control data committed)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from manim.utils.testing.frames_comparison import frames_comparison
+
+from mathcore import InputError
+from scenes.catalog import MatrixAsTransformationParams
+from scenes.transform import MatrixAsTransformation
+from toolkit.params import build
+from toolkit.plane import clip_to_square
+from toolkit.style import tex_number
+
+from scene_runs import TEX_CACHE, checked_run, dry_run
+
+__module_test__ = "transform"
+
+A0, B0 = np.array(MatrixAsTransformationParams.A, float), np.array(MatrixAsTransformationParams.B, float)
+
+
+def live(M) -> tuple[str, ...]:
+    """The live matrix's four numbers as shown, row by row (two decimals, ASCII minus)."""
+    return tuple(f"{v:.2f}".replace("-0.00", "0.00") for v in np.asarray(M, float).flat)
+
+
+def working(A, B, r: int, c: int) -> str:
+    """Row r of A dotted with column c of B, as the scene writes it."""
+    AB = A @ B
+    pairs = " + ".join(f"{_factor(A[r, s])} \\cdot {_factor(B[s, c])}" for s in range(2))
+    return f"(AB)_{{{r + 1}{c + 1}}} = {pairs} = {tex_number(AB[r, c])}"
+
+
+def _factor(x: float) -> str:
+    s = tex_number(x)
+    return f"({s})" if s.startswith("-") else s
+
+
+@pytest.fixture(scope="module")
+def default_run():
+    # The layout-checked run that tests/test_layout.py shares.
+    scene = checked_run(MatrixAsTransformation)
+    return scene, scene.shown_strings()
+
+
+# --- figures -------------------------------------------------------------------------------
+
+
+def test_defaults_are_a_shear_and_a_quarter_turn(default_run):
+    scene, strings = default_run
+    AB, BA = A0 @ B0, B0 @ A0
+    assert AB.tolist() == [[1, -1], [1, 0]] and BA.tolist() == [[0, -1], [1, 1]]
+    assert [b.name for b in scene.beats] == ["the plane", "A moves the plane", "B then A", "row by column",
+                                            "AB in one step", "order matters"]
+    # The live matrix (where î and ĵ are) at each beat's end: I, A, AB, AB, AB (in one step), BA.
+    assert [b.readouts for b in scene.beats] == [live(np.eye(2)), live(A0), live(AB), live(AB), live(AB), live(BA)]
+    captions = [b.caption for b in scene.beats]
+    assert captions[1].startswith("A shears the plane: î lands on A's first column, (1, 0), and ĵ on its second, (1, 1)")
+    assert "first B rotates the plane by 90°, then A shears it. î lands at (1, 1)" in captions[2]
+    assert "its first column is (1, 1), exactly where î landed" in captions[3]
+    assert "AB ≠ BA" in captions[5]
+    assert "i-hat" in scene.beats[0].spoken and "A B is not equal to B A" in scene.beats[5].spoken
+    assert 5 <= len(scene.beats) <= 7 and 25 <= scene.now <= 70
+
+
+def test_the_product_is_worked_row_by_column(default_run):
+    scene, strings = default_run
+    # Column 1 of AB, one line per row: the row of A dotted with column 1 of B.
+    assert working(A0, B0, 0, 0) == r"(AB)_{11} = 1 \cdot 0 + 1 \cdot 1 = 1" in strings
+    assert working(A0, B0, 1, 0) in strings
+    for M in (A0, B0, A0 @ B0, B0 @ A0):
+        for v in M.flat:
+            assert tex_number(v) in strings
+    assert r"\mathbf{BA} \neq \mathbf{AB}" in strings and r"\mathbf{AB}" in strings
+
+
+def test_a_speakers_own_matrices():
+    A, B = np.array([[2, 0], [0, 0.5]]), np.array([[1, 0], [1.5, 1]])
+    scene = dry_run(MatrixAsTransformation, {"A": A.tolist(), "B": B.tolist()})
+    strings = scene.shown_strings()
+    AB, BA = A @ B, B @ A
+    assert not np.allclose(AB, BA)
+    assert scene.beats[2].readouts == live(AB) and scene.beats[-1].readouts == live(BA)
+    assert working(A, B, 0, 0) in strings and working(A, B, 1, 0) in strings
+    assert "(AB)_{21} = 0 \\cdot 1 + 0.50 \\cdot 1.50 = 0.75" in strings
+    for v in AB.flat:
+        assert tex_number(v) in strings
+    assert "stretches the plane along the axes" in scene.beats[1].caption
+    assert "first B shears the plane" in scene.beats[2].caption
+    assert "(1, 0)" not in scene.beats[3].caption and f"({tex_number(AB[0, 0])}, {tex_number(AB[1, 0])})" in scene.beats[3].caption
+
+
+def test_commuting_matrices_say_so():
+    turn = [[0, -1], [1, 0]]
+    scene = dry_run(MatrixAsTransformation, {"A": [[2, 0], [0, 2]], "B": turn})
+    assert "commute" in scene.beats[-1].caption and "AB = BA" in scene.beats[-1].caption
+    assert r"\mathbf{BA} = \mathbf{AB}" in scene.shown_strings()
+    assert scene.beats[-1].readouts == scene.beats[2].readouts == live(np.array([[0, -2], [2, 0]]))
+
+
+def test_a_singular_matrix_squashes_the_plane():
+    scene = dry_run(MatrixAsTransformation, {"A": [[1, 2], [0.5, 1]]})
+    assert "squashes the plane onto a line" in scene.beats[1].caption
+    A = np.array([[1, 2], [0.5, 1]])
+    assert scene.beats[-1].readouts == live(B0 @ A)
+    assert abs(np.linalg.det(B0 @ A)) < 1e-12
+
+
+# --- validation: refused before anything renders ----------------------------------------------
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"A": [[1, 2, 3], [4, 5, 6]]}, "A must be 2x2 to move the plane, got 2x3"),
+    ({"B": [[1], [2]]}, "B must be 2x2 to move the plane, got 2x1"),
+    ({"A": [[1, 0], [0, 1], [1, 1]]}, "A must be 2x2 to move the plane, got 3x2"),
+    ({"A": [[1, 2], [3]]}, "A rows must have the same length"),
+    ({"B": "rotate"}, "must be a list of rows"),
+    ({"A": [[6, 0], [0, 1]]}, "A has 6 at row 1, column 1: the plane draws entries from -5 to 5"),
+    ({"B": [[1, 0], [0, -5.5]]}, "B has −5.50 at row 2, column 2"),
+    # Each is drawable, their product is not: it is drawn too.
+    ({"A": [[4, 4], [0, 1]], "B": [[4, 0], [1, 1]]}, "AB has 20 at row 1, column 1"),
+    ({"A": [[1, 0], [0, 1]], "C": [[1, 0], [0, 1]]}, "has no parameter 'C'"),
+])
+def test_bad_input_is_refused(params, message):
+    with pytest.raises(InputError, match=message.replace("(", r"\(")) as built:
+        build(MatrixAsTransformationParams, params, owner="MatrixAsTransformation")
+    assert "MatrixAsTransformation" in str(built.value) and "\n" not in str(built.value)
+    with pytest.raises(InputError, match=message.replace("(", r"\(")):
+        MatrixAsTransformation(params=params)  # raised while constructing: nothing is ever rendered
+
+
+def test_defaults_are_valid():
+    build(MatrixAsTransformationParams, {})
+
+
+# --- the plane's grid clipping -------------------------------------------------------------------
+
+coord = st.floats(-50, 50, allow_nan=False)
+
+
+@given(coord, coord, coord, coord, st.floats(0.5, 10))
+def test_grid_lines_are_clipped_to_the_plane(x0, y0, x1, y1, extent):
+    p0, p1 = np.array([x0, y0]), np.array([x1, y1])
+    clipped = clip_to_square(p0, p1, extent)
+    # Points along the segment, to compare with what the clip kept.
+    ts = np.linspace(0, 1, 201)
+    inside = [t for t in ts if np.all(np.abs(p0 + t * (p1 - p0)) <= extent - 1e-9)]
+    if clipped is None:
+        assert not inside
+        return
+    a, b = clipped
+    assert np.all(np.abs(a) <= extent + 1e-9) and np.all(np.abs(b) <= extent + 1e-9)
+    # Both ends lie on the original segment.
+    for q in (a, b):
+        assert abs(_cross(p1 - p0, q - p0)) <= 1e-6 * (1 + np.linalg.norm(p1 - p0) ** 2)
+    d = p1 - p0
+    if inside and np.dot(d, d) > 0:
+        t_a, t_b = (np.dot(a - p0, d) / np.dot(d, d), np.dot(b - p0, d) / np.dot(d, d))
+        assert t_a <= min(inside) + 1e-6 and t_b >= max(inside) - 1e-6
+
+
+def _cross(u, v) -> float:
+    return float(u[0] * v[1] - u[1] * v[0])
+
+
+# --- layout (the other input sets are in tests/test_layout.py) -------------------------------
+
+
+@pytest.mark.parametrize("params", [None, {"A": [[1, 2], [0.5, 1]]}, {"A": [[2, 1], [1, -2]], "B": [[-1, 2], [1.5, 0.5]]}])
+def test_layout_is_clean(params):
+    scene = checked_run(MatrixAsTransformation, params)
+    assert scene.layout_findings == [], "\n".join(map(str, scene.layout_findings))
+
+
+# --- last frame --------------------------------------------------------------------------------
+
+
+@frames_comparison(base_scene=MatrixAsTransformation, **TEX_CACHE)
+def test_transform_last_frame(scene):
+    MatrixAsTransformation.construct(scene)
