@@ -168,11 +168,36 @@ def frame_now(scene, transparent: bool = False):
     return image if transparent else image.convert("RGB")
 
 
+# x264 as manim runs it is preset medium, CRF 23. Measured on a 1080p plane scene against its
+# raw frames (bench/encoder_bench.py): veryfast at CRF 20 encodes 2.5x faster for the same
+# PSNR (35.88 dB against 35.96) and 25% more bytes, so the encoder no longer competes with
+# drawing for the cores.
+X264 = {"preset": "veryfast", "crf": "20"}
+
+
+def _faster_x264() -> None:
+    from manim.scene.scene_file_writer import SceneFileWriter
+
+    if getattr(SceneFileWriter, "_x264_tuned", False):
+        return
+    opened = SceneFileWriter.open_partial_movie_stream
+
+    def open_partial_movie_stream(self, *args, **kwargs):
+        opened(self, *args, **kwargs)
+        context = self._current_encode_job.stream.codec_context
+        if context.name == "libx264":
+            context.options = {**context.options, **X264}
+
+    SceneFileWriter.open_partial_movie_stream = open_partial_movie_stream
+    SceneFileWriter._x264_tuned = True
+
+
 def _video(job: dict) -> tuple[dict, dict]:
     from manim import tempconfig
 
     from engine.jobs import manim_settings
 
+    _faster_x264()
     with tempconfig(manim_settings(job, *manim_dirs(job))):
         scene = scene_class(job)(**_scene_kwargs(job))
         scene.render()
