@@ -61,8 +61,8 @@ def main() -> None:
         for jobs in (1, 2):
             out = tmp / f"out-j{jobs}"
             rows.append((f"render.py cold, -j {jobs}", timed(
-                [PY, "render.py", "lesson", *lessons, "-q", args.quality, "-j", str(jobs), "-o", str(out)])))
-        warm_cmd = [PY, "render.py", "lesson", *lessons, "-q", args.quality, "-j", "2", "-o", str(tmp / "out-j2")]
+                [PY, "render.py", "lesson", *lessons, "-q", args.quality, "-j", str(jobs), "--voice", "none", "--output-dir", str(out)])))
+        warm_cmd = [PY, "render.py", "lesson", *lessons, "-q", args.quality, "-j", "2", "--voice", "none", "--output-dir", str(tmp / "out-j2")]
         rows.append(("render.py warm re-run, nothing changed", timed(warm_cmd)))
 
         spec = SCENES[args.changed]

@@ -16,6 +16,7 @@ import itertools
 import json
 import logging
 import os
+import resource
 import signal
 import sys
 import threading
@@ -94,6 +95,8 @@ def run_job(job: dict) -> dict:
         Path(job["work"]).mkdir(parents=True, exist_ok=True)
         body = {"video": _video, "slides": _slides, "still": _still}[job["kind"]]
         files, meta = body(job)
+        # This process's high-water mark so far (ru_maxrss is in KiB on Linux): the benchmark's memory figure.
+        meta["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         return {"ok": True, "files": {k: str(v) for k, v in files.items()}, "meta": meta,
                 "seconds": time.perf_counter() - started, "worker": worker_name()}
     except BaseException as e:  # noqa: BLE001 - any failure of a scene is reported, never raised into the pool

@@ -1,0 +1,238 @@
+"""How well the offline voice speaks the lessons, measured; run by hand, prints its figures.
+
+    .venv/bin/pip install 'pocketsphinx>=5,<6'     # the `bench` extra: an offline recogniser
+    .venv/bin/python bench/narration_bench.py [LESSON ...] [--voice tts] [--render]
+
+For each lesson (every scene of lessons/<name>.toml, dry-run as tests/scene_runs.py does, with
+the voice speaking each beat):
+- word error rate per beat between the spoken text and what pocketsphinx hears in the voice's
+  audio (its own US English model, 16 kHz), median and worst;
+- synthesis time per minute of speech (real-time factor), from an empty voice cache;
+- the lesson's track (scenes one after another, at -16 LUFS) drawn as a waveform PNG with the
+  beat boundaries marked, in output/bench/<lesson>-waveform.png;
+- with --render, the whole lesson rendered with the voice at -q l (render.py lesson --force).
+flite and eSpeak are compared on the same beats if they are installed (they are not set up).
+
+Targets (issue 12): median WER at most 0.30, synthesis at most 0.1x real time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from narration.audio import measure, normalise, read_audio, scene_track  # noqa: E402
+from narration.voices import make_narrator  # noqa: E402
+
+OUT = ROOT / "output" / "bench"
+TARGET_WER, TARGET_RTF = 0.30, 0.10
+
+
+# --- recognition and scoring -----------------------------------------------------------
+
+
+def words_of(text: str) -> list[str]:
+    return re.sub(r"[^a-z' ]+", " ", text.lower().replace("-", " ")).split()
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    """Word error rate: (substitutions + deletions + insertions) / words in the reference."""
+    ref, hyp = words_of(reference), words_of(hypothesis)
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        prev, row[0] = row[0], i
+        for j, h in enumerate(hyp, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
+    return row[-1] / max(1, len(ref))
+
+
+class Recogniser:
+    def __init__(self):
+        from pocketsphinx import Decoder
+
+        self.decoder = Decoder(samprate=16000, loglevel="FATAL")
+
+    def hear(self, path: str) -> str:
+        pcm = (np.clip(read_audio(path, 16000), -1, 1) * 32767).astype("<i2").tobytes()
+        self.decoder.start_utt()
+        self.decoder.process_raw(pcm, full_utt=True)
+        self.decoder.end_utt()
+        hyp = self.decoder.hyp()
+        return hyp.hypstr if hyp else ""
+
+
+# --- the lessons' beats, spoken --------------------------------------------------------
+
+
+def lesson_scenes(lesson: str) -> list[tuple[str, dict | None]]:
+    data = tomllib.loads((ROOT / "lessons" / f"{lesson}.toml").read_text())
+    return [(s["scene"], s.get("params")) for s in data["scenes"]]
+
+
+def speak_lesson(lesson: str, narrator) -> list[dict]:
+    """Each scene dry-run with `narrator` speaking its beats: [{scene, duration, beats}]."""
+    from scene_runs import dry_run
+    from scenes.catalog import get_spec
+
+    out = []
+    for name, params in lesson_scenes(lesson):
+        spec = get_spec(name)
+        cls = getattr(importlib.import_module(spec.module), spec.name)
+        scene = dry_run(lambda params=None, cls=cls: cls(params=params, narrator=narrator), params)
+        out.append({"scene": name, "duration": float(scene.renderer.time), "beats": scene.beats_as_data()})
+    return out
+
+
+def other_engines() -> dict:
+    """flite and eSpeak, where installed: name -> function(text, wav path)."""
+    engines = {}
+    if shutil.which("flite"):
+        engines["flite"] = lambda text, wav: subprocess.run(["flite", "-t", text, "-o", str(wav)], check=True)
+    for exe in ("espeak-ng", "espeak"):
+        if shutil.which(exe):
+            engines[exe] = lambda text, wav, exe=exe: subprocess.run([exe, "-w", str(wav), text], check=True)
+            break
+    return engines
+
+
+# --- the picture -----------------------------------------------------------------------
+
+
+def draw_waveform(track: np.ndarray, rate: int, scenes: list[dict], title: str, png: Path) -> None:
+    """Min/max envelope per pixel column; a thin line at every beat's start, a thick one and
+    the scene's name at every scene's start, a time axis in 10 s steps."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    width, height, top, bottom, left = 2400, 420, 50, 40, 10
+    plot_w, plot_h = width - 2 * left, height - top - bottom
+    img = Image.new("RGB", (width, height), (18, 20, 28))
+    d = ImageDraw.Draw(img)
+    font = ImageFont.load_default(size=16) if hasattr(ImageFont, "load_default") else None
+    seconds = len(track) / rate
+    x_of = lambda t: left + int(t / seconds * plot_w)  # noqa: E731
+    mid = top + plot_h // 2
+    for t in range(0, int(seconds) + 1, 10):
+        d.line([(x_of(t), top), (x_of(t), top + plot_h)], fill=(40, 44, 58))
+        d.text((x_of(t) + 2, top + plot_h + 8), f"{t} s", fill=(150, 156, 170), font=font)
+    cols = np.array_split(track, plot_w)
+    for i, c in enumerate(cols):
+        if len(c):
+            lo, hi = float(c.min()), float(c.max())
+            d.line([(left + i, mid - int(hi * plot_h / 2)), (left + i, mid - int(lo * plot_h / 2))], fill=(86, 180, 233))
+    offset = 0.0
+    for s in scenes:
+        d.line([(x_of(offset), top - 20), (x_of(offset), top + plot_h)], fill=(240, 228, 66), width=3)
+        d.text((x_of(offset) + 4, top - 22), s["scene"], fill=(240, 228, 66), font=font)
+        for b in s["beats"]:
+            x = x_of(offset + b["start"])
+            d.line([(x, top), (x, top + plot_h)], fill=(230, 159, 0), width=1)
+            d.text((x + 2, top + 2), str(b["index"]), fill=(230, 159, 0), font=font)
+        offset += s["duration"]
+    d.text((left, 6), title, fill=(235, 235, 240), font=font)
+    png.parent.mkdir(parents=True, exist_ok=True)
+    img.save(png)
+
+
+# --- the run ---------------------------------------------------------------------------
+
+
+def bench_lesson(lesson: str, voice: str, recogniser: Recogniser, engines: dict) -> dict:
+    with tempfile.TemporaryDirectory(prefix="narration-bench.") as cache:
+        narrator = make_narrator(voice, Path(cache))
+        began = time.perf_counter()
+        scenes = speak_lesson(lesson, narrator)
+        dry_wall = time.perf_counter() - began
+        beats = [b for s in scenes for b in s["beats"]]
+        speech = sum(b["speech_seconds"] for b in beats)
+        rows = []
+        for s in scenes:
+            for b in s["beats"]:
+                heard = recogniser.hear(b["audio"]) if b["audio"] else ""
+                row = {"scene": s["scene"], "index": b["index"], "said": b["spoken"], "heard": heard,
+                       "wer": wer(b["spoken"], heard), "seconds": b["speech_seconds"]}
+                for name, run in engines.items():
+                    wav = Path(cache) / f"{name}.wav"
+                    run(b["spoken"], wav)
+                    row[f"wer_{name}"] = wer(b["spoken"], recogniser.hear(str(wav)))
+                rows.append(row)
+        track = np.concatenate([scene_track(s["beats"], s["duration"]) for s in scenes])
+    track = normalise(track)
+    figures = measure(track)
+    png = OUT / f"{lesson}-waveform.png"
+    draw_waveform(track, 48000, scenes, f"{lesson}: {voice} voice, {len(beats)} beats, {len(track) / 48000:.1f} s, "
+                  f"{figures['lufs']:.1f} LUFS, true peak {figures['true_peak_dbtp']:.1f} dBTP", png)
+    return {"lesson": lesson, "rows": rows, "speech": speech, "synthesis": narrator.synthesis_seconds,
+            "dry_wall": dry_wall, "seconds": len(track) / 48000, "figures": figures, "png": png}
+
+
+def render_time(lesson: str, voice: str) -> float | None:
+    began = time.perf_counter()
+    done = subprocess.run([sys.executable, "render.py", "lesson", lesson, "-q", "l", "--force", "--voice", voice],
+                          cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        print(f"  render failed ({done.returncode}): {(done.stderr or done.stdout).strip().splitlines()[-1:]}")
+        return None
+    return time.perf_counter() - began
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("lessons", nargs="*", help="lesson names (default: every lesson)")
+    parser.add_argument("--voice", default="tts", help="the voice to measure (default: tts, what auto says without recordings)")
+    parser.add_argument("--render", action="store_true", help="also time a whole-lesson render with the voice at -q l")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every beat's words and what was heard")
+    args = parser.parse_args()
+    lessons = args.lessons or sorted(p.stem for p in (ROOT / "lessons").glob("*.toml"))
+    recogniser, engines = Recogniser(), other_engines()
+    print(f"voice {args.voice}; recogniser pocketsphinx (en-us); also compared: {', '.join(engines) or 'none installed'}")
+    results = []
+    for lesson in lessons:
+        r = bench_lesson(lesson, args.voice, recogniser, engines)
+        results.append(r)
+        worst = max(r["rows"], key=lambda row: row["wer"])
+        if args.verbose:
+            for row in r["rows"]:
+                print(f"  {row['wer']:.2f} {row['scene']} {row['index']}\n    said : {row['said']}\n    heard: {row['heard']}")
+        print(f"{lesson}: worst beat {worst['scene']} {worst['index']} (WER {worst['wer']:.2f})\n"
+              f"    said : {worst['said']}\n    heard: {worst['heard']}")
+        if args.render:
+            t = render_time(lesson, args.voice)
+            r["render"] = t
+    print()
+    print("| lesson | beats | speech | median WER | worst WER | synthesis | RTF | s per min of speech | track | LUFS | true peak |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in results:
+        w = [row["wer"] for row in r["rows"]]
+        rtf = r["synthesis"] / r["speech"] if r["speech"] else float("nan")
+        print(f"| {r['lesson']} | {len(w)} | {r['speech']:.1f} s | {statistics.median(w):.2f} | {max(w):.2f} | "
+              f"{r['synthesis']:.1f} s | {rtf:.3f} | {rtf * 60:.1f} s | {r['seconds']:.1f} s | "
+              f"{r['figures']['lufs']:.1f} | {r['figures']['true_peak_dbtp']:.1f} dBTP |")
+        for name in engines:
+            ew = [row[f"wer_{name}"] for row in r["rows"]]
+            print(f"|   {name} | {len(ew)} | | {statistics.median(ew):.2f} | {max(ew):.2f} | | | | | | |")
+    all_w = [row["wer"] for r in results for row in r["rows"]]
+    rtf_all = sum(r["synthesis"] for r in results) / max(1e-9, sum(r["speech"] for r in results))
+    print(f"\nall beats: median WER {statistics.median(all_w):.2f} (target <= {TARGET_WER}), "
+          f"synthesis {rtf_all:.3f}x real time (target <= {TARGET_RTF})")
+    for r in results:
+        if r.get("render") is not None:
+            print(f"{r['lesson']}: whole-lesson render with voice at -q l: {r['render']:.1f} s")
+        print(f"waveform: {r['png'].relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
