@@ -147,6 +147,18 @@ def test_a_worker_of_another_version_renders_nothing(tmp_path, monkeypatch, what
 # --- through render.py --------------------------------------------------------------------------
 
 
+SOURCES = ("engine", "scenes", "toolkit", "mathcore", "narration", "assets")
+
+
+def copy_checkout(dest: Path) -> Path:
+    """The project's code as it is now, in `dest`: a render started there imports it from
+    there (render.py's folder comes first on sys.path), whatever is edited here meanwhile."""
+    for part in SOURCES:
+        shutil.copytree(ROOT / part, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "render.py", dest / "render.py")
+    return dest
+
+
 @pytest.fixture(scope="module")
 def lessons(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("lessons")
@@ -154,10 +166,21 @@ def lessons(tmp_path_factory) -> Path:
     return folder
 
 
-def render(lessons: Path, out: Path, *args, env_extra=None, timeout=900) -> subprocess.CompletedProcess:
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory) -> Path:
+    """One snapshot for every render compared here: the same source, so the same job keys."""
+    return copy_checkout(tmp_path_factory.mktemp("checkout"))
+
+
+def render_command(checkout: Path, lessons: Path, out: Path, *args) -> list[str]:
+    return [PY, str(checkout / "render.py"), "lesson", "mini", "-q", "l", *args, "--output-dir", str(out),
+            "--lessons", str(lessons)]
+
+
+def render(lessons: Path, out: Path, *args, checkout: Path = ROOT, env_extra=None, timeout=900):
     env = {**os.environ, "LESSON_PACE": "0.25", **(env_extra or {})}
-    return subprocess.run([PY, str(ROOT / "render.py"), "lesson", "mini", "-q", "l", *args, "--output-dir", str(out),
-                           "--lessons", str(lessons)], capture_output=True, text=True, env=env, timeout=timeout)
+    return subprocess.run(render_command(checkout, lessons, out, *args), capture_output=True, text=True, env=env,
+                          cwd=checkout, timeout=timeout)
 
 
 def frames(path: Path):
@@ -183,17 +206,17 @@ def nothing_half_made(out: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def local_render(lessons, tmp_path_factory) -> Path:
+def local_render(lessons, checkout, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("local") / "output"
-    result = render(lessons, out, "-j", "2", "--voice", "none")
+    result = render(lessons, out, "-j", "2", "--voice", "none", checkout=checkout)
     assert result.returncode == 0, result.stderr
     return out
 
 
 @pytest.mark.slow
-def test_a_lesson_rendered_on_a_local_cluster_matches_the_local_render(lessons, local_render, tmp_path):
+def test_a_lesson_rendered_on_a_local_cluster_matches_the_local_render(lessons, checkout, local_render, tmp_path):
     out = tmp_path / "output"
-    result = render(lessons, out, "--cluster", "local:2", "--voice", "none")
+    result = render(lessons, out, "--cluster", "local:2", "--voice", "none", checkout=checkout)
     assert result.returncode == 0, result.stderr
     assert "2 scenes rendered, 0 from cache, 0 failed" in result.stdout
     # Progress says which Dask worker rendered each scene.
@@ -217,13 +240,12 @@ def test_a_lesson_rendered_on_a_local_cluster_matches_the_local_render(lessons, 
 
 
 @pytest.mark.slow
-def test_a_worker_killed_mid_scene_and_the_lesson_still_completes(lessons, local_render, tmp_path):
+def test_a_worker_killed_mid_scene_and_the_lesson_still_completes(lessons, checkout, local_render, tmp_path):
     out = tmp_path / "output"
     machine = tmp_path / "machine"  # the workers' caches and work folders (LESSON_CLUSTER_ROOT)
     env = {**os.environ, "LESSON_PACE": "0.25", cluster.ROOT_ENV: str(machine)}
-    proc = subprocess.Popen([PY, str(ROOT / "render.py"), "lesson", "mini", "-q", "l", "--voice", "none", "--cluster",
-                             "local:2", "--output-dir", str(out), "--lessons", str(lessons)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(render_command(checkout, lessons, out, "--voice", "none", "--cluster", "local:2"),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=checkout)
     try:
         # A task's work folder is named <Scene>-<key>.<host>.<pid of its Dask worker>.<random>;
         # once manim has written a part of the scene into it, the scene is half rendered.
@@ -288,9 +310,8 @@ def _wait_for_port(port: int, proc: subprocess.Popen, seconds: float = 60) -> No
 def test_a_worker_from_another_checkout_is_refused(lessons, tmp_path):
     # A second checkout, the same but for one line of one scene module, as a render machine
     # left behind by a commit would be; its worker runs Dask's own `dask worker` from there.
-    other = tmp_path / "other-checkout"
-    for part in ("engine", "scenes", "toolkit", "mathcore", "narration"):
-        shutil.copytree(ROOT / part, other / part, ignore=shutil.ignore_patterns("__pycache__"))
+    this = copy_checkout(tmp_path / "this-checkout")
+    other = copy_checkout(tmp_path / "other-checkout")
     with (other / "scenes" / "cards.py").open("a") as f:
         f.write("\n# a change only this machine has\n")
     port = _free_port()
@@ -304,7 +325,7 @@ def test_a_worker_from_another_checkout_is_refused(lessons, tmp_path):
                                       env={**os.environ, "PYTHONPATH": str(other)},
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         out = tmp_path / "output"
-        result = render(lessons, out, "--cluster", address, timeout=120)
+        result = render(lessons, out, "--cluster", address, checkout=this, timeout=120)
     finally:
         for p in reversed(procs):
             p.terminate()
@@ -316,7 +337,8 @@ def test_a_worker_from_another_checkout_is_refused(lessons, tmp_path):
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    ours = project_digest()
+    ours = subprocess.run([PY, "-c", "from engine.jobs import project_digest; print(project_digest())"], cwd=this,
+                          capture_output=True, text=True, check=True).stdout.strip()
     assert "runs another version of the project" in lines[0] and f"this checkout's {ours}" in lines[0]
     theirs = lines[0].split("its digest ")[1].split()[0]
     assert theirs != ours and len(theirs) == 16
