@@ -225,7 +225,7 @@ class DaskExecutor(cf.Executor):
             if theirs.status == "finished":
                 result = land(job, theirs.result())
             elif theirs.status == "cancelled":
-                result = failed_here(job, "cancelled on the cluster")
+                result = failed_here(job, "cancelled on the cluster, or the scheduler was lost")
             else:
                 e = theirs.exception()
                 result = failed_here(job, f"{type(e).__name__}: {_reason(e)}")
@@ -314,8 +314,8 @@ def render_here(job: dict, fn, manim: str, name: str, gone=lambda: False) -> dic
     root = machine_root()
     (root / "work").mkdir(parents=True, exist_ok=True)
     _sweep(root / "work")
-    host = os.uname().nodename
-    work = Path(tempfile.mkdtemp(dir=root / "work", prefix=f"{job['scene']}-{job['key'][:8]}.{host}.{os.getpid()}."))
+    # <Scene>-<key>.<host>.<pid>.<random>: the pid says, after a crash, whose folder it was.
+    work = Path(tempfile.mkdtemp(dir=root / "work", prefix=f"{job['scene']}-{job['key'][:8]}.{_host()}.{os.getpid()}."))
     try:
         here = {**job, "work": str(work / "job"), "log": str(work / "job.log"), "tex_root": str(root / "tex"),
                 "voice_cache": str(root / "voice")}
@@ -335,9 +335,14 @@ def pack(result: dict, name: str, log: Path, seconds: float) -> dict:
     return {"ok": True, "files": files, "meta": result["meta"], "seconds": result["seconds"], "worker": name}
 
 
+def _host() -> str:
+    # In the name of a work folder, whose parts are separated by dots.
+    return os.uname().nodename.replace(".", "-")
+
+
 def _sweep(work_root: Path) -> None:
     """Work folders of this machine's workers that died mid-task (killed, out of memory)."""
-    host = os.uname().nodename
+    host = _host()
     for folder in work_root.iterdir():
         parts = folder.name.split(".")
         if len(parts) >= 4 and parts[-3] == host and parts[-2].isdigit() and not _alive(int(parts[-2])):
