@@ -191,15 +191,20 @@ class RowByColumnMatmulParams:
 class ShapeRuleParams:
     A: Matrix = ((1, 2, 3), (4, 5, 6))
     B: Matrix = ((7, 8), (9, 10), (11, 12))
+    # A second pair whose three dimensions all differ, so m, n and p are told apart: (3x2)(2x4) = 3x4.
+    A2: Matrix = ((2, -1), (0, 1), (1, 3))
+    B2: Matrix = ((1, 0, 2, -1), (3, 1, 0, 2))
     # The pair the scene shows being refused; it must not fit.
     bad_B: Matrix = ((1, 2), (3, 4))
 
     def validate(self) -> None:
         A, B, bad = as_matrix(self.A, "A"), as_matrix(self.B, "B"), as_matrix(self.bad_B, "bad_B")
-        for name, M in (("A", A), ("B", B), ("bad_B", bad)):
+        A2, B2 = as_matrix(self.A2, "A2"), as_matrix(self.B2, "B2")
+        for name, M in (("A", A), ("B", B), ("A2", A2), ("B2", B2), ("bad_B", bad)):
             if max(M.shape) > 4:
                 raise InputError(f"{name} is {M.shape[0]}x{M.shape[1]}: the scene lays out matrices up to 4x4")
         check_matmul_shapes(A, B)
+        check_matmul_shapes(A2, B2)
         if A.shape[1] == bad.shape[0]:
             raise InputError(f"bad_B must not fit A: A has {A.shape[1]} columns and bad_B has {bad.shape[0]} rows")
 
@@ -258,11 +263,11 @@ SCENES: dict[str, SceneSpec] = {
         SceneSpec("SimilarityInEmbeddingSpace", "scenes.matmul", SimilarityInEmbeddingSpaceParams, "Computing similarity",
                   "dog, cat, democracy as 2-D stand-ins; dot product as similarity; scaling changes a.b, not cos."),
         SceneSpec("LayerAsMatmul", "scenes.matmul", LayerAsMatmulParams, "A layer is a matrix",
-                  "A layer of neurons is a matrix: W.x + b gives every neuron's weighted sum at once."),
+                  "A layer of neurons is a matrix: W.x + beta gives every neuron's weighted sum at once."),
         SceneSpec("RowByColumnMatmul", "scenes.matmul", RowByColumnMatmulParams, "Row by column",
-                  "C[a,b] = sum_s A[a,s] B[s,b]: each cell is a row of A dotted with a column of B."),
+                  "C[i,j] = sum_k A[i,k] B[k,j]: each cell is a row of A dotted with a column of B."),
         SceneSpec("ShapeRule", "scenes.matmul", ShapeRuleParams, "The shape rule",
-                  "(2x3)(3x2) -> 2x2: inner dimensions meet and vanish; a mismatch is refused."),
+                  "(m x n)(n x p) = m x p: inner dimensions meet and vanish; a mismatch is refused; matmul -> dot product -> MAC."),
         SceneSpec("MatrixAsTransformation", "scenes.transform", MatrixAsTransformationParams,
                   "A matrix moves the plane",
                   "i and j land on a 2x2 matrix's columns; B then A is AB, computed row by column; AB != BA."),

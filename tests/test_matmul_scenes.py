@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from manim import SingleStringMathTex
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from mathcore import InputError
+from mathcore import InputError, fmt_number, matmul
 from scenes.catalog import (
     LayerAsMatmulParams,
     RowByColumnMatmulParams,
@@ -18,6 +19,7 @@ from scenes.catalog import (
 )
 from scenes.matmul import LayerAsMatmul, RowByColumnMatmul, ShapeRule, SimilarityInEmbeddingSpace
 from toolkit.params import build
+from toolkit.formulas import factor_tex
 from toolkit.style import tex_number
 
 from scene_runs import TEX_CACHE, dry_run
@@ -37,31 +39,58 @@ def shown():
 # --- figures -------------------------------------------------------------------------------
 
 
-def test_row_by_column_shows_the_articles_product(shown):
+def working_lines(strings: list[str], prefix: str) -> dict[str, str]:
+    """The dot products a scene wrote out, by their left-hand side ("C_{1,2}", "z_{3}")."""
+    return {s.split(" =", 1)[0]: s for s in strings if s.startswith(prefix) and s[len(prefix)].isdigit()}
+
+
+def written_out(line: str, xs, ys, total) -> bool:
+    """`line` pairs xs with ys in order (negative factors in brackets) and ends on `total`."""
+    pairs = " + ".join(f"{factor_tex(x)} \\cdot {factor_tex(y)}" for x, y in zip(xs, ys))
+    return f"= {pairs} =" in line and line.replace(r"\;", "").endswith(f" {tex_number(total)}")
+
+
+def test_row_by_column_shows_every_cell_with_its_working(shown):
     scene, strings = shown["RowByColumnMatmul"]
     A, B = np.array(RowByColumnMatmulParams.A), np.array(RowByColumnMatmulParams.B)
-    C = A @ B
-    assert C.tolist() == [[58, 64], [139, 154]]  # the article's own result
+    C = matmul(A, B)
+    assert np.array_equal(C, A @ B) and C.tolist() == [[58, 64], [139, 154]]  # numpy and the article
     for v in C.flat:
         assert tex_number(v) in strings
-    assert r"1 \cdot 7 + 2 \cdot 9 + 3 \cdot 11 = 7 + 18 + 33 = 58" in strings
-    assert any(s.startswith("C_{ a , b } =") and r"\sum_{ s =1}^{3}" in s for s in strings)
-    # The indices end on the last cell: row 2, column 2, after all 3 pairs.
-    assert scene.beats[-1].readouts == ("2", "2", "3")
-    assert 4 <= len(scene.beats) <= 8
-    assert "58" in scene.beats[3].caption
-    assert 20 <= scene.now <= 90
+    # Every cell of C appears as its row · column, written out: 58 and 64, and 139 and 154 too.
+    lines = working_lines(strings, "C_{")
+    assert sorted(lines) == ["C_{1,1}", "C_{1,2}", "C_{2,1}", "C_{2,2}"]
+    for i in range(2):
+        for j in range(2):
+            assert written_out(lines[f"C_{{{i + 1},{j + 1}}}"], A[i], B[:, j], C[i, j])
+    assert r"= 7 + 18 + 33 =" in lines["C_{1,1}"] and r"= 28 + 45 + 66 =" in lines["C_{2,1}"]
+    # i picks a row, j a column, k runs along both: no letter means two things.
+    assert r"C_{ i , j } = \sum_{ k =1}^{3} A_{ i , k } \, B_{ k , j }" in strings
+    by_name = {b.name: b for b in scene.beats}
+    assert by_name["the rest"].readouts == ("2", "2", "3")  # the last cell: row 2, column 2, all 3 pairs
+    assert scene.beats[-1].readouts == ()  # the working is over: no stale indices (nor on the poster)
+    assert "139" in by_name["the rest"].caption and "154" in by_name["the rest"].caption
+    assert "58" in by_name["sum"].caption
 
 
-def test_row_by_column_follows_other_matrices():
-    A, B = [[1, 2], [3, 4]], [[5, 6], [7, 8]]
+@pytest.mark.parametrize("A, B", [
+    ([[1, 2], [3, 4]], [[5, 6], [7, 8]]),
+    ([[1.25, -2, 3.5, 0], [-4, 5, 6, 1], [0, 1, -1, 2], [2, 2, 2, 2]], [[1, 0, 0, 2], [0, -1.5, 0, 1], [0, 0, 1, 1], [3, 0, 0, -1]]),
+    ([[1, 2, 3]], [[4], [5], [6]]),
+])
+def test_row_by_column_follows_other_matrices(A, B):
     scene = dry_run(RowByColumnMatmul, {"A": A, "B": B})
     strings = scene.shown_strings()
-    for v in (np.array(A) @ np.array(B)).flat:  # 19, 22, 43, 50
+    A, B = np.array(A, float), np.array(B, float)
+    C = A @ B
+    lines = working_lines(strings, "C_{")
+    assert len(lines) == C.size
+    for (i, j), v in np.ndenumerate(C):
         assert tex_number(v) in strings
-    assert r"1 \cdot 5 + 2 \cdot 7 = 5 + 14 = 19" in strings
+        assert written_out(lines[f"C_{{{i + 1},{j + 1}}}"], A[i], B[:, j], v)
+    assert any(rf"\sum_{{ k =1}}^{{{A.shape[1]}}}" in s for s in strings)
     assert "58" not in strings
-    assert any(r"\sum_{ s =1}^{2}" in s for s in strings)
+    assert scene.beats[-1].readouts == ()
 
 
 def test_layer_rows_are_lesson_ones_neurons(shown):
@@ -73,25 +102,47 @@ def test_layer_rows_are_lesson_ones_neurons(shown):
     # The first row is lesson 1's neuron: same weights, inputs and bias, so the same 32 and z = 2.
     neuron = WeightedSumNeuronParams()
     assert tuple(W[0]) == neuron.w and tuple(x) == neuron.x and b[0] == neuron.bias
-    assert np.dot(W[0], x) == 32 and z[0] == 2
-    assert r"1 \cdot 4 + 2 \cdot 5 + 3 \cdot 6 = 32" in strings
-    assert "{}+ (-30) = 2" in strings
-    for i in range(len(W)):
-        assert tex_number(np.dot(W[i], x) + b[i]) == tex_number(z[i])
-        assert f"neuron {i + 1}:" in strings
-    assert "32" in scene.beats[3].caption and "z = 2" in scene.beats[3].caption
+    lines = working_lines(strings, "z_{")
+    assert sorted(lines) == ["z_{1}", "z_{2}", "z_{3}"]
+    for i in range(3):
+        assert written_out(lines[f"z_{{{i + 1}}}"], W[i], x, W[i] @ x)
+        assert f"+ {factor_tex(b[i])} = {tex_number(z[i])}" in strings  # then its bias, then its z
+    assert written_out(lines["z_{1}"], W[0], x, 32) and "+ (-30) = 2" in strings
+    # The bias has its own letter (b is a column of B and lesson 1's vector b).
+    assert r"\boldsymbol{\beta}" in strings
+    assert all(f"n_{{{i + 1}}}" in strings for i in range(3))  # the neurons name W's rows
+    by_name = {b.name: b for b in scene.beats}
+    assert "32" in by_name["row 1"].caption and "z = 2" in by_name["row 1"].caption
+    assert f"{fmt_number(z[1])}, {fmt_number(z[2])}" in by_name["every row"].caption
 
 
-def test_shape_rule_refuses_with_the_articles_message(shown):
+def test_shape_rule_general_rule_two_pairs_and_the_refusal(shown):
     scene, strings = shown["ShapeRule"]
-    message = "the number of columns in A must equal the number of rows in B: 3 != 2"
-    assert "✗ " + message in [s.replace("\n", " ") for s in strings]
-    assert r"2 \times 3" in strings and r"3 \times 2" in strings and r"2 \times 2" in strings
-    assert "3 = 3" in strings and r"3 \neq 2" in strings
-    assert any(r"\text{matrix multiplication}" in s and r"\text{multiply-accumulate}" in s for s in strings)
-    # The running total of the first cell's multiply-accumulates: 7, 25, 58.
-    assert any(s.startswith("0 ") and " 7 " in s and " 25 " in s and s.endswith("58") for s in strings)
+    p = ShapeRuleParams()
+    A, B, A2, B2, bad = (np.array(M, float) for M in (p.A, p.B, p.A2, p.B2, p.bad_B))
+    assert r"( m \times n ) ( n \times p ) = m \times p" in strings
+    # The first pair: 2x3 · 3x2, inner 3s meet, the result 2x2 with the article's figures.
+    assert {r"2 \times 3", r"3 \times 2", "3 = 3", r"2 \times 2"} <= set(strings)
+    # The second pair: 3x2 · 2x4 = 3x4, its product computed like the first (vs numpy).
+    assert {r"3 \times 2", r"2 \times 4", "2 = 2", r"3 \times 4"} <= set(strings)
+    for v in (A2 @ B2).flat:
+        assert tex_number(v) in strings
+    # The refused pair, with the message the numeric core raises (the article's own words).
+    with pytest.raises(InputError) as refused:
+        matmul(A, bad)
+    message = str(refused.value)
+    assert message == "the number of columns in A must equal the number of rows in B: 3 != 2"
+    assert "✗ " + message[0].upper() + message[1:] in [s.replace("\n", " ") for s in strings]
+    assert r"3 \neq 2" in strings
+    # The conclusion, each step lit with its own picture: the cells, one dot product, its running total.
+    assert r"\text{matrix multiplication} \longrightarrow \text{dot product} \longrightarrow \text{multiply-accumulate}" in strings
     assert "2 × 2 result: 4 dot products" in strings
+    assert written_out(working_lines(strings, "C_{")["C_{1,1}"], A[0], B[:, 0], 58)
+    running = np.cumsum(A[0] * B[:, 0])
+    assert running.tolist() == [7, 25, 58]
+    for x, y, t in zip(A[0], B[:, 0], running):
+        assert f"+ {factor_tex(x)} \\cdot {factor_tex(y)}" in strings and tex_number(t) in strings
+    assert [b.name for b in scene.beats][-3:] == ["matmul", "dot product", "accumulate"]
 
 
 def test_similarity_doubles_the_dot_product_not_the_cosine(shown):
@@ -109,6 +160,29 @@ def test_similarity_doubles_the_dot_product_not_the_cosine(shown):
     assert any("hundreds of dimensions" in s for s in strings)
 
 
+def test_similarity_replaces_the_static_dot_product_with_the_live_one(shown):
+    """dog·cat = 0.87 must not stay beside the live 1.74: once the readouts are live, the
+    static comparison is off screen."""
+    scene, _ = shown["SimilarityInEmbeddingSpace"]
+    on_screen = [m.get_tex_string() for top in scene.mobjects for m in top.get_family()
+                 if isinstance(m, SingleStringMathTex) and m.get_tex_string().startswith(r"\text{dog} \cdot")]
+    assert r"\text{dog} \cdot \text{cat} = 0.87" not in on_screen
+    assert r"\text{dog} \cdot \text{cat} =" in on_screen  # the live readout's label
+
+
+def test_similarity_roles(shown):
+    """dog is a, cat is b, democracy neutral (neither a nor b, not the result colour)."""
+    from toolkit.style import colour
+
+    scene, _ = shown["SimilarityInEmbeddingSpace"]
+    words = {w.original_text: w for w in scene.space.words}
+    assert words["democracy"].chars[0].get_color().to_hex().upper() == colour("muted").upper()
+    assert words["dog"].chars[0].get_color().to_hex().upper() == colour("a").upper()
+    assert words["cat"].chars[0].get_color().to_hex().upper() == colour("b").upper()
+    # The dog label stays above the x-axis (it crossed it once).
+    assert words["dog"].get_bottom()[1] > scene.space.plane.c2p(0, 0)[1]
+
+
 # --- validation: refused before anything renders ----------------------------------------------
 
 
@@ -121,6 +195,8 @@ def test_similarity_doubles_the_dot_product_not_the_cosine(shown):
         (RowByColumnMatmul, {"A": [[1, 2], [3]]}, "A rows must have the same length"),
         (RowByColumnMatmul, {"A": "1 2 3"}, "must be a list of rows"),
         (ShapeRule, {"bad_B": [[1], [2], [3]]}, "bad_B must not fit A"),
+        (ShapeRule, {"B2": [[1, 2]]}, "the number of columns in A must equal the number of rows in B: 2 != 1"),
+        (ShapeRule, {"A2": [[1] * 5] * 2}, "A2 is 2x5: the scene lays out matrices up to 4x4"),
         (ShapeRule, {"B": [[1, 2]]}, "the number of columns in A must equal the number of rows in B: 3 != 1"),
         (LayerAsMatmul, {"x": [1, 2]}, "the number of columns in A must equal the number of rows in B: 3 != 2"),
         (LayerAsMatmul, {"bias": [1, 2]}, "bias needs one entry per neuron: 2 != 3"),

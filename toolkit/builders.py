@@ -100,48 +100,9 @@ def entry_column(values: Sequence[float], role: str, name: str | None = None,
     return EntryColumn(values, role, name, size)
 
 
-# --- matrices -----------------------------------------------------------------------------
+# --- matrices: they live in toolkit/matrices.py; kept importable from here ----------------------
 
-
-class MatrixGrid(VGroup):
-    """A matrix of numbers whose rows and columns can be boxed."""
-
-    def __init__(self, rows: Sequence[Sequence[float]], role: str, name: str | None = None,
-                 size: int = SIZES.body, h_buff: float | None = None):
-        self.values = np.asarray(rows, dtype=float)
-        widest = max(len(tex_number(v)) for v in self.values.flat)
-        self.matrix = Matrix(
-            [[tex_number(v) for v in row] for row in self.values],
-            element_to_mobject_config={"font_size": size, "color": colour(role)},
-            bracket_config={"color": colour("muted")},
-            h_buff=h_buff if h_buff is not None else (0.55 + 0.22 * widest) * size / SIZES.body,
-            v_buff=0.75 * size / SIZES.body,
-        )
-        label = math(rf"{name} =", size=size, role=role) if name else None
-        super().__init__(*([label] if label else []), self.matrix)
-        self.label = label  # after init: Mobject.__init__ sets `name` to the class name
-        self.arrange(RIGHT, buff=0.2)
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return self.values.shape
-
-    def cell(self, r: int, c: int) -> VMobject:
-        return self.matrix.get_rows()[r][c]
-
-    def row_box(self, r: int, role: str | None = None) -> SurroundingRectangle:
-        return SurroundingRectangle(self.matrix.get_rows()[r], color=colour(role or "a"), buff=0.12, stroke_width=3)
-
-    def col_box(self, c: int, role: str | None = None) -> SurroundingRectangle:
-        return SurroundingRectangle(self.matrix.get_columns()[c], color=colour(role or "b"), buff=0.12, stroke_width=3)
-
-    def cell_box(self, r: int, c: int, role: str = "highlight") -> SurroundingRectangle:
-        return SurroundingRectangle(self.cell(r, c), color=colour(role), buff=0.1, stroke_width=3)
-
-
-def matrix_grid(rows: Sequence[Sequence[float]], role: str, name: str | None = None,
-                size: int = SIZES.body) -> MatrixGrid:
-    return MatrixGrid(rows, role, name, size)
+from toolkit.matrices import MatrixGrid, matrix_grid  # noqa: E402,F401
 
 
 # --- the plane and arrows -----------------------------------------------------------------

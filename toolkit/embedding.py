@@ -1,0 +1,186 @@
+"""Words as arrows in a 2-D stand-in for an embedding space.
+
+    words = WordPlane(["dog", "cat", "democracy"], vectors, roles=("a", "b", "neutral"))
+    words.place_in(layout.TALL_MAIN)
+    self.play(words.appear())
+    self.play(words.stretch(1, 2.0))     # cat's arrow grows to twice its length, its word follows
+
+The plane reaches just past the vectors (and where a stretch will take them), so the arrows
+fill the picture instead of sitting small in a square plane. A word sits beyond its arrow's tip
+on a patch of background, leaning away from a neighbour that points almost the same way, and
+never across an axis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    RIGHT,
+    UP,
+    Arrow,
+    AnimationGroup,
+    Create,
+    FadeIn,
+    GrowArrow,
+    NumberPlane,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    always_redraw,
+)
+
+from toolkit.style import colour, text
+from toolkit.theme import SIZES
+
+NEUTRAL = "muted"
+_UNIT = (RIGHT, UP)  # a word that is neither a nor b: no role colour of its own
+
+
+def _span(values: Sequence[float], pad: float, step: float) -> tuple[float, float]:
+    lo = min(0.0, min(values)) - pad
+    hi = max(0.0, max(values)) + pad
+    return float(np.floor(lo / step) * step), float(np.ceil(hi / step) * step)
+
+
+class WordPlane(VGroup):
+    """A plane fitted to the word vectors (and `reach`: extra points it must hold later), with
+    an arrow and a word per vector. `trackers[i]` scales vector i (1: as given)."""
+
+    def __init__(self, words: Sequence[str], vectors: Sequence[Sequence[float]], roles: Sequence[str],
+                 reach: Sequence[Sequence[float]] = (), step: float = 0.5, size: int = SIZES.heading):
+        self.vectors = [np.asarray(v, float) for v in vectors]
+        self.roles = [NEUTRAL if r == "neutral" else r for r in roles]
+        points = self.vectors + [np.asarray(p, float) for p in reach]
+        pad = 0.15 * max(float(np.max(np.abs(p))) for p in points)
+        self.step = step
+        self.ranges = [*_span([p[0] for p in points], pad, step), *_span([p[1] for p in points], pad, step)]
+        self.plane = self._build_plane()
+        self.trackers = [ValueTracker(1.0) for _ in self.vectors]
+        self.over_axis: set[int] = set()
+        self.arrows = VGroup(*(self._arrow(i) for i in range(len(self.vectors))))
+        self.words = VGroup(*(text(w, size=size, role=r) for w, r in zip(words, self.roles)))
+        for w in self.words:
+            w.add_background_rectangle(color=colour("background"), opacity=0.85, buff=0.06)
+        for i, w in enumerate(self.words):
+            self._place_word(i, w)
+            w.add_updater(lambda m, i=i: self._place_word(i, m))
+        super().__init__(self.plane, self.arrows, self.words)
+
+    def tip(self, i: int) -> np.ndarray:
+        return self.vectors[i] * self.trackers[i].get_value()
+
+    def _arrow(self, i: int) -> VMobject:
+        def draw() -> Arrow:
+            unit = self.plane.x_axis.get_unit_size()
+            return Arrow(self.plane.c2p(0, 0), self.plane.c2p(*self.tip(i)), buff=0, color=colour(self.roles[i]),
+                         stroke_width=SIZES.stroke, max_tip_length_to_length_ratio=0.2, tip_length=0.3 * unit / 2.5 + 0.12)
+
+        return always_redraw(draw)
+
+    def _lean(self, i: int) -> int:
+        """+1 (anticlockwise) or -1: away from the nearest other arrow by angle; 0 if none is near."""
+        angle = np.arctan2(*self.tip(i)[::-1])
+        nearest, sign = np.pi, 0
+        for j in range(len(self.vectors)):
+            if j == i:
+                continue
+            other = np.arctan2(*self.tip(j)[::-1])
+            d = (other - angle + np.pi) % (2 * np.pi) - np.pi
+            if abs(d) < nearest:
+                nearest, sign = abs(d), (-1 if d > 0 else 1)
+        return sign if nearest < np.radians(25) else 0
+
+    def _place_word(self, i: int, word: VMobject) -> None:
+        v = np.array([*self.tip(i), 0.0])
+        u = v / (np.linalg.norm(v) or 1.0)
+        lean = self._lean(i)
+        if lean:
+            u = u + 0.8 * lean * np.array([-u[1], u[0], 0.0])
+            u /= np.linalg.norm(u)
+        reach = 0.15 + abs(u[0]) * word.width / 2 + abs(u[1]) * word.height / 2
+        word.move_to(self.plane.c2p(*self.tip(i)) + u * reach)
+        # Not across an axis: a word whose arrow is above the x-axis stays above it, and so on,
+        # when a small nudge does it. A word over a nearly upright (or flat) arrow would have to
+        # leave its tip to clear the axis along it: it stays over the tip, on its patch of
+        # background, and is listed in `over_axis` for the scene to declare.
+        origin = self.plane.c2p(0, 0)
+        gap = 0.08
+        self.over_axis.discard(i)
+        for axis, other in ((1, 0), (0, 1)):
+            if v[axis] > 0 and word.get_corner(-_UNIT[axis])[axis] < origin[axis] + gap:
+                need = origin[axis] + gap - word.get_corner(-_UNIT[axis])[axis]
+            elif v[axis] < 0 and word.get_corner(_UNIT[axis])[axis] > origin[axis] - gap:
+                need = origin[axis] - gap - word.get_corner(_UNIT[axis])[axis]
+            else:
+                continue
+            if abs(need) <= 0.6 * word.height or abs(u[other]) < abs(u[axis]):
+                word.shift(need * _UNIT[axis])
+            else:
+                self.over_axis.add(i)
+
+    def _build_plane(self) -> NumberPlane:
+        x0, x1, y0, y1 = self.ranges
+        return NumberPlane(
+            x_range=[x0, x1, self.step], y_range=[y0, y1, self.step],
+            x_length=(x1 - x0), y_length=(y1 - y0),
+            background_line_style={"stroke_color": colour("grid"), "stroke_width": 2, "stroke_opacity": 1},
+            axis_config={"stroke_color": colour("muted"), "stroke_width": 2},
+            faded_line_ratio=1,
+        )
+
+    def place_in(self, region, margin: float = 0.3) -> "WordPlane":
+        """Scale the plane (not the words: they keep their reading size) to fill `region`, and
+        centre it there. A word that would stick out past the plane's edge (a long word on the
+        left) gets room inside the plane: the plane reaches further on that side and is fitted again."""
+        for _ in range(4):
+            p = self.plane
+            p.scale(min((region.width - 2 * margin) / p.width, (region.height - 2 * margin) / p.height))
+            p.move_to(region.center)
+            self._refresh()
+            unit = p.x_axis.get_unit_size()
+            over = [p.get_left()[0] - min(w.get_left()[0] for w in self.words),
+                    max(w.get_right()[0] for w in self.words) - p.get_right()[0],
+                    p.get_bottom()[1] - min(w.get_bottom()[1] for w in self.words),
+                    max(w.get_top()[1] for w in self.words) - p.get_top()[1]]
+            if max(over) <= 1e-3:
+                break
+            grow = [np.ceil(max(o, 0.0) / unit / self.step) * self.step for o in over]
+            x0, x1, y0, y1 = self.ranges
+            self.ranges = [x0 - grow[0], x1 + grow[1], y0 - grow[2], y1 + grow[3]]
+            self._rebuild()
+        # A plane held by its width gets more grid above and below, to stand as tall as the region.
+        unit = self.plane.x_axis.get_unit_size()
+        spare = int((region.height - 2 * margin - self.plane.height) / (unit * self.step) + 1e-6)
+        if spare > 0:
+            x0, x1, y0, y1 = self.ranges
+            self.ranges = [x0, x1, y0 - self.step * ((spare + 1) // 2), y1 + self.step * (spare // 2)]
+            self._rebuild()
+            self.plane.scale(unit / self.plane.x_axis.get_unit_size()).move_to(region.center)
+            self._refresh()
+        return self
+
+    def _rebuild(self) -> None:
+        new = self._build_plane()
+        self.submobjects[0] = new
+        self.plane = new
+
+    def _refresh(self) -> None:
+        for arrow in self.arrows:
+            arrow.update()
+        for i, w in enumerate(self.words):
+            self._place_word(i, w)
+
+    # --- animations --------------------------------------------------------------------------
+
+    def appear(self):
+        return AnimationGroup(Create(self.plane), AnimationGroup(*(GrowArrow(a) for a in self.arrows)),
+                              FadeIn(self.words), lag_ratio=0.6)
+
+    def stretch(self, i: int, factor: float):
+        """Vector i grows (or shrinks) to `factor` times its length; its word follows."""
+        return self.trackers[i].animate.set_value(factor)
+
+
+__all__ = ["NEUTRAL", "WordPlane"]

@@ -1,0 +1,566 @@
+"""Matrices drawn by concept: a matrix whose rows, columns and cells can be pointed at, a
+product A·B = C that works itself out cell by cell, a layer of neurons that becomes the rows of
+W, shapes that meet and vanish, and the chain matmul → dot product → multiply-accumulate.
+
+Each widget builds and places its own parts and hands the scene its animations:
+
+    product = MatrixProduct(A, B, C)
+    STAGE.place(product)
+    self.play(product.appear())
+    self.play(product.select(0, 0))          # row 1 of A, column 1 of B, cell (1, 1) of C
+    self.play(product.spot(0, 0, k))         # the k-th pair of that row and column
+    self.play(product.fill(0, 0, line.total))
+
+No figure is computed here: the scene passes what mathcore computed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    AnimationGroup,
+    Arrow,
+    Circle,
+    Create,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    LaggedStart,
+    Line,
+    Matrix,
+    Rectangle,
+    ReplacementTransform,
+    ShowPassingFlash,
+    SurroundingRectangle,
+    Transform,
+    TransformFromCopy,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Wait,
+)
+
+from toolkit.style import colour, math, tex_number, text
+from toolkit.theme import SIZES
+
+# Room between a box and the glyphs it surrounds; a frame (row/column) sits further out than a
+# spot (one cell), so the two never share an edge.
+FRAME_BUFF = 0.16
+SPOT_BUFF = 0.06
+
+
+def spread_for(values: np.ndarray, size: int = SIZES.body) -> float:
+    """The column spacing a matrix needs for its widest entry and no more, so that three 4x4
+    matrices still fit side by side at a legible size."""
+    unit = size / SIZES.body
+
+    def width(s: str) -> float:
+        # Glyph widths of LaTeX's digits, point and minus at body size, measured once.
+        return (0.165 * sum(ch.isdigit() for ch in s) + 0.1 * s.count(".") + 0.26 * s.count("-")) * unit
+
+    widest = max(width(tex_number(v)) for v in np.asarray(values, float).flat)
+    return max(widest + 0.5 * unit, 0.85 * unit)
+
+
+class MatrixGrid(VGroup):
+    """A matrix of numbers whose rows, columns and cells can be pointed at."""
+
+    def __init__(self, rows: Sequence[Sequence[float]], role: str, name: str | None = None,
+                 size: int = SIZES.body, h_buff: float | None = None):
+        self.values = np.asarray(rows, dtype=float)
+        self.role = role
+        widest = max(len(tex_number(v)) for v in self.values.flat)
+        self.matrix = Matrix(
+            [[tex_number(v) for v in row] for row in self.values],
+            element_to_mobject_config={"font_size": size, "color": colour(role)},
+            bracket_config={"color": colour("muted")},
+            h_buff=h_buff if h_buff is not None else (0.55 + 0.22 * widest) * size / SIZES.body,
+            v_buff=0.75 * size / SIZES.body,
+        )
+        label = math(rf"{name} =", size=size, role=role) if name else None
+        super().__init__(*([label] if label else []), self.matrix)
+        self.label = label  # after init: Mobject.__init__ sets `name` to the class name
+        self.arrange(RIGHT, buff=0.2)
+
+    @classmethod
+    def tight(cls, rows, role: str, name: str | None = None, size: int = SIZES.body) -> MatrixGrid:
+        """Columns as far apart as the widest entry needs (see spread_for)."""
+        return cls(rows, role, name, size=size, h_buff=spread_for(rows, size))
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.values.shape
+
+    def cell(self, r: int, c: int) -> VMobject:
+        return self.matrix.get_rows()[r][c]
+
+    def row(self, r: int) -> VGroup:
+        return self.matrix.get_rows()[r]
+
+    def column(self, c: int) -> VGroup:
+        return self.matrix.get_columns()[c]
+
+    def entries(self) -> VGroup:
+        return self.matrix.get_entries()
+
+    def brackets(self) -> VGroup:
+        return self.matrix.get_brackets()
+
+    # --- boxes (kept as they were: the toolkit's control frames draw them) ---------------------
+
+    def row_box(self, r: int, role: str | None = None) -> SurroundingRectangle:
+        return SurroundingRectangle(self.row(r), color=colour(role or "a"), buff=0.12, stroke_width=3)
+
+    def col_box(self, c: int, role: str | None = None) -> SurroundingRectangle:
+        return SurroundingRectangle(self.column(c), color=colour(role or "b"), buff=0.12, stroke_width=3)
+
+    def cell_box(self, r: int, c: int, role: str = "highlight") -> SurroundingRectangle:
+        return SurroundingRectangle(self.cell(r, c), color=colour(role), buff=0.1, stroke_width=3)
+
+    # --- frames and spots: a row or column framed, a cell lit from behind ----------------------
+
+    def row_frame(self, r: int, role: str | None = None) -> Rectangle:
+        """A frame round row r, as wide as the whole row (every row's frame the same width)."""
+        return _frame(self.row(r), self.matrix.get_entries(), "x", role or self.role)
+
+    def column_frame(self, c: int, role: str | None = None) -> Rectangle:
+        return _frame(self.column(c), self.matrix.get_entries(), "y", role or self.role)
+
+    def cell_frame(self, r: int, c: int, role: str = "highlight") -> Rectangle:
+        return _frame(self.cell(r, c), self.cell(r, c), None, role)
+
+    def spot(self, r: int, c: int, role: str = "highlight") -> Rectangle:
+        """A soft patch behind one cell, with no stroke: it lights the cell inside a frame
+        without drawing a second edge over the frame's."""
+        patch = SurroundingRectangle(self.cell(r, c), buff=SPOT_BUFF, stroke_width=0,
+                                     fill_color=colour(role), fill_opacity=0.22)
+        return patch
+
+    # --- animations --------------------------------------------------------------------------
+
+    def appear(self, entries: bool = True) -> AnimationGroup:
+        parts = [self.brackets()] + ([self.label] if self.label else []) + ([self.entries()] if entries else [])
+        return AnimationGroup(*(FadeIn(p) for p in parts))
+
+    def glow(self, role: str = "result") -> AnimationGroup:
+        """Every entry pulses and the brackets take the role's colour: this matrix is the answer."""
+        return AnimationGroup(Indicate(self.entries(), color=colour(role), scale_factor=1.12),
+                              self.brackets().animate.set_color(colour(role)))
+
+
+def _frame(target: VMobject, whole: VMobject, span: str | None, role: str) -> Rectangle:
+    """A rectangle round `target`; with span "x" (a row) its height is the row's and its width
+    the whole matrix's, with span "y" (a column) the other way, so frames stay one size as they move."""
+    box = SurroundingRectangle(target, buff=FRAME_BUFF)
+    if span == "x":
+        box.stretch_to_fit_width(whole.width + 2 * FRAME_BUFF).set_x(whole.get_x())
+    elif span == "y":
+        box.stretch_to_fit_height(whole.height + 2 * FRAME_BUFF).set_y(whole.get_y())
+    return box.set_stroke(colour(role), width=3).set_fill(opacity=0)
+
+
+def matrix_grid(rows: Sequence[Sequence[float]], role: str, name: str | None = None,
+                size: int = SIZES.body) -> MatrixGrid:
+    return MatrixGrid(rows, role, name, size)
+
+
+# --- A · B = C, worked out cell by cell ---------------------------------------------------------
+
+
+class MatrixProduct(VGroup):
+    """A · B = C with C's entries hidden until each is filled. It remembers which row, column
+    and cell are framed, so `select` moves the frames rather than stacking new ones."""
+
+    def __init__(self, A, B, C, names: tuple[str, str, str] = ("A", "B", "C"), size: int = SIZES.heading,
+                 op: str = r"\cdot"):
+        self.A = MatrixGrid.tight(A, "a", names[0], size)
+        self.B = MatrixGrid.tight(B, "b", names[1], size)
+        self.C = MatrixGrid.tight(C, "result", names[2], size)
+        self.times = math(op, size=size)
+        self.equals = math("=", size=size)
+        super().__init__(self.A, self.times, self.B, self.equals, self.C)
+        self.arrange(RIGHT, buff=0.4)
+        self.frames: VGroup | None = None
+        self.spots: VGroup | None = None
+        self.filled: set[tuple[int, int]] = set()
+
+    def appear(self) -> AnimationGroup:
+        return AnimationGroup(self.A.appear(), FadeIn(self.times), self.B.appear(), FadeIn(self.equals),
+                              self.C.appear(entries=False))
+
+    def _frames_for(self, i: int, j: int) -> VGroup:
+        return VGroup(self.A.row_frame(i), self.B.column_frame(j), self.C.cell_frame(i, j))
+
+    def select(self, i: int, j: int):
+        """Frame row i of A, column j of B and cell (i, j) of C (moving the frames if shown)."""
+        target = self._frames_for(i, j)
+        if self.frames is None:
+            self.frames = target
+            return LaggedStart(*(Create(f) for f in self.frames), lag_ratio=0.5)
+        return Transform(self.frames, target)
+
+    def spot(self, i: int, j: int, k: int):
+        """Light the k-th pair of row i and column j: A[i, k] and B[k, j]."""
+        target = VGroup(self.A.spot(i, k), self.B.spot(k, j))
+        if self.spots is None:
+            self.spots = target
+            return FadeIn(self.spots)
+        return Transform(self.spots, target)
+
+    def unspot(self):
+        spots, self.spots = self.spots, None
+        return FadeOut(spots) if spots is not None else Wait(0)
+
+    def release(self):
+        """The frames (and any spot) go: nothing is being worked on."""
+        gone = [m for m in (self.frames, self.spots) if m is not None]
+        self.frames = self.spots = None
+        return AnimationGroup(*(FadeOut(m) for m in gone)) if gone else Wait(0)
+
+    def fill(self, i: int, j: int, source: VMobject):
+        """The figure worked out elsewhere (a dot product's total) lands in C at (i, j)."""
+        self.filled.add((i, j))
+        return TransformFromCopy(source, self.C.cell(i, j))
+
+    def cells(self) -> list[tuple[int, int]]:
+        rows, cols = self.C.shape
+        return [(i, j) for i in range(rows) for j in range(cols)]
+
+
+class IndexFormula(VGroup):
+    """C_{i,j} = Σ_k A_{i,k} B_{k,j}, each index in its own colour (i picks a row of A: "a";
+    j a column of B: "b"; k runs along both: "highlight"), with live readouts of i, j and k."""
+
+    def __init__(self, inner: int, size: int = SIZES.heading):
+        self.tex = math("C_{", "i", ",", "j", "}", "=", r"\sum_{", "k", "=1}^{" + str(inner) + "}",
+                        "A_{", "i", ",", "k", "}", r"\,", "B_{", "k", ",", "j", "}", size=size)
+        self.i_parts = VGroup(self.tex[1], self.tex[10])
+        self.j_parts = VGroup(self.tex[3], self.tex[18])
+        self.k_parts = VGroup(self.tex[7], self.tex[12], self.tex[16])
+        self.i_parts.set_color(colour("a"))
+        self.j_parts.set_color(colour("b"))
+        self.k_parts.set_color(colour("highlight"))
+        from toolkit.builders import readout  # builders re-exports this module's MatrixGrid
+
+        self.trackers = {name: ValueTracker(1) for name in "ijk"}
+        self.readouts = VGroup(*(readout(f"{name} =", self.trackers[name].get_value, places=0, role=role, size=size)
+                                 for name, role in (("i", "a"), ("j", "b"), ("k", "highlight"))))
+        self.readouts.arrange(RIGHT, buff=0.5)
+        super().__init__(self.tex, self.readouts)
+        self.arrange(RIGHT, buff=0.9)
+
+    def point_at(self, **indices: int) -> list:
+        """Animations moving the readouts to 1-based `i=`, `j=`, `k=`."""
+        return [self.trackers[name].animate.set_value(v) for name, v in indices.items()]
+
+    def show_index(self, name: str):
+        parts = {"i": self.i_parts, "j": self.j_parts, "k": self.k_parts}[name]
+        role = {"i": "a", "j": "b", "k": "highlight"}[name]
+        return AnimationGroup(FadeIn(self.readouts["ijk".index(name)]), Indicate(parts, color=colour(role)))
+
+    def done(self):
+        """The working is over: the readouts go, the formula stays, centred where the line was."""
+        return AnimationGroup(FadeOut(self.readouts), self.tex.animate.set_x(self.get_x()))
+
+
+# --- a layer of neurons, and the same layer as W · x + β = z ------------------------------------
+
+
+class LayerDiagram(VGroup):
+    """Inputs on the left, every one wired to every neuron; beside each neuron its own weights
+    as a row. `.rows[i]` is neuron i's weight row (a 1-row MatrixGrid with W's column spacing)."""
+
+    def __init__(self, W, x, size: int = SIZES.heading, h_buff: float | None = None):
+        W, x = np.asarray(W, float), np.asarray(x, float)
+        n_neurons, n_inputs = W.shape
+        h_buff = h_buff if h_buff is not None else spread_for(W, size)
+        self.inputs = VGroup(*(Circle(radius=0.42, color=colour("b"), stroke_width=4) for _ in x))
+        self.inputs.arrange(DOWN, buff=0.35)
+        self.input_values = VGroup(*(math(tex_number(v), size=size - 6, role="b").move_to(c)
+                                     for v, c in zip(x, self.inputs)))
+        for value, node in zip(self.input_values, self.inputs):
+            if value.width > node.width * 0.8:
+                value.scale_to_fit_width(node.width * 0.8)
+        self.x_name = math(r"\mathbf{x}", size=size, role="b").next_to(self.inputs, UP, buff=0.25)
+        self.neurons = VGroup(*(Circle(radius=0.38, color=colour("a"), stroke_width=4) for _ in range(n_neurons)))
+        self.neurons.arrange(DOWN, buff=0.7).next_to(self.inputs, RIGHT, buff=3.0)
+        self.neuron_names = VGroup(*(math(f"n_{{{i + 1}}}", size=size - 6, role="a").move_to(c)
+                                     for i, c in enumerate(self.neurons)))
+        self.wires = VGroup(*(VGroup(*(Line(node.get_right(), neuron.get_left(), color=colour("muted"), stroke_width=2)
+                                       for node in self.inputs))
+                              for neuron in self.neurons))
+        self.rows = [MatrixGrid(W[i:i + 1], "a", size=size, h_buff=h_buff) for i in range(n_neurons)]
+        for row, neuron in zip(self.rows, self.neurons):
+            row.next_to(neuron, RIGHT, buff=0.45)
+        left = min(r.get_left()[0] for r in self.rows)
+        for row in self.rows:
+            row.shift(RIGHT * (left - row.get_left()[0]))
+        super().__init__(self.wires, self.inputs, self.input_values, self.x_name, self.neurons, self.neuron_names,
+                         *self.rows)
+
+    def build(self):
+        """Inputs, then each neuron with its weights."""
+        return LaggedStart(
+            AnimationGroup(FadeIn(self.inputs), FadeIn(self.input_values), FadeIn(self.x_name)),
+            LaggedStart(*(AnimationGroup(FadeIn(n), FadeIn(name), FadeIn(row))
+                          for n, name, row in zip(self.neurons, self.neuron_names, self.rows)), lag_ratio=0.3),
+            lag_ratio=0.6)
+
+    def feed(self):
+        """The same inputs flow into every neuron, one neuron after another."""
+        return LaggedStart(*(AnimationGroup(Create(w), ShowPassingFlash(w.copy().set_stroke(colour("b"), width=6),
+                                                                          time_width=0.6))
+                             for w in self.wires), lag_ratio=0.5)
+
+
+class LayerEquation(VGroup):
+    """W · x + β = z with the names under the matrices; `.W`, `.x`, `.bias`, `.z` are MatrixGrids
+    and z's entries stay hidden until `reveal`."""
+
+    def __init__(self, W, x, bias, z, size: int = SIZES.heading):
+        W = np.asarray(W, float)
+        self.W = MatrixGrid.tight(W, "a", size=size)
+        self.x = MatrixGrid.tight(np.asarray(x, float)[:, None], "b", size=size)
+        self.bias = MatrixGrid.tight(np.asarray(bias, float)[:, None], "text", size=size)
+        self.z = MatrixGrid.tight(np.asarray(z, float)[:, None], "result", size=size)
+        self.ops = VGroup(math(r"\cdot", size=size), math("+", size=size), math("=", size=size))
+        self.body = VGroup(self.W, self.ops[0], self.x, self.ops[1], self.bias, self.ops[2], self.z)
+        self.body.arrange(RIGHT, buff=0.35)
+        self.names = VGroup(*(math(s, size=size - 4, role=role).next_to(g, DOWN, buff=0.2)
+                              for s, role, g in ((r"W", "a", self.W), (r"\mathbf{x}", "b", self.x),
+                                                 (r"\boldsymbol{\beta}", "text", self.bias),
+                                                 (r"\mathbf{z}", "result", self.z))))
+        # Every name on one baseline, under the tallest matrix.
+        low = min(n.get_y() for n in self.names)
+        for n in self.names:
+            n.set_y(low)
+        super().__init__(self.body, self.names)
+        self.frames: VGroup | None = None
+
+    def focus(self, i: int):
+        """Frame row i of W, the inputs x, and entry i of β and z."""
+        target = VGroup(self.W.row_frame(i), self.x.column_frame(0), self.bias.cell_frame(i, 0, role="text"),
+                        self.z.cell_frame(i, 0, role="result"))
+        if self.frames is None:
+            self.frames = target
+            return LaggedStart(*(Create(f) for f in target), lag_ratio=0.3)
+        return Transform(self.frames, target)
+
+    def unfocus(self):
+        frames, self.frames = self.frames, None
+        return FadeOut(frames) if frames is not None else Wait(0)
+
+    def reveal(self, i: int, source: VMobject):
+        return TransformFromCopy(source, self.z.cell(i, 0))
+
+
+def layer_into_matrix(diagram: LayerDiagram, eq: LayerEquation) -> AnimationGroup:
+    """The neuron diagram turns into W · x: each neuron's weight row slides into W's row, the
+    input values into x's entries; the wiring and the circles fade, the neuron names go with the rows."""
+    n_neurons, n_inputs = eq.W.shape
+    moves = [ReplacementTransform(diagram.rows[i].cell(0, j), eq.W.cell(i, j))
+             for i in range(n_neurons) for j in range(n_inputs)]
+    moves += [FadeOut(r.brackets()) for r in diagram.rows]
+    moves += [ReplacementTransform(diagram.input_values[j], eq.x.cell(j, 0)) for j in range(n_inputs)]
+    moves += [FadeOut(diagram.wires), FadeOut(diagram.inputs), FadeOut(diagram.neurons), FadeOut(diagram.x_name)]
+    moves += [FadeIn(eq.W.brackets()), FadeIn(eq.x.brackets()), FadeIn(eq.ops[0]), FadeIn(eq.names[:2])]
+    return AnimationGroup(*moves)
+
+
+# --- shapes: (m × n)(n × p) = m × p -------------------------------------------------------------
+
+
+class ShapeLabel(VGroup):
+    """'rows × cols' with each dimension a part of its own, to be moved or boxed."""
+
+    def __init__(self, rows: int, cols: int, size: int = SIZES.heading, roles: tuple[str, str] = ("muted", "muted")):
+        self.tex = math(str(rows), r"\times", str(cols), size=size, role="muted")
+        self.rows, self.times, self.cols = self.tex
+        self.rows.set_color(colour(roles[0]))
+        self.cols.set_color(colour(roles[1]))
+        super().__init__(self.tex)
+
+
+class GeneralShapeRule(VGroup):
+    """(m × n)(n × p) = m × p: the rule for any pair of shapes. `.inner` are the two n's,
+    `.outer` the m and p on the left, `.result` the m × p on the right."""
+
+    def __init__(self, size: int = SIZES.heading):
+        self.tex = math("(", "m", r"\times", "n", ")", "(", "n", r"\times", "p", ")", "=", "m", r"\times", "p",
+                        size=size)
+        t = self.tex
+        self.inner = VGroup(t[3], t[6])
+        self.outer = VGroup(t[1], t[8])
+        self.result = VGroup(t[11], t[12], t[13])
+        self.left = VGroup(*t[:10])
+        VGroup(t[1], t[11]).set_color(colour("a"))
+        VGroup(t[8], t[13]).set_color(colour("b"))
+        self.inner.set_color(colour("highlight"))
+        super().__init__(self.tex)
+
+    def write(self):
+        return AnimationGroup(FadeIn(self.left), FadeIn(self.tex[10]), FadeIn(self.result))
+
+    def cancel(self):
+        """The inner n's are struck through: they meet and drop out of the result's shape."""
+        strikes = VGroup(*(Line(n.get_corner(DOWN + LEFT), n.get_corner(UP + RIGHT), color=colour("highlight"),
+                                stroke_width=4) for n in self.inner))
+        self.strikes = strikes
+        return AnimationGroup(Indicate(self.inner, color=colour("highlight")), Create(strikes), lag_ratio=0.5)
+
+    def form_result(self):
+        return AnimationGroup(Indicate(self.outer), Indicate(self.result, color=colour("result")))
+
+
+class ShapePair(VGroup):
+    """A · B (= C) with each matrix's shape under it. The inner dimensions can fly together and
+    vanish; the outer ones fly to C's shape. A refused pair shows why instead."""
+
+    def __init__(self, A, B, C=None, size: int = SIZES.heading, names: tuple[str, str, str] = ("A", "B", "C")):
+        # Names over the matrices rather than "A =" beside them: a 3x2 · 2x4 = 3x4 row stays legible.
+        self.A = MatrixGrid.tight(A, "a", size=size)
+        self.B = MatrixGrid.tight(B, "b", size=size)
+        self.times = math(r"\cdot", size=size)
+        parts = [self.A, self.times, self.B]
+        if C is not None:
+            self.C = MatrixGrid.tight(C, "result", size=size)
+            self.equals = math("=", size=size)
+            parts += [self.equals, self.C]
+        else:
+            self.C = self.equals = None
+        self.row = VGroup(*parts).arrange(RIGHT, buff=0.35)
+        grids = [g for g in (self.A, self.B, self.C) if g is not None]
+        self.names = VGroup(*(math(n, size=size, role=g.role).next_to(g, UP, buff=0.2)
+                              for n, g in zip(names, grids)))
+        top = max(n.get_y() for n in self.names)
+        for n in self.names:
+            n.set_y(top)
+        self.shapes = VGroup(ShapeLabel(*self.A.shape, size=size, roles=("a", "muted")),
+                             ShapeLabel(*self.B.shape, size=size, roles=("muted", "b")))
+        for s, g in zip(self.shapes, (self.A, self.B)):
+            s.next_to(g.matrix, DOWN, buff=0.3)
+        self.C_shape = None
+        if self.C is not None:
+            self.C_shape = ShapeLabel(*self.C.shape, size=size, roles=("a", "b")).next_to(self.C.matrix, DOWN, buff=0.3)
+        low = min(s.get_y() for s in self.all_shapes())
+        for s in self.all_shapes():
+            s.set_y(low)
+        super().__init__(self.row, self.names, *self.all_shapes())
+
+    def all_shapes(self) -> list[ShapeLabel]:
+        return [*self.shapes, *([self.C_shape] if self.C_shape is not None else [])]
+
+    @property
+    def inner(self) -> VGroup:
+        return VGroup(self.shapes[0].cols, self.shapes[1].rows)
+
+    @property
+    def outer(self) -> VGroup:
+        return VGroup(self.shapes[0].rows, self.shapes[1].cols)
+
+    def appear(self):
+        return AnimationGroup(self.A.appear(), FadeIn(self.times), self.B.appear(), FadeIn(self.shapes),
+                              FadeIn(self.names[:2]))
+
+    def meeting(self, ok: bool = True) -> VGroup:
+        """Where the inner dimensions meet: 'n = n' (or 'n ≠ n''), under the product sign."""
+        a, b = self.A.shape[1], self.B.shape[0]
+        sign = "=" if ok else r"\neq"
+        role = "highlight" if ok else "negative"
+        met = math(str(a), sign, str(b), role=role)
+        met.scale_to_fit_height(self.shapes[0].height)
+        return met.next_to(self.shapes, DOWN, buff=0.35).set_x(self.times.get_x())
+
+    def meet(self, met: VGroup):
+        """The inner dimensions fly together and are compared."""
+        return AnimationGroup(TransformFromCopy(self.inner[0], met[0]), TransformFromCopy(self.inner[1], met[2]),
+                              FadeIn(met[1]))
+
+    def vanish(self, met: VGroup):
+        """Once they agree, the inner dimensions drop out of the result's shape."""
+        return AnimationGroup(FadeOut(met, scale=0.2), self.inner.animate.set_opacity(0.3))
+
+    def form_result(self):
+        """The outer dimensions fly down to C's shape; C appears with its entries."""
+        if self.C is None:
+            raise ValueError("a refused pair has no result")
+        return AnimationGroup(FadeIn(self.equals), self.C.appear(), FadeIn(self.names[2]),
+                              TransformFromCopy(self.outer[0], self.C_shape.rows),
+                              TransformFromCopy(self.outer[1], self.C_shape.cols), FadeIn(self.C_shape.times))
+
+
+# --- matrix multiplication → dot product → multiply-accumulate ----------------------------------
+
+
+class Ladder(VGroup):
+    """Words joined by arrows, one step lit at a time (the others muted)."""
+
+    def __init__(self, steps: Sequence[str], size: int = SIZES.body):
+        parts: list[str] = []
+        for k, s in enumerate(steps):
+            if k:
+                parts.append(r"\longrightarrow")
+            parts.append(r"\text{" + s + "}")
+        self.tex = math(*parts, size=size, role="muted")
+        self.steps = [self.tex[2 * k] for k in range(len(steps))]
+        self.underlines = [Line(s.get_corner(DOWN + LEFT), s.get_corner(DOWN + RIGHT), color=colour("result"),
+                                stroke_width=4).shift(DOWN * 0.12) for s in self.steps]
+        super().__init__(self.tex)
+        self.lit: int | None = None
+
+    def light(self, k: int):
+        """Step k takes the result colour and an underline; the step lit before goes back to muted."""
+        anims = [self.steps[k].animate.set_color(colour("result")), Create(self.underlines[k])]
+        if self.lit is not None:
+            anims += [self.steps[self.lit].animate.set_color(colour("muted")), FadeOut(self.underlines[self.lit])]
+        self.lit = k
+        return AnimationGroup(*anims)
+
+    def shift_underlines(self) -> None:
+        """Call after moving or scaling the ladder: the underlines follow their words."""
+        for s, u in zip(self.steps, self.underlines):
+            u.put_start_and_end_on(s.get_corner(DOWN + LEFT) + DOWN * 0.12, s.get_corner(DOWN + RIGHT) + DOWN * 0.12)
+
+
+class MacChain(VGroup):
+    """0 → t1 → t2 ... : a dot product as multiply-accumulate steps, each arrow with the product
+    it adds written over it at a readable size (not LaTeX's script size), each running total in
+    the result colour."""
+
+    def __init__(self, xs, ys, totals, size: int = SIZES.body):
+        from toolkit.formulas import factor_tex  # the one way a factor is written
+
+        self.start = math("0", size=size, role="result")
+        self.labels = [math("+", factor_tex(x), r"\cdot", factor_tex(y), size=size) for x, y in zip(xs, ys)]
+        for label in self.labels:
+            label[1].set_color(colour("a"))
+            label[3].set_color(colour("b"))
+        self.arrows = [Arrow(LEFT, RIGHT, buff=0, color=colour("muted"), stroke_width=4, tip_length=0.2,
+                             max_tip_length_to_length_ratio=0.3).set_length(label.width + 0.3) for label in self.labels]
+        self.totals = [math(tex_number(t), size=size, role="result") for t in totals]
+        chain = [self.start]
+        for arrow, total in zip(self.arrows, self.totals):
+            chain += [arrow, total]
+        VGroup(*chain).arrange(RIGHT, buff=0.15)
+        for label, arrow in zip(self.labels, self.arrows):
+            label.next_to(arrow, UP, buff=0.12)
+        super().__init__(*chain, *self.labels)
+
+    def step(self, k: int):
+        return AnimationGroup(AnimationGroup(Create(self.arrows[k]), FadeIn(self.labels[k], shift=DOWN * 0.1)),
+                              FadeIn(self.totals[k]), lag_ratio=0.5)
+
+
+def caption_text(s: str, size: int = SIZES.label, role: str = "muted"):
+    """A short line of words on screen (not the caption band's subtitle)."""
+    return text(s, size=size, role=role)
+
+
+__all__ = ["GeneralShapeRule", "IndexFormula", "LayerDiagram", "LayerEquation", "Ladder", "MacChain", "MatrixGrid",
+           "MatrixProduct", "ShapeLabel", "ShapePair", "layer_into_matrix", "matrix_grid", "spread_for"]
