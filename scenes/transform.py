@@ -11,16 +11,14 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from manim import DOWN, Create, FadeIn, FadeOut, Flash, LaggedStart, TransformFromCopy, VGroup
+from manim import DOWN, Create, FadeIn, FadeOut, Flash, Indicate, LaggedStart, VGroup
 
-from mathcore import as_plane_matrix, basis_images, commute, compose, describe_transformation, fmt_number
+from mathcore import as_plane_matrix, commute, compose, describe_transformation, fmt_number
 from scenes.catalog import MatrixAsTransformationParams
-from toolkit.formulas import DotProductLine
 from toolkit.layout import GAP, SAFE, Region
 from toolkit.lesson_scene import LessonScene
-from toolkit.plane import LiveMatrix, MovingPlane, ProductLine, extent_for
+from toolkit.plane import ColumnWorking, LiveMatrix, MovingPlane, ProductLine, extent_for
 from toolkit.style import colour
-from toolkit.theme import SIZES
 
 # The plane takes the left of the frame, square; the panel of matrices takes the right, as wide as
 # A · B = AB needs at body size (wider with two-decimal entries), but never more than this much.
@@ -44,10 +42,18 @@ def spoken(caption: str) -> str:
     return re.sub(r"\b([AB])([AB])\b", r"\1 \2", caption)
 
 
-def column_working(A: np.ndarray, B: np.ndarray, AB: np.ndarray, c: int) -> VGroup:
-    """Column c of AB worked out: one line per row, row r of A dotted with column c of B."""
-    return VGroup(*(DotProductLine(A[r], B[:, c], prefix=rf"(AB)_{{{r + 1}{c + 1}}} =", products=False,
-                                   total=AB[r, c], size=SIZES.body) for r in range(2))).arrange(DOWN, buff=0.35)
+def lay_out(A, B, AB, BA) -> tuple[MovingPlane, LiveMatrix, ProductLine, ProductLine]:
+    """The plane on the left (top-aligned, room under it for the dashed grid's key); on the right,
+    A · B = AB, the live matrix of where î and ĵ are, and B · A = BA (where the working is first)."""
+    ab = ProductLine(A, B, AB, ("A", "B", "AB"), ("a", "b", "result"))
+    ba = ProductLine(B, A, BA, ("B", "A", "BA"), ("b", "a", "result"))
+    plane_region, panel_region = beside(VGroup(ab, ba))
+    side = min(plane_region.width, plane_region.height - KEY_ROOM)
+    moving = plane_region.place(MovingPlane(extent_for(A, B, AB, BA), height=side), align="top")
+    live = LiveMatrix(moving)
+    # The live matrix right under A · B = AB: î's column there and AB's first column are boxed together.
+    panel_region.fit(VGroup(ab, live, ba).arrange(DOWN, buff=0.4))
+    return moving, live, ab, ba
 
 
 class MatrixAsTransformation(LessonScene):
@@ -56,16 +62,8 @@ class MatrixAsTransformation(LessonScene):
     def construct(self) -> None:
         A, B = as_plane_matrix(self.params.A, "A"), as_plane_matrix(self.params.B, "B")
         AB, BA = compose(A, B), compose(B, A)
-        ab = ProductLine(A, B, AB, ("A", "B", "AB"), ("a", "b", "result"))
-        ba = ProductLine(B, A, BA, ("B", "A", "BA"), ("b", "a", "result"))
-        plane_region, panel_region = beside(VGroup(ab, ba))
-        # Room under the plane for the key of the dashed grid.
-        side = min(plane_region.width, plane_region.height - KEY_ROOM)
-        moving = plane_region.place(MovingPlane(extent_for(A, B, AB, BA), height=side), align="top")
-        live = LiveMatrix(moving)
-        panel_region.fit(VGroup(ab, ba, live).arrange(DOWN, buff=0.4))
-        working = column_working(A, B, AB, 0).move_to(ba)
-        i_lands, j_lands = basis_images(AB)
+        moving, live, ab, ba = lay_out(A, B, AB, BA)
+        working = ColumnWorking(ab, 0).move_to(ba)
         for label in (moving.i_label, moving.j_label):
             self.layout_allows(label, kinds=("text on line",),
                                reason="the grid passes under î and ĵ wherever they land; a background patch keeps them legible")
@@ -73,34 +71,32 @@ class MatrixAsTransformation(LessonScene):
         def say(caption: str, name: str):
             return self.beat(caption, name=name, say=spoken(caption))
 
-        with say("A matrix can represent a transformation of the plane into a new coordinate system. "
-                 "Watch the grid and the unit vectors î and ĵ.", "the plane"):
-            self.play(moving.appear(), FadeIn(live), ab.show(0), run_time=2.0)
+        with say("A matrix can represent a transformation of the plane. Watch the grid and the unit vectors î and ĵ.",
+                 "the plane"):
+            self.play(moving.appear(), FadeIn(live), run_time=2.0)
+            # Each unit vector and the live column that reads where it is (the labels' [1]: not their patches).
+            for k, (arrow, label) in enumerate(((moving.i_hat, moving.i_label), (moving.j_hat, moving.j_label))):
+                self.play(*(Indicate(m, color=colour("highlight")) for m in (arrow, label[1], live.heads[k], *live.column(k))),
+                          *([ab.show(0)] if k else []), run_time=1.0)
 
         boxes = VGroup(*(VGroup(ab.grids[0].col_box(k, "a"), live.column_box(k, "a")) for k in (0, 1)))
         with say(f"A {describe_transformation(A, 'the plane')}: î lands on A's first column, {point(A[:, 0])}, "
                  f"and ĵ on its second, {point(A[:, 1])}.", "A moves the plane"):
-            self.play(moving.move_by(A, "a"))
+            self.play(moving.move_by(A, "a"), ab.act(0))
             self.play(LaggedStart(*(Create(b) for b in boxes), lag_ratio=0.6), run_time=1.4)
 
         with say(f"Compose two transformations: first B {describe_transformation(B, 'the plane')}, "
-                 f"then A {describe_transformation(A)}. î lands at {point(i_lands)}.", "B then A"):
-            self.play(FadeOut(boxes), moving.reset(run_time=1.0), ab.show(1))
-            self.play(moving.move_by(B, "b"))
-            self.play(moving.move_by(A, "result"))
+                 f"then A {describe_transformation(A)}. î lands at {point(AB[:, 0])}.", "B then A"):
+            self.play(FadeOut(boxes), moving.reset(run_time=1.0), ab.show(1), ab.rest())
+            self.play(moving.move_by(B, "b"), ab.act(1))
+            self.play(moving.move_by(A, "result"), ab.act(0))
 
         with say(f"Procedurally, each cell of AB is a row of A dotted with a column of B: "
                  f"its first column is {point(AB[:, 0])}, exactly where î landed.", "row by column"):
-            self.play(ab.show(2), FadeIn(VGroup(*(line.prefix for line in working))), run_time=0.6)
-            for r, line in enumerate(working):
-                lit = VGroup(ab.grids[0].row_box(r, "a"), ab.grids[1].col_box(0, "b"))
-                self.play(Create(lit), *(line.write_pair(s, ab.grids[0].cell(r, s), ab.grids[1].cell(s, 0))
-                                         for s in range(2)), run_time=1.0)
-                self.play(line.sum_up(boxed=False), TransformFromCopy(line.total, ab.product.cell(r, 0)),
-                          FadeOut(lit), run_time=0.9)
-            self.play(LaggedStart(*(TransformFromCopy(VGroup(*ab.grids[0].matrix.get_rows()[r], *ab.grids[1].matrix.get_columns()[1]),
-                                                      ab.product.cell(r, 1)) for r in range(2)), lag_ratio=0.4),
-                      run_time=1.2)
+            self.play(ab.show(2), ab.rest(), run_time=0.6)
+            for step in working.steps():
+                self.play(step, run_time=0.9)
+            self.play(ab.fill_column(1), run_time=1.2)
             landed = VGroup(ab.product.col_box(0, "result"), live.column_box(0, "result"))
             self.play(Create(landed), Flash(moving.tip(0), color=colour("result")), run_time=0.8)
 
@@ -111,13 +107,12 @@ class MatrixAsTransformation(LessonScene):
             self.play(FadeOut(working), FadeOut(landed), FadeIn(ghost), run_time=0.6)
             self.bring_to_front(moving)
             self.play(moving.reset(run_time=1.0))
-            self.play(moving.move_by(AB, "result", run_time=2.0))
+            self.play(moving.move_by(AB, "result", run_time=2.0), ab.act(2))
 
         same = commute(A, B)
         with say("These two commute: first A, then B lands on the same grid, so AB = BA." if same else
                  "The order matters: first A, then B gives BA, a different grid, so AB ≠ BA.", "order matters"):
-            self.play(moving.reset(run_time=0.8), *(ba.show(k) for k in range(3)))
-            self.play(*(FadeIn(c) for c in ba.cells()), run_time=0.6)
-            self.play(moving.move_by(A, "a", run_time=1.5))
-            self.play(moving.move_by(B, "result", run_time=1.5))
-            self.play(ba.rename(r"\mathbf{BA}", "=" if same else r"\neq", r"\mathbf{AB}"), run_time=0.8)
+            self.play(moving.reset(run_time=0.8), ab.rest(), *(ba.show(k) for k in range(3)), ba.fill())
+            self.play(moving.move_by(A, "a", run_time=1.5), ba.act(1))
+            self.play(moving.move_by(B, "result", run_time=1.5), ba.act(0))
+            self.play(ba.rest(), ba.rename(r"\mathbf{BA}", "=" if same else r"\neq", r"\mathbf{AB}"), run_time=0.8)

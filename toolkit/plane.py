@@ -33,20 +33,25 @@ from manim import (
     DashedVMobject,
     DecimalNumber,
     FadeIn,
-    Line,
+    FadeOut,
+    LaggedStart,
+    ManimColor,
     MobjectMatrix,
     Rectangle,
     ReplacementTransform,
+    Succession,
     SurroundingRectangle,
+    Transform,
+    TransformFromCopy,
     ValueTracker,
     VGroup,
     VMobject,
     always_redraw,
-    ManimColor,
     interpolate_color,
 )
 
 from toolkit.builders import plane, plane_extent
+from toolkit.formulas import DotProductLine
 from toolkit.matrices import MatrixGrid
 from toolkit.style import colour, math
 from toolkit.theme import SIZES
@@ -237,26 +242,30 @@ class LiveMatrix(VGroup):
         number.set_color(self.moving.arrow_colour())
         number.move_to(slot)
 
-    def column(self, k: int) -> VGroup:
-        return VGroup(self.numbers[k], self.numbers[2 + k])
+    def column(self, k: int) -> list[DecimalNumber]:
+        """Column k's numbers (a list, not a group: a new group played would be added to the scene twice over)."""
+        return [self.numbers[k], self.numbers[2 + k]]
 
     def column_box(self, k: int, role: str = "highlight") -> SurroundingRectangle:
-        return SurroundingRectangle(VGroup(self.column(k), self.heads[k]), color=colour(role), buff=0.12,
+        return SurroundingRectangle(VGroup(*self.column(k), self.heads[k]), color=colour(role), buff=0.12,
                                     stroke_width=3)
 
 
 class ProductLine(VGroup):
     """left · right = product, three 2x2 matrices in their roles' colours with their names
-    under them; the product's cells start empty, to be filled by the working (or `fill`)."""
+    under them; the product's cells start hidden, to be worked out (`ColumnWorking`, `fill_column`)
+    or shown (`fill`)."""
 
     def __init__(self, left: np.ndarray, right: np.ndarray, product: np.ndarray,
                  names: tuple[str, str, str], roles: tuple[str, str, str], size: int = SIZES.body):
         self.size = size
-        self.grids = [MatrixGrid.tight(M, role, size=size) for M, role in zip((left, right, product), roles)]
+        self.values = [np.asarray(M, float) for M in (left, right, product)]
+        self.grids = [MatrixGrid.tight(M, role, size=size) for M, role in zip(self.values, roles)]
         self.dot, self.equals = math(r"\cdot", size=size), math("=", size=size)
         row = VGroup(self.grids[0], self.dot, self.grids[1], self.equals, self.grids[2]).arrange(buff=0.18)
         self.names = VGroup(*(math(rf"\mathbf{{{n}}}", size=size, role=role).next_to(g, DOWN, buff=0.15)
                               for n, role, g in zip(names, roles, self.grids)))
+        self.frame: SurroundingRectangle | None = None
         super().__init__(row, self.names)
 
     @property
@@ -269,6 +278,32 @@ class ProductLine(VGroup):
         body = VGroup(g.matrix.get_brackets()) if k == 2 else g
         ops = [self.dot] if k == 1 else [self.equals] if k == 2 else []
         return FadeIn(VGroup(*ops, body, self.names[k]))
+
+    def act(self, k: int):
+        """A frame round the k-th matrix and its name, in its colour: this one is moving the plane
+        now. The frame moves on from the matrix framed before."""
+        new = SurroundingRectangle(VGroup(self.grids[k], self.names[k]), color=colour(self.grids[k].role),
+                                   buff=0.08, stroke_width=3)
+        if self.frame is None:
+            self.frame = new
+            return Create(new)
+        return Transform(self.frame, new)
+
+    def rest(self) -> FadeOut:
+        """The frame goes: no matrix is acting."""
+        frame, self.frame = self.frame, None
+        return FadeOut(frame)
+
+    def fill_column(self, c: int) -> LaggedStart:
+        """Column c of the product appears the same way without its working: column c of the right
+        matrix is framed, and its cells drop in one after the other."""
+        frame = self.grids[1].col_box(c, self.grids[1].role)
+        cells = [self.product.cell(r, c) for r in range(2)]
+        return Succession(Create(frame), LaggedStart(*(FadeIn(m, shift=DOWN * 0.2) for m in cells), lag_ratio=0.5),
+                          FadeOut(frame))
+
+    def fill(self) -> FadeIn:
+        return FadeIn(VGroup(*self.cells()))
 
     def rename(self, *parts: str, role: str = "result"):
         """The product's name becomes `parts` (e.g. BA, \\neq, AB; the middle part in the
@@ -287,4 +322,32 @@ class ProductLine(VGroup):
         return [g.cell(r, c) for r in range(2) for c in range(2)]
 
 
-__all__ = ["I_HAT", "J_HAT", "LiveMatrix", "MovingPlane", "ProductLine", "clip_to_square", "extent_for"]
+class ColumnWorking(VGroup):
+    """Column c of a ProductLine's product worked row by column, one DotProductLine per row:
+    (AB)_1c = (row r of A) · (column c of B) = total, each total landing in its cell."""
+
+    def __init__(self, line: ProductLine, c: int, name: str = "AB", size: int = SIZES.body):
+        self.line, self.c = line, c
+        left, right, product = line.values
+        self.rows = [DotProductLine(left[r], right[:, c], prefix=rf"({name})_{{{r + 1}{c + 1}}} =", products=False,
+                                    total=product[r, c], size=size) for r in range(2)]
+        super().__init__(*self.rows)
+        self.arrange(DOWN, buff=0.35)
+
+    def steps(self) -> list:
+        """The animations to play one after another: the prefixes; then for each row, its row of
+        the left matrix and the column of the right framed as their pairs fly out, and the total
+        landing in the product."""
+        A, B, C = self.line.grids
+        out = [FadeIn(VGroup(*(row.prefix for row in self.rows)))]
+        for r, row in enumerate(self.rows):
+            lit = VGroup(A.row_box(r, A.role), B.col_box(self.c, B.role))
+            out.append(AnimationGroup(Create(lit), *(row.write_pair(s, A.cell(r, s), B.cell(s, self.c))
+                                                     for s in range(2))))
+            out.append(AnimationGroup(row.sum_up(boxed=False), TransformFromCopy(row.total, C.cell(r, self.c)),
+                                      FadeOut(lit)))
+        return out
+
+
+__all__ = ["I_HAT", "J_HAT", "ColumnWorking", "LiveMatrix", "MovingPlane", "ProductLine", "clip_to_square",
+           "extent_for"]
