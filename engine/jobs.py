@@ -52,7 +52,7 @@ def _module_parts(path: Path, mtime_ns: int) -> tuple[tuple[str | None, str], ..
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     parts = []
-    for node in ast.parse(text).body:
+    for node in ast.parse(text, filename=str(path)).body:
         decorators = getattr(node, "decorator_list", None)
         first = (decorators[0].lineno if decorators else node.lineno) - 1
         parts.append((node.name if isinstance(node, ast.ClassDef) else None, "".join(lines[first:node.end_lineno])))

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 # Packages whose saved files a watcher reloads (in this process and in its worker).
 PROJECT_PACKAGES = ("mathcore", "toolkit", "scenes", "narration")
 RELOADED_ENGINE_MODULES = ("engine.lessons", "engine.jobs", "engine.clips")
+SAVE_EVENTS = {"created", "modified", "moved", "deleted", "closed"}
 BEAT = re.compile(r"[0-9]{1,3}|[A-Za-z][A-Za-z0-9 '_-]{0,47}")
 
 
@@ -231,6 +232,9 @@ def watch(req: PreviewRequest, say: Callable[[str], None], stop: Callable[[], bo
 
     class OnSave(FileSystemEventHandler):
         def on_any_event(self, ev) -> None:
+            # Saves only: watchdog also reports files opened and read, as the render itself does.
+            if ev.is_directory or ev.event_type not in SAVE_EVENTS:
+                return
             for path in (getattr(ev, "src_path", ""), getattr(ev, "dest_path", "")):
                 if path and path.endswith((".py", ".toml")) and "__pycache__" not in path:
                     changed.add(str(Path(path).resolve().relative_to(ROOT)) if Path(path).resolve().is_relative_to(ROOT) else path)

@@ -104,9 +104,25 @@ class Lines:
         raise AssertionError(f"no line starting {prefix!r} in {seen}")
 
 
+# Appended to scenes/cards.py by the test: the title card's last frame gains a large dot.
+EDIT = """
+from manim import Dot as _Dot
+
+_construct = TitleCard.construct
+
+
+def _construct_with_a_dot(self):
+    _construct(self)
+    self.add(_Dot(radius=1.5))
+
+
+TitleCard.construct = _construct_with_a_dot
+"""
+
+
 def test_watch_rerenders_on_save_and_survives_a_broken_save(tmp_path):
     # A private copy of the project, so the test edits a scene without touching the real one.
-    for entry in ("mathcore", "toolkit", "scenes", "engine", "lessons"):
+    for entry in ("mathcore", "toolkit", "scenes", "engine", "lessons", "narration", "assets"):
         shutil.copytree(ROOT / entry, tmp_path / entry, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "render.py", tmp_path / "render.py")
     card = tmp_path / "scenes" / "cards.py"
@@ -115,20 +131,19 @@ def test_watch_rerenders_on_save_and_survives_a_broken_save(tmp_path):
                             text=True, cwd=tmp_path)
     lines = Lines(proc)
     try:
-        first = lines.wait_for("rendered ")
+        first = lines.wait_for("rendered ", timeout=120)
         assert str(tmp_path / "out" / "preview" / "TitleCard.png") in first
         lines.wait_for("watching ")
         before = np.asarray(Image.open(tmp_path / "out" / "preview" / "TitleCard.png"))
 
         source = card.read_text()
-        card.write_text(source.replace("card = title_card(self.params.course, self.params.title)",
-                                       "card = title_card(self.params.course, self.params.title.upper())"))
+        card.write_text(source + EDIT)
         lines.wait_for("saved: scenes/cards.py")
         lines.wait_for("rendered ")
         after = np.asarray(Image.open(tmp_path / "out" / "preview" / "TitleCard.png"))
         assert (before != after).any()
 
-        card.write_text(source.replace("def construct(self) -> None:", "def construct(self) -> None\n"))
+        card.write_text(source + "\ndef broken(:\n")
         lines.wait_for("saved: scenes/cards.py")
         error = lines.wait_for("SyntaxError")
         assert "cards.py, line" in error
@@ -136,6 +151,8 @@ def test_watch_rerenders_on_save_and_survives_a_broken_save(tmp_path):
 
         card.write_text(source)
         lines.wait_for("rendered ")
+        again = np.asarray(Image.open(tmp_path / "out" / "preview" / "TitleCard.png"))
+        assert (again == before).all()  # back to the saved scene (from the store: nothing to redo)
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=20)
