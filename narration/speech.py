@@ -104,6 +104,7 @@ def spoken(text: str) -> str:
     s = unicodedata.normalize("NFD", s)
     s = re.sub(r"([A-Za-z])\u0302", r"\1 hat", s)
     s = unicodedata.normalize("NFC", s)
+    s = re.sub(r"\b([A-Za-z])-hat\b", r"\1 hat", s)
 
     # Norms, roots, powers, subscripts and indices: structure first, while it is still visible.
     s = re.sub(r"‖\s*([^‖]+?)\s*‖", r" the length of \1 ", s)

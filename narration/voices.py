@@ -67,6 +67,97 @@ LEAD_IN = 0.02
 TAIL = 0.05
 
 
+# --- what Festival is handed -------------------------------------------------------------
+
+# Words of the lessons Festival's lexicon lacks and its letter-to-sound rules get wrong
+# ("cosine" came out as "co-zeen", heard as "kerosene"), in its own phone set.
+FESTIVAL_LEXICON = {
+    "cosine": "(((k ow) 1) ((s ay n) 0))",
+    "procedurally": "(((p r ax) 0) ((s iy) 1) ((jh er) 0) ((ax) 0) ((l iy) 0))",
+    "relu": "(((r ey) 1) ((l uw) 0))",
+}
+# Before these words a lone "a" is the vector a, not the article ("a dot b", "a times").
+OPERATOR_WORDS = {"equals", "dot", "times", "plus", "minus", "over", "squared", "transpose", "hat"}
+
+
+def festival_text(words: str) -> str:
+    """The spoken text as Festival should get it: the vector "a" respelled "eigh", since
+    Festival reduces every "a" to the article's schwa ("a dot b" came out "uh dot b").
+    An "a" is the vector when an operator word, a single letter or punctuation follows it
+    ("a dot b", "of a,", "a i times", "b dot a."); "a negative weight" and "times a positive
+    feature" keep the article."""
+    tokens = re.findall(r"[A-Za-z']+|[^A-Za-z'\s]+", words)
+    out = []
+    for i, tok in enumerate(tokens):
+        if tok == "a":
+            after = tokens[i + 1] if i + 1 < len(tokens) else "."
+            if after in OPERATOR_WORDS or not after[0].isalpha() or len(after) == 1:
+                tok = "eigh"
+        out.append(tok)
+    text = ""
+    for tok in out:
+        text += tok if (text == "" or not tok[0].isalnum() and tok[0] not in "'") else " " + tok
+    # Festival's reader takes the text inside a Scheme string: no quotes or backslashes in it.
+    return text.replace('"', "").replace("\\", " ")
+
+
+def _festival_setup() -> str:
+    entries = " ".join(f'(lex.add.entry \'("{w}" nil {phones}))' for w, phones in sorted(FESTIVAL_LEXICON.items()))
+    return f"(voice_{FESTIVAL_VOICE}) {entries}"
+
+
+class _FestivalProcess:
+    """One Festival kept running for a narrator's beats: loading the HTS voice costs about as
+    much as saying a sentence, so text2wave per beat would pay it every time. Commands go to
+    its interactive reader; each ends by printing a marker we wait for."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen(["festival", "-i"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, bufsize=0)
+        self.count = 0
+        self._run(_festival_setup())
+
+    def _run(self, command: str, timeout: float = 120.0) -> None:
+        import select
+
+        self.count += 1
+        marker = f"done-{self.count}-festival"
+        self.proc.stdin.write(f'(begin {command} "{marker}")\n'.encode())
+        self.proc.stdin.flush()
+        seen, end = b"", time.monotonic() + timeout
+        while marker.encode() not in seen:
+            left = end - time.monotonic()
+            if left <= 0 or self.proc.poll() is not None:
+                raise RuntimeError(f"festival stopped answering: {seen.decode(errors='replace')[-200:]!r}")
+            ready, _, _ = select.select([self.proc.stdout], [], [], left)
+            if ready:
+                chunk = os.read(self.proc.stdout.fileno(), 65536)
+                if not chunk:
+                    continue
+                seen = seen[-4096:] + chunk
+
+    def say(self, text: str, out: Path) -> None:
+        self._run(f'(utt.save.wave (SynthText "{text}") "{out}" \'riff)')
+        if not out.is_file():
+            raise RuntimeError(f"festival wrote nothing for {text!r}")
+
+    def cpu_seconds(self) -> float:
+        """User + system time of the Festival process so far (Linux /proc), for the benchmark."""
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            return 0.0
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.close()
+                self.proc.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                self.proc.kill()
+
+
 # --- where recordings go ------------------------------------------------------------------
 
 
@@ -211,7 +302,8 @@ def _narration_source() -> str:
 def _engine_fingerprint(kind: str, model: Path | None) -> str:
     if kind == "piper":
         return f"piper {_file_digest(model)[:16]}" if model.is_file() else f"piper {model}"
-    return f"{_festival_version()} {FESTIVAL_VOICE}"
+    lexicon = hashlib.sha256(_festival_setup().encode()).hexdigest()[:12]
+    return f"{_festival_version()} {FESTIVAL_VOICE} lexicon {lexicon}"
 
 
 def voice_fingerprint(voice: str) -> str:
@@ -264,6 +356,19 @@ class Narrator:
         self.notes: list[str] = []
         # Seconds spent synthesising (cache misses only): the benchmark's real-time factor.
         self.synthesis_seconds = 0.0
+        self._festival: _FestivalProcess | None = None
+
+    def close(self) -> None:
+        """Stop the Festival process, if one was started (also at exit)."""
+        if self._festival is not None:
+            self._festival.close()
+            self._festival = None
+
+    def __del__(self):
+        self.close()
+
+    def festival_cpu_seconds(self) -> float:
+        return self._festival.cpu_seconds() if self._festival is not None else 0.0
 
     def speak(self, scene: str, index: int, name: str, text: str) -> Speech:
         words = spoken(text)
@@ -307,13 +412,14 @@ class Narrator:
         from narration.audio import read_audio, wav_seconds, write_wav
 
         engine = _engine_fingerprint(self.kind, self.model)
-        target = self._cached(json.dumps([engine, PROCESSING, words]))
+        said = words if self.kind == "piper" else festival_text(words)
+        target = self._cached(json.dumps([engine, PROCESSING, said]))
         if not target.is_file():
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryDirectory(dir=self.cache_dir, prefix="synth.") as work:
                 raw = Path(work) / "raw.wav"
                 began = time.perf_counter()
-                self._synthesise(words, raw)
+                self._synthesise(said, raw)
                 self.synthesis_seconds += time.perf_counter() - began
                 samples = _trim(read_audio(raw, RATE))
             if len(samples) == 0:
@@ -327,9 +433,18 @@ class Narrator:
             command = _piper_command() + ["--model", str(self.model), "--output_file", str(out)]
             stdin = words
         else:
+            try:
+                if self._festival is None:
+                    self._festival = _FestivalProcess()
+                self._festival.say(words, out)
+                return
+            except (OSError, RuntimeError) as e:
+                # A Festival that will not stay up still has text2wave, one process per beat.
+                log.warning("festival process: %s; using text2wave", e)
+                self.close()
             source = out.with_suffix(".txt")
             source.write_text(words + "\n", encoding="utf-8")
-            command = ["text2wave", "-eval", f"({'voice_' + FESTIVAL_VOICE})", str(source), "-o", str(out)]
+            command = ["text2wave", "-eval", _festival_setup(), str(source), "-o", str(out)]
             stdin = None
         try:
             done = subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=120)

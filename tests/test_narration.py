@@ -377,3 +377,32 @@ def test_write_words_only_for_takes_still_to_make(tmp_path):
     assert written == [tmp_path / "assets/narration/ShapeRule/03-outer-shape.txt"]
     assert written[0].read_text() == "the shape of the result: two by two.\n"
     assert not (tmp_path / "assets/narration/LayerAsMatmul/03-w-x-b.txt").exists()
+
+
+# --- what Festival is handed -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("words, handed", [
+    ("a dot b equals the length of a times the length of b", "eigh dot b equals the length of eigh times the length of b"),
+    ("the shadow of b on a, times the length of a.", "the shadow of b on eigh, times the length of eigh."),
+    ("the sum over i of a i times b i", "the sum over i of eigh i times b i"),
+    ("a negative weight times a positive feature", "a negative weight times a positive feature"),
+    ("a query vector q and a key vector k", "a query vector q and a key vector k"),
+    ('the lesson\'s "code"', "the lesson's code"),
+])
+def test_festival_text_says_the_vector_a(words, handed):
+    from narration.voices import festival_text
+    assert festival_text(words) == handed
+
+
+@needs_festival
+def test_festival_falls_back_to_text2wave(tmp_path, monkeypatch):
+    import narration.voices as voices
+
+    class Broken:
+        def __init__(self):
+            raise RuntimeError("festival stopped answering")
+
+    monkeypatch.setattr(voices, "_FestivalProcess", Broken)
+    speech = make_narrator("tts", tmp_path).speak("ShapeRule", 5, "ladder", "One for each cell.")
+    assert speech.source == "tts" and speech.seconds > 0.5
