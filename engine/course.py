@@ -17,11 +17,11 @@ from pathlib import Path
 
 from engine import captions, site, store as store_mod, video
 from engine.jobs import ROOT, Job, digest_paths, manim_version
-from engine.lessons import Lesson, lesson_names
+from engine.lessons import CARDS, Lesson, lesson_names
 from engine.pool import Outcome, QuietReporter, run_jobs
 from engine.quality import Quality
 from engine.store import Store
-from scenes.catalog import SCENES, get_spec
+from scenes.catalog import get_spec
 
 MANIFEST = "manifest.json"
 ASSEMBLY_SOURCES = [ROOT / "engine" / n for n in ("course.py", "video.py", "captions.py")]
@@ -50,10 +50,12 @@ def lesson_jobs(lesson: Lesson, quality: Quality, theme: str, voice: str) -> lis
     """The title card, the lesson's scenes in order, and the closing card where there is one."""
     voice = lesson.voice if voice == "lesson" else voice
     cards = {"course": lesson.course, "title": lesson.title}
-    jobs = [Job(get_spec("TitleCard"), cards, quality, theme, voice=voice)]
-    jobs += [Job(s.spec, s.params, quality, theme, voice=voice) for s in lesson.scenes]
-    if "ClosingCard" in SCENES and lesson.recap:
-        jobs.append(Job(get_spec("ClosingCard"), {**cards, "points": list(lesson.recap)}, quality, theme, voice=voice))
+    # Every part fades to the background at its end: the lesson has no hard cuts.
+    jobs = [Job(get_spec("TitleCard"), cards, quality, theme, voice=voice, ending="fade")]
+    jobs += [Job(s.spec, s.params, quality, theme, voice=voice, ending="fade") for s in lesson.scenes]
+    if lesson.recap:
+        jobs.append(Job(get_spec("ClosingCard"), {**cards, "points": list(lesson.recap)}, quality, theme, voice=voice,
+                        ending="fade"))
     return jobs
 
 
@@ -154,7 +156,7 @@ def assemble(lesson: Lesson, quality: Quality, theme: str, parts: list[dict], st
     (staged / "scenes").mkdir(parents=True)
     out_files: list[str] = []
     seen: dict[str, int] = {}
-    scenes = [p for p in parts if p["scene"] not in ("TitleCard", "ClosingCard")]
+    scenes = [p for p in parts if p["scene"] not in CARDS]
     for part in scenes:
         seen[part["scene"]] = seen.get(part["scene"], 0) + 1
         # A scene used twice in one lesson (with other numbers) gets a numbered file.

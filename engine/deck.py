@@ -123,6 +123,7 @@ def build_deck(names: list[str], to: str, overrides: dict | None = None, quality
         raise InputError(f"--to takes html or pptx, got {to!r}")
     check_theme(theme)
     q = get_quality(quality)
+    background = parse_colour(background) if background is not None else None
     deck = plan_deck(list(names), overrides, lessons_dir)
     output_dir = Path(output_dir)
     dest = deck_path(deck, to, out_path, output_dir)
@@ -133,7 +134,6 @@ def build_deck(names: list[str], to: str, overrides: dict | None = None, quality
     reporter = reporter or QuietReporter()
     started = time.perf_counter()
     store = Store(output_dir / ".cache")
-    background = parse_colour(background) if background is not None else None
     jobs = [Job(s.spec, s.params, q, theme, kind="slides", background=background, voice=voice) for s in deck.scenes]
     with store_mod.locked(output_dir / ".cache" / "lock", on_wait=reporter.waiting_for_lock):
         store.sweep()

@@ -148,6 +148,9 @@ class Job:
     # A still: the end of this beat (number or name), every beat's end, or the last frame.
     beat: str | None = None
     every_beat: bool = False
+    # How a video ends: "hold" on its last frame (clips, slides), or "fade" to the background
+    # (a lesson's scenes, so one scene hands over to the next without a hard cut).
+    ending: str = "hold"
     # Scales every beat's reading pause: below 1 for quick drafts and tests.
     pace: float = field(default_factory=lambda: float(os.environ.get("LESSON_PACE", "1")))
 
@@ -174,6 +177,7 @@ class Job:
             "voice": voice_key(self.voice, self.spec.name) if self.kind != "still" else "none",
             "beat": self.beat,
             "every_beat": self.every_beat,
+            "ending": self.ending,
             "pace": self.pace,
             "manim": manim_version(),
         }
@@ -195,6 +199,7 @@ class Job:
             "voice": self.voice if self.kind != "still" else "none",
             "beat": self.beat,
             "every_beat": self.every_beat,
+            "ending": self.ending,
             "pace": self.pace,
             "quality": self.quality.letter,
             "manim_quality": self.quality.manim_name,

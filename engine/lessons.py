@@ -14,6 +14,8 @@ from scenes.catalog import SCENES, SceneSpec, get_spec
 from toolkit.params import as_plain, build
 
 LESSONS_DIR = Path(__file__).resolve().parent.parent / "lessons"
+# The cards the engine puts around every lesson's scenes (from its title and recap).
+CARDS = ("TitleCard", "ClosingCard")
 LESSON_KEYS = {"title", "course", "summary", "poster", "voice", "recap", "scenes"}
 # A lesson's name is a file name and an output folder: checked before it touches the disk.
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -101,8 +103,8 @@ def load(name: str, lessons_dir: Path = LESSONS_DIR) -> Lesson:
             raise InputError(f"{where}: scene {i} has unknown key {sorted(extra)[0]!r}; use scene and params")
         try:
             spec = get_spec(entry["scene"])
-            if spec.name == "TitleCard":
-                raise InputError("TitleCard is added by the engine, not listed in a lesson")
+            if spec.name in CARDS:
+                raise InputError(f"{spec.name} is added by the engine, not listed in a lesson")
             overrides = entry.get("params", {})
             if not isinstance(overrides, dict):
                 raise InputError("params must be a table of parameter = value")
@@ -149,4 +151,4 @@ def catalog_listing(lessons_dir: Path = LESSONS_DIR) -> list[dict]:
 
 
 def all_scenes() -> list[SceneSpec]:
-    return [s for s in SCENES.values() if s.name != "TitleCard"]
+    return [s for s in SCENES.values() if s.name not in CARDS]

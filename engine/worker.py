@@ -158,7 +158,7 @@ def narrator_for(job: dict):
 
 def _scene_kwargs(job: dict) -> dict:
     return {"params": job["params"], "theme": job["theme"], "pace": job["pace"], "background": job.get("background"),
-            "narrator": narrator_for(job)}
+            "narrator": narrator_for(job), "ending": job.get("ending", "hold")}
 
 
 def frame_now(scene, transparent: bool = False):

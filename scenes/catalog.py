@@ -118,9 +118,13 @@ class AttentionScoreParams:
     # (with (0.6, 0.2, -0.3) "river" tied "bank" at q.k = 0.42).
     keys: Matrix = ((0.4, 0.8, 0.1), (0.3, 0.1, 0.4), (-0.3, 0.1, 0.6), (0.1, -0.5, 0.2))
     words: tuple[str, ...] = ("bank", "river", "money", "tree")
+    # The query's own word: "shore" reads as close to "bank" and "river", away from "money".
+    query_word: str = "shore"
 
     def validate(self) -> None:
         _entries(self.q, "q")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z' -]{0,13}", self.query_word):
+            raise InputError(f"query_word {self.query_word!r} must be plain letters, at most 14 characters")
         K = as_matrix(self.keys, "keys")
         if not 2 <= K.shape[0] <= 6:
             raise InputError(f"keys must hold 2 to 6 keys, got {K.shape[0]}")
@@ -235,6 +239,24 @@ class TitleCardParams:
 
 
 @dataclass(frozen=True)
+class ClosingCardParams:
+    course: str = "Math Foundation · Vectors & Matrices"
+    title: str = "The dot product"
+    # What was learned, one line each (a lesson file's `recap`).
+    points: tuple[str, ...] = (
+        "Pair up, multiply, sum: two vectors in, one number out.",
+        "a·b = ‖a‖‖b‖ cos θ: the dot product measures alignment.",
+    )
+
+    def validate(self) -> None:
+        for name in ("course", "title"):
+            if not getattr(self, name).strip():
+                raise InputError(f"{name} must not be empty")
+        if not 1 <= len(self.points) <= 3 or not all(p.strip() for p in self.points):
+            raise InputError("points must be one to three lines of text")
+
+
+@dataclass(frozen=True)
 class SceneSpec:
     name: str
     module: str  # import path of the module that defines the Scene class
@@ -273,6 +295,8 @@ SCENES: dict[str, SceneSpec] = {
                   "i and j land on a 2x2 matrix's columns; B then A is AB, computed row by column; AB != BA."),
         SceneSpec("TitleCard", "scenes.cards", TitleCardParams, "Title",
                   "The course and lesson title that opens a lesson video."),
+        SceneSpec("ClosingCard", "scenes.cards", ClosingCardParams, "What we learned",
+                  "The lesson's recap, one point at a time, that closes a lesson video."),
     )
 }
 

@@ -24,6 +24,8 @@ from toolkit.style import colour
 # A · B = AB needs at body size (wider with two-decimal entries), but never more than this much.
 PANEL_AT_MOST = 0.66
 KEY_ROOM = 0.6
+# The acting frame (ProductLine.act) stands this far outside its matrix.
+FRAME_MARGIN = 0.1
 
 
 def beside(panel: VGroup) -> tuple[Region, Region]:
@@ -37,8 +39,8 @@ def point(v) -> str:
 
 
 def spoken(caption: str) -> str:
-    """The caption as the narrator says it: hats, products and the not-equal sign in words."""
-    caption = caption.replace("î", "i-hat").replace("ĵ", "j-hat").replace("≠", "is not equal to")
+    """The caption as the narrator says it: hats, products, degrees and the not-equal sign in words."""
+    caption = caption.replace("î", "i-hat").replace("ĵ", "j-hat").replace("≠", "is not equal to").replace("°", " degrees")
     return re.sub(r"\b([AB])([AB])\b", r"\1 \2", caption)
 
 
@@ -52,7 +54,10 @@ def lay_out(A, B, AB, BA) -> tuple[MovingPlane, LiveMatrix, ProductLine, Product
     moving = plane_region.place(MovingPlane(extent_for(A, B, AB, BA), height=side), align="top")
     live = LiveMatrix(moving)
     # The live matrix right under A · B = AB: î's column there and AB's first column are boxed together.
-    panel_region.fit(VGroup(ab, live, ba).arrange(DOWN, buff=0.4))
+    # Inset by the acting frame's margin, so a frame round the last line stays out of the caption band.
+    inset = Region(panel_region.name, panel_region.left, panel_region.right, panel_region.bottom + FRAME_MARGIN,
+                   panel_region.top - FRAME_MARGIN)
+    inset.fit(VGroup(ab, live, ba).arrange(DOWN, buff=0.3))
     return moving, live, ab, ba
 
 

@@ -59,8 +59,12 @@ def test_definition_figures(shown):
     a2, b2 = np.array([2, -1, 3]), np.array([1, 4, 2])
     assert list(a2 * b2) == [2, -4, 6] and int(a2 @ b2) == 4
     assert "2 - 4 + 6 = 4" in s  # the lesson: 2 - 4 + 6 = 4
-    assert "-1 \\times 4 =" in s and "Two vectors in, one number out." in s
-    assert beat_readouts(scene, "trade-off") == ("4",)
+    # Each pair written out as it is multiplied, a negative factor in brackets.
+    assert "1 \\cdot 4 + 2 \\cdot 5 + 3 \\cdot 6 =" in s
+    assert "(-1) \\cdot 4" in s and "Two vectors in, one number out." in s
+    # The running total steps +2, -4, +6 and ends on 4, marked; no live readout is left behind.
+    assert ["+2", "-4", "+6"] == [t for t in s.split(" | ") if t in ("+2", "-4", "+6")][:3]
+    assert beat_readouts(scene, "trade-off") == ()
     assert scene.beats[-1].caption == "Two vectors in, one number out."
 
 
@@ -83,6 +87,8 @@ def test_alignment_figures(shown):
     assert beat_readouts(scene, "full turn")[-2:] == ("3.60", "32.3")
     for verdict in ("similar directions", "perpendicular", "opposite directions"):
         assert verdict in s
+    # The caption says what the viewer sees: b turning, not a widget to drag.
+    assert "Drag" not in scene.beats[0].caption and "turns" in scene.beats[0].caption
 
 
 def test_alignment_follows_other_inputs():
@@ -105,6 +111,10 @@ def test_cosine_figures(shown):
     assert beat_readouts(scene, "theta 180")[4:6] == ("180.0", "-1.00")
     # a.a = |a|^2 = 4.68; scaling b by 2 doubles a.b, leaves cos theta.
     assert "= 4.68 =" in s
+    # The shadow of b on a (1.66) times the length of a (2.16) is a.b (3.60), written out.
+    a2, b2 = np.array([1.8, 1.2]), np.array([0.8, 1.8])
+    assert f"{a2 @ b2 / np.linalg.norm(a2):.2f} \\times {np.linalg.norm(a2):.2f} = {a2 @ b2:.2f}" in s
+    assert "1.66 \\times 2.16 = 3.60" in s
     before, after = beat_readouts(scene, "self dot"), beat_readouts(scene, "direction only")
     assert after[0] == after[1] == "7.20" and after[5] == before[5]
 
@@ -116,15 +126,20 @@ def test_neuron_figures(shown):
     assert int(w @ x) == 32 and z == 2
     assert "4 + 10 + 18 = 32" in s and "32 - 30 = 2" in s
     assert f"{1 / (1 + math.exp(-z)):.2f}" == "0.88" and "0.88" in s
-    assert beat_readouts(scene, "signs") == (str(int(np.array([0.5, -1, 0]) @ x)),)
-    assert "ignored" in s and "\\hat{y}" in s
+    # Inputs are x, the bias is beta (b is vector b) and is drawn in the diagram.
+    assert "x_{1} = 4" in s and "\\beta = -30" in s and "+ \\beta" in s
+    signs = np.array([0.5, -1, 0]) * x
+    assert [f"{t:+g}" for t in signs] == ["+2", "-5", "+0"] and "+2" in s and "-5" in s and "+0" in s
+    assert str(int(signs.sum())) in s.split(" | ")  # the total marked on the chart
+    assert "ignored" in s and "\\hat{y} = 2" in s
 
 
 def test_neuron_follows_other_inputs():
     scene = dry_run(WeightedSumNeuron, {"w": [0.5, -0.25], "x": [2, 4], "bias": 1.5, "activation": "relu",
                                     "w_signs": [-1, 1]})
     s = " | ".join(scene.shown_strings())
-    assert "1 - 1 = 0" in s and "0 + 1.50 = 1.50" in s and "ReLU" in s
+    assert "0 + 1.50 = 1.50" in s and "ReLU" in s
+    assert "1 - 1 = 0" in s
 
 
 def test_attention_figures(shown):
@@ -136,6 +151,11 @@ def test_attention_figures(shown):
     for score in keys @ q / np.sqrt(3):
         assert f"{score:+.4f}".lstrip("+") in s
     assert '"bank"' in scene.beats[-1].caption
+    # The query has a word; "shore" is nearest "bank" and "river", farthest from "money".
+    assert '"shore"' in s and '"shore"' in scene.beats[0].caption
+    order = np.argsort(-(keys @ q))
+    assert [AttentionScoreParams().words[i] for i in order[:2]] == ["bank", "river"]
+    assert AttentionScoreParams().words[order[-1]] == "money"
 
 
 def test_attention_follows_other_inputs():

@@ -59,3 +59,32 @@ def test_neuron_and_title(scene, theme):
     use_theme(scene, theme)
     scene.add(tb.neuron_diagram([4, 5, 6], [1, -2, 0]).shift(DOWN * 1.2))
     scene.add(tb.title_card("Math Foundation · Vectors & Matrices", "The dot product").scale(0.7).to_edge(UP))
+
+
+def test_a_right_angle_gets_a_square_mark_and_any_other_an_arc():
+    from manim import Arc
+
+    from toolkit.vectors import angle_mark
+
+    p = tb.plane(2.5, height=6.4)
+    square = angle_mark(p, lambda: (1.0, 0.0), lambda: (0.0, 2.0))
+    assert not isinstance(square, Arc) and len(square.get_anchors()) >= 3
+    assert isinstance(angle_mark(p, lambda: (1.0, 0.0), lambda: (1.0, 1.0)), Arc)
+    assert isinstance(angle_mark(p, lambda: (1.0, 0.0), lambda: (-1.0, 0.05)), Arc)
+
+
+def test_dot_product_line_parts_and_roles():
+    from toolkit.formulas import DotProductLine
+    from toolkit.style import colour
+
+    line = DotProductLine([2, -1, 3], [1, 4, 2], names=("a", "b"))
+    assert line.tex.get_tex_string().endswith("2 \\cdot 1 + (-1) \\cdot 4 + 3 \\cdot 2 = 2 - 4 + 6 = 4")
+    assert [p.get_tex_string() for p in line.xs] == ["2", "(-1)", "3"]
+    assert line.total_value == 4 and list(line.product_values) == [2, -4, 6]
+    assert all(x.get_color().to_hex().lower() == colour("a").lower() for x in line.xs)
+    assert all(y.get_color().to_hex().lower() == colour("b").lower() for y in line.ys)
+    assert line.total.get_color().to_hex().lower() == colour("result").lower()
+    # The total's box never cuts into its "=".
+    assert line.total_box.get_left()[0] > line.equals.get_right()[0]
+    wide = DotProductLine([12.75, -3.5, 100.25, 7], [0.04, 7.5, -2.25, 1], names=("a", "b")).wrap(6.0)
+    assert wide.first_equals.get_y() < wide.xs[0].get_y() - 0.3  # the products went to a second row

@@ -64,6 +64,7 @@ def test_defaults_are_a_shear_and_a_quarter_turn(default_run):
     assert "its first column is (1, 1), exactly where î landed" in captions[3]
     assert "AB ≠ BA" in captions[5]
     assert "i-hat" in scene.beats[0].spoken and "A B is not equal to B A" in scene.beats[5].spoken
+    assert "rotates the plane by 90 degrees" in scene.beats[2].spoken
     assert 5 <= len(scene.beats) <= 7 and 25 <= scene.now <= 70
 
 

@@ -201,8 +201,8 @@ def half_planes(plane_: NumberPlane, normal: Sequence[float], extent: float) -> 
     neg = half(-1, "negative", 0.12)
     ends = _boundary_segment(square, n)
     boundary = DashedLine(plane_.c2p(*ends[0]), plane_.c2p(*ends[1]), color=colour("muted"), stroke_width=3)
-    pos_label = math(r"\mathbf{a}\cdot\mathbf{b} > 0", size=SIZES.label, role="positive")
-    neg_label = math(r"\mathbf{a}\cdot\mathbf{b} < 0", size=SIZES.label, role="negative")
+    pos_label = math(r"\mathbf{a}\cdot\mathbf{b} > 0", size=SIZES.body, role="positive")
+    neg_label = math(r"\mathbf{a}\cdot\mathbf{b} < 0", size=SIZES.body, role="negative")
     for label in (pos_label, neg_label):
         # The fill behind would halve the label's contrast; a patch of background restores it.
         label.add_background_rectangle(color=colour("background"), opacity=0.8, buff=0.08)

@@ -25,6 +25,7 @@ after every animation and at the end of every beat; otherwise it costs nothing.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -120,6 +121,13 @@ def _visible(m: VMobject) -> tuple[bool, bool]:
     fill = m.get_fill_opacity() > 0.05
     stroke = m.get_stroke_width() > 0 and m.get_stroke_opacity() > 0.05
     return fill, stroke
+
+
+def _readable(name: str) -> bool:
+    """Does the text hold something to read (a letter or a digit)? Brackets, "·", "=" alone do not."""
+    if name.startswith(r"\left") or name.startswith(r"\right"):
+        return False
+    return bool(re.search(r"[A-Za-z0-9]", re.sub(r"\\[A-Za-z]+", "", name)))
 
 
 def text_name(m: Mobject) -> str:
@@ -325,7 +333,7 @@ def check_frame(mobjects: Iterable[Mobject], *, beat: str = "", moment: str = "e
             report("outside safe", t.chain, None, t.name, "", out)
         if y0 < safe.bottom - HAIR:
             report("caption band", t.chain, None, t.name, "", safe.bottom - y0)
-        if 0 < t.digit_height < layout.MIN_TEXT_HEIGHT * 0.995:
+        if 0 < t.digit_height < layout.MIN_TEXT_HEIGHT * 0.995 and _readable(t.name):
             report("small text", t.chain, None, t.name, "", layout.MIN_TEXT_HEIGHT - t.digit_height,
                    f"digits {_pct(t.digit_height):.2f}% tall, minimum {_pct(layout.MIN_TEXT_HEIGHT):.0f}%")
 

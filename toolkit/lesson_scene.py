@@ -18,7 +18,7 @@ import dataclasses
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from manim import DecimalNumber, Mobject, Scene, SingleStringMathTex, Text, Wait
+from manim import DecimalNumber, FadeOut, Group, Mobject, Scene, SingleStringMathTex, Text, Wait
 
 from narration import BREATH, SilentNarrator
 from toolkit import layout, live, style
@@ -33,6 +33,8 @@ live.install()
 # allows, and always holds its last frame for at least MIN_HOLD seconds.
 WORDS_PER_SECOND = 3.0
 MIN_HOLD = 1.0
+# A lesson's part fades out over this long at its end (half a second: a hand-over, not a pause).
+ENDING_FADE = 0.5
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,7 +67,8 @@ class LessonScene(Scene):
     Params: ClassVar[type] = NoParams
 
     def __init__(self, *args: Any, params: Any = None, theme: str | None = None, pace: float = 1.0,
-                 background: str | None = None, narrator: Any = None, check_layout: bool = False, **kwargs: Any):
+                 background: str | None = None, narrator: Any = None, check_layout: bool = False,
+                 ending: str = "hold", **kwargs: Any):
         if params is None or isinstance(params, dict):
             params = build(self.Params, params, owner=type(self).__name__)
         self.params = params
@@ -73,6 +76,8 @@ class LessonScene(Scene):
         # A speaker's own slide colour behind the scene; the theme still colours everything else.
         self.custom_background = background
         self.pace = pace
+        # "fade": the scene ends by fading to its background (a lesson's parts hand over softly).
+        self.ending = ending
         # Who speaks each beat (narration.voices.make_narrator); silent unless the engine says otherwise.
         self.narrator = narrator or SilentNarrator()
         self.beats: list[Beat] = []
@@ -145,6 +150,11 @@ class LessonScene(Scene):
         # The last frame is checked whole too (a card has no beats).
         if self.layout_checker is not None:
             self.check_layout(moment="last frame", whole=True)
+        if self.ending == "fade" and self.mobjects:
+            # Live objects would redraw themselves at full opacity: they stop where they are first.
+            for m in self.mobjects:
+                m.suspend_updating()
+            Scene.play(self, FadeOut(Group(*self.mobjects)), run_time=ENDING_FADE)
 
     def check_layout(self, moment: str, whole: bool = False) -> None:
         """Run the layout check on the frame as it is now (only when checking is on)."""
@@ -177,7 +187,8 @@ class LessonScene(Scene):
                 if isinstance(m, DecimalNumber):
                     out.append(_number_string(m))
                 elif isinstance(m, SingleStringMathTex):
-                    out.append(m.get_tex_string())
+                    # A leading "{}" only gives a binary operator its spacing: nothing is shown for it.
+                    out.append(m.get_tex_string().removeprefix("{}"))
                 elif isinstance(m, Text):
                     out.append(m.original_text)
         return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from manim import MathTex, Tex, Text
 
-from mathcore import fmt_number
+from mathcore import fmt_fixed, fmt_number
 from toolkit.theme import SIZES, Palette, get_palette
 
 FONT = "DejaVu Sans"
@@ -43,6 +43,8 @@ def text(s: str, size: int | None = None, role: str = "text", **kwargs) -> Text:
 
 
 def math(*parts: str, size: int | None = None, role: str = "text", **kwargs) -> MathTex:
+    # LaTeX has no glyph set up for the typographic minus the captions use: TeX's own "-" is one.
+    parts = tuple(p.replace("\u2212", "-") for p in parts)
     return MathTex(*parts, font_size=_size(size, SIZES.body), color=colour(role), **kwargs)
 
 
@@ -53,3 +55,33 @@ def plain_tex(s: str, size: int | None = None, role: str = "text") -> Tex:
 def tex_number(x: float, places: int = 2) -> str:
     """A figure rounded as the lessons round it, written for LaTeX (ASCII minus)."""
     return fmt_number(x, places).replace("\u2212", "-")
+
+
+
+def tex_fixed(x: float, places: int = 2) -> str:
+    """A figure with exactly `places` decimals (as the lesson's code prints it), for LaTeX."""
+    return fmt_fixed(x, places).replace("\u2212", "-")
+
+
+# Symbols coloured by role wherever a formula writes them: a / weights / query in "a",
+# b / inputs / keys in "b". Bias is β (its own symbol), drawn in the text colour.
+SYMBOL_ROLES = {
+    r"\mathbf{a}": "a", r"\mathbf{w}": "a", r"\mathbf{q}": "a",
+    r"\mathbf{b}": "b", r"\mathbf{x}": "b", r"\mathbf{k}": "b",
+    "a_i": "a", "b_i": "b", "w_i": "a", "x_i": "b",
+}
+
+
+def role_math(tex: str, roles: dict[str, str] | None = None, size: int | None = None, role: str = "text") -> MathTex:
+    """`tex` with each symbol of `roles` (LaTeX: role; by default SYMBOL_ROLES) drawn in its
+    role's colour, the rest in `role`'s. Parts may split a \\frac: manim joins them before TeX."""
+    import re
+
+    roles = SYMBOL_ROLES if roles is None else roles
+    pattern = "(" + "|".join(re.escape(k) for k in sorted(roles, key=len, reverse=True)) + ")"
+    parts = [p for p in re.split(pattern, tex) if p.strip()]
+    m = math(*parts, size=size, role=role)
+    for part, sub in zip(parts, m.submobjects):
+        if part in roles:
+            sub.set_color(colour(roles[part]))
+    return m

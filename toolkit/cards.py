@@ -1,0 +1,101 @@
+"""The course's cards: the emblem and title block that open a lesson, the recap that closes it.
+
+The emblem is the course in one picture: two vectors a and b on a patch of grid with the angle
+between them, in the roles' colours every scene uses. Long titles and recap points wrap to the
+width their region gives them; nothing here is smaller than the legible minimum.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from manim import DOWN, LEFT, RIGHT, UP, Angle, AnimationGroup, Arrow, Circle, Create, FadeIn, Line, NumberPlane, Transform, VGroup
+
+from toolkit import layout
+from toolkit.style import colour, text
+from toolkit.theme import SIZES
+
+
+# A point not yet said: there, but quiet.
+DIMMED = 0.3
+
+
+def wrapped(s: str, width_chars: int, size: int, role: str = "text") -> VGroup:
+    """`s` as lines of at most `width_chars` characters, left-aligned, one Text per line."""
+    lines = textwrap.wrap(s, width_chars) or [s]
+    return VGroup(*(text(line, size=size, role=role) for line in lines)).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+
+
+class CourseEmblem(VGroup):
+    """Two vectors on a patch of grid, with the angle between them."""
+
+    def __init__(self, a=(2.0, 0.8), b=(0.9, 2.1)):
+        self.grid = NumberPlane(x_range=[-0.5, 2.5, 0.5], y_range=[-0.5, 2.5, 0.5], x_length=4, y_length=4,
+                                background_line_style={"stroke_color": colour("grid"), "stroke_width": 2},
+                                axis_config={"stroke_color": colour("muted"), "stroke_width": 2},
+                                faded_line_ratio=1)
+        origin = self.grid.c2p(0, 0)
+        self.a = Arrow(origin, self.grid.c2p(*a), buff=0, color=colour("a"), stroke_width=SIZES.stroke * 1.4)
+        self.b = Arrow(origin, self.grid.c2p(*b), buff=0, color=colour("b"), stroke_width=SIZES.stroke * 1.4)
+        self.arc = Angle(Line(origin, self.grid.c2p(*a)), Line(origin, self.grid.c2p(*b)), radius=0.9,
+                         color=colour("result"), stroke_width=SIZES.stroke)
+        super().__init__(self.grid, self.a, self.b, self.arc)
+
+    @staticmethod
+    def lay_out(emblem: "CourseEmblem", block: VGroup, max_scale: float = 1.0) -> None:
+        """The emblem fills the left 40% of the safe area, `block` (the title or the recap) the rest."""
+        left, right = layout.SAFE.split_x(0.4, gap=0.6)
+        left.place(emblem, fill=0.95)
+        right.place(block, fill=0.95, align="left", max_scale=max_scale)
+
+
+class TitleBlock(VGroup):
+    """The course's name over a rule in a's colour, the lesson's title under it, wrapped."""
+
+    def __init__(self, course: str, title: str):
+        self.course = wrapped(course, 36, size=SIZES.heading, role="muted")
+        self.title = wrapped(title, 22, size=int(SIZES.title * 1.5))
+        width = max(self.course.width, self.title.width)
+        self.rule = Line(LEFT * width / 2, RIGHT * width / 2, color=colour("a"), stroke_width=6)
+        super().__init__(self.course, self.rule, self.title)
+        self.arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+
+
+def _light(item: VGroup, opacity: float) -> VGroup:
+    """A recap point at `opacity`: its disc is a ring (stroke only), its number and words are glyphs (fill only)."""
+    (disc, number), body = item
+    disc.set_stroke(opacity=opacity)
+    number.set_fill(opacity=opacity)
+    body.set_fill(opacity=opacity)
+    return item
+
+
+class Recap(VGroup):
+    """The lesson's title as a heading, then its points, each with a numbered disc: all there from
+    the start (the viewer sees how much is coming), each lit up as it is said."""
+
+    def __init__(self, title: str, points: tuple[str, ...]):
+        self.heading = VGroup(wrapped(title, 30, size=SIZES.body, role="muted"),
+                              text("What we learned", size=SIZES.heading)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        self.items = VGroup()
+        for i, point in enumerate(points):
+            disc = Circle(radius=0.32, color=colour("a"), stroke_width=5)
+            number = text(str(i + 1), size=SIZES.body, role="a").move_to(disc)
+            body = wrapped(point, 30, size=SIZES.heading)
+            self.items.add(VGroup(VGroup(disc, number), body).arrange(RIGHT, buff=0.45, aligned_edge=UP))
+        self.items.arrange(DOWN, aligned_edge=LEFT, buff=0.6)
+        width = max(self.heading.width, self.items.width)
+        self.rule = Line(LEFT * width / 2, RIGHT * width / 2, color=colour("a"), stroke_width=5)
+        super().__init__(self.heading, self.rule, self.items)
+        self.arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+
+    def appear(self):
+        """The heading, the rule and every point, the points dimmed until they are spoken."""
+        for item in self.items:
+            _light(item, DIMMED)
+        return AnimationGroup(FadeIn(self.heading), Create(self.rule), FadeIn(self.items), lag_ratio=0.3)
+
+    def show(self, i: int):
+        """Point i lights up: this is the one being said."""
+        return Transform(self.items[i], _light(self.items[i].copy(), 1.0))
+

@@ -1,0 +1,215 @@
+"""Charts the lessons draw: a running total that steps up and down, score bars, the cosine
+curve and an activation curve, each with its own animations.
+
+    steps = RunningTotal(products)
+    self.play(steps.appear())
+    for i in range(len(products)):
+        self.play(steps.step(i))               # the i-th product moves the total up or down
+    self.play(steps.mark_total())              # the level it ends on, marked and labelled
+
+    bars = ScoreBars(scores, words, keys);  self.play(bars.appear());  self.play(bars.grow(i))
+    graph = CosineGraph(theta_getter);       self.play(graph.appear())  # with a live marker
+    curve = ActivationGraph("sigmoid", z);   self.play(curve.appear()); self.play(curve.mark())
+
+Sizes: every number a viewer reads is at body size (3% of the frame height or more).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    AnimationGroup,
+    Arrow,
+    Axes,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    GrowArrow,
+    GrowFromEdge,
+    Line,
+    Rectangle,
+    VGroup,
+    Write,
+)
+
+from mathcore.linalg import activate
+from toolkit.style import colour, math, tex_number, text
+from toolkit.theme import SIZES
+
+
+def signed(x: float, places: int = 2) -> str:
+    """A figure with its sign always written (+2, −4), so a direction is also read in its label."""
+    s = tex_number(x, places)
+    return s if s.startswith("-") else "+" + s
+
+
+class RunningTotal(VGroup):
+    """A vertical scale on which each product steps the total up or down: a staircase of signed
+    arrows (up for positive, down for negative, a flat dash for zero), so a negative product is
+    seen pulling the total down. No line runs through the labels: zero is a tick on the axis."""
+
+    def __init__(self, terms: Sequence[float], height: float = 3.6, places: int = 2, size: int = SIZES.body):
+        self.terms = np.asarray(terms, float)
+        levels = np.concatenate([[0.0], np.cumsum(self.terms)])
+        self.levels = levels
+        lo, hi = min(0.0, levels.min()), max(0.0, levels.max())
+        self.unit = height / ((hi - lo) or 1.0)
+        self.lo = lo
+        self.labels = VGroup()
+        for p in self.terms:
+            role = "positive" if p > 0 else "negative" if p < 0 else "muted"
+            label = math(signed(p, places), role=role, size=size)
+            if p == 0:
+                label = VGroup(label, text("ignored", size=SIZES.small, role="muted")).arrange(DOWN, buff=0.1)
+            self.labels.add(label)
+        # Each step is as wide as the widest label, so neighbouring labels never meet.
+        self.step_x = max(label.width for label in self.labels) + 0.3
+        n = len(self.terms)
+        self.axis = Line(self.point(lo, 0), self.point(hi, 0), color=colour("muted"), stroke_width=3)
+        self.zero_tick = Line(self.point(0, -0.12), self.point(0, 0.12), color=colour("muted"), stroke_width=3)
+        self.zero_label = math("0", role="muted", size=size).next_to(self.zero_tick, LEFT, buff=0.15)
+        self.steps = VGroup()
+        for i, p in enumerate(self.terms):
+            x = (i + 0.5) * self.step_x + 0.2
+            role = "positive" if p > 0 else "negative" if p < 0 else "muted"
+            if p == 0:
+                step = Line(self.point(levels[i], x - 0.25), self.point(levels[i], x + 0.25), color=colour(role),
+                            stroke_width=6)
+            else:
+                step = Arrow(self.point(levels[i], x), self.point(levels[i + 1], x), buff=0, color=colour(role),
+                             stroke_width=6, max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=20)
+            self.steps.add(step)
+            self.labels[i].next_to(step, UP if p >= 0 else DOWN, buff=0.12)
+        end = self.point(levels[-1], n * self.step_x + 0.2)
+        # From just past the last step, so it never runs over the last step's own mark.
+        self.total_line = DashedLine(self.point(levels[-1], n * self.step_x - 0.05), end + RIGHT * 0.15,
+                                     color=colour("result"), stroke_width=4)
+        self.total_label = math(tex_number(levels[-1], places), role="result", size=size).next_to(
+            self.total_line, RIGHT, buff=0.15)
+        super().__init__(self.axis, self.zero_tick, self.zero_label, self.steps, self.labels, self.total_line,
+                         self.total_label)
+
+    def point(self, value: float, x: float) -> np.ndarray:
+        return np.array([x, (value - self.lo) * self.unit, 0.0])
+
+    def appear(self):
+        return AnimationGroup(Create(self.axis), FadeIn(self.zero_tick), FadeIn(self.zero_label))
+
+    def step(self, i: int):
+        grow = GrowArrow(self.steps[i]) if isinstance(self.steps[i], Arrow) else Create(self.steps[i])
+        return AnimationGroup(grow, FadeIn(self.labels[i]))
+
+    def mark_total(self):
+        return AnimationGroup(Create(self.total_line), Write(self.total_label), lag_ratio=0.5)
+
+
+class ScoreBars(VGroup):
+    """One bar per key: up for a positive score, down for a negative one, each labelled with its
+    signed value; under the bars, each key's word (and its vector, where it fits)."""
+
+    def __init__(self, scores: Sequence[float], words: Sequence[str], keys=None, width: float = 11.0,
+                 height: float = 2.6, places: int = 4):
+        self.scores = np.asarray(scores, float)
+        n = len(self.scores)
+        lo, hi = min(0.0, self.scores.min()), max(0.0, self.scores.max())
+        unit = height / ((hi - lo) or 1.0)
+        slot = width / n
+        self.baseline = Line(LEFT * width / 2, RIGHT * width / 2, color=colour("muted"), stroke_width=3)
+        self.bars, self.values, self.words, self.keys = VGroup(), VGroup(), VGroup(), VGroup()
+        for i, s in enumerate(self.scores):
+            x = -width / 2 + slot * (i + 0.5)
+            role = "positive" if s >= 0 else "negative"
+            bar = Rectangle(width=min(1.1, slot * 0.45), height=max(abs(s) * unit, 0.02), stroke_width=0,
+                            fill_color=colour(role), fill_opacity=0.85)
+            bar.move_to([x, s * unit / 2, 0])
+            value = math(signed(s, places), role=role)
+            value.next_to(bar, UP if s >= 0 else DOWN, buff=0.15)
+            self.bars.add(bar)
+            self.values.add(value)
+        floor = min(self.baseline.get_bottom()[1], *(m.get_bottom()[1] for m in (*self.bars, *self.values))) - 0.3
+        for i, word in enumerate(words):
+            x = -width / 2 + slot * (i + 0.5)
+            label = text(word, size=SIZES.body, role="b")
+            label.move_to([x, floor - label.height / 2, 0])
+            self.words.add(label)
+        if keys is not None:
+            keys_tex = [math(r"[" + ",\\ ".join(tex_number(v) for v in key) + r"]", role="b") for key in keys]
+            # The keys' vectors only where they fit their slot at a readable size.
+            if max(k.width for k in keys_tex) < slot - 0.2:
+                low = min(w.get_bottom()[1] for w in self.words) - 0.15
+                for i, k in enumerate(keys_tex):
+                    k.move_to([self.words[i].get_x(), low - k.height / 2, 0])
+                    self.keys.add(k)
+        super().__init__(self.baseline, self.bars, self.values, self.words, self.keys)
+
+    def appear(self):
+        return AnimationGroup(Create(self.baseline), FadeIn(self.words), FadeIn(self.keys))
+
+    def grow(self, i: int):
+        return AnimationGroup(GrowFromEdge(self.bars[i], DOWN if self.scores[i] >= 0 else UP), FadeIn(self.values[i]))
+
+    def column(self, i: int) -> VGroup:
+        parts = [self.bars[i], self.values[i], self.words[i]] + ([self.keys[i]] if len(self.keys) else [])
+        return VGroup(*parts)
+
+
+class CosineGraph(VGroup):
+    """cos θ for θ from 0° to 180°, with a marker that follows `theta()` (degrees)."""
+
+    def __init__(self, theta: Callable[[], float], width: float = 5.0, height: float = 2.2):
+        self.axes = Axes(x_range=[0, 180, 90], y_range=[-1, 1, 1], x_length=width, y_length=height, tips=False,
+                         axis_config={"color": colour("muted"), "stroke_width": 2})
+        self.curve = self.axes.plot(lambda t: np.cos(np.radians(t)), x_range=[0, 180], color=colour("result"),
+                                    stroke_width=4)
+        self.x_labels = VGroup(*[math(rf"{d}^\circ", role="muted").next_to(self.axes.c2p(d, -1), DOWN, buff=0.15)
+                                 for d in (0, 90, 180)])
+        # Left of the axis with room for the marker's dot, which sits on the axis at 0°.
+        self.y_labels = VGroup(*[math(tex_number(v, 0), role="muted").next_to(self.axes.c2p(0, v), LEFT, buff=0.3)
+                                 for v in (1, -1)])
+        self.title = math(r"\cos\theta", role="result").next_to(self.axes.c2p(180, 1), UP + LEFT, buff=0.1)
+        self.theta = theta
+        self.marker = Dot(radius=0.09, color=colour("highlight"))
+        self.marker.add_updater(lambda m: m.move_to(self.axes.c2p(self.theta(), np.cos(np.radians(self.theta())))))
+        self.marker.update()
+        super().__init__(self.axes, self.curve, self.x_labels, self.y_labels, self.title, self.marker)
+
+    def appear(self):
+        return AnimationGroup(Create(self.axes), Create(self.curve), FadeIn(self.x_labels), FadeIn(self.y_labels),
+                              FadeIn(self.title), FadeIn(self.marker))
+
+
+class ActivationGraph(VGroup):
+    """The activation's curve on axes wide enough to show z on it, and z marked on the curve."""
+
+    def __init__(self, activation: str, z: float, width: float = 5.0, height: float = 2.4):
+        reach = max(6.0, float(np.ceil(abs(z))) + 1.0)
+        if activation == "sigmoid":
+            y_range = [0, 1, 0.5]
+        elif activation == "relu":
+            y_range = [0, reach, reach / 2]
+        else:
+            y_range = [-reach, reach, reach]
+        self.axes = Axes(x_range=[-reach, reach, reach / 2], y_range=y_range, x_length=width, y_length=height,
+                         tips=False, axis_config={"color": colour("muted"), "stroke_width": 2})
+        self.curve = self.axes.plot(lambda t: activate(t, activation), x_range=[-reach, reach],
+                                    color=colour("result"), stroke_width=4)
+        self.y_labels = VGroup(*[math(tex_number(v), role="muted").next_to(self.axes.c2p(-reach, v), LEFT, buff=0.15)
+                                 for v in (y_range[0], y_range[1])])
+        self.x_label = math("z", role="muted").next_to(self.axes.x_axis.get_right(), UP, buff=0.15)
+        at = self.axes.c2p(z, activate(z, activation))
+        self.drop = DashedLine(self.axes.c2p(z, y_range[0]), at, color=colour("muted"), stroke_width=3)
+        self.dot = Dot(at, radius=0.1, color=colour("highlight"))
+        super().__init__(self.axes, self.curve, self.y_labels, self.x_label, self.drop, self.dot)
+
+    def appear(self):
+        return AnimationGroup(Create(self.axes), Create(self.curve), FadeIn(self.y_labels), FadeIn(self.x_label))
+
+    def mark(self):
+        return AnimationGroup(Create(self.drop), FadeIn(self.dot))

@@ -1,0 +1,122 @@
+"""A neuron drawn as the lesson describes it: inputs x_i (in the inputs' colour) feeding one
+neuron Σ through edges weighted w_i (in the weights' colour), a bias β feeding it from below
+(its own symbol: b is vector b), and its output.
+
+    neuron = Neuron(x, w, bias)
+    layout.MAIN.place(neuron)
+    self.play(neuron.appear())                 # inputs, edges with weights, bias, body, output
+    self.play(neuron.multiply(i))              # w_i on the i-th edge becomes w_i·x_i = p_i
+    self.play(neuron.output_label("\\hat{y}", value))   # the output read as something
+
+Products are passed in (computed by mathcore), never computed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    AnimationGroup,
+    Arrow,
+    Circle,
+    Create,
+    FadeIn,
+    GrowArrow,
+    Indicate,
+    Line,
+    ReplacementTransform,
+    Square,
+    VGroup,
+    Write,
+)
+
+from toolkit.formulas import factor_tex
+from toolkit.style import colour, math, tex_number
+from toolkit.theme import SIZES
+
+
+class Neuron(VGroup):
+    """Inputs, weighted edges, a bias, the summing body and its output arrow."""
+
+    def __init__(self, x: Sequence[float], w: Sequence[float], bias: float | None = None,
+                 spacing: float = 1.3, reach: float = 3.4, size: int = SIZES.title):
+        self.x_values = np.asarray(x, float)
+        self.w_values = np.asarray(w, float)
+        self.bias_value = bias
+        self.size = size
+        n = len(self.x_values)
+        self.body = Circle(radius=0.65, color=colour("result"), stroke_width=SIZES.stroke)
+        self.sigma = math(r"\Sigma", size=SIZES.heading, role="result").move_to(self.body)
+        self.nodes, self.names, self.edges, self.weights = VGroup(), VGroup(), VGroup(), VGroup()
+        for i, (xi, wi) in enumerate(zip(self.x_values, self.w_values)):
+            y = (n - 1) / 2 * spacing - i * spacing
+            node = Circle(radius=0.2, color=colour("b"), stroke_width=4, fill_opacity=1).move_to(LEFT * reach + UP * y)
+            # The input's name and value beside its node: readable at any number of inputs.
+            name = math(f"x_{{{i + 1}}}", "=", tex_number(xi), role="b", size=size).next_to(node, LEFT, buff=0.2)
+            end = self.body.point_at_angle(np.pi - np.arctan2(y, reach))
+            edge = Line(node.get_right(), end, color=colour("muted"), stroke_width=2 + 3 * min(abs(wi), 3) / 3)
+            weight = math(f"w_{{{i + 1}}}", "=", tex_number(wi), role="a", size=size)
+            self.nodes.add(node)
+            self.names.add(name)
+            self.edges.add(edge)
+            self.weights.add(self.on_edge(weight, i))
+        self.output = Arrow(self.body.get_right(), self.body.get_right() + RIGHT * 1.5, buff=0.05,
+                            color=colour("result"), stroke_width=SIZES.stroke)
+        parts = [self.edges, self.nodes, self.names, self.weights, self.body, self.sigma, self.output]
+        self.bias_parts = VGroup()
+        if bias is not None:
+            box = Square(side_length=0.8, color=colour("text"), stroke_width=4)
+            box.move_to(self.body.get_bottom() + DOWN * 1.3)
+            label = math(r"\beta", "=", tex_number(bias), role="text", size=size).next_to(box, RIGHT, buff=0.2)
+            symbol = math("+1", role="text", size=size).move_to(box)
+            edge = Line(box.get_top(), self.body.get_bottom(), color=colour("muted"), stroke_width=3)
+            self.bias_parts = VGroup(edge, box, symbol, label)
+            self.bias_box, self.bias_label = box, label
+            parts.append(self.bias_parts)
+        super().__init__(*parts)
+
+    def on_edge(self, label: VGroup, i: int) -> VGroup:
+        """`label` beside the i-th edge near its input: above an edge that falls towards the
+        neuron, below one that rises, lifted clear of the sloping edge, so two labels never
+        share the space between their edges."""
+        edge = self.edges[i]
+        start, end = edge.get_start(), edge.get_end()
+        slope = (end[1] - start[1]) / (end[0] - start[0])
+        below = slope > 1e-6
+        label.move_to(start + RIGHT * 0.15, aligned_edge=(UP if below else DOWN) + LEFT)
+        # The edge runs away from its label; the neighbouring edge runs towards it, far from the inputs.
+        label.shift((DOWN if below else UP) * 0.12)
+        return label
+
+    def product_label(self, i: int, product: float) -> VGroup:
+        """w_i·x_i = p_i, where the weight sat: weight, input and product by role."""
+        label = math(factor_tex(self.w_values[i]), r"\cdot", factor_tex(self.x_values[i]), "=", tex_number(product),
+                     size=self.size)
+        label[0].set_color(colour("a"))
+        label[2].set_color(colour("b"))
+        label[1:4:2].set_color(colour("muted"))
+        label[4].set_color(colour("result"))
+        label.scale(self.body.width / 1.3)  # as the diagram was scaled when placed
+        return self.on_edge(label, i)
+
+    def appear(self):
+        return AnimationGroup(
+            AnimationGroup(FadeIn(self.nodes), FadeIn(self.names)),
+            AnimationGroup(Create(self.edges), FadeIn(self.weights)),
+            AnimationGroup(FadeIn(self.body), FadeIn(self.sigma), FadeIn(self.bias_parts), GrowArrow(self.output)),
+            lag_ratio=0.6,
+        )
+
+    def multiply(self, i: int, label: VGroup):
+        return AnimationGroup(Indicate(self.names[i], color=colour("highlight")),
+                              ReplacementTransform(self.weights[i], label))
+
+    def output_label(self, tex: str, value: float, role: str = "result"):
+        label = math(tex, "=", tex_number(value), role=role, size=self.size).next_to(self.output, RIGHT, buff=0.15)
+        self.out_label = label
+        return Write(label)

@@ -1,0 +1,120 @@
+"""Live readouts: numbers that follow the picture (DecimalNumber + a getter, never a MathTex
+rebuilt per frame), and a panel of them that a scene shows and later removes whole.
+
+    panel = ReadoutPanel(
+        VectorReadout("a", "a", lambda: a),
+        readout(r"\\mathbf{a}\\cdot\\mathbf{b} =", lambda: dot(a, b()), role="result"),
+    )
+    self.play(panel.appear(0))         # row by row, or panel.appear() for all
+    ...
+    self.play(panel.dismiss())         # done: the numbers stop and leave
+
+`Verdict` shows one of three prepared lines (positive, zero, negative) by the sign of a value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from manim import DOWN, LEFT, RIGHT, UP, AnimationGroup, DecimalNumber, FadeIn, FadeOut, VGroup
+
+from toolkit.builders import Readout, angle_readout, readout
+from toolkit.style import colour, math, text
+from toolkit.theme import SIZES
+from toolkit.vectors import clean
+
+__all__ = ["Readout", "ReadoutPanel", "VectorReadout", "Verdict", "angle_readout", "readout", "sign_of"]
+
+
+class VectorReadout(VGroup):
+    """b = [x, y] with both coordinates live, re-spaced as their widths change."""
+
+    def __init__(self, name: str, role: str, value: Callable[[], Sequence[float]], size: int = SIZES.body,
+                 live: bool = True):
+        self.value = value
+        self.opening = math(rf"\mathbf{{{name}}} = [", size=size, role=role)
+        self.comma = math(",", size=size, role=role)
+        self.closing = math("]", size=size, role=role)
+        self.coords = [DecimalNumber(clean(v), num_decimal_places=2, font_size=size, color=colour(role))
+                       for v in value()]
+        super().__init__(self.opening, self.coords[0], self.comma, self.coords[1], self.closing)
+        self._lay_out()
+        if live:
+            self.add_updater(lambda m: m._follow())
+
+    def _lay_out(self) -> None:
+        left = self.get_left()
+        self.coords[0].next_to(self.opening, RIGHT, buff=0.08)
+        self.comma.next_to(self.coords[0], RIGHT, buff=0.05, aligned_edge=DOWN).shift(DOWN * 0.08)
+        self.coords[1].next_to(self.comma, RIGHT, buff=0.18).align_to(self.coords[0], DOWN)
+        self.closing.next_to(self.coords[1], RIGHT, buff=0.08)
+        self.move_to(left, aligned_edge=LEFT)
+
+    def _follow(self) -> None:
+        for number, v in zip(self.coords, self.value()):
+            number.set_value(clean(v))
+        self._lay_out()
+
+
+def sign_of(x: float) -> int:
+    """The sign the readout shows: a figure that rounds to 0.00 reads as zero."""
+    shown = round(x, 2)
+    return 0 if shown == 0 else (1 if shown > 0 else -1)
+
+
+VERDICTS = {
+    1: ("\u2191 Positive: similar directions", "positive"),
+    0: ("\u27c2 Zero: perpendicular", "text"),
+    -1: ("\u2193 Negative: opposite directions", "negative"),
+}
+
+
+class Verdict(VGroup):
+    """The verdict line. All three are built once and the one matching the sign is shown, so no
+    text is created while the picture moves; the arrow or ⟂ tells them apart beyond colour."""
+
+    def __init__(self, value: Callable[[], float], size: int = SIZES.small, width: float | None = None):
+        self.value = value
+        self.lines = {s: text(words, size=size, role=role) for s, (words, role) in VERDICTS.items()}
+        if width is not None:
+            for line in self.lines.values():
+                if line.width > width:
+                    line.scale_to_fit_width(width)
+        super().__init__(*self.lines.values())
+        for line in self.lines.values():
+            line.move_to(self.lines[1], aligned_edge=LEFT)
+        self.add_updater(lambda m: m._follow())
+        self._follow()
+
+    def _follow(self) -> None:
+        current = sign_of(self.value())
+        for s, line in self.lines.items():
+            line.set_opacity(1.0 if s == current else 0.0)
+
+
+class ReadoutPanel(VGroup):
+    """Readouts stacked left-aligned; shown row by row, removed together when their work is done."""
+
+    def __init__(self, *rows, buff: float = 0.4):
+        super().__init__(*rows)
+        self.arrange(DOWN, aligned_edge=LEFT, buff=buff)
+        self.update()
+
+    def appear(self, *indices: int):
+        rows = [self[i] for i in indices] if indices else list(self)
+        return AnimationGroup(*(FadeIn(r) for r in rows))
+
+    def dismiss(self):
+        for m in self.get_family():
+            m.clear_updaters()
+        return FadeOut(self, shift=UP * 0.2)
+
+
+def stop(*readouts) -> None:
+    """Freeze live readouts at their current figures (before they leave or the scene ends)."""
+    for r in readouts:
+        for m in r.get_family():
+            m.clear_updaters()
+
+
+__all__ += ["stop"]

@@ -1,0 +1,185 @@
+"""Vectors drawn by concept: two vectors written as entry columns side by side, and arrows in
+the plane whose labels, angle mark and shadow stay clear of each other as the arrows move.
+
+    pair = EntryPair(a, b)                     # a = [..] · b = [..]
+    self.play(pair.appear())
+    self.play(pair.point_at(i))                # one highlight on the i-th pair of entries
+
+    arrow_b = PlaneVector(grid, b_of_t, "b", away_from=lambda: a)   # label on b's far side from a
+    mark = angle_mark(grid, lambda: a, b_of_t) # an arc, or a right-angle square at 90 degrees
+    shadow = Shadow(grid, onto=lambda: a, of=b_of_t)   # b's projection on a, beside a
+
+Every live part redraws from its getters on each frame; none compiles LaTeX while it moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from manim import (
+    RIGHT,
+    Arc,
+    Arrow,
+    Create,
+    DashedLine,
+    FadeIn,
+    Line,
+    NumberPlane,
+    Transform,
+    VGroup,
+    VMobject,
+    always_redraw,
+)
+
+from toolkit.builders import EntryColumn
+from toolkit.style import colour, math
+from toolkit.theme import SIZES
+
+Getter = Callable[[], Sequence[float]]
+
+
+def clean(x: float) -> float:
+    """Float dust around zero (cos 90° ≈ 6e-17) shown as 0, never as "-0.00"."""
+    return 0.0 if abs(x) < 1e-9 else float(x)
+
+
+def polar(length: float, angle: float) -> np.ndarray:
+    return length * np.array([np.cos(angle), np.sin(angle)])
+
+
+class EntryPair(VGroup):
+    """a = [a1; a2; ...] · b = [b1; b2; ...]: two vectors as columns, one highlight that walks
+    down the pairs of entries."""
+
+    def __init__(self, a: Sequence[float], b: Sequence[float], names: tuple[str, str] = ("a", "b"),
+                 roles: tuple[str, str] = ("a", "b"), size: int = SIZES.body):
+        self.a_col = EntryColumn(a, roles[0], names[0], size=size)
+        self.b_col = EntryColumn(b, roles[1], names[1], size=size)
+        self.dot_sign = math(r"\cdot", size=SIZES.heading, role="muted")
+        super().__init__(self.a_col, self.dot_sign, self.b_col)
+        self.arrange(RIGHT, buff=0.35)
+        self.pointer: VGroup | None = None
+
+    def __len__(self) -> int:  # VGroup's len counts submobjects; a pair's length is its entries'
+        return len(self.a_col.values)
+
+    def appear(self):
+        return FadeIn(VGroup(self.a_col, self.dot_sign, self.b_col))
+
+    def entries(self, i: int) -> tuple[VMobject, VMobject]:
+        return self.a_col.entry(i), self.b_col.entry(i)
+
+    def boxes(self, i: int) -> VGroup:
+        return VGroup(self.a_col.highlight(i), self.b_col.highlight(i))
+
+    def point_at(self, i: int):
+        """The highlight moves to the i-th pair (or appears there first)."""
+        target = self.boxes(i)
+        if self.pointer is None:
+            self.pointer = target
+            return Create(self.pointer)
+        return Transform(self.pointer, target)
+
+
+# --- the plane ------------------------------------------------------------------------------
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    return v / n if n > 1e-12 else np.array([1.0, 0.0])
+
+
+class PlaneVector(VGroup):
+    """An arrow from the origin to `tip()` with its bold name beside the tip. With `away_from`,
+    the name sits on the side of the arrow away from that other vector, so two names never meet
+    and a line along the arrow never strikes through its name."""
+
+    def __init__(self, plane: NumberPlane, tip: Getter, role: str, name: str,
+                 away_from: Getter | None = None, size: int = SIZES.heading, side: int | None = None):
+        self.plane, self.tip_of, self.away_from, self.role = plane, tip, away_from, role
+        # A fixed side for the name (+1 counter-clockwise of the arrow, -1 clockwise), for a vector
+        # that stands still while another turns round it: its name then never jumps.
+        self.side = side
+        self.arrow = always_redraw(self._draw)
+        self.label = math(rf"\mathbf{{{name}}}", size=size, role=role)
+        super().__init__(self.arrow, self.label)
+        self._place(self.label)
+        self.label.add_updater(self._place)
+
+    def _draw(self) -> Arrow:
+        return Arrow(self.plane.c2p(0, 0), self.plane.c2p(*self.tip_of()), buff=0, color=colour(self.role),
+                     stroke_width=SIZES.stroke, max_tip_length_to_length_ratio=0.2, tip_length=0.25)
+
+    def _place(self, m: VMobject) -> None:
+        v = np.asarray(self.tip_of(), float)
+        along = _unit(v)
+        normal = np.array([-along[1], along[0]])
+        if self.side is not None:
+            normal = normal * self.side
+            offset = 0.28 * along + (0.32 + 0.5 * max(m.width, m.height)) * normal
+        elif self.away_from is not None:
+            other = np.asarray(self.away_from(), float)
+            # Away from the other vector; when the two lie along one line, a fixed side per role.
+            side = -np.sign(normal @ other) if abs(normal @ _unit(other)) > 0.05 else (1 if self.role == "b" else -1)
+            normal = normal * side
+            offset = 0.28 * along + (0.32 + 0.5 * max(m.width, m.height)) * normal
+        else:
+            offset = (0.3 + 0.5 * max(m.width, m.height)) * along
+        tip = self.plane.c2p(*v)
+        m.move_to(tip + np.array([*offset, 0.0]))
+
+
+def angle_mark(plane: NumberPlane, a: Getter, b: Getter, radius: float = 0.55) -> VMobject:
+    """The angle from a to b: an arc, or a right-angle square when they are perpendicular."""
+
+    def draw() -> VMobject:
+        va, vb = np.asarray(a(), float), np.asarray(b(), float)
+        ta, tb = np.arctan2(va[1], va[0]), np.arctan2(vb[1], vb[0])
+        delta = (tb - ta + np.pi) % (2 * np.pi) - np.pi
+        centre = plane.c2p(0, 0)
+        if abs(abs(delta) - np.pi / 2) < np.radians(0.5):
+            ua, ub = _unit(va), _unit(vb)
+            side = radius * 0.7
+            p1 = centre + np.array([*ua, 0]) * side
+            p3 = centre + np.array([*ub, 0]) * side
+            p2 = p1 + np.array([*ub, 0]) * side
+            return VMobject(color=colour("text"), stroke_width=4).set_points_as_corners([p1, p2, p3])
+        return Arc(radius=radius, start_angle=ta, angle=delta if abs(delta) > 1e-6 else 1e-6, arc_center=centre,
+                   color=colour("text"), stroke_width=4)
+
+    return always_redraw(draw)
+
+
+class Shadow(VGroup):
+    """The projection of `of` onto `onto`: a dashed drop from the tip of `of` to `onto`'s line,
+    and the shadow as a bar beside `onto` (offset to the side away from `of`, so it never hides
+    an arrow), in `role`'s colour."""
+
+    def __init__(self, plane: NumberPlane, onto: Getter, of: Getter, role: str = "b", offset: float = 0.22):
+        self.plane, self.onto, self.of, self.offset, self.role = plane, onto, of, offset, role
+        self.drop = always_redraw(lambda: DashedLine(plane.c2p(*of()), plane.c2p(*self.foot()), color=colour("muted"),
+                                                     stroke_width=3))
+        self.bar = always_redraw(self._bar)
+        super().__init__(self.bar, self.drop)
+
+    def foot(self) -> np.ndarray:
+        u, v = np.asarray(self.onto(), float), np.asarray(self.of(), float)
+        return u * (np.dot(u, v) / np.dot(u, u))
+
+    def side(self) -> np.ndarray:
+        """The unit normal of `onto` on the side away from `of` (below a when b is above it)."""
+        u = _unit(np.asarray(self.onto(), float))
+        normal = np.array([-u[1], u[0]])
+        v = np.asarray(self.of(), float)
+        return -normal if normal @ v >= -1e-9 else normal
+
+    def _bar(self) -> Line:
+        shift = np.array([*self.side(), 0.0]) * self.offset
+        start, end = self.plane.c2p(0, 0) + shift, self.plane.c2p(*self.foot()) + shift
+        if np.linalg.norm(end - start) < 1e-6:
+            end = start + 1e-6 * RIGHT
+        return Line(start, end, color=colour(self.role), stroke_width=9)
+
+    def midpoint(self) -> np.ndarray:
+        return self.bar.get_center()
