@@ -115,12 +115,23 @@ class DotProductDefinition(LessonScene):
     def negative_example(self, a, b):
         """The second pair beside a running total that a negative product pulls down, over the line."""
         terms = products_of(a, b)
-        steps = RunningTotal(terms, height=3.2, places=places_for(*terms), size=SIZES.heading)
-        pair = EntryPair(a, b, size=SIZES.heading)
+        pair = EntryPair(a, b, size=SIZES.title)
+        # The scale as tall as the columns beside it, its labels at the pair's size.
+        steps = RunningTotal(terms, height=pair.height, places=places_for(*terms), size=SIZES.title)
         line = DotProductLine(a, b, names=("a", "b"), places=places_for(*a, *b, *terms), size=SIZES.heading)
         line.wrap(layout.STAGE.width)
-        top = VGroup(pair, steps).arrange(RIGHT, buff=1.2)
-        layout.STAGE.place(VGroup(top, line).arrange(DOWN, buff=0.6), fill=0.94, max_scale=1.4)
+        # The pair and the chart side by side over the line. The line spans the stage's foot as
+        # wide as it may (as large as the first example's), leaving the pair and chart at least
+        # their own size above it; they then grow into the rest of the stage.
+        top = VGroup(pair, steps).arrange(RIGHT, buff=1.5)
+        gap = 0.5
+        stage = layout.STAGE
+        room = stage.height - gap - min(top.height, stage.height * 0.7)
+        line.scale(min(1.6, 0.95 * stage.width / line.width, room / line.height))
+        stage.place(line, fill=1.0, max_scale=1.0, align="bottom")
+        line.shift(UP * 0.15)  # room under it for the boxes that pick out its terms
+        above = layout.Region("above the line", stage.left, stage.right, line.get_top()[1] + gap, stage.top)
+        above.place(top, fill=0.97, max_scale=1.5)
         negatives = VGroup(*(SurroundingRectangle(line.terms[i], color=colour("negative"), buff=0.08, stroke_width=3)
                              for i, t in enumerate(terms) if t < 0))
         return pair, line, steps, negatives
