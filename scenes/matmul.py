@@ -106,7 +106,7 @@ class RowByColumnMatmul(LessonScene):
             self.pair_up(0, 0)
 
         with self.beat(self.sum_caption(0, 0), name="sum"):
-            self.play(self.product.unspot(), self.line.multiply(), run_time=1.2)
+            self.play(self.product.unspot(), *([self.line.multiply()] if self.line.products else []), run_time=1.2)
             self.play(self.line.sum_up(), run_time=1.2)
             self.settle(self.line, [*self.line.parts(), self.line.total_box])
 
@@ -133,7 +133,7 @@ class RowByColumnMatmul(LessonScene):
         self.A = np.asarray(self.params.A, float)
         self.B = np.asarray(self.params.B, float)
         self.C = matmul(self.A, self.B)
-        self.product = self.PRODUCT.place(MatrixProduct(self.A, self.B, self.C))
+        self.product = MatrixProduct.placed(self.A, self.B, self.C, self.PRODUCT)
         self.formula = HEAD.fit(IndexFormula(self.A.shape[1]))
 
     def pair_up(self, i: int, j: int) -> None:

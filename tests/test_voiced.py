@@ -139,3 +139,15 @@ def test_a_clip_carries_its_narration(course):
     samples, facts = audio_of(Path(out.stdout.strip()))
     assert facts["codec"] == "aac" and abs(facts["audio"] - facts["video"]) <= 1 / 15 + 0.03
     assert np.sqrt(np.mean(samples ** 2)) > 0.01
+
+
+def test_each_slide_carries_its_beats_narration(course, tmp_path):
+    deck = tmp_path / "deck" / "cards.html"
+    out = run(course, "slides", "ClosingCard", "--to", "html", "-q", "l", "--voice", "tts", "-o", str(deck))
+    assert out.returncode == 0, out.stderr
+    slides = sorted(p for p in deck.parent.rglob("*.mp4"))
+    # The closing card's beats: the heading and each of its points, one slide each.
+    assert len(slides) == 3, slides
+    for slide in slides:
+        samples, facts = audio_of(slide)
+        assert facts["codec"] == "aac" and np.sqrt(np.mean(samples ** 2)) > 0.01, slide

@@ -17,6 +17,7 @@ No figure is computed here: the scene passes what mathcore computed.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from manim import (
@@ -36,6 +37,7 @@ from manim import (
     Matrix,
     Rectangle,
     ReplacementTransform,
+    SingleStringMathTex,
     ShowPassingFlash,
     SurroundingRectangle,
     Transform,
@@ -46,6 +48,7 @@ from manim import (
     Wait,
 )
 
+from toolkit.layout import MIN_TEXT_HEIGHT
 from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
 
@@ -53,6 +56,14 @@ from toolkit.theme import SIZES
 # spot (one cell), so the two never share an edge.
 FRAME_BUFF = 0.16
 SPOT_BUFF = 0.06
+
+
+@lru_cache(maxsize=None)
+def min_math_size() -> float:
+    """The smallest font size at which LaTeX's digits are layout.MIN_TEXT_HEIGHT tall (with a hair
+    to spare): a matrix drawn smaller than this is not legible."""
+    probe = SingleStringMathTex("0", font_size=100)
+    return 1.01 * MIN_TEXT_HEIGHT / (probe.height / 100)
 
 
 def spread_for(values: np.ndarray, size: int = SIZES.body) -> float:
@@ -83,6 +94,8 @@ class MatrixGrid(VGroup):
             h_buff=h_buff if h_buff is not None else (0.55 + 0.22 * widest) * size / SIZES.body,
             v_buff=0.75 * size / SIZES.body,
         )
+        self.size = size
+        self._built_height = self.matrix.height
         label = math(rf"{name} =", size=size, role=role) if name else None
         super().__init__(*([label] if label else []), self.matrix)
         self.label = label  # after init: Mobject.__init__ sets `name` to the class name
@@ -96,6 +109,11 @@ class MatrixGrid(VGroup):
     @property
     def shape(self) -> tuple[int, int]:
         return self.values.shape
+
+    @property
+    def drawn_size(self) -> float:
+        """The font size its entries are drawn at now, after any scaling."""
+        return self.size * self.matrix.height / self._built_height
 
     def cell(self, r: int, c: int) -> VMobject:
         return self.matrix.get_rows()[r][c]
@@ -175,24 +193,51 @@ def matrix_grid(rows: Sequence[Sequence[float]], role: str, name: str | None = N
 
 class MatrixProduct(VGroup):
     """A · B = C with C's entries hidden until each is filled. It remembers which row, column
-    and cell are framed, so `select` moves the frames rather than stacking new ones."""
+    and cell are framed, so `select` moves the frames rather than stacking new ones.
+
+    Names "A =" beside the matrices by default; with `names_over` the names stand over them
+    instead, which saves the width three 4x4 matrices need (`placed` picks for a region)."""
 
     def __init__(self, A, B, C, names: tuple[str, str, str] = ("A", "B", "C"), size: int = SIZES.heading,
-                 op: str = r"\cdot"):
-        self.A = MatrixGrid.tight(A, "a", names[0], size)
-        self.B = MatrixGrid.tight(B, "b", names[1], size)
-        self.C = MatrixGrid.tight(C, "result", names[2], size)
+                 op: str = r"\cdot", names_over: bool = False):
+        beside = (None, None, None) if names_over else names
+        self.A = MatrixGrid.tight(A, "a", beside[0], size)
+        self.B = MatrixGrid.tight(B, "b", beside[1], size)
+        self.C = MatrixGrid.tight(C, "result", beside[2], size)
         self.times = math(op, size=size)
         self.equals = math("=", size=size)
-        super().__init__(self.A, self.times, self.B, self.equals, self.C)
-        self.arrange(RIGHT, buff=0.4)
+        self.row = VGroup(self.A, self.times, self.B, self.equals, self.C).arrange(RIGHT, buff=0.3 if names_over else 0.4)
+        self.names = VGroup()
+        if names_over:
+            # Each name over its matrix, clear of the frame a column gets (FRAME_BUFF past the entries).
+            for n, g in zip(names, (self.A, self.B, self.C)):
+                label = math(n, size=size, role=g.role)
+                label.next_to(g, UP, buff=0.15).set_y(
+                    max(g.get_top()[1], g.entries().get_top()[1] + FRAME_BUFF) + 0.15 + label.height / 2)
+                self.names.add(label)
+            top = max(n.get_y() for n in self.names)
+            for n in self.names:
+                n.set_y(top)
+            super().__init__(*self.row, self.names)
+        else:
+            super().__init__(*self.row)
         self.frames: VGroup | None = None
         self.spots: VGroup | None = None
         self.filled: set[tuple[int, int]] = set()
 
+    @classmethod
+    def placed(cls, A, B, C, region, fill: float = 1.0, size: int = SIZES.heading, **kwargs) -> MatrixProduct:
+        """Built and placed in `region`: names beside the matrices when the product is legible
+        that way, else names over them (narrower), whichever is drawn larger."""
+        beside = region.place(cls(A, B, C, size=size, **kwargs), fill=fill)
+        if beside.A.drawn_size >= min_math_size():
+            return beside
+        over = region.place(cls(A, B, C, size=size, names_over=True, **kwargs), fill=fill)
+        return over if over.A.drawn_size > beside.A.drawn_size else beside
+
     def appear(self) -> AnimationGroup:
         return AnimationGroup(self.A.appear(), FadeIn(self.times), self.B.appear(), FadeIn(self.equals),
-                              self.C.appear(entries=False))
+                              self.C.appear(entries=False), *([FadeIn(self.names)] if len(self.names) else []))
 
     def _frames_for(self, i: int, j: int) -> VGroup:
         return VGroup(self.A.row_frame(i), self.B.column_frame(j), self.C.cell_frame(i, j))
