@@ -594,13 +594,22 @@ class AttentionScore(LessonScene):
         score_box = SurroundingRectangle(value[3], color=colour("result"), buff=0.1, stroke_width=3)
         words = VGroup(text(f'"{p.query_word}"', size=SIZES.body, role="a"),
                        text(f'"{p.words[0]}"', size=SIZES.body, role="b"))
-        line.wrap(layout.SAFE.width)
-        example = VGroup(pair, line, score_line).arrange(DOWN, buff=0.55)
-        layout.SAFE.place(VGroup(example, score_box), fill=0.95, max_scale=1.5)
-        # Each word over its own vector's column.
-        words[0].next_to(pair.a_col.matrix, UP, buff=0.2)
-        words[1].next_to(pair.b_col.matrix, UP, buff=0.2)
-        score_box.move_to(value[3])
+        safe, gap = layout.SAFE, 0.55
+        line.wrap(0.95 * safe.width)
+        # Each word beside its own vector: the query's on the left, the key's on the right.
+        words[0].next_to(pair.a_col, LEFT, buff=0.45)
+        words[1].next_to(pair.b_col, RIGHT, buff=0.45)
+        top = VGroup(words, pair)
+        # The working (the line over the score) across the foot of the frame, as large as leaves
+        # the pair at least its own size above it; the pair then grows into the rest.
+        working = VGroup(line, score_line).arrange(DOWN, buff=gap)
+        room = safe.height - 0.15 - gap - top.height / 0.95
+        working.scale(min(1.5, 0.95 * safe.width / working.width, room / working.height))
+        safe.place(working, fill=1.0, max_scale=1.0, align="bottom")
+        working.shift(UP * 0.15)  # the score's box stays clear of the caption band
+        above = layout.Region("above the working", safe.left, safe.right, working.get_top()[1] + gap, safe.top)
+        above.place(top, fill=0.95, max_scale=1.5)
+        score_box.become(SurroundingRectangle(value[3], color=colour("result"), buff=0.1, stroke_width=3))
         return pair, line, score_line, score_box, words
 
     def every_key(self, q, scores):

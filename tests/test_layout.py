@@ -111,8 +111,6 @@ NOT_YET: dict[tuple[str, str], str] = {
     ("WeightedSumNeuron", "long numbers"): "long edge labels",
     ("WeightedSumNeuron", "two inputs"): "small stage with two inputs",
     ("WeightedSumNeuron", "six inputs"): "six edges' labels",
-    ("AttentionScore", "four dimensions"): "the written-out line at four dimensions",
-    ("AttentionScore", "negative query"): "the written-out line with negative entries is a hair under 3%",
     ("SimilarityInEmbeddingSpace", "near the axes"): "words near the axes",
     ("SimilarityInEmbeddingSpace", "negative entries"): "words on lines",
     ("SimilarityInEmbeddingSpace", "long words and numbers"): "long words",
