@@ -54,6 +54,7 @@ from toolkit.matrices import (
     MatrixProduct,
     ShapePair,
     layer_into_matrix,
+    min_math_size,
 )
 from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
@@ -310,12 +311,12 @@ class ShapeRule(LessonScene):
             self.play(second.vanish(met2), run_time=0.6)
             self.play(second.form_result(), run_time=1.2)
 
-        refused = self.shape_pair(A, bad, region=STAGE.split_y(0.66)[0])
+        refused, beside = self.refusal_layout(A, bad)
         with self.beat("A pair whose inner dimensions differ is refused: the number of columns in A "
                        "must equal the number of rows in B.", name="refused"):
             self.play(FadeOut(second), run_time=0.6)
             self.play(refused.appear(), run_time=1.0)
-            self.refuse(refused, A, bad)
+            self.refuse(refused, A, bad, beside)
 
         self.ladder_beats(A, B, refused)
 
@@ -330,8 +331,19 @@ class ShapeRule(LessonScene):
             C = None
         return region.place(ShapePair(A, B, C), fill=0.98)
 
-    def refuse(self, pair: ShapePair, A, bad) -> None:
-        """The inner dimensions clash: n ≠ n', and the message mathcore raises, word for word."""
+    def refusal_layout(self, A, bad) -> tuple[ShapePair, Region | None]:
+        """The refused pair over its message; a pair too tall for that at a legible size (a 4x4 A)
+        stands on the left instead, and the message gets the region beside it (returned)."""
+        pair = self.shape_pair(A, bad, region=STAGE.split_y(0.66)[0])
+        if pair.A.drawn_size >= min_math_size():
+            return pair, None
+        left, right = STAGE.split_x(0.55)
+        pair = self.shape_pair(A, bad, region=Region("pair", left.left, left.right, self.PAIR.bottom, left.top))
+        return pair, right
+
+    def refuse(self, pair: ShapePair, A, bad, beside: Region | None = None) -> None:
+        """The inner dimensions clash: n ≠ n', and the message mathcore raises, word for word
+        (under the pair, or in the region `beside` it)."""
         try:
             matmul(A, bad)
         except InputError as e:
@@ -341,10 +353,13 @@ class ShapeRule(LessonScene):
         clash = VGroup(*(SurroundingRectangle(d, color=colour("negative"), buff=0.08) for d in pair.inner))
         mismatch = pair.meeting(ok=False)
         # The article's own message (mathcore raises it), as a sentence.
-        message = text("✗ " + "\n".join(textwrap.wrap(refusal[0].upper() + refusal[1:], 44)), size=SIZES.heading,
+        width = 44 if beside is None else 24
+        message = text("✗ " + "\n".join(textwrap.wrap(refusal[0].upper() + refusal[1:], width)), size=SIZES.heading,
                        role="negative")
-        free = Region("message", STAGE.left, STAGE.right, STAGE.bottom, mismatch.get_bottom()[1] - 0.2)
-        free.fit(message)
+        if beside is None:
+            Region("message", STAGE.left, STAGE.right, STAGE.bottom, mismatch.get_bottom()[1] - 0.2).fit(message)
+        else:
+            beside.fit(message).set_y(pair.row.get_y())
         self.play(Create(clash), run_time=0.6)
         self.play(pair.meet(mismatch), run_time=1.0)
         self.play(FadeIn(message, shift=UP * 0.2), run_time=0.8)
@@ -357,7 +372,11 @@ class ShapeRule(LessonScene):
         ladder = TOP.fit(Ladder(["matrix multiplication", "dot product", "multiply-accumulate"], size=SIZES.heading))
         ladder.shift_underlines()
         upper, lower = STAGE.split_y(0.5)
-        product = upper.place(MatrixProduct(A, B, C), fill=0.95)
+        product = MatrixProduct.placed(A, B, C, upper, fill=0.95)
+        if product.A.drawn_size < min_math_size():
+            # A tall product (4 rows) takes the height it needs to stay legible; the working shares the rest.
+            product.scale(min_math_size() / product.A.drawn_size).move_to(STAGE.center).align_to([0, STAGE.top, 0], UP)
+            lower = Region("working", STAGE.left, STAGE.right, STAGE.bottom, product.get_bottom()[1] - GAP)
         line_region, mac_region = lower.split_y(0.45)
         line = cell_line(A, B, C, 0, 0, line_region, products=False)
         running = np.cumsum([x * y for x, y in zip(A[0], B[:, 0])])

@@ -117,9 +117,6 @@ NOT_YET: dict[tuple[str, str], str] = {
     ("LayerAsMatmul", "4x4, long numbers"): "4x4 working lines",
     ("LayerAsMatmul", "two neurons, negative"): "two neurons",
     ("LayerAsMatmul", "4 neurons, 2 inputs"): "four neurons",
-    ("ShapeRule", "4x4 by 4x1"): "tall shapes",
-    ("ShapeRule", "1x3 by 3x4"): "wide shapes",
-    ("ShapeRule", "negative, long"): "long entries",
     ("MatrixAsTransformation", "singular, two decimals"): "a singular matrix's grid",
 }
 
