@@ -451,7 +451,7 @@ class WeightedSumNeuron(LessonScene):
     def construct(self) -> None:
         p = self.params
         forward = weighted_sum(p.w, p.x, p.bias, p.activation)
-        neuron = self.neuron(p.x, p.w)
+        neuron = self.neuron(p.x, p.w, products=forward["terms"])
         labels = VGroup(*(neuron.product_label(i, t) for i, t in enumerate(forward["terms"])))
         vectors = EntryPair(p.w, p.x, names=("w", "x"), size=SIZES.heading)
         layout.SIDE.place(vectors, fill=0.95, max_scale=1.4)
@@ -480,9 +480,10 @@ class WeightedSumNeuron(LessonScene):
         self.play(FadeOut(Group(*self.mobjects)), run_time=0.6)
         self.regression_beat(forward)
 
-    def neuron(self, x, w, bias: bool = True, region: layout.Region = layout.MAIN) -> Neuron:
+    def neuron(self, x, w, bias: bool = True, region: layout.Region = layout.MAIN, products=None) -> Neuron:
         n = len(x)
-        neuron = Neuron(x, w, self.params.bias if bias else None, spacing=min(1.6, 4.4 / max(n - 1, 1)), reach=4.4)
+        neuron = Neuron(x, w, self.params.bias if bias else None, spacing=min(2.2, 4.4 / max(n - 1, 1)), reach=4.4,
+                        products=products)
         region.place(neuron, fill=0.95, max_scale=1.25)
         return neuron.align_to([region.left, 0, 0], LEFT)
 
@@ -514,7 +515,7 @@ class WeightedSumNeuron(LessonScene):
             self.play(steps.appear(), run_time=0.6)
             for i, t in enumerate(terms):
                 # Each weight's sign, on its edge, and the step its product makes, side by side.
-                fade = [second.edges[i].animate.set_opacity(0.25)] if t == 0 else []
+                fade = [second.edges[i].animate.set_stroke(opacity=0.25)] if t == 0 else []
                 self.play(Indicate(second.weights[i], color=colour("highlight")), steps.step(i), *fade, run_time=0.8)
             self.play(steps.mark_total(), run_time=0.8)
 

@@ -8,7 +8,10 @@ neuron Σ through edges weighted w_i (in the weights' colour), a bias β feeding
     self.play(neuron.multiply(i))              # w_i on the i-th edge becomes w_i·x_i = p_i
     self.play(neuron.output_label("\\hat{y}", value))   # the output read as something
 
-Products are passed in (computed by mathcore), never computed here.
+Products are passed in (computed by mathcore), never computed here; pass them to the
+constructor too (`products=`) and each edge's straight run is made long enough to carry them.
+Each edge runs straight out of its input, under its label, before it turns to the body, so
+no edge crosses another's label.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from manim import (
     ReplacementTransform,
     Square,
     VGroup,
+    VMobject,
     Write,
 )
 
@@ -44,12 +48,22 @@ class Neuron(VGroup):
     """Inputs, weighted edges, a bias, the summing body and its output arrow."""
 
     def __init__(self, x: Sequence[float], w: Sequence[float], bias: float | None = None,
-                 spacing: float = 1.3, reach: float = 3.4, size: int = SIZES.title):
+                 spacing: float = 1.3, reach: float = 3.4, size: int = SIZES.title,
+                 products: Sequence[float] | None = None):
         self.x_values = np.asarray(x, float)
         self.w_values = np.asarray(w, float)
         self.bias_value = bias
         self.size = size
         n = len(self.x_values)
+        weights = [math(f"w_{{{i + 1}}}", "=", tex_number(wi), role="a", size=size) for i, wi in enumerate(self.w_values)]
+        # Each edge runs straight out of its input for as long as the widest label it will carry
+        # (its weight, or w_i·x_i = p_i when `products` are given), then turns to the body: a label
+        # sits over its own straight run, under the run above, and no edge crosses it.
+        probes = weights + ([self._product_tex(i, p) for i, p in enumerate(products)] if products is not None else [])
+        self.run = max(m.width for m in probes) + 0.35
+        spacing = max(spacing, max(m.height for m in probes) + 0.4)
+        fan = max(1.2, 0.35 * (n - 1) * spacing)
+        reach = max(reach, self.run + fan + 0.65)
         self.body = Circle(radius=0.65, color=colour("result"), stroke_width=SIZES.stroke)
         self.sigma = math(r"\Sigma", size=SIZES.heading, role="result").move_to(self.body)
         self.nodes, self.names, self.edges, self.weights = VGroup(), VGroup(), VGroup(), VGroup()
@@ -58,13 +72,14 @@ class Neuron(VGroup):
             node = Circle(radius=0.2, color=colour("b"), stroke_width=4, fill_opacity=1).move_to(LEFT * reach + UP * y)
             # The input's name and value beside its node: readable at any number of inputs.
             name = math(f"x_{{{i + 1}}}", "=", tex_number(xi), role="b", size=size).next_to(node, LEFT, buff=0.2)
-            end = self.body.point_at_angle(np.pi - np.arctan2(y, reach))
-            edge = Line(node.get_right(), end, color=colour("muted"), stroke_width=2 + 3 * min(abs(wi), 3) / 3)
-            weight = math(f"w_{{{i + 1}}}", "=", tex_number(wi), role="a", size=size)
+            bend = node.get_right() + RIGHT * self.run
+            end = self.body.point_at_angle(np.pi - np.arctan2(bend[1], -bend[0]))
+            edge = VMobject(color=colour("muted"), stroke_width=2 + 3 * min(abs(wi), 3) / 3, fill_opacity=0)
+            edge.set_points_as_corners([node.get_right(), bend, end])
             self.nodes.add(node)
             self.names.add(name)
             self.edges.add(edge)
-            self.weights.add(self.on_edge(weight, i))
+            self.weights.add(self.on_edge(weights[i], i))
         self.output = Arrow(self.body.get_right(), self.body.get_right() + RIGHT * 1.5, buff=0.05,
                             color=colour("result"), stroke_width=SIZES.stroke)
         parts = [self.edges, self.nodes, self.names, self.weights, self.body, self.sigma, self.output]
@@ -81,28 +96,26 @@ class Neuron(VGroup):
         super().__init__(*parts)
 
     def on_edge(self, label: VGroup, i: int) -> VGroup:
-        """`label` beside the i-th edge near its input: above an edge that falls towards the
-        neuron, below one that rises, lifted clear of the sloping edge, so two labels never
-        share the space between their edges."""
-        edge = self.edges[i]
-        start, end = edge.get_start(), edge.get_end()
-        slope = (end[1] - start[1]) / (end[0] - start[0])
-        below = slope > 1e-6
-        label.move_to(start + RIGHT * 0.15, aligned_edge=(UP if below else DOWN) + LEFT)
-        # The edge runs away from its label; the neighbouring edge runs towards it, far from the inputs.
-        label.shift((DOWN if below else UP) * 0.12)
+        """`label` over the i-th edge's straight run out of its input, under the run above it."""
+        start = self.edges[i].get_start()
+        label.move_to(start + RIGHT * 0.15, aligned_edge=DOWN + LEFT)
+        label.shift(UP * 0.12 * self.body.width / 1.3)
         return label
 
     def product_label(self, i: int, product: float) -> VGroup:
         """w_i·x_i = p_i, where the weight sat: weight, input and product by role."""
+        label = self._product_tex(i, product)
+        label.scale(self.body.width / 1.3)  # as the diagram was scaled when placed
+        return self.on_edge(label, i)
+
+    def _product_tex(self, i: int, product: float):
         label = math(factor_tex(self.w_values[i]), r"\cdot", factor_tex(self.x_values[i]), "=", tex_number(product),
                      size=self.size)
         label[0].set_color(colour("a"))
         label[2].set_color(colour("b"))
         label[1:4:2].set_color(colour("muted"))
         label[4].set_color(colour("result"))
-        label.scale(self.body.width / 1.3)  # as the diagram was scaled when placed
-        return self.on_edge(label, i)
+        return label
 
     def appear(self):
         return AnimationGroup(
