@@ -18,6 +18,7 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    ORIGIN,
     RIGHT,
     UP,
     AnimationGroup,
@@ -179,7 +180,8 @@ class RowByColumnMatmul(LessonScene):
 class LayerAsMatmul(LessonScene):
     Params = LayerAsMatmulParams
     layout_region = STAGE
-    # The equation above, each neuron's working under it.
+    # The equation above, each neuron's working under it: the storyboard's layout. A layer whose
+    # equation or working lines would be drawn under 3% that way gets another (see `lay_out`).
     EQUATION, WORKING = STAGE.split_y(0.6)
 
     def construct(self) -> None:
@@ -200,6 +202,9 @@ class LayerAsMatmul(LessonScene):
             self.play(*(Restore(m) for m in self.shown_first), run_time=1.0)
             self.play(FadeIn(eq.ops[1]), eq.bias.appear(), FadeIn(eq.names[2]), run_time=0.8)
             self.play(FadeIn(eq.ops[2]), eq.z.appear(entries=False), FadeIn(eq.names[3]), run_time=0.8)
+            # One z per neuron: each neuron's line is started where its working will be (the first only,
+            # when the lines take turns in one place).
+            self.play(*(FadeIn(line.line.prefix) for line in self.lines[:1 if self.single else self.n]), run_time=0.6)
 
         first = self.neurons[0]
         with self.beat(f"Row 1 holds the first neuron's weights: its dot product with x is that neuron's "
@@ -225,21 +230,67 @@ class LayerAsMatmul(LessonScene):
         self.neurons = [weighted_sum(self.W[i], self.x, float(self.bias[i]), activation="identity")
                         for i in range(self.n)]
 
-    def build(self) -> None:
-        self.eq = LayerEquation(self.W, self.x, self.bias, self.z)
+    def equation(self, buff: float = 0.35, name_size: int | None = None) -> VGroup:
+        """W · x + β = z with each row of W named by its neuron, on the left."""
+        self.eq = LayerEquation(self.W, self.x, self.bias, self.z, buff=buff, name_size=name_size)
         self.row_names = VGroup(*(math(f"n_{{{i + 1}}}", size=SIZES.heading, role="a") for i in range(self.n)))
         for name, row in zip(self.row_names, self.eq.W.matrix.get_rows()):
             name.next_to(self.eq.W, LEFT, buff=0.3).set_y(row.get_y())
-        self.EQUATION.place(VGroup(self.row_names, self.eq), fill=0.98)
+        return VGroup(self.row_names, self.eq)
+
+    def build(self) -> None:
+        self.lines = VGroup(*(self.neuron_line(i) for i in range(self.n)))
+        self._natural_line_height = self.lines[0].height  # at the size it is built at
+        self.lay_out()
         # W · x arrives first, alone, as large as the stage allows; it moves to its place in the
         # whole equation when β and z join it.
         self.shown_first = [self.row_names, self.eq.W, self.eq.ops[0], self.eq.x, self.eq.names[0], self.eq.names[1]]
         for m in self.shown_first:
             m.save_state()
-        STAGE.place(VGroup(*self.shown_first), fill=0.9)
+        STAGE.place(VGroup(*self.shown_first), fill=0.98)
         self.diagram = STAGE.place(LayerDiagram(self.W, self.x, h_buff=self.eq.W.matrix.h_buff), fill=0.95)
-        self.lines = VGroup(*(self.neuron_line(i) for i in range(self.n))).arrange(DOWN, buff=0.22, aligned_edge=LEFT)
+
+    def lay_out(self) -> VGroup:
+        """Place the equation and the working lines (`self.single`: one line at a time, each
+        replacing the last, when even two columns of lines would be drawn too small). The first
+        layout in which both read at 3% wins: the storyboard's (equation over all the lines);
+        then the lines stacked, in two columns, or one at a time, at full size under an equation
+        given the rest of the stage (spaced tighter if it is still too wide)."""
+        legible = min_math_size()
+        self.single = False
+        whole = self.equation()
+        self.EQUATION.place(whole, fill=0.98)
+        self.lines.arrange(DOWN, buff=0.22, aligned_edge=LEFT)
         self.WORKING.fit(self.lines)
+        if self.eq.W.drawn_size >= legible and self.lines[0].height / self._natural_line_height >= legible / SIZES.heading:
+            return whole
+        for kind in ("stacked", "columns", "single"):
+            if kind == "columns" and self.n < 3:
+                continue
+            self.lines.scale(self._natural_line_height / self.lines[0].height)
+            if kind == "stacked":
+                self.lines.arrange(DOWN, buff=0.22, aligned_edge=LEFT)
+            elif kind == "columns":
+                self.lines.arrange_in_grid(cols=2, buff=(0.8, 0.22), cell_alignment=LEFT)
+            else:
+                for line in self.lines:
+                    line.move_to(ORIGIN)
+            scale = min(1.0, STAGE.width / self.lines.width)
+            if scale < legible / SIZES.heading:
+                continue
+            self.lines.scale(scale)
+            working = Region("working", STAGE.left, STAGE.right, STAGE.bottom, STAGE.bottom + self.lines.height)
+            for buff in (0.35, 0.2):
+                # The names under the matrices as large as their entries: drawn smaller, they would not read.
+                whole = self.equation(buff, name_size=SIZES.heading)
+                Region("equation", STAGE.left, STAGE.right, working.top + GAP, STAGE.top).place(whole, fill=0.98)
+                if self.eq.W.drawn_size >= legible:
+                    break
+            self.lines.move_to(working.center)
+            self.single = kind == "single"
+            if self.eq.W.drawn_size >= legible:
+                break
+        return whole
 
     def names_to_rows(self) -> AnimationGroup:
         return AnimationGroup(*(ReplacementTransform(a, b) for a, b in zip(self.diagram.neuron_names, self.row_names)))
@@ -258,11 +309,13 @@ class LayerAsMatmul(LessonScene):
 
     def work_row(self, i: int, seconds: float) -> None:
         """Row i of W is framed with x; its dot product is written, its bias added, and its z
-        lands in z."""
+        lands in z. Working one line at a time, the last line gives way first."""
         row = self.lines[i]
         line, tail = row.line, row[1]
-        self.play(self.eq.focus(i), run_time=seconds * 0.2)
-        self.play(FadeIn(line.prefix),
+        # Its prefix is on screen already (from "W x + beta"), but for a later line that takes its turn.
+        turn = self.single and i > 0
+        self.play(self.eq.focus(i), *([FadeOut(self.lines[i - 1])] if turn else []), run_time=seconds * 0.2)
+        self.play(*([FadeIn(line.prefix)] if turn else []),
                   LaggedStart(*(line.write_pair(k, self.eq.W.cell(i, k), self.eq.x.cell(k, 0))
                                 for k in range(len(self.x))), lag_ratio=0.3), run_time=seconds * 0.35)
         self.play(line.sum_up(boxed=False), run_time=seconds * 0.15)

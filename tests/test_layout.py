@@ -114,9 +114,6 @@ NOT_YET: dict[tuple[str, str], str] = {
     ("SimilarityInEmbeddingSpace", "near the axes"): "words near the axes",
     ("SimilarityInEmbeddingSpace", "negative entries"): "words on lines",
     ("SimilarityInEmbeddingSpace", "long words and numbers"): "long words",
-    ("LayerAsMatmul", "4x4, long numbers"): "4x4 working lines",
-    ("LayerAsMatmul", "two neurons, negative"): "two neurons",
-    ("LayerAsMatmul", "4 neurons, 2 inputs"): "four neurons",
     ("MatrixAsTransformation", "singular, two decimals"): "a singular matrix's grid",
 }
 

@@ -325,16 +325,16 @@ class LayerDiagram(VGroup):
         W, x = np.asarray(W, float), np.asarray(x, float)
         n_neurons, n_inputs = W.shape
         h_buff = h_buff if h_buff is not None else spread_for(W, size)
-        self.inputs = VGroup(*(Circle(radius=0.42, color=colour("b"), stroke_width=4) for _ in x))
-        self.inputs.arrange(DOWN, buff=0.35)
-        self.input_values = VGroup(*(math(tex_number(v), size=size - 6, role="b").move_to(c)
-                                     for v, c in zip(x, self.inputs)))
-        for value, node in zip(self.input_values, self.inputs):
-            if value.width > node.width * 0.8:
-                value.scale_to_fit_width(node.width * 0.8)
+        values = [math(tex_number(v), size=size - 6, role="b") for v in x]
+        # Circles wide enough for their values ("4.50") at the values' size: a value is never shrunk to fit.
+        radius = max(0.42, max(v.width for v in values) / (2 * 0.8))
+        self.inputs = VGroup(*(Circle(radius=radius, color=colour("b"), stroke_width=4) for _ in x))
+        self.inputs.arrange(DOWN, buff=max(0.2, 0.35 - 2 * (radius - 0.42)))
+        self.input_values = VGroup(*(v.move_to(c) for v, c in zip(values, self.inputs)))
         self.x_name = math(r"\mathbf{x}", size=size, role="b").next_to(self.inputs, UP, buff=0.25)
         self.neurons = VGroup(*(Circle(radius=0.38, color=colour("a"), stroke_width=4) for _ in range(n_neurons)))
-        self.neurons.arrange(DOWN, buff=0.7).next_to(self.inputs, RIGHT, buff=3.0)
+        # Four neurons stand closer, so the inputs' values keep their size in a diagram that fits the stage.
+        self.neurons.arrange(DOWN, buff=0.7 if n_neurons < 4 else 0.45).next_to(self.inputs, RIGHT, buff=3.0)
         self.neuron_names = VGroup(*(math(f"n_{{{i + 1}}}", size=size - 6, role="a").move_to(c)
                                      for i, c in enumerate(self.neurons)))
         self.wires = VGroup(*(VGroup(*(Line(node.get_right(), neuron.get_left(), color=colour("muted"), stroke_width=2)
@@ -368,7 +368,7 @@ class LayerEquation(VGroup):
     """W · x + β = z with the names under the matrices; `.W`, `.x`, `.bias`, `.z` are MatrixGrids
     and z's entries stay hidden until `reveal`."""
 
-    def __init__(self, W, x, bias, z, size: int = SIZES.heading):
+    def __init__(self, W, x, bias, z, size: int = SIZES.heading, buff: float = 0.35, name_size: int | None = None):
         W = np.asarray(W, float)
         self.W = MatrixGrid.tight(W, "a", size=size)
         self.x = MatrixGrid.tight(np.asarray(x, float)[:, None], "b", size=size)
@@ -376,8 +376,8 @@ class LayerEquation(VGroup):
         self.z = MatrixGrid.tight(np.asarray(z, float)[:, None], "result", size=size)
         self.ops = VGroup(math(r"\cdot", size=size), math("+", size=size), math("=", size=size))
         self.body = VGroup(self.W, self.ops[0], self.x, self.ops[1], self.bias, self.ops[2], self.z)
-        self.body.arrange(RIGHT, buff=0.35)
-        self.names = VGroup(*(math(s, size=size - 4, role=role).next_to(g, DOWN, buff=0.2)
+        self.body.arrange(RIGHT, buff=buff)
+        self.names = VGroup(*(math(s, size=name_size or size - 4, role=role).next_to(g, DOWN, buff=0.2)
                               for s, role, g in ((r"W", "a", self.W), (r"\mathbf{x}", "b", self.x),
                                                  (r"\boldsymbol{\beta}", "text", self.bias),
                                                  (r"\mathbf{z}", "result", self.z))))
