@@ -48,7 +48,7 @@ from toolkit.neuron import Neuron
 from toolkit.readouts import ReadoutPanel, VectorReadout, Verdict, angle_readout, readout, sign_of, stop
 from toolkit.style import colour, math, role_math, tex_fixed, tex_number, text
 from toolkit.theme import SIZES
-from toolkit.vectors import EntryPair, PlaneVector, Shadow, angle_mark, clean, polar
+from toolkit.vectors import EntryPair, PlaneVector, Shadow, angle_mark, clean, off_axes, polar
 
 
 def places_for(*values: float) -> int:
@@ -364,11 +364,15 @@ class CosineRelation(PlaneScene):
         shadow_len, len_a, value = dot(a, b) / norm(a), norm(a), dot(a, b)
         shadow_label = math(tex_number(shadow_len), role="b")
         shadow_label.next_to(shadow.bar, np.array([*shadow.side(), 0]), buff=0.15)
+        # Neither figure sits on an axis: each slides along a, or further out, until clear.
+        along, out = a / norm(a), shadow.side()
+        off_axes(shadow_label, self.grid, along, -along, out)
         # a's length is braced beyond the shadow and its figure, on the side away from b.
         brace = Brace(VGroup(self.arrow_a.arrow, shadow.bar, shadow_label), direction=np.array([*shadow.side(), 0]),
                       color=colour("a"))
         length_label = math(tex_number(len_a), role="a")
         brace.put_at_tip(length_label)
+        off_axes(length_label, self.grid, along, -along, out)
         product = math(tex_number(shadow_len), r"\times", tex_number(len_a), "=", tex_number(value))
         for k, role in ((0, "b"), (1, "muted"), (2, "a"), (3, "muted"), (4, "result")):
             product[k].set_color(colour(role))
@@ -380,7 +384,9 @@ class CosineRelation(PlaneScene):
             self.play(TransformFromCopy(shadow_label, product[0]), FadeIn(words), run_time=0.8)
             self.play(Create(brace), FadeIn(length_label), run_time=0.6)
             self.play(TransformFromCopy(length_label, product[2]), FadeIn(product[1]), run_time=0.8)
-            self.play(FadeIn(product[3]), TransformFromCopy(panel[0][1], product[4]), run_time=0.8)
+            # From a still copy of the live readout: its updater would rebuild the copy's glyphs mid-flight.
+            self.play(FadeIn(product[3]), TransformFromCopy(panel[0][1].copy().clear_updaters(), product[4]),
+                      run_time=0.8)
         stop(shadow)
         self.play(FadeOut(VGroup(shadow, shadow_label, brace, length_label, product, words)), run_time=0.5)
 

@@ -106,8 +106,6 @@ OTHER_INPUTS: dict[str, dict[str, dict]] = {
 NOT_YET: dict[tuple[str, str], str] = {
     ("VectorAlignment", "negative entries"): "b's name on the half-planes' boundary",
     ("VectorAlignment", "short vectors"): "names on the axes for short vectors",
-    ("CosineRelation", "near the axes"): "names and readouts near the axes",
-    ("CosineRelation", "negative entries"): "names on lines",
     ("WeightedSumNeuron", "long numbers"): "long edge labels",
     ("WeightedSumNeuron", "two inputs"): "small stage with two inputs",
     ("WeightedSumNeuron", "six inputs"): "six edges' labels",

@@ -183,3 +183,26 @@ class Shadow(VGroup):
 
     def midpoint(self) -> np.ndarray:
         return self.bar.get_center()
+
+
+def off_axes(label: VMobject, plane: NumberPlane, *directions: np.ndarray, pad: float = 0.06,
+             step: float = 0.04, reach: float = 2.0) -> VMobject:
+    """Slide a label that sits on one of the plane's axes off it: along whichever of
+    `directions` (unit vectors on the screen) clears both axes soonest; left alone if none does
+    within `reach`."""
+    origin = plane.c2p(0, 0)
+
+    def on_axis(at: np.ndarray) -> bool:
+        half = np.array([label.width / 2 + pad, label.height / 2 + pad])
+        return bool(abs(at[0] - origin[0]) < half[0] or abs(at[1] - origin[1]) < half[1])
+
+    centre = label.get_center()
+    if not on_axis(centre):
+        return label
+    for k in range(1, int(reach / step) + 1):
+        for d in directions:
+            d = np.asarray(d, float)
+            d3 = np.array([d[0], d[1], 0.0]) / (np.linalg.norm(d[:2]) or 1.0)
+            if not on_axis(centre + d3 * k * step):
+                return label.move_to(centre + d3 * k * step)
+    return label
