@@ -472,8 +472,9 @@ class SimilarityInEmbeddingSpace(LessonScene):
         w_dog, w_cat, w_other = self.params.words
         self.dog, self.cat, self.other = (np.asarray(v, float) for v in self.params.vectors)
         k_end = self.params.scale
+        self.PLANE, self.PANEL = self.split(k_end)
         self.space = WordPlane(self.params.words, self.params.vectors, roles=("a", "b", "neutral"),
-                               reach=[self.cat * k_end]).place_in(self.PLANE, margin=0.3)
+                               stretches={1: k_end}).place_in(self.PLANE, margin=0.3)
         for i in self.space.over_axis:
             self.layout_allows(self.space.words[i], self.space.plane, kinds=("text on line",),
                                reason="an upright arrow's word sits over its tip, on a patch of background over the axis")
@@ -515,6 +516,34 @@ class SimilarityInEmbeddingSpace(LessonScene):
     def word(self, i: int) -> str:
         return r"\text{" + self.params.words[i] + "}"
 
+    def split(self, k_end: float) -> tuple[Region, Region]:
+        """The plane's region and the panel's: the panel a little under half the frame, wider when
+        long words make its readouts and their verdicts too wide to read there at 3%."""
+        plane, panel = SAFE.split_x(0.56)
+        labels = self.readout_labels()
+        verdicts = self.verdict_words(k_end)
+        rows = [Readout(label, lambda: 0.0, places=2, size=SIZES.heading) for label in labels]
+        need = max(r.width for r in rows) + 0.35 + max(v.width for v in verdicts)
+        need *= min_math_size() / SIZES.heading
+        if need <= panel.width:
+            return plane, panel
+        return SAFE.split_x(max(0.4, 1 - (need + GAP) / SAFE.width))
+
+    def readout_labels(self) -> list:
+        """The live readouts' labels: the stretch of word 1, word0 · word1 and their cosine."""
+        stretch = math(r"\text{stretch of " + self.params.words[1] + "} =", size=SIZES.heading, role="b")
+        cos_label = math(r"\cos(", self.word(0), ",", self.word(1), ") =", size=SIZES.heading)
+        cos_label[1].set_color(colour("a"))
+        cos_label[3].set_color(colour("b"))
+        return [stretch, self.pair_label(1, "="), cos_label]
+
+    def verdict_words(self, k_end: float) -> tuple:
+        """"×k" beside the dot product once it has grown k times (nothing if it was 0), "same" beside the cosine."""
+        d_cat = dot(self.dog, self.cat)
+        d_after = dot(self.dog, self.cat * k_end)
+        times = math(r"\times" + tex_number(d_after / d_cat), size=SIZES.heading, role="b") if d_cat else VGroup()
+        return times, text("same", size=SIZES.heading, role="text")
+
     def pair_label(self, j: int, *tail: str) -> VGroup:
         """word0 · word_j (each in its role's colour), then `tail`."""
         roles = ("a", "b", "muted")
@@ -537,11 +566,7 @@ class SimilarityInEmbeddingSpace(LessonScene):
 
     def live_readouts(self, sims: VGroup) -> VGroup:
         k = self.space.trackers[1]
-        stretch = math(r"\text{stretch of " + self.params.words[1] + "} =", size=SIZES.heading, role="b")
-        dot_label = self.pair_label(1, "=")
-        cos_label = math(r"\cos(", self.word(0), ",", self.word(1), ") =", size=SIZES.heading)
-        cos_label[1].set_color(colour("a"))
-        cos_label[3].set_color(colour("b"))
+        stretch, dot_label, cos_label = self.readout_labels()
         live = VGroup(
             Readout(stretch, k.get_value, places=2, role="b", size=SIZES.heading),
             Readout(dot_label, lambda: dot(self.dog, self.space.tip(1)), places=2, role="result", size=SIZES.heading),
@@ -549,12 +574,17 @@ class SimilarityInEmbeddingSpace(LessonScene):
                     size=SIZES.heading),
         ).arrange(DOWN, buff=0.5, aligned_edge=LEFT)
         self.PANEL.fit(live).move_to(sims, aligned_edge=UP + LEFT)
+        # Room on the right for the verdicts that will stand beside the dot product and the cosine.
+        self.verdict_parts = self.verdict_words(self.params.scale)
+        corner = live.get_corner(UP + LEFT)
+        while any(live[k].get_right()[0] + 0.35 + v.width > self.PANEL.right
+                  for k, v in zip((1, 2), self.verdict_parts)):
+            live.scale(0.98, about_point=corner)
         return live
 
     def verdicts(self, live: VGroup, d_cat: float, k_end: float):
-        d_after = dot(self.dog, self.cat * k_end)
-        times = math(r"\times" + tex_number(d_after / d_cat), size=SIZES.heading, role="b") if d_cat else VGroup()
+        times, same = self.verdict_parts
         times.next_to(live[1], RIGHT, buff=0.35)
-        same = text("same", size=SIZES.heading, role="text").next_to(live[2], RIGHT, buff=0.35)
+        same.next_to(live[2], RIGHT, buff=0.35)
         cos_box = SurroundingRectangle(live[2], color=colour("highlight"), buff=0.12)
         return times, same, cos_box

@@ -109,9 +109,9 @@ NOT_YET: dict[tuple[str, str], str] = {
     ("WeightedSumNeuron", "long numbers"): "long edge labels",
     ("WeightedSumNeuron", "two inputs"): "small stage with two inputs",
     ("WeightedSumNeuron", "six inputs"): "six edges' labels",
-    ("SimilarityInEmbeddingSpace", "near the axes"): "words near the axes",
-    ("SimilarityInEmbeddingSpace", "negative entries"): "words on lines",
-    ("SimilarityInEmbeddingSpace", "long words and numbers"): "long words",
+    ("SimilarityInEmbeddingSpace", "long words and numbers"): "three long words at heading size on both sides "
+    "of a plane in a region ~5 units wide: WordPlane.place_in has no fixed point (the words overhang more than "
+    "the region), the grid shrinks to nothing; the words overlap and the readouts are 2.86% tall",
     ("MatrixAsTransformation", "singular, two decimals"): "a singular matrix's grid",
 }
 

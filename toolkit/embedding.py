@@ -45,12 +45,16 @@ def _span(values: Sequence[float], pad: float, step: float) -> tuple[float, floa
 
 
 class WordPlane(VGroup):
-    """A plane fitted to the word vectors (and `reach`: extra points it must hold later), with
-    an arrow and a word per vector. `trackers[i]` scales vector i (1: as given)."""
+    """A plane fitted to the word vectors (and `reach`: extra points it must hold later;
+    `stretches`: vectors that will be stretched, with their words), with an arrow and a word per vector. `trackers[i]` scales vector i (1: as given)."""
 
     def __init__(self, words: Sequence[str], vectors: Sequence[Sequence[float]], roles: Sequence[str],
-                 reach: Sequence[Sequence[float]] = (), step: float = 0.5, size: int = SIZES.heading):
+                 reach: Sequence[Sequence[float]] = (), step: float = 0.5, size: int = SIZES.heading,
+                 stretches: dict[int, float] | None = None):
         self.vectors = [np.asarray(v, float) for v in vectors]
+        # Vectors that will be stretched (`stretch`), by how much: the plane reaches their tips and words there.
+        self.stretches = dict(stretches or {})
+        reach = [*reach, *(self.vectors[i] * f for i, f in self.stretches.items())]
         self.roles = [NEUTRAL if r == "neutral" else r for r in roles]
         points = self.vectors + [np.asarray(p, float) for p in reach]
         pad = 0.15 * max(float(np.max(np.abs(p))) for p in points)
@@ -134,22 +138,27 @@ class WordPlane(VGroup):
         """Scale the plane (not the words: they keep their reading size) to fill `region`, and
         centre it there. A word that would stick out past the plane's edge (a long word on the
         left) gets room inside the plane: the plane reaches further on that side and is fitted again."""
-        for _ in range(4):
+        def fit() -> None:
             p = self.plane
             p.scale(min((region.width - 2 * margin) / p.width, (region.height - 2 * margin) / p.height))
             p.move_to(region.center)
             self._refresh()
+
+        for _ in range(12):
+            fit()
+            p = self.plane
             unit = p.x_axis.get_unit_size()
-            over = [p.get_left()[0] - min(w.get_left()[0] for w in self.words),
-                    max(w.get_right()[0] for w in self.words) - p.get_right()[0],
-                    p.get_bottom()[1] - min(w.get_bottom()[1] for w in self.words),
-                    max(w.get_top()[1] for w in self.words) - p.get_top()[1]]
+            boxes = self._word_boxes()
+            over = [p.get_left()[0] - boxes[:, 0].min(), boxes[:, 2].max() - p.get_right()[0],
+                    p.get_bottom()[1] - boxes[:, 1].min(), boxes[:, 3].max() - p.get_top()[1]]
             if max(over) <= 1e-3:
                 break
             grow = [np.ceil(max(o, 0.0) / unit / self.step) * self.step for o in over]
             x0, x1, y0, y1 = self.ranges
             self.ranges = [x0 - grow[0], x1 + grow[1], y0 - grow[2], y1 + grow[3]]
             self._rebuild()
+        else:
+            fit()  # the last growth is fitted too, whatever is left over
         # A plane held by its width gets more grid above and below, to stand as tall as the region.
         unit = self.plane.x_axis.get_unit_size()
         spare = int((region.height - 2 * margin - self.plane.height) / (unit * self.step) + 1e-6)
@@ -160,6 +169,20 @@ class WordPlane(VGroup):
             self.plane.scale(unit / self.plane.x_axis.get_unit_size()).move_to(region.center)
             self._refresh()
         return self
+
+    def _word_boxes(self) -> np.ndarray:
+        """Every word's box (x0, y0, x1, y1) where it is now and, for a vector that will be
+        stretched (`stretches`), where it will be then."""
+        boxes = []
+        for i, w in enumerate(self.words):
+            for factor in (self.trackers[i].get_value(), *([self.stretches[i]] if i in self.stretches else [])):
+                now = self.trackers[i].get_value()
+                self.trackers[i].set_value(factor)
+                self._place_word(i, w)
+                boxes.append([*w.get_corner([-1, -1, 0])[:2], *w.get_corner([1, 1, 0])[:2]])
+                self.trackers[i].set_value(now)
+                self._place_word(i, w)
+        return np.array(boxes)
 
     def _rebuild(self) -> None:
         new = self._build_plane()
