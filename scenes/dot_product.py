@@ -254,6 +254,7 @@ class VectorAlignment(PlaneScene):
 
     def half_planes_beat(self) -> None:
         halves = half_planes(self.grid, self.a, self.extent)
+        self.arrow_b.keep_clear_of(halves[2])  # b's name stays off the boundary as b turns
         with self.beat("The line perpendicular to a splits the plane: on one side the dot product "
                        "is positive, on the other negative.", name="half-planes"):
             self.add(halves)

@@ -104,8 +104,6 @@ OTHER_INPUTS: dict[str, dict[str, dict]] = {
 # Scene and input set pairs whose layout still has findings: each one names what is left.
 # They are strict: the day one passes, the suite says so and the entry must go.
 NOT_YET: dict[tuple[str, str], str] = {
-    ("VectorAlignment", "negative entries"): "b's name on the half-planes' boundary",
-    ("VectorAlignment", "short vectors"): "names on the axes for short vectors",
     ("WeightedSumNeuron", "long numbers"): "long edge labels",
     ("WeightedSumNeuron", "two inputs"): "small stage with two inputs",
     ("WeightedSumNeuron", "six inputs"): "six edges' labels",

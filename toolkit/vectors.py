@@ -101,6 +101,8 @@ class PlaneVector(VGroup):
         # A fixed side for the name (+1 counter-clockwise of the arrow, -1 clockwise), for a vector
         # that stands still while another turns round it: its name then never jumps.
         self.side = side
+        # Lines the name never sits on: the plane's axes, and any the scene adds (keep_clear_of).
+        self.avoid: list[VMobject] = [plane.x_axis, plane.y_axis]
         self.arrow = always_redraw(self._draw)
         self.label = math(rf"\mathbf{{{name}}}", size=size, role=role)
         super().__init__(self.arrow, self.label)
@@ -128,6 +130,40 @@ class PlaneVector(VGroup):
             offset = (0.3 + 0.5 * max(m.width, m.height)) * along
         tip = self.plane.c2p(*v)
         m.move_to(tip + np.array([*offset, 0.0]))
+        self._clear(m, tip, offset)
+
+    def keep_clear_of(self, *lines: VMobject) -> PlaneVector:
+        """Also keep the name off these lines (anything with a start and an end)."""
+        self.avoid.extend(lines)
+        return self
+
+    def _clear(self, m: VMobject, tip: np.ndarray, offset: np.ndarray) -> None:
+        """If the name sits on an axis, a line to avoid, an arrow or the angle mark, turn it round
+        the tip (nearest turn first, then a little further out) to the first place clear of all."""
+        origin = self.plane.c2p(0, 0)
+        segments = [(line.get_start(), line.get_end()) for line in self.avoid]
+        segments.append((origin, tip))
+        if self.away_from is not None:
+            segments.append((origin, self.plane.c2p(*self.away_from())))
+        pts = np.vstack([a[:2] + np.linspace(0, 1, 120)[:, None] * (b[:2] - a[:2]) for a, b in segments])
+        half = np.array([m.width / 2, m.height / 2]) + 0.06
+
+        def clear(centre: np.ndarray) -> bool:
+            inside = np.all(np.abs(pts - centre) < half, axis=1)
+            # The angle mark: an arc of radius 0.55 round the origin.
+            near = np.clip(origin[:2], centre - half, centre + half)
+            return not inside.any() and np.linalg.norm(near - origin[:2]) > 0.7
+
+        if clear(m.get_center()[:2]):
+            return
+        r = float(np.linalg.norm(offset))
+        base = np.arctan2(offset[1], offset[0])
+        for radius in (r, r + 0.3):
+            for turn in np.radians([15, -15, 30, -30, 45, -45, 60, -60, 90, -90, 120, -120, 150, -150, 180]):
+                centre = tip[:2] + radius * np.array([np.cos(base + turn), np.sin(base + turn)])
+                if clear(centre):
+                    m.move_to(np.array([*centre, 0.0]))
+                    return
 
 
 def angle_mark(plane: NumberPlane, a: Getter, b: Getter, radius: float = 0.55) -> VMobject:
