@@ -110,7 +110,9 @@ NOT_YET: dict[tuple[str, str], str] = {
     ("SimilarityInEmbeddingSpace", "long words and numbers"): "three long words at heading size on both sides "
     "of a plane in a region ~5 units wide: WordPlane.place_in has no fixed point (the words overhang more than "
     "the region), the grid shrinks to nothing; the words overlap and the readouts are 2.86% tall",
-    ("MatrixAsTransformation", "singular, two decimals"): "a singular matrix's grid",
+    ("MatrixAsTransformation", "singular, two decimals"): "A squashes the plane onto a line, so î's and ĵ's "
+    "labels (MovingPlane.LABEL_AT moved by the plane's matrix) land on each other; and two-decimal entries make "
+    "A · B = AB wider than the panel can hold at body size (live matrix and products 2.85% tall)",
 }
 
 
