@@ -461,7 +461,7 @@ class WeightedSumNeuron(LessonScene):
         neuron = self.neuron(p.x, p.w, products=forward["terms"])
         labels = VGroup(*(neuron.product_label(i, t) for i, t in enumerate(forward["terms"])))
         vectors = EntryPair(p.w, p.x, names=("w", "x"), size=SIZES.heading)
-        layout.SIDE.place(vectors, fill=0.95, max_scale=1.4)
+        self.side.place(vectors, fill=0.95, max_scale=1.4)
         sum_line, z_line, a_line, graph = self.working(forward)
         with self.beat("Each weight decides how much influence each feature has: the inputs x feed "
                        "the neuron through the weights w.", name="neuron"):
@@ -487,12 +487,18 @@ class WeightedSumNeuron(LessonScene):
         self.play(FadeOut(Group(*self.mobjects)), run_time=0.6)
         self.regression_beat(forward)
 
-    def neuron(self, x, w, bias: bool = True, region: layout.Region = layout.MAIN, products=None) -> Neuron:
+    def neuron(self, x, w, bias: bool = True, products=None, scale: float = 0.75) -> Neuron:
+        """The neuron on the stage's left, as wide as it needs to be drawn at `scale` (its labels
+        are at title size: at 0.75 they stand well over 3%), between two fifths and two thirds of
+        the stage; `self.main` and `self.side` are then the stage's two parts."""
         n = len(x)
-        neuron = Neuron(x, w, self.params.bias if bias else None, spacing=min(2.2, 4.4 / max(n - 1, 1)), reach=4.4,
+        neuron = Neuron(x, w, self.params.bias if bias else None, spacing=min(2.6, 4.4 / max(n - 1, 1)), reach=4.4,
                         products=products)
-        region.place(neuron, fill=0.95, max_scale=1.25)
-        return neuron.align_to([region.left, 0, 0], LEFT)
+        stage = layout.STAGE
+        wanted = neuron.width * scale / 0.95 + layout.GAP / 2
+        self.main, self.side = stage.split_x(min(max(wanted / stage.width, 0.4), 2 / 3))
+        self.main.place(neuron, fill=0.95, max_scale=1.25)
+        return neuron.align_to([self.main.left, 0, 0], LEFT)
 
     def working(self, forward):
         p = self.params
@@ -504,18 +510,24 @@ class WeightedSumNeuron(LessonScene):
         z_line[-1].set_color(colour("result"))
         a_line = math("a", "=", rf"{act}(z)", "=", tex_number(forward["a"]))
         a_line[-1].set_color(colour("result"))
-        graph = ActivationGraph(p.activation, forward["z"])
+        graph = ActivationGraph(p.activation, forward["z"], max_width=self.side.width)
+        # Too wide for the side at full size: the sum's total, and z's working, go to a second row.
+        sum_line.wrap(self.side.width)
+        if z_line.width > self.side.width:
+            working = VGroup(*z_line[3:])
+            working.next_to(z_line[2], DOWN, buff=0.3).align_to(z_line[1], LEFT)
         column = VGroup(sum_line, z_line, a_line, graph).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
-        layout.SIDE.fit(column)
+        self.side.fit(column)
         return sum_line, z_line, a_line, graph
 
     def signs_beat(self, neuron: Neuron) -> None:
         """The same inputs through w_signs: each product steps w·x up, down, or not at all."""
         p = self.params
         terms = products_of(p.w_signs, p.x, names=("w_signs", "x"))
-        second = self.neuron(p.x, p.w_signs, bias=False)
+        # A little smaller than the first, so the running total beside it has room for every step.
+        second = self.neuron(p.x, p.w_signs, bias=False, scale=0.66)
         steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=SIZES.heading)
-        layout.SIDE.fit(steps)
+        self.side.fit(steps)
         with self.beat("Positive weight: the feature pushes the output up. Negative weight: it pushes "
                        "the output down. Zero weight: the feature is ignored entirely.", name="signs"):
             self.play(ReplacementTransform(neuron, second), run_time=1.0)

@@ -69,15 +69,19 @@ class RunningTotal(VGroup):
             if p == 0:
                 label = VGroup(label, text("ignored", size=SIZES.small, role="muted")).arrange(DOWN, buff=0.1)
             self.labels.add(label)
-        # Each step is as wide as the widest label, so neighbouring labels never meet.
-        self.step_x = max(label.width for label in self.labels) + 0.3
-        n = len(self.terms)
+        # Each step stands clear of its neighbours by half of each one's label and a gap, so
+        # neighbouring labels never meet (and a narrow label takes only the room it needs).
+        widths = [label.width for label in self.labels]
+        self.step_xs = [0.2 + widths[0] / 2 + 0.15]
+        for left, right in zip(widths, widths[1:]):
+            self.step_xs.append(self.step_xs[-1] + (left + right) / 2 + 0.3)
+        last = self.step_xs[-1] + widths[-1] / 2 + 0.15
         self.axis = Line(self.point(lo, 0), self.point(hi, 0), color=colour("muted"), stroke_width=3)
         self.zero_tick = Line(self.point(0, -0.12), self.point(0, 0.12), color=colour("muted"), stroke_width=3)
         self.zero_label = math("0", role="muted", size=size).next_to(self.zero_tick, LEFT, buff=0.15)
         self.steps = VGroup()
         for i, p in enumerate(self.terms):
-            x = (i + 0.5) * self.step_x + 0.2
+            x = self.step_xs[i]
             role = "positive" if p > 0 else "negative" if p < 0 else "muted"
             if p == 0:
                 step = Line(self.point(levels[i], x - 0.25), self.point(levels[i], x + 0.25), color=colour(role),
@@ -87,9 +91,9 @@ class RunningTotal(VGroup):
                              stroke_width=6, max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=20)
             self.steps.add(step)
             self.labels[i].next_to(step, UP if p >= 0 else DOWN, buff=0.12)
-        end = self.point(levels[-1], n * self.step_x + 0.2)
+        end = self.point(levels[-1], last + 0.2)
         # From just past the last step, so it never runs over the last step's own mark.
-        self.total_line = DashedLine(self.point(levels[-1], n * self.step_x - 0.05), end + RIGHT * 0.15,
+        self.total_line = DashedLine(self.point(levels[-1], last - 0.05), end + RIGHT * 0.15,
                                      color=colour("result"), stroke_width=4)
         self.total_label = math(tex_number(levels[-1], places), role="result", size=size).next_to(
             self.total_line, RIGHT, buff=0.15)
@@ -188,7 +192,8 @@ class CosineGraph(VGroup):
 class ActivationGraph(VGroup):
     """The activation's curve on axes wide enough to show z on it, and z marked on the curve."""
 
-    def __init__(self, activation: str, z: float, width: float = 5.0, height: float = 2.4):
+    def __init__(self, activation: str, z: float, width: float = 5.0, height: float = 2.4,
+                 max_width: float | None = None):
         reach = max(6.0, float(np.ceil(abs(z))) + 1.0)
         if activation == "sigmoid":
             y_range = [0, 1, 0.5]
@@ -196,6 +201,11 @@ class ActivationGraph(VGroup):
             y_range = [0, reach, reach / 2]
         else:
             y_range = [-reach, reach, reach]
+        if max_width is not None:
+            # The axes give way to the y labels beside them, so the whole graph fits `max_width`
+            # with its labels at full size.
+            label_w = max(math(tex_number(v), role="muted").width for v in (y_range[0], y_range[1])) + 0.2
+            width = min(width, max_width - label_w)
         self.axes = Axes(x_range=[-reach, reach, reach / 2], y_range=y_range, x_length=width, y_length=height,
                          tips=False, axis_config={"color": colour("muted"), "stroke_width": 2})
         self.curve = self.axes.plot(lambda t: activate(t, activation), x_range=[-reach, reach],

@@ -174,7 +174,17 @@ class DotProductLine(VGroup):
     def wrap(self, max_width: float) -> DotProductLine:
         """Too wide for `max_width`? The products and the total go to a second row, its "="
         under the first row's "=" (or indented), so the line keeps its size instead of shrinking."""
-        if self.tex.width <= max_width or self.first_equals is None:
+        if self.tex.width <= max_width:
+            return self
+        if self.first_equals is None:
+            # Only one half is written out: "= total" goes under it, its "=" under the names' "=".
+            tail = VGroup(self.equals, self.total)
+            head = VGroup(*(m for m in self.tex.submobjects if m is not self.equals and m is not self.total))
+            anchor = self.prefix[-1] if isinstance(self.prefix, VGroup) and len(self.prefix) else None
+            x = anchor.get_left()[0] if anchor is not None else head.get_left()[0] + 0.6
+            tail.shift([x - self.equals.get_left()[0], -(head.height + 0.35), 0])
+            self.total_box.become(SurroundingRectangle(self.total, color=colour("result"), buff=BOX_BUFF,
+                                                       stroke_width=3))
             return self
         second = self.tex.submobjects[self.tex.submobjects.index(self.first_equals):]
         row = VGroup(*second)

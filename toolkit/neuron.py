@@ -87,7 +87,8 @@ class Neuron(VGroup):
         if bias is not None:
             box = Square(side_length=0.8, color=colour("text"), stroke_width=4)
             box.move_to(self.body.get_bottom() + DOWN * 1.3)
-            label = math(r"\beta", "=", tex_number(bias), role="text", size=size).next_to(box, RIGHT, buff=0.2)
+            # Under its box, not beside it: the diagram is no wider for a long bias.
+            label = math(r"\beta", "=", tex_number(bias), role="text", size=size).next_to(box, DOWN, buff=0.2)
             symbol = math("+1", role="text", size=size).move_to(box)
             edge = Line(box.get_top(), self.body.get_bottom(), color=colour("muted"), stroke_width=3)
             self.bias_parts = VGroup(edge, box, symbol, label)
