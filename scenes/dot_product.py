@@ -461,6 +461,8 @@ class WeightedSumNeuron(LessonScene):
         neuron = self.neuron(p.x, p.w, products=forward["terms"])
         labels = VGroup(*(neuron.product_label(i, t) for i, t in enumerate(forward["terms"])))
         vectors = EntryPair(p.w, p.x, names=("w", "x"), size=SIZES.heading)
+        if vectors.width > self.side.width:  # a wide neuron leaves a narrow side: names over the columns
+            vectors = EntryPair(p.w, p.x, names=("w", "x"), size=SIZES.heading, names_above=True)
         self.side.place(vectors, fill=0.95, max_scale=1.4)
         sum_line, z_line, a_line, graph = self.working(forward)
         with self.beat("Each weight decides how much influence each feature has: the inputs x feed "
@@ -510,12 +512,14 @@ class WeightedSumNeuron(LessonScene):
         z_line[-1].set_color(colour("result"))
         a_line = math("a", "=", rf"{act}(z)", "=", tex_number(forward["a"]))
         a_line[-1].set_color(colour("result"))
-        graph = ActivationGraph(p.activation, forward["z"], max_width=self.side.width)
         # Too wide for the side at full size: the sum's total, and z's working, go to a second row.
         sum_line.wrap(self.side.width)
         if z_line.width > self.side.width:
             working = VGroup(*z_line[3:])
             working.next_to(z_line[2], DOWN, buff=0.3).align_to(z_line[1], LEFT)
+        # The graph takes the height the lines leave (its z label stands a little above it).
+        room = self.side.height - sum(m.height for m in (sum_line, z_line, a_line)) - 3 * 0.4 - 0.4
+        graph = ActivationGraph(p.activation, forward["z"], height=min(2.4, max(1.2, room)), max_width=self.side.width)
         column = VGroup(sum_line, z_line, a_line, graph).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
         self.side.fit(column)
         return sum_line, z_line, a_line, graph

@@ -74,7 +74,7 @@ class RunningTotal(VGroup):
         widths = [label.width for label in self.labels]
         self.step_xs = [0.2 + widths[0] / 2 + 0.15]
         for left, right in zip(widths, widths[1:]):
-            self.step_xs.append(self.step_xs[-1] + (left + right) / 2 + 0.3)
+            self.step_xs.append(self.step_xs[-1] + (left + right) / 2 + 0.25)
         last = self.step_xs[-1] + widths[-1] / 2 + 0.15
         self.axis = Line(self.point(lo, 0), self.point(hi, 0), color=colour("muted"), stroke_width=3)
         self.zero_tick = Line(self.point(0, -0.12), self.point(0, 0.12), color=colour("muted"), stroke_width=3)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from manim import (
     RIGHT,
+    UP,
     Arc,
     Arrow,
     Create,
@@ -53,12 +54,19 @@ class EntryPair(VGroup):
     down the pairs of entries."""
 
     def __init__(self, a: Sequence[float], b: Sequence[float], names: tuple[str, str] = ("a", "b"),
-                 roles: tuple[str, str] = ("a", "b"), size: int = SIZES.body):
+                 roles: tuple[str, str] = ("a", "b"), size: int = SIZES.body, names_above: bool = False):
         self.a_col = EntryColumn(a, roles[0], names[0], size=size)
         self.b_col = EntryColumn(b, roles[1], names[1], size=size)
+        if names_above:
+            # Narrower: each name over its column ("w" over [..]) instead of "w = [..]".
+            for col, name, role in ((self.a_col, names[0], roles[0]), (self.b_col, names[1], roles[1])):
+                named = math(rf"\mathbf{{{name}}}", size=size, role=role).next_to(col.matrix, UP, buff=0.2)
+                col.submobjects[col.submobjects.index(col.label)] = named
+                col.label = named
         self.dot_sign = math(r"\cdot", size=SIZES.heading, role="muted")
         super().__init__(self.a_col, self.dot_sign, self.b_col)
         self.arrange(RIGHT, buff=0.35)
+        self.dot_sign.set_y(self.a_col.matrix.get_y())
         self.pointer: VGroup | None = None
 
     def __len__(self) -> int:  # VGroup's len counts submobjects; a pair's length is its entries'
