@@ -155,7 +155,7 @@ class DotProductDefinition(LessonScene):
                 self.play(FadeOut(boxes), run_time=0.25)
 
     def one_number_beat(self, a, b, total: float) -> None:
-        pair = EntryPair(a, b)
+        pair = EntryPair(a, b, size=SIZES.title)
         arrow = Arrow(LEFT * 0.7, RIGHT * 0.7, color=colour("muted"), stroke_width=6)
         number = math(tex_number(total, places_for(total)), size=SIZES.title, role="result")
         box = SurroundingRectangle(number, color=colour("result"), buff=0.2, stroke_width=4)
