@@ -279,7 +279,7 @@ SCENES: dict[str, SceneSpec] = {
         SceneSpec("CosineRelation", "scenes.dot_product", CosineRelationParams, "The geometric meaning",
                   "a.b = |a||b|cos(theta), both sides live; projection; cos on a graph; cosine similarity."),
         SceneSpec("WeightedSumNeuron", "scenes.dot_product", WeightedSumNeuronParams, "Weighted sums: every neuron",
-                  "A neuron: each w_i x_i on its edge, z = w.x + b, a = sigma(z); weights push up, down or ignore."),
+                  "A neuron: each w_i x_i on its edge, z = w.x + beta, a = sigma(z); weights push up, down or ignore; y-hat in regression."),
         SceneSpec("AttentionScore", "scenes.dot_product", AttentionScoreParams, "Dot products in attention",
                   "score(q, k_i) = q.k_i / sqrt(d_k) for each key, as bars; the best-aligned key scores highest."),
         SceneSpec("SimilarityInEmbeddingSpace", "scenes.matmul", SimilarityInEmbeddingSpaceParams, "Computing similarity",
