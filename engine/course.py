@@ -50,12 +50,13 @@ def lesson_jobs(lesson: Lesson, quality: Quality, theme: str, voice: str) -> lis
     """The title card, the lesson's scenes in order, and the closing card where there is one."""
     voice = lesson.voice if voice == "lesson" else voice
     cards = {"course": lesson.course, "title": lesson.title}
-    # Every part fades to the background at its end: the lesson has no hard cuts.
-    jobs = [Job(get_spec("TitleCard"), cards, quality, theme, voice=voice, ending="fade")]
-    jobs += [Job(s.spec, s.params, quality, theme, voice=voice, ending="fade") for s in lesson.scenes]
+    def part(spec, params) -> Job:
+        # Every part fades to the background at its end: the lesson has no hard cuts.
+        return Job(spec, params, quality, theme, voice=voice, ending="fade")
+
+    jobs = [part(get_spec("TitleCard"), cards)] + [part(s.spec, s.params) for s in lesson.scenes]
     if lesson.recap:
-        jobs.append(Job(get_spec("ClosingCard"), {**cards, "points": list(lesson.recap)}, quality, theme, voice=voice,
-                        ending="fade"))
+        jobs.append(part(get_spec("ClosingCard"), {**cards, "points": list(lesson.recap)}))
     return jobs
 
 
