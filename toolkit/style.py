@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from manim import MathTex, Tex, Text
 
+import toolkit.svg_sharing  # noqa: F401  (copies of glyphs share their SVG path)
+
 from mathcore import fmt_fixed, fmt_number
 from toolkit.theme import SIZES, Palette, get_palette
 
