@@ -205,6 +205,11 @@ def _encode_audio(samples: np.ndarray, stream) -> list:
     return packets
 
 
+# The same video and samples give the same bytes (Matroska otherwise writes random UIDs), so a
+# cached clip published again is the same file.
+BITEXACT = {"fflags": "+bitexact"}
+
+
 def mux(video_in: str | Path, samples: np.ndarray, rate: int, out_path: str | Path) -> Path:
     """A copy of `video_in` (video packets copied, chapters kept, any old audio dropped) with
     `samples` as its audio: AAC 48 kHz in mp4/mov, Opus 48 kHz in webm. The audio is padded
@@ -225,9 +230,14 @@ def mux(video_in: str | Path, samples: np.ndarray, rate: int, out_path: str | Pa
     fd, tmp = tempfile.mkstemp(prefix=out_path.stem + ".", suffix=".part" + suffix, dir=out_path.parent)
     os.close(fd)
     try:
-        with av.open(str(video_in)) as ic, av.open(tmp, "w", format=CONTAINER[suffix]) as oc:
+        with av.open(str(video_in)) as ic, av.open(tmp, "w", format=CONTAINER[suffix], options=BITEXACT) as oc:
             vin = ic.streams.video[0]
             vout = oc.add_stream_from_template(vin)
+            if vin.metadata.get("alpha_mode") == "1":
+                # A transparent VP9 keeps its alpha beside the picture, announced by Matroska's
+                # AlphaMode; the muxer writes that only for a yuva420p stream, and a copied
+                # stream reads as yuv420p (as manim does when it joins its partial movies).
+                vout.pix_fmt = "yuva420p"
             chapters = ic.chapters()
             if chapters:
                 oc.set_chapters(chapters)

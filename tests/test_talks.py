@@ -145,10 +145,7 @@ def test_set_reaches_the_screen(work, stills):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fmt, codec", [
-    pytest.param("webm", "vp9", marks=pytest.mark.xfail(
-        strict=True, reason="known defect: the joined WebM loses its alpha_mode tag (found 2026-11-28, not yet fixed)")),
-    ("mov", "qtrle")])
+@pytest.mark.parametrize("fmt, codec", [("webm", "vp9"), ("mov", "qtrle")])
 def test_transparent_video_has_an_alpha_channel(work, fmt, codec):
     target = work["root"] / "talk" / f"overlay.{fmt}"
     proc = run(work, "scene", "ShapeRule", "--transparent", "-q", "l", "-o", str(target))
