@@ -5,7 +5,7 @@ render: setup
 	.venv/bin/python render.py
 
 test: setup-test
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -n auto --dist loadgroup
 
 setup:
 	@scripts/setup.sh

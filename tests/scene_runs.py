@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
 import manim.utils.testing.frames_comparison as frames_comparison
+import pytest
 from manim import tempconfig
 
 # manim skips graphical tests below cairo 1.18 because its own control data was drawn with
@@ -16,32 +18,50 @@ frames_comparison.MIN_CAIRO_VERSION = 0
 
 # frames_comparison compiles LaTeX into a fresh directory per test; a cache kept per machine
 # (never in the repository) spares every run compiling the same formulas again.
-TEX_CACHE = {"tex_dir": str(Path(tempfile.gettempdir()) / "scene-tests-tex"),
-             "text_dir": str(Path(tempfile.gettempdir()) / "scene-tests-text")}
+# One per pytest-xdist worker: two workers compiling the same formula into one folder could
+# read each other's half-written SVG.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+TEX_CACHE = {"tex_dir": str(Path(tempfile.gettempdir()) / f"scene-tests-tex{_WORKER}"),
+             "text_dir": str(Path(tempfile.gettempdir()) / f"scene-tests-text{_WORKER}")}
+
+
+def same_worker(scene_module: str):
+    """Tests that read the same scenes' runs go to the same xdist worker (make test runs
+    `--dist loadgroup`), so each run is made once (see `checked_run`)."""
+    return pytest.mark.xdist_group(scene_module)
+
+
+def _undrawn(scene):
+    """A dry run's frames are never looked at: what the tests read is the mobjects. Drawing
+    them anyway was a third of a scene's dry run (profiled on RowByColumnMatmul 4x4), so the
+    renderer is told not to. Time still advances frame by frame, so updaters, live readouts
+    and the layout check's moments inside animations all happen as in a render."""
+    scene.renderer.update_frame = lambda *args, **kwargs: None
+    return scene
+
+
+def _run(scene_factory, params, check_layout):
+    with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True, "frame_rate": 1,
+                     "progress_bar": "none", "verbosity": "ERROR", **TEX_CACHE}):
+        scene = _undrawn(scene_factory(params=params, check_layout=check_layout))
+        scene.render()
+    return scene
 
 
 def dry_run(scene_cls, params=None):
-    """Construct and play the scene without writing a file. A few frames a second is enough:
-    a beat ends on its animations' final values whatever the rate."""
-    with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True, "frame_rate": 3,
-                     "progress_bar": "none", "verbosity": "ERROR", **TEX_CACHE}):
-        scene = scene_cls(params=params)
-        scene.render()
-    return scene
+    """Construct and play the scene without drawing or writing a file, and without the layout
+    check. One frame a second is enough: a beat ends on its animations' final values whatever
+    the rate. `scene_cls` may be any callable taking `params` and `check_layout`."""
+    return _run(scene_cls, params, check_layout=False)
 
 
 _CHECKED: dict = {}
 
 
 def checked_run(scene_cls, params=None):
-    """One dry run per scene and inputs in a test session, with the layout check on: the figure
-    tests and tests/test_layout.py share it. One frame a second: each animation still ends on its
-    final values, and the check reads those."""
-    key = (scene_cls, repr(params))
+    """One dry run per scene and inputs in a test session, with the layout check on: the
+    figure, caption and layout tests all read the same run."""
+    key = (scene_cls, repr(params or None))
     if key not in _CHECKED:
-        with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True, "frame_rate": 1,
-                         "progress_bar": "none", "verbosity": "ERROR", **TEX_CACHE}):
-            scene = scene_cls(params=params, check_layout=True)
-            scene.render()
-        _CHECKED[key] = scene
+        _CHECKED[key] = _run(scene_cls, params or None, check_layout=True)
     return _CHECKED[key]

@@ -29,6 +29,10 @@ from engine.errors import InputError
 from engine.jobs import manim_version, project_digest
 from engine.store import STAGING
 
+# One worker runs them all, one after another: local clusters share a scratch folder per user
+# and ports, and a killed-worker test must not race another cluster for the two cores.
+pytestmark = pytest.mark.xdist_group("cluster")
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 DASK = str(Path(PY).with_name("dask"))

@@ -26,9 +26,10 @@ from scenes.dot_product import (
 )
 from toolkit.params import build
 
-from scene_runs import TEX_CACHE, checked_run, dry_run
+from scene_runs import TEX_CACHE, same_worker, checked_run, dry_run
 
 __module_test__ = "dot_product"
+pytestmark = same_worker("scenes.dot_product")
 
 @pytest.fixture(scope="module")
 def shown():

@@ -22,16 +22,19 @@ from toolkit.params import build
 from toolkit.formulas import factor_tex
 from toolkit.style import tex_number
 
-from scene_runs import TEX_CACHE, dry_run
+from scene_inputs import OTHER_INPUTS
+from scene_runs import TEX_CACHE, same_worker, checked_run, dry_run
 
 __module_test__ = "matmul"
+pytestmark = same_worker("scenes.matmul")
 
 @pytest.fixture(scope="module")
 def shown():
-    """Each scene rendered once with its defaults: (scene, every string it showed)."""
+    """Each scene run once with its defaults (the run the layout test reads too): (scene, every
+    string it showed)."""
     out = {}
     for cls in (RowByColumnMatmul, LayerAsMatmul, ShapeRule, SimilarityInEmbeddingSpace):
-        scene = dry_run(cls)
+        scene = checked_run(cls)
         out[cls.__name__] = (scene, scene.shown_strings())
     return out
 
@@ -73,13 +76,18 @@ def test_row_by_column_shows_every_cell_with_its_working(shown):
     assert "58" in by_name["sum"].caption
 
 
+OTHER_MATRICES = OTHER_INPUTS["RowByColumnMatmul"]
+
+
+# 4x4 and long numbers are the layout test's own sets, so a session runs each of them once.
 @pytest.mark.parametrize("A, B", [
     ([[1, 2], [3, 4]], [[5, 6], [7, 8]]),
-    ([[1.25, -2, 3.5, 0], [-4, 5, 6, 1], [0, 1, -1, 2], [2, 2, 2, 2]], [[1, 0, 0, 2], [0, -1.5, 0, 1], [0, 0, 1, 1], [3, 0, 0, -1]]),
+    (OTHER_MATRICES["4x4"]["A"], OTHER_MATRICES["4x4"]["B"]),
+    (OTHER_MATRICES["long numbers"]["A"], OTHER_MATRICES["long numbers"]["B"]),
     ([[1, 2, 3]], [[4], [5], [6]]),
-])
+], ids=["2x2", "4x4", "long numbers", "1x3 by 3x1"])
 def test_row_by_column_follows_other_matrices(A, B):
-    scene = dry_run(RowByColumnMatmul, {"A": A, "B": B})
+    scene = checked_run(RowByColumnMatmul, {"A": A, "B": B})
     strings = scene.shown_strings()
     A, B = np.array(A, float), np.array(B, float)
     C = A @ B

@@ -16,9 +16,10 @@ from toolkit.params import build
 from toolkit.plane import clip_to_square
 from toolkit.style import tex_number
 
-from scene_runs import TEX_CACHE, checked_run, dry_run
+from scene_runs import TEX_CACHE, same_worker, checked_run, dry_run
 
 __module_test__ = "transform"
+pytestmark = same_worker("scenes.transform")
 
 A0, B0 = np.array(MatrixAsTransformationParams.A, float), np.array(MatrixAsTransformationParams.B, float)
 
