@@ -94,7 +94,8 @@ def speak_lesson(lesson: str, narrator) -> list[dict]:
     for name, params in lesson_scenes(lesson):
         spec = get_spec(name)
         cls = getattr(importlib.import_module(spec.module), spec.name)
-        scene = dry_run(lambda params=None, cls=cls: cls(params=params, narrator=narrator), params)
+        scene = dry_run(lambda params=None, check_layout=False, cls=cls: cls(params=params, narrator=narrator,
+                                                                           check_layout=check_layout), params)
         out.append({"scene": name, "duration": float(scene.renderer.time), "beats": scene.beats_as_data()})
     return out
 

@@ -148,8 +148,8 @@ def test_set_reaches_the_screen(work, stills):
 @pytest.mark.parametrize("fmt, codec", [("webm", "vp9"), ("mov", "qtrle")])
 def test_transparent_video_has_an_alpha_channel(work, fmt, codec):
     target = work["root"] / "talk" / f"overlay.{fmt}"
-    proc = run(work, "scene", "ShapeRule", "--transparent", "-q", "l", "-o", str(target))
-    assert "ShapeRule: rendered" in proc.stderr
+    proc = run(work, "scene", "TitleCard", "--transparent", "-q", "l", "-o", str(target))
+    assert "TitleCard: rendered" in proc.stderr
     assert Path(proc.stdout.strip()) == target
     info = video.probe(target)
     assert (info.codec, info.width, info.height, info.has_alpha) == (codec, 854, 480, True)
@@ -160,8 +160,8 @@ def test_transparent_video_has_an_alpha_channel(work, fmt, codec):
     assert 0.5 < (alpha == 0).mean() < 0.99
     # Asked again: the cache answers, and the file is the same.
     before = target.read_bytes()
-    again = run(work, "scene", "ShapeRule", "--transparent", "-q", "l", "-o", str(target))
-    assert "ShapeRule: cached" in again.stderr and target.read_bytes() == before
+    again = run(work, "scene", "TitleCard", "--transparent", "-q", "l", "-o", str(target))
+    assert "TitleCard: cached" in again.stderr and target.read_bytes() == before
 
 
 @pytest.mark.slow
