@@ -80,13 +80,25 @@ class EntryColumn(VGroup):
             [[tex_number(v, places)] for v in self.values],
             element_to_mobject_config={"font_size": size, "color": colour(role)},
             bracket_config={"color": colour("muted")},
-            v_buff=0.62 * size / SIZES.body,
+            v_buff=self.row_pitch(len(self.values), size),
         )
         self.entries = list(self.matrix.get_entries())
         label = math(rf"\mathbf{{{name}}} =", size=size, role=role) if name else None
         super().__init__(*([label] if label else []), self.matrix)
         self.label = label  # after init: Mobject.__init__ sets `name` to the class name
         self.arrange(RIGHT, buff=0.2)
+
+    # Rows at the loose pitch up to this many entries; a longer column packs its rows closer so
+    # it is no taller than this many loose rows (down to TIGHTEST), and its digits can stay as
+    # large as a short column's when a region is short (six entries over a written-out line).
+    LOOSE_ROWS = 4
+    TIGHTEST = 0.6
+
+    @classmethod
+    def row_pitch(cls, n: int, size: int) -> float:
+        """Centre-to-centre distance of the rows: 0.62 units at body size, closer for long columns."""
+        loose = 0.62 * size / SIZES.body
+        return loose * min(1.0, max(cls.TIGHTEST, (cls.LOOSE_ROWS - 1) / max(n - 1, 1)))
 
     def entry(self, i: int) -> VMobject:
         return self.entries[i]

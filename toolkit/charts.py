@@ -67,7 +67,11 @@ class RunningTotal(VGroup):
             role = "positive" if p > 0 else "negative" if p < 0 else "muted"
             label = math(signed(p, places), role=role, size=size)
             if p == 0:
-                label = VGroup(label, text("ignored", size=SIZES.small, role="muted")).arrange(DOWN, buff=0.1)
+                # A Text's capitals are as tall as a formula's digits at about 0.68 of its size: the
+                # note never reads smaller than the number it explains, so a chart drawn large and
+                # then shrunk to fit keeps it as readable as its numbers.
+                note = text("ignored", size=max(SIZES.small, int(np.ceil(0.7 * size))), role="muted")
+                label = VGroup(label, note).arrange(DOWN, buff=0.1)
             self.labels.add(label)
         # Each step stands clear of its neighbours by half of each one's label and a gap, so
         # neighbouring labels never meet (and a narrow label takes only the room it needs).
