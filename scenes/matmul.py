@@ -523,11 +523,15 @@ class SimilarityInEmbeddingSpace(LessonScene):
         labels = self.readout_labels()
         verdicts = self.verdict_words(k_end)
         rows = [Readout(label, lambda: 0.0, places=2, size=SIZES.heading) for label in labels]
-        need = max(r.width for r in rows) + 0.35 + max(v.width for v in verdicts)
-        need *= min_math_size() / SIZES.heading
+        # Readouts and verdicts at the smallest size that reads; the gap between them does not
+        # shrink; and `live_readouts` shrinks in 2% steps, so it may end up to one step under.
+        shrink = min_math_size() / SIZES.heading
+        need = ((max(r.width for r in rows) + max(v.width for v in verdicts)) * shrink + 0.35) / 0.98
         if need <= panel.width:
             return plane, panel
-        return SAFE.split_x(max(0.4, 1 - (need + GAP) / SAFE.width))
+        # The plane can give up width down to a third of the frame: its words then move inside it
+        # or shrink (WordPlane.place_in), where the readouts have no such way out.
+        return SAFE.split_x(max(0.34, 1 - (need + GAP) / SAFE.width))
 
     def readout_labels(self) -> list:
         """The live readouts' labels: the stretch of word 1, word0 · word1 and their cosine."""
@@ -577,9 +581,12 @@ class SimilarityInEmbeddingSpace(LessonScene):
         # Room on the right for the verdicts that will stand beside the dot product and the cosine.
         self.verdict_parts = self.verdict_words(self.params.scale)
         corner = live.get_corner(UP + LEFT)
+        # The verdicts shrink with the readouts they stand beside (as `split` reckoned the panel).
         while any(live[k].get_right()[0] + 0.35 + v.width > self.PANEL.right
                   for k, v in zip((1, 2), self.verdict_parts)):
             live.scale(0.98, about_point=corner)
+            for v in self.verdict_parts:
+                v.scale(0.98)
         return live
 
     def verdicts(self, live: VGroup, d_cat: float, k_end: float):

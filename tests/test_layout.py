@@ -25,9 +25,6 @@ from scene_runs import checked_run, same_worker
 # Scene and input set pairs whose layout still has findings: each one names what is left.
 # They are strict: the day one passes, the suite says so and the entry must go.
 NOT_YET: dict[tuple[str, str], str] = {
-    ("SimilarityInEmbeddingSpace", "long words and numbers"): "three long words at heading size on both sides "
-    "of a plane in a region ~5 units wide: WordPlane.place_in has no fixed point (the words overhang more than "
-    "the region), the grid shrinks to nothing; the words overlap and the readouts are 2.86% tall",
     ("MatrixAsTransformation", "singular, two decimals"): "A squashes the plane onto a line, so î's and ĵ's "
     "labels (MovingPlane.LABEL_AT moved by the plane's matrix) land on each other; and two-decimal entries make "
     "A · B = AB wider than the panel can hold at body size (live matrix and products 2.85% tall)",

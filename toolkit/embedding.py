@@ -8,7 +8,8 @@
 The plane reaches just past the vectors (and where a stretch will take them), so the arrows
 fill the picture instead of sitting small in a square plane. A word sits beyond its arrow's tip
 on a patch of background, leaning away from a neighbour that points almost the same way, and
-never across an axis.
+never across an axis. Words too long for that (the plane would have to shrink its arrows to
+nothing to hold them) move to another side of their tips, and shrink no further than SIZES.MIN.
 """
 
 from __future__ import annotations
@@ -17,8 +18,14 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
+    DL,
+    DOWN,
+    DR,
+    LEFT,
     RIGHT,
+    UL,
     UP,
+    UR,
     Arrow,
     AnimationGroup,
     Create,
@@ -36,6 +43,13 @@ from toolkit.theme import SIZES
 
 NEUTRAL = "muted"
 _UNIT = (RIGHT, UP)  # a word that is neither a nor b: no role colour of its own
+# Where a word may sit instead, when it does not fit beyond its tip: its box touching the tip
+# from one of these sides (the word's opposite corner or edge at the tip).
+_SIDES = (UR, UL, DR, DL, UP, DOWN, RIGHT, LEFT)
+# The plane grows to make room for its words only while its arrows stay at least this share of
+# the length they have in the plane fitted to the vectors alone: past that, growing gives the
+# words almost nothing (a word wider than the region never fits beside a tip) and takes the picture.
+MIN_UNIT_SHARE = 0.6
 
 
 def _span(values: Sequence[float], pad: float, step: float) -> tuple[float, float]:
@@ -63,6 +77,10 @@ class WordPlane(VGroup):
         self.plane = self._build_plane()
         self.trackers = [ValueTracker(1.0) for _ in self.vectors]
         self.over_axis: set[int] = set()
+        # Words moved off their default place by `place_in`: the side of the tip each sits on.
+        self.sides: dict[int, np.ndarray] = {}
+        self.full_size = size
+        self.word_size = size  # the words' font size now (place_in may shrink them)
         self.arrows = VGroup(*(self._arrow(i) for i in range(len(self.vectors))))
         self.words = VGroup(*(text(w, size=size, role=r) for w, r in zip(words, self.roles)))
         for w in self.words:
@@ -97,6 +115,11 @@ class WordPlane(VGroup):
         return sign if nearest < np.radians(25) else 0
 
     def _place_word(self, i: int, word: VMobject) -> None:
+        if i in self.sides:
+            # Its corner (or edge) opposite the side at the tip, clear of the arrow's head.
+            side = self.sides[i]
+            word.move_to(self.plane.c2p(*self.tip(i)) + side * self._tip_gap(), aligned_edge=-side)
+            return
         v = np.array([*self.tip(i), 0.0])
         u = v / (np.linalg.norm(v) or 1.0)
         lean = self._lean(i)
@@ -137,28 +160,36 @@ class WordPlane(VGroup):
     def place_in(self, region, margin: float = 0.3) -> "WordPlane":
         """Scale the plane (not the words: they keep their reading size) to fill `region`, and
         centre it there. A word that would stick out past the plane's edge (a long word on the
-        left) gets room inside the plane: the plane reaches further on that side and is fitted again."""
-        def fit() -> None:
+        left) gets room inside the plane: the plane reaches further on that side and is fitted
+        again, as long as its arrows keep MIN_UNIT_SHARE of their length. Words that still do not
+        fit then move to another side of their tip, and shrink (never under SIZES.MIN) if they must."""
+        def fit() -> float:
             p = self.plane
             p.scale(min((region.width - 2 * margin) / p.width, (region.height - 2 * margin) / p.height))
             p.move_to(region.center)
             self._refresh()
+            return p.x_axis.get_unit_size()
 
+        first_unit = fit()
         for _ in range(12):
-            fit()
-            p = self.plane
-            unit = p.x_axis.get_unit_size()
-            boxes = self._word_boxes()
-            over = [p.get_left()[0] - boxes[:, 0].min(), boxes[:, 2].max() - p.get_right()[0],
-                    p.get_bottom()[1] - boxes[:, 1].min(), boxes[:, 3].max() - p.get_top()[1]]
+            unit = self.plane.x_axis.get_unit_size()
+            over = self._overhang()
             if max(over) <= 1e-3:
                 break
             grow = [np.ceil(max(o, 0.0) / unit / self.step) * self.step for o in over]
+            before = list(self.ranges)
             x0, x1, y0, y1 = self.ranges
             self.ranges = [x0 - grow[0], x1 + grow[1], y0 - grow[2], y1 + grow[3]]
             self._rebuild()
-        else:
-            fit()  # the last growth is fitted too, whatever is left over
+            if fit() < MIN_UNIT_SHARE * first_unit:
+                # Growing for words beyond their tips no longer pays: the plane as it was, the
+                # words move to other sides of their tips (or shrink), and the plane grows only
+                # for what still sticks out then.
+                self.ranges = before
+                self._rebuild()
+                fit()
+                self._grow_for_moved_words(fit, first_unit)
+                break
         # A plane held by its width gets more grid above and below, to stand as tall as the region.
         unit = self.plane.x_axis.get_unit_size()
         spare = int((region.height - 2 * margin - self.plane.height) / (unit * self.step) + 1e-6)
@@ -168,7 +199,145 @@ class WordPlane(VGroup):
             self._rebuild()
             self.plane.scale(unit / self.plane.x_axis.get_unit_size()).move_to(region.center)
             self._refresh()
+        self._compose_words()
         return self
+
+    # --- words that do not fit beyond their tips ---------------------------------------------
+
+    def _overhang(self) -> list[float]:
+        """How far the words (where they are and will be) stick out past each edge of the plane:
+        left, right, bottom, top."""
+        p = self.plane
+        boxes = self._word_boxes()
+        return [p.get_left()[0] - boxes[:, 0].min(), boxes[:, 2].max() - p.get_right()[0],
+                p.get_bottom()[1] - boxes[:, 1].min(), boxes[:, 3].max() - p.get_top()[1]]
+
+    def _grow_for_moved_words(self, fit, first_unit: float) -> None:
+        for _ in range(8):
+            self._compose_words()
+            over = self._overhang()
+            if max(over) <= 1e-3:
+                return
+            unit = self.plane.x_axis.get_unit_size()
+            grow = [np.ceil(max(o, 0.0) / unit / self.step) * self.step for o in over]
+            before = list(self.ranges)
+            x0, x1, y0, y1 = self.ranges
+            self.ranges = [x0 - grow[0], x1 + grow[1], y0 - grow[2], y1 + grow[3]]
+            self._rebuild()
+            if fit() < MIN_UNIT_SHARE * first_unit:
+                self.ranges = before
+                self._rebuild()
+                fit()
+                self._compose_words()
+                return
+
+    def _tip_gap(self) -> float:
+        """How far a word moved to a side stands off its tip: past half the arrow's head."""
+        return 0.1 + 0.5 * (0.3 * self.plane.x_axis.get_unit_size() / 2.5 + 0.12)
+
+    def _positions(self, i: int) -> list[float]:
+        """The lengths (tracker values) vector i is drawn at: now and, if it will be stretched,
+        on the way there."""
+        now = self.trackers[i].get_value()
+        if i not in self.stretches:
+            return [now]
+        return list(np.linspace(now, self.stretches[i], 6))
+
+    def _boxes_of(self, i: int) -> list[np.ndarray]:
+        """Word i's box (x0, y0, x1, y1) at each of its positions."""
+        out = []
+        now = self.trackers[i].get_value()
+        for factor in self._positions(i):
+            self.trackers[i].set_value(factor)
+            self._place_word(i, self.words[i])
+            w = self.words[i]
+            out.append(np.array([*w.get_corner([-1, -1, 0])[:2], *w.get_corner([1, 1, 0])[:2]]))
+        self.trackers[i].set_value(now)
+        self._place_word(i, self.words[i])
+        return out
+
+    def _shaft(self, j: int, factor: float) -> tuple[np.ndarray, np.ndarray]:
+        """Arrow j drawn at `factor` of its length, as (origin, tip) on screen."""
+        return self.plane.c2p(0, 0)[:2], self.plane.c2p(*(self.vectors[j] * factor))[:2]
+
+    def _faults(self, i: int, placed: dict[int, list[np.ndarray]]) -> tuple[float, bool]:
+        """How badly word i sits where it is now (past the plane's edge, on another word, on an
+        arrow), and whether it lies across an axis."""
+        p = self.plane
+        edge = np.array([p.get_left()[0], p.get_bottom()[1], p.get_right()[0], p.get_top()[1]])
+        origin = p.c2p(0, 0)[:2]
+        hair = 0.02
+        bad, across = 0.0, False
+        for factor, b in zip(self._positions(i), self._boxes_of(i)):
+            bad += sum(max(0.0, d) for d in (edge[0] - b[0], edge[1] - b[1], b[2] - edge[2], b[3] - edge[3]))
+            inner = b + np.array([hair, hair, -hair, -hair])
+            for others in placed.values():
+                for c in others:
+                    bad += max(0.0, min(inner[2], c[2]) - max(inner[0], c[0])) * (
+                        min(inner[3], c[3]) > max(inner[1], c[1]))
+            # Its own arrow as it is drawn with it; the others wherever they are drawn.
+            shafts = [self._shaft(i, factor)] + [self._shaft(j, f) for j in range(len(self.vectors)) if j != i
+                                                 for f in self._positions(j)]
+            for a, t in shafts:
+                pts = a + np.linspace(0.0, 1.0, 40)[:, None] * (t - a)
+                inside = ((pts[:, 0] > inner[0]) & (pts[:, 0] < inner[2]) & (pts[:, 1] > inner[1]) & (pts[:, 1] < inner[3]))
+                bad += 0.5 * float(inside.any())
+            across |= inner[0] < origin[0] < inner[2] or inner[1] < origin[1] < inner[3]
+        return bad, across
+
+    def _compose_words(self) -> None:
+        """Every word where it reads: beyond its tip if it fits there, else on the first side of
+        its tip where it is inside the plane, on no other word and no arrow; at the plane's word
+        size if that can be done, else a step smaller, down to SIZES.MIN (still 3% tall)."""
+        n = len(self.words)
+        self._resize_words(self.full_size)
+        self.sides = {}
+        if sum(self._faults(i, {j: self._boxes_of(j) for j in range(n) if j != i})[0] for i in range(n)) <= 1e-3:
+            self._refresh()
+            return
+        best = None
+        for size in np.linspace(self.full_size, min(self.full_size, SIZES.MIN), 5):
+            self._resize_words(size)
+            self.sides = {}
+            placed: dict[int, list[np.ndarray]] = {}
+            total, across_any = 0.0, set()
+            for i in range(n):
+                direction = np.array([*self.vectors[i], 0.0])
+                # The default place first, then the sides nearest the arrow's own direction.
+                options = [None, *sorted(_SIDES, key=lambda s: -float(np.dot(s / np.linalg.norm(s), direction)))]
+                scored = []
+                for k, side in enumerate(options):
+                    if side is None:
+                        self.sides.pop(i, None)
+                    else:
+                        self.sides[i] = np.array(side, float)
+                    bad, across = self._faults(i, placed)
+                    scored.append((bad, across, k, side))
+                bad, across, _, side = min(scored, key=lambda t: (round(t[0], 3), t[1], t[2]))
+                if side is None:
+                    self.sides.pop(i, None)
+                else:
+                    self.sides[i] = np.array(side, float)
+                placed[i] = self._boxes_of(i)
+                total += bad
+                if across and side is not None:
+                    across_any.add(i)
+            if best is None or total < best[0] - 1e-3:
+                best = (total, size, dict(self.sides), across_any)
+            if total <= 1e-3:
+                break
+        _, size, self.sides, across_any = best
+        self._resize_words(size)
+        # A word moved to a side that lies across an axis stays there on its patch of background:
+        # the scene declares it, as it does a word over an upright arrow.
+        self.over_axis -= set(self.sides)
+        self.over_axis |= across_any
+        self._refresh()
+
+    def _resize_words(self, size: float) -> None:
+        for w in self.words:
+            w.scale(size / self.word_size)
+        self.word_size = size
 
     def _word_boxes(self) -> np.ndarray:
         """Every word's box (x0, y0, x1, y1) where it is now and, for a vector that will be
