@@ -17,12 +17,18 @@ from mathcore import as_plane_matrix, commute, compose, describe_transformation,
 from scenes.catalog import MatrixAsTransformationParams
 from toolkit.layout import GAP, SAFE, Region
 from toolkit.lesson_scene import LessonScene
+from toolkit.matrices import min_math_size
 from toolkit.plane import ColumnWorking, LiveMatrix, MovingPlane, ProductLine, extent_for
 from toolkit.style import colour
+from toolkit.theme import SIZES
 
 # The plane takes the left of the frame, square; the panel of matrices takes the right, as wide as
-# A · B = AB needs at body size (wider with two-decimal entries), but never more than this much.
+# A · B = AB needs at body size (wider with two-decimal entries), but no more than this much...
 PANEL_AT_MOST = 0.66
+# ...unless the lines would then be drawn under 3%: the panel then takes what they need to be read
+# (the plane, square, still gets the rest), up to this much. Stacking a line does not help: the
+# three rows already fill the panel's height.
+PANEL_READABLE_MOST = 0.75
 KEY_ROOM = 0.6
 # The acting frame (ProductLine.act) stands this far outside its matrix.
 FRAME_MARGIN = 0.1
@@ -30,7 +36,9 @@ FRAME_MARGIN = 0.1
 
 def beside(panel: VGroup) -> tuple[Region, Region]:
     """The plane's region and the panel's: the panel's just wide enough for `panel`."""
-    fraction = 1 - min(PANEL_AT_MOST, (panel.width + GAP + 0.05) / SAFE.width)
+    share = (panel.width + GAP + 0.05) / SAFE.width
+    readable = (panel.width * min_math_size() / SIZES.body + GAP + 0.05) / SAFE.width
+    fraction = 1 - min(share, max(PANEL_AT_MOST, min(readable, PANEL_READABLE_MOST)))
     return SAFE.split_x(min(fraction, 0.5))
 
 

@@ -163,8 +163,31 @@ class MovingPlane(VGroup):
     LABEL_AT = (np.array([1.3, 0.35]), np.array([-0.35, 1.3]))
 
     def _place_label(self, label: VMobject, k: int) -> None:
-        label.move_to(self.background.c2p(*(self.current() @ (self.LABEL_AT[k] * min(self.step, 1.0)))))
+        M = self.current()
+        here, there = (self.background.c2p(*(M @ (self.LABEL_AT[j] * min(self.step, 1.0)))) for j in (k, 1 - k))
+        label.move_to(here + self._apart(here, there, k, label))
         label[1:].set_color(self.arrow_colour())  # [0] is the background patch
+
+    def _apart(self, here: np.ndarray, there: np.ndarray, k: int, label: VMobject) -> np.ndarray:
+        """A matrix that squashes the plane towards a line brings LABEL_AT's two points together,
+        and î's and ĵ's labels onto each other: each then moves half the way they lack to clear
+        each other (both labels are the same size), along the line between their points (or, when
+        those coincide, across the line the plane is squashed onto, î to one side and ĵ to the other)."""
+        d = (here - there)[:2]
+        if np.linalg.norm(d) > 1e-6:
+            u = d / np.linalg.norm(d)
+        else:
+            col = max((self.current()[:, j] for j in (0, 1)), key=np.linalg.norm)
+            u = np.array([-col[1], col[0]]) / (np.linalg.norm(col) or 1.0)
+            if not np.linalg.norm(col):
+                u = np.array([0.0, 1.0])
+            u = u if k == 0 else -u
+        gap = 0.1
+        w, h = label.width + gap, label.height + gap
+        # How far apart along u the two centres must be for the boxes not to meet.
+        need = min(w / abs(u[0]) if abs(u[0]) > 1e-9 else np.inf, h / abs(u[1]) if abs(u[1]) > 1e-9 else np.inf)
+        lack = need - float(np.dot(d, u))
+        return np.array([*(u * lack / 2), 0.0]) if lack > 0 else np.zeros(3)
 
     # --- animations -------------------------------------------------------------------------
 
