@@ -264,7 +264,7 @@ class LayerAsMatmul(LessonScene):
         self.WORKING.fit(self.lines)
         if self.eq.W.drawn_size >= legible and self.lines[0].height / self._natural_line_height >= legible / SIZES.heading:
             return whole
-        for kind in ("stacked", "columns", "single"):
+        for kind in ("stacked", "columns", "single", "single, wrapped"):
             if kind == "columns" and self.n < 3:
                 continue
             self.lines.scale(self._natural_line_height / self.lines[0].height)
@@ -274,6 +274,8 @@ class LayerAsMatmul(LessonScene):
                 self.lines.arrange_in_grid(cols=2, buff=(0.8, 0.22), cell_alignment=LEFT)
             else:
                 for line in self.lines:
+                    if kind == "single, wrapped":  # z_i = sum + β_i = z_i under the row's dot product
+                        line[1][1:].next_to(line[0], DOWN, buff=0.22, aligned_edge=LEFT)
                     line.move_to(ORIGIN)
             scale = min(1.0, STAGE.width / self.lines.width)
             if scale < legible / SIZES.heading:
@@ -287,7 +289,7 @@ class LayerAsMatmul(LessonScene):
                 if self.eq.W.drawn_size >= legible:
                     break
             self.lines.move_to(working.center)
-            self.single = kind == "single"
+            self.single = kind.startswith("single")
             if self.eq.W.drawn_size >= legible:
                 break
         return whole
@@ -296,14 +298,20 @@ class LayerAsMatmul(LessonScene):
         return AnimationGroup(*(ReplacementTransform(a, b) for a, b in zip(self.diagram.neuron_names, self.row_names)))
 
     def neuron_line(self, i: int) -> VGroup:
-        """z_i = w_i · x = sum + β_i = z_i: the row's dot product, then its bias."""
-        line = DotProductLine(self.W[i], self.x, prefix=f"z_{{{i + 1}}} =", products=False,
-                              total=self.neurons[i]["sum"], size=SIZES.heading, prefix_role="result")
+        """w_i · x = its products written out = sum, then z_i = sum + β_i = z_i: two true chains
+        (the bias is added after the row's dot product, not inside its equals signs)."""
+        line = DotProductLine(self.W[i], self.x, names=(f"w_{{{i + 1}}}", "x"), products=False,
+                              total=self.neurons[i]["sum"], size=SIZES.heading)
         line.total.set_color(colour("text"))
-        tail = math("{}+", factor_tex(self.bias[i]), "=", tex_number(self.neurons[i]["z"]), size=SIZES.heading)
+        tail = math(",", f"z_{{{i + 1}}}", "=", tex_number(self.neurons[i]["sum"]), "+", factor_tex(self.bias[i]), "=",
+                    tex_number(self.neurons[i]["z"]), size=SIZES.heading)
+        tail[1].set_color(colour("result"))
         tail[-1].set_color(colour("result"))
         line.bias_tail = tail
-        row = VGroup(line.tex, tail).arrange(RIGHT, buff=0.15)
+        # The comma against the sum it closes, then a clear space before the second statement.
+        VGroup(line.tex, tail[1:]).arrange(RIGHT, buff=0.45)
+        tail[0].next_to(line.total, RIGHT, buff=0.04).align_to(line.total, DOWN)
+        row = VGroup(line.tex, tail)
         row.line = line
         return row
 
@@ -319,8 +327,8 @@ class LayerAsMatmul(LessonScene):
                   LaggedStart(*(line.write_pair(k, self.eq.W.cell(i, k), self.eq.x.cell(k, 0))
                                 for k in range(len(self.x))), lag_ratio=0.3), run_time=seconds * 0.35)
         self.play(line.sum_up(boxed=False), run_time=seconds * 0.15)
-        self.play(FadeIn(tail[0]), TransformFromCopy(self.eq.bias.cell(i, 0), tail[1]), FadeIn(tail[2:]),
-                  run_time=seconds * 0.15)
+        self.play(FadeIn(tail[:3]), TransformFromCopy(line.total, tail[3]), FadeIn(tail[4]),
+                  TransformFromCopy(self.eq.bias.cell(i, 0), tail[5]), FadeIn(tail[6:]), run_time=seconds * 0.15)
         self.play(self.eq.reveal(i, tail[-1]), run_time=seconds * 0.15)
         self.settle(row, [*line.tex.submobjects, *tail.submobjects])
 

@@ -53,6 +53,24 @@ def written_out(line: str, xs, ys, total) -> bool:
     return f"= {pairs} =" in line and line.replace(r"\;", "").endswith(f" {tex_number(total)}")
 
 
+def chains_hold(tex: str) -> bool:
+    """Each comma-separated clause of `tex`: all its sides that are plain arithmetic agree."""
+    for clause in tex.split(","):
+        values = []
+        for side in clause.split("="):
+            plain = side.replace(r"\cdot", "*").replace(r"\;", "").replace(r"\quad", "").replace(" ", "")
+            if plain and set(plain) <= set("0123456789.+-*()"):
+                values.append(eval(plain, {"__builtins__": {}}))  # noqa: S307 - digits and operators only
+        if any(abs(v - values[0]) > 0.006 for v in values):
+            return False
+    return True
+
+
+def test_chains_hold_catches_a_false_equals():
+    assert chains_hold(r"z_{1} = 1 \cdot 4 + 2 \cdot 5 = 14 , z = 14 + (-30) = -16")
+    assert not chains_hold(r"z_{1} = 1 \cdot 4 + 2 \cdot 5 + 3 \cdot 6 = 32 + (-30) = 2")
+
+
 def test_row_by_column_shows_every_cell_with_its_working(shown):
     scene, strings = shown["RowByColumnMatmul"]
     A, B = np.array(RowByColumnMatmulParams.A), np.array(RowByColumnMatmulParams.B)
@@ -110,12 +128,18 @@ def test_layer_rows_are_lesson_ones_neurons(shown):
     # The first row is lesson 1's neuron: same weights, inputs and bias, so the same 32 and z = 2.
     neuron = WeightedSumNeuronParams()
     assert tuple(W[0]) == neuron.w and tuple(x) == neuron.x and b[0] == neuron.bias
-    lines = working_lines(strings, "z_{")
-    assert sorted(lines) == ["z_{1}", "z_{2}", "z_{3}"]
+    lines = working_lines(strings, r"\mathbf{w_{")
+    assert sorted(lines) == [r"\mathbf{w_{1}} \cdot \mathbf{x}", r"\mathbf{w_{2}} \cdot \mathbf{x}",
+                             r"\mathbf{w_{3}} \cdot \mathbf{x}"]
     for i in range(3):
-        assert written_out(lines[f"z_{{{i + 1}}}"], W[i], x, W[i] @ x)
-        assert f"+ {factor_tex(b[i])} = {tex_number(z[i])}" in strings  # then its bias, then its z
-    assert written_out(lines["z_{1}"], W[0], x, 32) and "+ (-30) = 2" in strings
+        assert written_out(lines[rf"\mathbf{{w_{{{i + 1}}}}} \cdot \mathbf{{x}}"], W[i], x, W[i] @ x)
+        # then its bias, then its z
+        assert f", z_{{{i + 1}}} = {tex_number(W[i] @ x)} + {factor_tex(b[i])} = {tex_number(z[i])}" in strings
+    assert written_out(lines[r"\mathbf{w_{1}} \cdot \mathbf{x}"], W[0], x, 32) and ", z_{1} = 32 + (-30) = 2" in strings
+    # Every line on screen is a true chain of equalities, read as a viewer reads it (a line and its
+    # bias together): "z = 1·4 + 2·5 + 3·6 = 32 + (-30) = 2" would say z = 32.
+    for row in scene.lines:
+        assert chains_hold(" ".join(part.get_tex_string() for part in row)), row
     # The bias has its own letter (b is a column of B and lesson 1's vector b).
     assert r"\boldsymbol{\beta}" in strings
     assert all(f"n_{{{i + 1}}}" in strings for i in range(3))  # the neurons name W's rows
