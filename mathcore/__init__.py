@@ -25,7 +25,7 @@ from mathcore.linalg import (
     sigmoid,
     weighted_sum,
 )
-from mathcore.rounding import fmt_angle, fmt_fixed, fmt_number
+from mathcore.rounding import fmt_angle, fmt_fixed, fmt_number, product_reads_true
 
 __all__ = [
     "PLANE_ENTRY_LIMIT",
@@ -45,6 +45,7 @@ __all__ = [
     "fmt_angle",
     "fmt_fixed",
     "fmt_number",
+    "product_reads_true",
     "matmul",
     "norm",
     "products",

@@ -23,3 +23,11 @@ def fmt_number(x: float, places: int = 2) -> str:
 
 def fmt_angle(degrees: float) -> str:
     return fmt_fixed(degrees, 1) + "\u00b0"
+
+
+def product_reads_true(factors, result: float, places: int = 2) -> bool:
+    """Whether the factors, as shown, multiply to the result as shown. A viewer checks
+    "1.66 × 2.16 = 3.60" with the figures on screen (3.59): where rounding breaks the
+    equality, the scene writes ≈ instead."""
+    shown = math.prod(float(fmt_number(f, places).replace("\u2212", "-")) for f in factors)
+    return fmt_number(shown, places) == fmt_number(result, places)

@@ -30,7 +30,7 @@ from manim import (
     linear,
 )
 
-from mathcore import angle_degrees, attention_score, cosine_similarity, dot, fmt_fixed, fmt_number, norm, weighted_sum
+from mathcore import angle_degrees, attention_score, cosine_similarity, dot, fmt_fixed, fmt_number, norm, product_reads_true, weighted_sum
 from mathcore import products as products_of
 from scenes.catalog import (
     AttentionScoreParams,
@@ -374,7 +374,8 @@ class CosineRelation(PlaneScene):
         length_label = math(tex_number(len_a), role="a")
         brace.put_at_tip(length_label)
         off_axes(length_label, self.grid, along, -along, out)
-        product = math(tex_number(shadow_len), r"\times", tex_number(len_a), "=", tex_number(value))
+        equals = "=" if product_reads_true((shadow_len, len_a), value) else r"\approx"
+        product = math(tex_number(shadow_len), r"\times", tex_number(len_a), equals, tex_number(value))
         for k, role in ((0, "b"), (1, "muted"), (2, "a"), (3, "muted"), (4, "result")):
             product[k].set_color(colour(role))
         words = text("shadow of b  ×  length of a", size=SIZES.small, role="muted")

@@ -148,3 +148,17 @@ def test_every_cell_is_a_row_dotted_with_a_column(AB):
     for a in range(len(A)):
         for b in range(len(B[0])):
             assert C[a, b] == pytest.approx(mc.dot(A[a], [B[s][b] for s in range(len(B))]), rel=1e-9, abs=1e-6)
+
+
+
+def test_product_reads_true_for_the_lessons_figures():
+    a, b = np.array([1.8, 1.2]), np.array([0.8, 1.8])
+    shadow, length = a @ b / np.linalg.norm(a), np.linalg.norm(a)  # 1.66 and 2.16 on screen
+    assert not mc.product_reads_true((shadow, length), a @ b)  # 1.66 x 2.16 = 3.5856, not 3.60
+    assert mc.product_reads_true((4, 8), 32) and mc.product_reads_true((-1, 5), -5)
+
+
+@given(st.floats(-50, 50, allow_nan=False), st.floats(-50, 50, allow_nan=False))
+def test_figures_already_rounded_always_read_true(x, y):
+    x, y = round(x, 2), round(y, 2)
+    assert mc.product_reads_true((x, y), x * y)
