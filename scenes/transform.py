@@ -53,13 +53,17 @@ def spoken(caption: str) -> str:
 
 
 def lay_out(A, B, AB, BA) -> tuple[MovingPlane, LiveMatrix, ProductLine, ProductLine]:
-    """The plane on the left (top-aligned, room under it for the dashed grid's key); on the right,
+    """The plane on the left (centred above room for the dashed grid's key); on the right,
     A · B = AB, the live matrix of where î and ĵ are, and B · A = BA (where the working is first)."""
     ab = ProductLine(A, B, AB, ("A", "B", "AB"), ("a", "b", "result"))
     ba = ProductLine(B, A, BA, ("B", "A", "BA"), ("b", "a", "result"))
     plane_region, panel_region = beside(VGroup(ab, ba))
-    side = min(plane_region.width, plane_region.height - KEY_ROOM)
-    moving = plane_region.place(MovingPlane(extent_for(A, B, AB, BA), height=side), align="top")
+    # Centred in the room above the key: a plane narrowed by a wide panel sits level with the
+    # panel's middle row, not at the top of a half-empty column.
+    above_key = Region(plane_region.name, plane_region.left, plane_region.right, plane_region.bottom + KEY_ROOM,
+                       plane_region.top)
+    side = min(above_key.width, above_key.height)
+    moving = above_key.place(MovingPlane(extent_for(A, B, AB, BA), height=side))
     live = LiveMatrix(moving)
     # The live matrix right under A · B = AB: î's column there and AB's first column are boxed together.
     # Inset by the acting frame's margin, so a frame round the last line stays out of the caption band.

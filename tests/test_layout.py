@@ -25,10 +25,6 @@ from scene_runs import checked_run, same_worker
 # Scene and input set pairs whose layout still has findings: each one names what is left.
 # They are strict: the day one passes, the suite says so and the entry must go.
 NOT_YET: dict[tuple[str, str], str] = {
-    ("MatrixAsTransformation", "singular, two decimals"): "the labels now clear each other and the panel widens "
-    "(up to PANEL_READABLE_MOST) so A · B = AB reads at 3%, which leaves the plane 3.5 units wide: the beats before "
-    "the product is shown (the plane, A moves the plane, B then A) fill 49.8% of SAFE, under the 50% minimum "
-    "(stacking AB on a second line does not fit: the three panel rows already fill its height)",
 }
 
 
