@@ -18,6 +18,7 @@ from PIL import Image
 
 import render
 from engine.preview import sheet_layout
+from signals import sigint_as_at_a_terminal
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENE = "DotProductDefinition"
@@ -128,7 +129,7 @@ def test_watch_rerenders_on_save_and_survives_a_broken_save(tmp_path):
     card = tmp_path / "scenes" / "cards.py"
     proc = subprocess.Popen([sys.executable, str(tmp_path / "render.py"), "preview", "TitleCard", "--watch",
                              "--output-dir", str(tmp_path / "out")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, cwd=tmp_path)
+                            text=True, cwd=tmp_path, preexec_fn=sigint_as_at_a_terminal)
     lines = Lines(proc)
     try:
         first = lines.wait_for("rendered ", timeout=120)

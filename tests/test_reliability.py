@@ -23,6 +23,7 @@ from engine import store as store_mod
 from engine.store import Store, publish
 from scenes.catalog import SCENES
 from toolkit.params import MAX_MAGNITUDE, MIN_MAGNITUDE
+from signals import sigint_as_at_a_terminal
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ('title = "Mini"\ncourse = "Test course"\n[[scenes]]\nscene = "DotProductDefinition"\n'
@@ -287,7 +288,7 @@ def test_a_signal_stops_the_workers_and_keeps_output(course, signum, code):
     proc = subprocess.Popen([sys.executable, str(ROOT / "render.py"), "lesson", "mini", "-q", "l", "-j", "2",
                              "--voice", "none", "--output-dir", str(course["out"]), "--lessons", str(course["lessons"])],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "LESSON_PACE": "0.25"})
+                            env={**os.environ, "LESSON_PACE": "0.25"}, preexec_fn=sigint_as_at_a_terminal)
     work = course["out"] / ".cache" / "work"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (work.is_dir() and any(work.iterdir())):

@@ -18,6 +18,7 @@ from PIL import Image
 import render
 from engine import video
 from engine.store import sha256
+from signals import sigint_as_at_a_terminal
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
@@ -225,7 +226,8 @@ def test_ctrl_c_leaves_output_as_it_was(course):
     work = course["out"] / ".cache" / "work"
     proc = subprocess.Popen([sys.executable, str(ROOT / "render.py"), "lesson", "intr", "-q", "l", "-j", "1",
                              "--output-dir", str(course["out"]), "--lessons", str(course["lessons"])],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=sigint_as_at_a_terminal)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (work.is_dir() and any(work.iterdir())):
         time.sleep(0.1)
