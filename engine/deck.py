@@ -143,7 +143,7 @@ def build_deck(names: list[str], to: str, overrides: dict | None = None, quality
         if failed:
             raise RenderFailed("; ".join(f"{o.scene} failed: {o.error} (log: {o.log})" for o in failed))
         entries = [outcomes[job.key].entry for job in jobs]
-        with tempfile.TemporaryDirectory(dir=output_dir / ".cache") as voiced:
+        with tempfile.TemporaryDirectory(dir=output_dir / ".cache", prefix=store_mod.STAGING) as voiced:
             configs = [presentation(job, entry, Path(voiced)) for job, entry in zip(jobs, entries)]
             if to == "html":
                 write_html(configs, dest, deck.title, theme)

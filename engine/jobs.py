@@ -130,6 +130,14 @@ def check_recordings(scenes: set[str]) -> None:
                     raise InputError(f"{path}: the recording is empty (no sound in it); record it again or remove it")
 
 
+def no_such_beat(scene: str, wanted: str, beats: list[dict]):
+    """The InputError for a beat the scene does not have, naming the ones it has."""
+    from mathcore import InputError
+
+    names = ", ".join(f"{b['index']} ({b['name']})" for b in beats)
+    return InputError(f"{scene} has no beat {wanted!r}; its beats: {names}")
+
+
 def job_timeout() -> float:
     return float(os.environ.get("LESSON_JOB_TIMEOUT", DEFAULT_TIMEOUT))
 
@@ -183,6 +191,14 @@ class Job:
         }
         if self.kind == "slides":
             payload["manim_slides"] = version("manim-slides")
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
+
+    @cached_property
+    def plan_key(self) -> str:
+        """What the scene's beats (their number, names and captions) depend on: the scene's
+        source and its inputs, not how it is drawn."""
+        payload = {"scene": self.spec.name, "module": self.spec.module, "source": scene_source_digest(self.spec),
+                   "params": self.params}
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
 
     def as_plain(self, work: Path, log: Path, tex_root: Path) -> dict:

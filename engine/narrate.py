@@ -38,6 +38,7 @@ def write_script(name: str, out_path: Path | None, output_dir: Path, lessons_dir
     from narration.speech import spoken
     from narration.voices import recording_path, recording_status
 
+    load(name, lessons_dir)  # the name and the lesson file checked before anything touches the disk
     output_dir = Path(output_dir)
     md_path = Path(out_path) if out_path else output_dir / "scripts" / f"{name}.md"
     if md_path.suffix.lower() != ".md":

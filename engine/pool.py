@@ -117,6 +117,7 @@ def run_jobs(jobs: list[Job], store: Store, workers: int = 1, force: bool = Fals
         entry = None if force else store.get(job.name, job.key)
         if entry is not None:
             outcomes[job.key] = Outcome(job.name, job.key, "cached", entry=entry)
+            _remember_beats(store, job, entry.meta)
         else:
             todo.append(job)
     for line in store.dropped:
@@ -182,4 +183,10 @@ def _collect(job: Job, result: dict, store: Store, check) -> Outcome:
                        str(store.log_path(job.name, job.key)), worker)
     entry = store.put(job.name, job.key, files, {**result["meta"], "render_seconds": round(result["seconds"], 2),
                                                  "worker": worker})
+    _remember_beats(store, job, result["meta"])
     return Outcome(job.name, job.key, "rendered", result["seconds"], worker=worker, entry=entry)
+
+
+def _remember_beats(store: Store, job: Job, meta: dict) -> None:
+    if meta.get("beats") and meta.get("beats_complete", True):
+        store.remember_beats(job.name, job.plan_key, meta["beats"])

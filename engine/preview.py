@@ -93,13 +93,20 @@ def render_preview(req: PreviewRequest, executor=None, reload: bool = False) -> 
 
     spec, params = check_request(req)
     target = target_path(req)
-    check_writable(req.output)
     store = store_mod.Store(req.output / ".cache")
     if req.draft:
         job = Job(spec, params, get_quality("l"), req.theme, voice=req.voice)
     else:
         job = Job(spec, params, get_quality("l"), req.theme, kind="still", format="png", beat=req.beat,
                   every_beat=req.beats)
+    # Beats are only known by running the scene; once it has run with these inputs they are
+    # remembered, and a beat it does not have is refused here, before anything renders.
+    known = store.known_beats(spec.name, job.plan_key) if req.beat is not None else None
+    if known is not None and not any(req.beat in (str(b["index"]), b["name"]) for b in known):
+        from engine.jobs import no_such_beat
+
+        raise no_such_beat(spec.name, req.beat, known)
+    check_writable(req.output)
     with store_mod.locked(req.output / ".cache" / "lock"):
         outcome = run_jobs([job], store, executor=executor, reload=reload)[job.key]
         if outcome.state == "failed":

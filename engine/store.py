@@ -115,6 +115,19 @@ class Store:
             shutil.rmtree(tmp, ignore_errors=True)
         return Entry(folder, {rel: folder / rel for rel in files}, meta)
 
+    def remember_beats(self, name: str, plan_key: str, beats: list[dict]) -> None:
+        """Keep a scene's beats (index, name) for these inputs, so a preview can refuse a beat
+        that does not exist before it renders anything."""
+        path = self.root / "beats" / f"{name}-{plan_key}.json"
+        if not path.exists():
+            write_text(path, json.dumps([{"index": b["index"], "name": b["name"]} for b in beats]))
+
+    def known_beats(self, name: str, plan_key: str) -> list[dict] | None:
+        try:
+            return json.loads((self.root / "beats" / f"{name}-{plan_key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
     def work_dir(self, name: str, key: str) -> Path:
         return self.work / f"{name}-{key}"
 
@@ -122,8 +135,12 @@ class Store:
         return self.logs / f"{name}-{key[:8]}.log"
 
     def sweep(self) -> None:
-        """What an interrupted run left: half-made entries and work folders (we hold the lock)."""
-        for p in [*self.entries.glob(f"{STAGING}*"), *self.work.glob("*"), *self.root.parent.glob(f"{STAGING}*")]:
+        """What an interrupted run left (we hold the lock, so no live run owns any of it):
+        half-made entries, work folders, staged lessons and decks (in output/ and, from older
+        versions, in output/.cache/), and the voice's half-made syntheses."""
+        leftovers = [*self.entries.glob(f"{STAGING}*"), *self.work.glob("*"), *self.root.glob(f"{STAGING}*"),
+                     *self.root.parent.glob(f"{STAGING}*"), *(self.root / "voice").glob("synth.*")]
+        for p in leftovers:
             shutil.rmtree(p, ignore_errors=True)
 
 

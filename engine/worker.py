@@ -252,20 +252,21 @@ def _still(job: dict) -> tuple[dict, dict]:
     Capturing.__name__ = cls.__name__
     with tempconfig(manim_settings(job, *manim_dirs(job))):
         scene = Capturing(**_scene_kwargs(job), skip_animations=True)
+        stopped_early = False
         try:
             scene.render()
         except StopAtBeat:
-            pass
+            stopped_early = True
         if wanted is None and not job.get("every_beat"):
             path = work / "still.png"
             frame_now(scene, job["transparent"]).save(path, format="PNG")
             frames[path.name] = path
     if wanted is not None and not frames:
-        from mathcore import InputError
+        from engine.jobs import no_such_beat
 
-        names = ", ".join(f"{b.index} ({b.name})" for b in scene.beats)
-        raise InputError(f"{job['scene']} has no beat {wanted!r}; its beats: {names}")
-    meta = {"beats": scene.beats_as_data(), "shown": scene.shown_strings(),
+        raise no_such_beat(job["scene"], wanted, [{"index": b.index, "name": b.name} for b in scene.beats])
+    # A still of one beat stops there: its list of beats is the scene's only when it ran to the end.
+    meta = {"beats": scene.beats_as_data(), "beats_complete": not stopped_early, "shown": scene.shown_strings(),
             "readouts": list(scene.readouts_on_screen())}
     return frames, meta
 

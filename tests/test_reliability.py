@@ -92,6 +92,66 @@ def test_a_beat_is_checked_before_it_becomes_a_path(tmp_path):
     assert not (tmp_path / "out").exists() and not (tmp_path / "x").exists()
 
 
+def test_a_script_for_a_name_that_is_not_a_lesson_touches_nothing(tmp_path):
+    line = one_line_exit_2(cli("script", "../../x", "--output-dir", str(tmp_path / "out")))
+    assert "is not a lesson name" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_beat_the_scene_does_not_have_is_refused_without_rendering_once_its_beats_are_known(tmp_path, monkeypatch):
+    import engine.pool
+
+    out = tmp_path / "out"
+    # Cold, the scene must run to know its beats: the worker refuses, and nothing is published.
+    line = one_line_exit_2(cli("preview", "TitleCard", "--beat", "99", "--output-dir", str(out)))
+    assert "TitleCard has no beat '99'; its beats: 1 (title)" in line
+    assert not (out / "preview").exists()
+    # A still of beat 1 stops there, so it cannot tell the scene's beats...
+    assert cli("preview", "TitleCard", "--beat", "1", "--output-dir", str(out)).exit_code == 0
+    # ...the last frame runs the scene to its end, and from then on no render is needed to refuse.
+    assert cli("preview", "TitleCard", "--output-dir", str(out)).exit_code == 0
+    renders = []
+    real_run_jobs = engine.pool.run_jobs
+    monkeypatch.setattr(engine.pool, "run_jobs", lambda jobs, *a, **k: renders.append(jobs) or real_run_jobs(jobs, *a, **k))
+    line = one_line_exit_2(cli("preview", "TitleCard", "--beat", "99", "--output-dir", str(out)))
+    assert "TitleCard has no beat '99'; its beats: 1 (title)" in line and renders == []
+    assert cli("preview", "TitleCard", "--beat", "title", "--output-dir", str(out)).exit_code == 0
+    assert len(renders) == 1  # a beat it has still renders (from the store: the same job as above)
+    # Other inputs, other beats: not refused from what was remembered for the defaults.
+    line = one_line_exit_2(cli("preview", "TitleCard", "--set", "title=Other", "--beat", "99", "--output-dir", str(out)))
+    assert len(renders) == 2
+
+
+def test_a_read_only_output_folder_is_the_users_environment(tmp_path, monkeypatch):
+    """A folder we may not write to: one line naming it and the fix, exit 2, nothing changed.
+    Root may write anywhere, so the folder is made read-only for this process: creating
+    anything in it fails with EACCES, as it does for a user without write permission."""
+    import errno
+
+    out = tmp_path / "output"
+    (out / ".cache").mkdir(parents=True)
+    (out / "kept.txt").write_text("as it was")
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "mini.toml").write_text(MINI)
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+
+    def refused(real):
+        def call(path, *args, **kwargs):
+            if Path(os.fsdecode(path)).resolve().is_relative_to(out) and not Path(os.fsdecode(path)).exists():
+                raise PermissionError(errno.EACCES, "Permission denied", os.fsdecode(path))
+            return real(path, *args, **kwargs)
+        return call
+
+    monkeypatch.setattr(os, "open", refused(os.open))
+    monkeypatch.setattr(os, "mkdir", refused(os.mkdir))
+    for command in (["lesson", "mini", "--lessons", str(tmp_path / "lessons")], ["scene", "VectorAlignment"],
+                    ["preview", "VectorAlignment"], ["script", "mini", "--lessons", str(tmp_path / "lessons")]):
+        line = one_line_exit_2(cli(*command, "--output-dir", str(out)))
+        assert line == (f"error: cannot write to the output folder {out}: permission denied; "
+                        "choose another with --output-dir or -o, or make it writable"), command
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+
+
 def test_an_unwritable_target_is_refused_before_rendering(tmp_path):
     started = time.monotonic()
     line = one_line_exit_2(cli("scene", "VectorAlignment", "-o", "/proc/forbidden.mp4", "--voice", "none",
@@ -219,12 +279,17 @@ def test_publishing_a_folder_swaps_it_whole(tmp_path):
 
 def test_what_a_killed_run_left_is_swept(tmp_path):
     store = Store(tmp_path / "output" / ".cache")
-    for leftover in (store.entries / ".staging-Scene-x", store.work / "Scene-k", tmp_path / "output" / ".staging-mini-y"):
+    leftovers = (store.entries / ".staging-Scene-x", store.work / "Scene-k", tmp_path / "output" / ".staging-mini-y",
+                 store.root / ".staging-mini-z", store.root / "voice" / "synth.abc123")
+    kept = (store.entries / "Scene-k", store.root / "voice" / "0f3a.wav")
+    for leftover in leftovers:
         leftover.mkdir(parents=True)
+    for keep in kept:
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        keep.write_bytes(b"x")
     store.sweep()
-    assert not any(p.name.startswith(".staging-") for p in store.entries.iterdir())
-    assert not any(store.work.iterdir())
-    assert not (tmp_path / "output" / ".staging-mini-y").exists()
+    assert [p for p in leftovers if p.exists()] == []
+    assert [p for p in kept if not p.exists()] == []
 
 
 # --- renders: the cache verified, signals, time limits (short pauses, 854x480) -------------------
