@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -48,6 +49,10 @@ class Group(click.Group):
             sys.exit(128 + e.signum)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except BrokenPipeError:
+            # The reader went away (`render.py list | head`): nothing to say, and no one to say it to.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(128 + signal.SIGPIPE)
         except PermissionError as e:  # the user's folders, not our code
             fail(f"cannot write {e.filename}: permission denied; make it writable or choose another --output-dir", 2)
         except Exception as e:  # noqa: BLE001 - a bug of ours: one line here, the traceback in a file

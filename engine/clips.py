@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from engine import store as store_mod, video
-from engine.errors import InputError, RenderFailed, check_writable
+from engine.errors import InputError, RenderFailed, check_writable_with_target
 from engine.jobs import ROOT, Job
 from engine.pool import QuietReporter, run_jobs
 from engine.quality import Quality, get_quality
@@ -114,8 +114,7 @@ def render_scene_clip(scene: str, overrides: dict | None = None, quality: str = 
     fmt = resolve_format(fmt, transparent, out_path)
     output_dir = Path(output_dir)
     target = target_path(out_path, output_dir, default_name(spec, params, theme, transparent, background), fmt)
-    check_writable(output_dir)
-    check_writable(target.parent, "folder of -o")
+    check_writable_with_target(output_dir, target.parent)
     reporter = reporter or QuietReporter()
     started = time.perf_counter()
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from engine import store as store_mod
 from engine.clips import check_theme, default_name, scene_params
-from engine.errors import InputError, RenderFailed, SetupError, check_writable
+from engine.errors import InputError, RenderFailed, SetupError, check_writable_with_target
 from engine.jobs import ROOT, Job
 from engine.lessons import LESSONS_DIR, lesson_names, load
 from engine.pool import QuietReporter, run_jobs
@@ -129,8 +129,7 @@ def build_deck(names: list[str], to: str, overrides: dict | None = None, quality
     dest = deck_path(deck, to, out_path, output_dir)
     if to == "html":
         reveal_version()  # fail now, not after rendering
-    check_writable(output_dir)
-    check_writable(dest.parent, "folder of -o")
+    check_writable_with_target(output_dir, dest.parent)
     reporter = reporter or QuietReporter()
     started = time.perf_counter()
     store = Store(output_dir / ".cache")

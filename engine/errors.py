@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mathcore import InputError
 
-__all__ = ["InputError", "SetupError", "RenderFailed", "EXIT", "check_writable"]
+__all__ = ["InputError", "SetupError", "RenderFailed", "EXIT", "check_writable", "check_writable_with_target"]
 
 
 class SetupError(Exception):
@@ -42,3 +42,13 @@ def check_writable(folder: Path, what: str = "output folder") -> None:
                   errno.EROFS: "the filesystem is read-only", errno.ENOSPC: "the disk is full"}.get(e.errno, e.strerror)
         raise SetupError(f"cannot write to the {what} {folder}: {reason}; choose another with --output-dir or -o, "
                          "or make it writable") from None
+
+
+def check_writable_with_target(output_dir: Path, target_folder: Path) -> None:
+    """The output folder and the folder of the file asked for; an -o outside output/ is checked
+    first, so a refused target leaves no output folder made for nothing."""
+    output_dir, target_folder = Path(output_dir), Path(target_folder)
+    if not target_folder.resolve().is_relative_to(output_dir.resolve()):
+        check_writable(target_folder, "folder of -o")
+    check_writable(output_dir)
+    check_writable(target_folder, "folder of -o")

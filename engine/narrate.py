@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine import store as store_mod
-from engine.errors import RenderFailed, check_writable
+from engine.errors import RenderFailed, check_writable_with_target
 from engine.jobs import ROOT, Job
 from engine.lessons import LESSONS_DIR, load
 from engine.pool import run_jobs
@@ -43,8 +43,7 @@ def write_script(name: str, out_path: Path | None, output_dir: Path, lessons_dir
     md_path = Path(out_path) if out_path else output_dir / "scripts" / f"{name}.md"
     if md_path.suffix.lower() != ".md":
         md_path = md_path / f"{name}.md"
-    check_writable(output_dir)
-    check_writable(md_path.parent, "folder of -o")
+    check_writable_with_target(output_dir, md_path.parent)
     rows = []
     for scene, beats in lesson_beats(name, output_dir, lessons_dir):
         for beat in beats:

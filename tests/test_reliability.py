@@ -155,10 +155,10 @@ def test_a_read_only_output_folder_is_the_users_environment(tmp_path, monkeypatc
 def test_an_unwritable_target_is_refused_before_rendering(tmp_path):
     started = time.monotonic()
     line = one_line_exit_2(cli("scene", "VectorAlignment", "-o", "/proc/forbidden.mp4", "--voice", "none",
-                               "--output-dir", str(tmp_path)))
+                               "--output-dir", str(tmp_path / "out")))
     assert "cannot write to the folder of -o /proc" in line
     assert time.monotonic() - started < 10  # refused, not rendered first
-    assert not (tmp_path / ".cache" / "store").exists()
+    assert not (tmp_path / "out").exists()  # not even an empty output folder
 
 
 def test_an_output_folder_that_cannot_be_made_is_the_users_environment(tmp_path):
@@ -378,3 +378,13 @@ def test_a_job_past_its_time_limit_is_stopped_and_reported(course):
     assert out.returncode == 1
     assert "failed: DotProductDefinition: stopped after 2 s, its time limit" in out.stderr
     assert not (course["out"] / "mini").exists()
+
+
+def test_a_reader_that_goes_away_is_not_an_error():
+    """`render.py list | true`: the pipe closes before we write; quiet, 141 as for SIGPIPE."""
+    read, write = os.pipe()
+    os.close(read)
+    proc = subprocess.run([sys.executable, str(ROOT / "render.py"), "list"], stdout=write, stderr=subprocess.PIPE,
+                          text=True, timeout=60)
+    os.close(write)
+    assert proc.returncode == 128 + signal.SIGPIPE and proc.stderr == ""
