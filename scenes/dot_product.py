@@ -83,7 +83,7 @@ class DotProductDefinition(LessonScene):
             self.settle(line.tex, line.parts())
         self.play(FadeOut(Group(*self.mobjects)), run_time=0.5)
 
-        pair2, line2, steps, negatives = self.negative_example(p.a2, p.b2)
+        pair2, line2, steps, negatives, above = self.negative_example(p.a2, p.b2)
         with self.beat("Notice the negative component: a negative weight times a positive feature "
                        "subtracts from the total.", name="negative"):
             self.play(pair2.appear(), FadeIn(line2.prefix), run_time=0.6)
@@ -99,7 +99,7 @@ class DotProductDefinition(LessonScene):
                 self.play(steps.step(i), Indicate(line2.terms[i], color=colour("highlight")), run_time=0.7)
             self.play(line2.sum_up(), steps.mark_total(), run_time=1.2)
             self.settle(line2.tex, line2.parts())
-        self.symbols_beat(line2)
+        self.symbols_beat(line2, VGroup(pair2, steps), above)
         self.play(FadeOut(Group(*self.mobjects)), run_time=0.5)
         self.one_number_beat(p.a, p.b, line.total_value)
 
@@ -134,7 +134,7 @@ class DotProductDefinition(LessonScene):
         above.place(top, fill=0.97, max_scale=1.5)
         negatives = VGroup(*(SurroundingRectangle(line.terms[i], color=colour("negative"), buff=0.08, stroke_width=3)
                              for i, t in enumerate(terms) if t < 0))
-        return pair, line, steps, negatives
+        return pair, line, steps, negatives, above
 
     def write_pairs(self, pair: EntryPair, line: DotProductLine, run_time: float) -> None:
         """Index by index: the pair lights up and its two entries fly into the line."""
@@ -142,11 +142,14 @@ class DotProductDefinition(LessonScene):
             self.play(pair.point_at(i), run_time=run_time * 0.5)
             self.play(line.write_pair(i, *pair.entries(i)), run_time=run_time)
 
-    def symbols_beat(self, line: DotProductLine) -> None:
-        general = general_dot_formula(line.n, size=SIZES.heading)
-        layout.TOP.fit(general)
+    def symbols_beat(self, line: DotProductLine, example: VGroup, region: layout.Region) -> None:
+        """The general formula takes the example's place above its line, as large as the room
+        allows (it is what the beat is about), each a_i b_i boxed with the pair it stands for."""
+        general = general_dot_formula(line.n, size=SIZES.title)
+        region.place(general, fill=0.95, max_scale=1.6)
         with self.beat("In symbols: a dot b is the sum over i of a i times b i, one term for each pair.",
                        name="formula"):
+            self.play(FadeOut(example), run_time=0.4)
             self.play(Write(general), run_time=1.2)
             for i in range(line.n):
                 boxes = VGroup(*(SurroundingRectangle(m, color=colour("highlight"), buff=0.08, stroke_width=3)
