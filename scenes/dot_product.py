@@ -404,15 +404,20 @@ class CosineRelation(PlaneScene):
         self_dot[1][3].set_color(colour("a"))
         self_dot.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         self.into_slot(self_dot, panel)
+        # a alone on the plane while it is dotted with itself; b and the angle come back after.
+        b_and_angle = VGroup(self.arrow_b, self.mark)
         with self.beat(f"A vector dotted with itself gives its squared length: a dot a = {fmt_fixed(aa)}, "
                        "the length of a, squared.", name="self dot"):
+            self.play(FadeOut(b_and_angle), Indicate(self.arrow_a.label, color=colour("highlight")), run_time=0.8)
             self.play(Write(self_dot), run_time=1.2)
-        self.play(FadeOut(self_dot), run_time=0.4)
+            self.play(Indicate(panel[2][0], color=colour("highlight")), run_time=0.8)
+        self.play(FadeOut(self_dot), FadeIn(b_and_angle), run_time=0.5)
 
     def stretch_beat(self, panel, scale: float) -> None:
         a = self.a
         scaled = dot(a, self.b()) * scale
-        formula = role_math(r"\cos\theta = \frac{\mathbf{a}\cdot\mathbf{b}}{\|\mathbf{a}\|\,\|\mathbf{b}\|}")
+        formula = role_math(r"\cos\theta = \frac{\mathbf{a}\cdot\mathbf{b}}{\|\mathbf{a}\|\,\|\mathbf{b}\|}",
+                            size=SIZES.heading)
         self.into_slot(formula, panel)
         # The plane zooms out as far as the stretched b needs, so b stays on it at every scale.
         reach = max(norm(a), self.length_b * scale) * 1.2
