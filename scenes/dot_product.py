@@ -489,11 +489,12 @@ class WeightedSumNeuron(LessonScene):
             self.play(sum_line.sum_up(boxed=False), run_time=0.6)
             self.settle(sum_line.tex, sum_line.parts())
             self.play(Indicate(neuron.bias_label, color=colour("highlight")), Write(z_line), run_time=1.2)
+            self.play(neuron.output_label("z", forward["z"], over=True), run_time=0.6)
         with self.beat(f"Then it applies an activation function: a = {p.activation}(z) = "
                        f"{fmt_number(forward['a'])}.", name="activation"):
             self.play(graph.appear(), run_time=1.0)
             self.play(graph.mark(), Write(a_line), run_time=1.0)
-        self.play(FadeOut(VGroup(sum_line, z_line, a_line, graph, labels)), run_time=0.6)
+        self.play(FadeOut(VGroup(sum_line, z_line, a_line, graph, labels, neuron.out_label)), run_time=0.6)
         self.signs_beat(neuron)
         self.play(FadeOut(Group(*self.mobjects)), run_time=0.6)
         self.regression_beat(forward)

@@ -130,7 +130,15 @@ class Neuron(VGroup):
         return AnimationGroup(Indicate(self.names[i], color=colour("highlight")),
                               ReplacementTransform(self.weights[i], label))
 
-    def output_label(self, tex: str, value: float, role: str = "result"):
-        label = math(tex, "=", tex_number(value), role=role, size=self.size).next_to(self.output, RIGHT, buff=0.15)
-        self.out_label = label
-        return Write(label)
+    def output_label(self, tex: str, value: float, role: str = "result", over: bool = False):
+        """`tex = value` at the output arrow's tip, or over the arrow (`over`: when the space to
+        its right holds something else). A second call turns the first label into the new one."""
+        label = math(tex, "=", tex_number(value), role=role, size=self.size)
+        if over:  # on the diagram, as its edge labels are: scaled with it
+            # From the arrow's start, clear of the body, however long the figure.
+            label.scale(self.body.width / 1.3).next_to(self.output, UP, buff=0.12).align_to(self.output, LEFT)
+            label.shift(RIGHT * 0.1)
+        else:
+            label.next_to(self.output, RIGHT, buff=0.15)
+        previous, self.out_label = getattr(self, "out_label", None), label
+        return Write(label) if previous is None else ReplacementTransform(previous, label)
