@@ -149,8 +149,8 @@ def attention_score(q, k, d_k: int | None = None) -> float:
 def check_matmul_shapes(A: np.ndarray, B: np.ndarray) -> None:
     cols, rows = A.shape[1], B.shape[0]
     if cols != rows:
-        # The article's own words and numbers: "The number of columns in A must equal the number of rows in B: 3 !== 2".
-        raise InputError(f"the number of columns in A must equal the number of rows in B: {cols} != {rows}")
+        # The article's own words and operator (its matmul throws `${A[0].length} !== ${B.length}`).
+        raise InputError(f"the number of columns in A must equal the number of rows in B: {cols} !== {rows}")
 
 
 def matmul(A, B) -> np.ndarray:

@@ -79,7 +79,7 @@ def test_neuron_forward_pass():
         (lambda: mc.cosine_similarity([1, 2], [0, 0]), "cosine similarity is undefined: b is the zero vector"),
         (
             lambda: mc.matmul([[1, 2, 3]], [[1, 2], [3, 4]]),
-            "the number of columns in A must equal the number of rows in B: 3 != 2",
+            "the number of columns in A must equal the number of rows in B: 3 !== 2",
         ),
         (lambda: mc.matmul([[1, 2], [3]], [[1], [2]]), "A rows must have the same length: row 1 has 2 entries, row 2 has 1"),
         (lambda: mc.attention_score([1, 2], [3, 4], d_k=0), "d_k must be a whole number of at least 1"),

@@ -163,7 +163,7 @@ def test_shape_rule_general_rule_two_pairs_and_the_refusal(shown):
     with pytest.raises(InputError) as refused:
         matmul(A, bad)
     message = str(refused.value)
-    assert message == "the number of columns in A must equal the number of rows in B: 3 != 2"
+    assert message == "the number of columns in A must equal the number of rows in B: 3 !== 2"
     assert "✗ " + message[0].upper() + message[1:] in [s.replace("\n", " ") for s in strings]
     assert r"3 \neq 2" in strings
     # The conclusion, each step lit with its own picture: the cells, one dot product, its running total.
@@ -222,15 +222,15 @@ def test_similarity_roles(shown):
     "cls, params, message",
     [
         (RowByColumnMatmul, {"B": [[1, 2], [3, 4]]},
-         "the number of columns in A must equal the number of rows in B: 3 != 2"),
+         "the number of columns in A must equal the number of rows in B: 3 !== 2"),
         (RowByColumnMatmul, {"A": [[1] * 5] * 2, "B": [[1]] * 5}, "A is 2x5: the scene lays out matrices up to 4x4"),
         (RowByColumnMatmul, {"A": [[1, 2], [3]]}, "A rows must have the same length"),
         (RowByColumnMatmul, {"A": "1 2 3"}, "must be a list of rows"),
         (ShapeRule, {"bad_B": [[1], [2], [3]]}, "bad_B must not fit A"),
-        (ShapeRule, {"B2": [[1, 2]]}, "the number of columns in A must equal the number of rows in B: 2 != 1"),
+        (ShapeRule, {"B2": [[1, 2]]}, "the number of columns in A must equal the number of rows in B: 2 !== 1"),
         (ShapeRule, {"A2": [[1] * 5] * 2}, "A2 is 2x5: the scene lays out matrices up to 4x4"),
-        (ShapeRule, {"B": [[1, 2]]}, "the number of columns in A must equal the number of rows in B: 3 != 1"),
-        (LayerAsMatmul, {"x": [1, 2]}, "the number of columns in A must equal the number of rows in B: 3 != 2"),
+        (ShapeRule, {"B": [[1, 2]]}, "the number of columns in A must equal the number of rows in B: 3 !== 1"),
+        (LayerAsMatmul, {"x": [1, 2]}, "the number of columns in A must equal the number of rows in B: 3 !== 2"),
         (LayerAsMatmul, {"bias": [1, 2]}, "bias needs one entry per neuron: 2 != 3"),
         (SimilarityInEmbeddingSpace, {"vectors": [[1, 0], [0, 0], [0, 1]]}, "cosine similarity is undefined"),
         (SimilarityInEmbeddingSpace, {"vectors": [[1, 0, 0], [0, 1, 0], [0, 0, 1]]}, "2-D stand-ins"),

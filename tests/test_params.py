@@ -37,7 +37,7 @@ def test_bad_overrides(overrides, message):
 
 
 def test_matrices_must_fit():
-    with pytest.raises(InputError, match="the number of columns in A must equal the number of rows in B: 3 != 2"):
+    with pytest.raises(InputError, match="the number of columns in A must equal the number of rows in B: 3 !== 2"):
         build(RowByColumnMatmulParams, {"B": [[1, 2], [3, 4]]}, owner="RowByColumnMatmul")
     with pytest.raises(InputError, match="A is 5x1: the scene lays out matrices up to 4x4"):
         build(RowByColumnMatmulParams, {"A": [[1]] * 5, "B": [[1]]}, owner="RowByColumnMatmul")
