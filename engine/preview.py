@@ -62,12 +62,16 @@ def check_request(req: PreviewRequest):
     spec = get_spec(req.scene)
     overrides = {}
     if req.lesson:
+        from engine.course import lesson_jobs
         from engine.lessons import load
+        from engine.quality import get_quality
 
-        lesson = load(req.lesson)
-        match = [s for s in lesson.scenes if s.spec.name == spec.name]
+        # The lesson's parts as it renders them: its title and closing cards included.
+        parts = lesson_jobs(load(req.lesson), get_quality("l"), req.theme, "none")
+        match = [j for j in parts if j.spec.name == spec.name]
         if not match:
-            raise InputError(f"lesson {req.lesson!r} has no scene {spec.name}")
+            names = ", ".join(j.spec.name for j in parts)
+            raise InputError(f"lesson {req.lesson!r} has no scene {spec.name}; its scenes: {names}")
         overrides = dict(match[0].params)
     overrides.update(req.overrides)
     return spec, as_plain(build(spec.params, overrides, owner=spec.name))

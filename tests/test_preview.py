@@ -158,3 +158,19 @@ def test_watch_rerenders_on_save_and_survives_a_broken_save(tmp_path):
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=20)
     assert proc.returncode == 0
+
+
+def test_a_lessons_cards_preview_with_its_title(tmp_path):
+    """--lesson takes a part's inputs as the lesson renders it: its title card included."""
+    r = CliRunner().invoke(render.cli, ["preview", "TitleCard", "--lesson", "matmul", "--output-dir", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    import tomllib
+
+    import json
+
+    title = tomllib.loads((ROOT / "lessons" / "matmul.toml").read_text())["title"]
+    # The still's record holds what it said: the lesson's own title, not the card's default.
+    [entry] = (tmp_path / ".cache" / "store").glob("TitleCard-*/entry.json")
+    assert title in json.loads(entry.read_text())["meta"]["beats"][0]["caption"]
+    r = CliRunner().invoke(render.cli, ["preview", "ShapeRule", "--lesson", "dot-product", "--output-dir", str(tmp_path)])
+    assert r.exit_code == 2 and "lesson 'dot-product' has no scene ShapeRule; its scenes: TitleCard," in r.output
