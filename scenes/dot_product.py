@@ -404,14 +404,17 @@ class CosineRelation(PlaneScene):
         self_dot[1][3].set_color(colour("a"))
         self_dot.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         self.into_slot(self_dot, panel)
-        # a alone on the plane while it is dotted with itself; b and the angle come back after.
+        # a alone on the plane while it is dotted with itself; b, the angle and the readouts that
+        # involve b step back, and come back after.
         b_and_angle = VGroup(self.arrow_b, self.mark)
+        about_b = VGroup(panel[0], panel[1], panel[2][1], panel[3])
         with self.beat(f"A vector dotted with itself gives its squared length: a dot a = {fmt_fixed(aa)}, "
                        "the length of a, squared.", name="self dot"):
-            self.play(FadeOut(b_and_angle), Indicate(self.arrow_a.label, color=colour("highlight")), run_time=0.8)
+            self.play(FadeOut(b_and_angle), about_b.animate.set_opacity(0.25),
+                      Indicate(self.arrow_a.label, color=colour("highlight")), run_time=0.8)
             self.play(Write(self_dot), run_time=1.2)
             self.play(Indicate(panel[2][0], color=colour("highlight")), run_time=0.8)
-        self.play(FadeOut(self_dot), FadeIn(b_and_angle), run_time=0.5)
+        self.play(FadeOut(self_dot), FadeIn(b_and_angle), about_b.animate.set_opacity(1.0), run_time=0.5)
 
     def stretch_beat(self, panel, scale: float) -> None:
         a = self.a
@@ -419,14 +422,18 @@ class CosineRelation(PlaneScene):
         formula = role_math(r"\cos\theta = \frac{\mathbf{a}\cdot\mathbf{b}}{\|\mathbf{a}\|\,\|\mathbf{b}\|}",
                             size=SIZES.heading)
         self.into_slot(formula, panel)
-        # The plane zooms out as far as the stretched b needs, so b stays on it at every scale.
-        reach = max(norm(a), self.length_b * scale) * 1.2
-        zoom = min(1.0, self.extent / reach)
+        # The plane zooms out as far as the stretched b needs: the grid shrinks about the origin
+        # (the arrows are drawn in its coordinates) as it fades, and a grid reaching further takes
+        # the square it held, so b's tip stays on the plane at every scale.
+        stretched = polar(scale * self.length_b, self.phi_b)
+        wider = max(self.extent, plane_extent(a, stretched))
+        zoom = self.extent / wider
+        outer = plane(wider, height=self.grid.height).move_to(self.grid.c2p(0, 0)).set_z_index(-1)
         with self.beat(f"Cosine similarity is direction only: stretch b by {fmt_number(scale)} and a dot b "
                        f"becomes {fmt_fixed(scaled)}, but cos theta does not change.", name="direction only"):
             self.play(FadeIn(formula), run_time=0.6)
-            self.play(self.stretch.animate.set_value(scale),
-                      self.grid.animate.scale(zoom, about_point=self.grid.c2p(0, 0)), run_time=2.0)
+            self.play(self.stretch.animate.set_value(scale), FadeIn(outer),
+                      self.grid.animate.scale(zoom, about_point=self.grid.c2p(0, 0)).set_opacity(0), run_time=2.0)
             self.play(Indicate(panel[3][1], color=colour("highlight")), run_time=1.0)
 
     def cosine_similarity_beat(self, u, v) -> None:
