@@ -154,8 +154,10 @@ class DotProductDefinition(LessonScene):
             for i in range(line.n):
                 boxes = VGroup(*(SurroundingRectangle(m, color=colour("highlight"), buff=0.08, stroke_width=3)
                                  for m in (general.terms[i], line.pairs[i][-3:])))
+                # Long enough to look from the term to its pair and back.
                 self.play(Create(boxes), run_time=0.4)
-                self.play(FadeOut(boxes), run_time=0.25)
+                self.wait(0.8)
+                self.play(FadeOut(boxes), run_time=0.3)
 
     def one_number_beat(self, a, b, total: float) -> None:
         pair = EntryPair(a, b, size=SIZES.title)
