@@ -154,8 +154,29 @@ def run_jobs(jobs: list[Job], store: Store, workers: int = 1, force: bool = Fals
             shutil.rmtree(store.work_dir(job.name, job.key), ignore_errors=True)
         raise
     else:
-        pool.shutdown(wait=True)
+        _finish(pool)
     return outcomes
+
+
+def _finish(pool: Executor, grace: float = 10.0) -> None:
+    """Every result is in: let the workers exit, but not wait on one that cannot. A job stopped
+    at its time limit can leave manim's encoder thread waiting for frames that never come, and
+    a process does not exit while such a thread lives."""
+    if not isinstance(pool, ProcessPoolExecutor):
+        pool.shutdown(wait=True)  # Dask, or preview's warm worker (whose shutdown keeps it)
+        return
+    processes = list((pool._processes or {}).values())
+    pool.shutdown(wait=False)
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+    stuck = [p for p in processes if p.is_alive()]
+    for process in stuck:
+        process.terminate()
+    for process in stuck:
+        process.join(2)
+        if process.is_alive():
+            process.kill()
 
 
 def _stop(pool: Executor) -> None:

@@ -388,3 +388,26 @@ def test_a_reader_that_goes_away_is_not_an_error():
                           text=True, timeout=60)
     os.close(write)
     assert proc.returncode == 128 + signal.SIGPIPE and proc.stderr == ""
+
+
+def _leaves_a_thread_waiting(plain: dict) -> dict:
+    """A job that returns while a non-daemon thread of its process waits forever, as manim's
+    encoder thread does when a job is stopped at its time limit mid-animation."""
+    import queue
+    import threading
+
+    threading.Thread(target=queue.Queue().get, name="partial-movie-encoder-test").start()
+    return {"ok": False, "seconds": 0.0, "error": "stopped after 2 s, its time limit", "log": plain["log"]}
+
+
+def test_a_worker_that_cannot_exit_does_not_hang_the_run(tmp_path):
+    from engine.jobs import Job
+    from engine.pool import run_jobs
+    from engine.quality import get_quality
+    from scenes.catalog import get_spec
+
+    job = Job(get_spec("TitleCard"), {"course": "c", "title": "t"}, get_quality("l"), "dark", kind="still", format="png")
+    started = time.monotonic()
+    outcomes = run_jobs([job], Store(tmp_path / ".cache"), task=_leaves_a_thread_waiting)
+    assert outcomes[job.key].state == "failed"
+    assert time.monotonic() - started < 30  # before: waited forever for the worker to exit
