@@ -54,3 +54,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(params=["dark", "light"])
 def theme(request) -> str:
     return request.param
+
+
+@pytest.fixture(autouse=True)
+def _own_tex_cache_per_worker():
+    """Tests that build MathTex outside a scene run use manim's global tex_dir (media/Tex in the
+    repository), shared by every xdist worker: two compiling one formula at once read each
+    other's half-written files. Each worker gets its own, as scene_runs.TEX_CACHE does."""
+    import sys
+
+    manim = sys.modules.get("manim")
+    if manim is not None:
+        from scene_runs import TEX_CACHE
+
+        for key, folder in TEX_CACHE.items():
+            if str(manim.config[key]) != folder:
+                manim.config[key] = folder
+    yield
