@@ -8,7 +8,10 @@ Choices, so that a listener hears what the screen shows:
   six zero"): the screen shows two places and the voice should not round them away.
 - "·" between two numbers is a product ("1·7" -> "one times seven"); anywhere else it is the dot
   product ("a·b" -> "a dot b").
-- "2×3" written tight is a shape ("two by three"); "2 × 3" with spaces is a product ("times").
+- "2×3" (or "m×n") written tight is a shape ("two by three"); "2 × 3" with spaces is a product
+  ("times").
+- A spaced "·" between capitalised words separates ("Math Foundation · Vectors" -> "Math
+  Foundation: Vectors"); "AB" (two matrices' names) is said "A B".
 - Subscripts and indices are said as plain juxtaposition, as the captions already do for
   "a i times b i": "d_k" -> "d k", "C[a,b]" -> "C a b".
 - A "-" or "−" before a number is "minus"; a hyphen inside a word ("multiply-accumulate") stays.
@@ -128,11 +131,18 @@ def spoken(text: str) -> str:
     # Function application: "sigmoid(z)" -> "sigmoid of z"; "cos(θ)" -> "cosine theta".
     s = re.sub(r"\b(cos|sin|tan)\s*\(\s*([^()]*?)\s*\)", r"\1 \2", s)
     s = re.sub(r"(?<![\w])([A-Za-zα-ωΑ-Ω][A-Za-z]*)\((?=[^()]*\))", r"\1 of (", s)
-    # Shapes: "2×3" or "2x3" written tight is "two by three"; two shapes side by side multiply.
+    # Shapes: "2×3" or "2x3" written tight is "two by three", and so is "m×n" (letters only with
+    # "×": "axb" is a word); two shapes side by side multiply.
     s = re.sub(r"(?<![\w.])(\d+)[×x](\d+)(?![\w.])", r"\1 by \2", s)
+    s = re.sub(r"(?<![\w.])(\w)×(\w)(?![\w.])", r"\1 by \2", s)
     s = re.sub(r"\)\s*\(", ") times (", s)
     s = re.sub(r"\s*(?:→|⟶|⇒|->)\s*", " gives ", s)
 
+    # A spaced dot between two capitalised words is a separator, said as a pause: "Math
+    # Foundation · Vectors & Matrices" is a course's name, not a dot product.
+    s = re.sub(r"(?<=[A-Za-z]{2})\s+[·•]\s+(?=[A-Z][a-z])", ": ", s)
+    # Two matrices' names written together are their product, said letter by letter ("AB" -> "A B").
+    s = re.sub(r"\b([ABCW])([ABCW])\b", r"\1 \2", s)
     # The dot: a product between two numbers, the dot product anywhere else.
     s = re.sub(r"(?<=\d)\s*[·⋅∙]\s*(?=[\d.])", " times ", s)
     s = re.sub(r"\s*[·⋅∙]\s*", " dot ", s)

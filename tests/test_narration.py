@@ -97,6 +97,10 @@ CAPTION_PATTERNS = {
     # shapes
     "(2x3)(3x2) -> 2x2": "two by three times three by two gives two by two",
     "the result: 2 by 2.": "the result: two by two.",
+    "(m×n)(n×p) = m×p: the inner sizes": "m by n times n by p equals m by p: the inner sizes",
+    # a course name's separator is a pause; two matrices' names together are their product
+    "Math Foundation · Vectors & Matrices. The dot product.": "Math Foundation: Vectors and Matrices. The dot product.",
+    "B then A is the same move as AB.": "B then A is the same move as A B.",
     # powers
     "x² and A^T": "x squared and A transpose",
     # words, quotes, ordinals, thousands, hyphens
