@@ -35,7 +35,10 @@ def probe(path: str | Path) -> VideoInfo:
                 continue
             count += 1
             end = max(end, pkt.pts + (pkt.duration or 0))
-        rate = s.average_rate or s.guessed_rate or Fraction(0)
+        # Holds are coded once and carried by timestamps (engine.worker), so a lesson's
+        # frame rate is the grid its frames sit on, not the average; a GIF has only the average.
+        grid = None if s.codec_context.name == "gif" else s.base_rate
+        rate = grid or s.average_rate or s.guessed_rate or Fraction(0)
         return VideoInfo(
             duration=float(end * tb) if tb else 0.0,
             width=s.codec_context.width,
@@ -73,6 +76,27 @@ def decode_rgba(path: str | Path):
         else:
             for frame in c.decode(s):
                 yield frame.to_ndarray(format="rgba")
+
+
+def frames_on_grid(path: str | Path, fps: float, format: str = "rgb24"):
+    """The picture at every tick of 1/fps s, from the start to the end of the video, as arrays:
+    a frame is repeated for as long as it is shown, so a hold that is coded once (engine.worker)
+    gives as many pictures as it lasts, as a constant-frame-rate file would."""
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        tb = s.time_base
+        shown, tick = None, 0
+        for frame in c.decode(s):
+            at = round(float(frame.pts * tb) * fps)
+            while shown is not None and tick < at:
+                yield shown
+                tick += 1
+            shown = frame.to_ndarray(format=format)
+            tick = max(tick, at)
+        end = probe(path).duration
+        while shown is not None and tick < round(end * fps):
+            yield shown
+            tick += 1
 
 
 def check(path: str | Path, width: int, height: int, fps: float, duration: float | None = None,
@@ -124,8 +148,10 @@ def concat(paths: list[Path], out: Path, chapters: list[dict] | None = None, cop
             if mode == "copied":
                 ost = oc.add_stream_from_template(template)
             else:
-                fps = round(float(template.average_rate))
-                ost = oc.add_stream("libx264", rate=fps)
+                fps = round(float(template.base_rate or template.average_rate))
+                # No B-frames: with frames held by timestamps, their reordered decode times
+                # would end the MP4's track before its last frame.
+                ost = oc.add_stream("libx264", rate=fps, options={"bf": "0"})
                 ost.width, ost.height = template.codec_context.width, template.codec_context.height
                 ost.pix_fmt = "yuv420p"
                 frame_index = 0
@@ -162,9 +188,11 @@ def concat(paths: list[Path], out: Path, chapters: list[dict] | None = None, cop
                 else:
                     for frame in ic.decode(s):
                         end = max(end, frame.pts + int(1 / (fps * tb)))
+                        # A frame keeps its time: a hold is one frame shown until the next.
+                        at = max(frame_index, round((offset + frame.pts * tb) * fps))
                         frame = frame.reformat(format="yuv420p")
-                        frame.pts, frame.time_base = frame_index, Fraction(1, fps)
-                        frame_index += 1
+                        frame.pts, frame.time_base = at, Fraction(1, fps)
+                        frame_index = at + 1
                         oc.mux(ost.encode(frame))
                 offset += end * tb
         if mode == "re-encoded":

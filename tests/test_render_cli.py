@@ -93,6 +93,34 @@ def test_manifest_agrees_with_the_files(course):
     assert m["join"] == "copied"
 
 
+def test_holds_are_coded_once_and_last_their_time(course):
+    """A beat's hold is one coded frame shown until the next: fewer frames in the file than
+    ticks, every frame on the 15 fps grid, decode order = display order (a reordered decode
+    time would end the MP4's track early), and decoded tick by tick the whole running time."""
+    import av
+    import numpy as np
+
+    path = course["out"] / "mini" / "mini.mp4"
+    info = video.probe(path)
+    ticks = round(info.duration * 15)
+    assert info.frames < 0.8 * ticks
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        packets = [(p.pts, p.dts) for p in c.demux(s) if p.pts is not None]
+        tb, container_seconds = s.time_base, c.duration / av.time_base
+    assert all(pts == dts for pts, dts in packets)
+    assert all(abs(float(pts * tb) * 15 - round(float(pts * tb) * 15)) < 0.05 for pts, _ in packets)
+    assert container_seconds == pytest.approx(info.duration, abs=1 / 15)
+    pictures = list(video.frames_on_grid(path, 15))
+    assert len(pictures) == ticks and pictures[-1].shape == (480, 854, 3)
+    # A hold is there to see: some half second of ticks shows one picture.
+    run = longest = 1
+    for before, now in zip(pictures, pictures[1:]):
+        run = run + 1 if np.array_equal(before, now) else 1
+        longest = max(longest, run)
+    assert longest >= 8
+
+
 def test_chapters_cover_the_video_without_gaps(course):
     lesson = course["out"] / "mini"
     m = json.loads((lesson / "manifest.json").read_text())
