@@ -88,3 +88,72 @@ def test_dot_product_line_parts_and_roles():
     assert line.total_box.get_left()[0] > line.equals.get_right()[0]
     wide = DotProductLine([12.75, -3.5, 100.25, 7], [0.04, 7.5, -2.25, 1], names=("a", "b")).wrap(6.0)
     assert wide.first_equals.get_y() < wide.xs[0].get_y() - 0.3  # the products went to a second row
+
+
+# --- live drawing: redrawn() is always_redraw without the rebuilds, and still animates -------
+
+
+def _widths_while_growing(make_arrow) -> list[float]:
+    """The arrow's width on every frame of a GrowArrow, as a viewer would see it."""
+    from manim import GrowArrow, Mobject, Scene, tempconfig
+
+    widths: list[float] = []
+
+    class Growing(Scene):
+        def construct(self):
+            arrow = make_arrow()
+            # Updated after the animation has drawn the frame: what the camera then captures.
+            self.add(Mobject().add_updater(lambda m: widths.append(arrow.width)))
+            self.play(GrowArrow(arrow), run_time=0.5)
+
+    with tempconfig({"dry_run": True, "frame_rate": 30}):
+        Growing().render()
+    return widths
+
+
+def test_a_redrawn_arrow_grows_with_its_animation():
+    from manim import ORIGIN, Arrow, ValueTracker, always_redraw
+
+    from toolkit.live import redrawn
+
+    tip = ValueTracker(3.0)
+    draw = lambda: Arrow(ORIGIN, RIGHT * tip.get_value(), buff=0)  # noqa: E731
+    ours = _widths_while_growing(lambda: redrawn(draw, tip.get_value))
+    manims = _widths_while_growing(lambda: always_redraw(draw))
+    assert ours[0] < 0.2 * ours[-1], "the arrow was drawn whole before it grew"
+    assert ours == pytest.approx(manims)
+
+
+def test_a_redrawn_arrow_follows_its_inputs_and_nothing_else():
+    from manim import ORIGIN, Arrow, ValueTracker
+
+    from toolkit.live import redrawn
+
+    tip, drawn = ValueTracker(2.0), []
+
+    def draw():
+        drawn.append(tip.get_value())
+        return Arrow(ORIGIN, RIGHT * tip.get_value(), buff=0)
+
+    arrow = redrawn(draw, tip.get_value)
+    for _ in range(3):
+        arrow.update()
+    assert drawn == [2.0]  # nothing changed: not drawn again
+    tip.set_value(3.0)
+    arrow.update()
+    assert drawn == [2.0, 3.0] and arrow.get_end()[0] == pytest.approx(3.0)
+    arrow.shift(UP)  # something else moved it: drawn where it belongs again
+    arrow.update()
+    assert len(drawn) == 3 and arrow.get_end()[1] == pytest.approx(0.0)
+
+
+def test_word_arrows_start_at_the_origin_of_the_plane_they_are_drawn_on():
+    from toolkit import layout
+    from toolkit.embedding import WordPlane
+
+    space = WordPlane(["dog", "cat", "democracy"], [(2.0, 0.6), (1.6, 1.0), (-0.4, 1.6)], roles=("a", "b", "neutral"))
+    space.place_in(layout.TALL_MAIN)  # may build the plane again, bigger
+    space.update()
+    for i, arrow in enumerate(space.arrows):
+        assert arrow.get_start() == pytest.approx(space.plane.c2p(0, 0)), f"arrow {i}"
+        assert arrow.get_end() == pytest.approx(space.plane.c2p(*space.tip(i)), abs=0.02), f"arrow {i}"

@@ -35,9 +35,9 @@ from manim import (
     ValueTracker,
     VGroup,
     VMobject,
-    always_redraw,
 )
 
+from toolkit.live import placed, redrawn
 from toolkit.style import colour, text
 from toolkit.theme import SIZES
 
@@ -99,7 +99,8 @@ class WordPlane(VGroup):
             return Arrow(self.plane.c2p(0, 0), self.plane.c2p(*self.tip(i)), buff=0, color=colour(self.roles[i]),
                          stroke_width=SIZES.stroke, max_tip_length_to_length_ratio=0.2, tip_length=0.3 * unit / 2.5 + 0.12)
 
-        return always_redraw(draw)
+        # self.plane, looked up each time: place_in may build the plane again.
+        return redrawn(draw, lambda: self.tip(i), lambda: placed(self.plane)())
 
     def _lean(self, i: int) -> int:
         """+1 (anticlockwise) or -1: away from the nearest other arrow by angle; 0 if none is near."""

@@ -46,12 +46,12 @@ from manim import (
     ValueTracker,
     VGroup,
     VMobject,
-    always_redraw,
     interpolate_color,
 )
 
 from toolkit.builders import plane, plane_extent
 from toolkit.formulas import DotProductLine
+from toolkit.live import placed, redrawn
 from toolkit.matrices import MatrixGrid
 from toolkit.style import colour, math
 from toolkit.theme import SIZES
@@ -110,8 +110,8 @@ class MovingPlane(VGroup):
         self._draw_grid(self.grid)
         self.grid.add_updater(self._draw_grid)
 
-        self.i_hat = always_redraw(lambda: self._arrow(0))
-        self.j_hat = always_redraw(lambda: self._arrow(1))
+        self.i_hat = redrawn(lambda: self._arrow(0), self.current, self.arrow_colour, placed(self.background))
+        self.j_hat = redrawn(lambda: self._arrow(1), self.current, self.arrow_colour, placed(self.background))
         self.label_size = size
         self.i_label = math(I_HAT, size=size)
         self.j_label = math(J_HAT, size=size)

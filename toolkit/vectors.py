@@ -30,10 +30,10 @@ from manim import (
     Transform,
     VGroup,
     VMobject,
-    always_redraw,
 )
 
 from toolkit.builders import EntryColumn
+from toolkit.live import placed, redrawn
 from toolkit.style import colour, math
 from toolkit.theme import SIZES
 
@@ -111,7 +111,7 @@ class PlaneVector(VGroup):
         self.side = side
         # Lines the name never sits on: the plane's axes, and any the scene adds (keep_clear_of).
         self.avoid: list[VMobject] = [plane.x_axis, plane.y_axis]
-        self.arrow = always_redraw(self._draw)
+        self.arrow = redrawn(self._draw, tip, placed(plane))
         self.label = math(rf"\mathbf{{{name}}}", size=size, role=role)
         super().__init__(self.arrow, self.label)
         self._place(self.label)
@@ -192,7 +192,7 @@ def angle_mark(plane: NumberPlane, a: Getter, b: Getter, radius: float = 0.55) -
         return Arc(radius=radius, start_angle=ta, angle=delta if abs(delta) > 1e-6 else 1e-6, arc_center=centre,
                    color=colour("text"), stroke_width=4)
 
-    return always_redraw(draw)
+    return redrawn(draw, a, b, placed(plane))
 
 
 class Shadow(VGroup):
@@ -202,9 +202,9 @@ class Shadow(VGroup):
 
     def __init__(self, plane: NumberPlane, onto: Getter, of: Getter, role: str = "b", offset: float = 0.22):
         self.plane, self.onto, self.of, self.offset, self.role = plane, onto, of, offset, role
-        self.drop = always_redraw(lambda: DashedLine(plane.c2p(*of()), plane.c2p(*self.foot()), color=colour("muted"),
-                                                     stroke_width=3))
-        self.bar = always_redraw(self._bar)
+        self.drop = redrawn(lambda: DashedLine(plane.c2p(*of()), plane.c2p(*self.foot()), color=colour("muted"),
+                                               stroke_width=3), onto, of, placed(plane))
+        self.bar = redrawn(self._bar, onto, of, placed(plane))
         super().__init__(self.bar, self.drop)
 
     def foot(self) -> np.ndarray:
