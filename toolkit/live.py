@@ -107,3 +107,30 @@ def redrawn(draw: Callable[[], VMobject], *inputs: Callable[[], Any]) -> VMobjec
 def placed(plane) -> Callable[[], tuple]:
     """Where a plane is on screen (its origin and unit steps): an input of whatever is drawn on it."""
     return lambda: (plane.c2p(0, 0), plane.c2p(1, 0), plane.c2p(0, 1))
+
+
+class Drawn:
+    """For an updater that draws a mobject in place from some getters: whether the getters or
+    the mobject have changed since it last drew, so it can skip a frame that would come out the
+    same.
+
+        state = Drawn(plane.current)
+        def draw(grid):
+            if not state.changed(grid):
+                return
+            ...  # set the lines' points and strokes
+            state.drawn(grid)
+    """
+
+    def __init__(self, *inputs: Callable[[], Any]):
+        self.inputs = inputs
+        self.last: tuple | None = None
+
+    def _now(self, m: VMobject) -> tuple:
+        return _frozen(f() for f in self.inputs), _looks(m)
+
+    def changed(self, m: VMobject) -> bool:
+        return self._now(m) != self.last
+
+    def drawn(self, m: VMobject) -> None:
+        self.last = self._now(m)

@@ -51,7 +51,7 @@ from manim import (
 
 from toolkit.builders import plane, plane_extent
 from toolkit.formulas import DotProductLine
-from toolkit.live import placed, redrawn
+from toolkit.live import Drawn, placed, redrawn
 from toolkit.matrices import MatrixGrid
 from toolkit.style import colour, math
 from toolkit.theme import SIZES
@@ -107,6 +107,7 @@ class MovingPlane(VGroup):
         far = reach * self.step
         self._segments = [((k, -far), (k, far), k == 0) for k in ks] + [((-far, k), (far, k), k == 0) for k in ks]
         self.grid = VGroup(*(VMobject() for _ in self._segments))
+        self._grid_drawn = Drawn(self.current, placed(self.background))
         self._draw_grid(self.grid)
         self.grid.add_updater(self._draw_grid)
 
@@ -138,6 +139,8 @@ class MovingPlane(VGroup):
     # --- drawing ----------------------------------------------------------------------------
 
     def _draw_grid(self, grid: VGroup) -> None:
+        if not self._grid_drawn.changed(grid):
+            return  # the same matrix, the same lines: nothing to clip again
         M = self.current()
         origin = self.background.c2p(0, 0)
         for line, (p0, p1, is_axis) in zip(grid, self._segments):
@@ -150,6 +153,7 @@ class MovingPlane(VGroup):
             # The moved axes stand out from the other moved lines, as the fixed axes do.
             line.set_stroke(colour("text") if is_axis else colour("muted"), width=3 if is_axis else 1.6,
                             opacity=0.9 if is_axis else 0.7)
+        self._grid_drawn.drawn(grid)
 
     def _arrow(self, k: int) -> VMobject:
         start, end = self.background.c2p(0, 0), self.tip(k)
@@ -257,13 +261,20 @@ class LiveMatrix(VGroup):
         self.heads = VGroup(*(math(s, size=size).next_to(columns[k], UP, buff=0.2)
                               for k, s in enumerate((I_HAT, J_HAT))))
         for head in self.heads:
-            head.add_updater(lambda m: m.set_color(self.moving.arrow_colour()))
+            head.add_updater(self._recolour)
         super().__init__(self.matrix, self.numbers, self.heads)
 
     def _follow(self, number: DecimalNumber, r: int, c: int, slot: VMobject) -> None:
         number.set_value(self.moving.current()[r, c])
-        number.set_color(self.moving.arrow_colour())
+        self._recolour(number)
         number.move_to(slot)
+
+    def _recolour(self, m: VMobject) -> None:
+        """In the arrows' colour: set again only when it or the glyphs (a new figure) change."""
+        now = (str(self.moving.arrow_colour()), tuple(id(g) for g in m.submobjects))
+        if getattr(m, "_coloured_as", None) != now:
+            m.set_color(self.moving.arrow_colour())
+            m._coloured_as = now
 
     def column(self, k: int) -> list[DecimalNumber]:
         """Column k's numbers (a list, not a group: a new group played would be added to the scene twice over)."""
