@@ -16,9 +16,8 @@ from pathlib import Path
 
 import av
 import numpy as np
-import pyloudnorm
-from scipy.ndimage import minimum_filter1d, uniform_filter1d
-from scipy.signal import resample_poly
+# pyloudnorm and scipy.signal are imported where they are used: together they take about a second
+# to import, which every preview paid before it drew anything (profiled with py-spy).
 
 from mathcore import InputError
 
@@ -99,12 +98,16 @@ def _loudness(samples: np.ndarray, rate: int) -> float:
     """Integrated loudness (ITU-R BS.1770-4, gated) in LUFS; -inf for silence or under 0.4 s."""
     if len(samples) < int(0.4 * rate) or not np.any(samples):
         return -math.inf
+    import pyloudnorm
+
     return float(pyloudnorm.Meter(rate).integrated_loudness(np.asarray(samples, np.float64)))
 
 
 def _oversampled_peaks(samples: np.ndarray) -> np.ndarray:
     """Per input sample, the largest magnitude of the 4x oversampled signal around it:
     the inter-sample peaks a DAC (or a lossy codec) will produce, as BS.1770's true peak."""
+    from scipy.signal import resample_poly
+
     up = resample_poly(np.asarray(samples, np.float64), 4, 1)
     return np.abs(up[: 4 * len(samples)]).reshape(-1, 4).max(axis=1)
 
@@ -123,6 +126,8 @@ def _limit(x: np.ndarray, rate: int, ceiling: float, window: float = 0.02) -> np
     if need.min() >= 1.0:
         return x
     width = max(1, int(window * rate)) | 1
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
     gain = uniform_filter1d(minimum_filter1d(need, width, mode="nearest"), width, mode="nearest")
     return x * np.minimum(gain, need)
 
@@ -221,6 +226,8 @@ def mux(video_in: str | Path, samples: np.ndarray, rate: int, out_path: str | Pa
     samples = np.asarray(samples, np.float32).reshape(-1)
     if rate != RATE:
         g = math.gcd(RATE, rate)
+        from scipy.signal import resample_poly
+
         samples = resample_poly(samples, RATE // g, rate // g).astype(np.float32)
     seconds = _video_seconds(video_in)
     n = round(seconds * RATE)
