@@ -211,21 +211,25 @@ def chapters_of(path: str | Path) -> list[dict]:
 
 
 def frame_at(path: str | Path, at: float):
-    """The first frame at or after `at` seconds, as a PIL image."""
+    """The picture on screen at `at` seconds (the last frame that starts by then; a held frame
+    is on screen until the next one), as a PIL image. Decoding starts at the keyframe before
+    `at`, not at the start of the video."""
     with av.open(str(path)) as c:
         s = c.streams.video[0]
-        last = None
+        if at > 0 and s.time_base:
+            c.seek(int(at / s.time_base), stream=s, backward=True)
+        shown = None
         for frame in c.decode(s):
-            last = frame
-            if frame.time is not None and frame.time >= at:
+            if shown is not None and frame.time is not None and frame.time > at + 1e-9:
                 break
-        if last is None:
+            shown = frame
+        if shown is None:
             raise VideoCheckError(f"{Path(path).name} has no frames")
-        return last.to_image()
+        return shown.to_image()
 
 
 def save_frame(path: str | Path, at: float, png: Path) -> None:
-    """Save the first frame at or after `at` seconds as a PNG."""
+    """Save the picture on screen at `at` seconds as a PNG."""
     frame_at(path, at).save(png)
 
 
