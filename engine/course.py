@@ -112,24 +112,33 @@ def render_lessons(lessons: list[Lesson], quality: Quality, theme: str, output: 
             current = not force and is_current(output / lesson.name, key, verify)
             plans.append((lesson, jobs, key, current))
         todo = [j for (_, jobs, _, current) in plans if not current for j in jobs]
-        outcomes = run_jobs(todo, store, workers, force, reporter, executor=executor, check=check_video)
+        finished: dict[str, LessonOutcome] = {}
 
-        for lesson, jobs, key, current in plans:
-            directory = str(output / lesson.name)
-            if current:
-                outcome = LessonOutcome(lesson.name, "up to date", directory)
-            else:
+        def finish_ready(outcomes: dict) -> None:
+            # A lesson is assembled (its track mixed and encoded, its files published) as soon
+            # as its own scenes are done, while the workers render the next lesson's: this
+            # takes about 20 s of one core per lesson at -q h.
+            for lesson, jobs, key, current in plans:
+                if current or lesson.name in finished or not all(j.key in outcomes for j in jobs):
+                    continue
+                directory = str(output / lesson.name)
                 failed = [j.name for j in jobs if outcomes[j.key].state == "failed"]
                 if failed:
-                    outcome = LessonOutcome(lesson.name, "failed", directory, failed)
-                else:
-                    parts = [part_of(job, outcomes[job.key]) for job in jobs]
-                    seconds = sum(outcomes[j.key].seconds for j in jobs)
-                    with store_mod.staging(output, lesson.name) as staged:
-                        assemble(lesson, quality, theme, parts, staged, key, seconds)
-                        store_mod.publish(staged, output / lesson.name)
-                    outcome = LessonOutcome(lesson.name, "built", directory)
-            lesson_outcomes.append(outcome)
+                    finished[lesson.name] = LessonOutcome(lesson.name, "failed", directory, failed)
+                    continue
+                parts = [part_of(job, outcomes[job.key]) for job in jobs]
+                seconds = sum(outcomes[j.key].seconds for j in jobs)
+                with store_mod.staging(output, lesson.name) as staged:
+                    assemble(lesson, quality, theme, parts, staged, key, seconds)
+                    store_mod.publish(staged, output / lesson.name)
+                finished[lesson.name] = LessonOutcome(lesson.name, "built", directory)
+
+        outcomes = run_jobs(todo, store, workers, force, reporter, executor=executor, check=check_video,
+                            progress=finish_ready)
+        finish_ready(outcomes)
+        for lesson, _, _, current in plans:
+            lesson_outcomes.append(LessonOutcome(lesson.name, "up to date", str(output / lesson.name)) if current
+                                   else finished[lesson.name])
         order = lesson_names(lessons_dir) if lessons_dir else [lo.lesson for lo in lesson_outcomes]
         manifests = [m for name in order if (m := read_manifest(output / name))]
         if manifests:

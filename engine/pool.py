@@ -104,9 +104,13 @@ def workers_log_to_stderr() -> Iterator[None]:
 
 def run_jobs(jobs: list[Job], store: Store, workers: int = 1, force: bool = False, reporter=None,
              executor: ExecutorFactory | None = None, check: Callable[[Job, dict], None] | None = None,
-             task: Callable[[dict], dict] | None = None, reload: bool = False) -> dict[str, Outcome]:
+             task: Callable[[dict], dict] | None = None, reload: bool = False,
+             progress: Callable[[dict[str, Outcome]], None] | None = None) -> dict[str, Outcome]:
     """Every job from the store, or rendered (all of them with `force`), `workers` at a time;
-    {key: Outcome}. `check(job, result)` raises on a result that must not be stored."""
+    {key: Outcome}. `check(job, result)` raises on a result that must not be stored.
+    `progress(outcomes so far)` is called once the jobs are handed out and after each one
+    ends, in this process, while the workers go on: what needs only some of the jobs (one
+    lesson of several) can be finished then."""
     from engine.worker import run_job
 
     reporter = reporter or QuietReporter()
@@ -126,6 +130,8 @@ def run_jobs(jobs: list[Job], store: Store, workers: int = 1, force: bool = Fals
     check_recordings({j.name for j in todo if j.voice in ("auto", "recorded") and j.kind != "still"})
     reporter.planned(unique, {k for k, o in outcomes.items() if o.state == "cached"})
     if not todo:
+        if progress:
+            progress(outcomes)
         return outcomes
 
     make = executor or local_executor
@@ -140,12 +146,16 @@ def run_jobs(jobs: list[Job], store: Store, workers: int = 1, force: bool = Fals
                 plain[job.key] = {**job.as_plain(work, store.log_path(job.name, job.key), store.tex), "reload": reload}
                 futures[pool.submit(task or run_job, plain[job.key])] = job
                 reporter.scene_started(job)
+            if progress:
+                progress(outcomes)
             for fut in as_completed(futures):
                 job = futures[fut]
                 outcome = _collect(job, fut.result(), store, check)
                 shutil.rmtree(store.work_dir(job.name, job.key), ignore_errors=True)
                 outcomes[job.key] = outcome
                 reporter.scene_done(job, outcome)
+                if progress:
+                    progress(outcomes)
     except BaseException:
         # Ctrl-C, a signal or a failure here: stop the workers now rather than wait for their
         # scenes. Nothing they wrote is in the store or output/ yet.
