@@ -598,7 +598,8 @@ class AttentionScore(LessonScene):
         qk, score = dot(q, keys[0], names=("q", "k")), attention_score(q, keys[0], d_k)
         pair, line, score_line, score_box, words = self.page_example(q, keys[0], d_k)
         with self.beat(f'A query vector q, here standing for "{p.query_word}", and a key vector k for '
-                       f'"{p.words[0]}", multiplied element by element and summed.', name="q dot k"):
+                       f'"{p.words[0]}", multiplied element by element and summed: q dot k is {fmt_fixed(qk)}.',
+                       name="q dot k"):
             self.play(pair.appear(), FadeIn(words), FadeIn(line.prefix), run_time=0.8)
             for i in range(len(q)):
                 self.play(line.write_pair(i, *pair.entries(i)), run_time=0.4)

@@ -159,6 +159,7 @@ def test_attention_figures(shown):
     assert '"bank"' in scene.beats[-1].caption
     # The query has a word; "shore" is nearest "bank" and "river", farthest from "money".
     assert '"shore"' in s and '"shore"' in scene.beats[0].caption
+    assert scene.beats[0].caption.endswith(f"q dot k is {q @ k:.2f}.")  # said as it is shown
     order = np.argsort(-(keys @ q))
     assert [AttentionScoreParams().words[i] for i in order[:2]] == ["bank", "river"]
     assert AttentionScoreParams().words[order[-1]] == "money"
@@ -168,6 +169,7 @@ def test_attention_follows_other_inputs():
     scene = dry_run(AttentionScore, {"q": [1, 0], "keys": [[0.2, 1], [-1, 0], [0.9, 0.1]], "words": ["a", "b", "c"]})
     s = " | ".join(scene.shown_strings())
     assert "-0.7071" in s and '"c"' in scene.beats[-1].caption
+    assert scene.beats[0].caption.endswith(f"q dot k is {np.dot([1, 0], [0.2, 1]):.2f}.")
 
 
 @pytest.mark.parametrize(
