@@ -14,7 +14,6 @@ import fcntl
 import importlib
 import itertools
 import json
-from fractions import Fraction
 import logging
 import os
 import resource
@@ -23,6 +22,7 @@ import sys
 import threading
 import time
 import traceback
+from fractions import Fraction
 from pathlib import Path
 
 # Names scenes that must fail, so tests can watch the engine carry on without them.

@@ -81,34 +81,6 @@ def _looks(m: VMobject) -> tuple:
                  for sm in m.get_family())
 
 
-def redrawn(draw: Callable[[], VMobject], *inputs: Callable[[], Any]) -> VMobject:
-    """`always_redraw(draw)`, drawn again only when one of `inputs` (the getters `draw` reads:
-    a tip, a tracker, where the plane is) has changed, or something else has moved or
-    recoloured the mobject since it was drawn. An arrow built again on every frame of every
-    hold and every unrelated animation was an eighth of a worker's drawing time (VectorAlignment
-    at -q h); unchanged, it is the same picture."""
-    mob = draw()
-    last: dict[str, tuple] = {"inputs": _frozen(f() for f in inputs), "looks": _looks(mob)}
-
-    def update(m: VMobject) -> None:
-        if m is not mob:
-            # A copy (an animation's start or target, a ghost) keeps the picture it was copied with.
-            return
-        now = _frozen(f() for f in inputs)
-        if now == last["inputs"] and _looks(m) == last["looks"]:
-            return
-        m.become(draw())
-        last.update(inputs=now, looks=_looks(m))
-
-    mob.add_updater(update)
-    return mob
-
-
-def placed(plane) -> Callable[[], tuple]:
-    """Where a plane is on screen (its origin and unit steps): an input of whatever is drawn on it."""
-    return lambda: (plane.c2p(0, 0), plane.c2p(1, 0), plane.c2p(0, 1))
-
-
 class Drawn:
     """For an updater that draws a mobject in place from some getters: whether the getters or
     the mobject have changed since it last drew, so it can skip a frame that would come out the
@@ -134,3 +106,30 @@ class Drawn:
 
     def drawn(self, m: VMobject) -> None:
         self.last = self._now(m)
+
+
+def redrawn(draw: Callable[[], VMobject], *inputs: Callable[[], Any]) -> VMobject:
+    """`always_redraw(draw)`, drawn again only when one of `inputs` (the getters `draw` reads:
+    a tip, a tracker, where the plane is) has changed, or something else has moved or
+    recoloured the mobject since it was drawn. An arrow built again on every frame of every
+    hold and every unrelated animation was an eighth of a worker's drawing time (VectorAlignment
+    at -q h); unchanged, it is the same picture."""
+    mob = draw()
+    state = Drawn(*inputs)
+    state.drawn(mob)
+
+    def update(m: VMobject) -> None:
+        if m is not mob:
+            # A copy (an animation's start or target, a ghost) keeps the picture it was copied with.
+            return
+        if state.changed(m):
+            m.become(draw())
+            state.drawn(m)
+
+    mob.add_updater(update)
+    return mob
+
+
+def placed(plane) -> Callable[[], tuple]:
+    """Where a plane is on screen (its origin and unit steps): an input of whatever is drawn on it."""
+    return lambda: (plane.c2p(0, 0), plane.c2p(1, 0), plane.c2p(0, 1))
