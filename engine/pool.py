@@ -177,25 +177,26 @@ def _finish(pool: Executor, grace: float = 10.0) -> None:
         return
     processes = list((pool._processes or {}).values())
     pool.shutdown(wait=False)
-    deadline = time.monotonic() + grace
-    for process in processes:
-        process.join(max(0.0, deadline - time.monotonic()))
-    stuck = [p for p in processes if p.is_alive()]
-    for process in stuck:
-        process.terminate()
-    for process in stuck:
-        process.join(2)
-        if process.is_alive():
-            process.kill()
+    _wind_down(processes, exit_within=grace, kill_within=2.0)
 
 
 def _stop(pool: Executor) -> None:
     processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
+    _wind_down(processes, exit_within=0.0, kill_within=5.0)
+
+
+def _wind_down(processes: list, exit_within: float, kill_within: float) -> None:
+    """Give the worker processes `exit_within` s to exit by themselves, then stop (SIGTERM)
+    the ones still running and kill (SIGKILL) any still there `kill_within` s later."""
+    deadline = time.monotonic() + exit_within
     for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+    stuck = [p for p in processes if p.is_alive()]
+    for process in stuck:
         process.terminate()
-    deadline = time.monotonic() + 5
-    for process in processes:
+    deadline = time.monotonic() + kill_within
+    for process in stuck:
         process.join(max(0.0, deadline - time.monotonic()))
         if process.is_alive():
             process.kill()
