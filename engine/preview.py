@@ -2,9 +2,10 @@
 scene, and again on every save in watch mode.
 
 Every preview is a job through the pool and the store like any render: a "still" job
-(every animation skipped, only the asked frames drawn) or a low-quality video. Watch mode
-keeps one warm worker (manim imported once) and has it forget the project's modules after
-each save; watchdog tells it when a file is saved.
+(every animation skipped, only the asked frames drawn) or a low-quality video. A still, and
+everything in watch mode, runs in this process (`pool.in_process`): a worker process would
+load manim a second time. Watch mode loads manim once, forgets the project's modules after
+each save and imports them again; watchdog tells it when a file is saved.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from engine.jobs import ROOT, SHARED_SOURCES
 if TYPE_CHECKING:
     from PIL import Image
 
-# Packages whose saved files a watcher reloads (in this process and in its worker).
+# Packages whose saved files a watcher reads again after a save.
 PROJECT_PACKAGES = ("mathcore", "toolkit", "scenes", "narration")
 RELOADED_ENGINE_MODULES = ("engine.lessons", "engine.jobs", "engine.clips")
 SAVE_EVENTS = {"created", "modified", "moved", "deleted", "closed"}
@@ -88,7 +89,7 @@ def target_path(req: PreviewRequest) -> Path:
     return folder / f"{req.scene}.png"
 
 
-def render_preview(req: PreviewRequest, executor=None, reload: bool = False) -> Path:
+def render_preview(req: PreviewRequest, executor=None) -> Path:
     """Render what `req` asks for and return the file's path (InputError for bad input,
     RenderFailed naming the log when the scene itself fails)."""
     from engine.jobs import Job
@@ -111,8 +112,12 @@ def render_preview(req: PreviewRequest, executor=None, reload: bool = False) -> 
 
         raise no_such_beat(spec.name, req.beat, known)
     check_writable(req.output)
+    if executor is None and not req.draft:
+        from engine.pool import in_process
+
+        executor = in_process  # a still is quicker drawn here than in a worker that imports manim again
     with store_mod.locked(req.output / ".cache" / "lock"):
-        outcome = run_jobs([job], store, executor=executor, reload=reload)[job.key]
+        outcome = run_jobs([job], store, executor=executor)[job.key]
         if outcome.state == "failed":
             if outcome.error.startswith("InputError: "):
                 raise InputError(outcome.error.removeprefix("InputError: "))
@@ -204,34 +209,6 @@ def short_error(e: BaseException) -> str:
     return f"{type(e).__name__}: {message}{where}"
 
 
-class WarmWorker:
-    """One worker process kept for the whole watch: the pool's own executor, never shut down
-    between renders, so manim is imported once."""
-
-    def __init__(self):
-        from engine.pool import local_executor
-
-        self.pool = local_executor(1)
-
-    def __call__(self, workers: int):
-        return self
-
-    def submit(self, fn, *args, **kwargs):
-        return self.pool.submit(fn, *args, **kwargs)
-
-    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
-        pass  # kept warm; close() ends it
-
-    @property
-    def _processes(self):
-        return self.pool._processes
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        for p in list((self.pool._processes or {}).values()):
-            p.terminate()
-
-
 def watch(req: PreviewRequest, say: Callable[[str], None], stop: Callable[[], bool] = lambda: False,
           settle: float = 0.05) -> None:
     """Render, then render again after every save, until `stop()` or Ctrl-C."""
@@ -251,22 +228,23 @@ def watch(req: PreviewRequest, say: Callable[[str], None], stop: Callable[[], bo
                     changed.add(str(Path(path).resolve().relative_to(ROOT)) if Path(path).resolve().is_relative_to(ROOT) else path)
                     event.set()
 
-    worker = WarmWorker()
+    from engine.pool import in_process
+
     observer = Observer()
     for folder in watched_folders():
         observer.schedule(OnSave(), str(folder), recursive=True)
     observer.start()
 
-    def once(reload: bool) -> None:
+    def once() -> None:
         started = time.perf_counter()
         try:
-            path = render_preview(req, executor=worker, reload=reload)
+            path = render_preview(req, executor=in_process)
             say(f"rendered {path} in {time.perf_counter() - started:.2f}s")
         except Exception as e:  # noqa: BLE001 - the watcher reports and waits for the next save
             say(short_error(e))
 
     try:
-        once(False)
+        once()
         say(f"watching {len(watched_folders())} folders; Ctrl-C to stop")
         while not stop():
             if not event.wait(0.2):
@@ -276,7 +254,6 @@ def watch(req: PreviewRequest, say: Callable[[str], None], stop: Callable[[], bo
             names, _ = sorted(changed), changed.clear()
             say(f"saved: {', '.join(names)}")
             forget_project_modules()
-            once(True)
+            once()
     finally:
         observer.stop()
-        worker.close()

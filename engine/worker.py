@@ -100,7 +100,9 @@ def run_job(job: dict) -> dict:
         meta["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         return {"ok": True, "files": {k: str(v) for k, v in files.items()}, "meta": meta,
                 "seconds": time.perf_counter() - started, "worker": worker_name()}
-    except BaseException as e:  # noqa: BLE001 - any failure of a scene is reported, never raised into the pool
+    except (Exception, SystemExit) as e:  # noqa: BLE001 - any failure of a scene is reported, never raised into the pool
+        # Ctrl-C and SIGTERM (KeyboardInterrupt, pool.Stopped) go on up: a worker process ignores
+        # them (its parent stops it), and a job run in the parent's own process must stop with it.
         with log_path.open("a", encoding="utf-8") as f:
             traceback.print_exc(file=f)
         if isinstance(e, JobTimeout):

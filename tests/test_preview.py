@@ -42,6 +42,16 @@ def test_still_is_a_png_of_the_asked_size(out):
         assert im.format == "PNG" and im.size == (854, 480)
 
 
+def test_a_still_is_drawn_in_the_commands_own_process(tmp_path):
+    """A worker process would load manim a second time, more than the still itself costs."""
+    import json
+    import os
+
+    preview(tmp_path, "--beat", "1")
+    [entry] = (tmp_path / ".cache" / "store").glob(f"{SCENE}-*/entry.json")
+    assert json.loads(entry.read_text())["meta"]["worker"] == f"{os.uname().nodename}:{os.getpid()}"
+
+
 def test_beat_still_differs_from_the_last_frame(out):
     last = np.asarray(Image.open(preview(out)))
     first = np.asarray(Image.open(preview(out, "--beat", "1")))

@@ -157,3 +157,37 @@ def test_word_arrows_start_at_the_origin_of_the_plane_they_are_drawn_on():
     for i, arrow in enumerate(space.arrows):
         assert arrow.get_start() == pytest.approx(space.plane.c2p(0, 0)), f"arrow {i}"
         assert arrow.get_end() == pytest.approx(space.plane.c2p(*space.tip(i)), abs=0.02), f"arrow {i}"
+
+
+@pytest.mark.parametrize("make", [lambda: __import__("manim").MathTex(r"\mathbf{a} \cdot \mathbf{b} = \frac{3}{4}"),
+                                  lambda: __import__("manim").Text("cos θ = 0.97", font_size=30)],
+                         ids=["formula", "text"])
+def test_parsed_svg_comes_back_from_disk_the_same(tmp_path, monkeypatch, make):
+    import numpy as np
+    from manim import tempconfig
+    from manim.mobject.svg.svg_mobject import SVG_HASH_TO_MOB_MAP, SVGMobject
+
+    from toolkit.svg_sharing import cache_folder
+
+    def glyphs(mob):
+        return [(m.points.copy(), m.get_fill_color().to_hex()) for m in mob.family_members_with_points()]
+
+    with tempconfig({"tex_dir": str(tmp_path / "Tex"), "text_dir": str(tmp_path / "texts")}):
+        parsed = glyphs(make())
+        [saved] = cache_folder().glob("*.pickle")
+        SVG_HASH_TO_MOB_MAP.clear()  # as in a new process
+
+        def no_parsing(self):
+            raise AssertionError("parsed again although the parsed mobject is on disk")
+
+        with monkeypatch.context() as m:
+            m.setattr(SVGMobject, "generate_mobject", no_parsing)
+            from_disk = glyphs(make())
+        saved.write_bytes(saved.read_bytes()[:100])  # a damaged file is parsed again, not trusted
+        SVG_HASH_TO_MOB_MAP.clear()
+        reparsed = glyphs(make())
+    assert len(parsed) > 3
+    for got in (from_disk, reparsed):
+        assert len(got) == len(parsed)
+        for (p, c), (q, d) in zip(parsed, got):
+            assert c == d and np.array_equal(p, q)

@@ -1,17 +1,38 @@
-"""Copies of formulas that share their parsed SVG path instead of duplicating it.
+"""Formulas and text parsed from their SVG once: copies share the parsed path, and the parsed
+mobject is kept on disk for the next process.
 
-manim keeps on every glyph (`VMobjectFromSVGPath`) the svgelements `Path` it was drawn from,
-and `Mobject.copy` deep-copies it with everything else: a few hundred svgelements objects
-(points, Béziers, colours, matrices) per glyph, on every Transform, FadeOut and Indicate, which
-copy their mobjects. The path is read once, when the glyph's points are generated, and never
-written afterwards, so copies can share it. Profiled on RowByColumnMatmul with 4x4 matrices,
-the deep copies of those paths were most of the scene's construction time.
+Copies. manim keeps on every glyph (`VMobjectFromSVGPath`) the svgelements `Path` it was
+drawn from, and `Mobject.copy` deep-copies it with everything else: a few hundred svgelements
+objects (points, Béziers, colours, matrices) per glyph, on every Transform, FadeOut and
+Indicate, which copy their mobjects. The path is read once, when the glyph's points are
+generated, and never written afterwards, so copies can share it. Profiled on
+RowByColumnMatmul with 4x4 matrices, the deep copies of those paths were most of the scene's
+construction time.
+
+Parsing. LaTeX's and Pango's SVG files are cached by manim, but every new process parses them
+again (svgelements, then a Bézier fit per glyph): 20 formulas and labels took 0.82 s, where
+unpickling the same mobjects takes 0.01 s. A preview still or a worker's first scene spent a
+third of its construction there. The parsed mobject depends only on the SVG's bytes and the
+settings in manim's own cache key (`hash_seed`), so that is the key on disk too, with manim's
+version. Files are written whole (a temporary name, then a rename): processes sharing the
+folder never read half a file, and a file that cannot be read is parsed again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+import manim
+from manim import config
 from manim.mobject.mobject import Mobject
-from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+from manim.mobject.svg.svg_mobject import SVG_HASH_TO_MOB_MAP, SVGMobject, VMobjectFromSVGPath
+from manim.utils.iterables import hash_obj
+
+FORMAT = 1  # bump when what is pickled changes
 
 
 def _deepcopy_sharing_path(self, memo):
@@ -21,4 +42,68 @@ def _deepcopy_sharing_path(self, memo):
     return Mobject.__deepcopy__(self, memo)
 
 
+def cache_folder() -> Path:
+    """Beside manim's own Pango cache (a worker's slot, or the tests' per-worker folder)."""
+    return Path(config.text_dir).parent / "svg-mobjects"
+
+
+def disk_key(mob: SVGMobject) -> str | None:
+    """The SVG file's bytes and the rest of manim's cache key; None when there is no file."""
+    try:
+        svg = mob.get_file_path().read_bytes()
+    except (OSError, ValueError):
+        return None
+    settings = repr((FORMAT, manim.__version__, *(v for v in mob.hash_seed if v != mob.file_name)))
+    return hashlib.sha256(settings.encode() + b"\0" + svg).hexdigest()
+
+
+def _load(path: Path) -> SVGMobject | None:
+    try:
+        mob = pickle.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - a damaged or outdated file is only a cache miss
+        return None
+    return mob if isinstance(mob, SVGMobject) else None
+
+
+def _save(path: Path, mob: SVGMobject) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+    except OSError:
+        return  # a cache that cannot be written is only slower
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(mob, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except Exception:  # noqa: BLE001 - likewise (a full disk, an object that will not pickle)
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _init_svg_mobject(self, use_svg_cache: bool) -> SVGMobject:
+    # manim's in-memory cache first (keyed by file name), then the file on disk (keyed by the
+    # SVG's bytes), then parsing. Text asks for no cache; its SVG's name already encodes every
+    # setting, so it is cached like a formula.
+    memory_key = hash_obj(self.hash_seed)
+    master = SVG_HASH_TO_MOB_MAP.get(memory_key)
+    if master is None:
+        key = disk_key(self)
+        path = cache_folder() / f"{key}.pickle" if key else None
+        master = _load(path) if path else None
+        if master is None:
+            self.generate_mobject()
+            master = self.copy()
+            if path:
+                _save(path, master)
+            SVG_HASH_TO_MOB_MAP[memory_key] = master
+            return self
+        SVG_HASH_TO_MOB_MAP[memory_key] = master
+    mob = master.copy()
+    self.add(*mob)
+    self.id_to_vgroup_dict = mob.id_to_vgroup_dict
+    return self
+
+
 VMobjectFromSVGPath.__deepcopy__ = _deepcopy_sharing_path
+SVGMobject.init_svg_mobject = _init_svg_mobject
