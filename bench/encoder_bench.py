@@ -46,6 +46,9 @@ def encode(opts, path):
     return dt, 10*np.log10(255**2/mse), os.path.getsize(path)
 for name, opts in [("medium crf23 (manim)", {"crf": "23"}), ("veryfast crf23", {"crf": "23", "preset": "veryfast"}),
                    ("veryfast crf20", {"crf": "20", "preset": "veryfast"}), ("faster crf21", {"crf": "21", "preset": "faster"}),
+                   ("veryfast crf20 bf0", {"crf": "20", "preset": "veryfast", "bf": "0"}),
+                   ("superfast crf20 bf0", {"crf": "20", "preset": "superfast", "bf": "0"}),
+                   ("ultrafast crf18 bf0", {"crf": "18", "preset": "ultrafast", "bf": "0"}),
                    ("superfast crf20", {"crf": "20", "preset": "superfast"})]:
     dt, psnr, size = encode(opts, f"/tmp/encoder-bench-{name.split()[0]}.mp4")
     print(f"{name:22} encode {dt:6.2f}s  PSNR {psnr:6.2f} dB  size {size/1e6:6.2f} MB")

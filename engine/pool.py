@@ -183,7 +183,11 @@ def run_jobs(jobs: list[Job], store: Store, workers: int = 1, force: bool = Fals
     return outcomes
 
 
-def _finish(pool: Executor, grace: float = 10.0) -> None:
+# Seconds a worker has to exit by itself once every result is in; one still running then is stuck.
+EXIT_GRACE = 10.0
+
+
+def _finish(pool: Executor) -> None:
     """Every result is in: let the workers exit, but not wait on one that cannot. A job stopped
     at its time limit can leave manim's encoder thread waiting for frames that never come, and
     a process does not exit while such a thread lives."""
@@ -192,7 +196,7 @@ def _finish(pool: Executor, grace: float = 10.0) -> None:
         return
     processes = list((pool._processes or {}).values())
     pool.shutdown(wait=False)
-    _wind_down(processes, exit_within=grace, kill_within=2.0)
+    _wind_down(processes, exit_within=EXIT_GRACE, kill_within=2.0)
 
 
 def _stop(pool: Executor) -> None:

@@ -400,13 +400,15 @@ def _leaves_a_thread_waiting(plain: dict) -> dict:
     return {"ok": False, "seconds": 0.0, "error": "stopped after 2 s, its time limit", "log": plain["log"]}
 
 
-def test_a_worker_that_cannot_exit_does_not_hang_the_run(tmp_path):
+def test_a_worker_that_cannot_exit_does_not_hang_the_run(tmp_path, monkeypatch):
+    import engine.pool
     from engine.jobs import Job
     from engine.pool import run_jobs
     from engine.quality import get_quality
     from scenes.catalog import get_spec
 
     job = Job(get_spec("TitleCard"), {"course": "c", "title": "t"}, get_quality("l"), "dark", kind="still", format="png")
+    monkeypatch.setattr(engine.pool, "EXIT_GRACE", 1.0)  # the grace itself is not under test
     started = time.monotonic()
     outcomes = run_jobs([job], Store(tmp_path / ".cache"), task=_leaves_a_thread_waiting)
     assert outcomes[job.key].state == "failed"

@@ -191,3 +191,26 @@ def test_parsed_svg_comes_back_from_disk_the_same(tmp_path, monkeypatch, make):
         assert len(got) == len(parsed)
         for (p, c), (q, d) in zip(parsed, got):
             assert c == d and np.array_equal(p, q)
+
+
+@pytest.mark.parametrize("start, then, unit", [(1.25, -10.5, None), (9.99, 10.0, r"^{\circ}"), (-0.5, 0.75, None)])
+def test_a_live_number_shows_what_manims_own_rebuild_would(start, then, unit):
+    """live's set_value leaves out manim's match_style pass: the glyphs must come out the same."""
+    import numpy as np
+    from manim import DecimalNumber
+
+    from toolkit import live
+
+    def made(set_value):
+        n = DecimalNumber(start, num_decimal_places=2, font_size=40, color="#E07A1F", unit=unit).shift(LEFT * 2 + UP)
+        n.scale(1.3)
+        set_value(n, then)
+        return n, [(m.points.copy(), m.fill_rgbas.copy(), m.stroke_rgbas.copy(), m.stroke_width)
+                   for m in n.family_members_with_points()]
+
+    ours, got = made(DecimalNumber.set_value)
+    manims, expected = made(live._rebuild)
+    assert ours.number == then and len(got) == len(expected) > 2
+    for a, b in zip(got, expected):
+        for x, y in zip(a, b):
+            assert np.allclose(x, y)

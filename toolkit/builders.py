@@ -27,6 +27,7 @@ from manim import (
     always_redraw,
 )
 
+from toolkit import live
 from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
 
@@ -52,8 +53,12 @@ class Readout(VGroup):
         self.number.add_updater(self._follow)
 
     def _follow(self, number: DecimalNumber) -> None:
+        value = self.value()
+        if live.shows(number, value):
+            number.set_value(value)  # the same glyphs where they are: nothing to place
+            return
         left = number.get_left()
-        number.set_value(self.value())
+        number.set_value(value)
         number.move_to(left, aligned_edge=LEFT)
 
 

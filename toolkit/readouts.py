@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 
 from manim import DOWN, LEFT, RIGHT, UP, AnimationGroup, DecimalNumber, FadeIn, FadeOut, VGroup
 
+from toolkit import live
 from toolkit.builders import Readout, angle_readout, readout
 from toolkit.style import colour, math, text
 from toolkit.theme import SIZES
@@ -39,6 +40,7 @@ class VectorReadout(VGroup):
                        for v in value()]
         super().__init__(self.opening, self.coords[0], self.comma, self.coords[1], self.closing)
         self._lay_out()
+        self._laid_out = False  # by an updater, on the first frame
         if live:
             self.add_updater(lambda m: m._follow())
 
@@ -51,9 +53,15 @@ class VectorReadout(VGroup):
         self.move_to(left, aligned_edge=LEFT)
 
     def _follow(self) -> None:
-        for number, v in zip(self.coords, self.value()):
-            number.set_value(clean(v))
-        self._lay_out()
+        values = [clean(v) for v in self.value()]
+        # Spaced again only when a figure's width can have changed, and once at the start: on
+        # the frames between, laying out unchanged glyphs was a fifth of VectorAlignment's updaters.
+        unchanged = self._laid_out and all(live.shows(n, v) for n, v in zip(self.coords, values))
+        for number, v in zip(self.coords, values):
+            number.set_value(v)
+        if not unchanged:
+            self._lay_out()
+            self._laid_out = True
 
 
 def sign_of(x: float) -> int:
