@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Cold means the run's own caches only, not a folder shared between output folders.
+os.environ.pop("LESSON_SHARED_CACHE", None)
 sys.path.insert(0, str(ROOT))
 
 from scenes.catalog import get_spec  # noqa: E402

@@ -27,6 +27,9 @@ from pathlib import Path
 
 ENTRY = "entry.json"
 STAGING = ".staging-"
+# A folder for what does not depend on the output folder (compiled formulas and text, the
+# synthesised voice), shared by every output folder that names it; else each keeps its own.
+SHARED_CACHE_ENV = "LESSON_SHARED_CACHE"
 
 
 def sha256(path: Path) -> str:
@@ -59,7 +62,12 @@ class Store:
         self.entries = self.root / "store"
         self.work = self.root / "work"
         self.logs = self.root / "logs"
-        self.tex = self.root / "tex"
+        # Formulas and speech are the same whatever folder the video goes to: with
+        # LESSON_SHARED_CACHE, a talk's clips reuse what the course compiled and spoke. The
+        # LaTeX slots are locked per process and the voice's files written whole, so runs on
+        # several output folders may share them.
+        shared = os.environ.get(SHARED_CACHE_ENV)
+        self.tex = (Path(shared).expanduser() if shared else self.root) / "tex"
         self.dropped: list[str] = []  # one line per bad entry found this run
 
     def folder(self, name: str, key: str) -> Path:

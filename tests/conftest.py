@@ -11,8 +11,17 @@ Tiers (markers, assigned here by module, so a new test file says which tier it i
 from __future__ import annotations
 
 import inspect
+import os
+import tempfile
+from pathlib import Path
 
 import pytest
+
+# Every test renders into its own temporary output folder; compiled formulas and synthesised
+# speech do not depend on that folder, so the whole session (and this machine's next one)
+# shares them, as a user's output folders may (engine.store.SHARED_CACHE_ENV). Set before any
+# test starts a render process, which inherits it.
+os.environ.setdefault("LESSON_SHARED_CACHE", str(Path(tempfile.gettempdir()) / "lesson-tests-shared-cache"))
 
 TIERS = {
     "unit": ("test_mathcore", "test_params", "test_jobs", "test_theme", "test_narration", "test_project",

@@ -214,3 +214,30 @@ def test_a_live_number_shows_what_manims_own_rebuild_would(start, then, unit):
     for a, b in zip(got, expected):
         for x, y in zip(a, b):
             assert np.allclose(x, y)
+
+
+def test_skipping_transparent_paint_changes_no_pixel(monkeypatch):
+    """toolkit.drawing leaves out fills and strokes with no opacity; the frame must be manim's own."""
+    import numpy as np
+    from manim import Arrow, Circle, Line, Square, tempconfig
+    from manim.camera.camera import Camera
+    from manim.constants import LineJointType
+
+    from toolkit import drawing
+
+    def frame():
+        with tempconfig({"quality": "low_quality", "dry_run": True}):
+            camera = Camera()
+            hidden = Square(2).set_stroke(width=8, opacity=0).set_fill("#FF0000", opacity=0)
+            hidden.joint_type = LineJointType.BEVEL  # left on the context for the next mobject
+            shown = Line(LEFT * 3, RIGHT * 3 + UP, stroke_width=12).set_points_as_corners(
+                [LEFT * 3, UP * 2, RIGHT * 3])
+            camera.capture_mobjects([hidden, shown, Arrow(DOWN * 2, UP + RIGHT), Circle().set_fill("#00FF00", 0.5)])
+            return np.array(camera.pixel_array)
+
+    drawing.install()
+    ours = frame()
+    monkeypatch.setattr(Camera, "apply_fill", drawing._apply_fill)
+    monkeypatch.setattr(Camera, "apply_stroke", drawing._apply_stroke)
+    manims = frame()
+    assert ours.any() and np.array_equal(ours, manims)

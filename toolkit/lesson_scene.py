@@ -21,13 +21,15 @@ from typing import Any, ClassVar
 from manim import DecimalNumber, FadeOut, Group, Mobject, Scene, SingleStringMathTex, Text, Wait
 
 from narration import BREATH, SilentNarrator
-from toolkit import layout, live, style
+from toolkit import drawing, layout, live, style
 from toolkit.layout_check import LayoutChecker, validate_allowance
 from toolkit.params import build
 from toolkit.theme import get_palette
 
 # Live readouts copy their glyphs cheaply (see toolkit/live.py): half a worker's time otherwise.
 live.install()
+# Fully transparent fills and strokes are not painted (see toolkit/drawing.py).
+drawing.install()
 
 # Captions are read at about three words a second; a beat never ends sooner than that
 # allows, and always holds its last frame for at least MIN_HOLD seconds.

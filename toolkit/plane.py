@@ -142,11 +142,13 @@ class MovingPlane(VGroup):
         if not self._grid_drawn.changed(grid):
             return  # the same matrix, the same lines: nothing to clip again
         M = self.current()
-        origin = self.background.c2p(0, 0)
         for line, (p0, p1, is_axis) in zip(grid, self._segments):
             clipped = clip_to_square(M @ np.array(p0), M @ np.array(p1), self.extent)
             if clipped is None:
-                line.set_points_as_corners([origin, origin]).set_stroke(opacity=0)
+                # Outside the square: no points, so the camera leaves it out of the frame (most of
+                # the far-reaching lines most of the time; drawn invisibly, they were a third of
+                # the grid's drawing).
+                line.clear_points()
                 continue
             a, b = clipped
             line.set_points_as_corners([self.background.c2p(*a), self.background.c2p(*b)])
@@ -222,6 +224,8 @@ class MovingPlane(VGroup):
         be seen to land on (or not)."""
         lines = VGroup()
         for line in self.grid:
+            if not line.has_points():
+                continue  # outside the square
             length = np.linalg.norm(line.get_end() - line.get_start())
             if line.get_stroke_opacity() > 0 and length > 0.05:
                 # Dashes of one length whatever the line's: a clipped corner line is not dotted.
