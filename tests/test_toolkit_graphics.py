@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from manim import DOWN, LEFT, RIGHT, UP
 from manim.utils.testing.frames_comparison import frames_comparison
 
@@ -241,3 +243,25 @@ def test_skipping_transparent_paint_changes_no_pixel(monkeypatch):
     monkeypatch.setattr(Camera, "apply_stroke", drawing._apply_stroke)
     manims = frame()
     assert ours.any() and np.array_equal(ours, manims)
+
+
+@given(st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=30))
+@settings(max_examples=60, deadline=None)
+def test_a_family_is_listed_as_manim_lists_it(edges):
+    """toolkit.drawing lists a family in one pass; the list must be manim's, repeats included."""
+    from itertools import chain
+
+    from manim import VGroup
+    from manim.utils.iterables import remove_list_redundancies
+
+    from toolkit import drawing
+
+    def manims(m):  # Mobject.get_family as manim 0.21 writes it, level by level
+        return remove_list_redundancies([m, *chain(*(manims(x) for x in m.submobjects))])
+
+    nodes = [VGroup() for _ in range(12)]
+    for parent, child in edges:
+        if child > parent:  # a tree with shared members, never a cycle
+            nodes[parent].submobjects.append(nodes[child])
+    for root in nodes:
+        assert drawing._family(root) == manims(root)

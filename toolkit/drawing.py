@@ -1,15 +1,25 @@
-"""What the camera need not draw: a fill or a stroke with no opacity anywhere.
+"""A frame for less work, the same frame: what the camera need not paint, and a family listed
+in one pass.
 
-manim's cairo camera fills every VMobject and strokes it, even where the colour is fully
-transparent: a line's or an arrow shaft's fill (fill opacity 0), a grid line faded out.
-Painting with alpha 0 over the frame changes no pixel, so those calls are skipped, and the
-frames are the same (byte for byte: the lessons' videos were compared before and after).
+Paint. manim's cairo camera fills every VMobject and strokes it, even where the colour is
+fully transparent: a line's or an arrow shaft's fill (fill opacity 0), a grid line faded out.
+Painting with alpha 0 over the frame changes no pixel, so those calls are skipped.
+
+Families. `Mobject.get_family` is asked for on every frame, by the camera, the scene and the
+updaters, and manim builds it recursively: a list and a de-duplication per level, 11% of a
+worker's time on MatrixAsTransformation at -q h. Listing the tree in one pass and removing
+repeats once gives the same list: keeping each member's last occurrence, level by level or
+all at once, orders the members by where they last occur.
+
+The lessons' videos were compared byte for byte before and after each.
 """
 
 from __future__ import annotations
 
 from manim.camera.camera import CAP_STYLE_MAP, LINE_JOIN_MAP, Camera
 from manim.constants import CapStyleType, LineJointType
+from manim.mobject.mobject import Mobject
+from manim.utils.iterables import remove_list_redundancies
 
 _apply_fill = Camera.apply_fill
 _apply_stroke = Camera.apply_stroke
@@ -33,6 +43,25 @@ def _stroke(self: Camera, ctx, vmobject, background: bool = False):
     return _apply_stroke(self, ctx, vmobject, background)
 
 
+_get_family = Mobject.get_family
+
+
+def _family(self: Mobject, recurse: bool = True) -> list[Mobject]:
+    members: list[Mobject] = []
+    stack = [self]
+    while stack:
+        m = stack.pop()
+        if type(m).get_family is not _family:  # a class with its own idea of its family
+            members.extend(m.get_family())
+            continue
+        members.append(m)
+        stack.extend(reversed(m.submobjects))
+    if len(set(members)) != len(members):  # a member in two places: its last place counts
+        return remove_list_redundancies(members)
+    return members
+
+
 def install() -> None:
     Camera.apply_fill = _fill
     Camera.apply_stroke = _stroke
+    Mobject.get_family = _family
