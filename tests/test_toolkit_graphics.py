@@ -265,3 +265,44 @@ def test_a_family_is_listed_as_manim_lists_it(edges):
             nodes[parent].submobjects.append(nodes[child])
     for root in nodes:
         assert drawing._family(root) == manims(root)
+
+
+def test_a_copy_is_the_copy_manim_makes(monkeypatch):
+    """toolkit.copying copies common entries directly; the copy must be deepcopy's, sharing included."""
+    import copy
+
+    import numpy as np
+    from manim import DecimalNumber, ManimColor, MathTex, NumberPlane, VGroup
+    from manim.mobject.mobject import Mobject
+
+    from toolkit import copying
+
+    number = DecimalNumber(3.6, num_decimal_places=2, color="#E07A1F")
+    number.alias = number.points  # one array under two names stays one array
+    group = VGroup(MathTex(r"\mathbf{a} \cdot \mathbf{b} = 3.60"), NumberPlane(x_range=[-2, 2]), number)
+
+    def entries(mob):
+        out = []
+        for m in mob.get_family():
+            for key, value in sorted(m.__dict__.items()):
+                if key in ("original_id", "submobjects"):
+                    continue
+                if isinstance(value, np.ndarray):
+                    out.append((key, value.dtype.str, value.shape, value.tobytes(), value.flags.c_contiguous))
+                elif isinstance(value, (int, float, str, bool, type(None), ManimColor, tuple)):
+                    out.append((key, repr(value)))
+                else:
+                    out.append((key, type(value).__name__))
+        return out
+
+    assert Mobject.__deepcopy__ is copying._copy_mobject  # installed by the toolkit
+    ours = group.copy()
+    with monkeypatch.context() as m:
+        m.setattr(Mobject, "__deepcopy__", copying._deepcopy_mobject)
+        m.delitem(copy._deepcopy_dispatch, ManimColor)
+        manims = group.copy()
+    assert entries(ours) == entries(manims) and len(entries(ours)) > 500
+    copied_number = ours[2]
+    assert copied_number.alias is copied_number.points and copied_number.points is not number.points
+    colour = number.get_color()
+    assert copy.deepcopy(colour) == colour and copy.deepcopy(colour) is not colour
