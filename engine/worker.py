@@ -169,8 +169,9 @@ def frame_now(scene, transparent: bool = False):
     image (RGBA when transparent)."""
     from PIL import Image
 
-    scene.renderer.update_frame(scene)
-    image = Image.fromarray(scene.renderer.get_frame())
+    renderer = scene.renderer
+    type(renderer).update_frame(renderer, scene)  # the class's: a still's renderer draws nothing else
+    image = Image.fromarray(renderer.get_frame())
     return image if transparent else image.convert("RGB")
 
 
@@ -284,6 +285,7 @@ def _still(job: dict) -> tuple[dict, dict]:
     Capturing.__name__ = cls.__name__
     with tempconfig(manim_settings(job, *manim_dirs(job))):
         scene = Capturing(**_scene_kwargs(job), skip_animations=True)
+        _draw_only_when_asked(scene.renderer)
         stopped_early = False
         try:
             scene.render()
@@ -301,6 +303,19 @@ def _still(job: dict) -> tuple[dict, dict]:
     meta = {"beats": scene.beats_as_data(), "beats_complete": not stopped_early, "shown": scene.shown_strings(),
             "readouts": list(scene.readouts_on_screen())}
     return frames, meta
+
+
+def _draw_only_when_asked(renderer) -> None:
+    """While every animation is skipped, manim still draws one or two frames per play that
+    nobody sees (the background of the animation's still parts, a wait's frame): a fifth of a
+    watch render. A still draws only the frames it keeps (`frame_now`), each mobject once; with
+    no background image kept, a still part is no longer drawn a second time over itself."""
+    renderer.update_frame = lambda *args, **kwargs: None
+
+    def no_background(scene, static_mobjects):
+        renderer.static_image = None
+
+    renderer.save_static_frame_data = no_background
 
 
 def _slides(job: dict) -> tuple[dict, dict]:

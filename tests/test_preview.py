@@ -184,3 +184,26 @@ def test_a_lessons_cards_preview_with_its_title(tmp_path):
     assert title in json.loads(entry.read_text())["meta"]["beats"][0]["caption"]
     r = CliRunner().invoke(render.cli, ["preview", "ShapeRule", "--lesson", "dot-product", "--output-dir", str(tmp_path)])
     assert r.exit_code == 2 and "lesson 'dot-product' has no scene ShapeRule; its scenes: TitleCard," in r.output
+
+
+@pytest.mark.slow
+def test_a_beats_still_is_the_videos_picture_at_that_beats_end(tmp_path):
+    """A still is drawn as the video is: each mobject once. (Stills drew the still parts of the
+    last animation twice, over themselves, so translucent half-planes came out twice as dark.)"""
+    import json
+
+    from engine.video import frame_at
+
+    scene = "VectorAlignment"
+    result = CliRunner().invoke(render.cli, ["preview", scene, "--draft", "--voice", "none", "--output-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    [entry] = [p for p in (tmp_path / ".cache" / "store").glob(f"{scene}-*/entry.json")
+               if any(n.endswith(".mp4") for n in json.loads(p.read_text())["files"])]
+    half_planes = json.loads(entry.read_text())["meta"]["beats"][2]
+    video = np.asarray(frame_at(entry.parent / f"{scene}.mp4", half_planes["end"] - 0.05).convert("RGB"), float)
+    result = CliRunner().invoke(render.cli, ["preview", scene, "--beat", str(half_planes["index"]),
+                                             "--output-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    still = np.asarray(Image.open(result.stdout.strip().splitlines()[0]).convert("RGB"), float)
+    assert still.shape == video.shape
+    assert np.abs(still - video).mean() < 2.5  # the video's own coding noise; drawn twice: 5.5
