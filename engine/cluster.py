@@ -144,6 +144,7 @@ class Connection:
                                                 dashboard_address=None, silence_logs=logging.ERROR)
                 self.client = Client(self.cluster, timeout=CONNECT_TIMEOUT)
             else:
+                _nobody_listening(self.target)
                 self.client = Client(self.target, timeout=CONNECT_TIMEOUT)
         except Exception as e:  # noqa: BLE001 - whatever stops the connection, the same one line
             self.close()
@@ -179,6 +180,23 @@ class Connection:
         with contextlib.suppress(Exception):
             if cluster is not None:
                 cluster.close(timeout=10)
+
+
+def _nobody_listening(target: str) -> None:
+    """ConnectionRefusedError at once when nothing listens at the address (Dask's client tries
+    again until its timeout, CONNECT_TIMEOUT, before saying so), TimeoutError when nothing
+    answers within that time. Whatever does answer is left to Dask to judge."""
+    import socket
+
+    host, port = target.split("://", 1)[1].rsplit(":", 1)
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT).close()
+    except ConnectionRefusedError:
+        raise ConnectionRefusedError("connection refused: nothing listens on that port") from None
+    except TimeoutError:
+        raise TimeoutError(f"no answer within {CONNECT_TIMEOUT:.0f} s") from None  # Dask would wait as long again
+    except OSError:
+        pass
 
 
 def _reason(e: BaseException) -> str:

@@ -289,6 +289,7 @@ def test_a_wrong_address_fails_fast_with_one_line(lessons, tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert f"tcp://127.0.0.1:{port}" in lines[0] and "dask scheduler" in lines[0]
+    assert "connection refused" in lines[0]  # known at once, not after Dask's connect timeout
     assert not (out / "mini").exists()
 
 
