@@ -306,3 +306,33 @@ def test_a_copy_is_the_copy_manim_makes(monkeypatch):
     assert copied_number.alias is copied_number.points and copied_number.points is not number.points
     colour = number.get_color()
     assert copy.deepcopy(colour) == colour and copy.deepcopy(colour) is not colour
+
+
+def test_patches_wrap_manims_own_methods_however_often_they_are_imported():
+    """Watch mode imports the toolkit again after every save: each import must wrap manim's own
+    method, never the last import's wrapper (a chain that grew with every save until it
+    overflowed the stack), and a family override calling super() must not loop."""
+    import importlib
+
+    from manim import Camera, DecimalNumber, Square, VGroup
+
+    from toolkit import copying, drawing, live
+
+    for _ in range(3):
+        for module in (drawing, live, copying):
+            importlib.reload(module).install()
+    drawing, live, copying = (importlib.import_module(f"toolkit.{m}") for m in ("drawing", "live", "copying"))
+    for own in (drawing._apply_fill, drawing._apply_stroke, drawing._get_family, live._rebuild,
+                copying._deepcopy_mobject):
+        assert own.__module__.startswith("manim."), own
+    assert Camera.apply_fill is drawing._fill and DecimalNumber.set_value is live._set_value
+
+    class Framed(VGroup):
+        def get_family(self, recurse=True):
+            return super().get_family(recurse)
+
+    inner = Square()
+    framed = Framed(inner)
+    group = VGroup(framed)
+    assert framed.get_family() == [framed, inner]
+    assert group.get_family() == [group, framed, inner]

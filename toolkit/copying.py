@@ -56,7 +56,9 @@ def _copy_colour(colour: ManimColor, memo: dict) -> ManimColor:
     return result  # copy.deepcopy records it in the memo and keeps `colour` alive
 
 
-_deepcopy_mobject = Mobject.__deepcopy__
+if not hasattr(Mobject, "_manims_deepcopy"):  # kept the first time: watch mode imports this again
+    Mobject._manims_deepcopy = Mobject.__deepcopy__
+_deepcopy_mobject = Mobject._manims_deepcopy
 
 
 def install() -> None:

@@ -21,8 +21,15 @@ from manim.constants import CapStyleType, LineJointType
 from manim.mobject.mobject import Mobject
 from manim.utils.iterables import remove_list_redundancies
 
-_apply_fill = Camera.apply_fill
-_apply_stroke = Camera.apply_stroke
+# manim's own methods, kept on the class the first time: watch mode imports this module again
+# after every save, and a wrapper must never wrap the previous import's wrapper.
+for _name in ("apply_fill", "apply_stroke"):
+    if not hasattr(Camera, f"_manims_{_name}"):
+        setattr(Camera, f"_manims_{_name}", getattr(Camera, _name))
+if not hasattr(Mobject, "_manims_get_family"):
+    Mobject._manims_get_family = Mobject.get_family
+_apply_fill = Camera._manims_apply_fill
+_apply_stroke = Camera._manims_apply_stroke
 
 
 def _fill(self: Camera, ctx, vmobject):
@@ -43,7 +50,7 @@ def _stroke(self: Camera, ctx, vmobject, background: bool = False):
     return _apply_stroke(self, ctx, vmobject, background)
 
 
-_get_family = Mobject.get_family
+_get_family = Mobject._manims_get_family
 
 
 def _family(self: Mobject, recurse: bool = True) -> list[Mobject]:
@@ -51,7 +58,9 @@ def _family(self: Mobject, recurse: bool = True) -> list[Mobject]:
     stack = [self]
     while stack:
         m = stack.pop()
-        if type(m).get_family is not _family:  # a class with its own idea of its family
+        # A member whose class has its own idea of its family lists it itself (`self` has come
+        # here from that class's super() call, if any).
+        if m is not self and type(m).get_family is not _family:
             members.extend(m.get_family())
             continue
         members.append(m)

@@ -47,7 +47,10 @@ def _string_to_mob(self: DecimalNumber, string: str, mob_class: type[SingleStrin
     return mob
 
 
-_rebuild = DecimalNumber.set_value
+# manim's own, kept the first time: watch mode imports this module again after every save.
+if not hasattr(DecimalNumber, "_manims_set_value"):
+    DecimalNumber._manims_set_value = DecimalNumber.set_value
+_rebuild = DecimalNumber._manims_set_value
 
 
 def _rebuild_painted(self: DecimalNumber, number: float) -> DecimalNumber:

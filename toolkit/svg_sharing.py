@@ -27,9 +27,11 @@ import tempfile
 from pathlib import Path
 
 import manim
+import svgelements as se
 from manim import config
 from manim.mobject.mobject import Mobject
 from manim.mobject.svg.svg_mobject import SVG_HASH_TO_MOB_MAP, SVGMobject, VMobjectFromSVGPath
+from manim.mobject.text.text_mobject import MarkupText, Text
 from manim.utils.iterables import hash_obj
 
 FORMAT = 1  # bump when what is pickled changes
@@ -43,8 +45,9 @@ def _deepcopy_sharing_path(self, memo):
 
 
 def cache_folder() -> Path:
-    """Beside manim's own Pango cache (a worker's slot, or the tests' per-worker folder)."""
-    return Path(config.text_dir).parent / "svg-mobjects"
+    """Beside manim's own Pango cache: a worker's LaTeX slot, or the folder above the tests'
+    Pango caches, which their workers share (files are written whole)."""
+    return config.get_dir("text_dir").parent / "svg-mobjects"
 
 
 def disk_key(mob: SVGMobject) -> str | None:
@@ -53,7 +56,8 @@ def disk_key(mob: SVGMobject) -> str | None:
         svg = mob.get_file_path().read_bytes()
     except (OSError, ValueError):
         return None
-    settings = repr((FORMAT, manim.__version__, *(v for v in mob.hash_seed if v != mob.file_name)))
+    settings = repr((FORMAT, manim.__version__, se.SVGELEMENTS_VERSION,
+                     *(v for v in mob.hash_seed if v != mob.file_name)))
     return hashlib.sha256(settings.encode() + b"\0" + svg).hexdigest()
 
 
@@ -83,10 +87,12 @@ def _save(path: Path, mob: SVGMobject) -> None:
 
 def _init_svg_mobject(self, use_svg_cache: bool) -> SVGMobject:
     # manim's in-memory cache first (keyed by file name), then the file on disk (keyed by the
-    # SVG's bytes), then parsing. Text asks for no cache; its SVG's name already encodes every
-    # setting, so it is cached like a formula.
+    # SVG's bytes), then parsing. Text asks for no cache, but its SVG's name encodes every
+    # setting, so it is cached like a formula. Any other SVG that asks for none may have been
+    # rewritten under the same name: only the disk, keyed by its bytes, is asked.
+    remember = use_svg_cache or isinstance(self, (Text, MarkupText))
     memory_key = hash_obj(self.hash_seed)
-    master = SVG_HASH_TO_MOB_MAP.get(memory_key)
+    master = SVG_HASH_TO_MOB_MAP.get(memory_key) if remember else None
     if master is None:
         key = disk_key(self)
         path = cache_folder() / f"{key}.pickle" if key else None
@@ -96,9 +102,11 @@ def _init_svg_mobject(self, use_svg_cache: bool) -> SVGMobject:
             master = self.copy()
             if path:
                 _save(path, master)
-            SVG_HASH_TO_MOB_MAP[memory_key] = master
+            if remember:
+                SVG_HASH_TO_MOB_MAP[memory_key] = master
             return self
-        SVG_HASH_TO_MOB_MAP[memory_key] = master
+        if remember:
+            SVG_HASH_TO_MOB_MAP[memory_key] = master
     mob = master.copy()
     self.add(*mob)
     self.id_to_vgroup_dict = mob.id_to_vgroup_dict
