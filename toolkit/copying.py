@@ -19,6 +19,8 @@ import numpy as np
 from manim.mobject.mobject import Mobject
 from manim.utils.color.core import ManimColor
 
+from toolkit.manims import manims
+
 _ATOMS = frozenset({int, float, bool, str, bytes, complex, type(None)})
 _NUMERIC = frozenset("biufc")
 _MISSING = object()
@@ -56,9 +58,7 @@ def _copy_colour(colour: ManimColor, memo: dict) -> ManimColor:
     return result  # copy.deepcopy records it in the memo and keeps `colour` alive
 
 
-if not hasattr(Mobject, "_manims_deepcopy"):  # kept the first time: watch mode imports this again
-    Mobject._manims_deepcopy = Mobject.__deepcopy__
-_deepcopy_mobject = Mobject._manims_deepcopy
+_deepcopy_mobject = manims(Mobject, "__deepcopy__")
 
 
 def install() -> None:

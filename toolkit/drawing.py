@@ -21,15 +21,10 @@ from manim.constants import CapStyleType, LineJointType
 from manim.mobject.mobject import Mobject
 from manim.utils.iterables import remove_list_redundancies
 
-# manim's own methods, kept on the class the first time: watch mode imports this module again
-# after every save, and a wrapper must never wrap the previous import's wrapper.
-for _name in ("apply_fill", "apply_stroke"):
-    if not hasattr(Camera, f"_manims_{_name}"):
-        setattr(Camera, f"_manims_{_name}", getattr(Camera, _name))
-if not hasattr(Mobject, "_manims_get_family"):
-    Mobject._manims_get_family = Mobject.get_family
-_apply_fill = Camera._manims_apply_fill
-_apply_stroke = Camera._manims_apply_stroke
+from toolkit.manims import manims
+
+_apply_fill = manims(Camera, "apply_fill")
+_apply_stroke = manims(Camera, "apply_stroke")
 
 
 def _fill(self: Camera, ctx, vmobject):
@@ -50,7 +45,7 @@ def _stroke(self: Camera, ctx, vmobject, background: bool = False):
     return _apply_stroke(self, ctx, vmobject, background)
 
 
-_get_family = Mobject._manims_get_family
+_get_family = manims(Mobject, "get_family")
 
 
 def _family(self: Mobject, recurse: bool = True) -> list[Mobject]:

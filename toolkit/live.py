@@ -21,6 +21,8 @@ import numpy as np
 from manim import DecimalNumber, SingleStringMathTex, VMobject
 from manim.mobject.text import numbers
 
+from toolkit.manims import manims
+
 
 def glyph_copy(m: VMobject) -> VMobject:
     new = m.__class__.__new__(m.__class__)
@@ -47,10 +49,7 @@ def _string_to_mob(self: DecimalNumber, string: str, mob_class: type[SingleStrin
     return mob
 
 
-# manim's own, kept the first time: watch mode imports this module again after every save.
-if not hasattr(DecimalNumber, "_manims_set_value"):
-    DecimalNumber._manims_set_value = DecimalNumber.set_value
-_rebuild = DecimalNumber._manims_set_value
+_rebuild = manims(DecimalNumber, "set_value")
 
 
 def _rebuild_painted(self: DecimalNumber, number: float) -> DecimalNumber:
