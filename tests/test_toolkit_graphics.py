@@ -316,14 +316,15 @@ def test_patches_wrap_manims_own_methods_however_often_they_are_imported():
 
     from manim import Camera, DecimalNumber, Square, VGroup
 
-    from toolkit import copying, drawing, live
+    from toolkit import copying, drawing, layers, live
 
     for _ in range(3):
-        for module in (drawing, live, copying):
+        for module in (drawing, live, copying, layers):
             importlib.reload(module).install()
-    drawing, live, copying = (importlib.import_module(f"toolkit.{m}") for m in ("drawing", "live", "copying"))
+    drawing, live, copying, layers = (importlib.import_module(f"toolkit.{m}")
+                                      for m in ("drawing", "live", "copying", "layers"))
     for own in (drawing._apply_fill, drawing._apply_stroke, drawing._get_family, live._rebuild,
-                copying._deepcopy_mobject):
+                copying._deepcopy_mobject, layers._paint_batch, layers._capture):
         assert own.__module__.startswith("manim."), own
     assert Camera.apply_fill is drawing._fill and DecimalNumber.set_value is live._set_value
 
@@ -336,3 +337,51 @@ def test_patches_wrap_manims_own_methods_however_often_they_are_imported():
     group = VGroup(framed)
     assert framed.get_family() == [framed, inner]
     assert group.get_family() == [group, framed, inner]
+
+
+def test_a_layer_paints_what_manim_paints(monkeypatch):
+    """toolkit.layers paints runs of unchanged mobjects once and lays them over later frames.
+    Over a few frames where a square moves under still labels, a still square is recoloured in
+    place and a round-capped line leaves its cap to the next mobject, each frame must be
+    manim's own (to a level of rounding where translucent members of a run overlap)."""
+    import numpy as np
+    from manim import Circle, Line, MathTex, Square, Text, tempconfig
+    from manim.camera.camera import Camera
+    from manim.constants import CapStyleType
+
+    from toolkit import layers
+
+    def frames():
+        with tempconfig({"quality": "low_quality", "dry_run": True}):
+            camera = Camera()
+            mover = Square(1.5).set_fill("#3366FF", 0.8)
+            recoloured = Square(1.0).shift(RIGHT * 4).set_fill("#FFFFFF", 1.0)
+            rounded = Line(LEFT * 5 + UP * 2, RIGHT * 5 + UP * 2, stroke_width=30)
+            rounded.cap_style = CapStyleType.ROUND
+            open_end = Line(LEFT * 5 + DOWN * 3, RIGHT * 5 + DOWN * 3, stroke_width=30)  # cap: the context's
+            squared = Line(LEFT * 5 + DOWN * 2, RIGHT * 5 + DOWN * 2, stroke_width=30)
+            squared.cap_style = CapStyleType.SQUARE  # on the context as the still run begins
+            still = [MathTex(r"\mathbf{a}\cdot\mathbf{b}=3.60").scale(2), Text("over the square"),
+                     Circle(2).set_fill("#FF8800", 0.5), recoloured, rounded]
+            shot = []
+            for step in range(6):
+                mover.move_to(LEFT * 3 + RIGHT * step)
+                open_end.shift(UP * 0.1)
+                squared.shift(UP * 0.1)
+                if step == 4:
+                    recoloured.set_fill("#00FF00", 1.0)
+                camera.reset()
+                camera.capture_mobjects([mover, squared, *still, open_end])
+                shot.append(np.array(camera.pixel_array))
+            return camera, shot
+
+    layers.install()
+    camera, ours = frames()
+    assert camera._lesson_layers.layers  # the later frames were laid from layers
+    monkeypatch.setattr(Camera, "display_multiple_non_background_colored_vmobjects",
+                        layers._paint_batch)
+    monkeypatch.setattr(Camera, "capture_mobjects", layers._capture)
+    _, manims = frames()
+    for a, b in zip(ours, manims):
+        assert np.abs(a.astype(int) - b.astype(int)).max() <= 1
+    assert not np.array_equal(manims[3], manims[4])  # the recolouring shows

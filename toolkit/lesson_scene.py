@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from manim import DecimalNumber, FadeOut, Group, Mobject, Scene, SingleStringMathTex, Text, Wait
 
 from narration import BREATH, SilentNarrator
-from toolkit import copying, drawing, layout, live, style
+from toolkit import copying, drawing, layers, layout, live, style
 from toolkit.layout_check import LayoutChecker, validate_allowance
 from toolkit.params import build
 from toolkit.theme import get_palette
@@ -30,6 +30,8 @@ from toolkit.theme import get_palette
 live.install()
 # Fully transparent fills and strokes are not painted (see toolkit/drawing.py).
 drawing.install()
+# What looks as it did in the last frame is painted once, as a layer (see toolkit/layers.py).
+layers.install()
 # Mobjects are copied without a deepcopy call per number and array (see toolkit/copying.py).
 copying.install()
 

@@ -1,0 +1,180 @@
+"""What did not change since the last frame is painted once, as a layer.
+
+manim's cairo camera keeps a still image of the mobjects below the first one that moves, and
+paints every mobject above it again on every frame: a still label over a moving vector must be
+painted over it again. In a lesson the first mover comes early (a plane's vector, a live
+readout), so titles, panels and formulas were painted again 60 times a second: about three
+quarters of the camera's work on CosineRelation went to mobjects that looked exactly as in
+the frame before.
+
+A run of consecutive mobjects, each looking exactly as it did in the previous frame, is painted
+once into a transparent layer; from then on the layer is laid over the frame in the run's place.
+Both go through cairo's OVER in the same order, so the frame is the same: where two translucent
+members of one run overlap, the layer rounds once more (at most one level of 255; manim's frame
+tests allow one). "Looks the same" is decided from everything the camera paints from: points,
+colours, widths, joints and caps, and the line join and cap the context carries into the run.
+"""
+
+from __future__ import annotations
+
+import cairo
+import numpy as np
+from manim.camera.camera import Camera
+
+from toolkit.manims import manims
+
+_paint_batch = manims(Camera, "display_multiple_non_background_colored_vmobjects")
+_capture = manims(Camera, "capture_mobjects")
+
+# A run shorter than this is painted directly: laying a layer over the frame costs about as
+# much as painting one or two mobjects.
+MIN_RUN = 2
+
+
+def _look(camera: Camera, vm) -> tuple:
+    """Everything `Camera.display_vectorized` paints `vm` from (colour gradients follow the
+    points and the sheen direction)."""
+    return (
+        vm.points.tobytes(),
+        camera.get_fill_rgbas(vm).tobytes(),
+        camera.get_stroke_rgbas(vm).tobytes(),
+        camera.get_stroke_rgbas(vm, background=True).tobytes(),
+        vm.get_stroke_width(), vm.get_stroke_width(True),
+        vm.joint_type, vm.cap_style, vm.shade_in_3d,
+        np.asarray(getattr(vm, "sheen_direction", ())).tobytes(),
+    )
+
+
+class _Layer:
+    __slots__ = ("surface", "x", "y", "cap", "join")
+
+    def __init__(self, surface, x, y, cap, join):
+        self.surface, self.x, self.y, self.cap, self.join = surface, x, y, cap, join
+
+
+class _Layers:
+    """One camera's memory: how each mobject looked when last painted, and the layers in use.
+
+    A play paints its still mobjects once, in a capture of their own, between the last frame of
+    the play before and its own first frame; so "the frame before" is any of the last few
+    captures, not only the last one."""
+
+    REMEMBERED = 3  # captures
+
+    def __init__(self):
+        self.capture = 0
+        self.looked: dict[int, tuple[tuple, int]] = {}  # id(mobject) -> (look, capture painted in)
+        self.layers: dict[tuple, tuple[_Layer, int]] = {}  # key -> (layer, capture last laid in)
+
+    def next_frame(self) -> None:
+        self.capture += 1
+        oldest = self.capture - self.REMEMBERED
+        self.looked = {k: v for k, v in self.looked.items() if v[1] >= oldest}
+        self.layers = {k: v for k, v in self.layers.items() if v[1] >= oldest}
+
+    def steady(self, vm, look: tuple) -> bool:
+        """Whether `vm` looks as it did when painted last, and records how it looks now."""
+        before = self.looked.get(id(vm))
+        self.looked[id(vm)] = (look, self.capture)
+        return before is not None and before[0] == look and before[1] < self.capture
+
+
+def _layers(camera: Camera) -> _Layers:
+    state = camera.__dict__.get("_lesson_layers")
+    if state is None:
+        state = camera._lesson_layers = _Layers()
+    return state
+
+
+def _painted_box(camera: Camera, ctx, vmobjects) -> tuple[int, int, int, int]:
+    """Where in the frame the run can paint, in pixels (x0, y0, x1, y1): its points' box in
+    device space, widened by what a stroke can reach past its points (half its width, up to
+    cairo's miter limit, 10, times that at a sharp corner)."""
+    points = [vm.points[:, :2] for vm in vmobjects if len(vm.points)]
+    if not points:
+        return 0, 0, 0, 0
+    lows = np.min([p.min(axis=0) for p in points], axis=0)
+    highs = np.max([p.max(axis=0) for p in points], axis=0)
+    corners = [ctx.user_to_device(x, y) for x in (lows[0], highs[0]) for y in (lows[1], highs[1])]
+    widest = max(max(vm.get_stroke_width(), vm.get_stroke_width(True)) for vm in vmobjects)
+    reach = ctx.user_to_device_distance(widest * camera.cairo_line_width_multiple, 0)[0]
+    margin = 2 + 0.5 * abs(reach) * ctx.get_miter_limit()
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    target = ctx.get_target()
+    return (max(0, int(np.floor(min(xs) - margin))), max(0, int(np.floor(min(ys) - margin))),
+            min(target.get_width(), int(np.ceil(max(xs) + margin))),
+            min(target.get_height(), int(np.ceil(max(ys) + margin))))
+
+
+def _paint_layer(camera: Camera, ctx, vmobjects) -> _Layer:
+    x0, y0, x1, y1 = _painted_box(camera, ctx, vmobjects)
+    cap, join = ctx.get_line_cap(), ctx.get_line_join()
+    if x1 <= x0 or y1 <= y0:
+        return _Layer(None, 0, 0, *_painted_state(camera, ctx, vmobjects))
+    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, x1 - x0, y1 - y0)
+    layer_ctx = cairo.Context(surface)
+    xx, yx, xy, yy, tx, ty = ctx.get_matrix()
+    layer_ctx.set_matrix(cairo.Matrix(xx, yx, xy, yy, tx - x0, ty - y0))  # the same, shifted by whole pixels
+    layer_ctx.set_line_cap(cap)
+    layer_ctx.set_line_join(join)
+    for vm in vmobjects:
+        camera.display_vectorized(vm, layer_ctx)
+    cap, join = layer_ctx.get_line_cap(), layer_ctx.get_line_join()
+    surface.flush()
+    if not np.ndarray((y1 - y0, surface.get_stride() // 4), np.uint32, surface.get_data()).any():
+        return _Layer(None, 0, 0, cap, join)
+    return _Layer(surface, x0, y0, cap, join)
+
+
+def _painted_state(camera: Camera, ctx, vmobjects) -> tuple:
+    """The line cap and join the run leaves on the context when it paints nothing."""
+    scratch = cairo.Context(cairo.ImageSurface(cairo.FORMAT_ARGB32, 1, 1))
+    scratch.set_line_cap(ctx.get_line_cap())
+    scratch.set_line_join(ctx.get_line_join())
+    scratch.set_matrix(ctx.get_matrix())
+    for vm in vmobjects:
+        camera.display_vectorized(vm, scratch)
+    return scratch.get_line_cap(), scratch.get_line_join()
+
+
+def _lay(ctx, layer: _Layer) -> None:
+    if layer.surface is not None:
+        ctx.save()
+        ctx.identity_matrix()
+        ctx.set_source_surface(layer.surface, layer.x, layer.y)
+        ctx.paint()
+        ctx.restore()
+    ctx.set_line_cap(layer.cap)
+    ctx.set_line_join(layer.join)
+
+
+def _paint_batch_layered(self: Camera, vmobjects, pixel_array) -> None:
+    vmobjects = list(vmobjects)
+    state = _layers(self)
+    ctx = self.get_cairo_context(pixel_array)
+    looks = [_look(self, vm) for vm in vmobjects]
+    steady = [state.steady(vm, look) for vm, look in zip(vmobjects, looks)]
+    start, n = 0, len(vmobjects)
+    while start < n:
+        end = start + 1
+        while end < n and steady[end] == steady[start]:
+            end += 1
+        if not steady[start] or end - start < MIN_RUN:
+            for vm in vmobjects[start:end]:
+                self.display_vectorized(vm, ctx)
+        else:
+            key = (tuple(ctx.get_matrix()), ctx.get_line_cap(), ctx.get_line_join(), *looks[start:end])
+            layer = state.layers[key][0] if key in state.layers else _paint_layer(self, ctx, vmobjects[start:end])
+            state.layers[key] = (layer, state.capture)
+            _lay(ctx, layer)
+        start = end
+
+
+def _capture_counting_frames(self: Camera, mobjects, **kwargs) -> None:
+    _layers(self).next_frame()
+    _capture(self, mobjects, **kwargs)
+
+
+def install() -> None:
+    Camera.display_multiple_non_background_colored_vmobjects = _paint_batch_layered
+    Camera.capture_mobjects = _capture_counting_frames
