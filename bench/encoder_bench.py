@@ -3,8 +3,10 @@
 Run by hand: .venv/bin/python bench/encoder_bench.py
 A 3 s 1080p60 scene (a plane, a turning arrow, a live number, a formula) is drawn once;
 its raw frames are encoded with each setting and decoded again to measure what was lost.
+"wall" is the encode's elapsed time; "cpu" is the CPU time of all the encoder's threads,
+which is what counts when every core already runs a worker.
 """
-import sys, time, numpy as np, av
+import resource, sys, time, numpy as np, av
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
 from manim import *
 import toolkit.live as live; live.install()
@@ -30,25 +32,36 @@ with tempconfig({"quality": "high_quality", "dry_run": True, "disable_caching": 
     Cap().render()
 print("frames", len(frames))
 
-def encode(opts, path):
-    t = time.perf_counter()
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+def encode(opts, path, threads=0):
+    t, cpu = time.perf_counter(), cpu_seconds()
     with av.open(path, "w") as c:
         s = c.add_stream("libx264", rate=60, options=opts)
+        s.codec_context.thread_count = threads
         s.pix_fmt = "yuv420p"; s.width = 1920; s.height = 1080
         for f in frames:
             for p in s.encode(av.VideoFrame.from_ndarray(f, format="rgb24")): c.mux(p)
         for p in s.encode(): c.mux(p)
-    dt = time.perf_counter() - t
+    dt, cpu = time.perf_counter() - t, cpu_seconds() - cpu
     with av.open(path) as c:
         dec = [fr.to_ndarray(format="rgb24") for fr in c.decode(video=0)]
     mse = np.mean([np.mean((a.astype(float) - b.astype(float))**2) for a, b in zip(frames, dec)])
     import os
-    return dt, 10*np.log10(255**2/mse), os.path.getsize(path)
-for name, opts in [("medium crf23 (manim)", {"crf": "23"}), ("veryfast crf23", {"crf": "23", "preset": "veryfast"}),
-                   ("veryfast crf20", {"crf": "20", "preset": "veryfast"}), ("faster crf21", {"crf": "21", "preset": "faster"}),
-                   ("veryfast crf20 bf0", {"crf": "20", "preset": "veryfast", "bf": "0"}),
-                   ("superfast crf20 bf0", {"crf": "20", "preset": "superfast", "bf": "0"}),
-                   ("ultrafast crf18 bf0", {"crf": "18", "preset": "ultrafast", "bf": "0"}),
-                   ("superfast crf20", {"crf": "20", "preset": "superfast"})]:
-    dt, psnr, size = encode(opts, f"/tmp/encoder-bench-{name.split()[0]}.mp4")
-    print(f"{name:22} encode {dt:6.2f}s  PSNR {psnr:6.2f} dB  size {size/1e6:6.2f} MB")
+    return dt, cpu, 10*np.log10(255**2/mse), os.path.getsize(path)
+LESSON = {"crf": "20", "preset": "veryfast", "bf": "0"}
+for name, opts, threads in [("medium crf23 (manim)", {"crf": "23"}, 0),
+                            ("veryfast crf23", {"crf": "23", "preset": "veryfast"}, 0),
+                            ("veryfast crf20", {"crf": "20", "preset": "veryfast"}, 0),
+                            ("faster crf21", {"crf": "21", "preset": "faster"}, 0),
+                            ("veryfast crf20 bf0", LESSON, 0),
+                            ("  ... 1 thread", LESSON, 1),
+                            ("  ... me=dia subme=1", {**LESSON, "x264-params": "me=dia:subme=1"}, 0),
+                            ("  ... both (lessons)", {**LESSON, "x264-params": "me=dia:subme=1"}, 1),
+                            ("superfast crf20 bf0", {"crf": "20", "preset": "superfast", "bf": "0"}, 0),
+                            ("ultrafast crf18 bf0", {"crf": "18", "preset": "ultrafast", "bf": "0"}, 0),
+                            ("superfast crf20", {"crf": "20", "preset": "superfast"}, 0)]:
+    dt, cpu, psnr, size = encode(opts, f"/tmp/encoder-bench-{abs(hash(name))}.mp4", threads)
+    print(f"{name:22} wall {dt:6.2f}s  cpu {cpu:6.2f}s  PSNR {psnr:6.2f} dB  size {size/1e6:6.2f} MB")

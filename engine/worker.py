@@ -180,8 +180,17 @@ def frame_now(scene, transparent: bool = False):
 # PSNR (35.88 dB against 35.96) and 25% more bytes, so the encoder no longer competes with
 # drawing for the cores. No B-frames: a hold is coded once and carried by timestamps
 # (_encode_held_frame_once), and with reordered frames the MP4's track would end at the
-# last decode time, before the last frame is shown.
-X264 = {"preset": "veryfast", "crf": "20", "bf": "0"}
+# last decode time, before the last frame is shown. A diamond motion search with the least
+# sub-pixel refinement (me=dia, subme=1): a lesson's motion is a few thin shapes over a still
+# background, and the finer search cost 15% of the encoder's time for 0.1 dB.
+X264 = {"preset": "veryfast", "crf": "20", "bf": "0", "x264-params": "me=dia:subme=1"}
+
+# One x264 thread per worker. A render keeps every core busy with workers, each drawing in one
+# thread while its encoder codes in another; x264's own threads (1.5 per core by default) only
+# add work there: a quarter more CPU time per frame (bench/encoder_bench.py). And one thread
+# codes the same bytes on every machine, whatever its cores (a cluster's render equals a
+# local one).
+ENCODER_THREADS = 1
 
 
 def _faster_x264() -> None:
@@ -196,6 +205,7 @@ def _faster_x264() -> None:
         context = self._current_encode_job.stream.codec_context
         if context.name == "libx264":
             context.options = {**context.options, **X264}
+            context.thread_count = ENCODER_THREADS
 
     SceneFileWriter.open_partial_movie_stream = open_partial_movie_stream
     SceneFileWriter._x264_tuned = True
