@@ -25,7 +25,7 @@ def use_theme(scene: LessonScene, theme: str) -> None:
 
 
 @THEMES
-@frames_comparison(base_scene=LessonScene)
+@frames_comparison(base_scene=LessonScene, **scene_runs.TEX_CACHE)
 def test_plane_vectors_angle_halfplanes(scene, theme):
     use_theme(scene, theme)
     p = tb.plane(2.5, height=6.4)
@@ -36,7 +36,7 @@ def test_plane_vectors_angle_halfplanes(scene, theme):
 
 
 @THEMES
-@frames_comparison(base_scene=LessonScene)
+@frames_comparison(base_scene=LessonScene, **scene_runs.TEX_CACHE)
 def test_entry_columns_and_readouts(scene, theme):
     use_theme(scene, theme)
     a = tb.entry_column([1, 2, 3], "a", "a").shift(LEFT * 4)
@@ -47,7 +47,7 @@ def test_entry_columns_and_readouts(scene, theme):
 
 
 @THEMES
-@frames_comparison(base_scene=LessonScene)
+@frames_comparison(base_scene=LessonScene, **scene_runs.TEX_CACHE)
 def test_matrix_with_row_and_column(scene, theme):
     use_theme(scene, theme)
     A = tb.matrix_grid([[1, 2, 3], [4, 5, 6]], "a", "A").shift(LEFT * 3.5)
@@ -56,7 +56,7 @@ def test_matrix_with_row_and_column(scene, theme):
 
 
 @THEMES
-@frames_comparison(base_scene=LessonScene)
+@frames_comparison(base_scene=LessonScene, **scene_runs.TEX_CACHE)
 def test_neuron_and_title(scene, theme):
     use_theme(scene, theme)
     scene.add(tb.neuron_diagram([4, 5, 6], [1, -2, 0]).shift(DOWN * 1.2))
