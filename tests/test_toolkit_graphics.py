@@ -342,10 +342,11 @@ def test_patches_wrap_manims_own_methods_however_often_they_are_imported():
 def test_a_layer_paints_what_manim_paints(monkeypatch):
     """toolkit.layers paints runs of unchanged mobjects once and lays them over later frames.
     Over a few frames where a square moves under still labels, a still square is recoloured in
-    place and a round-capped line leaves its cap to the next mobject, each frame must be
-    manim's own (to a level of rounding where translucent members of a run overlap)."""
+    place, a round-capped line leaves its cap to the next mobject, a gradient's ends follow a
+    moving child and a path has a point at infinity, each frame must be manim's own (to a level
+    of rounding where translucent members of a run overlap)."""
     import numpy as np
-    from manim import Circle, Line, MathTex, Square, Text, tempconfig
+    from manim import Circle, Dot, Line, MathTex, Square, Text, VMobject, tempconfig
     from manim.camera.camera import Camera
     from manim.constants import CapStyleType
 
@@ -361,13 +362,18 @@ def test_a_layer_paints_what_manim_paints(monkeypatch):
             open_end = Line(LEFT * 5 + DOWN * 3, RIGHT * 5 + DOWN * 3, stroke_width=30)  # cap: the context's
             squared = Line(LEFT * 5 + DOWN * 2, RIGHT * 5 + DOWN * 2, stroke_width=30)
             squared.cap_style = CapStyleType.SQUARE  # on the context as the still run begins
+            graded = Line(LEFT * 6 + DOWN, LEFT * 2 + DOWN, stroke_width=20).set_stroke(["#FF0000", "#0000FF"])
+            child = Dot(LEFT * 6 + DOWN)
+            graded.add(child)  # the gradient runs across the family's box: the child moves it
+            endless = VMobject().set_points_as_corners([[np.inf, 0, 0], [1, 1, 0], [2, -1, 0]])
             still = [MathTex(r"\mathbf{a}\cdot\mathbf{b}=3.60").scale(2), Text("over the square"),
-                     Circle(2).set_fill("#FF8800", 0.5), recoloured, rounded]
+                     Circle(2).set_fill("#FF8800", 0.5), endless, graded, recoloured, rounded]
             shot = []
             for step in range(6):
                 mover.move_to(LEFT * 3 + RIGHT * step)
                 open_end.shift(UP * 0.1)
                 squared.shift(UP * 0.1)
+                child.shift(DOWN * 0.4)
                 if step == 4:
                     recoloured.set_fill("#00FF00", 1.0)
                 camera.reset()

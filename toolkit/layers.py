@@ -32,16 +32,16 @@ MIN_RUN = 2
 
 
 def _look(camera: Camera, vm) -> tuple:
-    """Everything `Camera.display_vectorized` paints `vm` from (colour gradients follow the
-    points and the sheen direction)."""
+    """Everything `Camera.display_vectorized` paints `vm` from."""
+    fill, stroke = camera.get_fill_rgbas(vm), camera.get_stroke_rgbas(vm)
+    background = camera.get_stroke_rgbas(vm, background=True)
+    # A gradient runs between points taken from the whole family's box, not only vm's points.
+    gradient = (np.asarray(vm.get_gradient_start_and_end_points()).tobytes()
+                if max(len(fill), len(stroke), len(background)) > 1 else None)
     return (
-        vm.points.tobytes(),
-        camera.get_fill_rgbas(vm).tobytes(),
-        camera.get_stroke_rgbas(vm).tobytes(),
-        camera.get_stroke_rgbas(vm, background=True).tobytes(),
+        vm.points.tobytes(), fill.tobytes(), stroke.tobytes(), background.tobytes(), gradient,
         vm.get_stroke_width(), vm.get_stroke_width(True),
-        vm.joint_type, vm.cap_style, vm.shade_in_3d,
-        np.asarray(getattr(vm, "sheen_direction", ())).tobytes(),
+        vm.joint_type, vm.cap_style, vm.tolerance_for_point_equality,
     )
 
 
@@ -95,12 +95,14 @@ def _painted_box(camera: Camera, ctx, vmobjects) -> tuple[int, int, int, int]:
         return 0, 0, 0, 0
     lows = np.min([p.min(axis=0) for p in points], axis=0)
     highs = np.max([p.max(axis=0) for p in points], axis=0)
+    target = ctx.get_target()
+    if not (np.isfinite(lows).all() and np.isfinite(highs).all()):
+        return 0, 0, target.get_width(), target.get_height()  # manim paints such points at 0
     corners = [ctx.user_to_device(x, y) for x in (lows[0], highs[0]) for y in (lows[1], highs[1])]
     widest = max(max(vm.get_stroke_width(), vm.get_stroke_width(True)) for vm in vmobjects)
     reach = ctx.user_to_device_distance(widest * camera.cairo_line_width_multiple, 0)[0]
     margin = 2 + 0.5 * abs(reach) * ctx.get_miter_limit()
     xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-    target = ctx.get_target()
     return (max(0, int(np.floor(min(xs) - margin))), max(0, int(np.floor(min(ys) - margin))),
             min(target.get_width(), int(np.ceil(max(xs) + margin))),
             min(target.get_height(), int(np.ceil(max(ys) + margin))))
@@ -149,6 +151,10 @@ def _lay(ctx, layer: _Layer) -> None:
 
 
 def _paint_batch_layered(self: Camera, vmobjects, pixel_array) -> None:
+    if type(self).transform_points_pre_display is not Camera.transform_points_pre_display:
+        # A camera that moves points as it paints them (ThreeDCamera projects them): how a
+        # mobject looks on screen is not in its points alone, so nothing is kept.
+        return _paint_batch(self, vmobjects, pixel_array)
     vmobjects = list(vmobjects)
     state = _layers(self)
     ctx = self.get_cairo_context(pixel_array)
@@ -163,7 +169,8 @@ def _paint_batch_layered(self: Camera, vmobjects, pixel_array) -> None:
             for vm in vmobjects[start:end]:
                 self.display_vectorized(vm, ctx)
         else:
-            key = (tuple(ctx.get_matrix()), ctx.get_line_cap(), ctx.get_line_join(), *looks[start:end])
+            key = (tuple(ctx.get_matrix()), self.cairo_line_width_multiple, ctx.get_line_cap(), ctx.get_line_join(),
+                   *looks[start:end])
             layer = state.layers[key][0] if key in state.layers else _paint_layer(self, ctx, vmobjects[start:end])
             state.layers[key] = (layer, state.capture)
             _lay(ctx, layer)
