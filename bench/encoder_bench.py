@@ -36,14 +36,17 @@ def cpu_seconds():
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
-def encode(opts, path, threads=0):
+def encode(opts, path, threads=0, interpolation=None):
     t, cpu = time.perf_counter(), cpu_seconds()
     with av.open(path, "w") as c:
         s = c.add_stream("libx264", rate=60, options=opts)
         s.codec_context.thread_count = threads
         s.pix_fmt = "yuv420p"; s.width = 1920; s.height = 1080
         for f in frames:
-            for p in s.encode(av.VideoFrame.from_ndarray(f, format="rgb24")): c.mux(p)
+            frame = av.VideoFrame.from_ndarray(f, format="rgb24")
+            if interpolation:  # converted to YUV here, as the lessons' encoder does
+                frame = frame.reformat(format="yuv420p", interpolation=interpolation)
+            for p in s.encode(frame): c.mux(p)
         for p in s.encode(): c.mux(p)
     dt, cpu = time.perf_counter() - t, cpu_seconds() - cpu
     with av.open(path) as c:
@@ -52,16 +55,18 @@ def encode(opts, path, threads=0):
     import os
     return dt, cpu, 10*np.log10(255**2/mse), os.path.getsize(path)
 LESSON = {"crf": "20", "preset": "veryfast", "bf": "0"}
-for name, opts, threads in [("medium crf23 (manim)", {"crf": "23"}, 0),
+for name, opts, threads, *conversion in [("medium crf23 (manim)", {"crf": "23"}, 0),
                             ("veryfast crf23", {"crf": "23", "preset": "veryfast"}, 0),
                             ("veryfast crf20", {"crf": "20", "preset": "veryfast"}, 0),
                             ("faster crf21", {"crf": "21", "preset": "faster"}, 0),
                             ("veryfast crf20 bf0", LESSON, 0),
                             ("  ... 1 thread", LESSON, 1),
                             ("  ... me=dia subme=1", {**LESSON, "x264-params": "me=dia:subme=1"}, 0),
-                            ("  ... both (lessons)", {**LESSON, "x264-params": "me=dia:subme=1"}, 1),
+                            ("  ... both", {**LESSON, "x264-params": "me=dia:subme=1"}, 1),
+                            ("  ... + POINT", {**LESSON, "x264-params": "me=dia:subme=1"}, 1, "POINT"),
+                            ("  ... + AREA (lessons)", {**LESSON, "x264-params": "me=dia:subme=1"}, 1, "AREA"),
                             ("superfast crf20 bf0", {"crf": "20", "preset": "superfast", "bf": "0"}, 0),
                             ("ultrafast crf18 bf0", {"crf": "18", "preset": "ultrafast", "bf": "0"}, 0),
                             ("superfast crf20", {"crf": "20", "preset": "superfast"}, 0)]:
-    dt, cpu, psnr, size = encode(opts, f"/tmp/encoder-bench-{abs(hash(name))}.mp4", threads)
+    dt, cpu, psnr, size = encode(opts, f"/tmp/encoder-bench-{abs(hash(name))}.mp4", threads, *conversion)
     print(f"{name:22} wall {dt:6.2f}s  cpu {cpu:6.2f}s  PSNR {psnr:6.2f} dB  size {size/1e6:6.2f} MB")
