@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Whether a change keeps the frames: every frame a scene hands its encoder, drawn by this
+checkout and by another one (a worktree of the commit before), compared pixel by pixel.
+
+Run by hand:
+    git worktree add /tmp/before HEAD~1 && ln -s $PWD/.venv /tmp/before/.venv
+    .venv/bin/python bench/frames_diff.py --against /tmp/before VectorAlignment CosineRelation
+
+Frames are compared before the encoder, so coding noise plays no part: "worst 0" means the same
+pixels. Prints, per scene, the frames that differ, the largest difference in levels of 255 and
+how many pixels differ over the scene. -q l by default (854x480); the raw frames go to a
+temporary folder and are removed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Run inside each checkout: the scene rendered as in a lesson, every frame written raw.
+DRAW = r"""
+import sys
+sys.path.insert(0, ".")
+import numpy as np
+from manim import tempconfig
+from manim.renderer.cairo_renderer import CairoRenderer
+import importlib
+from scenes.catalog import get_spec
+spec = get_spec(sys.argv[1])
+out = open(sys.argv[2], "wb")
+add_frame = CairoRenderer.add_frame
+def keep(self, frame, num_frames=1):
+    out.write(np.ascontiguousarray(frame).tobytes())
+    return add_frame(self, frame, num_frames)
+CairoRenderer.add_frame = keep
+with tempconfig({"quality": sys.argv[3], "write_to_movie": False, "disable_caching": True,
+                 "progress_bar": "none", "verbosity": "ERROR", "media_dir": sys.argv[4]}):
+    scene = getattr(importlib.import_module(spec.module), spec.name)(params=None, check_layout=False)
+    scene.render()
+    print(*scene.camera.pixel_array.shape)
+"""
+
+QUALITIES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality"}
+
+
+def draw(checkout: Path, scene: str, raw: Path, quality: str, media: Path) -> tuple[int, ...]:
+    python = checkout / ".venv" / "bin" / "python"
+    result = subprocess.run([str(python), "-c", DRAW, scene, str(raw), quality, str(media)], cwd=checkout,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"{checkout}: {scene} failed:\n{result.stderr[-2000:]}")
+    return tuple(int(x) for x in result.stdout.split()[-3:])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--against", type=Path, required=True, help="the other checkout (with its .venv)")
+    ap.add_argument("-q", "--quality", choices=sorted(QUALITIES), default="l")
+    ap.add_argument("scenes", nargs="+")
+    args = ap.parse_args()
+    print(f"{'scene':28} {'frames':>7} {'differ':>7} {'worst':>6} {'pixels differing':>17}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for scene in args.scenes:
+            ours, theirs = Path(tmp) / "ours.raw", Path(tmp) / "theirs.raw"
+            shape = draw(ROOT, scene, ours, QUALITIES[args.quality], Path(tmp) / "media-ours")
+            if draw(args.against.resolve(), scene, theirs, QUALITIES[args.quality], Path(tmp) / "media-theirs") != shape:
+                sys.exit(f"{scene}: the two checkouts draw frames of different sizes")
+            a = np.memmap(ours, np.uint8, "r").reshape(-1, *shape)
+            b = np.memmap(theirs, np.uint8, "r").reshape(-1, *shape)
+            if len(a) != len(b):
+                print(f"{scene:28} frame counts differ: {len(a)} here, {len(b)} there")
+                continue
+            differ = worst = pixels = 0
+            for x, y in zip(a, b):
+                d = np.abs(x.astype(np.int16) - y.astype(np.int16)).max(axis=2)
+                if d.any():
+                    differ += 1
+                    worst = max(worst, int(d.max()))
+                    pixels += int(np.count_nonzero(d))
+            print(f"{scene:28} {len(a):>7} {differ:>7} {worst:>6} {pixels:>17}")
+            del a, b
+            ours.unlink()
+            theirs.unlink()
+
+
+if __name__ == "__main__":
+    main()
