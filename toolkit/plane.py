@@ -119,8 +119,12 @@ class MovingPlane(VGroup):
         for k, label in enumerate((self.i_label, self.j_label)):
             # Grid lines pass under the labels wherever the arrows land; a patch keeps them legible.
             label.add_background_rectangle(color=colour("background"), opacity=0.85, buff=0.06)
-            label.add_updater(lambda m, k=k: self._place_label(m, k))
-            self._place_label(label, k)
+            # Placed again only when the matrix, the colour or the plane has moved, or something
+            # else has moved the label: through every animation that leaves the plane still,
+            # placing was a twentieth of MatrixAsTransformation's drawing thread (py-spy, -q h).
+            placing = Drawn(self.current, self.arrow_colour, placed(self.background))
+            label.add_updater(lambda m, k=k, placing=placing: self._place_label(m, k, placing))
+            self._place_label(label, k, placing)
         super().__init__(self.background, self.grid, self.i_hat, self.j_hat, self.i_label, self.j_label)
 
     # --- state ------------------------------------------------------------------------------
@@ -168,11 +172,14 @@ class MovingPlane(VGroup):
     # grid cell next to the tip. The label moves with that point, so it stays in that cell.
     LABEL_AT = (np.array([1.3, 0.35]), np.array([-0.35, 1.3]))
 
-    def _place_label(self, label: VMobject, k: int) -> None:
+    def _place_label(self, label: VMobject, k: int, placing: Drawn) -> None:
+        if not placing.changed(label):
+            return
         M = self.current()
         here, there = (self.background.c2p(*(M @ (self.LABEL_AT[j] * min(self.step, 1.0)))) for j in (k, 1 - k))
         label.move_to(here + self._apart(here, there, k, label))
         label[1:].set_color(self.arrow_colour())  # [0] is the background patch
+        placing.drawn(label)
 
     def _apart(self, here: np.ndarray, there: np.ndarray, k: int, label: VMobject) -> np.ndarray:
         """A matrix that squashes the plane towards a line brings LABEL_AT's two points together,
@@ -258,8 +265,14 @@ class LiveMatrix(VGroup):
         for r in range(2):
             for c in range(2):
                 number = DecimalNumber(moving.current()[r, c], num_decimal_places=places, font_size=size)
-                number.add_updater(lambda d, r=r, c=c, slot=slots[r][c]: self._follow(d, r, c, slot))
-                self._follow(number, r, c, slots[r][c])
+                # Set, coloured and centred again only when its entry, the colour or its slot has
+                # changed, or something else has moved it: through the animations that leave the
+                # plane still, following was a sixth of MatrixAsTransformation's drawing thread.
+                following = Drawn(lambda r=r, c=c: moving.current()[r, c], moving.arrow_colour,
+                                  lambda slot=slots[r][c]: slot.points)
+                number.add_updater(lambda d, r=r, c=c, slot=slots[r][c], following=following:
+                                   self._follow(d, r, c, slot, following))
+                self._follow(number, r, c, slots[r][c], following)
                 self.numbers.add(number)
         columns = self.matrix.get_columns()
         self.heads = VGroup(*(math(s, size=size).next_to(columns[k], UP, buff=0.2)
@@ -268,10 +281,13 @@ class LiveMatrix(VGroup):
             head.add_updater(self._recolour)
         super().__init__(self.matrix, self.numbers, self.heads)
 
-    def _follow(self, number: DecimalNumber, r: int, c: int, slot: VMobject) -> None:
+    def _follow(self, number: DecimalNumber, r: int, c: int, slot: VMobject, following: Drawn) -> None:
+        if not following.changed(number):
+            return
         number.set_value(self.moving.current()[r, c])
         self._recolour(number)
         number.move_to(slot)
+        following.drawn(number)
 
     def _recolour(self, m: VMobject) -> None:
         """In the arrows' colour: set again only when it or the glyphs (a new figure) change."""
