@@ -70,9 +70,19 @@ TAIL = 0.05
 # --- what Festival is handed -------------------------------------------------------------
 
 # Words of the lessons Festival's lexicon lacks and its letter-to-sound rules get wrong
-# ("cosine" came out as "co-zeen", heard as "kerosene"), in its own phone set.
+# ("cosine" came out as "co-zeen", heard as "kerosene"), in its own phone set. And words its
+# lexicon has but this voice slurs: with a schwa in "mul-tuh-ply" and "prod-uhct", Whisper heard
+# "model to apply" and "dot project" / "dot parodict" in most beats that say them; with "t ih"
+# and "d ah k t" it hears "multiply" and "dot product" (bench/narration_bench.py, -v).
 FESTIVAL_LEXICON = {
     "cosine": "(((k ow) 1) ((s ay n) 0))",
+    "multiplication": "(((m ah l) 0) ((t ih) 0) ((p l ih) 0) ((k ey) 1) ((sh ax n) 0))",
+    "multiplied": "(((m ah l) 1) ((t ih) 0) ((p l ay d) 2))",
+    "multiplies": "(((m ah l) 1) ((t ih) 0) ((p l ay z) 2))",
+    "multiply": "(((m ah l) 1) ((t ih) 0) ((p l ay) 2))",
+    "multiplying": "(((m ah l) 1) ((t ih) 0) ((p l ay) 2) ((ih ng) 0))",
+    "product": "(((p r aa) 1) ((d ah k t) 0))",
+    "products": "(((p r aa) 1) ((d ah k t s) 0))",
     "procedurally": "(((p r ax) 0) ((s iy) 1) ((jh er) 0) ((ax) 0) ((l iy) 0))",
     "relu": "(((r ey) 1) ((l uw) 0))",
 }
@@ -103,7 +113,8 @@ def festival_text(words: str) -> str:
 
 def _festival_setup() -> str:
     entries = " ".join(f'(lex.add.entry \'("{w}" nil {phones}))' for w, phones in sorted(FESTIVAL_LEXICON.items()))
-    return f"(voice_{FESTIVAL_VOICE}) {entries}"
+    # One expression: text2wave's -eval reads only the first, and dropped the lexicon after the voice.
+    return f"(begin (voice_{FESTIVAL_VOICE}) {entries})"
 
 
 class _FestivalProcess:

@@ -410,3 +410,26 @@ def test_festival_falls_back_to_text2wave(tmp_path, monkeypatch):
     monkeypatch.setattr(voices, "_FestivalProcess", Broken)
     speech = make_narrator("tts", tmp_path).speak("ShapeRule", 5, "ladder", "One for each cell.")
     assert speech.source == "tts" and speech.seconds > 0.5
+
+
+@needs_festival
+def test_the_lexicon_reaches_festival_by_either_road(tmp_path):
+    """The lexicon's words come out the same from the kept Festival and from text2wave (whose
+    -eval once took only the voice, dropping every entry), and not as the voice says them
+    without the entries."""
+    import subprocess
+
+    import narration.voices as voices
+
+    words = " ".join(sorted(voices.FESTIVAL_LEXICON))
+    kept = voices._FestivalProcess()
+    kept.say(words, tmp_path / "kept.wav")
+    kept.close()
+    source = tmp_path / "words.txt"
+    source.write_text(words + "\n")
+    for name, setup in (("text2wave", voices._festival_setup()), ("plain", f"(voice_{voices.FESTIVAL_VOICE})")):
+        subprocess.run(["text2wave", "-eval", setup, str(source), "-o", str(tmp_path / f"{name}.wav")], check=True,
+                       capture_output=True, timeout=120)
+    kept, text2wave, plain = (read_audio(str(tmp_path / f"{n}.wav"), 16000) for n in ("kept", "text2wave", "plain"))
+    assert len(kept) == len(text2wave) and np.array_equal(kept, text2wave)
+    assert len(kept) != len(plain) or not np.array_equal(kept, plain)
