@@ -213,11 +213,86 @@ def _faster_x264() -> None:
 
 
 # RGBA to x264's YUV 4:2:0 with swscale's area interpolation (a box average, what halving the
-# chroma is) rather than PyAV's default, bilinear: 4.2 ms a 1080p frame against 4.7 ms (20 frames
-# of MatrixAsTransformation, medians of four passes) and 0.1 dB closer to the drawn frames
-# (bench/encoder_bench.py, "+ AREA (lessons)"). Point sampling is faster still (3.2 ms) but loses 0.9 dB
-# at coloured edges.
+# chroma is) rather than PyAV's default, bilinear: 0.1 dB closer to the drawn frames
+# (bench/encoder_bench.py, "+ AREA (lessons)"). Point sampling is faster but loses 0.9 dB at
+# coloured edges. In one thread: swscale's own threads (one per core by default) cost 1 ms more
+# CPU a 1080p frame (8.9 ms against 7.8, 120 frames of MatrixAsTransformation, medians of five
+# rounds), on cores the workers already fill, for the same output.
 YUV_CONVERSION = ("yuv420p", "AREA")
+
+
+class RowsConverter:
+    """RGBA frames to yuv420p, converting only the band of rows that changed since the frame
+    before and copying the rest from that frame's conversion.
+
+    A lesson's frame changes in a band (a turning arrow, a live figure): a median 15% of the
+    rows of MatrixAsTransformation's moving plane (120 frames at 1080p). Converting a 1080p
+    frame whole costs 7.8 ms; comparing it with the one before, 1.5 ms. The band is converted
+    with a margin of MARGIN rows, its ends on multiples of ALIGN: swscale's chroma rounding
+    differs in a band's last chroma row (by one level) when the band is cut tight, and with the
+    margin the rows kept are those the whole frame's conversion gives (tests/test_encoding.py
+    checks it against whole conversions). Past WHOLE_ABOVE of the height, the frame is converted whole."""
+
+    MARGIN, ALIGN, WHOLE_ABOVE = 16, 8, 0.6
+
+    def __init__(self, fmt: str = YUV_CONVERSION[0], interpolation: str = YUV_CONVERSION[1]):
+        self.fmt, self.interpolation = fmt, interpolation
+        self.rgba = None
+        self.yuv = None
+
+    def _whole(self, rgba):
+        import av
+
+        return av.VideoFrame.from_numpy_buffer(rgba, format="rgba").reformat(
+            format=self.fmt, interpolation=self.interpolation, threads=1)
+
+    def convert(self, rgba):
+        """`rgba` (H, W, 4), C-contiguous, as an `av.VideoFrame` in yuv420p. Keeps a reference to
+        `rgba`, which must not be changed afterwards (manim hands each frame over as a copy)."""
+        import numpy as np
+
+        H, W = rgba.shape[:2]
+        last = self.rgba
+        if last is None or last.shape != rgba.shape or H % 2:
+            out = self._whole(rgba)
+        else:
+            word = np.uint64 if W % 2 == 0 else np.uint32  # two pixels at a time where rows allow
+            moved = np.flatnonzero((last.reshape(H, -1).view(word) != rgba.reshape(H, -1).view(word)).any(axis=1))
+            # Runs of changed rows: a gap wider than two margins starts a new band (a moving
+            # plane and a live figure across the frame are two bands, not one tall one).
+            cuts = np.flatnonzero(np.diff(moved) > 2 * (self.MARGIN + self.ALIGN)) + 1
+            bands = [(int(run[0]) // 2 * 2, min(H, (int(run[-1]) + 2) // 2 * 2))
+                     for run in np.split(moved, cuts) if len(run)]
+            if sum(hi - lo for lo, hi in bands) > self.WHOLE_ABOVE * H:
+                out = self._whole(rgba)
+            else:
+                out = self._patched(rgba, bands)
+        self.rgba, self.yuv = rgba, out
+        return out
+
+    def _patched(self, rgba, bands: list[tuple[int, int]]):
+        """The frame before's conversion with each band of rows lo..hi (even) converted from `rgba`."""
+        import av
+
+        H, W = rgba.shape[:2]
+        out = av.VideoFrame(W, H, self.fmt)
+        for mine, theirs in zip(out.planes, self.yuv.planes):
+            _rows(mine)[:] = _rows(theirs)
+        for lo, hi in bands:
+            top = max(0, (lo - self.MARGIN) // self.ALIGN * self.ALIGN)
+            bottom = min(H, -(-(hi + self.MARGIN) // self.ALIGN) * self.ALIGN)
+            band = self._whole(rgba[top:bottom])
+            for k, (mine, theirs) in enumerate(zip(out.planes, band.planes)):
+                step = 1 if k == 0 else 2  # chroma rows are half as many
+                _rows(mine)[lo // step:hi // step] = _rows(theirs)[(lo - top) // step:(hi - top) // step]
+        return out
+
+
+def _rows(plane):
+    """A plane's pixels as a writable (rows, width) array over its buffer (rows are padded to line_size)."""
+    import numpy as np
+
+    return np.frombuffer(memoryview(plane), np.uint8).reshape(-1, plane.line_size)[:plane.height, :plane.width]
 
 
 def _encode_held_frame_once(self, frame, num_frames: int) -> None:
@@ -234,15 +309,18 @@ def _encode_held_frame_once(self, frame, num_frames: int) -> None:
 
     pts = getattr(self, "_next_pts", 0)
     time_base = 1 / Fraction(self.stream.codec_context.framerate)
-    # The conversion to YUV (YUV_CONVERSION, or PyAV's own inside encode() for other formats)
-    # reads the drawn pixels where they are: from_ndarray first copied the 8 MB of a 1080p
-    # frame, 6.1 ms a frame against 0.01 ms (PyAV 18, measured on this machine).
-    pixels = np.ascontiguousarray(frame)
     context = self.stream.codec_context
-    for offset in ((0, num_frames - 1) if num_frames > 1 else (0,)):
+    # The conversion to YUV reads the drawn pixels where they are: from_ndarray first copied the
+    # 8 MB of a 1080p frame, 6.1 ms a frame against 0.01 ms (PyAV 18, measured on this machine).
+    pixels = np.ascontiguousarray(frame)
+    if context.pix_fmt == YUV_CONVERSION[0]:
+        if getattr(self, "_rows_converter", None) is None:
+            self._rows_converter = RowsConverter()
+        av_frame = self._rows_converter.convert(pixels)
+    else:  # PyAV converts inside encode() (a transparent clip's format)
         av_frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")
-        if context.pix_fmt == YUV_CONVERSION[0]:
-            av_frame = av_frame.reformat(format=context.pix_fmt, interpolation=YUV_CONVERSION[1])
+    for offset in ((0, num_frames - 1) if num_frames > 1 else (0,)):
+        # One frame sent twice: the codec takes its own reference and timestamp at each send.
         av_frame.pts, av_frame.time_base, av_frame.duration = pts + offset, time_base, 1
         for packet in self.stream.encode(av_frame):
             self.container.mux(packet)
