@@ -64,9 +64,10 @@ for name, opts, threads, *conversion in [("medium crf23 (manim)", {"crf": "23"},
                             ("  ... me=dia subme=1", {**LESSON, "x264-params": "me=dia:subme=1"}, 0),
                             ("  ... both", {**LESSON, "x264-params": "me=dia:subme=1"}, 1),
                             ("  ... + POINT", {**LESSON, "x264-params": "me=dia:subme=1"}, 1, "POINT"),
-                            ("  ... + AREA (lessons)", {**LESSON, "x264-params": "me=dia:subme=1"}, 1, "AREA"),
+                            ("  ... + AREA", {**LESSON, "x264-params": "me=dia:subme=1"}, 1, "AREA"),
+                            ("  ... subme=0 (lessons)", {**LESSON, "x264-params": "me=dia:subme=0"}, 1, "AREA"),
                             ("superfast crf20 bf0", {"crf": "20", "preset": "superfast", "bf": "0"}, 0),
                             ("ultrafast crf18 bf0", {"crf": "18", "preset": "ultrafast", "bf": "0"}, 0),
                             ("superfast crf20", {"crf": "20", "preset": "superfast"}, 0)]:
     dt, cpu, psnr, size = encode(opts, f"/tmp/encoder-bench-{abs(hash(name))}.mp4", threads, *conversion)
-    print(f"{name:22} wall {dt:6.2f}s  cpu {cpu:6.2f}s  PSNR {psnr:6.2f} dB  size {size/1e6:6.2f} MB")
+    print(f"{name:24} wall {dt:6.2f}s  cpu {cpu:6.2f}s  PSNR {psnr:6.2f} dB  size {size/1e6:6.2f} MB")

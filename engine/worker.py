@@ -180,10 +180,12 @@ def frame_now(scene, transparent: bool = False):
 # PSNR (35.88 dB against 35.96) and 25% more bytes, so the encoder no longer competes with
 # drawing for the cores. No B-frames: a hold is coded once and carried by timestamps
 # (_encode_held_frame_once), and with reordered frames the MP4's track would end at the
-# last decode time, before the last frame is shown. A diamond motion search with the least
-# sub-pixel refinement (me=dia, subme=1): a lesson's motion is a few thin shapes over a still
-# background, and the finer search cost 15% of the encoder's time for 0.1 dB.
-X264 = {"preset": "veryfast", "crf": "20", "bf": "0", "x264-params": "me=dia:subme=1"}
+# last decode time, before the last frame is shown. A diamond motion search at whole pixels
+# (me=dia, subme=0): a lesson's motion is a few thin shapes over a still background, and on
+# the lessons' own frames (bench/encoder_frames.py, 240 1080p frames each) sub-pixel
+# refinement (subme=1) cost 18-33% more of x264's time for no PSNR (39.67 dB both on
+# MatrixAsTransformation, 39.50 against 39.52 on VectorAlignment) and 6-13% fewer bytes.
+X264 = {"preset": "veryfast", "crf": "20", "bf": "0", "x264-params": "me=dia:subme=0"}
 
 # One x264 thread per worker. A render keeps every core busy with workers, each drawing in one
 # thread while its encoder codes in another; x264's own threads (1.5 per core by default) only
@@ -214,20 +216,21 @@ def _faster_x264() -> None:
 
 # RGBA to x264's YUV 4:2:0 with swscale's area interpolation (a box average, what halving the
 # chroma is) rather than PyAV's default, bilinear: 0.1 dB closer to the drawn frames
-# (bench/encoder_bench.py, "+ AREA (lessons)"). Point sampling is faster but loses 0.9 dB at
-# coloured edges. In one thread: swscale's own threads (one per core by default) cost 1 ms more
-# CPU a 1080p frame (8.9 ms against 7.8, 120 frames of MatrixAsTransformation, medians of five
-# rounds), on cores the workers already fill, for the same output.
+# (bench/encoder_bench.py, "+ AREA"). Point sampling is faster but loses 0.9 dB at
+# coloured edges. In one thread, as x264 is: swscale's own threads (one per core by default) would
+# run on cores the workers already fill, and they save no CPU (8.6 ms against 8.3 a 1080p frame,
+# medians of nine rounds, within this machine's noise) for the same output.
 YUV_CONVERSION = ("yuv420p", "AREA")
 
 
 class RowsConverter:
-    """RGBA frames to yuv420p, converting only the band of rows that changed since the frame
+    """RGBA frames to yuv420p, converting only the bands of rows that changed since the frame
     before and copying the rest from that frame's conversion.
 
-    A lesson's frame changes in a band (a turning arrow, a live figure): a median 15% of the
-    rows of MatrixAsTransformation's moving plane (120 frames at 1080p). Converting a 1080p
-    frame whole costs 7.8 ms; comparing it with the one before, 1.5 ms. The band is converted
+    A lesson's frame changes in bands (a turning arrow, a live figure): a median 15% of the
+    rows of MatrixAsTransformation's moving plane, in two bands (120 frames at 1080p). Converting
+    a 1080p frame whole costs 7-11 ms of CPU; comparing it with the one before, 1.5-2 ms; the
+    bands and the copy, 4.4-5.2 ms in all (bench/encoder_frames.py). Each band is converted
     with a margin of MARGIN rows, its ends on multiples of ALIGN: swscale's chroma rounding
     differs in a band's last chroma row (by one level) when the band is cut tight, and with the
     margin the rows kept are those the whole frame's conversion gives (tests/test_encoding.py

@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""The encoder on a lesson's own frames: the YUV conversion and x264 settings, CPU per frame,
+PSNR against the drawn frames and size. Run by hand:
+
+    .venv/bin/python bench/encoder_frames.py MatrixAsTransformation --first 900 --count 240
+
+The scene is drawn at -q h as in a lesson (the toolkit installed, no layout check) and frames
+first..first+count-1 of those manim hands its encoder are kept in memory (8 MB each at 1080p).
+Then, in interleaved rounds (this machine's speed drifts; the median is printed):
+- the conversion to yuv420p: whole frames with swscale's threads (PyAV's default), whole frames in
+  one thread, and the lessons' RowsConverter (changed bands only), checked to give the same planes;
+- x264 in one thread on the converted frames with each setting, decoded again for PSNR.
+CPU time is this process's (the conversion and x264 both run in it, one thread each).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import resource
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+LESSONS = {"preset": "veryfast", "crf": "20", "bf": "0"}
+SETTINGS = {
+    "veryfast me=dia subme=1 (stop 24)": {**LESSONS, "x264-params": "me=dia:subme=1"},
+    "veryfast me=dia subme=0 (lessons)": {**LESSONS, "x264-params": "me=dia:subme=0"},
+    "veryfast me=dia subme=0 partitions=none": {**LESSONS, "x264-params": "me=dia:subme=0:partitions=none"},
+    "ultrafast crf20": {"preset": "ultrafast", "crf": "20", "bf": "0"},
+}
+
+
+def cpu() -> float:
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime
+
+
+def drawn_frames(scene: str, first: int, count: int) -> list[np.ndarray]:
+    from manim import tempconfig
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    import toolkit.lesson_scene  # noqa: F401  (the toolkit's patches, as in a render)
+    from scenes.catalog import get_spec
+
+    kept: list[np.ndarray] = []
+    seen = [0]
+
+    class Enough(Exception):
+        pass
+
+    def keep(self, frame, num_frames=1):
+        if seen[0] >= first:
+            kept.append(np.ascontiguousarray(frame).copy())
+        seen[0] += 1
+        if len(kept) == count:
+            raise Enough
+
+    CairoRenderer.add_frame = keep
+    spec = get_spec(scene)
+    with tempfile.TemporaryDirectory() as media, tempconfig(
+            {"quality": "high_quality", "write_to_movie": False, "disable_caching": True, "progress_bar": "none",
+             "verbosity": "ERROR", "media_dir": media}):
+        try:
+            getattr(importlib.import_module(spec.module), spec.name)(params=None, check_layout=False).render()
+        except Enough:
+            pass
+    return kept
+
+
+def main() -> None:
+    import av
+
+    from engine.worker import RowsConverter, _rows
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("scene")
+    ap.add_argument("--first", type=int, default=600, help="the first frame kept (default 600)")
+    ap.add_argument("--count", type=int, default=240, help="frames kept (default 240)")
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    frames = drawn_frames(args.scene, args.first, args.count)
+    H, W = frames[0].shape[:2]
+    print(f"{args.scene}: {len(frames)} frames from {args.first}, {W}x{H}")
+
+    def whole(threads):
+        return lambda f: av.VideoFrame.from_numpy_buffer(f, format="rgba").reformat(
+            format="yuv420p", interpolation="AREA", threads=threads)
+
+    conversions = {"whole, swscale's threads": whole(None), "whole, one thread": whole(1), "changed bands (lessons)": None}
+    spent = {k: [] for k in conversions}
+    for _ in range(args.rounds):
+        for name, convert in conversions.items():
+            convert = convert or RowsConverter().convert
+            t = cpu()
+            for f in frames:
+                convert(f)
+            spent[name].append((cpu() - t) / len(frames))
+    rows, one = RowsConverter(), whole(1)
+    same = all(all(np.array_equal(_rows(a), _rows(b)) for a, b in zip(rows.convert(f).planes, one(f).planes)) for f in frames)
+    for name, v in spent.items():
+        print(f"  conversion {name:28} {1000 * statistics.median(v):6.2f} ms/frame CPU")
+    print(f"  changed bands give the whole conversion's planes: {same}")
+
+    converter = RowsConverter()
+    yuv = [converter.convert(f) for f in frames]
+    spent = {k: [] for k in SETTINGS}
+    with tempfile.TemporaryDirectory() as tmp:
+        def encode(name, options):
+            path = Path(tmp) / f"{len(spent[name])}-{abs(hash(name))}.mp4"
+            t = cpu()
+            with av.open(str(path), "w") as container:
+                stream = container.add_stream("libx264", rate=60, options=options)
+                stream.codec_context.thread_count = 1
+                stream.pix_fmt, stream.width, stream.height = "yuv420p", W, H
+                for i, frame in enumerate(yuv):
+                    frame.pts = i
+                    for packet in stream.encode(frame):
+                        container.mux(packet)
+                for packet in stream.encode():
+                    container.mux(packet)
+            spent[name].append((cpu() - t) / len(frames))
+            return path
+
+        for _ in range(args.rounds):
+            paths = {name: encode(name, options) for name, options in SETTINGS.items()}
+        for name, path in paths.items():
+            with av.open(str(path)) as container:
+                decoded = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+            mse = np.mean([np.mean((a[..., :3].astype(np.float32) - b.astype(np.float32)) ** 2)
+                           for a, b in zip(frames, decoded)])
+            print(f"  x264 {name:42} {1000 * statistics.median(spent[name]):6.2f} ms/frame CPU  "
+                  f"PSNR {10 * np.log10(255 ** 2 / mse):6.2f} dB  {os.path.getsize(path) / 1e6:6.2f} MB")
+
+
+if __name__ == "__main__":
+    main()
