@@ -35,6 +35,9 @@ SETTINGS = {
     "veryfast me=dia subme=0 (lessons)": {**LESSONS, "x264-params": "me=dia:subme=0"},
     "veryfast me=dia subme=0 partitions=none": {**LESSONS, "x264-params": "me=dia:subme=0:partitions=none"},
     "ultrafast crf20": {"preset": "ultrafast", "crf": "20", "bf": "0"},
+    "ultrafast crf23": {"preset": "ultrafast", "crf": "23", "bf": "0"},
+    "ultrafast crf26": {"preset": "ultrafast", "crf": "26", "bf": "0"},
+    "superfast crf23": {"preset": "superfast", "crf": "23", "bf": "0"},
 }
 
 
