@@ -13,7 +13,9 @@ the voice speaking each beat):
   clock and in the Festival process's own CPU time (the wall clock counts other work on the machine);
 - the lesson's track (scenes one after another, at -16 LUFS) drawn as a waveform PNG with the
   beat boundaries marked, in output/bench/<lesson>-waveform.png;
-- with --render, the whole lesson rendered with the voice at -q l (render.py lesson --force).
+- with --render, the whole lesson rendered with the voice at -q l (render.py lesson --force);
+- with --rendered OUTPUT, nothing else: each lesson's finished video in OUTPUT heard whole, against
+  its captions (their spoken form), title and closing cards included.
 flite and eSpeak are compared on the same beats if they are installed (they are not set up).
 
 Targets (issue 12): median WER at most 0.30, synthesis at most 0.1x real time.
@@ -250,6 +252,20 @@ def bench_lesson(lesson: str, voice: str, recogniser: Recogniser, engines: dict)
             "dry_wall": dry_wall, "seconds": len(track) / 48000, "figures": figures, "png": png}
 
 
+def rendered_wer(folder: Path, lesson: str, recogniser) -> str:
+    """The rendered lesson's whole track, heard, against its captions said (their spoken form)."""
+    from narration.speech import spoken
+
+    video, captions = folder / lesson / f"{lesson}.mp4", folder / lesson / f"{lesson}.srt"
+    if not video.is_file() or not captions.is_file():
+        return f"{lesson}: no {video} or {captions}; render it first (make render)"
+    cues = [c.split("\n", 2)[2] for c in captions.read_text(encoding="utf-8").strip().split("\n\n") if c.count("\n") >= 2]
+    said = spoken(" ".join(c.replace("\n", " ") for c in cues))
+    heard = recogniser.hear(str(video))
+    return (f"{lesson}: rendered track {video}, WER {wer(said, heard):.3f} against its captions "
+            f"({len(words_of(said))} words said, {len(words_of(heard))} heard)")
+
+
 def render_time(lesson: str, voice: str) -> float | None:
     began = time.perf_counter()
     done = subprocess.run([sys.executable, "render.py", "lesson", lesson, "-q", "l", "--force", "--voice", voice],
@@ -268,10 +284,17 @@ def main() -> None:
     parser.add_argument("--recogniser", choices=("whisper", "pocketsphinx"), default="whisper",
                         help="who listens (default: whisper, Whisper base from the `bench` extra; pocketsphinx is the "
                              "weaker listener stops 19-24 measured with)")
+    parser.add_argument("--rendered", type=Path, metavar="OUTPUT",
+                        help="only hear the lessons already rendered in OUTPUT (e.g. output/), whole tracks against "
+                             "their captions")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every beat's words and what was heard")
     args = parser.parse_args()
     lessons = args.lessons or sorted(p.stem for p in (ROOT / "lessons").glob("*.toml"))
     recogniser, engines = recogniser_named(args.recogniser), other_engines()
+    if args.rendered:
+        for lesson in lessons:
+            print(rendered_wer(args.rendered, lesson, recogniser))
+        return
     print(f"voice {args.voice}; recogniser {recogniser.name}; also compared: {', '.join(engines) or 'none installed'}")
     results = []
     for lesson in lessons:
