@@ -330,6 +330,37 @@ def _encode_held_frame_once(self, frame, num_frames: int) -> None:
     self._next_pts = pts + num_frames
 
 
+def hand_over_frames(renderer) -> None:
+    """The renderer's `get_frame` hands the encoder the buffer the camera drew into, and the camera
+    draws the next frame into a new buffer, instead of copying every drawn frame (8 MB at 1080p).
+
+    The next frame starts by copying the background (or the still image) into the new buffer, as
+    it did into the old one, so no pixel is left from before. The new buffer gets its own cairo
+    context, and the line cap and join the old context ended with (manim leaves AUTO caps to the
+    context: they carry from one mobject, and one frame, to the next). The old context's cache
+    entry goes, so a later array at the same address never finds it. Only for videos: the camera's
+    pixel array is not the last frame between a `get_frame` and the next drawing.
+
+    WeightedSumNeuron -q h --voice none, five runs each, alternating with the copying renderer:
+    211.3 s of CPU (user + sys) against 225.5 s, lower in four of the five pairs; the video is
+    byte-identical (-q m)."""
+    import numpy as np
+
+    camera = renderer.camera
+
+    def get_frame():
+        frame = camera.pixel_array
+        drew = camera.pixel_array_to_cairo_context.pop(id(frame), None)
+        camera.pixel_array = np.empty_like(frame)
+        if drew is not None:
+            ctx = camera.get_cairo_context(camera.pixel_array)
+            ctx.set_line_cap(drew.get_line_cap())
+            ctx.set_line_join(drew.get_line_join())
+        return frame
+
+    renderer.get_frame = get_frame
+
+
 def _video(job: dict) -> tuple[dict, dict]:
     from manim import tempconfig
 
@@ -338,6 +369,7 @@ def _video(job: dict) -> tuple[dict, dict]:
     _faster_x264()
     with tempconfig(manim_settings(job, *manim_dirs(job))):
         scene = scene_class(job)(**_scene_kwargs(job))
+        hand_over_frames(scene.renderer)
         scene.render()
         video = Path(scene.renderer.file_writer.movie_file_path)
         duration = float(scene.renderer.time)

@@ -49,3 +49,37 @@ def test_bands_are_converted_not_the_whole_frame(monkeypatch):
         converter.convert(frame)
     strips = [h for h in asked if h < 480]
     assert len(strips) >= len(sequence) // 2 and sum(strips) < 0.5 * 480 * len(strips)
+
+
+def test_handed_over_frames_are_the_frames_manim_copies():
+    """hand_over_frames gives the encoder the drawn buffers themselves: every frame is the one
+    manim's copying get_frame gives, AUTO line caps carried over from the frame before included
+    (a thick line with AUTO caps first, a round-capped one last, both moving)."""
+    from manim import RIGHT, UP, CapStyleType, Line, Scene, Square, tempconfig
+
+    import toolkit.lesson_scene  # noqa: F401  (the toolkit's patches, as in a render)
+    from engine.worker import hand_over_frames
+
+    class Caps(Scene):
+        def construct(self):
+            auto = Line(-2 * RIGHT, 2 * RIGHT, stroke_width=40)
+            round_ = Line(-2 * RIGHT + UP, 2 * RIGHT + UP, stroke_width=40).set_cap_style(CapStyleType.ROUND)
+            self.add(auto, Square(1).shift(2 * UP), round_)
+            self.play(auto.animate.shift(UP * 0.5).rotate(0.3), round_.animate.shift(-UP * 2), run_time=0.2)
+            self.wait(0.1)
+
+    def frames(hand_over: bool) -> list[np.ndarray]:
+        got = []
+        with tempconfig({"quality": "low_quality", "frame_rate": 30, "write_to_movie": False, "disable_caching": True,
+                         "progress_bar": "none", "verbosity": "ERROR", "pixel_width": 320, "pixel_height": 180}):
+            scene = Caps()
+            if hand_over:
+                hand_over_frames(scene.renderer)
+            scene.renderer.add_frame = lambda frame, num_frames=1: got.append(np.array(frame))
+            scene.render()
+        return got
+
+    handed, copied = frames(True), frames(False)
+    assert len(handed) == len(copied) >= 6
+    for k, (a, b) in enumerate(zip(handed, copied)):
+        assert np.array_equal(a, b), f"frame {k} differs"
