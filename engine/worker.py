@@ -266,12 +266,18 @@ class RowsConverter:
             cuts = np.flatnonzero(np.diff(moved) > 2 * (self.MARGIN + self.ALIGN)) + 1
             bands = [(int(run[0]) // 2 * 2, min(H, (int(run[-1]) + 2) // 2 * 2))
                      for run in np.split(moved, cuts) if len(run)]
-            if sum(hi - lo for lo, hi in bands) > self.WHOLE_ABOVE * H:
+            # What the bands cost is the rows converted, margins included (many thin bands can
+            # cost more than the whole frame).
+            if sum(self._padded(lo, hi, H)[1] - self._padded(lo, hi, H)[0] for lo, hi in bands) > self.WHOLE_ABOVE * H:
                 out = self._whole(rgba)
             else:
                 out = self._patched(rgba, bands)
         self.rgba, self.yuv = rgba, out
         return out
+
+    def _padded(self, lo: int, hi: int, H: int) -> tuple[int, int]:
+        """The rows converted for the band lo..hi: MARGIN more each side, ends on multiples of ALIGN."""
+        return max(0, (lo - self.MARGIN) // self.ALIGN * self.ALIGN), min(H, -(-(hi + self.MARGIN) // self.ALIGN) * self.ALIGN)
 
     def _patched(self, rgba, bands: list[tuple[int, int]]):
         """The frame before's conversion with each band of rows lo..hi (even) converted from `rgba`."""
@@ -282,8 +288,7 @@ class RowsConverter:
         for mine, theirs in zip(out.planes, self.yuv.planes):
             _rows(mine)[:] = _rows(theirs)
         for lo, hi in bands:
-            top = max(0, (lo - self.MARGIN) // self.ALIGN * self.ALIGN)
-            bottom = min(H, -(-(hi + self.MARGIN) // self.ALIGN) * self.ALIGN)
+            top, bottom = self._padded(lo, hi, H)
             band = self._whole(rgba[top:bottom])
             for k, (mine, theirs) in enumerate(zip(out.planes, band.planes)):
                 step = 1 if k == 0 else 2  # chroma rows are half as many
@@ -310,6 +315,8 @@ def _encode_held_frame_once(self, frame, num_frames: int) -> None:
 
     import numpy as np
 
+    if num_frames < 1:
+        return  # a wait shorter than a frame: manim writes nothing for it either
     pts = getattr(self, "_next_pts", 0)
     time_base = 1 / Fraction(self.stream.codec_context.framerate)
     context = self.stream.codec_context
@@ -346,9 +353,8 @@ def hand_over_frames(renderer) -> None:
     byte-identical (-q m)."""
     import numpy as np
 
-    camera = renderer.camera
-
     def get_frame():
+        camera = renderer.camera  # asked each time: a scene may give its renderer another camera
         frame = camera.pixel_array
         drew = camera.pixel_array_to_cairo_context.pop(id(frame), None)
         camera.pixel_array = np.empty_like(frame)

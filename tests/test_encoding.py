@@ -83,3 +83,36 @@ def test_handed_over_frames_are_the_frames_manim_copies():
     assert len(handed) == len(copied) >= 6
     for k, (a, b) in enumerate(zip(handed, copied)):
         assert np.array_equal(a, b), f"frame {k} differs"
+
+
+def test_a_wait_shorter_than_a_frame_codes_nothing(tmp_path):
+    """manim freezes a frame for int(duration * fps) frames, 0 for a wait under one frame: nothing
+    is coded for it, and the frames after keep their place on the timeline."""
+    from fractions import Fraction
+
+    import av
+
+    from engine.worker import X264, _encode_held_frame_once
+
+    class Job:  # what _encode_held_frame_once uses of manim's _PartialMovieEncodeJob
+        pass
+
+    job = Job()
+    job.container = av.open(str(tmp_path / "hold.mp4"), "w")
+    job.stream = job.container.add_stream("libx264", rate=30, options=X264)
+    job.stream.width, job.stream.height, job.stream.pix_fmt = 64, 48, "yuv420p"
+    job.stream.codec_context.time_base = Fraction(1, 30)
+    frame = np.zeros((48, 64, 4), np.uint8)
+    for k, count in enumerate((1, 0, 3)):
+        frame = frame.copy()
+        frame[..., k] = 200
+        _encode_held_frame_once(job, frame, count)
+    for packet in job.stream.encode():
+        job.container.mux(packet)
+    job.container.close()
+    with av.open(str(tmp_path / "hold.mp4")) as video:
+        decoded = [(round(f.time * 30), f.to_ndarray(format="rgb24")[0, 0]) for f in video.decode(video=0)]
+    # The first frame, then the hold of three as its first and last copies (frames 1 and 3).
+    assert [t for t, _ in decoded] == [0, 1, 3]
+    assert decoded[0][1][0] > 150 and decoded[0][1][1] < 50  # red only
+    assert all(pixel.min() > 150 for _, pixel in decoded[1:])  # the held frame, red, green and blue
