@@ -391,3 +391,27 @@ def test_a_layer_paints_what_manim_paints(monkeypatch):
     for a, b in zip(ours, manims):
         assert np.abs(a.astype(int) - b.astype(int)).max() <= 1
     assert not np.array_equal(manims[3], manims[4])  # the recolouring shows
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 30), st.integers(0, 3), st.integers(0, 10**6))
+def test_subpaths_are_manims(curves, extra, seed):
+    """The toolkit's get_subpaths_from_points cuts the same subpaths as manim's own, one pair at a
+    time with np.allclose: joined curves, ends a hair apart, NaN and infinite points, and a tail
+    shorter than a curve."""
+    import numpy as np
+    from manim import VMobject
+
+    from toolkit.drawing import _get_subpaths_from_points
+
+    rng = np.random.default_rng(seed)
+    points = rng.normal(size=(curves * 4 + extra, 3))
+    for k in range(1, curves):
+        if rng.random() < 0.6:
+            points[4 * k] = points[4 * k - 1] + rng.choice([0, 1e-9, 1e-7, 1e-5])
+    if len(points) and rng.random() < 0.2:
+        points[rng.integers(len(points))] = rng.choice([np.nan, np.inf, -np.inf])
+    mob = VMobject()
+    theirs, ours = _get_subpaths_from_points(mob, points), mob.get_subpaths_from_points(points)
+    assert len(ours) == len(theirs)
+    assert all(np.array_equal(a, b, equal_nan=True) for a, b in zip(ours, theirs))
