@@ -274,7 +274,7 @@ class RowsConverter:
                      for run in np.split(moved, cuts) if len(run)]
             # What the bands cost is the rows converted, margins included (many thin bands can
             # cost more than the whole frame).
-            if sum(self._padded(lo, hi, H)[1] - self._padded(lo, hi, H)[0] for lo, hi in bands) > self.WHOLE_ABOVE * H:
+            if sum(bottom - top for top, bottom in (self._padded(lo, hi, H) for lo, hi in bands)) > self.WHOLE_ABOVE * H:
                 out = self._whole(rgba)
             else:
                 out = self._patched(rgba, bands)
