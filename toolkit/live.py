@@ -111,12 +111,11 @@ class Drawn:
     the mobject have changed since it last drew, so it can skip a frame that would come out the
     same.
 
-        state = Drawn(plane.current)
         def draw(grid):
-            if not state.changed(grid):
-                return
             ...  # set the lines' points and strokes
-            state.drawn(grid)
+        update = Drawn(plane.current).guarding(draw)
+        update(grid)  # the first drawing
+        grid.add_updater(update)
     """
 
     def __init__(self, *inputs: Callable[[], Any]):
@@ -132,6 +131,15 @@ class Drawn:
     def drawn(self, m: VMobject) -> None:
         self.last = self._now(m)
 
+    def guarding(self, work: Callable[[VMobject], Any]) -> Callable[[VMobject], None]:
+        """An updater that does `work` on its mobject only when `changed`, and records what it drew."""
+        def update(m: VMobject) -> None:
+            if self.changed(m):
+                work(m)
+                self.drawn(m)
+
+        return update
+
 
 def redrawn(draw: Callable[[], VMobject], *inputs: Callable[[], Any]) -> VMobject:
     """`always_redraw(draw)`, drawn again only when one of `inputs` (the getters `draw` reads:
@@ -142,14 +150,12 @@ def redrawn(draw: Callable[[], VMobject], *inputs: Callable[[], Any]) -> VMobjec
     mob = draw()
     state = Drawn(*inputs)
     state.drawn(mob)
+    again = state.guarding(lambda m: m.become(draw()))
 
     def update(m: VMobject) -> None:
-        if m is not mob:
-            # A copy (an animation's start or target, a ghost) keeps the picture it was copied with.
-            return
-        if state.changed(m):
-            m.become(draw())
-            state.drawn(m)
+        # A copy (an animation's start or target, a ghost) keeps the picture it was copied with.
+        if m is mob:
+            again(m)
 
     mob.add_updater(update)
     return mob

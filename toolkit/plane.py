@@ -107,9 +107,9 @@ class MovingPlane(VGroup):
         far = reach * self.step
         self._segments = [((k, -far), (k, far), k == 0) for k in ks] + [((-far, k), (far, k), k == 0) for k in ks]
         self.grid = VGroup(*(VMobject() for _ in self._segments))
-        self._grid_drawn = Drawn(self.current, placed(self.background))
-        self._draw_grid(self.grid)
-        self.grid.add_updater(self._draw_grid)
+        redraw = Drawn(self.current, placed(self.background)).guarding(self._draw_grid)
+        redraw(self.grid)
+        self.grid.add_updater(redraw)
 
         self.i_hat = redrawn(lambda: self._arrow(0), self.current, self.arrow_colour, placed(self.background))
         self.j_hat = redrawn(lambda: self._arrow(1), self.current, self.arrow_colour, placed(self.background))
@@ -122,9 +122,10 @@ class MovingPlane(VGroup):
             # Placed again only when the matrix, the colour or the plane has moved, or something
             # else has moved the label: through every animation that leaves the plane still,
             # placing was a twentieth of MatrixAsTransformation's drawing thread (py-spy, -q h).
-            placing = Drawn(self.current, self.arrow_colour, placed(self.background))
-            label.add_updater(lambda m, k=k, placing=placing: self._place_label(m, k, placing))
-            self._place_label(label, k, placing)
+            place = Drawn(self.current, self.arrow_colour, placed(self.background)).guarding(
+                lambda m, k=k: self._place_label(m, k))
+            place(label)
+            label.add_updater(place)
         super().__init__(self.background, self.grid, self.i_hat, self.j_hat, self.i_label, self.j_label)
 
     # --- state ------------------------------------------------------------------------------
@@ -143,8 +144,7 @@ class MovingPlane(VGroup):
     # --- drawing ----------------------------------------------------------------------------
 
     def _draw_grid(self, grid: VGroup) -> None:
-        if not self._grid_drawn.changed(grid):
-            return  # the same matrix, the same lines: nothing to clip again
+        """The lines clipped to the square (only when the matrix or the plane has moved: `Drawn`)."""
         M = self.current()
         for line, (p0, p1, is_axis) in zip(grid, self._segments):
             clipped = clip_to_square(M @ np.array(p0), M @ np.array(p1), self.extent)
@@ -159,7 +159,6 @@ class MovingPlane(VGroup):
             # The moved axes stand out from the other moved lines, as the fixed axes do.
             line.set_stroke(colour("text") if is_axis else colour("muted"), width=3 if is_axis else 1.6,
                             opacity=0.9 if is_axis else 0.7)
-        self._grid_drawn.drawn(grid)
 
     def _arrow(self, k: int) -> VMobject:
         start, end = self.background.c2p(0, 0), self.tip(k)
@@ -172,14 +171,11 @@ class MovingPlane(VGroup):
     # grid cell next to the tip. The label moves with that point, so it stays in that cell.
     LABEL_AT = (np.array([1.3, 0.35]), np.array([-0.35, 1.3]))
 
-    def _place_label(self, label: VMobject, k: int, placing: Drawn) -> None:
-        if not placing.changed(label):
-            return
+    def _place_label(self, label: VMobject, k: int) -> None:
         M = self.current()
         here, there = (self.background.c2p(*(M @ (self.LABEL_AT[j] * min(self.step, 1.0)))) for j in (k, 1 - k))
         label.move_to(here + self._apart(here, there, k, label))
         label[1:].set_color(self.arrow_colour())  # [0] is the background patch
-        placing.drawn(label)
 
     def _apart(self, here: np.ndarray, there: np.ndarray, k: int, label: VMobject) -> np.ndarray:
         """A matrix that squashes the plane towards a line brings LABEL_AT's two points together,
@@ -268,11 +264,11 @@ class LiveMatrix(VGroup):
                 # Set, coloured and centred again only when its entry, the colour or its slot has
                 # changed, or something else has moved it: through the animations that leave the
                 # plane still, following was a sixth of MatrixAsTransformation's drawing thread.
-                following = Drawn(lambda r=r, c=c: moving.current()[r, c], moving.arrow_colour,
-                                  lambda slot=slots[r][c]: slot.points)
-                number.add_updater(lambda d, r=r, c=c, slot=slots[r][c], following=following:
-                                   self._follow(d, r, c, slot, following))
-                self._follow(number, r, c, slots[r][c], following)
+                follow = Drawn(lambda r=r, c=c: moving.current()[r, c], moving.arrow_colour,
+                               lambda slot=slots[r][c]: slot.points).guarding(
+                    lambda d, r=r, c=c, slot=slots[r][c]: self._follow(d, r, c, slot))
+                follow(number)
+                number.add_updater(follow)
                 self.numbers.add(number)
         columns = self.matrix.get_columns()
         self.heads = VGroup(*(math(s, size=size).next_to(columns[k], UP, buff=0.2)
@@ -281,13 +277,10 @@ class LiveMatrix(VGroup):
             head.add_updater(self._recolour)
         super().__init__(self.matrix, self.numbers, self.heads)
 
-    def _follow(self, number: DecimalNumber, r: int, c: int, slot: VMobject, following: Drawn) -> None:
-        if not following.changed(number):
-            return
+    def _follow(self, number: DecimalNumber, r: int, c: int, slot: VMobject) -> None:
         number.set_value(self.moving.current()[r, c])
         self._recolour(number)
         number.move_to(slot)
-        following.drawn(number)
 
     def _recolour(self, m: VMobject) -> None:
         """In the arrows' colour: set again only when it or the glyphs (a new figure) change."""
