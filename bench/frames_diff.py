@@ -63,6 +63,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--against", type=Path, required=True, help="the other checkout (with its .venv)")
     ap.add_argument("-q", "--quality", choices=sorted(QUALITIES), default="l")
+    ap.add_argument("--keep", type=Path, metavar="DIR",
+                    help="write the worst frame of each run of differing frames there, this checkout's above the other's")
     ap.add_argument("scenes", nargs="+")
     args = ap.parse_args()
     print(f"{'scene':28} {'frames':>7} {'differ':>7} {'worst':>6} {'pixels differing':>17}")
@@ -78,13 +80,28 @@ def main() -> None:
                 print(f"{scene:28} frame counts differ: {len(a)} here, {len(b)} there")
                 continue
             differ = worst = pixels = 0
-            for x, y in zip(a, b):
+            runs: list[list[int]] = []  # [first, last, worst frame, its worst difference]
+            for k, (x, y) in enumerate(zip(a, b)):
                 d = np.abs(x.astype(np.int16) - y.astype(np.int16)).max(axis=2)
                 if d.any():
                     differ += 1
                     worst = max(worst, int(d.max()))
                     pixels += int(np.count_nonzero(d))
+                    if runs and runs[-1][1] == k - 1:
+                        runs[-1][1] = k
+                        if d.max() > runs[-1][3]:
+                            runs[-1][2:] = [k, int(d.max())]
+                    else:
+                        runs.append([k, k, k, int(d.max())])
             print(f"{scene:28} {len(a):>7} {differ:>7} {worst:>6} {pixels:>17}")
+            if runs:
+                print("  differing frames: " + ", ".join(f"{r[0]}-{r[1]}" if r[1] > r[0] else str(r[0]) for r in runs))
+            if args.keep:
+                from PIL import Image
+
+                args.keep.mkdir(parents=True, exist_ok=True)
+                for first, last, k, _ in runs:
+                    Image.fromarray(np.vstack([a[k], b[k]])[..., :3]).save(args.keep / f"{scene}-{k:05d}.png")
             del a, b
             ours.unlink()
             theirs.unlink()

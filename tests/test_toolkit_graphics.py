@@ -415,3 +415,34 @@ def test_subpaths_are_manims(curves, extra, seed):
     theirs, ours = _get_subpaths_from_points(mob, points), mob.get_subpaths_from_points(points)
     assert len(ours) == len(theirs)
     assert all(np.array_equal(a, b, equal_nan=True) for a, b in zip(ours, theirs))
+
+
+def test_a_transform_from_copy_leaves_no_faded_padding_behind():
+    """TransformFromCopy aligns its mobject to the source: a square meeting a group of three
+    squares gains two faded copies of itself, and the toolkit drops them when the animation ends.
+    What is seen stays: the square's points (moved into a member of its own when it meets a group,
+    `push_self_into_submobjects`), its colour, and a live member added before the animation."""
+    import numpy as np
+    from manim import BLUE, Square, TransformFromCopy, VGroup, tempconfig
+
+    from toolkit.drawing import unseen
+
+    with tempconfig({"dry_run": True, "frame_rate": 5, "progress_bar": "none", "verbosity": "ERROR"}):
+        scene = LessonScene()
+        target = VGroup(Square(0.5).set_fill(BLUE, 1))
+        looks = np.vstack([m.points for m in target.family_members_with_points()])
+        for n in (3, 5, 2):
+            sources = VGroup(*(Square(0.3).shift(RIGHT * k) for k in range(n)))
+            scene.play(TransformFromCopy(sources, target), run_time=0.4)
+            family = target.get_family()
+            # Only what is seen is left: the square, once, where it was.
+            assert not any(unseen(m) for m in family[1:])
+            drawn = target.family_members_with_points()
+            assert len(drawn) == 1
+            assert np.array_equal(drawn[0].points, looks)
+            assert drawn[0].fill_rgbas[0, 3] == 1
+        # A square with points of its own, met by a group, keeps them in a member that is seen.
+        lone = Square(0.7)
+        scene.play(TransformFromCopy(VGroup(Square(0.2), Square(0.2).shift(UP)), lone), run_time=0.4)
+        assert [m.get_stroke_opacity() > 0 for m in lone.family_members_with_points()] == [True]
+        assert np.allclose(np.vstack([m.points for m in lone.family_members_with_points()]), Square(0.7).points)

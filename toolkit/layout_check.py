@@ -104,10 +104,17 @@ class _Text:
 
 @dataclasses.dataclass
 class _Shape:
-    name: str
+    path: list[Mobject]  # the shape and the groups it is in, outermost first
     chain: frozenset[int]
     segments: np.ndarray  # (n, 2, 2): the sampled path as straight pieces
     box: np.ndarray
+
+    @property
+    def name(self) -> str:
+        # Named only when a finding reports it, still within the frame's check: a name places
+        # the shape by its centre, and the centres of every outline of every frame checked were
+        # a third of a checked dry run of MatrixAsTransformation (cProfile).
+        return _shape_name(self.path)
 
 
 def _box(points: np.ndarray) -> np.ndarray:
@@ -245,7 +252,7 @@ def collect(mobjects: Iterable[Mobject]) -> tuple[list[_Text], list[_Shape], lis
             if stroke or opaque_fill:
                 segments = _sample(m)
                 if len(segments):
-                    shapes.append(_Shape(_shape_name(chain), frozenset(id(c) for c in chain), segments,
+                    shapes.append(_Shape(chain, frozenset(id(c) for c in chain), segments,
                                          _box(segments.reshape(-1, 2))))
             if fill or stroke:
                 boxes.append(_box(m.points))
