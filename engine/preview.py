@@ -11,6 +11,7 @@ each save and imports them again; watchdog tells it when a file is saved.
 from __future__ import annotations
 
 import importlib
+import os
 import re
 import sys
 import textwrap
@@ -186,11 +187,83 @@ def watched_folders() -> list[Path]:
     return sorted({(ROOT / e) if (ROOT / e).is_dir() else (ROOT / e).parent for e in ("scenes", "lessons", *SHARED_SOURCES)})
 
 
-def forget_project_modules() -> None:
-    """Drop the project's modules here so the next import reads the saved files."""
+_IMPORTS: dict[str, tuple[tuple[int, int], frozenset[str]]] = {}
+
+
+def _project_imports(path: str) -> frozenset[str]:
+    """The project modules a source file imports, anywhere in it (a function's own import too).
+    Parsed once per version of the file: parsing every loaded module took 0.3 s a save."""
+    import ast
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return frozenset()
+    version = (st.st_mtime_ns, st.st_size)
+    kept = _IMPORTS.get(path)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    try:
+        tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return frozenset()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            # `from toolkit import style` may name a module or a name in the package: both count.
+            names.add(node.module)
+            names.update(f"{node.module}.{a.name}" for a in node.names)
+    found = frozenset(n for n in names if n.split(".")[0] in PROJECT_PACKAGES)
+    _IMPORTS[path] = (version, found)
+    return found
+
+
+def modules_reading(saved: list[str]) -> set[str]:
+    """The loaded project modules that read one of the `saved` files (paths relative to the
+    project), themselves or through a module they import: what must be imported again. A saved
+    module not loaded (not imported yet, or its last save did not import) has nothing to forget:
+    a module importing it at its top would not be loaded either, and one importing it inside a
+    function imports the saved file when it runs."""
+    loaded = {name: m for name, m in sys.modules.items()
+              if name.split(".")[0] in PROJECT_PACKAGES and getattr(m, "__file__", None)}
+    by_path = {str(Path(m.__file__).resolve()): name for name, m in loaded.items()}
+    stale: set[str] = set()
+    for rel in saved:
+        if not rel.endswith(".py"):
+            continue  # a lesson's TOML: read by the engine's modules, forgotten every time
+        name = by_path.get(str((ROOT / rel).resolve()))
+        if name is not None:
+            stale.add(name)
+    importers: dict[str, set[str]] = {}
+    for name, m in loaded.items():
+        for dep in _project_imports(m.__file__):
+            importers.setdefault(dep, set()).add(name)
+    todo = list(stale)
+    while todo:
+        for name in importers.get(todo.pop(), ()):
+            if name not in stale:
+                stale.add(name)
+                todo.append(name)
+    return stale
+
+
+def forget_project_modules(saved: list[str] | None = None) -> None:
+    """Drop the project's modules here so the next import reads the saved files: those that
+    read one of the `saved` files (`modules_reading`), or all of them. An edit of a scene
+    imports that scene again, not the toolkit under it: 0.02 s instead of 0.07-0.15 s for
+    scenes.dot_product (four runs), in a watch re-render of about 0.7 s."""
+    stale = modules_reading(saved) if saved is not None else None
     for name in list(sys.modules):
-        if name.split(".")[0] in PROJECT_PACKAGES or name in RELOADED_ENGINE_MODULES:
+        if name in RELOADED_ENGINE_MODULES or (
+                name.split(".")[0] in PROJECT_PACKAGES and (stale is None or name in stale)):
             del sys.modules[name]
+            parent, _, child = name.rpartition(".")
+            # A package kept keeps the old module as its attribute, and `from package import
+            # child` would take that rather than import the saved file.
+            if parent in sys.modules and getattr(sys.modules[parent], child, None) is not None:
+                delattr(sys.modules[parent], child)
     importlib.invalidate_caches()
 
 
@@ -245,6 +318,7 @@ def watch(req: PreviewRequest, say: Callable[[str], None], stop: Callable[[], bo
 
     try:
         once()
+        modules_reading([])  # each loaded module's imports read now, not at the first save
         say(f"watching {len(watched_folders())} folders; Ctrl-C to stop")
         while not stop():
             if not event.wait(0.2):
@@ -253,7 +327,7 @@ def watch(req: PreviewRequest, say: Callable[[str], None], stop: Callable[[], bo
             event.clear()
             names, _ = sorted(changed), changed.clear()
             say(f"saved: {', '.join(names)}")
-            forget_project_modules()
+            forget_project_modules(names)
             once()
     finally:
         observer.stop()

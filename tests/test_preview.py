@@ -154,6 +154,25 @@ def test_watch_rerenders_on_save_and_survives_a_broken_save(tmp_path):
         after = np.asarray(Image.open(tmp_path / "out" / "preview" / "TitleCard.png"))
         assert (before != after).any()
 
+        # A save under the scene (the palette's text colour, in the toolkit) reaches it: the modules
+        # that read the saved file, themselves or through others, are imported again
+        # (engine.preview.modules_reading), not the scene's file alone.
+        theme = tmp_path / "toolkit" / "theme.py"
+        palette = theme.read_text()
+        theme.write_text(palette.replace('text="#ECEFF4"', 'text="#F0E000"', 1))
+        lines.wait_for("saved: toolkit/theme.py")
+        lines.wait_for("rendered ")
+        themed = np.asarray(Image.open(tmp_path / "out" / "preview" / "TitleCard.png"))[..., :3]
+
+        def painted(image, hex_colour: str) -> int:
+            return int((image[..., :3] == [int(hex_colour[k:k + 2], 16) for k in (1, 3, 5)]).all(-1).sum())
+
+        assert painted(before, "#ECEFF4") > 1000 and painted(themed, "#ECEFF4") == 0
+        assert painted(themed, "#F0E000") > 1000
+        theme.write_text(palette)
+        lines.wait_for("saved: toolkit/theme.py")
+        lines.wait_for("rendered ")
+
         card.write_text(source + "\ndef broken(:\n")
         lines.wait_for("saved: scenes/cards.py")
         error = lines.wait_for("SyntaxError")
