@@ -190,10 +190,12 @@ def watched_folders() -> list[Path]:
 _IMPORTS: dict[str, tuple[tuple[int, int], frozenset[str]]] = {}
 
 
-def _project_imports(path: str) -> frozenset[str]:
-    """The project modules a source file imports, anywhere in it (a function's own import too).
-    Parsed once per version of the file: parsing every loaded module took 0.3 s a save."""
+def _project_imports(path: str, package: str, packages: tuple[str, ...] = PROJECT_PACKAGES) -> frozenset[str]:
+    """The modules of `packages` a source file imports, anywhere in it (a function's own import
+    too); `package` is the file's own package, for relative imports. Parsed once per version of
+    the file: parsing every loaded module took 0.3 s a save."""
     import ast
+    import importlib.util
 
     try:
         st = os.stat(path)
@@ -211,38 +213,46 @@ def _project_imports(path: str) -> frozenset[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+        elif isinstance(node, ast.ImportFrom):
+            try:
+                module = importlib.util.resolve_name("." * node.level + (node.module or ""), package)
+            except (ImportError, ValueError):
+                continue
             # `from toolkit import style` may name a module or a name in the package: both count.
-            names.add(node.module)
-            names.update(f"{node.module}.{a.name}" for a in node.names)
-    found = frozenset(n for n in names if n.split(".")[0] in PROJECT_PACKAGES)
+            names.add(module)
+            names.update(f"{module}.{a.name}" for a in node.names)
+    found = frozenset(n for n in names if n.split(".")[0] in packages)
     _IMPORTS[path] = (version, found)
     return found
 
 
-def modules_reading(saved: list[str]) -> set[str]:
+def modules_reading(saved: list[str], root: Path = ROOT, packages: tuple[str, ...] = PROJECT_PACKAGES) -> set[str]:
     """The loaded project modules that read one of the `saved` files (paths relative to the
     project), themselves or through a module they import: what must be imported again. A saved
     module not loaded (not imported yet, or its last save did not import) has nothing to forget:
     a module importing it at its top would not be loaded either, and one importing it inside a
-    function imports the saved file when it runs."""
+    function imports the saved file when it runs. A package read again takes its modules with
+    it (a new package object would not have them as attributes)."""
     loaded = {name: m for name, m in sys.modules.items()
-              if name.split(".")[0] in PROJECT_PACKAGES and getattr(m, "__file__", None)}
+              if name.split(".")[0] in packages and getattr(m, "__file__", None)}
     by_path = {str(Path(m.__file__).resolve()): name for name, m in loaded.items()}
     stale: set[str] = set()
     for rel in saved:
         if not rel.endswith(".py"):
             continue  # a lesson's TOML: read by the engine's modules, forgotten every time
-        name = by_path.get(str((ROOT / rel).resolve()))
+        name = by_path.get(str((root / rel).resolve()))
         if name is not None:
             stale.add(name)
     importers: dict[str, set[str]] = {}
     for name, m in loaded.items():
-        for dep in _project_imports(m.__file__):
+        package = name if hasattr(m, "__path__") else name.rpartition(".")[0]
+        for dep in _project_imports(m.__file__, package, packages):
             importers.setdefault(dep, set()).add(name)
     todo = list(stale)
     while todo:
-        for name in importers.get(todo.pop(), ()):
+        gone = todo.pop()
+        inside = [name for name in loaded if name.startswith(gone + ".")] if hasattr(loaded[gone], "__path__") else []
+        for name in [*importers.get(gone, ()), *inside]:
             if name not in stale:
                 stale.add(name)
                 todo.append(name)
@@ -258,11 +268,11 @@ def forget_project_modules(saved: list[str] | None = None) -> None:
     for name in list(sys.modules):
         if name in RELOADED_ENGINE_MODULES or (
                 name.split(".")[0] in PROJECT_PACKAGES and (stale is None or name in stale)):
-            del sys.modules[name]
+            module = sys.modules.pop(name)
             parent, _, child = name.rpartition(".")
             # A package kept keeps the old module as its attribute, and `from package import
             # child` would take that rather than import the saved file.
-            if parent in sys.modules and getattr(sys.modules[parent], child, None) is not None:
+            if parent in sys.modules and getattr(sys.modules[parent], child, None) is module:
                 delattr(sys.modules[parent], child)
     importlib.invalidate_caches()
 

@@ -226,3 +226,44 @@ def test_a_beats_still_is_the_videos_picture_at_that_beats_end(tmp_path):
     still = np.asarray(Image.open(result.stdout.strip().splitlines()[0]).convert("RGB"), float)
     assert still.shape == video.shape
     assert np.abs(still - video).mean() < 2.5  # the video's own coding noise; drawn twice: 5.5
+
+
+def test_a_save_forgets_the_modules_that_read_it_and_only_those(tmp_path, monkeypatch):
+    """engine.preview.modules_reading on a made-up project: what imports a saved module, at its
+    top, inside a function, relatively or through another module, is read again; a package read
+    again takes its modules along; a module not loaded has nothing to forget."""
+    import importlib
+
+    from engine.preview import modules_reading
+
+    files = {
+        "pkga/__init__.py": "",
+        "pkga/base.py": "CONST = 1\n",
+        "pkga/mid.py": "from pkga.base import CONST\n",
+        "pkga/rel.py": "from . import mid\n",
+        "pkga/lazy.py": "def f():\n    from pkga import base\n    return base.CONST\n",
+        "pkga/apart.py": "X = 2\n",
+        "pkga/unloaded.py": "Y = 3\n",
+        "pkgb/__init__.py": "",
+        "pkgb/top.py": "import pkga.rel as r\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        for name in ("pkga.base", "pkga.mid", "pkga.rel", "pkga.lazy", "pkga.apart", "pkgb.top"):
+            importlib.import_module(name)
+
+        def reading(*saved):
+            return modules_reading(list(saved), root=tmp_path, packages=("pkga", "pkgb"))
+
+        assert reading("pkga/base.py") == {"pkga.base", "pkga.mid", "pkga.rel", "pkga.lazy", "pkgb.top"}
+        assert reading("pkga/mid.py") == {"pkga.mid", "pkga.rel", "pkgb.top"}
+        assert reading("pkga/apart.py") == {"pkga.apart"}
+        assert reading("pkga/unloaded.py") == set() and reading("lessons/x.toml") == set()
+        assert reading("pkga/__init__.py") == {"pkga", "pkga.base", "pkga.mid", "pkga.rel", "pkga.lazy", "pkga.apart",
+                                               "pkgb.top"}
+    finally:
+        for name in [n for n in sys.modules if n.split(".")[0] in ("pkga", "pkgb")]:
+            del sys.modules[name]

@@ -419,30 +419,43 @@ def test_subpaths_are_manims(curves, extra, seed):
 
 def test_a_transform_from_copy_leaves_no_faded_padding_behind():
     """TransformFromCopy aligns its mobject to the source: a square meeting a group of three
-    squares gains two faded copies of itself, and the toolkit drops them when the animation ends.
-    What is seen stays: the square's points (moved into a member of its own when it meets a group,
-    `push_self_into_submobjects`), its colour, and a live member added before the animation."""
+    squares gains two faded copies of itself, and a LessonScene drops them once the play is over.
+    What is seen stays: the square's points and colour; a shape's own points, moved into a member
+    of their own when it meets a group (`push_self_into_submobjects`), even when it is transparent;
+    and whatever another animation of the same play leaves (as manim leaves it)."""
     import numpy as np
-    from manim import BLUE, Square, TransformFromCopy, VGroup, tempconfig
+    from manim import BLUE, Dot, Indicate, Scene, Square, TransformFromCopy, VGroup, tempconfig
 
     from toolkit.drawing import unseen
+
+    def drawn(m):
+        """What can be seen of `m`: each visible member's points and colours, in drawing order."""
+        return [(x.points.tobytes(), x.fill_rgbas.tobytes(), x.stroke_rgbas.tobytes())
+                for x in m.family_members_with_points() if not unseen(x)]
 
     with tempconfig({"dry_run": True, "frame_rate": 5, "progress_bar": "none", "verbosity": "ERROR"}):
         scene = LessonScene()
         target = VGroup(Square(0.5).set_fill(BLUE, 1))
-        looks = np.vstack([m.points for m in target.family_members_with_points()])
+        looks = drawn(target)
         for n in (3, 5, 2):
             sources = VGroup(*(Square(0.3).shift(RIGHT * k) for k in range(n)))
             scene.play(TransformFromCopy(sources, target), run_time=0.4)
-            family = target.get_family()
-            # Only what is seen is left: the square, once, where it was.
-            assert not any(unseen(m) for m in family[1:])
-            drawn = target.family_members_with_points()
-            assert len(drawn) == 1
-            assert np.array_equal(drawn[0].points, looks)
-            assert drawn[0].fill_rgbas[0, 3] == 1
-        # A square with points of its own, met by a group, keeps them in a member that is seen.
-        lone = Square(0.7)
-        scene.play(TransformFromCopy(VGroup(Square(0.2), Square(0.2).shift(UP)), lone), run_time=0.4)
-        assert [m.get_stroke_opacity() > 0 for m in lone.family_members_with_points()] == [True]
-        assert np.allclose(np.vstack([m.points for m in lone.family_members_with_points()]), Square(0.7).points)
+            assert drawn(target) == looks and len(target.get_family()) == 2  # nothing unseen is left
+
+        # A shape with points of its own, met by a group, keeps them, transparent or not.
+        for opacity in (1, 0):
+            lone = Square(0.7).set_stroke(opacity=opacity)
+            scene.play(TransformFromCopy(VGroup(Square(0.2), Square(0.2).shift(UP)), lone), run_time=0.4)
+            [kept] = lone.family_members_with_points()
+            assert np.allclose(kept.points, Square(0.7).points)
+
+        # Another animation of the same play on the same mobject finishes after the copy's clean-up:
+        # it sees the family it began with, and the end is manim's own.
+        def indicated(scene_cls):
+            cell = VGroup(Square(0.5).set_fill(BLUE, 1))
+            row = VGroup(cell, Dot())
+            scene_cls().play(TransformFromCopy(VGroup(Square(0.3), Square(0.3).shift(RIGHT)), cell), Indicate(cell),
+                             row.animate.shift(LEFT), run_time=0.4)
+            return drawn(row)
+
+        assert indicated(LessonScene) == indicated(Scene)

@@ -26,7 +26,8 @@ Padding. A Transform pads the smaller side with copies faded to nothing
 mobject began, and the faded copies stayed in it: by the end of RowByColumnMatmul's 4x4 dry
 run, 445 of its 487 drawn members, walked, sorted and copied with every later play and frame,
 and split into mobjects of their own when the scene removed the parts they were in
-(`LessonScene.settle`). Each TransformFromCopy now drops, when it ends, the members it added.
+(`LessonScene.settle`). A LessonScene now drops, after each play, the members each
+TransformFromCopy of the play added and nobody can see.
 
 The lessons' videos were compared byte for byte before and after each.
 """
@@ -106,23 +107,45 @@ _begin_from_copy = manims(Transform, "begin")
 _clean_up_from_copy = manims(Transform, "clean_up_from_scene")
 
 
+class Padding:
+    """What a TransformFromCopy's alignment added to its mobject, to drop once the play is over."""
+
+    def __init__(self, mobject: Mobject):
+        self.mobject = mobject
+        family = mobject.get_family()
+        self.before = {id(m) for m in family}
+        self.had_points = {id(m) for m in family if m.has_points()}
+
+    def drop(self) -> None:
+        """The mobject without the members added since `begin` that cannot be seen (faded copies:
+        the animation ends on the mobject's own look, where they are transparent). A member that
+        had points and has none now moved them into its first new member
+        (`push_self_into_submobjects`): that one stays, seen or not (a transparent target is
+        still a shape)."""
+        for m in self.mobject.get_family():
+            added = [sub for sub in m.submobjects if id(sub) not in self.before]
+            if not added:
+                continue
+            moved_into = added[0] if id(m) in self.had_points and not m.has_points() else None
+            m.submobjects = [sub for sub in m.submobjects
+                             if id(sub) in self.before or sub is moved_into or not unseen(sub)]
+
+
 def _begin_from_copy_noting_members(self: TransformFromCopy) -> None:
-    self._members_before = {id(m) for m in self.mobject.get_family()}
+    self._padding = Padding(self.mobject)
     _begin_from_copy(self)
 
 
-def _clean_up_from_copy_without_padding(self: TransformFromCopy, scene) -> None:
-    """manim's clean-up, then the mobject without the members its alignment added that cannot
-    be seen (faded copies: the animation ends on the mobject's own look, where they are transparent)."""
+def _clean_up_from_copy_leaving_padding(self: TransformFromCopy, scene) -> None:
+    """manim's clean-up; the padding is left to the scene to drop when the whole play is over
+    (`padding_to_drop`, a list a LessonScene keeps): the other animations of the play finish
+    after this one cleans up, and one on the same mobject (an Indicate, a second copy landing)
+    expects the family it began with. A scene without the list keeps manim's behaviour."""
     _clean_up_from_copy(self, scene)
-    before = getattr(self, "_members_before", None)
-    if before is None:
-        return
-    for m in self.mobject.get_family():
-        if any(id(sub) not in before for sub in m.submobjects):
-            # Not every member added is padding: a mobject with points aligned to a group
-            # moves its own points into a new member (`push_self_into_submobjects`), which is seen.
-            m.submobjects = [sub for sub in m.submobjects if id(sub) in before or not unseen(sub)]
+    pending = getattr(scene, "padding_to_drop", None)
+    padding = getattr(self, "_padding", None)
+    if pending is not None and padding is not None:
+        pending.append(padding)
 
 
 _TAKES_DT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -171,5 +194,11 @@ def install() -> None:
     Mobject.get_family = _family
     Mobject.update = _update
     VMobject.get_subpaths_from_points = _subpaths_from_points
+    # TransformFromCopy has no begin or clean-up of its own (manim 0.21): if a later manim
+    # gives it some, these would replace them, so say so.
+    for name in ("begin", "clean_up_from_scene"):
+        own = vars(TransformFromCopy).get(name)
+        if own is not None and getattr(own, "__module__", None) != __name__:
+            raise RuntimeError(f"manim's TransformFromCopy has its own {name}: toolkit/drawing.py must wrap it")
     TransformFromCopy.begin = _begin_from_copy_noting_members
-    TransformFromCopy.clean_up_from_scene = _clean_up_from_copy_without_padding
+    TransformFromCopy.clean_up_from_scene = _clean_up_from_copy_leaving_padding

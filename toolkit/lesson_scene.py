@@ -94,6 +94,7 @@ class LessonScene(Scene):
         self.layout_checker = None
         if check_layout:
             self.layout_checker = LayoutChecker()
+        self.padding_to_drop: list = []
         self._beat_name: str | None = None
         self._plays_in_beat = 0
         super().__init__(*args, **kwargs)
@@ -146,6 +147,9 @@ class LessonScene(Scene):
 
     def play(self, *args: Any, **kwargs: Any) -> None:
         super().play(*args, **kwargs)
+        # What the play's TransformFromCopy animations padded their mobjects with (drawing.Padding).
+        while self.padding_to_drop:
+            self.padding_to_drop.pop().drop()
         # A wait (a beat's hold) changes nothing on screen: nothing new to check.
         if self.layout_checker is not None and not all(isinstance(a, Wait) for a in args):
             self._plays_in_beat += 1
