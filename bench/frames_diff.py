@@ -8,7 +8,8 @@ Run by hand:
 
 Frames are compared before the encoder, so coding noise plays no part: "worst 0" means the same
 pixels. Prints, per scene, the frames that differ, the largest difference in levels of 255 and
-how many pixels differ over the scene. -q l by default (854x480); the raw frames go to a
+how many pixels differ over the scene, and the runs of differing frames (`--keep DIR` writes the
+worst frame of each run, this checkout's above the other's, to look at). -q l by default (854x480); the raw frames go to a
 temporary folder and are removed.
 """
 
