@@ -223,3 +223,13 @@ def test_neuron_last_frame(scene):
 @frames_comparison(base_scene=AttentionScore, **TEX_CACHE)
 def test_attention_last_frame(scene):
     AttentionScore.construct(scene)
+
+
+def test_the_tests_of_one_scene_module_share_a_worker(request):
+    """make test runs `--dist loadgroup` so that the tests reading one scene module's dry runs
+    run in one worker and make each run once (scene_runs.checked_run). pytest-xdist marks a
+    test's group in its node id; pytest 9.2 ignores that, and the groups scatter silently
+    (pytest-xdist#1386), so pyproject.toml keeps pytest below 9.2."""
+    if not request.config.getvalue("loadgroup"):
+        pytest.skip("the tests were not spread with --dist loadgroup")
+    assert request.node.nodeid.endswith("@scenes.dot_product"), request.node.nodeid
