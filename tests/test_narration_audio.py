@@ -8,9 +8,11 @@ from fractions import Fraction
 import av
 import numpy as np
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from mathcore import InputError
-from narration.audio import measure, mux, normalise, onsets, read_audio, scene_track, write_wav
+from narration.audio import BLOCK, _oversampled_peaks, measure, mux, normalise, onsets, read_audio, scene_track, write_wav
 
 RATE = 48000
 
@@ -119,6 +121,41 @@ def test_true_peak_sees_between_samples():
     x = np.sin(2 * np.pi * n / 4 + np.pi / 4)
     assert np.abs(x).max() == pytest.approx(0.7071, abs=1e-3)
     assert measure(x, RATE)["true_peak_dbtp"] == pytest.approx(0.0, abs=0.3)
+
+
+def reference_peaks(x: np.ndarray) -> np.ndarray:
+    """The 4x oversampled signal worked out whole by scipy, as BS.1770 describes: its largest
+    magnitude around each input sample."""
+    from scipy.signal import resample_poly
+
+    up = resample_poly(np.asarray(x, np.float64), 4, 1)
+    return np.abs(up[: 4 * len(x)]).reshape(-1, 4).max(axis=1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(length=st.integers(1, 5000), block=st.integers(0, 4), off=st.integers(-12, 12), width=st.integers(1, 300),
+       ends=st.booleans(), loud=st.floats(0.0, 1.0), above=st.floats(0.0, 1.2), seed=st.integers(0, 2**16))
+@example(length=3000, block=1, off=0, width=1, ends=False, loud=1.0, above=0.3, seed=0)  # starts a block
+@example(length=3000, block=1, off=0, width=1, ends=True, loud=1.0, above=0.1, seed=0)  # ends one
+@example(length=3000, block=0, off=500, width=200, ends=False, loud=0.9, above=0.8, seed=0)  # only between samples
+def test_the_true_peak_meter_works_out_only_what_can_exceed_its_threshold(length, block, off, width, ends, loud,
+                                                                           above, seed):
+    """Quiet noise with one loud stretch, which starts or ends near the edge of one of the meter's
+    blocks: a sine at a quarter of the rate sampled at its 45° points, whose peaks lie between its
+    samples. Wherever the oversampled signal exceeds the threshold the meter reads it as scipy's
+    whole oversampling does, elsewhere it reads at most the threshold, and its peak is the true one."""
+    x = np.random.default_rng(seed).standard_normal(length) * 0.01
+    edge = max(0, block * BLOCK + off) % length
+    start = max(0, edge - width) if ends else edge
+    stretch = x[start:start + width]
+    stretch[:] = loud * np.sin(2 * np.pi * np.arange(len(stretch)) / 4 + np.pi / 4)
+    whole, meter = reference_peaks(x), _oversampled_peaks(x, above=above)
+    over = whole > above
+    assert meter[over] == pytest.approx(whole[over], abs=1e-12)
+    assert np.all(meter[~over] <= above)
+    assert np.all(meter >= np.abs(x))
+    if over.any():
+        assert meter.max() == pytest.approx(whole.max(), abs=1e-12)
 
 
 @pytest.mark.parametrize("suffix, video_codec, audio_codec", [
