@@ -218,6 +218,31 @@ def test_a_live_number_shows_what_manims_own_rebuild_would(start, then, unit):
             assert np.allclose(x, y)
 
 
+@settings(max_examples=60, deadline=None)
+@given(start=st.tuples(st.floats(-5, 5), st.floats(-3, 3)), step=st.tuples(st.floats(-6, 6), st.floats(-6, 6)),
+       rgb=st.tuples(*[st.integers(0, 255)] * 3), style=st.sampled_from([(4, 0.3, 0.25), (4, 0.2, 0.3), (6, 0.25, 0.35)]))
+def test_a_live_arrow_is_manims_arrow(start, step, rgb, style):
+    """live.arrow moves a copy instead of building an Arrow: the same points, colours and widths,
+    short arrows (a shrunk tip, a thinner shaft) and arrows of no length included."""
+    import numpy as np
+    from manim import Arrow, ManimColor
+
+    from toolkit.live import arrow
+
+    a, b = np.array([*start, 0.0]), np.array([start[0] + step[0], start[1] + step[1], 0.0])
+    colour = ManimColor.from_rgb(rgb)
+    width, ratio, tip = style
+    ours = arrow(a, b, colour, stroke_width=width, max_tip_length_to_length_ratio=ratio, tip_length=tip)
+    manims = Arrow(a, b, buff=0, color=colour, stroke_width=width, max_tip_length_to_length_ratio=ratio, tip_length=tip)
+    for x, y in zip(ours.get_family(), manims.get_family(), strict=True):
+        assert x.points.shape == y.points.shape
+        assert np.allclose(x.points, y.points, rtol=0, atol=1e-12)
+        for rgbas in ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas"):
+            assert np.array_equal(getattr(x, rgbas), getattr(y, rgbas))
+        assert x.stroke_width == pytest.approx(y.stroke_width, abs=1e-12)
+    assert np.allclose(ours.get_start(), a) and np.allclose(ours.get_end(), manims.get_end())
+
+
 def test_skipping_transparent_paint_changes_no_pixel(monkeypatch):
     """toolkit.drawing leaves out fills and strokes with no opacity; the frame must be manim's own."""
     import numpy as np

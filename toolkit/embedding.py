@@ -37,7 +37,7 @@ from manim import (
     VMobject,
 )
 
-from toolkit.live import placed, redrawn
+from toolkit.live import arrow, placed, redrawn
 from toolkit.style import colour, text
 from toolkit.theme import SIZES
 
@@ -96,7 +96,7 @@ class WordPlane(VGroup):
     def _arrow(self, i: int) -> VMobject:
         def draw() -> Arrow:
             unit = self.plane.x_axis.get_unit_size()
-            return Arrow(self.plane.c2p(0, 0), self.plane.c2p(*self.tip(i)), buff=0, color=colour(self.roles[i]),
+            return arrow(self.plane.c2p(0, 0), self.plane.c2p(*self.tip(i)), colour(self.roles[i]),
                          stroke_width=SIZES.stroke, max_tip_length_to_length_ratio=0.2, tip_length=0.3 * unit / 2.5 + 0.12)
 
         # self.plane, looked up each time: place_in may build the plane again.

@@ -27,7 +27,6 @@ from manim import (
     RIGHT,
     UP,
     AnimationGroup,
-    Arrow,
     Create,
     DashedLine,
     DashedVMobject,
@@ -51,7 +50,7 @@ from manim import (
 
 from toolkit.builders import plane, plane_extent
 from toolkit.formulas import DotProductLine
-from toolkit.live import Drawn, placed, redrawn
+from toolkit.live import Drawn, arrow, placed, redrawn
 from toolkit.matrices import MatrixGrid
 from toolkit.style import colour, math
 from toolkit.theme import SIZES
@@ -164,7 +163,7 @@ class MovingPlane(VGroup):
         start, end = self.background.c2p(0, 0), self.tip(k)
         if np.linalg.norm(end - start) < 0.05:  # squashed to the origin: nothing to point at
             return VMobject()
-        return Arrow(start, end, buff=0, color=self.arrow_colour(), stroke_width=SIZES.stroke,
+        return arrow(start, end, self.arrow_colour(), stroke_width=SIZES.stroke,
                      max_tip_length_to_length_ratio=0.3, tip_length=0.25)
 
     # Where each label sits before the plane moves: past the tip and off its arrow, inside the

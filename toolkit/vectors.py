@@ -33,7 +33,7 @@ from manim import (
 )
 
 from toolkit.builders import EntryColumn
-from toolkit.live import placed, redrawn
+from toolkit.live import arrow, placed, redrawn
 from toolkit.style import colour, math
 from toolkit.theme import SIZES
 
@@ -118,7 +118,7 @@ class PlaneVector(VGroup):
         self.label.add_updater(self._place)
 
     def _draw(self) -> Arrow:
-        return Arrow(self.plane.c2p(0, 0), self.plane.c2p(*self.tip_of()), buff=0, color=colour(self.role),
+        return arrow(self.plane.c2p(0, 0), self.plane.c2p(*self.tip_of()), colour(self.role),
                      stroke_width=SIZES.stroke, max_tip_length_to_length_ratio=0.2, tip_length=0.25)
 
     def _place(self, m: VMobject) -> None:
