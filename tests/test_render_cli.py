@@ -21,7 +21,9 @@ from engine.store import sha256
 from signals import sigint_as_at_a_terminal
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.slow
+# Its module-scoped renders are made once: on one xdist worker (make test runs --dist loadgroup),
+# not once on each worker that gets one of its tests.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("render_cli")]
 
 MINI = """
 title = "Mini lesson"

@@ -26,6 +26,9 @@ import render
 from engine import video
 
 ROOT = Path(__file__).resolve().parent.parent
+# Its module-scoped renders are made once: on one xdist worker (make test runs --dist loadgroup),
+# not once on each worker that gets one of its tests.
+pytestmark = pytest.mark.xdist_group("talks")
 # The speaker's numbers: a along x, b along y, so a.b = 0 and the angle is 90 degrees.
 PERPENDICULAR = ["--set", "a=[2,0]", "--set", "b=[0,1]"]
 

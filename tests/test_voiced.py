@@ -19,7 +19,9 @@ import pytest
 from narration.audio import onsets, write_wav
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.slow
+# Its module-scoped renders are made once: on one xdist worker (make test runs --dist loadgroup),
+# not once on each worker that gets one of its tests.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("voiced")]
 RATE = 48000
 MINI = ('title = "Voiced"\ncourse = "Test course"\nvoice = "auto"\n[[scenes]]\nscene = "DotProductDefinition"\n'
         'params = { a = [1, 2], b = [3, 4], a2 = [2, -1], b2 = [1, 3] }\n')
