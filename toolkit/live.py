@@ -191,7 +191,7 @@ def arrow(start, end, color: ParsableManimColor, stroke_width: float = 6,
     start, end = np.asarray(start, float), np.asarray(end, float)
     d = end - start
     length = float(np.linalg.norm(d))
-    if length < 1e-9 or abs(d[2]) > 1e-12 or abs(start[2] - end[2]) > 1e-12:
+    if length < 1e-9 or abs(d[2]) > 1e-12:
         return Arrow(start, end, buff=0, color=color, stroke_width=stroke_width,
                      max_tip_length_to_length_ratio=max_tip_length_to_length_ratio, tip_length=tip_length)
     model, model_length = _arrow_along_x(stroke_width, max_tip_length_to_length_ratio, tip_length)
