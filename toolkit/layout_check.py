@@ -51,6 +51,10 @@ HAIR = 0.015
 MIN_FILL = 0.5
 TEXT_TYPES = (Text, SingleStringMathTex, DecimalNumber)
 _SAMPLES = 8  # points per Bézier curve when a path is sampled
+# The cubic Bernstein weights at those points, (samples, 4): a path is sampled as one product.
+_t = np.linspace(0, 1, _SAMPLES)
+_BERNSTEIN = np.stack([(1 - _t) ** 3, 3 * (1 - _t) ** 2 * _t, 3 * (1 - _t) * _t ** 2, _t ** 3], axis=1)
+del _t
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,7 +122,8 @@ class _Shape:
 
 
 def _box(points: np.ndarray) -> np.ndarray:
-    return np.array([points[:, 0].min(), points[:, 1].min(), points[:, 0].max(), points[:, 1].max()])
+    xy = points[:, :2]
+    return np.concatenate([xy.min(axis=0), xy.max(axis=0)])
 
 
 def _visible(m: VMobject) -> tuple[bool, bool]:
@@ -193,11 +198,11 @@ def _sample(m: VMobject) -> np.ndarray:
     if usable == 0:
         return np.zeros((0, 2, 2))
     curves = pts[:usable, :2].reshape(-1, nppc, 2)
-    t = np.linspace(0, 1, _SAMPLES)[:, None]
     # Cubic Bézier in Bernstein form, evaluated for every curve at once: (curves, samples, 2).
-    b = np.stack([(1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t ** 2, t ** 3], axis=1)[..., 0]
-    samples = np.einsum("sk,ckd->csd", b, curves)
-    return np.stack([samples[:, :-1], samples[:, 1:]], axis=2).reshape(-1, 2, 2)
+    samples = _BERNSTEIN @ curves
+    segments = np.empty((len(curves), _SAMPLES - 1, 2, 2))
+    segments[:, :, 0], segments[:, :, 1] = samples[:, :-1], samples[:, 1:]
+    return segments.reshape(-1, 2, 2)
 
 
 def _shape_name(chain: list[Mobject]) -> str:
@@ -267,15 +272,17 @@ def collect(mobjects: Iterable[Mobject]) -> tuple[list[_Text], list[_Shape], lis
 # --- geometry -----------------------------------------------------------------------------
 
 
-def _shrink(box: np.ndarray, by: float = HAIR) -> np.ndarray:
-    return box + np.array([by, by, -by, -by])
+def _shrink(boxes: np.ndarray, by: float = HAIR) -> np.ndarray:
+    """A box (4,) or boxes (n, 4) shrunk by `by` on every side."""
+    return boxes + np.array([by, by, -by, -by])
 
 
-def _overlap_depth(a: np.ndarray, b: np.ndarray) -> float:
-    """How far two boxes overlap: the smaller of the overlap's width and height (0 if apart)."""
-    dx = min(a[2], b[2]) - max(a[0], b[0])
-    dy = min(a[3], b[3]) - max(a[1], b[1])
-    return max(0.0, min(dx, dy))
+def _overlap_depths(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """How far each box of `a` (n, 4) overlaps each box of `b` (m, 4), as an (n, m) array: the
+    smaller of the overlap's width and height, 0 where they are apart."""
+    dx = np.minimum(a[:, None, 2], b[None, :, 2]) - np.maximum(a[:, None, 0], b[None, :, 0])
+    dy = np.minimum(a[:, None, 3], b[None, :, 3]) - np.maximum(a[:, None, 1], b[None, :, 1])
+    return np.maximum(0.0, np.minimum(dx, dy))
 
 
 def _line_depth(segments: np.ndarray, box: np.ndarray) -> float:
@@ -289,27 +296,24 @@ def _line_depth(segments: np.ndarray, box: np.ndarray) -> float:
     if not near.any():
         return 0.0
     p0, d = p0[near], (p1 - p0)[near]
-    t0 = np.zeros(len(p0))
-    t1 = np.ones(len(p0))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for axis, (lo_edge, hi_edge) in enumerate(((box[0], box[2]), (box[1], box[3]))):
-            for edge, sign in ((lo_edge, -1.0), (hi_edge, 1.0)):
-                p = sign * d[:, axis]
-                q = sign * (edge - p0[:, axis])
-                parallel = np.abs(p) < 1e-12
-                t0 = np.where(parallel & (q < 0), 2.0, t0)
-                r = q / np.where(parallel, 1.0, p)
-                t0 = np.where(~parallel & (p < 0), np.maximum(t0, r), t0)
-                t1 = np.where(~parallel & (p > 0), np.minimum(t1, r), t1)
-    inside = t0 <= t1
+    # The four edges at once, (pieces, 4): left, right, bottom, top. A piece parallel to an
+    # edge and outside it misses the box; otherwise it enters where it crosses the last edge
+    # it comes in through (p < 0) and leaves at the first it goes out through (p > 0).
+    p = np.stack([-d[:, 0], d[:, 0], -d[:, 1], d[:, 1]], axis=1)
+    q = np.stack([p0[:, 0] - box[0], box[2] - p0[:, 0], p0[:, 1] - box[1], box[3] - p0[:, 1]], axis=1)
+    parallel = np.abs(p) < 1e-12
+    r = q / np.where(parallel, 1.0, p)
+    t0 = np.maximum(np.where(~parallel & (p < 0), r, -np.inf).max(axis=1), 0.0)
+    t1 = np.minimum(np.where(~parallel & (p > 0), r, np.inf).min(axis=1), 1.0)
+    inside = (t0 <= t1) & ~(parallel & (q < 0)).any(axis=1)
     if not inside.any():
         return 0.0
-    depth = 0.0
-    for t in (t0[inside], t1[inside], (t0[inside] + t1[inside]) / 2):
-        pts = p0[inside] + t[:, None] * d[inside]
-        dist = np.minimum.reduce([pts[:, 0] - box[0], box[2] - pts[:, 0], pts[:, 1] - box[1], box[3] - pts[:, 1]])
-        depth = max(depth, float(dist.max()))
-    return depth
+    t0, t1, p0, d = t0[inside], t1[inside], p0[inside], d[inside]
+    # Its depth: how far inside the box its entry, exit and midpoint are, the deepest of them.
+    pts = p0 + np.stack([t0, t1, (t0 + t1) / 2])[..., None] * d  # (3, pieces, 2)
+    dist = np.minimum(np.minimum(pts[..., 0] - box[0], box[2] - pts[..., 0]),
+                      np.minimum(pts[..., 1] - box[1], box[3] - pts[..., 1]))
+    return float(dist.max())
 
 
 def _pct(units: float) -> float:
@@ -327,9 +331,12 @@ def check_frame(mobjects: Iterable[Mobject], *, beat: str = "", moment: str = "e
     texts, shapes, boxes = collect(mobjects)
     findings: list[Finding] = []
 
-    def report(kind: str, a_chain, b_chain, first: str, second: str, depth_units: float, detail: str = ""):
+    def report(kind: str, a_chain, b_chain, first, second, depth_units: float, detail: str = ""):
+        """`first` and `second` are names, or what has a `name`: a shape is named (placed by
+        its centre) only when its finding is not allowed, which most of a scene's are."""
         if any(al.covers(kind, a_chain, b_chain or frozenset()) for al in allowances):
             return
+        first, second = (x if isinstance(x, str) else x.name for x in (first, second))
         findings.append(Finding(beat, moment, kind, first, second, round(_pct(depth_units), 2), detail))
 
     safe = layout.SAFE
@@ -346,28 +353,34 @@ def check_frame(mobjects: Iterable[Mobject], *, beat: str = "", moment: str = "e
 
     for s in shapes:
         if s.box[1] < safe.bottom - HAIR:
-            report("caption band", s.chain, None, s.name, "", safe.bottom - s.box[1])
+            report("caption band", s.chain, None, s, "", safe.bottom - s.box[1])
 
-    for i, a in enumerate(texts):
-        for b in texts[i + 1:]:
-            if _overlap_depth(_shrink(a.box), _shrink(b.box)) <= 0:
-                continue
+    if len(texts) > 1:
+        # Which texts' boxes overlap, all pairs at once; then, for those, their glyphs' boxes.
+        shrunk = _shrink(np.array([t.box for t in texts]))
+        for i, j in zip(*np.nonzero(np.triu(_overlap_depths(shrunk, shrunk) > 0, k=1))):
+            a, b = texts[i], texts[j]
             if a.name == b.name and np.allclose(a.box, b.box, atol=0.02):
                 continue  # the same text drawn twice in one place reads as one
-            depth = 0.0
-            for g in a.glyphs:
-                hits = [_overlap_depth(_shrink(g), _shrink(h)) for h in b.glyphs]
-                depth = max(depth, max(hits, default=0.0))
+            depth = float(_overlap_depths(_shrink(a.glyphs), _shrink(b.glyphs)).max(initial=0.0))
             if depth > 0:
                 report("text overlap", a.chain, b.chain, a.name, b.name, depth)
 
-    for t in texts:
-        for s in shapes:
-            if not _intersects(s.box, t.box):
-                continue
-            depth = max((_line_depth(s.segments, _shrink(part)) for part in t.parts), default=0.0)
+    if texts and shapes:
+        # Which outlines' boxes meet which texts' (a line's box may have no width or height),
+        # all at once: the pairs are texts x shapes, hundreds of thousands in a checked run.
+        tb = np.array([t.box for t in texts])
+        sb = np.array([s.box for s in shapes])
+        meets = ((sb[None, :, 0] <= tb[:, None, 2]) & (tb[:, None, 0] <= sb[None, :, 2])
+                 & (sb[None, :, 1] <= tb[:, None, 3]) & (tb[:, None, 1] <= sb[None, :, 3]))
+        for i, j in zip(*np.nonzero(meets)):
+            t, s = texts[i], shapes[j]
+            x0, y0, x1, y1 = s.box
+            # Only the parts the outline's box meets can be crossed.
+            depth = max((_line_depth(s.segments, box) for box in _shrink(t.parts)
+                         if x0 <= box[2] and box[0] <= x1 and y0 <= box[3] and box[1] <= y1), default=0.0)
             if depth > 0:
-                report("text on line", t.chain, s.chain, t.name, s.name, depth)
+                report("text on line", t.chain, s.chain, t.name, s, depth)
 
     if region is not None and boxes:
         allb = np.array(boxes)
@@ -379,11 +392,6 @@ def check_frame(mobjects: Iterable[Mobject], *, beat: str = "", moment: str = "e
             findings.append(Finding(beat, moment, "empty stage", region.name, "", round(100 * (1 - fill), 1),
                                     f"content fills {100 * fill:.0f}% of the region"))
     return findings
-
-
-def _intersects(a: np.ndarray, b: np.ndarray) -> bool:
-    """Boxes meet (a line's box may have no width or no height)."""
-    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
 class LayoutChecker:
