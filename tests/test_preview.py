@@ -206,13 +206,14 @@ def test_a_lessons_cards_preview_with_its_title(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_beats_still_is_the_videos_picture_at_that_beats_end(tmp_path):
+def test_a_beats_still_is_the_videos_picture_at_that_beats_end(tmp_path, monkeypatch):
     """A still is drawn as the video is: each mobject once. (Stills drew the still parts of the
     last animation twice, over themselves, so translucent half-planes came out twice as dark.)"""
     import json
 
     from engine.video import frame_at
 
+    monkeypatch.setenv("LESSON_PACE", "0.25")  # short reading pauses: a beat ends on the same picture
     scene = "VectorAlignment"
     result = CliRunner().invoke(render.cli, ["preview", scene, "--draft", "--voice", "none", "--output-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
