@@ -514,8 +514,10 @@ def _slides(job: dict) -> tuple[dict, dict]:
     scene_cls = scene_class(job)
     slide_cls = type(job["scene"], (BeatSlides, scene_cls, Slide), {"__module__": scene_cls.__module__})
     folder = Path(job["work"]) / "slides"
+    _faster_x264()  # a slide's clips are coded as a scene's video is: holds once, x264 tuned
     with tempconfig(manim_settings(job, *manim_dirs(job))):
         scene = slide_cls(**_scene_kwargs(job), output_folder=folder)
+        hand_over_frames(scene.renderer)
         scene.render()
     data = json.loads((folder / f"{job['scene']}.json").read_text())
     files = {str(p.relative_to(folder)): p for p in folder.rglob("*") if p.is_file()}

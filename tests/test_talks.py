@@ -321,6 +321,11 @@ def test_html_deck_plays_from_disk_offline(work, beats, pptx_deck, tmp_path):
     html = (deck / page.name).read_text(encoding="utf-8")
     links = re.findall(r'(?:src|href|data-background-video|data-background-image)="([^"]*)"', html)
     assert len(links) > len(beats) and not [u for u in links if ":" in u or u.startswith("/")], links
+    # A slide's clip is coded as a scene's video is: its beat's closing hold is one coded
+    # frame shown for the hold's time, not a frame per tick.
+    clips = [video.probe(p) for p in deck.rglob("*.mp4")]
+    assert len(clips) == len(beats)
+    assert sum(c.frames for c in clips) < 0.8 * sum(round(c.duration * 15) for c in clips)
 
     driver = WebDriver(tmp_path / "profile")
     try:
