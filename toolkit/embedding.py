@@ -251,8 +251,9 @@ class WordPlane(VGroup):
         for factor in self._positions(i):
             self.trackers[i].set_value(factor)
             self._place_word(i, self.words[i])
-            w = self.words[i]
-            out.append(np.array([*w.get_corner([-1, -1, 0])[:2], *w.get_corner([1, 1, 0])[:2]]))
+            # Its lower-left and upper-right corners, from one pass over its glyphs' anchors.
+            anchors = self.words[i].get_points_defining_boundary()[:, :2]
+            out.append(np.concatenate([anchors.min(axis=0), anchors.max(axis=0)]))
         self.trackers[i].set_value(now)
         self._place_word(i, self.words[i])
         return out
@@ -261,11 +262,15 @@ class WordPlane(VGroup):
         """Arrow j drawn at `factor` of its length, as (origin, tip) on screen."""
         return self.plane.c2p(0, 0)[:2], self.plane.c2p(*(self.vectors[j] * factor))[:2]
 
-    def _faults(self, i: int, placed: dict[int, list[np.ndarray]]) -> tuple[float, bool]:
-        """How badly word i sits where it is now (past the plane's edge, on another word, on an
+    def _edges(self) -> np.ndarray:
+        """The plane's left, bottom, right and top on screen."""
+        p = self.plane
+        return np.array([p.get_left()[0], p.get_bottom()[1], p.get_right()[0], p.get_top()[1]])
+
+    def _faults(self, i: int, placed: dict[int, list[np.ndarray]], edge: np.ndarray) -> tuple[float, bool]:
+        """How badly word i sits where it is now (past the plane's `edge`, on another word, on an
         arrow), and whether it lies across an axis."""
         p = self.plane
-        edge = np.array([p.get_left()[0], p.get_bottom()[1], p.get_right()[0], p.get_top()[1]])
         origin = p.c2p(0, 0)[:2]
         hair = 0.02
         bad, across = 0.0, False
@@ -293,7 +298,10 @@ class WordPlane(VGroup):
         n = len(self.words)
         self._resize_words(self.full_size)
         self.sides = {}
-        if sum(self._faults(i, {j: self._boxes_of(j) for j in range(n) if j != i})[0] for i in range(n)) <= 1e-3:
+        # Only the words move while they are composed: the plane's edges are measured once (from
+        # every line of the grid, they were most of the search's time).
+        edge = self._edges()
+        if sum(self._faults(i, {j: self._boxes_of(j) for j in range(n) if j != i}, edge)[0] for i in range(n)) <= 1e-3:
             self._refresh()
             return
         best = None
@@ -312,7 +320,7 @@ class WordPlane(VGroup):
                         self.sides.pop(i, None)
                     else:
                         self.sides[i] = np.array(side, float)
-                    bad, across = self._faults(i, placed)
+                    bad, across = self._faults(i, placed, edge)
                     scored.append((bad, across, k, side))
                 bad, across, _, side = min(scored, key=lambda t: (round(t[0], 3), t[1], t[2]))
                 if side is None:
