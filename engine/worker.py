@@ -50,11 +50,12 @@ def init_worker() -> None:
 
 
 def tex_slot(root: Path) -> Path:
-    """This worker's own LaTeX and text cache, kept across its jobs and across runs.
+    """This worker's own text cache, kept across its jobs and across runs.
 
-    manim sweeps its Tex folder as it pleases, so no two processes may share one; each
-    worker holds the lock of the first free slot for its whole life, and the next worker
-    (or the next run) takes up a slot's compiled formulas where the last one left them."""
+    manim writes a text's SVG where other processes could read it half written, so no two
+    processes may share one; each worker holds the lock of the first free slot for its whole
+    life, and the next worker (or the next run) takes up a slot's texts where the last one
+    left them. (Formulas are shared by all: see manim_dirs.)"""
     global _slot
     if _slot is None:
         root.mkdir(parents=True, exist_ok=True)
@@ -143,8 +144,10 @@ def _arm_timeout(seconds: float | None) -> bool:
 
 
 def manim_dirs(job: dict) -> tuple[str, str]:
+    """manim's LaTeX folder, shared by every worker (toolkit/tex_cache.py makes that safe), and
+    its Pango folder, this worker's slot's (manim writes a text's SVG in place)."""
     slot = tex_slot(Path(job["tex_root"]))
-    return str(slot / "Tex"), str(slot / "texts")
+    return str(Path(job["tex_root"]) / "Tex"), str(slot / "texts")
 
 
 def scene_class(job: dict):

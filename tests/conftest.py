@@ -66,10 +66,10 @@ def theme(request) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _own_tex_cache_per_worker():
-    """Tests that build MathTex outside a scene run use manim's global tex_dir (media/Tex in the
-    repository), shared by every xdist worker: two compiling one formula at once read each
-    other's half-written files. Each worker gets its own, as scene_runs.TEX_CACHE does."""
+def _tests_tex_caches():
+    """Tests that build MathTex or Text outside a scene run would use manim's global folders
+    (media/ in the repository); they use the tests' caches instead (scene_runs.TEX_CACHE:
+    formulas shared safely by every xdist worker, texts one folder per worker)."""
     import sys
 
     manim = sys.modules.get("manim")

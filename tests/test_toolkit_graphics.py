@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +19,7 @@ from toolkit.lesson_scene import LessonScene
 from toolkit.theme import get_palette
 
 __module_test__ = "toolkit"
+ROOT = Path(__file__).resolve().parent.parent
 
 THEMES = pytest.mark.parametrize("theme", ["dark", "light"])
 
@@ -484,3 +489,32 @@ def test_a_transform_from_copy_leaves_no_faded_padding_behind():
             return drawn(row)
 
         assert indicated(LessonScene) == indicated(Scene)
+
+
+# --- the LaTeX cache that processes share (toolkit/tex_cache.py) ---------------------------------
+
+_COMPILE = """
+import sys
+from manim import MathTex, tempconfig
+from toolkit import tex_cache
+tex_cache.install()
+with tempconfig({"tex_dir": sys.argv[1], "verbosity": "ERROR"}):
+    for i in range(4):
+        formula = MathTex(rf"\\frac{{{i}}}{{7}} + \\sqrt{{x_{{{i}}}}}")
+        assert formula.family_members_with_points(), i
+"""
+
+
+def test_processes_compiling_the_same_new_formulas_at_once_share_one_cache(tmp_path):
+    # Two processes (as two render workers, or two test workers) need the same four formulas
+    # at the same moment, in one folder: each gets every formula whole, and the folder keeps
+    # one SVG per formula and nothing else (manim's own writer keeps each .tex, and sweeps the
+    # folder's other files, another process's half-compiled formula among them).
+    folder = tmp_path / "Tex"
+    procs = [subprocess.Popen([sys.executable, "-c", _COMPILE, str(folder)], cwd=ROOT, stderr=subprocess.PIPE,
+                              text=True) for _ in range(2)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    kept = sorted(p.name for p in folder.iterdir())
+    assert len(kept) == 4 and all(name.endswith(".svg") for name in kept), kept
+    assert all((folder / name).read_text().rstrip().endswith("</svg>") for name in kept)

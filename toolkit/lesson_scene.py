@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from manim import DecimalNumber, FadeOut, Group, Mobject, Scene, SingleStringMathTex, Text, Wait
 
 from narration import BREATH, SilentNarrator
-from toolkit import copying, drawing, layers, layout, live, style
+from toolkit import copying, drawing, layers, layout, live, style, tex_cache
 from toolkit.layout_check import LayoutChecker, validate_allowance
 from toolkit.params import build
 from toolkit.theme import get_palette
@@ -34,6 +34,8 @@ drawing.install()
 layers.install()
 # Mobjects are copied without a deepcopy call per number and array (see toolkit/copying.py).
 copying.install()
+# Formulas are compiled into a LaTeX cache that processes share (see toolkit/tex_cache.py).
+tex_cache.install()
 
 # Captions are read at about three words a second; a beat never ends sooner than that
 # allows, and always holds its last frame for at least MIN_HOLD seconds.
