@@ -27,6 +27,9 @@ from pathlib import Path
 
 # Names scenes that must fail, so tests can watch the engine carry on without them.
 FAIL_ENV = "LESSON_RENDER_FAIL"
+# Scenes (comma-separated) whose render never ends, for testing the time limit: a real scene's
+# time depends on the machine and its load, and the title card came within 0.2 s of a 2 s limit.
+HANG_ENV = "LESSON_RENDER_HANG"
 PROJECT_PACKAGES = ("mathcore", "toolkit", "scenes", "narration")
 _PR_SET_PDEATHSIG = 1
 
@@ -92,6 +95,8 @@ def run_job(job: dict) -> dict:
     try:
         if job["scene"] in os.environ.get(FAIL_ENV, "").split(","):
             raise RuntimeError(f"failure injected by {FAIL_ENV} for testing")
+        if job["scene"] in os.environ.get(HANG_ENV, "").split(","):
+            time.sleep(24 * 3600)  # until the job's time limit stops it
         if job.get("reload"):
             forget_project_modules()
         Path(job["work"]).mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import render
 from engine import store as store_mod
 from engine.store import Store, publish
+from engine.worker import HANG_ENV
 from scenes.catalog import SCENES
 from toolkit.params import MAX_MAGNITUDE, MIN_MAGNITUDE
 from signals import sigint_as_at_a_terminal
@@ -303,9 +304,9 @@ def course(tmp_path):
     return {"lessons": lessons, "out": tmp_path / "output", "root": tmp_path}
 
 
-def lesson(course, *args, env=None):
+def lesson(course, *args, env=None, **kw):
     return render_py("lesson", "mini", "-q", "l", "--voice", "none", "--output-dir", str(course["out"]),
-                     "--lessons", str(course["lessons"]), *args, env=env)
+                     "--lessons", str(course["lessons"]), *args, env=env, **kw)
 
 
 @pytest.mark.slow
@@ -374,9 +375,13 @@ def test_a_signal_stops_the_workers_and_keeps_output(course, signum, code):
 
 @pytest.mark.slow
 def test_a_job_past_its_time_limit_is_stopped_and_reported(course):
-    out = lesson(course, "--timeout", "2")
+    # DotProductDefinition never ends (engine.worker.HANG_ENV); the title card renders in about
+    # 2 s, so the limit leaves it room on a loaded machine.
+    # (The subprocess's own timeout is the guard against a limit that does not stop it.)
+    out = lesson(course, "--timeout", "5", env={HANG_ENV: "DotProductDefinition"}, timeout=120)
     assert out.returncode == 1
-    assert "failed: DotProductDefinition: stopped after 2 s, its time limit" in out.stderr
+    assert "failed: DotProductDefinition: stopped after 5 s, its time limit" in out.stderr
+    assert "TitleCard" in out.stderr and "failed: TitleCard" not in out.stderr
     assert not (course["out"] / "mini").exists()
 
 
