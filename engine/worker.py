@@ -211,10 +211,12 @@ VP9 = {"deadline": "realtime", "cpu-used": "6", "row-mt": "1"}
 ENCODER_THREADS = 1
 
 
-def _faster_x264() -> None:
+def _tune_encoders() -> None:
+    """manim's partial-movie writer with our encoder settings (X264, VP9, one thread) and a hold
+    coded once (_encode_held_frame_once); installed once per process."""
     from manim.scene.scene_file_writer import SceneFileWriter, _PartialMovieEncodeJob
 
-    if getattr(SceneFileWriter, "_x264_tuned", False):
+    if getattr(SceneFileWriter, "_encoders_tuned", False):
         return
     opened = SceneFileWriter.open_partial_movie_stream
 
@@ -227,7 +229,7 @@ def _faster_x264() -> None:
             context.thread_count = ENCODER_THREADS
 
     SceneFileWriter.open_partial_movie_stream = open_partial_movie_stream
-    SceneFileWriter._x264_tuned = True
+    SceneFileWriter._encoders_tuned = True
     _PartialMovieEncodeJob._encode_and_write_frame = _encode_held_frame_once
 
 
@@ -395,7 +397,7 @@ def _video(job: dict) -> tuple[dict, dict]:
 
     from engine.jobs import manim_settings
 
-    _faster_x264()
+    _tune_encoders()
     with tempconfig(manim_settings(job, *manim_dirs(job))):
         scene = scene_class(job)(**_scene_kwargs(job))
         hand_over_frames(scene.renderer)
@@ -522,7 +524,7 @@ def _slides(job: dict) -> tuple[dict, dict]:
     scene_cls = scene_class(job)
     slide_cls = type(job["scene"], (BeatSlides, scene_cls, Slide), {"__module__": scene_cls.__module__})
     folder = Path(job["work"]) / "slides"
-    _faster_x264()  # a slide's clips are coded as a scene's video is: holds once, x264 tuned
+    _tune_encoders()  # a slide's clips are coded as a scene's video is
     with tempconfig(manim_settings(job, *manim_dirs(job))):
         scene = slide_cls(**_scene_kwargs(job), output_folder=folder)
         hand_over_frames(scene.renderer)

@@ -208,10 +208,10 @@ class WordPlane(VGroup):
     def _overhang(self) -> list[float]:
         """How far the words (where they are and will be) stick out past each edge of the plane:
         left, right, bottom, top."""
-        p = self.plane
+        left, bottom, right, top = self._edges()
         boxes = self._word_boxes()
-        return [p.get_left()[0] - boxes[:, 0].min(), boxes[:, 2].max() - p.get_right()[0],
-                p.get_bottom()[1] - boxes[:, 1].min(), boxes[:, 3].max() - p.get_top()[1]]
+        return [left - boxes[:, 0].min(), boxes[:, 2].max() - right,
+                bottom - boxes[:, 1].min(), boxes[:, 3].max() - top]
 
     def _grow_for_moved_words(self, fit, first_unit: float) -> None:
         for _ in range(8):
