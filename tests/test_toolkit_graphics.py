@@ -518,3 +518,33 @@ def test_processes_compiling_the_same_new_formulas_at_once_share_one_cache(tmp_p
     kept = sorted(p.name for p in folder.iterdir())
     assert len(kept) == 4 and all(name.endswith(".svg") for name in kept), kept
     assert all((folder / name).read_text().rstrip().endswith("</svg>") for name in kept)
+
+
+
+def test_an_svg_is_parsed_as_manim_parses_it_without_a_file_beside_it(tmp_path, monkeypatch):
+    # manim parses an SVG through a modified copy, `<name>_.svg`, written beside it and deleted
+    # afterwards, which two processes parsing one shared formula overwrote and deleted under each
+    # other. Here the copy's name is taken by a folder: a parse that still wrote it would fail.
+    import numpy as np
+    from manim import SVGMobject, tempconfig
+
+    from toolkit import tex_cache
+    from toolkit.manims import manims
+
+    def parsed(svg: Path):
+        # A folder of its own for parsed mobjects (svg_sharing), so the SVG is really parsed.
+        with tempconfig({"text_dir": str(svg.parent / "Texts")}):
+            return SVGMobject(str(svg), use_svg_cache=False)
+
+    with tempconfig({"tex_dir": str(tmp_path / "Tex")}):
+        svg = Path(tex_cache.tex_to_svg_file(r"\frac{3}{7} + \sqrt{x}", environment="align*"))
+    (svg.parent / f"{svg.stem}_.svg").mkdir()
+    ours = parsed(svg)
+    theirs_svg = tmp_path / "theirs" / svg.name
+    theirs_svg.parent.mkdir()
+    theirs_svg.write_bytes(svg.read_bytes())
+    monkeypatch.setattr(SVGMobject, "generate_mobject", manims(SVGMobject, "generate_mobject"))
+    theirs = parsed(theirs_svg)
+    assert len(ours.family_members_with_points()) >= 5
+    for a, b in zip(ours.family_members_with_points(), theirs.family_members_with_points(), strict=True):
+        assert type(a) is type(b) and np.array_equal(a.points, b.points)

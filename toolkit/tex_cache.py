@@ -11,20 +11,33 @@ Here a formula is compiled in a folder of its own inside `tex_dir` and its SVG r
 `tex_dir` when it is whole (a rename within one file system is atomic): a process finds the
 SVG complete or not at all. Two processes that need a new formula at the same moment both
 compile it, and the second rename replaces the first with the same bytes.
+
+Parsing. manim's SVGMobject parses an SVG through a modified copy that it writes beside it,
+`<hash>_.svg`, and deletes afterwards: two processes parsing the same formula at the same moment
+overwrote and deleted each other's copy, and one of them failed on a missing file (seen once in
+the test suite, in the test below). The modified copy is parsed from memory instead.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
+import xml.etree.ElementTree as ET
 import subprocess
 import tempfile
 from pathlib import Path
 
-from manim import config
+import svgelements as se
+from manim import RIGHT, config
+from manim.mobject.svg.svg_mobject import SVGMobject
 from manim.mobject.text import tex_mobject
 from manim.utils import tex_file_writing as manims_writer
 from manim.utils.tex import TexTemplate
+
+from toolkit.manims import manims
+
+manims(SVGMobject, "generate_mobject")  # kept, for the tests to compare with
 
 
 def tex_to_svg_file(expression: str, environment: str | None = None,
@@ -61,7 +74,23 @@ def tex_to_svg_file(expression: str, environment: str | None = None,
     return svg
 
 
+def generate_mobject(self: SVGMobject) -> SVGMobject:
+    """manim's `SVGMobject.generate_mobject`, its modified SVG parsed from memory, not from a
+    file beside the original that another process may be writing or deleting."""
+    new_tree = self.modify_xml_tree(ET.parse(self.get_file_path()))
+    modified = io.BytesIO()
+    new_tree.write(modified)
+    modified.seek(0)
+    mobjects, mobject_dict = self.get_mobjects_from(se.SVG.parse(modified))
+    self.add(*mobjects)
+    self.id_to_vgroup_dict = mobject_dict
+    self.flip(RIGHT)  # Flip y
+    return self
+
+
 def install() -> None:
-    """Every MathTex and Tex compiles through the shared cache."""
+    """Every MathTex and Tex compiles through the shared cache, and every SVG is parsed without
+    a file of its own beside it."""
+    SVGMobject.generate_mobject = generate_mobject
     tex_mobject.tex_to_svg_file = tex_to_svg_file
     manims_writer.tex_to_svg_file = tex_to_svg_file
