@@ -48,6 +48,7 @@ import uuid
 from pathlib import Path
 
 from engine.errors import InputError, SetupError
+from engine.store import SHARED_CACHE_ENV
 
 # Where a worker machine keeps its caches and its tasks' work folders.
 ROOT_ENV = "LESSON_CLUSTER_ROOT"
@@ -352,6 +353,14 @@ def machine_root() -> Path:
     return Path(os.environ.get(ROOT_ENV) or Path(tempfile.gettempdir()) / f"lesson-cluster-{os.getuid()}")
 
 
+def shared_caches() -> Path | None:
+    """The machine's LESSON_SHARED_CACHE, as a local render reads it (engine.store): a worker on
+    a machine that also renders locally, or a second cluster on one machine, compiles and speaks
+    nothing the other has. Else the worker's caches live in its machine root."""
+    shared = os.environ.get(SHARED_CACHE_ENV)
+    return Path(shared).expanduser() if shared else None
+
+
 def render_remote(job: dict, fn, manim: str) -> dict:
     """The Dask task: the job rendered on this worker, its files as bytes."""
     from distributed import get_worker
@@ -380,8 +389,9 @@ def render_here(job: dict, fn, manim: str, name: str, gone=lambda: False) -> dic
     # <Scene>-<key>.<host>.<pid>.<random>: the pid says, after a crash, whose folder it was.
     work = Path(tempfile.mkdtemp(dir=root / "work", prefix=f"{job['scene']}-{job['key'][:8]}.{_host()}.{os.getpid()}."))
     try:
-        here = {**job, "work": str(work / "job"), "log": str(work / "job.log"), "tex_root": str(root / "tex"),
-                "voice_cache": str(root / "voice")}
+        caches = shared_caches() or root
+        here = {**job, "work": str(work / "job"), "log": str(work / "job.log"), "tex_root": str(caches / "tex"),
+                "voice_cache": str(caches / "voice")}
         result = _in_render_process(here, fn, theirs["project"], gone)
         return pack(result, name, work / "job.log", time.perf_counter() - started)
     finally:

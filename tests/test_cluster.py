@@ -26,7 +26,7 @@ import pytest
 from engine import cluster, video
 from engine.errors import InputError
 from engine.jobs import manim_version, project_digest
-from engine.store import STAGING
+from engine.store import SHARED_CACHE_ENV, STAGING
 
 # One worker runs them all, one after another: local clusters share a scratch folder per user
 # and ports, and a killed-worker test must not race another cluster for the two cores.
@@ -145,6 +145,29 @@ def test_a_worker_of_another_version_renders_nothing(tmp_path, monkeypatch, what
     assert "\n" not in line and "tcp://10.0.0.7:40000" in line
     assert project_digest() in line and job["project"] in line and f"manim {manim}" in line
     assert not (tmp_path / "machine").exists()
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_a_worker_keeps_its_caches_where_the_machine_keeps_them(tmp_path, monkeypatch, shared):
+    # Formulas and voice in the machine's LESSON_SHARED_CACHE when it sets one, as its local
+    # renders keep them; else in the worker's machine root.
+    monkeypatch.setenv(cluster.ROOT_ENV, str(tmp_path / "machine"))
+    if shared:
+        monkeypatch.setenv(SHARED_CACHE_ENV, str(tmp_path / "shared"))
+    else:
+        monkeypatch.delenv(SHARED_CACHE_ENV, raising=False)
+    seen = {}
+
+    def in_render_process(job, fn, project, gone):
+        seen.update(job)
+        return {"ok": False, "error": "not rendered here", "log": job["log"]}
+
+    monkeypatch.setattr(cluster, "_in_render_process", in_render_process)
+    result = cluster.render_here(_client_job(tmp_path), None, manim_version(), "tcp://10.0.0.7:40000")
+    assert result["error"] == "not rendered here"
+    caches = tmp_path / ("shared" if shared else "machine")
+    assert (seen["tex_root"], seen["voice_cache"]) == (str(caches / "tex"), str(caches / "voice"))
+    assert seen["work"].startswith(str(tmp_path / "machine" / "work"))
 
 
 # --- through render.py --------------------------------------------------------------------------
