@@ -185,24 +185,25 @@ def test_transparent_still_has_an_alpha_channel(work):
     assert image[..., 3].min() == 0 and image[..., 3].max() == 255
 
 
-@pytest.fixture(scope="module")
-def beats(work, stills):
-    """The beats of the speaker's VectorAlignment, as the still's render recorded them
-    (the scene's stops follow b, so other numbers can give other beats)."""
-    from engine.clips import render_scene_clip
-
-    result = render_scene_clip("VectorAlignment", {"a": [2, 0], "b": [0, 1]}, quality="l", fmt="png",
-                               output_dir=work["out"], out_path=work["root"] / "again.png")
-    assert result.state == "cached" and len(result.beats) >= 4
-    return result.beats
+# A deck of the speaker's own numbers: DotProductDefinition, the cheapest scene to render with
+# beats enough (a deck of VectorAlignment took 13 s to render, this one 5).
+DECK = ["DotProductDefinition", "--set", "a=[2,0,1]", "--set", "b=[0,1,3]"]
 
 
 @pytest.fixture(scope="module")
 def pptx_deck(work):
-    target = work["root"] / "talk" / "perpendicular.pptx"
-    proc = run(work, "slides", "VectorAlignment", *PERPENDICULAR, "--to", "pptx", "-q", "l", "-o", str(target))
+    target = work["root"] / "talk" / "speaker.pptx"
+    proc = run(work, "slides", *DECK, "--to", "pptx", "-q", "l", "-o", str(target))
     assert Path(proc.stdout.strip()) == target
     return target
+
+
+@pytest.fixture(scope="module")
+def beats(work, pptx_deck):
+    """The beats of the speaker's scene, as its render recorded them in the cache."""
+    [entry] = [json.loads(p.read_text()) for p in (work["out"] / ".cache" / "store").glob("DotProductDefinition-*/entry.json")]
+    assert len(entry["meta"]["beats"]) >= 4
+    return entry["meta"]["beats"]
 
 
 @pytest.mark.slow
@@ -311,7 +312,7 @@ def wait_for(driver: WebDriver, script: str, timeout: float = 15.0):
 def test_html_deck_plays_from_disk_offline(work, beats, pptx_deck, tmp_path):
     if not shutil.which("chromedriver"):
         pytest.skip("chromedriver is not installed: run `scripts/setup.sh test` (Debian chromium chromium-driver)")
-    proc = run(work, "slides", "VectorAlignment", *PERPENDICULAR, "--to", "html", "-q", "l")
+    proc = run(work, "slides", *DECK, "--to", "html", "-q", "l")
     page = Path(proc.stdout.strip())
     assert page.parent.parent == work["out"] / "slides" and page.suffix == ".html"
     # The deck is a folder that can be copied anywhere: move it, then play the copy.
