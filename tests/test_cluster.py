@@ -338,10 +338,12 @@ def test_a_worker_from_another_checkout_is_refused(lessons, tmp_path):
     try:
         procs.append(subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path))
-        _wait_for_port(port, procs[0])
-        procs.append(subprocess.Popen([DASK, "worker", address, "--nthreads", "1", "--no-dashboard"], cwd=other,
+        # The worker starts meanwhile (it keeps trying to reach the scheduler); the render starts
+        # once the scheduler answers.
+        procs.append(subprocess.Popen([DASK, "worker", address, "--nthreads", "1", "--no-dashboard", "--no-nanny"], cwd=other,
                                       env={**os.environ, "PYTHONPATH": str(other)},
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        _wait_for_port(port, procs[0])
         out = tmp_path / "output"
         result = render(lessons, out, "--cluster", address, checkout=this, timeout=120)
     finally:
