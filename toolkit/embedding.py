@@ -52,6 +52,21 @@ _SIDES = (UR, UL, DR, DL, UP, DOWN, RIGHT, LEFT)
 MIN_UNIT_SHARE = 0.6
 
 
+def _box(m: VMobject) -> np.ndarray:
+    """`m`'s box (x0, y0, x1, y1) as manim's critical points have it: from its anchors."""
+    anchors = m.get_points_defining_boundary()[:, :2]
+    return np.concatenate([anchors.min(axis=0), anchors.max(axis=0)])
+
+
+def _corner(box: np.ndarray, direction: np.ndarray) -> np.ndarray:
+    """The box's critical point towards `direction` (a side or corner), as get_critical_point has it."""
+    point = np.zeros(3)
+    for dim in (0, 1):
+        lo, hi = box[dim], box[dim + 2]
+        point[dim] = lo if direction[dim] < 0 else hi if direction[dim] > 0 else (lo + hi) / 2
+    return point
+
+
 def _span(values: Sequence[float], pad: float, step: float) -> tuple[float, float]:
     lo = min(0.0, min(values)) - pad
     hi = max(0.0, max(values)) + pad
@@ -77,6 +92,7 @@ class WordPlane(VGroup):
         self.plane = self._build_plane()
         self.trackers = [ValueTracker(1.0) for _ in self.vectors]
         self.over_axis: set[int] = set()
+        self._c2p_memo: dict | None = None  # see _c2p
         # Words moved off their default place by `place_in`: the side of the tip each sits on.
         self.sides: dict[int, np.ndarray] = {}
         self.full_size = size
@@ -116,37 +132,64 @@ class WordPlane(VGroup):
         return sign if nearest < np.radians(25) else 0
 
     def _place_word(self, i: int, word: VMobject) -> None:
+        for move in self._word_moves(i, _box(word)):
+            word.shift(move)
+
+    def _word_moves(self, i: int, box: np.ndarray) -> list[np.ndarray]:
+        """The moves that place word i, whose box (x0, y0, x1, y1) is `box` now: the same moves
+        for the word itself and for the search in `_boxes_of`, which moves boxes, not glyphs (a
+        move shifts every point by the same amount, so it shifts the box by it exactly)."""
+        w, h = box[2] - box[0], box[3] - box[1]
+        centre = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2, 0.0])  # as get_center has it
         if i in self.sides:
             # Its corner (or edge) opposite the side at the tip, clear of the arrow's head.
             side = self.sides[i]
-            word.move_to(self.plane.c2p(*self.tip(i)) + side * self._tip_gap(), aligned_edge=-side)
-            return
+            at = self._c2p(*self.tip(i)) + side * self._tip_gap()
+            # move_to(at, aligned_edge=-side): that corner of the box to `at`.
+            return [at - _corner(box, -side)]
         v = np.array([*self.tip(i), 0.0])
         u = v / (np.linalg.norm(v) or 1.0)
         lean = self._lean(i)
         if lean:
             u = u + 0.8 * lean * np.array([-u[1], u[0], 0.0])
             u /= np.linalg.norm(u)
-        reach = 0.15 + abs(u[0]) * word.width / 2 + abs(u[1]) * word.height / 2
-        word.move_to(self.plane.c2p(*self.tip(i)) + u * reach)
+        reach = 0.15 + abs(u[0]) * w / 2 + abs(u[1]) * h / 2
+        first = (self._c2p(*self.tip(i)) + u * reach) - centre  # move_to: its centre there
+        moves = [first]
+        box = box + np.array([first[0], first[1], first[0], first[1]])
         # Not across an axis: a word whose arrow is above the x-axis stays above it, and so on,
         # when a small nudge does it. A word over a nearly upright (or flat) arrow would have to
         # leave its tip to clear the axis along it: it stays over the tip, on its patch of
         # background, and is listed in `over_axis` for the scene to declare.
-        origin = self.plane.c2p(0, 0)
+        origin = self._c2p(0, 0)
         gap = 0.08
         self.over_axis.discard(i)
         for axis, other in ((1, 0), (0, 1)):
-            if v[axis] > 0 and word.get_corner(-_UNIT[axis])[axis] < origin[axis] + gap:
-                need = origin[axis] + gap - word.get_corner(-_UNIT[axis])[axis]
-            elif v[axis] < 0 and word.get_corner(_UNIT[axis])[axis] > origin[axis] - gap:
-                need = origin[axis] - gap - word.get_corner(_UNIT[axis])[axis]
+            low, high = box[axis], box[axis + 2]  # the word's edges across this axis
+            if v[axis] > 0 and low < origin[axis] + gap:
+                need = origin[axis] + gap - low
+            elif v[axis] < 0 and high > origin[axis] - gap:
+                need = origin[axis] - gap - high
             else:
                 continue
-            if abs(need) <= 0.6 * word.height or abs(u[other]) < abs(u[axis]):
-                word.shift(need * _UNIT[axis])
+            if abs(need) <= 0.6 * h or abs(u[other]) < abs(u[axis]):
+                move = need * _UNIT[axis]
+                moves.append(move)
+                box = box + np.array([move[0], move[1], move[0], move[1]])
             else:
                 self.over_axis.add(i)
+        return moves
+
+    def _c2p(self, x: float, y: float) -> np.ndarray:
+        """The plane's c2p, remembered while the words are composed (the plane stays put then,
+        and the search asks for the same tips over and over)."""
+        memo = self._c2p_memo
+        if memo is None:
+            return self.plane.c2p(x, y)
+        key = (float(x), float(y))
+        if key not in memo:
+            memo[key] = self.plane.c2p(x, y)
+        return memo[key].copy()
 
     def _build_plane(self) -> NumberPlane:
         x0, x1, y0, y1 = self.ranges
@@ -246,21 +289,27 @@ class WordPlane(VGroup):
 
     def _boxes_of(self, i: int) -> list[np.ndarray]:
         """Word i's box (x0, y0, x1, y1) at each of its positions."""
-        out = []
+        out, made = [], []
         now = self.trackers[i].get_value()
+        word = self.words[i]
+        box = _box(word)  # one pass over its glyphs' anchors; then only the box moves
         for factor in self._positions(i):
             self.trackers[i].set_value(factor)
-            self._place_word(i, self.words[i])
-            # Its lower-left and upper-right corners, from one pass over its glyphs' anchors.
-            anchors = self.words[i].get_points_defining_boundary()[:, :2]
-            out.append(np.concatenate([anchors.min(axis=0), anchors.max(axis=0)]))
+            for move in self._word_moves(i, box):
+                box = box + np.array([move[0], move[1], move[0], move[1]])
+                made.append(move)
+            out.append(box)
         self.trackers[i].set_value(now)
-        self._place_word(i, self.words[i])
+        # The word itself takes the same moves, one after another, and ends where it is now:
+        # bit for bit where it ended when it was moved to each position and its box read there.
+        for move in made:
+            word.shift(move)
+        self._place_word(i, word)
         return out
 
     def _shaft(self, j: int, factor: float) -> tuple[np.ndarray, np.ndarray]:
         """Arrow j drawn at `factor` of its length, as (origin, tip) on screen."""
-        return self.plane.c2p(0, 0)[:2], self.plane.c2p(*(self.vectors[j] * factor))[:2]
+        return self._c2p(0, 0)[:2], self._c2p(*(self.vectors[j] * factor))[:2]
 
     def _edges(self) -> np.ndarray:
         """The plane's left, bottom, right and top on screen."""
@@ -270,8 +319,7 @@ class WordPlane(VGroup):
     def _faults(self, i: int, placed: dict[int, list[np.ndarray]], edge: np.ndarray) -> tuple[float, bool]:
         """How badly word i sits where it is now (past the plane's `edge`, on another word, on an
         arrow), and whether it lies across an axis."""
-        p = self.plane
-        origin = p.c2p(0, 0)[:2]
+        origin = self._c2p(0, 0)[:2]
         hair = 0.02
         bad, across = 0.0, False
         for factor, b in zip(self._positions(i), self._boxes_of(i)):
@@ -295,6 +343,13 @@ class WordPlane(VGroup):
         """Every word where it reads: beyond its tip if it fits there, else on the first side of
         its tip where it is inside the plane, on no other word and no arrow; at the plane's word
         size if that can be done, else a step smaller, down to SIZES.MIN (still 3% tall)."""
+        self._c2p_memo = {}  # the plane stays put while the words are composed
+        try:
+            self._search_word_places()
+        finally:
+            self._c2p_memo = None
+
+    def _search_word_places(self) -> None:
         n = len(self.words)
         self._resize_words(self.full_size)
         self.sides = {}
