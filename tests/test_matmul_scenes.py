@@ -97,11 +97,12 @@ def test_row_by_column_shows_every_cell_with_its_working(shown):
 OTHER_MATRICES = OTHER_INPUTS["RowByColumnMatmul"]
 
 
-# 4x4 and long numbers are the layout test's own sets, so a session runs each of them once.
+# 4x4 and long numbers are the layout test's own sets, so a session runs each of them once; in
+# its slow tier, as they are there (the 4x4 run alone was 5.8 s of `-m "not slow"`).
 @pytest.mark.parametrize("A, B", [
     ([[1, 2], [3, 4]], [[5, 6], [7, 8]]),
-    (OTHER_MATRICES["4x4"]["A"], OTHER_MATRICES["4x4"]["B"]),
-    (OTHER_MATRICES["long numbers"]["A"], OTHER_MATRICES["long numbers"]["B"]),
+    pytest.param(OTHER_MATRICES["4x4"]["A"], OTHER_MATRICES["4x4"]["B"], marks=pytest.mark.slow),
+    pytest.param(OTHER_MATRICES["long numbers"]["A"], OTHER_MATRICES["long numbers"]["B"], marks=pytest.mark.slow),
     ([[1, 2, 3]], [[4], [5], [6]]),
 ], ids=["2x2", "4x4", "long numbers", "1x3 by 3x1"])
 def test_row_by_column_follows_other_matrices(A, B):

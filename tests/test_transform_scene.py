@@ -172,7 +172,10 @@ def _cross(u, v) -> float:
 # --- layout (the other input sets are in tests/test_layout.py) -------------------------------
 
 
-@pytest.mark.parametrize("params", [None, {"A": [[1, 2], [0.5, 1]]}, {"A": [[2, 1], [1, -2]], "B": [[-1, 2], [1.5, 0.5]]}])
+# Other inputs than the storyboard's are the slow tier's, as in test_layout.
+@pytest.mark.parametrize("params", [None, pytest.param({"A": [[1, 2], [0.5, 1]]}, marks=pytest.mark.slow),
+                                    pytest.param({"A": [[2, 1], [1, -2]], "B": [[-1, 2], [1.5, 0.5]]},
+                                                 marks=pytest.mark.slow)])
 def test_layout_is_clean(params):
     scene = checked_run(MatrixAsTransformation, params)
     assert scene.layout_findings == [], "\n".join(map(str, scene.layout_findings))
