@@ -77,7 +77,7 @@ def _copy_colour(colour: ManimColor, memo: dict) -> ManimColor:
     result = ManimColor.__new__(ManimColor)
     memo[id(colour)] = result
     result.__dict__.update(_copy_state(colour.__dict__, memo))
-    return result  # copy.deepcopy records it in the memo and keeps `colour` alive
+    return result  # in the memo already; copy.deepcopy, when it is the caller, also keeps `colour` alive
 
 
 _deepcopy_mobject = manims(Mobject, "__deepcopy__")

@@ -14,8 +14,9 @@ compile it, and the second rename replaces the first with the same bytes.
 
 Parsing. manim's SVGMobject parses an SVG through a modified copy that it writes beside it,
 `<hash>_.svg`, and deletes afterwards: two processes parsing the same formula at the same moment
-overwrote and deleted each other's copy, and one of them failed on a missing file (seen once in
-the test suite, in the test below). The modified copy is parsed from memory instead.
+overwrote and deleted each other's copy, and one of them failed on a missing file (seen in the
+suite's test of processes compiling the same new formulas at once). The modified copy is parsed
+from memory instead.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import xml.etree.ElementTree as ET
 import subprocess
 import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import svgelements as se
