@@ -548,3 +548,47 @@ def test_an_svg_is_parsed_as_manim_parses_it_without_a_file_beside_it(tmp_path, 
     assert len(ours.family_members_with_points()) >= 5
     for a, b in zip(ours.family_members_with_points(), theirs.family_members_with_points(), strict=True):
         assert type(a) is type(b) and np.array_equal(a.points, b.points)
+
+
+# --- a figure flying to where it lands (toolkit/moves.py) ----------------------------------------
+
+@pytest.mark.parametrize("total", [64.0, 139.0, -0.5, 7.25])
+def test_a_total_flies_into_its_cell_digit_by_digit(total):
+    """A dot product's total flying into C keeps each digit's shape all the way: at every moment
+    each drawn glyph is the cell's glyph moved and scaled (before, the first digit grew into the
+    whole number and the others shrank into a corner). At the end the cell is on screen as built."""
+    import numpy as np
+    from manim import tempconfig
+
+    from toolkit.formulas import DotProductLine
+    from toolkit.matrices import MatrixGrid
+    from toolkit.moves import fly_copy
+
+    def shape(m):
+        """The glyph's outline with its position and size taken out."""
+        p = m.points - m.get_center()
+        return p / max(m.height, 1e-9)
+
+    with tempconfig({"dry_run": True, "progress_bar": "none", "verbosity": "ERROR", **scene_runs.TEX_CACHE}):
+        line = DotProductLine([1, 2], [3, total], total=total).shift(DOWN * 2)
+        grid = MatrixGrid([[1.0, total]], "result").shift(UP * 2)
+        cell = grid.cell(0, 1)
+        glyphs = cell.family_members_with_points()
+        looks = [(g.points.copy(), g.get_fill_rgbas().copy()) for g in glyphs]
+        scene = LessonScene()
+        anim = fly_copy(line.total, cell, run_time=1)
+        scene.add(anim.mobject)  # as Scene.play adds each animation's mobject, then begins it
+        anim._setup_scene(scene)
+        anim.begin()
+        for alpha in (0.1, 0.35, 0.5, 0.8):
+            anim.interpolate(alpha)
+            flying = anim.mobject.family_members_with_points()
+            assert len(flying) == len(glyphs)
+            for seen, glyph in zip(flying, glyphs):
+                assert seen.points.shape == glyph.points.shape
+                assert np.allclose(shape(seen), shape(glyph), atol=0.02), alpha
+        anim.finish()
+        anim.clean_up_from_scene(scene)
+        assert cell in scene.mobjects and line.total not in scene.mobjects
+        assert all(np.array_equal(g.points, p) and np.array_equal(g.get_fill_rgbas(), c)
+                   for g, (p, c) in zip(cell.family_members_with_points(), looks))

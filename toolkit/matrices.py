@@ -49,6 +49,7 @@ from manim import (
 )
 
 from toolkit.layout import MIN_TEXT_HEIGHT
+from toolkit.moves import fly_copy
 from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
 
@@ -271,7 +272,7 @@ class MatrixProduct(VGroup):
     def fill(self, i: int, j: int, source: VMobject):
         """The figure worked out elsewhere (a dot product's total) lands in C at (i, j)."""
         self.filled.add((i, j))
-        return TransformFromCopy(source, self.C.cell(i, j))
+        return fly_copy(source, self.C.cell(i, j))
 
     def cells(self) -> list[tuple[int, int]]:
         rows, cols = self.C.shape
@@ -402,7 +403,7 @@ class LayerEquation(VGroup):
         return FadeOut(frames) if frames is not None else Wait(0)
 
     def reveal(self, i: int, source: VMobject):
-        return TransformFromCopy(source, self.z.cell(i, 0))
+        return fly_copy(source, self.z.cell(i, 0))
 
 
 def layer_into_matrix(diagram: LayerDiagram, eq: LayerEquation) -> AnimationGroup:

@@ -41,7 +41,6 @@ from manim import (
     Succession,
     SurroundingRectangle,
     Transform,
-    TransformFromCopy,
     ValueTracker,
     VGroup,
     VMobject,
@@ -52,6 +51,7 @@ from toolkit.builders import plane, plane_extent
 from toolkit.formulas import DotProductLine
 from toolkit.live import Drawn, arrow, placed, redrawn
 from toolkit.matrices import MatrixGrid
+from toolkit.moves import fly_copy
 from toolkit.style import colour, math
 from toolkit.theme import SIZES
 
@@ -390,7 +390,7 @@ class ColumnWorking(VGroup):
             lit = VGroup(A.row_box(r, A.role), B.col_box(self.c, B.role))
             out.append(AnimationGroup(Create(lit), *(row.write_pair(s, A.cell(r, s), B.cell(s, self.c))
                                                      for s in range(2))))
-            out.append(AnimationGroup(row.sum_up(boxed=False), TransformFromCopy(row.total, C.cell(r, self.c)),
+            out.append(AnimationGroup(row.sum_up(boxed=False), fly_copy(row.total, C.cell(r, self.c)),
                                       FadeOut(lit)))
         return out
 
