@@ -13,7 +13,7 @@ from mathcore import InputError
 from scenes.catalog import MatrixAsTransformationParams
 from scenes.transform import MatrixAsTransformation
 from toolkit.params import build
-from toolkit.plane import clip_to_square
+from toolkit.plane import clip_polygon_to_square, clip_to_square
 from toolkit.style import tex_number
 
 from scene_runs import TEX_CACHE, same_worker, checked_run, dry_run
@@ -167,6 +167,56 @@ def test_grid_lines_are_clipped_to_the_plane(x0, y0, x1, y1, extent):
 
 def _cross(u, v) -> float:
     return float(u[0] * v[1] - u[1] * v[0])
+
+
+def _inside_convex(corners, q) -> float:
+    """How far q is inside the convex polygon (negative: outside), by its nearest side's line."""
+    corners = [p for k, p in enumerate(corners) if np.linalg.norm(p - corners[k - 1]) > 1e-7]  # no empty sides
+    n = len(corners)
+    turn = np.sign(sum(_cross(corners[k] - corners[k - 1], corners[(k + 1) % n] - corners[k]) for k in range(n)))
+    return min(turn * _cross(corners[(k + 1) % n] - corners[k], q - corners[k])
+               / max(np.linalg.norm(corners[(k + 1) % n] - corners[k]), 1e-12) for k in range(n))
+
+
+@given(coord, coord, coord, coord, st.floats(0.5, 10), st.integers(0, 2**32 - 1))
+def test_the_unit_square_is_clipped_to_the_plane(a, b, c, d, extent, seed):
+    """Where the unit square lands under [[a, b], [c, d]], cut to the plane: a point is in the
+    cut polygon exactly when it is in both the landed square and the plane."""
+    M = np.array([[a, b], [c, d]])
+    if abs(np.linalg.det(M)) < 1e-3:
+        return  # squashed flat: nothing to shade
+    square = [np.zeros(2), M[:, 0], M[:, 0] + M[:, 1], M[:, 1]]
+    cut = clip_polygon_to_square(square, extent)
+    assert all(np.all(np.abs(p) <= extent + 1e-9) for p in cut)
+    points = np.random.default_rng(seed).uniform(-1.5 * extent, 1.5 * extent, (300, 2))
+    margin = 1e-6 * (1 + extent + np.abs(M).max())
+    for q in points:
+        in_square, in_plane = _inside_convex(square, q), extent - np.abs(q).max()
+        if abs(in_square) < margin or abs(in_plane) < margin:
+            continue  # on an edge: either answer is right
+        expected = in_square > 0 and in_plane > 0
+        got = len(cut) >= 3 and _inside_convex(cut, q) > -margin
+        assert got == expected, (q, cut)
+
+
+def test_the_shaded_square_is_where_the_matrix_sends_the_unit_square():
+    from manim import tempconfig
+
+    from toolkit.plane import MovingPlane
+
+    with tempconfig({"dry_run": True, "verbosity": "ERROR", **TEX_CACHE}):
+        moving = MovingPlane(extent=3)
+        for M in (np.eye(2), A0, B0 @ A0, np.array([[1.5, -0.5], [0.5, 1.0]])):
+            for t, v in zip(moving.entries, M.flat):
+                t.set_value(v)
+            moving.square.update()
+            drawn = moving.square.get_start_anchors()
+            landed = [moving.background.c2p(*(M @ c)) for c in ((0, 0), (1, 0), (1, 1), (0, 1))]
+            assert len(drawn) >= 4 and all(any(np.allclose(p, q, atol=1e-6) for p in drawn) for q in landed), M
+        for t, v in zip(moving.entries, (1, 2, 0.5, 1)):  # singular: the square is squashed onto a line
+            t.set_value(v)
+        moving.square.update()
+        assert not moving.square.has_points()
 
 
 # --- layout (the other input sets are in tests/test_layout.py) -------------------------------

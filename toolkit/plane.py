@@ -1,5 +1,6 @@
 """The plane a 2x2 matrix moves, 3Blue1Brown's picture: a fixed background grid, a grid that
-moves with the matrix, the unit vectors î and ĵ, and a live matrix of where î and ĵ are now.
+moves with the matrix, the unit square it carries (shaded), the unit vectors î and ĵ, and a
+live matrix of where î and ĵ are now.
 
 The plane's state is its current matrix, held in four ValueTrackers; the moving grid, î, ĵ
 and every live number redraw from them on each frame. A move animates the trackers from the
@@ -58,6 +59,8 @@ from toolkit.theme import SIZES
 I_HAT, J_HAT = r"\hat{\imath}", r"\hat{\jmath}"
 # The plane shows at least three cells each way from the origin, so the grid reads as a plane.
 MIN_EXTENT = 3.0
+# The unit square's shade: enough to see where it went, little enough to read the grid through it.
+SQUARE_OPACITY = 0.22
 
 
 def extent_for(*matrices: Sequence[Sequence[float]]) -> float:
@@ -87,6 +90,26 @@ def clip_to_square(p0: np.ndarray, p1: np.ndarray, extent: float) -> tuple[np.nd
     return p0 + lo * d, p0 + hi * d
 
 
+def clip_polygon_to_square(corners: Sequence[np.ndarray], extent: float) -> list[np.ndarray]:
+    """The part of a convex polygon inside the square [-extent, extent]^2 (Sutherland-Hodgman:
+    cut by each of the square's four sides in turn), as its corners; empty when none is inside."""
+    out = [np.asarray(c, float) for c in corners]
+    for axis, sign in ((0, 1), (0, -1), (1, 1), (1, -1)):
+        inside = [sign * p[axis] <= extent for p in out]
+        cut = []
+        for k, p in enumerate(out):
+            q, q_in = out[k - 1], inside[k - 1]
+            if inside[k] != q_in:
+                t = (sign * extent - q[axis]) / (p[axis] - q[axis])
+                cut.append(q + t * (p - q))
+            if inside[k]:
+                cut.append(p)
+        out = cut
+        if not out:
+            break
+    return out
+
+
 class MovingPlane(VGroup):
     """A square plane from -extent to extent whose grid, î and ĵ a 2x2 matrix moves (module doc)."""
 
@@ -110,6 +133,13 @@ class MovingPlane(VGroup):
         redraw(self.grid)
         self.grid.add_updater(redraw)
 
+        # The unit square, shaded, moves with the grid: the parallelogram î and ĵ span shows a move
+        # the grid alone hides (a quarter turn maps the grid's lines onto themselves, not the square).
+        self.square = VMobject()
+        shade = Drawn(self.current, self.arrow_colour, placed(self.background)).guarding(self._draw_square)
+        shade(self.square)
+        self.square.add_updater(shade)
+
         self.i_hat = redrawn(lambda: self._arrow(0), self.current, self.arrow_colour, placed(self.background))
         self.j_hat = redrawn(lambda: self._arrow(1), self.current, self.arrow_colour, placed(self.background))
         self.label_size = size
@@ -125,7 +155,7 @@ class MovingPlane(VGroup):
                 lambda m, k=k: self._place_label(m, k))
             place(label)
             label.add_updater(place)
-        super().__init__(self.background, self.grid, self.i_hat, self.j_hat, self.i_label, self.j_label)
+        super().__init__(self.background, self.grid, self.square, self.i_hat, self.j_hat, self.i_label, self.j_label)
 
     # --- state ------------------------------------------------------------------------------
 
@@ -158,6 +188,16 @@ class MovingPlane(VGroup):
             # The moved axes stand out from the other moved lines, as the fixed axes do.
             line.set_stroke(colour("text") if is_axis else colour("muted"), width=3 if is_axis else 1.6,
                             opacity=0.9 if is_axis else 0.7)
+
+    def _draw_square(self, square: VMobject) -> None:
+        """The image of the unit square, clipped to the plane, in the arrows' colour."""
+        M = self.current()
+        corners = clip_polygon_to_square([np.zeros(2), M[:, 0], M[:, 0] + M[:, 1], M[:, 1]], self.extent)
+        if len(corners) < 3 or abs(np.linalg.det(M)) < 1e-9:  # out of the plane, or squashed flat
+            square.clear_points()
+            return
+        square.set_points_as_corners([self.background.c2p(*c) for c in [*corners, corners[0]]])
+        square.set_fill(self.arrow_colour(), opacity=SQUARE_OPACITY).set_stroke(width=0)
 
     def _arrow(self, k: int) -> VMobject:
         start, end = self.background.c2p(0, 0), self.tip(k)
@@ -201,7 +241,7 @@ class MovingPlane(VGroup):
 
     def appear(self, run_time: float = 1.5) -> AnimationGroup:
         return AnimationGroup(FadeIn(self.background), Create(self.grid),
-                              AnimationGroup(FadeIn(self.i_hat), FadeIn(self.j_hat), FadeIn(self.i_label),
+                              AnimationGroup(FadeIn(self.square), FadeIn(self.i_hat), FadeIn(self.j_hat), FadeIn(self.i_label),
                                              FadeIn(self.j_label)), lag_ratio=0.5, run_time=run_time)
 
     def move_to_matrix(self, target: np.ndarray, role: str, run_time: float = 2.0) -> AnimationGroup:
@@ -232,7 +272,12 @@ class MovingPlane(VGroup):
             if line.get_stroke_opacity() > 0 and length > 0.05:
                 # Dashes of one length whatever the line's: a clipped corner line is not dotted.
                 lines.add(DashedVMobject(line.copy().clear_updaters(), num_dashes=max(2, int(length / 0.22))))
-        lines.set_stroke(colour(role), width=2.5, opacity=0.85)
+        # Quieter than the grid that moves over it, so that the two grids can be told apart.
+        lines.set_stroke(colour(role), width=2, opacity=0.6)
+        if self.square.has_points():
+            # The square's outline, dashed: where the unit square went under this move.
+            outline = self.square.copy().clear_updaters().set_fill(opacity=0)
+            lines.add(DashedVMobject(outline.set_stroke(colour(role), width=4, opacity=1), num_dashes=20))
         arrows = VGroup(*(a.copy().clear_updaters() for a in (self.i_hat, self.j_hat)))
         arrows.set_color(colour(role)).set_opacity(0.6)
         group = VGroup(lines, arrows)
