@@ -354,11 +354,11 @@ class ShapeRule(LessonScene):
         met = pair.meeting()
         with self.beat(f"The inner dimensions meet: A has {n} columns and B has {n} rows, "
                        "one pair for every product of a dot product.", name="inner meet"):
-            self.play(pair.meet(met), self.rule.cancel(), run_time=1.4)
+            self.play(pair.meet(met), self.rule.meet(), run_time=1.4)
 
         with self.beat(f"They vanish, and the outer dimensions give the shape of the result: "
                        f"{m} by {q}.", name="outer shape"):
-            self.play(pair.vanish(met), run_time=0.8)
+            self.play(pair.vanish(met), self.rule.cancel(), run_time=0.8)
             self.play(pair.form_result(), self.rule.form_result(), run_time=1.4)
 
         second = self.shape_pair(A2, B2)
@@ -421,7 +421,7 @@ class ShapeRule(LessonScene):
             Region("message", STAGE.left, STAGE.right, STAGE.bottom, mismatch.get_bottom()[1] - 0.2).fit(message)
         else:
             beside.fit(message).set_y(pair.row.get_y())
-        self.play(Create(clash), run_time=0.6)
+        self.play(Create(clash), self.rule.clash(), run_time=1.0)
         self.play(pair.meet(mismatch), run_time=1.0)
         self.play(FadeIn(message, shift=UP * 0.2), run_time=0.8)
         self.refused_parts = VGroup(pair, clash, mismatch, message)
@@ -447,7 +447,7 @@ class ShapeRule(LessonScene):
                                role="muted"))
         with self.beat(f"Matrix multiplication is made of dot products, one for each cell of the result: "
                        f"{C.size} for a {C.shape[0]} by {C.shape[1]} result.", name="matmul"):
-            self.play(FadeOut(self.refused_parts), FadeOut(self.rule), FadeOut(self.rule.strikes), run_time=0.8)
+            self.play(FadeOut(self.refused_parts), FadeOut(self.rule), run_time=0.8)
             self.play(FadeIn(ladder.tex), ladder.light(0), product.appear(), run_time=1.2)
             self.play(LaggedStart(*(FadeIn(product.C.cell(i, j), scale=1.3) for i, j in product.cells()),
                                   lag_ratio=0.3), FadeIn(count), run_time=1.2)

@@ -3,6 +3,8 @@ of bad input before anything renders, and their last frames (control data commit
 
 from __future__ import annotations
 
+import re
+
 
 import numpy as np
 import pytest
@@ -92,6 +94,14 @@ def test_row_by_column_shows_every_cell_with_its_working(shown):
     assert scene.beats[-1].readouts == ()  # the working is over: no stale indices (nor on the poster)
     assert "139" in by_name["the rest"].caption and "154" in by_name["the rest"].caption
     assert "58" in by_name["sum"].caption
+
+
+@pytest.mark.parametrize("name", ["RowByColumnMatmul", "ShapeRule"])
+def test_a_product_names_its_matrices_over_them(shown, name):
+    """"A = [..] · B = [..] = C = [..]" would read as B = C: the names stand over the matrices."""
+    scene, strings = shown[name]
+    assert {"A", "B", "C"} <= {s.strip() for s in strings}
+    assert not [s for s in strings if re.fullmatch(r"\s*[ABC]\s*=\s*", s)]
 
 
 OTHER_MATRICES = OTHER_INPUTS["RowByColumnMatmul"]

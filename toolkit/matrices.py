@@ -38,6 +38,7 @@ from manim import (
     Rectangle,
     ReplacementTransform,
     SingleStringMathTex,
+    Succession,
     ShowPassingFlash,
     SurroundingRectangle,
     Transform,
@@ -196,45 +197,35 @@ class MatrixProduct(VGroup):
     """A · B = C with C's entries hidden until each is filled. It remembers which row, column
     and cell are framed, so `select` moves the frames rather than stacking new ones.
 
-    Names "A =" beside the matrices by default; with `names_over` the names stand over them
-    instead, which saves the width three 4x4 matrices need (`placed` picks for a region)."""
+    The names stand over the matrices: "A = [..] · B = [..] = C = [..]" would read as B = C."""
 
     def __init__(self, A, B, C, names: tuple[str, str, str] = ("A", "B", "C"), size: int = SIZES.heading,
-                 op: str = r"\cdot", names_over: bool = False):
-        beside = (None, None, None) if names_over else names
-        self.A = MatrixGrid.tight(A, "a", beside[0], size)
-        self.B = MatrixGrid.tight(B, "b", beside[1], size)
-        self.C = MatrixGrid.tight(C, "result", beside[2], size)
+                 op: str = r"\cdot"):
+        self.A = MatrixGrid.tight(A, "a", None, size)
+        self.B = MatrixGrid.tight(B, "b", None, size)
+        self.C = MatrixGrid.tight(C, "result", None, size)
         self.times = math(op, size=size)
         self.equals = math("=", size=size)
-        self.row = VGroup(self.A, self.times, self.B, self.equals, self.C).arrange(RIGHT, buff=0.3 if names_over else 0.4)
+        self.row = VGroup(self.A, self.times, self.B, self.equals, self.C).arrange(RIGHT, buff=0.3)
         self.names = VGroup()
-        if names_over:
-            # Each name over its matrix, clear of the frame a column gets (FRAME_BUFF past the entries).
-            for n, g in zip(names, (self.A, self.B, self.C)):
-                label = math(n, size=size, role=g.role)
-                label.next_to(g, UP, buff=0.15).set_y(
-                    max(g.get_top()[1], g.entries().get_top()[1] + FRAME_BUFF) + 0.15 + label.height / 2)
-                self.names.add(label)
-            top = max(n.get_y() for n in self.names)
-            for n in self.names:
-                n.set_y(top)
-            super().__init__(*self.row, self.names)
-        else:
-            super().__init__(*self.row)
+        # Each name over its matrix, clear of the frame a column gets (FRAME_BUFF past the entries).
+        for n, g in zip(names, (self.A, self.B, self.C)):
+            label = math(n, size=size, role=g.role)
+            label.next_to(g, UP, buff=0.15).set_y(
+                max(g.get_top()[1], g.entries().get_top()[1] + FRAME_BUFF) + 0.15 + label.height / 2)
+            self.names.add(label)
+        top = max(n.get_y() for n in self.names)
+        for n in self.names:
+            n.set_y(top)
+        super().__init__(*self.row, self.names)
         self.frames: VGroup | None = None
         self.spots: VGroup | None = None
         self.filled: set[tuple[int, int]] = set()
 
     @classmethod
     def placed(cls, A, B, C, region, fill: float = 1.0, size: int = SIZES.heading, **kwargs) -> MatrixProduct:
-        """Built and placed in `region`: names beside the matrices when the product is legible
-        that way, else names over them (narrower), whichever is drawn larger."""
-        beside = region.place(cls(A, B, C, size=size, **kwargs), fill=fill)
-        if beside.A.drawn_size >= min_math_size():
-            return beside
-        over = region.place(cls(A, B, C, size=size, names_over=True, **kwargs), fill=fill)
-        return over if over.A.drawn_size > beside.A.drawn_size else beside
+        """Built and placed in `region`."""
+        return region.place(cls(A, B, C, size=size, **kwargs), fill=fill)
 
     def appear(self) -> AnimationGroup:
         return AnimationGroup(self.A.appear(), FadeIn(self.times), self.B.appear(), FadeIn(self.equals),
@@ -453,12 +444,20 @@ class GeneralShapeRule(VGroup):
     def write(self):
         return AnimationGroup(FadeIn(self.left), FadeIn(self.tex[10]), FadeIn(self.result))
 
+    def meet(self):
+        """The inner n's light up: they must be the same number."""
+        return Indicate(self.inner, color=colour("highlight"))
+
     def cancel(self):
-        """The inner n's are struck through: they meet and drop out of the result's shape."""
-        strikes = VGroup(*(Line(n.get_corner(DOWN + LEFT), n.get_corner(UP + RIGHT), color=colour("highlight"),
-                                stroke_width=4) for n in self.inner))
-        self.strikes = strikes
-        return AnimationGroup(Indicate(self.inner, color=colour("highlight")), Create(strikes), lag_ratio=0.5)
+        """The inner n's are struck through: they drop out of the result's shape."""
+        self.strikes = VGroup(*(Line(n.get_corner(DOWN + LEFT), n.get_corner(UP + RIGHT), color=colour("highlight"),
+                                     stroke_width=4) for n in self.inner))
+        return Create(self.strikes)
+
+    def clash(self):
+        """For a pair that is refused: the strikes go (nothing cancels) and the n's flash in the
+        refusal's colour, where the rule fails."""
+        return Succession(FadeOut(self.strikes), Indicate(self.inner, color=colour("negative")))
 
     def form_result(self):
         return AnimationGroup(Indicate(self.outer), Indicate(self.result, color=colour("result")))
@@ -520,7 +519,8 @@ class ShapePair(VGroup):
         sign = "=" if ok else r"\neq"
         role = "highlight" if ok else "negative"
         met = math(str(a), sign, str(b), role=role)
-        met.scale_to_fit_height(self.shapes[0].height)
+        # Digits as tall as the shapes' digits (a slashed ≠ stands taller than the digits it compares).
+        met.scale(self.shapes[0].rows.height / met[0].height)
         return met.next_to(self.shapes, DOWN, buff=0.35).set_x(self.times.get_x())
 
     def meet(self, met: VGroup):
