@@ -215,6 +215,12 @@ class PlaneScene(LessonScene):
         return self.phi.animate(run_time=run_time, **kwargs).set_value(angle)
 
 
+# How far b turns (and back) while the widget's panel is introduced.
+WIGGLE = np.radians(20)
+# The seconds of b's last full turn, about as long as the sentence that sums the turn up.
+LAST_TURN = 7.0
+
+
 class VectorAlignment(PlaneScene):
     Params = VectorAlignmentParams
 
@@ -226,11 +232,13 @@ class VectorAlignment(PlaneScene):
             self.play(Create(self.grid), run_time=1.0)
             self.play(GrowArrow(self.arrow_a.arrow), FadeIn(self.arrow_a.label), FadeIn(self.arrow_b),
                       panel.appear(0, 1), run_time=0.8)
-            self.play(panel.appear(2), run_time=0.6)
+            self.play(panel.appear(2), Create(self.mark), panel.appear(3), run_time=0.8)
+            # b turns a little away and back, as the caption says: the panel's numbers follow it.
+            for angle in (self.phi_b + WIGGLE, self.phi_b):
+                self.play(self.turn_to(angle, 1.2))
         value = dot(self.a, self.b())
         with self.beat(self.verdict_caption(value, sign_of(value)), name="alignment"):
-            self.play(Create(self.mark), panel.appear(3), run_time=0.8)
-            self.play(FadeIn(verdict), run_time=0.8)
+            self.play(FadeIn(verdict), Indicate(panel[2], color=colour("result")), run_time=1.0)
         self.half_planes_beat()
         reached = 0.0
         for ahead, degrees in self.stops():
@@ -240,6 +248,9 @@ class VectorAlignment(PlaneScene):
         with self.beat("The dot product measures alignment: high positive is a strong match, "
                        "near zero is no signal, negative is opposite.", name="full turn"):
             self.play(self.turn_to(self.phi_b + 2 * np.pi, self.sweep_time(2 * np.pi - reached), rate_func=linear))
+            # Once more round, while the three cases are named: the verdict changes live with b
+            # (strong match, no signal, opposite, in the order the caption says them).
+            self.play(self.turn_to(self.phi_b + 4 * np.pi, LAST_TURN, rate_func=linear))
         stop(panel, verdict)
 
     def panel(self):

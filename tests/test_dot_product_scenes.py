@@ -90,6 +90,8 @@ def test_alignment_figures(shown):
         assert verdict in s
     # The caption says what the viewer sees: b turning, not a widget to drag.
     assert "Drag" not in scene.beats[0].caption and "turns" in scene.beats[0].caption
+    # ...and the angle it names is on screen from that first beat (b is back where it began).
+    assert "angle" in scene.beats[0].caption and beat_readouts(scene, "widget") == beat_readouts(scene, "alignment")
 
 
 def test_alignment_follows_other_inputs():
