@@ -437,11 +437,13 @@ class CosineRelation(PlaneScene):
         self.into_slot(formula, panel)
         # The plane zooms out as far as the stretched b needs: the grid shrinks about the origin
         # (the arrows are drawn in its coordinates) as it fades, and a grid reaching further takes
-        # the square it held, so b's tip stays on the plane at every scale.
+        # the square it held, so b's tip stays on the plane at every scale. Its lines keep the old
+        # grid's spacing: the grid is seen to grow denser, a zoom, not a shortened a.
         stretched = polar(scale * self.length_b, self.phi_b)
         wider = max(self.extent, plane_extent(a, stretched))
         zoom = self.extent / wider
-        outer = plane(wider, height=self.grid.height).move_to(self.grid.c2p(0, 0)).set_z_index(-1)
+        outer = plane(wider, height=self.grid.height, step=self.grid.x_range[2]).move_to(
+            self.grid.c2p(0, 0)).set_z_index(-1)
         with self.beat(f"Cosine similarity is direction only: stretch b by {fmt_number(scale)} and a dot b "
                        f"becomes {fmt_fixed(scaled)}, but cos theta does not change.", name="direction only"):
             self.play(FadeIn(formula), run_time=0.6)
@@ -547,8 +549,9 @@ class WeightedSumNeuron(LessonScene):
         if z_line.width > self.side.width:
             working = VGroup(*z_line[3:])
             working.next_to(z_line[2], DOWN, buff=0.3).align_to(z_line[1], LEFT)
-        # The graph takes the height the lines leave (its z label stands a little above it).
-        room = self.side.height - sum(m.height for m in (sum_line, z_line, a_line)) - 3 * 0.4 - 0.4
+        # The graph takes the height the lines leave (its z label stands a little above it, z's
+        # value under it).
+        room = self.side.height - sum(m.height for m in (sum_line, z_line, a_line)) - 3 * 0.4 - 0.4 - 0.5
         graph = ActivationGraph(p.activation, forward["z"], height=min(2.4, max(1.2, room)), max_width=self.side.width)
         column = VGroup(sum_line, z_line, a_line, graph).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
         self.side.fit(column)

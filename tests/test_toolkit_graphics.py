@@ -592,3 +592,33 @@ def test_a_total_flies_into_its_cell_digit_by_digit(total):
         assert cell in scene.mobjects and line.total not in scene.mobjects
         assert all(np.array_equal(g.points, p) and np.array_equal(g.get_fill_rgbas(), c)
                    for g, (p, c) in zip(cell.family_members_with_points(), looks))
+
+
+# --- the activation graph reads its point off (toolkit/charts.py) --------------------------------
+
+@pytest.mark.parametrize("activation, z", [("sigmoid", 2.0), ("sigmoid", -3.5), ("sigmoid", -44.0),
+                                           ("relu", 26.62), ("relu", -2.0), ("identity", 5.0)])
+def test_the_activation_graph_labels_its_point_with_the_computed_figures(activation, z):
+    """z under the drop's foot and the activation beside the dot, both as mathcore computes them,
+    inside the axes' span, clear of the curve; where there is no room by the dot, no label."""
+    import numpy as np
+    from manim import tempconfig
+
+    from mathcore.linalg import activate
+    from toolkit.charts import ActivationGraph, _crosses
+    from toolkit.style import tex_number
+
+    with tempconfig({"dry_run": True, "verbosity": "ERROR", **scene_runs.TEX_CACHE}):
+        graph = ActivationGraph(activation, z, max_width=5.5)
+        assert graph.z_value.tex_string == tex_number(z)
+        assert graph.z_value.get_top()[1] < graph.axes.x_axis.get_bottom()[1]
+        assert graph.axes.x_axis.get_left()[0] - 1e-6 <= graph.z_value.get_left()[0]
+        assert graph.z_value.get_right()[0] <= graph.axes.x_axis.get_right()[0] + 1e-6
+        if len(graph.value.submobjects):
+            assert graph.value.tex_string == tex_number(activate(z, activation))
+            assert np.linalg.norm(graph.value.get_center() - graph.dot.get_center()) < graph.value.width + 0.5
+            assert not _crosses(graph.value, graph.curve.points)
+        else:
+            assert activation == "relu" and z > 0  # the dot in the axes' top corner
+    if (activation, z) == ("sigmoid", 2.0):
+        assert graph.value.tex_string == "0.88"  # the lesson's figure

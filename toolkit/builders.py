@@ -125,9 +125,11 @@ from toolkit.matrices import MatrixGrid, matrix_grid  # noqa: E402,F401
 # --- the plane and arrows -----------------------------------------------------------------
 
 
-def plane(extent: float = 2.5, height: float = 6.4) -> NumberPlane:
-    """A square plane from -extent to extent on both axes, `height` units tall."""
-    step = 1.0 if extent <= 4 else float(np.ceil(extent / 4))
+def plane(extent: float = 2.5, height: float = 6.4, step: float | None = None) -> NumberPlane:
+    """A square plane from -extent to extent on both axes, `height` units tall, a grid line every
+    `step` (by default one unit, or more on a wide plane so the lines do not crowd)."""
+    if step is None:
+        step = 1.0 if extent <= 4 else float(np.ceil(extent / 4))
     p = NumberPlane(
         x_range=[-extent, extent, step],
         y_range=[-extent, extent, step],

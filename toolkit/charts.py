@@ -193,6 +193,23 @@ class CosineGraph(VGroup):
                               FadeIn(self.title), FadeIn(self.marker))
 
 
+def _meet(m: VMobject, other: VMobject, gap: float = 0.05) -> bool:
+    """Whether the two boxes come closer than `gap`."""
+    return bool(np.all(np.abs(m.get_center() - other.get_center())[:2]
+                       < (np.array([m.width + other.width, m.height + other.height]) / 2 + gap)))
+
+
+def _crosses(m: VMobject, points: np.ndarray, gap: float = 0.05) -> bool:
+    """Whether any of `points` (a curve's) lies in m's box or within `gap` of it."""
+    lo, hi = m.get_corner(DOWN + LEFT)[:2] - gap, m.get_corner(UP + RIGHT)[:2] + gap
+    return bool(np.any(np.all((points[:, :2] >= lo) & (points[:, :2] <= hi), axis=1)))
+
+
+def _within(m: VMobject, box: VMobject) -> bool:
+    return bool(np.all(m.get_corner(DOWN + LEFT)[:2] >= box.get_corner(DOWN + LEFT)[:2])
+                and np.all(m.get_corner(UP + RIGHT)[:2] <= box.get_corner(UP + RIGHT)[:2]))
+
+
 class ActivationGraph(VGroup):
     """The activation's curve on axes wide enough to show z on it, and z marked on the curve."""
 
@@ -217,13 +234,32 @@ class ActivationGraph(VGroup):
         self.y_labels = VGroup(*[math(tex_number(v), role="muted").next_to(self.axes.c2p(-reach, v), LEFT, buff=0.15)
                                  for v in (y_range[0], y_range[1])])
         self.x_label = math("z", role="muted").next_to(self.axes.x_axis.get_right(), UP, buff=0.15)
-        at = self.axes.c2p(z, activate(z, activation))
+        value = activate(z, activation)
+        at = self.axes.c2p(z, value)
         self.drop = DashedLine(self.axes.c2p(z, y_range[0]), at, color=colour("muted"), stroke_width=3)
         self.dot = Dot(at, radius=0.1, color=colour("highlight"))
-        super().__init__(self.axes, self.curve, self.y_labels, self.x_label, self.drop, self.dot)
+        # The point read off the curve: z at the drop's foot, the activation beside the dot, at the
+        # first corner of it that stays over the axes and clear of the other labels and the y axis
+        # (a rising curve leaves room under the dot on its right and over it on its left).
+        self.z_value = math(tex_number(z), role="result").next_to(self.axes.c2p(z, y_range[0]), DOWN, buff=0.15)
+        # Kept under the axis's span: near its end the figure would widen the graph (and shrink it).
+        self.z_value.shift(RIGHT * max(0.0, self.axes.x_axis.get_left()[0] - self.z_value.get_left()[0]))
+        self.z_value.shift(LEFT * max(0.0, self.z_value.get_right()[0] - self.axes.x_axis.get_right()[0]))
+        self.value = math(tex_number(value), role="result")
+        others = [*self.y_labels, self.x_label, self.z_value, self.axes.y_axis]
+        for corner in (DOWN + RIGHT, UP + LEFT, UP + RIGHT, DOWN + LEFT):
+            self.value.next_to(at, corner, buff=0.15)
+            if (_within(self.value, self.axes) and not any(_meet(self.value, m) for m in others)
+                    and not _crosses(self.value, self.curve.points)):
+                break
+        else:
+            # No room by the dot (a ReLU's dot in the axes' corner): the line above says it.
+            self.value = VGroup()
+        super().__init__(self.axes, self.curve, self.y_labels, self.x_label, self.drop, self.dot, self.z_value,
+                         self.value)
 
     def appear(self):
         return AnimationGroup(Create(self.axes), Create(self.curve), FadeIn(self.y_labels), FadeIn(self.x_label))
 
     def mark(self):
-        return AnimationGroup(Create(self.drop), FadeIn(self.dot))
+        return AnimationGroup(Create(self.drop), FadeIn(self.z_value), FadeIn(self.dot), FadeIn(self.value))
