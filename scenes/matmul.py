@@ -27,6 +27,7 @@ from manim import (
     FadeOut,
     LaggedStart,
     ReplacementTransform,
+    Transform,
     Restore,
     SurroundingRectangle,
     TransformFromCopy,
@@ -202,11 +203,11 @@ class LayerAsMatmul(LessonScene):
             self.play(*(Restore(m) for m in self.shown_first), run_time=1.0)
             self.play(FadeIn(eq.ops[1]), eq.bias.appear(), FadeIn(eq.names[2]), run_time=0.8)
             self.play(FadeIn(eq.ops[2]), eq.z.appear(entries=False), FadeIn(eq.names[3]), run_time=0.8)
-            # One z per neuron: each neuron's line is started where its working will be (the first only,
-            # when the lines take turns in one place).
-            self.play(*(FadeIn(line.line.prefix) for line in self.lines[:1 if self.single else self.n]), run_time=0.6)
+            # One z per neuron: each row of W and the entry of z it will fill.
+            self.play(eq.name_slots(), FadeIn(self.per_neuron), run_time=0.6 + 0.5 * self.n)
 
         first = self.neurons[0]
+        self.settle_equation()
         with self.beat(f"Row 1 holds the first neuron's weights: its dot product with x is that neuron's "
                        f"weighted sum, {fmt_number(first['sum'])}, and with its bias, z = {fmt_number(first['z'])}.",
                        name="row 1"):
@@ -242,8 +243,19 @@ class LayerAsMatmul(LessonScene):
         self.lines = VGroup(*(self.neuron_line(i) for i in range(self.n)))
         self._natural_line_height = self.lines[0].height  # at the size it is built at
         self.lay_out()
-        # W · x arrives first, alone, as large as the stage allows; it moves to its place in the
-        # whole equation when β and z join it.
+        # The whole equation where the working will find it; until then it is as large as the
+        # stage allows, and W · x arrives first, alone, larger still: it moves to its place in the
+        # whole equation when β and z join it, and the whole moves up when the working begins.
+        whole = VGroup(self.row_names, self.eq)
+        self.settled = whole.copy()
+        # Under it, while it is large, what each row computes: z_i = w_i · x + β_i.
+        self.per_neuron = math("z_i", "=", r"\mathbf{w}_i", r"\cdot", r"\mathbf{x}", r"+\,\beta_i", size=SIZES.heading)
+        for k, role in ((0, "result"), (2, "a"), (4, "b")):
+            self.per_neuron[k].set_color(colour(role))
+        self.per_neuron.move_to([STAGE.center[0], STAGE.bottom + self.per_neuron.height / 2, 0])
+        above = Region("equation", STAGE.left, STAGE.right, self.per_neuron.get_top()[1] + GAP, STAGE.top)
+        big = above.place(whole.copy(), fill=0.98)
+        whole.scale(big.width / whole.width).move_to(big)
         self.shown_first = [self.row_names, self.eq.W, self.eq.ops[0], self.eq.x, self.eq.names[0], self.eq.names[1]]
         for m in self.shown_first:
             m.save_state()
@@ -294,6 +306,18 @@ class LayerAsMatmul(LessonScene):
                 break
         return whole
 
+    def settle_equation(self) -> None:
+        """The equation moves up to where the working lines find it: what is on screen moves, what
+        is not yet (z's figures) is put there unseen."""
+        whole = VGroup(self.row_names, self.eq)
+        place = dict(zip(map(id, whole.get_family()), self.settled.get_family()))
+        eq = self.eq
+        shown = [self.row_names, eq.W, *eq.ops, eq.x, eq.bias, *eq.z.brackets(), *eq.names, *eq.slots]
+        self.play(*(Transform(m, place[id(m)]) for m in shown), FadeOut(self.per_neuron), run_time=0.8)
+        for cell in eq.z.entries():
+            for m in cell.get_family():
+                m.become(place[id(m)])
+
     def names_to_rows(self) -> AnimationGroup:
         return AnimationGroup(*(ReplacementTransform(a, b) for a, b in zip(self.diagram.neuron_names, self.row_names)))
 
@@ -320,10 +344,9 @@ class LayerAsMatmul(LessonScene):
         lands in z. Working one line at a time, the last line gives way first."""
         row = self.lines[i]
         line, tail = row.line, row[1]
-        # Its prefix is on screen already (from "W x + beta"), but for a later line that takes its turn.
         turn = self.single and i > 0
         self.play(self.eq.focus(i), *([FadeOut(self.lines[i - 1])] if turn else []), run_time=seconds * 0.2)
-        self.play(*([FadeIn(line.prefix)] if turn else []),
+        self.play(FadeIn(line.prefix),
                   LaggedStart(*(line.write_pair(k, self.eq.W.cell(i, k), self.eq.x.cell(k, 0))
                                 for k in range(len(self.x))), lag_ratio=0.3), run_time=seconds * 0.35)
         self.play(line.sum_up(boxed=False), run_time=seconds * 0.15)

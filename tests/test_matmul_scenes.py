@@ -154,6 +154,13 @@ def test_layer_rows_are_lesson_ones_neurons(shown):
     # The bias has its own letter (b is a column of B and lesson 1's vector b).
     assert r"\boldsymbol{\beta}" in strings
     assert all(f"n_{{{i + 1}}}" in strings for i in range(3))  # the neurons name W's rows
+    # "One z per neuron" is shown before any is worked out: each entry of z named z_i, level with
+    # its row of W, and what each row computes written under the equation.
+    assert all(f"z_{{{i + 1}}}" in strings for i in range(3))
+    assert r"z_i = \mathbf{w}_i \cdot \mathbf{x} +\,\beta_i" in strings
+    for i, slot in enumerate(scene.eq.slots):
+        assert slot.get_tex_string() == f"z_{{{i + 1}}}"
+        assert abs(slot.get_y() - scene.eq.W.row(i).get_y()) < 0.05  # glyphs differ in height
     by_name = {b.name: b for b in scene.beats}
     assert "32" in by_name["row 1"].caption and "z = 2" in by_name["row 1"].caption
     assert f"{fmt_number(z[1])}, {fmt_number(z[2])}" in by_name["every row"].caption

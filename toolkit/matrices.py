@@ -377,23 +377,44 @@ class LayerEquation(VGroup):
         low = min(n.get_y() for n in self.names)
         for n in self.names:
             n.set_y(low)
-        super().__init__(self.body, self.names)
+        # Before the figures, z's entries are named: one z per neuron, z_i level with row i of W.
+        widest = max(self.z.cell(i, 0).width for i in range(len(self.z.values)))
+        self.slots = VGroup()
+        for i in range(len(self.z.values)):
+            slot = math(f"z_{{{i + 1}}}", size=size, role="result")
+            if slot.width > widest:
+                slot.scale(widest / slot.width)
+            # Centred in z's column (its figures, right-aligned, would stagger the names).
+            self.slots.add(slot.move_to([self.z.column(0).get_x(), self.z.cell(i, 0).get_y(), 0]))
+        super().__init__(self.body, self.names, self.slots)
         self.frames: VGroup | None = None
+        self._named: set[VMobject] = set()  # the z_i on screen
+
+    def name_slots(self):
+        """Row by row, each neuron's row of W lights and its z_i takes its place in z."""
+        self._named = set(self.slots)
+        return LaggedStart(*(AnimationGroup(Indicate(self.W.row(i), color=colour("highlight"), scale_factor=1.05),
+                                            FadeIn(slot, scale=1.3))
+                             for i, slot in enumerate(self.slots)), lag_ratio=0.5)
 
     def focus(self, i: int):
         """Frame row i of W, the inputs x, and entry i of β and z."""
         target = VGroup(self.W.row_frame(i), self.x.column_frame(0), self.bias.cell_frame(i, 0, role="text"),
                         self.z.cell_frame(i, 0, role="result"))
+        # z_i gives way to the frame round the entry it names (its line below names it again).
+        gone = FadeOut(self.slots[i]) if self.slots[i] in self._named else Wait(0)
+        self._named.discard(self.slots[i])
         if self.frames is None:
             self.frames = target
-            return LaggedStart(*(Create(f) for f in target), lag_ratio=0.3)
-        return Transform(self.frames, target)
+            return AnimationGroup(LaggedStart(*(Create(f) for f in target), lag_ratio=0.3), gone)
+        return AnimationGroup(Transform(self.frames, target), gone)
 
     def unfocus(self):
         frames, self.frames = self.frames, None
         return FadeOut(frames) if frames is not None else Wait(0)
 
     def reveal(self, i: int, source: VMobject):
+        """Neuron i's z, worked out in `source`, lands in its entry of z."""
         return fly_copy(source, self.z.cell(i, 0))
 
 
