@@ -493,6 +493,10 @@ class ShapeRule(LessonScene):
 # --- 4. similarity in embedding space ---------------------------------------------------
 
 
+# The stretched word's arrow as it was, seen through the plane's grid but not mistaken for a word.
+BEFORE_OPACITY = 0.5
+
+
 class SimilarityInEmbeddingSpace(LessonScene):
     Params = SimilarityInEmbeddingSpaceParams
     layout_region = SAFE
@@ -533,15 +537,22 @@ class SimilarityInEmbeddingSpace(LessonScene):
             self.play(FadeOut(marker), FadeOut(high), FadeOut(sims), FadeIn(live), run_time=1.0)
 
         verb = "Double" if abs(k_end - 2) < 1e-9 else f"Scale by {fmt_number(k_end)}"
+        times, same, cos_box = self.verdicts(live, d_cat, k_end)
+        # Where the word's arrow ended before, faintly, under the longer one: the same direction,
+        # k times the length. (A shortened arrow's word would land on it: then none.)
+        before = self.space.arrows[1].copy().clear_updaters().set_opacity(BEFORE_OPACITY) if k_end > 1 else None
         with self.beat(f"{verb} the vector for {w_cat}: its dot product with {w_dog} grows "
                        f"{fmt_number(k_end)} times, though the two still point in the same direction.", name="stretch"):
+            if before is not None:
+                self.add(before)
+                self.bring_to_back(before)
+                self.bring_to_back(self.space.plane)
             self.play(self.space.stretch(1, k_end), run_time=3.0)
+            self.play(FadeIn(times, scale=1.3), run_time=0.6)
 
         cos_after = cosine_similarity(self.dog, self.cat * k_end)
-        times, same, cos_box = self.verdicts(live, d_cat, k_end)
         with self.beat(f"The cosine similarity stays at {fmt_number(cos_after)}: the words are just as similar "
                        "as before.", name="cosine stays"):
-            self.play(FadeIn(times), run_time=0.6)
             self.play(Create(cos_box), FadeIn(same), run_time=0.8)
 
     def word(self, i: int) -> str:
@@ -576,7 +587,7 @@ class SimilarityInEmbeddingSpace(LessonScene):
         """"×k" beside the dot product once it has grown k times (nothing if it was 0), "same" beside the cosine."""
         d_cat = dot(self.dog, self.cat)
         d_after = dot(self.dog, self.cat * k_end)
-        times = math(r"\times" + tex_number(d_after / d_cat), size=SIZES.heading, role="b") if d_cat else VGroup()
+        times = math(r"\times" + tex_number(d_after / d_cat), size=SIZES.heading, role="result") if d_cat else VGroup()
         return times, text("same", size=SIZES.heading, role="text")
 
     def pair_label(self, j: int, *tail: str) -> VGroup:
