@@ -74,9 +74,10 @@ class DotProductDefinition(LessonScene):
                        "corresponding elements and sums them up.", name="two vectors"):
             self.play(pair.appear(), FadeIn(line.prefix), run_time=0.8)
             self.write_pairs(pair, line, run_time=0.6)
+            self.play(FadeOut(pair.pointer), run_time=0.4)  # every pair is written: nothing is pointed at
         with self.beat("Pair up the elements index by index, and multiply each pair: "
                        + ", ".join(fmt_fixed(t, places_for(t)) for t in terms) + ".", name="multiply"):
-            self.play(FadeOut(pair.pointer), line.multiply(), run_time=1.4)
+            self.play(line.multiply(), run_time=1.4)
         with self.beat(f"Then sum them up: the dot product is {fmt_fixed(line.total_value, places_for(line.total_value))}.",
                        name="sum"):
             self.play(line.sum_up(), run_time=1.4)
@@ -89,13 +90,17 @@ class DotProductDefinition(LessonScene):
             self.play(pair2.appear(), FadeIn(line2.prefix), run_time=0.6)
             self.write_pairs(pair2, line2, run_time=0.4)
             self.play(FadeOut(pair2.pointer), line2.multiply(), run_time=1.0)
-            # The scale the products will step along: a negative one will pull the total down.
+            # The negative factor and its product are marked, and the total steps along its scale
+            # as far as the first negative product, which is seen to pull it down.
             self.play(*(Create(box) for box in negatives), steps.appear(), run_time=0.6)
+            down = next((i for i, t in enumerate(steps.terms) if t < 0), -1)
+            for i in range(down + 1):
+                self.play(steps.step(i), Indicate(line2.terms[i], color=colour("highlight")), run_time=0.7)
         with self.beat("Some features push the output up, some push it down: "
                        f"{spoken_sum(steps.terms)} = {fmt_fixed(line2.total_value, places_for(line2.total_value))}.",
                        name="trade-off"):
             self.play(FadeOut(negatives), run_time=0.4)
-            for i in range(len(steps.terms)):
+            for i in range(down + 1, len(steps.terms)):
                 self.play(steps.step(i), Indicate(line2.terms[i], color=colour("highlight")), run_time=0.7)
             self.play(line2.sum_up(), steps.mark_total(), run_time=1.2)
             self.settle(line2.tex, line2.parts())
@@ -132,8 +137,10 @@ class DotProductDefinition(LessonScene):
         line.shift(UP * 0.15)  # room under it for the boxes that pick out its terms
         above = layout.Region("above the line", stage.left, stage.right, line.get_top()[1] + gap, stage.top)
         above.place(top, fill=0.97, max_scale=1.5)
-        negatives = VGroup(*(SurroundingRectangle(line.terms[i], color=colour("negative"), buff=0.08, stroke_width=3)
-                             for i, t in enumerate(terms) if t < 0))
+        # Each negative product, and the negative factor in the columns that made it.
+        negatives = VGroup(*(SurroundingRectangle(m, color=colour("negative"), buff=0.08, stroke_width=3)
+                             for i, t in enumerate(terms) if t < 0
+                             for m in (line.terms[i], *(e for e, v in zip(pair.entries(i), (a[i], b[i])) if v < 0))))
         return pair, line, steps, negatives, above
 
     def write_pairs(self, pair: EntryPair, line: DotProductLine, run_time: float) -> None:
