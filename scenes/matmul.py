@@ -129,7 +129,12 @@ class RowByColumnMatmul(LessonScene):
 
         with self.beat("Each cell of C measures how closely a row of A matches a column of B, "
                        "in terms of their dot product.", name="result"):
-            self.play(self.product.release(), self.formula.done(), FadeOut(self.line), run_time=0.8)
+            self.play(self.formula.done(), FadeOut(self.line), run_time=0.8)
+            # Cell by cell, the row and the column it measures are framed with it once more.
+            cells = self.product.cells()
+            for i, j in cells:
+                self.play(self.product.select(i, j), run_time=min(0.6, 4.0 / len(cells)))
+            self.play(self.product.release(), run_time=0.5)
             self.play(self.product.C.glow(), run_time=1.2)
 
     def build_product(self) -> None:
