@@ -180,7 +180,7 @@ class CosineGraph(VGroup):
                                  for d in (0, 90, 180)])
         # Left of the axis with room for the marker's dot, which sits on the axis at 0°.
         self.y_labels = VGroup(*[math(tex_number(v, 0), role="muted").next_to(self.axes.c2p(0, v), LEFT, buff=0.3)
-                                 for v in (1, -1)])
+                                 for v in (1, 0, -1)])
         self.title = math(r"\cos\theta", role="result").next_to(self.axes.c2p(180, 1), UP + LEFT, buff=0.1)
         self.theta = theta
         self.marker = Dot(radius=0.09, color=colour("highlight"))
