@@ -681,7 +681,7 @@ class AttentionScore(LessonScene):
         p = self.params
         query = math(r"\mathbf{q} = [" + ",\\ ".join(tex_number(v) for v in q) + "]", role="a")
         word = text(f'"{p.query_word}"', size=SIZES.body, role="a")
-        formula = role_math(r"\text{score} = \frac{\mathbf{q}\cdot\mathbf{k}_i}{\sqrt{d_k}}",
+        formula = role_math(r"\text{score} = \frac{\mathbf{q}\cdot\mathbf{k}_i}{\sqrt{d_k}},\quad d_k = " + str(len(q)),
                             roles={r"\mathbf{q}": "a", r"\mathbf{k}_i": "b"})
         header = VGroup(VGroup(word, query).arrange(RIGHT, buff=0.3), formula).arrange(RIGHT, buff=1.0)
         layout.TOP.fit(header)

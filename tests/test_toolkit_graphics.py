@@ -622,3 +622,20 @@ def test_the_activation_graph_labels_its_point_with_the_computed_figures(activat
             assert activation == "relu" and z > 0  # the dot in the axes' top corner
     if (activation, z) == ("sigmoid", 2.0):
         assert graph.value.tex_string == "0.88"  # the lesson's figure
+
+
+def test_score_bars_set_their_words_on_one_baseline():
+    """Words with and without descenders ("money", "bank") stand on one line, as text is read."""
+    from manim import tempconfig
+
+    from toolkit.charts import ScoreBars, _baseline
+
+    words = ["bank", "river", "money", "maybe"]
+    with tempconfig({"dry_run": True, "verbosity": "ERROR", **scene_runs.TEX_CACHE}):
+        bars = ScoreBars([0.24, 0.06, -0.14, -0.08], words)
+        lines = [_baseline(label, word) for label, word in zip(bars.words, words)]
+        assert max(lines) - min(lines) < 1e-6
+        # ...which is not the labels' middles nor their bottoms: the descending words hang lower.
+        bottoms = {w: label.get_bottom()[1] for label, w in zip(bars.words, words)}
+        assert bottoms["money"] < bottoms["bank"] - 0.05 and bottoms["maybe"] < bottoms["river"] - 0.05
+        assert all(label.get_top()[1] < bars.baseline.get_bottom()[1] for label in bars.words)

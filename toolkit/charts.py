@@ -147,6 +147,10 @@ class ScoreBars(VGroup):
             label = text(word, size=SIZES.body, role="b")
             label.move_to([x, floor - label.height / 2, 0])
             self.words.add(label)
+        # The words on one baseline, as text is read ("money" hangs its y below it, not above).
+        lines = [_baseline(label, word) for label, word in zip(self.words, words)]
+        for label, y in zip(self.words, lines):
+            label.shift(DOWN * (y - min(lines)))
         if keys is not None:
             keys_tex = [math(r"[" + ",\\ ".join(tex_number(v) for v in key) + r"]", role="b") for key in keys]
             # The keys' vectors only where they fit their slot at a readable size.
@@ -191,6 +195,18 @@ class CosineGraph(VGroup):
     def appear(self):
         return AnimationGroup(Create(self.axes), Create(self.curve), FadeIn(self.x_labels), FadeIn(self.y_labels),
                               FadeIn(self.title), FadeIn(self.marker))
+
+
+DESCENDERS = set("gjpqy,;")
+
+
+def _baseline(label: VMobject, word: str) -> float:
+    """The y of the line `label` (a Text of `word`, a glyph per visible character) stands on: the
+    lowest bottom among its glyphs that do not descend."""
+    chars = [c for c in word if not c.isspace()]
+    glyphs = label.submobjects if len(label.submobjects) == len(chars) else []
+    standing = [g.get_bottom()[1] for g, c in zip(glyphs, chars) if c not in DESCENDERS]
+    return min(standing) if standing else label.get_bottom()[1]
 
 
 def _meet(m: VMobject, other: VMobject, gap: float = 0.05) -> bool:
