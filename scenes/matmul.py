@@ -212,10 +212,10 @@ class LayerAsMatmul(LessonScene):
             self.play(eq.name_slots(), FadeIn(self.per_neuron), run_time=0.6 + 0.5 * self.n)
 
         first = self.neurons[0]
-        self.settle_equation()
         with self.beat(f"Row 1 holds the first neuron's weights: its dot product with x is that neuron's "
                        f"weighted sum, {fmt_number(first['sum'])}, and with its bias, z = {fmt_number(first['z'])}.",
                        name="row 1"):
+            self.settle_equation()
             self.work_row(0, seconds=3.6)
 
         if self.n > 1:
