@@ -129,7 +129,9 @@ class MatrixAsTransformation(LessonScene):
         same = commute(A, B)
         with say("These two commute: first A, then B lands on the same grid, so AB = BA." if same else
                  "The order matters: first A, then B gives BA, a different grid, so AB ≠ BA.", "order matters"):
-            self.play(moving.reset(run_time=0.8), ab.rest(), *(ba.show(k) for k in range(3)), ba.fill())
+            # AB's grid goes; its square and its î, ĵ stay, to set BA's beside.
+            self.play(moving.reset(run_time=0.8), FadeOut(ghost.lines), ab.rest(), *(ba.show(k) for k in range(3)),
+                      ba.fill())
             self.play(moving.move_by(A, "a", run_time=1.5), ba.act(1))
             self.play(moving.move_by(B, "result", run_time=1.5), ba.act(0))
             self.play(ba.rest(), ba.rename(r"\mathbf{BA}", "=" if same else r"\neq", r"\mathbf{AB}"), run_time=0.8)

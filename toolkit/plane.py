@@ -59,6 +59,8 @@ from toolkit.theme import SIZES
 I_HAT, J_HAT = r"\hat{\imath}", r"\hat{\jmath}"
 # The plane shows at least three cells each way from the origin, so the grid reads as a plane.
 MIN_EXTENT = 3.0
+# The fixed grid under the moving one.
+BACKGROUND_OPACITY = 0.4
 # The unit square's shade: enough to see where it went, little enough to read the grid through it.
 SQUARE_OPACITY = 0.22
 
@@ -116,6 +118,9 @@ class MovingPlane(VGroup):
     def __init__(self, extent: float = MIN_EXTENT, height: float = 6.0, size: int = SIZES.body):
         self.extent = float(extent)
         self.background = plane(self.extent, height)
+        # The fixed grid stays as a faint reference: as bright as the moving grid, the two crossed
+        # into a mesh of triangles once the plane was sheared.
+        self.background.background_lines.set_stroke(opacity=BACKGROUND_OPACITY)
         self.step = float(self.background.x_range[2])
         self.entries = [ValueTracker(v) for v in (1.0, 0.0, 0.0, 1.0)]  # row by row
         # The arrows' colour fades from `_from` to `_to` as `mix` runs 0 -> 1 during a move.
@@ -274,13 +279,16 @@ class MovingPlane(VGroup):
                 lines.add(DashedVMobject(line.copy().clear_updaters(), num_dashes=max(2, int(length / 0.22))))
         # Quieter than the grid that moves over it, so that the two grids can be told apart.
         lines.set_stroke(colour(role), width=2, opacity=0.6)
+        outline = VGroup()
         if self.square.has_points():
             # The square's outline, dashed: where the unit square went under this move.
-            outline = self.square.copy().clear_updaters().set_fill(opacity=0)
-            lines.add(DashedVMobject(outline.set_stroke(colour(role), width=4, opacity=1), num_dashes=20))
+            square = self.square.copy().clear_updaters().set_fill(opacity=0)
+            outline.add(DashedVMobject(square.set_stroke(colour(role), width=4, opacity=1), num_dashes=20))
         arrows = VGroup(*(a.copy().clear_updaters() for a in (self.i_hat, self.j_hat)))
         arrows.set_color(colour(role)).set_opacity(0.6)
-        group = VGroup(lines, arrows)
+        group = VGroup(lines, outline, arrows)
+        # The grid's lines can go (`FadeOut(ghost.lines)`) while the square and î, ĵ stay to compare.
+        group.lines, group.outline, group.arrows = lines, outline, arrows
         group.legend = None
         if name:
             # A key beside the plane, not a tag on it: î and ĵ's labels roam the plane and would meet it.
