@@ -113,14 +113,20 @@ class DotProductDefinition(LessonScene):
         pair = EntryPair(a, b, size=SIZES.title)
         line = DotProductLine(a, b, names=("a", "b"), places=places_for(*a, *b, *products_of(a, b)), size=SIZES.heading)
         line.wrap(region.width)
-        example = VGroup(pair, line).arrange(DOWN, buff=1.4)
-        region.place(example, fill=0.95, max_scale=1.9)
+        # The columns as tall as the room over the line allows: the line sets the width, and the
+        # columns, narrow, would otherwise leave the stage's middle empty.
+        line.scale(min(1.9, 0.95 * region.width / line.width))
+        line.move_to([region.center[0], region.bottom + line.height / 2 + 0.2, 0])
+        above = layout.Region("above the line", region.left, region.right, line.get_top()[1] + 0.8, region.top)
+        above.place(pair, fill=0.95, max_scale=1.6)
         return pair, line
 
     def negative_example(self, a, b):
         """The second pair beside a running total that a negative product pulls down, over the line."""
         terms = products_of(a, b)
-        pair = EntryPair(a, b, size=SIZES.title)
+        # Beside the running total, columns of more than four entries have no height to spare for
+        # names over them.
+        pair = EntryPair(a, b, size=SIZES.title, names_above=len(a) <= 4)
         # The scale as tall as the columns beside it, its labels at the pair's size.
         steps = RunningTotal(terms, height=pair.height, places=places_for(*terms), size=SIZES.title)
         line = DotProductLine(a, b, names=("a", "b"), places=places_for(*a, *b, *terms), size=SIZES.heading)
@@ -129,7 +135,7 @@ class DotProductDefinition(LessonScene):
         # wide as it may (as large as the first example's), leaving the pair and chart at least
         # their own size above it; they then grow into the rest of the stage.
         top = VGroup(pair, steps).arrange(RIGHT, buff=1.5)
-        gap = 0.5
+        gap = 0.35
         stage = layout.STAGE
         room = stage.height - gap - min(top.height, stage.height * 0.7)
         line.scale(min(1.6, 0.95 * stage.width / line.width, room / line.height))
@@ -499,8 +505,6 @@ class WeightedSumNeuron(LessonScene):
         neuron = self.neuron(p.x, p.w, products=forward["terms"])
         labels = VGroup(*(neuron.product_label(i, t) for i, t in enumerate(forward["terms"])))
         vectors = EntryPair(p.w, p.x, names=("w", "x"), size=SIZES.heading)
-        if vectors.width > self.side.width:  # a wide neuron leaves a narrow side: names over the columns
-            vectors = EntryPair(p.w, p.x, names=("w", "x"), size=SIZES.heading, names_above=True)
         self.side.place(vectors, fill=0.95, max_scale=1.4)
         sum_line, z_line, a_line, graph = self.working(forward)
         with self.beat("Each weight decides how much influence each feature has: the inputs x feed "
@@ -673,7 +677,7 @@ class AttentionScore(LessonScene):
         safe.place(working, fill=1.0, max_scale=1.0, align="bottom")
         working.shift(UP * 0.15)  # the score's box stays clear of the caption band
         above = layout.Region("above the working", safe.left, safe.right, working.get_top()[1] + gap, safe.top)
-        above.place(top, fill=0.95, max_scale=1.5)
+        above.place(top, fill=0.95, max_scale=1.8)
         score_box.become(SurroundingRectangle(value[3], color=colour("result"), buff=0.1, stroke_width=3))
         return pair, line, score_line, score_box, words
 

@@ -639,3 +639,23 @@ def test_score_bars_set_their_words_on_one_baseline():
         bottoms = {w: label.get_bottom()[1] for label, w in zip(bars.words, words)}
         assert bottoms["money"] < bottoms["bank"] - 0.05 and bottoms["maybe"] < bottoms["river"] - 0.05
         assert all(label.get_top()[1] < bars.baseline.get_bottom()[1] for label in bars.words)
+
+
+@pytest.mark.parametrize("names", [("a", "b"), ("w", "x"), ("q", "k")])
+def test_an_entry_pair_names_its_columns_over_them_level(names):
+    """"a = [..] · b = [..]" reads as a chain of equalities: each name stands over its column,
+    the columns level with each other and the dot between them, drawn large enough to see."""
+    from manim import tempconfig
+
+    from toolkit.vectors import EntryPair
+
+    with tempconfig({"dry_run": True, "verbosity": "ERROR", **scene_runs.TEX_CACHE}):
+        pair = EntryPair([1, 2, 3], [4, 5, 6], names=names)
+        for col, name in ((pair.a_col, names[0]), (pair.b_col, names[1])):
+            assert col.label.get_tex_string() == rf"\mathbf{{{name}}}"
+            assert col.label.get_bottom()[1] > col.matrix.get_top()[1]
+            assert abs(col.label.get_x() - col.matrix.get_x()) < 0.05
+        assert abs(pair.a_col.matrix.get_y() - pair.b_col.matrix.get_y()) < 1e-6
+        assert abs(pair.dot_sign.get_y() - pair.a_col.matrix.get_y()) < 1e-6
+        digit = pair.a_col.entry(0).height
+        assert pair.dot_sign.height > 0.4 * digit  # a \cdot at text size is a fifth of a digit

@@ -1,7 +1,7 @@
 """Vectors drawn by concept: two vectors written as entry columns side by side, and arrows in
 the plane whose labels, angle mark and shadow stay clear of each other as the arrows move.
 
-    pair = EntryPair(a, b)                     # a = [..] · b = [..]
+    pair = EntryPair(a, b)                     # [..] · [..], a and b over them
     self.play(pair.appear())
     self.play(pair.point_at(i))                # one highlight on the i-th pair of entries
 
@@ -49,23 +49,31 @@ def polar(length: float, angle: float) -> np.ndarray:
     return length * np.array([np.cos(angle), np.sin(angle)])
 
 
+# A \cdot at text size is a speck; between two columns it stands for the dot product itself.
+DOT_SCALE = 3.5
+
+
 class EntryPair(VGroup):
-    """a = [a1; a2; ...] · b = [b1; b2; ...]: two vectors as columns, one highlight that walks
-    down the pairs of entries."""
+    """[a1; a2; ...] · [b1; b2; ...] with a over the first column and b over the second: two
+    vectors as columns, one highlight that walks down the pairs of entries. (Not "a = [..] · b =
+    [..]", which reads as a chain of equalities.)"""
 
     def __init__(self, a: Sequence[float], b: Sequence[float], names: tuple[str, str] = ("a", "b"),
-                 roles: tuple[str, str] = ("a", "b"), size: int = SIZES.body, names_above: bool = False):
+                 roles: tuple[str, str] = ("a", "b"), size: int = SIZES.body, names_above: bool = True):
         self.a_col = EntryColumn(a, roles[0], names[0], size=size)
         self.b_col = EntryColumn(b, roles[1], names[1], size=size)
-        if names_above:
-            # Narrower: each name over its column ("w" over [..]) instead of "w = [..]".
-            for col, name, role in ((self.a_col, names[0], roles[0]), (self.b_col, names[1], roles[1])):
-                named = math(rf"\mathbf{{{name}}}", size=size, role=role).next_to(col.matrix, UP, buff=0.2)
-                col.submobjects[col.submobjects.index(col.label)] = named
-                col.label = named
-        self.dot_sign = math(r"\cdot", size=SIZES.heading, role="muted")
+        # `names_above=False` keeps EntryColumn's "a = [..]": lower, for columns too tall to be
+        # read with a name over them.
+        for col, name, role in ((self.a_col, names[0], roles[0]), (self.b_col, names[1], roles[1])) if names_above else ():
+            named = math(rf"\mathbf{{{name}}}", size=size, role=role).next_to(col.matrix, UP, buff=0.15)
+            col.submobjects[col.submobjects.index(col.label)] = named
+            col.label = named
+        # The operation being taught, drawn large enough to be seen between the columns.
+        self.dot_sign = math(r"\cdot", size=size, role="muted").scale(DOT_SCALE)
         super().__init__(self.a_col, self.dot_sign, self.b_col)
         self.arrange(RIGHT, buff=0.35)
+        # The two columns level (a name with an ascender, "b", would lower its column otherwise).
+        self.b_col.shift(UP * (self.a_col.matrix.get_y() - self.b_col.matrix.get_y()))
         self.dot_sign.set_y(self.a_col.matrix.get_y())
         self.pointer: VGroup | None = None
 
