@@ -275,7 +275,8 @@ class VectorAlignment(PlaneScene):
             angle_readout(theta, size=SIZES.heading),
             buff=0.5,
         )
-        verdict = Verdict(lambda: dot(a, b()), size=SIZES.body, width=layout.TALL_SIDE.width)
+        verdict = Verdict(lambda: dot(a, b()), size=SIZES.body, width=layout.TALL_SIDE.width,
+                          bound=lambda: norm(a) * norm(b()))
         column = VGroup(panel, verdict).arrange(DOWN, aligned_edge=LEFT, buff=0.6)
         layout.TALL_SIDE.fit(column)
         column.align_to([layout.TALL_SIDE.left, 0, 0], LEFT)

@@ -659,3 +659,26 @@ def test_an_entry_pair_names_its_columns_over_them_level(names):
         assert abs(pair.dot_sign.get_y() - pair.a_col.matrix.get_y()) < 1e-6
         digit = pair.a_col.entry(0).height
         assert pair.dot_sign.height > 0.4 * digit  # a \cdot at text size is a fifth of a digit
+
+
+@pytest.mark.parametrize("degrees, expected", [(32.3, 1), (86.8, "near"), (90.0, 0), (95.0, "near"),
+                                               (120.0, -1), (180.0, -1), (275.0, "near")])
+def test_the_verdict_calls_a_small_dot_product_near_zero(degrees, expected):
+    """As b sweeps past perpendicular, a·b = 0.24 is 'near zero: no signal' (the lesson's words for
+    it), not 'positive: similar directions'; exactly perpendicular stays 'zero'."""
+    import numpy as np
+    from manim import tempconfig
+
+    from mathcore import dot, norm
+    from toolkit.readouts import Verdict
+
+    a = np.array([1.8, 1.2])
+    turn = np.radians(degrees)
+    b = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]]) @ (a / norm(a) * 1.97)
+    with tempconfig({"dry_run": True, "verbosity": "ERROR"}):
+        verdict = Verdict(lambda: dot(a, b), bound=lambda: norm(a) * norm(b))
+        assert verdict.state() == expected
+        [shown] = [line for line in verdict.lines.values() if line.get_fill_opacity() > 0]
+        assert shown is verdict.lines[expected]
+        # Without a bound it has the widget's three verdicts only.
+        assert Verdict(lambda: dot(a, b)).state() in (1, 0, -1)

@@ -64,6 +64,12 @@ class VectorReadout(VGroup):
             self._laid_out = True
 
 
+# The verdict's fourth line: a dot product that is not zero but small beside the lengths that
+# bound it (|cos θ| under NEAR), which the lesson calls "no signal".
+NEAR_ZERO = "near"
+NEAR = 0.1
+
+
 def sign_of(x: float) -> int:
     """The sign the readout shows: a figure that rounds to 0.00 reads as zero."""
     shown = round(x, 2)
@@ -74,6 +80,7 @@ VERDICTS = {
     1: ("\u2191 Positive: similar directions", "positive"),
     0: ("\u27c2 Zero: perpendicular", "text"),
     -1: ("\u2193 Negative: opposite directions", "negative"),
+    NEAR_ZERO: ("\u2248 Near zero: no signal", "text"),
 }
 
 
@@ -81,8 +88,10 @@ class Verdict(VGroup):
     """The verdict line. All three are built once and the one matching the sign is shown, so no
     text is created while the picture moves; the arrow or ⟂ tells them apart beyond colour."""
 
-    def __init__(self, value: Callable[[], float], size: int = SIZES.small, width: float | None = None):
+    def __init__(self, value: Callable[[], float], size: int = SIZES.small, width: float | None = None,
+                 bound: Callable[[], float] | None = None):
         self.value = value
+        self.bound = bound  # ‖a‖‖b‖, when "near zero" is to be told apart from positive and negative
         self.lines = {s: text(words, size=size, role=role) for s, (words, role) in VERDICTS.items()}
         if width is not None:
             for line in self.lines.values():
@@ -94,8 +103,15 @@ class Verdict(VGroup):
         self.add_updater(lambda m: m._follow())
         self._follow()
 
+    def state(self):
+        """1, 0 or -1 as the figure shows its sign, or NEAR_ZERO (with a bound) when small beside it."""
+        value, current = self.value(), sign_of(self.value())
+        if current and self.bound is not None and abs(value) < NEAR * self.bound():
+            return NEAR_ZERO
+        return current
+
     def _follow(self) -> None:
-        current = sign_of(self.value())
+        current = self.state()
         for s, line in self.lines.items():
             line.set_opacity(1.0 if s == current else 0.0)
 
