@@ -75,9 +75,14 @@ class DotProductDefinition(LessonScene):
             self.play(pair.appear(), FadeIn(line.prefix), run_time=0.8)
             self.write_pairs(pair, line, run_time=0.6)
             self.play(FadeOut(pair.pointer), run_time=0.4)  # every pair is written: nothing is pointed at
+            pair.pointer = None  # drawn afresh when it points again
         with self.beat("Pair up the elements index by index, and multiply each pair: "
                        + ", ".join(fmt_fixed(t, places_for(t)) for t in terms) + ".", name="multiply"):
-            self.play(line.multiply(), run_time=1.4)
+            # The pairing as it is said: index by index, the two entries and their pair in the line light up.
+            for i in range(len(pair)):
+                self.play(pair.point_at(i), Indicate(line.pairs[i], color=colour("highlight"), scale_factor=1.1),
+                          run_time=0.45)
+            self.play(FadeOut(pair.pointer), line.multiply(), run_time=1.2)
         with self.beat(f"Then sum them up: the dot product is {fmt_fixed(line.total_value, places_for(line.total_value))}.",
                        name="sum"):
             self.play(line.sum_up(), run_time=1.4)
