@@ -682,3 +682,27 @@ def test_the_verdict_calls_a_small_dot_product_near_zero(degrees, expected):
         assert shown is verdict.lines[expected]
         # Without a bound it has the widget's three verdicts only.
         assert Verdict(lambda: dot(a, b)).state() in (1, 0, -1)
+
+
+@pytest.mark.parametrize("a, b", [((1.8, 1.2), (0.8, 1.8)), ((2, 0), (-1, 1)), ((-2.5, -1.5), (1.25, -3.75)),
+                                  ((0.3, 0.1), (0.1, 0.4))])
+def test_the_half_planes_labels_stand_clear_of_bs_sweep(a, b):
+    """b's tip and its name sweep a circle round the origin; the half-planes' labels stand in the
+    plane's corners, outside it (at 180° the name ran into 'a·b < 0'), and inside the plane."""
+    import numpy as np
+    from manim import tempconfig
+
+    from toolkit.builders import half_planes, plane, plane_extent
+
+    length = float(np.linalg.norm(b))
+    extent = plane_extent(a, [length, length])
+    with tempconfig({"dry_run": True, "verbosity": "ERROR", **scene_runs.TEX_CACHE}):
+        grid = plane(extent, height=6.0)
+        halves = half_planes(grid, np.array(a, float), extent)
+        unit = np.linalg.norm(grid.c2p(1, 0) - grid.c2p(0, 0))
+        origin = grid.c2p(0, 0)
+        for label in halves.labels:
+            lo, hi = label.get_corner(DOWN + LEFT), label.get_corner(UP + RIGHT)
+            nearest = np.clip(origin, lo, hi)
+            assert np.linalg.norm(nearest - origin) > length * unit + 0.35  # the tip, then its name
+            assert np.all(lo >= grid.get_corner(DOWN + LEFT) - 1e-6) and np.all(hi <= grid.get_corner(UP + RIGHT) + 1e-6)

@@ -205,6 +205,10 @@ def projection(plane_: NumberPlane, onto: Callable[[], Sequence[float]],
     return VGroup(shadow, drop)
 
 
+# How far the half-planes' labels stand inside the plane's corners.
+CORNER_MARGIN = 0.2
+
+
 def half_planes(plane_: NumberPlane, normal: Sequence[float], extent: float) -> VGroup:
     """The two half-planes split by the line perpendicular to `normal`: where x·normal > 0
     and where it is < 0, told apart by fill and by their own signed label, not hue alone."""
@@ -226,9 +230,13 @@ def half_planes(plane_: NumberPlane, normal: Sequence[float], extent: float) -> 
         # The fill behind would halve the label's contrast; a patch of background restores it.
         label.add_background_rectangle(color=colour("background"), opacity=0.8, buff=0.08)
     for label, sign in ((pos_label, 1), (neg_label, -1)):
-        # Deepest corner of each half, pulled inward so the label sits well inside the plane.
+        # In the deepest corner of each half, just inside the plane: as far as it can be from the
+        # circle b's tip and name sweep (at 0.62 of the way to the corner, b's name ran into it).
         corner = max(square, key=lambda c: sign * (c @ n))
-        label.move_to(plane_.c2p(*(corner * 0.62)))
+        inward = -np.sign(corner)
+        label.move_to(plane_.c2p(*corner))
+        label.shift(np.array([inward[0] * (label.width / 2 + CORNER_MARGIN),
+                              inward[1] * (label.height / 2 + CORNER_MARGIN), 0.0]))
     group = VGroup(pos, neg, boundary, pos_label, neg_label)
     group.fills = VGroup(pos, neg)
     group.labels = VGroup(pos_label, neg_label)
