@@ -51,7 +51,7 @@ from manim import (
 
 from toolkit.layout import MIN_TEXT_HEIGHT
 from toolkit.moves import fly_copy
-from toolkit.style import colour, math, tex_number, text
+from toolkit.style import colour, math, product_dot, tex_number, text
 from toolkit.theme import SIZES
 
 # Room between a box and the glyphs it surrounds; a frame (row/column) sits further out than a
@@ -204,7 +204,7 @@ class MatrixProduct(VGroup):
         self.A = MatrixGrid.tight(A, "a", None, size)
         self.B = MatrixGrid.tight(B, "b", None, size)
         self.C = MatrixGrid.tight(C, "result", None, size)
-        self.times = math(op, size=size)
+        self.times = product_dot(size=size) if op == r"\cdot" else math(op, size=size)
         self.equals = math("=", size=size)
         self.row = VGroup(self.A, self.times, self.B, self.equals, self.C).arrange(RIGHT, buff=0.3)
         self.names = VGroup()
@@ -366,7 +366,7 @@ class LayerEquation(VGroup):
         self.x = MatrixGrid.tight(np.asarray(x, float)[:, None], "b", size=size)
         self.bias = MatrixGrid.tight(np.asarray(bias, float)[:, None], "text", size=size)
         self.z = MatrixGrid.tight(np.asarray(z, float)[:, None], "result", size=size)
-        self.ops = VGroup(math(r"\cdot", size=size), math("+", size=size), math("=", size=size))
+        self.ops = VGroup(product_dot(size=size), math("+", size=size), math("=", size=size))
         self.body = VGroup(self.W, self.ops[0], self.x, self.ops[1], self.bias, self.ops[2], self.z)
         self.body.arrange(RIGHT, buff=buff)
         self.names = VGroup(*(math(s, size=name_size or size - 4, role=role).next_to(g, DOWN, buff=0.2)
@@ -492,7 +492,7 @@ class ShapePair(VGroup):
         # Names over the matrices rather than "A =" beside them: a 3x2 · 2x4 = 3x4 row stays legible.
         self.A = MatrixGrid.tight(A, "a", size=size)
         self.B = MatrixGrid.tight(B, "b", size=size)
-        self.times = math(r"\cdot", size=size)
+        self.times = product_dot(size=size)
         parts = [self.A, self.times, self.B]
         if C is not None:
             self.C = MatrixGrid.tight(C, "result", size=size)

@@ -53,7 +53,7 @@ from toolkit.formulas import DotProductLine
 from toolkit.live import Drawn, arrow, placed, redrawn
 from toolkit.matrices import MatrixGrid
 from toolkit.moves import fly_copy
-from toolkit.style import colour, math
+from toolkit.style import colour, math, product_dot
 from toolkit.theme import SIZES
 
 I_HAT, J_HAT = r"\hat{\imath}", r"\hat{\jmath}"
@@ -360,7 +360,7 @@ class ProductLine(VGroup):
         self.size = size
         self.values = [np.asarray(M, float) for M in (left, right, product)]
         self.grids = [MatrixGrid.tight(M, role, size=size) for M, role in zip(self.values, roles)]
-        self.dot, self.equals = math(r"\cdot", size=size), math("=", size=size)
+        self.dot, self.equals = product_dot(size=size), math("=", size=size)
         row = VGroup(self.grids[0], self.dot, self.grids[1], self.equals, self.grids[2]).arrange(buff=0.18)
         self.names = VGroup(*(math(rf"\mathbf{{{n}}}", size=size, role=role).next_to(g, DOWN, buff=0.15)
                               for n, role, g in zip(names, roles, self.grids)))

@@ -50,6 +50,16 @@ def math(*parts: str, size: int | None = None, role: str = "text", **kwargs) -> 
     return MathTex(*parts, font_size=_size(size, SIZES.body), color=colour(role), **kwargs)
 
 
+# A \cdot at text size is a speck; standing between two vectors or matrices it is the product
+# being taught, drawn large enough to see (the same in every scene).
+PRODUCT_DOT_SCALE = 3.5
+
+
+def product_dot(size: int | None = None, role: str = "text") -> MathTex:
+    """The dot between two vectors or two matrices: their product."""
+    return math(r"\cdot", size=size, role=role).scale(PRODUCT_DOT_SCALE)
+
+
 def plain_tex(s: str, size: int | None = None, role: str = "text") -> Tex:
     return Tex(s, font_size=_size(size, SIZES.body), color=colour(role))
 

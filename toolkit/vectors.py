@@ -34,7 +34,7 @@ from manim import (
 
 from toolkit.builders import EntryColumn
 from toolkit.live import arrow, placed, redrawn
-from toolkit.style import colour, math
+from toolkit.style import colour, math, product_dot
 from toolkit.theme import SIZES
 
 Getter = Callable[[], Sequence[float]]
@@ -47,10 +47,6 @@ def clean(x: float) -> float:
 
 def polar(length: float, angle: float) -> np.ndarray:
     return length * np.array([np.cos(angle), np.sin(angle)])
-
-
-# A \cdot at text size is a speck; between two columns it stands for the dot product itself.
-DOT_SCALE = 3.5
 
 
 class EntryPair(VGroup):
@@ -69,7 +65,7 @@ class EntryPair(VGroup):
             col.submobjects[col.submobjects.index(col.label)] = named
             col.label = named
         # The operation being taught, drawn large enough to be seen between the columns.
-        self.dot_sign = math(r"\cdot", size=size, role="muted").scale(DOT_SCALE)
+        self.dot_sign = product_dot(size=size, role="muted")
         super().__init__(self.a_col, self.dot_sign, self.b_col)
         self.arrange(RIGHT, buff=0.35)
         # The two columns level (a name with an ascender, "b", would lower its column otherwise).
