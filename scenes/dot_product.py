@@ -14,7 +14,6 @@ from manim import (
     RIGHT,
     UP,
     Arrow,
-    Brace,
     Create,
     FadeIn,
     FadeOut,
@@ -403,12 +402,9 @@ class CosineRelation(PlaneScene):
         # Neither figure sits on an axis: each slides along a, or further out, until clear.
         along, out = a / norm(a), shadow.side()
         off_axes(shadow_label, self.grid, along, -along, out)
-        # a's length is braced beyond the shadow and its figure, on the side away from b.
-        brace = Brace(VGroup(self.arrow_a.arrow, shadow.bar, shadow_label), direction=np.array([*shadow.side(), 0]),
-                      color=colour("a"))
-        length_label = math(tex_number(len_a), role="a")
-        brace.put_at_tip(length_label)
-        off_axes(length_label, self.grid, along, -along, out)
+        # a's length is a itself, lit with its readout: a brace beyond the shadow and its figure
+        # stood too far from a to say which length it measured (three reviews).
+        length_readout = panel[2][0]
         equals = "=" if product_reads_true((shadow_len, len_a), value) else r"\approx"
         product = math(tex_number(shadow_len), r"\times", tex_number(len_a), equals, tex_number(value))
         for k, role in ((0, "b"), (1, "muted"), (2, "a"), (3, "muted"), (4, "result")):
@@ -419,13 +415,16 @@ class CosineRelation(PlaneScene):
                        "times the length of a.", name="projection"):
             self.play(FadeIn(shadow), FadeIn(shadow_label), run_time=1.0)
             self.play(TransformFromCopy(shadow_label, product[0]), FadeIn(words), run_time=0.8)
-            self.play(Create(brace), FadeIn(length_label), run_time=0.6)
-            self.play(TransformFromCopy(length_label, product[2]), FadeIn(product[1]), run_time=0.8)
+            self.play(Indicate(self.arrow_a.arrow, color=colour("highlight"), scale_factor=1.05),
+                      Indicate(length_readout, color=colour("highlight")), run_time=0.8)
+            # From a still copy of the live readout, as below.
+            self.play(TransformFromCopy(length_readout[1].copy().clear_updaters(), product[2]), FadeIn(product[1]),
+                      run_time=0.8)
             # From a still copy of the live readout: its updater would rebuild the copy's glyphs mid-flight.
             self.play(FadeIn(product[3]), TransformFromCopy(panel[0][1].copy().clear_updaters(), product[4]),
                       run_time=0.8)
         stop(shadow)
-        self.play(FadeOut(VGroup(shadow, shadow_label, brace, length_label, product, words)), run_time=0.5)
+        self.play(FadeOut(VGroup(shadow, shadow_label, product, words)), run_time=0.5)
 
     def self_dot_beat(self, panel) -> None:
         a = self.a
