@@ -60,10 +60,11 @@ class EntryPair(VGroup):
         self.b_col = EntryColumn(b, roles[1], names[1], size=size)
         # `names_above=False` keeps EntryColumn's "a = [..]": lower, for columns too tall to be
         # read with a name over them.
-        for col, name, role in ((self.a_col, names[0], roles[0]), (self.b_col, names[1], roles[1])) if names_above else ():
-            named = math(rf"\mathbf{{{name}}}", size=size, role=role).next_to(col.matrix, UP, buff=0.15)
-            col.submobjects[col.submobjects.index(col.label)] = named
-            col.label = named
+        if names_above:
+            for col, name, role in ((self.a_col, names[0], roles[0]), (self.b_col, names[1], roles[1])):
+                named = math(rf"\mathbf{{{name}}}", size=size, role=role).next_to(col.matrix, UP, buff=0.15)
+                col.submobjects[col.submobjects.index(col.label)] = named
+                col.label = named
         # The operation being taught, drawn large enough to be seen between the columns.
         self.dot_sign = product_dot(size=size, role="muted")
         super().__init__(self.a_col, self.dot_sign, self.b_col)
