@@ -234,8 +234,9 @@ class PlaneScene(LessonScene):
 
 # How far b turns (and back) while the widget's panel is introduced.
 WIGGLE = np.radians(20)
-# The seconds of b's last full turn, about as long as the sentence that sums the turn up.
-LAST_TURN = 7.0
+# The seconds of b's last full turn: with the rest of the sweep before it, about as long as the
+# sentence that sums the turn up (at 7 s the turn ran on 4 s past the voice).
+LAST_TURN = 5.0
 
 
 class VectorAlignment(PlaneScene):
