@@ -99,8 +99,9 @@ background_option = click.option("--background", metavar="COLOUR",
                                  help="Your slide's background colour behind the scene, e.g. #1E2A44.")
 voice_option = click.option(
     "--voice", metavar="VOICE", default=None,
-    help="Who narrates: auto (the author's recording where there is one, else the offline voice), recorded, tts, "
-         "none (silent), or piper:MODEL.onnx.  [default: auto; for a lesson, its file's voice]")
+    help="Who narrates: auto (the author's recording where there is one, else the offline voice, Piper's "
+         "en_US-joe-medium), recorded, tts (the offline voice), festival (Festival's HTS voice), none (silent), "
+         "or piper:MODEL.onnx.  [default: auto; for a lesson, its file's voice]")
 def _remember_output_dir(ctx: click.Context, param, value):
     ctx.meta["output_dir"] = value  # shared with the group, which writes its error logs there
     return value

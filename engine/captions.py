@@ -25,13 +25,16 @@ def to_vtt(cues: list[dict]) -> str:
 
 
 def lesson_cues(parts: list[dict]) -> list[dict]:
-    """Cues in lesson time from each part's beats: parts are {"offset", "beats"} in play order."""
+    """Cues in lesson time from each part's beats: parts are {"offset", "beats"} in play order.
+    A beat's caption comes as its cues (at most two lines of 42 characters each, timed to their
+    words: toolkit/lesson_scene.py), or whole where a beat has none (an older record)."""
     cues = []
     for part in parts:
         for beat in part["beats"]:
-            cues.append({
-                "start": part["offset"] + beat["start"],
-                "end": part["offset"] + beat["end"],
-                "text": beat["caption"],
-            })
+            for cue in beat.get("cues") or [{"start": beat["start"], "end": beat["end"], "text": beat["caption"]}]:
+                cues.append({
+                    "start": part["offset"] + cue["start"],
+                    "end": part["offset"] + cue["end"],
+                    "text": cue["text"],
+                })
     return cues

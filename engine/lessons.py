@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mathcore import InputError
+from narration.voices import VOICES
 from scenes.catalog import SCENES, SceneSpec, get_spec
 from toolkit.params import as_plain, build
 
@@ -19,7 +20,7 @@ CARDS = ("TitleCard", "ClosingCard")
 LESSON_KEYS = {"title", "course", "summary", "poster", "voice", "recap", "scenes"}
 # A lesson's name is a file name and an output folder: checked before it touches the disk.
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-VOICES_HELP = "auto, recorded, tts or none"
+VOICES_HELP = "auto, recorded, tts, festival or none"
 SCENE_KEYS = {"scene", "params"}
 
 
@@ -114,7 +115,7 @@ def load(name: str, lessons_dir: Path = LESSONS_DIR) -> Lesson:
         scenes.append(LessonScene(spec, params))
 
     voice = data.get("voice", "auto")
-    if voice not in ("auto", "recorded", "tts", "none"):
+    if voice not in VOICES:
         raise InputError(f"{where}: voice must be one of {VOICES_HELP}, got {voice!r}")
     recap = data.get("recap", [])
     if not isinstance(recap, list) or not all(isinstance(r, str) and r.strip() for r in recap) or len(recap) > 3:

@@ -15,9 +15,18 @@ one, else the offline synthetic voice, or silence.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # A short breath after the voice before the next beat may start.
 BREATH = 0.4
+
+
+class WordTime(NamedTuple):
+    """One spoken word and when it is said, in seconds from the start of its speech."""
+
+    word: str
+    start: float
+    end: float
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,8 @@ class Speech:
     seconds: float  # 0.0 when silent
     path: str | None = None  # WAV (mono), None when silent
     source: str = "none"  # "recorded", "tts" or "none"
+    # One entry per word of `text` (text.split()), in order, inside [0, seconds]; () when silent.
+    words: tuple[WordTime, ...] = ()
 
 
 class SilentNarrator:

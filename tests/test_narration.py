@@ -250,7 +250,7 @@ def test_none_is_silent(tmp_path):
 
 
 @pytest.mark.parametrize("voice, message", [
-    ("loud", r"unknown voice 'loud': choose auto, recorded, tts, none or piper:PATH\.onnx"),
+    ("loud", r"unknown voice 'loud': choose auto, recorded, tts, festival, none or piper:PATH\.onnx"),
     ("piper:", r"--voice piper: needs a model file"),
     ("piper:/nowhere/model.onnx", r"--voice piper: no model file at /nowhere/model\.onnx"),
 ])
@@ -262,11 +262,21 @@ def test_bad_voices_are_one_line(tmp_path, voice, message):
 
 def test_missing_festival_says_how_to_install(monkeypatch, tmp_path):
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    for voice in ("tts", "auto"):
-        with pytest.raises(InputError, match=r"^the offline voice needs Festival: sudo apt-get install festival festvox-us-slt-hts$"):
-            check_voice(voice)
+    with pytest.raises(InputError, match=r"^the offline voice needs Festival: sudo apt-get install festival festvox-us-slt-hts$"):
+        check_voice("festival")
     check_voice("recorded")  # recordings need no engine
     check_voice("none")
+
+
+def test_no_offline_voice_at_all_names_both_fixes(monkeypatch):
+    from narration import neural
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr(neural, "piper_missing", lambda: "Piper needs piper-tts: pip install it")
+    for voice in ("tts", "auto"):
+        with pytest.raises(InputError, match=r"^no offline voice: Piper needs piper-tts: pip install it; "
+                                             r"or the offline voice needs Festival: sudo apt-get install"):
+            check_voice(voice)
 
 
 def test_recorded_voice_uses_the_take_trimmed_at_48k(tmp_path):
@@ -348,7 +358,8 @@ def test_synthesis_is_cached_by_content(tmp_path):
     assert again.path == first.path  # same engine, voice and words: same file, not synthesised again
     other = narrator.speak("ShapeRule", 5, "ladder", "Two for each cell.")
     assert other.path != first.path and narrator.synthesis_seconds > spent
-    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".wav", ".wav"]  # no temporary files left
+    # Each WAV with its word times beside it; no temporary files left.
+    assert sorted(p.name.split(".", 1)[1] for p in tmp_path.iterdir()) == ["wav", "wav", "words.json", "words.json"]
 
 
 # --- the recording sheet ---------------------------------------------------------------

@@ -76,3 +76,34 @@ def test_a_voiced_scene_records_what_was_said_and_waits_for_it():
     for heard, beat in zip(listener.heard, scene.beats):
         assert beat.spoken == spoken(heard["text"]) and beat.speech_seconds == 1.0 and beat.voice == "tts"
         assert beat.end - beat.start >= 1.0 + BREATH
+
+
+@pytest.mark.parametrize("scene_name, params", list(_lesson_scenes()))
+def test_every_caption_is_cut_into_cues_of_two_lines_of_42_in_its_beat(scene_name, params):
+    """Broadcast practice: at most two lines of 42 characters a cue; cues in order, inside
+    their beat, and together the whole caption."""
+    scene = checked_run(scene_class(scene_name), params)
+    for beat in scene.beats:
+        assert beat.cues, f"{scene_name} beat {beat.index} has no cues"
+        assert " ".join(c.text.replace("\n", " ") for c in beat.cues) == beat.caption
+        assert "<" not in beat.caption or not re.search(r"<[A-Za-z][\w-]*>", beat.caption)  # no mark left
+        for cue in beat.cues:
+            lines = cue.text.split("\n")
+            assert len(lines) <= 2 and all(len(line) <= 42 for line in lines), f"{scene_name}: {cue.text!r}"
+        times = [t for c in beat.cues for t in (c.start, c.end)]
+        assert times == sorted(times) and beat.start <= times[0] and times[-1] <= beat.end + 1e-9
+
+
+def test_subtitles_of_cues_parse_with_a_real_parser():
+    import srt
+
+    from engine.captions import lesson_cues, to_srt, to_vtt
+
+    scene = checked_run(scene_class("DotProductDefinition"), None)
+    parts = [{"offset": 5.0, "beats": scene.beats_as_data()}]
+    cues = lesson_cues(parts)
+    assert len(cues) > len(scene.beats)  # long captions are cut
+    parsed = list(srt.parse(to_srt(cues)))
+    assert [p.content for p in parsed] == [c["text"] for c in cues]
+    assert all(abs(p.start.total_seconds() - c["start"]) < 0.001 for p, c in zip(parsed, cues))
+    assert to_vtt(cues).startswith("WEBVTT\n\n")

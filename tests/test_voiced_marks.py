@@ -1,0 +1,124 @@
+"""The picture moves on the word (issue 33): an animation asked to end on a mark ends on that
+word's time in the rendered video's frames, `beat.until` starts the next motion there, a beat
+without marks spreads its motion over its speech, and a bad mark fails the dry run in one line."""
+
+from __future__ import annotations
+
+import av
+import numpy as np
+import pytest
+from manim import LEFT, RIGHT, FadeIn, Square, linear, tempconfig
+
+from narration import Speech, WordTime
+from narration.speech import spoken
+from scene_runs import dry_run
+from toolkit.lesson_scene import LessonScene, MarkError
+
+pytestmark = [pytest.mark.slow]
+FPS = 15
+WORD = 0.5  # the fake voice says a word every half second
+
+
+class Clockwork:
+    """A voice that says each word WORD seconds after the last: known word times, no audio."""
+
+    voiced = True
+
+    def speak(self, scene, index, name, text):
+        words = spoken(text).split()
+        times = tuple(WordTime(w, k * WORD, k * WORD + 0.4) for k, w in enumerate(words))
+        return Speech(text=" ".join(words), seconds=len(words) * WORD, path=None, source="tts", words=times)
+
+
+class Marked(LessonScene):
+    def construct(self):
+        moving, late = Square(0.6).move_to(LEFT * 4), Square(0.6).move_to(RIGHT * 4 + 2 * np.array([0, 1, 0]))
+        self.add(moving)
+        with self.beat("The square moves across and <there>stops, then the other <other>appears.") as beat:
+            self.play(moving.animate.move_to(RIGHT * 4), until="there", rate_func=linear)
+            beat.until("other")
+            self.play(FadeIn(late), run_time=0.3)
+
+
+class Spread(LessonScene):
+    def construct(self):
+        moving = Square(0.6).move_to(LEFT * 4)
+        self.add(moving)
+        with self.beat("One two three four five six seven eight nine ten eleven twelve."):
+            self.play(moving.animate.move_to(RIGHT * 4), run_time=1.0, rate_func=linear)
+
+
+def render(scene_cls, tmp_path):
+    with tempconfig({"quality": "low_quality", "frame_rate": FPS, "media_dir": str(tmp_path), "progress_bar": "none",
+                     "verbosity": "ERROR", "disable_caching": True}):
+        scene = scene_cls(narrator=Clockwork())
+        scene.render()
+        return scene, scene.renderer.file_writer.movie_file_path
+
+
+def frames(path):
+    """(time, grey frame) for every decoded frame."""
+    with av.open(str(path)) as c:
+        stream = c.streams.video[0]
+        return [(float(f.pts * stream.time_base), f.to_ndarray(format="gray").astype(float)) for f in c.decode(stream)]
+
+
+def column_of_square(frame: np.ndarray, rows: slice) -> float:
+    band = frame[rows]
+    cols = np.flatnonzero(band.max(axis=0) > 128)
+    return float(cols.mean()) if len(cols) else float("nan")
+
+
+def test_an_animation_ends_on_its_mark_and_until_waits_for_its_word(tmp_path):
+    scene, video = render(Marked, tmp_path)
+    beat = scene.beats[0]
+    there, other = dict(beat.marks)["there"], dict(beat.marks)["other"]
+    said = beat.spoken.split()
+    assert there == pytest.approx(said.index("stops,") * WORD) and other == pytest.approx(said.index("appears.") * WORD)
+    seen = frames(video)
+    h = seen[0][1].shape[0]
+    middle = slice(int(h * 0.45), int(h * 0.55))  # the moving square's row
+    xs = [(t, column_of_square(f, middle)) for t, f in seen]
+    final = xs[-1][1]
+    arrived = next(t for t, x in xs if abs(x - final) < 1.0)
+    assert abs(arrived - there) <= 1 / FPS + 1e-6, (arrived, there)
+    top = slice(int(h * 0.12), int(h * 0.38))  # where the second square fades in
+    empty = seen[0][1][top].max()
+    appeared = next(t for t, f in seen if f[top].max() > empty + 8)  # the fade's first visible frame
+    assert abs(appeared - other) <= 1 / FPS + 1e-6, (appeared, other)
+
+
+def test_a_beat_without_marks_spreads_its_motion_over_its_speech(tmp_path):
+    scene, video = render(Spread, tmp_path)
+    seen = frames(video)
+    h = seen[0][1].shape[0]
+    xs = [(t, column_of_square(f, slice(int(h * 0.45), int(h * 0.55)))) for t, f in seen]
+    moving = [t for (t, x), (_, x2) in zip(xs, xs[1:]) if abs(x2 - x) > 0.5]
+    speech = scene.beats[0].speech_seconds  # 12 words: 6 s of voice
+    # Written as 1 s, the motion is slowed to 2 s (the most it may be), and the 4 s left are
+    # shared: 2 s of stillness before it, 2 s after it.
+    assert moving[-1] - moving[0] == pytest.approx(2.0, abs=2 / FPS)
+    assert moving[0] == pytest.approx((speech - 2.0) / 2, abs=2 / FPS)
+
+
+class WrongMark(LessonScene):
+    def construct(self):
+        with self.beat("Multiply each pair: <p1>4, <p2>10.", name="multiply") as beat:
+            beat.until("p3")
+
+
+class BackwardsMarks(LessonScene):
+    def construct(self):
+        with self.beat("Multiply each pair: <p1>4, <p2>10.", name="multiply") as beat:
+            beat.until("p2")
+            beat.until("p1")
+
+
+@pytest.mark.parametrize("scene_cls, message", [
+    (WrongMark, "WrongMark, beat 1 ('multiply'): mark <p3> is not in its words (its marks: <p1>, <p2>)"),
+    (BackwardsMarks, "BackwardsMarks, beat 1 ('multiply'): mark <p1> is used after <p2>, which comes later in the words"),
+])
+def test_a_bad_mark_fails_the_dry_run_in_one_line(scene_cls, message):
+    with pytest.raises(MarkError) as failure:
+        dry_run(lambda params=None, check_layout=False: scene_cls())
+    assert str(failure.value) == message
