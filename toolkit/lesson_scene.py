@@ -97,6 +97,8 @@ class Beat:
     marks: tuple[tuple[str, float], ...] = ()
     # Each spoken word with its scene start and end (empty when silent).
     words: tuple[tuple[str, float, float], ...] = ()
+    # The spoken words with each mark shown before its word ("[p2]ten"): the recording sheet's view.
+    marked: str = ""
 
 
 class BeatClock:
@@ -236,6 +238,8 @@ class LessonScene(Scene):
         # When each word is said: the voice's own times, or reading speed when silent.
         times = speech.words or even_times(tokens, reading_seconds(shown.text) * self.pace)
         marks_at = {}
+        shown_marks = {k: mark for mark, k in zip(heard.marks, mark_words)}
+        marked = " ".join(f"[{shown_marks[k]}]{w}" if k in shown_marks else w for k, w in enumerate(tokens))
         for (mark, _), k in zip(heard.marks.items(), mark_words):
             if k >= len(times):
                 raise MarkError(f"{type(self).__name__}, beat {index} ({name!r}): mark <{mark}> has no spoken word after it")
@@ -270,7 +274,7 @@ class LessonScene(Scene):
         cues = self._cues(shown.text, say is None, start, end, times, speech.seconds)
         self.beats.append(Beat(index, name, shown.text, start, end, self.readouts_on_screen(), spoken=speech.text,
                                speech_seconds=speech.seconds, audio=speech.path, voice=speech.source, cues=cues,
-                               marks=tuple(marks_at.items()),
+                               marks=tuple(marks_at.items()), marked=marked,
                                words=tuple((w.word, start + w.start, start + w.end) for w in speech.words)))
         self.beat_ended()
 
