@@ -73,8 +73,9 @@ def test_other_inputs_are_composed(name, label, overrides):
 
 
 def test_every_scene_has_three_other_input_sets():
-    for name in SCENES:
-        assert len(OTHER_INPUTS.get(name, {})) >= 3, name
+    short = {name: len(OTHER_INPUTS.get(name, {})) for name in SCENES if len(OTHER_INPUTS.get(name, {})) < 3}
+    assert not short, "; ".join(f"{name} has {n} other input set{'s' * (n != 1)}: give it at least 3 in "
+                                f"examples= of its @scene in scenes/catalog.py" for name, n in short.items())
 
 
 # --- the check itself: it finds what it must, and only that ----------------------------------
@@ -194,3 +195,11 @@ def test_checking_is_off_in_a_normal_render():
     scene = _Allowing()
     assert scene.layout_checker is None and scene.layout_findings == []
     assert isinstance(scene, Scene)
+
+
+def test_an_unknown_colour_role_lists_the_roles():
+    from toolkit.style import colour
+
+    with pytest.raises(ValueError, match=r"^no colour role 'purple': the palette's roles are background, text, muted, "
+                                         r"grid, a, b, result, positive, negative, highlight \(toolkit/theme.py\)$"):
+        colour("purple")

@@ -28,6 +28,10 @@ def test_overrides_are_coerced():
         ({"a": [1, True]}, "VectorAlignment.a[1] must be a number, got True"),
         ({"a": [1, 2, 3]}, "VectorAlignment: a must have 2 entries, got 3"),
         ({"b": [0, 0]}, "VectorAlignment: the angle is undefined: b is the zero vector"),
+        # The value that is too large is named, as given, however it was written.
+        ({"a": [5000, 1]}, "VectorAlignment.a[0] = 5000 is too large to draw"),
+        ({"a": [1500.5, 1]}, "VectorAlignment.a[0] = 1500.5 is too large to draw"),
+        ({"a": [10**40, 1]}, "VectorAlignment.a[0] = 100000000000… (41 digits) is too large to draw"),
     ],
 )
 def test_bad_overrides(overrides, message):

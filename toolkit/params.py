@@ -55,7 +55,7 @@ def _coerce(tp: Any, value: Any, where: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             fail()
         if isinstance(value, int) and abs(value) > MAX_MAGNITUDE:
-            _drawable(float("inf") if value > 0 else float("-inf"), where)  # before float() overflows
+            _drawable(value, where)  # as the int it is: float() could overflow
         if not math.isfinite(value):
             raise InputError(f"{where} must be a finite number, got {value!r}")
         return float(_drawable(value, where))
@@ -88,7 +88,9 @@ def _coerce(tp: Any, value: Any, where: str) -> Any:
 
 def _drawable(value: float, where: str) -> float:
     if abs(value) > MAX_MAGNITUDE:
-        shown = f"{value:g}" if math.isfinite(value) else "a number that large"
+        # The value as given: an int stays whole however long (float() could overflow).
+        shown = (str(value) if len(str(value)) <= 24 else f"{str(value)[:12]}… ({len(str(abs(value)))} digits)") \
+            if isinstance(value, int) else f"{value:g}" if math.isfinite(value) else "a number that large"
         raise InputError(f"{where} = {shown} is too large to draw: numbers must be between "
                          f"-{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}")
     if value != 0 and abs(value) < MIN_MAGNITUDE:

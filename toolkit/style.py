@@ -6,6 +6,8 @@ A LessonScene activates its palette in `setup`, so builders can colour by role
 
 from __future__ import annotations
 
+import dataclasses
+
 from manim import MathTex, Tex, Text
 
 import toolkit.svg_sharing  # noqa: F401  (copies of glyphs share their SVG path)
@@ -29,7 +31,11 @@ def palette() -> Palette:
 
 def colour(role: str) -> str:
     """A role's colour in the active palette: 'a', 'b', 'result', 'text', 'muted', ..."""
-    return getattr(_active, role)
+    try:
+        return getattr(_active, role)
+    except AttributeError:
+        roles = ", ".join(f.name for f in dataclasses.fields(_active) if f.name != "name")
+        raise ValueError(f"no colour role {role!r}: the palette's roles are {roles} (toolkit/theme.py)") from None
 
 
 def _size(size: int | None, default: int) -> int:
