@@ -233,7 +233,7 @@ def lesson(names: tuple[str, ...], quality: str, jobs: int, force: bool, theme: 
     cached = sum(s.state == "cached" for s in report.scenes)
     click.echo(f"{rendered} scenes rendered, {cached} from cache, {len(failed)} failed in {report.seconds:.1f}s")
     if (output_dir / "index.html").is_file():
-        click.echo(f"review page: {output_dir / 'index.html'}")
+        click.echo(f"course site: {output_dir / 'index.html'}")
     if not report.ok:
         sys.exit(1)
 

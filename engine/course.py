@@ -2,8 +2,10 @@
 site publishes, each lesson's folder published whole.
 
 A lesson's folder holds its video (title card, scenes, closing card; one chapter each;
-the narration as one AAC track at -16 LUFS), captions, poster, scene clips and manifest.
-It is built in a staging folder and exchanged with the published one in one step.
+the narration as one AAC track at -16 LUFS), captions and chapters tracks, transcript,
+platform description, poster, scene clips, its page and the snippet a course page embeds,
+and its manifest. It is built in a staging folder and exchanged with the published one in
+one step.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine import captions, site, store as store_mod, video
+from engine import captions, site, store as store_mod, transcript, video
 from engine.jobs import ROOT, Job, digest_paths, manim_version
 from engine.lessons import CARDS, Lesson, lesson_names
 from engine.pool import Outcome, QuietReporter, run_jobs
@@ -24,7 +26,8 @@ from engine.store import Store
 from scenes.catalog import get_spec
 
 MANIFEST = "manifest.json"
-ASSEMBLY_SOURCES = [ROOT / "engine" / n for n in ("course.py", "video.py", "captions.py")]
+ASSEMBLY_SOURCES = [*(ROOT / "engine" / n for n in ("course.py", "video.py", "captions.py", "transcript.py", "site.py")),
+                    *sorted(site.TEMPLATES.glob("*.j2"))]
 
 
 @dataclass
@@ -200,7 +203,8 @@ def assemble(lesson: Lesson, quality: Quality, theme: str, parts: list[dict], st
     cues = captions.lesson_cues(parts)
     (staged / f"{name}.srt").write_text(captions.to_srt(cues), encoding="utf-8")
     (staged / f"{name}.vtt").write_text(captions.to_vtt(cues), encoding="utf-8")
-    out_files += [f"{name}.srt", f"{name}.vtt"]
+    (staged / "chapters.vtt").write_text(captions.chapters_vtt(chapters), encoding="utf-8")
+    out_files += [f"{name}.srt", f"{name}.vtt", "chapters.vtt"]
 
     poster_part = next(p for p in parts if p["scene"] == lesson.poster)
     # The key scene at the end of its last beat: the whole idea on screen, before it fades.
@@ -225,15 +229,31 @@ def assemble(lesson: Lesson, quality: Quality, theme: str, parts: list[dict], st
         "poster": "poster.png",
         "chapters": chapters,
         "cues": cues,
+        "transcript": transcript.transcript(parts, chapters),
+        # Every file a course team publishes, by what it is (the lesson's page lists them).
+        "published": {"video": lesson_video, "captions_vtt": f"{name}.vtt",
+                      "captions_srt": f"{name}.srt", "chapters_vtt": "chapters.vtt", "poster": "poster.png",
+                      "transcript_html": "transcript.html", "transcript_txt": "transcript.txt",
+                      "description": "description.txt", "embed": "embed.html", "page": "index.html"},
         "scenes": [{"scene": p["scene"], "video": p["file"], "duration": round(p["duration"], 3),
                     "params": p.get("params", {})} for p in scenes],
-        "files": [{"path": rel, **store_mod.file_facts(staged / rel)} for rel in out_files],
         "join": join_mode,
         "manim_version": manim_version(),
         "render_seconds": round(render_seconds, 2),
         "rendered_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "build_key": key,
     }
+    embed = site.render_embed(manifest)
+    pages = {"transcript.txt": transcript.to_text(manifest), "description.txt": transcript.description(manifest),
+             "transcript.html": site.render_transcript_page(manifest), "embed.html": embed}
+    for rel, text in pages.items():
+        (staged / rel).write_text(text, encoding="utf-8")
+    out_files += list(pages)
+    # The lesson's page last: it gives every other file's size.
+    sizes = {rel: (staged / rel).stat().st_size for rel in out_files}
+    (staged / "index.html").write_text(site.render_lesson_page(manifest, embed, sizes), encoding="utf-8")
+    out_files.append("index.html")
+    manifest["files"] = [{"path": rel, **store_mod.file_facts(staged / rel)} for rel in out_files]
     (staged / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
