@@ -4,8 +4,8 @@ site publishes, each lesson's folder published whole.
 A lesson's folder holds its video (title card, scenes, closing card; one chapter each;
 the narration as one AAC track at -16 LUFS), captions and chapters tracks, transcript,
 platform description, poster, scene clips, its page and the snippet a course page embeds,
-and its manifest. It is built in a staging folder and exchanged with the published one in
-one step.
+and its manifest (optionally a constant-frame-rate copy of the video for editors). It is
+built in a staging folder and exchanged with the published one in one step.
 """
 
 from __future__ import annotations
@@ -70,9 +70,9 @@ def check_video(job: Job, result: dict) -> None:
     video.check(movie, q.width, q.height, q.fps, duration=result["meta"]["duration"])
 
 
-def build_key(lesson: Lesson, jobs: list[Job]) -> str:
+def build_key(lesson: Lesson, jobs: list[Job], cfr: bool = False) -> str:
     payload = {"lesson": lesson.path.read_text(encoding="utf-8"), "scenes": [j.key for j in jobs],
-               "assembly": digest_paths(ASSEMBLY_SOURCES)}
+               "assembly": digest_paths(ASSEMBLY_SOURCES), "cfr": cfr}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
 
 
@@ -100,7 +100,7 @@ def is_current(lesson_dir: Path, key: str, verify: bool = False) -> bool:
 
 def render_lessons(lessons: list[Lesson], quality: Quality, theme: str, output: Path, workers: int = 1,
                    force: bool = False, reporter=None, lessons_dir: Path | None = None, voice: str = "lesson",
-                   verify: bool = False, executor=None) -> Report:
+                   verify: bool = False, executor=None, cfr: bool = False) -> Report:
     reporter = reporter or QuietReporter()
     started = time.perf_counter()
     output = Path(output)
@@ -111,7 +111,7 @@ def render_lessons(lessons: list[Lesson], quality: Quality, theme: str, output: 
         plans = []
         for lesson in lessons:
             jobs = lesson_jobs(lesson, quality, theme, voice)
-            key = build_key(lesson, jobs)
+            key = build_key(lesson, jobs, cfr)
             current = not force and is_current(output / lesson.name, key, verify)
             plans.append((lesson, jobs, key, current))
         todo = [j for (_, jobs, _, current) in plans if not current for j in jobs]
@@ -132,7 +132,7 @@ def render_lessons(lessons: list[Lesson], quality: Quality, theme: str, output: 
                 parts = [part_of(job, outcomes[job.key]) for job in jobs]
                 seconds = sum(outcomes[j.key].seconds for j in jobs)
                 with store_mod.staging(output, lesson.name) as staged:
-                    assemble(lesson, quality, theme, parts, staged, key, seconds)
+                    assemble(lesson, quality, theme, parts, staged, key, seconds, cfr)
                     store_mod.publish(staged, output / lesson.name)
                 finished[lesson.name] = LessonOutcome(lesson.name, "built", directory)
 
@@ -161,7 +161,7 @@ def part_of(job: Job, outcome: Outcome) -> dict:
 
 
 def assemble(lesson: Lesson, quality: Quality, theme: str, parts: list[dict], staged: Path, key: str,
-             render_seconds: float) -> None:
+             render_seconds: float, cfr: bool = False) -> None:
     """Write every file of `lesson` into `staged`, the manifest last.
 
     `parts` are the title card, each scene and the closing card, in play order."""
@@ -199,6 +199,12 @@ def assemble(lesson: Lesson, quality: Quality, theme: str, parts: list[dict], st
         silent.rename(staged / lesson_video)
     info = video.check(staged / lesson_video, quality.width, quality.height, quality.fps, duration=offset)
     out_files.insert(0, lesson_video)
+    cfr_video = None
+    if cfr:
+        cfr_video = f"{name}-cfr.mp4"
+        video.constant_rate(staged / lesson_video, staged / cfr_video, quality.fps)
+        video.check(staged / cfr_video, quality.width, quality.height, quality.fps, duration=info.duration)
+        out_files.insert(1, cfr_video)
 
     cues = captions.lesson_cues(parts)
     (staged / f"{name}.srt").write_text(captions.to_srt(cues), encoding="utf-8")
@@ -227,11 +233,12 @@ def assemble(lesson: Lesson, quality: Quality, theme: str, parts: list[dict], st
         "audio": loudness,
         "captions": {"srt": f"{name}.srt", "vtt": f"{name}.vtt"},
         "poster": "poster.png",
+        "cfr": cfr_video,
         "chapters": chapters,
         "cues": cues,
         "transcript": transcript.transcript(parts, chapters),
         # Every file a course team publishes, by what it is (the lesson's page lists them).
-        "published": {"video": lesson_video, "captions_vtt": f"{name}.vtt",
+        "published": {"video": lesson_video, "cfr": cfr_video, "captions_vtt": f"{name}.vtt",
                       "captions_srt": f"{name}.srt", "chapters_vtt": "chapters.vtt", "poster": "poster.png",
                       "transcript_html": "transcript.html", "transcript_txt": "transcript.txt",
                       "description": "description.txt", "embed": "embed.html", "page": "index.html"},
