@@ -17,7 +17,9 @@ from pathlib import Path
 class WebDriver:
     """Chromium driven by chromedriver over plain HTTP (W3C WebDriver): no client library."""
 
-    def __init__(self, profile: Path):
+    def __init__(self, profile: Path, local_server: bool = False):
+        """`local_server`: pages may come from a web server on this machine (127.0.0.1); the
+        rest of the network stays off."""
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
@@ -34,7 +36,7 @@ class WebDriver:
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1280,800",
                 # Network off: any request that is not a file on disk goes to a closed port and fails.
-                "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>"]
+                "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=" + ("127.0.0.1" if local_server else "<-loopback>")]
         options = {"args": args}
         if Path("/usr/lib/chromium/chromium").is_file():  # Debian: /usr/bin/chromium is a shell wrapper
             options["binary"] = "/usr/lib/chromium/chromium"
@@ -52,8 +54,23 @@ class WebDriver:
     def __call__(self, method: str, path: str, body=None):
         return self.call(method, f"/session/{self.session}{path}", body)
 
-    def js(self, script: str):
-        return self("POST", "/execute/sync", {"script": script, "args": []})
+    def js(self, script: str, *args):
+        return self("POST", "/execute/sync", {"script": script, "args": list(args)})
+
+    def js_async(self, script: str, *args):
+        """A script that ends by calling its last argument with the value to return."""
+        return self("POST", "/execute/async", {"script": script, "args": list(args)})
+
+    def find(self, css: str) -> dict:
+        """The first element matching `css`, as a reference to pass to js() or click()."""
+        return self("POST", "/element", {"using": "css selector", "value": css})
+
+    def click(self, element: dict) -> None:
+        """A real click (a user gesture: it may start a video playing)."""
+        self("POST", f"/element/{next(iter(element.values()))}/click", {})
+
+    def resize(self, width: int, height: int) -> None:
+        self("POST", "/window/rect", {"width": width, "height": height})
 
     def press(self, key: str) -> None:
         """A real key press (a user gesture, as the speaker's clicker sends)."""
