@@ -312,15 +312,23 @@ def test_a_keyboard_alone_plays_and_seeks(site, server, browser, host_page, page
     assert line["start"] <= browser.js(PLAYER)["time"] < line["start"] + 1
 
 
-HOST_STYLES = """const props = ['font-family', 'font-size', 'line-height', 'color', 'background-color', 'border-top-style',
-  'border-top-width', 'padding-left', 'margin-bottom', 'text-transform', 'font-weight', 'font-style', 'box-sizing'];
-return [...document.querySelectorAll('body, body *')].filter(e => !e.closest('.lv-embed') && e.className !== 'video-placeholder')
+STYLES = """const [embed, props] = arguments;
+return [...document.querySelectorAll('body *')]
+  .filter(e => !!e.closest('.lv-embed') === embed && e.className !== 'video-placeholder'
+               && !['STYLE', 'SCRIPT'].includes(e.tagName) && !e.parentElement.closest('video'))
   .map(e => [e.tagName + '.' + e.className, props.map(p => getComputedStyle(e).getPropertyValue(p))]);"""
+PROPS = ["font-family", "font-size", "line-height", "font-weight", "font-style", "color", "background-color",
+         "text-transform", "letter-spacing", "border-top-style", "border-top-width", "border-left-style",
+         "padding-left", "padding-top", "margin-top", "margin-bottom", "box-sizing"]
 
 
-def test_the_embed_leaves_the_host_pages_styles_alone(site, server, browser, host_page):
+def test_the_embed_and_the_host_page_keep_their_own_styles(site, server, browser, host_page):
     open_page(browser, url_of(site, server, "server", "mini/host-before.html"))
-    before = browser.js(HOST_STYLES)
+    before = browser.js(STYLES, False, PROPS)
     open_page(browser, url_of(site, server, "server", host_page))
-    after = browser.js(HOST_STYLES)
+    after, embed_in_host = browser.js(STYLES, False, PROPS), browser.js(STYLES, True, PROPS)
     assert after == before and len(after) > 15
+    # ...and the page's rules for bare elements (video, details, summary, h3, p, button) do not
+    # reach into the embed: it looks as it does on the lesson's own page.
+    open_page(browser, url_of(site, server, "server", "mini/index.html"))
+    assert embed_in_host == browser.js(STYLES, True, PROPS) and len(embed_in_host) > 20
