@@ -197,12 +197,14 @@ def list_(as_json: bool, lessons_dir: Path) -> None:
 @theme_option
 @voice_option
 @click.option("--verify", is_flag=True, help="Check every published file's sha256 against its manifest, not only its size.")
+@click.option("--cfr", is_flag=True,
+              help="Also write <lesson>-cfr.mp4: the video at a constant frame rate, for video editors.")
 @output_dir_option
 @lessons_option
 @cluster_option
 @timeout_option
 def lesson(names: tuple[str, ...], quality: str, jobs: int, force: bool, theme: str, voice: str | None, verify: bool,
-           output_dir: Path, lessons_dir: Path, cluster: str | None, timeout: float | None) -> None:
+           cfr: bool, output_dir: Path, lessons_dir: Path, cluster: str | None, timeout: float | None) -> None:
     """Render the named lessons (all of them when none is named).
 
     \b
@@ -210,6 +212,7 @@ def lesson(names: tuple[str, ...], quality: str, jobs: int, force: bool, theme: 
       python render.py lesson dot-product matmul -q l -j 2
       python render.py lesson matmul --force --theme light --voice none
       python render.py lesson dot-product --cluster local:2
+      python render.py lesson dot-product --cfr
     """
     from engine.course import render_lessons
     from engine.errors import check_writable
@@ -224,7 +227,7 @@ def lesson(names: tuple[str, ...], quality: str, jobs: int, force: bool, theme: 
     check_writable(output_dir)
     report = render_lessons(lessons, get_quality(quality), theme, output_dir, workers=jobs, force=force,
                             reporter=RichReporter(), lessons_dir=lessons_dir, voice=voice or "lesson",
-                            verify=verify, executor=executor_for(cluster, timeout))
+                            verify=verify, executor=executor_for(cluster, timeout), cfr=cfr)
     for lo in report.lessons:
         click.echo(f"{lo.lesson}: {lo.state} -> {lo.directory}")
     failed = [s for s in report.scenes if s.state == "failed"]
@@ -234,7 +237,7 @@ def lesson(names: tuple[str, ...], quality: str, jobs: int, force: bool, theme: 
     cached = sum(s.state == "cached" for s in report.scenes)
     click.echo(f"{rendered} scenes rendered, {cached} from cache, {len(failed)} failed in {report.seconds:.1f}s")
     if (output_dir / "index.html").is_file():
-        click.echo(f"review page: {output_dir / 'index.html'}")
+        click.echo(f"course site: {output_dir / 'index.html'}")
     if not report.ok:
         sys.exit(1)
 

@@ -2,8 +2,10 @@
 site publishes, each lesson's folder published whole.
 
 A lesson's folder holds its video (title card, scenes, closing card; one chapter each;
-the narration as one AAC track at -16 LUFS), captions, poster, scene clips and manifest.
-It is built in a staging folder and exchanged with the published one in one step.
+the narration as one AAC track at -16 LUFS), captions and chapters tracks, transcript,
+platform description, poster, scene clips, its page and the snippet a course page embeds,
+and its manifest (optionally a constant-frame-rate copy of the video for editors). It is
+built in a staging folder and exchanged with the published one in one step.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine import captions, site, store as store_mod, video
+from engine import captions, site, store as store_mod, transcript, video
 from engine.jobs import ROOT, Job, digest_paths, manim_version
 from engine.lessons import CARDS, Lesson, lesson_names
 from engine.pool import Outcome, QuietReporter, run_jobs
@@ -24,7 +26,8 @@ from engine.store import Store
 from scenes.catalog import get_spec
 
 MANIFEST = "manifest.json"
-ASSEMBLY_SOURCES = [ROOT / "engine" / n for n in ("course.py", "video.py", "captions.py")]
+ASSEMBLY_SOURCES = [*(ROOT / "engine" / n for n in ("course.py", "video.py", "captions.py", "transcript.py", "site.py")),
+                    *sorted(site.TEMPLATES.glob("*.j2"))]
 
 
 @dataclass
@@ -67,9 +70,9 @@ def check_video(job: Job, result: dict) -> None:
     video.check(movie, q.width, q.height, q.fps, duration=result["meta"]["duration"])
 
 
-def build_key(lesson: Lesson, jobs: list[Job]) -> str:
+def build_key(lesson: Lesson, jobs: list[Job], cfr: bool = False) -> str:
     payload = {"lesson": lesson.path.read_text(encoding="utf-8"), "scenes": [j.key for j in jobs],
-               "assembly": digest_paths(ASSEMBLY_SOURCES)}
+               "assembly": digest_paths(ASSEMBLY_SOURCES), "cfr": cfr}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
 
 
@@ -97,7 +100,7 @@ def is_current(lesson_dir: Path, key: str, verify: bool = False) -> bool:
 
 def render_lessons(lessons: list[Lesson], quality: Quality, theme: str, output: Path, workers: int = 1,
                    force: bool = False, reporter=None, lessons_dir: Path | None = None, voice: str = "lesson",
-                   verify: bool = False, executor=None) -> Report:
+                   verify: bool = False, executor=None, cfr: bool = False) -> Report:
     reporter = reporter or QuietReporter()
     started = time.perf_counter()
     output = Path(output)
@@ -108,7 +111,7 @@ def render_lessons(lessons: list[Lesson], quality: Quality, theme: str, output: 
         plans = []
         for lesson in lessons:
             jobs = lesson_jobs(lesson, quality, theme, voice)
-            key = build_key(lesson, jobs)
+            key = build_key(lesson, jobs, cfr)
             current = not force and is_current(output / lesson.name, key, verify)
             plans.append((lesson, jobs, key, current))
         todo = [j for (_, jobs, _, current) in plans if not current for j in jobs]
@@ -129,7 +132,7 @@ def render_lessons(lessons: list[Lesson], quality: Quality, theme: str, output: 
                 parts = [part_of(job, outcomes[job.key]) for job in jobs]
                 seconds = sum(outcomes[j.key].seconds for j in jobs)
                 with store_mod.staging(output, lesson.name) as staged:
-                    assemble(lesson, quality, theme, parts, staged, key, seconds)
+                    assemble(lesson, quality, theme, parts, staged, key, seconds, cfr)
                     store_mod.publish(staged, output / lesson.name)
                 finished[lesson.name] = LessonOutcome(lesson.name, "built", directory)
 
@@ -158,7 +161,7 @@ def part_of(job: Job, outcome: Outcome) -> dict:
 
 
 def assemble(lesson: Lesson, quality: Quality, theme: str, parts: list[dict], staged: Path, key: str,
-             render_seconds: float) -> None:
+             render_seconds: float, cfr: bool = False) -> None:
     """Write every file of `lesson` into `staged`, the manifest last.
 
     `parts` are the title card, each scene and the closing card, in play order."""
@@ -196,11 +199,18 @@ def assemble(lesson: Lesson, quality: Quality, theme: str, parts: list[dict], st
         silent.rename(staged / lesson_video)
     info = video.check(staged / lesson_video, quality.width, quality.height, quality.fps, duration=offset)
     out_files.insert(0, lesson_video)
+    cfr_video = None
+    if cfr:
+        cfr_video = f"{name}-cfr.mp4"
+        video.constant_rate(staged / lesson_video, staged / cfr_video, quality.fps)
+        video.check(staged / cfr_video, quality.width, quality.height, quality.fps, duration=info.duration)
+        out_files.insert(1, cfr_video)
 
     cues = captions.lesson_cues(parts)
     (staged / f"{name}.srt").write_text(captions.to_srt(cues), encoding="utf-8")
     (staged / f"{name}.vtt").write_text(captions.to_vtt(cues), encoding="utf-8")
-    out_files += [f"{name}.srt", f"{name}.vtt"]
+    (staged / "chapters.vtt").write_text(captions.chapters_vtt(chapters), encoding="utf-8")
+    out_files += [f"{name}.srt", f"{name}.vtt", "chapters.vtt"]
 
     poster_part = next(p for p in parts if p["scene"] == lesson.poster)
     # The key scene at the end of its last beat: the whole idea on screen, before it fades.
@@ -223,17 +233,34 @@ def assemble(lesson: Lesson, quality: Quality, theme: str, parts: list[dict], st
         "audio": loudness,
         "captions": {"srt": f"{name}.srt", "vtt": f"{name}.vtt"},
         "poster": "poster.png",
+        "cfr": cfr_video,
         "chapters": chapters,
         "cues": cues,
+        "transcript": transcript.transcript(parts, chapters),
+        # Every file a course team publishes, by what it is (the lesson's page lists them).
+        "published": {"video": lesson_video, "cfr": cfr_video, "captions_vtt": f"{name}.vtt",
+                      "captions_srt": f"{name}.srt", "chapters_vtt": "chapters.vtt", "poster": "poster.png",
+                      "transcript_html": "transcript.html", "transcript_txt": "transcript.txt",
+                      "description": "description.txt", "embed": "embed.html", "page": "index.html"},
         "scenes": [{"scene": p["scene"], "video": p["file"], "duration": round(p["duration"], 3),
                     "params": p.get("params", {})} for p in scenes],
-        "files": [{"path": rel, **store_mod.file_facts(staged / rel)} for rel in out_files],
         "join": join_mode,
         "manim_version": manim_version(),
         "render_seconds": round(render_seconds, 2),
         "rendered_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "build_key": key,
     }
+    embed = site.render_embed(manifest)
+    pages = {"transcript.txt": transcript.to_text(manifest), "description.txt": transcript.description(manifest),
+             "transcript.html": site.render_transcript_page(manifest), "embed.html": embed}
+    for rel, text in pages.items():
+        (staged / rel).write_text(text, encoding="utf-8")
+    out_files += list(pages)
+    # The lesson's page last: it gives every other file's size.
+    sizes = {rel: (staged / rel).stat().st_size for rel in out_files}
+    (staged / "index.html").write_text(site.render_lesson_page(manifest, embed, sizes), encoding="utf-8")
+    out_files.append("index.html")
+    manifest["files"] = [{"path": rel, **store_mod.file_facts(staged / rel)} for rel in out_files]
     (staged / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
 
 

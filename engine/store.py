@@ -7,7 +7,8 @@ is missing, cut short or changed drops the entry, and the caller renders it agai
 
 `publish(staged, final)` is the only way a finished file or folder reaches its place: a
 file by one atomic rename, a folder (a lesson, a deck) by one atomic exchange of folders,
-so a reader sees the old set or the new set, never a mix.
+so a reader sees the old set or the new set, never a mix; every file with the mode the
+user's umask gives (0644 under 022), however it was staged.
 """
 
 from __future__ import annotations
@@ -173,13 +174,38 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
 
 
+def umask() -> int:
+    """This process's umask, read without changing it where Linux says it (os.umask can only
+    be read by setting it, which another thread could see)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def open_to_readers(staged: Path) -> None:
+    """Modes as a file the user had written: 0666 (folders 0777) less the umask, whatever
+    made it (mkstemp and mkdtemp make files 0600 and folders 0700, and a web server running
+    as another user would answer 403)."""
+    mask = umask()
+    paths = [staged, *staged.rglob("*")] if staged.is_dir() else [staged]
+    for path in paths:
+        if not path.is_symlink():
+            os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~mask)
+
+
 def publish(staged: Path, final: Path) -> None:
     """Put `staged` (a finished file or folder, on the same filesystem) at `final`, replacing
     what was there in one atomic step. Folders are exchanged, then the old one removed."""
     staged, final = Path(staged), Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
+    open_to_readers(staged)
     if staged.is_dir():
-        os.chmod(staged, 0o755)
         if final.is_dir() and not final.is_symlink():
             if _exchange(staged, final):
                 shutil.rmtree(staged, ignore_errors=True)  # now the old folder
@@ -190,8 +216,6 @@ def publish(staged: Path, final: Path) -> None:
             os.replace(staged, final)
             shutil.rmtree(old, ignore_errors=True)
             return
-    else:
-        os.chmod(staged, 0o644)  # mkstemp makes files private; these are for publishing
     os.replace(staged, final)
 
 

@@ -253,3 +253,35 @@ def save_poster(path: str | Path, at: float, png: Path, title: str) -> None:
         font = font.font_variant(size=size)
     draw.text((w / 2, h - band / 2), title, font=font, fill=(236, 239, 244, 255), anchor="mm")
     image.save(png)
+
+
+
+def constant_rate(path: str | Path, out: str | Path, fps: int, crf: int = 16) -> None:
+    """A constant-frame-rate copy of `path` for video editors, who cut a lesson into a longer
+    programme: every tick of 1/fps s is a coded frame (the lesson's own file codes a hold once),
+    H.264 at a quality close to lossless with a keyframe every second for scrubbing. The sound
+    is copied as it is, and so are the chapters."""
+    with av.open(str(path)) as ic, av.open(str(path)) as sound, av.open(str(out), "w", format="mp4") as oc:
+        vin = ic.streams.video[0]
+        ost = oc.add_stream("libx264", rate=fps, options={"crf": str(crf), "g": str(fps), "preset": "fast"})
+        ost.width, ost.height = vin.codec_context.width, vin.codec_context.height
+        ost.pix_fmt = "yuv420p"
+        if ic.chapters():
+            oc.set_chapters(ic.chapters())
+        audio = oc.add_stream_from_template(sound.streams.audio[0]) if sound.streams.audio else None
+        pending = (p for p in sound.demux(sound.streams.audio[0]) if p.dts is not None) if audio else iter(())
+        nxt = next(pending, None)
+        for tick, picture in enumerate(frames_on_grid(path, fps, format="yuv420p")):
+            # Interleaved by time, as the lesson's file is, so players need not seek back and forth.
+            while nxt is not None and nxt.pts * nxt.time_base <= Fraction(tick, fps):
+                nxt.stream = audio
+                oc.mux(nxt)
+                nxt = next(pending, None)
+            frame = av.VideoFrame.from_ndarray(picture, format="yuv420p")
+            frame.pts, frame.time_base = tick, Fraction(1, fps)
+            oc.mux(ost.encode(frame))
+        oc.mux(ost.encode(None))
+        while nxt is not None:
+            nxt.stream = audio
+            oc.mux(nxt)
+            nxt = next(pending, None)

@@ -2,7 +2,8 @@
 # Brings this machine up to what the project needs, and does nothing when it is already there:
 #   1. the Debian packages manim needs (cairo, pango, LaTeX, dvisvgm, fonts),
 #   2. .venv with the project and its test tools installed from pyproject.toml,
-#   3. node_modules/ with reveal.js from package-lock.json (copied into HTML slide decks).
+#   3. node_modules/ from package-lock.json: reveal.js (copied into HTML slide decks) and
+#      axe-core (the tests' accessibility checks of the course site).
 # `scripts/setup.sh test` also installs what the tests drive: Chromium and its driver.
 # Called by `make render` and `make test`; safe to run again at any time.
 set -euo pipefail
@@ -59,10 +60,12 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   touch "$stamp"
 fi
 
-# reveal.js for the HTML decks (render.py slides --to html), exactly as package-lock.json pins it.
+# reveal.js for the HTML decks (render.py slides --to html) and axe-core for the tests, exactly
+# as package-lock.json pins them.
 npm_stamp=node_modules/.installed
-if [ ! -f "$npm_stamp" ] || [ package-lock.json -nt "$npm_stamp" ] || [ ! -f node_modules/reveal.js/package.json ]; then
-  echo "setup: installing reveal.js from package-lock.json into node_modules/"
+if [ ! -f "$npm_stamp" ] || [ package-lock.json -nt "$npm_stamp" ] || [ ! -f node_modules/reveal.js/package.json ] \
+   || [ ! -f node_modules/axe-core/axe.min.js ]; then
+  echo "setup: installing reveal.js and axe-core from package-lock.json into node_modules/"
   npm ci --no-audit --no-fund --loglevel=error
   touch "$npm_stamp"
 fi

@@ -278,6 +278,33 @@ def test_publishing_a_folder_swaps_it_whole(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lesson"]
 
 
+@pytest.mark.parametrize("mask", [0o022, 0o027])
+def test_published_files_are_as_the_umask_says_however_they_were_staged(tmp_path, mask):
+    """0666 less the umask for files and 0777 for folders, as if the user had written them:
+    the lesson's video is staged by mkstemp (0600), which a web server running as another
+    user could not read."""
+    import tempfile
+
+    old = os.umask(mask)
+    try:
+        with store_mod.staging(tmp_path, "lesson") as staged:
+            fd, raw = tempfile.mkstemp(dir=staged, suffix=".mp4")
+            os.close(fd)
+            os.replace(raw, staged / "lesson.mp4")
+            (staged / "scenes").mkdir(mode=0o700)
+            (staged / "scenes" / "Scene.mp4").write_bytes(b"clip")
+            (staged / "lesson.vtt").write_text("WEBVTT\n")
+            publish(staged, tmp_path / "lesson")
+        store_mod.write_text(tmp_path / "index.html", "<!doctype html>")
+        store_mod.copy_file(tmp_path / "index.html", tmp_path / "copy.html")
+    finally:
+        os.umask(old)
+    modes = {str(p.relative_to(tmp_path)): p.stat().st_mode & 0o777 for p in tmp_path.rglob("*")}
+    assert modes == {"lesson": 0o777 & ~mask, "lesson/scenes": 0o777 & ~mask, "lesson/lesson.mp4": 0o666 & ~mask,
+                     "lesson/scenes/Scene.mp4": 0o666 & ~mask, "lesson/lesson.vtt": 0o666 & ~mask,
+                     "index.html": 0o666 & ~mask, "copy.html": 0o666 & ~mask}
+
+
 def test_what_a_killed_run_left_is_swept(tmp_path):
     store = Store(tmp_path / "output" / ".cache")
     leftovers = (store.entries / ".staging-Scene-x", store.work / "Scene-k", tmp_path / "output" / ".staging-mini-y",

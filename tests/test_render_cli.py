@@ -161,15 +161,18 @@ def test_captions_lie_within_the_video_and_in_order(course):
     assert any("32" in t for _, _, t in cues)  # the lesson's figure, in the narration too
 
 
-def test_poster_and_review_page(course):
+def test_poster_and_course_site(course):
     out = course["out"]
     with Image.open(out / "mini" / "poster.png") as poster:
         assert poster.size == (854, 480)
         low, high = poster.convert("L").getextrema()
         assert high - low > 100  # a real frame, not a blank
-    page = (out / "index.html").read_text()
-    assert 'src="mini/mini.mp4"' in page and 'poster="mini/poster.png"' in page
-    assert "What is a dot product?" in page and "addCue" in page
+    index = (out / "index.html").read_text()
+    assert 'href="mini/index.html"' in index and 'src="mini/poster.png"' in index
+    assert "What is a dot product?" in index
+    page = (out / "mini" / "index.html").read_text()
+    assert '<source src="mini.mp4" type="video/mp4">' in page and 'poster="poster.png"' in page
+    assert '<track kind="captions" src="mini.vtt"' in page and '<track kind="chapters" src="chapters.vtt"' in page
 
 
 def test_second_run_renders_nothing_and_skips_manim(course):

@@ -4,17 +4,12 @@ and an HTML deck that plays from disk in headless Chromium with the network off.
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +18,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 import render
+from browser import WebDriver, wait_for
 from engine import video
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -227,66 +223,6 @@ def test_pptx_has_one_slide_per_beat(beats, pptx_deck):
 # --- the HTML deck in headless Chromium, network off ---------------------------------------------------
 
 
-class WebDriver:
-    """Chromium driven by chromedriver over plain HTTP (W3C WebDriver): no client library."""
-
-    def __init__(self, profile: Path):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        self.proc = subprocess.Popen([shutil.which("chromedriver"), f"--port={port}"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                self.call("GET", "/status")
-                break
-            except OSError:
-                time.sleep(0.1)
-        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1280,800",
-                # Network off: any request that is not a file on disk goes to a closed port and fails.
-                "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>"]
-        options = {"args": args}
-        if Path("/usr/lib/chromium/chromium").is_file():  # Debian: /usr/bin/chromium is a shell wrapper
-            options["binary"] = "/usr/lib/chromium/chromium"
-        caps = {"browserName": "chrome", "goog:chromeOptions": options,
-                "goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"}}
-        self.session = self.call("POST", "/session", {"capabilities": {"alwaysMatch": caps}})["sessionId"]
-
-    def call(self, method: str, path: str, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=60) as r:
-            return json.loads(r.read())["value"]
-
-    def __call__(self, method: str, path: str, body=None):
-        return self.call(method, f"/session/{self.session}{path}", body)
-
-    def js(self, script: str):
-        return self("POST", "/execute/sync", {"script": script, "args": []})
-
-    def press(self, key: str) -> None:
-        """A real key press (a user gesture, as the speaker's clicker sends)."""
-        self("POST", "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": [
-            {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]}]})
-
-    def screenshot(self, path: Path) -> None:
-        path.write_bytes(base64.b64decode(self("GET", "/screenshot")))
-
-    def log(self, kind: str) -> list[dict]:
-        return self("POST", "/se/log", {"type": kind})
-
-    def close(self) -> None:
-        try:
-            self("DELETE", "")
-        finally:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-
-
 ARROW_RIGHT = "\ue014"
 VIDEO_STATE = """
 const slide = Reveal.getCurrentSlide();
@@ -295,19 +231,6 @@ return {slide: Reveal.getIndices().h, total: Reveal.getTotalSlides(),
         video: v && {src: v.currentSrc, time: v.currentTime, paused: v.paused, ready: v.readyState,
                      error: v.error && v.error.code, width: v.videoWidth}};
 """
-
-
-def wait_for(driver: WebDriver, script: str, timeout: float = 15.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            value = driver.js(script)
-        except urllib.error.HTTPError:  # a script error, e.g. reveal.js not loaded (yet)
-            value = None
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for: {script}; console: {driver.log('browser')}")
 
 
 @pytest.mark.slow
