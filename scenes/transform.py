@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 from manim import (
     DOWN,
-    UP,
     AnimationGroup,
     Create,
     FadeIn,
@@ -164,16 +162,19 @@ class MatrixAsTransformation(LessonScene):
         # --- 3. B, then A on B's result --------------------------------------------------------------
         after_b = moving.outline("b", B)
         with say(f"Compose two transformations: first <b>B {describe_transformation(B, 'the plane')}, "
-                 f"then <a>A {describe_transformation(A)}. î lands at <p>{point(AB[:, 0])}.", "B then A"):
+                 f"then <a>A {describe_transformation(A)}. î lands at {marked_point(AB[:, 0], 'p1', 'p2')}.", "B then A"):
             self.play(FadeOut(VGroup(*boxes)), moving.reset(run_time=1.0), *live.unname(), ab.show(1), ab.rest(),
                       until="b")
             self.play(ab.act(1), moving.move_by(B, "b"), until="a")
             # B's result stays, dashed, while A acts on it: A moves the square B turned, not the plane as it was.
             moving.avoid(B)
             self.play(FadeIn(after_b), ab.act(0), live.name_as("B", "b"), run_time=0.5)
-            self.play(moving.move_by(A, "result"), until="p")
-            self.play(landed(0), live.name_as("AB", "result"), *lit(*live.column(0), role=BASIS_ROLES[0]),
-                      run_time=1.0)
+            self.play(moving.move_by(A, "result"), until="p1")
+            # Where î landed, read off the live column figure by figure as each is said.
+            where_i = live.column_box(0, BASIS_ROLES[0])
+            self.play(landed(0), live.name_as("AB", "result"), *lit(live.column(0)[0], role=BASIS_ROLES[0]),
+                      until="p2")
+            self.play(Create(where_i), *lit(live.column(0)[1], role=BASIS_ROLES[0]), run_time=1.2)
 
         # --- 4. the product worked row by column, both columns --------------------------------------
         first, second = ColumnWorking(ab, 0).move_to(ba), ColumnWorking(ab, 1).move_to(ba)
@@ -183,7 +184,7 @@ class MatrixAsTransformation(LessonScene):
                  f"is where <wj>ĵ landed.", "row by column"):
             steps = first.steps()
             moving.forget()
-            self.play(FadeOut(after_b), ab.rest(), ab.show(2), until="ab")
+            self.play(FadeOut(after_b), FadeOut(where_i), ab.rest(), ab.show(2), until="ab")
             self.play(*lit(ab.product.brackets(), role="result"), steps[0], until="r")
             self.play(steps[1], until="c")
             self.play(steps[2], until="p1")
@@ -213,9 +214,9 @@ class MatrixAsTransformation(LessonScene):
 
         # --- 6. the order matters ---------------------------------------------------------------------
         same = commute(A, B)
-        ending = ("These two commute: <a>first A, then <b>B lands on <ba>the same grid, so <ne>AB = BA." if same else
+        ending = ("These two commute: <a>first A, then <b>B lands on <ba>the same grid, so <ne>AB = <last>BA." if same else
                   f"The order matters: <a>first A {describe_transformation(A, 'the plane')}, then <b>B "
-                  f"{describe_transformation(B)}: that is <ba>BA, <dg>a different grid, so <ne>AB ≠ BA.")
+                  f"{describe_transformation(B)}: that is <ba>BA, <dg>a different grid, so <ne>AB ≠ <last>BA.")
         with say(ending, "order matters"):
             self.play(ab.rest(), moving.reset(run_time=1.0), *live.unname(), *(ba.show(k) for k in range(3)),
                       until="a")
@@ -226,4 +227,5 @@ class MatrixAsTransformation(LessonScene):
                 self.play(ShowPassingFlash(outline_ab.copy().set_stroke(colour("highlight"), width=6), time_width=0.5),
                           *lit(ab.product.entries(), role="result"), *lit(ba.product.entries(), role=BA_ROLE),
                           until="ne")
-            self.play(ba.rename("BA", "=" if same else r"\neq", "AB", role=BA_ROLE), run_time=1.0)
+            self.play(ba.rename("BA", "=" if same else r"\neq", "AB", role=BA_ROLE), until="last")
+            self.play(*lit(ba.names[-1], role=BA_ROLE), run_time=0.8)

@@ -6,6 +6,10 @@ The plane's state is its current matrix, held in four ValueTrackers; the moving 
 and every live number redraw from them on each frame. A move animates the trackers from the
 current matrix C to M·C, entry by entry, which is exactly the straight-line path of every
 point (manim's ApplyMatrix): the grid lines stay straight, parallel and evenly spaced all the way.
+With `turning=True` a move follows mathcore.transformation_path instead: a rotation turns the
+plane at full size (a straight path would shrink the square halfway through a turn), a shear or
+a stretch still goes straight. `window_for` fits the plane to every unit square a scene will draw;
+`basis_roles` gives î and ĵ colours of their own.
 
     plane = MovingPlane(extent=3)
     layout.TALL_MAIN.place(plane)
