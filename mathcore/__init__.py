@@ -21,8 +21,11 @@ from mathcore.linalg import (
     dot,
     matmul,
     norm,
+    polar_parts,
     products,
     sigmoid,
+    straight_path_stays_between,
+    transformation_path,
     weighted_sum,
 )
 from mathcore.rounding import fmt_angle, fmt_fixed, fmt_number, product_reads_true
@@ -48,7 +51,10 @@ __all__ = [
     "product_reads_true",
     "matmul",
     "norm",
+    "polar_parts",
     "products",
     "sigmoid",
+    "straight_path_stays_between",
+    "transformation_path",
     "weighted_sum",
 ]

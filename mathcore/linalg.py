@@ -225,3 +225,81 @@ def describe_transformation(M, it: str = "it", tol: float = 1e-9) -> str:
     if close(np.diag(m), 1) and (close(m[0, 1], 0) or close(m[1, 0], 0)):
         return f"shears {it}"
     return f"moves {it}"
+
+
+# --- a transformation animated as it acts: turning, stretching and shearing, never collapsing ---------
+
+
+def _rotation(theta: float) -> np.ndarray:
+    c, s = math.cos(theta), math.sin(theta)
+    return np.array([[c, -s], [s, c]])
+
+
+def polar_parts(M) -> tuple[float, np.ndarray, bool]:
+    """M = R·S with S symmetric positive semi-definite (the stretch) and R orthogonal (the turn),
+    returned as (R's angle in radians, S, whether R reflects). For a singular M the turn is chosen
+    without a reflection (its zero direction may be flipped freely)."""
+    m = as_plane_matrix(M)
+    W, sigma, Vt = np.linalg.svd(m)
+    if np.linalg.det(W @ Vt) < 0 and sigma[1] <= 1e-12 * max(1.0, sigma[0]):
+        W = W @ np.diag([1.0, -1.0])  # a zero singular value: its direction's sign is ours to pick
+    R = W @ Vt
+    S = Vt.T @ np.diag(sigma) @ Vt
+    reflects = bool(np.linalg.det(R) < 0)
+    # A turn by theta is [[cos, -sin], [sin, cos]]; a reflection across the line at angle phi is
+    # [[cos 2phi, sin 2phi], [sin 2phi, -cos 2phi]]: either way the first column gives the angle.
+    theta = math.atan2(R[1, 0], R[0, 0])
+    return theta, (S + S.T) / 2, reflects
+
+
+def straight_path_stays_between(M, tol: float = 1e-12) -> bool:
+    """Whether the straight path (1 - t)·I + t·M keeps, for every t in [0, 1], both singular values
+    between the smaller of 1 and M's least and the larger of 1 and M's greatest (no shrinking
+    square on the way): the largest never leaves (a norm of a straight path is convex), and the
+    least is checked exactly: M(t)ᵀM(t) - lo²·I stays positive semi-definite, a quartic in t."""
+    m = as_plane_matrix(M)
+    sigma = np.linalg.svd(m, compute_uv=False)
+    if np.linalg.det(m) <= 0:
+        return False
+    lo = min(1.0, float(sigma[-1]))
+    P = np.polynomial.Polynomial
+    # Entries of M(t) = I + t (M - I), as polynomials in t.
+    d = m - np.eye(2)
+    e = [[P([1.0 if r == c else 0.0, d[r, c]]) for c in range(2)] for r in range(2)]
+    det = e[0][0] * e[1][1] - e[0][1] * e[1][0]
+    frob = sum(x * x for row in e for x in row)
+    quartic = det * det - lo * lo * frob + lo ** 4
+    trace = frob - 2 * lo * lo
+
+    def least(p) -> float:
+        ts = [0.0, 1.0] + [float(r.real) for r in p.deriv().roots() if abs(r.imag) < 1e-9 and 0 < r.real < 1]
+        return min(float(p(t)) for t in ts)
+
+    scale = max(1.0, float(sigma[0])) ** 4
+    return least(quartic) >= -tol * scale and least(trace) >= -tol * scale
+
+
+def transformation_path(M, t: float) -> np.ndarray:
+    """Where the plane is a fraction t of the way through being moved by M: the identity at 0, M
+    (exactly) at 1. A shear or a stretch, whose straight path (1 - t)·I + t·M never shrinks the
+    plane (`straight_path_stays_between`), takes it: every point moves on a straight line. Any
+    other matrix is split into its turn and its stretch (polar decomposition, M = R·S): R's angle
+    turns by t of the way while S goes straight from I, so a rotation turns at full size and no
+    intermediate square shrinks. A matrix that reflects folds over its mirror line instead of
+    turning (the one way to reverse the plane's orientation: it passes through a line)."""
+    m = as_plane_matrix(M)
+    t = float(t)
+    if t <= 0.0:
+        return np.eye(2)
+    if t >= 1.0:
+        return m.copy()
+    if straight_path_stays_between(m):
+        return (1 - t) * np.eye(2) + t * m
+    theta, S, reflects = polar_parts(m)
+    stretch = (1 - t) * np.eye(2) + t * S
+    if reflects:
+        # The mirror line's direction u (angle theta / 2): along it nothing moves, across it the plane folds.
+        u = np.array([math.cos(theta / 2), math.sin(theta / 2)])
+        along, across = np.outer(u, u), np.eye(2) - np.outer(u, u)
+        return (along + (1 - 2 * t) * across) @ stretch
+    return _rotation(t * theta) @ stretch

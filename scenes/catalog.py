@@ -336,10 +336,11 @@ class ShapeRuleParams:
 })
 @dataclass(frozen=True)
 class MatrixAsTransformationParams:
-    # 3Blue1Brown's pair: B turns the plane a quarter, then A shears it. AB = [[1, -1], [1, 0]] and
-    # BA = [[0, -1], [1, 1]] differ, so the order visibly matters.
+    # B turns the plane by 36.9° (cos = 0.8, sin = 0.6: figures the working can show exactly), then
+    # A shears it. A quarter turn would map the grid onto itself and hide B; this turn shows on the
+    # grid. AB = [[1.4, 0.2], [0.6, 0.8]] and BA = [[0.8, 0.2], [0.6, 1.4]] differ: the order matters.
     A: Matrix = ((1, 1), (0, 1))
-    B: Matrix = ((0, -1), (1, 0))
+    B: Matrix = ((0.8, -0.6), (0.6, 0.8))
 
     def validate(self) -> None:
         A, B = as_plane_matrix(self.A, "A"), as_plane_matrix(self.B, "B")

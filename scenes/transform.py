@@ -3,22 +3,37 @@ columns, B then A is the product AB (computed row by column as in RowByColumnMat
 AB differs from BA.
 
 Every figure is computed from the scene's params through mathcore; the plane, the live matrix
-and the product lines are toolkit/plane.py's widgets.
+and the product lines are toolkit/plane.py's widgets. The plane moves along
+mathcore.transformation_path: a rotation turns at full size, a shear shears, never a shrinking
+square. î and ĵ keep their own colours throughout; the shaded unit square takes the colour of
+the matrix that moved it (A, B, AB, and BA in a colour of its own). Each beat's words are marked
+so that what a phrase names is drawn, moved or lit while it is said.
 """
 
 from __future__ import annotations
 
 import re
 
-import numpy as np
-from manim import DOWN, Create, FadeIn, FadeOut, Flash, Indicate, LaggedStart, VGroup
+from manim import (
+    DOWN,
+    AnimationGroup,
+    Create,
+    FadeIn,
+    FadeOut,
+    Flash,
+    GrowArrow,
+    Indicate,
+    ShowPassingFlash,
+    VGroup,
+)
 
 from mathcore import as_plane_matrix, commute, compose, describe_transformation, fmt_number
+from narration import marks
 from scenes.catalog import MatrixAsTransformationParams
 from toolkit.layout import GAP, SAFE, Region
 from toolkit.lesson_scene import LessonScene
 from toolkit.matrices import min_math_size
-from toolkit.plane import ColumnWorking, LiveMatrix, MovingPlane, ProductLine, extent_for
+from toolkit.plane import ColumnWorking, LiveMatrix, MovingPlane, ProductLine, role_colour, window_for
 from toolkit.style import colour
 from toolkit.theme import SIZES
 
@@ -30,8 +45,14 @@ PANEL_AT_MOST = 0.66
 # three rows already fill the panel's height.
 PANEL_READABLE_MOST = 0.75
 KEY_ROOM = 0.6
+# A plane at most this much taller than wide: past that, the extra rows are mostly empty grid.
+MOST_ASPECT = 1.5
 # The acting frame (ProductLine.act) stands this far outside its matrix.
 FRAME_MARGIN = 0.1
+# î and ĵ in two roles of their own, apart from A's, B's and the results' colours.
+BASIS_ROLES = ("positive", "negative")
+# BA, the second result, in a colour of its own beside AB's (toolkit.plane.OTHER_RESULT).
+BA_ROLE = "other"
 
 
 def beside(panel: VGroup) -> tuple[Region, Region]:
@@ -46,6 +67,11 @@ def point(v) -> str:
     return f"({fmt_number(v[0])}, {fmt_number(v[1])})"
 
 
+def marked_point(v, first: str, second: str) -> str:
+    """A point with a mark on each coordinate: "<first>(1.40, <second>0.60)"."""
+    return f"<{first}>({fmt_number(v[0])}, <{second}>{fmt_number(v[1])})"
+
+
 def spoken(caption: str) -> str:
     """The caption as the narrator says it: hats, products, degrees and the not-equal sign in words."""
     caption = caption.replace("î", "i-hat").replace("ĵ", "j-hat").replace("≠", "is not equal to").replace("°", " degrees")
@@ -53,18 +79,21 @@ def spoken(caption: str) -> str:
 
 
 def lay_out(A, B, AB, BA) -> tuple[MovingPlane, LiveMatrix, ProductLine, ProductLine]:
-    """The plane on the left (centred above room for the dashed grid's key); on the right,
-    A · B = AB, the live matrix of where î and ĵ are, and B · A = BA (where the working is first)."""
-    ab = ProductLine(A, B, AB, ("A", "B", "AB"), ("a", "b", "result"))
-    ba = ProductLine(B, A, BA, ("B", "A", "BA"), ("b", "a", "result"))
+    """The plane on the left (centred above room for the dashed outline's key), fitted to where
+    every matrix sends the unit square; on the right, A · B = AB, the live matrix of where î and ĵ
+    are (named on its left), and B · A = BA (where the working is first)."""
+    ab = ProductLine(A, B, AB, ("A", "B", "AB"), ("a", "b", "result"), upright=False)
+    ba = ProductLine(B, A, BA, ("B", "A", "BA"), ("b", "a", BA_ROLE), upright=False)
     plane_region, panel_region = beside(VGroup(ab, ba))
     # Centred in the room above the key: a plane narrowed by a wide panel sits level with the
     # panel's middle row, not at the top of a half-empty column.
     above_key = Region(plane_region.name, plane_region.left, plane_region.right, plane_region.bottom + KEY_ROOM,
                        plane_region.top)
-    side = min(above_key.width, above_key.height)
-    moving = above_key.place(MovingPlane(extent_for(A, B, AB, BA), height=side))
-    live = LiveMatrix(moving)
+    # The window as tall as the region allows (the content keeps its size, more plane round it).
+    window = window_for(A, B, AB, BA, aspect=min(above_key.height / above_key.width, MOST_ASPECT))
+    moving = above_key.place(MovingPlane(height=above_key.height, window=window, basis_roles=BASIS_ROLES,
+                                         turning=True))
+    live = LiveMatrix(moving, written=True, tagged=True)
     # The live matrix right under A · B = AB: î's column there and AB's first column are boxed together.
     # Inset by the acting frame's margin, so a frame round the last line stays out of the caption band.
     inset = Region(panel_region.name, panel_region.left, panel_region.right, panel_region.bottom + FRAME_MARGIN,
@@ -80,58 +109,123 @@ class MatrixAsTransformation(LessonScene):
         A, B = as_plane_matrix(self.params.A, "A"), as_plane_matrix(self.params.B, "B")
         AB, BA = compose(A, B), compose(B, A)
         moving, live, ab, ba = lay_out(A, B, AB, BA)
-        working = ColumnWorking(ab, 0).move_to(ba)
         for label in (moving.i_label, moving.j_label):
-            self.layout_allows(label, kinds=("text on line",),
-                               reason="the grid passes under î and ĵ wherever they land; a background patch keeps them legible")
+            for ground in (moving.grid, moving.background):
+                self.layout_allows(label, ground, kinds=("text on line",),
+                                   reason="the grid passes under î and ĵ wherever they land; a background patch keeps "
+                                          "them legible (arrows, the unit square and outlines they keep off)")
 
-        def say(caption: str, name: str):
-            return self.beat(caption, name=name, say=spoken(caption))
+        def say(marked: str, name: str):
+            """A beat whose words carry marks: the caption without them, the speech with them."""
+            return self.beat(marks.strip(marked), name=name, say=spoken(marked))
 
-        with say("A matrix can represent a transformation of the plane. Watch the grid and the unit vectors î and ĵ.",
-                 "the plane"):
-            self.play(moving.appear(), FadeIn(live), run_time=2.0)
-            # Each unit vector and the live column that reads where it is (the labels' [1]: not their patches).
-            for k, (arrow, label) in enumerate(((moving.i_hat, moving.i_label), (moving.j_hat, moving.j_label))):
-                self.play(*(Indicate(m, color=colour("highlight")) for m in (arrow, label[1], live.heads[k], *live.column(k))),
-                          *([ab.show(0)] if k else []), run_time=1.0)
+        def lit(*items, role: str = "highlight"):
+            return [Indicate(m, color=role_colour(role), scale_factor=1.15) for m in items]
 
-        boxes = VGroup(*(VGroup(ab.grids[0].col_box(k, "a"), live.column_box(k, "a")) for k in (0, 1)))
-        with say(f"A {describe_transformation(A, 'the plane')}: î lands on A's first column, {point(A[:, 0])}, "
-                 f"and ĵ on its second, {point(A[:, 1])}.", "A moves the plane"):
-            self.play(moving.move_by(A, "a"), ab.act(0))
-            self.play(LaggedStart(*(Create(b) for b in boxes), lag_ratio=0.6), run_time=1.4)
+        def landed(k: int):
+            """î (k = 0) or ĵ's tip flashes where it landed."""
+            return Flash(moving.tip(k), color=colour(BASIS_ROLES[k]), flash_radius=0.35, line_length=0.2)
 
-        with say(f"Compose two transformations: first B {describe_transformation(B, 'the plane')}, "
-                 f"then A {describe_transformation(A)}. î lands at {point(AB[:, 0])}.", "B then A"):
-            self.play(FadeOut(boxes), moving.reset(run_time=1.0), ab.show(1), ab.rest())
-            self.play(moving.move_by(B, "b"), ab.act(1))
-            self.play(moving.move_by(A, "result"), ab.act(0))
+        # --- 1. the plane, î and ĵ -----------------------------------------------------------------
+        with say("A matrix can represent a transformation of the plane. Watch the <g>grid and the unit "
+                 "vectors <i>î and <j>ĵ.", "the plane") as beat:
+            grid_flash = moving.grid.copy().clear_updaters().set_stroke(colour("highlight"), width=3, opacity=1)
+            self.play(FadeIn(moving.background), Create(moving.grid), FadeIn(moving.square), FadeIn(live.matrix),
+                      until="g")
+            self.play(ShowPassingFlash(grid_flash, time_width=0.6), until="i")
+            columns = [VGroup(live.heads[k], *live.column(k)) for k in (0, 1)]
+            for k, (mark, arrow, label) in enumerate((("j", moving.i_hat, moving.i_label),
+                                                      (None, moving.j_hat, moving.j_label))):
+                # Each unit vector grows as it is named, and the live column that reads where it is.
+                timing = {"until": mark} if mark else {"run_time": 1.0}
+                self.play(GrowArrow(arrow), FadeIn(label), FadeIn(columns[k], shift=DOWN * 0.1), **timing)
+            # The live matrix is one mobject on screen again (its numbers row by row, as read back).
+            self.settle(live, [live.matrix, *columns])
 
-        with say(f"Procedurally, each cell of AB is a row of A dotted with a column of B: "
-                 f"its first column is {point(AB[:, 0])}, exactly where î landed.", "row by column"):
-            self.play(ab.show(2), ab.rest(), run_time=0.6)
-            for step in working.steps():
-                self.play(step, run_time=0.9)
-            self.play(ab.fill_column(1), run_time=1.2)
-            landed = VGroup(ab.product.col_box(0, "result"), live.column_box(0, "result"))
-            self.play(Create(landed), Flash(moving.tip(0), color=colour("result")), run_time=0.8)
+        # --- 2. A moves the plane ------------------------------------------------------------------
+        def boxes_for(k: int) -> VGroup:
+            """A's column k and the live column k boxed together (built once the figures are there)."""
+            return VGroup(ab.grids[0].col_box(k, "a"), live.column_box(k, BASIS_ROLES[k]))
 
-        ghost = moving.ghost("result", name=r"\mathbf{AB}")
-        ghost.legend.next_to(moving, DOWN, buff=0.15)
-        with say("Applying AB in one step lands on the same grid: one new transformation that combines the two.",
-                 "AB in one step"):
-            self.play(FadeOut(working), FadeOut(landed), FadeIn(ghost), run_time=0.6)
-            self.bring_to_front(moving)
-            self.play(moving.reset(run_time=1.0))
-            self.play(moving.move_by(AB, "result", run_time=2.0), ab.act(2))
+        boxes = []
+        with say(f"A {describe_transformation(A, 'the plane')}: î lands on A's <c1>first column, "
+                 f"<p1>{point(A[:, 0])}, and ĵ on its <c2>second, <p2>{point(A[:, 1])}.", "A moves the plane"):
+            # A appears, framed as the one acting, while it moves the plane.
+            self.play(ab.show(0), ab.act(0), moving.move_by(A, "a"), until="c1")
+            boxes.append(boxes_for(0))
+            self.play(Create(boxes[0]), live.name_as("A", "a"), until="p1")
+            self.play(landed(0), *lit(*live.column(0), role=BASIS_ROLES[0]), until="c2")
+            boxes.append(boxes_for(1))
+            self.play(Create(boxes[1]), until="p2")
+            self.play(landed(1), *lit(*live.column(1), role=BASIS_ROLES[1]), run_time=1.0)
 
+        # --- 3. B, then A on B's result --------------------------------------------------------------
+        after_b = moving.outline("b", B)
+        with say(f"Compose two transformations: first <b>B {describe_transformation(B, 'the plane')}, "
+                 f"then <a>A {describe_transformation(A)}. î lands at {marked_point(AB[:, 0], 'p1', 'p2')}.", "B then A"):
+            self.play(FadeOut(VGroup(*boxes)), moving.reset(run_time=1.0), *live.unname(), ab.show(1), ab.rest(),
+                      until="b")
+            self.play(ab.act(1), moving.move_by(B, "b"), until="a")
+            # B's result stays, dashed, while A acts on it: A moves the square B turned, not the plane as it was.
+            moving.avoid(B)
+            self.play(FadeIn(after_b), ab.act(0), live.name_as("B", "b"), run_time=0.5)
+            self.play(moving.move_by(A, "result"), until="p1")
+            # Where î landed, read off the live column figure by figure as each is said.
+            where_i = live.column_box(0, BASIS_ROLES[0])
+            self.play(landed(0), live.name_as("AB", "result"), *lit(live.column(0)[0], role=BASIS_ROLES[0]),
+                      until="p2")
+            self.play(Create(where_i), *lit(live.column(0)[1], role=BASIS_ROLES[0]), run_time=1.2)
+
+        # --- 4. the product worked row by column, both columns --------------------------------------
+        first, second = ColumnWorking(ab, 0).move_to(ba), ColumnWorking(ab, 1).move_to(ba)
+        with say(f"Procedurally, each cell of <ab>AB is <r>a row of A dotted with a column of B: <c>its first column "
+                 f"is {marked_point(AB[:, 0], 'p1', 'p2')}, "
+                 f"<w>exactly where î landed. <q>Its second column, {marked_point(AB[:, 1], 'q1', 'q2')}, "
+                 f"is where <wj>ĵ landed.", "row by column"):
+            steps = first.steps()
+            moving.forget()
+            self.play(FadeOut(after_b), FadeOut(where_i), ab.rest(), ab.show(2), until="ab")
+            self.play(*lit(ab.product.brackets(), role="result"), steps[0], until="r")
+            self.play(steps[1], until="c")
+            self.play(steps[2], until="p1")
+            self.play(steps[3], until="p2")
+            self.play(steps[4], until="w")
+            box_i = VGroup(ab.product.col_box(0, "result"), live.column_box(0, BASIS_ROLES[0]))
+            self.play(Create(box_i), landed(0), until="q")
+            steps = second.steps()
+            self.play(FadeOut(first), FadeOut(box_i), steps[0], steps[1], until="q1")
+            self.play(steps[2], until="q2")
+            self.play(AnimationGroup(steps[3], steps[4], lag_ratio=1.0), until="wj")
+            box_j = VGroup(ab.product.col_box(1, "result"), live.column_box(1, BASIS_ROLES[1]))
+            self.play(Create(box_j), landed(1), run_time=1.0)
+
+        # --- 5. AB in one step -----------------------------------------------------------------------
+        outline_ab = moving.outline("result", AB)
+        key = moving.key("result", "AB").next_to(moving, DOWN, buff=0.15)
+        with say("Applying <ab>AB in one step <l>lands on the same grid: <n>one new transformation that combines "
+                 "<t>the two.", "AB in one step"):
+            self.play(FadeOut(second), FadeOut(box_j), FadeIn(outline_ab), FadeIn(key), until="ab")
+            moving.avoid(AB)
+            self.play(moving.reset(run_time=1.0), *live.unname(), ab.act(2), until="l")
+            self.play(moving.move_by(AB, "result"), until="n")
+            self.play(ShowPassingFlash(outline_ab.copy().set_stroke(colour("highlight"), width=6), time_width=0.5),
+                      live.name_as("AB", "result"), *lit(ab.product.entries(), role="result"), until="t")
+            self.play(*lit(ab.grids[0].entries(), role="a"), *lit(ab.grids[1].entries(), role="b"), run_time=0.9)
+
+        # --- 6. the order matters ---------------------------------------------------------------------
         same = commute(A, B)
-        with say("These two commute: first A, then B lands on the same grid, so AB = BA." if same else
-                 "The order matters: first A, then B gives BA, a different grid, so AB ≠ BA.", "order matters"):
-            # AB's grid goes; its square and its î, ĵ stay, to set BA's beside.
-            self.play(moving.reset(run_time=0.8), FadeOut(ghost.lines), ab.rest(), *(ba.show(k) for k in range(3)),
-                      ba.fill())
-            self.play(moving.move_by(A, "a", run_time=1.5), ba.act(1))
-            self.play(moving.move_by(B, "result", run_time=1.5), ba.act(0))
-            self.play(ba.rest(), ba.rename(r"\mathbf{BA}", "=" if same else r"\neq", r"\mathbf{AB}"), run_time=0.8)
+        ending = ("These two commute: <a>first A, then <b>B lands on <ba>the same grid, so <ne>AB = <last>BA." if same else
+                  f"The order matters: <a>first A {describe_transformation(A, 'the plane')}, then <b>B "
+                  f"{describe_transformation(B)}: that is <ba>BA, <dg>a different grid, so <ne>AB ≠ <last>BA.")
+        with say(ending, "order matters"):
+            self.play(ab.rest(), moving.reset(run_time=1.0), *live.unname(), *(ba.show(k) for k in range(3)),
+                      until="a")
+            self.play(ba.act(1), moving.move_by(A, "a"), until="b")
+            self.play(ba.act(0), moving.move_by(B, BA_ROLE), until="ba")
+            self.play(ba.rest(), ba.fill(), live.name_as("BA", BA_ROLE), until="dg" if not same else "ne")
+            if not same:
+                self.play(ShowPassingFlash(outline_ab.copy().set_stroke(colour("highlight"), width=6), time_width=0.5),
+                          *lit(ab.product.entries(), role="result"), *lit(ba.product.entries(), role=BA_ROLE),
+                          until="ne")
+            self.play(ba.rename("BA", "=" if same else r"\neq", "AB", role=BA_ROLE), until="last")
+            self.play(*lit(ba.names[-1], role=BA_ROLE), run_time=0.8)

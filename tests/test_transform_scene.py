@@ -13,7 +13,7 @@ from mathcore import InputError
 from scenes.catalog import MatrixAsTransformationParams
 from scenes.transform import MatrixAsTransformation
 from toolkit.params import build
-from toolkit.plane import clip_polygon_to_square, clip_to_square
+from toolkit.plane import OTHER_RESULT, clip_polygon_to_square, clip_to_square, unit_square, window_for
 from toolkit.style import tex_number
 
 from scene_runs import TEX_CACHE, same_worker, checked_run, dry_run
@@ -25,8 +25,8 @@ A0, B0 = np.array(MatrixAsTransformationParams.A, float), np.array(MatrixAsTrans
 
 
 def live(M) -> tuple[str, ...]:
-    """The live matrix's four numbers as shown, row by row (two decimals, ASCII minus)."""
-    return tuple(f"{v:.2f}".replace("-0.00", "0.00") for v in np.asarray(M, float).flat)
+    """The live matrix's four numbers as shown, row by row: as the matrices write them (2, not 2.00)."""
+    return tuple(tex_number(v) for v in np.asarray(M, float).flat)
 
 
 def working(A, B, r: int, c: int) -> str:
@@ -51,33 +51,52 @@ def default_run():
 # --- figures -------------------------------------------------------------------------------
 
 
-def test_defaults_are_a_shear_and_a_quarter_turn(default_run):
+def test_defaults_are_a_shear_and_a_turn_the_grid_shows(default_run):
     scene, strings = default_run
     AB, BA = A0 @ B0, B0 @ A0
-    assert AB.tolist() == [[1, -1], [1, 0]] and BA.tolist() == [[0, -1], [1, 1]]
+    # B turns by 36.9° (not a quarter turn, which maps the grid onto itself): B then A is visible.
+    assert np.allclose(B0, [[0.8, -0.6], [0.6, 0.8]])
+    assert np.allclose(AB, [[1.4, 0.2], [0.6, 0.8]]) and np.allclose(BA, [[0.8, 0.2], [0.6, 1.4]])
     assert [b.name for b in scene.beats] == ["the plane", "A moves the plane", "B then A", "row by column",
                                             "AB in one step", "order matters"]
     # The live matrix (where î and ĵ are) at each beat's end: I, A, AB, AB, AB (in one step), BA.
     assert [b.readouts for b in scene.beats] == [live(np.eye(2)), live(A0), live(AB), live(AB), live(AB), live(BA)]
+    assert scene.beats[1].readouts == ("1", "1", "0", "1")  # as A writes them, not 1.00
     captions = [b.caption for b in scene.beats]
     assert captions[1].startswith("A shears the plane: î lands on A's first column, (1, 0), and ĵ on its second, (1, 1)")
-    assert "first B rotates the plane by 90°, then A shears it. î lands at (1, 1)" in captions[2]
-    assert "its first column is (1, 1), exactly where î landed" in captions[3]
+    assert "first B rotates the plane by 36.9°, then A shears it. î lands at (1.40, 0.60)" in captions[2]
+    assert "its first column is (1.40, 0.60), exactly where î landed" in captions[3]
+    assert "Its second column, (0.20, 0.80), is where ĵ landed" in captions[3]
     assert "AB ≠ BA" in captions[5]
+    assert not any("<" in c for c in captions)  # the marks are the speech's, never shown
     assert "i-hat" in scene.beats[0].spoken and "A B is not equal to B A" in scene.beats[5].spoken
-    assert "rotates the plane by 90 degrees" in scene.beats[2].spoken
-    assert 5 <= len(scene.beats) <= 7 and 25 <= scene.now <= 70
+    assert "rotates the plane by 36.9 degrees" in scene.beats[2].spoken
+    assert 5 <= len(scene.beats) <= 7 and 25 <= scene.now <= 80
+
+
+def test_every_beat_moves_on_its_words(default_run):
+    scene, _ = default_run
+    # Each beat names things mid-sentence and draws them then: its marks, in order, inside the beat.
+    for beat in scene.beats:
+        assert len(beat.marks) >= 3, beat.name
+        times = [t for _, t in beat.marks]
+        assert times == sorted(times) and beat.start <= times[0] and times[-1] <= beat.end
+    assert [m for m, _ in scene.beats[3].marks] == ["ab", "r", "c", "p1", "p2", "w", "q", "q1", "q2", "wj"]
 
 
 def test_the_product_is_worked_row_by_column(default_run):
     scene, strings = default_run
-    # Column 1 of AB, one line per row: the row of A dotted with column 1 of B.
-    assert working(A0, B0, 0, 0) == r"(AB)_{11} = 1 \cdot 0 + 1 \cdot 1 = 1" in strings
-    assert working(A0, B0, 1, 0) in strings
+    # Both columns of AB, one line per cell: the row of A dotted with the column of B.
+    assert working(A0, B0, 0, 0) == r"(AB)_{11} = 1 \cdot 0.80 + 1 \cdot 0.60 = 1.40" in strings
+    for r, c in ((1, 0), (0, 1), (1, 1)):
+        assert working(A0, B0, r, c) in strings
+    assert r"(AB)_{12} = 1 \cdot (-0.60) + 1 \cdot 0.80 = 0.20" in strings
     for M in (A0, B0, A0 @ B0, B0 @ A0):
         for v in M.flat:
             assert tex_number(v) in strings
-    assert r"\mathbf{BA} \neq \mathbf{AB}" in strings and r"\mathbf{AB}" in strings
+    # The names as every other scene writes matrices (italic A, B), BA named beside the live readout.
+    assert r"BA \neq AB" in strings and "AB" in strings and "BA =" in strings and "AB =" in strings
+    assert not any(r"\mathbf{A" in s or r"\mathbf{B" in s for s in strings)
 
 
 def test_a_speakers_own_matrices():
@@ -100,7 +119,7 @@ def test_commuting_matrices_say_so():
     turn = [[0, -1], [1, 0]]
     scene = dry_run(MatrixAsTransformation, {"A": [[2, 0], [0, 2]], "B": turn})
     assert "commute" in scene.beats[-1].caption and "AB = BA" in scene.beats[-1].caption
-    assert r"\mathbf{BA} = \mathbf{AB}" in scene.shown_strings()
+    assert r"BA = AB" in scene.shown_strings()
     assert scene.beats[-1].readouts == scene.beats[2].readouts == live(np.array([[0, -2], [2, 0]]))
 
 
@@ -217,6 +236,86 @@ def test_the_shaded_square_is_where_the_matrix_sends_the_unit_square():
             t.set_value(v)
         moving.square.update()
         assert not moving.square.has_points()
+
+
+# --- the plane: a turn turns, the window holds everything, colours of their own ------------------
+
+
+def _moving(**kwargs):
+    from toolkit.plane import MovingPlane
+
+    return MovingPlane(height=6.0, basis_roles=("positive", "negative"), turning=True, **kwargs)
+
+
+def test_a_rotation_turns_the_plane_at_full_size():
+    from manim import tempconfig
+
+    with tempconfig({"dry_run": True, "verbosity": "ERROR", **TEX_CACHE}):
+        moving = _moving(window=window_for(A0, B0, A0 @ B0, B0 @ A0))
+        move = moving.move_by(B0, "b")
+        move.begin()
+        for alpha in np.linspace(0, 1, 21):
+            move.interpolate(alpha)
+            M = moving.current()
+            # Every frame a rotation: î and ĵ one unit long and square to each other (never a squash).
+            assert np.allclose(M.T @ M, np.eye(2), atol=1e-9) and np.isclose(np.linalg.det(M), 1), alpha
+        move.finish()
+        assert np.allclose(moving.current(), B0)
+        # A then acts on B's result, a shear's straight path: AB at the end, never shrinking past it.
+        move = moving.move_by(A0, "result")
+        move.begin()
+        sigma = np.linalg.svd(A0, compute_uv=False)
+        for alpha in np.linspace(0, 1, 21):
+            move.interpolate(alpha)
+            s = np.linalg.svd(moving.current(), compute_uv=False)
+            assert sigma[-1] - 1e-9 <= s[-1] and s[0] <= sigma[0] + 1e-9
+        move.finish()
+        assert np.allclose(moving.current(), A0 @ B0)
+        # A reset goes back the way it came and ends exactly on the identity.
+        move = moving.reset()
+        move.begin()
+        move.interpolate(1.0)
+        assert np.array_equal(moving.current(), np.eye(2))
+
+
+TALK = {"A": [[2, 0], [0, 0.5]], "B": [[1, 1], [0, 1]]}
+
+
+@pytest.mark.parametrize("A, B", [(A0, B0), (np.array(TALK["A"]), np.array(TALK["B"])),
+                                  (np.array([[5, 5], [0, 1]]), np.array([[1, 0], [0, -1]])),
+                                  (np.array([[-1.25, 2.5], [1.5, -0.75]]), np.array([[1, 2], [0.5, 1]]))])
+def test_the_plane_holds_every_unit_square_it_draws(A, B):
+    (x0, x1), (y0, y1), step = window_for(A, B, A @ B, B @ A, aspect=1.4)
+    assert x0 % step == 0 and y0 % step == 0 and (x1 - x0) % step == 0 and (y1 - y0) % step == 0
+    assert x0 <= 0 <= x1 and y0 <= 0 <= y1
+    for M in (np.eye(2), A, B, A @ B, B @ A):
+        for c in unit_square(M):
+            # Inside with room for a label past the tip.
+            assert x0 + 0.5 <= c[0] <= x1 - 0.5 and y0 + 0.5 <= c[1] <= y1 - 0.5, (M, c)
+    assert (y1 - y0) >= (x1 - x0)
+
+
+def test_the_basis_and_the_two_products_have_colours_of_their_own():
+    from colour_vision import contrast_ratio, delta_e
+
+    from scenes.transform import BA_ROLE, BASIS_ROLES
+    from toolkit.theme import THEMES
+
+    assert BA_ROLE == "other" and len(set(BASIS_ROLES)) == 2 and not set(BASIS_ROLES) & {"a", "b", "result"}
+    for name, p in THEMES.items():
+        violet = OTHER_RESULT[name]
+        assert contrast_ratio(violet, p.background) >= 4.5
+        for role in ("a", "b", "result", "positive", "negative", "text", "muted"):
+            for vision in (None, "protanopia", "deuteranopia", "tritanopia"):
+                assert delta_e(violet, getattr(p, role), vision) >= 25, (name, role, vision)
+
+
+def test_a_talks_numbers_fit_and_read_as_written():
+    scene = checked_run(MatrixAsTransformation, TALK)
+    assert scene.layout_findings == [], "\n".join(map(str, scene.layout_findings))
+    A, B = np.array(TALK["A"], float), np.array(TALK["B"], float)
+    assert scene.beats[1].readouts == ("2", "0", "0", "0.50")  # as A writes them: not 2.00
+    assert scene.beats[-1].readouts == live(B @ A)
 
 
 # --- layout (the other input sets are in tests/test_layout.py) -------------------------------

@@ -6,6 +6,10 @@ The plane's state is its current matrix, held in four ValueTrackers; the moving 
 and every live number redraw from them on each frame. A move animates the trackers from the
 current matrix C to M·C, entry by entry, which is exactly the straight-line path of every
 point (manim's ApplyMatrix): the grid lines stay straight, parallel and evenly spaced all the way.
+With `turning=True` a move follows mathcore.transformation_path instead: a rotation turns the
+plane at full size (a straight path would shrink the square halfway through a turn), a shear or
+a stretch still goes straight. `window_for` fits the plane to every unit square a scene will draw;
+`basis_roles` gives î and ĵ colours of their own.
 
     plane = MovingPlane(extent=3)
     layout.TALL_MAIN.place(plane)
@@ -24,6 +28,7 @@ from collections.abc import Sequence
 import numpy as np
 from manim import (
     DOWN,
+    LEFT,
     ORIGIN,
     RIGHT,
     UP,
@@ -37,11 +42,13 @@ from manim import (
     LaggedStart,
     ManimColor,
     MobjectMatrix,
+    NumberPlane,
     Rectangle,
     ReplacementTransform,
     Succession,
     SurroundingRectangle,
     Transform,
+    UpdateFromAlphaFunc,
     ValueTracker,
     VGroup,
     VMobject,
@@ -53,7 +60,8 @@ from toolkit.formulas import DotProductLine
 from toolkit.live import Drawn, arrow, placed, redrawn
 from toolkit.matrices import MatrixGrid
 from toolkit.moves import fly_copy
-from toolkit.style import colour, math, product_dot
+from mathcore import transformation_path
+from toolkit.style import colour, math, palette, product_dot, tex_number
 from toolkit.theme import SIZES
 
 I_HAT, J_HAT = r"\hat{\imath}", r"\hat{\jmath}"
@@ -72,37 +80,43 @@ def extent_for(*matrices: Sequence[Sequence[float]]) -> float:
     return max(MIN_EXTENT, plane_extent([1.0, 1.0], *columns))
 
 
-def clip_to_square(p0: np.ndarray, p1: np.ndarray, extent: float) -> tuple[np.ndarray, np.ndarray] | None:
-    """The part of the segment p0-p1 inside the square [-extent, extent]^2 (Liang-Barsky), or
-    None when none of it is inside."""
+def clip_to_box(p0: np.ndarray, p1: np.ndarray, lo: Sequence[float], hi: Sequence[float]
+                ) -> tuple[np.ndarray, np.ndarray] | None:
+    """The part of the segment p0-p1 inside the box [lo[0], hi[0]] x [lo[1], hi[1]] (Liang-Barsky),
+    or None when none of it is inside."""
     d = p1 - p0
-    lo, hi = 0.0, 1.0
-    for p, q in ((-d[0], p0[0] + extent), (d[0], extent - p0[0]), (-d[1], p0[1] + extent), (d[1], extent - p0[1])):
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-d[0], p0[0] - lo[0]), (d[0], hi[0] - p0[0]), (-d[1], p0[1] - lo[1]), (d[1], hi[1] - p0[1])):
         if abs(p) < 1e-12:
             if q < 0:
                 return None
             continue
         t = q / p
         if p < 0:
-            lo = max(lo, t)
+            t0 = max(t0, t)
         else:
-            hi = min(hi, t)
-        if lo > hi:
+            t1 = min(t1, t)
+        if t0 > t1:
             return None
-    return p0 + lo * d, p0 + hi * d
+    return p0 + t0 * d, p0 + t1 * d
 
 
-def clip_polygon_to_square(corners: Sequence[np.ndarray], extent: float) -> list[np.ndarray]:
-    """The part of a convex polygon inside the square [-extent, extent]^2 (Sutherland-Hodgman:
-    cut by each of the square's four sides in turn), as its corners; empty when none is inside."""
+def clip_to_square(p0: np.ndarray, p1: np.ndarray, extent: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """The part of the segment p0-p1 inside the square [-extent, extent]^2, or None."""
+    return clip_to_box(p0, p1, (-extent, -extent), (extent, extent))
+
+
+def clip_polygon_to_box(corners: Sequence[np.ndarray], lo: Sequence[float], hi: Sequence[float]) -> list[np.ndarray]:
+    """The part of a convex polygon inside the box [lo, hi] (Sutherland-Hodgman: cut by each of
+    the box's four sides in turn), as its corners; empty when none is inside."""
     out = [np.asarray(c, float) for c in corners]
-    for axis, sign in ((0, 1), (0, -1), (1, 1), (1, -1)):
-        inside = [sign * p[axis] <= extent for p in out]
+    for axis, sign, edge in ((0, 1, hi[0]), (0, -1, lo[0]), (1, 1, hi[1]), (1, -1, lo[1])):
+        inside = [sign * p[axis] <= sign * edge for p in out]
         cut = []
         for k, p in enumerate(out):
             q, q_in = out[k - 1], inside[k - 1]
             if inside[k] != q_in:
-                t = (sign * extent - q[axis]) / (p[axis] - q[axis])
+                t = (edge - q[axis]) / (p[axis] - q[axis])
                 cut.append(q + t * (p - q))
             if inside[k]:
                 cut.append(p)
@@ -112,12 +126,110 @@ def clip_polygon_to_square(corners: Sequence[np.ndarray], extent: float) -> list
     return out
 
 
-class MovingPlane(VGroup):
-    """A square plane from -extent to extent whose grid, î and ĵ a 2x2 matrix moves (module doc)."""
+def clip_polygon_to_square(corners: Sequence[np.ndarray], extent: float) -> list[np.ndarray]:
+    """The part of a convex polygon inside the square [-extent, extent]^2, as its corners."""
+    return clip_polygon_to_box(corners, (-extent, -extent), (extent, extent))
 
-    def __init__(self, extent: float = MIN_EXTENT, height: float = 6.0, size: int = SIZES.body):
-        self.extent = float(extent)
-        self.background = plane(self.extent, height)
+
+def unit_square(M: Sequence[Sequence[float]]) -> list[np.ndarray]:
+    """Where M sends the unit square: 0, î's image, their sum, ĵ's image."""
+    m = np.asarray(M, float)
+    return [np.zeros(2), m[:, 0], m[:, 0] + m[:, 1], m[:, 1]]
+
+
+# A window's edge stands this far (in plane units) beyond anything drawn, for the labels past the tips.
+WINDOW_MARGIN = 0.8
+# The fewest grid cells a window spans, so that the grid reads as a plane.
+MIN_SPAN = 5
+# The most grid lines across a window: past that the grid steps by 2, 3, ... units.
+MOST_LINES = 8
+
+
+def window_for(*matrices: Sequence[Sequence[float]], margin: float = WINDOW_MARGIN, min_span: int = MIN_SPAN,
+               aspect: float = 1.0) -> tuple[tuple[float, float], tuple[float, float], float]:
+    """The part of the plane to show, ((x0, x1), (y0, y1), step), that holds the unit square and
+    its image under every matrix (the identity too) with `margin` to spare, on grid lines, the
+    content centred: a plane fitted to what is drawn on it, not centred on the origin. Square, or
+    `aspect` (height / width) times as tall (or, under 1, as wide) to fill the region it goes in:
+    the extra cells go round the content, which keeps its size."""
+    points = np.array([c for M in (np.eye(2), *matrices) for c in unit_square(M)])
+    lo, hi = points.min(axis=0) - margin, points.max(axis=0) + margin
+    span = float(max(hi - lo))
+    step = 1.0 if span <= MOST_LINES else float(np.ceil(span / MOST_LINES))
+    cells = max(min_span, int(np.ceil(span / step - 1e-9)))
+    out = []
+    for axis in (0, 1):
+        # The span in whole cells, placed so the content sits in its middle, on the grid.
+        middle = (lo[axis] + hi[axis]) / 2
+        start = step * np.floor(middle / step - cells / 2 + 0.5)
+        start = min(start, step * np.floor(lo[axis] / step))
+        if start + cells * step < hi[axis]:
+            cells_here = int(np.ceil((hi[axis] - start) / step - 1e-9))
+        else:
+            cells_here = cells
+        out.append([float(start), float(start + cells_here * step)])
+    # Square (or `aspect`): both spans the larger, the shorter one grown on both sides.
+    n = max(round((b - a) / step) for a, b in out)
+    want = (n, max(n, int(round(n * aspect)))) if aspect >= 1 else (max(n, int(round(n / aspect))), n)
+    for axis, (a, b) in enumerate(out):
+        lack = want[axis] - round((b - a) / step)
+        below = lack // 2
+        out[axis] = [a - below * step, b + (lack - below) * step]
+    return (out[0][0], out[0][1]), (out[1][0], out[1][1]), step
+
+
+def windowed_plane(window: tuple[tuple[float, float], tuple[float, float], float], height: float) -> NumberPlane:
+    """builders.plane's look over a window that need not be centred on the origin."""
+    (x0, x1), (y0, y1), step = window
+    p = NumberPlane(
+        x_range=[x0, x1, step], y_range=[y0, y1, step],
+        x_length=height * (x1 - x0) / max(x1 - x0, y1 - y0), y_length=height * (y1 - y0) / max(x1 - x0, y1 - y0),
+        background_line_style={"stroke_color": colour("grid"), "stroke_width": 2, "stroke_opacity": 1},
+        axis_config={"stroke_color": colour("muted"), "stroke_width": 2},
+        faded_line_ratio=1,
+    )
+    return p
+
+
+# A second result beside AB (BA), in none of the palette's roles' colours: a violet that stays
+# apart from a, b, result, positive, negative, text and muted under every simulated colour vision
+# (CIE76 delta E >= 30, tests/test_transform_scene.py) and reads on the background (contrast >= 4.5).
+OTHER_RESULT = {"dark": "#AA55FF", "light": "#8800DD"}
+
+
+def role_colour(role: str) -> str:
+    """`style.colour(role)`, and "other": the second result's colour in the active theme."""
+    if role == "other":
+        return OTHER_RESULT.get(palette().name, OTHER_RESULT["dark"])
+    return colour(role)
+
+
+class MovingPlane(VGroup):
+    """A square plane from -extent to extent (or over `window`, see `window_for`) whose grid, î and
+    ĵ a 2x2 matrix moves (module doc).
+
+    Options (the defaults keep the first behaviour):
+    - `window`: ((x0, x1), (y0, y1), step), the part of the plane shown, instead of `extent`;
+    - `basis_roles`: î's and ĵ's own colours, kept through every move (the unit square then carries
+      the colour of the matrix acting); by default both arrows take the acting matrix's colour;
+    - `turning`: moves follow `mathcore.transformation_path` (a rotation turns, a shear shears, never
+      a shrinking square), and a reset goes back along the way the current matrix would have come;
+      by default every entry moves on a straight line (manim's ApplyMatrix)."""
+
+    def __init__(self, extent: float = MIN_EXTENT, height: float = 6.0, size: int = SIZES.body,
+                 window: tuple[tuple[float, float], tuple[float, float], float] | None = None,
+                 basis_roles: tuple[str, str] | None = None, turning: bool = False):
+        if window is None:
+            self.extent = float(extent)
+            self.lo, self.hi = np.array([-self.extent] * 2), np.array([self.extent] * 2)
+            self.background = plane(self.extent, height)
+        else:
+            (x0, x1), (y0, y1), _ = window
+            self.lo, self.hi = np.array([x0, y0], float), np.array([x1, y1], float)
+            self.extent = float(np.abs(np.concatenate([self.lo, self.hi])).max())
+            self.background = windowed_plane(window, height)
+        self.basis_roles = basis_roles
+        self.turning = turning
         # The fixed grid stays as a faint reference: as bright as the moving grid, the two crossed
         # into a mesh of triangles once the plane was sheared.
         self.background.background_lines.set_stroke(opacity=BACKGROUND_OPACITY)
@@ -126,6 +238,8 @@ class MovingPlane(VGroup):
         # The arrows' colour fades from `_from` to `_to` as `mix` runs 0 -> 1 during a move.
         self.mix = ValueTracker(1.0)
         self._from = self._to = colour("text")
+        # Outlines (plane coordinates) the labels keep off, besides the arrows and the unit square.
+        self._avoid: list[np.ndarray] = []
 
         # Grid lines at every step, far enough out that a turned or sheared grid still covers
         # the square; each is clipped to the square on every frame.
@@ -156,7 +270,7 @@ class MovingPlane(VGroup):
             # Placed again only when the matrix, the colour or the plane has moved, or something
             # else has moved the label: through every animation that leaves the plane still,
             # placing was a twentieth of MatrixAsTransformation's drawing thread (py-spy, -q h).
-            place = Drawn(self.current, self.arrow_colour, placed(self.background)).guarding(
+            place = Drawn(self.current, self.arrow_colour, placed(self.background), lambda: len(self._avoid)).guarding(
                 lambda m, k=k: self._place_label(m, k))
             place(label)
             label.add_updater(place)
@@ -169,11 +283,19 @@ class MovingPlane(VGroup):
         return np.array([t.get_value() for t in self.entries], float).reshape(2, 2)
 
     def arrow_colour(self) -> str:
+        """The acting matrix's colour (the unit square's; the arrows' too without `basis_roles`)."""
         return interpolate_color(ManimColor(self._from), ManimColor(self._to), self.mix.get_value())
+
+    def basis_colour(self, k: int) -> str:
+        """î's (k = 0) or ĵ's colour now."""
+        return colour(self.basis_roles[k]) if self.basis_roles else self.arrow_colour()
 
     def tip(self, k: int) -> np.ndarray:
         """Where î (k = 0) or ĵ (k = 1) points now, in scene coordinates."""
         return self.background.c2p(*self.current()[:, k])
+
+    def to_scene(self, p) -> np.ndarray:
+        return self.background.c2p(*p)
 
     # --- drawing ----------------------------------------------------------------------------
 
@@ -181,7 +303,7 @@ class MovingPlane(VGroup):
         """The lines clipped to the square (only when the matrix or the plane has moved: `Drawn`)."""
         M = self.current()
         for line, (p0, p1, is_axis) in zip(grid, self._segments):
-            clipped = clip_to_square(M @ np.array(p0), M @ np.array(p1), self.extent)
+            clipped = clip_to_box(M @ np.array(p0), M @ np.array(p1), self.lo, self.hi)
             if clipped is None:
                 # Outside the square: no points, so the camera leaves it out of the frame (most of
                 # the far-reaching lines most of the time; drawn invisibly, they were a third of
@@ -197,7 +319,7 @@ class MovingPlane(VGroup):
     def _draw_square(self, square: VMobject) -> None:
         """The image of the unit square, clipped to the plane, in the arrows' colour."""
         M = self.current()
-        corners = clip_polygon_to_square([np.zeros(2), M[:, 0], M[:, 0] + M[:, 1], M[:, 1]], self.extent)
+        corners = clip_polygon_to_box(unit_square(M), self.lo, self.hi)
         if len(corners) < 3 or abs(np.linalg.det(M)) < 1e-9:  # out of the plane, or squashed flat
             square.clear_points()
             return
@@ -208,7 +330,7 @@ class MovingPlane(VGroup):
         start, end = self.background.c2p(0, 0), self.tip(k)
         if np.linalg.norm(end - start) < 0.05:  # squashed to the origin: nothing to point at
             return VMobject()
-        return arrow(start, end, self.arrow_colour(), stroke_width=SIZES.stroke,
+        return arrow(start, end, self.basis_colour(k), stroke_width=SIZES.stroke,
                      max_tip_length_to_length_ratio=0.3, tip_length=0.25)
 
     # Where each label sits before the plane moves: past the tip and off its arrow, inside the
@@ -218,8 +340,66 @@ class MovingPlane(VGroup):
     def _place_label(self, label: VMobject, k: int) -> None:
         M = self.current()
         here, there = (self.background.c2p(*(M @ (self.LABEL_AT[j] * min(self.step, 1.0)))) for j in (k, 1 - k))
-        label.move_to(here + self._apart(here, there, k, label))
-        label[1:].set_color(self.arrow_colour())  # [0] is the background patch
+        if self.basis_roles:
+            label.move_to(self._clear_spot(label, k, here))
+        else:
+            label.move_to(here + self._apart(here, there, k, label))
+        label[1:].set_color(self.basis_colour(k))  # [0] is the background patch
+
+    def avoid(self, M) -> None:
+        """The labels keep off the outline of where M sends the unit square (a ghost's, say)."""
+        self._avoid.append(np.array(unit_square(M)))
+
+    def forget(self) -> None:
+        """The labels need no longer keep off the outlines given to `avoid`."""
+        self._avoid.clear()
+
+    def _obstacles(self, k: int) -> np.ndarray:
+        """Points along every line the label of î (k = 0) or ĵ must keep off, in scene coordinates:
+        both arrows, the unit square's sides, the outlines to avoid, the other label."""
+        M = self.current()
+        polylines = [np.array([[0, 0], M[:, 0]]), np.array([[0, 0], M[:, 1]])]
+        square = unit_square(M)
+        polylines.append(np.array([*square, square[0]]))
+        polylines += [np.array([*p, p[0]]) for p in self._avoid]
+        s = np.linspace(0, 1, 24)[:, None]
+        pts = [a + s * (b - a) for line in polylines for a, b in zip(line[:-1], line[1:])]
+        flat = np.concatenate(pts)
+        scene = np.array([self.background.c2p(*p)[:2] for p in flat])
+        if k == 1:
+            # ĵ's label keeps off î's, placed first this frame.
+            other = self.i_label
+            corners = np.array([other.get_corner(d)[:2] for d in (UP + LEFT, UP + RIGHT, DOWN + RIGHT, DOWN + LEFT)])
+            box = [a + s * (b - a) for a, b in zip(corners, np.roll(corners, -1, axis=0))]
+            scene = np.concatenate([scene, *box])
+        return scene
+
+    def _clear_spot(self, label: VMobject, k: int, preferred: np.ndarray) -> np.ndarray:
+        """Where to put the label of î (k = 0) or ĵ: beside its tip, in the direction nearest to
+        `preferred` (past the tip, off the arrow) whose box keeps clear of every line it must not
+        sit on (`_obstacles`) and stays on the plane; if none is clear, the clearest."""
+        tip = self.tip(k)[:2]
+        w, h = label.width / 2, label.height / 2
+        points = self._obstacles(k)
+        want = preferred[:2] - tip
+        want_angle = np.arctan2(want[1], want[0]) if np.linalg.norm(want) > 1e-9 else 0.0
+        gap = 0.08
+        left, bottom = self.background.c2p(*self.lo)[:2]
+        right, top = self.background.c2p(*self.hi)[:2]
+        best = None
+        for turn in np.radians(np.arange(0, 360, 15)):
+            a = want_angle + turn
+            u = np.array([np.cos(a), np.sin(a)])
+            # Just off the tip: the box's edge `gap` past it along u.
+            r = min(w / abs(u[0]) if abs(u[0]) > 1e-9 else np.inf, h / abs(u[1]) if abs(u[1]) > 1e-9 else np.inf)
+            centre = tip + u * (r + 0.15)
+            clearance = float(np.min(np.maximum(np.abs(points[:, 0] - centre[0]) - w, np.abs(points[:, 1] - centre[1]) - h)))
+            on_plane = left + w <= centre[0] <= right - w and bottom + h <= centre[1] <= top - h
+            off = min(turn, 2 * np.pi - turn)
+            score = (clearance >= gap and on_plane, -off if clearance >= gap and on_plane else clearance + on_plane)
+            if best is None or score > best[0]:
+                best = (score, centre)
+        return np.array([*best[1], 0.0])
 
     def _apart(self, here: np.ndarray, there: np.ndarray, k: int, label: VMobject) -> np.ndarray:
         """A matrix that squashes the plane towards a line brings LABEL_AT's two points together,
@@ -249,21 +429,56 @@ class MovingPlane(VGroup):
                               AnimationGroup(FadeIn(self.square), FadeIn(self.i_hat), FadeIn(self.j_hat), FadeIn(self.i_label),
                                              FadeIn(self.j_label)), lag_ratio=0.5, run_time=run_time)
 
-    def move_to_matrix(self, target: np.ndarray, role: str, run_time: float = 2.0) -> AnimationGroup:
+    def _along(self, path, role: str, run_time: float) -> UpdateFromAlphaFunc:
+        """The plane's matrix follows `path(alpha)` as the animation runs, its colour fading to `role`'s."""
+        self._from, self._to = self.arrow_colour(), role_colour(role)
+        self.mix.set_value(0.0)
+
+        def follow(_, alpha: float) -> None:
+            for tracker, v in zip(self.entries, path(alpha).flat):
+                tracker.set_value(v)
+            self.mix.set_value(alpha)
+
+        return UpdateFromAlphaFunc(self.mix, follow, run_time=run_time)
+
+    def move_to_matrix(self, target: np.ndarray, role: str, run_time: float = 2.0):
         """The plane moves from where it is to `target` (every point on a straight line), and
         î, ĵ take on `role`'s colour as they go. Build it just before it is played."""
         target = np.asarray(target, float)
-        self._from, self._to = self.arrow_colour(), colour(role)
+        if self.turning:
+            C = self.current()
+            return self._along(lambda t: (1 - t) * C + t * target if t < 1 else target, role, run_time)
+        self._from, self._to = self.arrow_colour(), role_colour(role)
         self.mix.set_value(0.0)
         return AnimationGroup(*(t.animate.set_value(v) for t, v in zip(self.entries, target.flat)),
                               self.mix.animate.set_value(1.0), run_time=run_time)
 
-    def move_by(self, M: np.ndarray, role: str, run_time: float = 2.0) -> AnimationGroup:
-        """M acts on the plane as it is now: the plane's matrix goes from C to M·C."""
-        return self.move_to_matrix(np.asarray(M, float) @ self.current(), role, run_time)
+    def move_by(self, M: np.ndarray, role: str, run_time: float = 2.0):
+        """M acts on the plane as it is now: the plane's matrix goes from C to M·C (with `turning`,
+        through transformation_path(M, t)·C: a rotation turns the plane at full size)."""
+        M = np.asarray(M, float)
+        if self.turning:
+            C = self.current()
+            return self._along(lambda t: transformation_path(M, t) @ C, role, run_time)
+        return self.move_to_matrix(M @ self.current(), role, run_time)
 
-    def reset(self, run_time: float = 1.0) -> AnimationGroup:
-        return self.move_to_matrix(np.eye(2), "text", run_time)
+    def reset(self, run_time: float = 1.0, role: str = "text"):
+        """Back to the untouched plane (with `turning`, back along the way the current matrix
+        would have come from the identity)."""
+        if self.turning:
+            C = self.current()
+            return self._along(lambda t: transformation_path(C, 1 - t), role, run_time)
+        return self.move_to_matrix(np.eye(2), role, run_time)
+
+    def outline(self, role: str, M=None) -> VMobject:
+        """A still, dashed outline of where M (by default the plane's matrix now) sends the unit
+        square, in `role`'s colour; the labels keep off it while it is on screen (`avoid`)."""
+        M = self.current() if M is None else np.asarray(M, float)
+        corners = clip_polygon_to_box(unit_square(M), self.lo, self.hi)
+        shape = VMobject().set_points_as_corners([self.background.c2p(*c) for c in [*corners, corners[0]]])
+        shape.set_fill(opacity=0).set_stroke(role_colour(role), width=4, opacity=1)
+        dashed = DashedVMobject(shape, num_dashes=24)
+        return dashed
 
     def ghost(self, role: str, name: str | None = None) -> VGroup:
         """A still, dashed copy of the moved grid and of î and ĵ where they are now, in `role`'s
@@ -278,45 +493,64 @@ class MovingPlane(VGroup):
                 # Dashes of one length whatever the line's: a clipped corner line is not dotted.
                 lines.add(DashedVMobject(line.copy().clear_updaters(), num_dashes=max(2, int(length / 0.22))))
         # Quieter than the grid that moves over it, so that the two grids can be told apart.
-        lines.set_stroke(colour(role), width=2, opacity=0.6)
+        lines.set_stroke(role_colour(role), width=2, opacity=0.6)
         outline = VGroup()
         if self.square.has_points():
             # The square's outline, dashed: where the unit square went under this move.
             square = self.square.copy().clear_updaters().set_fill(opacity=0)
-            outline.add(DashedVMobject(square.set_stroke(colour(role), width=4, opacity=1), num_dashes=20))
+            outline.add(DashedVMobject(square.set_stroke(role_colour(role), width=4, opacity=1), num_dashes=20))
         arrows = VGroup(*(a.copy().clear_updaters() for a in (self.i_hat, self.j_hat)))
-        arrows.set_color(colour(role)).set_opacity(0.6)
+        arrows.set_color(role_colour(role)).set_opacity(0.6)
         group = VGroup(lines, outline, arrows)
         # The grid's lines can go (`FadeOut(ghost.lines)`) while the square and î, ĵ stay to compare.
         group.lines, group.outline, group.arrows = lines, outline, arrows
         group.legend = None
         if name:
-            # A key beside the plane, not a tag on it: î and ĵ's labels roam the plane and would meet it.
-            sample = DashedLine(ORIGIN, RIGHT * 0.9, dash_length=0.12, color=colour(role), stroke_width=3)
-            group.legend = VGroup(sample, math(name, size=self.label_size, role=role)).arrange(RIGHT, buff=0.2)
+            group.legend = self.key(role, name)
             group.add(group.legend)
         return group
+
+    def key(self, role: str, name: str) -> VGroup:
+        """A key beside the plane, not a tag on it (î and ĵ's labels roam the plane and would meet
+        it): a dashed line in `role`'s colour and `name` (LaTeX)."""
+        sample = DashedLine(ORIGIN, RIGHT * 0.9, dash_length=0.12, color=role_colour(role), stroke_width=3)
+        tag = math(name, size=self.label_size)
+        tag.set_color(role_colour(role))
+        return VGroup(sample, tag).arrange(RIGHT, buff=0.2)
+
+
+class WrittenNumber(DecimalNumber):
+    """A live number written as the matrices write theirs (style.tex_number: 2, not 2.00; 0.50)."""
+
+    def _get_num_string(self, number) -> str:
+        return tex_number(float(np.real(number)))
 
 
 class LiveMatrix(VGroup):
     """The plane's current matrix as live numbers, headed î and ĵ: column 1 is where î is now
-    and column 2 where ĵ is, in the arrows' colour."""
+    and column 2 where ĵ is, in the arrows' colour (î's and ĵ's own with the plane's `basis_roles`).
 
-    def __init__(self, moving: MovingPlane, size: int = SIZES.body, places: int = 2):
+    Options: `written`, the figures as the matrices write theirs (WrittenNumber) instead of with
+    `places` decimals; `tagged`, room on the left for the name of the matrix it holds (`name_as`)."""
+
+    def __init__(self, moving: MovingPlane, size: int = SIZES.body, places: int = 2, written: bool = False,
+                 tagged: bool = False):
         self.moving = moving
+        self.size = size
         # Slots as wide as the widest figure the plane can show, so the brackets never move.
         slots = [[Rectangle(width=0.95 * size / SIZES.body, height=0.42 * size / SIZES.body, stroke_opacity=0)
                   for _ in range(2)] for _ in range(2)]
         self.matrix = MobjectMatrix(slots, h_buff=1.45 * size / SIZES.body, v_buff=0.75 * size / SIZES.body,
                                     bracket_config={"color": colour("muted")})
         self.numbers = VGroup()
+        kind = WrittenNumber if written else DecimalNumber
         for r in range(2):
             for c in range(2):
-                number = DecimalNumber(moving.current()[r, c], num_decimal_places=places, font_size=size)
+                number = kind(moving.current()[r, c], num_decimal_places=places, font_size=size)
                 # Set, coloured and centred again only when its entry, the colour or its slot has
                 # changed, or something else has moved it: through the animations that leave the
                 # plane still, following was a sixth of MatrixAsTransformation's drawing thread.
-                follow = Drawn(lambda r=r, c=c: moving.current()[r, c], moving.arrow_colour,
+                follow = Drawn(lambda r=r, c=c: moving.current()[r, c], lambda c=c: moving.basis_colour(c),
                                lambda slot=slots[r][c]: slot.points).guarding(
                     lambda d, r=r, c=c, slot=slots[r][c]: self._follow(d, r, c, slot))
                 follow(number)
@@ -325,28 +559,51 @@ class LiveMatrix(VGroup):
         columns = self.matrix.get_columns()
         self.heads = VGroup(*(math(s, size=size).next_to(columns[k], UP, buff=0.2)
                               for k, s in enumerate((I_HAT, J_HAT))))
-        for head in self.heads:
-            head.add_updater(self._recolour)
-        super().__init__(self.matrix, self.numbers, self.heads)
+        for k, head in enumerate(self.heads):
+            head.add_updater(lambda m, k=k: self._recolour(m, k))
+        parts = [self.matrix, self.numbers, self.heads]
+        self.tag = None
+        if tagged:
+            # Room for "AB =" left of the brackets, so naming the matrix moves nothing.
+            self.tag_room = Rectangle(width=1.25 * size / SIZES.body, height=0.42 * size / SIZES.body, stroke_opacity=0,
+                                      fill_opacity=0).next_to(self.matrix, LEFT, buff=0.15)
+            parts.insert(0, self.tag_room)
+        super().__init__(*parts)
 
     def _follow(self, number: DecimalNumber, r: int, c: int, slot: VMobject) -> None:
         number.set_value(self.moving.current()[r, c])
-        self._recolour(number)
+        self._recolour(number, c)
         number.move_to(slot)
 
-    def _recolour(self, m: VMobject) -> None:
-        """In the arrows' colour: set again only when it or the glyphs (a new figure) change."""
-        now = (str(self.moving.arrow_colour()), tuple(id(g) for g in m.submobjects))
+    def _recolour(self, m: VMobject, k: int = 0) -> None:
+        """In column k's colour: set again only when it or the glyphs (a new figure) change."""
+        now = (str(self.moving.basis_colour(k)), tuple(id(g) for g in m.submobjects))
         if getattr(m, "_coloured_as", None) != now:
-            m.set_color(self.moving.arrow_colour())
+            m.set_color(self.moving.basis_colour(k))
             m._coloured_as = now
+
+    def name_as(self, name: str, role: str):
+        """The matrix it holds named on its left, "name =" (name in LaTeX, in `role`'s colour); the
+        name it had goes. Needs `tagged`."""
+        new = math(name, "=", size=self.size)
+        new[0].set_color(role_colour(role))
+        new.move_to(self.tag_room).align_to(self.tag_room, RIGHT)
+        old, self.tag = self.tag, new
+        if old is None:
+            return FadeIn(new)
+        return AnimationGroup(FadeOut(old, shift=UP * 0.2), FadeIn(new, shift=UP * 0.2))
+
+    def unname(self) -> list:
+        """The name goes (the plane is back to where it started): its animation, if it had one."""
+        old, self.tag = self.tag, None
+        return [FadeOut(old, shift=UP * 0.2)] if old is not None else []
 
     def column(self, k: int) -> list[DecimalNumber]:
         """Column k's numbers (a list, not a group: a new group played would be added to the scene twice over)."""
         return [self.numbers[k], self.numbers[2 + k]]
 
     def column_box(self, k: int, role: str = "highlight") -> SurroundingRectangle:
-        return SurroundingRectangle(VGroup(*self.column(k), self.heads[k]), color=colour(role), buff=0.12,
+        return SurroundingRectangle(VGroup(*self.column(k), self.heads[k]), color=role_colour(role), buff=0.12,
                                     stroke_width=3)
 
 
@@ -356,14 +613,24 @@ class ProductLine(VGroup):
     or shown (`fill`)."""
 
     def __init__(self, left: np.ndarray, right: np.ndarray, product: np.ndarray,
-                 names: tuple[str, str, str], roles: tuple[str, str, str], size: int = SIZES.body):
+                 names: tuple[str, str, str], roles: tuple[str, str, str], size: int = SIZES.body,
+                 upright: bool = True):
+        """`roles` may name "other" (role_colour); `upright=False` writes the names as the other
+        scenes write matrices (italic: A, B), not bold upright."""
         self.size = size
+        self.roles = roles
         self.values = [np.asarray(M, float) for M in (left, right, product)]
-        self.grids = [MatrixGrid.tight(M, role, size=size) for M, role in zip(self.values, roles)]
+        self.grids = [MatrixGrid.tight(M, "result" if role == "other" else role, size=size)
+                      for M, role in zip(self.values, roles)]
+        for g, role in zip(self.grids, roles):
+            if role == "other":
+                g.entries().set_color(role_colour(role))
         self.dot, self.equals = product_dot(size=size), math("=", size=size)
         row = VGroup(self.grids[0], self.dot, self.grids[1], self.equals, self.grids[2]).arrange(buff=0.18)
-        self.names = VGroup(*(math(rf"\mathbf{{{n}}}", size=size, role=role).next_to(g, DOWN, buff=0.15)
-                              for n, role, g in zip(names, roles, self.grids)))
+        self.names = VGroup()
+        for n, role, g in zip(names, roles, self.grids):
+            name = math(rf"\mathbf{{{n}}}" if upright else n, size=size).next_to(g, DOWN, buff=0.15)
+            self.names.add(name.set_color(role_colour(role)))
         self.frame: SurroundingRectangle | None = None
         super().__init__(row, self.names)
 
@@ -381,7 +648,7 @@ class ProductLine(VGroup):
     def act(self, k: int):
         """A frame round the k-th matrix and its name, in its colour: this one is moving the plane
         now. The frame moves on from the matrix framed before."""
-        new = SurroundingRectangle(VGroup(self.grids[k], self.names[k]), color=colour(self.grids[k].role),
+        new = SurroundingRectangle(VGroup(self.grids[k], self.names[k]), color=role_colour(self.roles[k]),
                                    buff=0.08, stroke_width=3)
         if self.frame is None:
             self.frame = new
@@ -408,7 +675,7 @@ class ProductLine(VGroup):
         """The product's name becomes `parts` (e.g. BA, \\neq, AB; the middle part in the
         highlight colour), under the product and no further right than the line."""
         old = self.names[2]
-        new = math(*parts, size=self.size, role=role).move_to(old)
+        new = math(*parts, size=self.size).set_color(role_colour(role)).move_to(old)
         if len(parts) == 3:
             new[1].set_color(colour("highlight"))
         new.shift(np.array([min(0.0, self.get_right()[0] - new.get_right()[0]), 0.0, 0.0]))
@@ -448,5 +715,6 @@ class ColumnWorking(VGroup):
         return out
 
 
-__all__ = ["I_HAT", "J_HAT", "ColumnWorking", "LiveMatrix", "MovingPlane", "ProductLine", "clip_to_square",
-           "extent_for"]
+__all__ = ["I_HAT", "J_HAT", "OTHER_RESULT", "ColumnWorking", "LiveMatrix", "MovingPlane", "ProductLine",
+           "WrittenNumber", "clip_polygon_to_box", "clip_polygon_to_square", "clip_to_box", "clip_to_square",
+           "extent_for", "role_colour", "unit_square", "window_for", "windowed_plane"]
