@@ -401,6 +401,28 @@ def script(name: str, out_path: Path | None, output_dir: Path, lessons_dir: Path
 
 
 @cli.command()
+@click.argument("name")
+@click.option("--lesson", "lesson_name", required=True, help="The lesson the new scene joins (at its end).")
+def new(name: str, lesson_name: str) -> None:
+    """Start a new scene: a working stub, its registration and its place in a lesson.
+
+    Writes scenes/<name>.py (two beats, one parameter), registers it in scenes/catalog.py with
+    its validation and other input sets, adds it to lessons/LESSON.toml, and prints the command
+    that previews it. The guide: docs/authoring.md.
+
+    \b
+    Example:
+      python render.py new VectorAddition --lesson dot-product
+    """
+    from engine.authoring import new_scene
+
+    for path in new_scene(name, lesson_name):
+        click.echo(f"wrote {path.relative_to(ROOT)}")
+    click.echo(f"preview it: .venv/bin/python render.py preview {name} --beats")
+    click.echo(f"test it:    .venv/bin/python -m pytest -k {name}")
+
+
+@cli.command()
 def doctor() -> None:
     """Check this machine for what rendering needs, and say how to get what is missing.
 

@@ -142,6 +142,30 @@ def plane(extent: float = 2.5, height: float = 6.4, step: float | None = None) -
     return p
 
 
+def fitted_plane(*points: Sequence[float], region=None, fill: float = 0.95, margin: float = 0.6) -> NumberPlane:
+    """A plane fitted to what it shows: from the origin and `points` (tips, and the corners of
+    anything else drawn) with `margin` units round them, square units, a grid line every unit
+    (or more when wide), scaled to fill `fill` of `region` (by default the stage) and placed in it.
+    Unlike `plane`, it is not square round the origin: a sum of [4, 6] fills it, not a quarter."""
+    from toolkit import layout
+
+    pts = np.array([[0.0, 0.0], *[[float(p[0]), float(p[1])] for p in points]])
+    lo, hi = np.floor(pts.min(axis=0) - margin), np.ceil(pts.max(axis=0) + margin)
+    span = float(max(hi - lo))
+    step = 1.0 if span <= 8 else float(np.ceil(span / 8))
+    region = region or layout.STAGE
+    unit = fill * min(region.width / (hi[0] - lo[0]), region.height / (hi[1] - lo[1]))
+    p = NumberPlane(
+        x_range=[lo[0], hi[0], step], y_range=[lo[1], hi[1], step],
+        x_length=unit * (hi[0] - lo[0]), y_length=unit * (hi[1] - lo[1]),
+        background_line_style={"stroke_color": colour("grid"), "stroke_width": 2, "stroke_opacity": 1},
+        axis_config={"stroke_color": colour("muted"), "stroke_width": 2},
+        faded_line_ratio=1,
+    )
+    p.move_to(region.center)
+    return p
+
+
 def plane_extent(*vectors: Sequence[float], margin: float = 1.35) -> float:
     """How far a plane must reach to hold every vector with room for its label."""
     reach = max(float(np.max(np.abs(v))) for v in vectors)
