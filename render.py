@@ -9,6 +9,7 @@ is decided in one place, `Group.invoke`.
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import sys
@@ -47,6 +48,8 @@ class Group(click.Group):
         except Stopped as e:
             click.echo(f"stopped by signal {e.signum}: output/ keeps its previous files", err=True)
             sys.exit(128 + e.signum)
+        except click.BadParameter as e:  # a value the option cannot take: one line, like all bad input
+            fail(e.format_message(), 2)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except BrokenPipeError:
@@ -85,6 +88,20 @@ def error_log(ctx: click.Context) -> Path:
 
 # --- every option, declared once -------------------------------------------------------------
 
+
+class FiniteFloat(click.FloatRange):
+    """A float option's value: a finite number in its range (click's FloatRange lets nan and inf
+    through: nan compares false with any bound)."""
+
+    name = "finite float range"
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
+
+
 quality_option = click.option(
     "-q", "--quality", type=click.Choice(list(QUALITIES)), default=DEFAULT_QUALITY, show_default=True,
     help=", ".join(f"{q.letter} {q.width}x{q.height}@{q.fps}" for q in QUALITIES.values()) + ".")
@@ -116,7 +133,7 @@ lessons_option = click.option("--lessons", "lessons_dir", type=click.Path(file_o
                               hidden=True)
 cluster_option = click.option("--cluster", metavar="ADDRESS",
                               help="Render on a Dask cluster: tcp://HOST:8786, or local:N for N local worker processes.")
-timeout_option = click.option("--timeout", type=click.FloatRange(1), metavar="SECONDS",
+timeout_option = click.option("--timeout", type=FiniteFloat(1), metavar="SECONDS",
                               help="Stop a scene that renders longer than this.  [default: 3600]")
 
 

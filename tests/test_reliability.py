@@ -62,6 +62,20 @@ def test_numbers_a_scene_cannot_draw_are_refused(tmp_path, assignment, message):
     assert not (tmp_path / ".cache" / "store").exists()
 
 
+@pytest.mark.parametrize("args, message", [
+    (("lesson", "--timeout", "nan"), "Invalid value for '--timeout': 'nan' is not a finite number"),
+    (("scene", "TitleCard", "--timeout", "inf"), "Invalid value for '--timeout': 'inf' is not a finite number"),
+    (("slides", "TitleCard", "--to", "html", "--timeout", "1e999"), "'1e999' is not a finite number"),
+    (("lesson", "-j", "nan"), "Invalid value for '-j' / '--jobs': 'nan' is not a valid integer range"),
+    (("lesson", "-j", "0"), "Invalid value for '-j' / '--jobs': 0 is not in the range 1<=x<=64"),
+])
+def test_number_options_are_finite(tmp_path, args, message):
+    """A NaN passes FloatRange(min=1) (it compares false with any bound): it was taken as no limit."""
+    line = one_line_exit_2(cli(*args, "--output-dir", str(tmp_path)))
+    assert message in line
+    assert not tmp_path.joinpath(".cache").exists()
+
+
 def test_a_301_digit_matrix_is_refused_up_front(tmp_path):
     line = one_line_exit_2(cli("scene", "RowByColumnMatmul", "--set", "A=[[1e300,1],[1,1]]",
                                "--set", "B=[[1e300,0],[0,1]]", "--output-dir", str(tmp_path)))
