@@ -61,10 +61,14 @@ def stop_on_signals() -> Iterator[None]:
 
 
 class QuietReporter:
-    """The reporter interface; this one says nothing (tests, scripts)."""
+    """The reporter interface; this one says nothing (tests, scripts) but its notes (a damaged
+    cache entry made again), one line each on stderr."""
 
     def waiting_for_lock(self) -> None: ...
-    def note(self, line: str) -> None: ...
+
+    def note(self, line: str) -> None:
+        print(line, file=sys.stderr)
+
     def planned(self, jobs: list[Job], cached: set[str]) -> None: ...
     def scene_started(self, job: Job) -> None: ...
     def scene_done(self, job: Job, outcome: Outcome) -> None: ...
@@ -139,9 +143,7 @@ def run_jobs(jobs: list[Job], store: Store, workers: int = 1, force: bool = Fals
             _remember_beats(store, job, entry.meta)
         else:
             todo.append(job)
-    for line in store.dropped:
-        reporter.note(line)
-    store.dropped.clear()
+    _say_dropped(store, reporter)
     check_recordings({j.name for j in todo if j.voice in ("auto", "recorded") and j.kind != "still"})
     reporter.planned(unique, {k for k, o in outcomes.items() if o.state == "cached"})
     if not todo:
@@ -165,7 +167,10 @@ def run_jobs(jobs: list[Job], store: Store, workers: int = 1, force: bool = Fals
                 progress(outcomes)
             for fut in as_completed(futures):
                 job = futures[fut]
-                outcome = _collect(job, fut.result(), store, check)
+                result = fut.result()
+                for line in result.get("notes", ()):
+                    reporter.note(line)
+                outcome = _collect(job, result, store, check)
                 shutil.rmtree(store.work_dir(job.name, job.key), ignore_errors=True)
                 outcomes[job.key] = outcome
                 reporter.scene_done(job, outcome)
@@ -180,7 +185,14 @@ def run_jobs(jobs: list[Job], store: Store, workers: int = 1, force: bool = Fals
         raise
     else:
         _finish(pool)
+    _say_dropped(store, reporter)
     return outcomes
+
+
+def _say_dropped(store: Store, reporter) -> None:
+    for line in store.dropped:
+        reporter.note(line)
+    store.dropped.clear()
 
 
 # Seconds a worker has to exit by itself once every result is in; one still running then is stuck.
