@@ -239,6 +239,7 @@ def _collect(job: Job, result: dict, store: Store, check) -> Outcome:
         return Outcome(job.name, job.key, "failed", result["seconds"], result["error"], result["log"], worker)
     files = {name: Path(path) for name, path in result["files"].items()}
     try:
+        check_narration(job, result)
         if check is not None:
             check(job, result)
     except Exception as e:  # noqa: BLE001 - a bad render is reported like a failed one
@@ -248,6 +249,26 @@ def _collect(job: Job, result: dict, store: Store, check) -> Outcome:
                                                  "worker": worker})
     _remember_beats(store, job, result["meta"])
     return Outcome(job.name, job.key, "rendered", result["seconds"], worker=worker, entry=entry)
+
+
+class SilentNarration(Exception):
+    pass
+
+
+def check_narration(job: Job, result: dict) -> None:
+    """Silence is never stored by accident: a scene whose narration was asked for has speech in
+    its track wherever a beat has words (a cached voice that came back silent, say), or it fails."""
+    if job.voice == "none" or job.kind == "still":
+        return
+    import numpy as np
+
+    from narration.audio import read_audio, unspoken
+
+    track = result["files"].get("track.wav")
+    missing = unspoken(read_audio(track) if track else np.zeros(0, np.float32), result["meta"].get("beats") or [])
+    if missing:
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise SilentNarration(f"its narration was asked for, but {missing[0]}{more}")
 
 
 def _remember_beats(store: Store, job: Job, meta: dict) -> None:

@@ -409,10 +409,10 @@ class Narrator:
         return self.cache_dir / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".wav")
 
     def _recorded(self, recording: Path, words: str) -> Speech:
-        from narration.audio import read_audio, wav_seconds, write_wav
+        from narration.audio import cached_voice, read_audio, wav_seconds, write_wav
 
         target = self._cached(json.dumps(["recorded", PROCESSING, _file_digest(recording)]))
-        if not target.is_file():
+        if not cached_voice(target, words, again=f"reading {recording.name} again", timed=False):
             samples = _trim(read_audio(recording, RATE))
             if len(samples) == 0:
                 raise InputError(f"{recording}: the recording is empty (no sound in it)")
@@ -420,12 +420,12 @@ class Narrator:
         return Speech(text=words, seconds=wav_seconds(target), path=str(target), source="recorded")
 
     def _synthesised(self, words: str) -> Speech:
-        from narration.audio import read_audio, wav_seconds, write_wav
+        from narration.audio import cached_voice, read_audio, wav_seconds, write_wav
 
         engine = _engine_fingerprint(self.kind, self.model)
         said = words if self.kind == "piper" else festival_text(words)
         target = self._cached(json.dumps([engine, PROCESSING, said]))
-        if not target.is_file():
+        if not cached_voice(target, words):
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryDirectory(dir=self.cache_dir, prefix="synth.") as work:
                 raw = Path(work) / "raw.wav"

@@ -1,8 +1,9 @@
 """Faults injected into every cache kept between runs (issue 36): compiled formulas, Pango's
-texts, parsed SVGs, beat records and the store, each emptied, cut short, with a
+texts, parsed SVGs, the voice, beat records and the store, each emptied, cut short, with a
 byte flipped, or holding other content of the same size. The next run names each damaged entry
 in one line, makes it again, and publishes what an undamaged run does; the run after it finds
-nothing to say."""
+nothing to say. Also: two renders at once over one damaged shared cache, and silence never
+published."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import pytest
 from PIL import Image
 
 from engine.store import Store
+from narration.audio import check_voice_wav, read_audio, write_wav
 from toolkit import sealed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,6 +130,67 @@ def test_damaged_formulas_texts_and_parsed_svgs_are_named_and_made_again(warm, t
             assert sealed.why_damaged(entry.name, entry.read_bytes()) is None, entry
 
 
+# --- the voice ----------------------------------------------------------------------------------
+
+VOICE_DAMAGE = {
+    **DAMAGE,
+    # The issue's case: the header alone (what a crash after the header leaves).
+    "header only": lambda data, other: data[:44],
+    # Well-formed and of the right size, but other samples: the sentence backwards.
+    "other content": lambda data, other: data[:44] + np.frombuffer(data[44:-40], "<i2")[::-1].tobytes() + data[-40:],
+}
+
+
+@pytest.mark.parametrize("how", [*VOICE_DAMAGE, "silent"])
+def test_a_damaged_voice_entry_is_spoken_again_never_published_silent(warm, tmp_path, how):
+    shared = shared_copy(warm, "clip", tmp_path)
+    wavs = sorted((shared / "voice").glob("*.wav"))
+    assert len(wavs) == 1
+    if how == "silent":  # whole and sealed, but nothing in it
+        write_wav(wavs[0], np.zeros(len(read_audio(wavs[0]))))
+    else:
+        wavs[0].write_bytes(VOICE_DAMAGE[how](wavs[0].read_bytes(), b""))
+    again = render_py(*CLIP, "--force", shared=shared, out=tmp_path / "out")
+    assert again.returncode == 0, again.stderr
+    lines = damaged_lines(again)
+    assert len(lines) == 1, again.stderr
+    assert lines[0].startswith("voice cache entry for 'Math Foundation: Vectors and Matrices. The dot product.' "
+                               "was damaged (") and lines[0].endswith("); speaking it again"), lines
+    clip, first = read_audio(Path(again.stdout.strip())), read_audio(warm["clip"])
+    assert np.abs(clip).max() > 0.1 and abs(len(clip) - len(first)) < 0.1 * 48000
+    assert check_voice_wav(wavs[0], "Math Foundation: Vectors and Matrices. The dot product.") is None
+    third = render_py(*CLIP, "--force", shared=shared, out=tmp_path / "out")
+    assert third.returncode == 0 and damaged_lines(third) == [], third.stderr
+
+
+def test_a_scene_whose_narration_is_silent_fails_with_its_reason(tmp_path):
+    """The last guard: whatever made it (a voice that returned silence), a voiced scene whose
+    track is silent where a beat speaks is a scene failure, never stored or published."""
+    from engine.jobs import Job
+    from engine.pool import _collect
+    from engine.quality import get_quality
+    from scenes.catalog import get_spec
+
+    job = Job(get_spec("TitleCard"), {"course": "c", "title": "t"}, get_quality("l"), "dark", voice="tts")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "TitleCard.mp4").write_bytes(b"not looked at")
+    write_wav(work / "track.wav", np.zeros(48000))
+    beats = [{"index": 1, "name": "title", "spoken": "t.", "start": 0.2, "speech_seconds": 0.5,
+              "audio": str(work / "speech.wav")}]
+    result = {"ok": True, "files": {"TitleCard.mp4": str(work / "TitleCard.mp4"), "track.wav": str(work / "track.wav")},
+              "meta": {"beats": beats, "duration": 1.0}, "seconds": 1.0}
+    store = Store(tmp_path / ".cache")
+    outcome = _collect(job, result, store, None)
+    assert outcome.state == "failed"
+    assert outcome.error == ("SilentNarration: its narration was asked for, but beat 1 ('title'): the track is "
+                             "silent where it speaks")
+    assert store.get("TitleCard", job.key) is None
+    beats[0]["audio"], beats[0]["speech_seconds"] = None, 0.0  # words, but no speech at all
+    outcome = _collect(job, {**result, "files": {"TitleCard.mp4": str(work / "TitleCard.mp4")}}, store, None)
+    assert outcome.state == "failed" and "beat 1 ('title'): no speech for its words" in outcome.error
+
+
 # --- beat records and the store ---------------------------------------------------------------
 
 
@@ -165,3 +228,39 @@ def test_a_damaged_store_entry_is_named_and_rendered_again(warm, tmp_path, how):
     lines = [line for line in again.stderr.splitlines() if "cache entry of DotProductDefinition dropped" in line]
     assert len(lines) == 1, again.stderr
     assert same_picture(Path(again.stdout.strip()), warm["still"])
+
+
+# --- one shared cache, two output folders at once -------------------------------------------
+
+
+def test_two_renders_at_once_over_one_damaged_shared_cache(warm, tmp_path):
+    """Two output folders over one shared cache whose formulas and voice are damaged: the still
+    in both at once, then the clip in both at once. Each run is whole; every entry ends whole."""
+    shared = tmp_path / "shared"
+    for kind in ("still", "clip"):
+        shutil.copytree(warm["root"] / kind, shared, ignore=shutil.ignore_patterns("*.lock", "slot-*"),
+                        dirs_exist_ok=True)
+    damage(sorted(shared.glob("tex/Tex/*.svg")), "flipped")
+    damage(sorted((shared / "voice").glob("*.wav")), "truncated")
+    env = {**os.environ, "LESSON_PACE": "0.25", "LESSON_SHARED_CACHE": str(shared),
+           "LESSON_RECORDINGS": str(tmp_path / "no-recordings")}
+    said = []
+    for args in (STILL, CLIP):
+        runs = [subprocess.Popen([sys.executable, str(ROOT / "render.py"), *args, "--output-dir", str(tmp_path / name)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                for name in ("one", "two")]
+        for run in runs:
+            stdout, stderr = run.communicate(timeout=600)
+            assert run.returncode == 0, stderr
+            said.append(stderr)
+            if args == STILL:
+                assert same_picture(Path(stdout.strip()), warm["still"])
+            else:
+                assert np.abs(read_audio(Path(stdout.strip()))).max() > 0.1
+    # Each damaged entry was named by one run or both (both may find it before either made it again).
+    assert any("LaTeX cache entry for" in s for s in said[:2]) and any("voice cache entry for" in s for s in said[2:])
+    for svg in shared.glob("tex/Tex/*.svg"):
+        assert sealed.why_damaged(svg.name, svg.read_bytes()) is None, svg
+    for wav in (shared / "voice").glob("*.wav"):
+        assert check_voice_wav(wav, None) is None, wav
+    assert not list(shared.rglob(".tmp-*")) and not list(shared.rglob("*.part"))
