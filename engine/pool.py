@@ -4,7 +4,8 @@
 executor (any `concurrent.futures.Executor`: a local process pool by default, a Dask
 client for `--cluster`), checks what comes back, and stores it. A failing job does not stop
 the others. On Ctrl-C, SIGTERM or SIGHUP the workers are stopped at once and their work
-folders removed; nothing they made reaches the store or output/.
+folders removed; nothing they made reaches the store or output/. So too when a worker
+finds the disk full (the OSError is raised here, for render.py to say so).
 """
 
 from __future__ import annotations
@@ -170,6 +171,10 @@ def run_jobs(jobs: list[Job], store: Store, workers: int = 1, force: bool = Fals
                 result = fut.result()
                 for line in result.get("notes", ()):
                     reporter.note(line)
+                if result.get("disk_full"):
+                    # The user's disk, not the scene: the run stops here (the except below).
+                    full = result["disk_full"]
+                    raise OSError(full["errno"], os.strerror(full["errno"]), full["path"])
                 outcome = _collect(job, result, store, check)
                 shutil.rmtree(store.work_dir(job.name, job.key), ignore_errors=True)
                 outcomes[job.key] = outcome

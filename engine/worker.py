@@ -25,6 +25,8 @@ import traceback
 from fractions import Fraction
 from pathlib import Path
 
+from engine.errors import disk_full, no_room
+
 # The log on which the caches name a damaged entry (toolkit/sealed.py, narration/audio.py).
 CACHE_LOG = "lesson.cache"
 # Names scenes that must fail, so tests can watch the engine carry on without them.
@@ -126,6 +128,11 @@ def run_job(job: dict) -> dict:
             error = f"{type(e).__name__}: {first_line}".rstrip(": ")
         failed = {"ok": False, "error": error, "log": str(log_path), "seconds": time.perf_counter() - started,
                   "worker": worker_name(), "notes": notes.lines}
+        # A full disk, said as such, or behind a tool that failed without saying why.
+        written = [Path(job[k]) for k in ("work", "tex_root", "voice_cache") if job.get(k) and Path(job[k]).is_dir()]
+        full = disk_full(e) or no_room(written)
+        if full is not None:  # the user's disk, not the scene: the run stops and says so (engine.pool)
+            failed["disk_full"] = {"errno": full.errno, "path": str(full.filename or job["work"])}
         return failed
     finally:
         if alarm:

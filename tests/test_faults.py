@@ -2,11 +2,12 @@
 texts, parsed SVGs, the voice, beat records and the store, each emptied, cut short, with a
 byte flipped, or holding other content of the same size. The next run names each damaged entry
 in one line, makes it again, and publishes what an undamaged run does; the run after it finds
-nothing to say. Also: two renders at once over one damaged shared cache, and silence never
-published."""
+nothing to say. Also: two renders at once over one damaged shared cache, silence never
+published, and a disk that fills up under a render (a small tmpfs; needs root, as CI runs)."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -264,3 +265,64 @@ def test_two_renders_at_once_over_one_damaged_shared_cache(warm, tmp_path):
     for wav in (shared / "voice").glob("*.wav"):
         assert check_voice_wav(wav, None) is None, wav
     assert not list(shared.rglob(".tmp-*")) and not list(shared.rglob("*.part"))
+
+
+# --- a full disk ----------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def small_disk(tmp_path):
+    """A 6 MB tmpfs (CI runs as root)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root (CI runs the tests as root)")
+    folder = tmp_path / "small"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(folder)], capture_output=True,
+                             text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def test_a_full_disk_is_the_users_environment(small_disk):
+    lessons = small_disk / "lessons"
+    lessons.mkdir()
+    (lessons / "mini.toml").write_text(MINI)
+    out = small_disk / "output"
+    # All but 512 KB taken: the formulas' cache, the scenes and the lesson cannot all fit.
+    ballast = small_disk / "ballast"
+    with ballast.open("wb") as f:
+        f.write(b"\0" * (shutil.disk_usage(small_disk).free - 512 * 1024))
+    args = ("lesson", "mini", "-q", "l", "--voice", "none", "--lessons", lessons)
+    full = render_py(*args, shared=None, out=out)
+    assert full.returncode == 2, full.stderr
+    lines = full.stderr.strip().splitlines()
+    assert lines[-1].startswith(f"error: the disk is full at {small_disk}") and "internal error" not in full.stderr
+    assert "a render of 2 scenes at -q l needs about" in lines[-1] and lines[-1].endswith("choose another --output-dir")
+    assert [line for line in lines if line.startswith("error:")] == [lines[-1]]
+    # Nothing half made is left: no staged or temporary files, no work, every entry whole.
+    assert not [p for p in small_disk.rglob("*") if p.name.startswith((".staging-", ".tmp-")) or p.suffix == ".part"]
+    assert not list((out / ".cache" / "work").glob("*"))
+    store = Store(out / ".cache")
+    for entry in (out / ".cache" / "store").glob("*-*"):
+        name, key = entry.name.rsplit("-", 1)
+        assert store.get(name, key) is not None, store.dropped
+    for path in [*out.glob(".cache/tex/Tex/*.svg"), *out.glob(".cache/tex/slot-*/*/*")]:
+        assert sealed.why_damaged(path.name, path.read_bytes()) is None, path
+    assert not (out / "mini").exists()
+    # Room made: the next run renders the lesson.
+    ballast.unlink()
+    again = render_py(*args, shared=None, out=out)
+    assert again.returncode == 0, again.stderr
+    assert damaged_lines(again) == [], again.stderr
+    manifest = json.loads((out / "mini" / "manifest.json").read_text())
+    assert manifest["quality"] == "l" and (out / "mini" / "mini.mp4").stat().st_size > 0
+
+
+def test_a_full_disk_line_names_the_quota_too(tmp_path):
+    from engine.space import full_disk_line
+
+    line = full_disk_line(OSError(errno.EDQUOT, "Disk quota exceeded", str(tmp_path / "x.mp4")), tmp_path, "h", 7)
+    assert line.startswith(f"the disk quota is used up at {tmp_path} (")
+    assert "a render of 7 scenes at -q h needs about 46 MB (3 copies of 2.2 MB a scene, a typical scene's)" in line

@@ -183,6 +183,31 @@ def test_an_output_folder_that_cannot_be_made_is_the_users_environment(tmp_path)
     assert f"cannot write to the output folder {blocker / 'output'}" in line and "internal error" not in line
 
 
+def test_a_full_disk_wherever_it_is_met_is_the_users_environment(tmp_path, monkeypatch):
+    """ENOSPC in this process (joining a lesson, say), even behind another exception: one line
+    naming the folder and the room a render needs, exit 2, no traceback log (not a bug)."""
+    import errno
+
+    import engine.course
+
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "mini.toml").write_text(MINI)
+
+    def full(*args, **kwargs):
+        try:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        except OSError as e:
+            raise RuntimeError("could not write the lesson") from e
+
+    monkeypatch.setattr(engine.course, "render_lessons", full)
+    out = tmp_path / "out"
+    line = one_line_exit_2(cli("lesson", "mini", "-q", "m", "--lessons", str(tmp_path / "lessons"),
+                               "--output-dir", str(out)))
+    assert line.startswith(f"error: the disk is full at {out} (") and "MB free of" in line
+    assert "a render of 2 scenes at -q m needs about 8 MB (3 copies of 1.4 MB a scene, a typical scene's)" in line
+    assert not (out / ".cache" / "logs").exists()
+
+
 def test_a_bug_of_ours_is_one_line_and_a_log_of_this_run(tmp_path, monkeypatch):
     import engine.clips
 
