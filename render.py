@@ -9,6 +9,7 @@ is decided in one place, `Group.invoke`.
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import sys
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from engine.errors import EXIT, InputError, RenderFailed, SetupError
+from engine.errors import EXIT, InputError, RenderFailed, SetupError, disk_full
 from engine.lessons import LESSONS_DIR
 from engine.quality import DEFAULT_QUALITY, QUALITIES
 from toolkit.theme import DEFAULT_THEME, THEMES
@@ -47,6 +48,8 @@ class Group(click.Group):
         except Stopped as e:
             click.echo(f"stopped by signal {e.signum}: output/ keeps its previous files", err=True)
             sys.exit(128 + e.signum)
+        except click.BadParameter as e:  # a value the option cannot take: one line, like all bad input
+            fail(e.format_message(), 2)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except BrokenPipeError:
@@ -56,6 +59,12 @@ class Group(click.Group):
         except PermissionError as e:  # the user's folders, not our code
             fail(f"cannot write {e.filename}: permission denied; make it writable or choose another --output-dir", 2)
         except Exception as e:  # noqa: BLE001 - a bug of ours: one line here, the traceback in a file
+            full = disk_full(e)
+            if full is not None:  # the user's disk, not our code
+                from engine.space import full_disk_line
+
+                fail(full_disk_line(full, ctx.meta.get("output_dir", OUTPUT), ctx.meta.get("quality"),
+                                    ctx.meta.get("scenes")), 2)
             log = error_log(ctx)
             fail(f"internal error: {type(e).__name__}: {e} (traceback in {log})", 1)
 
@@ -85,8 +94,31 @@ def error_log(ctx: click.Context) -> Path:
 
 # --- every option, declared once -------------------------------------------------------------
 
+
+class FiniteFloat(click.FloatRange):
+    """A float option's value: a finite number in its range (click's FloatRange lets nan and inf
+    through: nan compares false with any bound)."""
+
+    name = "finite float range"
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
+
+
+def _remember(key: str):
+    def remember(ctx: click.Context, param, value):
+        ctx.meta[key] = value  # shared with the group, which says how much room a render needs
+        return value
+
+    return remember
+
+
 quality_option = click.option(
     "-q", "--quality", type=click.Choice(list(QUALITIES)), default=DEFAULT_QUALITY, show_default=True,
+    callback=_remember("quality"),
     help=", ".join(f"{q.letter} {q.width}x{q.height}@{q.fps}" for q in QUALITIES.values()) + ".")
 theme_option = click.option("--theme", type=click.Choice(list(THEMES)), default=DEFAULT_THEME, show_default=True,
                             help="The palette: dark, or light for light slides and print.")
@@ -117,8 +149,16 @@ lessons_option = click.option("--lessons", "lessons_dir", type=click.Path(file_o
                               hidden=True)
 cluster_option = click.option("--cluster", metavar="ADDRESS",
                               help="Render on a Dask cluster: tcp://HOST:8786, or local:N for N local worker processes.")
-timeout_option = click.option("--timeout", type=click.FloatRange(1), metavar="SECONDS",
+timeout_option = click.option("--timeout", type=FiniteFloat(1), metavar="SECONDS",
                               help="Stop a scene that renders longer than this.  [default: 3600]")
+
+
+def sizing(scenes: int, quality: str | None = None) -> None:
+    """What the render is, for the line said if the disk fills up under it (engine/space.py)."""
+    meta = click.get_current_context().meta
+    meta["scenes"] = scenes
+    if quality:
+        meta["quality"] = quality
 
 
 def parse_set(assignments: tuple[str, ...]) -> dict:
@@ -221,6 +261,7 @@ def lesson(names: tuple[str, ...], quality: str, jobs: int, force: bool, theme: 
     from engine.quality import get_quality
 
     lessons = load_all(list(names), lessons_dir)
+    sizing(sum(len(lo.scenes) + 1 + bool(lo.recap) for lo in lessons))
     check_voice(voice)
     for lo in lessons:
         check_voice(voice or lo.voice)
@@ -274,6 +315,7 @@ def preview(scene: str, assignments: tuple[str, ...], lesson_name: str | None, t
     req = PreviewRequest(scene=scene, overrides=parse_set(assignments), theme=theme, output=output_dir, beat=beat,
                          beats=contact, draft=draft, lesson=lesson_name, voice=check_voice(voice or "auto") if draft else "none")
     check_request(req)  # bad input fails now, before anything renders or the watcher starts
+    sizing(1, "l")
     if watch:
         try:
             watch_loop(req, say=lambda line: click.echo(line, err=not line.startswith("rendered")))
@@ -324,6 +366,7 @@ def scene(scene: str, assignments: tuple[str, ...], quality: str, theme: str, tr
     from engine.clips import render_scene_clip
     from engine.progress import RichReporter
 
+    sizing(1)
     result = render_scene_clip(scene, parse_set(assignments), quality=quality, theme=theme, transparent=transparent,
                                fmt=fmt, out_path=out_path, output_dir=output_dir, force=force,
                                reporter=RichReporter(), background=background,
@@ -366,8 +409,11 @@ def slides(names: tuple[str, ...], to: str, assignments: tuple[str, ...], qualit
       python render.py slides VectorAlignment CosineRelation --to html -o talk/
     """
     from engine.deck import build_deck
+    from engine.lessons import lesson_names, load
     from engine.progress import RichReporter
 
+    known = lesson_names(lessons_dir)
+    sizing(sum(len(load(n, lessons_dir).scenes) + 1 if n in known else 1 for n in names))
     result = build_deck(list(names), to, parse_set(assignments), quality=quality, theme=theme, out_path=out_path,
                         output_dir=output_dir, workers=jobs, force=force, lessons_dir=lessons_dir,
                         reporter=RichReporter(), background=background, voice=check_voice(voice or "auto"),

@@ -322,7 +322,7 @@ def land(job: dict, remote: dict) -> dict:
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(f"rendered on {remote['worker']}\n{remote.get('log_text', '')}", encoding="utf-8")
         return {"ok": False, "error": remote["error"], "log": str(log), "seconds": remote["seconds"],
-                "worker": remote["worker"]}
+                "worker": remote["worker"], "notes": remote.get("notes", [])}
     work = Path(job["work"])
     files = {}
     for name, data in remote["files"].items():
@@ -333,7 +333,7 @@ def land(job: dict, remote: dict) -> dict:
         path.write_bytes(data)
         files[name] = str(path)
     return {"ok": True, "files": files, "meta": remote["meta"], "seconds": remote["seconds"],
-            "worker": remote["worker"]}
+            "worker": remote["worker"], "notes": remote.get("notes", [])}
 
 
 def failed_here(job: dict, error: str) -> dict:
@@ -403,9 +403,11 @@ def pack(result: dict, name: str, log: Path, seconds: float) -> dict:
     text instead of its path; the Dask worker's address as the worker's name."""
     if not result["ok"]:
         text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
-        return {"ok": False, "error": result["error"], "log_text": text, "seconds": seconds, "worker": name}
+        return {"ok": False, "error": result["error"], "log_text": text, "seconds": seconds, "worker": name,
+                "notes": result.get("notes", [])}
     files = {rel: Path(path).read_bytes() for rel, path in result["files"].items()}
-    return {"ok": True, "files": files, "meta": result["meta"], "seconds": result["seconds"], "worker": name}
+    return {"ok": True, "files": files, "meta": result["meta"], "seconds": result["seconds"], "worker": name,
+            "notes": result.get("notes", [])}
 
 
 def _host() -> str:

@@ -4,7 +4,8 @@
 executor (any `concurrent.futures.Executor`: a local process pool by default, a Dask
 client for `--cluster`), checks what comes back, and stores it. A failing job does not stop
 the others. On Ctrl-C, SIGTERM or SIGHUP the workers are stopped at once and their work
-folders removed; nothing they made reaches the store or output/.
+folders removed; nothing they made reaches the store or output/. So too when a worker
+finds the disk full (the OSError is raised here, for render.py to say so).
 """
 
 from __future__ import annotations
@@ -61,10 +62,14 @@ def stop_on_signals() -> Iterator[None]:
 
 
 class QuietReporter:
-    """The reporter interface; this one says nothing (tests, scripts)."""
+    """The reporter interface; this one says nothing (tests, scripts) but its notes (a damaged
+    cache entry made again), one line each on stderr."""
 
     def waiting_for_lock(self) -> None: ...
-    def note(self, line: str) -> None: ...
+
+    def note(self, line: str) -> None:
+        print(line, file=sys.stderr)
+
     def planned(self, jobs: list[Job], cached: set[str]) -> None: ...
     def scene_started(self, job: Job) -> None: ...
     def scene_done(self, job: Job, outcome: Outcome) -> None: ...
@@ -139,9 +144,7 @@ def run_jobs(jobs: list[Job], store: Store, workers: int = 1, force: bool = Fals
             _remember_beats(store, job, entry.meta)
         else:
             todo.append(job)
-    for line in store.dropped:
-        reporter.note(line)
-    store.dropped.clear()
+    _say_dropped(store, reporter)
     check_recordings({j.name for j in todo if j.voice in ("auto", "recorded") and j.kind != "still"})
     reporter.planned(unique, {k for k, o in outcomes.items() if o.state == "cached"})
     if not todo:
@@ -165,7 +168,14 @@ def run_jobs(jobs: list[Job], store: Store, workers: int = 1, force: bool = Fals
                 progress(outcomes)
             for fut in as_completed(futures):
                 job = futures[fut]
-                outcome = _collect(job, fut.result(), store, check)
+                result = fut.result()
+                for line in result.get("notes", ()):
+                    reporter.note(line)
+                if result.get("disk_full"):
+                    # The user's disk, not the scene: the run stops here (the except below).
+                    full = result["disk_full"]
+                    raise OSError(full["errno"], os.strerror(full["errno"]), full["path"])
+                outcome = _collect(job, result, store, check)
                 shutil.rmtree(store.work_dir(job.name, job.key), ignore_errors=True)
                 outcomes[job.key] = outcome
                 reporter.scene_done(job, outcome)
@@ -180,7 +190,14 @@ def run_jobs(jobs: list[Job], store: Store, workers: int = 1, force: bool = Fals
         raise
     else:
         _finish(pool)
+    _say_dropped(store, reporter)
     return outcomes
+
+
+def _say_dropped(store: Store, reporter) -> None:
+    for line in store.dropped:
+        reporter.note(line)
+    store.dropped.clear()
 
 
 # Seconds a worker has to exit by itself once every result is in; one still running then is stuck.
@@ -227,6 +244,7 @@ def _collect(job: Job, result: dict, store: Store, check) -> Outcome:
         return Outcome(job.name, job.key, "failed", result["seconds"], result["error"], result["log"], worker)
     files = {name: Path(path) for name, path in result["files"].items()}
     try:
+        check_narration(job, result)
         if check is not None:
             check(job, result)
     except Exception as e:  # noqa: BLE001 - a bad render is reported like a failed one
@@ -236,6 +254,26 @@ def _collect(job: Job, result: dict, store: Store, check) -> Outcome:
                                                  "worker": worker})
     _remember_beats(store, job, result["meta"])
     return Outcome(job.name, job.key, "rendered", result["seconds"], worker=worker, entry=entry)
+
+
+class SilentNarration(Exception):
+    pass
+
+
+def check_narration(job: Job, result: dict) -> None:
+    """Silence is never stored by accident: a scene whose narration was asked for has speech in
+    its track wherever a beat has words (a cached voice that came back silent, say), or it fails."""
+    if job.voice == "none" or job.kind == "still":
+        return
+    import numpy as np
+
+    from narration.audio import read_audio, unspoken
+
+    track = result["files"].get("track.wav")
+    missing = unspoken(read_audio(track) if track else np.zeros(0, np.float32), result["meta"].get("beats") or [])
+    if missing:
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise SilentNarration(f"its narration was asked for, but {missing[0]}{more}")
 
 
 def _remember_beats(store: Store, job: Job, meta: dict) -> None:

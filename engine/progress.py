@@ -29,7 +29,7 @@ class RichReporter:
         self.console.print("another render is writing to this output folder; waiting for it to finish")
 
     def note(self, line: str) -> None:
-        self.console.print(line, markup=False, highlight=False)
+        self.console.print(line, markup=False, highlight=False, soft_wrap=True)  # one line, however long
 
     def planned(self, jobs, cached) -> None:
         if not jobs:

@@ -26,11 +26,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit import sealed
+
 ENTRY = "entry.json"
 STAGING = ".staging-"
 # A folder for what does not depend on the output folder (compiled formulas and text, the
 # synthesised voice), shared by every output folder that names it; else each keeps its own.
 SHARED_CACHE_ENV = "LESSON_SHARED_CACHE"
+
+
+def _beat_list(data: bytes) -> bool:
+    """A beat record from before seals: a whole JSON list of beats."""
+    try:
+        beats = json.loads(data)
+        return isinstance(beats, list) and all(isinstance(b["index"], int) and isinstance(b["name"], str)
+                                               for b in beats)
+    except (ValueError, TypeError, KeyError):
+        return False
 
 
 def sha256(path: Path) -> str:
@@ -124,18 +136,24 @@ class Store:
             shutil.rmtree(tmp, ignore_errors=True)
         return Entry(folder, {rel: folder / rel for rel in files}, meta)
 
+    # Beat records: a scene's beats (index, name) for its inputs, so a preview can refuse a beat
+    # that does not exist before it renders anything. put: sealed JSON (toolkit/sealed.py: its
+    # size and sha256 on a last line), written whole, after every render of the scene that ran
+    # to its end. get: the beats if the record is whole; a damaged one is removed, noted in
+    # `dropped`, and counts as none (the preview runs the scene; its next whole run writes it).
+
     def remember_beats(self, name: str, plan_key: str, beats: list[dict]) -> None:
-        """Keep a scene's beats (index, name) for these inputs, so a preview can refuse a beat
-        that does not exist before it renders anything."""
-        path = self.root / "beats" / f"{name}-{plan_key}.json"
-        if not path.exists():
-            write_text(path, json.dumps([{"index": b["index"], "name": b["name"]} for b in beats]))
+        if self.known_beats(name, plan_key) is None:
+            sealed.put(self._beats(name, plan_key),
+                       json.dumps([{"index": b["index"], "name": b["name"]} for b in beats]).encode())
 
     def known_beats(self, name: str, plan_key: str) -> list[dict] | None:
-        try:
-            return json.loads((self.root / "beats" / f"{name}-{plan_key}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        data = sealed.get(self._beats(name, plan_key), f"beat record of {name}", "finding its beats again",
+                          legacy=_beat_list, note=self.dropped.append, remove=True)
+        return json.loads(data) if data is not None else None
+
+    def _beats(self, name: str, plan_key: str) -> Path:
+        return self.root / "beats" / f"{name}-{plan_key}.json"
 
     def work_dir(self, name: str, key: str) -> Path:
         return self.work / f"{name}-{key}"
@@ -146,11 +164,19 @@ class Store:
     def sweep(self) -> None:
         """What an interrupted run left (we hold the lock, so no live run owns any of it):
         half-made entries, work folders, staged lessons and decks (in output/ and, from older
-        versions, in output/.cache/), and the voice's half-made syntheses."""
+        versions, in output/.cache/), half-written beat records, and the voice's and LaTeX's
+        half-made files when they are this folder's own (a shared cache's may be another run's)."""
         leftovers = [*self.entries.glob(f"{STAGING}*"), *self.work.glob("*"), *self.root.glob(f"{STAGING}*"),
-                     *self.root.parent.glob(f"{STAGING}*"), *(self.root / "voice").glob("synth.*")]
+                     *self.root.parent.glob(f"{STAGING}*"), *(self.root / "voice").glob("synth.*"),
+                     *(self.root / "voice").glob("*.part"), *(self.root / "beats").glob(".tmp-*")]
+        if self.tex.is_relative_to(self.root):
+            leftovers += [*(self.tex / "Tex").glob(".*"), *self.tex.glob("slot-*/svg-mobjects/.tmp-*"),
+                          *self.tex.glob("slot-*/texts/.tmp-*")]
         for p in leftovers:
-            shutil.rmtree(p, ignore_errors=True)
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
 
 
 # --- publishing ------------------------------------------------------------------------------

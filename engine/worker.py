@@ -25,6 +25,10 @@ import traceback
 from fractions import Fraction
 from pathlib import Path
 
+from engine.errors import disk_full, no_room
+
+# The log on which the caches name a damaged entry (toolkit/sealed.py, narration/audio.py).
+CACHE_LOG = "lesson.cache"
 # Names scenes that must fail, so tests can watch the engine carry on without them.
 FAIL_ENV = "LESSON_RENDER_FAIL"
 # Scenes (comma-separated) whose render never ends, for testing the time limit: a real scene's
@@ -87,9 +91,14 @@ def run_job(job: dict) -> dict:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    loggers = [logging.getLogger(n) for n in ("manim", "manim-slides", "manim_slides")]
+    # The caches' one-line notes (a damaged entry made again) go to the log and back to the run.
+    notes = _Notes()
+    loggers = [logging.getLogger(n) for n in ("manim", "manim-slides", "manim_slides", CACHE_LOG)]
     for logger in loggers:
         logger.addHandler(handler)
+    cache_log = logging.getLogger(CACHE_LOG)
+    cache_log.addHandler(notes)
+    cache_log.propagate = False  # said once, in the run's summary, not again by manim's console
     started = time.perf_counter()
     alarm = _arm_timeout(job.get("timeout"))
     try:
@@ -105,7 +114,7 @@ def run_job(job: dict) -> dict:
         # This process's high-water mark so far (ru_maxrss is in KiB on Linux): the benchmark's memory figure.
         meta["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         return {"ok": True, "files": {k: str(v) for k, v in files.items()}, "meta": meta,
-                "seconds": time.perf_counter() - started, "worker": worker_name()}
+                "seconds": time.perf_counter() - started, "worker": worker_name(), "notes": notes.lines}
     except (Exception, SystemExit) as e:  # noqa: BLE001 - any failure of a scene is reported, never raised into the pool
         # Ctrl-C and SIGTERM (KeyboardInterrupt, pool.Stopped) go on up: a worker process ignores
         # them (its parent stops it), and a job run in the parent's own process must stop with it.
@@ -117,14 +126,31 @@ def run_job(job: dict) -> dict:
         else:
             first_line = str(e).strip().splitlines()[0] if str(e).strip() else ""
             error = f"{type(e).__name__}: {first_line}".rstrip(": ")
-        return {"ok": False, "error": error, "log": str(log_path), "seconds": time.perf_counter() - started,
-                "worker": worker_name()}
+        failed = {"ok": False, "error": error, "log": str(log_path), "seconds": time.perf_counter() - started,
+                  "worker": worker_name(), "notes": notes.lines}
+        # A full disk, said as such, or behind a tool that failed without saying why.
+        written = [Path(job[k]) for k in ("work", "tex_root", "voice_cache") if job.get(k) and Path(job[k]).is_dir()]
+        full = disk_full(e) or no_room(written)
+        if full is not None:  # the user's disk, not the scene: the run stops and says so (engine.pool)
+            failed["disk_full"] = {"errno": full.errno, "path": str(full.filename or job["work"])}
+        return failed
     finally:
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
         for logger in loggers:
             logger.removeHandler(handler)
+        cache_log.removeHandler(notes)
+        cache_log.propagate = True
         handler.close()
+
+
+class _Notes(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
 
 
 def worker_name() -> str:

@@ -3,13 +3,20 @@ on one track, bring a track to broadcast loudness, and add it to a video.
 
 Every track here is float32 mono in [-1, 1] at 48 kHz unless a `rate` says otherwise:
 AAC and Opus both run at 48 kHz, so nothing is resampled on the way out.
+
+Our WAVs are sealed: after the samples, a chunk `lsha` holds the sha256 of the file's name and
+its samples, so a cached voice that is cut short, changed or another sentence's is known when it
+is read (`check_voice_wav`); players and decoders skip a chunk they do not know.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import logging
 import math
 import os
+import struct
 import tempfile
 import wave
 from fractions import Fraction
@@ -50,19 +57,26 @@ def read_audio(path: str | Path, rate: int = RATE) -> np.ndarray:
     return np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
 
 
+SEAL_CHUNK = b"lsha"
+
+
+def _wav_seal(name: str, pcm: bytes) -> bytes:
+    return hashlib.sha256(name.encode() + b"\0" + pcm).digest()
+
+
 def write_wav(path: str | Path, samples: np.ndarray, rate: int = RATE) -> Path:
-    """16-bit PCM mono WAV, written whole or not at all (a temporary file renamed into place)."""
+    """16-bit PCM mono WAV, sealed (see above), written whole or not at all (a temporary file
+    renamed into place)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    pcm = np.round(np.clip(np.asarray(samples, np.float64), -1.0, 1.0) * 32767).astype("<i2")
+    pcm = np.round(np.clip(np.asarray(samples, np.float64), -1.0, 1.0) * 32767).astype("<i2").tobytes()
+    chunks = (b"fmt " + struct.pack("<IHHIIHH", 16, 1, 1, rate, 2 * rate, 2, 16)
+              + b"data" + struct.pack("<I", len(pcm)) + pcm
+              + SEAL_CHUNK + struct.pack("<I", 32) + _wav_seal(path.name, pcm))
     fd, tmp = tempfile.mkstemp(prefix=path.stem + ".", suffix=".part", dir=path.parent)
-    os.close(fd)
     try:
-        with wave.open(tmp, "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(rate)
-            w.writeframes(pcm.tobytes())
+        with os.fdopen(fd, "wb") as f:
+            f.write(b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WAVE" + chunks)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -74,6 +88,70 @@ def wav_seconds(path: str | Path) -> float:
     """The length of a WAV from its header (our own cache files; no decoding)."""
     with wave.open(str(path), "rb") as w:
         return w.getnframes() / w.getframerate()
+
+
+# --- the voice's cache: checked when read --------------------------------------------------
+
+# Quieter than this everywhere (16-bit PCM: about -60 dBFS) is silence, not speech.
+SILENT_BELOW = 0.001
+# A voice says 4 to 15 letters of a sentence a second (the offline voice about 13, a one-word
+# beat slower); a file far outside that, beyond these bounds, is not that sentence.
+LETTERS_PER_SECOND = (2.5, 60.0)
+
+
+def check_voice_wav(path: str | Path, words: str | None) -> str | None:
+    """None when `path` is whole speech of `words` in the form write_wav gives (16-bit mono,
+    48 kHz); else why it is not, in a few words: not a WAV, cut short, its seal broken (changed,
+    or another entry's), silent, or too long or short for its words (not checked when `words` is
+    None: an author's recording is as long as the author made it). A WAV written before seals is
+    checked by all but the seal."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return f"unreadable: {e.strerror}"
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        return "empty" if not data else "not a WAV file"
+    if struct.unpack_from("<I", data, 4)[0] != len(data) - 8:
+        return f"cut short or grown: {len(data)} bytes, its header says {struct.unpack_from('<I', data, 4)[0] + 8}"
+    chunks, at = {}, 12
+    while at + 8 <= len(data):
+        size = struct.unpack_from("<I", data, at + 4)[0]
+        chunks[data[at:at + 4]] = data[at + 8:at + 8 + size]
+        at += 8 + size + size % 2
+    if at != len(data) or b"fmt " not in chunks or b"data" not in chunks:
+        return "its chunks are broken"
+    if chunks[b"fmt "][:16] != struct.pack("<HHIIHH", 1, 1, RATE, 2 * RATE, 2, 16):
+        return "not 16-bit mono PCM at 48 kHz"
+    pcm = chunks[b"data"]
+    if SEAL_CHUNK in chunks and chunks[SEAL_CHUNK] != _wav_seal(path.name, pcm):
+        return "changed since it was written, or another entry's"
+    samples = np.frombuffer(pcm, "<i2")
+    if len(samples) == 0:
+        return "no samples"
+    if np.abs(samples.astype(np.int32)).max() < SILENT_BELOW * 32767:
+        return "silent"
+    if words is None:
+        return None
+    seconds, letters = len(samples) / RATE, sum(c.isalnum() for c in words)
+    slowest, fastest = LETTERS_PER_SECOND
+    if not letters / fastest <= seconds <= 1.0 + letters / slowest:
+        return f"{seconds:.2f} s long for {letters} letters"
+    return None
+
+
+def cached_voice(path: str | Path, words: str, again: str = "speaking it again", timed: bool = True) -> bool:
+    """True when the voice's cached WAV at `path` is there and whole speech of `words` (its
+    length checked against them when `timed`). A damaged one is named in one line on the
+    "lesson.cache" log (the engine's summary shows it) and False sends the caller to make it
+    again: its write_wav replaces it in one rename."""
+    if not Path(path).is_file():
+        return False
+    why = check_voice_wav(path, words if timed else None)
+    if why is None:
+        return True
+    logging.getLogger("lesson.cache").warning(f"voice cache entry for {words!r} was damaged ({why}); {again}")
+    return False
 
 
 def scene_track(beats: list[dict], duration: float, rate: int = RATE) -> np.ndarray:
@@ -90,6 +168,25 @@ def scene_track(beats: list[dict], duration: float, rate: int = RATE) -> np.ndar
         speech = read_audio(beat["audio"], rate)[: len(track) - at]
         track[at:at + len(speech)] += speech
     return track
+
+
+def unspoken(samples: np.ndarray, beats: list[dict], rate: int = RATE) -> list[str]:
+    """The beats of a scene's track (`samples`) that have words to say (dict keys "index",
+    "name", "spoken", "start", "speech_seconds", "audio") but no speech there: none given, or
+    silence where it should be. Each as "beat N ('name'): why"."""
+    out = []
+    for beat in beats:
+        if not beat.get("spoken"):
+            continue  # a beat with nothing to say
+        what = f"beat {beat['index']} ({beat['name']!r})"
+        if not beat.get("audio") or not beat.get("speech_seconds"):
+            out.append(f"{what}: no speech for its words")
+            continue
+        start = max(0, round(float(beat["start"]) * rate))
+        said = samples[start:start + round(float(beat["speech_seconds"]) * rate)]
+        if len(said) == 0 or float(np.abs(said).max()) < SILENT_BELOW:
+            out.append(f"{what}: the track is silent where it speaks")
+    return out
 
 
 # --- loudness --------------------------------------------------------------------------

@@ -10,7 +10,9 @@ an output (`include_alignments`, which needs the `onnx` package), so every phone
 is known; words are matched to phoneme groups by `narration.wordtimes.match_groups`.
 
 One model is loaded per process, lazily (about 2 s), and run on one thread: workers already
-use every core, one scene each.
+use every core, one scene each. The model draws noise with no seed (its variety and its
+durations), so a sentence spoken again may run a tenth of a second longer or shorter; it is
+spoken once and cached, and a damaged entry spoken again keeps its beat's marks on its words.
 """
 
 from __future__ import annotations

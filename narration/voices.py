@@ -379,21 +379,30 @@ def _write_words(wav: Path, times) -> None:
         raise
 
 
-def _read_words(wav: Path, words: list[str], seconds: float) -> tuple[WordTime, ...] | None:
+def _read_words(wav: Path, words: list[str], seconds: float, said: str) -> tuple[WordTime, ...] | None:
     """The cached word times of `wav`, if they are whole and fit: one per word, in order,
-    inside the audio. Anything else is None (and the entry is made again)."""
+    inside the audio. Anything else is None, named in one line when the file was there but
+    damaged, and the entry is made again."""
+    path = _words_path(wav)
+    if not path.is_file():
+        return None
+    why = None
     try:
-        data = json.loads(_words_path(wav).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
         times = tuple(WordTime(str(w), float(s), float(e)) for w, s, e in data)
-    except (OSError, ValueError, TypeError):
-        return None
-    if [t.word for t in times] != words:
-        return None
+    except (OSError, ValueError, TypeError) as e:
+        why, times = f"unreadable: {type(e).__name__}", ()
+    if why is None and [t.word for t in times] != words:
+        why = "its words are not these"
     last = 0.0
     for t in times:
-        if not (last - 1e-6 <= t.start <= t.end <= seconds + 1e-6):
-            return None
+        if why is None and not (last - 1e-6 <= t.start <= t.end <= seconds + 1e-6):
+            why = f"{t.word!r} is timed outside the audio or out of order"
         last = t.start
+    if why is not None:
+        logging.getLogger("lesson.cache").warning(f"voice cache entry for {said!r} was damaged (its word times: {why}); "
+                                                  "speaking it again")
+        return None
     return times
 
 
@@ -460,12 +469,13 @@ class Narrator:
         """The author's take, trimmed, its words found by aligning it with the offline voice
         saying the same words (narration/wordtimes.py); evenly spread where no offline voice is
         installed."""
-        from narration.audio import read_audio, wav_seconds, write_wav
+        from narration.audio import cached_voice, read_audio, wav_seconds, write_wav
 
         tokens = words.split()
         target = self._cached(json.dumps(["recorded", PROCESSING, _file_digest(recording), words]))
-        seconds = wav_seconds(target) if target.is_file() else 0.0
-        times = _read_words(target, tokens, seconds) if seconds else None
+        times = None
+        if cached_voice(target, words, again=f"reading {recording.name} again", timed=False):
+            times = _read_words(target, tokens, wav_seconds(target), words)
         if times is None:
             samples = _trim(read_audio(recording, RATE))
             if len(samples) == 0:
@@ -482,14 +492,15 @@ class Narrator:
         return Speech(text=words, seconds=wav_seconds(target), path=str(target), source="recorded", words=times)
 
     def _synthesised(self, words: str, paused: bool = True) -> Speech:
-        from narration.audio import read_audio, wav_seconds, write_wav
+        from narration.audio import cached_voice, read_audio, wav_seconds, write_wav
 
         engine, model = self.engine
         said = pronounce.piper_text(words) if engine == "piper" else festival_text(words)
         tokens = words.split()
         target = self._cached(json.dumps([_engine_fingerprint(engine, model), PROCESSING, said, paused]))
-        seconds = wav_seconds(target) if target.is_file() else 0.0
-        times = _read_words(target, tokens, seconds) if seconds else None
+        times = None
+        if cached_voice(target, words):
+            times = _read_words(target, tokens, wav_seconds(target), words)
         if times is None:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryDirectory(dir=self.cache_dir, prefix="synth.") as work:
@@ -507,8 +518,7 @@ class Narrator:
                 samples, times = insert_pauses(samples, RATE, times, pronounce.pauses(tokens))
             write_wav(target, samples, RATE)
             _write_words(target, times)
-            seconds = wav_seconds(target)
-        return Speech(text=words, seconds=seconds, path=str(target), source="tts", words=times)
+        return Speech(text=words, seconds=wav_seconds(target), path=str(target), source="tts", words=times)
 
     def _synthesise(self, engine: str, model: Path | None, said: str, tokens: list[str], out: Path):
         """The engine's own output (any rate) for `said` into `out`; one time per token, in the

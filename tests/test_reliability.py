@@ -62,6 +62,20 @@ def test_numbers_a_scene_cannot_draw_are_refused(tmp_path, assignment, message):
     assert not (tmp_path / ".cache" / "store").exists()
 
 
+@pytest.mark.parametrize("args, message", [
+    (("lesson", "--timeout", "nan"), "Invalid value for '--timeout': 'nan' is not a finite number"),
+    (("scene", "TitleCard", "--timeout", "inf"), "Invalid value for '--timeout': 'inf' is not a finite number"),
+    (("slides", "TitleCard", "--to", "html", "--timeout", "1e999"), "'1e999' is not a finite number"),
+    (("lesson", "-j", "nan"), "Invalid value for '-j' / '--jobs': 'nan' is not a valid integer range"),
+    (("lesson", "-j", "0"), "Invalid value for '-j' / '--jobs': 0 is not in the range 1<=x<=64"),
+])
+def test_number_options_are_finite(tmp_path, args, message):
+    """A NaN passes FloatRange(min=1) (it compares false with any bound): it was taken as no limit."""
+    line = one_line_exit_2(cli(*args, "--output-dir", str(tmp_path)))
+    assert message in line
+    assert not tmp_path.joinpath(".cache").exists()
+
+
 def test_a_301_digit_matrix_is_refused_up_front(tmp_path):
     line = one_line_exit_2(cli("scene", "RowByColumnMatmul", "--set", "A=[[1e300,1],[1,1]]",
                                "--set", "B=[[1e300,0],[0,1]]", "--output-dir", str(tmp_path)))
@@ -167,6 +181,31 @@ def test_an_output_folder_that_cannot_be_made_is_the_users_environment(tmp_path)
     blocker.write_text("not a folder")
     line = one_line_exit_2(cli("lesson", "--output-dir", str(blocker / "output")))
     assert f"cannot write to the output folder {blocker / 'output'}" in line and "internal error" not in line
+
+
+def test_a_full_disk_wherever_it_is_met_is_the_users_environment(tmp_path, monkeypatch):
+    """ENOSPC in this process (joining a lesson, say), even behind another exception: one line
+    naming the folder and the room a render needs, exit 2, no traceback log (not a bug)."""
+    import errno
+
+    import engine.course
+
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "mini.toml").write_text(MINI)
+
+    def full(*args, **kwargs):
+        try:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        except OSError as e:
+            raise RuntimeError("could not write the lesson") from e
+
+    monkeypatch.setattr(engine.course, "render_lessons", full)
+    out = tmp_path / "out"
+    line = one_line_exit_2(cli("lesson", "mini", "-q", "m", "--lessons", str(tmp_path / "lessons"),
+                               "--output-dir", str(out)))
+    assert line.startswith(f"error: the disk is full at {out} (") and "MB free of" in line
+    assert "a render of 2 scenes at -q m needs about 8 MB (3 copies of 1.4 MB a scene, a typical scene's)" in line
+    assert not (out / ".cache" / "logs").exists()
 
 
 def test_a_bug_of_ours_is_one_line_and_a_log_of_this_run(tmp_path, monkeypatch):

@@ -14,16 +14,14 @@ again (svgelements, then a Bézier fit per glyph): 20 formulas and labels took 0
 unpickling the same mobjects takes 0.01 s. A preview still or a worker's first scene spent a
 third of its construction there. The parsed mobject depends only on the SVG's bytes and the
 settings in manim's own cache key (`hash_seed`), so that is the key on disk too, with manim's
-version. Files are written whole (a temporary name, then a rename): processes sharing the
-folder never read half a file, and a file that cannot be read is parsed again.
+version. Files are sealed and written whole (toolkit/sealed.py): processes sharing the folder
+never read half a file, and a damaged one is named in one line and parsed again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
 import manim
@@ -34,7 +32,9 @@ from manim.mobject.svg.svg_mobject import SVG_HASH_TO_MOB_MAP, SVGMobject, VMobj
 from manim.mobject.text.text_mobject import MarkupText, Text
 from manim.utils.iterables import hash_obj
 
-FORMAT = 1  # bump when what is pickled changes
+from toolkit import sealed
+
+FORMAT = 2  # bump when what is pickled changes (2: sealed files)
 
 
 def _deepcopy_sharing_path(self, memo):
@@ -61,28 +61,23 @@ def disk_key(mob: SVGMobject) -> str | None:
     return hashlib.sha256(settings.encode() + b"\0" + svg).hexdigest()
 
 
-def _load(path: Path) -> SVGMobject | None:
+def _load(path: Path, mob: SVGMobject) -> SVGMobject | None:
+    label = getattr(mob, "tex_string", None) or getattr(mob, "text", None) or mob.file_name
+    data = sealed.get(path, f"parsed SVG cache entry for '{sealed.label(str(label))}'", "parsing it again")
+    if data is None:
+        return None
     try:
-        mob = pickle.loads(path.read_bytes())
-    except FileNotFoundError:
+        master = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a whole file that no longer unpickles is only a cache miss
         return None
-    except Exception:  # noqa: BLE001 - a damaged or outdated file is only a cache miss
-        return None
-    return mob if isinstance(mob, SVGMobject) else None
+    return master if isinstance(master, SVGMobject) else None
 
 
 def _save(path: Path, mob: SVGMobject) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
-    except OSError:
-        return  # a cache that cannot be written is only slower
-    try:
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(mob, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except Exception:  # noqa: BLE001 - likewise (a full disk, an object that will not pickle)
-        Path(tmp).unlink(missing_ok=True)
+        sealed.put(path, pickle.dumps(mob, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
+        pass  # (a full disk, an object that will not pickle)
 
 
 def _init_svg_mobject(self, use_svg_cache: bool) -> SVGMobject:
@@ -96,7 +91,7 @@ def _init_svg_mobject(self, use_svg_cache: bool) -> SVGMobject:
     if master is None:
         key = disk_key(self)
         path = cache_folder() / f"{key}.pickle" if key else None
-        master = _load(path) if path else None
+        master = _load(path, self) if path else None
         if master is None:
             self.generate_mobject()
             master = self.copy()

@@ -12,6 +12,11 @@ Here a formula is compiled in a folder of its own inside `tex_dir` and its SVG r
 SVG complete or not at all. Two processes that need a new formula at the same moment both
 compile it, and the second rename replaces the first with the same bytes.
 
+Verified. An SVG is sealed (toolkit/sealed.py: its name, size and sha256 on a last comment line)
+and checked whenever a process first uses it: an empty, cut-short or changed SVG (a crash or a
+full disk during a write, a damaged disk) is named in one line and compiled again, in place, by
+the same rename. An SVG from before seals is used as it is if it parses.
+
 Parsing. manim's SVGMobject parses an SVG through a modified copy that it writes beside it,
 `<hash>_.svg`, and deletes afterwards: two processes parsing the same formula at the same moment
 overwrote and deleted each other's copy, and one of them failed on a missing file (seen in the
@@ -22,7 +27,6 @@ from memory instead.
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 import tempfile
@@ -32,10 +36,13 @@ from pathlib import Path
 import svgelements as se
 from manim import RIGHT, config
 from manim.mobject.svg.svg_mobject import SVGMobject
-from manim.mobject.text import tex_mobject
+from manim.mobject.text import tex_mobject, text_mobject
+from manim.mobject.text.text_mobject import MarkupText, Text
+from manimpango import PangoUtils
 from manim.utils import tex_file_writing as manims_writer
 from manim.utils.tex import TexTemplate
 
+from toolkit import sealed
 from toolkit.manims import manims
 
 manims(SVGMobject, "generate_mobject")  # kept, for the tests to compare with
@@ -53,7 +60,7 @@ def tex_to_svg_file(expression: str, environment: str | None = None,
     folder = config.get_dir("tex_dir")
     name = manims_writer.tex_hash(code)
     svg = folder / f"{name}.svg"
-    if svg.exists():
+    if whole(svg, f"LaTeX cache entry for '{sealed.label(expression)}'", "compiling it again"):
         return svg
     folder.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=folder))
@@ -68,11 +75,39 @@ def tex_to_svg_file(expression: str, environment: str | None = None,
                 log = tex.with_suffix(".log")
                 manims_writer.print_all_tex_errors(log, compiler, tex)
                 raise ValueError(f"{compiler} error converting to {fmt[1:]}: {expression!r}. See the log output above.")
-        made = manims_writer.convert_to_svg(tex.with_suffix(fmt), fmt)
-        os.replace(made, svg)
+        made = Path(manims_writer.convert_to_svg(tex.with_suffix(fmt), fmt)).read_bytes()
+        if not _parses(made):  # dvisvgm cut short (a full disk): never sealed, never kept
+            raise ValueError(f"dvisvgm wrote an unreadable SVG for {sealed.label(expression)!r}")
+        sealed.put(svg, made)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return svg
+
+
+_checked: set[tuple] = set()  # the SVGs this process has found whole, as they were then
+
+
+def _parses(data: bytes) -> bool:
+    try:
+        return ET.fromstring(data).tag.endswith("svg")
+    except ET.ParseError:
+        return False
+
+
+def whole(svg: Path, what: str, again: str) -> bool:
+    """`svg` is there and whole (checked once per process and version of the file); a damaged
+    one is noted, and False sends the caller to make it again."""
+    try:
+        st = svg.stat()
+    except FileNotFoundError:
+        return False
+    seen = (svg, st.st_ino, st.st_mtime_ns, st.st_size)
+    if seen in _checked:
+        return True
+    if sealed.get(svg, what, again, legacy=_parses) is None:
+        return False
+    _checked.add(seen)
+    return True
 
 
 def generate_mobject(self: SVGMobject) -> SVGMobject:
@@ -89,9 +124,47 @@ def generate_mobject(self: SVGMobject) -> SVGMobject:
     return self
 
 
+def _verified_text2svg(text2svg):
+    """Text's and MarkupText's `_text2svg`, which reuse a text's SVG in the worker's text folder
+    when the file exists: a damaged one is noted and drawn again, and a new one finished (manim's
+    `remove_last_M`, which it would otherwise apply in place on every use) and sealed. Pango
+    writes it in place, so a crash can leave it half written; no other process reads this folder."""
+
+    def verified(self, color):
+        svg = config.get_dir("text_dir") / f"{self._text2hash(color)}.svg"
+        made = not whole(svg, f"text cache entry for {self.text!r}", "drawing it again")
+        if made:
+            svg.unlink(missing_ok=True)
+        path = text2svg(self, color)
+        if made:
+            try:
+                PangoUtils.remove_last_M(str(svg))
+                data = svg.read_bytes()
+                if not _parses(data):  # Pango cut short (a full disk): never sealed, never kept
+                    raise ValueError(f"Pango wrote an unreadable SVG for {self.text!r}")
+                sealed.put(svg, data)
+            except BaseException:
+                svg.unlink(missing_ok=True)
+                raise
+        return path
+
+    return verified
+
+
+class _LastMRemovedWhenMade(PangoUtils):
+    @staticmethod
+    def remove_last_M(file_name: str) -> None:
+        pass  # done once, before the SVG was sealed (_verified_text2svg)
+
+
 def install() -> None:
-    """Every MathTex and Tex compiles through the shared cache, and every SVG is parsed without
-    a file of its own beside it."""
+    """Every MathTex and Tex compiles through the shared cache, every text's SVG is checked
+    before it is reused, and every SVG is parsed without a file of its own beside it."""
+    for cls in (Text, MarkupText):
+        if not getattr(cls._text2svg, "verified", False):
+            cls._text2svg = _verified_text2svg(cls._text2svg)
+            cls._text2svg.verified = True
+    text_mobject.PangoUtils = _LastMRemovedWhenMade
     SVGMobject.generate_mobject = generate_mobject
     tex_mobject.tex_to_svg_file = tex_to_svg_file
     manims_writer.tex_to_svg_file = tex_to_svg_file
