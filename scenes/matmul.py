@@ -59,6 +59,7 @@ from toolkit.matrices import (
     ShapePair,
     layer_into_matrix,
     min_math_size,
+    pulse,
     sub,
     times_sign,
 )
@@ -184,20 +185,22 @@ class RowByColumnMatmul(MarkedScene):
                 self.work_cell(i, j, marks=("c", "w", "v"))
         if cells:
             if len(cells) > 3:
-                with self.beat("The remaining cells follow the same way: every row of A meets every column of B.",
+                with self.beat("The remaining cells follow the same way: every column of B with every row of A.",
                                name="the rest"):
                     for i, j in cells:
                         self.work_cell(i, j, seconds=max(1.2, 6.0 / len(cells)))
             else:
                 each = "; ".join(f"<r{n}>row {i + 1} with <c{n}>column {j + 1} gives <v{n}>{self.fmt(self.C[i, j])}"
                                  for n, (i, j) in enumerate(cells))
-                with self.beat(f"Every row of A meets every column of B: {each}.", name="the rest"):
+                with self.beat(f"Row by row and column by column: {each}.", name="the rest"):
                     for n, (i, j) in enumerate(cells):
                         self.work_cell(i, j, marks=(f"r{n}", f"c{n}", f"v{n}"))
 
-        with self.beat("Each cell of C measures how closely <row>a row of A matches <col>a column of B, "
+        # (The letter A is followed by a comma or "and" in every caption: before another word, the
+        # voices read it as the article.)
+        with self.beat("Each cell of C measures how closely <col>a column of B matches <row>a row of A, "
                        "in terms of <dot>their dot <end>product.", name="result"):
-            self.play(self.formula.done(), FadeOut(self.line), self.product.unspot(), until="row")
+            self.play(self.formula.done(), FadeOut(self.line), self.product.unspot(), until="col")
             # Cell by cell, the row and the column it measures are framed with it once more.
             cells = self.product.cells()
             step = (self.mark_time("dot") - self.now) / len(cells)
@@ -562,7 +565,7 @@ class ShapeRule(MarkedScene):
         pair = self.shape_pair(A, B)
         (m, n), q = A.shape, B.shape[1]
         with self.beat("Matrix multiplication is only allowed when the number of <cols>columns in A "
-                       "matches the number of <rows>rows in B: <mn>an m by n matrix times <np>an n by p "
+                       "equals the number of <rows>rows in B: <mn>an m by n matrix times <np>an n by p "
                        "<end>matrix.", name="the rule"):
             self.play(self.rule.write(), pair.appear(), until="cols")
             # A's columns are counted as "columns in A" is said, B's rows as "rows in B" is.
@@ -576,9 +579,9 @@ class ShapeRule(MarkedScene):
                       Indicate(pair.shapes[1], color=colour("highlight"), scale_factor=1.2), until="end")
 
         met = pair.meeting()
-        with self.beat(f"The inner dimensions <meet>meet: A has <a>{n} columns and B has <b>{n} rows, "
+        with self.beat(f"The inner dimensions <meet>meet: <a>{n} columns in A, <b>{n} rows in B, "
                        "<pair>one pair for every product of a dot <end>product.", name="inner meet"):
-            self.play(Indicate(pair.inner, color=colour("highlight"), scale_factor=1.3), until="meet")
+            self.play(pulse(pair.inner, colour("highlight"), 1.3), until="meet")
             self.play(pair.meet(met), self.rule.meet(), until="a")
             row, column = pair.A.row_frame(0), pair.B.column_frame(0)
             self.play(Create(row), Indicate(met[0], color=colour("highlight"), scale_factor=1.3), until="b")
@@ -598,8 +601,8 @@ class ShapeRule(MarkedScene):
         with self.beat(f"They <vanish>vanish, and the <outer>outer dimensions give the shape of the result: "
                        f"<m>{m} by <p>{q}.", name="outer shape"):
             self.play(FadeOut(pairs), pair.vanish(met), self.rule.cancel(), until="outer")
-            self.play(Indicate(pair.outer, color=colour("highlight"), scale_factor=1.3),
-                      Indicate(self.rule.outer, color=colour("highlight"), scale_factor=1.2), until="m")
+            self.play(pulse(pair.outer, colour("highlight"), 1.3),
+                      pulse(self.rule.outer, colour("highlight")), until="m")
             self.play(pair.form_result(), self.rule.form_result(), until="p")
             self.play(Indicate(pair.C_shape, color=colour("result"), scale_factor=1.2), run_time=0.8)
 
@@ -613,14 +616,14 @@ class ShapeRule(MarkedScene):
             self.play(FadeIn(second.times), second.B.appear(), FadeIn(second.names[1]), FadeIn(second.shapes[1]),
                       until="b")
             self.play(Indicate(second.shapes[1], color=colour("highlight"), scale_factor=1.2), until="n")
-            self.play(Indicate(second.inner, color=colour("highlight"), scale_factor=1.3), until="meet")
+            self.play(pulse(second.inner, colour("highlight"), 1.3), until="meet")
             self.play(second.meet(met2), until="vanish")
             self.play(second.vanish(met2), until="res")
             self.play(second.form_result(), run_time=1.2)
 
         refused, beside = self.refusal_layout(A, bad)
         with self.beat("A pair whose <inner>inner dimensions differ is <refused>refused: the number of <cols>columns "
-                       "in A must equal the number of <rows>rows in <end>B.", name="refused"):
+                       f"in A, {n}, must equal the number of <rows>rows in B, <end>{bad.shape[0]}.", name="refused"):
             self.play(FadeOut(second), run_time=0.5)
             self.play(refused.appear(), until="inner")
             self.refuse(refused, A, bad, beside)
@@ -721,7 +724,7 @@ class ShapeRule(MarkedScene):
             self.play(FadeIn(count), Indicate(product.C.entries(), color=colour("result"), scale_factor=1.1),
                       until="end")
 
-        with self.beat(f"Each cell is one dot product: <row>row 1 of A with <col>column 1 of B gives "
+        with self.beat(f"Each cell is one dot product: <row>row 1 of A and <col>column 1 of B give "
                        f"<v>{fmt(C[0, 0])}.", name="dot product"):
             self.play(ladder.light(1), FadeOut(count), until="row")
             frames = product._frames_for(0, 0)

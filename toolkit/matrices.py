@@ -80,6 +80,13 @@ def sub(s: str) -> str:
     return "_{" + SUB + s + "}"
 
 
+def pulse(parts, color: str, scale_factor: float = 1.2) -> AnimationGroup:
+    """Each of `parts` (glyphs apart from each other: the two n's of a rule) pulses where it stands.
+    One Indicate over the whole group would scale it about the group's centre and push the parts
+    apart."""
+    return AnimationGroup(*(Indicate(p, color=color, scale_factor=scale_factor) for p in parts))
+
+
 @lru_cache(maxsize=None)
 def min_math_size() -> float:
     """The smallest font size at which LaTeX's digits are layout.MIN_TEXT_HEIGHT tall (with a hair
@@ -321,7 +328,7 @@ class IndexFormula(VGroup):
     def show_index(self, name: str):
         parts = {"i": self.i_parts, "j": self.j_parts, "k": self.k_parts}[name]
         role = {"i": "a", "j": "b", "k": "highlight"}[name]
-        return AnimationGroup(FadeIn(self.readouts["ijk".index(name)]), Indicate(parts, color=colour(role)))
+        return AnimationGroup(FadeIn(self.readouts["ijk".index(name)]), pulse(parts, colour(role)))
 
     def done(self):
         """The working is over: the readouts go, the formula stays, centred where the line was."""
@@ -497,7 +504,7 @@ class GeneralShapeRule(VGroup):
 
     def meet(self):
         """The inner n's light up: they must be the same number."""
-        return Indicate(self.inner, color=colour("highlight"))
+        return pulse(self.inner, colour("highlight"))
 
     def cancel(self):
         """The inner n's are struck through (in the muted colour, not their own: the strike must show
@@ -510,10 +517,10 @@ class GeneralShapeRule(VGroup):
     def clash(self):
         """For a pair that is refused: the strikes go (nothing cancels) and the n's flash in the
         refusal's colour, where the rule fails."""
-        return Succession(FadeOut(self.strikes), Indicate(self.inner, color=colour("negative")))
+        return Succession(FadeOut(self.strikes), pulse(self.inner, colour("negative")))
 
     def form_result(self):
-        return AnimationGroup(Indicate(self.outer, color=colour("highlight")), Indicate(self.result, color=colour("result")))
+        return AnimationGroup(pulse(self.outer, colour("highlight")), Indicate(self.result, color=colour("result")))
 
 
 class ShapePair(VGroup):
@@ -662,5 +669,5 @@ def caption_text(s: str, size: int = SIZES.label, role: str = "muted"):
     return text(s, size=size, role=role)
 
 
-__all__ = ["GeneralShapeRule", "IndexFormula", "LayerDiagram", "LayerEquation", "Ladder", "MacChain", "MatrixGrid",
+__all__ = ["pulse", "GeneralShapeRule", "IndexFormula", "LayerDiagram", "LayerEquation", "Ladder", "MacChain", "MatrixGrid",
            "MatrixProduct", "ShapeLabel", "ShapePair", "layer_into_matrix", "matrix_grid", "spread_for"]
