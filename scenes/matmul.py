@@ -205,7 +205,8 @@ class RowByColumnMatmul(MarkedScene):
             cells = self.product.cells()
             step = (self.mark_time("dot") - self.now) / len(cells)
             for i, j in cells:
-                self.play(self.product.select(i, j), run_time=step)
+                self.play(self.product.select(i, j),
+                          Indicate(self.product.C.cell(i, j), color=colour("result"), scale_factor=1.25), run_time=step)
             self.play(self.product.release(), self.product.C.glow(), until="end")
 
     def fmt(self, x: float) -> str:
