@@ -22,6 +22,7 @@ from manim import (
     RIGHT,
     UP,
     AnimationGroup,
+    Circumscribe,
     Create,
     FadeIn,
     FadeOut,
@@ -786,8 +787,9 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         with self.beat("Word embeddings place words in a vector space where <similar>similar words are placed "
                        "<closer>closer <end>together.", name="words as vectors"):
             self.play(self.space.appear(), FadeIn(ticks), until="similar")
-            self.play(FadeIn(note), Indicate(self.space.words[0].chars, color=colour("a")),
-                      Indicate(self.space.words[1].chars, color=colour("b")), until="closer")
+            # The words are framed, not scaled: a word's glyphs animated on their own stop following its tip.
+            self.play(FadeIn(note), Circumscribe(self.space.words[0], color=colour("a"), buff=0.06),
+                      Circumscribe(self.space.words[1], color=colour("b"), buff=0.06), until="closer")
             self.play(Indicate(self.space.arrows[0], color=colour("a"), scale_factor=1.08),
                       Indicate(self.space.arrows[1], color=colour("b"), scale_factor=1.08), until="end")
 
@@ -845,16 +847,21 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                       Indicate(same, color=colour("highlight"), scale_factor=1.2), until="end")
 
     def angle_mark(self) -> VMobject:
-        """The arc between dog's and cat's arrows at the origin: their direction, which no stretch changes."""
-        from manim import Arc
+        """The angle between dog's and cat's arrows at the origin, a faint wedge with its arc: their
+        direction, which no stretch changes."""
+        from manim import Arc, Sector
 
         origin = self.space.plane.c2p(0, 0)
         a = np.arctan2(self.dog[1], self.dog[0])
         b = np.arctan2(self.cat[1], self.cat[0])
-        tip = self.space.plane.c2p(*self.dog) - origin
-        radius = 0.45 * min(np.linalg.norm(tip), np.linalg.norm(self.space.plane.c2p(*self.cat) - origin))
-        return Arc(radius=radius, start_angle=min(a, b), angle=abs(b - a), arc_center=origin,
-                   color=colour("highlight"), stroke_width=5)
+        shortest = min(np.linalg.norm(self.space.plane.c2p(*v) - origin) for v in (self.dog, self.cat))
+        radius = 0.6 * shortest
+        start, sweep = min(a, b), abs(b - a)
+        wedge = Sector(radius=radius, start_angle=start, angle=sweep, arc_center=origin, stroke_width=0,
+                       fill_color=colour("highlight"), fill_opacity=0.18)
+        arc = Arc(radius=radius, start_angle=start, angle=sweep, arc_center=origin, color=colour("highlight"),
+                  stroke_width=5)
+        return VGroup(wedge, arc)
 
     def write_sum(self, line: VGroup, j: int, until: str) -> None:
         """dog·word_j = x1·y1 + x2·y2 = (its total comes later): the label, then the pairs, the
