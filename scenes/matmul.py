@@ -22,9 +22,11 @@ from manim import (
     RIGHT,
     UP,
     AnimationGroup,
+    Circumscribe,
     Create,
     FadeIn,
     FadeOut,
+    Indicate,
     LaggedStart,
     ReplacementTransform,
     Transform,
@@ -32,6 +34,7 @@ from manim import (
     SurroundingRectangle,
     TransformFromCopy,
     VGroup,
+    VMobject,
 )
 
 from mathcore import InputError, cosine_similarity, dot, fmt_number, matmul, weighted_sum
@@ -44,7 +47,7 @@ from scenes.catalog import (
 from toolkit.builders import Readout
 from toolkit.embedding import WordPlane
 from toolkit.formulas import DotProductLine, factor_tex
-from toolkit.layout import GAP, SAFE, STAGE, TOP, Region
+from toolkit.layout import GAP, MIN_TEXT_HEIGHT, SAFE, STAGE, TOP, Region
 from toolkit.lesson_scene import LessonScene
 from toolkit.matrices import (
     GeneralShapeRule,
@@ -57,18 +60,38 @@ from toolkit.matrices import (
     ShapePair,
     layer_into_matrix,
     min_math_size,
+    pulse,
+    sub,
+    times_sign,
 )
 from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
 
 
+def places_for(*arrays) -> int:
+    """How many decimals the figures need, as the lessons write them: 0.5 and 10.5 (not 0.50),
+    0.25 with two; every figure of a scene with the same count, so a line reads evenly."""
+    need = 0
+    for v in np.concatenate([np.asarray(a, float).ravel() for a in arrays]):
+        s = fmt_number(v, 2)
+        if "." in s:
+            need = max(need, len(s.split(".")[1].rstrip("0")))
+    return need
+
+
+def cell_name(i: int, j: int) -> str:
+    """C_{i,j} for the cell at row i, column j (1-based on screen): the lesson's one subscript style,
+    the article's C_{a,b}, its indices as large as the C (see toolkit.matrices.sub)."""
+    return "C" + sub(f"{i + 1}{{,}}{j + 1}")
+
+
 def cell_line(A: np.ndarray, B: np.ndarray, C: np.ndarray, i: int, j: int, region: Region,
-              products: bool = True) -> DotProductLine:
+              products: bool = True, places: int = 2) -> DotProductLine:
     """C_{i,j} = row i of A · column j of B, written out, fitted into `region`; without room for
     the products (long decimals, four pairs) it writes the pairs and the total only."""
     def build(with_products: bool) -> DotProductLine:
-        return DotProductLine(A[i], B[:, j], prefix=f"C_{{{i + 1},{j + 1}}} =", total=C[i, j],
-                              products=with_products, size=SIZES.heading, prefix_role="result")
+        return DotProductLine(A[i], B[:, j], prefix=cell_name(i, j) + " =", total=C[i, j],
+                              products=with_products, size=SIZES.heading, prefix_role="result", places=places)
 
     line = build(products)
     if products and line.width > region.width * 1.1:
@@ -76,16 +99,47 @@ def cell_line(A: np.ndarray, B: np.ndarray, C: np.ndarray, i: int, j: int, regio
     return region.fit(line)
 
 
+def tex_trim(x: float) -> str:
+    """A figure as the lesson writes it, for LaTeX: 0.9 (not 0.90), 0.87, 2."""
+    return fmt_number(x, places_for([x])).replace("\u2212", "-")
+
+
+def trim_factor(x: float) -> str:
+    """A factor written as the lesson writes it, in brackets when negative: 0.9, (-0.2)."""
+    s = tex_trim(x)
+    return f"({s})" if s.startswith("-") else s
+
+
+def pair_words(x: float, y: float, places: int) -> str:
+    """"2·(−1)" as a caption writes a pair: a negative factor in brackets."""
+    def factor(v: float) -> str:
+        s = fmt_number(v, places)
+        return f"({s})" if s.startswith("\u2212") else s
+    return f"{factor(x)}·{factor(y)}"
+
+
 # A formula line tall enough for a sum with its limits (TOP holds one line of plain maths),
 # and the stage under it.
-HEAD = Region("head", SAFE.left, SAFE.right, SAFE.top - 1.3, SAFE.top)
+HEAD = Region("head", SAFE.left, SAFE.right, SAFE.top - 1.0, SAFE.top)
 BODY = Region("body", SAFE.left, SAFE.right, SAFE.bottom, HEAD.bottom - GAP)
+
+
+class MarkedScene(LessonScene):
+    """A lesson scene whose beats time their motion to marked words (see toolkit/lesson_scene.py)."""
+
+    def mark_time(self, mark: str) -> float:
+        """When the current beat's word `mark` is said (scene seconds), without using the mark up."""
+        return self._clock.marks[mark]
+
+    def left_until(self, mark: str) -> float:
+        """Seconds from now until `mark` is said (0 if it has been)."""
+        return max(0.0, self.mark_time(mark) - self.now)
 
 
 # --- 1. row by column ------------------------------------------------------------------
 
 
-class RowByColumnMatmul(LessonScene):
+class RowByColumnMatmul(MarkedScene):
     Params = RowByColumnMatmulParams
     layout_region = BODY
     # The product of A and B above, the working of one cell under it.
@@ -93,97 +147,191 @@ class RowByColumnMatmul(LessonScene):
 
     def construct(self) -> None:
         self.build_product()
-        with self.beat("Matrix multiplication computes the dot product of each row of the first matrix "
-                       "with each column of the second.", name="two matrices"):
-            self.play(self.product.appear(), run_time=1.2)
-            self.play(FadeIn(self.formula.tex), run_time=1.2)
+        with self.beat("Matrix multiplication computes the dot product of each <rows>row of the first matrix "
+                       "with each <cols>column of the <end>second.", name="two matrices"):
+            self.play(self.product.appear(), until="rows")
+            swept = self.sweep(until=("cols", "end"))
 
-        with self.beat("For the first cell of C, take row 1 of A and column 1 of B: "
-                       "i picks the row, j picks the column.", name="row and column"):
-            self.play(self.product.select(0, 0), self.formula.show_index("i"), self.formula.show_index("j"),
-                      run_time=1.8)
+        with self.beat("For the <cell>first cell of C, take <row>row 1 of A and <col>column 1 of B: "
+                       "<i>i picks the row, <j>j picks the <end>column.", name="row and column") as beat:
+            frames = self.product._frames_for(0, 0)
+            self.product.frames = frames
+            self.play(FadeIn(self.formula.tex), FadeOut(swept), until="cell")
+            self.play(Create(frames[2]), until="row")
+            self.play(Create(frames[0]), until="col")
+            self.play(Create(frames[1]), until="i")
+            self.play(self.formula.show_index("i"), self.flash_frame(0), until="j")
+            self.play(self.formula.show_index("j"), self.flash_frame(1), until="end")
 
-        self.line = cell_line(self.A, self.B, self.C, 0, 0, self.WORKING)
-        with self.beat("Pair up their entries index by index: k runs along the row of A "
-                       "and down the column of B.", name="pair up"):
-            self.pair_up(0, 0)
+        self.line = cell_line(self.A, self.B, self.C, 0, 0, self.WORKING, places=self.places)
+        with self.beat("Pair up their entries <idx>index by index: <k>k runs along the row of A "
+                       "and <down>down the column of <end>B.", name="pair up"):
+            self.pair_up(0, 0, marks=("idx", "k", "down", "end"))
 
         with self.beat(self.sum_caption(0, 0), name="sum"):
-            self.play(self.product.unspot(), *([self.line.multiply()] if self.line.products else []), run_time=1.2)
-            self.play(self.line.sum_up(), run_time=1.2)
-            self.settle(self.line, [*self.line.parts(), self.line.total_box])
+            self.multiply_and_sum(self.line, 0, 0)
 
-        with self.beat(f"The sum, {fmt_number(self.C[0, 0])}, lands in C at row 1, column 1.", name="lands in C"):
-            self.play(self.product.fill(0, 0, self.line.total), run_time=1.2)
+        with self.beat(f"The sum, <s>{self.fmt(self.C[0, 0])}, <lands>lands in C at <row>row 1, "
+                       "<col>column <end>1.", name="lands in C"):
+            self.play(Indicate(self.line.total, color=colour("result")), until="lands")
+            self.play(self.product.unspot(), self.product.fill(0, 0, self.line.total), until="row")
+            self.play(self.flash_frame(0), until="col")
+            self.play(self.flash_frame(1), until="end")
 
         cells = self.product.cells()[1:]
         if cells:
             i, j = cells.pop(0)
-            with self.beat(f"Row {i + 1} with column {j + 1} gives the next cell the same way: "
-                           f"{fmt_number(self.C[i, j])}.", name="next cell"):
-                self.work_cell(i, j, seconds=3.6)
+            with self.beat(f"<r>Row {i + 1} with <c>column {j + 1} gives the next cell <w>the same way: "
+                           f"<v>{self.fmt(self.C[i, j])}.", name="next cell") as beat:
+                self.work_cell(i, j, marks=("c", "w", "v"))
         if cells:
-            with self.beat(self.rest_caption(cells), name="the rest"):
-                for i, j in cells:
-                    self.work_cell(i, j, seconds=max(1.2, 6.0 / len(cells)))
+            if len(cells) > 3:
+                with self.beat("The remaining cells follow the same way: every column of B with every row of A.",
+                               name="the rest"):
+                    for i, j in cells:
+                        self.work_cell(i, j, seconds=max(1.2, 6.0 / len(cells)))
+            else:
+                each = "; ".join(f"<r{n}>row {i + 1} with <c{n}>column {j + 1} gives <v{n}>{self.fmt(self.C[i, j])}"
+                                 for n, (i, j) in enumerate(cells))
+                with self.beat(f"Row by row and column by column: {each}.", name="the rest"):
+                    for n, (i, j) in enumerate(cells):
+                        self.work_cell(i, j, marks=(f"r{n}", f"c{n}", f"v{n}"))
 
-        with self.beat("Each cell of C measures how closely a row of A matches a column of B, "
-                       "in terms of their dot product.", name="result"):
-            self.play(self.formula.done(), FadeOut(self.line), run_time=0.8)
+        # (The letter A is followed by a comma or "and" in every caption: before another word, the
+        # voices read it as the article.)
+        with self.beat("Each cell of C measures how closely <col>a column of B matches <row>a row of A, "
+                       "in terms of <dot>their dot <end>product.", name="result"):
+            self.play(self.formula.done(), FadeOut(self.line), self.product.unspot(), until="col")
             # Cell by cell, the row and the column it measures are framed with it once more.
             cells = self.product.cells()
+            step = (self.mark_time("dot") - self.now) / len(cells)
             for i, j in cells:
-                self.play(self.product.select(i, j), run_time=min(0.6, 4.0 / len(cells)))
-            self.play(self.product.release(), run_time=0.5)
-            self.play(self.product.C.glow(), run_time=1.2)
+                self.play(self.product.select(i, j),
+                          Indicate(self.product.C.cell(i, j), color=colour("result"), scale_factor=1.25), run_time=step)
+            self.play(self.product.release(), self.product.C.glow(), until="end")
+
+    def fmt(self, x: float) -> str:
+        return fmt_number(x, self.places)
 
     def build_product(self) -> None:
         self.A = np.asarray(self.params.A, float)
         self.B = np.asarray(self.params.B, float)
         self.C = matmul(self.A, self.B)
-        self.product = MatrixProduct.placed(self.A, self.B, self.C, self.PRODUCT)
+        self.places = places_for(self.A, self.B, self.C, np.ravel([self.A[i] * self.B[:, j]
+                                                                   for i, j in np.ndindex(*self.C.shape)]))
+        self.product = MatrixProduct.placed(self.A, self.B, self.C, self.PRODUCT, places=self.places)
         self.formula = HEAD.fit(IndexFormula(self.A.shape[1]))
 
-    def pair_up(self, i: int, j: int) -> None:
-        """Pair by pair, the k-th entries of row i and column j are lit and fly into the line."""
-        self.play(FadeIn(self.line.prefix), self.formula.show_index("k"), run_time=0.8)
-        for k in range(self.A.shape[1]):
-            self.play(self.product.spot(i, j, k), *self.formula.point_at(k=k + 1), run_time=0.5)
-            self.play(self.line.write_pair(k, self.product.A.cell(i, k), self.product.B.cell(k, j)), run_time=0.9)
+    def sweep(self, until: tuple[str, str]) -> VGroup:
+        """Each row of A is framed in turn while "row of the first matrix" is said, then each column
+        of B while "column of the second" is: every row will meet every column. Returns the frames
+        still on screen."""
+        A, B = self.product.A, self.product.B
 
-    def work_cell(self, i: int, j: int, seconds: float) -> None:
-        """One more cell, faster: frames move, the pairs fly in together, the products and the
-        total follow, the total lands in C."""
-        line = cell_line(self.A, self.B, self.C, i, j, self.WORKING)
+        def walk(frames: list, end: str) -> VMobject:
+            # At least half a second a step: the last walk runs on past its word, into the breath.
+            frame = frames[0]
+            self.play(Create(frame), run_time=max(0.5, self.left_until(end) / len(frames)))
+            for n, target in enumerate(frames[1:], start=1):
+                self.play(Transform(frame, target), run_time=max(0.5, self.left_until(end) / (len(frames) - n)))
+            return frame
+
+        rows = walk([A.row_frame(r) for r in range(A.shape[0])], until[0])
+        self.play(FadeOut(rows), run_time=0.3)
+        return walk([B.column_frame(c) for c in range(B.shape[1])], until[1])
+
+    def pair_up(self, i: int, j: int, marks: tuple[str, ...]) -> None:
+        """Pair by pair, the k-th entries of row i and column j are lit and fly into the line, the
+        pairs spread over the words: the first as "index by index" is said, k with the second."""
         inner = self.A.shape[1]
-        self.play(self.product.select(i, j), FadeOut(self.line), *self.formula.point_at(i=i + 1, j=j + 1, k=1),
-                  run_time=seconds * 0.2)
+        self.play(FadeIn(self.line.prefix), until=marks[0])
+
+        def pair(k: int, *extra, **timing) -> None:
+            self.play(AnimationGroup(AnimationGroup(self.product.spot(i, j, k), *self.formula.point_at(k=k + 1)),
+                                     self.line.write_pair(k, self.product.A.cell(i, k), self.product.B.cell(k, j)),
+                                     lag_ratio=0.35), *extra, **timing)
+
+        # The pairs over "index by index … k runs along the row of A and down the column of B".
+        last = self.mark_time(marks[3])
+        pair(0, until=marks[1])
+        self.play(self.formula.show_index("k"), run_time=0.5)
+        for k in range(1, inner):
+            pair(k, run_time=max(0.4, (last - self.now) / (inner - k)))
+
+    def flash_frame(self, k: int):
+        """The k-th frame (0: the row of A, 1: the column of B, 2: the cell of C) flashes."""
+        return Indicate(self.product.frames[k], color=colour("highlight"), scale_factor=1.05)
+
+    def multiply_and_sum(self, line: DotProductLine, i: int, j: int) -> None:
+        """Each pair is lit, in the matrices and in the line, as it is said; its product appears
+        as its value is said, lit the same way; the products are summed as the total is said."""
+        inner = self.A.shape[1]
+        lit = [None, None]  # the patches behind the pair and the product being said
+
+        def light(slot: int, target: VMobject):
+            patch = SurroundingRectangle(target, buff=0.06, stroke_width=0, fill_color=colour("highlight"),
+                                         fill_opacity=0.22)
+            if lit[slot] is None:
+                lit[slot] = patch
+                return FadeIn(patch)
+            return Transform(lit[slot], patch)
+
+        for k in range(inner):
+            self.play(self.product.spot(i, j, k), light(0, line.pairs[k][-3:] if k else line.pairs[k]),
+                      until=f"p{k + 1}")
+            if line.products:
+                # The first product brings the "=" before the products; each appears where it stands.
+                self.play(FadeIn(line.terms[k], scale=1.4), light(1, line.products[k]),
+                          *([FadeIn(line.first_equals)] if k == 0 else []), until=f"q{k + 1}")
+        self.play(line.sum_up(), FadeOut(VGroup(*(m for m in lit if m is not None))), until="t")
+        self.play(Indicate(line.total, color=colour("result")), run_time=0.8)
+        self.settle(line, [*line.parts(), line.total_box])
+
+    def work_cell(self, i: int, j: int, marks: tuple[str, str, str] | None = None, seconds: float = 3.0) -> None:
+        """One more cell, faster: frames move (as its row and column are said), the pairs fly in
+        together, the products and the total follow, the total lands in C as it is said."""
+        line = cell_line(self.A, self.B, self.C, i, j, self.WORKING, places=self.places)
+        inner = self.A.shape[1]
+        t = (lambda n, share: {"until": marks[n]}) if marks else (lambda n, share: {"run_time": seconds * share})
+        self.play(self.product.select(i, j), self.product.unspot(), FadeOut(self.line),
+                  *self.formula.point_at(i=i + 1, j=j + 1, k=1), **t(0, 0.25))
         self.play(FadeIn(line.prefix),
                   LaggedStart(*(line.write_pair(k, self.product.A.cell(i, k), self.product.B.cell(k, j))
                                 for k in range(inner)), lag_ratio=0.3),
-                  *self.formula.point_at(k=inner), run_time=seconds * 0.35)
-        if line.products:
-            self.play(line.multiply(), run_time=seconds * 0.15)
-        self.play(line.sum_up(), run_time=seconds * 0.15)
+                  *self.formula.point_at(k=inner), **t(1, 0.35))
+        if marks:
+            if line.products:
+                self.play(self.products_appear(line), run_time=max(0.3, self.left_until(marks[2]) * 0.55))
+            self.play(line.sum_up(), until=marks[2])
+        else:
+            if line.products:
+                self.play(self.products_appear(line), run_time=seconds * 0.15)
+            self.play(line.sum_up(), run_time=seconds * 0.15)
         self.settle(line, [*line.parts(), line.total_box])
-        self.play(self.product.fill(i, j, line.total), run_time=seconds * 0.15)
+        self.play(self.product.fill(i, j, line.total), run_time=0.8 if marks else seconds * 0.15)
         self.line = line
 
-    def sum_caption(self, i: int, j: int) -> str:
-        pairs = ", ".join(f"{fmt_number(x)}·{fmt_number(y)}" for x, y in zip(self.A[i], self.B[:, j]))
-        return f"Multiply each pair and sum the products: {pairs} add up to {fmt_number(self.C[i, j])}."
+    @staticmethod
+    def products_appear(line: DotProductLine):
+        """The products appear one after another where they stand (flown from their pairs, they
+        would cross the rest of the line)."""
+        return AnimationGroup(FadeIn(line.first_equals),
+                              LaggedStart(*(FadeIn(t, scale=1.4) for t in line.terms), lag_ratio=0.4))
 
-    def rest_caption(self, cells: list[tuple[int, int]]) -> str:
-        if len(cells) > 3:
-            return "The remaining cells follow the same way: every row of A meets every column of B."
-        each = "; ".join(f"row {i + 1} with column {j + 1} gives {fmt_number(self.C[i, j])}" for i, j in cells)
-        return f"Every row of A meets every column of B: {each}."
+    def sum_caption(self, i: int, j: int) -> str:
+        xs, ys = self.A[i], self.B[:, j]
+        if self.line.products:
+            each = ", ".join(f"<p{k + 1}>{pair_words(x, y, self.places)} is <q{k + 1}>{self.fmt(x * y)}"
+                             for k, (x, y) in enumerate(zip(xs, ys)))
+            return f"Multiply each pair: {each}; the products add up to <t>{self.fmt(self.C[i, j])}."
+        each = ", ".join(f"<p{k + 1}>{pair_words(x, y, self.places)}" for k, (x, y) in enumerate(zip(xs, ys)))
+        return f"Multiply each pair and sum the products: {each} add up to <t>{self.fmt(self.C[i, j])}."
 
 
 # --- 2. a layer as a matrix ------------------------------------------------------------
 
 
-class LayerAsMatmul(LessonScene):
+class LayerAsMatmul(MarkedScene):
     Params = LayerAsMatmulParams
     layout_region = STAGE
     # The equation above, each neuron's working under it: the storyboard's layout. A layer whose
@@ -193,39 +341,67 @@ class LayerAsMatmul(LessonScene):
     def construct(self) -> None:
         self.compute()
         self.build()
-        with self.beat("A layer of neurons: each neuron has its own weights, and all of them read the same inputs.",
-                       name="neurons"):
-            self.play(self.diagram.build(), run_time=2.0)
-            self.play(self.diagram.feed(), run_time=2.4)
+        d = self.diagram
+        with self.beat("A layer of neurons: each neuron has its own <w>weights, and all of them read the "
+                       "<same>same <end>inputs.", name="neurons"):
+            self.play(d.build(), until="w")
+            self.play(LaggedStart(*(Indicate(r.entries(), color=colour("a"), scale_factor=1.15) for r in d.rows),
+                                  lag_ratio=0.4), until="same")
+            self.play(Indicate(VGroup(d.inputs, d.input_values), color=colour("b"), scale_factor=1.1), until="end")
+            self.play(d.feed(), run_time=2.0)
 
-        with self.beat("Represent the layer's weights as a matrix W: each row represents a neuron, "
-                       "and each column a weight for one input.", name="rows of W"):
-            self.play(layer_into_matrix(self.diagram, self.eq), self.names_to_rows(), run_time=2.0)
+        with self.beat("Represent the layer's weights as <W>a matrix W: <row>each row represents a neuron, "
+                       "and <col>each column a weight for one <end>input.", name="rows of W"):
+            # The circles and wires go first, so that no weight passes through a neuron on its way.
+            self.play(FadeOut(d.wires), FadeOut(d.inputs), FadeOut(d.neurons), FadeOut(d.x_name),
+                      FadeOut(d.input_values), run_time=0.6)
+            self.play(layer_into_matrix(d, self.eq), self.names_to_rows(), until="row")
+            self.play(Indicate(self.eq.names[0], color=colour("a"), scale_factor=1.3), run_time=0.4)
+            self.walk([self.eq.W.row_frame(i) for i in range(self.n)], until="col",
+                      beside=lambda i: Indicate(self.row_names[i], color=colour("a"), scale_factor=1.3))
+            inputs = len(self.x)
+            self.walk([VGroup(self.eq.W.column_frame(j), self.eq.x.cell_frame(j, 0, role="b")) for j in range(inputs)],
+                      until="end", at_least=0.6)
 
-        with self.beat("Then W·x + β computes every neuron's weighted sum plus its bias β at once: "
-                       "one z per neuron.", name="W x + beta"):
+        with self.beat("Then <Wx>W·x + β computes every neuron's <sum>weighted sum plus its <bias>bias β "
+                       "<once>at once: <z>one z per <end>neuron.", name="W x + beta"):
             eq = self.eq
-            self.play(*(Restore(m) for m in self.shown_first), run_time=1.0)
-            self.play(FadeIn(eq.ops[1]), eq.bias.appear(), FadeIn(eq.names[2]), run_time=0.8)
-            self.play(FadeIn(eq.ops[2]), eq.z.appear(entries=False), FadeIn(eq.names[3]), run_time=0.8)
+            self.play(*(Restore(m) for m in self.shown_first), run_time=max(0.8, self.left_until("sum")))
+            self.play(Indicate(VGroup(eq.W, eq.ops[0], eq.x), color=colour("highlight"), scale_factor=1.05), until="bias")
+            self.play(FadeIn(eq.ops[1]), eq.bias.appear(), FadeIn(eq.names[2]), until="once")
+            self.play(FadeIn(eq.ops[2]), eq.z.appear(entries=False), FadeIn(eq.names[3]), until="z")
             # One z per neuron: each row of W and the entry of z it will fill.
             self.play(eq.name_slots(), FadeIn(self.per_neuron), run_time=0.6 + 0.5 * self.n)
 
         first = self.neurons[0]
-        with self.beat(f"Row 1 holds the first neuron's weights: its dot product with x is that neuron's "
-                       f"weighted sum, {fmt_number(first['sum'])}, and with its bias, z = {fmt_number(first['z'])}.",
-                       name="row 1"):
+        with self.beat(f"<row>Row 1 holds the first neuron's weights: <dot>its dot product with x is that neuron's "
+                       f"weighted sum, <sum>{self.fmt(first['sum'])}, and with its <bias>bias, z = "
+                       f"<z>{self.fmt(first['z'])}.", name="row 1"):
             self.settle_equation()
-            self.work_row(0, seconds=3.6)
+            self.work_row(0, marks=("dot", "sum", "bias", "z"))
 
         if self.n > 1:
             rows = " and ".join(str(i + 1) for i in range(1, self.n))
-            zs = ", ".join(fmt_number(self.neurons[i]["z"]) for i in range(1, self.n))
-            with self.beat(f"Rows {rows} do the same for their own neurons, giving z = {zs}: "
-                           "one matrix multiplication gives the whole layer.", name="every row"):
+            each = ", ".join(f"row {i + 1} gives z = <z{i}>{self.fmt(self.neurons[i]['z'])}" for i in range(1, self.n))
+            with self.beat(f"Rows {rows} do the same for their own neurons: {each}. One matrix multiplication "
+                           "gives <whole>the whole <end>layer.", name="every row"):
                 for i in range(1, self.n):
-                    self.work_row(i, seconds=2.4)
-                self.play(self.eq.unfocus(), self.eq.z.glow(), run_time=1.0)
+                    self.work_row(i, until=f"z{i}")
+                self.play(self.eq.unfocus(), self.eq.z.glow(), until="end")
+                self.play(Indicate(self.eq.z, color=colour("result"), scale_factor=1.1), run_time=0.8)
+
+    def fmt(self, x: float) -> str:
+        return fmt_number(x, self.places)
+
+    def walk(self, frames: list, until: str, beside=None, at_least: float = 0.4) -> None:
+        """A frame steps through `frames` (W's rows, or its columns with x's entries), ending as
+        `until` is said (each step at least `at_least`), then goes; `beside(k)` plays with step k."""
+        frame = frames[0]
+        for k, target in enumerate(frames):
+            step = max(at_least, self.left_until(until) / (len(frames) - k + 0.3))
+            extra = [beside(k)] if beside else []
+            self.play(Create(frame) if k == 0 else Transform(frame, target), *extra, run_time=step)
+        self.play(FadeOut(frame), run_time=0.3)
 
     def compute(self) -> None:
         self.W = np.asarray(self.params.W, float)
@@ -235,11 +411,14 @@ class LayerAsMatmul(LessonScene):
         self.z = matmul(self.W, self.x[:, None])[:, 0] + self.bias
         self.neurons = [weighted_sum(self.W[i], self.x, float(self.bias[i]), activation="identity")
                         for i in range(self.n)]
+        # Figures as the lesson writes them: 0.5 and 10.5, not 0.50 and 10.50.
+        self.places = places_for(self.W, self.x, self.bias, self.z, [n["sum"] for n in self.neurons],
+                                 self.W * self.x)
 
     def equation(self, buff: float = 0.35, name_size: int | None = None) -> VGroup:
         """W · x + β = z with each row of W named by its neuron, on the left."""
-        self.eq = LayerEquation(self.W, self.x, self.bias, self.z, buff=buff, name_size=name_size)
-        self.row_names = VGroup(*(math(f"n_{{{i + 1}}}", size=SIZES.heading, role="a") for i in range(self.n)))
+        self.eq = LayerEquation(self.W, self.x, self.bias, self.z, buff=buff, name_size=name_size, places=self.places)
+        self.row_names = VGroup(*(math("n" + sub(str(i + 1)), size=SIZES.heading, role="a") for i in range(self.n)))
         for name, row in zip(self.row_names, self.eq.W.matrix.get_rows()):
             name.next_to(self.eq.W, LEFT, buff=0.3).set_y(row.get_y())
         return VGroup(self.row_names, self.eq)
@@ -254,7 +433,8 @@ class LayerAsMatmul(LessonScene):
         whole = VGroup(self.row_names, self.eq)
         self.settled = whole.copy()
         # Under it, while it is large, what each row computes: z_i = w_i · x + β_i.
-        self.per_neuron = math("z_i", "=", r"\mathbf{w}_i", r"\cdot", r"\mathbf{x}", r"+\,\beta_i", size=SIZES.heading)
+        self.per_neuron = math("z" + sub("i"), "=", r"\mathbf{w}" + sub("i"), r"\cdot", r"\mathbf{x}",
+                               r"+\,\beta" + sub("i"), size=SIZES.heading)
         for k, role in ((0, "result"), (2, "a"), (4, "b")):
             self.per_neuron[k].set_color(colour(role))
         self.per_neuron.move_to([STAGE.center[0], STAGE.bottom + self.per_neuron.height / 2, 0])
@@ -265,7 +445,8 @@ class LayerAsMatmul(LessonScene):
         for m in self.shown_first:
             m.save_state()
         STAGE.place(VGroup(*self.shown_first), fill=0.98)
-        self.diagram = STAGE.place(LayerDiagram(self.W, self.x, h_buff=self.eq.W.matrix.h_buff), fill=0.95)
+        self.diagram = STAGE.place(LayerDiagram(self.W, self.x, h_buff=self.eq.W.matrix.h_buff, places=self.places),
+                                   fill=0.95)
 
     def lay_out(self) -> VGroup:
         """Place the equation and the working lines (`self.single`: one line at a time, each
@@ -329,11 +510,12 @@ class LayerAsMatmul(LessonScene):
     def neuron_line(self, i: int) -> VGroup:
         """w_i · x = its products written out = sum, then z_i = sum + β_i = z_i: two true chains
         (the bias is added after the row's dot product, not inside its equals signs)."""
-        line = DotProductLine(self.W[i], self.x, names=(f"w_{{{i + 1}}}", "x"), products=False,
-                              total=self.neurons[i]["sum"], size=SIZES.heading)
+        line = DotProductLine(self.W[i], self.x, names=("w" + sub(str(i + 1)), "x"), products=False,
+                              total=self.neurons[i]["sum"], size=SIZES.heading, places=self.places)
         line.total.set_color(colour("text"))
-        tail = math(",", f"z_{{{i + 1}}}", "=", tex_number(self.neurons[i]["sum"]), "+", factor_tex(self.bias[i]), "=",
-                    tex_number(self.neurons[i]["z"]), size=SIZES.heading)
+        p = self.places
+        tail = math(",", "z" + sub(str(i + 1)), "=", tex_number(self.neurons[i]["sum"], p), "+",
+                    factor_tex(self.bias[i], p), "=", tex_number(self.neurons[i]["z"], p), size=SIZES.heading)
         tail[1].set_color(colour("result"))
         tail[-1].set_color(colour("result"))
         line.bias_tail = tail
@@ -344,70 +526,120 @@ class LayerAsMatmul(LessonScene):
         row.line = line
         return row
 
-    def work_row(self, i: int, seconds: float) -> None:
+    def work_row(self, i: int, until: str | None = None, marks: tuple[str, str, str, str] | None = None) -> None:
         """Row i of W is framed with x; its dot product is written, its bias added, and its z
-        lands in z. Working one line at a time, the last line gives way first."""
+        lands in z. Working one line at a time, the last line gives way first. Timed by `marks`
+        (the dot product, its sum, the bias, z: each step ends as its word is said) or spread
+        until the word `until`, where z lands."""
         row = self.lines[i]
         line, tail = row.line, row[1]
         turn = self.single and i > 0
-        self.play(self.eq.focus(i), *([FadeOut(self.lines[i - 1])] if turn else []), run_time=seconds * 0.2)
+        if marks is None:
+            total = max(2.0, self.left_until(until))
+            shares = (0.2, 0.35, 0.15, 0.15)
+            timing = [{"run_time": total * f} for f in shares]
+        else:
+            timing = [{"until": m} for m in marks]
+        self.play(self.eq.focus(i), *([FadeOut(self.lines[i - 1])] if turn else []), **timing[0])
         self.play(FadeIn(line.prefix),
                   LaggedStart(*(line.write_pair(k, self.eq.W.cell(i, k), self.eq.x.cell(k, 0))
-                                for k in range(len(self.x))), lag_ratio=0.3), run_time=seconds * 0.35)
-        self.play(line.sum_up(boxed=False), run_time=seconds * 0.15)
+                                for k in range(len(self.x))), lag_ratio=0.3), **timing[1])
+        self.play(line.sum_up(boxed=False), **timing[2])
         self.play(FadeIn(tail[:3]), TransformFromCopy(line.total, tail[3]), FadeIn(tail[4]),
-                  TransformFromCopy(self.eq.bias.cell(i, 0), tail[5]), FadeIn(tail[6:]), run_time=seconds * 0.15)
-        self.play(self.eq.reveal(i, tail[-1]), run_time=seconds * 0.15)
+                  TransformFromCopy(self.eq.bias.cell(i, 0), tail[5]), FadeIn(tail[6:]), **timing[3])
+        self.play(self.eq.reveal(i, tail[-1]), run_time=0.7)
         self.settle(row, [*line.tex.submobjects, *tail.submobjects])
 
 
 # --- 3. the shape rule -----------------------------------------------------------------
 
 
-class ShapeRule(LessonScene):
+class ShapeRule(MarkedScene):
     Params = ShapeRuleParams
     layout_region = STAGE
 
     def construct(self) -> None:
         p = self.params
         A, B, A2, B2, bad = (np.asarray(M, float) for M in (p.A, p.B, p.A2, p.B2, p.bad_B))
+        self.places = places_for(A, B, A2, B2, bad, matmul(A, B), matmul(A2, B2))
         self.rule = TOP.place(GeneralShapeRule(), fill=0.9)
+        rule = self.rule.tex
         pair = self.shape_pair(A, B)
         (m, n), q = A.shape, B.shape[1]
-        with self.beat("Matrix multiplication is only allowed when the number of columns in A "
-                       "matches the number of rows in B: an m by n matrix times an n by p matrix.", name="the rule"):
-            self.play(self.rule.write(), run_time=1.2)
-            self.play(pair.appear(), run_time=1.2)
+        with self.beat("Matrix multiplication is only allowed when the number of <cols>columns in A "
+                       "equals the number of <rows>rows in B: <mn>an m by n matrix times <np>an n by p "
+                       "<end>matrix.", name="the rule"):
+            self.play(self.rule.write(), pair.appear(), until="cols")
+            # A's columns are counted as "columns in A" is said, B's rows as "rows in B" is.
+            self.walk([pair.A.column_frame(c) for c in range(n)], until="rows",
+                      also=[Indicate(pair.shapes[0].cols, color=colour("highlight"), scale_factor=1.3)])
+            self.walk([pair.B.row_frame(r, role="b") for r in range(n)], until="mn",
+                      also=[Indicate(pair.shapes[1].rows, color=colour("highlight"), scale_factor=1.3)])
+            self.play(Indicate(rule[0:5], color=colour("highlight"), scale_factor=1.1),
+                      Indicate(pair.shapes[0], color=colour("highlight"), scale_factor=1.2), until="np")
+            self.play(Indicate(rule[5:10], color=colour("highlight"), scale_factor=1.1),
+                      Indicate(pair.shapes[1], color=colour("highlight"), scale_factor=1.2), until="end")
 
         met = pair.meeting()
-        with self.beat(f"The inner dimensions meet: A has {n} columns and B has {n} rows, "
-                       "one pair for every product of a dot product.", name="inner meet"):
-            self.play(pair.meet(met), self.rule.meet(), run_time=1.4)
+        with self.beat(f"The inner dimensions <meet>meet: <a>{n} columns in A, <b>{n} rows in B, "
+                       "<pair>one pair for every product of a dot <end>product.", name="inner meet"):
+            self.play(pulse(pair.inner, colour("highlight"), 1.3), until="meet")
+            self.play(pair.meet(met), self.rule.meet(), until="a")
+            row, column = pair.A.row_frame(0), pair.B.column_frame(0)
+            self.play(Create(row), Indicate(met[0], color=colour("highlight"), scale_factor=1.3), until="b")
+            self.play(Create(column), Indicate(met[2], color=colour("highlight"), scale_factor=1.3), until="pair")
+            # Row 1 of A against column 1 of B: the k-th entries pair up, one pair per product.
+            spots = None
+            for k in range(n):
+                lit = VGroup(pair.A.spot(0, k), pair.B.spot(k, 0))
+                step = max(0.4, self.left_until("end") / (n - k))
+                if spots is None:
+                    spots = lit
+                    self.play(FadeIn(spots), run_time=step)
+                else:
+                    self.play(Transform(spots, lit), run_time=step)
+            pairs = VGroup(row, column, spots)
 
-        with self.beat(f"They vanish, and the outer dimensions give the shape of the result: "
-                       f"{m} by {q}.", name="outer shape"):
-            self.play(pair.vanish(met), self.rule.cancel(), run_time=0.8)
-            self.play(pair.form_result(), self.rule.form_result(), run_time=1.4)
+        with self.beat(f"They <vanish>vanish, and the <outer>outer dimensions give the shape of the result: "
+                       f"<m>{m} by <p>{q}.", name="outer shape"):
+            self.play(FadeOut(pairs), pair.vanish(met), self.rule.cancel(), until="outer")
+            self.play(pulse(pair.outer, colour("highlight"), 1.3),
+                      pulse(self.rule.outer, colour("highlight")), until="m")
+            self.play(pair.form_result(), self.rule.form_result(), until="p")
+            self.play(Indicate(pair.C_shape, color=colour("result"), scale_factor=1.2), run_time=0.8)
 
         second = self.shape_pair(A2, B2)
         (m2, n2), q2 = A2.shape, B2.shape[1]
-        with self.beat(f"The same for a {m2} by {n2} and a {n2} by {q2} matrix: the {n2}s meet and vanish, "
-                       f"and the result is {m2} by {q2}.", name="second pair"):
-            self.play(FadeOut(pair), run_time=0.6)
-            self.play(second.appear(), run_time=1.0)
-            met2 = second.meeting()
-            self.play(second.meet(met2), run_time=1.0)
-            self.play(second.vanish(met2), run_time=0.6)
+        met2 = second.meeting()
+        with self.beat(f"The same for <a>a {m2} by {n2} and <b>a {n2} by {q2} matrix: the <n>{n2}s <meet>meet "
+                       f"and <vanish>vanish, and the result <res>is {m2} by {q2}.", name="second pair"):
+            self.play(FadeOut(pair), run_time=0.5)
+            self.play(second.A.appear(), FadeIn(second.names[0]), FadeIn(second.shapes[0]), until="a")
+            self.play(FadeIn(second.times), second.B.appear(), FadeIn(second.names[1]), FadeIn(second.shapes[1]),
+                      until="b")
+            self.play(Indicate(second.shapes[1], color=colour("highlight"), scale_factor=1.2), until="n")
+            self.play(pulse(second.inner, colour("highlight"), 1.3), until="meet")
+            self.play(second.meet(met2), until="vanish")
+            self.play(second.vanish(met2), until="res")
             self.play(second.form_result(), run_time=1.2)
 
         refused, beside = self.refusal_layout(A, bad)
-        with self.beat("A pair whose inner dimensions differ is refused: the number of columns in A "
-                       "must equal the number of rows in B.", name="refused"):
-            self.play(FadeOut(second), run_time=0.6)
-            self.play(refused.appear(), run_time=1.0)
+        with self.beat("A pair whose <inner>inner dimensions differ is <refused>refused: the number of <cols>columns "
+                       f"in A, {n}, must equal the number of <rows>rows in B, <end>{bad.shape[0]}.", name="refused"):
+            self.play(FadeOut(second), run_time=0.5)
+            self.play(refused.appear(), until="inner")
             self.refuse(refused, A, bad, beside)
 
         self.ladder_beats(A, B, refused)
+
+    def walk(self, frames: list, until: str, also: list = ()) -> None:
+        """A frame steps through `frames` (a matrix's columns or rows, counting them) and goes,
+        ending as `until` is said; `also` plays beside the first step."""
+        frame = frames[0]
+        self.play(Create(frame), *also, run_time=max(0.3, self.left_until(until) / (len(frames) + 0.5)))
+        for k, target in enumerate(frames[1:], start=1):
+            self.play(Transform(frame, target), run_time=max(0.3, self.left_until(until) / (len(frames) - k + 0.5)))
+        self.play(FadeOut(frame), until=until)
 
     # The pair fills the stage but for a line at the bottom where the inner dimensions meet.
     PAIR = Region("pair", STAGE.left, STAGE.right, STAGE.bottom + 0.9, STAGE.top)
@@ -418,21 +650,28 @@ class ShapeRule(LessonScene):
             C = matmul(A, B)
         except InputError:
             C = None
-        return region.place(ShapePair(A, B, C), fill=0.98)
+        return region.place(ShapePair(A, B, C, places=self.places), fill=0.98)
 
     def refusal_layout(self, A, bad) -> tuple[ShapePair, Region | None]:
         """The refused pair over its message; a pair too tall for that at a legible size (a 4x4 A)
         stands on the left instead, and the message gets the region beside it (returned)."""
-        pair = self.shape_pair(A, bad, region=STAGE.split_y(0.66)[0])
+        pair = self.shape_pair(A, bad, region=STAGE.split_y(0.56)[0])
         if pair.A.drawn_size >= min_math_size():
             return pair, None
         left, right = STAGE.split_x(0.55)
         pair = self.shape_pair(A, bad, region=Region("pair", left.left, left.right, self.PAIR.bottom, left.top))
         return pair, right
 
+    @staticmethod
+    def refusal_words(refusal: str) -> str:
+        """mathcore's message as a sentence: "The number of columns in A must equal the number of
+        rows in B" (its figures, "3 !== 2" in the article's code, are drawn as maths: 3 ≠ 2)."""
+        words = refusal.split(":")[0].strip()
+        return words[0].upper() + words[1:]
+
     def refuse(self, pair: ShapePair, A, bad, beside: Region | None = None) -> None:
-        """The inner dimensions clash: n ≠ n', and the message mathcore raises, word for word
-        (under the pair, or in the region `beside` it)."""
+        """The inner dimensions clash: n ≠ n', and the message mathcore raises, in words, under
+        the pair (or in the region `beside` it)."""
         try:
             matmul(A, bad)
         except InputError as e:
@@ -441,17 +680,20 @@ class ShapeRule(LessonScene):
             raise AssertionError("bad_B fits A")
         clash = VGroup(*(SurroundingRectangle(d, color=colour("negative"), buff=0.08) for d in pair.inner))
         mismatch = pair.meeting(ok=False)
-        # The article's own message (mathcore raises it), as a sentence.
-        width = 44 if beside is None else 24
-        message = text("✗ " + "\n".join(textwrap.wrap(refusal[0].upper() + refusal[1:], width)), size=SIZES.heading,
+        width = 34 if beside is None else 22
+        message = text("✗ " + "\n".join(textwrap.wrap(self.refusal_words(refusal), width)), size=SIZES.heading,
                        role="negative")
         if beside is None:
-            Region("message", STAGE.left, STAGE.right, STAGE.bottom, mismatch.get_bottom()[1] - 0.2).fit(message)
+            room = Region("message", STAGE.left + 1.0, STAGE.right - 1.0, STAGE.bottom + 0.2,
+                          mismatch.get_bottom()[1] - 0.25)
+            room.fit(message)
         else:
             beside.fit(message).set_y(pair.row.get_y())
-        self.play(Create(clash), self.rule.clash(), run_time=1.0)
-        self.play(pair.meet(mismatch), run_time=1.0)
-        self.play(FadeIn(message, shift=UP * 0.2), run_time=0.8)
+        self.play(Create(clash), self.rule.clash(), until="refused")
+        self.play(pair.meet(mismatch), until="cols")
+        self.play(FadeIn(message, shift=UP * 0.2), Indicate(pair.shapes[0].cols, color=colour("negative"), scale_factor=1.3),
+                  until="rows")
+        self.play(Indicate(pair.shapes[1].rows, color=colour("negative"), scale_factor=1.3), until="end")
         self.refused_parts = VGroup(pair, clash, mismatch, message)
 
     def ladder_beats(self, A, B, refused: VGroup) -> None:
@@ -461,38 +703,54 @@ class ShapeRule(LessonScene):
         ladder = TOP.fit(Ladder(["matrix multiplication", "dot product", "multiply-accumulate"], size=SIZES.heading))
         ladder.shift_underlines()
         upper, lower = STAGE.split_y(0.5)
-        product = MatrixProduct.placed(A, B, C, upper, fill=0.95)
+        product = MatrixProduct.placed(A, B, C, upper, fill=0.95, places=self.places)
         if product.A.drawn_size < min_math_size():
             # A tall product (4 rows) takes the height it needs to stay legible; the working shares the rest.
             product.scale(min_math_size() / product.A.drawn_size).move_to(STAGE.center).align_to([0, STAGE.top, 0], UP)
             lower = Region("working", STAGE.left, STAGE.right, STAGE.bottom, product.get_bottom()[1] - GAP)
         line_region, mac_region = lower.split_y(0.45)
-        line = cell_line(A, B, C, 0, 0, line_region, products=False)
+        line = cell_line(A, B, C, 0, 0, line_region, products=False, places=self.places)
         running = np.cumsum([x * y for x, y in zip(A[0], B[:, 0])])
-        mac = mac_region.fit(MacChain(A[0], B[:, 0], running, size=SIZES.heading))
+        mac = mac_region.fit(MacChain(A[0], B[:, 0], running, size=SIZES.heading, places=self.places))
+        fmt = lambda x: fmt_number(x, self.places)  # noqa: E731
 
         count = lower.fit(text(f"{C.shape[0]} × {C.shape[1]} result: {C.size} dot products", size=SIZES.heading,
                                role="muted"))
-        with self.beat(f"Matrix multiplication is made of dot products, one for each cell of the result: "
-                       f"{C.size} for a {C.shape[0]} by {C.shape[1]} result.", name="matmul"):
-            self.play(FadeOut(self.refused_parts), FadeOut(self.rule), run_time=0.8)
-            self.play(FadeIn(ladder.tex), ladder.light(0), product.appear(), run_time=1.2)
+        with self.beat(f"Matrix multiplication is made of <dots>dot products, one for <each>each cell of the result: "
+                       f"<n>{C.size} for a {C.shape[0]} by {C.shape[1]} <end>result.", name="matmul"):
+            self.play(FadeOut(self.refused_parts), FadeOut(self.rule), run_time=0.6)
+            self.play(FadeIn(ladder.tex), ladder.light(0), product.appear(), until="dots")
+            self.play(Indicate(ladder.steps[1], color=colour("result")), until="each")
             self.play(LaggedStart(*(FadeIn(product.C.cell(i, j), scale=1.3) for i, j in product.cells()),
-                                  lag_ratio=0.3), FadeIn(count), run_time=1.2)
+                                  lag_ratio=0.3), until="n")
+            self.play(FadeIn(count), Indicate(product.C.entries(), color=colour("result"), scale_factor=1.1),
+                      until="end")
 
-        with self.beat(f"Each cell is one dot product: row 1 of A with column 1 of B gives {fmt_number(C[0, 0])}.",
-                       name="dot product"):
-            self.play(ladder.light(1), product.select(0, 0), FadeOut(count), run_time=1.0)
-            self.play(FadeIn(line.prefix), *(line.write_pair(k, product.A.cell(0, k), product.B.cell(k, 0))
-                                             for k in range(A.shape[1])), run_time=1.2)
-            self.play(line.sum_up(), run_time=0.8)
+        with self.beat(f"Each cell is one dot product: <row>row 1 of A and <col>column 1 of B give "
+                       f"<v>{fmt(C[0, 0])}.", name="dot product"):
+            self.play(ladder.light(1), FadeOut(count), until="row")
+            frames = product._frames_for(0, 0)
+            product.frames = frames
+            self.play(Create(frames[0]), FadeIn(line.prefix), until="col")
+            self.play(Create(frames[1]), *(line.write_pair(k, product.A.cell(0, k), product.B.cell(k, 0))
+                                           for k in range(A.shape[1])), until="v")
+            self.play(Create(frames[2]), line.sum_up(), run_time=0.9)
             self.settle(line, [*line.parts(), line.total_box])
 
-        with self.beat("Each dot product is a chain of multiply-accumulate operations: multiply one pair, "
-                       f"add it to a running total, until the total is {fmt_number(C[0, 0])}.", name="accumulate"):
-            self.play(ladder.light(2), FadeIn(mac.start), run_time=0.8)
-            for k in range(len(mac.arrows)):
-                self.play(mac.step(k), run_time=0.7)
+        steps = len(mac.arrows)
+        with self.beat("Each dot product is a chain of <mac>multiply-accumulate operations: <mul>multiply one pair, "
+                       f"<add>add it to a running total, <till>until the total is <v>{fmt(C[0, 0])}.", name="accumulate"):
+            self.play(ladder.light(2), until="mac")
+            self.play(FadeIn(mac.start, scale=1.3), Indicate(line.tex, color=colour("highlight"), scale_factor=1.05), until="mul")
+            ends = ["add", "till", "v"] if steps == 3 else [None] * steps
+            for k in range(steps):
+                step = AnimationGroup(product.spot(0, 0, k), mac.step(k))
+                if ends[k]:
+                    self.play(step, until=ends[k])
+                else:
+                    self.play(step, run_time=max(0.5, self.left_until("v") / (steps - k)))
+            self.play(product.unspot(), Indicate(mac.totals[-1], color=colour("result"), scale_factor=1.3),
+                      Indicate(line.total, color=colour("result")), run_time=0.9)
 
 
 # --- 4. similarity in embedding space ---------------------------------------------------
@@ -502,7 +760,7 @@ class ShapeRule(LessonScene):
 BEFORE_OPACITY = 0.5
 
 
-class SimilarityInEmbeddingSpace(LessonScene):
+class SimilarityInEmbeddingSpace(MarkedScene):
     Params = SimilarityInEmbeddingSpaceParams
     layout_region = SAFE
     # The plane a little wider than half the frame, the figures beside it.
@@ -518,47 +776,99 @@ class SimilarityInEmbeddingSpace(LessonScene):
         for i in self.space.over_axis:
             self.layout_allows(self.space.words[i], self.space.plane, kinds=("text on line",),
                                reason="an upright arrow's word sits over its tip, on a patch of background over the axis")
+        # The grid's figures, so that a tip (and so each entry of a dot product) can be read off it.
+        ticks = self.space.ticks(size=1.05 * MIN_TEXT_HEIGHT)
+        for t in ticks:
+            self.layout_allows(t, self.space.plane, kinds=("text on line",),
+                               reason="a grid figure stands on its patch of background beside its grid line")
         note = text("2-D stand-ins for real word\nembeddings, which have\nhundreds of dimensions",
                     size=SIZES.heading, role="muted")
         self.panel_top = self.PANEL.fit(note).align_to([0, self.PANEL.top, 0], UP)
-        with self.beat("Word embeddings place words in a vector space where similar words are placed closer together.",
-                       name="words as vectors"):
-            self.play(self.space.appear(), run_time=2.2)
-            self.play(FadeIn(note), run_time=0.6)
+        with self.beat("Word embeddings place words in a vector space where <similar>similar words are placed "
+                       "<closer>closer <end>together.", name="words as vectors"):
+            self.play(self.space.appear(), FadeIn(ticks), until="similar")
+            # The words are framed, not scaled: a word's glyphs animated on their own stop following its tip.
+            self.play(FadeIn(note), Circumscribe(self.space.words[0], color=colour("a"), buff=0.06),
+                      Circumscribe(self.space.words[1], color=colour("b"), buff=0.06), until="closer")
+            self.play(Indicate(self.space.arrows[0], color=colour("a"), scale_factor=1.08),
+                      Indicate(self.space.arrows[1], color=colour("b"), scale_factor=1.08), until="end")
 
         d_cat, d_other = dot(self.dog, self.cat), dot(self.dog, self.other)
         closer, farther = (w_cat, w_other) if d_cat >= d_other else (w_other, w_cat)
         sims, marker, high = self.similarities(note, d_cat, d_other)
-        with self.beat(f"The dot product is a similarity metric: {w_dog}·{closer} is higher than "
-                       f"{w_dog}·{farther}, so {w_dog} is closer to {closer}.", name="dot as similarity"):
-            self.play(FadeIn(sims[0]), run_time=0.8)
-            self.play(FadeIn(sims[1]), run_time=0.8)
+        first, second = (1, 2) if d_cat >= d_other else (2, 1)
+        with self.beat(f"The dot product is a similarity metric: <c>{w_dog}·{closer} is <hi>higher than "
+                       f"<o>{w_dog}·{farther}, <so>so {w_dog} is <close>closer to {closer}.", name="dot as similarity"):
+            # Each dot product written out, entries times entries, as its pair of words is said.
+            line_1, line_2 = (sims[0], sims[1]) if first == 1 else (sims[1], sims[0])
+            self.play(FadeOut(note), run_time=0.5)
+            self.write_sum(line_1, first, until="c")
+            self.play(FadeIn(line_1.total_part, scale=1.3), until="hi")
+            self.play(Indicate(line_1.total_part, color=colour("result"), scale_factor=1.3), until="o")
+            self.write_sum(line_2, second, until="so")
+            self.play(FadeIn(line_2.total_part, scale=1.3), until="close")
             self.play(Create(marker), FadeIn(high), run_time=0.8)
 
         live = self.live_readouts(sims)
-        with self.beat("The dot product is sensitive to both the direction and the magnitude of the vectors; "
-                       "cosine similarity is not.", name="two measures"):
-            # The static dog·cat line becomes its live readout; the comparison is done and goes.
-            self.play(FadeOut(marker), FadeOut(high), FadeOut(sims), FadeIn(live), run_time=1.0)
+        angle = self.angle_mark()
+        with self.beat("The dot product is sensitive to both the <dir>direction and the <mag>magnitude of the "
+                       "<vec>vectors; <cos>cosine similarity is <end>not.", name="two measures"):
+            # The static comparison goes first; then the live figures arrive, one as each is named.
+            self.play(FadeOut(marker), FadeOut(high), FadeOut(sims), run_time=0.6)
+            self.play(FadeIn(live[1]), until="dir")
+            self.play(Create(angle), until="mag")
+            self.play(Indicate(self.space.arrows[1], color=colour("b"), scale_factor=1.1), FadeIn(live[0]), until="cos")
+            self.play(FadeIn(live[2]), until="end")
+            self.play(Indicate(live[2], color=colour("result"), scale_factor=1.1), run_time=0.8)
 
         verb = "Double" if abs(k_end - 2) < 1e-9 else f"Scale by {fmt_number(k_end)}"
         times, same, cos_box = self.verdicts(live, d_cat, k_end)
-        # Where the word's arrow ended before, faintly, under the longer one: the same direction,
-        # k times the length. (A shortened arrow's word would land on it: then none.)
+        # Where the word's arrow ended before, faintly, under the longer one while it grows: the
+        # same direction, k times the length. (A shortened arrow's word would land on it: then none.)
         before = self.space.arrows[1].copy().clear_updaters().set_opacity(BEFORE_OPACITY) if k_end > 1 else None
-        with self.beat(f"{verb} the vector for {w_cat}: its dot product with {w_dog} grows "
-                       f"{fmt_number(k_end)} times, though the two still point in the same direction.", name="stretch"):
+        with self.beat(f"{verb} the vector for {w_cat}: its dot product with {w_dog} <grows>grows "
+                       f"{fmt_number(k_end)} times, though the two still point in the <same>same <end>direction.",
+                       name="stretch"):
             if before is not None:
                 self.add(before)
                 self.bring_to_back(before)
                 self.bring_to_back(self.space.plane)
-            self.play(self.space.stretch(1, k_end), run_time=3.0)
-            self.play(FadeIn(times, scale=1.3), run_time=0.6)
+            self.play(self.space.stretch(1, k_end), run_time=max(1.5, self.left_until("grows")))
+            self.play(FadeIn(times, scale=1.3), Indicate(live[1], color=colour("result"), scale_factor=1.1), until="same")
+            self.play(Indicate(angle, color=colour("highlight"), scale_factor=1.3), *([FadeOut(before)] if before is not None else []),
+                      until="end")
 
         cos_after = cosine_similarity(self.dog, self.cat * k_end)
-        with self.beat(f"The cosine similarity stays at {fmt_number(cos_after)}: the words are just as similar "
-                       "as before.", name="cosine stays"):
-            self.play(Create(cos_box), FadeIn(same), run_time=0.8)
+        with self.beat(f"The cosine similarity <stays>stays at {fmt_number(cos_after)}: the words are "
+                       "<just>just as similar as <end>before.", name="cosine stays"):
+            self.play(Indicate(live[2], color=colour("result"), scale_factor=1.1), until="stays")
+            self.play(Create(cos_box), FadeIn(same), until="just")
+            self.play(Indicate(angle, color=colour("highlight"), scale_factor=1.3),
+                      Indicate(same, color=colour("highlight"), scale_factor=1.2), until="end")
+
+    def angle_mark(self) -> VMobject:
+        """The angle between dog's and cat's arrows at the origin, a faint wedge with its arc: their
+        direction, which no stretch changes."""
+        from manim import Arc, Sector
+
+        origin = self.space.plane.c2p(0, 0)
+        a = np.arctan2(self.dog[1], self.dog[0])
+        b = np.arctan2(self.cat[1], self.cat[0])
+        shortest = min(np.linalg.norm(self.space.plane.c2p(*v) - origin) for v in (self.dog, self.cat))
+        radius = 0.6 * shortest
+        start, sweep = min(a, b), abs(b - a)
+        wedge = Sector(radius=radius, start_angle=start, angle=sweep, arc_center=origin, stroke_width=0,
+                       fill_color=colour("highlight"), fill_opacity=0.18)
+        arc = Arc(radius=radius, start_angle=start, angle=sweep, arc_center=origin, color=colour("highlight"),
+                  stroke_width=5)
+        return VGroup(wedge, arc)
+
+    def write_sum(self, line: VGroup, j: int, until: str) -> None:
+        """dog·word_j = x1·y1 + x2·y2 = (its total comes later): the label, then the pairs, the
+        two arrows lit as their entries are written."""
+        self.play(FadeIn(line.label_part), Indicate(self.space.arrows[0], color=colour("a"), scale_factor=1.06),
+                  Indicate(self.space.arrows[j], color=colour(("a", "b", "muted")[j]), scale_factor=1.06), run_time=max(0.4, self.left_until(until) * 0.4))
+        self.play(FadeIn(line.pairs_part, lag_ratio=0.2), until=until)
 
     def word(self, i: int) -> str:
         return r"\text{" + self.params.words[i] + "}"
@@ -604,16 +914,46 @@ class SimilarityInEmbeddingSpace(LessonScene):
         return tex
 
     def similarities(self, note, d_cat: float, d_other: float):
-        sims = VGroup(self.pair_label(1, "=", tex_number(d_cat)), self.pair_label(2, "=", tex_number(d_other)))
-        for s in sims:
-            s[-1].set_color(colour("result"))
-        sims.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
-        self.PANEL.fit(sims).next_to(note, DOWN, buff=0.6).align_to(note, LEFT)
+        """dog·cat = 0.9·0.8 + 0.3·0.5 = 0.87 and dog·democracy likewise: each dot product written
+        out from the vectors' entries (mathcore's figures, as the lesson writes them), a line each,
+        or two when the panel is too narrow for one at a readable size."""
+        sims = VGroup(self.sum_line(1, d_cat), self.sum_line(2, d_other))
+        sims.arrange(DOWN, buff=0.5, aligned_edge=LEFT)
+        self.PANEL.fit(sims).align_to([0, self.PANEL.top, 0], UP).align_to([self.PANEL.left, 0, 0], LEFT)
         best = sims[0] if d_cat >= d_other else sims[1]
         marker = SurroundingRectangle(best, color=colour("highlight"), buff=0.12)
-        high = text("higher: more similar", size=SIZES.body, role="muted").next_to(sims, DOWN, buff=0.35)
+        high = text("higher: more similar", size=SIZES.body, role="muted").next_to(sims, DOWN, buff=0.45)
         high.align_to(sims, LEFT)
+        if high.width > self.PANEL.width:
+            high.scale_to_fit_width(self.PANEL.width).align_to(sims, LEFT)
         return sims, marker, high
+
+    def sum_line(self, j: int, total: float) -> VGroup:
+        """word0 · word_j = x1·y1 + x2·y2 = total; `.label_part`, `.pairs_part`, `.total_part`."""
+        xs, ys = self.dog, np.asarray(self.params.vectors[j], float)
+        parts = [self.word(0), r"\cdot", self.word(j), "="]
+        for k, (x, y) in enumerate(zip(xs, ys)):
+            parts += (["+"] if k else []) + [trim_factor(x), r"\cdot", trim_factor(y)]
+        parts += ["=", tex_trim(total)]
+        tex = math(*parts, size=SIZES.heading)
+        roles = ("a", "b", "muted")
+        tex[0].set_color(colour(roles[0]))
+        tex[2].set_color(colour(roles[j]))
+        for k in range(len(xs)):
+            at = 4 + 4 * k if k else 4
+            tex[at].set_color(colour("a"))
+            tex[at + 2].set_color(colour(roles[j] if j == 1 else "text"))
+        tex[-1].set_color(colour("result"))
+        # Too wide for the panel at a readable size: "= x·y + ..." on a second row, under the label.
+        legible = min_math_size() / SIZES.heading
+        if tex.width * legible > self.PANEL.width:
+            tail = VGroup(*tex[3:])
+            tail.next_to(VGroup(*tex[:3]), DOWN, buff=0.25, aligned_edge=LEFT).shift(RIGHT * 0.5)
+        group = VGroup(tex)
+        group.label_part = VGroup(*tex[:4])
+        group.pairs_part = VGroup(*tex[4:-1])
+        group.total_part = tex[-1]
+        return group
 
     def live_readouts(self, sims: VGroup) -> VGroup:
         k = self.space.trackers[1]

@@ -44,15 +44,22 @@ def shown():
 # --- figures -------------------------------------------------------------------------------
 
 
+def plain_indices(tex: str) -> str:
+    """Indices as TeX would set them by default: "C_{\\textstyle 1{,}2}" (indices as large as
+    their letter, no space after the comma) is "C_{1,2}"."""
+    return re.sub(r"\\textstyle\s*", "", tex).replace("{,}", ",").replace("{=}", "=")
+
+
 def working_lines(strings: list[str], prefix: str) -> dict[str, str]:
     """The dot products a scene wrote out, by their left-hand side ("C_{1,2}", "z_{3}")."""
+    strings = [plain_indices(s) for s in strings]
     return {s.split(" =", 1)[0]: s for s in strings if s.startswith(prefix) and s[len(prefix)].isdigit()}
 
 
-def written_out(line: str, xs, ys, total) -> bool:
+def written_out(line: str, xs, ys, total, places: int = 2) -> bool:
     """`line` pairs xs with ys in order (negative factors in brackets) and ends on `total`."""
-    pairs = " + ".join(f"{factor_tex(x)} \\cdot {factor_tex(y)}" for x, y in zip(xs, ys))
-    return f"= {pairs} =" in line and line.replace(r"\;", "").endswith(f" {tex_number(total)}")
+    pairs = " + ".join(f"{factor_tex(x, places)} \\cdot {factor_tex(y, places)}" for x, y in zip(xs, ys))
+    return f"= {pairs} =" in line and line.replace(r"\;", "").endswith(f" {tex_number(total, places)}")
 
 
 def chains_hold(tex: str) -> bool:
@@ -88,7 +95,7 @@ def test_row_by_column_shows_every_cell_with_its_working(shown):
             assert written_out(lines[f"C_{{{i + 1},{j + 1}}}"], A[i], B[:, j], C[i, j])
     assert r"= 7 + 18 + 33 =" in lines["C_{1,1}"] and r"= 28 + 45 + 66 =" in lines["C_{2,1}"]
     # i picks a row, j a column, k runs along both: no letter means two things.
-    assert r"C_{ i , j } = \sum_{ k =1}^{3} A_{ i , k } \, B_{ k , j }" in strings
+    assert r"C_{i,j}=\sum\nolimits_{k=1}^{3}A_{i,k}\,B_{k,j}" in {"".join(plain_indices(s).split()) for s in strings}
     by_name = {b.name: b for b in scene.beats}
     assert by_name["the rest"].readouts == ("2", "2", "3")  # the last cell: row 2, column 2, all 3 pairs
     assert scene.beats[-1].readouts == ()  # the working is over: no stale indices (nor on the poster)
@@ -125,17 +132,18 @@ def test_row_by_column_follows_other_matrices(A, B):
     for (i, j), v in np.ndenumerate(C):
         assert tex_number(v) in strings
         assert written_out(lines[f"C_{{{i + 1},{j + 1}}}"], A[i], B[:, j], v)
-    assert any(rf"\sum_{{ k =1}}^{{{A.shape[1]}}}" in s for s in strings)
+    assert any(rf"\sum\nolimits_{{k=1}}^{{{A.shape[1]}}}" in "".join(plain_indices(s).split()) for s in strings)
     assert "58" not in strings
     assert scene.beats[-1].readouts == ()
 
 
 def test_layer_rows_are_lesson_ones_neurons(shown):
     scene, strings = shown["LayerAsMatmul"]
+    strings = [plain_indices(s) for s in strings]
     W, x, b = (np.array(v, float) for v in (LayerAsMatmulParams.W, LayerAsMatmulParams.x, LayerAsMatmulParams.bias))
     z = W @ x + b
     for v in z:
-        assert tex_number(v) in strings
+        assert tex_number(v, 1) in strings  # 0.5, as the lesson writes it
     # The first row is lesson 1's neuron: same weights, inputs and bias, so the same 32 and z = 2.
     neuron = WeightedSumNeuronParams()
     assert tuple(W[0]) == neuron.w and tuple(x) == neuron.x and b[0] == neuron.bias
@@ -143,9 +151,10 @@ def test_layer_rows_are_lesson_ones_neurons(shown):
     assert sorted(lines) == [r"\mathbf{w_{1}} \cdot \mathbf{x}", r"\mathbf{w_{2}} \cdot \mathbf{x}",
                              r"\mathbf{w_{3}} \cdot \mathbf{x}"]
     for i in range(3):
-        assert written_out(lines[rf"\mathbf{{w_{{{i + 1}}}}} \cdot \mathbf{{x}}"], W[i], x, W[i] @ x)
-        # then its bias, then its z
-        assert f", z_{{{i + 1}}} = {tex_number(W[i] @ x)} + {factor_tex(b[i])} = {tex_number(z[i])}" in strings
+        assert written_out(lines[rf"\mathbf{{w_{{{i + 1}}}}} \cdot \mathbf{{x}}"], W[i], x, W[i] @ x, places=1)
+        # then its bias, then its z (0.5 and 10.5 as the lesson writes them, not 0.50)
+        assert f", z_{{{i + 1}}} = {tex_number(W[i] @ x, 1)} + {factor_tex(b[i], 1)} = {tex_number(z[i], 1)}" in strings
+    assert not [s for s in strings if re.search(r"\d\.\d0\b", s)]
     assert written_out(lines[r"\mathbf{w_{1}} \cdot \mathbf{x}"], W[0], x, 32) and ", z_{1} = 32 + (-30) = 2" in strings
     # Every line on screen is a true chain of equalities, read as a viewer reads it (a line and its
     # bias together): "z = 1·4 + 2·5 + 3·6 = 32 + (-30) = 2" would say z = 32.
@@ -157,13 +166,13 @@ def test_layer_rows_are_lesson_ones_neurons(shown):
     # "One z per neuron" is shown before any is worked out: each entry of z named z_i, level with
     # its row of W, and what each row computes written under the equation.
     assert all(f"z_{{{i + 1}}}" in strings for i in range(3))
-    assert r"z_i = \mathbf{w}_i \cdot \mathbf{x} +\,\beta_i" in strings
+    assert r"z_{i} = \mathbf{w}_{i} \cdot \mathbf{x} +\,\beta_{i}" in strings
     for i, slot in enumerate(scene.eq.slots):
-        assert slot.get_tex_string() == f"z_{{{i + 1}}}"
+        assert plain_indices(slot.get_tex_string()) == f"z_{{{i + 1}}}"
         assert abs(slot.get_y() - scene.eq.W.row(i).get_y()) < 0.05  # glyphs differ in height
     by_name = {b.name: b for b in scene.beats}
     assert "32" in by_name["row 1"].caption and "z = 2" in by_name["row 1"].caption
-    assert f"{fmt_number(z[1])}, {fmt_number(z[2])}" in by_name["every row"].caption
+    assert f"row 2 gives z = {fmt_number(z[1], 1)}, row 3 gives z = {fmt_number(z[2], 1)}" in by_name["every row"].caption
 
 
 def test_shape_rule_general_rule_two_pairs_and_the_refusal(shown):
@@ -182,8 +191,11 @@ def test_shape_rule_general_rule_two_pairs_and_the_refusal(shown):
         matmul(A, bad)
     message = str(refused.value)
     assert message == "the number of columns in A must equal the number of rows in B: 3 !== 2"
-    assert "✗ " + message[0].upper() + message[1:] in [s.replace("\n", " ") for s in strings]
+    # On screen, its words as a sentence and its figures as maths: 3 ≠ 2, not the code's "3 !== 2".
+    words = message.split(":")[0]
+    assert "✗ " + words[0].upper() + words[1:] in [s.replace("\n", " ") for s in strings]
     assert r"3 \neq 2" in strings
+    assert not [s for s in strings if "!==" in s]
     # The conclusion, each step lit with its own picture: the cells, one dot product, its running total.
     assert r"\text{matrix multiplication} \longrightarrow \text{dot product} \longrightarrow \text{multiply-accumulate}" in strings
     assert "2 × 2 result: 4 dot products" in strings
@@ -200,13 +212,19 @@ def test_similarity_doubles_the_dot_product_not_the_cosine(shown):
     p = SimilarityInEmbeddingSpaceParams()
     dog, cat, other = (np.array(v) for v in p.vectors)
     cos = np.dot(dog, cat) / np.linalg.norm(dog) / np.linalg.norm(cat)
-    assert rf"\text{{dog}} \cdot \text{{cat}} = {tex_number(np.dot(dog, cat))}" in strings
-    assert rf"\text{{dog}} \cdot \text{{democracy}} = {tex_number(np.dot(dog, other))}" in strings
+    # Each dot product worked out on screen from the entries, entries times entries (0.9, not 0.90).
+    assert (rf"\text{{dog}} \cdot \text{{cat}} = 0.9 \cdot 0.8 + 0.3 \cdot 0.5 = {tex_number(np.dot(dog, cat))}"
+            in strings)
+    assert (rf"\text{{dog}} \cdot \text{{democracy}} = 0.9 \cdot (-0.2) + 0.3 \cdot 0.9 = "
+            rf"{tex_number(np.dot(dog, other))}" in strings)
+    # The grid's figures, so a tip can be read off it.
+    assert {"0.5", "1"} <= set(strings)
     assert np.dot(dog, cat) > np.dot(dog, other)
+    # The live readouts (in the order they arrived: dog·cat, then the stretch, then the cosine).
     before = next(b for b in scene.beats if b.name == "two measures").readouts
     after = scene.beats[-1].readouts
-    assert before == ("1.00", tex_number(np.dot(dog, cat)), f"{cos:.2f}") == ("1.00", "0.87", "0.97")
-    assert after == ("2.00", tex_number(2 * np.dot(dog, cat)), f"{cos:.2f}") == ("2.00", "1.74", "0.97")
+    assert before == (tex_number(np.dot(dog, cat)), "1.00", f"{cos:.2f}") == ("0.87", "1.00", "0.97")
+    assert after == (tex_number(2 * np.dot(dog, cat)), "2.00", f"{cos:.2f}") == ("1.74", "2.00", "0.97")
     assert any("hundreds of dimensions" in s for s in strings)
 
 

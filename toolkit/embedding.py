@@ -434,6 +434,70 @@ class WordPlane(VGroup):
         return AnimationGroup(Create(self.plane), AnimationGroup(*(GrowArrow(a) for a in self.arrows)),
                               FadeIn(self.words), lag_ratio=0.6)
 
+    def ticks(self, size: float) -> VGroup:
+        """The axes' figures on the grid lines (not 0), under the x-axis and left of the y-axis, in
+        the muted colour and the lesson's writing (0.5, 1, 1.5): a viewer can read a tip off the
+        grid. Every grid line has one where they fit side by side, else every second, fifth, ...
+        Built for the plane as it is placed now (call after `place_in`); a figure that a word or an
+        arrow covers, now or once its vector is stretched (`stretches`), is left out."""
+        from toolkit.style import math, tex_number
+
+        x0, x1, y0, y1 = self.ranges
+        unit = self.plane.x_axis.get_unit_size()
+        # Room: the widest figure and a gap between neighbours.
+        probe = math(tex_number(-max(abs(x0), abs(x1), abs(y0), abs(y1)), 1)).scale_to_fit_height(size)
+        every = self.step
+        for m in (1, 2, 4, 5, 10, 20, 50, 100):
+            every = self.step * m
+            if every * unit >= probe.width + 0.2:
+                break
+        places = 0 if float(every).is_integer() else 1
+        # What the figures must stay clear of: the words and arrows, as they are and stretched.
+        boxes = [_box(w) for w in self.words]
+        tips = [self.tip(i) for i in range(len(self.vectors))]
+        for i, factor in self.stretches.items():
+            move = self.plane.c2p(*(self.vectors[i] * factor)) - self._c2p(*self.tip(i))
+            boxes.append(_box(self.words[i]) + np.array([move[0], move[1], move[0], move[1]]))
+            tips.append(self.vectors[i] * factor)
+        origin = self.plane.c2p(0, 0)
+        shafts = [np.array([origin + t * (self.plane.c2p(*tip) - origin) for t in np.linspace(0, 1, 40)])
+                  for tip in tips]
+
+        def clear(box: np.ndarray, pad: float = 0.05) -> bool:
+            for w in boxes:
+                if box[0] < w[2] + pad and w[0] < box[2] + pad and box[1] < w[3] + pad and w[1] < box[3] + pad:
+                    return False
+            for pts in shafts:
+                if np.any((pts[:, 0] > box[0] - pad) & (pts[:, 0] < box[2] + pad)
+                          & (pts[:, 1] > box[1] - pad) & (pts[:, 1] < box[3] + pad)):
+                    return False
+            return True
+
+        out = VGroup()
+        for axis, (lo, hi) in enumerate(((x0, x1), (y0, y1))):
+            k0, k1 = int(np.ceil(lo / every - 1e-9)), int(np.floor(hi / every + 1e-9))
+            for k in range(k0, k1 + 1):
+                v = k * every
+                # Not 0, nor the grid's outermost lines (their figure would stand outside the plane).
+                if k == 0 or abs(v - lo) < 1e-9 or abs(v - hi) < 1e-9:
+                    continue
+                label = math(tex_number(v, places), role="muted").scale_to_fit_height(size)
+                if "." in tex_number(v, places) or "-" in tex_number(v, places):
+                    # A digit's height is the size: "-0.5" is as tall as "5".
+                    label.scale(size / max(g.height for g in label[0]))
+                at = self.plane.c2p(v, 0) if axis == 0 else self.plane.c2p(0, v)
+                if axis == 0:
+                    label.next_to(at, DOWN, buff=0.1)
+                    if v < 0:
+                        label.shift(LEFT * 0.12)
+                else:
+                    label.next_to(at, LEFT, buff=0.1)
+                if not clear(_box(label)):
+                    continue
+                label.add_background_rectangle(color=colour("background"), opacity=0.85, buff=0.03)
+                out.add(label)
+        return out
+
     def stretch(self, i: int, factor: float):
         """Vector i grows (or shrinks) to `factor` times its length; its word follows."""
         return self.trackers[i].animate.set_value(factor)

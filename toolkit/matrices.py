@@ -60,6 +60,33 @@ FRAME_BUFF = 0.16
 SPOT_BUFF = 0.06
 
 
+# Between two matrices the product is the formulas' own "·", a little larger than in a line of
+# maths so that it stands out between the brackets, but not the bullet that product_dot draws.
+TIMES_SCALE = 1.8
+
+
+def times_sign(size: int = SIZES.heading) -> VMobject:
+    """The product sign between two matrices: "·", as every formula of the lesson writes it."""
+    return math(r"\cdot", size=size).scale(TIMES_SCALE)
+
+
+# Indices written at the size of the letter they index (TeX's script size would be 70% of it:
+# under 3% of the frame height where a formula is drawn at heading size).
+SUB = r"\textstyle "
+
+
+def sub(s: str) -> str:
+    """`s` as a subscript as large as the letter it follows: "C" + sub("1,1")."""
+    return "_{" + SUB + s + "}"
+
+
+def pulse(parts, color: str, scale_factor: float = 1.2) -> AnimationGroup:
+    """Each of `parts` (glyphs apart from each other: the two n's of a rule) pulses where it stands.
+    One Indicate over the whole group would scale it about the group's centre and push the parts
+    apart."""
+    return AnimationGroup(*(Indicate(p, color=color, scale_factor=scale_factor) for p in parts))
+
+
 @lru_cache(maxsize=None)
 def min_math_size() -> float:
     """The smallest font size at which LaTeX's digits are layout.MIN_TEXT_HEIGHT tall (with a hair
@@ -68,7 +95,7 @@ def min_math_size() -> float:
     return 1.01 * MIN_TEXT_HEIGHT / (probe.height / 100)
 
 
-def spread_for(values: np.ndarray, size: int = SIZES.body) -> float:
+def spread_for(values: np.ndarray, size: int = SIZES.body, places: int = 2) -> float:
     """The column spacing a matrix needs for its widest entry and no more, so that three 4x4
     matrices still fit side by side at a legible size."""
     unit = size / SIZES.body
@@ -77,7 +104,7 @@ def spread_for(values: np.ndarray, size: int = SIZES.body) -> float:
         # Glyph widths of LaTeX's digits, point and minus at body size, measured once.
         return (0.165 * sum(ch.isdigit() for ch in s) + 0.1 * s.count(".") + 0.26 * s.count("-")) * unit
 
-    widest = max(width(tex_number(v)) for v in np.asarray(values, float).flat)
+    widest = max(width(tex_number(v, places)) for v in np.asarray(values, float).flat)
     return max(widest + 0.5 * unit, 0.85 * unit)
 
 
@@ -85,12 +112,13 @@ class MatrixGrid(VGroup):
     """A matrix of numbers whose rows, columns and cells can be pointed at."""
 
     def __init__(self, rows: Sequence[Sequence[float]], role: str, name: str | None = None,
-                 size: int = SIZES.body, h_buff: float | None = None):
+                 size: int = SIZES.body, h_buff: float | None = None, places: int = 2):
         self.values = np.asarray(rows, dtype=float)
         self.role = role
-        widest = max(len(tex_number(v)) for v in self.values.flat)
+        # `places`: decimals of the figures that are not whole (2: "0.50"; 1: "0.5").
+        widest = max(len(tex_number(v, places)) for v in self.values.flat)
         self.matrix = Matrix(
-            [[tex_number(v) for v in row] for row in self.values],
+            [[tex_number(v, places) for v in row] for row in self.values],
             element_to_mobject_config={"font_size": size, "color": colour(role)},
             bracket_config={"color": colour("muted")},
             h_buff=h_buff if h_buff is not None else (0.55 + 0.22 * widest) * size / SIZES.body,
@@ -104,9 +132,9 @@ class MatrixGrid(VGroup):
         self.arrange(RIGHT, buff=0.2)
 
     @classmethod
-    def tight(cls, rows, role: str, name: str | None = None, size: int = SIZES.body) -> MatrixGrid:
+    def tight(cls, rows, role: str, name: str | None = None, size: int = SIZES.body, places: int = 2) -> MatrixGrid:
         """Columns as far apart as the widest entry needs (see spread_for)."""
-        return cls(rows, role, name, size=size, h_buff=spread_for(rows, size))
+        return cls(rows, role, name, size=size, h_buff=spread_for(rows, size, places), places=places)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -200,11 +228,11 @@ class MatrixProduct(VGroup):
     The names stand over the matrices: "A = [..] · B = [..] = C = [..]" would read as B = C."""
 
     def __init__(self, A, B, C, names: tuple[str, str, str] = ("A", "B", "C"), size: int = SIZES.heading,
-                 op: str = r"\cdot"):
-        self.A = MatrixGrid.tight(A, "a", None, size)
-        self.B = MatrixGrid.tight(B, "b", None, size)
-        self.C = MatrixGrid.tight(C, "result", None, size)
-        self.times = product_dot(size=size) if op == r"\cdot" else math(op, size=size)
+                 op: str = r"\cdot", places: int = 2):
+        self.A = MatrixGrid.tight(A, "a", None, size, places)
+        self.B = MatrixGrid.tight(B, "b", None, size, places)
+        self.C = MatrixGrid.tight(C, "result", None, size, places)
+        self.times = times_sign(size=size) if op == r"\cdot" else math(op, size=size)
         self.equals = math("=", size=size)
         self.row = VGroup(self.A, self.times, self.B, self.equals, self.C).arrange(RIGHT, buff=0.3)
         self.names = VGroup()
@@ -275,8 +303,9 @@ class IndexFormula(VGroup):
     j a column of B: "b"; k runs along both: "highlight"), with live readouts of i, j and k."""
 
     def __init__(self, inner: int, size: int = SIZES.heading):
-        self.tex = math("C_{", "i", ",", "j", "}", "=", r"\sum_{", "k", "=1}^{" + str(inner) + "}",
-                        "A_{", "i", ",", "k", "}", r"\,", "B_{", "k", ",", "j", "}", size=size)
+        # "{,}": the indices' comma without the space TeX puts after a punctuation mark.
+        self.tex = math("C_{" + SUB, "i", "{,}", "j", "}", "=", r"\sum\nolimits_{" + SUB, "k", "{=}1}^{" + SUB + str(inner) + "}",
+                        "A_{" + SUB, "i", "{,}", "k", "}", r"\,", "B_{" + SUB, "k", "{,}", "j", "}", size=size)
         self.i_parts = VGroup(self.tex[1], self.tex[10])
         self.j_parts = VGroup(self.tex[3], self.tex[18])
         self.k_parts = VGroup(self.tex[7], self.tex[12], self.tex[16])
@@ -299,7 +328,7 @@ class IndexFormula(VGroup):
     def show_index(self, name: str):
         parts = {"i": self.i_parts, "j": self.j_parts, "k": self.k_parts}[name]
         role = {"i": "a", "j": "b", "k": "highlight"}[name]
-        return AnimationGroup(FadeIn(self.readouts["ijk".index(name)]), Indicate(parts, color=colour(role)))
+        return AnimationGroup(FadeIn(self.readouts["ijk".index(name)]), pulse(parts, colour(role)))
 
     def done(self):
         """The working is over: the readouts go, the formula stays, centred where the line was."""
@@ -313,11 +342,11 @@ class LayerDiagram(VGroup):
     """Inputs on the left, every one wired to every neuron; beside each neuron its own weights
     as a row. `.rows[i]` is neuron i's weight row (a 1-row MatrixGrid with W's column spacing)."""
 
-    def __init__(self, W, x, size: int = SIZES.heading, h_buff: float | None = None):
+    def __init__(self, W, x, size: int = SIZES.heading, h_buff: float | None = None, places: int = 2):
         W, x = np.asarray(W, float), np.asarray(x, float)
         n_neurons, n_inputs = W.shape
-        h_buff = h_buff if h_buff is not None else spread_for(W, size)
-        values = [math(tex_number(v), size=size - 6, role="b") for v in x]
+        h_buff = h_buff if h_buff is not None else spread_for(W, size, places)
+        values = [math(tex_number(v, places), size=size - 6, role="b") for v in x]
         # Circles wide enough for their values ("4.50") at the values' size: a value is never shrunk to fit.
         radius = max(0.42, max(v.width for v in values) / (2 * 0.8))
         self.inputs = VGroup(*(Circle(radius=radius, color=colour("b"), stroke_width=4) for _ in x))
@@ -327,14 +356,21 @@ class LayerDiagram(VGroup):
         self.neurons = VGroup(*(Circle(radius=0.38, color=colour("a"), stroke_width=4) for _ in range(n_neurons)))
         # Four neurons stand closer, so the inputs' values keep their size in a diagram that fits the stage.
         self.neurons.arrange(DOWN, buff=0.7 if n_neurons < 4 else 0.45).next_to(self.inputs, RIGHT, buff=3.0)
-        self.neuron_names = VGroup(*(math(f"n_{{{i + 1}}}", size=size - 6, role="a").move_to(c)
+        self.neuron_names = VGroup(*(math("n" + sub(str(i + 1)), size=size - 6, role="a").move_to(c)
                                      for i, c in enumerate(self.neurons)))
         self.wires = VGroup(*(VGroup(*(Line(node.get_right(), neuron.get_left(), color=colour("muted"), stroke_width=2)
                                        for node in self.inputs))
                               for neuron in self.neurons))
-        self.rows = [MatrixGrid(W[i:i + 1], "a", size=size, h_buff=h_buff) for i in range(n_neurons)]
-        for row, neuron in zip(self.rows, self.neurons):
-            row.next_to(neuron, RIGHT, buff=0.45)
+        self.rows = [MatrixGrid(W[i:i + 1], "a", size=size, h_buff=h_buff, places=places) for i in range(n_neurons)]
+        # Every row as wide as W and each entry where it stands in W: the rows' brackets line up,
+        # their columns too, and each row slides straight into its place in W.
+        whole = MatrixGrid(W, "a", size=size, h_buff=h_buff, places=places)
+        for i, row in enumerate(self.rows):
+            row.next_to(self.neurons[i], RIGHT, buff=0.45)
+            x0 = row.brackets()[0].get_x() - whole.brackets()[0].get_x()
+            for j in range(n_inputs):
+                row.cell(0, j).set_x(whole.cell(i, j).get_x() + x0)
+            row.brackets()[1].set_x(whole.brackets()[1].get_x() + x0)
         left = min(r.get_left()[0] for r in self.rows)
         for row in self.rows:
             row.shift(RIGHT * (left - row.get_left()[0]))
@@ -360,13 +396,14 @@ class LayerEquation(VGroup):
     """W · x + β = z with the names under the matrices; `.W`, `.x`, `.bias`, `.z` are MatrixGrids
     and z's entries stay hidden until `reveal`."""
 
-    def __init__(self, W, x, bias, z, size: int = SIZES.heading, buff: float = 0.35, name_size: int | None = None):
+    def __init__(self, W, x, bias, z, size: int = SIZES.heading, buff: float = 0.35, name_size: int | None = None,
+                 places: int = 2):
         W = np.asarray(W, float)
-        self.W = MatrixGrid.tight(W, "a", size=size)
-        self.x = MatrixGrid.tight(np.asarray(x, float)[:, None], "b", size=size)
-        self.bias = MatrixGrid.tight(np.asarray(bias, float)[:, None], "text", size=size)
-        self.z = MatrixGrid.tight(np.asarray(z, float)[:, None], "result", size=size)
-        self.ops = VGroup(product_dot(size=size), math("+", size=size), math("=", size=size))
+        self.W = MatrixGrid.tight(W, "a", size=size, places=places)
+        self.x = MatrixGrid.tight(np.asarray(x, float)[:, None], "b", size=size, places=places)
+        self.bias = MatrixGrid.tight(np.asarray(bias, float)[:, None], "text", size=size, places=places)
+        self.z = MatrixGrid.tight(np.asarray(z, float)[:, None], "result", size=size, places=places)
+        self.ops = VGroup(times_sign(size=size), math("+", size=size), math("=", size=size))
         self.body = VGroup(self.W, self.ops[0], self.x, self.ops[1], self.bias, self.ops[2], self.z)
         self.body.arrange(RIGHT, buff=buff)
         self.names = VGroup(*(math(s, size=name_size or size - 4, role=role).next_to(g, DOWN, buff=0.2)
@@ -381,7 +418,7 @@ class LayerEquation(VGroup):
         widest = max(self.z.cell(i, 0).width for i in range(len(self.z.values)))
         self.slots = VGroup()
         for i in range(len(self.z.values)):
-            slot = math(f"z_{{{i + 1}}}", size=size, role="result")
+            slot = math("z" + sub(str(i + 1)), size=size, role="result")
             if slot.width > widest:
                 slot.scale(widest / slot.width)
             # Centred in z's column (its figures, right-aligned, would stagger the names).
@@ -419,15 +456,15 @@ class LayerEquation(VGroup):
 
 
 def layer_into_matrix(diagram: LayerDiagram, eq: LayerEquation) -> AnimationGroup:
-    """The neuron diagram turns into W · x: each neuron's weight row slides into W's row, the
-    input values into x's entries; the wiring and the circles fade, the neuron names go with the rows."""
+    """The neuron diagram, its circles and wires gone (the scene fades them first, so no weight
+    passes through a neuron), turns into W · x: each neuron's weight row slides into W's row and
+    the inputs stand as x; the neuron names go with the rows (the scene moves them)."""
     n_neurons, n_inputs = eq.W.shape
     moves = [ReplacementTransform(diagram.rows[i].cell(0, j), eq.W.cell(i, j))
              for i in range(n_neurons) for j in range(n_inputs)]
     moves += [FadeOut(r.brackets()) for r in diagram.rows]
-    moves += [ReplacementTransform(diagram.input_values[j], eq.x.cell(j, 0)) for j in range(n_inputs)]
-    moves += [FadeOut(diagram.wires), FadeOut(diagram.inputs), FadeOut(diagram.neurons), FadeOut(diagram.x_name)]
-    moves += [FadeIn(eq.W.brackets()), FadeIn(eq.x.brackets()), FadeIn(eq.ops[0]), FadeIn(eq.names[:2])]
+    moves += [FadeIn(eq.x.entries(), shift=LEFT * 0.3), FadeIn(eq.x.brackets())]
+    moves += [FadeIn(eq.W.brackets()), FadeIn(eq.ops[0]), FadeIn(eq.names[:2])]
     return AnimationGroup(*moves)
 
 
@@ -467,35 +504,38 @@ class GeneralShapeRule(VGroup):
 
     def meet(self):
         """The inner n's light up: they must be the same number."""
-        return Indicate(self.inner, color=colour("highlight"))
+        return pulse(self.inner, colour("highlight"))
 
     def cancel(self):
-        """The inner n's are struck through: they drop out of the result's shape."""
-        self.strikes = VGroup(*(Line(n.get_corner(DOWN + LEFT), n.get_corner(UP + RIGHT), color=colour("highlight"),
-                                     stroke_width=4) for n in self.inner))
+        """The inner n's are struck through (in the muted colour, not their own: the strike must show
+        on them): they drop out of the result's shape."""
+        self.strikes = VGroup(*(Line(n.get_corner(DOWN + LEFT) + (DOWN + LEFT) * 0.05,
+                                     n.get_corner(UP + RIGHT) + (UP + RIGHT) * 0.05, color=colour("muted"),
+                                     stroke_width=5) for n in self.inner))
         return Create(self.strikes)
 
     def clash(self):
         """For a pair that is refused: the strikes go (nothing cancels) and the n's flash in the
         refusal's colour, where the rule fails."""
-        return Succession(FadeOut(self.strikes), Indicate(self.inner, color=colour("negative")))
+        return Succession(FadeOut(self.strikes), pulse(self.inner, colour("negative")))
 
     def form_result(self):
-        return AnimationGroup(Indicate(self.outer), Indicate(self.result, color=colour("result")))
+        return AnimationGroup(pulse(self.outer, colour("highlight")), Indicate(self.result, color=colour("result")))
 
 
 class ShapePair(VGroup):
     """A · B (= C) with each matrix's shape under it. The inner dimensions can fly together and
     vanish; the outer ones fly to C's shape. A refused pair shows why instead."""
 
-    def __init__(self, A, B, C=None, size: int = SIZES.heading, names: tuple[str, str, str] = ("A", "B", "C")):
+    def __init__(self, A, B, C=None, size: int = SIZES.heading, names: tuple[str, str, str] = ("A", "B", "C"),
+                 places: int = 2):
         # Names over the matrices rather than "A =" beside them: a 3x2 · 2x4 = 3x4 row stays legible.
-        self.A = MatrixGrid.tight(A, "a", size=size)
-        self.B = MatrixGrid.tight(B, "b", size=size)
-        self.times = product_dot(size=size)
+        self.A = MatrixGrid.tight(A, "a", size=size, places=places)
+        self.B = MatrixGrid.tight(B, "b", size=size, places=places)
+        self.times = times_sign(size=size)
         parts = [self.A, self.times, self.B]
         if C is not None:
-            self.C = MatrixGrid.tight(C, "result", size=size)
+            self.C = MatrixGrid.tight(C, "result", size=size, places=places)
             self.equals = math("=", size=size)
             parts += [self.equals, self.C]
         else:
@@ -600,17 +640,17 @@ class MacChain(VGroup):
     it adds written over it at a readable size (not LaTeX's script size), each running total in
     the result colour."""
 
-    def __init__(self, xs, ys, totals, size: int = SIZES.body):
+    def __init__(self, xs, ys, totals, size: int = SIZES.body, places: int = 2):
         from toolkit.formulas import factor_tex  # the one way a factor is written
 
         self.start = math("0", size=size, role="result")
-        self.labels = [math("+", factor_tex(x), r"\cdot", factor_tex(y), size=size) for x, y in zip(xs, ys)]
+        self.labels = [math("+", factor_tex(x, places), r"\cdot", factor_tex(y, places), size=size) for x, y in zip(xs, ys)]
         for label in self.labels:
             label[1].set_color(colour("a"))
             label[3].set_color(colour("b"))
         self.arrows = [Arrow(LEFT, RIGHT, buff=0, color=colour("muted"), stroke_width=4, tip_length=0.2,
                              max_tip_length_to_length_ratio=0.3).set_length(label.width + 0.3) for label in self.labels]
-        self.totals = [math(tex_number(t), size=size, role="result") for t in totals]
+        self.totals = [math(tex_number(t, places), size=size, role="result") for t in totals]
         chain = [self.start]
         for arrow, total in zip(self.arrows, self.totals):
             chain += [arrow, total]
@@ -629,5 +669,5 @@ def caption_text(s: str, size: int = SIZES.label, role: str = "muted"):
     return text(s, size=size, role=role)
 
 
-__all__ = ["GeneralShapeRule", "IndexFormula", "LayerDiagram", "LayerEquation", "Ladder", "MacChain", "MatrixGrid",
+__all__ = ["pulse", "GeneralShapeRule", "IndexFormula", "LayerDiagram", "LayerEquation", "Ladder", "MacChain", "MatrixGrid",
            "MatrixProduct", "ShapeLabel", "ShapePair", "layer_into_matrix", "matrix_grid", "spread_for"]
