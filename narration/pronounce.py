@@ -7,7 +7,8 @@ What is left is how a voice says some of those words:
 - **The letter "a".** Both voices reduce every "a" to the article's schwa ("a dot b" came out
   "uh dot b"), and espeak runs "of a" into one word. The letter (the vector a, the matrix A) is
   respelled "eigh" wherever it is a name: before an operator word, a single letter, punctuation
-  or the end ("a dot b", "of a,", "a i times", "B A."). "a negative weight" keeps the article.
+  or the end ("a dot b", "of a,", "a i times", "B A."), and a capital A anywhere but at a
+  sentence's start ("then A turns"). "a negative weight" keeps the article.
 - **Festival** gets its own lexicon entries (FESTIVAL_LEXICON), in its phone set, for words its
   lexicon lacks or its HTS voice slurs (measured with Whisper: bench/narration_bench.py).
 - **Piper** (espeak-ng phonemes) gets `[[...]]` overrides from PIPER_PHONEMES for words espeak
@@ -69,6 +70,11 @@ def letter_a(words: str) -> str:
         after = re.match(r"\s*([A-Za-z']+|\S)", words[m.end():])
         following = after.group(1) if after else "."
         if following.lower() in OPERATOR_WORDS or not following[0].isalpha() or len(following) == 1:
+            return LETTER_A
+        # A capital A inside a sentence is a name (the matrix A): the article is capitalised
+        # only where a sentence starts ("... then A turns the plane").
+        before = words[:m.start()].rstrip()
+        if m.group(0) == "A" and before and before[-1] not in ".!?:;":
             return LETTER_A
         return m.group(0)
 

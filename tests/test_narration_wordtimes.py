@@ -116,6 +116,8 @@ def test_pauses_go_between_listed_numbers_and_before_a_result():
     ("A B is not equal to B A.", "eigh B is not equal to B eigh."),
     ("a negative weight times a positive feature", "a negative weight times a positive feature"),
     ("the length of a, then b", "the length of eigh, then b"),
+    ("B turns the plane, then A shears it.", "B turns the plane, then eigh shears it."),
+    ("A matrix moves the plane.", "A matrix moves the plane."),
 ])
 def test_the_letter_a_is_said_as_a_letter_by_every_voice(words, handed):
     assert pronounce.piper_text(words) == handed

@@ -112,6 +112,17 @@ class BeatClock:
     def error(self, mark: str, why: str) -> MarkError:
         return MarkError(f"{type(self.scene).__name__}, beat {self.index} ({self.name!r}): mark <{mark}> {why}")
 
+    def time(self, mark: str) -> float:
+        """The scene time of `mark` (the start of its word), without using it up: for spreading
+        several steps up to a word."""
+        if mark not in self.marks:
+            raise self.error(mark, f"is not in its words (its marks: {', '.join(f'<{m}>' for m in self.marks) or 'none'})")
+        return self.marks[mark]
+
+    def left_until(self, mark: str) -> float:
+        """Seconds from now until `mark` is said (0 when it has been)."""
+        return max(0.0, self.time(mark) - self.scene.now)
+
     def at(self, mark: str) -> float:
         """The scene time of `mark`, checking it exists and comes after the marks already used."""
         if mark not in self.marks:
