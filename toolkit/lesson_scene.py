@@ -136,8 +136,10 @@ class BeatClock:
 
     def until(self, mark: str) -> None:
         """Hold the picture (updaters still run) until the word `mark` is said."""
+        from manim import config
+
         left = self.at(mark) - self.scene.now
-        if left > 1e-6:
+        if left >= 1 / config.frame_rate:  # less than a frame is no wait (manim warns of it)
             self.scene.wait(left)
 
 
