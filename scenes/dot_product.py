@@ -506,7 +506,7 @@ class CosineRelation(PlaneScene):
         identity, panel = self.identity_panel()
         self.identity_beat(identity, panel)
         self.shadow_beat(panel)
-        graph = CosineGraph(lambda: self.theta(), size=SIZES.body, max_width=self.slot(panel).width,
+        graph = CosineGraph(lambda: self.theta(), size=SIZES.heading, max_width=self.slot(panel).width,
                             max_height=self.slot(panel).height)
         self.into_slot(graph, panel)
         side = 1.0 if ((self.phi_b - self.phi_a + np.pi) % (2 * np.pi) - np.pi) >= 0 else -1.0
