@@ -32,6 +32,7 @@ from manim import (
     ValueTracker,
     VGroup,
     Write,
+    config,
 )
 
 from mathcore import angle_degrees, attention_score, cosine_similarity, dot, fmt_fixed, fmt_number, norm, product_reads_true, weighted_sum
@@ -293,6 +294,13 @@ class PlaneScene(LessonScene):
         self.arrow_a.set_z_index(2)
         self.mark = angle_mark(self.grid, lambda: a, b)
 
+    def wait_for(self, beat, mark: str) -> None:
+        """`beat.until(mark)`, but a wait shorter than a frame is skipped (manim warns of it, on
+        stdout, where a preview prints the still's path)."""
+        left = beat.at(mark) - self.now
+        if left >= 1 / config.frame_rate:
+            self.wait(left)
+
     def plane_parts(self) -> list:
         """What the two plane scenes hand over to each other: the plane, a, b and their angle."""
         return [self.grid, self.arrow_a, self.arrow_b, self.mark]
@@ -332,7 +340,7 @@ class VectorAlignment(PlaneScene):
         with self.beat("As b <turns>turns around a, the panel follows <a>a, <b>b, their <dot>dot product "
                        "and the <angle>angle between them.", name="widget") as beat:
             # b turns away while it is said, and back as the panel names b: the numbers follow it.
-            beat.until("turns")
+            self.wait_for(beat, "turns")
             self.play(self.turn_to(self.phi_b + WIGGLE), until="a")
             self.play(panel.appear(0), Indicate(self.arrow_a.arrow, color=colour("highlight"), scale_factor=1.05),
                       until="b")
@@ -441,7 +449,7 @@ class VectorAlignment(PlaneScene):
         self.arrow_b.keep_clear_of(boundary)  # b's name stays off the boundary as b turns
         with self.beat("The <line>line perpendicular to <a>a splits the <plane>plane: on one side the dot product "
                        "is <pos>positive, on the other <neg>negative.", name="half-planes") as beat:
-            beat.until("line")
+            self.wait_for(beat, "line")
             self.add(boundary)
             self.bring_to_back(boundary)
             self.bring_to_back(self.grid)
