@@ -54,6 +54,7 @@ from toolkit.readouts import ReadoutPanel, VectorReadout, Verdict, angle_readout
 from toolkit.style import colour, math, role_math, tex_fixed, tex_number, text
 from toolkit.theme import SIZES
 from toolkit.vectors import EntryPair, PlaneVector, Shadow, angle_mark, clean, off_axes, polar
+from toolkit.live import arrow as live_arrow
 
 
 def places_for(*values: float) -> int:
@@ -268,6 +269,30 @@ STOP_CAPTIONS = {
 }
 
 
+# Within this angle of a, b (drawn under a) widens, up to WIDEN times, so that along a it shows on
+# both sides of a's shaft: at θ = 0 neither vector hides the other.
+ALONG = np.radians(12)
+WIDEN = 2.2
+
+
+class VectorUnder(PlaneVector):
+    """b's arrow: under `under`'s, and wider as it comes to lie along it."""
+
+    def __init__(self, *args, under, **kwargs):
+        self.under = under  # before PlaneVector draws the arrow for the first time
+        super().__init__(*args, **kwargs)
+
+    def _draw(self):
+        v, u = np.asarray(self.tip_of(), float), np.asarray(self.under(), float)
+        lengths = float(np.linalg.norm(v) * np.linalg.norm(u))
+        cos = float(v @ u) / lengths if lengths > 1e-12 else 0.0
+        close = float(np.clip((cos - np.cos(ALONG)) / (1 - np.cos(ALONG)), 0.0, 1.0))
+        # Rounded, so that the arrows of a few widths are built (and cached) rather than one per frame.
+        widen = 1 + round((WIDEN - 1) * close * 10) / 10
+        return live_arrow(self.plane.c2p(0, 0), self.plane.c2p(*v), colour(self.role), stroke_width=SIZES.stroke * widen,
+                          max_tip_length_to_length_ratio=0.2, tip_length=0.25 * (1 + 0.3 * (widen - 1)))
+
+
 class PlaneScene(LessonScene):
     """The plane scenes: a on the plane, b turning (and stretching) around the origin, at one
     scale in both scenes: the plane fills the left half, its readouts the right."""
@@ -287,9 +312,9 @@ class PlaneScene(LessonScene):
         self.b_of_t = b
         # a stands still: its name keeps to a's clockwise side, clear of the half-plane's label.
         self.arrow_a = PlaneVector(self.grid, lambda: a, "a", "a", side=-1)
-        self.arrow_b = PlaneVector(self.grid, b, "b", "b", away_from=lambda: a)
-        # a is drawn over b: at θ = 0 b lies along a, and a (over it) stays in sight, b's head
-        # showing beside a's shaft.
+        self.arrow_b = VectorUnder(self.grid, b, "b", "b", away_from=lambda: a, under=lambda: a)
+        # a is drawn over b: at θ = 0 b lies along a, and a (over it) stays in sight, b (widened
+        # there) showing either side of a's shaft.
         self.arrow_b.set_z_index(1)
         self.arrow_a.set_z_index(2)
         self.mark = angle_mark(self.grid, lambda: a, b)
