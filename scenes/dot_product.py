@@ -746,17 +746,21 @@ class CosineRelation(PlaneScene):
                 self.grid.set_opacity(0)  # its lines lie on the wider grid's now
             else:
                 self.play(Write(formula), until="s")
-            # b as it was, faint, so that its doubling is seen against it.
-            ghost = self.arrow_b.arrow.copy().clear_updaters().set_opacity(0.35)
-            self.add(ghost)
-            self.bring_to_back(ghost)
-            self.bring_to_back(outer, self.grid)
+            # b as it was, faint, beside b on the side away from a, so that b is seen to grow to
+            # `scale` times it (under b it was hidden).
+            unit = polar(1.0, self.phi_b)
+            normal = np.array([-unit[1], unit[0]])
+            if normal @ a > 0:
+                normal = -normal
+            ghost = self.arrow_b.arrow.copy().clear_updaters().set_opacity(0.4)
+            ghost.shift(np.array([*normal, 0.0]) * 0.3)
+            self.play(FadeIn(ghost), run_time=0.3)
             self.play(self.stretch.animate.set_value(scale), until="ab")
             self.play(Indicate(panel[0], color=colour("result")), Indicate(panel[1], color=colour("result")),
                       Indicate(panel[2][1], color=lit), until="cos")
             self.play(Indicate(panel[3][1], color=lit), Indicate(self.mark, color=lit, scale_factor=1.3),
                       Indicate(formula, color=lit, scale_factor=1.05), run_time=1.0)
-        self.layout_allows(ghost, reason="b as it was, under the stretched b and its name")
+        self.layout_allows(ghost, reason="b as it was, a faint copy beside the stretched b and its name")
 
     def cosine_similarity_beat(self, u, v) -> None:
         """The lesson's code example, shown as code: the cosine similarity of u and v, to four
