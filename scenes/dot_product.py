@@ -17,16 +17,22 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
+    Flash,
     GrowArrow,
+    GrowFromPoint,
     Group,
     Indicate,
+    Line,
+    Polygon,
     ReplacementTransform,
     SurroundingRectangle,
+    Text,
+    Transform,
     TransformFromCopy,
     ValueTracker,
     VGroup,
     Write,
-    linear,
+    config,
 )
 
 from mathcore import angle_degrees, attention_score, cosine_similarity, dot, fmt_fixed, fmt_number, norm, product_reads_true, weighted_sum
@@ -48,6 +54,7 @@ from toolkit.readouts import ReadoutPanel, VectorReadout, Verdict, angle_readout
 from toolkit.style import colour, math, role_math, tex_fixed, tex_number, text
 from toolkit.theme import SIZES
 from toolkit.vectors import EntryPair, PlaneVector, Shadow, angle_mark, clean, off_axes, polar
+from toolkit.live import arrow as live_arrow
 
 
 def places_for(*values: float) -> int:
@@ -62,6 +69,20 @@ def spoken_sum(values) -> str:
 # --- 1. the definition ------------------------------------------------------------------
 
 
+def pair_parts(line: DotProductLine) -> list:
+    return [m for p in line.pairs for m in p]
+
+
+def product_parts(line: DotProductLine) -> list:
+    return [m for t in line.terms for m in t]
+
+
+def underline(m, role: str, buff: float = 0.1) -> Line:
+    """A rule under `m`, as wide as it: it marks a term in a line without touching its neighbours."""
+    y = m.get_bottom()[1] - buff
+    return Line([m.get_left()[0], y, 0], [m.get_right()[0], y, 0], color=colour(role), stroke_width=4)
+
+
 class DotProductDefinition(LessonScene):
     Params = DotProductDefinitionParams
 
@@ -69,31 +90,58 @@ class DotProductDefinition(LessonScene):
         p = self.params
         pair, line = self.worked_example(p.a, p.b, layout.SAFE)
         terms = products_of(p.a, p.b)
+        # The pairs are written alone first, centred under the columns and larger (as wide as half
+        # the frame, at most 1.8 times); as the products join them the line takes its own size and
+        # place, centred whole. (Written in place, the pairs stood left-aligned under the columns.)
+        final = [m.copy() for m in line.tex.submobjects]
+        first = VGroup(*line.prefix, *pair_parts(line))
+        k = min(1.8, max(1.0, 0.6 * layout.SAFE.width / first.width))
+        bottom = first.get_bottom()[1]
+        line.tex.scale(k, about_point=first.get_center())
+        line.tex.shift([layout.SAFE.center[0] - first.get_center()[0], bottom - first.get_bottom()[1], 0])
         with self.beat("Given two vectors of the same length, the dot product multiplies "
                        "corresponding elements and sums them up.", name="two vectors"):
             self.play(pair.appear(), FadeIn(line.prefix), run_time=0.8)
             self.write_pairs(pair, line, run_time=0.6)
             self.play(FadeOut(pair.pointer), run_time=0.4)  # every pair is written: nothing is pointed at
             pair.pointer = None  # drawn afresh when it points again
-        with self.beat("Pair up the elements index by index, and multiply each pair: "
-                       + ", ".join(fmt_fixed(t, places_for(t)) for t in terms) + ".", name="multiply"):
+        marks = [f"p{i + 1}" for i in range(len(terms))]
+        with self.beat("Pair up the elements index by index, and <mul>multiply each pair: "
+                       + ", ".join(f"<{m}>{fmt_fixed(t, places_for(t))}" for m, t in zip(marks, terms)) + ".",
+                       name="multiply") as beat:
             # The pairing as it is said: index by index, the two entries and their pair in the line light up.
+            step = max(0.3, (beat.marks["mul"] - self.now) / len(pair) - 0.05)
             for i in range(len(pair)):
                 self.play(pair.point_at(i), Indicate(line.pairs[i], color=colour("highlight"), scale_factor=1.1),
-                          run_time=0.45)
-            self.play(FadeOut(pair.pointer), line.multiply(), run_time=1.2)
-        with self.beat(f"Then sum them up: the dot product is {fmt_fixed(line.total_value, places_for(line.total_value))}.",
-                       name="sum"):
-            self.play(line.sum_up(), run_time=1.4)
+                          run_time=step)
+            shown = [*line.prefix, *pair_parts(line)]
+            for m, f in zip(line.tex.submobjects, final):
+                if m not in shown:
+                    m.become(f)
+            self.play(FadeOut(pair.pointer), FadeIn(line.first_equals),
+                      *(Transform(m, f) for m, f in zip(line.tex.submobjects, final) if m in shown), run_time=0.6)
+            pair.pointer = None
+            # Each product as it is said, out of the pair that makes it.
+            for i, m in enumerate(marks):
+                self.play(TransformFromCopy(line.pairs[i], line.terms[i]), until=m)
+        total = fmt_fixed(line.total_value, places_for(line.total_value))
+        with self.beat(f"Then sum them up: the dot product is <t>{total}.", name="sum"):
+            self.play(line.sum_up(), until="t")
             self.settle(line.tex, line.parts())
+            self.play(Indicate(VGroup(line.total, line.total_box), color=colour("result")), run_time=0.8)
         self.play(FadeOut(Group(*self.mobjects)), run_time=0.5)
 
         pair2, line2, steps, negatives, above = self.negative_example(p.a2, p.b2)
+        centre = layout.STAGE.center[0]
+        self.recentre(line2, centre, [], [*line2.prefix, *pair_parts(line2)], also=negatives.in_line)
         with self.beat("Notice the negative component: a negative weight times a positive feature "
                        "subtracts from the total.", name="negative"):
             self.play(pair2.appear(), FadeIn(line2.prefix), run_time=0.6)
             self.write_pairs(pair2, line2, run_time=0.4)
-            self.play(FadeOut(pair2.pointer), line2.multiply(), run_time=1.0)
+            shown = [*line2.prefix, *pair_parts(line2)]
+            moves = self.recentre(line2, centre, shown, [line2.first_equals, *product_parts(line2)],
+                                  also=negatives.in_line)
+            self.play(FadeOut(pair2.pointer), line2.multiply(), *moves, run_time=1.0)
             # The negative factor and its product are marked, and the total steps along its scale
             # as far as the first negative product, which is seen to pull it down.
             self.play(*(Create(box) for box in negatives), steps.appear(), run_time=0.6)
@@ -103,7 +151,9 @@ class DotProductDefinition(LessonScene):
         with self.beat("Some features push the output up, some push it down: "
                        f"{spoken_sum(steps.terms)} = {fmt_fixed(line2.total_value, places_for(line2.total_value))}.",
                        name="trade-off"):
-            self.play(FadeOut(negatives), run_time=0.4)
+            shown = [*line2.prefix, *pair_parts(line2), line2.first_equals, *product_parts(line2)]
+            self.play(FadeOut(negatives), *self.recentre(line2, centre, shown, [line2.equals, line2.total]),
+                      run_time=0.4)
             for i in range(down + 1, len(steps.terms)):
                 self.play(steps.step(i), Indicate(line2.terms[i], color=colour("highlight")), run_time=0.7)
             self.play(line2.sum_up(), steps.mark_total(), run_time=1.2)
@@ -148,10 +198,25 @@ class DotProductDefinition(LessonScene):
         above = layout.Region("above the line", stage.left, stage.right, line.get_top()[1] + gap, stage.top)
         above.place(top, fill=0.97, max_scale=1.5)
         # Each negative product, and the negative factor in the columns that made it.
-        negatives = VGroup(*(SurroundingRectangle(m, color=colour("negative"), buff=0.08, stroke_width=3)
+        # (In the line, an underline: a box there touched the signs and products either side.)
+        negatives = VGroup(*(mark
                              for i, t in enumerate(terms) if t < 0
-                             for m in (line.terms[i], *(e for e, v in zip(pair.entries(i), (a[i], b[i])) if v < 0))))
+                             for mark in (underline(line.terms[i], "negative"),
+                                          *(SurroundingRectangle(e, color=colour("negative"), buff=0.08, stroke_width=3)
+                                            for e, v in zip(pair.entries(i), (a[i], b[i])) if v < 0))))
+        negatives.in_line = [m for m in negatives if isinstance(m, Line)]  # they move with the line
         return pair, line, steps, negatives, above
+
+    @staticmethod
+    def recentre(line: DotProductLine, x: float, shown, coming, also=()) -> list:
+        """Centre what will be on screen (`shown` and `coming`, parts of `line`) at `x`: the parts
+        not yet shown move at once, and the moves of those on screen are returned to be played."""
+        dx = x - VGroup(*shown, *coming).get_center()[0]
+        on_screen = set(map(id, shown))
+        for m in [*line.tex.submobjects, line.total_box, *also]:
+            if id(m) not in on_screen:
+                m.shift(RIGHT * dx)
+        return [m.animate.shift(RIGHT * dx) for m in shown]
 
     def write_pairs(self, pair: EntryPair, line: DotProductLine, run_time: float) -> None:
         """Index by index: the pair lights up and its two entries fly into the line."""
@@ -169,11 +234,11 @@ class DotProductDefinition(LessonScene):
             self.play(FadeOut(example), run_time=0.4)
             self.play(Write(general), run_time=1.2)
             for i in range(line.n):
-                boxes = VGroup(*(SurroundingRectangle(m, color=colour("highlight"), buff=0.08, stroke_width=3)
-                                 for m in (general.terms[i], line.pairs[i][-3:])))
+                boxes = VGroup(*(underline(m, "highlight") for m in (general.terms[i], line.pairs[i][-3:])))
                 # Long enough to look from the term to its pair and back.
                 self.play(Create(boxes), run_time=0.4)
-                self.wait(0.8)
+                self.play(Indicate(general.terms[i], color=colour("highlight")),
+                          Indicate(line.pairs[i][-3:], color=colour("highlight")), run_time=0.8)
                 self.play(FadeOut(boxes), run_time=0.3)
 
     def one_number_beat(self, a, b, total: float) -> None:
@@ -193,11 +258,39 @@ class DotProductDefinition(LessonScene):
 # --- 2. the widget ----------------------------------------------------------------------
 
 
+# Where b stops on its turn, each measured from a's direction, and what is said as it arrives: the
+# turn runs over the words before the mark <at>, so b is there as the case is named.
 STOP_CAPTIONS = {
-    90: "Perpendicular: the dot product is zero. The vectors carry no information about each other.",
-    180: "Opposite directions: the dot product is as negative as it gets. Maximum disagreement.",
-    270: "Perpendicular again, on the other side: zero once more.",
+    90: "A quarter turn from a, b is <at>perpendicular: the dot product is <v>zero. "
+        "The vectors carry <no>no information about each other.",
+    180: "Half a turn from a, b points the <at>opposite way: the dot product is as <neg>negative as it gets. "
+         "<max>Maximum disagreement.",
+    270: "Three quarters round, b is <at>perpendicular again, on the <side>other side: <v>zero once more.",
 }
+
+
+# Within this angle of a, b (drawn under a) widens, up to WIDEN times, so that along a it shows on
+# both sides of a's shaft: at θ = 0 neither vector hides the other.
+ALONG = np.radians(12)
+WIDEN = 2.2
+
+
+class VectorUnder(PlaneVector):
+    """b's arrow: under `under`'s, and wider as it comes to lie along it."""
+
+    def __init__(self, *args, under, **kwargs):
+        self.under = under  # before PlaneVector draws the arrow for the first time
+        super().__init__(*args, **kwargs)
+
+    def _draw(self):
+        v, u = np.asarray(self.tip_of(), float), np.asarray(self.under(), float)
+        lengths = float(np.linalg.norm(v) * np.linalg.norm(u))
+        cos = float(v @ u) / lengths if lengths > 1e-12 else 0.0
+        close = float(np.clip((cos - np.cos(ALONG)) / (1 - np.cos(ALONG)), 0.0, 1.0))
+        # Rounded, so that the arrows of a few widths are built (and cached) rather than one per frame.
+        widen = 1 + round((WIDEN - 1) * close * 10) / 10
+        return live_arrow(self.plane.c2p(0, 0), self.plane.c2p(*v), colour(self.role), stroke_width=SIZES.stroke * widen,
+                          max_tip_length_to_length_ratio=0.2, tip_length=0.25 * (1 + 0.3 * (widen - 1)))
 
 
 class PlaneScene(LessonScene):
@@ -219,8 +312,23 @@ class PlaneScene(LessonScene):
         self.b_of_t = b
         # a stands still: its name keeps to a's clockwise side, clear of the half-plane's label.
         self.arrow_a = PlaneVector(self.grid, lambda: a, "a", "a", side=-1)
-        self.arrow_b = PlaneVector(self.grid, b, "b", "b", away_from=lambda: a)
+        self.arrow_b = VectorUnder(self.grid, b, "b", "b", away_from=lambda: a, under=lambda: a)
+        # a is drawn over b: at θ = 0 b lies along a, and a (over it) stays in sight, b (widened
+        # there) showing either side of a's shaft.
+        self.arrow_b.set_z_index(1)
+        self.arrow_a.set_z_index(2)
         self.mark = angle_mark(self.grid, lambda: a, b)
+
+    def wait_for(self, beat, mark: str) -> None:
+        """`beat.until(mark)`, but a wait shorter than a frame is skipped (manim warns of it, on
+        stdout, where a preview prints the still's path)."""
+        left = beat.at(mark) - self.now
+        if left >= 1 / config.frame_rate:
+            self.wait(left)
+
+    def plane_parts(self) -> list:
+        """What the two plane scenes hand over to each other: the plane, a, b and their angle."""
+        return [self.grid, self.arrow_a, self.arrow_b, self.mark]
 
     def b(self) -> np.ndarray:
         return polar(self.stretch.get_value() * self.length_b, self.phi.get_value())
@@ -228,15 +336,20 @@ class PlaneScene(LessonScene):
     def theta(self) -> float:
         return angle_degrees(self.a, self.b())
 
-    def turn_to(self, angle: float, run_time: float, **kwargs):
-        return self.phi.animate(run_time=run_time, **kwargs).set_value(angle)
+    def turn_to(self, angle: float, run_time: float | None = None, **kwargs):
+        if run_time is not None:
+            kwargs["run_time"] = run_time
+        return self.phi.animate(**kwargs).set_value(angle)
 
 
 # How far b turns (and back) while the widget's panel is introduced.
 WIGGLE = np.radians(20)
-# The seconds of b's last full turn: with the rest of the sweep before it, about as long as the
-# sentence that sums the turn up (at 7 s the turn ran on 4 s past the voice).
-LAST_TURN = 5.0
+# How far b rocks either side of opposite while "as negative as it gets" is said.
+ROCK = np.radians(25)
+# The summary's three cases, as angles from a: high positive where b began (or at HIGH when b began
+# elsewhere), near zero (|cos θ| under the verdict's NEAR, so it reads "no signal"), opposite.
+HIGH = np.radians(30)
+NEAR_ZERO_ANGLE = np.radians(87)
 
 
 class VectorAlignment(PlaneScene):
@@ -245,31 +358,99 @@ class VectorAlignment(PlaneScene):
     def construct(self) -> None:
         self.set_up_plane(self.params.a, self.params.b)
         panel, verdict = self.panel()
-        with self.beat("As b turns around a, the panel follows a, b, their dot product "
-                       "and the angle between them.", name="widget"):
-            self.play(Create(self.grid), run_time=1.0)
-            self.play(GrowArrow(self.arrow_a.arrow), FadeIn(self.arrow_a.label), FadeIn(self.arrow_b),
-                      panel.appear(0, 1), run_time=0.8)
-            self.play(panel.appear(2), Create(self.mark), panel.appear(3), run_time=0.8)
-            # b turns a little away and back, as the caption says: the panel's numbers follow it.
-            for angle in (self.phi_b + WIGGLE, self.phi_b):
-                self.play(self.turn_to(angle, 1.2))
+        self.panel_rows, self.verdict = panel, verdict
+        # The plane and the two vectors first, before a word is said about them.
+        self.play(Create(self.grid), GrowArrow(self.arrow_a.arrow), FadeIn(self.arrow_a.label),
+                  GrowArrow(self.arrow_b.arrow), FadeIn(self.arrow_b.label), run_time=1.2)
+        with self.beat("As b <turns>turns around a, the panel follows <a>a, <b>b, their <dot>dot product "
+                       "and the <angle>angle between them.", name="widget") as beat:
+            # b turns away while it is said, and back as the panel names b: the numbers follow it.
+            self.wait_for(beat, "turns")
+            self.play(self.turn_to(self.phi_b + WIGGLE), until="a")
+            self.play(panel.appear(0), Indicate(self.arrow_a.arrow, color=colour("highlight"), scale_factor=1.05),
+                      until="b")
+            # (A live row fading in while its figures change kept the figures it began the fade with.)
+            self.play(panel.appear(1), run_time=0.4)
+            self.play(self.turn_to(self.phi_b), until="dot")
+            self.play(panel.appear(2), until="angle")
+            self.play(panel.appear(3), Create(self.mark), run_time=0.8)
         value = dot(self.a, self.b())
-        with self.beat(self.verdict_caption(value, sign_of(value)), name="alignment"):
-            self.play(FadeIn(verdict), Indicate(panel[2], color=colour("result")), run_time=1.0)
+        with self.beat(self.verdict_caption(value, sign_of(value)), name="alignment") as beat:
+            # "alignment": the angle between them; the figure, its sign, then the directions.
+            self.play(Indicate(self.arrow_a, color=colour("highlight"), scale_factor=1.05),
+                      Indicate(self.arrow_b, color=colour("highlight"), scale_factor=1.05), until="v")
+            self.play(Indicate(panel[2], color=colour("result")), until="sign")
+            self.play(FadeIn(verdict, shift=RIGHT * 0.2), until="dir")
+            self.play(Indicate(self.mark, color=colour("highlight"), scale_factor=1.4),
+                      Indicate(panel[3], color=colour("highlight")), run_time=1.0)
         self.half_planes_beat()
-        reached = 0.0
         for ahead, degrees in self.stops():
-            with self.beat(STOP_CAPTIONS[degrees], name=f"{degrees} degrees"):
-                self.play(self.turn_to(self.phi_b + ahead, self.sweep_time(ahead - reached), rate_func=linear))
-            reached = ahead
-        with self.beat("The dot product measures alignment: high positive is a strong match, "
-                       "near zero is no signal, negative is opposite.", name="full turn"):
-            self.play(self.turn_to(self.phi_b + 2 * np.pi, self.sweep_time(2 * np.pi - reached), rate_func=linear))
-            # Once more round, while the three cases are named: the verdict changes live with b
-            # (strong match, no signal, opposite, in the order the caption says them).
-            self.play(self.turn_to(self.phi_b + 4 * np.pi, LAST_TURN, rate_func=linear))
+            with self.beat(STOP_CAPTIONS[degrees], name=f"{degrees} degrees") as beat:
+                self.stop_at(beat, self.phi_b + ahead, degrees)
+        self.summary_beat()
         stop(panel, verdict)
+
+    def stop_at(self, beat, angle: float, degrees: int) -> None:
+        """b turns to `angle` over the words before <at>; what is named after it is lit as it is said."""
+        panel, verdict = self.panel_rows, self.verdict
+        self.play(self.turn_to(angle), until="at")
+        if degrees == 180:
+            # "as negative as it gets": either side of opposite, the dot product climbs back up.
+            self.play(Indicate(panel[3], color=colour("highlight")), Indicate(verdict, color=colour("highlight")),
+                      until="neg")
+            self.play(self.turn_to(angle + ROCK), run_time=0.5)
+            self.play(self.turn_to(angle - ROCK), run_time=0.9)
+            self.play(self.turn_to(angle), until="max")
+            self.play(Indicate(panel[2], color=colour("result")), Indicate(verdict, color=colour("highlight")),
+                      run_time=1.0)
+            return
+        # The right angle, and the angle's readout, as b arrives; the dot product as "zero" is said.
+        self.play(Indicate(self.mark, color=colour("highlight"), scale_factor=1.4),
+                  Indicate(panel[3], color=colour("highlight")), until="v" if degrees == 90 else "side")
+        if degrees == 270:
+            self.play(Indicate(self.arrow_b, color=colour("highlight"), scale_factor=1.05), until="v")
+            self.play(Indicate(panel[2], color=colour("result")), run_time=0.8)
+        if degrees == 90:
+            self.play(Indicate(panel[2], color=colour("result")), until="no")
+            self.play(Indicate(verdict, color=colour("highlight")), run_time=1.0)
+            self.play(Indicate(self.arrow_a.arrow, color=colour("highlight"), scale_factor=1.05),
+                      Indicate(self.arrow_b.arrow, color=colour("highlight"), scale_factor=1.05), run_time=1.0)
+
+    def summary_beat(self) -> None:
+        """The lesson's three cases in the order it names them, b at each as it is named."""
+        panel, verdict = self.panel_rows, self.verdict
+        start = ((self.phi_b - self.phi_a + np.pi) % (2 * np.pi)) - np.pi  # b's first angle from a, signed
+        cos_start = float(np.cos(start))
+        # High positive: where b began, if it began clearly positive; else HIGH on b's side of a.
+        side = 1.0 if start >= 0 else -1.0
+        high = start if cos_start > 0.5 else side * HIGH
+        # From the last stop, b turns on (counter-clockwise) to its high-positive place.
+        now = self.phi.get_value()
+        target = self.phi_a + high
+        target += 2 * np.pi * np.ceil((now - target) / (2 * np.pi) + 1e-9)
+        near, opposite = target - high + side * NEAR_ZERO_ANGLE, target - high + side * np.pi
+        with self.beat("The dot product measures alignment: high <pos>positive is a strong <m>match, near "
+                       "<zero>zero is no <ns>signal, <neg>negative is <op>opposite.", name="full turn") as beat:
+            self.play(self.turn_to(target), until="pos")
+            self.play(Indicate(verdict, color=colour("highlight")), Indicate(panel[2], color=colour("result")),
+                      until="m")
+            self.play(self.turn_to(near), until="zero")
+            self.play(Indicate(verdict, color=colour("highlight")), until="ns")
+            self.play(self.turn_to(opposite), until="op")
+            self.play(Indicate(verdict, color=colour("highlight")), Indicate(panel[2], color=colour("result")),
+                      run_time=1.0)
+
+    def tear_down(self) -> None:
+        # In a lesson the next part, CosineRelation, opens on this plane, a and b as they began:
+        # the panel and the half-planes leave and b turns back, instead of the whole picture
+        # fading out to be drawn again.
+        if self.ending == "fade":
+            self.ending = "hold"
+            leaving = [m for m in self.mobjects if m not in self.plane_parts() and not isinstance(m, ValueTracker)]
+            stop(*leaving)
+            self.play(FadeOut(Group(*leaving)), self.turn_to(self.phi_b + 2 * np.pi * round(
+                (self.phi.get_value() - self.phi_b) / (2 * np.pi))), run_time=1.0)
+        super().tear_down()
 
     def panel(self):
         a, b, theta = self.a, self.b_of_t, (lambda: self.theta())
@@ -288,16 +469,28 @@ class VectorAlignment(PlaneScene):
         return panel, verdict
 
     def half_planes_beat(self) -> None:
-        halves = half_planes(self.grid, self.a, self.extent)
-        self.arrow_b.keep_clear_of(halves[2])  # b's name stays off the boundary as b turns
-        with self.beat("The line perpendicular to a splits the plane: on one side the dot product "
-                       "is positive, on the other negative.", name="half-planes"):
-            self.add(halves)
-            self.bring_to_back(halves)
+        halves = half_planes(self.grid, self.a, self.extent, size=SIZES.heading)
+        pos, neg, boundary, pos_label, neg_label = halves
+        self.arrow_b.keep_clear_of(boundary)  # b's name stays off the boundary as b turns
+        with self.beat("The <line>line perpendicular to <a>a splits the <plane>plane: on one side the dot product "
+                       "is <pos>positive, on the other <neg>negative.", name="half-planes") as beat:
+            self.wait_for(beat, "line")
+            self.add(boundary)
+            self.bring_to_back(boundary)
             self.bring_to_back(self.grid)
-            self.play(FadeIn(halves), run_time=1.2)
+            self.play(Create(boundary), until="a")
+            self.play(Indicate(self.arrow_a.arrow, color=colour("highlight"), scale_factor=1.05), until="plane")
+            # Each half fills as its sign is named, under the grid's lines' arrows and names.
+            for fill, label, mark in ((pos, pos_label, "pos"), (neg, neg_label, "neg")):
+                self.add(fill)
+                fill.set_fill(opacity=0)
+                self.bring_to_back(fill)
+                self.bring_to_back(self.grid)
+                opacity = 0.22 if fill is pos else 0.12
+                self.play(fill.animate.set_fill(opacity=opacity), FadeIn(label), until=mark)
+            self.play(Indicate(neg_label, color=colour("highlight")), run_time=0.8)
         # The boundary is b's path at 90° and 270°; its labels are written on the fills, off the line.
-        self.layout_allows(halves[2], self.arrow_b.arrow, reason="at 90° b lies on the boundary it is measured by")
+        self.layout_allows(boundary, self.arrow_b.arrow, reason="at 90° b lies on the boundary it is measured by")
 
     def stops(self):
         """Perpendicular, opposite, perpendicular again, each measured from a's direction, in the
@@ -310,27 +503,29 @@ class VectorAlignment(PlaneScene):
         return sorted(out)
 
     @staticmethod
-    def sweep_time(angle: float) -> float:
-        return max(0.5, angle / (2 * np.pi) * 9.0)
-
-    @staticmethod
     def verdict_caption(value: float, sign: int) -> str:
         figure = fmt_fixed(value)
         if sign > 0:
-            return f"The dot product measures alignment: {figure} is positive, so the vectors point in similar directions."
+            return (f"The dot product measures alignment: <v>{figure} is <sign>positive, so the vectors point in "
+                    "<dir>similar directions.")
         if sign < 0:
-            return f"The dot product measures alignment: {figure} is negative, so the vectors point in opposite directions."
-        return "The dot product measures alignment: zero, so the vectors are perpendicular."
+            return (f"The dot product measures alignment: <v>{figure} is <sign>negative, so the vectors point in "
+                    "<dir>opposite directions.")
+        return "The dot product measures alignment: <v>zero, so the vectors are <sign>perpendicular, at <dir>right angles."
 
 
 # --- 3. the geometric meaning -----------------------------------------------------------
 
 
+# The three angles of the lesson's list, each said as b arrives there (the turn runs over the words
+# before <at>), then its cosine on the graph and what it means, lit as they are named.
 THETA_STOPS = (
-    (0, "At theta = 0 degrees the vectors are parallel: cos 0 degrees = 1. Maximum agreement."),
-    (90, "At 90 degrees they are perpendicular: cos 90 degrees = 0. Zero agreement."),
-    (180, "At 180 degrees they point in opposite directions: cos 180 degrees = -1. Maximum disagreement."),
+    (0, "At theta = 0 degrees the vectors are <at>parallel: <cos>cos 0 degrees = <val>1. <mean>Maximum agreement."),
+    (90, "At 90 degrees they are <at>perpendicular: <cos>cos 90 degrees = <val>0. <mean>Zero agreement."),
+    (180, "At 180 degrees they point in <at>opposite directions: <cos>cos 180 degrees = <val>-1. "
+          "<mean>Maximum disagreement."),
 )
+MONO = "DejaVu Sans Mono"
 
 
 class CosineRelation(PlaneScene):
@@ -339,23 +534,28 @@ class CosineRelation(PlaneScene):
     def construct(self) -> None:
         p = self.params
         self.set_up_plane(p.a, p.b)
+        # In a lesson, VectorAlignment hands this plane over as it left it: it is already there.
+        self.add(*self.plane_parts())
         identity, panel = self.identity_panel()
-        with self.beat("There is another formula for the same operation: a dot b equals the length of a "
-                       f"times the length of b times cos theta. Both sides give {fmt_fixed(dot(self.a, self.b()))}.",
-                       name="identity"):
-            self.play(Create(self.grid), GrowArrow(self.arrow_a.arrow), FadeIn(self.arrow_a.label),
-                      FadeIn(self.arrow_b), run_time=1.2)
-            self.play(Write(identity), run_time=1.0)
-            self.play(Create(self.mark), panel.appear(), run_time=1.0)
+        self.identity_beat(identity, panel)
         self.shadow_beat(panel)
-        graph = CosineGraph(lambda: self.theta())
+        graph = CosineGraph(lambda: self.theta(), size=SIZES.heading, max_width=self.slot(panel).width,
+                            max_height=self.slot(panel).height)
         self.into_slot(graph, panel)
         side = 1.0 if ((self.phi_b - self.phi_a + np.pi) % (2 * np.pi) - np.pi) >= 0 else -1.0
         for i, (degrees, caption) in enumerate(THETA_STOPS):
-            with self.beat(caption, name=f"theta {degrees}"):
+            with self.beat(caption, name=f"theta {degrees}") as beat:
+                turn = self.turn_to(self.phi_a + side * np.radians(degrees))
                 if i == 0:
-                    self.play(graph.appear(), run_time=0.8)
-                self.play(self.turn_to(self.phi_a + side * np.radians(degrees), 2.0))
+                    self.play(graph.appear(), turn, until="at")
+                    # b along a, under it: its head and name are lit so it is seen there too.
+                    self.play(Indicate(self.arrow_b.label, color=colour("highlight")), run_time=0.6)
+                else:
+                    self.play(turn, until="at")
+                self.play(Indicate(panel[3][1], color=colour("highlight")), until="val")
+                self.play(Flash(graph.point_at(degrees), color=colour("highlight"), flash_radius=0.25),
+                          Indicate(graph.marker, scale_factor=1.6, color=colour("highlight")), until="mean")
+                self.play(Indicate(panel[0], color=colour("result")), run_time=1.0)
         stop(graph)
         self.play(FadeOut(graph), self.turn_to(self.phi_b, 1.2))
         self.self_dot_beat(panel)
@@ -366,8 +566,14 @@ class CosineRelation(PlaneScene):
 
     def identity_panel(self):
         a, b, theta = self.a, self.b_of_t, (lambda: self.theta())
-        identity = role_math(r"\mathbf{a}\cdot\mathbf{b} = \|\mathbf{a}\|\,\|\mathbf{b}\|\cos\theta",
-                             size=SIZES.heading)
+        # a·b = ‖a‖ ‖b‖ cos θ in parts, so each can be lit as it is said.
+        identity = math(r"\mathbf{a}", r"\cdot", r"\mathbf{b}", "=", r"\|", r"\mathbf{a}", r"\|", r"\,\|",
+                        r"\mathbf{b}", r"\|", r"\cos\theta", size=SIZES.heading)
+        for k in (0, 5):
+            identity[k].set_color(colour("a"))
+        for k in (2, 8):
+            identity[k].set_color(colour("b"))
+        identity.parts = {"ab": identity[0:3], "la": identity[4:7], "lb": identity[7:10], "cos": identity[10]}
         panel = ReadoutPanel(
             readout(r"\mathbf{a}\cdot\mathbf{b} =", lambda: clean(dot(a, b())), role="result"),
             readout(r"\|\mathbf{a}\|\,\|\mathbf{b}\|\cos\theta =",
@@ -382,6 +588,42 @@ class CosineRelation(PlaneScene):
         layout.TALL_SIDE.fit(column)
         column.align_to([0, layout.TALL_SIDE.top, 0], UP).align_to([layout.TALL_SIDE.left, 0, 0], LEFT)
         return identity, panel
+
+    def identity_beat(self, identity, panel) -> None:
+        """Each factor of the identity is written, lit on the plane and read out as it is said; then
+        both sides, and the right side multiplied out from the figures on screen."""
+        a, b = self.a, self.b()
+        value, len_a, len_b = dot(a, b), norm(a), norm(b)
+        cos_t = float(np.cos(np.radians(self.theta())))
+        # The figures as shown multiply to the value as shown, or the line says ≈ (2.16 × 1.97 × 0.84 = 3.57).
+        equals = "=" if product_reads_true((len_a, len_b, cos_t), value) else r"\approx"
+        product = math(tex_number(len_a), r"\times", tex_number(len_b), r"\times", tex_number(cos_t), equals,
+                       tex_number(value))
+        for k, role in ((0, "a"), (1, "muted"), (2, "b"), (3, "muted"), (4, "text"), (5, "muted"), (6, "result")):
+            product[k].set_color(colour(role))
+        self.into_slot(product, panel)
+        product.align_to(panel, UP).shift(DOWN * (panel.height + 0.5))
+        self.identity_product = product
+        lit = colour("highlight")
+        with self.beat("There is another <f>formula for the same operation: <ab>a dot b equals the <la>length of a "
+                       "times the <lb>length of b times <cos>cos theta. <both>Both sides give "
+                       f"<v>{fmt_fixed(value)}.", name="identity") as beat:
+            self.play(Write(identity), until="ab")
+            self.play(FadeIn(panel[0]), Indicate(identity.parts["ab"], color=colour("result")), until="la")
+            self.play(FadeIn(panel[2][0]), Indicate(identity.parts["la"], color=lit),
+                      Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05), until="lb")
+            self.play(FadeIn(panel[2][1]), Indicate(identity.parts["lb"], color=lit),
+                      Indicate(self.arrow_b.arrow, color=lit, scale_factor=1.05), until="cos")
+            self.play(FadeIn(panel[3]), Indicate(identity.parts["cos"], color=lit),
+                      Indicate(self.mark, color=lit, scale_factor=1.3), until="both")
+            # The right side, and its factors carried down from the readouts and multiplied.
+            still = [m.copy().clear_updaters() for m in (panel[2][0][1], panel[2][1][1], panel[3][1][1])]
+            self.play(FadeIn(panel[1]), *(TransformFromCopy(s, product[k]) for s, k in zip(still, (0, 2, 4))),
+                      FadeIn(product[1]), FadeIn(product[3]), until="v")
+            self.play(FadeIn(product[5]), TransformFromCopy(panel[1][1].copy().clear_updaters(), product[6]),
+                      Indicate(panel[0][1], color=colour("result")), run_time=1.0)
+            # One panel on screen again, its rows in order (they came in the order they were named).
+            self.settle(panel, [panel[0], panel[1], panel[2][0], panel[2][1], panel[3]])
 
     def slot(self, panel) -> layout.Region:
         """The side panel's free space under the readouts: one picture at a time lives there."""
@@ -412,41 +654,70 @@ class CosineRelation(PlaneScene):
             product[k].set_color(colour(role))
         words = text("shadow of b  ×  length of a", size=SIZES.small, role="muted")
         self.into_slot(VGroup(product, words).arrange(DOWN, aligned_edge=LEFT, buff=0.25), panel)
-        with self.beat("It measures how much the two vectors agree in direction: the shadow of b on a, "
-                       "times the length of a.", name="projection"):
-            self.play(FadeIn(shadow), FadeIn(shadow_label), run_time=1.0)
-            self.play(TransformFromCopy(shadow_label, product[0]), FadeIn(words), run_time=0.8)
-            self.play(Indicate(self.arrow_a.arrow, color=colour("highlight"), scale_factor=1.05),
-                      Indicate(length_readout, color=colour("highlight")), run_time=0.8)
-            # From a still copy of the live readout, as below.
-            self.play(TransformFromCopy(length_readout[1].copy().clear_updaters(), product[2]), FadeIn(product[1]),
-                      run_time=0.8)
+        lit = colour("highlight")
+        with self.beat("It measures how much the two vectors <agree>agree in direction: the <sh>shadow of b on "
+                       "<on>a, <t>times the <len>length of a.", name="projection") as beat:
+            self.play(FadeOut(self.identity_product), until="agree")
+            self.play(Indicate(self.mark, color=lit, scale_factor=1.3), Indicate(panel[3][1], color=lit),
+                      until="sh")
+            self.add(shadow)
+            self.play(Create(shadow.drop), GrowFromPoint(shadow.bar, shadow.bar.get_start()), until="on")
+            self.play(FadeIn(shadow_label), Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05), run_time=0.6)
+            self.play(TransformFromCopy(shadow_label, product[0]), FadeIn(words), until="t")
+            self.play(FadeIn(product[1]), until="len")
+            self.play(Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05), Indicate(length_readout, color=lit),
+                      TransformFromCopy(length_readout[1].copy().clear_updaters(), product[2]), run_time=0.9)
             # From a still copy of the live readout: its updater would rebuild the copy's glyphs mid-flight.
             self.play(FadeIn(product[3]), TransformFromCopy(panel[0][1].copy().clear_updaters(), product[4]),
                       run_time=0.8)
         stop(shadow)
         self.play(FadeOut(VGroup(shadow, shadow_label, product, words)), run_time=0.5)
 
+    def square_on_a(self) -> VGroup:
+        """The square with side a, on the side of a that stays on the plane (the other, if neither
+        does, the counter-clockwise one): its area is ‖a‖², written inside it."""
+        a = self.a
+        best = None
+        for turn in (1, -1):
+            n = turn * np.array([-a[1], a[0]])
+            corners = [np.zeros(2), a, a + n, n]
+            reach = max(float(np.max(np.abs(c))) for c in corners)
+            if best is None or reach < best[0] - 1e-9:
+                best = (reach, corners)
+        square = Polygon(*[self.grid.c2p(*c) for c in best[1]], color=colour("a"), stroke_width=3,
+                         fill_color=colour("a"), fill_opacity=0.18)
+        area = math(tex_number(dot(a, a)), role="result", size=SIZES.heading).move_to(square.get_center_of_mass())
+        off_axes(area, self.grid, RIGHT, LEFT, UP, DOWN)  # inside the square, off the plane's axes
+        return VGroup(square, area)
+
     def self_dot_beat(self, panel) -> None:
         a = self.a
         aa = dot(a, a)
         squares = " + ".join(f"{factor_tex(x)}^2" for x in a)
-        self_dot = VGroup(role_math(r"\mathbf{a}\cdot\mathbf{a} = " + squares), math("=", tex_number(aa), "=", r"\|\mathbf{a}\|^2"))
+        self_dot = VGroup(role_math(r"\mathbf{a}\cdot\mathbf{a} = " + squares),
+                          math("=", tex_number(aa), "=", r"\|\mathbf{a}\|^2"))
         self_dot[1][1].set_color(colour("result"))
         self_dot[1][3].set_color(colour("a"))
         self_dot.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         self.into_slot(self_dot, panel)
-        # a alone on the plane while it is dotted with itself; b, the angle and the readouts that
-        # involve b step back, and come back after.
+        square, area = self.square_on_a()
+        # a alone on the plane while it is dotted with itself: b, the angle and every readout that
+        # involves b leave (they would stand stale), and come back after.
         b_and_angle = VGroup(self.arrow_b, self.mark)
         about_b = VGroup(panel[0], panel[1], panel[2][1], panel[3])
-        with self.beat(f"A vector dotted with itself gives its squared length: a dot a = {fmt_fixed(aa)}, "
-                       "the length of a, squared.", name="self dot"):
-            self.play(FadeOut(b_and_angle), about_b.animate.set_opacity(0.25),
-                      Indicate(self.arrow_a.label, color=colour("highlight")), run_time=0.8)
-            self.play(Write(self_dot), run_time=1.2)
-            self.play(Indicate(panel[2][0], color=colour("highlight")), run_time=0.8)
-        self.play(FadeOut(self_dot), FadeIn(b_and_angle), about_b.animate.set_opacity(1.0), run_time=0.5)
+        lit = colour("highlight")
+        with self.beat(f"A vector dotted with <it>itself gives its <sq>squared length: <aa>a dot a = <v>{fmt_fixed(aa)}, "
+                       "the <len>length of a, <sqd>squared.", name="self dot") as beat:
+            self.play(FadeOut(b_and_angle), FadeOut(about_b), until="it")
+            self.play(Indicate(self.arrow_a, color=lit, scale_factor=1.05), until="sq")
+            self.play(Create(square), until="aa")
+            self.play(Write(self_dot[0]), until="v")
+            self.play(Write(self_dot[1][:2]), TransformFromCopy(self_dot[1][1], area), until="len")
+            self.play(Indicate(panel[2][0], color=lit), Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05),
+                      until="sqd")
+            self.play(Write(self_dot[1][2:]), Indicate(square, color=colour("a"), scale_factor=1.05), run_time=1.0)
+        self.play(FadeOut(self_dot), FadeOut(square), FadeOut(area), FadeIn(b_and_angle), FadeIn(about_b), run_time=0.6)
+        self.settle(panel, [panel[0], panel[1], panel[2][0], panel[2][1], panel[3]])
 
     def stretch_beat(self, panel, scale: float) -> None:
         a = self.a
@@ -454,42 +725,88 @@ class CosineRelation(PlaneScene):
         formula = role_math(r"\cos\theta = \frac{\mathbf{a}\cdot\mathbf{b}}{\|\mathbf{a}\|\,\|\mathbf{b}\|}",
                             size=SIZES.heading)
         self.into_slot(formula, panel)
-        # The plane zooms out as far as the stretched b needs: the grid shrinks about the origin
-        # (the arrows are drawn in its coordinates) as it fades, and a grid reaching further takes
-        # the square it held, so b's tip stays on the plane at every scale. Its lines keep the old
-        # grid's spacing: the grid is seen to grow denser, a zoom, not a shortened a.
+        # When the stretched b would leave the plane, the plane zooms out first, as its own step
+        # that is said: the grid shrinks about the origin with a and b on it, while a grid reaching
+        # further, at the shrunk grid's spacing, fills in around it. Only then does b stretch, so
+        # the viewer sees b double against a that stays put (a zoom during the stretch showed a
+        # shrinking and b growing by 1.19: the opposite of the sentence).
         stretched = polar(scale * self.length_b, self.phi_b)
         wider = max(self.extent, plane_extent(a, stretched))
         zoom = self.extent / wider
         outer = plane(wider, height=self.grid.height, step=self.grid.x_range[2]).move_to(
             self.grid.c2p(0, 0)).set_z_index(-1)
-        with self.beat(f"Cosine similarity is direction only: stretch b by {fmt_number(scale)} and a dot b "
-                       f"becomes {fmt_fixed(scaled)}, but cos theta does not change.", name="direction only"):
-            self.play(FadeIn(formula), run_time=0.6)
-            self.play(self.stretch.animate.set_value(scale), FadeIn(outer),
-                      self.grid.animate.scale(zoom, about_point=self.grid.c2p(0, 0)).set_opacity(0), run_time=2.0)
-            self.play(Indicate(panel[3][1], color=colour("highlight")), run_time=1.0)
+        lead = "<z>Zoom out to make room, then <s>stretch" if zoom < 1 else "<s>Stretch"
+        lit = colour("highlight")
+        with self.beat(f"Cosine similarity is direction only. {lead} b by {fmt_number(scale)}: a dot b "
+                       f"<ab>becomes {fmt_fixed(scaled)}, but <cos>cos theta does not change.",
+                       name="direction only") as beat:
+            if zoom < 1:
+                self.play(Write(formula), until="z")
+                self.play(self.grid.animate.scale(zoom, about_point=self.grid.c2p(0, 0)), FadeIn(outer), until="s")
+                self.grid.set_opacity(0)  # its lines lie on the wider grid's now
+            else:
+                self.play(Write(formula), until="s")
+            # b as it was, faint, beside b on the side away from a, so that b is seen to grow to
+            # `scale` times it (under b it was hidden).
+            unit = polar(1.0, self.phi_b)
+            normal = np.array([-unit[1], unit[0]])
+            if normal @ a > 0:
+                normal = -normal
+            ghost = self.arrow_b.arrow.copy().clear_updaters().set_opacity(0.4)
+            ghost.shift(np.array([*normal, 0.0]) * 0.3)
+            self.play(FadeIn(ghost), run_time=0.3)
+            self.play(self.stretch.animate.set_value(scale), until="ab")
+            self.play(Indicate(panel[0], color=colour("result")), Indicate(panel[1], color=colour("result")),
+                      Indicate(panel[2][1], color=lit), until="cos")
+            self.play(Indicate(panel[3][1], color=lit), Indicate(self.mark, color=lit, scale_factor=1.3),
+                      Indicate(formula, color=lit, scale_factor=1.05), run_time=1.0)
+        self.layout_allows(ghost, reason="b as it was, a faint copy beside the stretched b and its name")
 
     def cosine_similarity_beat(self, u, v) -> None:
-        """The lesson's code example: cos similarity of u and v, to four decimals as it prints."""
+        """The lesson's code example, shown as code: the cosine similarity of u and v, to four
+        decimals as it prints, and the same worked by the formula."""
         cos_uv = cosine_similarity(u, v)
-        pair = EntryPair(u, v)
+        lu, lv = fmt_list(u).replace("\u2212", "-"), fmt_list(v).replace("\u2212", "-")
+        lines = [f"a = np.array({lu})", f"b = np.array({lv})",
+                 "cos_sim = np.dot(a, b) / (np.linalg.norm(a)", "* np.linalg.norm(b))",
+                 'print(f"{cos_sim:.4f}")']
+        code = VGroup(*(code_text(line, t2c={lu: colour("a"), lv: colour("b")}) for line in lines)
+                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        # The continuation line stands under what follows the bracket it continues (Text drops
+        # leading spaces): one column per character of the monospaced face.
+        column = code[2].width / len(lines[2])
+        code[3].shift(RIGHT * column * (lines[2].index("(np.") + 1))
+        comment = code_text(f"# \u2192 {fmt_fixed(cos_uv, 4)}", role="result")
+        comment.next_to(code[-1], RIGHT, buff=0.5).align_to(code[-1], DOWN)
+        block = VGroup(code, comment)
         formula = VGroup(
-            role_math(r"\cos\theta = \frac{\mathbf{a}\cdot\mathbf{b}}{\sqrt{\mathbf{a}\cdot\mathbf{a}}\,"
-                      r"\sqrt{\mathbf{b}\cdot\mathbf{b}}}", size=SIZES.heading),
+            role_math(r"\cos\theta = \frac{\mathbf{a}\cdot\mathbf{b}}{\|\mathbf{a}\|\,\|\mathbf{b}\|}", size=SIZES.heading),
             math("=", rf"\frac{{{tex_number(dot(u, v))}}}{{\sqrt{{{tex_number(dot(u, u))}}}\,"
-                      rf"\sqrt{{{tex_number(dot(v, v))}}}}}", "=", tex_fixed(cos_uv, 4), size=SIZES.heading),
+                      rf"\sqrt{{{tex_number(dot(v, v))}}}}}", size=SIZES.heading),
+            math("=", tex_fixed(cos_uv, 4), size=SIZES.heading),
         ).arrange(RIGHT, buff=0.15)
-        total = formula[1][3]
+        total = formula[2][1]
         total.set_color(colour("result")).shift(RIGHT * 0.1)
         box = SurroundingRectangle(total, color=colour("result"), buff=0.1, stroke_width=3)
-        note = text("nearly parallel" if cos_uv > 0.9 else "direction only", size=SIZES.body, role="muted")
-        layout.SAFE.place(VGroup(pair, VGroup(formula, box), note).arrange(DOWN, buff=0.5), fill=0.9, max_scale=1.3)
-        with self.beat(f"The lesson's code: the cosine similarity of {fmt_list(u)} and {fmt_list(v)} "
-                       f"is {fmt_fixed(cos_uv, 4)}.", name="cosine similarity"):
-            self.play(pair.appear(), run_time=0.8)
-            self.play(Write(formula), run_time=1.5)
-            self.play(Create(box), FadeIn(note), run_time=0.8)
+        whole = VGroup(block, VGroup(formula, box)).arrange(DOWN, buff=0.6)
+        layout.SAFE.place(whole, fill=0.95, max_scale=1.3)
+        lit = colour("highlight")
+        with self.beat(f"The lesson's <code>code: the cosine similarity of <u>{fmt_list(u)} and <v>{fmt_list(v)} "
+                       f"is <r>{fmt_fixed(cos_uv, 4)}.", name="cosine similarity") as beat:
+            self.play(FadeIn(code, lag_ratio=0.3), until="u")
+            self.play(Indicate(code[0], color=lit, scale_factor=1.05), Write(formula[0]), until="v")
+            self.play(Indicate(code[1], color=lit, scale_factor=1.05), Write(formula[1]), until="r")
+            self.play(Write(formula[2]), Create(box), FadeIn(comment, shift=LEFT * 0.2), run_time=1.0)
+
+
+def code_text(line: str, role: str = "text", **kwargs) -> Text:
+    """A line of the lesson's Python, in a monospaced face."""
+    t = Text(line, font=MONO, font_size=SIZES.small, color=colour(role), **kwargs)
+    # The face's underscore is a hairline (a pixel at 854x480, lost in "cos_sim"): drawn thicker.
+    for ch, glyph in zip((c for c in line if not c.isspace()), t.submobjects):
+        if ch == "_":
+            glyph.stretch(2.5, dim=1)
+    return t
 
 
 def fmt_list(v) -> str:

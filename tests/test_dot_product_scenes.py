@@ -85,7 +85,12 @@ def test_alignment_figures(shown):
     # The sweep stops at perpendicular (0.00, 90.0) and at opposite (-|a||b|, 180.0).
     assert beat_readouts(scene, "90 degrees")[-2:] == ("0.00", "90.0")
     assert beat_readouts(scene, "180 degrees")[-2:] == (f"{-np.linalg.norm(a) * np.linalg.norm(b):.2f}", "180.0")
-    assert beat_readouts(scene, "full turn")[-2:] == ("3.60", "32.3")
+    # The summary names high positive, near zero, negative, in that order, and ends where it
+    # ends its words: b opposite a.
+    assert beat_readouts(scene, "full turn")[-2:] == (f"{-np.linalg.norm(a) * np.linalg.norm(b):.2f}", "180.0")
+    summary = scene.beats[-1]
+    assert [m for m, _ in summary.marks][:5:2] == ["pos", "zero", "neg"]
+    assert summary.caption.index("positive") < summary.caption.index("zero") < summary.caption.index("negative")
     for verdict in ("similar directions", "perpendicular", "opposite directions"):
         assert verdict in s
     # The caption says what the viewer sees: b turning, not a widget to drag.
@@ -109,6 +114,14 @@ def test_cosine_figures(shown):
     assert f"{cos_uv:.4f}" == "0.9746" and "0.9746" in s
     left, right = beat_readouts(scene, "identity")[:2]
     assert left == right == "3.60"
+    # The right side multiplied out from the figures as shown: 2.16 × 1.97 × 0.84 is 3.57, so ≈.
+    a1, b1 = np.array([1.8, 1.2]), np.array([0.8, 1.8])
+    la, lb = np.linalg.norm(a1), np.linalg.norm(b1)
+    cos1 = a1 @ b1 / (la * lb)
+    assert f"{round(la, 2) * round(lb, 2) * round(cos1, 2):.2f}" == "3.57"
+    assert f"{la:.2f} \\times {lb:.2f} \\times {cos1:.2f} \\approx {a1 @ b1:.2f}" in s
+    # The lesson's code is on screen, its printed figure computed.
+    assert "cos_sim = np.dot(a, b) / (np.linalg.norm(a)" in s and f"# \u2192 {cos_uv:.4f}" in s
     assert beat_readouts(scene, "theta 0")[4:6] == ("0.0", "1.00")
     assert beat_readouts(scene, "theta 90")[4:6] == ("90.0", "0.00")
     assert beat_readouts(scene, "theta 180")[4:6] == ("180.0", "-1.00")
@@ -124,7 +137,9 @@ def test_cosine_figures(shown):
     before, after = beat_readouts(scene, "self dot"), beat_readouts(scene, "direction only")
     # Stretching b doubles a·b and leaves θ and cos θ as they were (readouts in any order).
     assert after.count(f"{2 * (a2 @ b2):.2f}") == 2 and after.count(f"{a2 @ b2:.2f}") == 0, after
-    assert {"32.3", "0.84"} <= set(before) & set(after), (before, after)
+    # While a is dotted with itself only a's length stays up: every readout involving b steps out.
+    assert before == (f"{length:.2f}",), before
+    assert {"32.3", "0.84"} <= set(beat_readouts(scene, "identity")) & set(after), after
 
 
 def test_neuron_figures(shown):

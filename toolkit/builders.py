@@ -233,9 +233,9 @@ def projection(plane_: NumberPlane, onto: Callable[[], Sequence[float]],
 CORNER_MARGIN = 0.2
 
 
-def half_planes(plane_: NumberPlane, normal: Sequence[float], extent: float) -> VGroup:
+def half_planes(plane_: NumberPlane, normal: Sequence[float], extent: float, size: int = SIZES.body) -> VGroup:
     """The two half-planes split by the line perpendicular to `normal`: where x·normal > 0
-    and where it is < 0, told apart by fill and by their own signed label, not hue alone."""
+    and where it is < 0, told apart by fill and by their own signed label (at `size`), not hue alone."""
     n = np.asarray(normal, float) / np.linalg.norm(normal)
     square = [np.array(c, float) * extent for c in ((-1, -1), (1, -1), (1, 1), (-1, 1))]
 
@@ -248,8 +248,8 @@ def half_planes(plane_: NumberPlane, normal: Sequence[float], extent: float) -> 
     neg = half(-1, "negative", 0.12)
     ends = _boundary_segment(square, n)
     boundary = DashedLine(plane_.c2p(*ends[0]), plane_.c2p(*ends[1]), color=colour("muted"), stroke_width=3)
-    pos_label = math(r"\mathbf{a}\cdot\mathbf{b} > 0", size=SIZES.body, role="positive")
-    neg_label = math(r"\mathbf{a}\cdot\mathbf{b} < 0", size=SIZES.body, role="negative")
+    pos_label = math(r"\mathbf{a}\cdot\mathbf{b} > 0", size=size, role="positive")
+    neg_label = math(r"\mathbf{a}\cdot\mathbf{b} < 0", size=size, role="negative")
     for label in (pos_label, neg_label):
         # The fill behind would halve the label's contrast; a patch of background restores it.
         label.add_background_rectangle(color=colour("background"), opacity=0.8, buff=0.08)

@@ -173,21 +173,33 @@ class ScoreBars(VGroup):
 
 
 class CosineGraph(VGroup):
-    """cos θ for θ from 0° to 180°, with a marker that follows `theta()` (degrees)."""
+    """cos θ for θ from 0° to 180°, with a marker that follows `theta()` (degrees). With
+    `max_width`/`max_height`, the axes give way to their labels so the whole graph fits that box
+    with every label at `size` (a graph shrunk to fit took its labels under 3% of the frame)."""
 
-    def __init__(self, theta: Callable[[], float], width: float = 5.0, height: float = 2.2):
+    def __init__(self, theta: Callable[[], float], width: float = 5.0, height: float = 2.2,
+                 size: int = SIZES.body, max_width: float | None = None, max_height: float | None = None):
+        x_labels = [math(rf"{d}^\circ", role="muted", size=size) for d in (0, 90, 180)]
+        y_labels = [math(tex_number(v, 0), role="muted", size=size) for v in (1, 0, -1)]
+        title = math(r"\cos\theta", role="result", size=size)
+        label_w = max(m.width for m in y_labels) + 0.35
+        if max_width is not None:
+            # The last x label overhangs the axis' end by half its width.
+            width = min(width, max_width - label_w - x_labels[-1].width / 2)
+        if max_height is not None:
+            height = min(height, max_height - x_labels[0].height - 0.3 - title.height - 0.1)
         self.axes = Axes(x_range=[0, 180, 90], y_range=[-1, 1, 1], x_length=width, y_length=height, tips=False,
                          axis_config={"color": colour("muted"), "stroke_width": 2})
         self.curve = self.axes.plot(lambda t: np.cos(np.radians(t)), x_range=[0, 180], color=colour("result"),
                                     stroke_width=4)
-        self.x_labels = VGroup(*[math(rf"{d}^\circ", role="muted").next_to(self.axes.c2p(d, -1), DOWN, buff=0.15)
-                                 for d in (0, 90, 180)])
+        # Far enough below the axes that "0°" and the "−1" beside the corner stay apart.
+        self.x_labels = VGroup(*[m.next_to(self.axes.c2p(d, -1), DOWN, buff=0.3)
+                                 for m, d in zip(x_labels, (0, 90, 180))])
         # Left of the axis with room for the marker's dot, which sits on the axis at 0°.
-        self.y_labels = VGroup(*[math(tex_number(v, 0), role="muted").next_to(self.axes.c2p(0, v), LEFT, buff=0.3)
-                                 for v in (1, 0, -1)])
-        self.title = math(r"\cos\theta", role="result").next_to(self.axes.c2p(180, 1), UP + LEFT, buff=0.1)
+        self.y_labels = VGroup(*[m.next_to(self.axes.c2p(0, v), LEFT, buff=0.35) for m, v in zip(y_labels, (1, 0, -1))])
+        self.title = title.next_to(self.axes.c2p(180, 1), UP, buff=0.1).align_to(self.axes.c2p(180, 1), RIGHT)
         self.theta = theta
-        self.marker = Dot(radius=0.09, color=colour("highlight"))
+        self.marker = Dot(radius=0.1, color=colour("highlight"))
         self.marker.add_updater(lambda m: m.move_to(self.axes.c2p(self.theta(), np.cos(np.radians(self.theta())))))
         self.marker.update()
         super().__init__(self.axes, self.curve, self.x_labels, self.y_labels, self.title, self.marker)
@@ -195,6 +207,9 @@ class CosineGraph(VGroup):
     def appear(self):
         return AnimationGroup(Create(self.axes), Create(self.curve), FadeIn(self.x_labels), FadeIn(self.y_labels),
                               FadeIn(self.title), FadeIn(self.marker))
+
+    def point_at(self, degrees: float) -> np.ndarray:
+        return self.axes.c2p(degrees, np.cos(np.radians(degrees)))
 
 
 DESCENDERS = set("gjpqy,;")
