@@ -130,3 +130,14 @@ def test_every_word_piper_says_is_reviewed():
     changed = [line for line in now.splitlines() if table.get(line.split("\t")[0]) != line.split("\t")[1]]
     assert not changed, ("review these words' phonemes (new, or said differently by this Piper), then put them in "
                          "narration/piper_words.tsv:\n" + "\n".join(changed))
+
+
+@pytest.mark.parametrize("scene_name, params", list(_lesson_scenes()))
+def test_one_notation(scene_name, params):
+    """What toolkit/notation.py forbids appears in no string a lesson scene shows."""
+    from toolkit.notation import FORBIDDEN
+
+    scene = checked_run(scene_class(scene_name), params)
+    shown = scene.shown_strings() + [b.caption for b in scene.beats]
+    found = [f"{bad!r} in {s!r}: {why}" for s in shown for bad, why in FORBIDDEN.items() if bad in s]
+    assert not found, f"{scene_name}: " + "; ".join(found)

@@ -60,14 +60,9 @@ FRAME_BUFF = 0.16
 SPOT_BUFF = 0.06
 
 
-# Between two matrices the product is the formulas' own "·", a little larger than in a line of
-# maths so that it stands out between the brackets, but not the bullet that product_dot draws.
-TIMES_SCALE = 1.8
-
-
 def times_sign(size: int = SIZES.heading) -> VMobject:
-    """The product sign between two matrices: "·", as every formula of the lesson writes it."""
-    return math(r"\cdot", size=size).scale(TIMES_SCALE)
+    """The product sign between two matrices: the one product dot of every scene (style.product_dot)."""
+    return product_dot(size=size)
 
 
 # Indices written at the size of the letter they index (TeX's script size would be 70% of it:

@@ -57,8 +57,9 @@ def math(*parts: str, size: int | None = None, role: str = "text", **kwargs) -> 
 
 
 # A \cdot at text size is a speck; standing between two vectors or matrices it is the product
-# being taught, drawn large enough to see (the same in every scene).
-PRODUCT_DOT_SCALE = 3.5
+# being taught, drawn large enough to see, and the same "·" in every scene: at 3.5 it read as a
+# bullet "•" beside the formulas' "·" (review), at 1.8 as the formulas' own dot made visible.
+PRODUCT_DOT_SCALE = 2.0
 
 
 def product_dot(size: int | None = None, role: str = "text") -> MathTex:
