@@ -293,12 +293,15 @@ def lesson(names: tuple[str, ...], quality: str, jobs: int, force: bool, theme: 
 @click.option("--draft", is_flag=True, help="A low-quality video (854x480, 15 fps) instead of a still.")
 @voice_option
 @click.option("--watch", is_flag=True, help="Stay running and render again whenever a scene, the toolkit or a lesson is saved.")
+@output_file_option
 @output_dir_option
 def preview(scene: str, assignments: tuple[str, ...], lesson_name: str | None, theme: str, beat: str | None,
-            contact: bool, draft: bool, voice: str | None, watch: bool, output_dir: Path) -> None:
+            contact: bool, draft: bool, voice: str | None, watch: bool, out_path: Path | None, output_dir: Path) -> None:
     """Preview one scene while authoring it: a still of its last frame, in seconds.
 
-    Files go to OUTPUT_DIR/preview/.
+    Files go to OUTPUT_DIR/preview/, named as `scene` names its files (the scene, and a tag of
+    its inputs when they are not the storyboard's), or to -o. A still is timed at reading speed
+    (it has no voice), a draft to the voice; the frame at a beat's end is the same either way.
 
     \b
     Examples:
@@ -313,7 +316,8 @@ def preview(scene: str, assignments: tuple[str, ...], lesson_name: str | None, t
     if voice is not None and not draft:
         raise InputError("--voice is for --draft: a still has no sound")
     req = PreviewRequest(scene=scene, overrides=parse_set(assignments), theme=theme, output=output_dir, beat=beat,
-                         beats=contact, draft=draft, lesson=lesson_name, voice=check_voice(voice or "auto") if draft else "none")
+                         beats=contact, draft=draft, lesson=lesson_name, voice=check_voice(voice or "auto") if draft else "none",
+                         out_path=out_path)
     check_request(req)  # bad input fails now, before anything renders or the watcher starts
     sizing(1, "l")
     if watch:

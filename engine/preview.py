@@ -48,6 +48,7 @@ class PreviewRequest:
     draft: bool = False  # low-quality video
     lesson: str | None = None  # take the scene's parameters from this lesson
     voice: str = "none"  # drafts only
+    out_path: Path | None = None  # -o: the file to write, or a folder for it
 
 
 def check_request(req: PreviewRequest):
@@ -79,15 +80,26 @@ def check_request(req: PreviewRequest):
     return spec, as_plain(build(spec.params, overrides, owner=spec.name))
 
 
-def target_path(req: PreviewRequest) -> Path:
-    folder = req.output / "preview"
-    if req.draft:
-        return folder / f"{req.scene}.mp4"
+def target_path(req: PreviewRequest, spec=None, params: dict | None = None) -> Path:
+    """OUTPUT/preview/<name>[-beats|-beat-N].(png|mp4), or -o's file (or folder). The name carries
+    the inputs as `scene` names its files: the scene's own for its storyboard numbers, with an
+    8-hex tag of the parameters and theme otherwise, so a --set run never overwrites another."""
+    from engine.clips import default_name
+
+    name = default_name(spec, params, req.theme, False) if spec is not None else req.scene
+    suffix = ".mp4" if req.draft else ".png"
     if req.beats:
-        return folder / f"{req.scene}-beats.png"
-    if req.beat is not None:
-        return folder / f"{req.scene}-beat-{req.beat}.png".replace(" ", "_")
-    return folder / f"{req.scene}.png"
+        name += "-beats"
+    elif req.beat is not None:
+        name += f"-beat-{req.beat}".replace(" ", "_")
+    out = req.out_path
+    if out is None:
+        return req.output / "preview" / (name + suffix)
+    if out.suffix == "" or out.is_dir():
+        return out / (name + suffix)
+    if out.suffix.lower() != suffix:
+        raise InputError(f"-o {out}: a {'draft' if req.draft else 'still'} is {suffix[1:]}, not {out.suffix[1:]}")
+    return out
 
 
 def render_preview(req: PreviewRequest, executor=None) -> Path:
@@ -98,7 +110,7 @@ def render_preview(req: PreviewRequest, executor=None) -> Path:
     from engine.quality import get_quality
 
     spec, params = check_request(req)
-    target = target_path(req)
+    target = target_path(req, spec, params)
     store = store_mod.Store(req.output / ".cache")
     if req.draft:
         job = Job(spec, params, get_quality("l"), req.theme, voice=req.voice)
