@@ -492,6 +492,11 @@ class CosineRelation(PlaneScene):
             self.play(Create(box), FadeIn(note), run_time=0.8)
 
 
+def dim_column(bars: ScoreBars, i: int, opacity: float = 0.35):
+    """A key's column stepped back (its bar, score, word and vector), the chosen ones stay lit."""
+    return bars.column(i).animate.set_opacity(opacity)
+
+
 def fmt_list(v) -> str:
     return "[" + ", ".join(fmt_number(x) for x in v) + "]"
 
@@ -501,6 +506,8 @@ def fmt_list(v) -> str:
 
 # The neuron's and attention's own animations (imported here, beside the scenes that use them).
 from manim import AnimationGroup, GrowFromCenter, LaggedStart, ShowPassingFlash  # noqa: E402
+
+from toolkit.charts import tex_short  # noqa: E402
 
 ACTIVATION_TEX = {"sigmoid": r"\sigma", "relu": r"\mathrm{ReLU}", "identity": r"\mathrm{id}"}
 
@@ -761,6 +768,10 @@ class WeightedSumNeuron(LessonScene):
 
 
 class AttentionScore(LessonScene):
+    """The page's own query and key, dotted pair by pair as it is said, then scaled by √d_k;
+    then every key's score grows as a bar while the query is dotted with it, and the
+    best-aligned key is picked out as the most relevant token."""
+
     Params = AttentionScoreParams
 
     def construct(self) -> None:
@@ -769,34 +780,69 @@ class AttentionScore(LessonScene):
         d_k = keys.shape[1]
         qk, score = dot(q, keys[0], names=("q", "k")), attention_score(q, keys[0], d_k)
         pair, line, score_line, score_box, words = self.page_example(q, keys[0], d_k)
+        n = len(q)
         with self.beat(f'A query vector q, here standing for "{p.query_word}", and a key vector k for '
                        f'"{p.words[0]}", multiplied element by element and summed: q dot k is {fmt_fixed(qk)}.',
-                       name="q dot k"):
-            self.play(pair.appear(), FadeIn(words), FadeIn(line.prefix), run_time=0.8)
-            for i in range(len(q)):
-                self.play(line.write_pair(i, *pair.entries(i)), run_time=0.4)
-            self.play(line.multiply(), run_time=0.8)
+                       name="q dot k",
+                       say=f'A query <vec>vector q, here <word>standing for "{p.query_word}", and a <k>key vector '
+                           f'<kw>k for "{p.words[0]}", <mul>multiplied element by <el>element and <sum>summed: q dot k '
+                           f'is <v>{fmt_fixed(qk)}.'):
+            self.play(FadeIn(pair.a_col, shift=RIGHT * 0.3), until="word")
+            self.play(FadeIn(words[0], shift=RIGHT * 0.3), until="k")
+            self.play(FadeIn(pair.b_col, shift=LEFT * 0.3), FadeIn(pair.dot_sign), until="kw")
+            self.play(FadeIn(words[1], shift=LEFT * 0.3), until="mul")
+            # Element by element: each pair lit and written into the line as the words go.
+            self.play(FadeIn(line.prefix), pair.point_at(0), line.write_pair(0, *pair.entries(0)), until="el")
+            for i in range(1, n):
+                self.play(pair.point_at(i), line.write_pair(i, *pair.entries(i)), run_time=0.5)
+            self.play(line.multiply(), FadeOut(pair.pointer), until="v")
+            pair.pointer = None
             self.play(line.sum_up(), run_time=0.8)
             self.settle(line.tex, line.parts())
+        formula, value = score_line
         with self.beat(f"The score divides by the square root of d_k, the key dimension: "
-                       f"{fmt_fixed(qk)} over root {d_k} is {fmt_fixed(score, 4)}.", name="scale"):
-            self.play(Write(score_line), run_time=1.5)
-            self.play(Create(score_box), run_time=0.5)
+                       f"{fmt_fixed(qk)} over root {d_k} is {fmt_fixed(score, 4)}.", name="scale",
+                       say=f"The score <div>divides by the <sqrt>square root of d_k, the <dim>key dimension: "
+                           f"<a>{fmt_fixed(qk)} over root <r>{d_k} is <v>{fmt_fixed(score, 4)}."):
+            self.play(Write(formula), until="dim")
+            # The key's dimension: its entries counted down the column.
+            self.play(LaggedStart(*(Indicate(pair.entries(i)[1], color=colour("highlight")) for i in range(n)),
+                                  lag_ratio=0.5), until="a")
+            self.play(FadeIn(value[0]), TransformFromCopy(line.total, value[1]), until="r")
+            self.play(Indicate(value[1], color=colour("highlight"), scale_factor=1.1), until="v")
+            self.play(Write(value[2:]), Create(score_box), run_time=0.8)
+            self.settle(value, [value[0], value[1], *value[2:]])
         self.play(FadeOut(Group(*self.mobjects)), run_time=0.6)
         scores = [attention_score(q, key, d_k) for key in keys]
         header, bars = self.every_key(q, scores)
+        query, formula = header
+        self.play(FadeIn(header), Create(bars.baseline), run_time=0.8)
         with self.beat(f'Every key gets its score: the query "{p.query_word}" is dotted with each key and scaled '
-                       "by the square root of d_k.", name="every key"):
-            self.play(FadeIn(header), bars.appear(), run_time=1.0)
-            for i in range(len(scores)):
-                self.play(bars.grow(i), run_time=0.6)
+                       "by the square root of d_k.", name="every key",
+                       say=f'Every <key>key gets its <sc>score: the <q>query "{p.query_word}" is <dot>dotted with each '
+                           "key and scaled by the square root of <dk>d_k."):
+            self.play(LaggedStart(*(FadeIn(VGroup(bars.words[i], *([bars.keys[i]] if len(bars.keys) else [])),
+                                           shift=UP * 0.2) for i in range(len(scores))), lag_ratio=0.3),
+                      until="sc")
+            self.play(Indicate(formula, color=colour("highlight"), scale_factor=1.05), until="q")
+            self.play(Indicate(query, color=colour("highlight"), scale_factor=1.05), until="dot")
+            self.play(LaggedStart(*(bars.grow(i) for i in range(len(scores))), lag_ratio=0.6), until="dk")
+            self.play(Indicate(formula[-1] if len(formula) > 1 else formula, color=colour("highlight")), run_time=0.7)
         best = [i for i, s in enumerate(scores) if round(s, 4) == max(round(s, 4) for s in scores)]
+        rest = [i for i in range(len(scores)) if i not in best]
         boxes = VGroup(*(SurroundingRectangle(bars.column(i), color=colour("highlight"), buff=0.15, stroke_width=4)
                          for i in best))
         best_words = " and ".join(f'"{p.words[i]}"' for i in best)
+        best_said = " and ".join(f'"{p.words[i]}"' for i in best)
         with self.beat(f"High dot product means the query aligns with that key: {best_words} scores highest, "
-                       "the most relevant token.", name="most relevant"):
-            self.play(Create(boxes), *(Indicate(bars.words[i], color=colour("highlight")) for i in best), run_time=1.2)
+                       "the most relevant token.", name="most relevant",
+                       say=f"<hi>High dot product means the <q>query <al>aligns with that key: <best>{best_said} scores "
+                           "highest, the most <rel>relevant token."):
+            self.play(*(Indicate(bars.values[i], color=colour("highlight")) for i in best), until="q")
+            self.play(Indicate(query, color=colour("highlight"), scale_factor=1.05), until="al")
+            self.play(*(Indicate(bars.bars[i], color=colour("highlight"), scale_factor=1.05) for i in best), until="best")
+            self.play(Create(boxes), *(Indicate(bars.words[i], color=colour("highlight")) for i in best), until="rel")
+            self.play(*(dim_column(bars, i) for i in rest), run_time=0.8)
 
     def page_example(self, q, k, d_k: int):
         p = self.params
@@ -830,12 +876,16 @@ class AttentionScore(LessonScene):
 
     def every_key(self, q, scores):
         p = self.params
-        query = math(r"\mathbf{q} = [" + ",\\ ".join(tex_number(v) for v in q) + "]", role="a")
+        query = math(r"\mathbf{q} = [" + ",\\ ".join(tex_short(v) for v in q) + "]", role="a")
         word = text(f'"{p.query_word}"', size=SIZES.body, role="a")
         formula = role_math(r"\text{score} = \frac{\mathbf{q}\cdot\mathbf{k}_i}{\sqrt{d_k}},\quad d_k = " + str(len(q)),
                             roles={r"\mathbf{q}": "a", r"\mathbf{k}_i": "b"})
         header = VGroup(VGroup(word, query).arrange(RIGHT, buff=0.3), formula).arrange(RIGHT, buff=1.0)
-        layout.TOP.fit(header)
-        bars = ScoreBars(scores, p.words, p.keys, width=layout.STAGE.width - 0.4)
-        layout.STAGE.fit(bars)
+        # A head tall enough for the fraction at full size ("score" and the subscripts at 3% and over).
+        safe = layout.SAFE
+        head = layout.Region("head", safe.left, safe.right, safe.top - max(1.0, header.height + 0.1), safe.top)
+        head.fit(header)
+        stage = layout.Region("bars", safe.left, safe.right, safe.bottom, head.bottom - layout.GAP)
+        bars = ScoreBars(scores, p.words, p.keys, width=stage.width - 0.4, height=2.2)
+        stage.fit(bars)
         return header, bars

@@ -44,6 +44,12 @@ from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
 
 
+def tex_short(x: float, places: int = 2) -> str:
+    """A figure as the lesson writes it in a vector: 0.5, not 0.50."""
+    figure = tex_number(x, places)
+    return figure.rstrip("0").rstrip(".") if "." in figure else figure
+
+
 def signed(x: float, places: int = 2) -> str:
     """A figure with its sign always written (+2, −4), so a direction is also read in its label."""
     s = tex_number(x, places)
@@ -152,9 +158,10 @@ class ScoreBars(VGroup):
         for label, y in zip(self.words, lines):
             label.shift(DOWN * (y - min(lines)))
         if keys is not None:
-            keys_tex = [math(r"[" + ",\\ ".join(tex_number(v) for v in key) + r"]", role="b") for key in keys]
-            # The keys' vectors only where they fit their slot at a readable size.
-            if max(k.width for k in keys_tex) < slot - 0.2:
+            keys_tex = [math(r"[" + ",\\ ".join(tex_short(v) for v in key) + r"]", role="b") for key in keys]
+            # The keys' vectors only where they fit their slot at a readable size, with a clear gap
+            # between neighbours (closer, two keys read as one run of numbers).
+            if max(k.width for k in keys_tex) < slot - 0.7:
                 low = min(w.get_bottom()[1] for w in self.words) - 0.15
                 for i, k in enumerate(keys_tex):
                     k.move_to([self.words[i].get_x(), low - k.height / 2, 0])
