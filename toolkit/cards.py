@@ -99,3 +99,71 @@ class Recap(VGroup):
         """Point i lights up: this is the one being said."""
         return Transform(self.items[i], _light(self.items[i].copy(), 1.0))
 
+
+
+class RecapColumns(VGroup):
+    """What we learned, by picture: a heading, then one column per point, each a small live
+    picture of what taught it over the point's words (formulas typeset). All there from the
+    start, dimmed; each lit as it is said."""
+
+    def __init__(self, title: str, points: tuple[str, ...], inputs: dict, region: layout.Region = layout.SAFE):
+        from toolkit.card_pictures import recap_picture, rich_text
+
+        # "What we learned", the lesson's title beside it (under it where it does not fit).
+        said = text("What we learned", size=SIZES.heading)
+        name = text(title, size=SIZES.body, role="muted")
+        if said.width + 0.5 + name.width <= region.width:
+            self.heading = VGroup(said, name).arrange(RIGHT, buff=0.5, aligned_edge=DOWN)
+        else:
+            self.heading = VGroup(said, wrapped(title, 48, size=SIZES.body, role="muted")).arrange(
+                DOWN, aligned_edge=LEFT, buff=0.15)
+        n = len(points)
+        gap = 0.6
+        width = min(5.2, (region.width - (n - 1) * gap) / n)
+        # The points at the small size (still over 3%: a Text's capitals stand taller than its size
+        # says), so a column's words take three lines, not six, and leave the picture its room.
+        self.texts = VGroup(*(rich_text(p, width - 0.1, size=SIZES.small) for p in points))
+        text_h = max(t.height for t in self.texts)
+        room = region.height - self.heading.height - 0.25 - 0.3 - text_h - 0.3
+        pic_h = min(3.2, room)
+        self.pictures = VGroup(*(recap_picture(p, inputs, height=pic_h) for p in points))
+        for pic in self.pictures:
+            # Grown to its box (its figures are drawn at the legible size: shrunk, never below it).
+            k = min(1.6, (width - 0.1) / pic.width, pic_h / pic.height)
+            pic.scale(k)
+        self.columns = VGroup()
+        for pic, words in zip(self.pictures, self.texts):
+            box = VGroup(pic.copy())
+            pic.move_to([0, -pic_h / 2, 0])
+            words.next_to([0, -pic_h - 0.3, 0], DOWN, buff=0).align_to([-width / 2, 0, 0], LEFT)
+            self.columns.add(VGroup(pic, words))
+        self.columns.arrange(RIGHT, buff=gap, aligned_edge=UP)
+        # Each column as wide as its share, pictures over their words.
+        xs = [region.left + (width + gap) * i + width / 2 for i in range(n)]
+        span = n * width + (n - 1) * gap
+        shift = (region.width - span) / 2
+        for col, x in zip(self.columns, xs):
+            col.set_x(x + shift)
+            col[1].set_x(x + shift - width / 2 + col[1].width / 2)
+        self.rule = Line(LEFT * span / 2, RIGHT * span / 2, color=colour("a"), stroke_width=5)
+        self.heading.next_to([region.left + shift, region.top, 0], DOWN + RIGHT, buff=0)
+        self.rule.next_to(self.heading, DOWN, buff=0.2).set_x(region.left + shift + span / 2)
+        top = self.rule.get_bottom()[1] - 0.3
+        for col in self.columns:
+            col.shift(UP * (top - col.get_top()[1]))
+        super().__init__(self.heading, self.rule, self.columns)
+
+    def appear(self):
+        from toolkit.card_pictures import dim
+
+        for pic, words in self.columns:
+            dim(pic, DIMMED)
+            words.set_opacity(DIMMED)
+        return AnimationGroup(FadeIn(self.heading), Create(self.rule), FadeIn(self.columns), lag_ratio=0.3)
+
+    def show(self, i: int):
+        """Point i lights up: its words and its picture."""
+        from toolkit.card_pictures import light
+
+        pic, words = self.columns[i]
+        return AnimationGroup(light(pic, DIMMED), words.animate.set_opacity(1.0))
