@@ -24,7 +24,6 @@ from manim import (
     ORIGIN,
     RIGHT,
     UP,
-    Angle,
     AnimationGroup,
     ApplyMatrix,
     Arrow,
@@ -36,7 +35,6 @@ from manim import (
     FadeOut,
     GrowArrow,
     Indicate,
-    LaggedStart,
     Line,
     NumberPlane,
     Rectangle,
@@ -191,6 +189,7 @@ class CellsEmblem(VGroup):
                     v.scale(cell * 0.9 / v.width)
         self.m, self.n, self.p = m, n, p
         super().__init__(self.a_grid, self.b_grid, self.c_grid, self.values)
+        self.shown = VGroup(self.a_grid, self.b_grid, self.c_grid)
 
     def row(self, i: int) -> VGroup:
         return VGroup(*(self.a_grid[i * self.n + s][0] for s in range(self.n)))
@@ -326,7 +325,8 @@ class PlanePicture(VGroup):
         return FadeIn(self)
 
     def live(self):
-        return ApplyMatrix(self.M, self.moving, about_point=self.plane.c2p(0, 0))
+        # At an even pace: the grid is seen moving from the first word to the last.
+        return ApplyMatrix(self.M, self.moving, about_point=self.plane.c2p(0, 0), rate_func=linear)
 
 
 class ShapePicture(VGroup):
@@ -346,17 +346,31 @@ class ShapePicture(VGroup):
         self.eq.move_to([self.eq.get_x(), self.a.get_y(), 0])
         for d, b in zip(self.dims, (self.a, self.b, self.c)):
             d.next_to(b, DOWN, buff=0.15)
+        # A size wider than its block keeps clear of its neighbour's: what follows moves right.
+        after = [VGroup(self.b, self.dims[1], self.eq, self.c, self.dims[2]), VGroup(self.eq, self.c, self.dims[2])]
+        for left, right, rest in ((self.dims[0], self.dims[1], after[0]), (self.dims[1], self.eq, after[1])):
+            short = left.get_right()[0] + 0.25 - right.get_left()[0]
+            if short > 0:
+                rest.shift(RIGHT * short)
         # Each inner n: the last figure of A's size, the first of B's.
         self.inner = VGroup(self.dims[0][0][-1], self.dims[1][0][0])
         super().__init__(self.a, self.b, self.eq, self.c, self.dims)
+        self.shown = VGroup(self.a, self.b, self.eq, self.dims[0], self.dims[1])
 
     def appear(self):
         return FadeIn(VGroup(self.a, self.b, self.dims[0], self.dims[1], self.eq))
 
     def live(self):
+        """The inner sizes light up, A and B close in on each other, and A·B's block grows out of
+        them with its size, the outer two."""
+        from manim import GrowFromEdge
+
         lit = colour("highlight")
-        return Succession(Indicate(self.inner, color=lit, scale_factor=1.4),
-                          AnimationGroup(FadeIn(self.c), FadeIn(self.dims[2]), lag_ratio=0.3))
+        return Succession(
+            Indicate(self.inner, color=lit, scale_factor=1.5),
+            AnimationGroup(self.a.animate.shift(RIGHT * 0.1), self.b.animate.shift(LEFT * 0.1)),
+            AnimationGroup(GrowFromEdge(self.c, LEFT), Write(self.dims[2]), lag_ratio=0.3),
+            Indicate(VGroup(self.dims[0][0][0], self.dims[1][0][-1], self.dims[2]), color=lit, scale_factor=1.3))
 
 
 class PairPicture(VGroup):
@@ -382,6 +396,7 @@ class PairPicture(VGroup):
         self.sum.next_to(VGroup(self.a_row, self.b_row), DOWN, buff=0.4)
         self.n = len(a)
         super().__init__(self.names, self.a_row, self.b_row, self.sum)
+        self.shown = VGroup(self.names, self.a_row, self.b_row)
 
     def appear(self):
         return FadeIn(VGroup(self.names, self.a_row, self.b_row))
@@ -399,11 +414,15 @@ class PairPicture(VGroup):
         return Succession(*steps)
 
 
+def shown(picture: VGroup) -> VGroup:
+    """The parts a recap picture shows before it is said (its `shown`, else all of it)."""
+    return picture.__dict__.get("shown", picture)
+
+
 def dim(picture: VGroup, level: float) -> None:
-    """A picture drawn at `level` of its own opacities (its redrawn parts too): fills that were
-    faint stay faint, strokes that were absent stay absent."""
-    members = picture.family_members_with_points()
-    for m in members:
+    """A picture's shown parts drawn at `level` of their own opacities (its redrawn parts too):
+    fills that were faint stay faint, strokes that were absent stay absent."""
+    for m in shown(picture).family_members_with_points():
         if not hasattr(m, "full_opacity"):
             m.full_opacity = (m.get_stroke_opacity(), m.get_fill_opacity())
         stroke, fill = m.full_opacity
@@ -415,10 +434,10 @@ def dim(picture: VGroup, level: float) -> None:
 
 
 def light(picture: VGroup, start: float = 0.3):
-    """The picture comes up from `start` to its full opacity."""
+    """The picture's shown parts come up from `start` to their full opacity."""
     from manim import UpdateFromAlphaFunc
 
-    return UpdateFromAlphaFunc(picture, lambda m, t: dim(m, start + (1 - start) * t))
+    return UpdateFromAlphaFunc(shown(picture), lambda m, t: dim(picture, start + (1 - start) * t))
 
 
 def recap_picture(point: str, inputs: dict[str, dict], height: float = 2.4) -> VGroup:

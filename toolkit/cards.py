@@ -1,4 +1,5 @@
-"""The course's cards: the emblem and title block that open a lesson, the recap that closes it.
+"""The course's cards: the title block that opens a lesson (beside the lesson's emblem, see
+toolkit/card_pictures.py), the recap by picture that closes it.
 
 The emblem is the course in one picture: two vectors a and b on a patch of grid with the angle
 between them, in the roles' colours every scene uses. Long titles and recap points wrap to the
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
-from manim import DOWN, LEFT, RIGHT, UP, Angle, AnimationGroup, Arrow, Circle, Create, FadeIn, Line, NumberPlane, Transform, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Angle, AnimationGroup, Arrow, Create, FadeIn, Line, NumberPlane, VGroup
 
 from toolkit import layout
 from toolkit.style import colour, text
@@ -59,46 +60,6 @@ class TitleBlock(VGroup):
         self.rule = Line(LEFT * width / 2, RIGHT * width / 2, color=colour("a"), stroke_width=6)
         super().__init__(self.course, self.rule, self.title)
         self.arrange(DOWN, aligned_edge=LEFT, buff=0.45)
-
-
-def _light(item: VGroup, opacity: float) -> VGroup:
-    """A recap point at `opacity`: its disc is a ring (stroke only), its number and words are glyphs (fill only)."""
-    (disc, number), body = item
-    disc.set_stroke(opacity=opacity)
-    number.set_fill(opacity=opacity)
-    body.set_fill(opacity=opacity)
-    return item
-
-
-class Recap(VGroup):
-    """The lesson's title as a heading, then its points, each with a numbered disc: all there from
-    the start (the viewer sees how much is coming), each lit up as it is said."""
-
-    def __init__(self, title: str, points: tuple[str, ...]):
-        self.heading = VGroup(wrapped(title, 30, size=SIZES.body, role="muted"),
-                              text("What we learned", size=SIZES.heading)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        self.items = VGroup()
-        for i, point in enumerate(points):
-            disc = Circle(radius=0.32, color=colour("a"), stroke_width=5)
-            number = text(str(i + 1), size=SIZES.body, role="a").move_to(disc)
-            body = wrapped(point, 30, size=SIZES.heading)
-            self.items.add(VGroup(VGroup(disc, number), body).arrange(RIGHT, buff=0.45, aligned_edge=UP))
-        self.items.arrange(DOWN, aligned_edge=LEFT, buff=0.6)
-        width = max(self.heading.width, self.items.width)
-        self.rule = Line(LEFT * width / 2, RIGHT * width / 2, color=colour("a"), stroke_width=5)
-        super().__init__(self.heading, self.rule, self.items)
-        self.arrange(DOWN, aligned_edge=LEFT, buff=0.45)
-
-    def appear(self):
-        """The heading, the rule and every point, the points dimmed until they are spoken."""
-        for item in self.items:
-            _light(item, DIMMED)
-        return AnimationGroup(FadeIn(self.heading), Create(self.rule), FadeIn(self.items), lag_ratio=0.3)
-
-    def show(self, i: int):
-        """Point i lights up: this is the one being said."""
-        return Transform(self.items[i], _light(self.items[i].copy(), 1.0))
-
 
 
 class RecapColumns(VGroup):
@@ -154,12 +115,16 @@ class RecapColumns(VGroup):
         super().__init__(self.heading, self.rule, self.columns)
 
     def appear(self):
-        from toolkit.card_pictures import dim
+        """The heading, and every column dimmed: its picture's first state (what it will do is
+        done as it is said) and its words."""
+        from toolkit.card_pictures import dim, shown
 
         for pic, words in self.columns:
             dim(pic, DIMMED)
             words.set_opacity(DIMMED)
-        return AnimationGroup(FadeIn(self.heading), Create(self.rule), FadeIn(self.columns), lag_ratio=0.3)
+        return AnimationGroup(FadeIn(self.heading), Create(self.rule),
+                              AnimationGroup(*(AnimationGroup(FadeIn(shown(pic)), FadeIn(words))
+                                               for pic, words in self.columns), lag_ratio=0.3), lag_ratio=0.3)
 
     def show(self, i: int):
         """Point i lights up: its words and its picture."""
