@@ -256,8 +256,9 @@ class ActivationGraph(VGroup):
                          tips=False, axis_config={"color": colour("muted"), "stroke_width": 2})
         self.curve = self.axes.plot(lambda t: activate(t, activation), x_range=[-reach, reach],
                                     color=colour("result"), stroke_width=4)
-        # The y axis's ends, but no "0" where the z axis itself is the level 0.
-        self.y_labels = VGroup(*[math(tex_number(v), role="muted").next_to(self.axes.c2p(-reach, v), LEFT, buff=0.15)
+        # The y axis's ends, beside the y axis itself (where its ticks are), but no "0" where the
+        # z axis itself is the level 0.
+        self.y_labels = VGroup(*[math(tex_number(v), role="muted").next_to(self.axes.c2p(0, v), LEFT, buff=0.15)
                                  for v in (y_range[0], y_range[1]) if v != 0 or y_range[0] < 0])
         self.x_ticks = VGroup(*[math(tex_number(v), role="muted").next_to(self.axes.c2p(v, 0), DOWN, buff=0.15)
                                 for v in (-reach, reach)])
