@@ -1,13 +1,18 @@
-"""The cards that open and close every lesson video: the course's title card and a closing
-card that sums up what was learned. Both are spoken beats like any scene's."""
+"""The cards that open and close every lesson video: the course's title card, with the lesson's
+own objects as its emblem, and a closing card that recaps by picture. Both are spoken beats like
+any scene's, their pictures moving as the words are said."""
 
 from __future__ import annotations
 
-from manim import Create, FadeIn, GrowArrow, Write
+from manim import Create, FadeIn, Write
 
 from scenes.catalog import ClosingCardParams, TitleCardParams
-from toolkit.cards import CourseEmblem, Recap, TitleBlock
+from toolkit.card_pictures import CellsEmblem, VectorsEmblem, is_matmul, lesson_inputs, params_of
+from toolkit.cards import CourseEmblem, RecapColumns, TitleBlock
 from toolkit.lesson_scene import LessonScene
+
+# The voice says about this many words a second (Piper's joe-medium: 150-170 a minute).
+WORDS_PER_SECOND = 2.7
 
 
 class TitleCard(LessonScene):
@@ -15,12 +20,33 @@ class TitleCard(LessonScene):
 
     def construct(self) -> None:
         p = self.params
-        emblem, block = CourseEmblem(), TitleBlock(p.course, p.title)
+        inputs = lesson_inputs(p.title)
+        block = TitleBlock(p.course, p.title)
+        if is_matmul(inputs):
+            rb = params_of(inputs, "RowByColumnMatmul")
+            emblem = CellsEmblem(rb["A"], rb["B"])
+        else:
+            va = params_of(inputs, "VectorAlignment")
+            emblem = VectorsEmblem(va["a"], va["b"])
         CourseEmblem.lay_out(emblem, block)
-        with self.beat(f"{p.course}. {p.title}.", name="title"):
-            self.play(Create(emblem.grid), FadeIn(block.course), Create(block.rule), run_time=0.8)
-            self.play(GrowArrow(emblem.a), GrowArrow(emblem.b), Write(block.title), run_time=1.0)
-            self.play(Create(emblem.arc), run_time=0.4)
+        words = p.title.split()
+        # The title's first word, and its last, marked: the emblem moves while the title is said.
+        said = f"<t>{words[0]}" + (" " + " ".join(words[1:-1]) + (" " if len(words) > 2 else "") + f"<e>{words[-1]}"
+                                    if len(words) > 1 else "")
+        with self.beat(f"{p.course}. {said}.", name="title"):
+            self.play(FadeIn(block.course), Create(block.rule), emblem.appear(), until="t")
+            if isinstance(emblem, VectorsEmblem):
+                self.add(emblem.b, emblem.arc)
+                self.play(Write(block.title), emblem.open_angle(), until="e" if len(words) > 1 else None,
+                          **({} if len(words) > 1 else {"run_time": 1.2}))
+                self.play(Create(emblem.arc.copy()), run_time=0.5)
+            else:
+                cells = [(i, j) for i in range(emblem.m) for j in range(emblem.p)]
+                self.play(Write(block.title), emblem.fill(*cells[0]), until="e" if len(words) > 1 else None,
+                          **({} if len(words) > 1 else {"run_time": 1.2}))
+                for i, j in cells[1:]:
+                    self.play(emblem.fill(i, j), run_time=0.5)
+                self.play(emblem.done(), run_time=0.4)
 
 
 class ClosingCard(LessonScene):
@@ -28,10 +54,14 @@ class ClosingCard(LessonScene):
 
     def construct(self) -> None:
         p = self.params
-        emblem, recap = CourseEmblem(), Recap(p.title, p.points)
-        CourseEmblem.lay_out(emblem, recap, max_scale=1.4)
+        recap = RecapColumns(p.title, p.points, lesson_inputs(p.title))
         with self.beat(f"{p.title}: what we learned.", name="recap"):
-            self.play(FadeIn(emblem), recap.appear(), run_time=1.2)
+            # Written at about the length of its words: a beat without marks spreads it over them.
+            self.play(recap.appear(), run_time=0.8 * len(f"{p.title}: what we learned.".split()) / WORDS_PER_SECOND)
         for i, point in enumerate(p.points):
+            # The picture moves for about as long as the point is said (a beat without marks spreads
+            # its motion over its speech, up to twice as slow).
+            seconds = max(2.0, 0.8 * len(point.split()) / WORDS_PER_SECOND)
             with self.beat(point, name=f"point {i + 1}"):
-                self.play(recap.show(i), run_time=0.8)
+                self.play(recap.show(i), run_time=0.5)
+                self.play(recap.pictures[i].live(), run_time=seconds)

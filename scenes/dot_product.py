@@ -809,6 +809,11 @@ def code_text(line: str, role: str = "text", **kwargs) -> Text:
     return t
 
 
+def dim_column(bars: ScoreBars, i: int, opacity: float = 0.35):
+    """A key's column stepped back (its bar, score, word and vector), the chosen ones stay lit."""
+    return bars.column(i).animate.set_opacity(opacity)
+
+
 def fmt_list(v) -> str:
     return "[" + ", ".join(fmt_number(x) for x in v) + "]"
 
@@ -816,52 +821,60 @@ def fmt_list(v) -> str:
 # --- 4. the neuron ----------------------------------------------------------------------
 
 
+# The neuron's and attention's own animations (imported here, beside the scenes that use them).
+from manim import AnimationGroup, GrowFromCenter, LaggedStart, ShowPassingFlash  # noqa: E402
+
+from toolkit.charts import tex_short  # noqa: E402
+
 ACTIVATION_TEX = {"sigmoid": r"\sigma", "relu": r"\mathrm{ReLU}", "identity": r"\mathrm{id}"}
 
 
+def dimmed(parts: VGroup, opacity: float = 0.25) -> VGroup:
+    """Lines and glyphs faded (strokes and fills each as they are drawn: a box is not filled)."""
+    for m in parts.family_members_with_points():
+        m.set_stroke(opacity=opacity * (m.get_stroke_opacity() > 0))
+        m.set_fill(opacity=opacity * (m.get_fill_opacity() > 0))
+    return parts
+
+
+# The scale at which the neuron's title-size labels still read at 3% of the frame height.
+SHRUNK = 0.66
+
+
 class WeightedSumNeuron(LessonScene):
+    """One neuron, kept on screen from the first beat to the last and changed in place: its
+    inputs and weights are drawn as they are named, each product is written on its edge as it is
+    said, the products and the bias flow into the sum, the sigmoid reads the output; then the
+    same neuron, without its activation, is linear regression; then its weights take one sign
+    each and a running total shows each feature pushing the output up, down, or not at all."""
+
     Params = WeightedSumNeuronParams
 
     def construct(self) -> None:
         p = self.params
         forward = weighted_sum(p.w, p.x, p.bias, p.activation)
-        neuron = self.neuron(p.x, p.w, products=forward["terms"])
-        labels = VGroup(*(neuron.product_label(i, t) for i, t in enumerate(forward["terms"])))
+        terms = forward["terms"]
+        n = len(p.x)
+        neuron = self.neuron(p.x, p.w, products=terms, alt_w=p.w_signs)
+        labels = VGroup(*(neuron.product_label(i, t) for i, t in enumerate(terms)))
         vectors = EntryPair(p.w, p.x, names=("w", "x"), size=SIZES.heading)
         self.side.place(vectors, fill=0.95, max_scale=1.4)
-        sum_line, z_line, a_line, graph = self.working(forward)
-        with self.beat("Each weight decides how much influence each feature has: the inputs x feed "
-                       "the neuron through the weights w.", name="neuron"):
-            self.play(neuron.appear(), vectors.appear(), run_time=2.2)
-        with self.beat("On each edge, the feature is multiplied by its weight: "
-                       + ", ".join(fmt_number(t) for t in forward["terms"]) + ".", name="products"):
-            for i in range(len(p.x)):
-                self.play(vectors.point_at(i), neuron.multiply(i, labels[i]), run_time=0.8)
-        with self.beat(f"A single neuron sums them and adds the bias: z = w dot x + beta = {fmt_number(forward['z'])}.",
-                       name="sum", say=f"A single neuron sums them and adds the bias: z = w dot x plus beta = "
-                                        f"{fmt_number(forward['z'])}."):
-            self.play(FadeOut(vectors), FadeOut(vectors.pointer), run_time=0.5)
-            self.play(FadeIn(sum_line.prefix), sum_line.collect([lb[4] for lb in labels]), run_time=1.2)
-            self.play(sum_line.sum_up(boxed=False), run_time=0.6)
-            self.settle(sum_line.tex, sum_line.parts())
-            self.play(Indicate(neuron.bias_label, color=colour("highlight")), Write(z_line), run_time=1.2)
-            self.play(neuron.output_label("z", forward["z"], over=True), run_time=0.6)
-        with self.beat(f"Then it applies an activation function: a = {p.activation}(z) = "
-                       f"{fmt_number(forward['a'])}.", name="activation"):
-            self.play(graph.appear(), run_time=1.0)
-            self.play(graph.mark(), Write(a_line), run_time=1.0)
-        self.play(FadeOut(VGroup(sum_line, z_line, a_line, graph, labels, neuron.out_label)), run_time=0.6)
-        self.signs_beat(neuron)
-        self.play(FadeOut(Group(*self.mobjects)), run_time=0.6)
-        self.regression_beat(forward)
+        sum_line, z_line, h_line, graph = self.working(forward)
+        self.inputs_beat(neuron, vectors)
+        self.products_beat(neuron, vectors, labels, terms)
+        self.sum_beat(neuron, vectors, labels, sum_line, z_line, forward)
+        self.activation_beat(neuron, z_line, h_line, graph, forward)
+        yhat_line = self.regression_beat(neuron, labels, sum_line, z_line, h_line, graph, forward)
+        self.signs_beat(neuron, labels, VGroup(sum_line, yhat_line))
 
-    def neuron(self, x, w, bias: bool = True, products=None, scale: float = 0.75) -> Neuron:
+    def neuron(self, x, w, products=None, alt_w=None, scale: float = 0.75) -> Neuron:
         """The neuron on the stage's left, as wide as it needs to be drawn at `scale` (its labels
         are at title size: at 0.75 they stand well over 3%), between two fifths and two thirds of
         the stage; `self.main` and `self.side` are then the stage's two parts."""
         n = len(x)
-        neuron = Neuron(x, w, self.params.bias if bias else None, spacing=min(2.6, 4.4 / max(n - 1, 1)), reach=4.4,
-                        products=products)
+        # Two inputs spread wider apart: the diagram stays as tall as the stage wants.
+        neuron = Neuron(x, w, self.params.bias, spacing=min(4.2 if n == 2 else 2.6, 4.4 / max(n - 1, 1)), reach=4.4,
+                        products=products, alt_w=alt_w)
         stage = layout.STAGE
         wanted = neuron.width * scale / 0.95 + layout.GAP / 2
         self.main, self.side = stage.split_x(min(max(wanted / stage.width, 0.4), 2 / 3))
@@ -869,15 +882,28 @@ class WeightedSumNeuron(LessonScene):
         return neuron.align_to([self.main.left, 0, 0], LEFT)
 
     def working(self, forward):
+        """The working beside the neuron: at heading size where the side holds it whole, else at body size."""
+        for size in (SIZES.heading, SIZES.body):
+            column = self._working(forward, size)
+            if column[0].height <= self.side.height and column[0].width <= self.side.width:
+                break
+        self.side.fit(column[0])
+        return column[1:]
+
+    def _working(self, forward, size: int):
         p = self.params
         act = ACTIVATION_TEX[p.activation]
         places = places_for(*forward["terms"], forward["sum"])
-        sum_line = DotProductLine(p.w, p.x, names=("w", "x"), factors=False, places=places)
+        sum_line = DotProductLine(p.w, p.x, names=("w", "x"), factors=False, places=places, size=size)
         z_line = math("z", "=", r"\mathbf{w}\cdot\mathbf{x} + \beta", "=",
-                      f"{tex_number(forward['sum'])} {sum_tex([0, p.bias])[1:].strip()}", "=", tex_number(forward["z"]))
+                      f"{tex_number(forward['sum'])} {sum_tex([0, p.bias])[1:].strip()}", "=", tex_number(forward["z"]), size=size)
         z_line[-1].set_color(colour("result"))
-        a_line = math("a", "=", rf"{act}(z)", "=", tex_number(forward["a"]))
-        a_line[-1].set_color(colour("result"))
+        # w and x in their roles' colours, as everywhere (the glyphs of "w·x + β": w, ·, x, +, β).
+        z_line[2][0].set_color(colour("a"))
+        z_line[2][2].set_color(colour("b"))
+        # h, not a: a is a vector in this course.
+        h_line = math("h", "=", rf"{act}(z)", "=", tex_number(forward["a"]), size=size)
+        h_line[-1].set_color(colour("result"))
         # Too wide for the side at full size: the sum's total, and z's working, go to a second row.
         sum_line.wrap(self.side.width)
         if z_line.width > self.side.width:
@@ -885,58 +911,184 @@ class WeightedSumNeuron(LessonScene):
             working.next_to(z_line[2], DOWN, buff=0.3).align_to(z_line[1], LEFT)
         # The graph takes the height the lines leave (its z label stands a little above it, z's
         # value under it).
-        room = self.side.height - sum(m.height for m in (sum_line, z_line, a_line)) - 3 * 0.4 - 0.4 - 0.5
+        room = self.side.height - sum(m.height for m in (sum_line, z_line, h_line)) - 3 * 0.4 - 0.4 - 0.5
         graph = ActivationGraph(p.activation, forward["z"], height=min(2.4, max(1.2, room)), max_width=self.side.width)
-        column = VGroup(sum_line, z_line, a_line, graph).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
-        self.side.fit(column)
-        return sum_line, z_line, a_line, graph
+        column = VGroup(sum_line, z_line, h_line, graph).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
+        return column, sum_line, z_line, h_line, graph
 
-    def signs_beat(self, neuron: Neuron) -> None:
-        """The same inputs through w_signs: each product steps w·x up, down, or not at all."""
+    def inputs_beat(self, neuron: Neuron, vectors: EntryPair) -> None:
+        """The neuron is drawn as it is described: weighted edges, then the inputs, then the two
+        vectors they make, each copied out of the diagram as it is named."""
         p = self.params
-        terms = products_of(p.w_signs, p.x, names=("w_signs", "x"))
-        # A little smaller than the first, so the running total beside it has room for every step.
-        second = self.neuron(p.x, p.w_signs, bias=False, scale=0.66)
-        steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=SIZES.heading)
-        self.side.fit(steps)
-        with self.beat("Positive weight: the feature pushes the output up. Negative weight: it pushes "
-                       "the output down. Zero weight: the feature is ignored entirely.", name="signs"):
-            self.play(ReplacementTransform(neuron, second), run_time=1.0)
-            self.play(steps.appear(), run_time=0.6)
-            for i, t in enumerate(terms):
-                # Each weight's sign, on its edge, and the step its product makes, side by side.
-                fade = [second.edges[i].animate.set_stroke(opacity=0.25)] if t == 0 else []
-                self.play(Indicate(second.weights[i], color=colour("highlight")), steps.step(i), *fade, run_time=0.8)
-            self.play(steps.mark_total(), run_time=0.8)
+        n = len(p.x)
+        thin = [e.copy().set_stroke(width=2) for e in neuron.edges]
+        wide = [e.copy() for e in neuron.edges]
+        for e, t in zip(neuron.edges, thin):
+            e.become(t)
+        w_col, x_col = vectors.a_col, vectors.b_col
+        with self.beat("Each weight decides how much <inf>influence each <f>feature has: the inputs <x>x feed "
+                       "the neuron through the weights <w>w.", name="neuron") as beat:
+            self.play(FadeIn(neuron.body), Write(neuron.sigma), Create(neuron.edges),
+                      LaggedStart(*(FadeIn(m, shift=RIGHT * 0.2) for m in neuron.weights), lag_ratio=0.3),
+                      until="inf")
+            # Influence: each edge grows as thick as its weight is large.
+            self.play(*(e.animate.become(t) for e, t in zip(neuron.edges, wide)),
+                      *(Indicate(m, color=colour("highlight"), scale_factor=1.1) for m in neuron.weights), until="f")
+            self.play(LaggedStart(*(AnimationGroup(GrowFromCenter(neuron.nodes[i]), FadeIn(neuron.names[i]))
+                                    for i in range(n)), lag_ratio=0.3), until="x")
+            self.play(FadeIn(x_col.label), FadeIn(x_col.matrix.get_brackets()),
+                      *(TransformFromCopy(neuron.names[i][2], x_col.entry(i)) for i in range(n)),
+                      neuron.flow(), GrowArrow(neuron.output), until="w")
+            self.play(FadeIn(w_col.label), FadeIn(w_col.matrix.get_brackets()), FadeIn(vectors.dot_sign),
+                      *(TransformFromCopy(neuron.weights[i][2], w_col.entry(i)) for i in range(n)), run_time=0.9)
+        self.settle(vectors, [vectors.dot_sign, x_col.label, w_col.label, x_col.matrix.get_brackets(),
+                              w_col.matrix.get_brackets(), *x_col.entries, *w_col.entries])
 
-    def regression_beat(self, forward) -> None:
+    def products_beat(self, neuron: Neuron, vectors: EntryPair, labels: VGroup, terms) -> None:
+        n = len(terms)
+        said = ", ".join(f"<p{i}>{fmt_number(t)}" for i, t in enumerate(terms))
+        with self.beat(f"On each <edge>edge, the feature is multiplied by its <wt>weight: {said}.",
+                       name="products"):
+            self.play(neuron.flow(time_width=0.8), until="wt")
+            for i in range(n):
+                self.play(vectors.point_at(i), neuron.multiply(i, labels[i]), until=f"p{i}")
+            # The products just said, together: what the neuron will sum.
+            self.play(*(Indicate(lb[4], color=colour("highlight")) for lb in labels), run_time=0.8)
+
+    def sum_beat(self, neuron, vectors, labels, sum_line, z_line, forward) -> None:
+        z = fmt_number(forward["z"])
+        with self.beat(f"A single neuron sums them and adds the bias: z = w dot x + beta = {z}.", name="sum",
+                       say=f"A single neuron <sums>sums them and <adds>adds the <bias>bias: <z>z = w dot x plus "
+                           f"beta = <v>{z}."):
+            self.play(FadeOut(vectors), FadeOut(vectors.pointer), Indicate(neuron.sigma, color=colour("highlight")),
+                      until="sums")
+            self.play(FadeIn(sum_line.prefix), sum_line.collect([lb[4] for lb in labels]), neuron.flow(),
+                      until="adds")
+            self.play(sum_line.sum_up(boxed=False), until="bias")
+            self.settle(sum_line.tex, sum_line.parts())
+            # The bias arrives as it is named: its node rises into place and flows into the sum.
+            bias = neuron.bias_parts
+            self.play(FadeIn(VGroup(neuron.bias_box, neuron.bias_label), shift=UP * 0.4), Create(neuron.bias_edge),
+                      until="z")
+            self.play(Write(VGroup(*z_line[:5])), Indicate(neuron.bias_label, color=colour("highlight")),
+                      ShowPassingFlash(neuron.bias_edge.copy().set_stroke(colour("highlight"), width=8),
+                                       time_width=0.8), until="v")
+            self.play(Write(VGroup(*z_line[5:])), neuron.output_label("z", forward["z"], over=True), run_time=0.8)
+            self.settle(z_line, [*z_line])
+            self.remove(bias)
+            self.add(bias)
+
+    def activation_beat(self, neuron, z_line, h_line, graph, forward) -> None:
+        p = self.params
+        with self.beat(f"Then it applies an <act>activation function: <h>h = {p.activation}(z) = "
+                       f"<v>{fmt_number(forward['a'])}.", name="activation"):
+            self.play(Indicate(neuron.out_label, color=colour("highlight")), Indicate(z_line[-1], color=colour("highlight")),
+                      until="act")
+            self.play(graph.appear(), until="h")
+            self.play(Write(VGroup(*h_line[:4])), Create(graph.drop), FadeIn(graph.z_value), until="v")
+            self.play(Write(h_line[4]), FadeIn(graph.dot, scale=1.5), FadeIn(graph.value),
+                      neuron.output_label("h", forward["a"], over=True), run_time=0.8)
+            self.settle(h_line)
+            self.settle(graph, [graph.axes, graph.curve, graph.y_labels, graph.x_ticks, graph.x_label, graph.drop,
+                                graph.z_value, graph.dot, graph.value])
+
+    def regression_beat(self, neuron, labels, sum_line, z_line, h_line, graph, forward):
         """The same neuron read as a prediction: no activation, its output is ŷ."""
         p = self.params
-        formula = math(r"\hat{y}", "=", r"\mathbf{w}\cdot\mathbf{x} + \beta", "=",
-                       f"{tex_number(forward['sum'])} {sum_tex([0, p.bias])[1:].strip()}", "=", tex_number(forward["z"]),
-                       size=SIZES.heading)
-        formula[0].set_color(colour("result"))
-        formula[-1].set_color(colour("result"))
-        title = text("linear regression: the same neuron, read as a prediction", size=SIZES.small, role="muted")
-        head = layout.Region("head", layout.SAFE.left, layout.SAFE.right, layout.SAFE.top - 1.8, layout.SAFE.top)
-        head.fit(VGroup(title, formula).arrange(DOWN, buff=0.3))
-        stage = layout.Region("stage", layout.STAGE.left, layout.STAGE.right, layout.STAGE.bottom,
-                              VGroup(title, formula).get_bottom()[1] - 0.3)
-        neuron = Neuron(p.x, p.w, p.bias, spacing=min(1.6, 4.4 / max(len(p.x) - 1, 1)), reach=4.4)
-        stage.place(neuron, fill=0.9, max_scale=1.25)
-        neuron.shift(LEFT * 1.0)
+        yhat_line = math(r"\hat{y}", "=", r"\mathbf{w}\cdot\mathbf{x} + \beta", "=",
+                         f"{tex_number(forward['sum'])} {sum_tex([0, p.bias])[1:].strip()}", "=",
+                         tex_number(forward["z"]), size=SIZES.heading)
+        yhat_line.scale(z_line[2].width / yhat_line[2].width)  # as the z line was scaled to fit its side
+        yhat_line[0].set_color(colour("result"))
+        yhat_line[-1].set_color(colour("result"))
+        yhat_line[2][0].set_color(colour("a"))
+        yhat_line[2][2].set_color(colour("b"))
+        for a, b in zip(yhat_line[1:], z_line[1:]):
+            a.move_to(b)
+        yhat_line[0].next_to(yhat_line[1], LEFT, buff=0.2)
+        # Where the activation stood: this reading has none.
+        title = VGroup(text("linear regression:", size=SIZES.body, role="muted"),
+                       text("no activation", size=SIZES.body, role="muted")).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        title.next_to(z_line, DOWN, buff=0.5).align_to(z_line, LEFT)
         with self.beat("This is also how linear regression makes predictions: y hat = w dot x + beta. "
                        "The prediction is the dot product of weights and features.", name="regression",
-                       say="This is also how linear regression makes predictions: y hat equals w dot x plus beta. "
-                           "The prediction is the dot product of weights and features."):
-            self.play(FadeIn(title), neuron.appear(), run_time=1.6)
-            self.play(neuron.output_label(r"\hat{y}", forward["z"]), Write(formula), run_time=1.2)
+                       say="This is also how <lr>linear regression makes predictions: <yhat>y hat equals w dot x plus "
+                           "beta. The <pred>prediction is the <dot>dot product of <wts>weights and <feat>features."):
+            self.play(FadeOut(graph), FadeOut(h_line), until="lr")
+            self.play(FadeIn(title, shift=UP * 0.2), until="yhat")
+            self.play(ReplacementTransform(z_line, yhat_line), neuron.output_label(r"\hat{y}", forward["z"], over=True),
+                      until="pred")
+            self.play(Indicate(neuron.out_label, color=colour("highlight")), Indicate(yhat_line[0], color=colour("highlight")),
+                      until="dot")
+            self.play(Indicate(yhat_line[2], color=colour("highlight")), Indicate(sum_line.prefix, color=colour("highlight")),
+                      until="wts")
+            self.play(*(Indicate(lb[0], color=colour("highlight")) for lb in labels), until="feat")
+            self.play(*(Indicate(m, color=colour("highlight")) for m in neuron.names), run_time=0.8)
+        # What the transforms left on screen, recorded as itself (the scene's record reads it).
+        self.settle(yhat_line, [yhat_line])
+        self.settle(neuron.out_label, [neuron.out_label])
+        self.play(FadeOut(title), run_time=0.3)
+        return yhat_line
+
+    def signs_beat(self, neuron: Neuron, labels: VGroup, working: VGroup) -> None:
+        """The same neuron, its weights changed in place to one of each sign: each product steps
+        w·x up, down, or not at all on a running total beside it."""
+        p = self.params
+        terms = products_of(p.w_signs, p.x, names=("w_signs", "x"))
+        total = float(np.sum(terms))
+        steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=SIZES.heading)
+        new_weights = VGroup(*(neuron.weight_label(i, w) for i, w in enumerate(p.w_signs)))
+        previous_out = neuron.out_label
+        # The products give way to the new weights, in place; the edges' runs shorten to carry them
+        # and the body moves in (the same neuron, changed), the bias steps back (the total is w·x).
+        self.play(FadeOut(working), FadeOut(previous_out),
+                  *(ReplacementTransform(labels[i], new_weights[i]) for i in range(len(terms))),
+                  *neuron.shorten(new_weights), run_time=1.0)
+        # Where room is still short, the neuron is drawn a little smaller (at 0.66 of its labels'
+        # title size: still over 3%); the chart takes the room its arrow points into.
+        s = neuron.body.width / 1.3
+        left = neuron.get_left()
+        tip = neuron.output.get_right()[0]
+        k = 1.0
+        if s > SHRUNK and self.side.right - (tip + 0.4) < steps.width:
+            k = SHRUNK / s
+            tip = left[0] + (tip - left[0]) * k
+        chart = layout.Region("chart", tip + 0.4, self.side.right, self.side.bottom, self.side.top)
+        # What the chart adds up, over it: w·x, step by step.
+        heading = role_math(r"\mathbf{w}\cdot\mathbf{x}", size=SIZES.heading)
+        chart.fit(VGroup(heading, steps).arrange(DOWN, buff=0.3))
+        still = VGroup(neuron.nodes, neuron.names, neuron.body, neuron.sigma, neuron.output, new_weights)
+        self.play(still.animate.scale(k, about_point=left),
+                  *(e.animate.become(e.copy().scale(k, about_point=left).set_stroke(width=Neuron.edge_width(w) * k))
+                    for e, w in zip(neuron.edges, p.w_signs)),
+                  neuron.bias_parts.animate.become(dimmed(neuron.bias_parts.copy().scale(k, about_point=left))),
+                  steps.appear(), FadeIn(heading), run_time=0.8)
+        neuron.weights = new_weights
+        sign = ["pos" if w > 0 else "neg" if w < 0 else "zero" for w in p.w_signs]
+        with self.beat("<pos>Positive weight: the feature pushes the output <up>up. <neg>Negative weight: it "
+                       "pushes the output <down>down. <zero>Zero weight: the feature is <ign>ignored <end>entirely.",
+                       name="signs") as beat:
+            for kind, said in (("pos", "up"), ("neg", "down"), ("zero", "ign")):
+                beat.until(kind)
+                idx = [i for i, k in enumerate(sign) if k == kind]
+                if not idx:
+                    continue
+                self.play(*(Indicate(new_weights[i], color=colour("highlight")) for i in idx),
+                          neuron.flow(idx), until=said)
+                fade = [neuron.edges[i].animate.set_stroke(opacity=0.25) for i in idx if terms[i] == 0]
+                self.play(*(steps.step(i) for i in idx), *fade, run_time=0.8)
+            beat.until("end")
+            self.play(steps.mark_total(), run_time=1.0)
 
 
 # --- 5. attention -----------------------------------------------------------------------
 
 
 class AttentionScore(LessonScene):
+    """The page's own query and key, dotted pair by pair as it is said, then scaled by √d_k;
+    then every key's score grows as a bar while the query is dotted with it, and the
+    best-aligned key is picked out as the most relevant token."""
+
     Params = AttentionScoreParams
 
     def construct(self) -> None:
@@ -945,34 +1097,69 @@ class AttentionScore(LessonScene):
         d_k = keys.shape[1]
         qk, score = dot(q, keys[0], names=("q", "k")), attention_score(q, keys[0], d_k)
         pair, line, score_line, score_box, words = self.page_example(q, keys[0], d_k)
+        n = len(q)
         with self.beat(f'A query vector q, here standing for "{p.query_word}", and a key vector k for '
                        f'"{p.words[0]}", multiplied element by element and summed: q dot k is {fmt_fixed(qk)}.',
-                       name="q dot k"):
-            self.play(pair.appear(), FadeIn(words), FadeIn(line.prefix), run_time=0.8)
-            for i in range(len(q)):
-                self.play(line.write_pair(i, *pair.entries(i)), run_time=0.4)
-            self.play(line.multiply(), run_time=0.8)
+                       name="q dot k",
+                       say=f'A query <vec>vector q, here <word>standing for "{p.query_word}", and a <k>key vector '
+                           f'<kw>k for "{p.words[0]}", <mul>multiplied element by <el>element and <sum>summed: q dot k '
+                           f'is <v>{fmt_fixed(qk)}.'):
+            self.play(FadeIn(pair.a_col, shift=RIGHT * 0.3), until="word")
+            self.play(FadeIn(words[0], shift=RIGHT * 0.3), until="k")
+            self.play(FadeIn(pair.b_col, shift=LEFT * 0.3), FadeIn(pair.dot_sign), until="kw")
+            self.play(FadeIn(words[1], shift=LEFT * 0.3), until="mul")
+            # Element by element: each pair lit and written into the line as the words go.
+            self.play(FadeIn(line.prefix), pair.point_at(0), line.write_pair(0, *pair.entries(0)), until="el")
+            for i in range(1, n):
+                self.play(pair.point_at(i), line.write_pair(i, *pair.entries(i)), run_time=0.5)
+            self.play(line.multiply(), FadeOut(pair.pointer), until="v")
+            pair.pointer = None
             self.play(line.sum_up(), run_time=0.8)
             self.settle(line.tex, line.parts())
+        formula, value = score_line
         with self.beat(f"The score divides by the square root of d_k, the key dimension: "
-                       f"{fmt_fixed(qk)} over root {d_k} is {fmt_fixed(score, 4)}.", name="scale"):
-            self.play(Write(score_line), run_time=1.5)
-            self.play(Create(score_box), run_time=0.5)
+                       f"{fmt_fixed(qk)} over root {d_k} is {fmt_fixed(score, 4)}.", name="scale",
+                       say=f"The score <div>divides by the <sqrt>square root of d_k, the <dim>key dimension: "
+                           f"<a>{fmt_fixed(qk)} over root <r>{d_k} is <v>{fmt_fixed(score, 4)}."):
+            self.play(Write(formula), until="dim")
+            # The key's dimension: its entries counted down the column.
+            self.play(LaggedStart(*(Indicate(pair.entries(i)[1], color=colour("highlight")) for i in range(n)),
+                                  lag_ratio=0.5), until="a")
+            self.play(FadeIn(value[0]), TransformFromCopy(line.total, value[1]), until="r")
+            self.play(Indicate(value[1], color=colour("highlight"), scale_factor=1.1), until="v")
+            self.play(Write(value[2:]), Create(score_box), run_time=0.8)
+            self.settle(value, [value[0], value[1], *value[2:]])
         self.play(FadeOut(Group(*self.mobjects)), run_time=0.6)
         scores = [attention_score(q, key, d_k) for key in keys]
         header, bars = self.every_key(q, scores)
+        query, formula = header
+        self.play(FadeIn(header), Create(bars.baseline), run_time=0.8)
         with self.beat(f'Every key gets its score: the query "{p.query_word}" is dotted with each key and scaled '
-                       "by the square root of d_k.", name="every key"):
-            self.play(FadeIn(header), bars.appear(), run_time=1.0)
-            for i in range(len(scores)):
-                self.play(bars.grow(i), run_time=0.6)
+                       "by the square root of d_k.", name="every key",
+                       say=f'Every <key>key gets its <sc>score: the <q>query "{p.query_word}" is <dot>dotted with each '
+                           "key and scaled by the square root of <dk>d_k."):
+            self.play(LaggedStart(*(FadeIn(VGroup(bars.words[i], *([bars.keys[i]] if len(bars.keys) else [])),
+                                           shift=UP * 0.2) for i in range(len(scores))), lag_ratio=0.3),
+                      until="sc")
+            self.play(Indicate(formula, color=colour("highlight"), scale_factor=1.05), until="q")
+            self.play(Indicate(query, color=colour("highlight"), scale_factor=1.05), until="dot")
+            self.play(LaggedStart(*(bars.grow(i) for i in range(len(scores))), lag_ratio=0.6), until="dk")
+            self.play(Indicate(formula[-1] if len(formula) > 1 else formula, color=colour("highlight")), run_time=0.7)
         best = [i for i, s in enumerate(scores) if round(s, 4) == max(round(s, 4) for s in scores)]
+        rest = [i for i in range(len(scores)) if i not in best]
         boxes = VGroup(*(SurroundingRectangle(bars.column(i), color=colour("highlight"), buff=0.15, stroke_width=4)
                          for i in best))
         best_words = " and ".join(f'"{p.words[i]}"' for i in best)
+        best_said = " and ".join(f'"{p.words[i]}"' for i in best)
         with self.beat(f"High dot product means the query aligns with that key: {best_words} scores highest, "
-                       "the most relevant token.", name="most relevant"):
-            self.play(Create(boxes), *(Indicate(bars.words[i], color=colour("highlight")) for i in best), run_time=1.2)
+                       "the most relevant token.", name="most relevant",
+                       say=f"<hi>High dot product means the <q>query <al>aligns with that key: <best>{best_said} scores "
+                           "highest, the most <rel>relevant token."):
+            self.play(*(Indicate(bars.values[i], color=colour("highlight")) for i in best), until="q")
+            self.play(Indicate(query, color=colour("highlight"), scale_factor=1.05), until="al")
+            self.play(*(Indicate(bars.bars[i], color=colour("highlight"), scale_factor=1.05) for i in best), until="best")
+            self.play(Create(boxes), *(Indicate(bars.words[i], color=colour("highlight")) for i in best), until="rel")
+            self.play(*(dim_column(bars, i) for i in rest), run_time=0.8)
 
     def page_example(self, q, k, d_k: int):
         p = self.params
@@ -1006,12 +1193,16 @@ class AttentionScore(LessonScene):
 
     def every_key(self, q, scores):
         p = self.params
-        query = math(r"\mathbf{q} = [" + ",\\ ".join(tex_number(v) for v in q) + "]", role="a")
+        query = math(r"\mathbf{q} = [" + ",\\ ".join(tex_short(v) for v in q) + "]", role="a")
         word = text(f'"{p.query_word}"', size=SIZES.body, role="a")
         formula = role_math(r"\text{score} = \frac{\mathbf{q}\cdot\mathbf{k}_i}{\sqrt{d_k}},\quad d_k = " + str(len(q)),
                             roles={r"\mathbf{q}": "a", r"\mathbf{k}_i": "b"})
         header = VGroup(VGroup(word, query).arrange(RIGHT, buff=0.3), formula).arrange(RIGHT, buff=1.0)
-        layout.TOP.fit(header)
-        bars = ScoreBars(scores, p.words, p.keys, width=layout.STAGE.width - 0.4)
-        layout.STAGE.fit(bars)
+        # A head tall enough for the fraction at full size ("score" and the subscripts at 3% and over).
+        safe = layout.SAFE
+        head = layout.Region("head", safe.left, safe.right, safe.top - max(1.0, header.height + 0.1), safe.top)
+        head.fit(header)
+        stage = layout.Region("bars", safe.left, safe.right, safe.bottom, head.bottom - layout.GAP)
+        bars = ScoreBars(scores, p.words, p.keys, width=stage.width - 0.4, height=2.2)
+        stage.fit(bars)
         return header, bars

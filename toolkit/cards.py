@@ -1,4 +1,5 @@
-"""The course's cards: the emblem and title block that open a lesson, the recap that closes it.
+"""The course's cards: the title block that opens a lesson (beside the lesson's emblem, see
+toolkit/card_pictures.py), the recap by picture that closes it.
 
 The emblem is the course in one picture: two vectors a and b on a patch of grid with the angle
 between them, in the roles' colours every scene uses. Long titles and recap points wrap to the
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
-from manim import DOWN, LEFT, RIGHT, UP, Angle, AnimationGroup, Arrow, Circle, Create, FadeIn, Line, NumberPlane, Transform, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Angle, AnimationGroup, Arrow, Create, FadeIn, Line, NumberPlane, VGroup
 
 from toolkit import layout
 from toolkit.style import colour, text
@@ -61,41 +62,73 @@ class TitleBlock(VGroup):
         self.arrange(DOWN, aligned_edge=LEFT, buff=0.45)
 
 
-def _light(item: VGroup, opacity: float) -> VGroup:
-    """A recap point at `opacity`: its disc is a ring (stroke only), its number and words are glyphs (fill only)."""
-    (disc, number), body = item
-    disc.set_stroke(opacity=opacity)
-    number.set_fill(opacity=opacity)
-    body.set_fill(opacity=opacity)
-    return item
+class RecapColumns(VGroup):
+    """What we learned, by picture: a heading, then one column per point, each a small live
+    picture of what taught it over the point's words (formulas typeset). All there from the
+    start, dimmed; each lit as it is said."""
 
+    def __init__(self, title: str, points: tuple[str, ...], inputs: dict, region: layout.Region = layout.SAFE):
+        from toolkit.card_pictures import recap_picture, rich_text
 
-class Recap(VGroup):
-    """The lesson's title as a heading, then its points, each with a numbered disc: all there from
-    the start (the viewer sees how much is coming), each lit up as it is said."""
-
-    def __init__(self, title: str, points: tuple[str, ...]):
-        self.heading = VGroup(wrapped(title, 30, size=SIZES.body, role="muted"),
-                              text("What we learned", size=SIZES.heading)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        self.items = VGroup()
-        for i, point in enumerate(points):
-            disc = Circle(radius=0.32, color=colour("a"), stroke_width=5)
-            number = text(str(i + 1), size=SIZES.body, role="a").move_to(disc)
-            body = wrapped(point, 30, size=SIZES.heading)
-            self.items.add(VGroup(VGroup(disc, number), body).arrange(RIGHT, buff=0.45, aligned_edge=UP))
-        self.items.arrange(DOWN, aligned_edge=LEFT, buff=0.6)
-        width = max(self.heading.width, self.items.width)
-        self.rule = Line(LEFT * width / 2, RIGHT * width / 2, color=colour("a"), stroke_width=5)
-        super().__init__(self.heading, self.rule, self.items)
-        self.arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+        # "What we learned", the lesson's title beside it (under it where it does not fit).
+        said = text("What we learned", size=SIZES.heading)
+        name = text(title, size=SIZES.body, role="muted")
+        if said.width + 0.5 + name.width <= region.width:
+            self.heading = VGroup(said, name).arrange(RIGHT, buff=0.5, aligned_edge=DOWN)
+        else:
+            self.heading = VGroup(said, wrapped(title, 48, size=SIZES.body, role="muted")).arrange(
+                DOWN, aligned_edge=LEFT, buff=0.15)
+        n = len(points)
+        gap = 0.6
+        width = min(5.2, (region.width - (n - 1) * gap) / n)
+        # The points at the small size (still over 3%: a Text's capitals stand taller than its size
+        # says), so a column's words take three lines, not six, and leave the picture its room.
+        self.texts = VGroup(*(rich_text(p, width - 0.1, size=SIZES.small) for p in points))
+        text_h = max(t.height for t in self.texts)
+        room = region.height - self.heading.height - 0.25 - 0.3 - text_h - 0.3
+        pic_h = min(3.2, room)
+        self.pictures = VGroup(*(recap_picture(p, inputs, height=pic_h) for p in points))
+        for pic in self.pictures:
+            # Grown to its box (its figures are drawn at the legible size: shrunk, never below it).
+            k = min(1.6, (width - 0.1) / pic.width, pic_h / pic.height)
+            pic.scale(k)
+        self.columns = VGroup()
+        for pic, words in zip(self.pictures, self.texts):
+            box = VGroup(pic.copy())
+            pic.move_to([0, -pic_h / 2, 0])
+            words.next_to([0, -pic_h - 0.3, 0], DOWN, buff=0).align_to([-width / 2, 0, 0], LEFT)
+            self.columns.add(VGroup(pic, words))
+        self.columns.arrange(RIGHT, buff=gap, aligned_edge=UP)
+        # Each column as wide as its share, pictures over their words.
+        xs = [region.left + (width + gap) * i + width / 2 for i in range(n)]
+        span = n * width + (n - 1) * gap
+        shift = (region.width - span) / 2
+        for col, x in zip(self.columns, xs):
+            col.set_x(x + shift)
+            col[1].set_x(x + shift - width / 2 + col[1].width / 2)
+        self.rule = Line(LEFT * span / 2, RIGHT * span / 2, color=colour("a"), stroke_width=5)
+        self.heading.next_to([region.left + shift, region.top, 0], DOWN + RIGHT, buff=0)
+        self.rule.next_to(self.heading, DOWN, buff=0.2).set_x(region.left + shift + span / 2)
+        top = self.rule.get_bottom()[1] - 0.3
+        for col in self.columns:
+            col.shift(UP * (top - col.get_top()[1]))
+        super().__init__(self.heading, self.rule, self.columns)
 
     def appear(self):
-        """The heading, the rule and every point, the points dimmed until they are spoken."""
-        for item in self.items:
-            _light(item, DIMMED)
-        return AnimationGroup(FadeIn(self.heading), Create(self.rule), FadeIn(self.items), lag_ratio=0.3)
+        """The heading, and every column dimmed: its picture's first state (what it will do is
+        done as it is said) and its words."""
+        from toolkit.card_pictures import dim, shown
+
+        for pic, words in self.columns:
+            dim(pic, DIMMED)
+            words.set_opacity(DIMMED)
+        return AnimationGroup(FadeIn(self.heading), Create(self.rule),
+                              AnimationGroup(*(AnimationGroup(FadeIn(shown(pic)), FadeIn(words))
+                                               for pic, words in self.columns), lag_ratio=0.3), lag_ratio=0.3)
 
     def show(self, i: int):
-        """Point i lights up: this is the one being said."""
-        return Transform(self.items[i], _light(self.items[i].copy(), 1.0))
+        """Point i lights up: its words and its picture."""
+        from toolkit.card_pictures import light
 
+        pic, words = self.columns[i]
+        return AnimationGroup(light(pic, DIMMED), words.animate.set_opacity(1.0))

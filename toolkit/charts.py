@@ -44,6 +44,12 @@ from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
 
 
+def tex_short(x: float, places: int = 2) -> str:
+    """A figure as the lesson writes it in a vector: 0.5, not 0.50."""
+    figure = tex_number(x, places)
+    return figure.rstrip("0").rstrip(".") if "." in figure else figure
+
+
 def signed(x: float, places: int = 2) -> str:
     """A figure with its sign always written (+2, −4), so a direction is also read in its label."""
     s = tex_number(x, places)
@@ -152,9 +158,10 @@ class ScoreBars(VGroup):
         for label, y in zip(self.words, lines):
             label.shift(DOWN * (y - min(lines)))
         if keys is not None:
-            keys_tex = [math(r"[" + ",\\ ".join(tex_number(v) for v in key) + r"]", role="b") for key in keys]
-            # The keys' vectors only where they fit their slot at a readable size.
-            if max(k.width for k in keys_tex) < slot - 0.2:
+            keys_tex = [math(r"[" + ",\\ ".join(tex_short(v) for v in key) + r"]", role="b") for key in keys]
+            # The keys' vectors only where they fit their slot at a readable size, with a clear gap
+            # between neighbours (closer, two keys read as one run of numbers).
+            if max(k.width for k in keys_tex) < slot - 0.7:
                 low = min(w.get_bottom()[1] for w in self.words) - 0.15
                 for i, k in enumerate(keys_tex):
                     k.move_to([self.words[i].get_x(), low - k.height / 2, 0])
@@ -248,7 +255,7 @@ class ActivationGraph(VGroup):
                  max_width: float | None = None):
         reach = max(6.0, float(np.ceil(abs(z))) + 1.0)
         if activation == "sigmoid":
-            y_range = [0, 1, 0.5]
+            y_range = [0, 1, 1]  # a tick only at 1, which is labelled
         elif activation == "relu":
             y_range = [0, reach, reach / 2]
         else:
@@ -258,12 +265,18 @@ class ActivationGraph(VGroup):
             # with its labels at full size.
             label_w = max(math(tex_number(v), role="muted").width for v in (y_range[0], y_range[1])) + 0.2
             width = min(width, max_width - label_w)
-        self.axes = Axes(x_range=[-reach, reach, reach / 2], y_range=y_range, x_length=width, y_length=height,
+        # Ticks only where a number names them: the axis's two ends (an unlabelled tick beside z
+        # would be read as z's value).
+        self.axes = Axes(x_range=[-reach, reach, reach], y_range=y_range, x_length=width, y_length=height,
                          tips=False, axis_config={"color": colour("muted"), "stroke_width": 2})
         self.curve = self.axes.plot(lambda t: activate(t, activation), x_range=[-reach, reach],
                                     color=colour("result"), stroke_width=4)
-        self.y_labels = VGroup(*[math(tex_number(v), role="muted").next_to(self.axes.c2p(-reach, v), LEFT, buff=0.15)
-                                 for v in (y_range[0], y_range[1])])
+        # The y axis's ends, beside the y axis itself (where its ticks are), but no "0" where the
+        # z axis itself is the level 0.
+        self.y_labels = VGroup(*[math(tex_number(v), role="muted").next_to(self.axes.c2p(0, v), LEFT, buff=0.15)
+                                 for v in (y_range[0], y_range[1]) if v != 0 or y_range[0] < 0])
+        self.x_ticks = VGroup(*[math(tex_number(v), role="muted").next_to(self.axes.c2p(v, 0), DOWN, buff=0.15)
+                                for v in (-reach, reach)])
         self.x_label = math("z", role="muted").next_to(self.axes.x_axis.get_right(), UP, buff=0.15)
         value = activate(z, activation)
         at = self.axes.c2p(z, value)
@@ -277,7 +290,9 @@ class ActivationGraph(VGroup):
         self.z_value.shift(RIGHT * max(0.0, self.axes.x_axis.get_left()[0] - self.z_value.get_left()[0]))
         self.z_value.shift(LEFT * max(0.0, self.z_value.get_right()[0] - self.axes.x_axis.get_right()[0]))
         self.value = math(tex_number(value), role="result")
-        others = [*self.y_labels, self.x_label, self.z_value, self.axes.y_axis]
+        # z's value is never hidden by an end's number: that number gives way (z is what is read).
+        self.x_ticks = VGroup(*(tick for tick in self.x_ticks if not _meet(tick, self.z_value, 0.1)))
+        others = [*self.y_labels, *self.x_ticks, self.x_label, self.z_value, self.axes.y_axis]
         for corner in (DOWN + RIGHT, UP + LEFT, UP + RIGHT, DOWN + LEFT):
             self.value.next_to(at, corner, buff=0.15)
             if (_within(self.value, self.axes) and not any(_meet(self.value, m) for m in others)
@@ -286,11 +301,12 @@ class ActivationGraph(VGroup):
         else:
             # No room by the dot (a ReLU's dot in the axes' corner): the line above says it.
             self.value = VGroup()
-        super().__init__(self.axes, self.curve, self.y_labels, self.x_label, self.drop, self.dot, self.z_value,
-                         self.value)
+        super().__init__(self.axes, self.curve, self.y_labels, self.x_ticks, self.x_label, self.drop, self.dot,
+                         self.z_value, self.value)
 
     def appear(self):
-        return AnimationGroup(Create(self.axes), Create(self.curve), FadeIn(self.y_labels), FadeIn(self.x_label))
+        return AnimationGroup(Create(self.axes), Create(self.curve), FadeIn(self.y_labels), FadeIn(self.x_ticks),
+                              FadeIn(self.x_label))
 
     def mark(self):
         return AnimationGroup(Create(self.drop), FadeIn(self.z_value), FadeIn(self.dot), FadeIn(self.value))

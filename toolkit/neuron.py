@@ -33,7 +33,8 @@ from manim import (
     Indicate,
     Line,
     ReplacementTransform,
-    Square,
+    ShowPassingFlash,
+    SurroundingRectangle,
     VGroup,
     VMobject,
     Write,
@@ -49,23 +50,26 @@ class Neuron(VGroup):
 
     def __init__(self, x: Sequence[float], w: Sequence[float], bias: float | None = None,
                  spacing: float = 1.3, reach: float = 3.4, size: int = SIZES.title,
-                 products: Sequence[float] | None = None):
+                 products: Sequence[float] | None = None, alt_w: Sequence[float] | None = None):
         self.x_values = np.asarray(x, float)
         self.w_values = np.asarray(w, float)
         self.bias_value = bias
         self.size = size
         n = len(self.x_values)
-        weights = [math(f"w_{{{i + 1}}}", "=", tex_number(wi), role="a", size=size) for i, wi in enumerate(self.w_values)]
+        weights = [self._weight_tex(i, wi) for i, wi in enumerate(self.w_values)]
         # Each edge runs straight out of its input for as long as the widest label it will carry
         # (its weight, or w_i·x_i = p_i when `products` are given), then turns to the body: a label
         # sits over its own straight run, under the run above, and no edge crosses it.
         probes = weights + ([self._product_tex(i, p) for i, p in enumerate(products)] if products is not None else [])
+        # Other weights the same neuron will take later (changed in place, not rebuilt).
+        probes += [self._weight_tex(i, v) for i, v in enumerate(alt_w if alt_w is not None else ())]
         self.run = max(m.width for m in probes) + 0.35
         spacing = max(spacing, max(m.height for m in probes) + 0.4)
         fan = max(1.2, 0.35 * (n - 1) * spacing)
         reach = max(reach, self.run + fan + 0.65)
         self.body = Circle(radius=0.65, color=colour("result"), stroke_width=SIZES.stroke)
-        self.sigma = math(r"\Sigma", size=SIZES.heading, role="result").move_to(self.body)
+        # At title size: the body's symbol reads at well over 3% of the frame once placed.
+        self.sigma = math(r"\Sigma", size=SIZES.title, role="result").move_to(self.body)
         self.nodes, self.names, self.edges, self.weights = VGroup(), VGroup(), VGroup(), VGroup()
         for i, (xi, wi) in enumerate(zip(self.x_values, self.w_values)):
             y = (n - 1) / 2 * spacing - i * spacing
@@ -74,7 +78,7 @@ class Neuron(VGroup):
             name = math(f"x_{{{i + 1}}}", "=", tex_number(xi), role="b", size=size).next_to(node, LEFT, buff=0.2)
             bend = node.get_right() + RIGHT * self.run
             end = self.body.point_at_angle(np.pi - np.arctan2(bend[1], -bend[0]))
-            edge = VMobject(color=colour("muted"), stroke_width=2 + 3 * min(abs(wi), 3) / 3, fill_opacity=0)
+            edge = VMobject(color=colour("muted"), stroke_width=self.edge_width(wi), fill_opacity=0)
             edge.set_points_as_corners([node.get_right(), bend, end])
             self.nodes.add(node)
             self.names.add(name)
@@ -85,16 +89,60 @@ class Neuron(VGroup):
         parts = [self.edges, self.nodes, self.names, self.weights, self.body, self.sigma, self.output]
         self.bias_parts = VGroup()
         if bias is not None:
-            box = Square(side_length=0.8, color=colour("text"), stroke_width=4)
-            box.move_to(self.body.get_bottom() + DOWN * 1.3)
-            # Under its box, not beside it: the diagram is no wider for a long bias.
-            label = math(r"\beta", "=", tex_number(bias), role="text", size=size).next_to(box, DOWN, buff=0.2)
-            symbol = math("+1", role="text", size=size).move_to(box)
+            # The bias is a node of its own whose value is β: "β = −30" in its box, feeding the
+            # body from below (no "+1" in it, which reads as the bias's value).
+            label = math(r"\beta", "=", tex_number(bias), role="text", size=size)
+            box = SurroundingRectangle(label, buff=0.2, color=colour("text"), stroke_width=4, corner_radius=0.12)
+            VGroup(box, label).move_to(self.body.get_bottom() + DOWN * (1.0 + box.height / 2))
             edge = Line(box.get_top(), self.body.get_bottom(), color=colour("muted"), stroke_width=3)
-            self.bias_parts = VGroup(edge, box, symbol, label)
-            self.bias_box, self.bias_label = box, label
+            self.bias_parts = VGroup(edge, box, label)
+            self.bias_box, self.bias_label, self.bias_edge = box, label, edge
             parts.append(self.bias_parts)
         super().__init__(*parts)
+
+    @staticmethod
+    def edge_width(w: float) -> float:
+        """An edge as thick as its weight is large: a weight's influence is seen."""
+        return 2 + 4 * min(abs(w), 3) / 3
+
+    def _weight_tex(self, i: int, w: float):
+        # As the lesson writes a weight: 0.5, not 0.50.
+        figure = tex_number(w)
+        if "." in figure:
+            figure = figure.rstrip("0").rstrip(".")
+        return math(f"w_{{{i + 1}}}", "=", figure, role="a", size=self.size)
+
+    def weight_label(self, i: int, w: float) -> VGroup:
+        """w_i = w on the i-th edge, scaled as the diagram was when placed."""
+        label = self._weight_tex(i, w)
+        label.scale(self.body.width / 1.3)
+        return self.on_edge(label, i)
+
+    def shorten(self, labels: Sequence[VMobject]):
+        """The edges' straight runs shortened to carry `labels` (shorter than what they carry now):
+        the body, its bias and output move left to meet them. Returns the animations."""
+        s = self.body.width / 1.3
+        new_run = (max(m.width for m in labels) / s + 0.35)
+        d = (self.run - new_run) * s
+        if d <= 1e-3:
+            return []
+        moving = VGroup(self.body, self.sigma, self.output, self.bias_parts)
+        anims = [moving.animate.shift(LEFT * d)]
+        for edge in self.edges:
+            start, end = edge.get_start(), edge.get_end()
+            bend = start + RIGHT * new_run * s
+            target = edge.copy()
+            target.set_points_as_corners([start, bend, end + LEFT * d])
+            anims.append(edge.animate.become(target))
+        self.run = new_run
+        return anims
+
+    def flow(self, indices=None, colour_role: str = "highlight", time_width: float = 0.6):
+        """Signal flowing along edges (all, or `indices`) from the inputs into the body."""
+        indices = range(len(self.edges)) if indices is None else indices
+        return AnimationGroup(*(ShowPassingFlash(self.edges[i].copy().set_stroke(colour(colour_role), width=8,
+                                                                                opacity=1),
+                                                 time_width=time_width) for i in indices))
 
     def on_edge(self, label: VGroup, i: int) -> VGroup:
         """`label` over the i-th edge's straight run out of its input, under the run above it."""
