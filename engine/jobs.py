@@ -32,6 +32,11 @@ KINDS = ("video", "slides", "still")
 DEFAULT_TIMEOUT = 3600.0
 
 
+# Scenes whose picture depends on the lesson files, not only on their own params.
+READS_LESSON_FILES = {"TitleCard", "ClosingCard"}
+LESSON_FILES = ROOT / "lessons"
+
+
 @lru_cache(maxsize=None)
 def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -191,6 +196,10 @@ class Job:
         }
         if self.kind == "slides":
             payload["manim_slides"] = version("manim-slides")
+        if self.spec.name in READS_LESSON_FILES:
+            # The cards draw small live pictures with their lesson's own inputs, read from the lesson
+            # files (toolkit/card_pictures.py): a changed lesson changes the cards.
+            payload["lesson_files"] = digest_paths(list(LESSON_FILES.glob("*.toml")))
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
 
     @cached_property

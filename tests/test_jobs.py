@@ -56,3 +56,25 @@ def test_key_covers_params_quality_theme():
         base.but(background="#1E2A44"),
     ]
     assert len({base.key, *(j.key for j in others)}) == 1 + len(others)
+
+
+def test_the_cards_key_follows_the_lesson_files(tmp_path, monkeypatch):
+    """The cards picture their lesson's inputs, read from lessons/*.toml: editing a lesson
+    file must render them again, though their own params are unchanged."""
+    import engine.jobs as jobs
+    from engine.quality import get_quality
+    from scenes.catalog import get_spec
+
+    (tmp_path / "lessons").mkdir()
+    lesson = tmp_path / "lessons" / "x.toml"
+    lesson.write_text('title = "X"\n')
+    monkeypatch.setattr(jobs, "LESSON_FILES", tmp_path / "lessons")
+    def keys():
+        card = jobs.Job(get_spec("TitleCard"), {"course": "C", "title": "X"}, get_quality("l"), "dark")
+        scene = jobs.Job(get_spec("VectorAlignment"), {"a": [1, 2], "b": [2, 1]}, get_quality("l"), "dark")
+        return card.key, scene.key
+
+    before = keys()
+    lesson.write_text('title = "X"\n# an edit\n')
+    after = keys()
+    assert after[0] != before[0] and after[1] == before[1]
