@@ -147,6 +147,9 @@ output_file_option = click.option("-o", "--output", "out_path", type=click.Path(
 lessons_option = click.option("--lessons", "lessons_dir", type=click.Path(file_okay=False, path_type=Path),
                               default=LESSONS_DIR, show_default="lessons/", help="Where the lesson files are.",
                               hidden=True)
+lesson_name_option = click.option("--lesson", "lesson_name", metavar="LESSON",
+                                  help="A lesson by name: preview takes the scene's parameters from it; new adds the "
+                                       "scene to it (at its end).")
 cluster_option = click.option("--cluster", metavar="ADDRESS",
                               help="Render on a Dask cluster: tcp://HOST:8786, or local:N for N local worker processes.")
 timeout_option = click.option("--timeout", type=FiniteFloat(1), metavar="SECONDS",
@@ -286,7 +289,7 @@ def lesson(names: tuple[str, ...], quality: str, jobs: int, force: bool, theme: 
 @cli.command()
 @click.argument("scene")
 @set_option
-@click.option("--lesson", "lesson_name", help="Start from this lesson's parameters for the scene.")
+@lesson_name_option
 @theme_option
 @click.option("--beat", help="The still at the end of this beat (its number or name) instead of the last frame.")
 @click.option("--beats", "contact", is_flag=True, help="A contact sheet: every beat's end with its caption.")
@@ -452,8 +455,8 @@ def script(name: str, out_path: Path | None, output_dir: Path, lessons_dir: Path
 
 @cli.command()
 @click.argument("name")
-@click.option("--lesson", "lesson_name", required=True, help="The lesson the new scene joins (at its end).")
-def new(name: str, lesson_name: str) -> None:
+@lesson_name_option
+def new(name: str, lesson_name: str | None) -> None:
     """Start a new scene: a working stub, its registration and its place in a lesson.
 
     Writes scenes/<name>.py (two beats, one parameter), registers it in scenes/catalog.py with
@@ -466,6 +469,8 @@ def new(name: str, lesson_name: str) -> None:
     """
     from engine.authoring import new_scene
 
+    if not lesson_name:
+        raise InputError("new needs --lesson LESSON: the lesson the new scene joins")
     for path in new_scene(name, lesson_name):
         click.echo(f"wrote {path.relative_to(ROOT)}")
     click.echo(f"preview it: .venv/bin/python render.py preview {name} --beats")

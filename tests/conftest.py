@@ -16,6 +16,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check properties, not speed: on a loaded machine (two cores, other renders) an
+# example can take longer than hypothesis's 200 ms default deadline and fail a correct test.
+# Speed is measured in bench/, never in tests.
+settings.register_profile("lessons", deadline=None)
+settings.load_profile("lessons")
 
 # Every test renders into its own temporary output folder; compiled formulas and synthesised
 # speech do not depend on that folder, so the whole session (and this machine's next one)

@@ -1,0 +1,46 @@
+"""`render.py new` (issue 39): in a copy of the project, the stub it writes renders a still, is
+registered, is in its lesson, and passes the tests that cover a scene, as written."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = [pytest.mark.slow]
+
+
+def copy_of_the_project(to: Path) -> Path:
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    for name in files:
+        if name.startswith("tests/control_data/") or not (ROOT / name).is_file():
+            continue
+        (to / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, to / name)
+    return to
+
+
+def test_new_writes_a_scene_that_passes_its_tests(tmp_path):
+    project = copy_of_the_project(tmp_path / "project")
+    run = lambda *args: subprocess.run([sys.executable, *args], cwd=project, capture_output=True, text=True,  # noqa: E731
+                                       env={**os.environ, "PYTHONPATH": str(project)})
+    made = run("render.py", "new", "VectorAddition", "--lesson", "dot-product")
+    assert made.returncode == 0, made.stderr
+    assert "render.py preview VectorAddition" in made.stdout
+    assert (project / "scenes" / "vector_addition.py").is_file()
+    assert 'scene = "VectorAddition"' in (project / "lessons" / "dot-product.toml").read_text()
+    again = run("render.py", "new", "VectorAddition", "--lesson", "dot-product")
+    assert again.returncode == 2 and again.stderr.strip() == "error: there is already a scene 'VectorAddition' (scenes/vector_addition.py)"
+    still = run("render.py", "preview", "VectorAddition", "--output-dir", str(tmp_path / "out"))
+    assert still.returncode == 0, still.stderr
+    tests = run("-m", "pytest", "-p", "no:cacheprovider", "-q", "-k", "VectorAddition or registered or three_other",
+                "tests/test_layout.py", "tests/test_catalog_scenes.py", "tests/test_narration_captions.py")
+    assert tests.returncode == 0, tests.stdout[-3000:]
+    assert " passed" in tests.stdout and "VectorAddition" in subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--collect-only", "-k", "VectorAddition",
+         "tests/test_layout.py"], cwd=project, capture_output=True, text=True).stdout
