@@ -5,6 +5,7 @@ render: setup
 	.venv/bin/python render.py
 
 test: setup-test
+	.venv/bin/ruff check .
 	.venv/bin/python -m pytest -n auto --dist loadgroup
 
 setup:

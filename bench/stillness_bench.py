@@ -264,8 +264,8 @@ def short(text: str, width: int = 70) -> str:
 def print_lesson(r: dict) -> None:
     print(f"{r['lesson']}: -q {r['quality']} {r['width']}x{r['height']} {r['fps']} fps, {r['duration']:.1f} s; "
           f"still below {r['threshold']} grey levels, {r['step']} s ticks")
-    print(f"  (still s: seconds of speech over a still picture; share: of the speech; >3 s: such stretches"
-          f" longer than 3 s)")
+    print("  (still s: seconds of speech over a still picture; share: of the speech; >3 s: such stretches"
+          " longer than 3 s)")
     print(f"  {'part':28} {'speech s':>8} {'still s':>8} {'share':>6} {'>3 s':>5} {'longest':>8}  at      caption")
 
     def row(name: str, f: dict) -> None:

@@ -375,7 +375,7 @@ class VectorAlignment(PlaneScene):
             self.play(panel.appear(2), until="angle")
             self.play(panel.appear(3), Create(self.mark), run_time=0.8)
         value = dot(self.a, self.b())
-        with self.beat(self.verdict_caption(value, sign_of(value)), name="alignment") as beat:
+        with self.beat(self.verdict_caption(value, sign_of(value)), name="alignment"):
             # "alignment": the angle between them; the figure, its sign, then the directions.
             self.play(Indicate(self.arrow_a, color=colour("highlight"), scale_factor=1.05),
                       Indicate(self.arrow_b, color=colour("highlight"), scale_factor=1.05), until="v")
@@ -385,7 +385,7 @@ class VectorAlignment(PlaneScene):
                       Indicate(panel[3], color=colour("highlight")), run_time=1.0)
         self.half_planes_beat()
         for ahead, degrees in self.stops():
-            with self.beat(STOP_CAPTIONS[degrees], name=f"{degrees} degrees") as beat:
+            with self.beat(STOP_CAPTIONS[degrees], name=f"{degrees} degrees"):
                 self.stop_at(beat, self.phi_b + ahead, degrees)
         self.summary_beat()
         stop(panel, verdict)
@@ -430,7 +430,7 @@ class VectorAlignment(PlaneScene):
         target += 2 * np.pi * np.ceil((now - target) / (2 * np.pi) + 1e-9)
         near, opposite = target - high + side * NEAR_ZERO_ANGLE, target - high + side * np.pi
         with self.beat("The dot product measures alignment: high <pos>positive is a strong <m>match, near "
-                       "<zero>zero is no <ns>signal, <neg>negative is <op>opposite.", name="full turn") as beat:
+                       "<zero>zero is no <ns>signal, <neg>negative is <op>opposite.", name="full turn"):
             self.play(self.turn_to(target), until="pos")
             self.play(Indicate(verdict, color=colour("highlight")), Indicate(panel[2], color=colour("result")),
                       until="m")
@@ -544,7 +544,7 @@ class CosineRelation(PlaneScene):
         self.into_slot(graph, panel)
         side = 1.0 if ((self.phi_b - self.phi_a + np.pi) % (2 * np.pi) - np.pi) >= 0 else -1.0
         for i, (degrees, caption) in enumerate(THETA_STOPS):
-            with self.beat(caption, name=f"theta {degrees}") as beat:
+            with self.beat(caption, name=f"theta {degrees}"):
                 turn = self.turn_to(self.phi_a + side * np.radians(degrees))
                 if i == 0:
                     self.play(graph.appear(), turn, until="at")
@@ -607,7 +607,7 @@ class CosineRelation(PlaneScene):
         lit = colour("highlight")
         with self.beat("There is another <f>formula for the same operation: <ab>a dot b equals the <la>length of a "
                        "times the <lb>length of b times <cos>cos theta. <both>Both sides give "
-                       f"<v>{fmt_fixed(value)}.", name="identity") as beat:
+                       f"<v>{fmt_fixed(value)}.", name="identity"):
             self.play(Write(identity), until="ab")
             self.play(FadeIn(panel[0]), Indicate(identity.parts["ab"], color=colour("result")), until="la")
             self.play(FadeIn(panel[2][0]), Indicate(identity.parts["la"], color=lit),
@@ -656,7 +656,7 @@ class CosineRelation(PlaneScene):
         self.into_slot(VGroup(product, words).arrange(DOWN, aligned_edge=LEFT, buff=0.25), panel)
         lit = colour("highlight")
         with self.beat("It measures how much the two vectors <agree>agree in direction: the <sh>shadow of b on "
-                       "<on>a, <t>times the <len>length of a.", name="projection") as beat:
+                       "<on>a, <t>times the <len>length of a.", name="projection"):
             self.play(FadeOut(self.identity_product), until="agree")
             self.play(Indicate(self.mark, color=lit, scale_factor=1.3), Indicate(panel[3][1], color=lit),
                       until="sh")
@@ -707,7 +707,7 @@ class CosineRelation(PlaneScene):
         about_b = VGroup(panel[0], panel[1], panel[2][1], panel[3])
         lit = colour("highlight")
         with self.beat(f"A vector dotted with <it>itself gives its <sq>squared length: <aa>a dot a = <v>{fmt_fixed(aa)}, "
-                       "the <len>length of a, <sqd>squared.", name="self dot") as beat:
+                       "the <len>length of a, <sqd>squared.", name="self dot"):
             self.play(FadeOut(b_and_angle), FadeOut(about_b), until="it")
             self.play(Indicate(self.arrow_a, color=lit, scale_factor=1.05), until="sq")
             self.play(Create(square), until="aa")
@@ -739,7 +739,7 @@ class CosineRelation(PlaneScene):
         lit = colour("highlight")
         with self.beat(f"Cosine similarity is direction only. {lead} b by {fmt_number(scale)}: a dot b "
                        f"<ab>becomes {fmt_fixed(scaled)}, but <cos>cos theta does not change.",
-                       name="direction only") as beat:
+                       name="direction only"):
             if zoom < 1:
                 self.play(Write(formula), until="z")
                 self.play(self.grid.animate.scale(zoom, about_point=self.grid.c2p(0, 0)), FadeIn(outer), until="s")
@@ -792,7 +792,7 @@ class CosineRelation(PlaneScene):
         layout.SAFE.place(whole, fill=0.95, max_scale=1.3)
         lit = colour("highlight")
         with self.beat(f"The lesson's <code>code: the cosine similarity of <u>{fmt_list(u)} and <v>{fmt_list(v)} "
-                       f"is <r>{fmt_fixed(cos_uv, 4)}.", name="cosine similarity") as beat:
+                       f"is <r>{fmt_fixed(cos_uv, 4)}.", name="cosine similarity"):
             self.play(FadeIn(code, lag_ratio=0.3), until="u")
             self.play(Indicate(code[0], color=lit, scale_factor=1.05), Write(formula[0]), until="v")
             self.play(Indicate(code[1], color=lit, scale_factor=1.05), Write(formula[1]), until="r")
@@ -854,7 +854,6 @@ class WeightedSumNeuron(LessonScene):
         p = self.params
         forward = weighted_sum(p.w, p.x, p.bias, p.activation)
         terms = forward["terms"]
-        n = len(p.x)
         neuron = self.neuron(p.x, p.w, products=terms, alt_w=p.w_signs)
         labels = VGroup(*(neuron.product_label(i, t) for i, t in enumerate(terms)))
         vectors = EntryPair(p.w, p.x, names=("w", "x"), size=SIZES.heading)
@@ -927,7 +926,7 @@ class WeightedSumNeuron(LessonScene):
             e.become(t)
         w_col, x_col = vectors.a_col, vectors.b_col
         with self.beat("Each weight decides how much <inf>influence each <f>feature has: the inputs <x>x feed "
-                       "the neuron through the weights <w>w.", name="neuron") as beat:
+                       "the neuron through the weights <w>w.", name="neuron"):
             self.play(FadeIn(neuron.body), Write(neuron.sigma), Create(neuron.edges),
                       LaggedStart(*(FadeIn(m, shift=RIGHT * 0.2) for m in neuron.weights), lag_ratio=0.3),
                       until="inf")
@@ -1035,7 +1034,6 @@ class WeightedSumNeuron(LessonScene):
         w·x up, down, or not at all on a running total beside it."""
         p = self.params
         terms = products_of(p.w_signs, p.x, names=("w_signs", "x"))
-        total = float(np.sum(terms))
         steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=SIZES.heading)
         new_weights = VGroup(*(neuron.weight_label(i, w) for i, w in enumerate(p.w_signs)))
         previous_out = neuron.out_label

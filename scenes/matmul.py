@@ -62,7 +62,6 @@ from toolkit.matrices import (
     min_math_size,
     pulse,
     sub,
-    times_sign,
 )
 from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
@@ -153,7 +152,7 @@ class RowByColumnMatmul(MarkedScene):
             swept = self.sweep(until=("cols", "end"))
 
         with self.beat("For the <cell>first cell of C, take <row>row 1 of A and <col>column 1 of B: "
-                       "<i>i picks the row, <j>j picks the <end>column.", name="row and column") as beat:
+                       "<i>i picks the row, <j>j picks the <end>column.", name="row and column"):
             frames = self.product._frames_for(0, 0)
             self.product.frames = frames
             self.play(FadeIn(self.formula.tex), FadeOut(swept), until="cell")
@@ -182,7 +181,7 @@ class RowByColumnMatmul(MarkedScene):
         if cells:
             i, j = cells.pop(0)
             with self.beat(f"<r>Row {i + 1} with <c>column {j + 1} gives the next cell <w>the same way: "
-                           f"<v>{self.fmt(self.C[i, j])}.", name="next cell") as beat:
+                           f"<v>{self.fmt(self.C[i, j])}.", name="next cell"):
                 self.work_cell(i, j, marks=("c", "w", "v"))
         if cells:
             if len(cells) > 3:

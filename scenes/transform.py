@@ -128,7 +128,7 @@ class MatrixAsTransformation(LessonScene):
 
         # --- 1. the plane, î and ĵ -----------------------------------------------------------------
         with say("A matrix can represent a transformation of the plane. Watch the <g>grid and the unit "
-                 "vectors <i>î and <j>ĵ.", "the plane") as beat:
+                 "vectors <i>î and <j>ĵ.", "the plane"):
             grid_flash = moving.grid.copy().clear_updaters().set_stroke(colour("highlight"), width=3, opacity=1)
             self.play(FadeIn(moving.background), Create(moving.grid), FadeIn(moving.square), FadeIn(live.matrix),
                       until="g")

@@ -25,7 +25,7 @@ from toolkit.formulas import factor_tex
 from toolkit.style import tex_number
 
 from scene_inputs import OTHER_INPUTS
-from scene_runs import TEX_CACHE, same_worker, checked_run, dry_run
+from scene_runs import TEX_CACHE, same_worker, checked_run
 
 __module_test__ = "matmul"
 pytestmark = same_worker("scenes.matmul")

@@ -11,7 +11,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import click
 from click.testing import CliRunner
 import pytest
 

@@ -342,7 +342,7 @@ class ShapePicture(VGroup):
         self.dims = VGroup(math(rf"{m}\times{n}", role="a", size=size), math(rf"{n}\times{p}", role="b", size=size),
                            math(rf"{m}\times{p}", role="result", size=size))
         self.eq = math("=", role="muted")
-        blocks = VGroup(self.a, self.b, self.eq, self.c).arrange(RIGHT, buff=0.3, aligned_edge=UP)
+        VGroup(self.a, self.b, self.eq, self.c).arrange(RIGHT, buff=0.3, aligned_edge=UP)
         self.eq.move_to([self.eq.get_x(), self.a.get_y(), 0])
         for d, b in zip(self.dims, (self.a, self.b, self.c)):
             d.next_to(b, DOWN, buff=0.15)

@@ -94,7 +94,6 @@ class RecapColumns(VGroup):
             pic.scale(k)
         self.columns = VGroup()
         for pic, words in zip(self.pictures, self.texts):
-            box = VGroup(pic.copy())
             pic.move_to([0, -pic_h / 2, 0])
             words.next_to([0, -pic_h - 0.3, 0], DOWN, buff=0).align_to([-width / 2, 0, 0], LEFT)
             self.columns.add(VGroup(pic, words))

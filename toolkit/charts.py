@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from manim import (
+    VMobject,
     DOWN,
     LEFT,
     RIGHT,

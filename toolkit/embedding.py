@@ -423,8 +423,8 @@ class WordPlane(VGroup):
         self.plane = new
 
     def _refresh(self) -> None:
-        for arrow in self.arrows:
-            arrow.update()
+        for word_arrow in self.arrows:
+            word_arrow.update()
         for i, w in enumerate(self.words):
             self._place_word(i, w)
 
