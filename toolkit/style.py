@@ -57,9 +57,10 @@ def math(*parts: str, size: int | None = None, role: str = "text", **kwargs) -> 
 
 
 # A \cdot at text size is a speck; standing between two vectors or matrices it is the product
-# being taught, drawn large enough to see, and the same "·" in every scene: at 3.5 it read as a
-# bullet "•" beside the formulas' "·" (review), at 1.8 as the formulas' own dot made visible.
-PRODUCT_DOT_SCALE = 2.0
+# being taught, drawn large enough to see, and the same "·" in every scene (between matrices it
+# had been another sign): at 3.5 it read as a bullet "•" beside the formulas' "·" (review); at
+# 2.8 it is 0.45 of a digit tall, still a dot (under 0.4 of a digit it read as a speck).
+PRODUCT_DOT_SCALE = 2.8
 
 
 def product_dot(size: int | None = None, role: str = "text") -> MathTex:
