@@ -61,7 +61,9 @@ def beat_cues(beat: dict) -> list[dict]:
 def lesson_cues(parts: list[dict]) -> list[dict]:
     """Cues in lesson time from each part's beats: parts are {"offset", "beats"} in play order.
     A beat's caption comes as its cues (at most two lines of 42 characters each, timed to their
-    words: toolkit/lesson_scene.py), or whole where a beat has none (an older record)."""
+    words: toolkit/lesson_scene.py), or whole where a beat has none (an older record). Each cue
+    names its beat (the part's scene, where given, and the beat's number): a caption is now
+    several cues, and a reader of the manifest can still group them by beat."""
     cues = []
     for part in parts:
         for beat in part["beats"]:
@@ -70,5 +72,7 @@ def lesson_cues(parts: list[dict]) -> list[dict]:
                     "start": part["offset"] + cue["start"],
                     "end": part["offset"] + cue["end"],
                     "text": cue["text"],
+                    **({"scene": part["scene"]} if "scene" in part else {}),
+                    "beat": beat.get("index"),
                 })
     return cues

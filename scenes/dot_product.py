@@ -375,7 +375,7 @@ class VectorAlignment(PlaneScene):
             self.play(panel.appear(2), until="angle")
             self.play(panel.appear(3), Create(self.mark), run_time=0.8)
         value = dot(self.a, self.b())
-        with self.beat(self.verdict_caption(value, sign_of(value)), name="alignment"):
+        with self.beat(self.verdict_caption(value, sign_of(value)), name="alignment") as beat:
             # "alignment": the angle between them; the figure, its sign, then the directions.
             self.play(Indicate(self.arrow_a, color=colour("highlight"), scale_factor=1.05),
                       Indicate(self.arrow_b, color=colour("highlight"), scale_factor=1.05), until="v")
@@ -385,9 +385,14 @@ class VectorAlignment(PlaneScene):
                       Indicate(panel[3], color=colour("highlight")), run_time=1.0)
         self.half_planes_beat()
         for ahead, degrees in self.stops():
-            with self.beat(STOP_CAPTIONS[degrees], name=f"{degrees} degrees"):
+            with self.beat(STOP_CAPTIONS[degrees], name=f"{degrees} degrees") as beat:
                 self.stop_at(beat, self.phi_b + ahead, degrees)
         self.summary_beat()
+        if self.ending == "hold":
+            # A clip or still for a talk ends on the speaker's own b, its readouts their numbers
+            # (the summary left b opposite a; in a lesson, tear_down turns it back as it hands over).
+            self.play(self.turn_to(self.phi_b + 2 * np.pi * round((self.phi.get_value() - self.phi_b) / (2 * np.pi))),
+                      run_time=1.0)
         stop(panel, verdict)
 
     def stop_at(self, beat, angle: float, degrees: int) -> None:

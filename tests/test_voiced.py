@@ -116,10 +116,14 @@ def test_a_recording_replaces_the_voice_for_its_beat_only(course):
         freqs = np.fft.rfftfreq(len(piece), 1 / RATE)
         return spectrum[(freqs > 430) & (freqs < 450)].sum() / spectrum.sum()
 
-    dpd = [c for c in m["cues"] if c["start"] >= scene_start - 1e-6]
-    assert tone_share(dpd[1]["start"]) > 0.5  # beat 2 is the recording
-    assert tone_share(dpd[0]["start"]) < 0.1 and tone_share(dpd[2]["start"]) < 0.1  # the others are the voice
-    assert dpd[1]["end"] - dpd[1]["start"] >= 2.5  # the beat waited for the recording
+    # Each beat's first cue, in the scene (a caption is cut into cues, each naming its beat).
+    dpd = {}
+    for c in m["cues"]:
+        if c.get("scene") == "DotProductDefinition" and c["start"] >= scene_start - 1e-6:
+            dpd.setdefault(c["beat"], {"start": c["start"], "end": c["end"]})["end"] = c["end"]
+    assert tone_share(dpd[2]["start"]) > 0.5  # beat 2 is the recording
+    assert tone_share(dpd[1]["start"]) < 0.1 and tone_share(dpd[3]["start"]) < 0.1  # the others are the voice
+    assert dpd[2]["end"] - dpd[2]["start"] >= 2.5  # the beat waited for the recording
 
 
 def test_an_empty_recording_is_refused_before_rendering(course):

@@ -114,7 +114,17 @@ class BackwardsMarks(LessonScene):
             beat.until("p1")
 
 
+class StaleHandle(LessonScene):
+    def construct(self):
+        with self.beat("First <p1>one.", name="first") as beat:
+            pass
+        with self.beat("Then <p2>two.", name="second"):
+            beat.until("p1")
+
+
 @pytest.mark.parametrize("scene_cls, message", [
+    (StaleHandle, "StaleHandle, beat 1 ('first'): mark <p1> is used after its beat ended (a `beat` handle kept "
+                  "from an earlier beat?)"),
     (WrongMark, "WrongMark, beat 1 ('multiply'): mark <p3> is not in its words (its marks: <p1>, <p2>)"),
     (BackwardsMarks, "BackwardsMarks, beat 1 ('multiply'): mark <p1> is used after <p2>, which comes later in the words"),
 ])

@@ -125,6 +125,8 @@ class BeatClock:
 
     def at(self, mark: str) -> float:
         """The scene time of `mark`, checking it exists and comes after the marks already used."""
+        if self.scene._clock is not self:
+            raise self.error(mark, "is used after its beat ended (a `beat` handle kept from an earlier beat?)")
         if mark not in self.marks:
             known = ", ".join(f"<{m}>" for m in self.marks) or "none"
             raise self.error(mark, f"is not in its words (its marks: {known})")
