@@ -73,13 +73,14 @@ def test_chapters_track_names_each_chapter():
 
 
 def test_a_beat_with_cues_gives_them_and_one_without_its_caption():
-    parts = [{"offset": 10.0, "beats": [
-        {"start": 0.0, "end": 4.0, "caption": "One caption for the beat."},
-        {"start": 4.0, "end": 9.0, "caption": "The whole beat's words.",
+    parts = [{"offset": 10.0, "scene": "S", "beats": [
+        {"index": 1, "start": 0.0, "end": 4.0, "caption": "One caption for the beat."},
+        {"index": 2, "start": 4.0, "end": 9.0, "caption": "The whole beat's words.",
          "cues": [{"start": 4.0, "end": 6.0, "text": "The whole\nbeat's"}, {"start": 6.0, "end": 9.0, "text": "words."}]},
     ]}]
+    # Each cue names its scene and beat, so a reader of the manifest can group a caption's cues.
     assert captions.lesson_cues(parts) == [
-        {"start": 10.0, "end": 14.0, "text": "One caption for the beat."},
-        {"start": 14.0, "end": 16.0, "text": "The whole\nbeat's"},
-        {"start": 16.0, "end": 19.0, "text": "words."},
+        {"start": 10.0, "end": 14.0, "text": "One caption for the beat.", "scene": "S", "beat": 1},
+        {"start": 14.0, "end": 16.0, "text": "The whole\nbeat's", "scene": "S", "beat": 2},
+        {"start": 16.0, "end": 19.0, "text": "words.", "scene": "S", "beat": 2},
     ]
