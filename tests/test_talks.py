@@ -251,7 +251,8 @@ def test_html_deck_plays_from_disk_offline(work, beats, pptx_deck, tmp_path):
     # frame shown for the hold's time, not a frame per tick.
     clips = [video.probe(p) for p in deck.rglob("*.mp4")]
     assert len(clips) == len(beats)
-    assert sum(c.frames for c in clips) < 0.8 * sum(round(c.duration * 15) for c in clips)
+    # (voiced beats now move through most of their speech, so holds are a smaller share than they were)
+    assert sum(c.frames for c in clips) < 0.95 * sum(round(c.duration * 15) for c in clips)
 
     driver = WebDriver(tmp_path / "profile")
     try:
