@@ -471,7 +471,10 @@ MATRIX_NAME = re.compile(r"^[A-Z]{1,2}$")
 
 def to_tex(s: str) -> str:
     """A formula as the captions write it, in LaTeX: a·b = ‖a‖‖b‖ cos θ, (m×n)(n×p) = m×p, AB ≠ BA."""
-    s = s.replace("‖", r"\|").replace("·", r"\cdot ").replace("×", r"\times ").replace("≠", r"\neq ")
+    # A norm as a delimited pair, with a thin space between two norms side by side: plain "\|"
+    # on both sides set ‖a‖‖b‖ as one run of bars, "‖a‖||‖b‖" (review).
+    s = re.sub(r"‖([^‖]+)‖", r"\\lVert \1 \\rVert ", s).replace(r"\rVert \lVert", r"\rVert \, \lVert")
+    s = s.replace("·", r"\cdot ").replace("×", r"\times ").replace("≠", r"\neq ")
     s = s.replace("θ", r"\theta ").replace("−", "-")
     s = re.sub(r"\bcos\b", r"\\cos", s)
     # The course's vectors in bold: a, b, q, k, w, x standing alone.
