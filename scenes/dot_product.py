@@ -401,12 +401,12 @@ class VectorAlignment(PlaneScene):
         self.play(self.turn_to(angle), until="at")
         if degrees == 180:
             # "as negative as it gets": either side of opposite, the dot product climbs back up.
-            self.play(Indicate(panel[3], color=colour("highlight")), Indicate(verdict, color=colour("highlight")),
+            self.play(Indicate(panel[3], color=colour("highlight")), Indicate(verdict, color=colour("highlight"), scale_factor=1.0),
                       until="neg")
             self.play(self.turn_to(angle + ROCK), run_time=0.5)
             self.play(self.turn_to(angle - ROCK), run_time=0.9)
             self.play(self.turn_to(angle), until="max")
-            self.play(Indicate(panel[2], color=colour("result")), Indicate(verdict, color=colour("highlight")),
+            self.play(Indicate(panel[2], color=colour("result")), Indicate(verdict, color=colour("highlight"), scale_factor=1.0),
                       run_time=1.0)
             return
         # The right angle, and the angle's readout, as b arrives; the dot product as "zero" is said.
@@ -417,7 +417,7 @@ class VectorAlignment(PlaneScene):
             self.play(Indicate(panel[2], color=colour("result")), run_time=0.8)
         if degrees == 90:
             self.play(Indicate(panel[2], color=colour("result")), until="no")
-            self.play(Indicate(verdict, color=colour("highlight")), run_time=1.0)
+            self.play(Indicate(verdict, color=colour("highlight"), scale_factor=1.0), run_time=1.0)
             self.play(Indicate(self.arrow_a.arrow, color=colour("highlight"), scale_factor=1.05),
                       Indicate(self.arrow_b.arrow, color=colour("highlight"), scale_factor=1.05), run_time=1.0)
 
@@ -437,12 +437,12 @@ class VectorAlignment(PlaneScene):
         with self.beat("The dot product measures alignment: high <pos>positive is a strong <m>match, near "
                        "<zero>zero is no <ns>signal, <neg>negative is <op>opposite.", name="full turn"):
             self.play(self.turn_to(target), until="pos")
-            self.play(Indicate(verdict, color=colour("highlight")), Indicate(panel[2], color=colour("result")),
+            self.play(Indicate(verdict, color=colour("highlight"), scale_factor=1.0), Indicate(panel[2], color=colour("result")),
                       until="m")
             self.play(self.turn_to(near), until="zero")
-            self.play(Indicate(verdict, color=colour("highlight")), until="ns")
+            self.play(Indicate(verdict, color=colour("highlight"), scale_factor=1.0), until="ns")
             self.play(self.turn_to(opposite), until="op")
-            self.play(Indicate(verdict, color=colour("highlight")), Indicate(panel[2], color=colour("result")),
+            self.play(Indicate(verdict, color=colour("highlight"), scale_factor=1.0), Indicate(panel[2], color=colour("result")),
                       run_time=1.0)
 
     def tear_down(self) -> None:
