@@ -512,7 +512,7 @@ class Narrator:
     def _synthesise(self, engine: str, model: Path | None, said: str, tokens: list[str], out: Path):
         """The engine's own output (any rate) for `said` into `out`; one time per token, in the
         raw output's seconds."""
-        from narration.audio import write_wav
+        from narration.audio import wav_seconds, write_wav
 
         if engine == "piper":
             samples, rate, times = neural.synthesise(model, said, tokens)
@@ -522,7 +522,7 @@ class Narrator:
             if self._festival is None:
                 self._festival = _FestivalProcess()
             named = self._festival.say(said, out)
-            return match_names(tokens, named, _raw_seconds(out))
+            return match_names(tokens, named, wav_seconds(out))
         except (OSError, RuntimeError) as e:
             # A Festival that will not stay up still has text2wave, one process per beat (no word times).
             log.warning("festival process: %s; using text2wave", e)
@@ -537,13 +537,7 @@ class Narrator:
         if done.returncode != 0 or not out.is_file():
             last = (done.stderr.strip().splitlines() or ["no output"])[-1]
             raise RuntimeError(f"{Path(command[0]).name} failed on {said!r}: {last}")
-        return even_times(tokens, _raw_seconds(out))
-
-
-def _raw_seconds(path: Path) -> float:
-    from narration.audio import wav_seconds
-
-    return wav_seconds(path)
+        return even_times(tokens, wav_seconds(out))
 
 
 def make_narrator(voice: str, cache_dir: Path, recordings_dir: Path | None = None):

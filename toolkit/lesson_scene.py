@@ -124,17 +124,16 @@ class BeatClock:
         return max(0.0, self.time(mark) - self.scene.now)
 
     def at(self, mark: str) -> float:
-        """The scene time of `mark`, checking it exists and comes after the marks already used."""
+        """The scene time of `mark`, checking it exists, that its beat is still on, and that it
+        comes after the marks already used."""
+        when = self.time(mark)
         if self.scene._clock is not self:
             raise self.error(mark, "is used after its beat ended (a `beat` handle kept from an earlier beat?)")
-        if mark not in self.marks:
-            known = ", ".join(f"<{m}>" for m in self.marks) or "none"
-            raise self.error(mark, f"is not in its words (its marks: {known})")
         order = list(self.marks)
         if self.passed and order.index(mark) < order.index(self.passed[-1]):
             raise self.error(mark, f"is used after <{self.passed[-1]}>, which comes later in the words")
         self.passed.append(mark)
-        return self.marks[mark]
+        return when
 
     def until(self, mark: str) -> None:
         """Hold the picture (updaters still run) until the word `mark` is said."""
@@ -187,6 +186,8 @@ class LessonScene(Scene):
         self.plan: dict[int, float] | None = None
         self._stretch = 1.0
         self._clock: BeatClock | None = None
+        # In plan_beats' silent pass: each beat's written run time, as it is measured.
+        self.written: dict[int, float] = {}
         self._lesson_kwargs = dict(params=params, theme=theme, pace=pace, background=background,
                                    narrator=self.narrator, ending=ending)
         super().__init__(*args, **kwargs)
@@ -310,12 +311,6 @@ class LessonScene(Scene):
         starts = [min(end, max(a, b)) for a, b in zip(starts, [start] + starts[:-1])]  # in order, in the beat
         ends = starts[1:] + [end]
         return tuple(Cue(a, b, text) for a, b, (_, text) in zip(starts, ends, pieces))
-
-    @property
-    def written(self) -> dict[int, float]:
-        if "_written" not in self.__dict__:
-            self._written: dict[int, float] = {}
-        return self._written
 
     # --- the layout check ---------------------------------------------------------------
 
