@@ -166,6 +166,36 @@ def test_word_arrows_start_at_the_origin_of_the_plane_they_are_drawn_on():
         assert arrow.get_end() == pytest.approx(space.plane.c2p(*space.tip(i)), abs=0.02), f"arrow {i}"
 
 
+def test_a_formula_whose_glyphs_dvisvgm_wrote_in_another_order_is_not_parsed_again(tmp_path, monkeypatch):
+    """dvisvgm's first run on a fresh machine wrote a formula's glyph definitions in another order
+    than the next runs (seen on CI): the parsed mobject on disk is the same and is used."""
+    import re
+
+    from manim import MathTex, tempconfig
+    from manim.mobject.svg.svg_mobject import SVG_HASH_TO_MOB_MAP, SVGMobject
+
+    from toolkit import sealed
+
+    with tempconfig({"tex_dir": str(tmp_path / "Tex"), "text_dir": str(tmp_path / "texts")}):
+        first = MathTex(r"\sum_{i=1}^{n} a_i b_i")
+        [svg] = (tmp_path / "Tex").glob("*.svg")
+        text = sealed.get(svg, "formula", "again").decode()
+        glyphs = re.findall(r"<path id='g[^']*' d='[^']*'/>", text)
+        assert len(glyphs) > 2
+        backwards = iter(reversed(glyphs))
+        reordered = re.sub(r"<path id='g[^']*' d='[^']*'/>", lambda _: next(backwards), text)
+        assert reordered != text
+        sealed.put(svg, reordered.encode())
+        SVG_HASH_TO_MOB_MAP.clear()  # as in a new process
+
+        def no_parsing(self):
+            raise AssertionError("parsed again: the same glyphs in another order made another key")
+
+        monkeypatch.setattr(SVGMobject, "generate_mobject", no_parsing)
+        again = MathTex(r"\sum_{i=1}^{n} a_i b_i")
+    assert len(again.family_members_with_points()) == len(first.family_members_with_points())
+
+
 @pytest.mark.parametrize("make", [lambda: __import__("manim").MathTex(r"\mathbf{a} \cdot \mathbf{b} = \frac{3}{4}"),
                                   lambda: __import__("manim").Text("cos θ = 0.97", font_size=30)],
                          ids=["formula", "text"])

@@ -14,7 +14,9 @@ again (svgelements, then a Bézier fit per glyph): 20 formulas and labels took 0
 unpickling the same mobjects takes 0.01 s. A preview still or a worker's first scene spent a
 third of its construction there. The parsed mobject depends only on the SVG's bytes and the
 settings in manim's own cache key (`hash_seed`), so that is the key on disk too, with manim's
-version. Files are sealed and written whole (toolkit/sealed.py): processes sharing the folder
+version. The bytes are taken in a canonical order first: dvisvgm does not always write a formula's
+glyph definitions in the same order (on a fresh machine its first run differed from the next
+ones), and the same glyphs in another order are the same mobject. Files are sealed and written whole (toolkit/sealed.py): processes sharing the folder
 never read half a file, and a damaged one is named in one line and parsed again.
 """
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import manim
@@ -34,7 +37,7 @@ from manim.utils.iterables import hash_obj
 
 from toolkit import sealed
 
-FORMAT = 2  # bump when what is pickled changes (2: sealed files)
+FORMAT = 3  # bump when what is pickled or the key changes (2: sealed files, 3: canonical SVG)
 
 
 def _deepcopy_sharing_path(self, memo):
@@ -56,9 +59,23 @@ def disk_key(mob: SVGMobject) -> str | None:
         svg = mob.get_file_path().read_bytes()
     except (OSError, ValueError):
         return None
+    svg = canonical(svg)
     settings = repr((FORMAT, manim.__version__, se.SVGELEMENTS_VERSION,
                      *(v for v in mob.hash_seed if v != mob.file_name)))
     return hashlib.sha256(settings.encode() + b"\0" + svg).hexdigest()
+
+
+def canonical(svg: bytes) -> bytes:
+    """The SVG with its definitions sorted by id and without comments (the seal): what a parse
+    depends on, whatever order dvisvgm wrote the glyphs in. Bytes that do not parse are kept as
+    they are (the parse will fail on them itself)."""
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError:
+        return svg
+    for defs in root.iter("{http://www.w3.org/2000/svg}defs"):
+        defs[:] = sorted(defs, key=lambda child: child.get("id") or "")
+    return ET.tostring(root)
 
 
 def _load(path: Path, mob: SVGMobject) -> SVGMobject | None:
