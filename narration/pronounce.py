@@ -12,7 +12,8 @@ What is left is how a voice says some of those words:
 - **Festival** gets its own lexicon entries (FESTIVAL_LEXICON), in its phone set, for words its
   lexicon lacks or its HTS voice slurs (measured with Whisper: bench/narration_bench.py).
 - **Piper** (espeak-ng phonemes) gets `[[...]]` overrides from PIPER_PHONEMES for words espeak
-  says wrongly; none of the lessons' words needs one today. A test that every word is "in the
+  says wrongly, each checked by ear's proxy (Whisper base hears the sentence right with it, and
+  wrong without). A test that every word is "in the
   voice's dictionary" is not possible: espeak-ng's English dictionary (en_list) holds only the
   exceptions to its letter-to-sound rules, and most words ("sum", "time", "vector") are said by
   those rules by design. What holds instead is a reviewed table, `piper_words.tsv`: every word
@@ -48,7 +49,11 @@ FESTIVAL_LEXICON = {
 }
 
 # espeak-ng phonemes for words Piper would otherwise guess (see the module's docstring).
-PIPER_PHONEMES: dict[str, str] = {}
+PIPER_PHONEMES: dict[str, str] = {
+    # espeak's American flap, "bay-da": Whisper heard "plus beta" as "plus spated" and "bias beta"
+    # as "by a spada"; with a clear t it hears both right (LayerAsMatmul's "W·x + β" beat).
+    "beta": "bˈeɪtə",
+}
 
 # Extra silence, in seconds, between the items of a list of numbers and before a result.
 LIST_PAUSE = 0.15
@@ -136,7 +141,9 @@ REVIEWED = Path(__file__).with_name("piper_words.tsv")
 
 def said_words(text: str) -> list[str]:
     """The words of text handed to Piper, bare and lower case."""
-    return [w for w in (t.strip(",.;:!?'\"").lower() for t in text.split()) if w and any(c.isalpha() for c in w)]
+    # An override ("[[bˈeɪtə]]") is reviewed where it is written, in PIPER_PHONEMES.
+    return [w for w in (t.strip(",.;:!?'\"").lower() for t in text.split())
+            if w and any(c.isalpha() for c in w) and not w.startswith("[[")]
 
 
 def reviewed() -> dict[str, str]:
