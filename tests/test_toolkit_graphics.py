@@ -201,6 +201,29 @@ def test_a_redrawn_arrow_fades_with_an_animation_and_stays_faded_as_it_moves():
     assert seen[-1][1] == pytest.approx(4.0)
 
 
+def test_a_plane_vector_is_drawn_from_its_start_tip_to_tail():
+    from manim import ValueTracker
+
+    from toolkit.vectors import PlaneVector
+
+    grid = tb.fitted_plane((1, 3), (3, 1), (4, 4))
+    a = PlaneVector(grid, lambda: (1.0, 3.0), "a", "a")
+    assert a.arrow.get_start() == pytest.approx(grid.c2p(0, 0))  # from the origin unless told
+    assert a.arrow.get_end() == pytest.approx(grid.c2p(1, 3), abs=0.02)
+    along = ValueTracker(1.0)
+    b = PlaneVector(grid, lambda: (3.0, 1.0), "b", "b", start=lambda: (along.get_value(), 3.0))
+    assert b.arrow.get_start() == pytest.approx(grid.c2p(1, 3))
+    assert b.arrow.get_end() == pytest.approx(grid.c2p(4, 4), abs=0.02)
+    assert list(b.end()) == [4.0, 4.0]
+    assert b.label.get_center()[:2] == pytest.approx(grid.c2p(4, 4)[:2], abs=0.9)  # its name by its tip
+    along.set_value(0.0)  # the start moves: the arrow follows, the same vector
+    b.update()
+    assert b.arrow.get_start() == pytest.approx(grid.c2p(0, 3))
+    assert b.arrow.get_end() == pytest.approx(grid.c2p(3, 4), abs=0.02)
+    fixed = PlaneVector(grid, lambda: (-1.0, 0.5), "result", "c", start=(2, 1))  # or a fixed point
+    assert fixed.arrow.get_start() == pytest.approx(grid.c2p(2, 1))
+
+
 def test_word_arrows_start_at_the_origin_of_the_plane_they_are_drawn_on():
     from toolkit import layout
     from toolkit.embedding import WordPlane
