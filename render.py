@@ -478,6 +478,36 @@ def new(name: str, lesson_name: str | None) -> None:
 
 
 @cli.command()
+@output_file_option
+@theme_option
+@force_option
+@output_dir_option
+def gallery(out_path: Path | None, theme: str, force: bool, output_dir: Path) -> None:
+    """Write the widget gallery: a page with a still of every toolkit widget and the code
+    that made it (its docstring's example, run as written), so you can see what exists.
+
+    -o names the folder for the page (index.html) and its stills; without it they go to
+    OUTPUT_DIR/gallery/. Stills are drawn at -q l and cached: a second run with nothing
+    changed is instant.
+
+    \b
+    Example:
+      python render.py gallery -o docs/gallery
+    """
+    from engine.errors import check_writable
+    from engine.gallery import build_gallery
+    from engine.store import Store
+
+    out_dir = out_path or output_dir / "gallery"
+    check_writable(out_dir, "gallery folder")
+    store = Store(output_dir / ".cache")
+    result = build_gallery(out_dir, store.root, store.tex, theme=theme, force=force)
+    click.echo(str(result.page))
+    click.echo(f"{len(result.widgets)} widgets: {result.drawn} drawn, {result.cached} from cache, "
+               f"in {result.seconds:.1f}s", err=True)
+
+
+@cli.command()
 def doctor() -> None:
     """Check this machine for what rendering needs, and say how to get what is missing.
 

@@ -509,6 +509,54 @@ def _draw_only_when_asked(renderer) -> None:
     renderer.save_static_frame_data = no_background
 
 
+class ExampleFailed(Exception):
+    pass
+
+
+def gallery_still(name: str, code: str, theme: str, quality: str, tex_root: Path, work: Path):
+    """A widget's gallery still (engine/gallery.py): `code` run in a LessonScene's construct, its
+    animations skipped as a still's are, and the frame it ends on (a PIL image). Shown: what the
+    code added, and every mobject it named that is neither on screen in part nor part of another."""
+    import manim
+    import numpy as np
+    from manim import Mobject, tempconfig
+
+    from engine.jobs import manim_settings
+    from engine.quality import QUALITIES
+    from toolkit.lesson_scene import LessonScene
+
+    job = {"manim_quality": QUALITIES[quality].manim_name, "work": str(work), "transparent": False, "kind": "still",
+           "tex_root": str(tex_root)}
+    failure: list[BaseException] = []
+
+    class Example(LessonScene):
+        def construct(self):
+            namespace = {k: v for k, v in vars(manim).items() if not k.startswith("_")}
+            namespace.update(np=np, self=self)
+            try:
+                exec(compile(code, f"<{name} example>", "exec"), namespace)
+            except Exception as e:  # noqa: BLE001 - reported with the widget's name
+                failure.append(e)
+                return
+            named = [v for k, v in namespace.items() if isinstance(v, Mobject) and k != "self"
+                     and not k.startswith("_") and k not in vars(manim)]
+            on_screen = {id(p) for m in self.mobjects for p in m.get_family()}
+            parts = {id(p) for m in named for p in m.get_family()[1:]}
+            self.add(*[m for m in named if id(m) not in parts
+                       and not any(id(p) in on_screen for p in m.get_family())])
+
+    with tempconfig(manim_settings(job, *manim_dirs(job))):
+        scene = Example(theme=theme, skip_animations=True)
+        _draw_only_when_asked(scene.renderer)
+        scene.render()
+        if failure:
+            raise ExampleFailed(f"{type(failure[0]).__name__}: {failure[0]}")
+        if not scene.mobjects:
+            raise ExampleFailed("it built nothing to show")
+        scene.update_mobjects(0)
+        return frame_now(scene)
+
+
 def _slides(job: dict) -> tuple[dict, dict]:
     """The scene as a manim-slides Slide, one slide per beat.
 

@@ -52,7 +52,12 @@ def polar(length: float, angle: float) -> np.ndarray:
 class EntryPair(VGroup):
     """[a1; a2; ...] · [b1; b2; ...] with a over the first column and b over the second: two
     vectors as columns, one highlight that walks down the pairs of entries. (Not "a = [..] · b =
-    [..]", which reads as a chain of equalities.)"""
+    [..]", which reads as a chain of equalities.)
+
+        pair = EntryPair([1, 2, 3], [4, 5, 6])
+        self.play(pair.appear())
+        self.play(pair.point_at(1))
+    """
 
     def __init__(self, a: Sequence[float], b: Sequence[float], names: tuple[str, str] = ("a", "b"),
                  roles: tuple[str, str] = ("a", "b"), size: int = SIZES.body, names_above: bool = True):
@@ -119,10 +124,11 @@ class PlaneVector(VGroup):
     name sits on the side of the arrow away from that other vector, so two names never meet and
     a line along the arrow never strikes through its name.
 
-        grid = fitted_plane((1, 3), (3, 1), (4, 4))
-        a = PlaneVector(grid, lambda: (1, 3), "a", "a", side=1)
-        b = PlaneVector(grid, lambda: (3, 1), "b", "b", start=lambda: (1, 3), side=-1)  # tip to tail
-        total = PlaneVector(grid, lambda: (4, 4), "result", r"a+b")
+        a, b = (1, 3), (3, 1)
+        grid = fitted_plane(a, b, add(a, b))
+        arrow_a = PlaneVector(grid, lambda: a, "a", "a", side=1)
+        arrow_b = PlaneVector(grid, lambda: b, "b", "b", start=lambda: a, side=-1)   # tip to tail
+        total = PlaneVector(grid, lambda: add(a, b), "result", "a+b")
     """
 
     def __init__(self, plane: NumberPlane, tip: Getter, role: str, name: str,
@@ -230,7 +236,13 @@ def angle_mark(plane: NumberPlane, a: Getter, b: Getter, radius: float = 0.55) -
 class Shadow(VGroup):
     """The projection of `of` onto `onto`: a dashed drop from the tip of `of` to `onto`'s line,
     and the shadow as a bar beside `onto` (offset to the side away from `of`, so it never hides
-    an arrow), in `role`'s colour."""
+    an arrow), in `role`'s colour.
+
+        grid = plane(2.5, height=6)
+        a, b = (2.0, 0.5), (1.0, 2.0)
+        shadow = Shadow(grid, onto=lambda: a, of=lambda: b)
+        self.add(grid, shadow, PlaneVector(grid, lambda: a, "a", "a"), PlaneVector(grid, lambda: b, "b", "b"))
+    """
 
     def __init__(self, plane: NumberPlane, onto: Getter, of: Getter, role: str = "b", offset: float = 0.22):
         self.plane, self.onto, self.of, self.offset, self.role = plane, onto, of, offset, role
