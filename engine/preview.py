@@ -330,6 +330,17 @@ def watch(req: PreviewRequest, say: Callable[[str], None], stop: Callable[[], bo
         observer.schedule(OnSave(), str(folder), recursive=True)
     observer.start()
 
+    # What each saved file held when it was last rendered: a save is one render, however many
+    # events and writes it takes to reach the disk (an editor's format-on-save writes the same
+    # text again while the first render runs; it printed the same error twice).
+    rendered: dict[str, bytes | None] = {}
+
+    def content(name: str) -> bytes | None:
+        try:
+            return (ROOT / name).read_bytes()
+        except OSError:
+            return None
+
     def once() -> None:
         started = time.perf_counter()
         try:
@@ -348,6 +359,11 @@ def watch(req: PreviewRequest, say: Callable[[str], None], stop: Callable[[], bo
             time.sleep(settle)  # an editor's save is often several events
             event.clear()
             names, _ = sorted(changed), changed.clear()
+            now = {name: content(name) for name in names}
+            names = [name for name in names if name not in rendered or rendered[name] != now[name]]
+            if not names:
+                continue  # written again as it was: rendered already
+            rendered.update(now)
             say(f"saved: {', '.join(names)}")
             forget_project_modules(names)
             once()
