@@ -47,7 +47,7 @@ class PreviewRequest:
     beats: bool = False  # contact sheet
     draft: bool = False  # low-quality video
     lesson: str | None = None  # take the scene's parameters from this lesson
-    voice: str = "none"  # drafts only
+    voice: str = "none"  # a draft's narrator; a still's beats are timed to it (none: at reading speed)
     out_path: Path | None = None  # -o: the file to write, or a folder for it
 
 
@@ -116,7 +116,7 @@ def render_preview(req: PreviewRequest, executor=None) -> Path:
         job = Job(spec, params, get_quality("l"), req.theme, voice=req.voice)
     else:
         job = Job(spec, params, get_quality("l"), req.theme, kind="still", format="png", beat=req.beat,
-                  every_beat=req.beats)
+                  every_beat=req.beats, voice=req.voice)
     # Beats are only known by running the scene; once it has run with these inputs they are
     # remembered, and a beat it does not have is refused here, before anything renders.
     known = store.known_beats(spec.name, job.plan_key) if req.beat is not None else None
