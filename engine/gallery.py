@@ -3,10 +3,11 @@
 A widget is a public class of a `toolkit/` module that is a manim Mobject. Its docstring's
 example (its first indented code block) is the code: run as it is written inside a
 LessonScene's `construct` (`self` is the scene; manim's names and `np` are there, and the
-toolkit and mathcore names it uses are imported for it, the lines shown above it on the page). What it
-builds is shown: everything it added to the scene itself, or else every mobject it named that
-is not part of another. A still is drawn at `-q l` and cached by its code, the theme and the
-toolkit's source, so a second run is instant.
+toolkit and mathcore names it uses are imported for it: the lines shown above it on the page).
+What it builds is shown: what it added to the scene, and every mobject it named that is neither
+on screen in part nor part of another. A still is drawn at `-q l` (engine/worker.py,
+`gallery_still`) and cached by its code, the theme and the source it runs on, so a second run
+is instant.
 
     python render.py gallery                 # output/gallery/index.html
     python render.py gallery -o docs/gallery --theme light
@@ -131,7 +132,8 @@ def runnable(widget: Widget) -> str:
 
 def _source_digest() -> str:
     h = hashlib.sha256()
-    for path in sorted(TOOLKIT.glob("*.py")) + [Path(__file__)]:
+    for path in [*sorted(TOOLKIT.glob("*.py")), *sorted((ROOT / "mathcore").glob("*.py")), Path(__file__),
+                 ROOT / "engine" / "worker.py"]:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()
