@@ -122,7 +122,9 @@ class PlaneVector(VGroup):
     """An arrow for the vector `tip()`, from `start` (the origin unless given: a point or a
     getter of one) to start + tip(), with its bold name beside the tip. With `away_from`, the
     name sits on the side of the arrow away from that other vector, so two names never meet and
-    a line along the arrow never strikes through its name.
+    a line along the arrow never strikes through its name. The arrow is drawn in `__init__`: a
+    subclass whose `_draw` reads attributes of its own sets them before `super().__init__`
+    (scenes/dot_product.py, `VectorUnder`). Colour and opacity set on it later stay as it redraws.
 
         a, b = (1, 3), (3, 1)
         grid = fitted_plane(a, b, add(a, b))
