@@ -72,3 +72,21 @@ def test_the_gallery_shows_every_widget_with_its_code(tmp_path):
     assert "from toolkit.vectors import PlaneVector" in page
     again = gallery.build_gallery(tmp_path / "again", shared / "gallery-tests", shared / "tex")
     assert again.drawn == 0 and again.cached == len(names)
+
+
+def test_an_example_that_fails_is_named_with_its_error(monkeypatch, tmp_path):
+    import toolkit.vectors
+    from engine.errors import RenderFailed
+
+    class Broken(VGroup):
+        """A widget whose example does not run.
+
+            broken = Broken(nothing)
+        """
+
+    Broken.__module__ = "toolkit.vectors"
+    monkeypatch.setattr(toolkit.vectors, "Broken", Broken, raising=False)
+    shared = Path(os.environ["LESSON_SHARED_CACHE"])
+    with pytest.raises(RenderFailed, match=r"the gallery example of toolkit/vectors\.py, class Broken failed: "
+                                           r"NameError: name 'nothing' is not defined"):
+        gallery.build_gallery(tmp_path / "gallery", shared / "gallery-tests", shared / "tex")
