@@ -305,22 +305,24 @@ def preview(scene: str, assignments: tuple[str, ...], lesson_name: str | None, t
     Files go to OUTPUT_DIR/preview/, named as `scene` names its files (the scene, and a tag of
     its inputs when they are not the storyboard's), or to -o. A still is timed at reading speed
     (it has no voice), a draft to the voice; the frame at a beat's end is the same either way.
+    With --voice, a still or contact sheet is timed to that voice too, as the video is (its
+    beats' times then match the draft's; the voice is synthesised, once, first).
 
     \b
     Examples:
       python render.py preview VectorAlignment
       python render.py preview VectorAlignment --set b=[-1,0.5] --beat 3
       python render.py preview RowByColumnMatmul --beats --theme light
+      python render.py preview VectorAlignment --beats --voice tts
       python render.py preview CosineRelation --watch
     """
     from engine.preview import PreviewRequest, check_request, render_preview
     from engine.preview import watch as watch_loop
 
-    if voice is not None and not draft:
-        raise InputError("--voice is for --draft: a still has no sound")
+    # A draft is narrated (by default as a lesson is); a still is timed to a voice only when asked.
+    voice = check_voice(voice or "auto") if draft else check_voice(voice) if voice else "none"
     req = PreviewRequest(scene=scene, overrides=parse_set(assignments), theme=theme, output=output_dir, beat=beat,
-                         beats=contact, draft=draft, lesson=lesson_name, voice=check_voice(voice or "auto") if draft else "none",
-                         out_path=out_path)
+                         beats=contact, draft=draft, lesson=lesson_name, voice=voice, out_path=out_path)
     check_request(req)  # bad input fails now, before anything renders or the watcher starts
     sizing(1, "l")
     if watch:
@@ -475,6 +477,36 @@ def new(name: str, lesson_name: str | None) -> None:
         click.echo(f"wrote {path.relative_to(ROOT)}")
     click.echo(f"preview it: .venv/bin/python render.py preview {name} --beats")
     click.echo(f"test it:    .venv/bin/python -m pytest -k {name}")
+
+
+@cli.command()
+@output_file_option
+@theme_option
+@force_option
+@output_dir_option
+def gallery(out_path: Path | None, theme: str, force: bool, output_dir: Path) -> None:
+    """Write the widget gallery: a page with a still of every toolkit widget and the code
+    that made it (its docstring's example, run as written), so you can see what exists.
+
+    -o names the folder for the page (index.html) and its stills; without it they go to
+    OUTPUT_DIR/gallery/. Stills are drawn at -q l and cached: a second run with nothing
+    changed is instant.
+
+    \b
+    Example:
+      python render.py gallery -o docs/gallery
+    """
+    from engine.errors import check_writable
+    from engine.gallery import build_gallery
+    from engine.store import Store
+
+    out_dir = out_path or output_dir / "gallery"
+    check_writable(out_dir, "gallery folder")
+    store = Store(output_dir / ".cache")
+    result = build_gallery(out_dir, store.root, store.tex, theme=theme, force=force)
+    click.echo(str(result.page))
+    click.echo(f"{len(result.widgets)} widgets: {result.drawn} drawn, {result.cached} from cache, "
+               f"in {result.seconds:.1f}s", err=True)
 
 
 @cli.command()

@@ -145,7 +145,7 @@ def run_jobs(jobs: list[Job], store: Store, workers: int = 1, force: bool = Fals
         else:
             todo.append(job)
     _say_dropped(store, reporter)
-    check_recordings({j.name for j in todo if j.voice in ("auto", "recorded") and j.kind != "still"})
+    check_recordings({j.name for j in todo if j.voice in ("auto", "recorded")})
     reporter.planned(unique, {k for k, o in outcomes.items() if o.state == "cached"})
     if not todo:
         if progress:

@@ -47,7 +47,7 @@ class PreviewRequest:
     beats: bool = False  # contact sheet
     draft: bool = False  # low-quality video
     lesson: str | None = None  # take the scene's parameters from this lesson
-    voice: str = "none"  # drafts only
+    voice: str = "none"  # a draft's narrator; a still's beats are timed to it (none: at reading speed)
     out_path: Path | None = None  # -o: the file to write, or a folder for it
 
 
@@ -116,7 +116,7 @@ def render_preview(req: PreviewRequest, executor=None) -> Path:
         job = Job(spec, params, get_quality("l"), req.theme, voice=req.voice)
     else:
         job = Job(spec, params, get_quality("l"), req.theme, kind="still", format="png", beat=req.beat,
-                  every_beat=req.beats)
+                  every_beat=req.beats, voice=req.voice)
     # Beats are only known by running the scene; once it has run with these inputs they are
     # remembered, and a beat it does not have is refused here, before anything renders.
     known = store.known_beats(spec.name, job.plan_key) if req.beat is not None else None
@@ -330,6 +330,17 @@ def watch(req: PreviewRequest, say: Callable[[str], None], stop: Callable[[], bo
         observer.schedule(OnSave(), str(folder), recursive=True)
     observer.start()
 
+    # What each saved file held when it was last rendered: a save is one render, however many
+    # events and writes it takes to reach the disk (an editor's format-on-save writes the same
+    # text again while the first render runs; it printed the same error twice).
+    rendered: dict[str, bytes | None] = {}
+
+    def content(name: str) -> bytes | None:
+        try:
+            return (ROOT / name).read_bytes()
+        except OSError:
+            return None
+
     def once() -> None:
         started = time.perf_counter()
         try:
@@ -348,6 +359,11 @@ def watch(req: PreviewRequest, say: Callable[[str], None], stop: Callable[[], bo
             time.sleep(settle)  # an editor's save is often several events
             event.clear()
             names, _ = sorted(changed), changed.clear()
+            now = {name: content(name) for name in names}
+            names = [name for name in names if name not in rendered or rendered[name] != now[name]]
+            if not names:
+                continue  # written again as it was: rendered already
+            rendered.update(now)
             say(f"saved: {', '.join(names)}")
             forget_project_modules(names)
             once()

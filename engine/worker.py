@@ -476,6 +476,11 @@ def _still(job: dict) -> tuple[dict, dict]:
     Capturing.__name__ = cls.__name__
     with tempconfig(manim_settings(job, *manim_dirs(job))):
         scene = Capturing(**_scene_kwargs(job), skip_animations=True)
+        if scene.narrator.voiced:
+            # Timed to the voice as the video is: each beat's motion spread over its speech, and
+            # the clock advanced as the video's frames advance it.
+            scene.plan = scene.plan_beats()
+            _clock_in_frames(scene)
         _draw_only_when_asked(scene.renderer)
         stopped_early = False
         try:
@@ -496,6 +501,29 @@ def _still(job: dict) -> tuple[dict, dict]:
     return frames, meta
 
 
+def _clock_in_frames(scene) -> None:
+    """A skipped play moves manim's clock on by its exact run time; a rendered one by the frames
+    drawn for it: ceil(run time x fps) for an animation, floor for a frozen wait (manim's
+    `get_time_progression` and `freeze_current_frame`). At 15 fps that is up to a frame more or
+    less a play, seconds over a scene: a still timed to the voice takes the video's clock, so
+    its beats' times are the draft's."""
+    import numpy as np
+    from manim import config
+
+    renderer, fps = scene.renderer, config.frame_rate
+    play = renderer.play
+
+    def play_in_frames(scene_, *args, **kwargs):
+        before = renderer.time
+        play(scene_, *args, **kwargs)
+        if renderer.skip_animations and scene_.duration > 0:
+            frozen = scene_.animations is not None and scene_.is_current_animation_frozen_frame()
+            frames = int(scene_.duration * fps) if frozen else len(np.arange(0, scene_.duration, 1 / fps))
+            renderer.time = before + frames / fps
+
+    renderer.play = play_in_frames
+
+
 def _draw_only_when_asked(renderer) -> None:
     """While every animation is skipped, manim still draws one or two frames per play that
     nobody sees (the background of the animation's still parts, a wait's frame): a fifth of a
@@ -507,6 +535,54 @@ def _draw_only_when_asked(renderer) -> None:
         renderer.static_image = None
 
     renderer.save_static_frame_data = no_background
+
+
+class ExampleFailed(Exception):
+    pass
+
+
+def gallery_still(name: str, code: str, theme: str, quality: str, tex_root: Path, work: Path):
+    """A widget's gallery still (engine/gallery.py): `code` run in a LessonScene's construct, its
+    animations skipped as a still's are, and the frame it ends on (a PIL image). Shown: what the
+    code added, and every mobject it named that is neither on screen in part nor part of another."""
+    import manim
+    import numpy as np
+    from manim import Mobject, tempconfig
+
+    from engine.jobs import manim_settings
+    from engine.quality import QUALITIES
+    from toolkit.lesson_scene import LessonScene
+
+    job = {"manim_quality": QUALITIES[quality].manim_name, "work": str(work), "transparent": False, "kind": "still",
+           "tex_root": str(tex_root)}
+    failure: list[BaseException] = []
+
+    class Example(LessonScene):
+        def construct(self):
+            namespace = {k: v for k, v in vars(manim).items() if not k.startswith("_")}
+            namespace.update(np=np, self=self)
+            try:
+                exec(compile(code, f"<{name} example>", "exec"), namespace)
+            except Exception as e:  # noqa: BLE001 - reported with the widget's name
+                failure.append(e)
+                return
+            named = [v for k, v in namespace.items() if isinstance(v, Mobject) and k != "self"
+                     and not k.startswith("_") and k not in vars(manim)]
+            on_screen = {id(p) for m in self.mobjects for p in m.get_family()}
+            parts = {id(p) for m in named for p in m.get_family()[1:]}
+            self.add(*[m for m in named if id(m) not in parts
+                       and not any(id(p) in on_screen for p in m.get_family())])
+
+    with tempconfig(manim_settings(job, *manim_dirs(job))):
+        scene = Example(theme=theme, skip_animations=True)
+        _draw_only_when_asked(scene.renderer)
+        scene.render()
+        if failure:
+            raise ExampleFailed(f"{type(failure[0]).__name__}: {failure[0]}")
+        if not scene.mobjects:
+            raise ExampleFailed("it built nothing to show")
+        scene.update_mobjects(0)
+        return frame_now(scene)
 
 
 def _slides(job: dict) -> tuple[dict, dict]:

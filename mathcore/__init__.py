@@ -7,6 +7,7 @@ tests agree by construction.
 from mathcore.linalg import (
     PLANE_ENTRY_LIMIT,
     InputError,
+    add,
     angle_degrees,
     as_matrix,
     as_plane_matrix,
@@ -23,6 +24,7 @@ from mathcore.linalg import (
     norm,
     polar_parts,
     products,
+    scale,
     sigmoid,
     straight_path_stays_between,
     transformation_path,
@@ -33,6 +35,7 @@ from mathcore.rounding import fmt_angle, fmt_fixed, fmt_number, product_reads_tr
 __all__ = [
     "PLANE_ENTRY_LIMIT",
     "InputError",
+    "add",
     "angle_degrees",
     "as_matrix",
     "as_plane_matrix",
@@ -53,6 +56,7 @@ __all__ = [
     "norm",
     "polar_parts",
     "products",
+    "scale",
     "sigmoid",
     "straight_path_stays_between",
     "transformation_path",

@@ -81,6 +81,19 @@ def dot(a, b, names: tuple[str, str] = ("a", "b")) -> float:
     return float(np.dot(va, vb))
 
 
+def add(a, b, names: tuple[str, str] = ("a", "b")) -> np.ndarray:
+    """a + b, entry by entry: the vector from the tail of a to the tip of b drawn tip to tail."""
+    va, vb = _pair(a, b, names)
+    return va + vb
+
+
+def scale(k: float, a, name: str = "a") -> np.ndarray:
+    """k·a: every entry of a times the number k (a negative k turns a round)."""
+    if not _is_number(k) or not math.isfinite(k):
+        raise InputError(f"the scale factor must be a finite number, got {k!r}")
+    return float(k) * as_vector(a, name)
+
+
 def norm(a, name: str = "a") -> float:
     return float(np.linalg.norm(as_vector(a, name)))
 

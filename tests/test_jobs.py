@@ -58,6 +58,19 @@ def test_key_covers_params_quality_theme():
     assert len({base.key, *(j.key for j in others)}) == 1 + len(others)
 
 
+def test_a_still_timed_to_a_voice_carries_it():
+    """`preview --voice` times a still's beats to the voice, as the video is: the worker gets
+    the voice, and a voiced still is another entry than a silent one."""
+    from pathlib import Path
+
+    spec = get_spec("VectorAlignment")
+    silent = Job(spec, {"a": [1.8, 1.2], "b": [0.8, 1.8]}, get_quality("l"), "dark", kind="still", format="png")
+    voiced = silent.but(voice="tts")
+    assert voiced.as_plain(Path("w"), Path("l"), Path("t"))["voice"] == "tts"
+    assert silent.as_plain(Path("w"), Path("l"), Path("t"))["voice"] == "none"
+    assert voiced.key != silent.key
+
+
 def test_the_cards_key_follows_the_lesson_files(tmp_path, monkeypatch):
     """The cards picture their lesson's inputs, read from lessons/*.toml: editing a lesson
     file must render them again, though their own params are unchanged."""

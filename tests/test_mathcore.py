@@ -84,6 +84,11 @@ def test_neuron_forward_pass():
         (lambda: mc.matmul([[1, 2], [3]], [[1], [2]]), "A rows must have the same length: row 1 has 2 entries, row 2 has 1"),
         (lambda: mc.attention_score([1, 2], [3, 4], d_k=0), "d_k must be a whole number of at least 1"),
         (lambda: mc.weighted_sum([1], [2], activation="tanh"), "unknown activation 'tanh'"),
+        (lambda: mc.add([1, 2], [1, 2, 3]), "vectors must have the same length: 2 != 3"),
+        (lambda: mc.add([1, "x"], [1, 2]), "a[1] is not a number: 'x'"),
+        (lambda: mc.scale(float("nan"), [1, 2]), "the scale factor must be a finite number, got nan"),
+        (lambda: mc.scale("2", [1, 2]), "the scale factor must be a finite number, got '2'"),
+        (lambda: mc.scale(2, [], name="v"), "v is empty"),
     ],
 )
 def test_errors_read_as_sentences(call, message):
@@ -129,6 +134,41 @@ def test_scaling_changes_dot_not_cosine(ab, k):
     assume(np.linalg.norm(a) > 1e-3 and np.linalg.norm(b) > 1e-3)
     assert mc.dot(a, [k * x for x in b]) == pytest.approx(k * mc.dot(a, b), rel=1e-9, abs=1e-6)
     assert mc.cosine_similarity(a, [k * x for x in b]) == pytest.approx(mc.cosine_similarity(a, b), abs=1e-9)
+
+
+def test_vector_addition_and_scaling_examples():
+    assert mc.add([1, 3], [3, 1]).tolist() == [4, 4]
+    assert mc.add([2, -1, 3], [1, 4, 2]).tolist() == [3, 3, 5]
+    assert mc.scale(2, [1.5, -1]).tolist() == [3, -2]
+    assert mc.scale(-1, [2, 0.5]).tolist() == [-2, -0.5]
+
+
+@given(pair_of_vectors())
+def test_addition_matches_numpy_and_commutes(ab):
+    a, b = ab
+    assert np.array_equal(mc.add(a, b), np.add(a, b))
+    assert np.array_equal(mc.add(a, b), mc.add(b, a))
+    assert np.array_equal(mc.add(a, [0.0] * len(a)), np.asarray(a, float))
+
+
+@given(st.integers(1, 6).flatmap(lambda k: st.tuples(*[st.lists(finite, min_size=k, max_size=k)] * 3)))
+def test_addition_is_associative(abc):
+    a, b, c = abc
+    np.testing.assert_allclose(mc.add(mc.add(a, b), c), mc.add(a, mc.add(b, c)), rtol=1e-12, atol=1e-9)
+
+
+@given(finite, vectors())
+def test_scaling_matches_numpy(k, a):
+    assert np.array_equal(mc.scale(k, a), k * np.asarray(a, float))
+    assert np.array_equal(mc.scale(1, a), np.asarray(a, float))
+    assert mc.norm(mc.scale(k, a)) == pytest.approx(abs(k) * mc.norm(a), rel=1e-9, abs=1e-6)
+
+
+@given(finite, pair_of_vectors())
+def test_scaling_distributes_over_addition(k, ab):
+    a, b = ab
+    np.testing.assert_allclose(mc.scale(k, mc.add(a, b)), mc.add(mc.scale(k, a), mc.scale(k, b)),
+                               rtol=1e-9, atol=1e-6)
 
 
 @st.composite

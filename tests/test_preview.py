@@ -268,3 +268,40 @@ def test_a_save_forgets_the_modules_that_read_it_and_only_those(tmp_path, monkey
     finally:
         for name in [n for n in sys.modules if n.split(".")[0] in ("pkga", "pkgb")]:
             del sys.modules[name]
+
+
+def test_watch_says_an_error_once_per_save(tmp_path, monkeypatch):
+    """One save, one render, one error: an editor's save that reaches the disk in two writes
+    (a format-on-save writing the same text again while the first render runs) is not a
+    second save. (`--watch` printed one error twice for one save.)"""
+    from engine import preview as pv
+
+    def failing(req, executor=None):
+        time.sleep(0.3)  # a render long enough for the save's second write to come during it
+        raise RuntimeError(f"boom {scene.read_text().strip()}")
+
+    monkeypatch.setattr(pv, "render_preview", failing)
+    monkeypatch.setattr(pv, "watched_folders", lambda: [tmp_path])
+    monkeypatch.setattr(pv, "forget_project_modules", lambda saved=None: None)
+    monkeypatch.setattr(pv, "modules_reading", lambda saved: set())
+    scene = tmp_path / "scene.py"
+    scene.write_text("x = 1\n")
+    said: list[str] = []
+    done = threading.Event()
+    watcher = threading.Thread(target=pv.watch, args=(None, said.append, done.is_set), daemon=True)
+    watcher.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not any(s.startswith("watching") for s in said) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        scene.write_text("x = 2\n")       # the save ...
+        time.sleep(0.15)
+        scene.write_text("x = 2\n")       # ... and the same text written again as it renders
+        time.sleep(1.2)
+        scene.write_text("x = 3\n")       # the next save: its own render
+        time.sleep(1.0)
+    finally:
+        done.set()
+        watcher.join(timeout=5)
+    errors = [s.split(" (")[0] for s in said if s.startswith("RuntimeError")]
+    assert errors == ["RuntimeError: boom x = 1", "RuntimeError: boom x = 2", "RuntimeError: boom x = 3"], said

@@ -154,6 +154,76 @@ def test_a_redrawn_arrow_follows_its_inputs_and_nothing_else():
     assert len(drawn) == 3 and arrow.get_end()[1] == pytest.approx(0.0)
 
 
+def test_a_redrawn_arrow_keeps_the_colour_and_opacity_the_scene_gives_it():
+    from manim import ORIGIN, RED, Arrow, ValueTracker, WHITE
+
+    from toolkit.live import redrawn
+
+    tip = ValueTracker(2.0)
+    arrow = redrawn(lambda: Arrow(ORIGIN, RIGHT * tip.get_value(), buff=0, color=WHITE), tip.get_value)
+    arrow.set_opacity(0.3)
+    arrow.update()
+    assert [m.get_stroke_opacity() for m in arrow.get_family()] == pytest.approx([0.3, 0.3])
+    tip.set_value(3.0)  # drawn again, longer: still dim
+    arrow.update()
+    assert arrow.get_end()[0] == pytest.approx(3.0)
+    assert [m.get_stroke_opacity() for m in arrow.get_family()] == pytest.approx([0.3, 0.3])
+    arrow.set_color(RED)
+    tip.set_value(2.5)
+    arrow.update()
+    assert arrow.get_end()[0] == pytest.approx(2.5)
+    assert all(m.get_stroke_color().to_hex().upper() == RED.to_hex().upper() for m in arrow.get_family())
+    assert arrow.tip.get_fill_opacity() == pytest.approx(0.3)
+
+
+def test_a_redrawn_arrow_fades_with_an_animation_and_stays_faded_as_it_moves():
+    from manim import ORIGIN, Arrow, Mobject, Scene, ValueTracker, tempconfig
+
+    from toolkit.live import redrawn
+
+    seen: list[tuple[float, float]] = []
+
+    class Fading(Scene):
+        def construct(self):
+            tip = ValueTracker(2.0)
+            arrow = redrawn(lambda: Arrow(ORIGIN, RIGHT * tip.get_value(), buff=0), tip.get_value)
+            self.add(arrow, Mobject().add_updater(lambda m: seen.append((arrow.get_stroke_opacity(),
+                                                                          arrow.get_end()[0]))))
+            self.play(arrow.animate.set_opacity(0.3), run_time=0.5)
+            self.play(tip.animate.set_value(4.0), run_time=0.5)
+
+    with tempconfig({"dry_run": True, "frame_rate": 30}):
+        Fading().render()
+    opacities = [o for o, _ in seen]
+    assert opacities[0] > 0.9 and min(opacities) == pytest.approx(0.3, abs=0.01)
+    growing = [o for o, x in seen if x > 2.01]
+    assert growing and growing == pytest.approx([0.3] * len(growing)), "the fade was undone as the arrow moved"
+    assert seen[-1][1] == pytest.approx(4.0)
+
+
+def test_a_plane_vector_is_drawn_from_its_start_tip_to_tail():
+    from manim import ValueTracker
+
+    from toolkit.vectors import PlaneVector
+
+    grid = tb.fitted_plane((1, 3), (3, 1), (4, 4))
+    a = PlaneVector(grid, lambda: (1.0, 3.0), "a", "a")
+    assert a.arrow.get_start() == pytest.approx(grid.c2p(0, 0))  # from the origin unless told
+    assert a.arrow.get_end() == pytest.approx(grid.c2p(1, 3), abs=0.02)
+    along = ValueTracker(1.0)
+    b = PlaneVector(grid, lambda: (3.0, 1.0), "b", "b", start=lambda: (along.get_value(), 3.0))
+    assert b.arrow.get_start() == pytest.approx(grid.c2p(1, 3))
+    assert b.arrow.get_end() == pytest.approx(grid.c2p(4, 4), abs=0.02)
+    assert list(b.end()) == [4.0, 4.0]
+    assert b.label.get_center()[:2] == pytest.approx(grid.c2p(4, 4)[:2], abs=0.9)  # its name by its tip
+    along.set_value(0.0)  # the start moves: the arrow follows, the same vector
+    b.update()
+    assert b.arrow.get_start() == pytest.approx(grid.c2p(0, 3))
+    assert b.arrow.get_end() == pytest.approx(grid.c2p(3, 4), abs=0.02)
+    fixed = PlaneVector(grid, lambda: (-1.0, 0.5), "result", "c", start=(2, 1))  # or a fixed point
+    assert fixed.arrow.get_start() == pytest.approx(grid.c2p(2, 1))
+
+
 def test_word_arrows_start_at_the_origin_of_the_plane_they_are_drawn_on():
     from toolkit import layout
     from toolkit.embedding import WordPlane

@@ -132,3 +132,34 @@ def test_a_bad_mark_fails_the_dry_run_in_one_line(scene_cls, message):
     with pytest.raises(MarkError) as failure:
         dry_run(lambda params=None, check_layout=False: scene_cls())
     assert str(failure.value) == message
+
+
+class OffTheGrid(LessonScene):
+    """Run times off the frame grid, a beat that spreads, one with a mark, a wait between."""
+
+    def construct(self):
+        moving = Square(0.6).move_to(LEFT * 4)
+        self.add(moving)
+        with self.beat("One two three four five six seven eight."):
+            self.play(moving.animate.shift(RIGHT), run_time=1.03)
+            self.play(moving.animate.shift(RIGHT), run_time=0.71)
+        self.wait(0.33)
+        with self.beat("The square moves <now>again and stops."):
+            self.play(moving.animate.shift(RIGHT), until="now")
+            self.play(moving.animate.shift(RIGHT), run_time=0.5)
+
+
+def test_a_still_timed_to_the_voice_has_the_videos_beat_times(tmp_path):
+    """`preview --voice`: a still's beats (animations skipped) start and end when the video's
+    do, though a skipped play moves manim's clock by its run time and a drawn one by whole frames."""
+    from engine.worker import _clock_in_frames
+
+    video, _ = render(OffTheGrid, tmp_path)
+    with tempconfig({"quality": "low_quality", "frame_rate": FPS, "media_dir": str(tmp_path), "progress_bar": "none",
+                     "verbosity": "ERROR", "disable_caching": True, "dry_run": True}):
+        still = OffTheGrid(narrator=Clockwork(), skip_animations=True)
+        still.plan = still.plan_beats()
+        _clock_in_frames(still)
+        still.render()
+    times = lambda scene: [t for b in scene.beats for t in (b.start, b.end)]  # noqa: E731
+    assert times(still) == pytest.approx(times(video), abs=1e-6)

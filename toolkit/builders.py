@@ -38,7 +38,12 @@ Getter = Callable[[], float]
 
 
 class Readout(VGroup):
-    """A label and a DecimalNumber kept equal to `value()` on every frame."""
+    r"""A label and a DecimalNumber kept equal to `value()` on every frame.
+
+        theta = ValueTracker(32.3)
+        angle = Readout(math(r"\theta ="), theta.get_value, places=1, unit=r"^{\circ}")
+        self.play(theta.animate.set_value(90))   # the number follows the tracker
+    """
 
     def __init__(self, label: VMobject, value: Getter, places: int = 2, role: str = "text",
                  size: int = SIZES.body, unit: str | None = None):
@@ -75,7 +80,11 @@ def angle_readout(value: Getter, size: int = SIZES.body) -> Readout:
 
 
 class EntryColumn(VGroup):
-    """A vector written as a column of entries, with its name: a = [a1; a2; ...]."""
+    """A vector written as a column of entries, with its name: a = [a1; a2; ...].
+
+        a = EntryColumn([1, 2, 3], "a", "a")
+        self.add(a, a.highlight(1))
+    """
 
     def __init__(self, values: Sequence[float], role: str, name: str | None = None,
                  size: int = SIZES.body, places: int = 2):
@@ -298,7 +307,10 @@ def _boundary_segment(square: list[np.ndarray], n: np.ndarray) -> tuple[np.ndarr
 
 
 class NeuronDiagram(VGroup):
-    """Inputs (circles in the inputs' colour) feeding one neuron through weighted edges."""
+    """Inputs (circles in the inputs' colour) feeding one neuron through weighted edges.
+
+        diagram = NeuronDiagram([4, 5, 6], [1, -2, 0.5])
+    """
 
     def __init__(self, inputs: Sequence[float], weights: Sequence[float], size: int = SIZES.label,
                  spacing: float = 1.25, reach: float = 4.2):

@@ -96,7 +96,13 @@ def _angle(v) -> float:
 
 
 class VectorsEmblem(VGroup):
-    """a and b on a patch of grid; b turns from a's direction to its own, the angle opening."""
+    """a and b on a patch of grid; b turns from a's direction to its own, the angle opening.
+
+        emblem = VectorsEmblem((2.0, 0.5), (0.5, 2.0))
+        self.play(emblem.appear())
+        self.add(emblem.b, emblem.arc)      # b along a, ...
+        self.play(emblem.open_angle())      # ... turning to its own direction
+    """
 
     def __init__(self, a, b):
         a, b = np.asarray(a, float), np.asarray(b, float)
@@ -160,7 +166,12 @@ def matrix_grid(M: np.ndarray, role: str, cell: float, numbers: bool, places: in
 
 class CellsEmblem(VGroup):
     """A beside AB, B over it (the classic row-by-column layout): a cell of AB fills as row i of A
-    and column j of B light up, cell by cell."""
+    and column j of B light up, cell by cell.
+
+        cells = CellsEmblem([[1, 2], [3, 4]], [[5, 6], [7, 8]])
+        self.play(cells.appear())
+        self.play(cells.fill(0, 1))
+    """
 
     def __init__(self, A, B, numbers: bool = True, cell: float = 0.9):
         self.A, self.B = np.asarray(A, float), np.asarray(B, float)
@@ -233,7 +244,11 @@ class CellsEmblem(VGroup):
 
 
 class TurningPicture(VGroup):
-    """a fixed, b turning a full turn, and a·b read live (its sign by colour and by sign)."""
+    """a fixed, b turning a full turn, and a·b read live (its sign by colour and by sign).
+
+        picture = TurningPicture((2.0, 0.5), (0.5, 2.0))
+        self.play(picture.appear())
+    """
 
     def __init__(self, a, b, height: float = 2.4):
         self.emblem = VectorsEmblem(a, b)
@@ -276,7 +291,11 @@ class TurningPicture(VGroup):
 
 
 class NeuronPicture(VGroup):
-    """Inputs into a Σ and out: the weighted sum flowing, twice."""
+    """Inputs into a Σ and out: the weighted sum flowing, twice.
+
+        picture = NeuronPicture(3)
+        self.play(picture.appear())
+    """
 
     def __init__(self, n: int = 3):
         self.body = Circle(radius=0.5, color=colour("result"), stroke_width=SIZES.stroke)
@@ -308,7 +327,12 @@ class NeuronPicture(VGroup):
 
 
 class PlanePicture(VGroup):
-    """The plane with î and ĵ, moved by a matrix (î and ĵ land on its columns)."""
+    """The plane with î and ĵ, moved by a matrix (î and ĵ land on its columns).
+
+        picture = PlanePicture([[1, 1], [0, 1]])
+        self.play(picture.appear())
+        self.play(picture.live())     # î and ĵ land on the matrix's columns
+    """
 
     def __init__(self, M):
         self.M = np.asarray(M, float)
@@ -330,7 +354,12 @@ class PlanePicture(VGroup):
 
 
 class ShapePicture(VGroup):
-    """(m×n)(n×p) = m×p as blocks of those proportions; the inner n's meet and vanish."""
+    """(m×n)(n×p) = m×p as blocks of those proportions; the inner n's meet and vanish.
+
+        picture = ShapePicture(2, 3, 4)
+        self.play(picture.appear())
+        self.play(picture.live())     # the inner 3s meet and vanish: 2 × 4
+    """
 
     def __init__(self, m: int, n: int, p: int, unit: float = 0.42):
         def block(r, c, role):
@@ -374,7 +403,12 @@ class ShapePicture(VGroup):
 
 
 class PairPicture(VGroup):
-    """a and b as rows; each pair lit in turn and its product added to the sum, to the total."""
+    """a and b as rows; each pair lit in turn and its product added to the sum, to the total.
+
+        picture = PairPicture([1, 2, 3], [4, 5, 6])
+        self.play(picture.appear())
+        self.play(picture.live())     # each pair lit, its product added: 32
+    """
 
     def __init__(self, a, b):
         a, b = np.asarray(a, float), np.asarray(b, float)

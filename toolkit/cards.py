@@ -28,7 +28,10 @@ def wrapped(s: str, width_chars: int, size: int, role: str = "text") -> VGroup:
 
 
 class CourseEmblem(VGroup):
-    """Two vectors on a patch of grid, with the angle between them."""
+    """Two vectors on a patch of grid, with the angle between them.
+
+        emblem = CourseEmblem(a=(2.0, 0.8), b=(0.9, 2.1))
+    """
 
     def __init__(self, a=(2.0, 0.8), b=(0.9, 2.1)):
         self.grid = NumberPlane(x_range=[-0.5, 2.5, 0.5], y_range=[-0.5, 2.5, 0.5], x_length=4, y_length=4,
@@ -51,7 +54,10 @@ class CourseEmblem(VGroup):
 
 
 class TitleBlock(VGroup):
-    """The course's name over a rule in a's colour, the lesson's title under it, wrapped."""
+    """The course's name over a rule in a's colour, the lesson's title under it, wrapped.
+
+        block = TitleBlock("Math Foundation · Vectors & Matrices", "The dot product")
+    """
 
     def __init__(self, course: str, title: str):
         self.course = wrapped(course, 36, size=SIZES.heading, role="muted")
@@ -65,7 +71,15 @@ class TitleBlock(VGroup):
 class RecapColumns(VGroup):
     """What we learned, by picture: a heading, then one column per point, each a small live
     picture of what taught it over the point's words (formulas typeset). All there from the
-    start, dimmed; each lit as it is said."""
+    start, dimmed; each lit as it is said.
+
+        recap = RecapColumns("The dot product",
+                             ("Pair up, multiply, sum: two vectors in, one number out.",
+                              "a·b = ‖a‖‖b‖ cos θ: the dot product measures alignment."),
+                             lesson_inputs("The dot product"))
+        self.play(recap.appear())
+        self.play(recap.show(0))      # the first point lit, as it is said
+    """
 
     def __init__(self, title: str, points: tuple[str, ...], inputs: dict, region: layout.Region = layout.SAFE):
         from toolkit.card_pictures import recap_picture, rich_text

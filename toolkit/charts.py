@@ -60,7 +60,12 @@ def signed(x: float, places: int = 2) -> str:
 class RunningTotal(VGroup):
     """A vertical scale on which each product steps the total up or down: a staircase of signed
     arrows (up for positive, down for negative, a flat dash for zero), so a negative product is
-    seen pulling the total down. No line runs through the labels: zero is a tick on the axis."""
+    seen pulling the total down. No line runs through the labels: zero is a tick on the axis.
+
+        steps = RunningTotal([4, -10, 18], height=3)
+        self.play(steps.appear())
+        self.play(*[steps.step(i) for i in range(3)])
+    """
 
     def __init__(self, terms: Sequence[float], height: float = 3.6, places: int = 2, size: int = SIZES.body):
         self.terms = np.asarray(terms, float)
@@ -127,7 +132,12 @@ class RunningTotal(VGroup):
 
 class ScoreBars(VGroup):
     """One bar per key: up for a positive score, down for a negative one, each labelled with its
-    signed value; under the bars, each key's word (and its vector, where it fits)."""
+    signed value; under the bars, each key's word (and its vector, where it fits).
+
+        bars = ScoreBars([0.91, -0.24, 0.05], ["cat", "car", "democracy"], width=8)
+        self.play(bars.appear())
+        self.play(*[bars.grow(i) for i in range(3)])
+    """
 
     def __init__(self, scores: Sequence[float], words: Sequence[str], keys=None, width: float = 11.0,
                  height: float = 2.6, places: int = 4):
@@ -183,7 +193,11 @@ class ScoreBars(VGroup):
 class CosineGraph(VGroup):
     """cos θ for θ from 0° to 180°, with a marker that follows `theta()` (degrees). With
     `max_width`/`max_height`, the axes give way to their labels so the whole graph fits that box
-    with every label at `size` (a graph shrunk to fit took its labels under 3% of the frame)."""
+    with every label at `size` (a graph shrunk to fit took its labels under 3% of the frame).
+
+        graph = CosineGraph(lambda: 60)     # the marker follows a getter, in degrees
+        self.play(graph.appear())
+    """
 
     def __init__(self, theta: Callable[[], float], width: float = 5.0, height: float = 2.2,
                  size: int = SIZES.body, max_width: float | None = None, max_height: float | None = None):
@@ -250,7 +264,12 @@ def _within(m: VMobject, box: VMobject) -> bool:
 
 
 class ActivationGraph(VGroup):
-    """The activation's curve on axes wide enough to show z on it, and z marked on the curve."""
+    """The activation's curve on axes wide enough to show z on it, and z marked on the curve.
+
+        curve = ActivationGraph("sigmoid", 1.5)
+        self.play(curve.appear())
+        self.play(curve.mark())
+    """
 
     def __init__(self, activation: str, z: float, width: float = 5.0, height: float = 2.4,
                  max_width: float | None = None):

@@ -75,7 +75,12 @@ def _span(values: Sequence[float], pad: float, step: float) -> tuple[float, floa
 
 class WordPlane(VGroup):
     """A plane fitted to the word vectors (and `reach`: extra points it must hold later;
-    `stretches`: vectors that will be stretched, with their words), with an arrow and a word per vector. `trackers[i]` scales vector i (1: as given)."""
+    `stretches`: vectors that will be stretched, with their words), with an arrow and a word per vector. `trackers[i]` scales vector i (1: as given).
+
+        words = WordPlane(["dog", "cat", "democracy"], [(2.0, 0.6), (1.6, 1.0), (-0.4, 1.6)],
+                          roles=("a", "b", "neutral"))
+        self.play(words.appear())
+    """
 
     def __init__(self, words: Sequence[str], vectors: Sequence[Sequence[float]], roles: Sequence[str],
                  reach: Sequence[Sequence[float]] = (), step: float = 0.5, size: int = SIZES.heading,

@@ -148,16 +148,81 @@ class Drawn:
         return update
 
 
+def _colours(m: VMobject) -> list[tuple[np.ndarray, np.ndarray]]:
+    return [(sm.fill_rgbas.copy(), sm.stroke_rgbas.copy()) for sm in m.get_family()]
+
+
+def _points(m: VMobject) -> tuple:
+    return tuple(sm.points.tobytes() for sm in m.get_family())
+
+
+class Paint:
+    """The colours and opacities set on a redrawn mobject from outside (`set_opacity`,
+    `set_color`, `.animate.set_opacity(0.3)`), which every later drawing keeps: colour and
+    opacity each on their own, so an arrow the scene dimmed still takes a new colour its
+    drawing gives it."""
+
+    PARTS = {"rgb": slice(0, 3), "alpha": slice(3, 4)}
+    KINDS = ("fill_rgbas", "stroke_rgbas")
+
+    def __init__(self) -> None:
+        self.pins: dict[tuple[int, str, str], np.ndarray] = {}  # (family member, kind, part) -> values
+        self.members = 0
+
+    def learn(self, drawn: list[tuple[np.ndarray, np.ndarray]], m: VMobject) -> None:
+        """Keep from now on whatever was changed on `m` since it was drawn looking like `drawn`."""
+        now = _colours(m)
+        if len(now) != len(drawn):
+            return
+        self.members = len(now)
+        for i, (was, is_) in enumerate(zip(drawn, now)):
+            for kind, a, b in zip(self.KINDS, was, is_):
+                for part, cols in self.PARTS.items():
+                    if a.shape != b.shape or not np.array_equal(a[:, cols], b[:, cols]):
+                        self.pins[(i, kind, part)] = b[:, cols].copy()
+
+    def apply(self, m: VMobject) -> None:
+        family = m.get_family()
+        for (i, kind, part), values in self.pins.items():
+            # A drawing of another make-up (an arc become a square) takes the first member's paint throughout.
+            members = [family[i]] if len(family) == self.members else family if i == 0 else []
+            for sm in members:
+                rgbas = getattr(sm, kind).copy()
+                rgbas[:, self.PARTS[part]] = values if values.shape[0] == rgbas.shape[0] else values[0]
+                setattr(sm, kind, rgbas)
+
+
 def redrawn(draw: Callable[[], VMobject], *inputs: Callable[[], Any]) -> VMobject:
     """`always_redraw(draw)`, drawn again only when one of `inputs` (the getters `draw` reads:
-    a tip, a tracker, where the plane is) has changed, or something else has moved or
-    recoloured the mobject since it was drawn. An arrow built again on every frame of every
-    hold and every unrelated animation was an eighth of a worker's drawing time (VectorAlignment
-    at -q h); unchanged, it is the same picture."""
+    a tip, a tracker, where the plane is) has changed, or something else has moved the mobject
+    since it was drawn. An arrow built again on every frame of every hold and every unrelated
+    animation was an eighth of a worker's drawing time (VectorAlignment at -q h); unchanged, it
+    is the same picture.
+
+    Its looks are the scene's to change, as on any mobject: a colour or opacity set on it
+    (`arrow.set_opacity(0.3)`, `self.play(arrow.animate.set_color(RED))`) stays on every
+    drawing after.
+
+        tip = ValueTracker(2.0)
+        arrow = redrawn(lambda: Arrow(ORIGIN, RIGHT * tip.get_value(), buff=0), tip.get_value)
+        self.play(arrow.animate.set_opacity(0.3))   # dimmed ...
+        self.play(tip.animate.set_value(3))         # ... and still dim as it grows
+    """
     mob = draw()
     state = Drawn(*inputs)
+    paint = Paint()
+    last = {"colours": _colours(mob), "points": _points(mob)}
+
+    def again(m: VMobject) -> None:
+        paint.learn(last["colours"], m)
+        if _frozen(f() for f in inputs) != state.last[0] or _points(m) != last["points"]:
+            m.become(draw())
+            paint.apply(m)
+        # else only its paint changed, and it is kept: nothing to draw
+        last["colours"], last["points"] = _colours(m), _points(m)
+
     state.drawn(mob)
-    again = state.guarding(lambda m: m.become(draw()))
+    again = state.guarding(again)
 
     def update(m: VMobject) -> None:
         # A copy (an animation's start or target, a ghost) keeps the picture it was copied with.

@@ -104,7 +104,11 @@ def spread_for(values: np.ndarray, size: int = SIZES.body, places: int = 2) -> f
 
 
 class MatrixGrid(VGroup):
-    """A matrix of numbers whose rows, columns and cells can be pointed at."""
+    """A matrix of numbers whose rows, columns and cells can be pointed at.
+
+        A = MatrixGrid([[1, 2, 3], [4, 5, 6]], "a", "A")
+        self.add(A, A.row_box(0), A.cell_box(1, 2))
+    """
 
     def __init__(self, rows: Sequence[Sequence[float]], role: str, name: str | None = None,
                  size: int = SIZES.body, h_buff: float | None = None, places: int = 2):
@@ -220,7 +224,12 @@ class MatrixProduct(VGroup):
     """A · B = C with C's entries hidden until each is filled. It remembers which row, column
     and cell are framed, so `select` moves the frames rather than stacking new ones.
 
-    The names stand over the matrices: "A = [..] · B = [..] = C = [..]" would read as B = C."""
+    The names stand over the matrices: "A = [..] · B = [..] = C = [..]" would read as B = C.
+
+        product = MatrixProduct([[1, 2], [3, 4]], [[5, 6], [7, 8]], [[19, 22], [43, 50]])
+        self.play(product.appear())
+        self.play(product.select(0, 1))
+    """
 
     def __init__(self, A, B, C, names: tuple[str, str, str] = ("A", "B", "C"), size: int = SIZES.heading,
                  op: str = r"\cdot", places: int = 2):
@@ -295,7 +304,10 @@ class MatrixProduct(VGroup):
 
 class IndexFormula(VGroup):
     """C_{i,j} = Σ_k A_{i,k} B_{k,j}, each index in its own colour (i picks a row of A: "a";
-    j a column of B: "b"; k runs along both: "highlight"), with live readouts of i, j and k."""
+    j a column of B: "b"; k runs along both: "highlight"), with live readouts of i, j and k.
+
+        formula = IndexFormula(3)      # k runs over 3 entries
+    """
 
     def __init__(self, inner: int, size: int = SIZES.heading):
         # "{,}": the indices' comma without the space TeX puts after a punctuation mark.
@@ -335,7 +347,12 @@ class IndexFormula(VGroup):
 
 class LayerDiagram(VGroup):
     """Inputs on the left, every one wired to every neuron; beside each neuron its own weights
-    as a row. `.rows[i]` is neuron i's weight row (a 1-row MatrixGrid with W's column spacing)."""
+    as a row. `.rows[i]` is neuron i's weight row (a 1-row MatrixGrid with W's column spacing).
+
+        layer = LayerDiagram([[1, 2, 3], [0, 1, -1]], [4, 5, 6]).center()
+        self.play(layer.build())
+        self.play(layer.feed())
+    """
 
     def __init__(self, W, x, size: int = SIZES.heading, h_buff: float | None = None, places: int = 2):
         W, x = np.asarray(W, float), np.asarray(x, float)
@@ -389,7 +406,11 @@ class LayerDiagram(VGroup):
 
 class LayerEquation(VGroup):
     """W · x + β = z with the names under the matrices; `.W`, `.x`, `.bias`, `.z` are MatrixGrids
-    and z's entries stay hidden until `reveal`."""
+    and z's entries stay hidden until `reveal`.
+
+        eq = LayerEquation([[1, 2], [0, -1]], [3, 4], [1, 0], [12, -4])
+        self.add(eq.body, eq.names)   # z's names, eq.slots, stand in its entries until revealed
+    """
 
     def __init__(self, W, x, bias, z, size: int = SIZES.heading, buff: float = 0.35, name_size: int | None = None,
                  places: int = 2):
@@ -467,7 +488,10 @@ def layer_into_matrix(diagram: LayerDiagram, eq: LayerEquation) -> AnimationGrou
 
 
 class ShapeLabel(VGroup):
-    """'rows × cols' with each dimension a part of its own, to be moved or boxed."""
+    """'rows × cols' with each dimension a part of its own, to be moved or boxed.
+
+        shape = ShapeLabel(2, 3, roles=("a", "muted"))
+    """
 
     def __init__(self, rows: int, cols: int, size: int = SIZES.heading, roles: tuple[str, str] = ("muted", "muted")):
         self.tex = math(str(rows), r"\times", str(cols), size=size, role="muted")
@@ -479,7 +503,11 @@ class ShapeLabel(VGroup):
 
 class GeneralShapeRule(VGroup):
     """(m × n)(n × p) = m × p: the rule for any pair of shapes. `.inner` are the two n's,
-    `.outer` the m and p on the left, `.result` the m × p on the right."""
+    `.outer` the m and p on the left, `.result` the m × p on the right.
+
+        rule = GeneralShapeRule()
+        self.play(rule.write())
+    """
 
     def __init__(self, size: int = SIZES.heading):
         self.tex = math("(", "m", r"\times", "n", ")", "(", "n", r"\times", "p", ")", "=", "m", r"\times", "p",
@@ -520,7 +548,11 @@ class GeneralShapeRule(VGroup):
 
 class ShapePair(VGroup):
     """A · B (= C) with each matrix's shape under it. The inner dimensions can fly together and
-    vanish; the outer ones fly to C's shape. A refused pair shows why instead."""
+    vanish; the outer ones fly to C's shape. A refused pair shows why instead.
+
+        pair = ShapePair([[1, 2, 3], [4, 5, 6]], [[1], [0], [2]], [[7], [16]])
+        self.play(pair.appear())
+    """
 
     def __init__(self, A, B, C=None, size: int = SIZES.heading, names: tuple[str, str, str] = ("A", "B", "C"),
                  places: int = 2):
@@ -601,7 +633,12 @@ class ShapePair(VGroup):
 
 
 class Ladder(VGroup):
-    """Words joined by arrows, one step lit at a time (the others muted)."""
+    """Words joined by arrows, one step lit at a time (the others muted).
+
+        ladder = Ladder(["matrix multiplication", "dot product", "multiply-accumulate"])
+        self.add(ladder)
+        self.play(ladder.light(1))
+    """
 
     def __init__(self, steps: Sequence[str], size: int = SIZES.body):
         parts: list[str] = []
@@ -633,7 +670,11 @@ class Ladder(VGroup):
 class MacChain(VGroup):
     """0 → t1 → t2 ... : a dot product as multiply-accumulate steps, each arrow with the product
     it adds written over it at a readable size (not LaTeX's script size), each running total in
-    the result colour."""
+    the result colour.
+
+        chain = MacChain([1, 2, 3], [4, 5, 6], [4, 14, 32])
+        self.play(*[chain.step(k) for k in range(3)])
+    """
 
     def __init__(self, xs, ys, totals, size: int = SIZES.body, places: int = 2):
         from toolkit.formulas import factor_tex  # the one way a factor is written

@@ -46,7 +46,11 @@ from toolkit.theme import SIZES
 
 
 class Neuron(VGroup):
-    """Inputs, weighted edges, a bias, the summing body and its output arrow."""
+    """Inputs, weighted edges, a bias, the summing body and its output arrow.
+
+        neuron = Neuron([4, 5, 6], [1, -2, 0.5], bias=1)
+        self.play(neuron.appear())
+    """
 
     def __init__(self, x: Sequence[float], w: Sequence[float], bias: float | None = None,
                  spacing: float = 1.3, reach: float = 3.4, size: int = SIZES.title,

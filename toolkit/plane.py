@@ -214,7 +214,12 @@ class MovingPlane(VGroup):
       the colour of the matrix acting); by default both arrows take the acting matrix's colour;
     - `turning`: moves follow `mathcore.transformation_path` (a rotation turns, a shear shears, never
       a shrinking square), and a reset goes back along the way the current matrix would have come;
-      by default every entry moves on a straight line (manim's ApplyMatrix)."""
+      by default every entry moves on a straight line (manim's ApplyMatrix).
+
+        plane = MovingPlane(extent=3)
+        self.play(plane.appear())
+        self.play(plane.move_by([[1, 1], [0, 1]], role="a"))   # a shear: î stays, ĵ leans
+    """
 
     def __init__(self, extent: float = MIN_EXTENT, height: float = 6.0, size: int = SIZES.body,
                  window: tuple[tuple[float, float], tuple[float, float], float] | None = None,
@@ -520,7 +525,10 @@ class MovingPlane(VGroup):
 
 
 class WrittenNumber(DecimalNumber):
-    """A live number written as the matrices write theirs (style.tex_number: 2, not 2.00; 0.50)."""
+    """A live number written as the matrices write theirs (style.tex_number: 2, not 2.00; 0.50).
+
+        numbers = VGroup(WrittenNumber(2), WrittenNumber(0.5), WrittenNumber(-1.25)).arrange(RIGHT, buff=1)
+    """
 
     def _get_num_string(self, number) -> str:
         return tex_number(float(np.real(number)))
@@ -531,7 +539,13 @@ class LiveMatrix(VGroup):
     and column 2 where ĵ is, in the arrows' colour (î's and ĵ's own with the plane's `basis_roles`).
 
     Options: `written`, the figures as the matrices write theirs (WrittenNumber) instead of with
-    `places` decimals; `tagged`, room on the left for the name of the matrix it holds (`name_as`)."""
+    `places` decimals; `tagged`, room on the left for the name of the matrix it holds (`name_as`).
+
+        plane = MovingPlane(extent=3, height=5).to_edge(LEFT)
+        live = LiveMatrix(plane).to_edge(RIGHT, buff=1.5)
+        self.add(plane, live)
+        self.play(plane.move_by([[2, 0], [1, 1]], role="a"))   # the numbers follow î and ĵ
+    """
 
     def __init__(self, moving: MovingPlane, size: int = SIZES.body, places: int = 2, written: bool = False,
                  tagged: bool = False):
@@ -610,7 +624,13 @@ class LiveMatrix(VGroup):
 class ProductLine(VGroup):
     """left · right = product, three 2x2 matrices in their roles' colours with their names
     under them; the product's cells start hidden, to be worked out (`ColumnWorking`, `fill_column`)
-    or shown (`fill`)."""
+    or shown (`fill`).
+
+        A, B = np.array([[1, 1], [0, 1]]), np.array([[0, -1], [1, 0]])
+        line = ProductLine(A, B, A @ B, ("A", "B", "AB"), ("a", "b", "result"))
+        self.add(line)
+        self.play(line.fill())
+    """
 
     def __init__(self, left: np.ndarray, right: np.ndarray, product: np.ndarray,
                  names: tuple[str, str, str], roles: tuple[str, str, str], size: int = SIZES.body,
@@ -690,7 +710,13 @@ class ProductLine(VGroup):
 
 class ColumnWorking(VGroup):
     """Column c of a ProductLine's product worked row by column, one DotProductLine per row:
-    (AB)_1c = (row r of A) · (column c of B) = total, each total landing in its cell."""
+    (AB)_1c = (row r of A) · (column c of B) = total, each total landing in its cell.
+
+        A, B = np.array([[1, 1], [0, 1]]), np.array([[0, -1], [1, 0]])
+        line = ProductLine(A, B, A @ B, ("A", "B", "AB"), ("a", "b", "result")).to_edge(UP)
+        working = ColumnWorking(line, 0).next_to(line, DOWN, buff=0.6)
+        self.add(line, working)
+    """
 
     def __init__(self, line: ProductLine, c: int, name: str = "AB", size: int = SIZES.body):
         self.line, self.c = line, c

@@ -28,7 +28,10 @@ __all__ = ["Readout", "ReadoutPanel", "VectorReadout", "Verdict", "angle_readout
 
 
 class VectorReadout(VGroup):
-    """b = [x, y] with both coordinates live, re-spaced as their widths change."""
+    """b = [x, y] with both coordinates live, re-spaced as their widths change.
+
+        b = VectorReadout("b", "b", lambda: (0.5, 2.0))
+    """
 
     def __init__(self, name: str, role: str, value: Callable[[], Sequence[float]], size: int = SIZES.body,
                  live: bool = True):
@@ -86,7 +89,10 @@ VERDICTS = {
 
 class Verdict(VGroup):
     """The verdict line. All three are built once and the one matching the sign is shown, so no
-    text is created while the picture moves; the arrow or ⟂ tells them apart beyond colour."""
+    text is created while the picture moves; the arrow or ⟂ tells them apart beyond colour.
+
+        verdict = Verdict(lambda: 3.6)     # a·b > 0: the same way
+    """
 
     def __init__(self, value: Callable[[], float], size: int = SIZES.small, width: float | None = None,
                  bound: Callable[[], float] | None = None):
@@ -117,7 +123,13 @@ class Verdict(VGroup):
 
 
 class ReadoutPanel(VGroup):
-    """Readouts stacked left-aligned; shown row by row, removed together when their work is done."""
+    """Readouts stacked left-aligned; shown row by row, removed together when their work is done.
+
+        panel = ReadoutPanel(VectorReadout("a", "a", lambda: (2.0, 0.5)),
+                             VectorReadout("b", "b", lambda: (0.5, 2.0)),
+                             Verdict(lambda: 2.0))
+        self.play(panel.appear(0, 1, 2))
+    """
 
     def __init__(self, *rows, buff: float = 0.4):
         super().__init__(*rows)

@@ -52,7 +52,12 @@ def polar(length: float, angle: float) -> np.ndarray:
 class EntryPair(VGroup):
     """[a1; a2; ...] · [b1; b2; ...] with a over the first column and b over the second: two
     vectors as columns, one highlight that walks down the pairs of entries. (Not "a = [..] · b =
-    [..]", which reads as a chain of equalities.)"""
+    [..]", which reads as a chain of equalities.)
+
+        pair = EntryPair([1, 2, 3], [4, 5, 6])
+        self.play(pair.appear())
+        self.play(pair.point_at(1))
+    """
 
     def __init__(self, a: Sequence[float], b: Sequence[float], names: tuple[str, str] = ("a", "b"),
                  roles: tuple[str, str] = ("a", "b"), size: int = SIZES.body, names_above: bool = True):
@@ -103,27 +108,57 @@ def _unit(v: np.ndarray) -> np.ndarray:
     return v / n if n > 1e-12 else np.array([1.0, 0.0])
 
 
+def _getter(point: Getter | Sequence[float] | None) -> Getter:
+    """A point given as a getter, as fixed numbers, or as None (the origin), as a getter."""
+    if point is None:
+        return lambda: (0.0, 0.0)
+    if callable(point):
+        return point
+    fixed = tuple(float(x) for x in point)
+    return lambda: fixed
+
+
 class PlaneVector(VGroup):
-    """An arrow from the origin to `tip()` with its bold name beside the tip. With `away_from`,
-    the name sits on the side of the arrow away from that other vector, so two names never meet
-    and a line along the arrow never strikes through its name."""
+    """An arrow for the vector `tip()`, from `start` (the origin unless given: a point or a
+    getter of one) to start + tip(), with its bold name beside the tip. With `away_from`, the
+    name sits on the side of the arrow away from that other vector, so two names never meet and
+    a line along the arrow never strikes through its name. The arrow is drawn in `__init__`: a
+    subclass whose `_draw` reads attributes of its own sets them before `super().__init__`
+    (scenes/dot_product.py, `VectorUnder`). Colour and opacity set on it later stay as it redraws.
+
+        a, b = (1, 3), (3, 1)
+        grid = fitted_plane(a, b, add(a, b))
+        arrow_a = PlaneVector(grid, lambda: a, "a", "a", side=1)
+        arrow_b = PlaneVector(grid, lambda: b, "b", "b", start=lambda: a, side=-1)   # tip to tail
+        total = PlaneVector(grid, lambda: add(a, b), "result", "a+b")
+    """
 
     def __init__(self, plane: NumberPlane, tip: Getter, role: str, name: str,
-                 away_from: Getter | None = None, size: int = SIZES.heading, side: int | None = None):
+                 away_from: Getter | None = None, size: int = SIZES.heading, side: int | None = None,
+                 start: Getter | Sequence[float] | None = None):
         self.plane, self.tip_of, self.away_from, self.role = plane, tip, away_from, role
+        self.start_of = _getter(start)
         # A fixed side for the name (+1 counter-clockwise of the arrow, -1 clockwise), for a vector
         # that stands still while another turns round it: its name then never jumps.
         self.side = side
         # Lines the name never sits on: the plane's axes, and any the scene adds (keep_clear_of).
         self.avoid: list[VMobject] = [plane.x_axis, plane.y_axis]
-        self.arrow = redrawn(self._draw, tip, placed(plane))
+        self.arrow = redrawn(self._draw, tip, self.start_of, placed(plane))
         self.label = math(rf"\mathbf{{{name}}}", size=size, role=role)
         super().__init__(self.arrow, self.label)
         self._place(self.label)
         self.label.add_updater(self._place)
 
+    def tail(self) -> np.ndarray:
+        """Where the arrow starts, in the plane's numbers."""
+        return np.asarray(self.start_of(), float)
+
+    def end(self) -> np.ndarray:
+        """Where its tip is, in the plane's numbers: start + the vector."""
+        return self.tail() + np.asarray(self.tip_of(), float)
+
     def _draw(self) -> Arrow:
-        return arrow(self.plane.c2p(0, 0), self.plane.c2p(*self.tip_of()), colour(self.role),
+        return arrow(self.plane.c2p(*self.tail()), self.plane.c2p(*self.end()), colour(self.role),
                      stroke_width=SIZES.stroke, max_tip_length_to_length_ratio=0.2, tip_length=0.25)
 
     def _place(self, m: VMobject) -> None:
@@ -141,7 +176,7 @@ class PlaneVector(VGroup):
             offset = 0.28 * along + (0.32 + 0.5 * max(m.width, m.height)) * normal
         else:
             offset = (0.3 + 0.5 * max(m.width, m.height)) * along
-        tip = self.plane.c2p(*v)
+        tip = self.plane.c2p(*self.end())
         m.move_to(tip + np.array([*offset, 0.0]))
         self._clear(m, tip, offset)
 
@@ -155,7 +190,7 @@ class PlaneVector(VGroup):
         the tip (nearest turn first, then a little further out) to the first place clear of all."""
         origin = self.plane.c2p(0, 0)
         segments = [(line.get_start(), line.get_end()) for line in self.avoid]
-        segments.append((origin, tip))
+        segments.append((self.plane.c2p(*self.tail()), tip))
         if self.away_from is not None:
             segments.append((origin, self.plane.c2p(*self.away_from())))
         pts = np.vstack([a[:2] + np.linspace(0, 1, 120)[:, None] * (b[:2] - a[:2]) for a, b in segments])
@@ -203,7 +238,13 @@ def angle_mark(plane: NumberPlane, a: Getter, b: Getter, radius: float = 0.55) -
 class Shadow(VGroup):
     """The projection of `of` onto `onto`: a dashed drop from the tip of `of` to `onto`'s line,
     and the shadow as a bar beside `onto` (offset to the side away from `of`, so it never hides
-    an arrow), in `role`'s colour."""
+    an arrow), in `role`'s colour.
+
+        grid = plane(2.5, height=6)
+        a, b = (2.0, 0.5), (1.0, 2.0)
+        shadow = Shadow(grid, onto=lambda: a, of=lambda: b)
+        self.add(grid, shadow, PlaneVector(grid, lambda: a, "a", "a"), PlaneVector(grid, lambda: b, "b", "b"))
+    """
 
     def __init__(self, plane: NumberPlane, onto: Getter, of: Getter, role: str = "b", offset: float = 0.22):
         self.plane, self.onto, self.of, self.offset, self.role = plane, onto, of, offset, role
