@@ -50,9 +50,10 @@ FESTIVAL_LEXICON = {
 
 # espeak-ng phonemes for words Piper would otherwise guess (see the module's docstring).
 PIPER_PHONEMES: dict[str, str] = {
-    # espeak's American flap, "bay-da": Whisper heard "plus beta" as "plus spated" and "bias beta"
-    # as "by a spada"; with a clear t it hears both right (LayerAsMatmul's "W·x + β" beat).
-    "beta": "bˈeɪtə",
+    # espeak's American flap, "bay-da": Whisper heard "plus beta" as "plus spated" or "plus bay".
+    # A clear t and an open last vowel: heard right three times in three (Piper's noise is unseeded,
+    # so each saying differs), where the flap was heard right once in three.
+    "beta": "bˈeɪtʌ",
 }
 
 # Extra silence, in seconds, between the items of a list of numbers and before a result.

@@ -362,8 +362,8 @@ class LayerAsMatmul(MarkedScene):
             self.walk([VGroup(self.eq.W.column_frame(j), self.eq.x.cell_frame(j, 0, role="b")) for j in range(inputs)],
                       until="end", at_least=0.6)
 
-        with self.beat("Then <Wx>W·x + β computes every neuron's <sum>weighted sum plus its <bias>bias β "
-                       "<once>at once: <z>one z per <end>neuron.", name="W x + beta"):
+        with self.beat("Then <Wx>W·x + β computes every neuron's <sum>weighted sum, plus its <bias>bias, "
+                       "<once>all at once: <z>one z per <end>neuron.", name="W x + beta"):
             eq = self.eq
             self.play(*(Restore(m) for m in self.shown_first), run_time=max(0.8, self.left_until("sum")))
             self.play(Indicate(VGroup(eq.W, eq.ops[0], eq.x), color=colour("highlight"), scale_factor=1.05), until="bias")
