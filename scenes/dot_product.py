@@ -51,6 +51,7 @@ from toolkit.formulas import DotProductLine, factor_tex, general_dot_formula, su
 from toolkit.lesson_scene import LessonScene
 from toolkit.neuron import Neuron
 from toolkit.readouts import ReadoutPanel, VectorReadout, Verdict, angle_readout, readout, sign_of, stop
+from toolkit.moves import fly_copy
 from toolkit.style import colour, math, role_math, tex_fixed, tex_number, text
 from toolkit.theme import SIZES
 from toolkit.vectors import EntryPair, PlaneVector, Shadow, angle_mark, clean, off_axes, polar
@@ -123,7 +124,7 @@ class DotProductDefinition(LessonScene):
             pair.pointer = None
             # Each product as it is said, out of the pair that makes it.
             for i, m in enumerate(marks):
-                self.play(TransformFromCopy(line.pairs[i], line.terms[i]), until=m)
+                self.play(fly_copy(line.pairs[i], line.terms[i]), until=m)
         total = fmt_fixed(line.total_value, places_for(line.total_value))
         with self.beat(f"Then sum them up: the dot product is <t>{total}.", name="sum"):
             self.play(line.sum_up(), until="t")
@@ -623,9 +624,9 @@ class CosineRelation(PlaneScene):
                       Indicate(self.mark, color=lit, scale_factor=1.3), until="both")
             # The right side, and its factors carried down from the readouts and multiplied.
             still = [m.copy().clear_updaters() for m in (panel[2][0][1], panel[2][1][1], panel[3][1][1])]
-            self.play(FadeIn(panel[1]), *(TransformFromCopy(s, product[k]) for s, k in zip(still, (0, 2, 4))),
+            self.play(FadeIn(panel[1]), *(fly_copy(s, product[k]) for s, k in zip(still, (0, 2, 4))),
                       FadeIn(product[1]), FadeIn(product[3]), until="v")
-            self.play(FadeIn(product[5]), TransformFromCopy(panel[1][1].copy().clear_updaters(), product[6]),
+            self.play(FadeIn(product[5]), fly_copy(panel[1][1].copy().clear_updaters(), product[6]),
                       Indicate(panel[0][1], color=colour("result")), run_time=1.0)
             # One panel on screen again, its rows in order (they came in the order they were named).
             self.settle(panel, [panel[0], panel[1], panel[2][0], panel[2][1], panel[3]])
@@ -668,12 +669,12 @@ class CosineRelation(PlaneScene):
             self.add(shadow)
             self.play(Create(shadow.drop), GrowFromPoint(shadow.bar, shadow.bar.get_start()), until="on")
             self.play(FadeIn(shadow_label), Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05), run_time=0.6)
-            self.play(TransformFromCopy(shadow_label, product[0]), FadeIn(words), until="t")
+            self.play(fly_copy(shadow_label, product[0]), FadeIn(words), until="t")
             self.play(FadeIn(product[1]), until="len")
             self.play(Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05), Indicate(length_readout, color=lit),
-                      TransformFromCopy(length_readout[1].copy().clear_updaters(), product[2]), run_time=0.9)
+                      fly_copy(length_readout[1].copy().clear_updaters(), product[2]), run_time=0.9)
             # From a still copy of the live readout: its updater would rebuild the copy's glyphs mid-flight.
-            self.play(FadeIn(product[3]), TransformFromCopy(panel[0][1].copy().clear_updaters(), product[4]),
+            self.play(FadeIn(product[3]), fly_copy(panel[0][1].copy().clear_updaters(), product[4]),
                       run_time=0.8)
         stop(shadow)
         self.play(FadeOut(VGroup(shadow, shadow_label, product, words)), run_time=0.5)
@@ -941,10 +942,10 @@ class WeightedSumNeuron(LessonScene):
             self.play(LaggedStart(*(AnimationGroup(GrowFromCenter(neuron.nodes[i]), FadeIn(neuron.names[i]))
                                     for i in range(n)), lag_ratio=0.3), until="x")
             self.play(FadeIn(x_col.label), FadeIn(x_col.matrix.get_brackets()),
-                      *(TransformFromCopy(neuron.names[i][2], x_col.entry(i)) for i in range(n)),
+                      *(fly_copy(neuron.names[i][2], x_col.entry(i)) for i in range(n)),
                       neuron.flow(), GrowArrow(neuron.output), until="w")
             self.play(FadeIn(w_col.label), FadeIn(w_col.matrix.get_brackets()), FadeIn(vectors.dot_sign),
-                      *(TransformFromCopy(neuron.weights[i][2], w_col.entry(i)) for i in range(n)), run_time=0.9)
+                      *(fly_copy(neuron.weights[i][2], w_col.entry(i)) for i in range(n)), run_time=0.9)
         self.settle(vectors, [vectors.dot_sign, x_col.label, w_col.label, x_col.matrix.get_brackets(),
                               w_col.matrix.get_brackets(), *x_col.entries, *w_col.entries])
 
@@ -1039,7 +1040,8 @@ class WeightedSumNeuron(LessonScene):
         w·x up, down, or not at all on a running total beside it."""
         p = self.params
         terms = products_of(p.w_signs, p.x, names=("w_signs", "x"))
-        steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=SIZES.heading)
+        steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=SIZES.heading,
+                             names=[f"w_{{{i + 1}}}x_{{{i + 1}}}" for i in range(len(terms))])
         new_weights = VGroup(*(neuron.weight_label(i, w) for i, w in enumerate(p.w_signs)))
         previous_out = neuron.out_label
         # The products give way to the new weights, in place; the edges' runs shorten to carry them
@@ -1128,7 +1130,7 @@ class AttentionScore(LessonScene):
             # The key's dimension: its entries counted down the column.
             self.play(LaggedStart(*(Indicate(pair.entries(i)[1], color=colour("highlight")) for i in range(n)),
                                   lag_ratio=0.5), until="a")
-            self.play(FadeIn(value[0]), TransformFromCopy(line.total, value[1]), until="r")
+            self.play(FadeIn(value[0]), fly_copy(line.total, value[1]), until="r")
             self.play(Indicate(value[1], color=colour("highlight"), scale_factor=1.1), until="v")
             self.play(Write(value[2:]), Create(score_box), run_time=0.8)
             self.settle(value, [value[0], value[1], *value[2:]])

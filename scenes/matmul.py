@@ -32,7 +32,6 @@ from manim import (
     Transform,
     Restore,
     SurroundingRectangle,
-    TransformFromCopy,
     VGroup,
     VMobject,
 )
@@ -63,6 +62,7 @@ from toolkit.matrices import (
     pulse,
     sub,
 )
+from toolkit.moves import fly_copy
 from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
 
@@ -544,8 +544,8 @@ class LayerAsMatmul(MarkedScene):
                   LaggedStart(*(line.write_pair(k, self.eq.W.cell(i, k), self.eq.x.cell(k, 0))
                                 for k in range(len(self.x))), lag_ratio=0.3), **timing[1])
         self.play(line.sum_up(boxed=False), **timing[2])
-        self.play(FadeIn(tail[:3]), TransformFromCopy(line.total, tail[3]), FadeIn(tail[4]),
-                  TransformFromCopy(self.eq.bias.cell(i, 0), tail[5]), FadeIn(tail[6:]), **timing[3])
+        self.play(FadeIn(tail[:3]), fly_copy(line.total, tail[3]), FadeIn(tail[4]),
+                  fly_copy(self.eq.bias.cell(i, 0), tail[5]), FadeIn(tail[6:]), **timing[3])
         self.play(self.eq.reveal(i, tail[-1]), run_time=0.7)
         self.settle(row, [*line.tex.submobjects, *tail.submobjects])
 

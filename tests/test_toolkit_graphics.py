@@ -656,6 +656,40 @@ def test_an_svg_is_parsed_as_manim_parses_it_without_a_file_beside_it(tmp_path, 
 
 # --- a figure flying to where it lands (toolkit/moves.py) ----------------------------------------
 
+@pytest.mark.parametrize("how", ["multiply", "sum_up"])
+def test_a_worked_part_becomes_its_result_without_a_bent_glyph(how):
+    """"3·6" becoming "18", and "4 + 10 + 18" becoming "32": at every moment each drawn glyph is
+    one of the line's glyphs moved and scaled, never half one and half another (a still taken
+    mid-way, at a cue's end, showed garble). At the end the line is on screen as built."""
+    import numpy as np
+    from manim import Scene, tempconfig
+
+    from toolkit.formulas import DotProductLine
+
+    def shape(m):
+        p = m.points - m.get_center()
+        return p / max(m.height, 1e-9)
+
+    with tempconfig({"dry_run": True, "progress_bar": "none", "verbosity": "ERROR", **scene_runs.TEX_CACHE}):
+        line = DotProductLine([1, 2, 3], [4, 5, 6])
+        shapes = [shape(g) for g in line.tex.family_members_with_points()]
+        scene = Scene()
+        scene.add(*line.pairs)
+        if how == "sum_up":
+            scene.add(*line.terms)
+        anim = line.multiply() if how == "multiply" else line.sum_up(boxed=False)
+        anim._setup_scene(scene)
+        anim.begin()
+        for alpha in (0.2, 0.45, 0.6, 0.8):
+            anim.interpolate(alpha)
+            for seen in anim.mobject.family_members_with_points():
+                if seen.get_fill_opacity() == 0 and seen.get_stroke_opacity() == 0:
+                    continue
+                assert any(seen.points.shape == s.shape and np.allclose(shape(seen), s, atol=0.02) for s in shapes), \
+                    f"a glyph bent out of shape at {alpha}"
+        anim.finish()
+
+
 @pytest.mark.parametrize("total", [64.0, 139.0, -0.5, 7.25])
 def test_a_total_flies_into_its_cell_digit_by_digit(total):
     """A dot product's total flying into C keeps each digit's shape all the way: at every moment

@@ -28,7 +28,7 @@ from manim import (
 )
 
 from toolkit import live
-from toolkit.style import colour, math, tex_number, text
+from toolkit.style import colour, math, tex_number, tex_short, text
 from toolkit.theme import SIZES
 
 Getter = Callable[[], float]
@@ -91,7 +91,7 @@ class EntryColumn(VGroup):
         self.values = np.asarray(values, dtype=float)
         self.role = role
         self.matrix = Matrix(
-            [[tex_number(v, places)] for v in self.values],
+            [[tex_short(v, places)] for v in self.values],
             element_to_mobject_config={"font_size": size, "color": colour(role)},
             bracket_config={"color": colour("muted")},
             v_buff=self.row_pitch(len(self.values), size),

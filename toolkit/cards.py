@@ -60,7 +60,7 @@ class TitleBlock(VGroup):
     """
 
     def __init__(self, course: str, title: str):
-        self.course = wrapped(course, 36, size=SIZES.heading, role="muted")
+        self.course = wrapped(course, 36, size=SIZES.title, role="muted")  # its capitals over 3% of the height
         self.title = wrapped(title, 22, size=int(SIZES.title * 1.5))
         width = max(self.course.width, self.title.width)
         self.rule = Line(LEFT * width / 2, RIGHT * width / 2, color=colour("a"), stroke_width=6)

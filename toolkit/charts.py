@@ -41,14 +41,8 @@ from manim import (
 )
 
 from mathcore.linalg import activate
-from toolkit.style import colour, math, tex_number, text
+from toolkit.style import colour, math, tex_number, tex_short, text
 from toolkit.theme import SIZES
-
-
-def tex_short(x: float, places: int = 2) -> str:
-    """A figure as the lesson writes it in a vector: 0.5, not 0.50."""
-    figure = tex_number(x, places)
-    return figure.rstrip("0").rstrip(".") if "." in figure else figure
 
 
 def signed(x: float, places: int = 2) -> str:
@@ -67,7 +61,8 @@ class RunningTotal(VGroup):
         self.play(*[steps.step(i) for i in range(3)])
     """
 
-    def __init__(self, terms: Sequence[float], height: float = 3.6, places: int = 2, size: int = SIZES.body):
+    def __init__(self, terms: Sequence[float], height: float = 3.6, places: int = 2, size: int = SIZES.body,
+                 names: Sequence[str] | None = None):
         self.terms = np.asarray(terms, float)
         levels = np.concatenate([[0.0], np.cumsum(self.terms)])
         self.levels = levels
@@ -87,7 +82,9 @@ class RunningTotal(VGroup):
             self.labels.add(label)
         # Each step stands clear of its neighbours by half of each one's label and a gap, so
         # neighbouring labels never meet (and a narrow label takes only the room it needs).
-        widths = [label.width for label in self.labels]
+        names_shown = [math(n, role="muted", size=size) for n in names] if names is not None else []
+        widths = [max([label.width, *([names_shown[i].width] if names_shown else [])])
+                  for i, label in enumerate(self.labels)]
         self.step_xs = [0.2 + widths[0] / 2 + 0.15]
         for left, right in zip(widths, widths[1:]):
             self.step_xs.append(self.step_xs[-1] + (left + right) / 2 + 0.25)
@@ -106,15 +103,27 @@ class RunningTotal(VGroup):
                 step = Arrow(self.point(levels[i], x), self.point(levels[i + 1], x), buff=0, color=colour(role),
                              stroke_width=6, max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=20)
             self.steps.add(step)
-            self.labels[i].next_to(step, UP if p >= 0 else DOWN, buff=0.12)
+            # Clear of the level line that leaves this step's end for the next step.
+            self.labels[i].next_to(step, UP if p >= 0 else DOWN, buff=0.2)
+        # Each step starts where the one before ended: a thin level line carries the total across,
+        # so a flat "ignored" step reads as part of the staircase, not a mark on its own.
+        self.links = VGroup(*(Line(self.point(levels[i], self.step_xs[i - 1]), self.point(levels[i], self.step_xs[i]),
+                                   color=colour("muted"), stroke_width=2, stroke_opacity=0.7)
+                              for i in range(1, len(self.terms))))
+        # What each step is (w₁x₁, ...), in one row under the whole chart, each under its step.
+        self.names = VGroup()
+        if names is not None:
+            floor = min(m.get_bottom()[1] for m in [*self.steps, *self.labels]) - 0.25
+            for x, name in zip(self.step_xs, names_shown):
+                self.names.add(name.move_to([x, 0, 0]).align_to([0, floor, 0], UP))
         end = self.point(levels[-1], last + 0.2)
         # From just past the last step, so it never runs over the last step's own mark.
         self.total_line = DashedLine(self.point(levels[-1], last - 0.05), end + RIGHT * 0.15,
                                      color=colour("result"), stroke_width=4)
         self.total_label = math(tex_number(levels[-1], places), role="result", size=size).next_to(
             self.total_line, RIGHT, buff=0.15)
-        super().__init__(self.axis, self.zero_tick, self.zero_label, self.steps, self.labels, self.total_line,
-                         self.total_label)
+        super().__init__(self.axis, self.zero_tick, self.zero_label, self.links, self.steps, self.labels, self.names,
+                         self.total_line, self.total_label)
 
     def point(self, value: float, x: float) -> np.ndarray:
         return np.array([x, (value - self.lo) * self.unit, 0.0])
@@ -124,7 +133,11 @@ class RunningTotal(VGroup):
 
     def step(self, i: int):
         grow = GrowArrow(self.steps[i]) if isinstance(self.steps[i], Arrow) else Create(self.steps[i])
-        return AnimationGroup(grow, FadeIn(self.labels[i]))
+        name = [FadeIn(self.names[i])] if len(self.names) > i else []
+        if i == 0:
+            return AnimationGroup(grow, FadeIn(self.labels[i]), *name)
+        return AnimationGroup(Create(self.links[i - 1]), AnimationGroup(grow, FadeIn(self.labels[i]), *name),
+                              lag_ratio=0.4)
 
     def mark_total(self):
         return AnimationGroup(Create(self.total_line), Write(self.total_label), lag_ratio=0.5)

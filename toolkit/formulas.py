@@ -43,14 +43,14 @@ from manim import (
     Create,
     FadeIn,
     SurroundingRectangle,
-    TransformFromCopy,
     VGroup,
     VMobject,
     Write,
 )
 
 from mathcore import dot, products
-from toolkit.style import colour, math, tex_number
+from toolkit.moves import becomes, fly_copy
+from toolkit.style import colour, math, tex_number, tex_short
 from toolkit.theme import SIZES
 
 # The total stands this far further from its "=" than TeX puts it (per unit of font size), wider than
@@ -60,8 +60,9 @@ BOX_BUFF = 0.1
 
 
 def factor_tex(x: float, places: int = 2) -> str:
-    """A factor of a product, in brackets when negative so that 2·(−1) reads right."""
-    s = tex_number(x, places)
+    """A factor of a product as the lesson writes it (0.5, not 0.50), in brackets when negative so
+    that 2·(−1) reads right."""
+    s = tex_short(x, places)
     return f"({s})" if s.startswith("-") else s
 
 
@@ -209,7 +210,7 @@ class DotProductLine(VGroup):
     def write_pair(self, i: int, x_source: VMobject | None = None, y_source: VMobject | None = None):
         """The i-th pair arrives: its numbers fly out of `x_source` and `y_source` (an entry
         of a column, a cell of a matrix), or fade in when no source is given."""
-        moves = [TransformFromCopy(src, dst) if src is not None else FadeIn(dst)
+        moves = [fly_copy(src, dst) if src is not None else FadeIn(dst)
                  for src, dst in ((x_source, self.xs[i]), (y_source, self.ys[i]))]
         return AnimationGroup(*moves, FadeIn(self.pair_operators(i)))
 
@@ -218,19 +219,19 @@ class DotProductLine(VGroup):
         indices = range(self.n) if indices is None else indices
         if not self.pairs:
             raise ValueError("this line does not write its factors: use collect()")
-        anims = [TransformFromCopy(self.pairs[i], self.terms[i]) for i in indices]
+        anims = [becomes(self.pairs[i], self.terms[i]) for i in indices]
         if self.first_equals is not None:
             anims.insert(0, FadeIn(self.first_equals))
         return AnimationGroup(*anims)
 
     def collect(self, sources: Sequence[VMobject]):
         """The products arrive from elsewhere (a product on a neuron's edge, a row p_i)."""
-        return AnimationGroup(*(TransformFromCopy(src, term) for src, term in zip(sources, self.terms)))
+        return AnimationGroup(*(fly_copy(src, term) for src, term in zip(sources, self.terms)))
 
     def sum_up(self, boxed: bool = True):
         """The products (or, without products, the pairs) become the total, boxed."""
         sources = VGroup(*(self.terms or self.pairs))
-        anims = [FadeIn(self.equals), TransformFromCopy(sources, self.total)]
+        anims = [FadeIn(self.equals), becomes(sources, self.total)]
         if boxed:
             return AnimationGroup(AnimationGroup(*anims), Create(self.total_box), lag_ratio=0.6)
         return AnimationGroup(*anims)

@@ -6,11 +6,20 @@ formula of its own, whose one part holds the glyphs. manim's Transform pairs par
 level, so the total's first glyph met the cell's whole part ("64") and its second glyph met a
 faded copy: mid-flight the 4 shrank into a corner and a "6⁴" crossed the screen. `fly_copy`
 pairs glyph with glyph instead, so the digits keep their shapes all the way.
+
+A worked-out part and its result are different glyphs ("3·6" and "18", "7 + 18 + 33" and "58"),
+and a Transform between them bends one set of glyphs into the other: every frame in between is
+garble, and a still taken mid-way (a cue's last frame, a viewer's pause) shows it. `becomes`
+never bends a glyph: a copy of the part flies to the result's place fading out, and the result
+fades in there as the copy arrives, so every frame shows readable text.
 """
 
 from __future__ import annotations
 
-from manim import Animation, ReplacementTransform, TransformFromCopy, VGroup, VMobject
+from manim import UP, Animation, AnimationGroup, FadeIn, FadeOut, ReplacementTransform, VGroup, VMobject
+
+# The result starts to appear when the copy has travelled this share of its way.
+ARRIVES_AT = 0.6
 
 
 def _glyphs(m: VMobject) -> list[VMobject] | None:
@@ -30,9 +39,29 @@ def _mirror(node: VMobject, glyphs) -> VMobject:
 
 def fly_copy(source: VMobject, target: VMobject, **kwargs) -> Animation:
     """A copy of `source` flies onto `target` and becomes it, glyph onto glyph when both have as
-    many glyphs (a number onto the same number elsewhere); otherwise manim's TransformFromCopy.
+    many glyphs (a number onto the same number elsewhere); otherwise it `becomes` the target.
     Like TransformFromCopy, `source` stays where it is and `target` is on screen at the end."""
     glyphs, slots = _glyphs(source), _glyphs(target)
     if glyphs is None or slots is None or len(glyphs) != len(slots) or not glyphs:
-        return TransformFromCopy(source, target, **kwargs)
+        return becomes(source, target, **kwargs)
     return ReplacementTransform(_mirror(target, iter(glyphs)), target, **kwargs)
+
+
+def becomes(source: VMobject, target: VMobject, **kwargs) -> Animation:
+    """A copy of `source` flies onto `target`'s place, fading (and sized to it), and `target`
+    fades in there as the copy arrives: no glyph bends into another. `source` stays; `target` is
+    on screen at the end."""
+    ghost = source.copy()
+    size = target.height / ghost.height if ghost.height > 1e-6 and target.height > 1e-6 else 1
+    if ghost.width * size > 1.5 * target.width > 0:  # a long sum lands in a short total
+        size = 1.5 * target.width / ghost.width
+    return AnimationGroup(FadeOut(ghost, target_position=target, scale=size), FadeIn(target),
+                          lag_ratio=ARRIVES_AT, **kwargs)
+
+
+def swap(old: VMobject, new: VMobject, **kwargs) -> Animation:
+    """`old` gives way to `new` in its place (a label that changes what it says): `old` rises
+    and fades, `new` rises into place after it, without one glyph bent into another. Like
+    ReplacementTransform, `old` leaves the scene and `new` is on screen at the end."""
+    lift = UP * 0.3 * max(old.height, new.height, 0.1)
+    return AnimationGroup(FadeOut(old, shift=lift), FadeIn(new, shift=lift), lag_ratio=0.45, **kwargs)

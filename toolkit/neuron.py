@@ -32,7 +32,6 @@ from manim import (
     GrowArrow,
     Indicate,
     Line,
-    ReplacementTransform,
     ShowPassingFlash,
     SurroundingRectangle,
     VGroup,
@@ -41,6 +40,7 @@ from manim import (
 )
 
 from toolkit.formulas import factor_tex
+from toolkit.moves import swap
 from toolkit.style import colour, math, tex_number
 from toolkit.theme import SIZES
 
@@ -180,7 +180,7 @@ class Neuron(VGroup):
 
     def multiply(self, i: int, label: VGroup):
         return AnimationGroup(Indicate(self.names[i], color=colour("highlight")),
-                              ReplacementTransform(self.weights[i], label))
+                              swap(self.weights[i], label))
 
     def output_label(self, tex: str, value: float, role: str = "result", over: bool = False):
         """`tex = value` at the output arrow's tip, or over the arrow (`over`: when the space to
@@ -193,4 +193,4 @@ class Neuron(VGroup):
         else:
             label.next_to(self.output, RIGHT, buff=0.15)
         previous, self.out_label = getattr(self, "out_label", None), label
-        return Write(label) if previous is None else ReplacementTransform(previous, label)
+        return Write(label) if previous is None else swap(previous, label)

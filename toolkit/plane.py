@@ -44,7 +44,6 @@ from manim import (
     MobjectMatrix,
     NumberPlane,
     Rectangle,
-    ReplacementTransform,
     Succession,
     SurroundingRectangle,
     Transform,
@@ -59,7 +58,7 @@ from toolkit.builders import plane, plane_extent
 from toolkit.formulas import DotProductLine
 from toolkit.live import Drawn, arrow, placed, redrawn
 from toolkit.matrices import MatrixGrid
-from toolkit.moves import fly_copy
+from toolkit.moves import fly_copy, swap
 from mathcore import transformation_path
 from toolkit.style import colour, math, palette, product_dot, tex_number
 from toolkit.theme import SIZES
@@ -701,7 +700,7 @@ class ProductLine(VGroup):
         new.shift(np.array([min(0.0, self.get_right()[0] - new.get_right()[0]), 0.0, 0.0]))
         self.names.remove(old)
         self.names.add(new)
-        return ReplacementTransform(old, new)
+        return swap(old, new)
 
     def cells(self) -> list[VMobject]:
         g = self.product

@@ -78,6 +78,12 @@ def tex_number(x: float, places: int = 2) -> str:
 
 
 
+def tex_short(x: float, places: int = 2) -> str:
+    """A figure as the lesson writes an input: 0.5, not 0.50 (trailing zeros carry nothing there)."""
+    figure = tex_number(x, places)
+    return figure.rstrip("0").rstrip(".") if "." in figure else figure
+
+
 def tex_fixed(x: float, places: int = 2) -> str:
     """A figure with exactly `places` decimals (as the lesson's code prints it), for LaTeX."""
     return fmt_fixed(x, places).replace("\u2212", "-")
