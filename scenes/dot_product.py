@@ -1040,8 +1040,8 @@ class WeightedSumNeuron(LessonScene):
         w·x up, down, or not at all on a running total beside it."""
         p = self.params
         terms = products_of(p.w_signs, p.x, names=("w_signs", "x"))
-        steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=SIZES.heading,
-                             names=[f"w_{{{i + 1}}}x_{{{i + 1}}}" for i in range(len(terms))])
+        names = [f"w_{{{i + 1}}}x_{{{i + 1}}}" for i in range(len(terms))]
+        steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=SIZES.heading, names=names)
         new_weights = VGroup(*(neuron.weight_label(i, w) for i, w in enumerate(p.w_signs)))
         previous_out = neuron.out_label
         # The products give way to the new weights, in place; the edges' runs shorten to carry them
@@ -1053,12 +1053,18 @@ class WeightedSumNeuron(LessonScene):
         # title size: still over 3%); the chart takes the room its arrow points into.
         s = neuron.body.width / 1.3
         left = neuron.get_left()
-        tip = neuron.output.get_right()[0]
-        k = 1.0
-        if s > SHRUNK and self.side.right - (tip + 0.4) < steps.width:
-            k = SHRUNK / s
-            tip = left[0] + (tip - left[0]) * k
-        chart = layout.Region("chart", tip + 0.4, self.side.right, self.side.bottom, self.side.top)
+        for named in (True, False):
+            tip = neuron.output.get_right()[0]
+            k = 1.0
+            if s > SHRUNK and self.side.right - (tip + 0.4) < steps.width:
+                k = SHRUNK / s
+                tip = left[0] + (tip - left[0]) * k
+            chart = layout.Region("chart", tip + 0.4, self.side.right, self.side.bottom, self.side.top)
+            if not named or steps.width <= chart.width:
+                break
+            # Each step is named by its product only where the names fit: fitted smaller, the
+            # chart's figures would fall under 3% of the height.
+            steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=SIZES.heading)
         # What the chart adds up, over it: w·x, step by step.
         heading = role_math(r"\mathbf{w}\cdot\mathbf{x}", size=SIZES.heading)
         chart.fit(VGroup(heading, steps).arrange(DOWN, buff=0.3))

@@ -28,7 +28,7 @@ from manim import (
 )
 
 from toolkit import live
-from toolkit.style import colour, math, tex_number, tex_short, text
+from toolkit.style import colour, math, places_needed, tex_number, text
 from toolkit.theme import SIZES
 
 Getter = Callable[[], float]
@@ -87,11 +87,13 @@ class EntryColumn(VGroup):
     """
 
     def __init__(self, values: Sequence[float], role: str, name: str | None = None,
-                 size: int = SIZES.body, places: int = 2):
+                 size: int = SIZES.body, places: int | None = None):
         self.values = np.asarray(values, dtype=float)
         self.role = role
         self.matrix = Matrix(
-            [[tex_short(v, places)] for v in self.values],
+            # As the lesson writes the vector (0.5, not 0.50), unless told how many decimals (a pair
+            # of vectors shares one count, as their dot product's line writes them).
+            [[tex_number(v, places_needed(self.values) if places is None else places)] for v in self.values],
             element_to_mobject_config={"font_size": size, "color": colour(role)},
             bracket_config={"color": colour("muted")},
             v_buff=self.row_pitch(len(self.values), size),

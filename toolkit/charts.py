@@ -103,8 +103,7 @@ class RunningTotal(VGroup):
                 step = Arrow(self.point(levels[i], x), self.point(levels[i + 1], x), buff=0, color=colour(role),
                              stroke_width=6, max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=20)
             self.steps.add(step)
-            # Clear of the level line that leaves this step's end for the next step.
-            self.labels[i].next_to(step, UP if p >= 0 else DOWN, buff=0.2)
+            self.labels[i].next_to(step, UP if p >= 0 else DOWN, buff=0.12)
         # Each step starts where the one before ended: a thin level line carries the total across,
         # so a flat "ignored" step reads as part of the staircase, not a mark on its own.
         self.links = VGroup(*(Line(self.point(levels[i], self.step_xs[i - 1]), self.point(levels[i], self.step_xs[i]),

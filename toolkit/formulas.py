@@ -50,7 +50,7 @@ from manim import (
 
 from mathcore import dot, products
 from toolkit.moves import becomes, fly_copy
-from toolkit.style import colour, math, tex_number, tex_short
+from toolkit.style import colour, math, places_needed, tex_number
 from toolkit.theme import SIZES
 
 # The total stands this far further from its "=" than TeX puts it (per unit of font size), wider than
@@ -60,9 +60,8 @@ BOX_BUFF = 0.1
 
 
 def factor_tex(x: float, places: int = 2) -> str:
-    """A factor of a product as the lesson writes it (0.5, not 0.50), in brackets when negative so
-    that 2·(−1) reads right."""
-    s = tex_short(x, places)
+    """A factor of a product, in brackets when negative so that 2·(−1) reads right."""
+    s = tex_number(x, places)
     return f"({s})" if s.startswith("-") else s
 
 
@@ -115,11 +114,13 @@ class DotProductLine(VGroup):
         name_at = [add(rf"\mathbf{{{names[0]}}}"), add(r"\cdot"), add(rf"\mathbf{{{names[1]}}}"), add("=")] if names else []
         prefix_at = add(prefix) if prefix else None
         if factors:
+            # The factors as the pair's columns write them: 0.5, not 0.50; 1.50 beside 0.75.
+            x_places = y_places = places_needed([*self.x_values, *self.y_values], places)
             for i in range(n):
                 start = add("+") if i else None
-                x = add(factor_tex(self.x_values[i], places))
+                x = add(factor_tex(self.x_values[i], x_places))
                 add(r"\cdot")
-                y = add(factor_tex(self.y_values[i], places))
+                y = add(factor_tex(self.y_values[i], y_places))
                 index["x"].append(x)
                 index["y"].append(y)
                 index["pair"].append((x if start is None else start, y))

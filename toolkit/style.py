@@ -78,6 +78,15 @@ def tex_number(x: float, places: int = 2) -> str:
 
 
 
+def places_needed(values, places: int = 2) -> int:
+    """The fewest decimals (up to `places`) that write every one of `values` as it is: a vector's
+    entries share one count, so [0.5, 0.3] reads 0.5, 0.3 and [1.5, 0.75] reads 1.50, 0.75."""
+    for p in range(places + 1):
+        if all(abs(round(float(v), p) - float(v)) < 1e-9 for v in values):
+            return p
+    return places
+
+
 def tex_short(x: float, places: int = 2) -> str:
     """A figure as the lesson writes an input: 0.5, not 0.50 (trailing zeros carry nothing there)."""
     figure = tex_number(x, places)

@@ -34,7 +34,7 @@ from manim import (
 
 from toolkit.builders import EntryColumn
 from toolkit.live import arrow, placed, redrawn
-from toolkit.style import colour, math, product_dot
+from toolkit.style import colour, math, places_needed, product_dot
 from toolkit.theme import SIZES
 
 Getter = Callable[[], Sequence[float]]
@@ -61,8 +61,9 @@ class EntryPair(VGroup):
 
     def __init__(self, a: Sequence[float], b: Sequence[float], names: tuple[str, str] = ("a", "b"),
                  roles: tuple[str, str] = ("a", "b"), size: int = SIZES.body, names_above: bool = True):
-        self.a_col = EntryColumn(a, roles[0], names[0], size=size)
-        self.b_col = EntryColumn(b, roles[1], names[1], size=size)
+        places = places_needed([*a, *b])  # one count for both, as DotProductLine writes them
+        self.a_col = EntryColumn(a, roles[0], names[0], size=size, places=places)
+        self.b_col = EntryColumn(b, roles[1], names[1], size=size, places=places)
         # `names_above=False` keeps EntryColumn's "a = [..]": lower, for columns too tall to be
         # read with a name over them.
         if names_above:
