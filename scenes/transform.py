@@ -19,6 +19,7 @@ names is drawn, moved or lit while it is said.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import numpy as np
 from manim import (
@@ -63,6 +64,8 @@ ROW_GAP = 0.35
 BASIS_ROLES = ("i_hat", "j_hat")
 # BA, the second result, in a colour of its own beside AB's (toolkit.plane.OTHER_RESULT).
 BA_ROLE = "other"
+# The shortest a morph is given when `tidy` moves it off a cue's end.
+TIDY_SHORTEST = 0.5
 
 
 def point(v, places: int = 2) -> str:
@@ -134,6 +137,39 @@ class Layout:
 
 class MatrixAsTransformation(LessonScene):
     Params = MatrixAsTransformationParams
+    _cue_ends: list[float] = []
+
+    def cue_ends(self, caption: str, said: str, beat) -> list[float]:
+        """When the beat's cues (but the last) end, in scene time, as LessonScene._cues will time
+        them: a beat whose speech is not its caption's words (î said "i-hat") has its cues at their
+        share of the speech by characters. Silent (no speech yet): none known."""
+        heard = marks.parse(" ".join(said.split())).text
+        seconds = self.narrator.speak(scene=type(self).__name__, index=beat.index, name=beat.name, text=heard).seconds
+        shown = " ".join(caption.split())
+        if seconds <= 0:
+            return []
+        return [beat.start + seconds * at / max(1, len(shown)) for at, _ in marks.cues(shown)[1:]]
+
+    def tidy(self, *animations, until: str | None = None, run_time: float | None = None) -> None:
+        """`play`, but never with a cue ending mid-morph (a frame grabbed at a cue's end would show
+        glyphs in flight): the animation waits for the cue to change when there is time left
+        after it, else it ends just before it, and the picture holds until the mark."""
+        start = self.now
+        end = self._clock.at(until) if until else start + (run_time or 1.0)
+        for cue_end in self._cue_ends:
+            if start + 0.05 < cue_end < end - 0.05:
+                if end - cue_end >= TIDY_SHORTEST:
+                    self.wait(cue_end + 0.05 - start)
+                    break
+                if cue_end - start >= TIDY_SHORTEST:
+                    self.play(*animations, run_time=cue_end - 0.05 - start)
+                    if until:
+                        self._clock.until(until)
+                    return
+        if until:
+            self.play(*animations, until=until)
+        else:
+            self.play(*animations, run_time=max(TIDY_SHORTEST / 2, end - self.now))
 
     def construct(self) -> None:
         A, B = as_plane_matrix(self.params.A, "A"), as_plane_matrix(self.params.B, "B")
@@ -147,9 +183,15 @@ class MatrixAsTransformation(LessonScene):
                                    reason="the grid passes under î and ĵ wherever they land; a background patch keeps "
                                           "them legible (arrows, the unit square and outlines they keep off)")
 
+        @contextmanager
         def say(marked: str, name: str):
-            """A beat whose words carry marks: the caption without them, the speech with them."""
-            return self.beat(marks.strip(marked), name=name, say=spoken(marked))
+            """A beat whose words carry marks: the caption without them, the speech with them. Its
+            cues' ends are worked out as the beat starts (`tidy`)."""
+            caption = marks.strip(marked)
+            with self.beat(caption, name=name, say=spoken(marked)) as beat:
+                self._cue_ends = self.cue_ends(caption, spoken(marked), beat)
+                yield beat
+            self._cue_ends = []
 
         def lit(*items, role: str = "highlight"):
             return [Indicate(m, color=role_colour(role), scale_factor=1.15) for m in items]
@@ -194,7 +236,7 @@ class MatrixAsTransformation(LessonScene):
             # A appears, framed as the one acting, while it moves the plane.
             self.play(ab.show(0), ab.act(0), moving.move_by(A, "a"), until="c1")
             boxes.append(boxes_for(0))
-            self.play(Create(boxes[0]), live.name_as("A", "a"), until="p1")
+            self.tidy(Create(boxes[0]), live.name_as("A", "a"), until="p1")
             self.play(landed(0), *lit(*live.column(0), role=BASIS_ROLES[0]), until="c2")
             boxes.append(boxes_for(1))
             self.play(Create(boxes[1]), until="p2")
@@ -211,11 +253,11 @@ class MatrixAsTransformation(LessonScene):
             self.play(ab.act(1), moving.move_by(B, "b"), until="a")
             # B's result stays, dashed, while A acts on it: A moves the square B turned, not the plane as it was.
             moving.avoid(B)
-            self.play(FadeIn(after_b), ab.act(0), live.name_as("B", "b"), run_time=0.5)
+            self.tidy(FadeIn(after_b), ab.act(0), live.name_as("B", "b"), run_time=0.5)
             self.play(moving.move_by(A, "result"), until="p1")
             # Where î landed, read off the live column figure by figure as each is said.
             where_i = live.column_box(0, BASIS_ROLES[0])
-            self.play(landed(0), live.name_as("AB", "result"), *lit(live.column(0)[0], role=BASIS_ROLES[0]),
+            self.tidy(landed(0), live.name_as("AB", "result"), *lit(live.column(0)[0], role=BASIS_ROLES[0]),
                       until="p2")
             self.play(Create(where_i), *lit(live.column(0)[1], role=BASIS_ROLES[0]), run_time=1.2)
 
@@ -231,17 +273,17 @@ class MatrixAsTransformation(LessonScene):
             self.play(FadeOut(after_b), FadeOut(where_i), ab.rest(), FadeOut(live_parts), FadeOut(live.tag),
                       FadeIn(lay.ab_tag), FadeIn(product.brackets()), until="ab")
             live.tag = None
-            self.play(*lit(product.brackets(), role="result"), steps[0], until="r")
-            self.play(steps[1], until="c")
-            self.play(steps[2], until="p1")
-            self.play(steps[3], until="p2")
-            self.play(steps[4], until="w")
+            self.tidy(*lit(product.brackets(), role="result"), steps[0], until="r")
+            self.tidy(steps[1], until="c")
+            self.tidy(steps[2], until="p1")
+            self.tidy(steps[3], until="p2")
+            self.tidy(steps[4], until="w")
             box_i = framed(product.column(0), BASIS_ROLES[0])
             self.play(Create(box_i), landed(0), until="q")
             steps = second.steps()
-            self.play(FadeOut(first), FadeOut(box_i), steps[0], steps[1], until="q1")
-            self.play(steps[2], until="q2")
-            self.play(AnimationGroup(steps[3], steps[4], lag_ratio=1.0), until="wj")
+            self.tidy(FadeOut(first), FadeOut(box_i), steps[0], steps[1], until="q1")
+            self.tidy(steps[2], until="q2")
+            self.tidy(AnimationGroup(steps[3], steps[4], lag_ratio=1.0), until="wj")
             box_j = framed(product.column(1), BASIS_ROLES[1])
             self.play(Create(box_j), landed(1), run_time=1.0)
 
@@ -278,13 +320,15 @@ class MatrixAsTransformation(LessonScene):
                     ReplacementTransform(ab.dot, ba.dot)]
             fresh = moving.restart(run_time=1.0)
             live_parts.update()  # the live figures read the fresh plane before they fade in
-            self.play(*swap, FadeOut(acting), ab_whole.animate.shift(lay.product_below - product.get_center()),
+            self.tidy(*swap, FadeOut(acting), ab_whole.animate.shift(lay.product_below - product.get_center()),
                       fresh, FadeIn(live_parts), until="a")
             self.play(ba.act(1), moving.move_by(A, "a"), until="b")
             self.play(ba.act(0), moving.move_by(B, BA_ROLE), until="ba")
-            self.play(ba.rest(), live.name_as("BA", BA_ROLE), until="dg" if not same else "ne")
+            self.tidy(ba.rest(), live.name_as("BA", BA_ROLE), until="dg" if not same else "ne")
             if not same:
                 self.play(ShowPassingFlash(outline_ab.copy().set_stroke(colour("highlight"), width=6), time_width=0.5),
                           *lit(product.entries(), role="result"), *lit(*live.numbers, role=BA_ROLE), until="ne")
-            self.play(FadeOut(factors(ba)), FadeIn(statement, shift=DOWN * 0.2), until="last")
+            # B · A goes, then the verdict comes in its place: one after the other, never crossed.
+            self.tidy(AnimationGroup(FadeOut(factors(ba)), FadeIn(statement, shift=DOWN * 0.2), lag_ratio=1.0),
+                      until="last")
             self.play(*lit(statement[0], role=BA_ROLE), *lit(statement[2], role="result"), run_time=0.8)

@@ -555,7 +555,9 @@ class WrittenNumber(DecimalNumber):
     """A live number written as the matrices write theirs (style.tex_number: 2, not 2.00; 0.50)."""
 
     def _get_num_string(self, number) -> str:
-        return tex_number(float(np.real(number)), self.num_decimal_places)
+        # Rounded first: 0.99997 mid-move is "1", not "1.0" (nor -0.00003 "−0.0").
+        rounded = round(float(np.real(number)), self.num_decimal_places) + 0.0
+        return tex_number(rounded, self.num_decimal_places)
 
 
 class LiveMatrix(VGroup):
