@@ -311,8 +311,8 @@ class MatrixAsTransformation(LessonScene):
         statement[0].set_color(role_colour(BA_ROLE))
         statement[2].set_color(role_colour("result"))
         with say(ending, "order matters"):
-            # The factors swap places: A · B becomes B · A; AB steps down a row to be compared; the live
-            # matrix comes back, on a fresh plane.
+            # The factors swap places: A · B becomes B · A; AB steps aside until it is compared; the
+            # live matrix comes back, on a fresh plane. Never more than three matrices on screen.
             swap = [ReplacementTransform(VGroup(ab.grids[0], ab.names[0]), VGroup(ba.grids[1], ba.names[1]),
                                          path_arc=-PI / 2),
                     ReplacementTransform(VGroup(ab.grids[1], ab.names[1]), VGroup(ba.grids[0], ba.names[0]),
@@ -320,15 +320,19 @@ class MatrixAsTransformation(LessonScene):
                     ReplacementTransform(ab.dot, ba.dot)]
             fresh = moving.restart(run_time=1.0)
             live_parts.update()  # the live figures read the fresh plane before they fade in
-            self.tidy(*swap, FadeOut(acting), ab_whole.animate.shift(lay.product_below - product.get_center()),
-                      fresh, FadeIn(live_parts), until="a")
+            self.tidy(*swap, FadeOut(acting), FadeOut(ab_whole), fresh, FadeIn(live_parts), until="a")
+            ab_whole.shift(lay.product_below - product.get_center())
             self.play(ba.act(1), moving.move_by(A, "a"), until="b")
             self.play(ba.act(0), moving.move_by(B, BA_ROLE), until="ba")
             self.tidy(ba.rest(), live.name_as("BA", BA_ROLE), until="dg" if not same else "ne")
+            # B · A has done its work: AB comes back under BA to be compared with it, the grid it
+            # landed on flashing beside BA's.
+            compare = [FadeOut(factors(ba)), FadeIn(ab_whole, shift=UP * 0.2),
+                       ShowPassingFlash(outline_ab.copy().set_stroke(colour("highlight"), width=6), time_width=0.5)]
             if not same:
-                self.play(ShowPassingFlash(outline_ab.copy().set_stroke(colour("highlight"), width=6), time_width=0.5),
-                          *lit(product.entries(), role="result"), *lit(*live.numbers, role=BA_ROLE), until="ne")
-            # B · A goes, then the verdict comes in its place: one after the other, never crossed.
-            self.tidy(AnimationGroup(FadeOut(factors(ba)), FadeIn(statement, shift=DOWN * 0.2), lag_ratio=1.0),
-                      until="last")
+                self.tidy(*compare, *lit(*live.numbers, role=BA_ROLE), until="ne")
+                self.tidy(FadeIn(statement, shift=DOWN * 0.2), until="last")
+            else:
+                self.tidy(AnimationGroup(AnimationGroup(*compare), FadeIn(statement, shift=DOWN * 0.2), lag_ratio=1.0),
+                          until="last")
             self.play(*lit(statement[0], role=BA_ROLE), *lit(statement[2], role="result"), run_time=0.8)
