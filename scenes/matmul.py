@@ -31,12 +31,13 @@ from manim import (
     ReplacementTransform,
     Transform,
     Restore,
+    ShowPassingFlash,
     SurroundingRectangle,
     VGroup,
     VMobject,
 )
 
-from mathcore import InputError, cosine_similarity, dot, fmt_number, matmul, weighted_sum
+from mathcore import InputError, cosine_similarity, dot, fmt_number, matmul, norm, product_reads_true, weighted_sum
 from scenes.catalog import (
     LayerAsMatmulParams,
     RowByColumnMatmulParams,
@@ -810,18 +811,33 @@ class SimilarityInEmbeddingSpace(MarkedScene):
 
         live = self.live_readouts(sims)
         angle = self.angle_mark()
+        rays, _, _ = self.directions()
+        for ray in rays:
+            for word in self.space.words:
+                self.layout_allows(word, ray, kinds=("text on line",),
+                                   reason="a direction's ray runs on past its word, under the word's patch of background")
         with self.beat("The dot product is sensitive to both the <dir>direction and the <mag>magnitude of the "
                        "<vec>vectors; <cos>cosine similarity is <end>not.", name="two measures"):
             # The static comparison goes first; then the live figures arrive, one as each is named.
             self.play(FadeOut(marker), FadeOut(high), FadeOut(sims), run_time=0.6)
             self.play(FadeIn(live[1]), until="dir")
-            self.play(Create(angle), until="mag")
-            self.play(Indicate(self.space.arrows[1], color=colour("b"), scale_factor=1.1), FadeIn(live[0]), until="cos")
-            self.play(FadeIn(live[2]), until="end")
+            # Direction, drawn: the ray each arrow points along, and the angle between the two rays.
+            self.add(rays)
+            self.bring_to_back(rays)
+            self.bring_to_back(self.space.plane)
+            self.play(*(Create(r) for r in rays), Create(angle), until="mag")
+            # Magnitude: the arrow's length, read as ‖cat‖.
+            self.play(Indicate(self.space.arrows[1], color=colour("b"), scale_factor=1.1), FadeIn(live[0]), until="vec")
+            self.play(Indicate(self.space.arrows[0], color=colour("a"), scale_factor=1.1),
+                      Indicate(self.space.arrows[1], color=colour("b"), scale_factor=1.1), until="cos")
+            # The cosine reads the directions only: the two rays.
+            self.play(FadeIn(live[2]), *(ShowPassingFlash(r.copy().set_stroke(colour("highlight"), width=6, opacity=1),
+                                                          time_width=0.5) for r in rays), until="end")
             self.play(Indicate(live[2], color=colour("result"), scale_factor=1.1), run_time=0.8)
 
         verb = "Double" if abs(k_end - 2) < 1e-9 else f"Scale by {fmt_number(k_end)}"
         times, same, cos_box = self.verdicts(live, d_cat, k_end)
+        longer = self.verdict_parts[2].next_to(live[0], RIGHT, buff=0.35)
         # Where the word's arrow ended before, faintly, under the longer one while it grows: the
         # same direction, k times the length. (A shortened arrow's word would land on it: then none.)
         before = self.space.arrows[1].copy().clear_updaters().set_opacity(BEFORE_OPACITY) if k_end > 1 else None
@@ -833,9 +849,12 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 self.bring_to_back(before)
                 self.bring_to_back(self.space.plane)
             self.play(self.space.stretch(1, k_end), run_time=max(1.5, self.left_until("grows")))
-            self.play(FadeIn(times, scale=1.3), Indicate(live[1], color=colour("result"), scale_factor=1.1), until="same")
-            self.play(Indicate(angle, color=colour("highlight"), scale_factor=1.3), *([FadeOut(before)] if before is not None else []),
-                      until="end")
+            self.play(FadeIn(times, shift=LEFT * 0.2), FadeIn(longer, shift=LEFT * 0.2),
+                      Indicate(live[1], color=colour("result"), scale_factor=1.1), until="same")
+            # The same direction: cat has moved along its ray, the angle between the rays has not changed.
+            self.play(ShowPassingFlash(rays[-1].copy().set_stroke(colour("highlight"), width=6, opacity=1), time_width=0.5),
+                      Indicate(angle, color=colour("highlight"), scale_factor=1.3),
+                      *([FadeOut(before)] if before is not None else []), until="end")
 
         cos_after = cosine_similarity(self.dog, self.cat * k_end)
         with self.beat(f"The cosine similarity <stays>stays at {fmt_number(cos_after)}: the words are "
@@ -843,7 +862,29 @@ class SimilarityInEmbeddingSpace(MarkedScene):
             self.play(Indicate(live[2], color=colour("result"), scale_factor=1.1), until="stays")
             self.play(Create(cos_box), FadeIn(same), until="just")
             self.play(Indicate(angle, color=colour("highlight"), scale_factor=1.3),
+                      *(ShowPassingFlash(r.copy().set_stroke(colour("highlight"), width=6, opacity=1), time_width=0.5)
+                        for r in rays),
                       Indicate(same, color=colour("highlight"), scale_factor=1.2), until="end")
+
+    def directions(self) -> tuple[VGroup, VGroup, VGroup]:
+        """Direction, drawn: a dashed ray along dog and one along cat, from the origin to the plane's
+        edge, in their colours, under the arrows and words. A stretch moves cat along its ray (the
+        same direction); the angle between the rays is what the cosine reads."""
+        from manim import DashedLine
+
+        from toolkit.plane import clip_to_box
+
+        plane = self.space.plane
+        x0, x1, y0, y1 = self.space.ranges
+        rays = VGroup()
+        for v, role in ((self.dog, "a"), (self.cat, "b")):
+            u = np.asarray(v, float) / norm(v)
+            far = clip_to_box(np.zeros(2), u * 4 * max(abs(x0), abs(x1), abs(y0), abs(y1)), (x0, y0), (x1, y1))
+            if far is None:
+                continue
+            rays.add(DashedLine(plane.c2p(0, 0), plane.c2p(*far[1]), dash_length=0.14, color=colour(role),
+                                stroke_width=3, stroke_opacity=0.75))
+        return rays, VGroup(), VGroup()
 
     def angle_mark(self) -> VMobject:
         """The angle between dog's and cat's arrows at the origin, a faint wedge with its arc: their
@@ -882,7 +923,10 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         # Readouts and verdicts at the smallest size that reads; the gap between them does not
         # shrink; and `live_readouts` shrinks in 2% steps, so it may end up to one step under.
         shrink = min_math_size() / SIZES.heading
-        need = ((max(r.width for r in rows) + max(v.width for v in verdicts)) * shrink + 0.35) / 0.98
+        times, same, longer = verdicts
+        # Each readout with the verdict that stands beside it (‖cat‖ and its "≈ k × ...", dog·cat and
+        # its "= k × ...", the cosine and "same").
+        need = (max(r.width + v.width for r, v in zip(rows, (longer, times, same))) * shrink + 0.35) / 0.98
         if need <= panel.width:
             return plane, panel
         # The plane can give up width down to a third of the frame: its words then move inside it
@@ -890,19 +934,28 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         return SAFE.split_x(max(0.34, 1 - (need + GAP) / SAFE.width))
 
     def readout_labels(self) -> list:
-        """The live readouts' labels: the stretch of word 1, word0 · word1 and their cosine."""
-        stretch = math(r"\text{stretch of " + self.params.words[1] + "} =", size=SIZES.heading, role="b")
+        """The live readouts' labels: word 1's length ‖cat‖ (its magnitude), word0 · word1 and their cosine."""
+        stretch = math(r"\lVert", self.word(1), r"\rVert =", size=SIZES.heading)
+        stretch[1].set_color(colour("b"))
         cos_label = math(r"\cos(", self.word(0), ",", self.word(1), ") =", size=SIZES.heading)
         cos_label[1].set_color(colour("a"))
         cos_label[3].set_color(colour("b"))
         return [stretch, self.pair_label(1, "="), cos_label]
 
     def verdict_words(self, k_end: float) -> tuple:
-        """"×k" beside the dot product once it has grown k times (nothing if it was 0), "same" beside the cosine."""
+        """What the stretch did, written out: "= k × 0.87" beside the dot product (k times what it
+        was; "≈" where the rounded figures do not multiply out), "same" beside the cosine, and
+        "= k × 0.94" beside ‖cat‖."""
         d_cat = dot(self.dog, self.cat)
-        d_after = dot(self.dog, self.cat * k_end)
-        times = math(r"\times" + tex_number(d_after / d_cat), size=SIZES.heading, role="result") if d_cat else VGroup()
-        return times, text("same", size=SIZES.heading, role="text")
+        length = norm(self.cat)
+
+        def times_was(before: float, after: float, role: str):
+            sign = "=" if product_reads_true((k_end, before), after) else r"\approx"
+            return math(sign, tex_number(k_end), r"\times", tex_number(before), size=SIZES.heading, role=role)
+
+        times = times_was(d_cat, dot(self.dog, self.cat * k_end), "result")
+        longer = times_was(length, norm(self.cat * k_end), "b")
+        return times, text("same", size=SIZES.heading, role="text"), longer
 
     def pair_label(self, j: int, *tail: str) -> VGroup:
         """word0 · word_j (each in its role's colour), then `tail`."""
@@ -955,28 +1008,29 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         return group
 
     def live_readouts(self, sims: VGroup) -> VGroup:
-        k = self.space.trackers[1]
         stretch, dot_label, cos_label = self.readout_labels()
         live = VGroup(
-            Readout(stretch, k.get_value, places=2, role="b", size=SIZES.heading),
+            Readout(stretch, lambda: norm(self.space.tip(1)), places=2, role="b", size=SIZES.heading),
             Readout(dot_label, lambda: dot(self.dog, self.space.tip(1)), places=2, role="result", size=SIZES.heading),
             Readout(cos_label, lambda: cosine_similarity(self.dog, self.space.tip(1)), places=2, role="result",
                     size=SIZES.heading),
-        ).arrange(DOWN, buff=0.5, aligned_edge=LEFT)
+        ).arrange(DOWN, buff=0.75, aligned_edge=LEFT)
         self.PANEL.fit(live).move_to(sims, aligned_edge=UP + LEFT)
+        # Level with the plane's middle, not at the top of an empty column.
+        live.set_y(self.space.plane.get_center()[1])
         # Room on the right for the verdicts that will stand beside the dot product and the cosine.
         self.verdict_parts = self.verdict_words(self.params.scale)
         corner = live.get_corner(UP + LEFT)
         # The verdicts shrink with the readouts they stand beside (as `split` reckoned the panel).
         while any(live[k].get_right()[0] + 0.35 + v.width > self.PANEL.right
-                  for k, v in zip((1, 2), self.verdict_parts)):
+                  for k, v in zip((1, 2, 0), self.verdict_parts)):
             live.scale(0.98, about_point=corner)
             for v in self.verdict_parts:
                 v.scale(0.98)
         return live
 
     def verdicts(self, live: VGroup, d_cat: float, k_end: float):
-        times, same = self.verdict_parts
+        times, same, _ = self.verdict_parts
         times.next_to(live[1], RIGHT, buff=0.35)
         same.next_to(live[2], RIGHT, buff=0.35)
         cos_box = SurroundingRectangle(live[2], color=colour("highlight"), buff=0.12)

@@ -3,19 +3,30 @@ columns, B then A is the product AB (computed row by column as in RowByColumnMat
 AB differs from BA.
 
 Every figure is computed from the scene's params through mathcore; the plane, the live matrix
-and the product lines are toolkit/plane.py's widgets. The plane moves along
-mathcore.transformation_path: a rotation turns at full size, a shear shears, never a shrinking
-square. î and ĵ keep their own colours throughout; the shaded unit square takes the colour of
-the matrix that moved it (A, B, AB, and BA in a colour of its own). Each beat's words are marked
-so that what a phrase names is drawn, moved or lit while it is said.
+and the product are toolkit/plane.py's widgets. The plane takes the left of the frame, as tall as
+the frame allows; on the right, at most three matrices at a time: the factors on top (A, then
+A · B, then B · A, their order swapped in place), the live matrix of where î and ĵ are under them
+(named A, B, AB or BA as it holds them), and AB, worked out row by column in the live matrix's
+place. The plane moves along mathcore.transformation_path: a rotation turns at full size, a shear
+shears, never a shrinking square; between two compositions it starts again, the moved grid fading
+out as the untouched one fades in (a fresh start, not a move played backwards). î and ĵ keep
+colours of their own throughout (toolkit.plane.BASIS_COLOURS); the shaded unit square takes the
+colour of the matrix that moved it (A, B, AB, and BA in a colour of its own). Numbers are written
+as the matrices write them (0.5, not 0.50). Each beat's words are marked so that what a phrase
+names is drawn, moved or lit while it is said.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
+import numpy as np
 from manim import (
     DOWN,
+    LEFT,
+    PI,
+    UP,
     AnimationGroup,
     Create,
     FadeIn,
@@ -23,7 +34,9 @@ from manim import (
     Flash,
     GrowArrow,
     Indicate,
+    ReplacementTransform,
     ShowPassingFlash,
+    SurroundingRectangle,
     VGroup,
 )
 
@@ -32,44 +45,34 @@ from narration import marks
 from scenes.catalog import MatrixAsTransformationParams
 from toolkit.layout import GAP, SAFE, Region
 from toolkit.lesson_scene import LessonScene
-from toolkit.matrices import min_math_size
-from toolkit.plane import ColumnWorking, LiveMatrix, MovingPlane, ProductLine, role_colour, window_for
-from toolkit.style import colour
+from toolkit.plane import ColumnWorking, LiveMatrix, MovingPlane, ProductLine, role_colour, window_for, written_places
+from toolkit.style import colour, math
 from toolkit.theme import SIZES
 
-# The plane takes the left of the frame, square; the panel of matrices takes the right, as wide as
-# A · B = AB needs at body size (wider with two-decimal entries), but no more than this much...
-PANEL_AT_MOST = 0.66
-# ...unless the lines would then be drawn under 3%: the panel then takes what they need to be read
-# (the plane, square, still gets the rest), up to this much. Stacking a line does not help: the
-# three rows already fill the panel's height.
-PANEL_READABLE_MOST = 0.75
+# The plane's share of the safe width: the panel keeps what three body-size matrices side by side
+# (A · B, and the live matrix with its name) need, and no more.
+PLANE_SHARE = 0.52
 KEY_ROOM = 0.6
 # A plane at most this much taller than wide: past that, the extra rows are mostly empty grid.
 MOST_ASPECT = 1.5
-# The acting frame (ProductLine.act) stands this far outside its matrix.
-FRAME_MARGIN = 0.1
-# î and ĵ in two roles of their own, apart from A's, B's and the results' colours.
-BASIS_ROLES = ("positive", "negative")
+# Between the panel's rows.
+ROW_GAP = 0.35
+# î and ĵ in colours of their own (toolkit.plane.BASIS_COLOURS), apart from A's, B's and the
+# results' colours, and not the positive and negative colours (a sign, elsewhere in the course).
+BASIS_ROLES = ("i_hat", "j_hat")
 # BA, the second result, in a colour of its own beside AB's (toolkit.plane.OTHER_RESULT).
 BA_ROLE = "other"
+# The shortest a morph is given when `tidy` moves it off a cue's end.
+TIDY_SHORTEST = 0.5
 
 
-def beside(panel: VGroup) -> tuple[Region, Region]:
-    """The plane's region and the panel's: the panel's just wide enough for `panel`."""
-    share = (panel.width + GAP + 0.05) / SAFE.width
-    readable = (panel.width * min_math_size() / SIZES.body + GAP + 0.05) / SAFE.width
-    fraction = 1 - min(share, max(PANEL_AT_MOST, min(readable, PANEL_READABLE_MOST)))
-    return SAFE.split_x(min(fraction, 0.5))
+def point(v, places: int = 2) -> str:
+    return f"({fmt_number(v[0], places)}, {fmt_number(v[1], places)})"
 
 
-def point(v) -> str:
-    return f"({fmt_number(v[0])}, {fmt_number(v[1])})"
-
-
-def marked_point(v, first: str, second: str) -> str:
-    """A point with a mark on each coordinate: "<first>(1.40, <second>0.60)"."""
-    return f"<{first}>({fmt_number(v[0])}, <{second}>{fmt_number(v[1])})"
+def marked_point(v, first: str, second: str, places: int = 2) -> str:
+    """A point with a mark on each coordinate: "<first>(1.4, <second>0.6)"."""
+    return f"<{first}>({fmt_number(v[0], places)}, <{second}>{fmt_number(v[1], places)})"
 
 
 def spoken(caption: str) -> str:
@@ -78,67 +81,144 @@ def spoken(caption: str) -> str:
     return re.sub(r"\b([AB])([AB])\b", r"\1 \2", caption)
 
 
-def lay_out(A, B, AB, BA) -> tuple[MovingPlane, LiveMatrix, ProductLine, ProductLine]:
-    """The plane on the left (centred above room for the dashed outline's key), fitted to where
-    every matrix sends the unit square; on the right, A · B = AB, the live matrix of where î and ĵ
-    are (named on its left), and B · A = BA (where the working is first)."""
-    ab = ProductLine(A, B, AB, ("A", "B", "AB"), ("a", "b", "result"), upright=False)
-    ba = ProductLine(B, A, BA, ("B", "A", "BA"), ("b", "a", BA_ROLE), upright=False)
-    plane_region, panel_region = beside(VGroup(ab, ba))
-    # Centred in the room above the key: a plane narrowed by a wide panel sits level with the
-    # panel's middle row, not at the top of a half-empty column.
-    above_key = Region(plane_region.name, plane_region.left, plane_region.right, plane_region.bottom + KEY_ROOM,
-                       plane_region.top)
-    # The window as tall as the region allows (the content keeps its size, more plane round it).
-    window = window_for(A, B, AB, BA, aspect=min(above_key.height / above_key.width, MOST_ASPECT))
-    moving = above_key.place(MovingPlane(height=above_key.height, window=window, basis_roles=BASIS_ROLES,
-                                         turning=True))
-    live = LiveMatrix(moving, written=True, tagged=True)
-    # The live matrix right under A · B = AB: î's column there and AB's first column are boxed together.
-    # Inset by the acting frame's margin, so a frame round the last line stays out of the caption band.
-    inset = Region(panel_region.name, panel_region.left, panel_region.right, panel_region.bottom + FRAME_MARGIN,
-                   panel_region.top - FRAME_MARGIN)
-    inset.fit(VGroup(ab, live, ba).arrange(DOWN, buff=0.3))
-    return moving, live, ab, ba
+def factors(line: ProductLine) -> VGroup:
+    """A line's two factors with the sign between them and their names: "A · B"."""
+    return VGroup(line.grids[0], line.dot, line.grids[1], line.names[0], line.names[1])
+
+
+class Layout:
+    """Where everything goes: the plane on the left (above room for the dashed outline's key), fitted
+    to where every matrix sends the unit square; on the right, in rows, the factors (A · B, later
+    B · A in the same place), the live matrix named on its left, and under it the working of AB's
+    column; AB itself, named "AB =", takes the live matrix's place, and moves a row down when BA
+    comes to be compared with it."""
+
+    def __init__(self, A, B, AB, BA):
+        self.places = written_places(A, B, AB, BA)
+        self.ab = ProductLine(A, B, AB, ("A", "B", "AB"), ("a", "b", "result"), upright=False, places=self.places)
+        self.ba = ProductLine(B, A, BA, ("B", "A", "BA"), ("b", "a", BA_ROLE), upright=False, places=self.places)
+        # The panel's rows, measured before the plane is placed: the plane takes PLANE_SHARE of the
+        # width, less what wider rows need (two-decimal entries).
+        working = ColumnWorking(self.ab, 0)
+        widest = max(factors(self.ab).width, working.width,
+                     LiveMatrix(MovingPlane(), written=True, tagged=True, places=self.places).width)
+        share = min(PLANE_SHARE, 1 - (widest + GAP + 0.05) / SAFE.width)
+        plane_region, panel = SAFE.split_x(share)
+        above_key = Region(plane_region.name, plane_region.left, plane_region.right, plane_region.bottom + KEY_ROOM,
+                           plane_region.top)
+        window = window_for(A, B, AB, BA, aspect=min(above_key.height / above_key.width, MOST_ASPECT))
+        self.moving = above_key.place(MovingPlane(height=above_key.height, window=window, basis_roles=BASIS_ROLES,
+                                                  turning=True))
+        self.live = LiveMatrix(self.moving, written=True, tagged=True, places=self.places)
+        # AB, named on its left as the live matrix is.
+        self.product = self.ab.product
+        self.ab_tag = math("AB", "=")
+        self.ab_tag[0].set_color(role_colour("result"))
+        # The rows, top down: the factors; the live matrix (AB in its place); the working (AB there later).
+        top = factors(self.ab)
+        rows = VGroup(top.copy(), self.live.copy(), working).arrange(DOWN, buff=ROW_GAP)
+        fits = rows.height <= panel.height and rows.width <= panel.width
+        assert fits, f"the panel's rows ({rows.width:.2f} x {rows.height:.2f}) overflow {panel}"
+        rows.move_to(panel.center).align_to([0, panel.top, 0], UP)
+        self.panel = panel
+        top.move_to(rows[0])
+        factors(self.ba).move_to(rows[0])
+        self.live.move_to(rows[1])
+        self.working_at = rows[2].get_center()
+        self.at_live = self.live.matrix.get_center()
+        self.product.move_to(self.at_live)
+        self.ab_tag.next_to(self.product, LEFT, buff=0.15)
+        # Row 3: where AB goes when BA comes to be compared with it.
+        self.product_below = np.array([self.at_live[0], rows[2].get_center()[1], 0.0])
+        self.key = self.moving.key("result", "AB").next_to(self.moving, DOWN, buff=0.15)
 
 
 class MatrixAsTransformation(LessonScene):
     Params = MatrixAsTransformationParams
+    _cue_ends: list[float] = []
+
+    def cue_ends(self, caption: str, said: str, beat) -> list[float]:
+        """When the beat's cues (but the last) end, in scene time, as LessonScene._cues will time
+        them: a beat whose speech is not its caption's words (î said "i-hat") has its cues at their
+        share of the speech by characters. Silent (no speech yet): none known."""
+        heard = marks.parse(" ".join(said.split())).text
+        seconds = self.narrator.speak(scene=type(self).__name__, index=beat.index, name=beat.name, text=heard).seconds
+        shown = " ".join(caption.split())
+        if seconds <= 0:
+            return []
+        return [beat.start + seconds * at / max(1, len(shown)) for at, _ in marks.cues(shown)[1:]]
+
+    def tidy(self, *animations, until: str | None = None, run_time: float | None = None) -> None:
+        """`play`, but never with a cue ending mid-morph (a frame grabbed at a cue's end would show
+        glyphs in flight): the animation waits for the cue to change when there is time left
+        after it, else it ends just before it, and the picture holds until the mark."""
+        start = self.now
+        end = self._clock.at(until) if until else start + (run_time or 1.0)
+        for cue_end in self._cue_ends:
+            if start + 0.05 < cue_end < end - 0.05:
+                if end - cue_end >= TIDY_SHORTEST:
+                    self.wait(cue_end + 0.05 - start)
+                    break
+                if cue_end - start >= TIDY_SHORTEST:
+                    self.play(*animations, run_time=cue_end - 0.05 - start)
+                    if until:
+                        self._clock.until(until)
+                    return
+        if until:
+            self.play(*animations, until=until)
+        else:
+            self.play(*animations, run_time=max(TIDY_SHORTEST / 2, end - self.now))
 
     def construct(self) -> None:
         A, B = as_plane_matrix(self.params.A, "A"), as_plane_matrix(self.params.B, "B")
         AB, BA = compose(A, B), compose(B, A)
-        moving, live, ab, ba = lay_out(A, B, AB, BA)
+        lay = Layout(A, B, AB, BA)
+        moving, live, ab, ba, product = lay.moving, lay.live, lay.ab, lay.ba, lay.product
+        places = lay.places
         for label in (moving.i_label, moving.j_label):
             for ground in (moving.grid, moving.background):
                 self.layout_allows(label, ground, kinds=("text on line",),
                                    reason="the grid passes under î and ĵ wherever they land; a background patch keeps "
                                           "them legible (arrows, the unit square and outlines they keep off)")
 
+        @contextmanager
         def say(marked: str, name: str):
-            """A beat whose words carry marks: the caption without them, the speech with them."""
-            return self.beat(marks.strip(marked), name=name, say=spoken(marked))
+            """A beat whose words carry marks: the caption without them, the speech with them. Its
+            cues' ends are worked out as the beat starts (`tidy`)."""
+            caption = marks.strip(marked)
+            with self.beat(caption, name=name, say=spoken(marked)) as beat:
+                self._cue_ends = self.cue_ends(caption, spoken(marked), beat)
+                yield beat
+            self._cue_ends = []
 
         def lit(*items, role: str = "highlight"):
             return [Indicate(m, color=role_colour(role), scale_factor=1.15) for m in items]
 
         def landed(k: int):
-            """î (k = 0) or ĵ's tip flashes where it landed."""
-            return Flash(moving.tip(k), color=colour(BASIS_ROLES[k]), flash_radius=0.35, line_length=0.2)
+            """î (k = 0) or ĵ's tip flashes where it landed, and its arrow is lit."""
+            return AnimationGroup(Flash(moving.tip(k), color=role_colour(BASIS_ROLES[k]), flash_radius=0.35,
+                                        line_length=0.2),
+                                  Indicate(moving.i_hat if k == 0 else moving.j_hat, color=role_colour(BASIS_ROLES[k]),
+                                           scale_factor=1.05))
+
+        def framed(mob, role: str):
+            return SurroundingRectangle(mob, color=role_colour(role), buff=0.12, stroke_width=3)
+
+        live_parts = VGroup(live.matrix, live.numbers, live.heads)
 
         # --- 1. the plane, î and ĵ -----------------------------------------------------------------
         with say("A matrix can represent a transformation of the plane. Watch the <g>grid and the unit "
                  "vectors <i>î and <j>ĵ.", "the plane"):
             grid_flash = moving.grid.copy().clear_updaters().set_stroke(colour("highlight"), width=3, opacity=1)
-            self.play(FadeIn(moving.background), Create(moving.grid), FadeIn(moving.square), FadeIn(live.matrix),
-                      until="g")
+            self.play(FadeIn(moving.background), Create(moving.grid), FadeIn(moving.square), until="g")
             self.play(ShowPassingFlash(grid_flash, time_width=0.6), until="i")
             columns = [VGroup(live.heads[k], *live.column(k)) for k in (0, 1)]
-            for k, (mark, arrow, label) in enumerate((("j", moving.i_hat, moving.i_label),
-                                                      (None, moving.j_hat, moving.j_label))):
-                # Each unit vector grows as it is named, and the live column that reads where it is.
-                timing = {"until": mark} if mark else {"run_time": 1.0}
-                self.play(GrowArrow(arrow), FadeIn(label), FadeIn(columns[k], shift=DOWN * 0.1), **timing)
+            # Each unit vector grows as it is named, with the live column that reads where it is (the
+            # brackets come with î's column: never empty brackets waiting).
+            self.play(GrowArrow(moving.i_hat), FadeIn(moving.i_label), FadeIn(live.matrix),
+                      FadeIn(columns[0], shift=DOWN * 0.1), until="j")
+            self.play(GrowArrow(moving.j_hat), FadeIn(moving.j_label), FadeIn(columns[1], shift=DOWN * 0.1),
+                      run_time=1.0)
             # The live matrix is one mobject on screen again (its numbers row by row, as read back).
             self.settle(live, [live.matrix, *columns])
 
@@ -149,11 +229,12 @@ class MatrixAsTransformation(LessonScene):
 
         boxes = []
         with say(f"A {describe_transformation(A, 'the plane')}: î lands on A's <c1>first column, "
-                 f"<p1>{point(A[:, 0])}, and ĵ on its <c2>second, <p2>{point(A[:, 1])}.", "A moves the plane"):
+                 f"<p1>{point(A[:, 0], places)}, and ĵ on its <c2>second, <p2>{point(A[:, 1], places)}.",
+                 "A moves the plane"):
             # A appears, framed as the one acting, while it moves the plane.
             self.play(ab.show(0), ab.act(0), moving.move_by(A, "a"), until="c1")
             boxes.append(boxes_for(0))
-            self.play(Create(boxes[0]), live.name_as("A", "a"), until="p1")
+            self.tidy(Create(boxes[0]), live.name_as("A", "a"), until="p1")
             self.play(landed(0), *lit(*live.column(0), role=BASIS_ROLES[0]), until="c2")
             boxes.append(boxes_for(1))
             self.play(Create(boxes[1]), until="p2")
@@ -162,54 +243,61 @@ class MatrixAsTransformation(LessonScene):
         # --- 3. B, then A on B's result --------------------------------------------------------------
         after_b = moving.outline("b", B)
         with say(f"Compose two transformations: first <b>B {describe_transformation(B, 'the plane')}, "
-                 f"then <a>A {describe_transformation(A)}. î lands at {marked_point(AB[:, 0], 'p1', 'p2')}.", "B then A"):
-            self.play(FadeOut(VGroup(*boxes)), moving.reset(run_time=1.0), *live.unname(), ab.show(1), ab.rest(),
+                 f"then <a>A {describe_transformation(A)}. î lands at {marked_point(AB[:, 0], 'p1', 'p2', places)}.",
+                 "B then A"):
+            # A fresh plane for the new composition (A's move is not undone: the plane starts again).
+            self.play(FadeOut(VGroup(*boxes)), moving.restart(run_time=1.0), *live.unname(), ab.show(1), ab.rest(),
                       until="b")
             self.play(ab.act(1), moving.move_by(B, "b"), until="a")
             # B's result stays, dashed, while A acts on it: A moves the square B turned, not the plane as it was.
             moving.avoid(B)
-            self.play(FadeIn(after_b), ab.act(0), live.name_as("B", "b"), run_time=0.5)
+            self.tidy(FadeIn(after_b), ab.act(0), live.name_as("B", "b"), run_time=0.5)
             self.play(moving.move_by(A, "result"), until="p1")
             # Where î landed, read off the live column figure by figure as each is said.
             where_i = live.column_box(0, BASIS_ROLES[0])
-            self.play(landed(0), live.name_as("AB", "result"), *lit(live.column(0)[0], role=BASIS_ROLES[0]),
+            self.tidy(landed(0), live.name_as("AB", "result"), *lit(live.column(0)[0], role=BASIS_ROLES[0]),
                       until="p2")
             self.play(Create(where_i), *lit(live.column(0)[1], role=BASIS_ROLES[0]), run_time=1.2)
 
         # --- 4. the product worked row by column, both columns --------------------------------------
-        first, second = ColumnWorking(ab, 0).move_to(ba), ColumnWorking(ab, 1).move_to(ba)
+        first, second = (ColumnWorking(ab, c).move_to(lay.working_at) for c in (0, 1))
         with say(f"Procedurally, each cell of <ab>AB is <r>a row of A dotted with a column of B: <c>its first column "
-                 f"is {marked_point(AB[:, 0], 'p1', 'p2')}, "
-                 f"<w>exactly where î landed. <q>Its second column, {marked_point(AB[:, 1], 'q1', 'q2')}, "
+                 f"is {marked_point(AB[:, 0], 'p1', 'p2', places)}, "
+                 f"<w>exactly where î landed. <q>Its second column, {marked_point(AB[:, 1], 'q1', 'q2', places)}, "
                  f"is where <wj>ĵ landed.", "row by column"):
             steps = first.steps()
             moving.forget()
-            self.play(FadeOut(after_b), FadeOut(where_i), ab.rest(), ab.show(2), until="ab")
-            self.play(*lit(ab.product.brackets(), role="result"), steps[0], until="r")
-            self.play(steps[1], until="c")
-            self.play(steps[2], until="p1")
-            self.play(steps[3], until="p2")
-            self.play(steps[4], until="w")
-            box_i = VGroup(ab.product.col_box(0, "result"), live.column_box(0, BASIS_ROLES[0]))
+            # AB takes the live matrix's place, its cells to be worked out: one result on screen, not two.
+            self.play(FadeOut(after_b), FadeOut(where_i), ab.rest(), FadeOut(live_parts), FadeOut(live.tag),
+                      FadeIn(lay.ab_tag), FadeIn(product.brackets()), until="ab")
+            live.tag = None
+            self.tidy(*lit(product.brackets(), role="result"), steps[0], until="r")
+            self.tidy(steps[1], until="c")
+            self.tidy(steps[2], until="p1")
+            self.tidy(steps[3], until="p2")
+            self.tidy(steps[4], until="w")
+            box_i = framed(product.column(0), BASIS_ROLES[0])
             self.play(Create(box_i), landed(0), until="q")
             steps = second.steps()
-            self.play(FadeOut(first), FadeOut(box_i), steps[0], steps[1], until="q1")
-            self.play(steps[2], until="q2")
-            self.play(AnimationGroup(steps[3], steps[4], lag_ratio=1.0), until="wj")
-            box_j = VGroup(ab.product.col_box(1, "result"), live.column_box(1, BASIS_ROLES[1]))
+            self.tidy(FadeOut(first), FadeOut(box_i), steps[0], steps[1], until="q1")
+            self.tidy(steps[2], until="q2")
+            self.tidy(AnimationGroup(steps[3], steps[4], lag_ratio=1.0), until="wj")
+            box_j = framed(product.column(1), BASIS_ROLES[1])
             self.play(Create(box_j), landed(1), run_time=1.0)
 
         # --- 5. AB in one step -----------------------------------------------------------------------
         outline_ab = moving.outline("result", AB)
-        key = moving.key("result", "AB").next_to(moving, DOWN, buff=0.15)
+        ab_whole = VGroup(lay.ab_tag, product)
         with say("Applying <ab>AB in one step <l>lands on the same grid: <n>one new transformation that combines "
                  "<t>the two.", "AB in one step"):
-            self.play(FadeOut(second), FadeOut(box_j), FadeIn(outline_ab), FadeIn(key), until="ab")
+            acting = framed(ab_whole, "result")
+            self.play(FadeOut(second), FadeOut(box_j), FadeIn(outline_ab), FadeIn(lay.key), Create(acting),
+                      until="ab")
             moving.avoid(AB)
-            self.play(moving.reset(run_time=1.0), *live.unname(), ab.act(2), until="l")
+            self.play(moving.restart(run_time=1.0), until="l")
             self.play(moving.move_by(AB, "result"), until="n")
             self.play(ShowPassingFlash(outline_ab.copy().set_stroke(colour("highlight"), width=6), time_width=0.5),
-                      live.name_as("AB", "result"), *lit(ab.product.entries(), role="result"), until="t")
+                      *lit(product.entries(), role="result"), until="t")
             self.play(*lit(ab.grids[0].entries(), role="a"), *lit(ab.grids[1].entries(), role="b"), run_time=0.9)
 
         # --- 6. the order matters ---------------------------------------------------------------------
@@ -217,15 +305,32 @@ class MatrixAsTransformation(LessonScene):
         ending = ("These two commute: <a>first A, then <b>B lands on <ba>the same grid, so <ne>AB = <last>BA." if same else
                   f"The order matters: <a>first A {describe_transformation(A, 'the plane')}, then <b>B "
                   f"{describe_transformation(B)}: that is <ba>BA, <dg>a different grid, so <ne>AB ≠ <last>BA.")
+        statement = math("BA", "=" if same else r"\neq", "AB", size=SIZES.heading).move_to(factors(ba))
+        statement[0].set_color(role_colour(BA_ROLE))
+        statement[2].set_color(role_colour("result"))
         with say(ending, "order matters"):
-            self.play(ab.rest(), moving.reset(run_time=1.0), *live.unname(), *(ba.show(k) for k in range(3)),
-                      until="a")
+            # The factors swap places: A · B becomes B · A; AB steps aside until it is compared; the
+            # live matrix comes back, on a fresh plane. Never more than three matrices on screen.
+            swap = [ReplacementTransform(VGroup(ab.grids[0], ab.names[0]), VGroup(ba.grids[1], ba.names[1]),
+                                         path_arc=-PI / 2),
+                    ReplacementTransform(VGroup(ab.grids[1], ab.names[1]), VGroup(ba.grids[0], ba.names[0]),
+                                         path_arc=-PI / 2),
+                    ReplacementTransform(ab.dot, ba.dot)]
+            fresh = moving.restart(run_time=1.0)
+            live_parts.update()  # the live figures read the fresh plane before they fade in
+            self.tidy(*swap, FadeOut(acting), FadeOut(ab_whole), fresh, FadeIn(live_parts), until="a")
+            ab_whole.shift(lay.product_below - product.get_center())
             self.play(ba.act(1), moving.move_by(A, "a"), until="b")
             self.play(ba.act(0), moving.move_by(B, BA_ROLE), until="ba")
-            self.play(ba.rest(), ba.fill(), live.name_as("BA", BA_ROLE), until="dg" if not same else "ne")
+            self.tidy(ba.rest(), live.name_as("BA", BA_ROLE), until="dg" if not same else "ne")
+            # B · A has done its work: AB comes back under BA to be compared with it, the grid it
+            # landed on flashing beside BA's.
+            compare = [FadeOut(factors(ba)), FadeIn(ab_whole, shift=UP * 0.2),
+                       ShowPassingFlash(outline_ab.copy().set_stroke(colour("highlight"), width=6), time_width=0.5)]
             if not same:
-                self.play(ShowPassingFlash(outline_ab.copy().set_stroke(colour("highlight"), width=6), time_width=0.5),
-                          *lit(ab.product.entries(), role="result"), *lit(ba.product.entries(), role=BA_ROLE),
-                          until="ne")
-            self.play(ba.rename("BA", "=" if same else r"\neq", "AB", role=BA_ROLE), until="last")
-            self.play(*lit(ba.names[-1], role=BA_ROLE), run_time=0.8)
+                self.tidy(*compare, *lit(*live.numbers, role=BA_ROLE), until="ne")
+                self.tidy(FadeIn(statement, shift=DOWN * 0.2), until="last")
+            else:
+                self.tidy(AnimationGroup(AnimationGroup(*compare), FadeIn(statement, shift=DOWN * 0.2), lag_ratio=1.0),
+                          until="last")
+            self.play(*lit(statement[0], role=BA_ROLE), *lit(statement[2], role="result"), run_time=0.8)

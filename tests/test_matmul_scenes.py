@@ -220,11 +220,17 @@ def test_similarity_doubles_the_dot_product_not_the_cosine(shown):
     # The grid's figures, so a tip can be read off it.
     assert {"0.5", "1"} <= set(strings)
     assert np.dot(dog, cat) > np.dot(dog, other)
-    # The live readouts (in the order they arrived: dog·cat, then the stretch, then the cosine).
+    # The live readouts (in the order they arrived: dog·cat, then cat's length ‖cat‖, the magnitude,
+    # then the cosine).
     before = next(b for b in scene.beats if b.name == "two measures").readouts
     after = scene.beats[-1].readouts
-    assert before == (tex_number(np.dot(dog, cat)), "1.00", f"{cos:.2f}") == ("0.87", "1.00", "0.97")
-    assert after == (tex_number(2 * np.dot(dog, cat)), "2.00", f"{cos:.2f}") == ("1.74", "2.00", "0.97")
+    length = np.linalg.norm(cat)
+    assert before == (tex_number(np.dot(dog, cat)), f"{length:.2f}", f"{cos:.2f}") == ("0.87", "0.94", "0.97")
+    assert after == (tex_number(2 * np.dot(dog, cat)), f"{2 * length:.2f}", f"{cos:.2f}") == ("1.74", "1.89", "0.97")
+    # What the stretch did, written out (not an ambiguous "×2"): twice the dot product it was, and
+    # about twice the length (2 × 0.94 = 1.88 on screen, not 1.89: "≈").
+    assert "= 2 \\times 0.87" in strings and "\\approx 2 \\times 0.94" in strings
+    assert not any(s.startswith("\\times") for s in strings)
     assert any("hundreds of dimensions" in s for s in strings)
 
 

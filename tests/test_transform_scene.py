@@ -3,6 +3,8 @@ before anything renders, its layout, and its last frame (control data committed)
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -13,7 +15,15 @@ from mathcore import InputError
 from scenes.catalog import MatrixAsTransformationParams
 from scenes.transform import MatrixAsTransformation
 from toolkit.params import build
-from toolkit.plane import OTHER_RESULT, clip_polygon_to_square, clip_to_square, unit_square, window_for
+from toolkit.plane import (
+    BASIS_COLOURS,
+    OTHER_RESULT,
+    clip_polygon_to_square,
+    clip_to_square,
+    unit_square,
+    window_for,
+    written_places,
+)
 from toolkit.style import tex_number
 
 from scene_runs import TEX_CACHE, same_worker, checked_run, dry_run
@@ -24,20 +34,28 @@ pytestmark = same_worker("scenes.transform")
 A0, B0 = np.array(MatrixAsTransformationParams.A, float), np.array(MatrixAsTransformationParams.B, float)
 
 
-def live(M) -> tuple[str, ...]:
-    """The live matrix's four numbers as shown, row by row: as the matrices write them (2, not 2.00)."""
-    return tuple(tex_number(v) for v in np.asarray(M, float).flat)
+def places_of(A, B) -> int:
+    """The decimals the scene writes its numbers with: the fewest that write A, B, AB and BA exactly."""
+    A, B = np.asarray(A, float), np.asarray(B, float)
+    return written_places(A, B, A @ B, B @ A)
+
+
+def live(M, places: int) -> tuple[str, ...]:
+    """The live matrix's four numbers as shown, row by row: as the matrices write them (2, not 2.00;
+    0.5, not 0.50)."""
+    return tuple(tex_number(v, places) for v in np.asarray(M, float).flat)
 
 
 def working(A, B, r: int, c: int) -> str:
-    """Row r of A dotted with column c of B, as the scene writes it."""
-    AB = A @ B
-    pairs = " + ".join(f"{_factor(A[r, s])} \\cdot {_factor(B[s, c])}" for s in range(2))
-    return f"(AB)_{{{r + 1}{c + 1}}} = {pairs} = {tex_number(AB[r, c])}"
+    """Row r of A dotted with column c of B, as the scene writes it: (AB)₁,₁ = ..., the subscript
+    as large as the letter, its indices apart (toolkit/notation.py)."""
+    AB, places = A @ B, places_of(A, B)
+    pairs = " + ".join(f"{_factor(A[r, s], places)} \\cdot {_factor(B[s, c], places)}" for s in range(2))
+    return f"(AB)_{{\\textstyle {r + 1}{{,}}{c + 1}}} = {pairs} = {tex_number(AB[r, c], places)}"
 
 
-def _factor(x: float) -> str:
-    s = tex_number(x)
+def _factor(x: float, places: int) -> str:
+    s = tex_number(x, places)
     return f"({s})" if s.startswith("-") else s
 
 
@@ -59,14 +77,18 @@ def test_defaults_are_a_shear_and_a_turn_the_grid_shows(default_run):
     assert np.allclose(AB, [[1.4, 0.2], [0.6, 0.8]]) and np.allclose(BA, [[0.8, 0.2], [0.6, 1.4]])
     assert [b.name for b in scene.beats] == ["the plane", "A moves the plane", "B then A", "row by column",
                                             "AB in one step", "order matters"]
-    # The live matrix (where î and ĵ are) at each beat's end: I, A, AB, AB, AB (in one step), BA.
-    assert [b.readouts for b in scene.beats] == [live(np.eye(2)), live(A0), live(AB), live(AB), live(AB), live(BA)]
+    # The live matrix (where î and ĵ are) at each beat's end: I, A, AB; then AB itself takes its place
+    # (worked out, then acting: one result on screen, not two); BA.
+    p = places_of(A0, B0)
+    assert p == 1
+    assert [b.readouts for b in scene.beats] == [live(np.eye(2), p), live(A0, p), live(AB, p), (), (), live(BA, p)]
     assert scene.beats[1].readouts == ("1", "1", "0", "1")  # as A writes them, not 1.00
+    assert scene.beats[2].readouts == ("1.4", "0.2", "0.6", "0.8")  # not 1.40
     captions = [b.caption for b in scene.beats]
     assert captions[1].startswith("A shears the plane: î lands on A's first column, (1, 0), and ĵ on its second, (1, 1)")
-    assert "first B rotates the plane by 36.9°, then A shears it. î lands at (1.40, 0.60)" in captions[2]
-    assert "its first column is (1.40, 0.60), exactly where î landed" in captions[3]
-    assert "Its second column, (0.20, 0.80), is where ĵ landed" in captions[3]
+    assert "first B rotates the plane by 36.9°, then A shears it. î lands at (1.4, 0.6)" in captions[2]
+    assert "its first column is (1.4, 0.6), exactly where î landed" in captions[3]
+    assert "Its second column, (0.2, 0.8), is where ĵ landed" in captions[3]
     assert "AB ≠ BA" in captions[5]
     assert not any("<" in c for c in captions)  # the marks are the speech's, never shown
     assert "i-hat" in scene.beats[0].spoken and "A B is not equal to B A" in scene.beats[5].spoken
@@ -87,13 +109,14 @@ def test_every_beat_moves_on_its_words(default_run):
 def test_the_product_is_worked_row_by_column(default_run):
     scene, strings = default_run
     # Both columns of AB, one line per cell: the row of A dotted with the column of B.
-    assert working(A0, B0, 0, 0) == r"(AB)_{11} = 1 \cdot 0.80 + 1 \cdot 0.60 = 1.40" in strings
+    assert working(A0, B0, 0, 0) == r"(AB)_{\textstyle 1{,}1} = 1 \cdot 0.8 + 1 \cdot 0.6 = 1.4" in strings
     for r, c in ((1, 0), (0, 1), (1, 1)):
         assert working(A0, B0, r, c) in strings
-    assert r"(AB)_{12} = 1 \cdot (-0.60) + 1 \cdot 0.80 = 0.20" in strings
+    assert r"(AB)_{\textstyle 1{,}2} = 1 \cdot (-0.6) + 1 \cdot 0.8 = 0.2" in strings
     for M in (A0, B0, A0 @ B0, B0 @ A0):
         for v in M.flat:
-            assert tex_number(v) in strings
+            assert tex_number(v, 1) in strings
+    assert not any(re.search(r"\d\.\d0\b", s) for s in strings)  # 0.8, never 0.80
     # The names as every other scene writes matrices (italic A, B), BA named beside the live readout.
     assert r"BA \neq AB" in strings and "AB" in strings and "BA =" in strings and "AB =" in strings
     assert not any(r"\mathbf{A" in s or r"\mathbf{B" in s for s in strings)
@@ -105,14 +128,16 @@ def test_a_speakers_own_matrices():
     strings = scene.shown_strings()
     AB, BA = A @ B, B @ A
     assert not np.allclose(AB, BA)
-    assert scene.beats[2].readouts == live(AB) and scene.beats[-1].readouts == live(BA)
+    p = places_of(A, B)
+    assert p == 2  # 0.75: two decimals carry meaning, so 0.50 beside it
+    assert scene.beats[2].readouts == live(AB, p) and scene.beats[-1].readouts == live(BA, p)
     assert working(A, B, 0, 0) in strings and working(A, B, 1, 0) in strings
-    assert "(AB)_{21} = 0 \\cdot 1 + 0.50 \\cdot 1.50 = 0.75" in strings
+    assert "(AB)_{\\textstyle 2{,}1} = 0 \\cdot 1 + 0.50 \\cdot 1.50 = 0.75" in strings
     for v in AB.flat:
-        assert tex_number(v) in strings
+        assert tex_number(v, p) in strings
     assert "stretches the plane along the axes" in scene.beats[1].caption
     assert "first B shears the plane" in scene.beats[2].caption
-    assert "(1, 0)" not in scene.beats[3].caption and f"({tex_number(AB[0, 0])}, {tex_number(AB[1, 0])})" in scene.beats[3].caption
+    assert "(1, 0)" not in scene.beats[3].caption and f"({tex_number(AB[0, 0], p)}, {tex_number(AB[1, 0], p)})" in scene.beats[3].caption
 
 
 def test_commuting_matrices_say_so():
@@ -120,14 +145,14 @@ def test_commuting_matrices_say_so():
     scene = dry_run(MatrixAsTransformation, {"A": [[2, 0], [0, 2]], "B": turn})
     assert "commute" in scene.beats[-1].caption and "AB = BA" in scene.beats[-1].caption
     assert r"BA = AB" in scene.shown_strings()
-    assert scene.beats[-1].readouts == scene.beats[2].readouts == live(np.array([[0, -2], [2, 0]]))
+    assert scene.beats[-1].readouts == scene.beats[2].readouts == live(np.array([[0, -2], [2, 0]]), 0)
 
 
 def test_a_singular_matrix_squashes_the_plane():
     scene = dry_run(MatrixAsTransformation, {"A": [[1, 2], [0.5, 1]]})
     assert "squashes the plane onto a line" in scene.beats[1].caption
     A = np.array([[1, 2], [0.5, 1]])
-    assert scene.beats[-1].readouts == live(B0 @ A)
+    assert scene.beats[-1].readouts == live(B0 @ A, places_of(A, B0))
     assert abs(np.linalg.det(B0 @ A)) < 1e-12
 
 
@@ -301,7 +326,20 @@ def test_the_basis_and_the_two_products_have_colours_of_their_own():
     from scenes.transform import BA_ROLE, BASIS_ROLES
     from toolkit.theme import THEMES
 
-    assert BA_ROLE == "other" and len(set(BASIS_ROLES)) == 2 and not set(BASIS_ROLES) & {"a", "b", "result"}
+    assert BA_ROLE == "other" and len(set(BASIS_ROLES)) == 2
+    # î and ĵ: colours of their own, not a role's (positive and negative mean a sign elsewhere).
+    assert set(BASIS_ROLES) == {"i_hat", "j_hat"}
+    for name, p in THEMES.items():
+        i_hat, j_hat = BASIS_COLOURS[name]
+        scene_colours = [p.a, p.b, p.result, p.text, p.muted, OTHER_RESULT[name]]
+        for c in (i_hat, j_hat):
+            assert contrast_ratio(c, p.background) >= 4.5
+            for other in scene_colours:
+                for vision in (None, "protanopia", "deuteranopia", "tritanopia"):
+                    assert delta_e(c, other, vision) >= 20, (name, c, other, vision)
+            for other in (p.positive, p.negative):
+                assert delta_e(c, other) >= 20, (name, c, other)
+        assert delta_e(i_hat, j_hat) >= 20
     for name, p in THEMES.items():
         violet = OTHER_RESULT[name]
         assert contrast_ratio(violet, p.background) >= 4.5
@@ -314,8 +352,8 @@ def test_a_talks_numbers_fit_and_read_as_written():
     scene = checked_run(MatrixAsTransformation, TALK)
     assert scene.layout_findings == [], "\n".join(map(str, scene.layout_findings))
     A, B = np.array(TALK["A"], float), np.array(TALK["B"], float)
-    assert scene.beats[1].readouts == ("2", "0", "0", "0.50")  # as A writes them: not 2.00
-    assert scene.beats[-1].readouts == live(B @ A)
+    assert scene.beats[1].readouts == ("2", "0", "0", "0.5")  # as A writes them: not 2.00, 0.50
+    assert scene.beats[-1].readouts == live(B @ A, 1)
 
 
 # --- layout (the other input sets are in tests/test_layout.py) -------------------------------

@@ -270,11 +270,20 @@ class TurningPicture(VGroup):
             v = value()
             d.set_value(v)
             d.next_to(self.label, RIGHT, buff=0.15)
-            d.set_color(colour("positive") if v > 0.005 else colour("negative") if v < -0.005 else colour("muted"))
+            # A result, in the results' colour whatever its sign (the sign is written, + or −): the
+            # positive and negative colours are the half-planes' in VectorAlignment, not a readout's.
+            d.set_color(colour("result"))
             d.set_fill(opacity=self.emblem.opacity)
 
         self.readout.add_updater(update)
         self.emblem.scale(max(0.3, height - 0.5) / self.emblem.height)
+        # a redrawn at the picture's size, as b is: scaled, an Arrow keeps its stroke width, and a's
+        # thick line covered its own small tip.
+        em = self.emblem
+        em.a = always_redraw(lambda: Arrow(em.grid.c2p(0, 0), em.grid.c2p(*a_vec), buff=0, color=colour("a"),
+                                           stroke_width=SIZES.stroke * 1.4 * min(1.0, em.grid.width / 4))
+                             .set_opacity(em.opacity))
+        em.submobjects[1] = em.a
         VGroup(self.label, self.readout).next_to(self.emblem, DOWN, buff=0.2)
         update(self.readout)
         super().__init__(self.emblem, self.label, self.readout)

@@ -19,6 +19,9 @@ from toolkit.theme import SIZES
 
 # A point not yet said: there, but quiet.
 DIMMED = 0.3
+# The recap's last line of words stands this far above the caption band (0.3: 40 px at 1080p),
+# not 0-4 px over it (review).
+CLEAR_OF_BAND = 0.3
 
 
 def wrapped(s: str, width_chars: int, size: int, role: str = "text") -> VGroup:
@@ -99,7 +102,8 @@ class RecapColumns(VGroup):
         # says), so a column's words take three lines, not six, and leave the picture its room.
         self.texts = VGroup(*(rich_text(p, width - 0.1, size=SIZES.small) for p in points))
         text_h = max(t.height for t in self.texts)
-        room = region.height - self.heading.height - 0.25 - 0.3 - text_h - 0.3
+        # The words end this far above the region's bottom (the caption band's edge), not on it.
+        room = region.height - self.heading.height - 0.25 - 0.3 - text_h - 0.3 - CLEAR_OF_BAND
         pic_h = min(3.2, room)
         self.pictures = VGroup(*(recap_picture(p, inputs, height=pic_h) for p in points))
         for pic in self.pictures:

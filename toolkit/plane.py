@@ -57,7 +57,7 @@ from manim import (
 from toolkit.builders import plane, plane_extent
 from toolkit.formulas import DotProductLine
 from toolkit.live import Drawn, arrow, placed, redrawn
-from toolkit.matrices import MatrixGrid
+from toolkit.matrices import MatrixGrid, sub
 from toolkit.moves import fly_copy, swap
 from mathcore import transformation_path
 from toolkit.style import colour, math, palette, product_dot, tex_number
@@ -194,12 +194,30 @@ def windowed_plane(window: tuple[tuple[float, float], tuple[float, float], float
 # apart from a, b, result, positive, negative, text and muted under every simulated colour vision
 # (CIE76 delta E >= 30, tests/test_transform_scene.py) and reads on the background (contrast >= 4.5).
 OTHER_RESULT = {"dark": "#AA55FF", "light": "#8800DD"}
+# î and ĵ in colours of their own ("i_hat", "j_hat"), not the positive and negative colours (which
+# mean a sign elsewhere in the course): in the dark theme 3Blue1Brown's light green and red. Each
+# apart from a, b, result, text, muted and BA's violet under every simulated colour vision (CIE76
+# delta E >= 20), from positive and negative and from each other at least to normal vision, and
+# legible on the background (contrast >= 4.5; tests/test_transform_scene.py).
+BASIS_COLOURS = {"dark": ("#A9FF8C", "#FF0055"), "light": ("#8C000C", "#4A0059")}
+
+
+def written_places(*matrices) -> int:
+    """The fewest decimals (0, 1 or 2) that write every entry of `matrices` exactly, as the lesson
+    writes numbers: 0.5, not 0.50; 2, not 2.00 (fmt_number writes whole numbers whole anyway)."""
+    values = np.concatenate([np.asarray(M, float).ravel() for M in matrices])
+    for places in (0, 1):
+        if np.allclose(values, np.round(values, places), atol=1e-9):
+            return places
+    return 2
 
 
 def role_colour(role: str) -> str:
     """`style.colour(role)`, and "other": the second result's colour in the active theme."""
     if role == "other":
         return OTHER_RESULT.get(palette().name, OTHER_RESULT["dark"])
+    if role in ("i_hat", "j_hat"):
+        return BASIS_COLOURS.get(palette().name, BASIS_COLOURS["dark"])[role == "j_hat"]
     return colour(role)
 
 
@@ -292,7 +310,7 @@ class MovingPlane(VGroup):
 
     def basis_colour(self, k: int) -> str:
         """î's (k = 0) or ĵ's colour now."""
-        return colour(self.basis_roles[k]) if self.basis_roles else self.arrow_colour()
+        return role_colour(self.basis_roles[k]) if self.basis_roles else self.arrow_colour()
 
     def tip(self, k: int) -> np.ndarray:
         """Where î (k = 0) or ĵ (k = 1) points now, in scene coordinates."""
@@ -474,6 +492,20 @@ class MovingPlane(VGroup):
             return self._along(lambda t: transformation_path(C, 1 - t), role, run_time)
         return self.move_to_matrix(np.eye(2), role, run_time)
 
+    def restart(self, run_time: float = 1.0) -> AnimationGroup:
+        """The plane starts again, untouched: the moved grid, square, î and ĵ fade out where they
+        are, over the untouched ones (drawn at once under them). A fresh start, not a move played
+        backwards (a reset reads as "undo"). The live parts are not faded in: they redraw
+        themselves, and an animation's copy of them would not match them glyph for glyph."""
+        parts = VGroup(self.grid, self.square, self.i_hat, self.j_hat, self.i_label, self.j_label)
+        old = parts.copy().clear_updaters()
+        for t, v in zip(self.entries, (1.0, 0.0, 0.0, 1.0)):
+            t.set_value(v)
+        self._from = self._to = colour("text")
+        self.mix.set_value(1.0)
+        parts.update()
+        return FadeOut(old, run_time=run_time)
+
     def outline(self, role: str, M=None) -> VMobject:
         """A still, dashed outline of where M (by default the plane's matrix now) sends the unit
         square, in `role`'s colour; the labels keep off it while it is on screen (`avoid`)."""
@@ -530,7 +562,9 @@ class WrittenNumber(DecimalNumber):
     """
 
     def _get_num_string(self, number) -> str:
-        return tex_number(float(np.real(number)))
+        # Rounded first: 0.99997 mid-move is "1", not "1.0" (nor -0.00003 "−0.0").
+        rounded = round(float(np.real(number)), self.num_decimal_places) + 0.0
+        return tex_number(rounded, self.num_decimal_places)
 
 
 class LiveMatrix(VGroup):
@@ -550,10 +584,12 @@ class LiveMatrix(VGroup):
                  tagged: bool = False):
         self.moving = moving
         self.size = size
-        # Slots as wide as the widest figure the plane can show, so the brackets never move.
-        slots = [[Rectangle(width=0.95 * size / SIZES.body, height=0.42 * size / SIZES.body, stroke_opacity=0)
+        # Slots as wide as the widest figure the plane can show, so the brackets never move ("−0.73";
+        # with one decimal, "−0.7").
+        wide = 0.95 if places >= 2 else 0.8
+        slots = [[Rectangle(width=wide * size / SIZES.body, height=0.42 * size / SIZES.body, stroke_opacity=0)
                   for _ in range(2)] for _ in range(2)]
-        self.matrix = MobjectMatrix(slots, h_buff=1.45 * size / SIZES.body, v_buff=0.75 * size / SIZES.body,
+        self.matrix = MobjectMatrix(slots, h_buff=(1.45 if places >= 2 else 1.2) * size / SIZES.body, v_buff=0.75 * size / SIZES.body,
                                     bracket_config={"color": colour("muted")})
         self.numbers = VGroup()
         kind = WrittenNumber if written else DecimalNumber
@@ -633,13 +669,14 @@ class ProductLine(VGroup):
 
     def __init__(self, left: np.ndarray, right: np.ndarray, product: np.ndarray,
                  names: tuple[str, str, str], roles: tuple[str, str, str], size: int = SIZES.body,
-                 upright: bool = True):
+                 upright: bool = True, places: int = 2):
         """`roles` may name "other" (role_colour); `upright=False` writes the names as the other
         scenes write matrices (italic: A, B), not bold upright."""
         self.size = size
         self.roles = roles
         self.values = [np.asarray(M, float) for M in (left, right, product)]
-        self.grids = [MatrixGrid.tight(M, "result" if role == "other" else role, size=size)
+        self.places = places
+        self.grids = [MatrixGrid.tight(M, "result" if role == "other" else role, size=size, places=places)
                       for M, role in zip(self.values, roles)]
         for g, role in zip(self.grids, roles):
             if role == "other":
@@ -720,8 +757,9 @@ class ColumnWorking(VGroup):
     def __init__(self, line: ProductLine, c: int, name: str = "AB", size: int = SIZES.body):
         self.line, self.c = line, c
         left, right, product = line.values
-        self.rows = [DotProductLine(left[r], right[:, c], prefix=rf"({name})_{{{r + 1}{c + 1}}} =", products=False,
-                                    total=product[r, c], size=size) for r in range(2)]
+        self.rows = [DotProductLine(left[r], right[:, c], prefix=rf"({name})" + sub(f"{r + 1}{{,}}{c + 1}") + " =",
+                                    products=False, total=product[r, c], size=size, places=line.places)
+                     for r in range(2)]
         super().__init__(*self.rows)
         self.arrange(DOWN, buff=0.35)
 
@@ -740,6 +778,6 @@ class ColumnWorking(VGroup):
         return out
 
 
-__all__ = ["I_HAT", "J_HAT", "OTHER_RESULT", "ColumnWorking", "LiveMatrix", "MovingPlane", "ProductLine",
+__all__ = ["BASIS_COLOURS", "I_HAT", "J_HAT", "OTHER_RESULT", "written_places", "ColumnWorking", "LiveMatrix", "MovingPlane", "ProductLine",
            "WrittenNumber", "clip_polygon_to_box", "clip_polygon_to_square", "clip_to_box", "clip_to_square",
            "extent_for", "role_colour", "unit_square", "window_for", "windowed_plane"]

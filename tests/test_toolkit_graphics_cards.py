@@ -1,0 +1,52 @@
+"""The closing card's recap pictures (review): the turning picture's a has an arrowhead that shows,
+a·b's readout is a result (its sign written, not told by the positive/negative colours), and the
+recap's words stand clear of the caption band in both lessons."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import tempconfig
+
+from scene_runs import TEX_CACHE
+
+
+@pytest.fixture(scope="module")
+def dry():
+    with tempconfig({"dry_run": True, "verbosity": "ERROR", **TEX_CACHE}):
+        yield
+
+
+def test_a_has_an_arrowhead_and_the_readout_is_a_result(dry):
+    from toolkit.card_pictures import TurningPicture
+    from toolkit.style import colour
+
+    picture = TurningPicture((1.8, 1.2), (0.8, 1.8), height=2.4)
+    picture.scale(1.3)  # as RecapColumns grows it to its box
+    picture.update()
+    a = picture.emblem.a
+    assert a.has_tip()
+    # The tip stands wider than the shaft's stroke covers (a stroke of w points is w/100 units wide).
+    assert a.tip.width > 1.5 * a.get_stroke_width() / 100
+    for turn in (0.0, np.pi):  # a·b positive, then negative: the same colour, the sign written
+        picture.emblem.turn.set_value(turn)
+        picture.readout.update()
+        assert picture.readout.get_color().to_hex().upper() == colour("result").upper()
+        assert picture.readout.get_color().to_hex().upper() not in (colour("positive").upper(),
+                                                                      colour("negative").upper())
+
+
+@pytest.mark.parametrize("title", ["The dot product", "Scaling dot products: matrix multiplication"])
+def test_the_recap_stands_clear_of_the_caption_band(dry, title):
+    from toolkit.card_pictures import lesson_inputs
+    from toolkit.cards import CLEAR_OF_BAND, RecapColumns
+    from toolkit.layout import SAFE
+
+    points = {"The dot product": ("Pair up, multiply, sum: two vectors in, one number out.",
+                                  "a·b = ‖a‖‖b‖ cos θ: the dot product measures alignment.",
+                                  "Every neuron's weighted sum and every attention score is a dot product."),
+              }.get(title, ("Matrix multiplication is many dot products: every row meets every column.",
+                            "A matrix moves the plane; B then A is the same move as AB, and AB ≠ BA.",
+                            "(m×n)(n×p) = m×p: the inner sizes must match, the outer give the shape."))
+    recap = RecapColumns(title, points, lesson_inputs(title))
+    assert recap.get_bottom()[1] >= SAFE.bottom + CLEAR_OF_BAND - 1e-6
