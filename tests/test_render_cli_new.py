@@ -32,7 +32,10 @@ def test_new_writes_a_scene_that_passes_its_tests(tmp_path):
     made = run("render.py", "new", "VectorAddition", "--lesson", "dot-product")
     assert made.returncode == 0, made.stderr
     assert "render.py preview VectorAddition" in made.stdout
-    assert (project / "scenes" / "vector_addition.py").is_file()
+    written = (project / "scenes" / "vector_addition.py").read_text()
+    # The formulas as TeX reads them: a doubled backslash in a raw string is a TeX line break, and
+    # the still showed "mathbfx =" (a newcomer's first preview).
+    assert r'math(r"\mathbf{x} = \begin{bmatrix}"' in written and r"\\mathbf" not in written
     assert 'scene = "VectorAddition"' in (project / "lessons" / "dot-product.toml").read_text()
     again = run("render.py", "new", "VectorAddition", "--lesson", "dot-product")
     assert again.returncode == 2 and again.stderr.strip() == "error: there is already a scene 'VectorAddition' (scenes/vector_addition.py)"

@@ -201,6 +201,26 @@ def test_a_redrawn_arrow_fades_with_an_animation_and_stays_faded_as_it_moves():
     assert seen[-1][1] == pytest.approx(4.0)
 
 
+def test_two_arrows_that_share_a_tip_keep_their_names_apart():
+    """A tip-to-tail sum: b (from a's tip) and a + b end at one point. Named by their middles,
+    on the sides away from each other, the names stand apart and each by its own arrow."""
+    import numpy as np
+
+    from toolkit.vectors import PlaneVector
+
+    a, b = (1.0, 3.0), (3.0, 1.0)
+    grid = tb.fitted_plane(a, b, (4.0, 4.0))
+    arrow_b = PlaneVector(grid, lambda: b, "b", "b", start=lambda: a, name_at="middle", side=1)
+    total = PlaneVector(grid, lambda: (4.0, 4.0), "result", "a+b", name_at="middle", side=-1)
+    middle_b, middle_total = (grid.c2p(*a) + grid.c2p(4, 4)) / 2, (grid.c2p(0, 0) + grid.c2p(4, 4)) / 2
+    assert np.linalg.norm(arrow_b.label.get_center() - middle_b) < 0.9
+    assert np.linalg.norm(total.label.get_center() - middle_total) < 1.2
+    apart = np.linalg.norm(arrow_b.label.get_center() - total.label.get_center())
+    assert apart > (arrow_b.label.width + total.label.width) / 2
+    with pytest.raises(ValueError, match="name_at"):
+        PlaneVector(grid, lambda: b, "b", "b", name_at="tail")
+
+
 def test_a_plane_vector_is_drawn_from_its_start_tip_to_tail():
     from manim import ValueTracker
 

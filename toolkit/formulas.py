@@ -92,7 +92,7 @@ class DotProductLine(VGroup):
     def __init__(self, xs: Sequence[float], ys: Sequence[float], *, prefix: str | None = None,
                  names: tuple[str, str] | None = None,
                  factors: bool = True, products: bool = True, total: float | None = None,
-                 size: int = SIZES.body, roles: tuple[str, str] = ("a", "b"), places: int = 2,
+                 size: int = SIZES.body, roles: tuple[str, str] = ("a", "b"), places: int | None = None,
                  prefix_role: str = "text"):
         if not factors and not products:
             raise ValueError("a dot product line shows its factors, its products, or both")
@@ -114,23 +114,24 @@ class DotProductLine(VGroup):
         name_at = [add(rf"\mathbf{{{names[0]}}}"), add(r"\cdot"), add(rf"\mathbf{{{names[1]}}}"), add("=")] if names else []
         prefix_at = add(prefix) if prefix else None
         if factors:
-            # The factors as the pair's columns write them: 0.5, not 0.50; 1.50 beside 0.75.
-            x_places = y_places = places_needed([*self.x_values, *self.y_values], places)
+            # The factors as the pair's columns write them (0.5, not 0.50; 1.50 beside 0.75), or
+            # with the caller's count of decimals, which a scene keeps for all its figures.
+            factor_places = places_needed([*self.x_values, *self.y_values]) if places is None else places
             for i in range(n):
                 start = add("+") if i else None
-                x = add(factor_tex(self.x_values[i], x_places))
+                x = add(factor_tex(self.x_values[i], factor_places))
                 add(r"\cdot")
-                y = add(factor_tex(self.y_values[i], y_places))
+                y = add(factor_tex(self.y_values[i], factor_places))
                 index["x"].append(x)
                 index["y"].append(y)
                 index["pair"].append((x if start is None else start, y))
         first_equals_at = add("=") if factors and products else None
         if products:
-            for op, num in signed_terms(self.product_values, places):
+            for op, num in signed_terms(self.product_values, 2 if places is None else places):
                 index["op"].append(add(op) if op else None)
                 index["num"].append(add(num))
         equals_at = add("=")
-        total_at = add(tex_number(self.total_value, places))
+        total_at = add(tex_number(self.total_value, 2 if places is None else places))
         self.tex = math(*strings, size=size, role="muted")
 
         part = self.tex.submobjects

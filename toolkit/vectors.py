@@ -131,13 +131,20 @@ class PlaneVector(VGroup):
         grid = fitted_plane(a, b, add(a, b))
         arrow_a = PlaneVector(grid, lambda: a, "a", "a", side=1)
         arrow_b = PlaneVector(grid, lambda: b, "b", "b", start=lambda: a, side=-1)   # tip to tail
-        total = PlaneVector(grid, lambda: add(a, b), "result", "a+b")
+        total = PlaneVector(grid, lambda: add(a, b), "result", "a+b", name_at="middle", side=-1)
+
+    `side` fixes the name's side (+1 counter-clockwise of the arrow, -1 clockwise); `name_at`
+    puts it by the tip (the default) or by the arrow's middle, where two arrows share a tip (a
+    tip-to-tail sum: b and a + b end at one point).
     """
 
     def __init__(self, plane: NumberPlane, tip: Getter, role: str, name: str,
                  away_from: Getter | None = None, size: int = SIZES.heading, side: int | None = None,
-                 start: Getter | Sequence[float] | None = None):
+                 start: Getter | Sequence[float] | None = None, name_at: str = "tip"):
+        if name_at not in ("tip", "middle"):
+            raise ValueError(f"name_at is 'tip' or 'middle', not {name_at!r}")
         self.plane, self.tip_of, self.away_from, self.role = plane, tip, away_from, role
+        self.name_at = name_at
         self.start_of = _getter(start)
         # A fixed side for the name (+1 counter-clockwise of the arrow, -1 clockwise), for a vector
         # that stands still while another turns round it: its name then never jumps.
@@ -178,6 +185,10 @@ class PlaneVector(VGroup):
         else:
             offset = (0.3 + 0.5 * max(m.width, m.height)) * along
         tip = self.plane.c2p(*self.end())
+        if self.name_at == "middle":
+            # Beside the arrow's middle, square to it (counter-clockwise unless `side` says).
+            tip = (tip + self.plane.c2p(*self.tail())) / 2
+            offset = (0.25 + 0.5 * max(m.width, m.height)) * normal
         m.move_to(tip + np.array([*offset, 0.0]))
         self._clear(m, tip, offset)
 
