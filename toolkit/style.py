@@ -10,8 +10,6 @@ import dataclasses
 
 from manim import MathTex, Tex, Text
 
-import toolkit.svg_sharing  # noqa: F401  (copies of glyphs share their SVG path)
-
 from mathcore import fmt_fixed, fmt_number
 from toolkit.theme import SIZES, Palette, get_palette
 
