@@ -16,11 +16,10 @@ from fractions import Fraction
 from pathlib import Path
 
 from engine import store as store_mod, video
-from engine.errors import InputError, RenderFailed, check_writable_with_target
+from engine.errors import InputError, check_writable_with_target
 from engine.jobs import ROOT, Job
-from engine.pool import QuietReporter, run_jobs
 from engine.quality import Quality, get_quality
-from engine.store import Store
+from engine.session import session
 from scenes.catalog import SceneSpec, defaults, get_spec
 from toolkit.params import as_plain, build
 from toolkit.theme import THEMES, parse_colour
@@ -115,20 +114,12 @@ def render_scene_clip(scene: str, overrides: dict | None = None, quality: str = 
     output_dir = Path(output_dir)
     target = target_path(out_path, output_dir, default_name(spec, params, theme, transparent, background), fmt)
     check_writable_with_target(output_dir, target.parent)
-    reporter = reporter or QuietReporter()
     started = time.perf_counter()
-
-    store = Store(output_dir / ".cache")
     job = Job(spec, params, q, theme, transparent=transparent, background=background,
               kind="still" if fmt == "png" else "video", format="png" if fmt == "png" else ("mp4" if fmt == "gif" else fmt),
               voice="none" if fmt in ("png", "gif") else voice)
-    with store_mod.locked(output_dir / ".cache" / "lock", on_wait=reporter.waiting_for_lock):
-        store.sweep()
-        check = None if job.kind == "still" else _check_clip
-        outcome = run_jobs([job], store, 1, force, reporter, executor=executor, check=check)[job.key]
-        reporter.close()
-        if outcome.state == "failed":
-            raise RenderFailed(f"{spec.name} failed: {outcome.error} (log: {outcome.log})")
+    with session(output_dir, reporter, force=force, executor=executor) as run:
+        outcome = run.run([job], check=None if job.kind == "still" else _check_clip)[job.key]
         entry = outcome.entry
         if fmt == "png":
             store_mod.copy_file(entry["still.png"], target)

@@ -26,9 +26,9 @@ from engine.clips import check_theme, default_name, scene_params
 from engine.errors import InputError, RenderFailed, SetupError, check_writable_with_target
 from engine.jobs import ROOT, Job
 from engine.lessons import LESSONS_DIR, lesson_names, load
-from engine.pool import QuietReporter, run_jobs
 from engine.quality import get_quality
-from engine.store import Entry, Store
+from engine.session import session
+from engine.store import Entry
 from scenes.catalog import SCENES, SceneSpec, get_spec
 from toolkit.theme import parse_colour
 
@@ -130,17 +130,10 @@ def build_deck(names: list[str], to: str, overrides: dict | None = None, quality
     if to == "html":
         reveal_version()  # fail now, not after rendering
     check_writable_with_target(output_dir, dest.parent)
-    reporter = reporter or QuietReporter()
     started = time.perf_counter()
-    store = Store(output_dir / ".cache")
     jobs = [Job(s.spec, s.params, q, theme, kind="slides", background=background, voice=voice) for s in deck.scenes]
-    with store_mod.locked(output_dir / ".cache" / "lock", on_wait=reporter.waiting_for_lock):
-        store.sweep()
-        outcomes = run_jobs(jobs, store, workers, force, reporter, executor=executor)
-        reporter.close()
-        failed = [o for o in outcomes.values() if o.state == "failed"]
-        if failed:
-            raise RenderFailed("; ".join(f"{o.scene} failed: {o.error} (log: {o.log})" for o in failed))
+    with session(output_dir, reporter, workers, force, executor) as run:
+        outcomes = run.run(jobs)
         entries = [outcomes[job.key].entry for job in jobs]
         with tempfile.TemporaryDirectory(dir=output_dir / ".cache", prefix=store_mod.STAGING) as voiced:
             configs = [presentation(job, entry, Path(voiced)) for job, entry in zip(jobs, entries)]
