@@ -55,7 +55,10 @@ with tempconfig({"quality": sys.argv[3], "write_to_movie": False, "disable_cachi
     print(*scene.camera.pixel_array.shape)
 """
 
-QUALITIES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality"}
+sys.path.insert(0, str(ROOT))
+from engine.quality import QUALITIES as _QUALITIES  # noqa: E402
+
+QUALITIES = {q.letter: q.manim_name for q in _QUALITIES.values()}
 
 
 def draw(checkout: Path, scene: str, raw: Path, quality: str, media: Path, plain: bool = False,

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from engine import store as store_mod, video
 from engine.errors import InputError, check_writable_with_target
+from engine.formats import DEFAULT_ALPHA_FORMAT, DEFAULT_FORMAT, FORMATS, alpha_choices
 from engine.jobs import ROOT, Job
 from engine.quality import Quality, get_quality
 from engine.session import session
@@ -24,8 +25,6 @@ from scenes.catalog import SceneSpec, defaults, get_spec
 from toolkit.params import as_plain, build
 from toolkit.theme import THEMES, parse_colour
 
-FORMATS = ("mp4", "webm", "mov", "gif", "png")
-ALPHA_FORMATS = ("mov", "webm", "png")
 GIF_MAX_FPS = 25  # GIF delays are hundredths of a second: 25 fps is exact, 60 is not playable
 
 
@@ -63,17 +62,15 @@ def resolve_format(fmt: str | None, transparent: bool, out_path: Path | None) ->
         elif suffix:
             raise InputError(f"-o {out_path}: unknown extension .{suffix}; use one of {', '.join(FORMATS)}")
         else:
-            fmt = "mov" if transparent else "mp4"
+            fmt = DEFAULT_ALPHA_FORMAT if transparent else DEFAULT_FORMAT
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     if suffix and suffix != fmt:
         raise InputError(f"-o {out_path} ends in .{suffix} but the format is {fmt}")
-    if transparent and fmt not in ALPHA_FORMATS:
-        why = "H.264 MP4 has no alpha channel" if fmt == "mp4" else "GIF has no partial transparency"
-        raise InputError(f"--transparent needs a format with an alpha channel ({why}): use --format mov "
-                         "(QuickTime Animation, for Keynote, PowerPoint and video editors), webm (VP9, for browsers) "
-                         "or png (a still)")
+    if transparent and not FORMATS[fmt].alpha:
+        raise InputError(f"--transparent needs a format with an alpha channel ({FORMATS[fmt].no_alpha_because}): "
+                         f"use --format {alpha_choices()}")
     return fmt
 
 
@@ -116,8 +113,8 @@ def render_scene_clip(scene: str, overrides: dict | None = None, quality: str = 
     check_writable_with_target(output_dir, target.parent)
     started = time.perf_counter()
     job = Job(spec, params, q, theme, transparent=transparent, background=background,
-              kind="still" if fmt == "png" else "video", format="png" if fmt == "png" else ("mp4" if fmt == "gif" else fmt),
-              voice="none" if fmt in ("png", "gif") else voice)
+              kind="still" if FORMATS[fmt].still else "video", format=FORMATS[fmt].job_format,
+              voice=voice if FORMATS[fmt].voiced else "none")
     with session(output_dir, reporter, force=force, executor=executor) as run:
         outcome = run.run([job], check=None if job.kind == "still" else _check_clip)[job.key]
         entry = outcome.entry

@@ -120,7 +120,7 @@ def build_deck(names: list[str], to: str, overrides: dict | None = None, quality
                voice: str = "none", executor=None) -> DeckResult:
     """Render `names` (lessons and scenes) as slides and write the deck; see render.py slides."""
     if to not in TARGETS:
-        raise InputError(f"--to takes html or pptx, got {to!r}")
+        raise InputError(f"--to takes {' or '.join(TARGETS)}, got {to!r}")
     check_theme(theme)
     q = get_quality(quality)
     background = parse_colour(background) if background is not None else None

@@ -20,7 +20,7 @@ CARDS = ("TitleCard", "ClosingCard")
 LESSON_KEYS = {"title", "course", "summary", "poster", "voice", "recap", "scenes"}
 # A lesson's name is a file name and an output folder: checked before it touches the disk.
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-VOICES_HELP = "auto, recorded, tts, festival or none"
+VOICES_HELP = ", ".join(VOICES[:-1]) + f" or {VOICES[-1]}"
 SCENE_KEYS = {"scene", "params"}
 
 
