@@ -5,7 +5,8 @@ Each scene is a "slides" job through the pool and the store (engine.worker rende
 a manim-slides Slide); the converters of manim-slides turn the stored slides into a deck.
 With a voice, each slide's video carries its own beat's narration. The HTML deck carries
 reveal.js from node_modules/ (installed by scripts/setup.sh from package-lock.json): no
-CDN, no network. A deck is published whole (its page and assets folder in one step).
+CDN, no network. A deck is published whole: its assets folder is exchanged in one step, then
+its page, which names them, is put in place (neither is ever seen half written).
 """
 
 from __future__ import annotations

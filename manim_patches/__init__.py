@@ -11,7 +11,7 @@ baseline of bench/render_bench.py.
 | module | upstream target | how | guard |
 | --- | --- | --- | --- |
 | camera (transparent_paint) | `Camera.apply_fill`, `Camera.apply_stroke` | `LessonCamera`, a Camera subclass (`camera_class`) | frames equal to manim's; bodies pinned |
-| camera (still_runs) | `Camera.display_multiple_non_background_colored_vmobjects`, `Camera.capture_mobjects` (and what `display_vectorized` paints from) | `LessonCamera`: a compositing cache of unchanged runs | frames within one level of manim's; bodies pinned |
+| camera (compositing_cache) | `Camera.display_multiple_non_background_colored_vmobjects`, `Camera.capture_mobjects` (and what `display_vectorized` paints from) | `LessonCamera`: a compositing cache of unchanged runs | frames within two levels of manim's; bodies pinned |
 | encoder | `SceneFileWriter.open_partial_movie_stream`, `_PartialMovieEncodeJob._encode_and_write_frame` | `LessonFileWriter`, a SceneFileWriter subclass (`file_writer_class`); the job's method per instance | tests/test_encoding.py; bodies pinned |
 | renderer | `CairoRenderer.get_frame`, `.update_frame`, `.save_static_frame_data` | on one renderer instance (videos: hand over frames; stills: draw only when asked) | tests/test_encoding.py, still tests; bodies pinned |
 | families | `Mobject.get_family` | replaced on the class | property test against manim's own; body pinned |
@@ -44,7 +44,7 @@ Worth offering upstream, and why:
   grows with every play; worth an issue first, as dropping it changes a few mid-flight frames.
 - decimal_numbers: keeping a number's glyphs when the figure shown does not change.
 Not as they are: copying (it edits the standard library's private `copy._deepcopy_dispatch`),
-still_runs (a cache with rounding of one level where translucent members overlap), the encoder's
+compositing_cache (a cache that rounds a level or two more where translucent members overlap), the encoder's
 settings (our trade of bytes for speed; a hold coded once is variable frame rate, a choice a
 library should offer, not make), svg_parsing's disk cache (pickles tied to our cache layout).
 
@@ -69,7 +69,7 @@ PLAIN_ENV = "LESSON_PLAIN_MANIM"
 GLOBAL = ("decimal_numbers", "families", "updaters", "subpaths", "copy_padding", "copying", "svg_parsing",
           "tex_cache")
 # Used where a LessonScene or the worker asks for them: subclasses, or set on one instance.
-LOCAL = ("transparent_paint", "still_runs", "encoder", "renderer", "slides")
+LOCAL = ("transparent_paint", "compositing_cache", "encoder", "renderer", "slides")
 
 _installed = False
 

@@ -232,7 +232,7 @@ def test_patches_wrap_manims_own_methods_however_often_they_are_imported():
 
 
 def test_a_still_run_composited_from_the_cache_is_what_manim_paints():
-    """still_runs paints runs of unchanged mobjects once and lays them over later frames.
+    """compositing_cache paints runs of unchanged mobjects once and lays them over later frames.
     Over a few frames where a square moves under still labels, a still square is recoloured in
     place, a round-capped line leaves its cap to the next mobject, a gradient's ends follow a
     moving child and a path has a point at infinity, each frame must be manim's own (to a level
@@ -242,7 +242,7 @@ def test_a_still_run_composited_from_the_cache_is_what_manim_paints():
     from manim.camera.camera import Camera
     from manim.constants import CapStyleType
 
-    from manim_patches.still_runs import CachesStillRuns
+    from manim_patches.compositing_cache import CachesStillRuns
 
     def frames(camera_class):
         with tempconfig({"quality": "low_quality", "dry_run": True}):
@@ -553,7 +553,7 @@ def test_plain_manim_is_manims_camera_and_file_writer(monkeypatch):
 def test_frames_with_the_patches_are_plain_manims(scene, tmp_path):
     """Every frame a scene hands its encoder, drawn with manim_patches and with LESSON_PLAIN_MANIM=1
     (bench/frames_diff.py, small and at 5 fps): as many frames, and the same pixels to manim's own
-    frame-test tolerance: the compositing cache (manim_patches/still_runs.py) rounds once more
+    frame-test tolerance: the compositing cache (manim_patches/compositing_cache.py) rounds once more
     where translucent members of a still run overlap, a level of 255, two where three overlap."""
     import numpy as np
 

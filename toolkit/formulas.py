@@ -45,7 +45,6 @@ from manim import (
     SurroundingRectangle,
     VGroup,
     VMobject,
-    Write,
 )
 
 from mathcore import dot, products
@@ -236,10 +235,6 @@ class DotProductLine(VGroup):
         if boxed:
             return AnimationGroup(AnimationGroup(*anims), Create(self.total_box), lag_ratio=0.6)
         return AnimationGroup(*anims)
-
-    def write_all(self):
-        """The whole line at once (a recap, not a working)."""
-        return AnimationGroup(Write(self.tex), Create(self.total_box), lag_ratio=0.7)
 
 
 def _products(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
