@@ -24,6 +24,11 @@ baseline of bench/render_bench.py.
 | decimal_numbers | `DecimalNumber._string_to_mob`, `DecimalNumber.set_value` | replaced on the class | frame tests; bodies pinned |
 | slides | manim-slides' `Slide.next_section`, `._background_color`, `BaseSlide._add_last_slide`, `._base_slide_config` | `BeatSlides`, a mixin of the class a slides job makes | tests/test_talks.py; bodies pinned |
 
+A new patch: a module here, its docstring naming its upstream target and why, a `TARGETS` tuple
+of every upstream function it wraps, replaces or copies, `install()` if it changes a class for
+the whole process (then listed in GLOBAL) or a subclass the scene or worker asks for (LOCAL),
+its row in the table above, its pins and a test against manim's own behaviour.
+
 Every upstream function wrapped, replaced or copied is pinned by the SHA-256 of its source
 (tests/test_manim_patches.py): an upgrade of manim fails there, naming the function and the
 module to re-check. Frames with the patches on and off are compared there too.
