@@ -233,6 +233,8 @@ class Job:
             "quality": self.quality.letter,
             "manim_quality": self.quality.manim_name,
             "key": self.key,
+            # Drawn as the key says: a worker whose LESSON_PLAIN_MANIM differs refuses the job.
+            "plain_manim": manim_patches.plain(),
             "work": str(work),
             "log": str(log),
             # The LaTeX cache every worker shares, each worker's slot of texts (engine.worker.tex_slot),

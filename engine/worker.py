@@ -109,6 +109,10 @@ def run_job(job: dict) -> dict:
             raise RuntimeError(f"failure injected by {FAIL_ENV} for testing")
         if job["scene"] in os.environ.get(HANG_ENV, "").split(","):
             time.sleep(24 * 3600)  # until the job's time limit stops it
+        if job.get("plain_manim", False) != manim_patches.plain():
+            said = {True: "without manim_patches (LESSON_PLAIN_MANIM=1)", False: "with manim_patches"}
+            raise RuntimeError(f"the job was planned {said[job.get('plain_manim', False)]} but this worker renders "
+                               f"{said[manim_patches.plain()]}: set LESSON_PLAIN_MANIM alike on the client and the workers")
         if job.get("reload"):
             forget_project_modules()
         Path(job["work"]).mkdir(parents=True, exist_ok=True)

@@ -117,3 +117,17 @@ def test_a_session_sweeps_what_an_interrupted_run_left_and_says_a_failure_in_one
                                                rf"{FAIL_ENV} for testing \(log: .*\.log\)$"):
             run.run([job])
         assert run.run([job], keep_failed=True)[job.key].state == "failed"
+
+
+def test_a_worker_refuses_a_job_planned_with_the_patches_switched_the_other_way(tmp_path, monkeypatch):
+    """LESSON_PLAIN_MANIM is part of a job's key; a worker (a cluster's, with its own environment)
+    that would draw the other way refuses the job in one line rather than store other bytes."""
+    from engine.worker import run_job
+
+    job = Job(get_spec("VectorAlignment"), {}, get_quality("l"), "dark", kind="still", format="png")
+    plain = job.as_plain(tmp_path / "work", tmp_path / "job.log", tmp_path / "tex")
+    assert plain["plain_manim"] is False
+    monkeypatch.setenv("LESSON_PLAIN_MANIM", "1")
+    result = run_job(plain)
+    assert not result["ok"] and "set LESSON_PLAIN_MANIM alike on the client and the workers" in result["error"]
+    assert Job(get_spec("VectorAlignment"), {}, get_quality("l"), "dark", kind="still", format="png").key != job.key
