@@ -45,6 +45,7 @@ from manim import (
     SurroundingRectangle,
     VGroup,
     VMobject,
+    Write,
 )
 
 from mathcore import dot, products
@@ -223,6 +224,10 @@ class DotProductLine(VGroup):
         if self.first_equals is not None:
             anims.insert(0, FadeIn(self.first_equals))
         return AnimationGroup(*anims)
+
+    def write_all(self):
+        """The whole line at once (a recap, not a working)."""
+        return AnimationGroup(Write(self.tex), Create(self.total_box), lag_ratio=0.7)
 
     def collect(self, sources: Sequence[VMobject]):
         """The products arrive from elsewhere (a product on a neuron's edge, a row p_i)."""
