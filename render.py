@@ -22,6 +22,9 @@ import click
 
 from engine.errors import EXIT, InputError, RenderFailed, SetupError, disk_full
 from engine.lessons import LESSONS_DIR
+from engine.deck import TARGETS as DECK_TARGETS
+from engine.formats import FORMATS
+from engine.formats import help_text as formats_help
 from engine.quality import DEFAULT_QUALITY, QUALITIES
 from toolkit.theme import DEFAULT_THEME, THEMES
 
@@ -344,10 +347,7 @@ def preview(scene: str, assignments: tuple[str, ...], lesson_name: str | None, t
 @theme_option
 @click.option("--transparent", is_flag=True,
               help="No background: a video with an alpha channel to lay over a slide (mov or webm; png for a still).")
-@click.option("--format", "fmt", type=click.Choice(["mp4", "webm", "mov", "gif", "png"]),
-              help="mp4 (H.264) by default; mov (QuickTime Animation, with --transparent); webm (VP9); "
-                   "gif (at most 25 fps); png: a still of the last frame.  [default: mp4, or mov with --transparent, "
-                   "or the extension of -o]")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), help=formats_help())
 @output_file_option
 @background_option
 @voice_option
@@ -386,7 +386,7 @@ def scene(scene: str, assignments: tuple[str, ...], quality: str, theme: str, tr
 
 @cli.command()
 @click.argument("names", nargs=-1, required=True)
-@click.option("--to", "to", type=click.Choice(["html", "pptx"]), required=True,
+@click.option("--to", "to", type=click.Choice(list(DECK_TARGETS)), required=True,
               help="html: a reveal.js deck (a page and its _assets folder) that plays from disk, offline; "
                    "pptx: PowerPoint, also opens in LibreOffice Impress.")
 @set_option

@@ -58,7 +58,7 @@ def main() -> None:
         tmp = Path(tmp)
         # A snapshot of the code, so that both paths render exactly the same scenes.
         checkout = tmp / "checkout"
-        for part in ("engine", "scenes", "toolkit", "mathcore", "narration", "assets", "lessons"):
+        for part in ("engine", "scenes", "toolkit", "manim_patches", "mathcore", "narration", "assets", "lessons"):
             shutil.copytree(ROOT / part, checkout / part, ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copy2(ROOT / "render.py", checkout / "render.py")
         base = [PY, str(checkout / "render.py"), "lesson", args.lesson, "-q", args.quality]

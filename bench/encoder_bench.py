@@ -9,7 +9,7 @@ which is what counts when every core already runs a worker.
 import resource, sys, time, numpy as np, av
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
 from manim import *
-import toolkit.live as live; live.install()
+import manim_patches; manim_patches.install()
 
 class S(Scene):
     def construct(self):

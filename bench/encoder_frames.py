@@ -81,7 +81,7 @@ def drawn_frames(scene: str, first: int, count: int) -> list[np.ndarray]:
 def main() -> None:
     import av
 
-    from engine.worker import RowsConverter, _rows
+    from manim_patches.encoder import RowsConverter, _rows
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("scene")

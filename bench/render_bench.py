@@ -2,8 +2,9 @@
 """Benchmark of the render engine against plain manim, on the course's own scenes.
 
 Prints, from one run: both lessons rendered cold at -ql with -j 1 and -j 2; the same scenes
-rendered one after another with plain `manim render`; the ratio of each to that baseline; the
-warm re-run with nothing changed; and the re-run after one scene's source changed.
+rendered one after another with plain `manim render` (LESSON_PLAIN_MANIM=1: manim as installed,
+without manim_patches); the ratio of each to that baseline; the warm re-run with nothing changed;
+and the re-run after one scene's source changed.
 Run by hand on an otherwise idle machine:  .venv/bin/python bench/render_bench.py
 """
 
@@ -24,6 +25,10 @@ from scenes.catalog import SCENES  # noqa: E402
 
 PY = sys.executable
 MANIM = str(Path(PY).with_name("manim"))
+
+
+# The baseline: manim as it is installed, none of manim_patches' changes.
+PLAIN = {**os.environ, "LESSON_PLAIN_MANIM": "1"}
 
 
 def timed(cmd: list[str], **kw) -> float:
@@ -52,10 +57,10 @@ def main() -> None:
         baseline = 0.0
         for path, names in by_module.items():
             baseline += timed([MANIM, "render", f"-q{args.quality}", "--disable_caching", "--media_dir",
-                               str(tmp / "manim-media"), path, *names])
+                               str(tmp / "manim-media"), path, *names], env=PLAIN)
         for _ in lessons:  # our lessons open with a title card; the baseline renders one per lesson too
             baseline += timed([MANIM, "render", f"-q{args.quality}", "--disable_caching", "--media_dir",
-                               str(tmp / "manim-media"), "scenes/cards.py", "TitleCard"])
+                               str(tmp / "manim-media"), "scenes/cards.py", "TitleCard"], env=PLAIN)
         rows.append(("plain manim, one scene after another", baseline))
 
         for jobs in (1, 2):
@@ -81,7 +86,7 @@ def main() -> None:
             source.write_text(original, encoding="utf-8")
         # What that one scene costs alone, for comparison.
         alone = timed([MANIM, "render", f"-q{args.quality}", "--disable_caching", "--media_dir",
-                       str(tmp / "alone"), spec.path, args.changed])
+                       str(tmp / "alone"), spec.path, args.changed], env=PLAIN)
 
     print(f"quality -{args.quality}, {os.cpu_count()} cores, scenes: {sum(map(len, by_module.values()))} + 2 title cards")
     print(f"{'what':48} {'seconds':>8} {'vs plain manim':>15}")

@@ -28,7 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from engine import video  # noqa: E402
-from engine.worker import VP9  # noqa: E402
+from manim_patches.encoder import VP9  # noqa: E402
 
 # What manim 0.21 passes for a WebM partial movie (scene_file_writer.open_partial_movie_stream).
 MANIM = {"an": "1", "crf": "23", "-auto-alt-ref": "1"}
@@ -37,7 +37,7 @@ SETTINGS = {
     "cpu-used 4, row-mt": ({**MANIM, "cpu-used": "4", "row-mt": "1"}, 0),
     "realtime, cpu-used 6": ({**MANIM, "deadline": "realtime", "cpu-used": "6", "row-mt": "1"}, 0),
     "realtime, cpu-used 8": ({**MANIM, "deadline": "realtime", "cpu-used": "8", "row-mt": "1"}, 0),
-    "ours (engine.worker.VP9)": ({**MANIM, **VP9}, 1),
+    "ours (manim_patches.encoder.VP9)": ({**MANIM, **VP9}, 1),
 }
 
 

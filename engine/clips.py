@@ -16,17 +16,15 @@ from fractions import Fraction
 from pathlib import Path
 
 from engine import store as store_mod, video
-from engine.errors import InputError, RenderFailed, check_writable_with_target
+from engine.errors import InputError, check_writable_with_target
+from engine.formats import DEFAULT_ALPHA_FORMAT, DEFAULT_FORMAT, FORMATS, alpha_choices
 from engine.jobs import ROOT, Job
-from engine.pool import QuietReporter, run_jobs
 from engine.quality import Quality, get_quality
-from engine.store import Store
+from engine.session import session
 from scenes.catalog import SceneSpec, defaults, get_spec
 from toolkit.params import as_plain, build
 from toolkit.theme import THEMES, parse_colour
 
-FORMATS = ("mp4", "webm", "mov", "gif", "png")
-ALPHA_FORMATS = ("mov", "webm", "png")
 GIF_MAX_FPS = 25  # GIF delays are hundredths of a second: 25 fps is exact, 60 is not playable
 
 
@@ -64,17 +62,15 @@ def resolve_format(fmt: str | None, transparent: bool, out_path: Path | None) ->
         elif suffix:
             raise InputError(f"-o {out_path}: unknown extension .{suffix}; use one of {', '.join(FORMATS)}")
         else:
-            fmt = "mov" if transparent else "mp4"
+            fmt = DEFAULT_ALPHA_FORMAT if transparent else DEFAULT_FORMAT
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     if suffix and suffix != fmt:
         raise InputError(f"-o {out_path} ends in .{suffix} but the format is {fmt}")
-    if transparent and fmt not in ALPHA_FORMATS:
-        why = "H.264 MP4 has no alpha channel" if fmt == "mp4" else "GIF has no partial transparency"
-        raise InputError(f"--transparent needs a format with an alpha channel ({why}): use --format mov "
-                         "(QuickTime Animation, for Keynote, PowerPoint and video editors), webm (VP9, for browsers) "
-                         "or png (a still)")
+    if transparent and not FORMATS[fmt].alpha:
+        raise InputError(f"--transparent needs a format with an alpha channel ({FORMATS[fmt].no_alpha_because}): "
+                         f"use --format {alpha_choices()}")
     return fmt
 
 
@@ -115,20 +111,12 @@ def render_scene_clip(scene: str, overrides: dict | None = None, quality: str = 
     output_dir = Path(output_dir)
     target = target_path(out_path, output_dir, default_name(spec, params, theme, transparent, background), fmt)
     check_writable_with_target(output_dir, target.parent)
-    reporter = reporter or QuietReporter()
     started = time.perf_counter()
-
-    store = Store(output_dir / ".cache")
     job = Job(spec, params, q, theme, transparent=transparent, background=background,
-              kind="still" if fmt == "png" else "video", format="png" if fmt == "png" else ("mp4" if fmt == "gif" else fmt),
-              voice="none" if fmt in ("png", "gif") else voice)
-    with store_mod.locked(output_dir / ".cache" / "lock", on_wait=reporter.waiting_for_lock):
-        store.sweep()
-        check = None if job.kind == "still" else _check_clip
-        outcome = run_jobs([job], store, 1, force, reporter, executor=executor, check=check)[job.key]
-        reporter.close()
-        if outcome.state == "failed":
-            raise RenderFailed(f"{spec.name} failed: {outcome.error} (log: {outcome.log})")
+              kind="still" if FORMATS[fmt].still else "video", format=FORMATS[fmt].job_format,
+              voice=voice if FORMATS[fmt].voiced else "none")
+    with session(output_dir, reporter, force=force, executor=executor) as run:
+        outcome = run.run([job], check=None if job.kind == "still" else _check_clip)[job.key]
         entry = outcome.entry
         if fmt == "png":
             store_mod.copy_file(entry["still.png"], target)

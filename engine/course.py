@@ -20,9 +20,9 @@ from pathlib import Path
 from engine import captions, site, store as store_mod, transcript, video
 from engine.jobs import ROOT, Job, digest_paths, manim_version
 from engine.lessons import CARDS, Lesson, lesson_names
-from engine.pool import Outcome, QuietReporter, run_jobs
+from engine.pool import Outcome
 from engine.quality import Quality
-from engine.store import Store
+from engine.session import session
 from scenes.catalog import get_spec
 
 MANIFEST = "manifest.json"
@@ -101,13 +101,10 @@ def is_current(lesson_dir: Path, key: str, verify: bool = False) -> bool:
 def render_lessons(lessons: list[Lesson], quality: Quality, theme: str, output: Path, workers: int = 1,
                    force: bool = False, reporter=None, lessons_dir: Path | None = None, voice: str = "lesson",
                    verify: bool = False, executor=None, cfr: bool = False) -> Report:
-    reporter = reporter or QuietReporter()
     started = time.perf_counter()
     output = Path(output)
-    store = Store(output / ".cache")
     lesson_outcomes: list[LessonOutcome] = []
-    with store_mod.locked(output / ".cache" / "lock", on_wait=reporter.waiting_for_lock):
-        store.sweep()
+    with session(output, reporter, workers, force, executor) as run:
         plans = []
         for lesson in lessons:
             jobs = lesson_jobs(lesson, quality, theme, voice)
@@ -136,8 +133,8 @@ def render_lessons(lessons: list[Lesson], quality: Quality, theme: str, output: 
                     store_mod.publish(staged, output / lesson.name)
                 finished[lesson.name] = LessonOutcome(lesson.name, "built", directory)
 
-        outcomes = run_jobs(todo, store, workers, force, reporter, executor=executor, check=check_video,
-                            progress=finish_ready)
+        # A failed scene fails its lesson (finish_ready), not the others: the report names it.
+        outcomes = run.run(todo, check=check_video, progress=finish_ready, keep_failed=True)
         finish_ready(outcomes)
         for lesson, _, _, current in plans:
             lesson_outcomes.append(LessonOutcome(lesson.name, "up to date", str(output / lesson.name)) if current
@@ -149,7 +146,6 @@ def render_lessons(lessons: list[Lesson], quality: Quality, theme: str, output: 
             index = output / "index.html"
             if not index.is_file() or index.read_text(encoding="utf-8") != page:
                 store_mod.write_text(index, page)
-    reporter.close()
     return Report(lesson_outcomes, list(outcomes.values()), time.perf_counter() - started)
 
 

@@ -5,7 +5,8 @@ Each scene is a "slides" job through the pool and the store (engine.worker rende
 a manim-slides Slide); the converters of manim-slides turn the stored slides into a deck.
 With a voice, each slide's video carries its own beat's narration. The HTML deck carries
 reveal.js from node_modules/ (installed by scripts/setup.sh from package-lock.json): no
-CDN, no network. A deck is published whole (its page and assets folder in one step).
+CDN, no network. A deck is published whole: its assets folder is exchanged in one step, then
+its page, which names them, is put in place (neither is ever seen half written).
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ from engine.clips import check_theme, default_name, scene_params
 from engine.errors import InputError, RenderFailed, SetupError, check_writable_with_target
 from engine.jobs import ROOT, Job
 from engine.lessons import LESSONS_DIR, lesson_names, load
-from engine.pool import QuietReporter, run_jobs
 from engine.quality import get_quality
-from engine.store import Entry, Store
+from engine.session import session
+from engine.store import Entry
 from scenes.catalog import SCENES, SceneSpec, get_spec
 from toolkit.theme import parse_colour
 
@@ -120,7 +121,7 @@ def build_deck(names: list[str], to: str, overrides: dict | None = None, quality
                voice: str = "none", executor=None) -> DeckResult:
     """Render `names` (lessons and scenes) as slides and write the deck; see render.py slides."""
     if to not in TARGETS:
-        raise InputError(f"--to takes html or pptx, got {to!r}")
+        raise InputError(f"--to takes {' or '.join(TARGETS)}, got {to!r}")
     check_theme(theme)
     q = get_quality(quality)
     background = parse_colour(background) if background is not None else None
@@ -130,17 +131,10 @@ def build_deck(names: list[str], to: str, overrides: dict | None = None, quality
     if to == "html":
         reveal_version()  # fail now, not after rendering
     check_writable_with_target(output_dir, dest.parent)
-    reporter = reporter or QuietReporter()
     started = time.perf_counter()
-    store = Store(output_dir / ".cache")
     jobs = [Job(s.spec, s.params, q, theme, kind="slides", background=background, voice=voice) for s in deck.scenes]
-    with store_mod.locked(output_dir / ".cache" / "lock", on_wait=reporter.waiting_for_lock):
-        store.sweep()
-        outcomes = run_jobs(jobs, store, workers, force, reporter, executor=executor)
-        reporter.close()
-        failed = [o for o in outcomes.values() if o.state == "failed"]
-        if failed:
-            raise RenderFailed("; ".join(f"{o.scene} failed: {o.error} (log: {o.log})" for o in failed))
+    with session(output_dir, reporter, workers, force, executor) as run:
+        outcomes = run.run(jobs)
         entries = [outcomes[job.key].entry for job in jobs]
         with tempfile.TemporaryDirectory(dir=output_dir / ".cache", prefix=store_mod.STAGING) as voiced:
             configs = [presentation(job, entry, Path(voiced)) for job, entry in zip(jobs, entries)]

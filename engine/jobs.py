@@ -20,12 +20,14 @@ from functools import cached_property, lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
+import manim_patches
 from engine.quality import Quality
 from scenes.catalog import SceneSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 # The code every scene's frames and voice depend on, beside the scene's own module.
-SHARED_SOURCES = ("toolkit", "mathcore", "narration", "scenes/catalog.py", "engine/worker.py", "engine/jobs.py")
+SHARED_SOURCES = ("toolkit", "manim_patches", "mathcore", "narration", "scenes/catalog.py", "engine/worker.py",
+                  "engine/jobs.py")
 RECORDINGS = Path(os.environ.get("LESSON_RECORDINGS") or ROOT / "assets" / "narration")
 KINDS = ("video", "slides", "still")
 # A job that runs longer than this is stopped and reported (LESSON_JOB_TIMEOUT overrides).
@@ -194,6 +196,8 @@ class Job:
             "pace": self.pace,
             "manim": manim_version(),
         }
+        if manim_patches.plain():  # drawn and coded by manim as it is (LESSON_PLAIN_MANIM=1): other bytes
+            payload["plain_manim"] = True
         if self.kind == "slides":
             payload["manim_slides"] = version("manim-slides")
         if self.spec.name in READS_LESSON_FILES:
@@ -229,9 +233,12 @@ class Job:
             "quality": self.quality.letter,
             "manim_quality": self.quality.manim_name,
             "key": self.key,
+            # Drawn as the key says: a worker whose LESSON_PLAIN_MANIM differs refuses the job.
+            "plain_manim": manim_patches.plain(),
             "work": str(work),
             "log": str(log),
-            # Per-worker LaTeX caches (engine.worker.tex_slot), and the synthetic voice's cache.
+            # The LaTeX cache every worker shares, each worker's slot of texts (engine.worker.tex_slot),
+            # and the synthetic voice's cache.
             "tex_root": str(tex_root),
             "voice_cache": str(tex_root.parent / "voice"),
             "timeout": job_timeout(),

@@ -11,7 +11,7 @@ from typing import Any
 
 from mathcore import InputError
 from narration.voices import VOICES
-from scenes.catalog import SCENES, SceneSpec, get_spec
+from scenes.catalog import SceneSpec, get_spec
 from toolkit.params import as_plain, build
 
 LESSONS_DIR = Path(__file__).resolve().parent.parent / "lessons"
@@ -20,12 +20,15 @@ CARDS = ("TitleCard", "ClosingCard")
 LESSON_KEYS = {"title", "course", "summary", "poster", "voice", "recap", "scenes"}
 # A lesson's name is a file name and an output folder: checked before it touches the disk.
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-VOICES_HELP = "auto, recorded, tts, festival or none"
+VOICES_HELP = ", ".join(VOICES[:-1]) + f" or {VOICES[-1]}"
 SCENE_KEYS = {"scene", "params"}
 
 
 @dataclass(frozen=True)
-class LessonScene:
+class SceneEntry:
+    """One `[[scenes]]` entry of a lesson file: which scene, with which parameters (plain data;
+    not toolkit.lesson_scene.LessonScene, the manim scene it names)."""
+
     spec: SceneSpec
     params: dict[str, Any]  # validated and complete, as plain data
 
@@ -38,7 +41,7 @@ class Lesson:
     course: str
     summary: str
     poster: str
-    scenes: tuple[LessonScene, ...] = field(default_factory=tuple)
+    scenes: tuple[SceneEntry, ...] = field(default_factory=tuple)
     voice: str = "auto"  # who narrates: the author's recordings, the offline voice, or nobody
     recap: tuple[str, ...] = ()  # the closing card's one or two lines
 
@@ -112,7 +115,7 @@ def load(name: str, lessons_dir: Path = LESSONS_DIR) -> Lesson:
             params = as_plain(build(spec.params, overrides, owner=spec.name))
         except InputError as e:
             raise InputError(f"{where}: scene {i}: {e}") from None
-        scenes.append(LessonScene(spec, params))
+        scenes.append(SceneEntry(spec, params))
 
     voice = data.get("voice", "auto")
     if voice not in VOICES:
@@ -149,7 +152,3 @@ def catalog_listing(lessons_dir: Path = LESSONS_DIR) -> list[dict]:
             "scenes": [{"scene": s.spec.name, "summary": s.spec.summary, "params": s.params} for s in lesson.scenes],
         })
     return out
-
-
-def all_scenes() -> list[SceneSpec]:
-    return [s for s in SCENES.values() if s.name not in CARDS]

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine import store as store_mod
-from engine.errors import RenderFailed, check_writable_with_target
+from engine.errors import check_writable_with_target
 from engine.jobs import ROOT, Job
 from engine.lessons import LESSONS_DIR, load
-from engine.pool import run_jobs
 from engine.quality import get_quality
+from engine.session import session
 
 
 def lesson_beats(name: str, output_dir: Path, lessons_dir: Path = LESSONS_DIR) -> list[tuple[str, list[dict]]]:
@@ -24,12 +24,8 @@ def lesson_beats(name: str, output_dir: Path, lessons_dir: Path = LESSONS_DIR) -
     lesson = load(name, lessons_dir)
     jobs = [Job(j.spec, j.params, get_quality("l"), "dark", kind="still", format="png")
             for j in lesson_jobs(lesson, get_quality("l"), "dark", "none")]
-    store = store_mod.Store(Path(output_dir) / ".cache")
-    with store_mod.locked(Path(output_dir) / ".cache" / "lock"):
-        outcomes = run_jobs(jobs, store)
-    failed = [o for o in outcomes.values() if o.state == "failed"]
-    if failed:
-        raise RenderFailed("; ".join(f"{o.scene} failed: {o.error} (log: {o.log})" for o in failed))
+    with session(output_dir) as run:
+        outcomes = run.run(jobs)
     return [(j.name, outcomes[j.key].entry.meta["beats"]) for j in jobs]
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engine import store as store_mod
-from engine.errors import InputError, RenderFailed, check_writable
+from engine.errors import InputError, check_writable
 from engine.jobs import ROOT, SHARED_SOURCES
 
 if TYPE_CHECKING:
@@ -106,8 +106,8 @@ def render_preview(req: PreviewRequest, executor=None) -> Path:
     """Render what `req` asks for and return the file's path (InputError for bad input,
     RenderFailed naming the log when the scene itself fails)."""
     from engine.jobs import Job
-    from engine.pool import run_jobs
     from engine.quality import get_quality
+    from engine.session import session
 
     spec, params = check_request(req)
     target = target_path(req, spec, params)
@@ -129,13 +129,8 @@ def render_preview(req: PreviewRequest, executor=None) -> Path:
         from engine.pool import in_process
 
         executor = in_process  # a still is quicker drawn here than in a worker that imports manim again
-    with store_mod.locked(req.output / ".cache" / "lock"):
-        outcome = run_jobs([job], store, executor=executor)[job.key]
-        if outcome.state == "failed":
-            if outcome.error.startswith("InputError: "):
-                raise InputError(outcome.error.removeprefix("InputError: "))
-            raise RenderFailed(f"{spec.name} failed: {outcome.error} (log: {outcome.log})")
-        entry = outcome.entry
+    with session(req.output, executor=executor, store=store) as run:
+        entry = run.run([job], input_errors=True)[job.key].entry
         with store_mod.staging(target.parent, target.name, folder=False) as tmp:
             if req.draft and "track.wav" in entry.files:
                 from engine.clips import _with_voice

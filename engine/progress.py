@@ -61,9 +61,6 @@ class RichReporter:
                 kwargs["completed"] = completed
             self.progress.update(self.rows[key], **kwargs)
 
-    def lesson_done(self, outcome) -> None:
-        pass
-
     def close(self) -> None:
         if self.started:
             self.progress.stop()

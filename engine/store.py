@@ -1,9 +1,17 @@
-"""The one cache and the one way into output/.
+"""The render store, where the other caches are placed, and the one way into output/.
 
 `Store` keeps every rendered thing (a scene's video, its slides, a still, a track) as an
 entry under output/.cache/store/<Scene>-<key>/, with the size and sha256 of each of its
 files recorded when it was stored. An entry is verified whenever it is used: a file that
 is missing, cut short or changed drops the entry, and the caller renders it again.
+
+It is not the only cache (the README's table lists them all). It places the others' roots:
+`tex` (under LESSON_SHARED_CACHE when set) holds the compiled formulas, `Tex/`, and each worker's
+slot, `slot-N/` with Pango's `texts/` and the parsed SVGs' `svg-mobjects/` (engine.worker.tex_slot;
+manim_patches/tex_cache.py and svg_parsing.py write and check them); `voice/` beside it
+(engine.jobs; narration/audio.py); `beats/` here (`remember_beats`). Each checks its own entries
+when it reads them (a seal, toolkit/sealed.py), and `sweep` clears what an interrupted run left
+in any of them.
 
 `publish(staged, final)` is the only way a finished file or folder reaches its place: a
 file by one atomic rename, a folder (a lesson, a deck) by one atomic exchange of folders,

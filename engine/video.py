@@ -228,11 +228,6 @@ def frame_at(path: str | Path, at: float):
         return shown.to_image()
 
 
-def save_frame(path: str | Path, at: float, png: Path) -> None:
-    """Save the picture on screen at `at` seconds as a PNG."""
-    frame_at(path, at).save(png)
-
-
 def save_poster(path: str | Path, at: float, png: Path, title: str) -> None:
     """The lesson's poster: its key picture at `at` seconds, with the lesson's title set in
     the caption band (which the layout keeps empty), so the poster names what it shows."""

@@ -4,7 +4,9 @@
 {"ok": True, "files": {name: path}, "meta": {...}, "seconds"} or {"ok": False, "error": one
 line, "log": path}. Whatever goes wrong comes back that way, never as an exception into the
 pool; the traceback is in the job's log. Each job renders in its own work folder, so two
-processes never share manim's media folders; LaTeX is cached per worker (`tex_slot`).
+processes never share manim's media folders; compiled formulas are one cache every worker shares
+(manim_patches/tex_cache.py), Pango's texts one per worker (`tex_slot`). manim's patches are
+installed here (`manim_patches.install()`) before a scene is imported.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ import sys
 import threading
 import time
 import traceback
-from fractions import Fraction
 from pathlib import Path
 
+import manim_patches
 from engine.errors import disk_full, no_room
+from manim_patches.renderer import draw_only_when_asked, hand_over_frames
 
 # The log on which the caches name a damaged entry (toolkit/sealed.py, narration/audio.py).
 CACHE_LOG = "lesson.cache"
@@ -106,6 +109,10 @@ def run_job(job: dict) -> dict:
             raise RuntimeError(f"failure injected by {FAIL_ENV} for testing")
         if job["scene"] in os.environ.get(HANG_ENV, "").split(","):
             time.sleep(24 * 3600)  # until the job's time limit stops it
+        if job.get("plain_manim", False) != manim_patches.plain():
+            said = {True: "without manim_patches (LESSON_PLAIN_MANIM=1)", False: "with manim_patches"}
+            raise RuntimeError(f"the job was planned {said[job.get('plain_manim', False)]} but this worker renders "
+                               f"{said[manim_patches.plain()]}: set LESSON_PLAIN_MANIM alike on the client and the workers")
         if job.get("reload"):
             forget_project_modules()
         Path(job["work"]).mkdir(parents=True, exist_ok=True)
@@ -175,10 +182,13 @@ def _arm_timeout(seconds: float | None) -> bool:
 
 
 def manim_dirs(job: dict) -> tuple[str, str]:
-    """manim's LaTeX folder, shared by every worker (toolkit/tex_cache.py makes that safe), and
-    its Pango folder, this worker's slot's (manim writes a text's SVG in place)."""
+    """manim's LaTeX folder, shared by every worker (manim_patches/tex_cache.py makes that safe),
+    and its Pango folder, this worker's slot's (manim writes a text's SVG in place). With the
+    patches off (LESSON_PLAIN_MANIM=1) manim's own LaTeX writer is not safe to share: each slot
+    then has a LaTeX folder of its own."""
     slot = tex_slot(Path(job["tex_root"]))
-    return str(Path(job["tex_root"]) / "Tex"), str(slot / "texts")
+    tex = slot / "Tex" if manim_patches.plain() else Path(job["tex_root"]) / "Tex"
+    return str(tex), str(slot / "texts")
 
 
 def scene_class(job: dict):
@@ -209,221 +219,12 @@ def frame_now(scene, transparent: bool = False):
     return image if transparent else image.convert("RGB")
 
 
-# x264 as manim runs it is preset medium, CRF 23. Measured on a 1080p plane scene against its
-# raw frames (bench/encoder_bench.py): veryfast at CRF 20 encodes 2.5x faster for the same
-# PSNR (35.88 dB against 35.96) and 25% more bytes, so the encoder no longer competes with
-# drawing for the cores. No B-frames: a hold is coded once and carried by timestamps
-# (_encode_held_frame_once), and with reordered frames the MP4's track would end at the
-# last decode time, before the last frame is shown. A diamond motion search at whole pixels
-# (me=dia, subme=0): a lesson's motion is a few thin shapes over a still background, and on
-# the lessons' own frames (bench/encoder_frames.py, 240 1080p frames each) sub-pixel
-# refinement (subme=1) cost 18-33% more of x264's time for no PSNR (39.67 dB both on
-# MatrixAsTransformation, 39.50 against 39.52 on VectorAlignment) and 6-13% fewer bytes.
-X264 = {"preset": "veryfast", "crf": "20", "bf": "0", "x264-params": "me=dia:subme=0"}
-
-# VP9 (a transparent WebM clip) as manim runs it is libvpx's "good" deadline at its default
-# speed: 30 s of CPU for the 3.2 s title card at 1080p60, against 3.6 s for the whole render
-# of its QuickTime twin. libvpx's real-time mode at speed 6, against the drawn frames
-# (bench/vp9_bench.py, colour as composited, RGB x alpha): VectorAlignment's first 240 frames
-# take 6.9 s of CPU instead of 46.6, at 46.90 dB instead of 46.95 (alpha 60.44 against 61.30)
-# and 27% more bytes; the title card 3.3 s instead of 36.3, 50.41 dB against 50.53.
-VP9 = {"deadline": "realtime", "cpu-used": "6", "row-mt": "1"}
-
-# One encoder thread per worker. A render keeps every core busy with workers, each drawing in one
-# thread while its encoder codes in another; x264's own threads (1.5 per core by default) only
-# add work there: a quarter more CPU time per frame (bench/encoder_bench.py). And one thread
-# codes the same bytes on every machine, whatever its cores (a cluster's render equals a
-# local one).
-ENCODER_THREADS = 1
-
-
-def _tune_encoders() -> None:
-    """manim's partial-movie writer with our encoder settings (X264, VP9, one thread) and a hold
-    coded once (_encode_held_frame_once); installed once per process."""
-    from manim.scene.scene_file_writer import SceneFileWriter, _PartialMovieEncodeJob
-
-    if getattr(SceneFileWriter, "_encoders_tuned", False):
-        return
-    opened = SceneFileWriter.open_partial_movie_stream
-
-    def open_partial_movie_stream(self, *args, **kwargs):
-        opened(self, *args, **kwargs)
-        context = self._current_encode_job.stream.codec_context
-        tuned = {"libx264": X264, "libvpx-vp9": VP9}.get(context.name)
-        if tuned is not None:
-            context.options = {**context.options, **tuned}
-            context.thread_count = ENCODER_THREADS
-
-    SceneFileWriter.open_partial_movie_stream = open_partial_movie_stream
-    SceneFileWriter._encoders_tuned = True
-    _PartialMovieEncodeJob._encode_and_write_frame = _encode_held_frame_once
-
-
-# RGBA to x264's YUV 4:2:0 with swscale's area interpolation (a box average, what halving the
-# chroma is) rather than PyAV's default, bilinear: 0.1 dB closer to the drawn frames
-# (bench/encoder_bench.py, "+ AREA"). Point sampling is faster but loses 0.9 dB at
-# coloured edges. In one thread, as x264 is: swscale's own threads (one per core by default) would
-# run on cores the workers already fill, and they save no CPU (8.6 ms against 8.3 a 1080p frame,
-# medians of nine rounds, within this machine's noise) for the same output.
-YUV_CONVERSION = ("yuv420p", "AREA")
-
-
-class RowsConverter:
-    """RGBA frames to yuv420p, converting only the bands of rows that changed since the frame
-    before and copying the rest from that frame's conversion.
-
-    A lesson's frame changes in bands (a turning arrow, a live figure): a median 15% of the
-    rows of MatrixAsTransformation's moving plane, in two bands (120 frames at 1080p). Converting
-    a 1080p frame whole costs 7-11 ms of CPU; comparing it with the one before, 1.5-2 ms; the
-    bands and the copy, 4.4-5.2 ms in all (bench/encoder_frames.py). Each band is converted
-    with a margin of MARGIN rows, its ends on multiples of ALIGN: swscale's chroma rounding
-    differs in a band's last chroma row (by one level) when the band is cut tight, and with the
-    margin the rows kept are those the whole frame's conversion gives (tests/test_encoding.py
-    checks it against whole conversions). Past WHOLE_ABOVE of the height, the frame is converted whole."""
-
-    MARGIN, ALIGN, WHOLE_ABOVE = 16, 8, 0.6
-
-    def __init__(self, fmt: str = YUV_CONVERSION[0], interpolation: str = YUV_CONVERSION[1]):
-        self.fmt, self.interpolation = fmt, interpolation
-        self.rgba = None
-        self.yuv = None
-        self._unequal = None
-
-    def _whole(self, rgba):
-        import av
-
-        return av.VideoFrame.from_numpy_buffer(rgba, format="rgba").reformat(
-            format=self.fmt, interpolation=self.interpolation, threads=1)
-
-    def convert(self, rgba):
-        """`rgba` (H, W, 4), C-contiguous, as an `av.VideoFrame` in yuv420p. Keeps a reference to
-        `rgba`, which must not be changed afterwards (manim hands each frame over as a copy)."""
-        import numpy as np
-
-        H, W = rgba.shape[:2]
-        last = self.rgba
-        if last is None or last.shape != rgba.shape or H % 2:
-            out = self._whole(rgba)
-        else:
-            word = np.uint64 if W % 2 == 0 else np.uint32  # two pixels at a time where rows allow
-            a, b = last.reshape(H, -1).view(word), rgba.reshape(H, -1).view(word)
-            if self._unequal is None or self._unequal.shape != a.shape:
-                self._unequal = np.empty(a.shape, bool)
-            # Into a kept buffer, and the row's max over its bytes rather than any(): 1.6 ms a
-            # 1080p frame against 1.9 (the comparison is most of the converter's fixed cost).
-            moved = np.flatnonzero(np.not_equal(a, b, out=self._unequal).view(np.uint8).max(axis=1))
-            # Runs of changed rows: a gap wider than two margins starts a new band (a moving
-            # plane and a live figure across the frame are two bands, not one tall one).
-            cuts = np.flatnonzero(np.diff(moved) > 2 * (self.MARGIN + self.ALIGN)) + 1
-            bands = [(int(run[0]) // 2 * 2, min(H, (int(run[-1]) + 2) // 2 * 2))
-                     for run in np.split(moved, cuts) if len(run)]
-            # What the bands cost is the rows converted, margins included (many thin bands can
-            # cost more than the whole frame).
-            if sum(bottom - top for top, bottom in (self._padded(lo, hi, H) for lo, hi in bands)) > self.WHOLE_ABOVE * H:
-                out = self._whole(rgba)
-            else:
-                out = self._patched(rgba, bands)
-        self.rgba, self.yuv = rgba, out
-        return out
-
-    def _padded(self, lo: int, hi: int, H: int) -> tuple[int, int]:
-        """The rows converted for the band lo..hi: MARGIN more each side, ends on multiples of ALIGN."""
-        return max(0, (lo - self.MARGIN) // self.ALIGN * self.ALIGN), min(H, -(-(hi + self.MARGIN) // self.ALIGN) * self.ALIGN)
-
-    def _patched(self, rgba, bands: list[tuple[int, int]]):
-        """The frame before's conversion with each band of rows lo..hi (even) converted from `rgba`."""
-        import av
-
-        H, W = rgba.shape[:2]
-        out = av.VideoFrame(W, H, self.fmt)
-        for mine, theirs in zip(out.planes, self.yuv.planes):
-            _rows(mine)[:] = _rows(theirs)
-        for lo, hi in bands:
-            top, bottom = self._padded(lo, hi, H)
-            band = self._whole(rgba[top:bottom])
-            for k, (mine, theirs) in enumerate(zip(out.planes, band.planes)):
-                step = 1 if k == 0 else 2  # chroma rows are half as many
-                _rows(mine)[lo // step:hi // step] = _rows(theirs)[(lo - top) // step:(hi - top) // step]
-        return out
-
-
-def _rows(plane):
-    """A plane's pixels as a writable (rows, width) array over its buffer (rows are padded to line_size)."""
-    import numpy as np
-
-    return np.frombuffer(memoryview(plane), np.uint8).reshape(-1, plane.line_size)[:plane.height, :plane.width]
-
-
-def _encode_held_frame_once(self, frame, num_frames: int) -> None:
-    """Write `num_frames` copies of `frame` as two coded frames, the hold's first and its last.
-
-    A hold (a frozen wait, a beat's closing pause) repeats one picture, and manim encoded
-    every copy: at 1080p60 x264 spends about as long on a copied frame as on a drawn one.
-    Timestamps carry the hold instead, every frame still on the 1/fps grid, so players
-    show the same picture for the same time (variable frame rate, as screen recorders
-    write)."""
-    import av
-
-    import numpy as np
-
-    if num_frames < 1:
-        return  # a wait shorter than a frame: manim writes nothing for it either
-    pts = getattr(self, "_next_pts", 0)
-    time_base = 1 / Fraction(self.stream.codec_context.framerate)
-    context = self.stream.codec_context
-    # The conversion to YUV reads the drawn pixels where they are: from_ndarray first copied the
-    # 8 MB of a 1080p frame, 6.1 ms a frame against 0.01 ms (PyAV 18, measured on this machine).
-    pixels = np.ascontiguousarray(frame)
-    if context.pix_fmt == YUV_CONVERSION[0]:
-        if getattr(self, "_rows_converter", None) is None:
-            self._rows_converter = RowsConverter()
-        av_frame = self._rows_converter.convert(pixels)
-    else:  # PyAV converts inside encode() (a transparent clip's format)
-        av_frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")
-    for offset in ((0, num_frames - 1) if num_frames > 1 else (0,)):
-        # One frame sent twice: the codec takes its own reference and timestamp at each send.
-        av_frame.pts, av_frame.time_base, av_frame.duration = pts + offset, time_base, 1
-        for packet in self.stream.encode(av_frame):
-            self.container.mux(packet)
-    self._next_pts = pts + num_frames
-
-
-def hand_over_frames(renderer) -> None:
-    """The renderer's `get_frame` hands the encoder the buffer the camera drew into, and the camera
-    draws the next frame into a new buffer, instead of copying every drawn frame (8 MB at 1080p).
-
-    The next frame starts by copying the background (or the still image) into the new buffer, as
-    it did into the old one, so no pixel is left from before. The new buffer gets its own cairo
-    context, and the line cap and join the old context ended with (manim leaves AUTO caps to the
-    context: they carry from one mobject, and one frame, to the next). The old context's cache
-    entry goes, so a later array at the same address never finds it. Only for videos: the camera's
-    pixel array is not the last frame between a `get_frame` and the next drawing.
-
-    WeightedSumNeuron -q h --voice none, five runs each, alternating with the copying renderer:
-    211.3 s of CPU (user + sys) against 225.5 s, lower in four of the five pairs; the video is
-    byte-identical (-q m)."""
-    import numpy as np
-
-    def get_frame():
-        camera = renderer.camera  # asked each time: a scene may give its renderer another camera
-        frame = camera.pixel_array
-        drew = camera.pixel_array_to_cairo_context.pop(id(frame), None)
-        camera.pixel_array = np.empty_like(frame)
-        if drew is not None:
-            ctx = camera.get_cairo_context(camera.pixel_array)
-            ctx.set_line_cap(drew.get_line_cap())
-            ctx.set_line_join(drew.get_line_join())
-        return frame
-
-    renderer.get_frame = get_frame
-
-
 def _video(job: dict) -> tuple[dict, dict]:
     from manim import tempconfig
 
     from engine.jobs import manim_settings
 
-    _tune_encoders()
+    manim_patches.install()
     with tempconfig(manim_settings(job, *manim_dirs(job))):
         scene = scene_class(job)(**_scene_kwargs(job))
         hand_over_frames(scene.renderer)
@@ -457,6 +258,7 @@ def _still(job: dict) -> tuple[dict, dict]:
 
     from engine.jobs import manim_settings
 
+    manim_patches.install()
     cls = scene_class(job)
     work = Path(job["work"])
     frames: dict[str, Path] = {}
@@ -481,7 +283,7 @@ def _still(job: dict) -> tuple[dict, dict]:
             # the clock advanced as the video's frames advance it.
             scene.plan = scene.plan_beats()
             _clock_in_frames(scene)
-        _draw_only_when_asked(scene.renderer)
+        draw_only_when_asked(scene.renderer)
         stopped_early = False
         try:
             scene.render()
@@ -524,19 +326,6 @@ def _clock_in_frames(scene) -> None:
     renderer.play = play_in_frames
 
 
-def _draw_only_when_asked(renderer) -> None:
-    """While every animation is skipped, manim still draws one or two frames per play that
-    nobody sees (the background of the animation's still parts, a wait's frame): a fifth of a
-    watch render. A still draws only the frames it keeps (`frame_now`), each mobject once; with
-    no background image kept, a still part is no longer drawn a second time over itself."""
-    renderer.update_frame = lambda *args, **kwargs: None
-
-    def no_background(scene, static_mobjects):
-        renderer.static_image = None
-
-    renderer.save_static_frame_data = no_background
-
-
 class ExampleFailed(Exception):
     pass
 
@@ -575,7 +364,7 @@ def gallery_still(name: str, code: str, theme: str, quality: str, tex_root: Path
 
     with tempconfig(manim_settings(job, *manim_dirs(job))):
         scene = Example(theme=theme, skip_animations=True)
-        _draw_only_when_asked(scene.renderer)
+        draw_only_when_asked(scene.renderer)
         scene.render()
         if failure:
             raise ExampleFailed(f"{type(failure[0]).__name__}: {failure[0]}")
@@ -593,40 +382,19 @@ def _slides(job: dict) -> tuple[dict, dict]:
     what follows its last beat is left out, so the deck has exactly one slide per beat
     (a scene without beats, like the title card, is one slide). Each slide's speaker
     notes are its beat's caption."""
-    from manim import ManimColor, Scene, tempconfig
+    from manim import tempconfig
     from manim_slides import Slide
 
     from engine.jobs import manim_settings
+    from manim_patches.slides import BeatSlides
 
     for name in ("manim-slides", "manim_slides"):
         logging.getLogger(name).setLevel(logging.WARNING)
 
-    class BeatSlides:
-        skip_reversing = True  # reversed clips serve only `manim-slides present`
-
-        def next_section(self, *args, **kwargs):
-            # A beat opens a manim section; for slides, the break comes at the beat's end.
-            Scene.next_section(self, *args, **kwargs)
-
-        def beat_ended(self) -> None:
-            super().beat_ended()
-            caption = self.beats[-1].caption
-            self._base_slide_config = self._base_slide_config.model_copy(update={"notes": caption})
-            self.next_slide()
-
-        def _add_last_slide(self) -> None:
-            if not self.beats:
-                super()._add_last_slide()
-
-        @property
-        def _background_color(self) -> str:
-            # LessonScene sets the camera's background as a hex string, not a ManimColor.
-            return ManimColor(self.renderer.camera.background_color).to_hex()
-
     scene_cls = scene_class(job)
     slide_cls = type(job["scene"], (BeatSlides, scene_cls, Slide), {"__module__": scene_cls.__module__})
     folder = Path(job["work"]) / "slides"
-    _tune_encoders()  # a slide's clips are coded as a scene's video is
+    manim_patches.install()  # a slide's clips are coded as a scene's video is (LessonScene's file writer)
     with tempconfig(manim_settings(job, *manim_dirs(job))):
         scene = slide_cls(**_scene_kwargs(job), output_folder=folder)
         hand_over_frames(scene.renderer)

@@ -601,7 +601,8 @@ class CosineRelation(PlaneScene):
         a, b = self.a, self.b()
         value, len_a, len_b = dot(a, b), norm(a), norm(b)
         cos_t = float(np.cos(np.radians(self.theta())))
-        # The figures as shown multiply to the value as shown, or the line says ≈ (2.16 × 1.97 × 0.84 = 3.57).
+        # The figures as shown multiply to the value as shown, or the line says ≈ (the storyboard's
+        # a and b: 2.16 × 1.97 × 0.84 = 3.57, shown as ≈ 3.60).
         equals = "=" if product_reads_true((len_a, len_b, cos_t), value) else r"\approx"
         product = math(tex_number(len_a), r"\times", tex_number(len_b), r"\times", tex_number(cos_t), equals,
                        tex_number(value))
@@ -642,7 +643,8 @@ class CosineRelation(PlaneScene):
         return m.align_to([slot.left, 0, 0], LEFT)
 
     def shadow_beat(self, panel) -> None:
-        """b's shadow on a (1.66) times a's length (2.16) is a·b (3.60), each tied to its picture."""
+        """b's shadow on a times a's length is a·b, each tied to its picture (with the storyboard's
+        a and b: 1.66 × 2.16 = 3.60; the figures are computed from the scene's own a and b)."""
         a, b = self.a, self.b()
         shadow = Shadow(self.grid, onto=lambda: a, of=self.b_of_t)
         shadow_len, len_a, value = dot(a, b) / norm(a), norm(a), dot(a, b)

@@ -11,7 +11,7 @@ import manim.utils.testing.frames_comparison as frames_comparison
 import pytest
 from manim import tempconfig
 
-from toolkit import tex_cache
+import manim_patches
 
 # manim skips graphical tests below cairo 1.18 because its own control data was drawn with
 # 1.18. Ours is drawn on this project's machines (Debian 12 ships cairo 1.16), so the
@@ -21,10 +21,10 @@ frames_comparison.MIN_CAIRO_VERSION = 0
 
 # frames_comparison compiles LaTeX into a fresh directory per test; a cache kept per machine
 # (never in the repository) spares every run compiling the same formulas again.
-# Formulas: one cache for every pytest-xdist worker, which toolkit/tex_cache.py makes safe to
-# share (installed here too, for tests that build formulas without a LessonScene). Texts: one
-# per worker, as manim writes a text's SVG where another worker could read it half written.
-tex_cache.install()
+# Formulas: one cache for every pytest-xdist worker, which manim_patches/tex_cache.py makes safe
+# to share (the patches installed here too, for tests that build formulas without a LessonScene).
+# Texts: one per worker, as manim writes a text's SVG where another worker could read it half written.
+manim_patches.install()
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 TEX_CACHE = {"tex_dir": str(Path(tempfile.gettempdir()) / "scene-tests-tex"),
              "text_dir": str(Path(tempfile.gettempdir()) / f"scene-tests-text{_WORKER}")}

@@ -173,7 +173,7 @@ def test_a_worker_keeps_its_caches_where_the_machine_keeps_them(tmp_path, monkey
 # --- through render.py --------------------------------------------------------------------------
 
 
-SOURCES = ("engine", "scenes", "toolkit", "mathcore", "narration", "assets")
+SOURCES = ("engine", "scenes", "toolkit", "manim_patches", "mathcore", "narration", "assets")
 
 
 def copy_checkout(dest: Path) -> Path:

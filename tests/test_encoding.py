@@ -1,11 +1,12 @@
-"""The encoder's side of a scene video: frames converted to YUV by changed rows only."""
+"""The encoder's side of a scene video (manim_patches/encoder.py, renderer.py): frames converted to
+YUV by changed rows only, frames handed over without a copy, a hold coded once."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from engine.worker import RowsConverter, _rows
+from manim_patches.encoder import RowsConverter, _rows
 
 
 def frames(width: int, height: int, count: int, seed: int) -> list[np.ndarray]:
@@ -57,8 +58,11 @@ def test_handed_over_frames_are_the_frames_manim_copies():
     (a thick line with AUTO caps first, a round-capped one last, both moving)."""
     from manim import RIGHT, UP, CapStyleType, Line, Scene, Square, tempconfig
 
-    import toolkit.lesson_scene  # noqa: F401  (the toolkit's patches, as in a render)
-    from engine.worker import hand_over_frames
+    import manim_patches
+    from manim_patches.camera import LessonCamera
+    from manim_patches.renderer import hand_over_frames
+
+    manim_patches.install()  # as in a render
 
     class Caps(Scene):
         def construct(self):
@@ -72,7 +76,7 @@ def test_handed_over_frames_are_the_frames_manim_copies():
         got = []
         with tempconfig({"quality": "low_quality", "frame_rate": 30, "write_to_movie": False, "disable_caching": True,
                          "progress_bar": "none", "verbosity": "ERROR", "pixel_width": 320, "pixel_height": 180}):
-            scene = Caps()
+            scene = Caps(camera_class=LessonCamera)  # the camera a LessonScene draws with
             if hand_over:
                 hand_over_frames(scene.renderer)
             scene.renderer.add_frame = lambda frame, num_frames=1: got.append(np.array(frame))
@@ -92,7 +96,7 @@ def test_a_wait_shorter_than_a_frame_codes_nothing(tmp_path):
 
     import av
 
-    from engine.worker import X264, _encode_held_frame_once
+    from manim_patches.encoder import X264, _encode_held_frame_once
 
     class Job:  # what _encode_held_frame_once uses of manim's _PartialMovieEncodeJob
         pass

@@ -91,3 +91,43 @@ def test_the_cards_key_follows_the_lesson_files(tmp_path, monkeypatch):
     lesson.write_text('title = "X"\n# an edit\n')
     after = keys()
     assert after[0] != before[0] and after[1] == before[1]
+
+
+# --- a product's session (engine/session.py) ----------------------------------------------------
+
+
+def test_a_session_sweeps_what_an_interrupted_run_left_and_says_a_failure_in_one_line(tmp_path, monkeypatch):
+    """Every product runs its jobs in a session: the folder's leftovers are swept under its lock
+    (the recording sheet's run skipped that before), and a failed scene raises one line naming the
+    scene, its error and its log."""
+    import pytest
+
+    from engine.errors import RenderFailed
+    from engine.pool import in_process
+    from engine.session import session
+    from engine.worker import FAIL_ENV
+
+    left = tmp_path / ".cache" / "work" / "VectorAlignment-0123"
+    left.mkdir(parents=True)
+    monkeypatch.setenv(FAIL_ENV, "VectorAlignment")
+    job = Job(get_spec("VectorAlignment"), {}, get_quality("l"), "dark", kind="still", format="png")
+    with session(tmp_path, executor=in_process) as run:
+        assert not left.exists()
+        with pytest.raises(RenderFailed, match=r"^VectorAlignment failed: RuntimeError: failure injected by "
+                                               rf"{FAIL_ENV} for testing \(log: .*\.log\)$"):
+            run.run([job])
+        assert run.run([job], keep_failed=True)[job.key].state == "failed"
+
+
+def test_a_worker_refuses_a_job_planned_with_the_patches_switched_the_other_way(tmp_path, monkeypatch):
+    """LESSON_PLAIN_MANIM is part of a job's key; a worker (a cluster's, with its own environment)
+    that would draw the other way refuses the job in one line rather than store other bytes."""
+    from engine.worker import run_job
+
+    job = Job(get_spec("VectorAlignment"), {}, get_quality("l"), "dark", kind="still", format="png")
+    plain = job.as_plain(tmp_path / "work", tmp_path / "job.log", tmp_path / "tex")
+    assert plain["plain_manim"] is False
+    monkeypatch.setenv("LESSON_PLAIN_MANIM", "1")
+    result = run_job(plain)
+    assert not result["ok"] and "set LESSON_PLAIN_MANIM alike on the client and the workers" in result["error"]
+    assert Job(get_spec("VectorAlignment"), {}, get_quality("l"), "dark", kind="still", format="png").key != job.key

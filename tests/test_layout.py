@@ -22,12 +22,6 @@ from toolkit.lesson_scene import LessonScene
 from scene_inputs import OTHER_INPUTS
 from scene_runs import checked_run, same_worker
 
-# Scene and input set pairs whose layout still has findings: each one names what is left.
-# They are strict: the day one passes, the suite says so and the entry must go.
-NOT_YET: dict[tuple[str, str], str] = {
-}
-
-
 def scene_class(name: str):
     spec = SCENES[name]
     return getattr(importlib.import_module(spec.module), name)
@@ -36,16 +30,12 @@ def scene_class(name: str):
 def cases(fast: bool):
     out = []
     for name in SCENES:
-        def marks(label: str) -> list:
-            left = NOT_YET.get((name, label))
-            xfail = [pytest.mark.xfail(reason=f"not yet composed (issue 13): {left}", strict=True)] if left else []
-            return xfail + [same_worker(SCENES[name].module)]
-
+        group = same_worker(SCENES[name].module)
         if fast:
-            out.append(pytest.param(name, "storyboard", None, marks=marks("storyboard"), id=f"{name}-storyboard"))
+            out.append(pytest.param(name, "storyboard", None, marks=[group], id=f"{name}-storyboard"))
         else:
             for label, overrides in OTHER_INPUTS.get(name, {}).items():
-                out.append(pytest.param(name, label, overrides, marks=marks(label) + [pytest.mark.slow],
+                out.append(pytest.param(name, label, overrides, marks=[group, pytest.mark.slow],
                                         id=f"{name}-{label.replace(' ', '_')}"))
     return out
 

@@ -288,11 +288,6 @@ def test_bad_input_is_refused(cls, params, message):
         cls(params=params)  # raised while constructing: nothing is ever rendered
 
 
-def test_defaults_are_valid():
-    for params in (RowByColumnMatmulParams, LayerAsMatmulParams, ShapeRuleParams, SimilarityInEmbeddingSpaceParams):
-        build(params, {})
-
-
 # --- last frames -------------------------------------------------------------------------------
 
 

@@ -133,7 +133,7 @@ TitleCard.construct = _construct_with_a_dot
 
 def test_watch_rerenders_on_save_and_survives_a_broken_save(tmp_path):
     # A private copy of the project, so the test edits a scene without touching the real one.
-    for entry in ("mathcore", "toolkit", "scenes", "engine", "lessons", "narration", "assets"):
+    for entry in ("mathcore", "toolkit", "manim_patches", "scenes", "engine", "lessons", "narration", "assets"):
         shutil.copytree(ROOT / entry, tmp_path / entry, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "render.py", tmp_path / "render.py")
     card = tmp_path / "scenes" / "cards.py"

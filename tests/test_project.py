@@ -91,3 +91,29 @@ def test_only_the_worker_imports_manim_for_rendering():
     importers = [p.name for p in (ROOT / "engine").glob("*.py")
                  if re.search(r"^\s*(from|import) manim\b(?!_slides)", p.read_text(encoding="utf-8"), flags=re.M)]
     assert importers == ["worker.py"]
+
+
+def test_every_choice_the_command_line_offers_is_documented_in_the_readme():
+    """Each choice of every option (a quality, a theme, a format, a deck, a voice) stands in the
+    README as `--option choice` (or `-o choice`): the registries feed the command line, and the
+    README's table of choices must keep up."""
+    import click
+
+    import render
+    from narration.voices import VOICES
+
+    spans = set(re.findall(r"`([^`\n]+)`", README))
+    offered: dict[tuple[str, ...], set[str]] = {("--voice",): set(VOICES)}
+
+    def walk(command: click.Command) -> None:
+        for param in command.params:
+            if isinstance(param.type, click.Choice):
+                offered.setdefault(tuple(param.opts), set()).update(param.type.choices)
+        for sub in getattr(command, "commands", {}).values():
+            walk(sub)
+
+    walk(render.cli)
+    assert len(offered) >= 5
+    missing = sorted(f"{opts[-1]} {choice}" for opts, choices in offered.items() for choice in choices
+                     if not any(f"{opt} {choice}" in spans for opt in opts))
+    assert missing == [], f"not in the README's table of choices: {', '.join(missing)}"

@@ -249,7 +249,7 @@ class WouldRender(Exception):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(scene=st.sampled_from(sorted(SCENES)), data=st.data())
 def test_fuzzed_set_values_are_refused_or_drawable(tmp_path, monkeypatch, scene, data):
-    import engine.clips
+    import engine.pool
 
     spec = SCENES[scene]
     fields = [f.name for f in __import__("dataclasses").fields(spec.params)]
@@ -262,7 +262,7 @@ def test_fuzzed_set_values_are_refused_or_drawable(tmp_path, monkeypatch, scene,
         seen["params"] = jobs[0].params
         raise WouldRender()
 
-    monkeypatch.setattr(engine.clips, "run_jobs", fake_run_jobs)
+    monkeypatch.setattr(engine.pool, "run_jobs", fake_run_jobs)  # what every product's session runs
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(render.cli, ["scene", scene, "--set", f"{key}={json.dumps(value)}", "--voice", "none",
                                              "--output-dir", str(tmp_path)])

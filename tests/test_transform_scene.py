@@ -179,10 +179,6 @@ def test_bad_input_is_refused(params, message):
         MatrixAsTransformation(params=params)  # raised while constructing: nothing is ever rendered
 
 
-def test_defaults_are_valid():
-    build(MatrixAsTransformationParams, {})
-
-
 # --- the plane's grid clipping -------------------------------------------------------------------
 
 coord = st.floats(-50, 50, allow_nan=False)

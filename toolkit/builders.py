@@ -27,7 +27,7 @@ from manim import (
     always_redraw,
 )
 
-from toolkit import live
+from manim_patches.decimal_numbers import shows
 from toolkit.style import colour, math, places_needed, tex_number, text
 from toolkit.theme import SIZES
 
@@ -59,7 +59,7 @@ class Readout(VGroup):
 
     def _follow(self, number: DecimalNumber) -> None:
         value = self.value()
-        if live.shows(number, value):
+        if shows(number, value):
             number.set_value(value)  # the same glyphs where they are: nothing to place
             return
         left = number.get_left()

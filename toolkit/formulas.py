@@ -226,6 +226,10 @@ class DotProductLine(VGroup):
             anims.insert(0, FadeIn(self.first_equals))
         return AnimationGroup(*anims)
 
+    def write_all(self):
+        """The whole line at once (a recap, not a working)."""
+        return AnimationGroup(Write(self.tex), Create(self.total_box), lag_ratio=0.7)
+
     def collect(self, sources: Sequence[VMobject]):
         """The products arrive from elsewhere (a product on a neuron's edge, a row p_i)."""
         return AnimationGroup(*(fly_copy(src, term) for src, term in zip(sources, self.terms)))
@@ -237,10 +241,6 @@ class DotProductLine(VGroup):
         if boxed:
             return AnimationGroup(AnimationGroup(*anims), Create(self.total_box), lag_ratio=0.6)
         return AnimationGroup(*anims)
-
-    def write_all(self):
-        """The whole line at once (a recap, not a working)."""
-        return AnimationGroup(Write(self.tex), Create(self.total_box), lag_ratio=0.7)
 
 
 def _products(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:

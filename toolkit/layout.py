@@ -35,8 +35,8 @@ MIN_TEXT_FRACTION = 0.03
 MIN_TEXT_HEIGHT = MIN_TEXT_FRACTION * FRAME_H
 GAP = 0.25  # between regions
 
-# The old frame's margin and safe size, for scenes not yet placed in regions (their frames
-# are the control data's); a scene moved into the regions no longer imports these.
+# `fit`'s default box: the frame less MARGIN on every side (a widget shrunk to fit the frame;
+# what a scene places goes in the regions below, within SAFE).
 MARGIN = 0.3
 SAFE_W, SAFE_H = FRAME_W - 2 * MARGIN, FRAME_H - 2 * MARGIN
 
@@ -60,11 +60,6 @@ class Region:
     @property
     def center(self) -> np.ndarray:
         return np.array([(self.left + self.right) / 2, (self.bottom + self.top) / 2, 0.0])
-
-    def contains(self, m: Mobject, tolerance: float = 1e-3) -> bool:
-        (x0, y0, _), (x1, y1, _) = m.get_corner([-1, -1, 0]), m.get_corner([1, 1, 0])
-        return (x0 >= self.left - tolerance and x1 <= self.right + tolerance
-                and y0 >= self.bottom - tolerance and y1 <= self.top + tolerance)
 
     def fit(self, m: Mobject) -> Mobject:
         """Shrink `m` (never grow it) until it fits the region, and centre it there."""

@@ -32,26 +32,23 @@ import dataclasses
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from manim import DecimalNumber, FadeOut, Group, Mobject, Scene, SingleStringMathTex, Text, Wait
+from manim import DecimalNumber, FadeOut, Group, Mobject, Scene, SingleStringMathTex, Text, Wait, config
+from manim.constants import RendererType
+from manim.renderer.cairo_renderer import CairoRenderer
 
 from narration import BREATH, SilentNarrator, marks
 from narration.speech import spoken
 from narration.wordtimes import even_times
-from toolkit import copying, drawing, layers, layout, live, style, tex_cache
+import manim_patches
+from manim_patches.camera import camera_class
+from manim_patches.encoder import file_writer_class
+from toolkit import layout, style
 from toolkit.layout_check import LayoutChecker, validate_allowance
 from toolkit.params import build
 from toolkit.theme import get_palette
 
-# Live readouts copy their glyphs cheaply (see toolkit/live.py): half a worker's time otherwise.
-live.install()
-# Fully transparent fills and strokes are not painted (see toolkit/drawing.py).
-drawing.install()
-# What looks as it did in the last frame is painted once, as a layer (see toolkit/layers.py).
-layers.install()
-# Mobjects are copied without a deepcopy call per number and array (see toolkit/copying.py).
-copying.install()
-# Formulas are compiled into a LaTeX cache that processes share (see toolkit/tex_cache.py).
-tex_cache.install()
+# manim as the lessons need it: every patch, named in manim_patches/ (none with LESSON_PLAIN_MANIM=1).
+manim_patches.install()
 
 # Captions are read at about three words a second; a beat never ends sooner than that
 # allows, and always holds its last frame for at least MIN_HOLD seconds.
@@ -190,6 +187,13 @@ class LessonScene(Scene):
         self.written: dict[int, float] = {}
         self._lesson_kwargs = dict(params=params, theme=theme, pace=pace, background=background,
                                    narrator=self.narrator, ending=ending)
+        if kwargs.get("renderer") is None and config.renderer == RendererType.CAIRO:
+            # The patched camera and encoder (manim_patches/camera.py, encoder.py), or manim's own
+            # with LESSON_PLAIN_MANIM=1. manim's Scene passes its camera class to the renderer it
+            # makes, but no file writer class: the renderer is made here.
+            kwargs["renderer"] = CairoRenderer(camera_class=kwargs.setdefault("camera_class", camera_class()),
+                                               file_writer_class=file_writer_class(),
+                                               skip_animations=kwargs.get("skip_animations", False))
         super().__init__(*args, **kwargs)
 
     def render(self, preview: bool = False):
@@ -325,7 +329,7 @@ class LessonScene(Scene):
                 raise MarkError(f"{type(self).__name__}: play(until={until!r}) outside a beat")
             kwargs["run_time"] = max(SHORTEST, self._clock.at(until) - self.now)
         super().play(*args, **kwargs)
-        # What the play's TransformFromCopy animations padded their mobjects with (drawing.Padding).
+        # What the play's TransformFromCopy animations padded their mobjects with (manim_patches/copy_padding.py).
         while self.padding_to_drop:
             self.padding_to_drop.pop().drop()
         # A wait (a beat's hold) changes nothing on screen: nothing new to check.

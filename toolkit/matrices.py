@@ -51,7 +51,7 @@ from manim import (
 
 from toolkit.layout import MIN_TEXT_HEIGHT
 from toolkit.moves import fly_copy
-from toolkit.style import colour, math, product_dot, tex_number, text
+from toolkit.style import colour, math, product_dot, tex_number
 from toolkit.theme import SIZES
 
 # Room between a box and the glyphs it surrounds; a frame (row/column) sits further out than a
@@ -698,11 +698,6 @@ class MacChain(VGroup):
     def step(self, k: int):
         return AnimationGroup(AnimationGroup(Create(self.arrows[k]), FadeIn(self.labels[k], shift=DOWN * 0.1)),
                               FadeIn(self.totals[k]), lag_ratio=0.5)
-
-
-def caption_text(s: str, size: int = SIZES.label, role: str = "muted"):
-    """A short line of words on screen (not the caption band's subtitle)."""
-    return text(s, size=size, role=role)
 
 
 __all__ = ["pulse", "GeneralShapeRule", "IndexFormula", "LayerDiagram", "LayerEquation", "Ladder", "MacChain", "MatrixGrid",

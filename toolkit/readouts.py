@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 
 from manim import DOWN, LEFT, RIGHT, UP, AnimationGroup, DecimalNumber, FadeIn, FadeOut, VGroup
 
-from toolkit import live
+from manim_patches.decimal_numbers import shows
 from toolkit.builders import Readout, angle_readout, readout
 from toolkit.style import colour, math, text
 from toolkit.theme import SIZES
@@ -59,7 +59,7 @@ class VectorReadout(VGroup):
         values = [clean(v) for v in self.value()]
         # Spaced again only when a figure's width can have changed, and once at the start: on
         # the frames between, laying out unchanged glyphs was a fifth of VectorAlignment's updaters.
-        unchanged = self._laid_out and all(live.shows(n, v) for n, v in zip(self.coords, values))
+        unchanged = self._laid_out and all(shows(n, v) for n, v in zip(self.coords, values))
         for number, v in zip(self.coords, values):
             number.set_value(v)
         if not unchanged:

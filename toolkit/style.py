@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from manim import MathTex, Tex, Text
-
-import toolkit.svg_sharing  # noqa: F401  (copies of glyphs share their SVG path)
+from manim import MathTex, Text
 
 from mathcore import fmt_fixed, fmt_number
 from toolkit.theme import SIZES, Palette, get_palette
@@ -66,10 +64,6 @@ PRODUCT_DOT_SCALE = 2.8
 def product_dot(size: int | None = None, role: str = "text") -> MathTex:
     """The dot between two vectors or two matrices: their product."""
     return math(r"\cdot", size=size, role=role).scale(PRODUCT_DOT_SCALE)
-
-
-def plain_tex(s: str, size: int | None = None, role: str = "text") -> Tex:
-    return Tex(s, font_size=_size(size, SIZES.body), color=colour(role))
 
 
 def tex_number(x: float, places: int = 2) -> str:

@@ -1,4 +1,10 @@
-"""What did not change since the last frame is painted once, as a layer.
+"""A compositing cache: a run of mobjects that did not change since the last frame is painted
+once into a cairo surface, which later frames composite in the run's place.
+
+Upstream: `manim.camera.camera.Camera.display_multiple_non_background_colored_vmobjects` and
+`Camera.capture_mobjects` (overridden in a Camera subclass, `CachesStillRuns`, part of
+`manim_patches.camera.LessonCamera`; manim's own Camera is untouched). What a mobject looks like
+is read from what `Camera.display_vectorized` paints it from (pinned too).
 
 manim's cairo camera keeps a still image of the mobjects below the first one that moves, and
 paints every mobject above it again on every frame: a still label over a moving vector must be
@@ -21,10 +27,8 @@ import cairo
 import numpy as np
 from manim.camera.camera import Camera
 
-from toolkit.manims import manims
-
-_paint_batch = manims(Camera, "display_multiple_non_background_colored_vmobjects")
-_capture = manims(Camera, "capture_mobjects")
+TARGETS = ("manim.camera.camera:Camera.display_multiple_non_background_colored_vmobjects",
+           "manim.camera.camera:Camera.capture_mobjects", "manim.camera.camera:Camera.display_vectorized")
 
 # A run shorter than this is painted directly: laying a layer over the frame costs about as
 # much as painting one or two mobjects.
@@ -45,14 +49,14 @@ def _look(camera: Camera, vm) -> tuple:
     )
 
 
-class _Layer:
+class _Surface:
     __slots__ = ("surface", "x", "y", "cap", "join")
 
     def __init__(self, surface, x, y, cap, join):
         self.surface, self.x, self.y, self.cap, self.join = surface, x, y, cap, join
 
 
-class _Layers:
+class _StillRuns:
     """One camera's memory: how each mobject looked when last painted, and the layers in use.
 
     A play paints its still mobjects once, in a capture of their own, between the last frame of
@@ -64,7 +68,7 @@ class _Layers:
     def __init__(self):
         self.capture = 0
         self.looked: dict[int, tuple[tuple, int]] = {}  # id(mobject) -> (look, capture painted in)
-        self.layers: dict[tuple, tuple[_Layer, int]] = {}  # key -> (layer, capture last laid in)
+        self.layers: dict[tuple, tuple[_Surface, int]] = {}  # key -> (layer, capture last laid in)
 
     def next_frame(self) -> None:
         self.capture += 1
@@ -79,10 +83,10 @@ class _Layers:
         return before is not None and before[0] == look and before[1] < self.capture
 
 
-def _layers(camera: Camera) -> _Layers:
-    state = camera.__dict__.get("_lesson_layers")
+def _layers(camera: Camera) -> _StillRuns:
+    state = camera.__dict__.get("_still_runs")
     if state is None:
-        state = camera._lesson_layers = _Layers()
+        state = camera._still_runs = _StillRuns()
     return state
 
 
@@ -108,11 +112,11 @@ def _painted_box(camera: Camera, ctx, vmobjects) -> tuple[int, int, int, int]:
             min(target.get_height(), int(np.ceil(max(ys) + margin))))
 
 
-def _paint_layer(camera: Camera, ctx, vmobjects) -> _Layer:
+def _paint_layer(camera: Camera, ctx, vmobjects) -> _Surface:
     x0, y0, x1, y1 = _painted_box(camera, ctx, vmobjects)
     cap, join = ctx.get_line_cap(), ctx.get_line_join()
     if x1 <= x0 or y1 <= y0:
-        return _Layer(None, 0, 0, *_painted_state(camera, ctx, vmobjects))
+        return _Surface(None, 0, 0, *_painted_state(camera, ctx, vmobjects))
     surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, x1 - x0, y1 - y0)
     layer_ctx = cairo.Context(surface)
     xx, yx, xy, yy, tx, ty = ctx.get_matrix()
@@ -124,8 +128,8 @@ def _paint_layer(camera: Camera, ctx, vmobjects) -> _Layer:
     cap, join = layer_ctx.get_line_cap(), layer_ctx.get_line_join()
     surface.flush()
     if not np.ndarray((y1 - y0, surface.get_stride() // 4), np.uint32, surface.get_data()).any():
-        return _Layer(None, 0, 0, cap, join)
-    return _Layer(surface, x0, y0, cap, join)
+        return _Surface(None, 0, 0, cap, join)
+    return _Surface(surface, x0, y0, cap, join)
 
 
 def _painted_state(camera: Camera, ctx, vmobjects) -> tuple:
@@ -139,7 +143,7 @@ def _painted_state(camera: Camera, ctx, vmobjects) -> tuple:
     return scratch.get_line_cap(), scratch.get_line_join()
 
 
-def _lay(ctx, layer: _Layer) -> None:
+def _lay(ctx, layer: _Surface) -> None:
     if layer.surface is not None:
         ctx.save()
         ctx.identity_matrix()
@@ -150,38 +154,33 @@ def _lay(ctx, layer: _Layer) -> None:
     ctx.set_line_join(layer.join)
 
 
-def _paint_batch_layered(self: Camera, vmobjects, pixel_array) -> None:
-    if type(self).transform_points_pre_display is not Camera.transform_points_pre_display:
-        # A camera that moves points as it paints them (ThreeDCamera projects them): how a
-        # mobject looks on screen is not in its points alone, so nothing is kept.
-        return _paint_batch(self, vmobjects, pixel_array)
-    vmobjects = list(vmobjects)
-    state = _layers(self)
-    ctx = self.get_cairo_context(pixel_array)
-    looks = [_look(self, vm) for vm in vmobjects]
-    steady = [state.steady(vm, look) for vm, look in zip(vmobjects, looks)]
-    start, n = 0, len(vmobjects)
-    while start < n:
-        end = start + 1
-        while end < n and steady[end] == steady[start]:
-            end += 1
-        if not steady[start] or end - start < MIN_RUN:
-            for vm in vmobjects[start:end]:
-                self.display_vectorized(vm, ctx)
-        else:
-            key = (tuple(ctx.get_matrix()), self.cairo_line_width_multiple, ctx.get_line_cap(), ctx.get_line_join(),
-                   *looks[start:end])
-            layer = state.layers[key][0] if key in state.layers else _paint_layer(self, ctx, vmobjects[start:end])
-            state.layers[key] = (layer, state.capture)
-            _lay(ctx, layer)
-        start = end
+class CachesStillRuns(Camera):
+    def display_multiple_non_background_colored_vmobjects(self, vmobjects, pixel_array) -> None:
+        if type(self).transform_points_pre_display is not Camera.transform_points_pre_display:
+            # A camera that moves points as it paints them (ThreeDCamera projects them): how a
+            # mobject looks on screen is not in its points alone, so nothing is kept.
+            return super().display_multiple_non_background_colored_vmobjects(vmobjects, pixel_array)
+        vmobjects = list(vmobjects)
+        state = _layers(self)
+        ctx = self.get_cairo_context(pixel_array)
+        looks = [_look(self, vm) for vm in vmobjects]
+        steady = [state.steady(vm, look) for vm, look in zip(vmobjects, looks)]
+        start, n = 0, len(vmobjects)
+        while start < n:
+            end = start + 1
+            while end < n and steady[end] == steady[start]:
+                end += 1
+            if not steady[start] or end - start < MIN_RUN:
+                for vm in vmobjects[start:end]:
+                    self.display_vectorized(vm, ctx)
+            else:
+                key = (tuple(ctx.get_matrix()), self.cairo_line_width_multiple, ctx.get_line_cap(),
+                       ctx.get_line_join(), *looks[start:end])
+                layer = state.layers[key][0] if key in state.layers else _paint_layer(self, ctx, vmobjects[start:end])
+                state.layers[key] = (layer, state.capture)
+                _lay(ctx, layer)
+            start = end
 
-
-def _capture_counting_frames(self: Camera, mobjects, **kwargs) -> None:
-    _layers(self).next_frame()
-    _capture(self, mobjects, **kwargs)
-
-
-def install() -> None:
-    Camera.display_multiple_non_background_colored_vmobjects = _paint_batch_layered
-    Camera.capture_mobjects = _capture_counting_frames
+    def capture_mobjects(self, mobjects, **kwargs) -> None:
+        _layers(self).next_frame()
+        super().capture_mobjects(mobjects, **kwargs)

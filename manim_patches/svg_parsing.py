@@ -1,6 +1,10 @@
 """Formulas and text parsed from their SVG once: copies share the parsed path, and the parsed
 mobject is kept on disk for the next process.
 
+Upstream: `manim.mobject.svg.svg_mobject.VMobjectFromSVGPath.__deepcopy__` (it has none of its
+own: Mobject's, pinned) and `SVGMobject.init_svg_mobject` (replaced, a copy of its body extended
+with the disk cache), both on the class, by `install()`.
+
 Copies. manim keeps on every glyph (`VMobjectFromSVGPath`) the svgelements `Path` it was
 drawn from, and `Mobject.copy` deep-copies it with everything else: a few hundred svgelements
 objects (points, Béziers, colours, matrices) per glyph, on every Transform, FadeOut and
@@ -35,7 +39,11 @@ from manim.mobject.svg.svg_mobject import SVG_HASH_TO_MOB_MAP, SVGMobject, VMobj
 from manim.mobject.text.text_mobject import MarkupText, Text
 from manim.utils.iterables import hash_obj
 
+from manim_patches.originals import manims
 from toolkit import sealed
+
+TARGETS = ("manim.mobject.svg.svg_mobject:SVGMobject.init_svg_mobject",
+           "manim.mobject.svg.svg_mobject:SVGMobject.generate_mobject")
 
 FORMAT = 3  # bump when what is pickled or the key changes (2: sealed files, 3: canonical SVG)
 
@@ -125,5 +133,14 @@ def _init_svg_mobject(self, use_svg_cache: bool) -> SVGMobject:
     return self
 
 
-VMobjectFromSVGPath.__deepcopy__ = _deepcopy_sharing_path
-SVGMobject.init_svg_mobject = _init_svg_mobject
+manims(SVGMobject, "init_svg_mobject")  # kept, for the tests to compare with
+
+
+def install() -> None:
+    if "__deepcopy__" in vars(VMobjectFromSVGPath) and VMobjectFromSVGPath.__deepcopy__ is not _deepcopy_sharing_path:
+        own = vars(VMobjectFromSVGPath)["__deepcopy__"]
+        if getattr(own, "__module__", None) != __name__:
+            raise RuntimeError("manim's VMobjectFromSVGPath has its own __deepcopy__: manim_patches/svg_parsing.py "
+                               "must wrap it")
+    VMobjectFromSVGPath.__deepcopy__ = _deepcopy_sharing_path
+    SVGMobject.init_svg_mobject = _init_svg_mobject

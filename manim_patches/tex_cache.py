@@ -1,5 +1,10 @@
 """One LaTeX cache that any number of processes share, each formula compiled once.
 
+Upstream: `manim.utils.tex_file_writing.tex_to_svg_file` (replaced where manim looks it up: in
+`tex_file_writing` and in `tex_mobject`), `SVGMobject.generate_mobject` (a copy of its body that
+parses from memory), `Text._text2svg` and `MarkupText._text2svg` (wrapped) and
+`manimpango.PangoUtils.remove_last_M` (as `text_mobject` sees it).
+
 manim compiles a formula in its `tex_dir` itself: it writes `<hash>.tex` there, runs LaTeX and
 dvisvgm there, and then deletes every file of the folder that is not a .tex or an .svg. Two
 processes on one folder delete each other's DVI half way and read each other's half-written
@@ -42,10 +47,19 @@ from manimpango import PangoUtils
 from manim.utils import tex_file_writing as manims_writer
 from manim.utils.tex import TexTemplate
 
+from manim_patches.originals import manims
 from toolkit import sealed
-from toolkit.manims import manims
 
-manims(SVGMobject, "generate_mobject")  # kept, for the tests to compare with
+TARGETS = ("manim.utils.tex_file_writing:tex_to_svg_file", "manim.utils.tex_file_writing:compile_tex",
+           "manim.mobject.svg.svg_mobject:SVGMobject.generate_mobject",
+           "manim.mobject.text.text_mobject:Text._text2svg", "manim.mobject.text.text_mobject:MarkupText._text2svg",
+           "manimpango:PangoUtils.remove_last_M")
+
+# manim's own, kept (for the tests to compare with, and the pins) before install() replaces them.
+manims(SVGMobject, "generate_mobject")
+manims(manims_writer, "tex_to_svg_file")
+for _cls in (Text, MarkupText):
+    manims(_cls, "_text2svg")
 
 
 def tex_to_svg_file(expression: str, environment: str | None = None,

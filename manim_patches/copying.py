@@ -1,5 +1,9 @@
 """Copies of mobjects for less, the same copies.
 
+Upstream: `manim.mobject.mobject.Mobject.__deepcopy__` (replaced on the class) and `copy.deepcopy`'s
+dispatch table, `copy._deepcopy_dispatch[ManimColor]` (a private table of the standard library:
+a ManimColor met inside any deepcopy is copied by `_copy_colour`).
+
 Every Transform, FadeIn and FadeOut copies its mobjects when it begins, also while a preview
 skips to a beat, and manim copies a mobject by deep-copying each entry of its `__dict__`
 through `copy.deepcopy`: about forty calls per mobject for numbers, strings, colour arrays and
@@ -21,11 +25,14 @@ import numpy as np
 from manim.mobject.mobject import Mobject
 from manim.utils.color.core import ManimColor
 
-from toolkit.manims import manims
+from manim_patches.originals import manims
 
 _ATOMS = frozenset({int, float, bool, str, bytes, complex, type(None)})
 _NUMERIC = frozenset("biufc")
 _MISSING = object()
+
+TARGETS = ("manim.mobject.mobject:Mobject.__deepcopy__", "manim.mobject.mobject:Mobject.copy",
+           "manim.utils.color.core:ManimColor.__init__")
 
 
 def _copied(value: Any, memo: dict) -> Any:

@@ -1,0 +1,571 @@
+"""manim's patches (manim_patches/): each against manim's own behaviour on the manim installed,
+the upstream bodies they wrap, replace or copy pinned, and frames with the patches on and off."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from manim import DOWN, LEFT, RIGHT, UP
+
+import scene_runs  # noqa: F401 - the tests' LaTeX caches, and the patches installed
+
+from toolkit.lesson_scene import LessonScene
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- parsed SVGs kept and shared (manim_patches/svg_parsing.py) ----------------------------------
+
+def test_a_formula_whose_glyphs_dvisvgm_wrote_in_another_order_is_not_parsed_again(tmp_path, monkeypatch):
+    """dvisvgm's first run on a fresh machine wrote a formula's glyph definitions in another order
+    than the next runs (seen on CI): the parsed mobject on disk is the same and is used."""
+    import re
+
+    from manim import MathTex, tempconfig
+    from manim.mobject.svg.svg_mobject import SVG_HASH_TO_MOB_MAP, SVGMobject
+
+    from toolkit import sealed
+
+    with tempconfig({"tex_dir": str(tmp_path / "Tex"), "text_dir": str(tmp_path / "texts")}):
+        first = MathTex(r"\sum_{i=1}^{n} a_i b_i")
+        [svg] = (tmp_path / "Tex").glob("*.svg")
+        text = sealed.get(svg, "formula", "again").decode()
+        glyphs = re.findall(r"<path id='g[^']*' d='[^']*'/>", text)
+        assert len(glyphs) > 2
+        backwards = iter(reversed(glyphs))
+        reordered = re.sub(r"<path id='g[^']*' d='[^']*'/>", lambda _: next(backwards), text)
+        assert reordered != text
+        sealed.put(svg, reordered.encode())
+        SVG_HASH_TO_MOB_MAP.clear()  # as in a new process
+
+        def no_parsing(self):
+            raise AssertionError("parsed again: the same glyphs in another order made another key")
+
+        monkeypatch.setattr(SVGMobject, "generate_mobject", no_parsing)
+        again = MathTex(r"\sum_{i=1}^{n} a_i b_i")
+    assert len(again.family_members_with_points()) == len(first.family_members_with_points())
+
+
+@pytest.mark.parametrize("make", [lambda: __import__("manim").MathTex(r"\mathbf{a} \cdot \mathbf{b} = \frac{3}{4}"),
+                                  lambda: __import__("manim").Text("cos θ = 0.97", font_size=30)],
+                         ids=["formula", "text"])
+def test_parsed_svg_comes_back_from_disk_the_same(tmp_path, monkeypatch, make):
+    import numpy as np
+    from manim import tempconfig
+    from manim.mobject.svg.svg_mobject import SVG_HASH_TO_MOB_MAP, SVGMobject
+
+    from manim_patches.svg_parsing import cache_folder
+
+    def glyphs(mob):
+        return [(m.points.copy(), m.get_fill_color().to_hex()) for m in mob.family_members_with_points()]
+
+    with tempconfig({"tex_dir": str(tmp_path / "Tex"), "text_dir": str(tmp_path / "texts")}):
+        parsed = glyphs(make())
+        [saved] = cache_folder().glob("*.pickle")
+        SVG_HASH_TO_MOB_MAP.clear()  # as in a new process
+
+        def no_parsing(self):
+            raise AssertionError("parsed again although the parsed mobject is on disk")
+
+        with monkeypatch.context() as m:
+            m.setattr(SVGMobject, "generate_mobject", no_parsing)
+            from_disk = glyphs(make())
+        saved.write_bytes(saved.read_bytes()[:100])  # a damaged file is parsed again, not trusted
+        SVG_HASH_TO_MOB_MAP.clear()
+        reparsed = glyphs(make())
+    assert len(parsed) > 3
+    for got in (from_disk, reparsed):
+        assert len(got) == len(parsed)
+        for (p, c), (q, d) in zip(parsed, got):
+            assert c == d and np.array_equal(p, q)
+
+
+@pytest.mark.parametrize("start, then, unit", [(1.25, -10.5, None), (9.99, 10.0, r"^{\circ}"), (-0.5, 0.75, None)])
+def test_a_live_number_shows_what_manims_own_rebuild_would(start, then, unit):
+    """decimal_numbers' set_value leaves out manim's match_style pass: the glyphs must come out the same."""
+    import numpy as np
+    from manim import DecimalNumber
+
+    from manim_patches import decimal_numbers
+
+    def made(set_value):
+        n = DecimalNumber(start, num_decimal_places=2, font_size=40, color="#E07A1F", unit=unit).shift(LEFT * 2 + UP)
+        n.scale(1.3)
+        set_value(n, then)
+        return n, [(m.points.copy(), m.fill_rgbas.copy(), m.stroke_rgbas.copy(), m.stroke_width)
+                   for m in n.family_members_with_points()]
+
+    ours, got = made(DecimalNumber.set_value)
+    manims, expected = made(decimal_numbers._rebuild)
+    assert ours.number == then and len(got) == len(expected) > 2
+    for a, b in zip(got, expected):
+        for x, y in zip(a, b):
+            assert np.allclose(x, y)
+
+
+
+def test_skipping_transparent_paint_changes_no_pixel(monkeypatch):
+    """transparent_paint leaves out fills and strokes with no opacity; the frame must be manim's own."""
+    import numpy as np
+    from manim import Arrow, Circle, Line, Square, tempconfig
+    from manim.camera.camera import Camera
+    from manim.constants import LineJointType
+
+    from manim_patches.transparent_paint import SkipsTransparentPaint
+
+    def frame(camera_class):
+        with tempconfig({"quality": "low_quality", "dry_run": True}):
+            camera = camera_class()
+            hidden = Square(2).set_stroke(width=8, opacity=0).set_fill("#FF0000", opacity=0)
+            hidden.joint_type = LineJointType.BEVEL  # left on the context for the next mobject
+            shown = Line(LEFT * 3, RIGHT * 3 + UP, stroke_width=12).set_points_as_corners(
+                [LEFT * 3, UP * 2, RIGHT * 3])
+            camera.capture_mobjects([hidden, shown, Arrow(DOWN * 2, UP + RIGHT), Circle().set_fill("#00FF00", 0.5)])
+            return np.array(camera.pixel_array)
+
+    ours, manims = frame(SkipsTransparentPaint), frame(Camera)
+    assert ours.any() and np.array_equal(ours, manims)
+
+
+@given(st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=30))
+@settings(max_examples=60, deadline=None)
+def test_a_family_is_listed_as_manim_lists_it(edges):
+    """families lists a family in one pass; the list must be manim's own (the method installed,
+    called on groups whose classes use it), repeats included."""
+    from manim import VGroup
+    from manim.mobject.mobject import Mobject
+
+    from manim_patches import families
+
+    def manims(m):  # manim's own Mobject.get_family, on the manim installed, all the way down
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(Mobject, "get_family", families._get_family)
+            return m.get_family()
+
+    nodes = [VGroup() for _ in range(12)]
+    for parent, child in edges:
+        if child > parent:  # a tree with shared members, never a cycle
+            nodes[parent].submobjects.append(nodes[child])
+    for root in nodes:
+        assert families._family(root) == manims(root)
+
+
+def test_a_copy_is_the_copy_manim_makes(monkeypatch):
+    """copying copies common entries directly; the copy must be deepcopy's, sharing included."""
+    import copy
+
+    import numpy as np
+    from manim import DecimalNumber, ManimColor, MathTex, NumberPlane, VGroup
+    from manim.mobject.mobject import Mobject
+
+    from manim_patches import copying
+
+    number = DecimalNumber(3.6, num_decimal_places=2, color="#E07A1F")
+    number.alias = number.points  # one array under two names stays one array
+    group = VGroup(MathTex(r"\mathbf{a} \cdot \mathbf{b} = 3.60"), NumberPlane(x_range=[-2, 2]), number)
+
+    def entries(mob):
+        out = []
+        for m in mob.get_family():
+            for key, value in sorted(m.__dict__.items()):
+                if key in ("original_id", "submobjects"):
+                    continue
+                if isinstance(value, np.ndarray):
+                    out.append((key, value.dtype.str, value.shape, value.tobytes(), value.flags.c_contiguous))
+                elif isinstance(value, (int, float, str, bool, type(None), ManimColor, tuple)):
+                    out.append((key, repr(value)))
+                else:
+                    out.append((key, type(value).__name__))
+        return out
+
+    assert Mobject.__deepcopy__ is copying._copy_mobject  # installed by manim_patches.install()
+    ours = group.copy()
+    with monkeypatch.context() as m:
+        m.setattr(Mobject, "__deepcopy__", copying._deepcopy_mobject)
+        m.delitem(copy._deepcopy_dispatch, ManimColor)
+        manims = group.copy()
+    assert entries(ours) == entries(manims) and len(entries(ours)) > 500
+    copied_number = ours[2]
+    assert copied_number.alias is copied_number.points and copied_number.points is not number.points
+    colour = number.get_color()
+    assert copy.deepcopy(colour) == colour and copy.deepcopy(colour) is not colour
+
+
+def test_patches_wrap_manims_own_methods_however_often_they_are_imported():
+    """A patch module imported again (a test's reload; watch mode, before the patches had a
+    package of their own) must wrap manim's own method, never the last import's wrapper (a chain
+    that grew with every save until it overflowed the stack), and a family override calling
+    super() must not loop."""
+    import importlib
+
+    from manim import DecimalNumber, Square, VGroup
+    from manim.animation.transform import Transform
+    from manim.mobject.mobject import Mobject
+
+    import manim_patches
+
+    for _ in range(3):
+        for name in manim_patches.GLOBAL:
+            importlib.reload(importlib.import_module(f"manim_patches.{name}")).install()
+    families, numbers, copying, padding = (importlib.import_module(f"manim_patches.{m}")
+                                           for m in ("families", "decimal_numbers", "copying", "copy_padding"))
+    for own in (families._get_family, numbers._rebuild, copying._deepcopy_mobject, padding._begin_from_copy,
+                padding._clean_up_from_copy):
+        assert own.__module__.startswith("manim."), own
+    assert Mobject.get_family is families._family and DecimalNumber.set_value is numbers._set_value
+    assert Transform.begin.__module__.startswith("manim.")
+
+    class Framed(VGroup):
+        def get_family(self, recurse=True):
+            return super().get_family(recurse)
+
+    inner = Square()
+    framed = Framed(inner)
+    group = VGroup(framed)
+    assert framed.get_family() == [framed, inner]
+    assert group.get_family() == [group, framed, inner]
+
+
+def test_a_still_run_composited_from_the_cache_is_what_manim_paints():
+    """compositing_cache paints runs of unchanged mobjects once and lays them over later frames.
+    Over a few frames where a square moves under still labels, a still square is recoloured in
+    place, a round-capped line leaves its cap to the next mobject, a gradient's ends follow a
+    moving child and a path has a point at infinity, each frame must be manim's own (to a level
+    of rounding where translucent members of a run overlap)."""
+    import numpy as np
+    from manim import Circle, Dot, Line, MathTex, Square, Text, VMobject, tempconfig
+    from manim.camera.camera import Camera
+    from manim.constants import CapStyleType
+
+    from manim_patches.compositing_cache import CachesStillRuns
+
+    def frames(camera_class):
+        with tempconfig({"quality": "low_quality", "dry_run": True}):
+            camera = camera_class()
+            mover = Square(1.5).set_fill("#3366FF", 0.8)
+            recoloured = Square(1.0).shift(RIGHT * 4).set_fill("#FFFFFF", 1.0)
+            rounded = Line(LEFT * 5 + UP * 2, RIGHT * 5 + UP * 2, stroke_width=30)
+            rounded.cap_style = CapStyleType.ROUND
+            open_end = Line(LEFT * 5 + DOWN * 3, RIGHT * 5 + DOWN * 3, stroke_width=30)  # cap: the context's
+            squared = Line(LEFT * 5 + DOWN * 2, RIGHT * 5 + DOWN * 2, stroke_width=30)
+            squared.cap_style = CapStyleType.SQUARE  # on the context as the still run begins
+            graded = Line(LEFT * 6 + DOWN, LEFT * 2 + DOWN, stroke_width=20).set_stroke(["#FF0000", "#0000FF"])
+            child = Dot(LEFT * 6 + DOWN)
+            graded.add(child)  # the gradient runs across the family's box: the child moves it
+            endless = VMobject().set_points_as_corners([[np.inf, 0, 0], [1, 1, 0], [2, -1, 0]])
+            still = [MathTex(r"\mathbf{a}\cdot\mathbf{b}=3.60").scale(2), Text("over the square"),
+                     Circle(2).set_fill("#FF8800", 0.5), endless, graded, recoloured, rounded]
+            shot = []
+            for step in range(6):
+                mover.move_to(LEFT * 3 + RIGHT * step)
+                open_end.shift(UP * 0.1)
+                squared.shift(UP * 0.1)
+                child.shift(DOWN * 0.4)
+                if step == 4:
+                    recoloured.set_fill("#00FF00", 1.0)
+                camera.reset()
+                camera.capture_mobjects([mover, squared, *still, open_end])
+                shot.append(np.array(camera.pixel_array))
+            return camera, shot
+
+    camera, ours = frames(CachesStillRuns)
+    assert camera._still_runs.layers  # the later frames were laid from layers
+    _, manims = frames(Camera)
+    for a, b in zip(ours, manims):
+        assert np.abs(a.astype(int) - b.astype(int)).max() <= 1
+    assert not np.array_equal(manims[3], manims[4])  # the recolouring shows
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 30), st.integers(0, 3), st.integers(0, 10**6))
+def test_subpaths_are_manims(curves, extra, seed):
+    """subpaths' get_subpaths_from_points cuts the same subpaths as manim's own, one pair at a
+    time with np.allclose: joined curves, ends a hair apart, NaN and infinite points, and a tail
+    shorter than a curve."""
+    import numpy as np
+    from manim import VMobject
+
+    from manim_patches.subpaths import _get_subpaths_from_points
+
+    rng = np.random.default_rng(seed)
+    points = rng.normal(size=(curves * 4 + extra, 3))
+    for k in range(1, curves):
+        if rng.random() < 0.6:
+            points[4 * k] = points[4 * k - 1] + rng.choice([0, 1e-9, 1e-7, 1e-5])
+    if len(points) and rng.random() < 0.2:
+        points[rng.integers(len(points))] = rng.choice([np.nan, np.inf, -np.inf])
+    mob = VMobject()
+    theirs, ours = _get_subpaths_from_points(mob, points), mob.get_subpaths_from_points(points)
+    assert len(ours) == len(theirs)
+    assert all(np.array_equal(a, b, equal_nan=True) for a, b in zip(ours, theirs))
+
+
+def test_a_transform_from_copy_leaves_no_faded_padding_behind():
+    """TransformFromCopy aligns its mobject to the source: a square meeting a group of three
+    squares gains two faded copies of itself, and a LessonScene drops them once the play is over.
+    What is seen stays: the square's points and colour; a shape's own points, moved into a member
+    of their own when it meets a group (`push_self_into_submobjects`), even when it is transparent;
+    and whatever another animation of the same play leaves (as manim leaves it)."""
+    import numpy as np
+    from manim import BLUE, Dot, Indicate, Scene, Square, TransformFromCopy, VGroup, tempconfig
+
+    from manim_patches.copy_padding import unseen
+
+    def drawn(m):
+        """What can be seen of `m`: each visible member's points and colours, in drawing order."""
+        return [(x.points.tobytes(), x.fill_rgbas.tobytes(), x.stroke_rgbas.tobytes())
+                for x in m.family_members_with_points() if not unseen(x)]
+
+    with tempconfig({"dry_run": True, "frame_rate": 5, "progress_bar": "none", "verbosity": "ERROR"}):
+        scene = LessonScene()
+        target = VGroup(Square(0.5).set_fill(BLUE, 1))
+        looks = drawn(target)
+        for n in (3, 5, 2):
+            sources = VGroup(*(Square(0.3).shift(RIGHT * k) for k in range(n)))
+            scene.play(TransformFromCopy(sources, target), run_time=0.4)
+            assert drawn(target) == looks and len(target.get_family()) == 2  # nothing unseen is left
+
+        # A shape with points of its own, met by a group, keeps them, transparent or not.
+        for opacity in (1, 0):
+            lone = Square(0.7).set_stroke(opacity=opacity)
+            scene.play(TransformFromCopy(VGroup(Square(0.2), Square(0.2).shift(UP)), lone), run_time=0.4)
+            [kept] = lone.family_members_with_points()
+            assert np.allclose(kept.points, Square(0.7).points)
+
+        # Another animation of the same play on the same mobject finishes after the copy's clean-up:
+        # it sees the family it began with, and the end is manim's own.
+        def indicated(scene_cls):
+            cell = VGroup(Square(0.5).set_fill(BLUE, 1))
+            row = VGroup(cell, Dot())
+            scene_cls().play(TransformFromCopy(VGroup(Square(0.3), Square(0.3).shift(RIGHT)), cell), Indicate(cell),
+                             row.animate.shift(LEFT), run_time=0.4)
+            return drawn(row)
+
+        assert indicated(LessonScene) == indicated(Scene)
+
+
+# --- the LaTeX cache that processes share (manim_patches/tex_cache.py) ---------------------------------
+
+_COMPILE = """
+import sys
+from manim import MathTex, tempconfig
+from manim_patches import tex_cache
+tex_cache.install()
+with tempconfig({"tex_dir": sys.argv[1], "verbosity": "ERROR"}):
+    for i in range(4):
+        formula = MathTex(rf"\\frac{{{i}}}{{7}} + \\sqrt{{x_{{{i}}}}}")
+        assert formula.family_members_with_points(), i
+"""
+
+
+def test_processes_compiling_the_same_new_formulas_at_once_share_one_cache(tmp_path):
+    # Two processes (as two render workers, or two test workers) need the same four formulas
+    # at the same moment, in one folder: each gets every formula whole, and the folder keeps
+    # one SVG per formula and nothing else (manim's own writer keeps each .tex, and sweeps the
+    # folder's other files, another process's half-compiled formula among them).
+    folder = tmp_path / "Tex"
+    procs = [subprocess.Popen([sys.executable, "-c", _COMPILE, str(folder)], cwd=ROOT, stderr=subprocess.PIPE,
+                              text=True) for _ in range(2)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    kept = sorted(p.name for p in folder.iterdir())
+    assert len(kept) == 4 and all(name.endswith(".svg") for name in kept), kept
+    # Whole: sealed (toolkit/sealed.py), its SVG ending where the seal says.
+    from toolkit import sealed
+
+    assert all(sealed.why_damaged(name, (folder / name).read_bytes()) is None for name in kept)
+    assert all(sealed.unsealed((folder / name).read_bytes()).rstrip().endswith(b"</svg>") for name in kept)
+
+
+
+def test_an_svg_is_parsed_as_manim_parses_it_without_a_file_beside_it(tmp_path, monkeypatch):
+    # manim parses an SVG through a modified copy, `<name>_.svg`, written beside it and deleted
+    # afterwards, which two processes parsing one shared formula overwrote and deleted under each
+    # other. Here the copy's name is taken by a folder: a parse that still wrote it would fail.
+    import numpy as np
+    from manim import SVGMobject, tempconfig
+
+    from manim_patches import tex_cache
+    from manim_patches.originals import manims
+
+    def parsed(svg: Path):
+        # A folder of its own for parsed mobjects (svg_parsing), so the SVG is really parsed.
+        with tempconfig({"text_dir": str(svg.parent / "Texts")}):
+            return SVGMobject(str(svg), use_svg_cache=False)
+
+    with tempconfig({"tex_dir": str(tmp_path / "Tex")}):
+        svg = Path(tex_cache.tex_to_svg_file(r"\frac{3}{7} + \sqrt{x}", environment="align*"))
+    (svg.parent / f"{svg.stem}_.svg").mkdir()
+    ours = parsed(svg)
+    theirs_svg = tmp_path / "theirs" / svg.name
+    theirs_svg.parent.mkdir()
+    theirs_svg.write_bytes(svg.read_bytes())
+    monkeypatch.setattr(SVGMobject, "generate_mobject", manims(SVGMobject, "generate_mobject"))
+    theirs = parsed(theirs_svg)
+    assert len(ours.family_members_with_points()) >= 5
+    for a, b in zip(ours.family_members_with_points(), theirs.family_members_with_points(), strict=True):
+        assert type(a) is type(b) and np.array_equal(a.points, b.points)
+
+
+# --- the upstream bodies the patches were written against ------------------------------------
+
+# SHA-256 of `inspect.getsource` of every upstream function a patch wraps, replaces or copies
+# (manim_patches.targets()), on manim 0.21.0 and manim-slides 5.7.0. A new manim that changes one
+# fails here: re-check the patch module named, its tests, and then the pin.
+UPSTREAM_SOURCES = {
+    "manim.animation.transform:Transform.begin":
+        "b9563496ce8c5e8b1641008f4952fc8ccfa36cb184f4bb8e5d89d3c001713ede",
+    "manim.animation.transform:Transform.clean_up_from_scene":
+        "9c000453019af523c2c179666b51f83732bfe085616b0f46e6e1a0c036aea4e1",
+    "manim.camera.camera:Camera.apply_fill":
+        "021a92466cd3f4930fb15d40785b9171da1db5b8d2acfd67a6dd1f3558f882bd",
+    "manim.camera.camera:Camera.apply_stroke":
+        "2e719d9b5f87b380e173b03de5b4bdcb73f9f322f7cf7221fbe72cb38e4060d7",
+    "manim.camera.camera:Camera.capture_mobjects":
+        "958b8f23af48f900a4bca8a6eee38bb39de4aeff7a2e1ee3ba11ee5f370af526",
+    "manim.camera.camera:Camera.display_multiple_non_background_colored_vmobjects":
+        "b0521f393123bb6f3c9d25462f8925d0ec17bc2bcb7f9ac75280ddc113d62834",
+    "manim.camera.camera:Camera.display_vectorized":
+        "4d9d158f2a424050b8963cd554b5e86b5ad1c251ae7efee4e4aa631eab6a4357",
+    "manim.camera.camera:Camera.get_cairo_context":
+        "52cd4d27b9131e67f3f72fdbe4f57896d4f7ef1649306f84c78f3028ad3648f1",
+    "manim.mobject.mobject:Mobject.__deepcopy__":
+        "8a1349b6fc8ab459e17e26106fb1c7595853e3369231f936624170f283ea8ab1",
+    "manim.mobject.mobject:Mobject.add_n_more_submobjects":
+        "24032de9fc777929e32fa9216077b21f493ed395e3e689605840cb59a850848c",
+    "manim.mobject.mobject:Mobject.copy":
+        "a22dc312aed0c05826bb8075283239e1be2bc7932f4f9089dbfebf46a1dafef0",
+    "manim.mobject.mobject:Mobject.get_family":
+        "6335b7e3fc2f5cb8d3edf37261ed9c944614948a915381680d8a19621098e6d7",
+    "manim.mobject.mobject:Mobject.update":
+        "52c93cfdbd9877d3aec74379c2e247c6b9e232bfaeaf307a387868cb317a662e",
+    "manim.mobject.svg.svg_mobject:SVGMobject.generate_mobject":
+        "9b758944c36bc4620fb619cf0c5f81cb9fe5fe770c6b878c78e07d6f5043a7fc",
+    "manim.mobject.svg.svg_mobject:SVGMobject.init_svg_mobject":
+        "00dc4ecfaff4d4df4212da235048dd1960b1b361296ad702596a9c8b5dccd064",
+    "manim.mobject.text.numbers:DecimalNumber._set_submobjects_from_number":
+        "70e08296f775e5f7585a3eb28a42717842812b2aafe8268c417584377b345609",
+    "manim.mobject.text.numbers:DecimalNumber._string_to_mob":
+        "de9f19042ed13ef8133e80913c0db040d73231e55b676da2fb47953210df1d7b",
+    "manim.mobject.text.numbers:DecimalNumber.set_value":
+        "72f121a7571b11c4a848ae06ede64b2ee328b0ca1e439ba18b94c7fb597ebfd0",
+    "manim.mobject.text.text_mobject:MarkupText._text2svg":
+        "6efb2b9ae051eec15aa6c10c0ca41f9e1ebbea725cffb8ffc9e232a820a9dca7",
+    "manim.mobject.text.text_mobject:Text._text2svg":
+        "309a6b76ea2e332d36cfce0b6b0346dde5609dd8655adb4bea75c80285a82b1a",
+    "manim.mobject.types.vectorized_mobject:VMobject.get_subpath_split_indices_from_points":
+        "f6390df4e1903191807df6181bb8e83ec09107d93cbd1962d7bc80b1e9ce8c24",
+    "manim.mobject.types.vectorized_mobject:VMobject.get_subpaths_from_points":
+        "b92d6ab26905518bf0e1db2c886835fde798233aa10b460b30969a9cb1891864",
+    "manim.renderer.cairo_renderer:CairoRenderer.get_frame":
+        "9d5ffa0b9ee9bdb1b6f0250e298cd1d88d3543153052b37f697f56172584f8ca",
+    "manim.renderer.cairo_renderer:CairoRenderer.save_static_frame_data":
+        "bd2d2188c2085080b02af4c26103364227b4ebfd9bdb439b9c7f64ec09e5cc30",
+    "manim.renderer.cairo_renderer:CairoRenderer.update_frame":
+        "8f79c10a482647be4d6e309d589e322b2d12fed06e1aee8350805fe30affebf9",
+    "manim.scene.scene_file_writer:SceneFileWriter.open_partial_movie_stream":
+        "07339a8f2efd0d3461318cee36697b40de53f17c76bc8dbd7cc0e22e02b9f10c",
+    "manim.scene.scene_file_writer:_PartialMovieEncodeJob._encode_and_write_frame":
+        "15611832ec2a6b1e8bc77945f820d7845f1e2cd831e37b4f65c9ce5db1b26406",
+    "manim.scene.scene_file_writer:_PartialMovieEncodeJob._listen_and_write":
+        "4caae5ea06fca15c0689292ac6dedaeb16622368d0b50b3c7f90203ba1a57d76",
+    "manim.utils.color.core:ManimColor.__init__":
+        "3eda25e075202fb58fb262f996b2c657bc1994b2535465de8c779111abaa4312",
+    "manim.utils.tex_file_writing:compile_tex":
+        "9677cc066a1d7838bb3f008d010937561b6d857b06a1148d56ede8ee009e673d",
+    "manim.utils.tex_file_writing:tex_to_svg_file":
+        "b9bf5e69f268457b79c54d5d85556a11b3926844f2ac150ce2baa8162184190d",
+    "manim_slides.slide.base:BaseSlide._add_last_slide":
+        "6aa0a5c921c8d9c703b2911eb240f8451257020b630e8d8e8880455507db048f",
+    "manim_slides.slide.base:BaseSlide.next_slide":
+        "bf813d747e51efbf7bbe0d6a1bd20f4264756004ba50ca5ce7f1214c8a9fa263",
+    "manim_slides.slide.manim:Slide._background_color":
+        "c890a7556bb3c5d8a8a5b642941c680ed76a2a5d020954e3455d0fb9d0b715a3",
+    "manim_slides.slide.manim:Slide.next_section":
+        "a6f32a0ebd9bf53f7d6d7089e6f2a0060eed6a7a16b6d22bef161bec91b5d979",
+    "manimpango:PangoUtils.remove_last_M":
+        "d75c7299903cb1f14fc81ba2de0d0cbc169a9135bba854f9e1885d65ea5d189a",
+}
+
+
+def test_every_upstream_body_a_patch_depends_on_is_the_one_it_was_written_against():
+    import hashlib
+    import inspect
+
+    import manim_patches
+
+    targets = manim_patches.targets()
+    assert sorted(targets) == sorted(UPSTREAM_SOURCES), "a patch module's TARGETS and the pins here must list the same"
+    changed = []
+    for target, module in sorted(targets.items()):
+        function = manim_patches.upstream(target)
+        assert not function.__module__.startswith("manim_patches"), f"{target}: the patch, not manim's own, was found"
+        digest = hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
+        if digest != UPSTREAM_SOURCES[target]:
+            changed.append(f"{target} changed upstream: re-check manim_patches/{module}.py and its tests, then its pin")
+    assert not changed, "\n".join(changed)
+
+
+def test_the_versions_the_patches_were_written_for_are_checked_in_one_line(monkeypatch):
+    import manim_patches
+
+    manim_patches.check_versions()  # the ones installed
+    monkeypatch.setattr(manim_patches, "_version", lambda dist: {"manim": "0.22.0"}.get(dist, "5.7.0"))
+    with pytest.raises(RuntimeError, match=r"^manim_patches are written for manim 0\.21\.x and manim-slides 5\.7\.x, "
+                                           r"found manim 0\.22\.0 and manim-slides 5\.7\.0: [^\n]*LESSON_PLAIN_MANIM=1"):
+        manim_patches.check_versions()
+
+
+def test_plain_manim_is_manims_camera_and_file_writer(monkeypatch):
+    """LESSON_PLAIN_MANIM=1: a LessonScene draws with manim's own Camera and codes with manim's
+    own SceneFileWriter, and install() changes nothing."""
+    from manim import tempconfig
+    from manim.camera.camera import Camera
+    from manim.scene.scene_file_writer import SceneFileWriter
+
+    import manim_patches
+    from manim_patches.camera import LessonCamera
+    from manim_patches.encoder import LessonFileWriter
+
+    with tempconfig({"dry_run": True, "progress_bar": "none", "verbosity": "ERROR"}):
+        assert type(LessonScene().renderer.camera) is LessonCamera
+        assert LessonScene().renderer._file_writer_class is LessonFileWriter
+        monkeypatch.setenv("LESSON_PLAIN_MANIM", "1")
+        scene = LessonScene()
+        assert type(scene.renderer.camera) is Camera and scene.renderer._file_writer_class is SceneFileWriter
+    assert manim_patches.plain()
+    monkeypatch.setattr(manim_patches, "_installed", False)
+    monkeypatch.setattr(manim_patches, "check_versions", lambda: pytest.fail("install() ran with the patches off"))
+    manim_patches.install()
+    monkeypatch.setenv("LESSON_PLAIN_MANIM", "0")
+    assert not manim_patches.plain()
+
+
+# --- frames with the patches on and off ------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scene", ["TitleCard", "VectorAlignment"])
+def test_frames_with_the_patches_are_plain_manims(scene, tmp_path):
+    """Every frame a scene hands its encoder, drawn with manim_patches and with LESSON_PLAIN_MANIM=1
+    (bench/frames_diff.py, small and at 5 fps): as many frames, and the same pixels to manim's own
+    frame-test tolerance: the compositing cache (manim_patches/compositing_cache.py) rounds once more
+    where translucent members of a still run overlap, a level of 255, two where three overlap."""
+    import numpy as np
+
+    from bench.frames_diff import compare, draw
+
+    settings_ = {"pixel_width": 320, "pixel_height": 180, "frame_rate": 5}
+    shape = draw(ROOT, scene, tmp_path / "ours.raw", "low_quality", tmp_path / "ours", settings=settings_)
+    assert draw(ROOT, scene, tmp_path / "plain.raw", "low_quality", tmp_path / "plain", plain=True,
+                settings=settings_) == shape
+    ours = np.fromfile(tmp_path / "ours.raw", np.uint8).reshape(-1, *shape)
+    plain = np.fromfile(tmp_path / "plain.raw", np.uint8).reshape(-1, *shape)
+    assert len(ours) == len(plain) > 10
+    differ, worst, pixels, runs = compare(ours, plain)
+    beyond_one = int((np.abs(ours.astype(np.int16) - plain.astype(np.int16)).max(axis=3) > 1).sum())
+    assert worst <= 2 and beyond_one <= 1e-4 * ours[..., 0].size, (differ, worst, pixels, beyond_one, runs[:5])
