@@ -28,7 +28,7 @@ from pathlib import Path
 
 import manim_patches
 from engine.errors import disk_full, no_room
-from manim_patches.renderer import draw_only_when_asked, hand_over_frames
+from manim_patches.renderer import clock_in_frames, draw_only_when_asked, hand_over_frames
 
 # The log on which the caches name a damaged entry (toolkit/sealed.py, narration/audio.py).
 CACHE_LOG = "lesson.cache"
@@ -282,7 +282,7 @@ def _still(job: dict) -> tuple[dict, dict]:
             # Timed to the voice as the video is: each beat's motion spread over its speech, and
             # the clock advanced as the video's frames advance it.
             scene.plan = scene.plan_beats()
-            _clock_in_frames(scene)
+            clock_in_frames(scene)
         draw_only_when_asked(scene.renderer)
         stopped_early = False
         try:
@@ -301,29 +301,6 @@ def _still(job: dict) -> tuple[dict, dict]:
     meta = {"beats": scene.beats_as_data(), "beats_complete": not stopped_early, "shown": scene.shown_strings(),
             "readouts": list(scene.readouts_on_screen())}
     return frames, meta
-
-
-def _clock_in_frames(scene) -> None:
-    """A skipped play moves manim's clock on by its exact run time; a rendered one by the frames
-    drawn for it: ceil(run time x fps) for an animation, floor for a frozen wait (manim's
-    `get_time_progression` and `freeze_current_frame`). At 15 fps that is up to a frame more or
-    less a play, seconds over a scene: a still timed to the voice takes the video's clock, so
-    its beats' times are the draft's."""
-    import numpy as np
-    from manim import config
-
-    renderer, fps = scene.renderer, config.frame_rate
-    play = renderer.play
-
-    def play_in_frames(scene_, *args, **kwargs):
-        before = renderer.time
-        play(scene_, *args, **kwargs)
-        if renderer.skip_animations and scene_.duration > 0:
-            frozen = scene_.animations is not None and scene_.is_current_animation_frozen_frame()
-            frames = int(scene_.duration * fps) if frozen else len(np.arange(0, scene_.duration, 1 / fps))
-            renderer.time = before + frames / fps
-
-    renderer.play = play_in_frames
 
 
 class ExampleFailed(Exception):

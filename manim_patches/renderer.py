@@ -4,7 +4,9 @@ class is untouched).
 Upstream: `manim.renderer.cairo_renderer.CairoRenderer.get_frame` (replaced on a video's
 renderer by `hand_over_frames`), `CairoRenderer.update_frame` and
 `CairoRenderer.save_static_frame_data` (replaced on a still's renderer by
-`draw_only_when_asked`); the camera's `pixel_array_to_cairo_context` and `get_cairo_context`,
+`draw_only_when_asked`), `CairoRenderer.play` (wrapped on a voiced still's renderer by
+`clock_in_frames`, which copies the frame counting of `Scene.get_time_progression` and
+`Scene.is_current_animation_frozen_frame`); the camera's `pixel_array_to_cairo_context` and `get_cairo_context`,
 whose cache `hand_over_frames` keeps in step, are pinned too.
 
 Guard: tests/test_encoding.py (every frame handed over is the frame drawn) and the still tests.
@@ -15,7 +17,10 @@ from __future__ import annotations
 TARGETS = ("manim.renderer.cairo_renderer:CairoRenderer.get_frame",
            "manim.renderer.cairo_renderer:CairoRenderer.update_frame",
            "manim.renderer.cairo_renderer:CairoRenderer.save_static_frame_data",
-           "manim.camera.camera:Camera.get_cairo_context")
+           "manim.camera.camera:Camera.get_cairo_context",
+           "manim.renderer.cairo_renderer:CairoRenderer.play",
+           "manim.scene.scene:Scene.get_time_progression",
+           "manim.scene.scene:Scene.is_current_animation_frozen_frame")
 
 
 def hand_over_frames(renderer) -> None:
@@ -69,3 +74,32 @@ def draw_only_when_asked(renderer) -> None:
         renderer.static_image = None
 
     renderer.save_static_frame_data = no_background
+
+
+def clock_in_frames(scene) -> None:
+    """A skipped play moves manim's clock on by its exact run time; a rendered one by the frames
+    drawn for it: ceil(run time x fps) for an animation, floor for a frozen wait (manim's
+    `get_time_progression` and `freeze_current_frame`). At 15 fps that is up to a frame more or
+    less a play, seconds over a scene: a still timed to the voice takes the video's clock, so
+    its beats' times are the draft's. Set on the one renderer; with the patches off
+    (LESSON_PLAIN_MANIM=1) the still keeps manim's clock."""
+    import numpy as np
+    from manim import config
+
+    from manim_patches import plain
+
+    if plain():
+        return
+
+    renderer, fps = scene.renderer, config.frame_rate
+    play = renderer.play
+
+    def play_in_frames(scene_, *args, **kwargs):
+        before = renderer.time
+        play(scene_, *args, **kwargs)
+        if renderer.skip_animations and scene_.duration > 0:
+            frozen = scene_.animations is not None and scene_.is_current_animation_frozen_frame()
+            frames = int(scene_.duration * fps) if frozen else len(np.arange(0, scene_.duration, 1 / fps))
+            renderer.time = before + frames / fps
+
+    renderer.play = play_in_frames

@@ -462,6 +462,12 @@ UPSTREAM_SOURCES = {
         "f6390df4e1903191807df6181bb8e83ec09107d93cbd1962d7bc80b1e9ce8c24",
     "manim.mobject.types.vectorized_mobject:VMobject.get_subpaths_from_points":
         "b92d6ab26905518bf0e1db2c886835fde798233aa10b460b30969a9cb1891864",
+    "manim.renderer.cairo_renderer:CairoRenderer.play":
+        "4cad6da1e0bcec34dacad1b8c35388d3df6a8e787e5a27544e6a0fa6deb4a4b3",
+    "manim.scene.scene:Scene.get_time_progression":
+        "9bc9c9d98d6b45b8ca4fd8161802731b98670782d945c7e5dd20c85b8175b240",
+    "manim.scene.scene:Scene.is_current_animation_frozen_frame":
+        "8cf611b8cec5a1ce6da072356fde46c554ec7476e48912490e6df8f452eb244e",
     "manim.renderer.cairo_renderer:CairoRenderer.get_frame":
         "9d5ffa0b9ee9bdb1b6f0250e298cd1d88d3543153052b37f697f56172584f8ca",
     "manim.renderer.cairo_renderer:CairoRenderer.save_static_frame_data":

@@ -152,14 +152,14 @@ class OffTheGrid(LessonScene):
 def test_a_still_timed_to_the_voice_has_the_videos_beat_times(tmp_path):
     """`preview --voice`: a still's beats (animations skipped) start and end when the video's
     do, though a skipped play moves manim's clock by its run time and a drawn one by whole frames."""
-    from engine.worker import _clock_in_frames
+    from manim_patches.renderer import clock_in_frames
 
     video, _ = render(OffTheGrid, tmp_path)
     with tempconfig({"quality": "low_quality", "frame_rate": FPS, "media_dir": str(tmp_path), "progress_bar": "none",
                      "verbosity": "ERROR", "disable_caching": True, "dry_run": True}):
         still = OffTheGrid(narrator=Clockwork(), skip_animations=True)
         still.plan = still.plan_beats()
-        _clock_in_frames(still)
+        clock_in_frames(still)
         still.render()
     times = lambda scene: [t for b in scene.beats for t in (b.start, b.end)]  # noqa: E731
     assert times(still) == pytest.approx(times(video), abs=1e-6)
