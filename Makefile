@@ -6,6 +6,7 @@ render: setup
 
 test: setup-test
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 	.venv/bin/python -m pytest -n auto --dist loadgroup
 
 setup:

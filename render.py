@@ -66,8 +66,12 @@ class Group(click.Group):
             if full is not None:  # the user's disk, not our code
                 from engine.space import full_disk_line
 
-                fail(full_disk_line(full, ctx.meta.get("output_dir", OUTPUT), ctx.meta.get("quality"),
-                                    ctx.meta.get("scenes")), 2)
+                fail(
+                    full_disk_line(
+                        full, ctx.meta.get("output_dir", OUTPUT), ctx.meta.get("quality"), ctx.meta.get("scenes")
+                    ),
+                    2,
+                )
             log = error_log(ctx)
             fail(f"internal error: {type(e).__name__}: {e} (traceback in {log})", 1)
 
@@ -120,43 +124,97 @@ def _remember(key: str):
 
 
 quality_option = click.option(
-    "-q", "--quality", type=click.Choice(list(QUALITIES)), default=DEFAULT_QUALITY, show_default=True,
+    "-q",
+    "--quality",
+    type=click.Choice(list(QUALITIES)),
+    default=DEFAULT_QUALITY,
+    show_default=True,
     callback=_remember("quality"),
-    help=", ".join(f"{q.letter} {q.width}x{q.height}@{q.fps}" for q in QUALITIES.values()) + ".")
-theme_option = click.option("--theme", type=click.Choice(list(THEMES)), default=DEFAULT_THEME, show_default=True,
-                            help="The palette: dark, or light for light slides and print.")
-jobs_option = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1,
-                           show_default="cores", help="Scenes rendered at once, each in its own process.")
+    help=", ".join(f"{q.letter} {q.width}x{q.height}@{q.fps}" for q in QUALITIES.values()) + ".",
+)
+theme_option = click.option(
+    "--theme",
+    type=click.Choice(list(THEMES)),
+    default=DEFAULT_THEME,
+    show_default=True,
+    help="The palette: dark, or light for light slides and print.",
+)
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=os.cpu_count() or 1,
+    show_default="cores",
+    help="Scenes rendered at once, each in its own process.",
+)
 force_option = click.option("--force", is_flag=True, help="Render again, ignoring the cache.")
-set_option = click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
-                          help="Override a parameter; VALUE is data, never code: 2.5, [1, 2], [[1, 2], [3, 4]], dog.")
-background_option = click.option("--background", metavar="COLOUR",
-                                 help="Your slide's background colour behind the scene, e.g. #1E2A44.")
+set_option = click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override a parameter; VALUE is data, never code: 2.5, [1, 2], [[1, 2], [3, 4]], dog.",
+)
+background_option = click.option(
+    "--background", metavar="COLOUR", help="Your slide's background colour behind the scene, e.g. #1E2A44."
+)
 voice_option = click.option(
-    "--voice", metavar="VOICE", default=None,
+    "--voice",
+    metavar="VOICE",
+    default=None,
     help="Who narrates: auto (the author's recording where there is one, else the offline voice, Piper's "
-         "en_US-joe-medium), recorded, tts (the offline voice), festival (Festival's HTS voice), none (silent), "
-         "or piper:MODEL.onnx.  [default: auto; for a lesson, its file's voice]")
+    "en_US-joe-medium), recorded, tts (the offline voice), festival (Festival's HTS voice), none (silent), "
+    "or piper:MODEL.onnx.  [default: auto; for a lesson, its file's voice]",
+)
+
+
 def _remember_output_dir(ctx: click.Context, param, value):
     ctx.meta["output_dir"] = value  # shared with the group, which writes its error logs there
     return value
 
 
-output_dir_option = click.option("--output-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path),
-                                 default=OUTPUT, show_default="output/", callback=_remember_output_dir,
-                                 help="The folder for finished files (and its .cache/).")
-output_file_option = click.option("-o", "--output", "out_path", type=click.Path(path_type=Path),
-                                  help="The file to write (its extension picks the format), or a folder for it.")
-lessons_option = click.option("--lessons", "lessons_dir", type=click.Path(file_okay=False, path_type=Path),
-                              default=LESSONS_DIR, show_default="lessons/", help="Where the lesson files are.",
-                              hidden=True)
-lesson_name_option = click.option("--lesson", "lesson_name", metavar="LESSON",
-                                  help="A lesson by name: preview takes the scene's parameters from it; new adds the "
-                                       "scene to it (at its end).")
-cluster_option = click.option("--cluster", metavar="ADDRESS",
-                              help="Render on a Dask cluster: tcp://HOST:8786, or local:N for N local worker processes.")
-timeout_option = click.option("--timeout", type=FiniteFloat(1), metavar="SECONDS",
-                              help="Stop a scene that renders longer than this.  [default: 3600]")
+output_dir_option = click.option(
+    "--output-dir",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=OUTPUT,
+    show_default="output/",
+    callback=_remember_output_dir,
+    help="The folder for finished files (and its .cache/).",
+)
+output_file_option = click.option(
+    "-o",
+    "--output",
+    "out_path",
+    type=click.Path(path_type=Path),
+    help="The file to write (its extension picks the format), or a folder for it.",
+)
+lessons_option = click.option(
+    "--lessons",
+    "lessons_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=LESSONS_DIR,
+    show_default="lessons/",
+    help="Where the lesson files are.",
+    hidden=True,
+)
+lesson_name_option = click.option(
+    "--lesson",
+    "lesson_name",
+    metavar="LESSON",
+    help="A lesson by name: preview takes the scene's parameters from it; new adds the scene to it (at its end).",
+)
+cluster_option = click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Render on a Dask cluster: tcp://HOST:8786, or local:N for N local worker processes.",
+)
+timeout_option = click.option(
+    "--timeout",
+    type=FiniteFloat(1),
+    metavar="SECONDS",
+    help="Stop a scene that renders longer than this.  [default: 3600]",
+)
 
 
 def sizing(scenes: int, quality: str | None = None) -> None:
@@ -242,15 +300,30 @@ def list_(as_json: bool, lessons_dir: Path) -> None:
 @force_option
 @theme_option
 @voice_option
-@click.option("--verify", is_flag=True, help="Check every published file's sha256 against its manifest, not only its size.")
-@click.option("--cfr", is_flag=True,
-              help="Also write <lesson>-cfr.mp4: the video at a constant frame rate, for video editors.")
+@click.option(
+    "--verify", is_flag=True, help="Check every published file's sha256 against its manifest, not only its size."
+)
+@click.option(
+    "--cfr", is_flag=True, help="Also write <lesson>-cfr.mp4: the video at a constant frame rate, for video editors."
+)
 @output_dir_option
 @lessons_option
 @cluster_option
 @timeout_option
-def lesson(names: tuple[str, ...], quality: str, jobs: int, force: bool, theme: str, voice: str | None, verify: bool,
-           cfr: bool, output_dir: Path, lessons_dir: Path, cluster: str | None, timeout: float | None) -> None:
+def lesson(
+    names: tuple[str, ...],
+    quality: str,
+    jobs: int,
+    force: bool,
+    theme: str,
+    voice: str | None,
+    verify: bool,
+    cfr: bool,
+    output_dir: Path,
+    lessons_dir: Path,
+    cluster: str | None,
+    timeout: float | None,
+) -> None:
     """Render the named lessons (all of them when none is named).
 
     \b
@@ -272,9 +345,20 @@ def lesson(names: tuple[str, ...], quality: str, jobs: int, force: bool, theme: 
     for lo in lessons:
         check_voice(voice or lo.voice)
     check_writable(output_dir)
-    report = render_lessons(lessons, get_quality(quality), theme, output_dir, workers=jobs, force=force,
-                            reporter=RichReporter(), lessons_dir=lessons_dir, voice=voice or "lesson",
-                            verify=verify, executor=executor_for(cluster, timeout), cfr=cfr)
+    report = render_lessons(
+        lessons,
+        get_quality(quality),
+        theme,
+        output_dir,
+        workers=jobs,
+        force=force,
+        reporter=RichReporter(),
+        lessons_dir=lessons_dir,
+        voice=voice or "lesson",
+        verify=verify,
+        executor=executor_for(cluster, timeout),
+        cfr=cfr,
+    )
     for lo in report.lessons:
         click.echo(f"{lo.lesson}: {lo.state} -> {lo.directory}")
     failed = [s for s in report.scenes if s.state == "failed"]
@@ -298,11 +382,24 @@ def lesson(names: tuple[str, ...], quality: str, jobs: int, force: bool, theme: 
 @click.option("--beats", "contact", is_flag=True, help="A contact sheet: every beat's end with its caption.")
 @click.option("--draft", is_flag=True, help="A low-quality video (854x480, 15 fps) instead of a still.")
 @voice_option
-@click.option("--watch", is_flag=True, help="Stay running and render again whenever a scene, the toolkit or a lesson is saved.")
+@click.option(
+    "--watch", is_flag=True, help="Stay running and render again whenever a scene, the toolkit or a lesson is saved."
+)
 @output_file_option
 @output_dir_option
-def preview(scene: str, assignments: tuple[str, ...], lesson_name: str | None, theme: str, beat: str | None,
-            contact: bool, draft: bool, voice: str | None, watch: bool, out_path: Path | None, output_dir: Path) -> None:
+def preview(
+    scene: str,
+    assignments: tuple[str, ...],
+    lesson_name: str | None,
+    theme: str,
+    beat: str | None,
+    contact: bool,
+    draft: bool,
+    voice: str | None,
+    watch: bool,
+    out_path: Path | None,
+    output_dir: Path,
+) -> None:
     """Preview one scene while authoring it: a still of its last frame, in seconds.
 
     Files go to OUTPUT_DIR/preview/, named as `scene` names its files (the scene, and a tag of
@@ -324,8 +421,18 @@ def preview(scene: str, assignments: tuple[str, ...], lesson_name: str | None, t
 
     # A draft is narrated (by default as a lesson is); a still is timed to a voice only when asked.
     voice = check_voice(voice or "auto") if draft else check_voice(voice) if voice else "none"
-    req = PreviewRequest(scene=scene, overrides=parse_set(assignments), theme=theme, output=output_dir, beat=beat,
-                         beats=contact, draft=draft, lesson=lesson_name, voice=voice, out_path=out_path)
+    req = PreviewRequest(
+        scene=scene,
+        overrides=parse_set(assignments),
+        theme=theme,
+        output=output_dir,
+        beat=beat,
+        beats=contact,
+        draft=draft,
+        lesson=lesson_name,
+        voice=voice,
+        out_path=out_path,
+    )
     check_request(req)  # bad input fails now, before anything renders or the watcher starts
     sizing(1, "l")
     if watch:
@@ -345,8 +452,11 @@ def preview(scene: str, assignments: tuple[str, ...], lesson_name: str | None, t
 @set_option
 @quality_option
 @theme_option
-@click.option("--transparent", is_flag=True,
-              help="No background: a video with an alpha channel to lay over a slide (mov or webm; png for a still).")
+@click.option(
+    "--transparent",
+    is_flag=True,
+    help="No background: a video with an alpha channel to lay over a slide (mov or webm; png for a still).",
+)
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), help=formats_help())
 @output_file_option
 @background_option
@@ -355,9 +465,21 @@ def preview(scene: str, assignments: tuple[str, ...], lesson_name: str | None, t
 @output_dir_option
 @cluster_option
 @timeout_option
-def scene(scene: str, assignments: tuple[str, ...], quality: str, theme: str, transparent: bool, fmt: str | None,
-          out_path: Path | None, background: str | None, voice: str | None, force: bool, output_dir: Path,
-          cluster: str | None, timeout: float | None) -> None:
+def scene(
+    scene: str,
+    assignments: tuple[str, ...],
+    quality: str,
+    theme: str,
+    transparent: bool,
+    fmt: str | None,
+    out_path: Path | None,
+    background: str | None,
+    voice: str | None,
+    force: bool,
+    output_dir: Path,
+    cluster: str | None,
+    timeout: float | None,
+) -> None:
     """Render one scene with your own numbers, for a talk: a clip, an overlay or a still.
 
     The numbers are checked against the scene's parameters before anything renders. The
@@ -376,19 +498,35 @@ def scene(scene: str, assignments: tuple[str, ...], quality: str, theme: str, tr
     from engine.progress import RichReporter
 
     sizing(1)
-    result = render_scene_clip(scene, parse_set(assignments), quality=quality, theme=theme, transparent=transparent,
-                               fmt=fmt, out_path=out_path, output_dir=output_dir, force=force,
-                               reporter=RichReporter(), background=background,
-                               voice=check_voice(voice or "auto"), executor=executor_for(cluster, timeout))
+    result = render_scene_clip(
+        scene,
+        parse_set(assignments),
+        quality=quality,
+        theme=theme,
+        transparent=transparent,
+        fmt=fmt,
+        out_path=out_path,
+        output_dir=output_dir,
+        force=force,
+        reporter=RichReporter(),
+        background=background,
+        voice=check_voice(voice or "auto"),
+        executor=executor_for(cluster, timeout),
+    )
     click.echo(str(result.path))
     click.echo(f"{result.scene}: {result.state} in {result.seconds:.1f}s", err=True)
 
 
 @cli.command()
 @click.argument("names", nargs=-1, required=True)
-@click.option("--to", "to", type=click.Choice(list(DECK_TARGETS)), required=True,
-              help="html: a reveal.js deck (a page and its _assets folder) that plays from disk, offline; "
-                   "pptx: PowerPoint, also opens in LibreOffice Impress.")
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(list(DECK_TARGETS)),
+    required=True,
+    help="html: a reveal.js deck (a page and its _assets folder) that plays from disk, offline; "
+    "pptx: PowerPoint, also opens in LibreOffice Impress.",
+)
 @set_option
 @quality_option
 @theme_option
@@ -401,9 +539,22 @@ def scene(scene: str, assignments: tuple[str, ...], quality: str, theme: str, tr
 @lessons_option
 @cluster_option
 @timeout_option
-def slides(names: tuple[str, ...], to: str, assignments: tuple[str, ...], quality: str, theme: str, jobs: int,
-           out_path: Path | None, background: str | None, voice: str | None, force: bool, output_dir: Path,
-           lessons_dir: Path, cluster: str | None, timeout: float | None) -> None:
+def slides(
+    names: tuple[str, ...],
+    to: str,
+    assignments: tuple[str, ...],
+    quality: str,
+    theme: str,
+    jobs: int,
+    out_path: Path | None,
+    background: str | None,
+    voice: str | None,
+    force: bool,
+    output_dir: Path,
+    lessons_dir: Path,
+    cluster: str | None,
+    timeout: float | None,
+) -> None:
     """Turn lessons or scenes into slides: every teaching beat is one slide.
 
     NAME is a lesson (its scenes in order, after its title card) or a scene (with --set for
@@ -423,13 +574,28 @@ def slides(names: tuple[str, ...], to: str, assignments: tuple[str, ...], qualit
 
     known = lesson_names(lessons_dir)
     sizing(sum(len(load(n, lessons_dir).scenes) + 1 if n in known else 1 for n in names))
-    result = build_deck(list(names), to, parse_set(assignments), quality=quality, theme=theme, out_path=out_path,
-                        output_dir=output_dir, workers=jobs, force=force, lessons_dir=lessons_dir,
-                        reporter=RichReporter(), background=background, voice=check_voice(voice or "auto"),
-                        executor=executor_for(cluster, timeout))
+    result = build_deck(
+        list(names),
+        to,
+        parse_set(assignments),
+        quality=quality,
+        theme=theme,
+        out_path=out_path,
+        output_dir=output_dir,
+        workers=jobs,
+        force=force,
+        lessons_dir=lessons_dir,
+        reporter=RichReporter(),
+        background=background,
+        voice=check_voice(voice or "auto"),
+        executor=executor_for(cluster, timeout),
+    )
     click.echo(str(result.path))
-    click.echo(f"{result.slides} slides ({result.beats} beats) from {len(result.scenes)} scenes: {result.rendered} "
-               f"rendered, {result.cached} from cache, in {result.seconds:.1f}s", err=True)
+    click.echo(
+        f"{result.slides} slides ({result.beats} beats) from {len(result.scenes)} scenes: {result.rendered} "
+        f"rendered, {result.cached} from cache, in {result.seconds:.1f}s",
+        err=True,
+    )
 
 
 @cli.command()
@@ -505,8 +671,10 @@ def gallery(out_path: Path | None, theme: str, force: bool, output_dir: Path) ->
     store = Store(output_dir / ".cache")
     result = build_gallery(out_dir, store.root, store.tex, theme=theme, force=force)
     click.echo(str(result.page))
-    click.echo(f"{len(result.widgets)} widgets: {result.drawn} drawn, {result.cached} from cache, "
-               f"in {result.seconds:.1f}s", err=True)
+    click.echo(
+        f"{len(result.widgets)} widgets: {result.drawn} drawn, {result.cached} from cache, in {result.seconds:.1f}s",
+        err=True,
+    )
 
 
 @cli.command()

@@ -71,8 +71,12 @@ def main() -> None:
                 if path == "local":
                     runs[path].append(timed([*base, "-j", "2", "--output-dir", str(out)]))
                 else:
-                    runs[path].append(timed([*base, "--cluster", "local:2", "--output-dir", str(out)],
-                                            {"LESSON_CLUSTER_ROOT": str(tmp / f"cluster-machine-{r}")}))
+                    runs[path].append(
+                        timed(
+                            [*base, "--cluster", "local:2", "--output-dir", str(out)],
+                            {"LESSON_CLUSTER_ROOT": str(tmp / f"cluster-machine-{r}")},
+                        )
+                    )
         local_out, cluster_out = tmp / "out-local-0", tmp / "out-cluster-0"
         cluster_env = {"LESSON_CLUSTER_ROOT": str(tmp / "cluster-machine-0")}
         # Nothing to render, only to start: what each path costs before its first scene.
@@ -88,13 +92,17 @@ def main() -> None:
     print(f"{'what':44} {'seconds':>8}")
     for r in range(args.rounds):
         print(f"{f'round {r + 1}: render.py -j 2 (local processes)':44} {runs['local'][r]:8.2f}")
-        print(f"{f'round {r + 1}: render.py --cluster local:2 (Dask)':44} {runs['cluster'][r]:8.2f}"
-              f"   ratio {runs['cluster'][r] / runs['local'][r]:.3f}")
+        print(
+            f"{f'round {r + 1}: render.py --cluster local:2 (Dask)':44} {runs['cluster'][r]:8.2f}"
+            f"   ratio {runs['cluster'][r] / runs['local'][r]:.3f}"
+        )
     print(f"{'warm re-run, -j 2':44} {local_warm:8.2f}")
     print(f"{'warm re-run, --cluster local:2':44} {cluster_warm:8.2f}")
     print(f"{'assembly on the client (scenes cached)':44} {assembly:8.2f}")
-    print(f"cluster / local, all rounds: {on_cluster / local:.3f}  (overhead {100 * (on_cluster / local - 1):+.1f}%; "
-          f"starting the cluster: {cluster_warm - local_warm:+.1f} s)")
+    print(
+        f"cluster / local, all rounds: {on_cluster / local:.3f}  (overhead {100 * (on_cluster / local - 1):+.1f}%; "
+        f"starting the cluster: {cluster_warm - local_warm:+.1f} s)"
+    )
     print(f"\n{'scene':28} {'local s':>8} {'cluster s':>10}  cluster worker")
     for name in sorted(local_scenes, key=lambda n: -local_scenes[n][0]):
         c = cluster_scenes.get(name, (float("nan"), ""))
@@ -104,14 +112,17 @@ def main() -> None:
     # cannot finish before its longest scene), then each lesson is assembled on the client.
     times = [t for t, _ in cluster_scenes.values()]
     work, longest, joined = args.course * sum(times), max(times), args.course * assembly
-    print(f"\ncourse of {args.course} lessons like this one: {args.course * len(times)} scenes, {work:.0f} s of "
-          f"rendering, then {joined:.0f} s of assembly on the client; {args.per_machine} workers per machine")
+    print(
+        f"\ncourse of {args.course} lessons like this one: {args.course * len(times)} scenes, {work:.0f} s of "
+        f"rendering, then {joined:.0f} s of assembly on the client; {args.per_machine} workers per machine"
+    )
     for n in (1, 2, 4, 8, 16, 32):
         slots = n * args.per_machine
         # At best every worker carries an equal share; longest scenes first, the busiest
         # carries at most its share plus one scene.
         best, worst = max(work / slots, longest), work / slots + longest
         print(f"  {n:2} machine(s): {best + joined:6.0f} s to {worst + joined:6.0f} s")
+
 
 if __name__ == "__main__":
     main()

@@ -62,7 +62,7 @@ def main() -> None:
     for name in names:
         spec = SCENES[name]
         cls = getattr(importlib.import_module(spec.module), name)
-        others = list(OTHER_INPUTS.get(name, {}).items())[:args.sets]
+        others = list(OTHER_INPUTS.get(name, {}).items())[: args.sets]
         for label, overrides in [("storyboard", None), *others]:
             if not args.session:
                 scene_runs.checked_run(cls, overrides)  # warm: LaTeX, parsed glyphs

@@ -68,9 +68,19 @@ def drawn_frames(scene: str, first: int, count: int) -> list[np.ndarray]:
 
     CairoRenderer.add_frame = keep
     spec = get_spec(scene)
-    with tempfile.TemporaryDirectory() as media, tempconfig(
-            {"quality": "high_quality", "write_to_movie": False, "disable_caching": True, "progress_bar": "none",
-             "verbosity": "ERROR", "media_dir": media}):
+    with (
+        tempfile.TemporaryDirectory() as media,
+        tempconfig(
+            {
+                "quality": "high_quality",
+                "write_to_movie": False,
+                "disable_caching": True,
+                "progress_bar": "none",
+                "verbosity": "ERROR",
+                "media_dir": media,
+            }
+        ),
+    ):
         try:
             getattr(importlib.import_module(spec.module), spec.name)(params=None, check_layout=False).render()
         except Enough:
@@ -95,9 +105,14 @@ def main() -> None:
 
     def whole(threads):
         return lambda f: av.VideoFrame.from_numpy_buffer(f, format="rgba").reformat(
-            format="yuv420p", interpolation="AREA", threads=threads)
+            format="yuv420p", interpolation="AREA", threads=threads
+        )
 
-    conversions = {"whole, swscale's threads": whole(None), "whole, one thread": whole(1), "changed bands (lessons)": None}
+    conversions = {
+        "whole, swscale's threads": whole(None),
+        "whole, one thread": whole(1),
+        "changed bands (lessons)": None,
+    }
     spent = {k: [] for k in conversions}
     for _ in range(args.rounds):
         for name, convert in conversions.items():
@@ -107,7 +122,9 @@ def main() -> None:
                 convert(f)
             spent[name].append((cpu() - t) / len(frames))
     rows, one = RowsConverter(), whole(1)
-    same = all(all(np.array_equal(_rows(a), _rows(b)) for a, b in zip(rows.convert(f).planes, one(f).planes)) for f in frames)
+    same = all(
+        all(np.array_equal(_rows(a), _rows(b)) for a, b in zip(rows.convert(f).planes, one(f).planes)) for f in frames
+    )
     for name, v in spent.items():
         print(f"  conversion {name:28} {1000 * statistics.median(v):6.2f} ms/frame CPU")
     print(f"  changed bands give the whole conversion's planes: {same}")
@@ -116,6 +133,7 @@ def main() -> None:
     yuv = [converter.convert(f) for f in frames]
     spent = {k: [] for k in SETTINGS}
     with tempfile.TemporaryDirectory() as tmp:
+
         def encode(name, options):
             path = Path(tmp) / f"{len(spent[name])}-{abs(hash(name))}.mp4"
             t = cpu()
@@ -137,10 +155,13 @@ def main() -> None:
         for name, path in paths.items():
             with av.open(str(path)) as container:
                 decoded = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
-            mse = np.mean([np.mean((a[..., :3].astype(np.float32) - b.astype(np.float32)) ** 2)
-                           for a, b in zip(frames, decoded)])
-            print(f"  x264 {name:42} {1000 * statistics.median(spent[name]):6.2f} ms/frame CPU  "
-                  f"PSNR {10 * np.log10(255 ** 2 / mse):6.2f} dB  {os.path.getsize(path) / 1e6:6.2f} MB")
+            mse = np.mean(
+                [np.mean((a[..., :3].astype(np.float32) - b.astype(np.float32)) ** 2) for a, b in zip(frames, decoded)]
+            )
+            print(
+                f"  x264 {name:42} {1000 * statistics.median(spent[name]):6.2f} ms/frame CPU  "
+                f"PSNR {10 * np.log10(255**2 / mse):6.2f} dB  {os.path.getsize(path) / 1e6:6.2f} MB"
+            )
 
 
 if __name__ == "__main__":

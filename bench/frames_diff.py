@@ -61,17 +61,31 @@ from engine.quality import QUALITIES as _QUALITIES  # noqa: E402
 QUALITIES = {q.letter: q.manim_name for q in _QUALITIES.values()}
 
 
-def draw(checkout: Path, scene: str, raw: Path, quality: str, media: Path, plain: bool = False,
-         settings: dict | None = None) -> tuple[int, ...]:
+def draw(
+    checkout: Path, scene: str, raw: Path, quality: str, media: Path, plain: bool = False, settings: dict | None = None
+) -> tuple[int, ...]:
     """Every frame of `scene` drawn by `checkout` into `raw`; the frame's shape. `plain`: with
     LESSON_PLAIN_MANIM=1; `settings`: more of manim's config (a smaller frame, fewer frames)."""
     python = checkout / ".venv" / "bin" / "python"
     env = {k: v for k, v in os.environ.items() if k != "LESSON_PLAIN_MANIM"}
     if plain:
         env["LESSON_PLAIN_MANIM"] = "1"
-    result = subprocess.run([str(python if python.exists() else sys.executable), "-c", DRAW, scene, str(raw), quality,
-                             str(media), json.dumps(settings or {})], cwd=checkout, capture_output=True, text=True,
-                            env=env)
+    result = subprocess.run(
+        [
+            str(python if python.exists() else sys.executable),
+            "-c",
+            DRAW,
+            scene,
+            str(raw),
+            quality,
+            str(media),
+            json.dumps(settings or {}),
+        ],
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if result.returncode != 0:
         sys.exit(f"{checkout}: {scene} failed:\n{result.stderr[-2000:]}")
     return tuple(int(x) for x in result.stdout.split()[-3:])
@@ -104,8 +118,12 @@ def main() -> None:
     other.add_argument("--against", type=Path, help="the other checkout (with its .venv)")
     other.add_argument("--plain", action="store_true", help="the other side: this checkout with LESSON_PLAIN_MANIM=1")
     ap.add_argument("-q", "--quality", choices=sorted(QUALITIES), default="l")
-    ap.add_argument("--keep", type=Path, metavar="DIR",
-                    help="write the worst frame of each run of differing frames there, this checkout's above the other's")
+    ap.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="write the worst frame of each run of differing frames there, this checkout's above the other's",
+    )
     ap.add_argument("scenes", nargs="+")
     args = ap.parse_args()
     print(f"{'scene':28} {'frames':>7} {'differ':>7} {'worst':>6} {'pixels differing':>17}")
@@ -114,7 +132,10 @@ def main() -> None:
             ours, theirs = Path(tmp) / "ours.raw", Path(tmp) / "theirs.raw"
             shape = draw(ROOT, scene, ours, QUALITIES[args.quality], Path(tmp) / "media-ours")
             against = ROOT if args.plain else args.against.resolve()
-            if draw(against, scene, theirs, QUALITIES[args.quality], Path(tmp) / "media-theirs", plain=args.plain) != shape:
+            if (
+                draw(against, scene, theirs, QUALITIES[args.quality], Path(tmp) / "media-theirs", plain=args.plain)
+                != shape
+            ):
                 sys.exit(f"{scene}: the two checkouts draw frames of different sizes")
             a = np.memmap(ours, np.uint8, "r").reshape(-1, *shape)
             b = np.memmap(theirs, np.uint8, "r").reshape(-1, *shape)

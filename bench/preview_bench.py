@@ -51,8 +51,13 @@ def edit_scene(scene: str, n: int) -> tuple[Path, str]:
 def watch_rerender(scene: str, out: Path, beat: str, saves: int = 5) -> tuple[list[float], list[float]]:
     """Seconds from each of `saves` saves to the watcher's new still (wall, and as the watcher
     reports it): one watch session, a different edit each time."""
-    proc = subprocess.Popen([PY, "render.py", "preview", scene, "--beat", beat, "--watch", "--output-dir", str(out)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [PY, "render.py", "preview", scene, "--beat", beat, "--watch", "--output-dir", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     source = original = None
     walls, reported = [], []
     try:
@@ -89,8 +94,12 @@ def main() -> None:
         tmp = Path(tmp)
         still = [PY, "render.py", "preview", scene, "--beat", beat, "--output-dir", str(tmp / "p")]
         # Medians of three where a run is short: this machine's speed varies from run to run.
-        rows = [("python -c 'import manim', median of 3", statistics.median(timed([PY, "-c", "import manim"])
-                                                                         for _ in range(3)))]
+        rows = [
+            (
+                "python -c 'import manim', median of 3",
+                statistics.median(timed([PY, "-c", "import manim"]) for _ in range(3)),
+            )
+        ]
         rows.append(("preview --beat, empty caches", timed(still)))
 
         def edited() -> float:
@@ -98,10 +107,15 @@ def main() -> None:
             shutil.rmtree(tmp / "p" / ".cache" / "store")
             return timed(still)
 
-        rows.append(("preview --beat, LaTeX warm, scene edited, median of 3", statistics.median(edited()
-                                                                                        for _ in range(3))))
-        rows.append(("preview --beat, unchanged (from the store), median of 3", statistics.median(timed(still)
-                                                                                          for _ in range(3))))
+        rows.append(
+            ("preview --beat, LaTeX warm, scene edited, median of 3", statistics.median(edited() for _ in range(3)))
+        )
+        rows.append(
+            (
+                "preview --beat, unchanged (from the store), median of 3",
+                statistics.median(timed(still) for _ in range(3)),
+            )
+        )
         walls, reported = watch_rerender(scene, tmp / "w", beat)
         rows.append((f"watch: save -> new still, median of {len(walls)}", statistics.median(walls)))
         rows.append(("watch: the same, fastest", min(walls)))

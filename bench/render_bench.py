@@ -56,18 +56,72 @@ def main() -> None:
         rows = []
         baseline = 0.0
         for path, names in by_module.items():
-            baseline += timed([MANIM, "render", f"-q{args.quality}", "--disable_caching", "--media_dir",
-                               str(tmp / "manim-media"), path, *names], env=PLAIN)
+            baseline += timed(
+                [
+                    MANIM,
+                    "render",
+                    f"-q{args.quality}",
+                    "--disable_caching",
+                    "--media_dir",
+                    str(tmp / "manim-media"),
+                    path,
+                    *names,
+                ],
+                env=PLAIN,
+            )
         for _ in lessons:  # our lessons open with a title card; the baseline renders one per lesson too
-            baseline += timed([MANIM, "render", f"-q{args.quality}", "--disable_caching", "--media_dir",
-                               str(tmp / "manim-media"), "scenes/cards.py", "TitleCard"], env=PLAIN)
+            baseline += timed(
+                [
+                    MANIM,
+                    "render",
+                    f"-q{args.quality}",
+                    "--disable_caching",
+                    "--media_dir",
+                    str(tmp / "manim-media"),
+                    "scenes/cards.py",
+                    "TitleCard",
+                ],
+                env=PLAIN,
+            )
         rows.append(("plain manim, one scene after another", baseline))
 
         for jobs in (1, 2):
             out = tmp / f"out-j{jobs}"
-            rows.append((f"render.py cold, -j {jobs}", timed(
-                [PY, "render.py", "lesson", *lessons, "-q", args.quality, "-j", str(jobs), "--voice", "none", "--output-dir", str(out)])))
-        warm_cmd = [PY, "render.py", "lesson", *lessons, "-q", args.quality, "-j", "2", "--voice", "none", "--output-dir", str(tmp / "out-j2")]
+            rows.append(
+                (
+                    f"render.py cold, -j {jobs}",
+                    timed(
+                        [
+                            PY,
+                            "render.py",
+                            "lesson",
+                            *lessons,
+                            "-q",
+                            args.quality,
+                            "-j",
+                            str(jobs),
+                            "--voice",
+                            "none",
+                            "--output-dir",
+                            str(out),
+                        ]
+                    ),
+                )
+            )
+        warm_cmd = [
+            PY,
+            "render.py",
+            "lesson",
+            *lessons,
+            "-q",
+            args.quality,
+            "-j",
+            "2",
+            "--voice",
+            "none",
+            "--output-dir",
+            str(tmp / "out-j2"),
+        ]
         rows.append(("render.py warm re-run, nothing changed", timed(warm_cmd)))
 
         spec = SCENES[args.changed]
@@ -85,10 +139,23 @@ def main() -> None:
         finally:
             source.write_text(original, encoding="utf-8")
         # What that one scene costs alone, for comparison.
-        alone = timed([MANIM, "render", f"-q{args.quality}", "--disable_caching", "--media_dir",
-                       str(tmp / "alone"), spec.path, args.changed], env=PLAIN)
+        alone = timed(
+            [
+                MANIM,
+                "render",
+                f"-q{args.quality}",
+                "--disable_caching",
+                "--media_dir",
+                str(tmp / "alone"),
+                spec.path,
+                args.changed,
+            ],
+            env=PLAIN,
+        )
 
-    print(f"quality -{args.quality}, {os.cpu_count()} cores, scenes: {sum(map(len, by_module.values()))} + 2 title cards")
+    print(
+        f"quality -{args.quality}, {os.cpu_count()} cores, scenes: {sum(map(len, by_module.values()))} + 2 title cards"
+    )
     print(f"{'what':48} {'seconds':>8} {'vs plain manim':>15}")
     for what, secs in rows:
         print(f"{what:48} {secs:8.2f} {secs / baseline:15.2f}")

@@ -34,8 +34,25 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="speed-bench-") as tmp:
         out = Path(tmp) / "output"
         started = time.perf_counter()
-        proc = subprocess.run([sys.executable, "render.py", "lesson", *args.lessons, "-q", args.quality, "-j", args.jobs,
-                               "--voice", args.voice, "--output-dir", str(out)], cwd=ROOT, capture_output=True, text=True)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "render.py",
+                "lesson",
+                *args.lessons,
+                "-q",
+                args.quality,
+                "-j",
+                args.jobs,
+                "--voice",
+                args.voice,
+                "--output-dir",
+                str(out),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         wall = time.perf_counter() - started
         if proc.returncode != 0:
             sys.exit(proc.stderr[-3000:])
@@ -49,13 +66,17 @@ def main() -> None:
         for lesson in args.lessons:
             m = json.loads((out / lesson / "manifest.json").read_text())
             total_video += m["duration"]
-            print(f"{lesson:34} {m['duration']:8.1f} {m['render_seconds']:9.1f} {m['render_seconds'] / m['duration']:6.2f}")
+            print(
+                f"{lesson:34} {m['duration']:8.1f} {m['render_seconds']:9.1f} {m['render_seconds'] / m['duration']:6.2f}"
+            )
             for ch in m["chapters"]:
                 meta = entries.get(ch["scene"], {})
                 secs = meta.get("render_seconds", float("nan"))
                 length = ch["end"] - ch["start"]
-                print(f"  {ch['scene']:32} {length:8.1f} {secs:9.1f} {secs / length:6.2f} "
-                      f"{meta.get('peak_rss_mb', float('nan')):9.0f}  {meta.get('worker', '')}")
+                print(
+                    f"  {ch['scene']:32} {length:8.1f} {secs:9.1f} {secs / length:6.2f} "
+                    f"{meta.get('peak_rss_mb', float('nan')):9.0f}  {meta.get('worker', '')}"
+                )
         print(f"{'all lessons, wall clock':34} {total_video:8.1f} {wall:9.1f} {wall / total_video:6.2f}")
 
 

@@ -44,21 +44,23 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 
-STEP = 0.1            # seconds between ticks
-SIZE = (160, 90)      # the grey picture the ticks compare
-THRESHOLD = 0.005     # mean absolute difference, grey levels of 255, under which a tick is still
-WINDOW = 0.010        # seconds per RMS window
-RANGE_DB = 35.0       # speech: within this many dB of the loud parts
+STEP = 0.1  # seconds between ticks
+SIZE = (160, 90)  # the grey picture the ticks compare
+THRESHOLD = 0.005  # mean absolute difference, grey levels of 255, under which a tick is still
+WINDOW = 0.010  # seconds per RMS window
+RANGE_DB = 35.0  # speech: within this many dB of the loud parts
 LOUD_PERCENTILE = 95  # the loud parts' level: this percentile of the windows' levels
-BRIDGE = 0.3          # gaps in speech shorter than this are speech
-LONG = 3.0            # a stretch longer than this is counted
+BRIDGE = 0.3  # gaps in speech shorter than this are speech
+LONG = 3.0  # a stretch longer than this is counted
 SWEEP = (0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2)  # thresholds the share is also given at
 
 
 # --- the measure (importable: tests/test_stillness.py) ---------------------------------
 
 
-def frame_diffs(video_path: str | Path, step: float = STEP, size: tuple[int, int] = SIZE) -> tuple[np.ndarray, np.ndarray]:
+def frame_diffs(
+    video_path: str | Path, step: float = STEP, size: tuple[int, int] = SIZE
+) -> tuple[np.ndarray, np.ndarray]:
     """(tick times, mean absolute difference of each tick's picture to the previous tick's).
 
     Tick k is at k * step seconds of presentation time; its picture is the frame on screen
@@ -94,7 +96,9 @@ def frame_diffs(video_path: str | Path, step: float = STEP, size: tuple[int, int
     return np.arange(len(diffs)) * step, np.array(diffs)
 
 
-def still_ticks(video_path: str | Path, step: float = STEP, threshold: float = THRESHOLD) -> tuple[np.ndarray, np.ndarray]:
+def still_ticks(
+    video_path: str | Path, step: float = STEP, threshold: float = THRESHOLD
+) -> tuple[np.ndarray, np.ndarray]:
     """(tick times, whether the picture at each tick is the previous tick's, within `threshold`)."""
     times, diffs = frame_diffs(video_path, step)
     return times, is_still(diffs, threshold)
@@ -126,8 +130,9 @@ def read_mono(audio_path: str | Path) -> tuple[np.ndarray, int]:
     return (np.pad(x, (shift, 0)) if shift > 0 else x[-shift:]), rate
 
 
-def speech_windows(samples: np.ndarray, rate: int, window: float = WINDOW, range_db: float = RANGE_DB,
-                   bridge: float = BRIDGE) -> np.ndarray:
+def speech_windows(
+    samples: np.ndarray, rate: int, window: float = WINDOW, range_db: float = RANGE_DB, bridge: float = BRIDGE
+) -> np.ndarray:
     """Whether each `window`-second window is speech: within `range_db` of the loud parts' level,
     gaps shorter than `bridge` seconds filled."""
     n = int(round(window * rate))
@@ -135,7 +140,7 @@ def speech_windows(samples: np.ndarray, rate: int, window: float = WINDOW, range
     if count == 0:
         return np.zeros(0, bool)
     frames = samples[: count * n].astype(np.float64).reshape(count, n)
-    level = 10 * np.log10(np.mean(frames ** 2, axis=1) + 1e-12)  # dBFS, floor -120
+    level = 10 * np.log10(np.mean(frames**2, axis=1) + 1e-12)  # dBFS, floor -120
     audible = level > -90
     if not audible.any():
         return np.zeros(count, bool)
@@ -147,7 +152,7 @@ def speech_windows(samples: np.ndarray, rate: int, window: float = WINDOW, range
     if len(idx) > 1:
         gaps = np.diff(idx) - 1
         for i in np.flatnonzero((gaps > 0) & (gaps < longest_gap)):
-            speech[idx[i] + 1: idx[i + 1]] = True
+            speech[idx[i] + 1 : idx[i + 1]] = True
     return speech
 
 
@@ -162,14 +167,14 @@ def speech_mask(audio_path: str | Path, step: float = STEP, ticks: int | None = 
         ticks = len(windows) // per + 1
     mask = np.zeros(ticks, bool)
     for k in range(1, ticks):
-        part = windows[(k - 1) * per: k * per]
+        part = windows[(k - 1) * per : k * per]
         mask[k] = len(part) > 0 and part.mean() >= 0.5
     return mask
 
 
 @dataclass
 class Stretch:
-    start: float      # seconds, lesson time (the start of the first tick's step)
+    start: float  # seconds, lesson time (the start of the first tick's step)
     seconds: float
     part: str = ""
     caption: str = ""
@@ -184,16 +189,24 @@ def stretches(times: np.ndarray, both: np.ndarray, step: float = STEP) -> list[S
     return sorted(out, key=lambda s: -s.seconds)
 
 
-def speech_over_still(video_path: str | Path, audio_path: str | Path | None = None, step: float = STEP,
-                      threshold: float = THRESHOLD) -> dict:
+def speech_over_still(
+    video_path: str | Path, audio_path: str | Path | None = None, step: float = STEP, threshold: float = THRESHOLD
+) -> dict:
     """The measure of one file: ticks, their differences, still and speech masks, and the totals."""
     times, diffs = frame_diffs(video_path, step)
     still = is_still(diffs, threshold)
     speech = speech_mask(audio_path or video_path, step, ticks=len(times))
     both = still & speech
-    return {"times": times, "diffs": diffs, "still": still, "speech": speech, "both": both,
-            "speech_seconds": float(speech.sum() * step), "still_seconds": float(both.sum() * step),
-            "stretches": stretches(times, both, step)}
+    return {
+        "times": times,
+        "diffs": diffs,
+        "still": still,
+        "speech": speech,
+        "both": both,
+        "speech_seconds": float(speech.sum() * step),
+        "still_seconds": float(both.sum() * step),
+        "stretches": stretches(times, both, step),
+    }
 
 
 # --- a lesson's report ---------------------------------------------------------------------
@@ -215,8 +228,13 @@ def summary(times: np.ndarray, speech: np.ndarray, both: np.ndarray, found: list
     talk = float(speech.sum() * step)
     over = float(both.sum() * step)
     long = [s for s in found if s.seconds > LONG]
-    return {"speech_s": round(talk, 1), "still_s": round(over, 1), "share": round(over / talk, 3) if talk else 0.0,
-            "over_3s": len(long), "longest": asdict(found[0]) if found else None}
+    return {
+        "speech_s": round(talk, 1),
+        "still_s": round(over, 1),
+        "share": round(over / talk, 3) if talk else 0.0,
+        "over_3s": len(long),
+        "longest": asdict(found[0]) if found else None,
+    }
 
 
 def measure_lesson(lesson_dir: Path, threshold: float = THRESHOLD, step: float = STEP) -> dict:
@@ -237,8 +255,14 @@ def measure_lesson(lesson_dir: Path, threshold: float = THRESHOLD, step: float =
     for ch in chapters:
         inside = (middles >= ch["start"]) & (middles < ch["end"])
         mine = [s for s in m["stretches"] if ch["start"] <= s.start + s.seconds / 2 < ch["end"]]
-        parts.append({"part": ch["scene"], "start": ch["start"], "end": ch["end"],
-                      **summary(times[inside], speech[inside], both[inside], mine, step)})
+        parts.append(
+            {
+                "part": ch["scene"],
+                "start": ch["start"],
+                "end": ch["end"],
+                **summary(times[inside], speech[inside], both[inside], mine, step),
+            }
+        )
         if ch["scene"] in scene_names:
             in_scenes |= inside
             scene_stretches += mine
@@ -247,10 +271,21 @@ def measure_lesson(lesson_dir: Path, threshold: float = THRESHOLD, step: float =
     # How the share depends on the threshold (the lesson's motion is mostly small: see the docstring).
     talk = max(int(speech.sum()), 1)
     sensitivity = {str(t): round(float((is_still(m["diffs"], t) & speech).sum() / talk), 3) for t in SWEEP}
-    return {"lesson": manifest["lesson"], "quality": manifest.get("quality"), "width": manifest.get("width"),
-            "height": manifest.get("height"), "fps": manifest.get("fps"), "duration": manifest.get("duration"),
-            "threshold": threshold, "step": step, **summary(times, speech, both, m["stretches"], step),
-            "scenes_only": scenes_only, "share_at_threshold": sensitivity, "parts": parts, "worst": [asdict(s) for s in m["stretches"][:10]]}
+    return {
+        "lesson": manifest["lesson"],
+        "quality": manifest.get("quality"),
+        "width": manifest.get("width"),
+        "height": manifest.get("height"),
+        "fps": manifest.get("fps"),
+        "duration": manifest.get("duration"),
+        "threshold": threshold,
+        "step": step,
+        **summary(times, speech, both, m["stretches"], step),
+        "scenes_only": scenes_only,
+        "share_at_threshold": sensitivity,
+        "parts": parts,
+        "worst": [asdict(s) for s in m["stretches"][:10]],
+    }
 
 
 def clock(seconds: float) -> str:
@@ -262,10 +297,14 @@ def short(text: str, width: int = 70) -> str:
 
 
 def print_lesson(r: dict) -> None:
-    print(f"{r['lesson']}: -q {r['quality']} {r['width']}x{r['height']} {r['fps']} fps, {r['duration']:.1f} s; "
-          f"still below {r['threshold']} grey levels, {r['step']} s ticks")
-    print("  (still s: seconds of speech over a still picture; share: of the speech; >3 s: such stretches"
-          " longer than 3 s)")
+    print(
+        f"{r['lesson']}: -q {r['quality']} {r['width']}x{r['height']} {r['fps']} fps, {r['duration']:.1f} s; "
+        f"still below {r['threshold']} grey levels, {r['step']} s ticks"
+    )
+    print(
+        "  (still s: seconds of speech over a still picture; share: of the speech; >3 s: such stretches"
+        " longer than 3 s)"
+    )
     print(f"  {'part':28} {'speech s':>8} {'still s':>8} {'share':>6} {'>3 s':>5} {'longest':>8}  at      caption")
 
     def row(name: str, f: dict) -> None:
@@ -289,8 +328,12 @@ def main() -> None:
     ap.add_argument("lessons", nargs="*", help="default: every lesson in lessons/")
     ap.add_argument("--output-dir", type=Path, default=ROOT / "output")
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
-    ap.add_argument("--threshold", type=float, default=THRESHOLD,
-                    help=f"still below this mean absolute difference, grey levels of 255 (default {THRESHOLD})")
+    ap.add_argument(
+        "--threshold",
+        type=float,
+        default=THRESHOLD,
+        help=f"still below this mean absolute difference, grey levels of 255 (default {THRESHOLD})",
+    )
     args = ap.parse_args()
     names = args.lessons or sorted(p.stem for p in (ROOT / "lessons").glob("*.toml"))
     for name in names:
@@ -299,8 +342,11 @@ def main() -> None:
             print(f"{name}: no such lesson (lessons/{name}.toml)", file=sys.stderr)
             sys.exit(2)
         if not (folder / "manifest.json").is_file():
-            print(f"{name}: not rendered in {args.output_dir} (no {name}/manifest.json); "
-                  f"render it first: python render.py lesson {name} -q l", file=sys.stderr)
+            print(
+                f"{name}: not rendered in {args.output_dir} (no {name}/manifest.json); "
+                f"render it first: python render.py lesson {name} -q l",
+                file=sys.stderr,
+            )
             sys.exit(2)
     reports = []
     for name in names:

@@ -73,7 +73,7 @@ def encode(frames, pts, rate, options: dict, threads: int, out: Path) -> tuple[f
 
 
 def psnr(mse: float) -> float:
-    return float("inf") if mse == 0 else 10 * np.log10(255 ** 2 / mse)
+    return float("inf") if mse == 0 else 10 * np.log10(255**2 / mse)
 
 
 def quality(frames, out: Path) -> tuple[float, float]:

@@ -54,7 +54,9 @@ def new_scene(name: str, lesson: str, root: Path = ROOT) -> list[Path]:
     module, catalog, lesson_file = check_new(name, lesson, root)
     title = re.sub(r"(?<!^)(?=[A-Z])", " ", name).capitalize()
     scene_text = (TEMPLATES / SCENE_TEMPLATE).read_text(encoding="utf-8").format(name=name)
-    entry = (TEMPLATES / CATALOG_TEMPLATE).read_text(encoding="utf-8").format(name=name, module=snake(name), title=title)
+    entry = (
+        (TEMPLATES / CATALOG_TEMPLATE).read_text(encoding="utf-8").format(name=name, module=snake(name), title=title)
+    )
     module.write_text(scene_text, encoding="utf-8")
     with catalog.open("a", encoding="utf-8") as f:
         f.write(entry)

@@ -68,11 +68,13 @@ def lesson_cues(parts: list[dict]) -> list[dict]:
     for part in parts:
         for beat in part["beats"]:
             for cue in beat_cues(beat):
-                cues.append({
-                    "start": part["offset"] + cue["start"],
-                    "end": part["offset"] + cue["end"],
-                    "text": cue["text"],
-                    **({"scene": part["scene"]} if "scene" in part else {}),
-                    "beat": beat.get("index"),
-                })
+                cues.append(
+                    {
+                        "start": part["offset"] + cue["start"],
+                        "end": part["offset"] + cue["end"],
+                        "text": cue["text"],
+                        **({"scene": part["scene"]} if "scene" in part else {}),
+                        "beat": beat.get("index"),
+                    }
+                )
     return cues

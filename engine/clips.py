@@ -69,8 +69,10 @@ def resolve_format(fmt: str | None, transparent: bool, out_path: Path | None) ->
     if suffix and suffix != fmt:
         raise InputError(f"-o {out_path} ends in .{suffix} but the format is {fmt}")
     if transparent and not FORMATS[fmt].alpha:
-        raise InputError(f"--transparent needs a format with an alpha channel ({FORMATS[fmt].no_alpha_because}): "
-                         f"use --format {alpha_choices()}")
+        raise InputError(
+            f"--transparent needs a format with an alpha channel ({FORMATS[fmt].no_alpha_because}): "
+            f"use --format {alpha_choices()}"
+        )
     return fmt
 
 
@@ -80,8 +82,9 @@ def default_name(spec: SceneSpec, params: dict, theme: str, transparent: bool, b
     plain = as_plain(build(spec.params, defaults(spec), owner=spec.name))
     if params == plain and theme == "dark" and not transparent and not background:
         return spec.name
-    payload = json.dumps({"params": params, "theme": theme, "transparent": transparent, "background": background},
-                         sort_keys=True)
+    payload = json.dumps(
+        {"params": params, "theme": theme, "transparent": transparent, "background": background}, sort_keys=True
+    )
     return f"{spec.name}-{hashlib.sha256(payload.encode()).hexdigest()[:8]}"
 
 
@@ -93,10 +96,21 @@ def target_path(out_path: Path | None, output_dir: Path, name: str, fmt: str) ->
     return out_path / f"{name}.{fmt}"  # a folder
 
 
-def render_scene_clip(scene: str, overrides: dict | None = None, quality: str = "h", theme: str = "dark",
-                      transparent: bool = False, fmt: str | None = None, out_path: Path | None = None,
-                      output_dir: Path = ROOT / "output", force: bool = False, reporter=None,
-                      background: str | None = None, voice: str = "none", executor=None) -> ClipResult:
+def render_scene_clip(
+    scene: str,
+    overrides: dict | None = None,
+    quality: str = "h",
+    theme: str = "dark",
+    transparent: bool = False,
+    fmt: str | None = None,
+    out_path: Path | None = None,
+    output_dir: Path = ROOT / "output",
+    force: bool = False,
+    reporter=None,
+    background: str | None = None,
+    voice: str = "none",
+    executor=None,
+) -> ClipResult:
     """Render one scene with `overrides` into a file a speaker can use; see render.py scene."""
     # Everything the speaker typed is checked before anything renders.
     spec, params = scene_params(scene, overrides)
@@ -112,17 +126,34 @@ def render_scene_clip(scene: str, overrides: dict | None = None, quality: str = 
     target = target_path(out_path, output_dir, default_name(spec, params, theme, transparent, background), fmt)
     check_writable_with_target(output_dir, target.parent)
     started = time.perf_counter()
-    job = Job(spec, params, q, theme, transparent=transparent, background=background,
-              kind="still" if FORMATS[fmt].still else "video", format=FORMATS[fmt].job_format,
-              voice=voice if FORMATS[fmt].voiced else "none")
+    job = Job(
+        spec,
+        params,
+        q,
+        theme,
+        transparent=transparent,
+        background=background,
+        kind="still" if FORMATS[fmt].still else "video",
+        format=FORMATS[fmt].job_format,
+        voice=voice if FORMATS[fmt].voiced else "none",
+    )
     with session(output_dir, reporter, force=force, executor=executor) as run:
         outcome = run.run([job], check=None if job.kind == "still" else _check_clip)[job.key]
         entry = outcome.entry
         if fmt == "png":
             store_mod.copy_file(entry["still.png"], target)
             meta = entry.meta
-            return ClipResult(target, spec.name, fmt, outcome.state, time.perf_counter() - started, params,
-                              beats=meta["beats"], shown=meta["shown"], readouts=meta["readouts"])
+            return ClipResult(
+                target,
+                spec.name,
+                fmt,
+                outcome.state,
+                time.perf_counter() - started,
+                params,
+                beats=meta["beats"],
+                shown=meta["shown"],
+                readouts=meta["readouts"],
+            )
         movie = entry[f"{spec.name}.{job.format}"]
         with store_mod.staging(target.parent, target.name, folder=False) as tmp:
             if fmt == "gif":
@@ -133,8 +164,9 @@ def render_scene_clip(scene: str, overrides: dict | None = None, quality: str = 
             else:
                 tmp.write_bytes(movie.read_bytes())
             store_mod.publish(tmp, target)
-    return ClipResult(target, spec.name, fmt, outcome.state, time.perf_counter() - started, params,
-                      beats=entry.meta["beats"])
+    return ClipResult(
+        target, spec.name, fmt, outcome.state, time.perf_counter() - started, params, beats=entry.meta["beats"]
+    )
 
 
 def _check_clip(job: Job, result: dict) -> None:

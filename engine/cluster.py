@@ -66,8 +66,10 @@ LOCAL_CLUSTER_CONFIG = {
 # long a task waits before it kills a render process that no longer answers.
 KILL_GRACE = 30.0
 DEFAULT_PORT = 8786
-START_HINT = ("start it with `dask scheduler` on that machine and `dask worker tcp://HOST:8786` on each render "
-              "machine (from a checkout set up with `make setup`), or check the address")
+START_HINT = (
+    "start it with `dask scheduler` on that machine and `dask worker tcp://HOST:8786` on each render "
+    "machine (from a checkout set up with `make setup`), or check the address"
+)
 
 
 def parse_spec(spec: str) -> tuple[str, int | str]:
@@ -83,8 +85,10 @@ def parse_spec(spec: str) -> tuple[str, int | str]:
         if not 0 < port < 65536:
             raise InputError(f"--cluster {spec}: {port} is not a port number")
         return "remote", f"{m.group(1)}://{m.group(2)}:{port}"
-    raise InputError(f"--cluster {spec!r}: expected tcp://HOST:PORT (a running `dask scheduler`, port "
-                     f"{DEFAULT_PORT} by default) or local:N (N worker processes on this machine)")
+    raise InputError(
+        f"--cluster {spec!r}: expected tcp://HOST:PORT (a running `dask scheduler`, port "
+        f"{DEFAULT_PORT} by default) or local:N (N worker processes on this machine)"
+    )
 
 
 def own_facts() -> dict:
@@ -102,9 +106,11 @@ def refusal(worker: str, theirs: dict, ours: dict) -> str | None:
     """The one line that refuses a worker of another project version, or None."""
     if theirs["project"] == ours["project"] and theirs["manim"] == ours["manim"]:
         return None
-    return (f"worker {worker} runs another version of the project: its digest {theirs['project']} "
-            f"(manim {theirs['manim']}), this checkout's {ours['project']} (manim {ours['manim']}); bring its "
-            "checkout to the same commit, run `make setup` there and restart `dask worker`")
+    return (
+        f"worker {worker} runs another version of the project: its digest {theirs['project']} "
+        f"(manim {theirs['manim']}), this checkout's {ours['project']} (manim {ours['manim']}); bring its "
+        "checkout to the same commit, run `make setup` there and restart `dask worker`"
+    )
 
 
 # --- the client side ---------------------------------------------------------------------------
@@ -141,8 +147,13 @@ class Connection:
                     sys.warnoptions.append("ignore::UserWarning:multiprocessing.resource_tracker")
                 # Worker processes inherit stderr as their stdout, as local pool workers do.
                 with workers_log_to_stderr(), dask.config.set(LOCAL_CLUSTER_CONFIG):
-                    self.cluster = LocalCluster(n_workers=self.target, threads_per_worker=1, processes=True,
-                                                dashboard_address=None, silence_logs=logging.ERROR)
+                    self.cluster = LocalCluster(
+                        n_workers=self.target,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        silence_logs=logging.ERROR,
+                    )
                 self.client = Client(self.cluster, timeout=CONNECT_TIMEOUT)
             else:
                 _nobody_listening(self.target)
@@ -150,7 +161,9 @@ class Connection:
         except Exception as e:  # noqa: BLE001 - whatever stops the connection, the same one line
             self.close()
             if self.kind == "local":
-                raise SetupError(f"could not start a local Dask cluster of {self.target} workers: {_reason(e)}") from None
+                raise SetupError(
+                    f"could not start a local Dask cluster of {self.target} workers: {_reason(e)}"
+                ) from None
             # Something that is not a Dask scheduler may answer on that port, with bytes
             # that make no sense to Dask's handshake (an absurd message length, say).
             why = _reason(e) if isinstance(e, (OSError, TimeoutError)) else "what answers there is not a Dask scheduler"
@@ -166,8 +179,10 @@ class Connection:
         try:
             self.client.wait_for_workers(1, timeout=WORKERS_TIMEOUT)
         except (TimeoutError, OSError):
-            raise SetupError(f"the Dask scheduler at {self.target} has no workers after {WORKERS_TIMEOUT:.0f} s; "
-                             f"start one on each render machine with `dask worker {self.target}`") from None
+            raise SetupError(
+                f"the Dask scheduler at {self.target} has no workers after {WORKERS_TIMEOUT:.0f} s; "
+                f"start one on each render machine with `dask worker {self.target}`"
+            ) from None
         for address, theirs in sorted(self.client.run(worker_facts).items()):
             line = refusal(address, theirs, self.facts)
             if line:
@@ -264,8 +279,14 @@ class DaskExecutor(cf.Executor):
                 job, fn, ours = self._waiting.popleft()
                 if ours.cancelled():
                     continue
-                theirs = self.client.submit(render_remote, job, fn, self.connection.facts["manim"], pure=False,
-                                            key=f"render-{job['scene']}-{job['key'][:8]}-{uuid.uuid4().hex[:8]}")
+                theirs = self.client.submit(
+                    render_remote,
+                    job,
+                    fn,
+                    self.connection.facts["manim"],
+                    pure=False,
+                    key=f"render-{job['scene']}-{job['key'][:8]}-{uuid.uuid4().hex[:8]}",
+                )
                 self._pending[ours] = theirs
             theirs.add_done_callback(lambda f, job=job, ours=ours: self._finish(job, f, ours))
 
@@ -321,8 +342,14 @@ def land(job: dict, remote: dict) -> dict:
         log = Path(job["log"])
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(f"rendered on {remote['worker']}\n{remote.get('log_text', '')}", encoding="utf-8")
-        return {"ok": False, "error": remote["error"], "log": str(log), "seconds": remote["seconds"],
-                "worker": remote["worker"], "notes": remote.get("notes", [])}
+        return {
+            "ok": False,
+            "error": remote["error"],
+            "log": str(log),
+            "seconds": remote["seconds"],
+            "worker": remote["worker"],
+            "notes": remote.get("notes", []),
+        }
     work = Path(job["work"])
     files = {}
     for name, data in remote["files"].items():
@@ -332,8 +359,14 @@ def land(job: dict, remote: dict) -> dict:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         files[name] = str(path)
-    return {"ok": True, "files": files, "meta": remote["meta"], "seconds": remote["seconds"],
-            "worker": remote["worker"], "notes": remote.get("notes", [])}
+    return {
+        "ok": True,
+        "files": files,
+        "meta": remote["meta"],
+        "seconds": remote["seconds"],
+        "worker": remote["worker"],
+        "notes": remote.get("notes", []),
+    }
 
 
 def failed_here(job: dict, error: str) -> dict:
@@ -390,8 +423,13 @@ def render_here(job: dict, fn, manim: str, name: str, gone=lambda: False) -> dic
     work = Path(tempfile.mkdtemp(dir=root / "work", prefix=f"{job['scene']}-{job['key'][:8]}.{_host()}.{os.getpid()}."))
     try:
         caches = shared_caches() or root
-        here = {**job, "work": str(work / "job"), "log": str(work / "job.log"), "tex_root": str(caches / "tex"),
-                "voice_cache": str(caches / "voice")}
+        here = {
+            **job,
+            "work": str(work / "job"),
+            "log": str(work / "job.log"),
+            "tex_root": str(caches / "tex"),
+            "voice_cache": str(caches / "voice"),
+        }
         result = _in_render_process(here, fn, theirs["project"], gone)
         return pack(result, name, work / "job.log", time.perf_counter() - started)
     finally:
@@ -403,11 +441,23 @@ def pack(result: dict, name: str, log: Path, seconds: float) -> dict:
     text instead of its path; the Dask worker's address as the worker's name."""
     if not result["ok"]:
         text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
-        return {"ok": False, "error": result["error"], "log_text": text, "seconds": seconds, "worker": name,
-                "notes": result.get("notes", [])}
+        return {
+            "ok": False,
+            "error": result["error"],
+            "log_text": text,
+            "seconds": seconds,
+            "worker": name,
+            "notes": result.get("notes", []),
+        }
     files = {rel: Path(path).read_bytes() for rel, path in result["files"].items()}
-    return {"ok": True, "files": files, "meta": result["meta"], "seconds": result["seconds"], "worker": name,
-            "notes": result.get("notes", [])}
+    return {
+        "ok": True,
+        "files": files,
+        "meta": result["meta"],
+        "seconds": result["seconds"],
+        "worker": name,
+        "notes": result.get("notes", []),
+    }
 
 
 def _host() -> str:
@@ -443,8 +493,9 @@ def _render_pool() -> cf.ProcessPoolExecutor:
         # to those lest they outlive them; ours cannot (init_worker: PR_SET_PDEATHSIG, and
         # this thread, which starts it, lives as long as the worker).
         multiprocessing.current_process()._config["daemon"] = False
-        pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                      initializer=init_worker)
+        pool = cf.ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=init_worker
+        )
         _local.pool, _local.project = pool, None
     return pool
 
@@ -479,12 +530,19 @@ def _in_render_process(job: dict, fn, project: str, gone) -> dict:
             pass
         except cf.process.BrokenProcessPool:
             _drop_render_pool()
-            return {"ok": False, "error": "the render process died (out of memory or killed); see the log",
-                    "log": job["log"]}
+            return {
+                "ok": False,
+                "error": "the render process died (out of memory or killed); see the log",
+                "log": job["log"],
+            }
         if gone():
             _drop_render_pool()
             return {"ok": False, "error": "cancelled", "log": job["log"]}
         if deadline is not None and time.monotonic() > deadline:
             _drop_render_pool()
-            return {"ok": False, "error": f"stopped after {limit:.0f} s, its time limit (LESSON_JOB_TIMEOUT or "
-                                          "--timeout); check its parameters", "log": job["log"]}
+            return {
+                "ok": False,
+                "error": f"stopped after {limit:.0f} s, its time limit (LESSON_JOB_TIMEOUT or "
+                "--timeout); check its parameters",
+                "log": job["log"],
+            }

@@ -26,8 +26,10 @@ from engine.session import session
 from scenes.catalog import get_spec
 
 MANIFEST = "manifest.json"
-ASSEMBLY_SOURCES = [*(ROOT / "engine" / n for n in ("course.py", "video.py", "captions.py", "transcript.py", "site.py")),
-                    *sorted(site.TEMPLATES.glob("*.j2"))]
+ASSEMBLY_SOURCES = [
+    *(ROOT / "engine" / n for n in ("course.py", "video.py", "captions.py", "transcript.py", "site.py")),
+    *sorted(site.TEMPLATES.glob("*.j2")),
+]
 
 
 @dataclass
@@ -53,6 +55,7 @@ def lesson_jobs(lesson: Lesson, quality: Quality, theme: str, voice: str) -> lis
     """The title card, the lesson's scenes in order, and the closing card where there is one."""
     voice = lesson.voice if voice == "lesson" else voice
     cards = {"course": lesson.course, "title": lesson.title}
+
     def part(spec, params) -> Job:
         # Every part fades to the background at its end: the lesson has no hard cuts.
         return Job(spec, params, quality, theme, voice=voice, ending="fade")
@@ -71,8 +74,12 @@ def check_video(job: Job, result: dict) -> None:
 
 
 def build_key(lesson: Lesson, jobs: list[Job], cfr: bool = False) -> str:
-    payload = {"lesson": lesson.path.read_text(encoding="utf-8"), "scenes": [j.key for j in jobs],
-               "assembly": digest_paths(ASSEMBLY_SOURCES), "cfr": cfr}
+    payload = {
+        "lesson": lesson.path.read_text(encoding="utf-8"),
+        "scenes": [j.key for j in jobs],
+        "assembly": digest_paths(ASSEMBLY_SOURCES),
+        "cfr": cfr,
+    }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
 
 
@@ -98,9 +105,20 @@ def is_current(lesson_dir: Path, key: str, verify: bool = False) -> bool:
     return True
 
 
-def render_lessons(lessons: list[Lesson], quality: Quality, theme: str, output: Path, workers: int = 1,
-                   force: bool = False, reporter=None, lessons_dir: Path | None = None, voice: str = "lesson",
-                   verify: bool = False, executor=None, cfr: bool = False) -> Report:
+def render_lessons(
+    lessons: list[Lesson],
+    quality: Quality,
+    theme: str,
+    output: Path,
+    workers: int = 1,
+    force: bool = False,
+    reporter=None,
+    lessons_dir: Path | None = None,
+    voice: str = "lesson",
+    verify: bool = False,
+    executor=None,
+    cfr: bool = False,
+) -> Report:
     started = time.perf_counter()
     output = Path(output)
     lesson_outcomes: list[LessonOutcome] = []
@@ -137,8 +155,11 @@ def render_lessons(lessons: list[Lesson], quality: Quality, theme: str, output: 
         outcomes = run.run(todo, check=check_video, progress=finish_ready, keep_failed=True)
         finish_ready(outcomes)
         for lesson, _, _, current in plans:
-            lesson_outcomes.append(LessonOutcome(lesson.name, "up to date", str(output / lesson.name)) if current
-                                   else finished[lesson.name])
+            lesson_outcomes.append(
+                LessonOutcome(lesson.name, "up to date", str(output / lesson.name))
+                if current
+                else finished[lesson.name]
+            )
         order = lesson_names(lessons_dir) if lessons_dir else [lo.lesson for lo in lesson_outcomes]
         manifests = [m for name in order if (m := read_manifest(output / name))]
         if manifests:
@@ -152,12 +173,27 @@ def render_lessons(lessons: list[Lesson], quality: Quality, theme: str, output: 
 def part_of(job: Job, outcome: Outcome) -> dict:
     entry = outcome.entry
     movie = next(p for n, p in entry.files.items() if n.startswith(job.name + "."))
-    return {"scene": job.name, "title": job.spec.title, "params": job.params, "video": movie,
-            "track": entry.files.get("track.wav"), "beats": entry.meta["beats"], "duration": entry.meta["duration"]}
+    return {
+        "scene": job.name,
+        "title": job.spec.title,
+        "params": job.params,
+        "video": movie,
+        "track": entry.files.get("track.wav"),
+        "beats": entry.meta["beats"],
+        "duration": entry.meta["duration"],
+    }
 
 
-def assemble(lesson: Lesson, quality: Quality, theme: str, parts: list[dict], staged: Path, key: str,
-             render_seconds: float, cfr: bool = False) -> None:
+def assemble(
+    lesson: Lesson,
+    quality: Quality,
+    theme: str,
+    parts: list[dict],
+    staged: Path,
+    key: str,
+    render_seconds: float,
+    cfr: bool = False,
+) -> None:
     """Write every file of `lesson` into `staged`, the manifest last.
 
     `parts` are the title card, each scene and the closing card, in play order."""
@@ -178,8 +214,14 @@ def assemble(lesson: Lesson, quality: Quality, theme: str, parts: list[dict], st
     chapters = []
     for part in parts:
         length = video.probe(part["video"]).duration
-        chapters.append({"title": part["title"], "scene": part["scene"], "start": round(offset, 3),
-                         "end": round(offset + length, 3)})
+        chapters.append(
+            {
+                "title": part["title"],
+                "scene": part["scene"],
+                "start": round(offset, 3),
+                "end": round(offset + length, 3),
+            }
+        )
         part["offset"], part["length"] = offset, length
         offset += length
 
@@ -234,12 +276,28 @@ def assemble(lesson: Lesson, quality: Quality, theme: str, parts: list[dict], st
         "cues": cues,
         "transcript": transcript.transcript(parts, chapters),
         # Every file a course team publishes, by what it is (the lesson's page lists them).
-        "published": {"video": lesson_video, "cfr": cfr_video, "captions_vtt": f"{name}.vtt",
-                      "captions_srt": f"{name}.srt", "chapters_vtt": "chapters.vtt", "poster": "poster.png",
-                      "transcript_html": "transcript.html", "transcript_txt": "transcript.txt",
-                      "description": "description.txt", "embed": "embed.html", "page": "index.html"},
-        "scenes": [{"scene": p["scene"], "video": p["file"], "duration": round(p["duration"], 3),
-                    "params": p.get("params", {})} for p in scenes],
+        "published": {
+            "video": lesson_video,
+            "cfr": cfr_video,
+            "captions_vtt": f"{name}.vtt",
+            "captions_srt": f"{name}.srt",
+            "chapters_vtt": "chapters.vtt",
+            "poster": "poster.png",
+            "transcript_html": "transcript.html",
+            "transcript_txt": "transcript.txt",
+            "description": "description.txt",
+            "embed": "embed.html",
+            "page": "index.html",
+        },
+        "scenes": [
+            {
+                "scene": p["scene"],
+                "video": p["file"],
+                "duration": round(p["duration"], 3),
+                "params": p.get("params", {}),
+            }
+            for p in scenes
+        ],
         "join": join_mode,
         "manim_version": manim_version(),
         "render_seconds": round(render_seconds, 2),
@@ -247,8 +305,12 @@ def assemble(lesson: Lesson, quality: Quality, theme: str, parts: list[dict], st
         "build_key": key,
     }
     embed = site.render_embed(manifest)
-    pages = {"transcript.txt": transcript.to_text(manifest), "description.txt": transcript.description(manifest),
-             "transcript.html": site.render_transcript_page(manifest), "embed.html": embed}
+    pages = {
+        "transcript.txt": transcript.to_text(manifest),
+        "description.txt": transcript.description(manifest),
+        "transcript.html": site.render_transcript_page(manifest),
+        "embed.html": embed,
+    }
     for rel, text in pages.items():
         (staged / rel).write_text(text, encoding="utf-8")
     out_files += list(pages)
@@ -276,5 +338,9 @@ def narrate(parts: list[dict], silent: Path, out: Path) -> dict:
     samples = normalise(np.concatenate(pieces).astype(np.float32), rate)
     mux(silent, samples, rate, out)
     facts = measure(samples, rate)
-    return {"codec": "aac", "rate": rate, "lufs": round(facts["lufs"], 2),
-            "true_peak_dbtp": round(facts["true_peak_dbtp"], 2)}
+    return {
+        "codec": "aac",
+        "rate": rate,
+        "lufs": round(facts["lufs"], 2),
+        "true_peak_dbtp": round(facts["true_peak_dbtp"], 2),
+    }

@@ -67,14 +67,18 @@ class DeckResult:
 def plan_deck(names: list[str], overrides: dict | None, lessons_dir: Path = LESSONS_DIR) -> Deck:
     """What the deck shows, from the names on the command line; InputError before any render."""
     if not names:
-        raise InputError("name a lesson or a scene, e.g. `render.py slides dot-product` or `render.py slides VectorAlignment`")
+        raise InputError(
+            "name a lesson or a scene, e.g. `render.py slides dot-product` or `render.py slides VectorAlignment`"
+        )
     lessons = set(lesson_names(lessons_dir))
     scenes, titles, parts = [], [], []
     for name in names:
         if name in lessons:
             if overrides:
-                raise InputError(f"--set changes one scene's numbers; {name!r} is a lesson (edit lessons/{name}.toml, "
-                                 "or name the scene instead)")
+                raise InputError(
+                    f"--set changes one scene's numbers; {name!r} is a lesson (edit lessons/{name}.toml, "
+                    "or name the scene instead)"
+                )
             lesson = load(name, lessons_dir)
             title_params = {"course": lesson.course, "title": lesson.title}
             scenes.append(DeckScene(get_spec("TitleCard"), scene_params("TitleCard", title_params)[1]))
@@ -89,7 +93,11 @@ def plan_deck(names: list[str], overrides: dict | None, lessons_dir: Path = LESS
         else:
             known = sorted(lessons) + [s for s in SCENES if s != "TitleCard"]
             hint = difflib.get_close_matches(name, known, n=1)
-            also = f" (did you mean {hint[0]!r}?)" if hint else f"; lessons: {', '.join(sorted(lessons))}; scenes: see `render.py list`"
+            also = (
+                f" (did you mean {hint[0]!r}?)"
+                if hint
+                else f"; lessons: {', '.join(sorted(lessons))}; scenes: see `render.py list`"
+            )
             raise InputError(f"{name!r} is neither a lesson nor a scene{also}")
     return Deck(name="-".join(parts), title=" · ".join(titles), scenes=tuple(scenes))
 
@@ -110,15 +118,29 @@ def deck_path(deck: Deck, to: str, out_path: Path | None, output_dir: Path) -> P
 def reveal_version() -> str:
     package = REVEAL_DIR / "package.json"
     if not package.is_file():
-        raise SetupError(f"reveal.js is not installed in {REVEAL_DIR.parent}: run scripts/setup.sh "
-                         "(it runs `npm ci` with the project's package-lock.json)")
+        raise SetupError(
+            f"reveal.js is not installed in {REVEAL_DIR.parent}: run scripts/setup.sh "
+            "(it runs `npm ci` with the project's package-lock.json)"
+        )
     return json.loads(package.read_text())["version"]
 
 
-def build_deck(names: list[str], to: str, overrides: dict | None = None, quality: str = "h", theme: str = "dark",
-               out_path: Path | None = None, output_dir: Path = ROOT / "output", workers: int = 1,
-               force: bool = False, lessons_dir: Path = LESSONS_DIR, reporter=None, background: str | None = None,
-               voice: str = "none", executor=None) -> DeckResult:
+def build_deck(
+    names: list[str],
+    to: str,
+    overrides: dict | None = None,
+    quality: str = "h",
+    theme: str = "dark",
+    out_path: Path | None = None,
+    output_dir: Path = ROOT / "output",
+    workers: int = 1,
+    force: bool = False,
+    lessons_dir: Path = LESSONS_DIR,
+    reporter=None,
+    background: str | None = None,
+    voice: str = "none",
+    executor=None,
+) -> DeckResult:
     """Render `names` (lessons and scenes) as slides and write the deck; see render.py slides."""
     if to not in TARGETS:
         raise InputError(f"--to takes {' or '.join(TARGETS)}, got {to!r}")
@@ -143,9 +165,16 @@ def build_deck(names: list[str], to: str, overrides: dict | None = None, quality
             else:
                 write_pptx(configs, dest)
     beats = sum(len(e.meta["beats"]) for e in entries)
-    return DeckResult(dest, to, sum(len(c.slides) for c in configs), beats, [j.name for j in jobs],
-                      sum(o.state == "rendered" for o in outcomes.values()),
-                      sum(o.state == "cached" for o in outcomes.values()), time.perf_counter() - started)
+    return DeckResult(
+        dest,
+        to,
+        sum(len(c.slides) for c in configs),
+        beats,
+        [j.name for j in jobs],
+        sum(o.state == "rendered" for o in outcomes.values()),
+        sum(o.state == "cached" for o in outcomes.values()),
+        time.perf_counter() - started,
+    )
 
 
 def presentation(job: Job, entry: Entry, voiced: Path):
@@ -174,7 +203,7 @@ def _voice_slides(slides: list[dict], beats: list[dict], track: Path, folder: Pa
     start = 0.0
     for slide, beat in zip(slides, beats):
         out = folder / Path(slide["file"]).name
-        span = samples[int(round(start * rate)):int(round(beat["end"] * rate))]
+        span = samples[int(round(start * rate)) : int(round(beat["end"] * rate))]
         mux(Path(slide["file"]), span, rate, out)
         slide["file"] = str(out)
         start = beat["end"]
@@ -201,10 +230,18 @@ def write_html(configs: list, dest: Path, title: str, theme: str) -> None:
     assets_name = f"{dest.stem}_assets"
     with store_mod.staging(dest.parent, dest.stem) as stage:
         page = stage / dest.name
-        RevealJS(presentation_configs=configs, assets_dir=assets_name, cdn_url=f"{assets_name}/{REVEAL_IN_DECK}",
-                 reveal_version=version, title=title, reveal_theme="white" if theme == "light" else "black",
-                 background_color=configs[0].background_color, progress="true", slide_number="c/t",
-                 hash="true").convert_to(page)
+        RevealJS(
+            presentation_configs=configs,
+            assets_dir=assets_name,
+            cdn_url=f"{assets_name}/{REVEAL_IN_DECK}",
+            reveal_version=version,
+            title=title,
+            reveal_theme="white" if theme == "light" else "black",
+            background_color=configs[0].background_color,
+            progress="true",
+            slide_number="c/t",
+            hash="true",
+        ).convert_to(page)
         _copy_reveal_files(page.read_text(encoding="utf-8"), stage / assets_name, f"{assets_name}/{REVEAL_IN_DECK}/")
         # The assets folder first (exchanged whole), then the page that names them.
         store_mod.publish(stage / assets_name, dest.parent / assets_name)
@@ -219,7 +256,9 @@ def _copy_reveal_files(html: str, assets: Path, prefix: str) -> None:
     for rel in used:
         src = REVEAL_DIR / rel
         if not src.is_file():
-            raise RenderFailed(f"reveal.js {reveal_version()} in node_modules has no {rel}, which the deck's page needs")
+            raise RenderFailed(
+                f"reveal.js {reveal_version()} in node_modules has no {rel}, which the deck's page needs"
+            )
         target = assets / REVEAL_IN_DECK / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, target)

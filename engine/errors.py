@@ -17,8 +17,16 @@ from pathlib import Path
 
 from mathcore import InputError
 
-__all__ = ["InputError", "SetupError", "RenderFailed", "EXIT", "check_writable", "check_writable_with_target",
-           "disk_full", "no_room"]
+__all__ = [
+    "InputError",
+    "SetupError",
+    "RenderFailed",
+    "EXIT",
+    "check_writable",
+    "check_writable_with_target",
+    "disk_full",
+    "no_room",
+]
 
 
 class SetupError(Exception):
@@ -41,10 +49,16 @@ def check_writable(folder: Path, what: str = "output folder") -> None:
         os.close(fd)
         os.unlink(probe)
     except OSError as e:
-        reason = {errno.EACCES: "permission denied", errno.EPERM: "permission denied",
-                  errno.EROFS: "the filesystem is read-only", errno.ENOSPC: "the disk is full"}.get(e.errno, e.strerror)
-        raise SetupError(f"cannot write to the {what} {folder}: {reason}; choose another with --output-dir or -o, "
-                         "or make it writable") from None
+        reason = {
+            errno.EACCES: "permission denied",
+            errno.EPERM: "permission denied",
+            errno.EROFS: "the filesystem is read-only",
+            errno.ENOSPC: "the disk is full",
+        }.get(e.errno, e.strerror)
+        raise SetupError(
+            f"cannot write to the {what} {folder}: {reason}; choose another with --output-dir or -o, "
+            "or make it writable"
+        ) from None
 
 
 def check_writable_with_target(output_dir: Path, target_folder: Path) -> None:

@@ -24,22 +24,33 @@ class Format:
         return self.job_format == "png"
 
 
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("mp4", "H.264", alpha=False, job_format="mp4", no_alpha_because="H.264 MP4 has no alpha channel"),
-    Format("webm", "VP9, for browsers", alpha=True, job_format="webm"),
-    Format("mov", "QuickTime Animation, for Keynote, PowerPoint and video editors", alpha=True, job_format="mov"),
-    Format("gif", "at most 25 fps, silent", alpha=False, job_format="mp4", voiced=False,
-           no_alpha_because="GIF has no partial transparency"),
-    Format("png", "a still of the last frame", alpha=True, job_format="png", voiced=False),
-)}
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("mp4", "H.264", alpha=False, job_format="mp4", no_alpha_because="H.264 MP4 has no alpha channel"),
+        Format("webm", "VP9, for browsers", alpha=True, job_format="webm"),
+        Format("mov", "QuickTime Animation, for Keynote, PowerPoint and video editors", alpha=True, job_format="mov"),
+        Format(
+            "gif",
+            "at most 25 fps, silent",
+            alpha=False,
+            job_format="mp4",
+            voiced=False,
+            no_alpha_because="GIF has no partial transparency",
+        ),
+        Format("png", "a still of the last frame", alpha=True, job_format="png", voiced=False),
+    )
+}
 
 DEFAULT_FORMAT, DEFAULT_ALPHA_FORMAT = "mp4", "mov"
 
 
 def help_text() -> str:
     """--format's help: every format and what it is."""
-    return ("; ".join(f"{f.name} ({f.what})" for f in FORMATS.values())
-            + f".  [default: {DEFAULT_FORMAT}, or {DEFAULT_ALPHA_FORMAT} with --transparent, or the extension of -o]")
+    return (
+        "; ".join(f"{f.name} ({f.what})" for f in FORMATS.values())
+        + f".  [default: {DEFAULT_FORMAT}, or {DEFAULT_ALPHA_FORMAT} with --transparent, or the extension of -o]"
+    )
 
 
 def alpha_choices() -> str:

@@ -89,8 +89,12 @@ def widgets() -> list[Widget]:
     for module_name in toolkit_modules():
         module = importlib.import_module(module_name)
         for name, obj in vars(module).items():
-            if (name.startswith("_") or not inspect.isclass(obj) or obj.__module__ != module_name
-                    or not _is_mobject(obj)):
+            if (
+                name.startswith("_")
+                or not inspect.isclass(obj)
+                or obj.__module__ != module_name
+                or not _is_mobject(obj)
+            ):
                 continue
             doc = obj.__dict__.get("__doc__")
             found.append(Widget(name, module_name, _summary(doc), example_of(doc)))
@@ -115,12 +119,20 @@ def runnable(widget: Widget) -> str:
     """The example with the toolkit imports it needs: the code the gallery runs and shows."""
     assert widget.example is not None
     tree = ast.parse(widget.example)
-    assigned = {t.id for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.For, ast.With))
-                for t in ast.walk(node) if isinstance(t, ast.Name) and isinstance(t.ctx, ast.Store)}
+    assigned = {
+        t.id
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Assign, ast.For, ast.With))
+        for t in ast.walk(node)
+        if isinstance(t, ast.Name) and isinstance(t.ctx, ast.Store)
+    }
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - assigned
     known = _toolkit_names()
-    own = {k for k, v in vars(importlib.import_module(widget.module)).items()
-           if getattr(v, "__module__", None) == widget.module and not k.startswith("_")}
+    own = {
+        k
+        for k, v in vars(importlib.import_module(widget.module)).items()
+        if getattr(v, "__module__", None) == widget.module and not k.startswith("_")
+    }
     imports: dict[str, list[str]] = {}
     for name in sorted(used):
         module = widget.module if name in own else known.get(name)
@@ -132,8 +144,12 @@ def runnable(widget: Widget) -> str:
 
 def _source_digest() -> str:
     h = hashlib.sha256()
-    for path in [*sorted(TOOLKIT.glob("*.py")), *sorted((ROOT / "mathcore").glob("*.py")), Path(__file__),
-                 ROOT / "engine" / "worker.py"]:
+    for path in [
+        *sorted(TOOLKIT.glob("*.py")),
+        *sorted((ROOT / "mathcore").glob("*.py")),
+        Path(__file__),
+        ROOT / "engine" / "worker.py",
+    ]:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()
@@ -154,16 +170,20 @@ class Gallery:
     seconds: float
 
 
-def build_gallery(out_dir: Path, cache_root: Path, tex_root: Path, theme: str = "dark", quality: str = "l",
-                  force: bool = False) -> Gallery:
+def build_gallery(
+    out_dir: Path, cache_root: Path, tex_root: Path, theme: str = "dark", quality: str = "l", force: bool = False
+) -> Gallery:
     started = time.perf_counter()
     everything = widgets()
     missing = [w for w in everything if w.example is None]
     if missing:
         from engine.errors import RenderFailed
 
-        raise RenderFailed(f"{len(missing)} widget(s) have no gallery example: " + "; ".join(w.where for w in missing)
-                           + " (give each docstring a short runnable example, an indented code block)")
+        raise RenderFailed(
+            f"{len(missing)} widget(s) have no gallery example: "
+            + "; ".join(w.where for w in missing)
+            + " (give each docstring a short runnable example, an indented code block)"
+        )
     source = _source_digest()
     stills = cache_root / "gallery"
     stills.mkdir(parents=True, exist_ok=True)
@@ -220,7 +240,8 @@ def page_html(shown: list[tuple[Widget, str]], theme: str) -> str:
             f'<img src="{html.escape(w.name)}.png" alt="A still of {html.escape(w.name)}, from the code below" '
             f'width="854" height="480" loading="lazy">\n'
             f"<pre><code>{html.escape(code)}</code></pre>\n</figure>"
-            for w, code in items)
+            for w, code in items
+        )
         sections.append(f"<section>\n<h2><code>{html.escape(module)}</code></h2>\n{figures}\n</section>")
     body = "\n".join(sections)
     return f"""<!doctype html>

@@ -26,8 +26,15 @@ from scenes.catalog import SceneSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 # The code every scene's frames and voice depend on, beside the scene's own module.
-SHARED_SOURCES = ("toolkit", "manim_patches", "mathcore", "narration", "scenes/catalog.py", "engine/worker.py",
-                  "engine/jobs.py")
+SHARED_SOURCES = (
+    "toolkit",
+    "manim_patches",
+    "mathcore",
+    "narration",
+    "scenes/catalog.py",
+    "engine/worker.py",
+    "engine/jobs.py",
+)
 RECORDINGS = Path(os.environ.get("LESSON_RECORDINGS") or ROOT / "assets" / "narration")
 KINDS = ("video", "slides", "still")
 # A job that runs longer than this is stopped and reported (LESSON_JOB_TIMEOUT overrides).
@@ -62,7 +69,7 @@ def _module_parts(path: Path, mtime_ns: int) -> tuple[tuple[str | None, str], ..
     for node in ast.parse(text, filename=str(path)).body:
         decorators = getattr(node, "decorator_list", None)
         first = (decorators[0].lineno if decorators else node.lineno) - 1
-        parts.append((node.name if isinstance(node, ast.ClassDef) else None, "".join(lines[first:node.end_lineno])))
+        parts.append((node.name if isinstance(node, ast.ClassDef) else None, "".join(lines[first : node.end_lineno])))
     return tuple(parts)
 
 
@@ -110,14 +117,18 @@ def voice_key(voice: str, scene: str) -> str:
     digest covers): the voice and the author's recordings for the scene."""
     if voice == "none":
         return "none"
-    recordings = sorted(p for p in (RECORDINGS / scene).glob("*") if p.is_file()) if (RECORDINGS / scene).is_dir() else []
+    recordings = (
+        sorted(p for p in (RECORDINGS / scene).glob("*") if p.is_file()) if (RECORDINGS / scene).is_dir() else []
+    )
     try:
         from narration.voices import voice_fingerprint
 
         fingerprint = voice_fingerprint(voice)
     except ImportError:
         fingerprint = voice
-    return hashlib.sha256(json.dumps([fingerprint, digest_paths(recordings) if recordings else ""]).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps([fingerprint, digest_paths(recordings) if recordings else ""]).encode()
+    ).hexdigest()
 
 
 def check_recordings(scenes: set[str]) -> None:
@@ -210,8 +221,12 @@ class Job:
     def plan_key(self) -> str:
         """What the scene's beats (their number, names and captions) depend on: the scene's
         source and its inputs, not how it is drawn."""
-        payload = {"scene": self.spec.name, "module": self.spec.module, "source": scene_source_digest(self.spec),
-                   "params": self.params}
+        payload = {
+            "scene": self.spec.name,
+            "module": self.spec.module,
+            "source": scene_source_digest(self.spec),
+            "params": self.params,
+        }
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:20]
 
     def as_plain(self, work: Path, log: Path, tex_root: Path) -> dict:

@@ -60,8 +60,10 @@ def shown_path(path: Path) -> str:
 
 def check_name(name: str) -> str:
     if not NAME.fullmatch(name):
-        raise InputError(f"{name!r} is not a lesson name: lesson names are lower-case letters, digits and hyphens "
-                         "(the file lessons/<name>.toml)")
+        raise InputError(
+            f"{name!r} is not a lesson name: lesson names are lower-case letters, digits and hyphens "
+            "(the file lessons/<name>.toml)"
+        )
     return name
 
 
@@ -128,8 +130,14 @@ def load(name: str, lessons_dir: Path = LESSONS_DIR) -> Lesson:
     if poster not in names:
         raise InputError(f"{where}: poster {poster!r} is not one of the lesson's scenes ({', '.join(names)})")
     return Lesson(
-        name=name, path=path, title=data["title"].strip(), course=data["course"].strip(),
-        summary=str(data.get("summary", "")).strip(), poster=poster, scenes=tuple(scenes), voice=voice,
+        name=name,
+        path=path,
+        title=data["title"].strip(),
+        course=data["course"].strip(),
+        summary=str(data.get("summary", "")).strip(),
+        poster=poster,
+        scenes=tuple(scenes),
+        voice=voice,
         recap=tuple(r.strip() for r in recap),
     )
 
@@ -147,8 +155,14 @@ def catalog_listing(lessons_dir: Path = LESSONS_DIR) -> list[dict]:
     """Every lesson, its scenes in order with their one-line summary and parameters."""
     out = []
     for lesson in load_all(None, lessons_dir):
-        out.append({
-            "lesson": lesson.name, "title": lesson.title, "course": lesson.course,
-            "scenes": [{"scene": s.spec.name, "summary": s.spec.summary, "params": s.params} for s in lesson.scenes],
-        })
+        out.append(
+            {
+                "lesson": lesson.name,
+                "title": lesson.title,
+                "course": lesson.course,
+                "scenes": [
+                    {"scene": s.spec.name, "summary": s.spec.summary, "params": s.params} for s in lesson.scenes
+                ],
+            }
+        )
     return out

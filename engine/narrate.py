@@ -22,8 +22,10 @@ def lesson_beats(name: str, output_dir: Path, lessons_dir: Path = LESSONS_DIR) -
     from engine.course import lesson_jobs
 
     lesson = load(name, lessons_dir)
-    jobs = [Job(j.spec, j.params, get_quality("l"), "dark", kind="still", format="png")
-            for j in lesson_jobs(lesson, get_quality("l"), "dark", "none")]
+    jobs = [
+        Job(j.spec, j.params, get_quality("l"), "dark", kind="still", format="png")
+        for j in lesson_jobs(lesson, get_quality("l"), "dark", "none")
+    ]
     with session(output_dir) as run:
         outcomes = run.run(jobs)
     return [(j.name, outcomes[j.key].entry.meta["beats"]) for j in jobs]
@@ -45,9 +47,18 @@ def write_script(name: str, out_path: Path | None, output_dir: Path, lessons_dir
         for beat in beats:
             words = spoken(beat.get("spoken") or beat["caption"])
             path = recording_path(scene, beat["index"], beat["name"])
-            rows.append({"lesson": name, "scene": scene, "index": beat["index"], "name": beat["name"],
-                         "file": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
-                         "words": words, "marked": beat.get("marked") or words, "status": recording_status(scene, beat["index"], beat["name"], words)})
+            rows.append(
+                {
+                    "lesson": name,
+                    "scene": scene,
+                    "index": beat["index"],
+                    "name": beat["name"],
+                    "file": str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path),
+                    "words": words,
+                    "marked": beat.get("marked") or words,
+                    "status": recording_status(scene, beat["index"], beat["name"], words),
+                }
+            )
     markdown, csv_text = recording_sheet(rows)
     store_mod.write_text(md_path.with_suffix(".csv"), csv_text)
     store_mod.write_text(md_path, markdown)

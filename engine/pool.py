@@ -85,8 +85,9 @@ def local_executor(workers: int) -> ProcessPoolExecutor:
     if "ignore::UserWarning:multiprocessing.resource_tracker" not in sys.warnoptions:
         sys.warnoptions.append("ignore::UserWarning:multiprocessing.resource_tracker")
     # spawn, not fork: each worker starts clean, with its own manim config and caches.
-    return ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn"),
-                               initializer=init_worker)
+    return ProcessPoolExecutor(
+        max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn"), initializer=init_worker
+    )
 
 
 class InProcess(Executor):
@@ -122,10 +123,17 @@ def workers_log_to_stderr() -> Iterator[None]:
         os.close(saved)
 
 
-def run_jobs(jobs: list[Job], store: Store, workers: int = 1, force: bool = False, reporter=None,
-             executor: ExecutorFactory | None = None, check: Callable[[Job, dict], None] | None = None,
-             task: Callable[[dict], dict] | None = None,
-             progress: Callable[[dict[str, Outcome]], None] | None = None) -> dict[str, Outcome]:
+def run_jobs(
+    jobs: list[Job],
+    store: Store,
+    workers: int = 1,
+    force: bool = False,
+    reporter=None,
+    executor: ExecutorFactory | None = None,
+    check: Callable[[Job, dict], None] | None = None,
+    task: Callable[[dict], dict] | None = None,
+    progress: Callable[[dict[str, Outcome]], None] | None = None,
+) -> dict[str, Outcome]:
     """Every job from the store, or rendered (all of them with `force`), `workers` at a time;
     {key: Outcome}. `check(job, result)` raises on a result that must not be stored.
     `progress(outcomes so far)` is called once the jobs are handed out and after each one
@@ -248,10 +256,18 @@ def _collect(job: Job, result: dict, store: Store, check) -> Outcome:
         if check is not None:
             check(job, result)
     except Exception as e:  # noqa: BLE001 - a bad render is reported like a failed one
-        return Outcome(job.name, job.key, "failed", result["seconds"], f"{type(e).__name__}: {e}",
-                       str(store.log_path(job.name, job.key)), worker)
-    entry = store.put(job.name, job.key, files, {**result["meta"], "render_seconds": round(result["seconds"], 2),
-                                                 "worker": worker})
+        return Outcome(
+            job.name,
+            job.key,
+            "failed",
+            result["seconds"],
+            f"{type(e).__name__}: {e}",
+            str(store.log_path(job.name, job.key)),
+            worker,
+        )
+    entry = store.put(
+        job.name, job.key, files, {**result["meta"], "render_seconds": round(result["seconds"], 2), "worker": worker}
+    )
     _remember_beats(store, job, result["meta"])
     return Outcome(job.name, job.key, "rendered", result["seconds"], worker=worker, entry=entry)
 

@@ -115,8 +115,17 @@ def render_preview(req: PreviewRequest, executor=None) -> Path:
     if req.draft:
         job = Job(spec, params, get_quality("l"), req.theme, voice=req.voice)
     else:
-        job = Job(spec, params, get_quality("l"), req.theme, kind="still", format="png", beat=req.beat,
-                  every_beat=req.beats, voice=req.voice)
+        job = Job(
+            spec,
+            params,
+            get_quality("l"),
+            req.theme,
+            kind="still",
+            format="png",
+            beat=req.beat,
+            every_beat=req.beats,
+            voice=req.voice,
+        )
     # Beats are only known by running the scene; once it has run with these inputs they are
     # remembered, and a beat it does not have is refused here, before anything renders.
     known = store.known_beats(spec.name, job.plan_key) if req.beat is not None else None
@@ -191,7 +200,9 @@ def _font(size: int):
 
 
 def watched_folders() -> list[Path]:
-    return sorted({(ROOT / e) if (ROOT / e).is_dir() else (ROOT / e).parent for e in ("scenes", "lessons", *SHARED_SOURCES)})
+    return sorted(
+        {(ROOT / e) if (ROOT / e).is_dir() else (ROOT / e).parent for e in ("scenes", "lessons", *SHARED_SOURCES)}
+    )
 
 
 _IMPORTS: dict[str, tuple[tuple[int, int], frozenset[str]]] = {}
@@ -240,8 +251,9 @@ def modules_reading(saved: list[str], root: Path = ROOT, packages: tuple[str, ..
     a module importing it at its top would not be loaded either, and one importing it inside a
     function imports the saved file when it runs. A package read again takes its modules with
     it (a new package object would not have them as attributes)."""
-    loaded = {name: m for name, m in sys.modules.items()
-              if name.split(".")[0] in packages and getattr(m, "__file__", None)}
+    loaded = {
+        name: m for name, m in sys.modules.items() if name.split(".")[0] in packages and getattr(m, "__file__", None)
+    }
     by_path = {str(Path(m.__file__).resolve()): name for name, m in loaded.items()}
     stale: set[str] = set()
     for rel in saved:
@@ -274,7 +286,8 @@ def forget_project_modules(saved: list[str] | None = None) -> None:
     stale = modules_reading(saved) if saved is not None else None
     for name in list(sys.modules):
         if name in RELOADED_ENGINE_MODULES or (
-                name.split(".")[0] in PROJECT_PACKAGES and (stale is None or name in stale)):
+            name.split(".")[0] in PROJECT_PACKAGES and (stale is None or name in stale)
+        ):
             module = sys.modules.pop(name)
             parent, _, child = name.rpartition(".")
             # A package kept keeps the old module as its attribute, and `from package import
@@ -299,8 +312,9 @@ def short_error(e: BaseException) -> str:
     return f"{type(e).__name__}: {message}{where}"
 
 
-def watch(req: PreviewRequest, say: Callable[[str], None], stop: Callable[[], bool] = lambda: False,
-          settle: float = 0.05) -> None:
+def watch(
+    req: PreviewRequest, say: Callable[[str], None], stop: Callable[[], bool] = lambda: False, settle: float = 0.05
+) -> None:
     """Render, then render again after every save, until `stop()` or Ctrl-C."""
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
@@ -315,7 +329,11 @@ def watch(req: PreviewRequest, say: Callable[[str], None], stop: Callable[[], bo
                 return
             for path in (getattr(ev, "src_path", ""), getattr(ev, "dest_path", "")):
                 if path and path.endswith((".py", ".toml")) and "__pycache__" not in path:
-                    changed.add(str(Path(path).resolve().relative_to(ROOT)) if Path(path).resolve().is_relative_to(ROOT) else path)
+                    changed.add(
+                        str(Path(path).resolve().relative_to(ROOT))
+                        if Path(path).resolve().is_relative_to(ROOT)
+                        else path
+                    )
                     event.set()
 
     from engine.pool import in_process

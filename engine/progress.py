@@ -39,8 +39,9 @@ class RichReporter:
         self.overall = self.progress.add_task("all scenes", total=len(jobs), state="", style="")
         for job in jobs:
             state = "cached" if job.key in cached else "queued"
-            self.rows[job.key] = self.progress.add_task(f"  {job.name}", total=1, state=state, style=STATE_STYLE[state],
-                                                        completed=1 if state == "cached" else 0)
+            self.rows[job.key] = self.progress.add_task(
+                f"  {job.name}", total=1, state=state, style=STATE_STYLE[state], completed=1 if state == "cached" else 0
+            )
             if state == "cached":
                 self.progress.advance(self.overall)
 

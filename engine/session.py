@@ -38,14 +38,27 @@ class Session:
     force: bool = False
     executor: object = None
 
-    def run(self, jobs: list[Job], check: Callable[[Job, dict], None] | None = None,
-            progress: Callable[[dict[str, Outcome]], None] | None = None, keep_failed: bool = False,
-            input_errors: bool = False) -> dict[str, Outcome]:
+    def run(
+        self,
+        jobs: list[Job],
+        check: Callable[[Job, dict], None] | None = None,
+        progress: Callable[[dict[str, Outcome]], None] | None = None,
+        keep_failed: bool = False,
+        input_errors: bool = False,
+    ) -> dict[str, Outcome]:
         """Every job from the store or rendered; {key: Outcome}. A failed scene raises
         RenderFailed (its InputError as such with `input_errors`: a preview's bad beat), unless
         `keep_failed` leaves the failures to the caller (a course reports them per lesson)."""
-        outcomes = pool.run_jobs(jobs, self.store, self.workers, self.force, self.reporter, executor=self.executor,
-                            check=check, progress=progress)
+        outcomes = pool.run_jobs(
+            jobs,
+            self.store,
+            self.workers,
+            self.force,
+            self.reporter,
+            executor=self.executor,
+            check=check,
+            progress=progress,
+        )
         self.reporter.close()
         failed = [o for o in outcomes.values() if o.state == "failed"]
         if failed and not keep_failed:
@@ -57,8 +70,14 @@ class Session:
 
 
 @contextmanager
-def session(output: Path, reporter=None, workers: int = 1, force: bool = False, executor=None,
-            store: store_mod.Store | None = None) -> Iterator[Session]:
+def session(
+    output: Path,
+    reporter=None,
+    workers: int = 1,
+    force: bool = False,
+    executor=None,
+    store: store_mod.Store | None = None,
+) -> Iterator[Session]:
     """The folder's lock held, its leftovers swept, its store open: see the module's docstring.
     `store`: the folder's Store when the product has read it already (a preview's known beats),
     so what it found damaged is said with the run's notes."""

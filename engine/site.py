@@ -32,8 +32,12 @@ DOWNLOADS = [
 def _environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2", "html"]),
-                      keep_trailing_newline=True, undefined=StrictUndefined)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["j2", "html"]),
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
     env.filters["clock"] = clock
     env.filters["size"] = lambda n: f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} kB"
     return env
@@ -61,10 +65,16 @@ def render_lesson_page(manifest: dict, embed: str, sizes: dict[str, int]) -> str
     from markupsafe import Markup
 
     published = manifest["published"]
-    downloads = [{"path": published[role], "what": what, "kind": kind, "size": sizes.get(published[role])}
-                 for role, what, kind in DOWNLOADS if published.get(role)]
-    return _environment().get_template("lesson.html.j2").render(m=manifest, embed=Markup(embed), snippet=embed,
-                                                                 downloads=downloads)
+    downloads = [
+        {"path": published[role], "what": what, "kind": kind, "size": sizes.get(published[role])}
+        for role, what, kind in DOWNLOADS
+        if published.get(role)
+    ]
+    return (
+        _environment()
+        .get_template("lesson.html.j2")
+        .render(m=manifest, embed=Markup(embed), snippet=embed, downloads=downloads)
+    )
 
 
 def render_transcript_page(manifest: dict) -> str:

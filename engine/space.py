@@ -66,6 +66,8 @@ def full_disk_line(e: OSError, output_dir: Path, quality: str | None = None, sce
     if quality in SCENE_MB and scenes:
         per_scene, source = scene_mb(Path(output_dir), quality)
         need = max(1, round(COPIES * scenes * per_scene))
-        line += (f"; a render of {scenes} scene{'s' if scenes > 1 else ''} at -q {quality} needs about {need} MB "
-                 f"({COPIES} copies of {per_scene:.1f} MB a scene, {source})")
+        line += (
+            f"; a render of {scenes} scene{'s' if scenes > 1 else ''} at -q {quality} needs about {need} MB "
+            f"({COPIES} copies of {per_scene:.1f} MB a scene, {source})"
+        )
     return line + "; free some space there, or choose another --output-dir"

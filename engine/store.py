@@ -47,8 +47,9 @@ def _beat_list(data: bytes) -> bool:
     """A beat record from before seals: a whole JSON list of beats."""
     try:
         beats = json.loads(data)
-        return isinstance(beats, list) and all(isinstance(b["index"], int) and isinstance(b["name"], str)
-                                               for b in beats)
+        return isinstance(beats, list) and all(
+            isinstance(b["index"], int) and isinstance(b["name"], str) for b in beats
+        )
     except (ValueError, TypeError, KeyError):
         return False
 
@@ -152,12 +153,20 @@ class Store:
 
     def remember_beats(self, name: str, plan_key: str, beats: list[dict]) -> None:
         if self.known_beats(name, plan_key) is None:
-            sealed.put(self._beats(name, plan_key),
-                       json.dumps([{"index": b["index"], "name": b["name"]} for b in beats]).encode())
+            sealed.put(
+                self._beats(name, plan_key),
+                json.dumps([{"index": b["index"], "name": b["name"]} for b in beats]).encode(),
+            )
 
     def known_beats(self, name: str, plan_key: str) -> list[dict] | None:
-        data = sealed.get(self._beats(name, plan_key), f"beat record of {name}", "finding its beats again",
-                          legacy=_beat_list, note=self.dropped.append, remove=True)
+        data = sealed.get(
+            self._beats(name, plan_key),
+            f"beat record of {name}",
+            "finding its beats again",
+            legacy=_beat_list,
+            note=self.dropped.append,
+            remove=True,
+        )
         return json.loads(data) if data is not None else None
 
     def _beats(self, name: str, plan_key: str) -> Path:
@@ -174,12 +183,21 @@ class Store:
         half-made entries, work folders, staged lessons and decks (in output/ and, from older
         versions, in output/.cache/), half-written beat records, and the voice's and LaTeX's
         half-made files when they are this folder's own (a shared cache's may be another run's)."""
-        leftovers = [*self.entries.glob(f"{STAGING}*"), *self.work.glob("*"), *self.root.glob(f"{STAGING}*"),
-                     *self.root.parent.glob(f"{STAGING}*"), *(self.root / "voice").glob("synth.*"),
-                     *(self.root / "voice").glob("*.part"), *(self.root / "beats").glob(".tmp-*")]
+        leftovers = [
+            *self.entries.glob(f"{STAGING}*"),
+            *self.work.glob("*"),
+            *self.root.glob(f"{STAGING}*"),
+            *self.root.parent.glob(f"{STAGING}*"),
+            *(self.root / "voice").glob("synth.*"),
+            *(self.root / "voice").glob("*.part"),
+            *(self.root / "beats").glob(".tmp-*"),
+        ]
         if self.tex.is_relative_to(self.root):
-            leftovers += [*(self.tex / "Tex").glob(".*"), *self.tex.glob("slot-*/svg-mobjects/.tmp-*"),
-                          *self.tex.glob("slot-*/texts/.tmp-*")]
+            leftovers += [
+                *(self.tex / "Tex").glob(".*"),
+                *self.tex.glob("slot-*/svg-mobjects/.tmp-*"),
+                *self.tex.glob("slot-*/texts/.tmp-*"),
+            ]
         for p in leftovers:
             if p.is_dir() and not p.is_symlink():
                 shutil.rmtree(p, ignore_errors=True)

@@ -42,7 +42,12 @@ def transcript(parts: list[dict], chapters: list[dict]) -> list[dict]:
 def to_text(manifest: dict) -> str:
     """transcript.txt: the title, then each chapter's heading and its paragraphs, each
     paragraph on one line (a reader's program wraps it) after its time."""
-    lines = [manifest["title"], manifest["course"], f"Transcript of the lesson video ({clock(manifest['duration'])}).", ""]
+    lines = [
+        manifest["title"],
+        manifest["course"],
+        f"Transcript of the lesson video ({clock(manifest['duration'])}).",
+        "",
+    ]
     for chapter in manifest["transcript"]:
         heading = f"{clock(chapter['start'])}  {chapter['title']}"
         lines += [heading, "-" * len(heading), ""]
@@ -77,5 +82,5 @@ def description(manifest: dict) -> str:
     marks = platform_chapters(manifest["chapters"], manifest["duration"])
     if marks:
         lines += ["Chapters:"] + [f"{clock(m['start'])} {m['title']}" for m in marks] + [""]
-    lines.append(f"From the course \"{manifest['course']}\". Captions and a transcript come with the video.")
+    lines.append(f'From the course "{manifest["course"]}". Captions and a transcript come with the video.')
     return "\n".join(lines) + "\n"

@@ -99,8 +99,9 @@ def frames_on_grid(path: str | Path, fps: float, format: str = "rgb24"):
             tick += 1
 
 
-def check(path: str | Path, width: int, height: int, fps: float, duration: float | None = None,
-          tolerance: float = 0.15) -> VideoInfo:
+def check(
+    path: str | Path, width: int, height: int, fps: float, duration: float | None = None, tolerance: float = 0.15
+) -> VideoInfo:
     """The video at `path` has the asked size and frame rate (and duration), or VideoCheckError."""
     try:
         info = probe(path)
@@ -130,7 +131,9 @@ def _same_stream_setup(paths: list[Path]) -> bool:
         with av.open(str(p)) as c:
             cc = c.streams.video[0].codec_context
             # Not the average frame rate: manim's timestamps jitter by a tick, which copying keeps.
-            keys.add((cc.name, cc.width, cc.height, cc.pix_fmt, bytes(cc.extradata or b""), c.streams.video[0].time_base))
+            keys.add(
+                (cc.name, cc.width, cc.height, cc.pix_fmt, bytes(cc.extradata or b""), c.streams.video[0].time_base)
+            )
     return len(keys) == 1
 
 
@@ -156,11 +159,18 @@ def concat(paths: list[Path], out: Path, chapters: list[dict] | None = None, cop
                 ost.pix_fmt = "yuv420p"
                 frame_index = 0
         if chapters:
-            oc.set_chapters([
-                {"id": i + 1, "start": round(ch["start"] * 1000), "end": round(ch["end"] * 1000),
-                 "time_base": Fraction(1, 1000), "metadata": {"title": ch["title"]}}
-                for i, ch in enumerate(chapters)
-            ])
+            oc.set_chapters(
+                [
+                    {
+                        "id": i + 1,
+                        "start": round(ch["start"] * 1000),
+                        "end": round(ch["end"] * 1000),
+                        "time_base": Fraction(1, 1000),
+                        "metadata": {"title": ch["title"]},
+                    }
+                    for i, ch in enumerate(chapters)
+                ]
+            )
         offset = Fraction(0)  # seconds
         last_dts = None
         for p in paths:
@@ -205,8 +215,13 @@ def chapters_of(path: str | Path) -> list[dict]:
         out = []
         for ch in c.chapters():
             tb = ch["time_base"]
-            out.append({"title": ch["metadata"].get("title", ""), "start": float(ch["start"] * tb),
-                        "end": float(ch["end"] * tb)})
+            out.append(
+                {
+                    "title": ch["metadata"].get("title", ""),
+                    "start": float(ch["start"] * tb),
+                    "end": float(ch["end"] * tb),
+                }
+            )
         return out
 
 
@@ -248,7 +263,6 @@ def save_poster(path: str | Path, at: float, png: Path, title: str) -> None:
         font = font.font_variant(size=size)
     draw.text((w / 2, h - band / 2), title, font=font, fill=(236, 239, 244, 255), anchor="mm")
     image.save(png)
-
 
 
 def constant_rate(path: str | Path, out: str | Path, fps: int, crf: int = 16) -> None:

@@ -111,8 +111,10 @@ def run_job(job: dict) -> dict:
             time.sleep(24 * 3600)  # until the job's time limit stops it
         if job.get("plain_manim", False) != manim_patches.plain():
             said = {True: "without manim_patches (LESSON_PLAIN_MANIM=1)", False: "with manim_patches"}
-            raise RuntimeError(f"the job was planned {said[job.get('plain_manim', False)]} but this worker renders "
-                               f"{said[manim_patches.plain()]}: set LESSON_PLAIN_MANIM alike on the client and the workers")
+            raise RuntimeError(
+                f"the job was planned {said[job.get('plain_manim', False)]} but this worker renders "
+                f"{said[manim_patches.plain()]}: set LESSON_PLAIN_MANIM alike on the client and the workers"
+            )
         if job.get("reload"):
             forget_project_modules()
         Path(job["work"]).mkdir(parents=True, exist_ok=True)
@@ -120,21 +122,35 @@ def run_job(job: dict) -> dict:
         files, meta = body(job)
         # This process's high-water mark so far (ru_maxrss is in KiB on Linux): the benchmark's memory figure.
         meta["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-        return {"ok": True, "files": {k: str(v) for k, v in files.items()}, "meta": meta,
-                "seconds": time.perf_counter() - started, "worker": worker_name(), "notes": notes.lines}
+        return {
+            "ok": True,
+            "files": {k: str(v) for k, v in files.items()},
+            "meta": meta,
+            "seconds": time.perf_counter() - started,
+            "worker": worker_name(),
+            "notes": notes.lines,
+        }
     except (Exception, SystemExit) as e:  # noqa: BLE001 - any failure of a scene is reported, never raised into the pool
         # Ctrl-C and SIGTERM (KeyboardInterrupt, pool.Stopped) go on up: a worker process ignores
         # them (its parent stops it), and a job run in the parent's own process must stop with it.
         with log_path.open("a", encoding="utf-8") as f:
             traceback.print_exc(file=f)
         if isinstance(e, JobTimeout):
-            error = (f"stopped after {job['timeout']:.0f} s, its time limit (LESSON_JOB_TIMEOUT or --timeout); "
-                     "check its parameters")
+            error = (
+                f"stopped after {job['timeout']:.0f} s, its time limit (LESSON_JOB_TIMEOUT or --timeout); "
+                "check its parameters"
+            )
         else:
             first_line = str(e).strip().splitlines()[0] if str(e).strip() else ""
             error = f"{type(e).__name__}: {first_line}".rstrip(": ")
-        failed = {"ok": False, "error": error, "log": str(log_path), "seconds": time.perf_counter() - started,
-                  "worker": worker_name(), "notes": notes.lines}
+        failed = {
+            "ok": False,
+            "error": error,
+            "log": str(log_path),
+            "seconds": time.perf_counter() - started,
+            "worker": worker_name(),
+            "notes": notes.lines,
+        }
         # A full disk, said as such, or behind a tool that failed without saying why.
         written = [Path(job[k]) for k in ("work", "tex_root", "voice_cache") if job.get(k) and Path(job[k]).is_dir()]
         full = disk_full(e) or no_room(written)
@@ -204,8 +220,14 @@ def narrator_for(job: dict):
 
 
 def _scene_kwargs(job: dict) -> dict:
-    return {"params": job["params"], "theme": job["theme"], "pace": job["pace"], "background": job.get("background"),
-            "narrator": narrator_for(job), "ending": job.get("ending", "hold")}
+    return {
+        "params": job["params"],
+        "theme": job["theme"],
+        "pace": job["pace"],
+        "background": job.get("background"),
+        "narrator": narrator_for(job),
+        "ending": job.get("ending", "hold"),
+    }
 
 
 def frame_now(scene, transparent: bool = False):
@@ -298,8 +320,12 @@ def _still(job: dict) -> tuple[dict, dict]:
 
         raise no_such_beat(job["scene"], wanted, [{"index": b.index, "name": b.name} for b in scene.beats])
     # A still of one beat stops there: its list of beats is the scene's only when it ran to the end.
-    meta = {"beats": scene.beats_as_data(), "beats_complete": not stopped_early, "shown": scene.shown_strings(),
-            "readouts": list(scene.readouts_on_screen())}
+    meta = {
+        "beats": scene.beats_as_data(),
+        "beats_complete": not stopped_early,
+        "shown": scene.shown_strings(),
+        "readouts": list(scene.readouts_on_screen()),
+    }
     return frames, meta
 
 
@@ -319,8 +345,13 @@ def gallery_still(name: str, code: str, theme: str, quality: str, tex_root: Path
     from engine.quality import QUALITIES
     from toolkit.lesson_scene import LessonScene
 
-    job = {"manim_quality": QUALITIES[quality].manim_name, "work": str(work), "transparent": False, "kind": "still",
-           "tex_root": str(tex_root)}
+    job = {
+        "manim_quality": QUALITIES[quality].manim_name,
+        "work": str(work),
+        "transparent": False,
+        "kind": "still",
+        "tex_root": str(tex_root),
+    }
     failure: list[BaseException] = []
 
     class Example(LessonScene):
@@ -332,12 +363,14 @@ def gallery_still(name: str, code: str, theme: str, quality: str, tex_root: Path
             except Exception as e:  # noqa: BLE001 - reported with the widget's name
                 failure.append(e)
                 return
-            named = [v for k, v in namespace.items() if isinstance(v, Mobject) and k != "self"
-                     and not k.startswith("_") and k not in vars(manim)]
+            named = [
+                v
+                for k, v in namespace.items()
+                if isinstance(v, Mobject) and k != "self" and not k.startswith("_") and k not in vars(manim)
+            ]
             on_screen = {id(p) for m in self.mobjects for p in m.get_family()}
             parts = {id(p) for m in named for p in m.get_family()[1:]}
-            self.add(*[m for m in named if id(m) not in parts
-                       and not any(id(p) in on_screen for p in m.get_family())])
+            self.add(*[m for m in named if id(m) not in parts and not any(id(p) in on_screen for p in m.get_family())])
 
     with tempconfig(manim_settings(job, *manim_dirs(job))):
         scene = Example(theme=theme, skip_animations=True)
@@ -379,5 +412,8 @@ def _slides(job: dict) -> tuple[dict, dict]:
     data = json.loads((folder / f"{job['scene']}.json").read_text())
     files = {str(p.relative_to(folder)): p for p in folder.rglob("*") if p.is_file()}
     beats, duration = scene.beats_as_data(), float(scene.renderer.time)
-    return {**files, **_track(job, beats, duration)}, {"beats": beats, "slides": len(data["slides"]),
-                                                       "duration": duration}
+    return {**files, **_track(job, beats, duration)}, {
+        "beats": beats,
+        "slides": len(data["slides"]),
+        "duration": duration,
+    }

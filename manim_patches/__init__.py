@@ -71,8 +71,7 @@ MANIM_SLIDES = "5.7."
 PLAIN_ENV = "LESSON_PLAIN_MANIM"
 
 # Installed by `install()`: each changes a class of manim's (or a table) for the whole process.
-GLOBAL = ("decimal_numbers", "families", "updaters", "subpaths", "copy_padding", "copying", "svg_parsing",
-          "tex_cache")
+GLOBAL = ("decimal_numbers", "families", "updaters", "subpaths", "copy_padding", "copying", "svg_parsing", "tex_cache")
 # Used where a LessonScene or the worker asks for them: subclasses, or set on one instance.
 LOCAL = ("transparent_paint", "compositing_cache", "encoder", "renderer", "slides")
 
@@ -95,9 +94,11 @@ def check_versions() -> None:
     """One line, and no patch installed, for a manim or manim-slides the patches were not written for."""
     manim_v, slides_v = _version("manim"), _version("manim-slides")
     if not (manim_v.startswith(MANIM) and slides_v.startswith(MANIM_SLIDES)):
-        raise RuntimeError(f"manim_patches are written for manim {MANIM}x and manim-slides {MANIM_SLIDES}x, "
-                           f"found manim {manim_v} and manim-slides {slides_v}: run `make setup` "
-                           f"(or {PLAIN_ENV}=1 to render with manim as it is)")
+        raise RuntimeError(
+            f"manim_patches are written for manim {MANIM}x and manim-slides {MANIM_SLIDES}x, "
+            f"found manim {manim_v} and manim-slides {slides_v}: run `make setup` "
+            f"(or {PLAIN_ENV}=1 to render with manim as it is)"
+        )
 
 
 def install() -> None:

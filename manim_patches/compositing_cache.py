@@ -27,8 +27,11 @@ import cairo
 import numpy as np
 from manim.camera.camera import Camera
 
-TARGETS = ("manim.camera.camera:Camera.display_multiple_non_background_colored_vmobjects",
-           "manim.camera.camera:Camera.capture_mobjects", "manim.camera.camera:Camera.display_vectorized")
+TARGETS = (
+    "manim.camera.camera:Camera.display_multiple_non_background_colored_vmobjects",
+    "manim.camera.camera:Camera.capture_mobjects",
+    "manim.camera.camera:Camera.display_vectorized",
+)
 
 # A run shorter than this is painted directly: laying a layer over the frame costs about as
 # much as painting one or two mobjects.
@@ -40,12 +43,22 @@ def _look(camera: Camera, vm) -> tuple:
     fill, stroke = camera.get_fill_rgbas(vm), camera.get_stroke_rgbas(vm)
     background = camera.get_stroke_rgbas(vm, background=True)
     # A gradient runs between points taken from the whole family's box, not only vm's points.
-    gradient = (np.asarray(vm.get_gradient_start_and_end_points()).tobytes()
-                if max(len(fill), len(stroke), len(background)) > 1 else None)
+    gradient = (
+        np.asarray(vm.get_gradient_start_and_end_points()).tobytes()
+        if max(len(fill), len(stroke), len(background)) > 1
+        else None
+    )
     return (
-        vm.points.tobytes(), fill.tobytes(), stroke.tobytes(), background.tobytes(), gradient,
-        vm.get_stroke_width(), vm.get_stroke_width(True),
-        vm.joint_type, vm.cap_style, vm.tolerance_for_point_equality,
+        vm.points.tobytes(),
+        fill.tobytes(),
+        stroke.tobytes(),
+        background.tobytes(),
+        gradient,
+        vm.get_stroke_width(),
+        vm.get_stroke_width(True),
+        vm.joint_type,
+        vm.cap_style,
+        vm.tolerance_for_point_equality,
     )
 
 
@@ -107,9 +120,12 @@ def _painted_box(camera: Camera, ctx, vmobjects) -> tuple[int, int, int, int]:
     reach = ctx.user_to_device_distance(widest * camera.cairo_line_width_multiple, 0)[0]
     margin = 2 + 0.5 * abs(reach) * ctx.get_miter_limit()
     xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-    return (max(0, int(np.floor(min(xs) - margin))), max(0, int(np.floor(min(ys) - margin))),
-            min(target.get_width(), int(np.ceil(max(xs) + margin))),
-            min(target.get_height(), int(np.ceil(max(ys) + margin))))
+    return (
+        max(0, int(np.floor(min(xs) - margin))),
+        max(0, int(np.floor(min(ys) - margin))),
+        min(target.get_width(), int(np.ceil(max(xs) + margin))),
+        min(target.get_height(), int(np.ceil(max(ys) + margin))),
+    )
 
 
 def _paint_layer(camera: Camera, ctx, vmobjects) -> _Surface:
@@ -174,8 +190,13 @@ class CachesStillRuns(Camera):
                 for vm in vmobjects[start:end]:
                     self.display_vectorized(vm, ctx)
             else:
-                key = (tuple(ctx.get_matrix()), self.cairo_line_width_multiple, ctx.get_line_cap(),
-                       ctx.get_line_join(), *looks[start:end])
+                key = (
+                    tuple(ctx.get_matrix()),
+                    self.cairo_line_width_multiple,
+                    ctx.get_line_cap(),
+                    ctx.get_line_join(),
+                    *looks[start:end],
+                )
                 layer = state.layers[key][0] if key in state.layers else _paint_layer(self, ctx, vmobjects[start:end])
                 state.layers[key] = (layer, state.capture)
                 _lay(ctx, layer)

@@ -31,8 +31,11 @@ from manim.mobject.types.vectorized_mobject import VMobject
 
 from manim_patches.originals import manims
 
-TARGETS = ("manim.animation.transform:Transform.begin", "manim.animation.transform:Transform.clean_up_from_scene",
-           "manim.mobject.mobject:Mobject.add_n_more_submobjects")
+TARGETS = (
+    "manim.animation.transform:Transform.begin",
+    "manim.animation.transform:Transform.clean_up_from_scene",
+    "manim.mobject.mobject:Mobject.add_n_more_submobjects",
+)
 
 # TransformFromCopy has these from Transform.
 _begin_from_copy = manims(Transform, "begin")
@@ -73,8 +76,9 @@ class Padding:
             if not added:
                 continue
             moved_into = added[0] if id(m) in self.had_points and not m.has_points() else None
-            m.submobjects = [sub for sub in m.submobjects
-                             if id(sub) in self.before or sub is moved_into or not unseen(sub)]
+            m.submobjects = [
+                sub for sub in m.submobjects if id(sub) in self.before or sub is moved_into or not unseen(sub)
+            ]
 
 
 def _begin_from_copy_noting_members(self: TransformFromCopy) -> None:
@@ -100,6 +104,8 @@ def install() -> None:
     for name in ("begin", "clean_up_from_scene"):
         own = vars(TransformFromCopy).get(name)
         if own is not None and getattr(own, "__module__", None) != __name__:
-            raise RuntimeError(f"manim's TransformFromCopy has its own {name}: manim_patches/copy_padding.py must wrap it")
+            raise RuntimeError(
+                f"manim's TransformFromCopy has its own {name}: manim_patches/copy_padding.py must wrap it"
+            )
     TransformFromCopy.begin = _begin_from_copy_noting_members
     TransformFromCopy.clean_up_from_scene = _clean_up_from_copy_leaving_padding

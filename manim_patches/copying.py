@@ -31,8 +31,11 @@ _ATOMS = frozenset({int, float, bool, str, bytes, complex, type(None)})
 _NUMERIC = frozenset("biufc")
 _MISSING = object()
 
-TARGETS = ("manim.mobject.mobject:Mobject.__deepcopy__", "manim.mobject.mobject:Mobject.copy",
-           "manim.utils.color.core:ManimColor.__init__")
+TARGETS = (
+    "manim.mobject.mobject:Mobject.__deepcopy__",
+    "manim.mobject.mobject:Mobject.copy",
+    "manim.utils.color.core:ManimColor.__init__",
+)
 
 
 def _copied(value: Any, memo: dict) -> Any:

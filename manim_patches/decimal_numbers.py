@@ -27,8 +27,11 @@ from manim.mobject.text import numbers
 
 from manim_patches.originals import manims
 
-TARGETS = ("manim.mobject.text.numbers:DecimalNumber._string_to_mob", "manim.mobject.text.numbers:DecimalNumber.set_value",
-           "manim.mobject.text.numbers:DecimalNumber._set_submobjects_from_number")
+TARGETS = (
+    "manim.mobject.text.numbers:DecimalNumber._string_to_mob",
+    "manim.mobject.text.numbers:DecimalNumber.set_value",
+    "manim.mobject.text.numbers:DecimalNumber._set_submobjects_from_number",
+)
 
 
 manims(DecimalNumber, "_string_to_mob")  # kept, for the pins
@@ -48,8 +51,9 @@ def glyph_copy(m: VMobject) -> VMobject:
     return new
 
 
-def _string_to_mob(self: DecimalNumber, string: str, mob_class: type[SingleStringMathTex] | None = None,
-                   **kwargs: Any) -> VMobject:
+def _string_to_mob(
+    self: DecimalNumber, string: str, mob_class: type[SingleStringMathTex] | None = None, **kwargs: Any
+) -> VMobject:
     if mob_class is None:
         mob_class = self.mob_class
     if string not in numbers.string_to_mob_map:
@@ -80,8 +84,12 @@ def _rebuild_painted(self: DecimalNumber, number: float) -> DecimalNumber:
 
 def shows(number: DecimalNumber, value: float) -> bool:
     """Whether `number` already shows the figure `value` would: setting it changes no glyph."""
-    return (bool(number.submobjects) and not isinstance(value, complex) and not isinstance(number.number, complex)
-            and number._get_num_string(value) == number._get_num_string(number.number))
+    return (
+        bool(number.submobjects)
+        and not isinstance(value, complex)
+        and not isinstance(number.number, complex)
+        and number._get_num_string(value) == number._get_num_string(number.number)
+    )
 
 
 def _set_value(self: DecimalNumber, number: float) -> DecimalNumber:

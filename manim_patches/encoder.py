@@ -19,9 +19,11 @@ from fractions import Fraction
 
 from manim.scene.scene_file_writer import SceneFileWriter
 
-TARGETS = ("manim.scene.scene_file_writer:SceneFileWriter.open_partial_movie_stream",
-           "manim.scene.scene_file_writer:_PartialMovieEncodeJob._encode_and_write_frame",
-           "manim.scene.scene_file_writer:_PartialMovieEncodeJob._listen_and_write")
+TARGETS = (
+    "manim.scene.scene_file_writer:SceneFileWriter.open_partial_movie_stream",
+    "manim.scene.scene_file_writer:_PartialMovieEncodeJob._encode_and_write_frame",
+    "manim.scene.scene_file_writer:_PartialMovieEncodeJob._listen_and_write",
+)
 
 # x264 as manim runs it is preset medium, CRF 23. Measured on a 1080p plane scene against its
 # raw frames (bench/encoder_bench.py): veryfast at CRF 20 encodes 2.5x faster for the same
@@ -85,7 +87,8 @@ class RowsConverter:
         import av
 
         return av.VideoFrame.from_numpy_buffer(rgba, format="rgba").reformat(
-            format=self.fmt, interpolation=self.interpolation, threads=1)
+            format=self.fmt, interpolation=self.interpolation, threads=1
+        )
 
     def convert(self, rgba):
         """`rgba` (H, W, 4), C-contiguous, as an `av.VideoFrame` in yuv420p. Keeps a reference to
@@ -107,11 +110,15 @@ class RowsConverter:
             # Runs of changed rows: a gap wider than two margins starts a new band (a moving
             # plane and a live figure across the frame are two bands, not one tall one).
             cuts = np.flatnonzero(np.diff(moved) > 2 * (self.MARGIN + self.ALIGN)) + 1
-            bands = [(int(run[0]) // 2 * 2, min(H, (int(run[-1]) + 2) // 2 * 2))
-                     for run in np.split(moved, cuts) if len(run)]
+            bands = [
+                (int(run[0]) // 2 * 2, min(H, (int(run[-1]) + 2) // 2 * 2)) for run in np.split(moved, cuts) if len(run)
+            ]
             # What the bands cost is the rows converted, margins included (many thin bands can
             # cost more than the whole frame).
-            if sum(bottom - top for top, bottom in (self._padded(lo, hi, H) for lo, hi in bands)) > self.WHOLE_ABOVE * H:
+            if (
+                sum(bottom - top for top, bottom in (self._padded(lo, hi, H) for lo, hi in bands))
+                > self.WHOLE_ABOVE * H
+            ):
                 out = self._whole(rgba)
             else:
                 out = self._patched(rgba, bands)
@@ -120,7 +127,9 @@ class RowsConverter:
 
     def _padded(self, lo: int, hi: int, H: int) -> tuple[int, int]:
         """The rows converted for the band lo..hi: MARGIN more each side, ends on multiples of ALIGN."""
-        return max(0, (lo - self.MARGIN) // self.ALIGN * self.ALIGN), min(H, -(-(hi + self.MARGIN) // self.ALIGN) * self.ALIGN)
+        return max(0, (lo - self.MARGIN) // self.ALIGN * self.ALIGN), min(
+            H, -(-(hi + self.MARGIN) // self.ALIGN) * self.ALIGN
+        )
 
     def _patched(self, rgba, bands: list[tuple[int, int]]):
         """The frame before's conversion with each band of rows lo..hi (even) converted from `rgba`."""
@@ -135,7 +144,7 @@ class RowsConverter:
             band = self._whole(rgba[top:bottom])
             for k, (mine, theirs) in enumerate(zip(out.planes, band.planes)):
                 step = 1 if k == 0 else 2  # chroma rows are half as many
-                _rows(mine)[lo // step:hi // step] = _rows(theirs)[(lo - top) // step:(hi - top) // step]
+                _rows(mine)[lo // step : hi // step] = _rows(theirs)[(lo - top) // step : (hi - top) // step]
         return out
 
 
@@ -143,7 +152,7 @@ def _rows(plane):
     """A plane's pixels as a writable (rows, width) array over its buffer (rows are padded to line_size)."""
     import numpy as np
 
-    return np.frombuffer(memoryview(plane), np.uint8).reshape(-1, plane.line_size)[:plane.height, :plane.width]
+    return np.frombuffer(memoryview(plane), np.uint8).reshape(-1, plane.line_size)[: plane.height, : plane.width]
 
 
 def _encode_held_frame_once(self, frame, num_frames: int) -> None:
@@ -172,7 +181,7 @@ def _encode_held_frame_once(self, frame, num_frames: int) -> None:
         av_frame = self._rows_converter.convert(pixels)
     else:  # PyAV converts inside encode() (a transparent clip's format)
         av_frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")
-    for offset in ((0, num_frames - 1) if num_frames > 1 else (0,)):
+    for offset in (0, num_frames - 1) if num_frames > 1 else (0,):
         # One frame sent twice: the codec takes its own reference and timestamp at each send.
         av_frame.pts, av_frame.time_base, av_frame.duration = pts + offset, time_base, 1
         for packet in self.stream.encode(av_frame):

@@ -14,13 +14,15 @@ Guard: tests/test_encoding.py (every frame handed over is the frame drawn) and t
 
 from __future__ import annotations
 
-TARGETS = ("manim.renderer.cairo_renderer:CairoRenderer.get_frame",
-           "manim.renderer.cairo_renderer:CairoRenderer.update_frame",
-           "manim.renderer.cairo_renderer:CairoRenderer.save_static_frame_data",
-           "manim.camera.camera:Camera.get_cairo_context",
-           "manim.renderer.cairo_renderer:CairoRenderer.play",
-           "manim.scene.scene:Scene.get_time_progression",
-           "manim.scene.scene:Scene.is_current_animation_frozen_frame")
+TARGETS = (
+    "manim.renderer.cairo_renderer:CairoRenderer.get_frame",
+    "manim.renderer.cairo_renderer:CairoRenderer.update_frame",
+    "manim.renderer.cairo_renderer:CairoRenderer.save_static_frame_data",
+    "manim.camera.camera:Camera.get_cairo_context",
+    "manim.renderer.cairo_renderer:CairoRenderer.play",
+    "manim.scene.scene:Scene.get_time_progression",
+    "manim.scene.scene:Scene.is_current_animation_frozen_frame",
+)
 
 
 def hand_over_frames(renderer) -> None:

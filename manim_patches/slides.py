@@ -15,8 +15,12 @@ from __future__ import annotations
 
 from manim import ManimColor, Scene
 
-TARGETS = ("manim_slides.slide.manim:Slide.next_section", "manim_slides.slide.manim:Slide._background_color",
-           "manim_slides.slide.base:BaseSlide._add_last_slide", "manim_slides.slide.base:BaseSlide.next_slide")
+TARGETS = (
+    "manim_slides.slide.manim:Slide.next_section",
+    "manim_slides.slide.manim:Slide._background_color",
+    "manim_slides.slide.base:BaseSlide._add_last_slide",
+    "manim_slides.slide.base:BaseSlide.next_slide",
+)
 
 
 class BeatSlides:

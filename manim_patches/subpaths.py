@@ -20,8 +20,10 @@ from manim.mobject.types.vectorized_mobject import VMobject
 
 from manim_patches.originals import manims
 
-TARGETS = ("manim.mobject.types.vectorized_mobject:VMobject.get_subpaths_from_points",
-           "manim.mobject.types.vectorized_mobject:VMobject.get_subpath_split_indices_from_points")
+TARGETS = (
+    "manim.mobject.types.vectorized_mobject:VMobject.get_subpaths_from_points",
+    "manim.mobject.types.vectorized_mobject:VMobject.get_subpath_split_indices_from_points",
+)
 
 _get_subpaths_from_points = manims(VMobject, "get_subpaths_from_points")
 

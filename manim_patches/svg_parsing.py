@@ -42,8 +42,10 @@ from manim.utils.iterables import hash_obj
 from manim_patches.originals import manims
 from toolkit import sealed
 
-TARGETS = ("manim.mobject.svg.svg_mobject:SVGMobject.init_svg_mobject",
-           "manim.mobject.svg.svg_mobject:SVGMobject.generate_mobject")
+TARGETS = (
+    "manim.mobject.svg.svg_mobject:SVGMobject.init_svg_mobject",
+    "manim.mobject.svg.svg_mobject:SVGMobject.generate_mobject",
+)
 
 FORMAT = 3  # bump when what is pickled or the key changes (2: sealed files, 3: canonical SVG)
 
@@ -68,8 +70,9 @@ def disk_key(mob: SVGMobject) -> str | None:
     except (OSError, ValueError):
         return None
     svg = canonical(svg)
-    settings = repr((FORMAT, manim.__version__, se.SVGELEMENTS_VERSION,
-                     *(v for v in mob.hash_seed if v != mob.file_name)))
+    settings = repr(
+        (FORMAT, manim.__version__, se.SVGELEMENTS_VERSION, *(v for v in mob.hash_seed if v != mob.file_name))
+    )
     return hashlib.sha256(settings.encode() + b"\0" + svg).hexdigest()
 
 
@@ -140,7 +143,8 @@ def install() -> None:
     if "__deepcopy__" in vars(VMobjectFromSVGPath) and VMobjectFromSVGPath.__deepcopy__ is not _deepcopy_sharing_path:
         own = vars(VMobjectFromSVGPath)["__deepcopy__"]
         if getattr(own, "__module__", None) != __name__:
-            raise RuntimeError("manim's VMobjectFromSVGPath has its own __deepcopy__: manim_patches/svg_parsing.py "
-                               "must wrap it")
+            raise RuntimeError(
+                "manim's VMobjectFromSVGPath has its own __deepcopy__: manim_patches/svg_parsing.py must wrap it"
+            )
     VMobjectFromSVGPath.__deepcopy__ = _deepcopy_sharing_path
     SVGMobject.init_svg_mobject = _init_svg_mobject

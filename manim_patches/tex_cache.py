@@ -50,10 +50,14 @@ from manim.utils.tex import TexTemplate
 from manim_patches.originals import manims
 from toolkit import sealed
 
-TARGETS = ("manim.utils.tex_file_writing:tex_to_svg_file", "manim.utils.tex_file_writing:compile_tex",
-           "manim.mobject.svg.svg_mobject:SVGMobject.generate_mobject",
-           "manim.mobject.text.text_mobject:Text._text2svg", "manim.mobject.text.text_mobject:MarkupText._text2svg",
-           "manimpango:PangoUtils.remove_last_M")
+TARGETS = (
+    "manim.utils.tex_file_writing:tex_to_svg_file",
+    "manim.utils.tex_file_writing:compile_tex",
+    "manim.mobject.svg.svg_mobject:SVGMobject.generate_mobject",
+    "manim.mobject.text.text_mobject:Text._text2svg",
+    "manim.mobject.text.text_mobject:MarkupText._text2svg",
+    "manimpango:PangoUtils.remove_last_M",
+)
 
 # manim's own, kept (for the tests to compare with, and the pins) before install() replaces them.
 manims(SVGMobject, "generate_mobject")
@@ -62,8 +66,7 @@ for _cls in (Text, MarkupText):
     manims(_cls, "_text2svg")
 
 
-def tex_to_svg_file(expression: str, environment: str | None = None,
-                    tex_template: TexTemplate | None = None) -> Path:
+def tex_to_svg_file(expression: str, environment: str | None = None, tex_template: TexTemplate | None = None) -> Path:
     """manim's `tex_to_svg_file`, the same SVG under the same name, safe to share."""
     if tex_template is None:
         tex_template = config["tex_template"]

@@ -195,8 +195,10 @@ def check_drawable(M, name: str = "matrix", limit: float = PLANE_ENTRY_LIMIT) ->
     big = np.argwhere(np.abs(m) > limit)
     if big.size:
         r, c = (int(i) for i in big[0])
-        raise InputError(f"{name} has {fmt_number(m[r, c])} at row {r + 1}, column {c + 1}: the plane draws entries "
-                         f"from -{fmt_number(limit)} to {fmt_number(limit)} so that i and j, one unit long, stay visible")
+        raise InputError(
+            f"{name} has {fmt_number(m[r, c])} at row {r + 1}, column {c + 1}: the plane draws entries "
+            f"from -{fmt_number(limit)} to {fmt_number(limit)} so that i and j, one unit long, stay visible"
+        )
 
 
 def basis_images(M) -> tuple[np.ndarray, np.ndarray]:
@@ -281,7 +283,7 @@ def straight_path_stays_between(M, tol: float = 1e-12) -> bool:
     e = [[P([1.0 if r == c else 0.0, d[r, c]]) for c in range(2)] for r in range(2)]
     det = e[0][0] * e[1][1] - e[0][1] * e[1][0]
     frob = sum(x * x for row in e for x in row)
-    quartic = det * det - lo * lo * frob + lo ** 4
+    quartic = det * det - lo * lo * frob + lo**4
     trace = frob - 2 * lo * lo
 
     def least(p) -> float:

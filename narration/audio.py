@@ -70,9 +70,16 @@ def write_wav(path: str | Path, samples: np.ndarray, rate: int = RATE) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     pcm = np.round(np.clip(np.asarray(samples, np.float64), -1.0, 1.0) * 32767).astype("<i2").tobytes()
-    chunks = (b"fmt " + struct.pack("<IHHIIHH", 16, 1, 1, rate, 2 * rate, 2, 16)
-              + b"data" + struct.pack("<I", len(pcm)) + pcm
-              + SEAL_CHUNK + struct.pack("<I", 32) + _wav_seal(path.name, pcm))
+    chunks = (
+        b"fmt "
+        + struct.pack("<IHHIIHH", 16, 1, 1, rate, 2 * rate, 2, 16)
+        + b"data"
+        + struct.pack("<I", len(pcm))
+        + pcm
+        + SEAL_CHUNK
+        + struct.pack("<I", 32)
+        + _wav_seal(path.name, pcm)
+    )
     fd, tmp = tempfile.mkstemp(prefix=path.stem + ".", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -117,7 +124,7 @@ def check_voice_wav(path: str | Path, words: str | None) -> str | None:
     chunks, at = {}, 12
     while at + 8 <= len(data):
         size = struct.unpack_from("<I", data, at + 4)[0]
-        chunks[data[at:at + 4]] = data[at + 8:at + 8 + size]
+        chunks[data[at : at + 4]] = data[at + 8 : at + 8 + size]
         at += 8 + size + size % 2
     if at != len(data) or b"fmt " not in chunks or b"data" not in chunks:
         return "its chunks are broken"
@@ -166,7 +173,7 @@ def scene_track(beats: list[dict], duration: float, rate: int = RATE) -> np.ndar
         if at >= len(track):
             continue
         speech = read_audio(beat["audio"], rate)[: len(track) - at]
-        track[at:at + len(speech)] += speech
+        track[at : at + len(speech)] += speech
     return track
 
 
@@ -183,7 +190,7 @@ def unspoken(samples: np.ndarray, beats: list[dict], rate: int = RATE) -> list[s
             out.append(f"{what}: no speech for its words")
             continue
         start = max(0, round(float(beat["start"]) * rate))
-        said = samples[start:start + round(float(beat["speech_seconds"]) * rate)]
+        said = samples[start : start + round(float(beat["speech_seconds"]) * rate)]
         if len(said) == 0 or float(np.abs(said).max()) < SILENT_BELOW:
             out.append(f"{what}: the track is silent where it speaks")
     return out
@@ -303,8 +310,14 @@ def normalise(samples: np.ndarray, rate: int = RATE, target_lufs: float = -16.0,
 # --- speech onsets ---------------------------------------------------------------------
 
 
-def onsets(samples: np.ndarray, rate: int = RATE, frame: float = 0.005, threshold_db: float = -35.0,
-           floor_db: float = -60.0, min_silence: float = 0.25) -> list[float]:
+def onsets(
+    samples: np.ndarray,
+    rate: int = RATE,
+    frame: float = 0.005,
+    threshold_db: float = -35.0,
+    floor_db: float = -60.0,
+    min_silence: float = 0.25,
+) -> list[float]:
     """Seconds where sound starts after at least `min_silence` of quiet, read from the signal:
     RMS in `frame`-long frames, sound where a frame is within `threshold_db` of the loudest
     frame and above `floor_db` dBFS. The track's start counts if it starts with sound."""
@@ -313,7 +326,7 @@ def onsets(samples: np.ndarray, rate: int = RATE, frame: float = 0.005, threshol
     if n == 0:
         return []
     frames = np.asarray(samples[: n * hop], np.float64).reshape(n, hop)
-    level = 10 * np.log10(np.mean(frames ** 2, axis=1) + 1e-20)
+    level = 10 * np.log10(np.mean(frames**2, axis=1) + 1e-20)
     loud = level > max(level.max() + threshold_db, floor_db)
     quiet_needed = max(1, round(min_silence / frame))
     out, quiet_run = [], quiet_needed  # the start of the track counts as after silence
@@ -345,7 +358,7 @@ def _encode_audio(samples: np.ndarray, stream) -> list:
     size = cc.frame_size or 1024
     packets = []
     for at in range(0, len(samples), size):
-        chunk = np.ascontiguousarray(samples[at:at + size], np.float32)
+        chunk = np.ascontiguousarray(samples[at : at + size], np.float32)
         frame = av.AudioFrame.from_ndarray(chunk[None, :], format="fltp", layout="mono")
         frame.sample_rate = RATE
         frame.pts = at

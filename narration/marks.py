@@ -44,12 +44,12 @@ def parse(text: str) -> Marked:
     with no word after it, is a MarkError."""
     out, marks, last = [], {}, 0
     for m in MARK.finditer(text):
-        out.append(text[last:m.start()])
+        out.append(text[last : m.start()])
         name = m.group(1)
         if name in marks:
             raise MarkError(f"mark <{name}> appears twice")
         at = sum(len(p) for p in out)
-        rest = text[m.end():]
+        rest = text[m.end() :]
         if not rest.strip() or MARK.match(rest.lstrip()):
             raise MarkError(f"mark <{name}> has no word after it")
         marks[name] = at
@@ -117,7 +117,7 @@ def _pieces(text: str, pattern: str) -> list[tuple[int, str]]:
     as (start, piece) pairs."""
     out, last = [], 0
     for m in re.finditer(pattern, text):
-        out.append((last, text[last:m.end()]))
+        out.append((last, text[last : m.end()]))
         last = m.end()
     out.append((last, text[last:]))
     return [(s + len(p) - len(p.lstrip()), p.strip()) for s, p in out if p.strip()]
@@ -148,12 +148,15 @@ def cues(text: str, width: int = LINE) -> list[tuple[int, str]]:
             words = list(re.finditer(r"\S+", s))
             if len(words) < 2:
                 return [(start, s)]
-            cuts = [(abs(len(s[:w.end()]) - len(s[n.start():])), w.end(), n.start())
-                    for w, n in zip(words, words[1:]) if fits(s[:w.end()]) and fits(s[n.start():])]
+            cuts = [
+                (abs(len(s[: w.end()]) - len(s[n.start() :])), w.end(), n.start())
+                for w, n in zip(words, words[1:])
+                if fits(s[: w.end()]) and fits(s[n.start() :])
+            ]
             if cuts:
                 _, head_end, tail_at = min(cuts)
                 return [(start, s[:head_end]), (start + tail_at, s[tail_at:])]
-            k = max((i for i in range(1, len(words)) if fits(s[:words[i - 1].end()])), default=1)
+            k = max((i for i in range(1, len(words)) if fits(s[: words[i - 1].end()])), default=1)
             head_end, tail_at = words[k - 1].end(), words[k].start()
             return [(start, s[:head_end])] + split(start + tail_at, s[tail_at:], 0)
         if len(parts) == 1:

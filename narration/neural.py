@@ -54,7 +54,11 @@ def piper_missing() -> str | None:
     """Why Piper cannot run here, or None."""
     import importlib.util
 
-    for module, what in (("piper", "piper-tts"), ("onnxruntime", "onnxruntime"), ("onnx", "onnx (piper-tts[alignment])")):
+    for module, what in (
+        ("piper", "piper-tts"),
+        ("onnxruntime", "onnxruntime"),
+        ("onnx", "onnx (piper-tts[alignment])"),
+    ):
         if importlib.util.find_spec(module) is None:
             return f"Piper needs {what}: {INSTALL}"
     return None
@@ -70,8 +74,10 @@ def check_model(model: Path, pinned: str | None) -> None:
     if not Path(f"{model}.json").is_file():
         raise VoiceUnavailable(f"the Piper model {model} has no config beside it ({model.name}.json)")
     if pinned and model_digest(model) != pinned:
-        raise VoiceUnavailable(f"{model} is not the pinned en_US-joe-medium (sha256 {model_digest(model)[:12]}…, "
-                               f"expected {pinned[:12]}…): reinstall it: {INSTALL}")
+        raise VoiceUnavailable(
+            f"{model} is not the pinned en_US-joe-medium (sha256 {model_digest(model)[:12]}…, "
+            f"expected {pinned[:12]}…): reinstall it: {INSTALL}"
+        )
 
 
 @functools.lru_cache(maxsize=2)
@@ -89,8 +95,9 @@ def _load(model: str):
     options.inter_op_num_threads = 1
     with open(f"{model}.json", encoding="utf-8") as f:
         config = PiperConfig.from_dict(json.load(f))
-    session = onnxruntime.InferenceSession(proto.SerializeToString(), sess_options=options,
-                                           providers=["CPUExecutionProvider"])
+    session = onnxruntime.InferenceSession(
+        proto.SerializeToString(), sess_options=options, providers=["CPUExecutionProvider"]
+    )
     return PiperVoice(config=config, session=session)
 
 
@@ -119,7 +126,9 @@ def _groups(chunk, offset: int) -> list[tuple[float, float, float]]:
 @functools.lru_cache(maxsize=4096)
 def _phoneme_count(voice_model: str, word: str) -> int:
     voice = _load(voice_model)
-    return sum(1 for sentence in voice.phonemize(word) for p in sentence if p not in " ˈˌːʲ" and p not in PUNCTUATION_PHONEMES)
+    return sum(
+        1 for sentence in voice.phonemize(word) for p in sentence if p not in " ˈˌːʲ" and p not in PUNCTUATION_PHONEMES
+    )
 
 
 def synthesise(model: Path, text: str, words: list[str]) -> tuple[np.ndarray, int, tuple[WordTime, ...]]:

@@ -61,9 +61,38 @@ LIST_PAUSE = 0.15
 RESULT_PAUSE = 0.3
 
 NUMBER_WORDS = {
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
-    "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "point", "minus",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "point",
+    "minus",
 }
 RESULT_WORDS = {"is", "equals", "gives", "makes"}
 
@@ -73,13 +102,13 @@ def letter_a(words: str) -> str:
     rest of the text untouched."""
 
     def swap(m: re.Match) -> str:
-        after = re.match(r"\s*([A-Za-z']+|\S)", words[m.end():])
+        after = re.match(r"\s*([A-Za-z']+|\S)", words[m.end() :])
         following = after.group(1) if after else "."
         if following.lower() in OPERATOR_WORDS or not following[0].isalpha() or len(following) == 1:
             return LETTER_A
         # A capital A inside a sentence is a name (the matrix A): the article is capitalised
         # only where a sentence starts ("... then A turns the plane").
-        before = words[:m.start()].rstrip()
+        before = words[: m.start()].rstrip()
         if m.group(0) == "A" and before and before[-1] not in ".!?:;":
             return LETTER_A
         return m.group(0)
@@ -118,6 +147,7 @@ def pauses(words: list[str]) -> dict[int, float]:
     """Word index -> extra silence before it. A list of numbers ("four, ten, eighteen") gets a
     pause after each comma between numbers; a number that ends a sentence after "is"/"equals"
     ("the dot product is thirty two.") gets a longer one before it."""
+
     def bare(w: str) -> str:
         return w.strip(",.;:!?").lower()
 
@@ -143,12 +173,19 @@ REVIEWED = Path(__file__).with_name("piper_words.tsv")
 def said_words(text: str) -> list[str]:
     """The words of text handed to Piper, bare and lower case."""
     # An override ("[[bˈeɪtə]]") is reviewed where it is written, in PIPER_PHONEMES.
-    return [w for w in (t.strip(",.;:!?'\"").lower() for t in text.split())
-            if w and any(c.isalpha() for c in w) and not w.startswith("[[")]
+    return [
+        w
+        for w in (t.strip(",.;:!?'\"").lower() for t in text.split())
+        if w and any(c.isalpha() for c in w) and not w.startswith("[[")
+    ]
 
 
 def reviewed() -> dict[str, str]:
-    rows = (line.split("\t") for line in REVIEWED.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
+    rows = (
+        line.split("\t")
+        for line in REVIEWED.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    )
     return {word: phones for word, phones in rows}
 
 
@@ -164,6 +201,14 @@ def table_digest() -> str:
     """Everything above that changes how words are said: part of every voice's fingerprint."""
     import hashlib
 
-    parts = [LETTER_A, sorted(OPERATOR_WORDS), sorted(FESTIVAL_LEXICON.items()), sorted(PIPER_PHONEMES.items()),
-             LIST_PAUSE, RESULT_PAUSE, sorted(NUMBER_WORDS), sorted(RESULT_WORDS)]
+    parts = [
+        LETTER_A,
+        sorted(OPERATOR_WORDS),
+        sorted(FESTIVAL_LEXICON.items()),
+        sorted(PIPER_PHONEMES.items()),
+        LIST_PAUSE,
+        RESULT_PAUSE,
+        sorted(NUMBER_WORDS),
+        sorted(RESULT_WORDS),
+    ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:12]

@@ -28,13 +28,18 @@ def recording_sheet(rows: list[dict]) -> tuple[str, str]:
     and scene and opens with the count of present, missing and stale recordings."""
     counts = Counter(r["status"] for r in rows)
     md = ["# Narration recording sheet", ""]
-    md.append(f"{len(rows)} beats: {counts['present']} recorded, {counts['missing']} to record, "
-              f"{counts['stale']} stale (words changed since recording).")
-    md += ["",
-           "Record each file as named (wav, flac, ogg or mp3), saying exactly the words given, and save "
-           "the words beside it as a `.txt` of the same name. Re-render: only scenes whose narration "
-           "changed are redone. A `[name]` before a word marks where the picture moves as that word is said: "
-           "do not say it; the picture follows your recording's timing.", ""]
+    md.append(
+        f"{len(rows)} beats: {counts['present']} recorded, {counts['missing']} to record, "
+        f"{counts['stale']} stale (words changed since recording)."
+    )
+    md += [
+        "",
+        "Record each file as named (wav, flac, ogg or mp3), saying exactly the words given, and save "
+        "the words beside it as a `.txt` of the same name. Re-render: only scenes whose narration "
+        "changed are redone. A `[name]` before a word marks where the picture moves as that word is said: "
+        "do not say it; the picture follows your recording's timing.",
+        "",
+    ]
     lesson = scene = None
     for r in rows:
         if r["lesson"] != lesson:
@@ -45,8 +50,10 @@ def recording_sheet(rows: list[dict]) -> tuple[str, str]:
                 md.append("")
             scene = r["scene"]
             md += [f"### {scene}", "", "| # | beat | file | words | status |", "| ---: | --- | --- | --- | --- |"]
-        md.append(f"| {int(r['index'])} | {_cell(r['name'])} | `{_cell(r['file'])}` | {_cell(r.get('marked') or r['words'])} | "
-                  f"{STATUS_NOTE.get(r['status'], _cell(r['status']))} |")
+        md.append(
+            f"| {int(r['index'])} | {_cell(r['name'])} | `{_cell(r['file'])}` | {_cell(r.get('marked') or r['words'])} | "
+            f"{STATUS_NOTE.get(r['status'], _cell(r['status']))} |"
+        )
     md.append("")
 
     buf = io.StringIO()

@@ -29,11 +29,38 @@ import unicodedata
 from num2words import num2words
 
 GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
-    "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "π": "pi",
-    "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi",
-    "ω": "omega", "Γ": "gamma", "Δ": "delta", "Θ": "theta", "Λ": "lambda", "Π": "pi", "Φ": "phi",
-    "Ψ": "psi", "Ω": "omega",
+    "α": "alpha",
+    "β": "beta",
+    "γ": "gamma",
+    "δ": "delta",
+    "ε": "epsilon",
+    "ζ": "zeta",
+    "η": "eta",
+    "θ": "theta",
+    "ι": "iota",
+    "κ": "kappa",
+    "λ": "lambda",
+    "μ": "mu",
+    "ν": "nu",
+    "ξ": "xi",
+    "π": "pi",
+    "ρ": "rho",
+    "σ": "sigma",
+    "τ": "tau",
+    "υ": "upsilon",
+    "φ": "phi",
+    "ϕ": "phi",
+    "χ": "chi",
+    "ψ": "psi",
+    "ω": "omega",
+    "Γ": "gamma",
+    "Δ": "delta",
+    "Θ": "theta",
+    "Λ": "lambda",
+    "Π": "pi",
+    "Φ": "phi",
+    "Ψ": "psi",
+    "Ω": "omega",
 }
 
 DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -42,17 +69,41 @@ SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉ₐₑᵢⱼₖₗₘ�
 
 # Whole words said differently from how a speech engine would read them.
 WORDS = {
-    "cos": "cosine", "sin": "sine", "tan": "tangent", "tanh": "tan h", "relu": "ray loo", "ReLU": "ray loo",
-    "softmax": "soft max", "argmax": "arg max", "e.g.": "for example", "i.e.": "that is", "vs.": "versus",
-    "vs": "versus", "etc.": "et cetera",
+    "cos": "cosine",
+    "sin": "sine",
+    "tan": "tangent",
+    "tanh": "tan h",
+    "relu": "ray loo",
+    "ReLU": "ray loo",
+    "softmax": "soft max",
+    "argmax": "arg max",
+    "e.g.": "for example",
+    "i.e.": "that is",
+    "vs.": "versus",
+    "vs": "versus",
+    "etc.": "et cetera",
 }
 
 # Symbols said as words, applied after numbers and structure are dealt with.
 SYMBOLS = [
-    ("≈", " is about "), ("≠", " is not equal to "), ("≤", " is at most "), ("≥", " is at least "),
-    ("±", " plus or minus "), ("×", " times "), ("÷", " divided by "), ("∈", " in "), ("∞", " infinity "),
-    ("∑", " the sum of "), ("=", " equals "), ("+", " plus "), ("−", " minus "), ("<", " is less than "),
-    (">", " is greater than "), ("%", " percent"), ("&", " and "), ("°", " degrees"),
+    ("≈", " is about "),
+    ("≠", " is not equal to "),
+    ("≤", " is at most "),
+    ("≥", " is at least "),
+    ("±", " plus or minus "),
+    ("×", " times "),
+    ("÷", " divided by "),
+    ("∈", " in "),
+    ("∞", " infinity "),
+    ("∑", " the sum of "),
+    ("=", " equals "),
+    ("+", " plus "),
+    ("−", " minus "),
+    ("<", " is less than "),
+    (">", " is greater than "),
+    ("%", " percent"),
+    ("&", " and "),
+    ("°", " degrees"),
 ]
 
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\.\d+|\d+"
@@ -176,5 +227,5 @@ def _word(token: str) -> str:
         return WORDS[token]
     bare = token.rstrip(".")
     if bare in WORDS:
-        return WORDS[bare] + token[len(bare):]
+        return WORDS[bare] + token[len(bare) :]
     return token

@@ -66,7 +66,9 @@ FESTIVAL_VOICE = "cmu_us_slt_arctic_hts"
 FESTIVAL_VOICE_DIRS = [Path("/usr/share/festival/voices/us") / FESTIVAL_VOICE]
 FESTIVAL_INSTALL = "sudo apt-get install festival festvox-us-slt-hts"
 # The author's recordings; LESSON_RECORDINGS points elsewhere (the tests' own folder).
-RECORDINGS = Path(os.environ.get("LESSON_RECORDINGS") or Path(__file__).resolve().parent.parent / "assets" / "narration")
+RECORDINGS = Path(
+    os.environ.get("LESSON_RECORDINGS") or Path(__file__).resolve().parent.parent / "assets" / "narration"
+)
 # Bump when what is done to a voice's output changes (trimming, rate), so cached speech is redone.
 PROCESSING = "48k-mono-s16-trim20ms-words-v2"
 LEAD_IN = 0.02
@@ -86,8 +88,9 @@ class _FestivalProcess:
     its interactive reader; each ends by printing a marker we wait for."""
 
     def __init__(self):
-        self.proc = subprocess.Popen(["festival", "-i"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, bufsize=0)
+        self.proc = subprocess.Popen(
+            ["festival", "-i"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=0
+        )
         self.count = 0
         self._run(_festival_setup())
 
@@ -109,7 +112,7 @@ class _FestivalProcess:
                 chunk = os.read(self.proc.stdout.fileno(), 65536)
                 if not chunk:
                     continue
-                seen = seen[-(1 << 20):] + chunk
+                seen = seen[-(1 << 20) :] + chunk
         return seen.decode(errors="replace")
 
     def say(self, text: str, out: Path) -> list[tuple[str, float, float]]:
@@ -119,7 +122,8 @@ class _FestivalProcess:
             f'(set! lesson_utt (SynthText "{text}")) (utt.save.wave lesson_utt "{out}" \'riff) '
             '(mapcar (lambda (w) (format t "WORD\t%s\t%f\t%f\n" (item.name w) '
             '(item.feat w "R:SylStructure.daughter1.daughter1.R:Segment.p.end") (item.feat w "word_end"))) '
-            "(utt.relation.items lesson_utt 'Word))")
+            "(utt.relation.items lesson_utt 'Word))"
+        )
         if not out.is_file():
             raise RuntimeError(f"festival wrote nothing for {text!r}")
         words = []
@@ -167,8 +171,9 @@ def _present(scene: str, index: int, name: str, recordings_dir: Path | None) -> 
     stem = recording_stem(index, name)
     found = [folder / (stem + ext) for ext in EXTENSIONS if (folder / (stem + ext)).is_file()]
     if len(found) > 1:
-        raise InputError(f"two recordings for {scene} beat {index} ({name!r}): "
-                         + " and ".join(str(p) for p in found) + "; keep one")
+        raise InputError(
+            f"two recordings for {scene} beat {index} ({name!r}): " + " and ".join(str(p) for p in found) + "; keep one"
+        )
     return found[0] if found else None
 
 
@@ -187,8 +192,7 @@ def _same_words(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def recording_status(scene: str, index: int, name: str, spoken_text: str,
-                     recordings_dir: Path | None = None) -> str:
+def recording_status(scene: str, index: int, name: str, spoken_text: str, recordings_dir: Path | None = None) -> str:
     """ "present", "missing" or "stale" (its .txt holds other words than `spoken_text`)."""
     if _present(scene, index, name, recordings_dir) is None:
         return "missing"
@@ -219,7 +223,7 @@ def _file_digest(path: Path) -> str:
 
 def _parse(voice: str) -> tuple[str, Path | None]:
     if voice.startswith("piper:"):
-        model = voice[len("piper:"):]
+        model = voice[len("piper:") :]
         if not model:
             raise InputError("--voice piper: needs a model file, e.g. --voice piper:voices/en_US-amy-medium.onnx")
         return "piper", Path(model)
@@ -389,8 +393,9 @@ def _read_words(wav: Path, words: list[str], seconds: float, said: str) -> tuple
             why = f"{t.word!r} is timed outside the audio or out of order"
         last = t.start
     if why is not None:
-        logging.getLogger("lesson.cache").warning(f"voice cache entry for {said!r} was damaged (its word times: {why}); "
-                                                  "speaking it again")
+        logging.getLogger("lesson.cache").warning(
+            f"voice cache entry for {said!r} was damaged (its word times: {why}); speaking it again"
+        )
         return None
     return times
 
@@ -439,10 +444,13 @@ class Narrator:
             where = recording_path(scene, index, name, self.recordings_dir)
             if self.kind == "recorded":
                 if status == "missing":
-                    raise InputError(f"{scene} beat {index} ({name!r}) has no recording: record {where} "
-                                     f"saying: {words}")
-                raise InputError(f"{where} is stale: it was recorded from other words than {words!r}; "
-                                 f"record it again (and update {where.with_suffix('.txt').name})")
+                    raise InputError(
+                        f"{scene} beat {index} ({name!r}) has no recording: record {where} saying: {words}"
+                    )
+                raise InputError(
+                    f"{where} is stale: it was recorded from other words than {words!r}; "
+                    f"record it again (and update {where.with_suffix('.txt').name})"
+                )
             if status == "stale":
                 note = f"{where} is stale (its .txt has other words): the offline voice says this beat"
                 self.notes.append(note)

@@ -43,8 +43,9 @@ def even_times(words: list[str], seconds: float, start: float = 0.0) -> tuple[Wo
     return tuple(WordTime(w, float(a), float(b)) for w, a, b in zip(words, edges[:-1], edges[1:]))
 
 
-def match_groups(words: list[str], estimates: list[float], groups: list[tuple[float, float, float]]
-                 ) -> tuple[WordTime, ...]:
+def match_groups(
+    words: list[str], estimates: list[float], groups: list[tuple[float, float, float]]
+) -> tuple[WordTime, ...]:
     """Words to Piper's phoneme groups (start, end, phoneme count), in order. One group may hold up
     to three words and one word span up to three groups; the alignment keeps each word's share of
     phonemes close to its estimate (its phoneme count said alone)."""
@@ -101,7 +102,9 @@ def match_names(words: list[str], named: list[tuple[str, float, float]], seconds
     cost[0, :] = np.arange(m + 1)
     for i in range(1, n + 1):
         for j in range(1, m + 1):
-            cost[i, j] = min(cost[i - 1, j - 1] + (0 if same[i - 1][j - 1] else 2), cost[i - 1, j] + 1, cost[i, j - 1] + 1)
+            cost[i, j] = min(
+                cost[i - 1, j - 1] + (0 if same[i - 1][j - 1] else 2), cost[i - 1, j] + 1, cost[i, j - 1] + 1
+            )
     anchors = [(-1, -1)]
     i, j = n, m
     while i and j:
@@ -117,11 +120,11 @@ def match_names(words: list[str], named: list[tuple[str, float, float]], seconds
     for (i0, j0), (i1, j1) in zip(anchors, anchors[1:]):
         if i0 >= 0:
             out.append(WordTime(words[i0], named[j0][1], named[j0][2]))
-        run = words[i0 + 1:i1]
+        run = words[i0 + 1 : i1]
         if run:
             left = named[j0][2] if j0 >= 0 else 0.0
             right = named[j1][1] if j1 < m else seconds
-            inside = named[j0 + 1:j1]
+            inside = named[j0 + 1 : j1]
             a, b = (inside[0][1], inside[-1][2]) if inside else (left, right)
             out.extend(even_times(run, b, start=a))
     return monotone(out, seconds)
@@ -144,8 +147,9 @@ def shifted(words, by: float, seconds: float) -> tuple[WordTime, ...]:
     return monotone([WordTime(w.word, w.start + by, w.end + by) for w in words], seconds)
 
 
-def insert_pauses(samples: np.ndarray, rate: int, words: tuple[WordTime, ...], pauses: dict[int, float]
-                  ) -> tuple[np.ndarray, tuple[WordTime, ...]]:
+def insert_pauses(
+    samples: np.ndarray, rate: int, words: tuple[WordTime, ...], pauses: dict[int, float]
+) -> tuple[np.ndarray, tuple[WordTime, ...]]:
     """Silence of `pauses[k]` seconds added before word k, in the gap before it (where the voice
     already breathes), and every later word moved on by as much."""
     if not pauses:
@@ -168,8 +172,9 @@ def insert_pauses(samples: np.ndarray, rate: int, words: tuple[WordTime, ...], p
 # --- a recording's words, by dynamic time warping against the offline voice ---------------
 
 
-def features(samples: np.ndarray, rate: int, hop: float = 0.01, window: float = 0.025, bands: int = 32,
-             keep: int = 13) -> np.ndarray:
+def features(
+    samples: np.ndarray, rate: int, hop: float = 0.01, window: float = 0.025, bands: int = 32, keep: int = 13
+) -> np.ndarray:
     """Cepstra of log mel spectra, one row per `hop`, each coefficient normalised over the
     utterance (so two voices' timbres matter less than what they say), plus the frame's level."""
     from scipy.fft import dct
@@ -185,8 +190,13 @@ def features(samples: np.ndarray, rate: int, hop: float = 0.01, window: float = 
     freqs = np.fft.rfftfreq(n_fft, 1 / rate)
     mel = 2595 * np.log10(1 + freqs / 700)
     edges = np.linspace(mel[1], 2595 * np.log10(1 + min(8000, rate / 2) / 700), bands + 2)
-    fb = np.maximum(0, np.minimum((mel[None, :] - edges[:-2, None]) / (edges[1:-1, None] - edges[:-2, None]),
-                                  (edges[2:, None] - mel[None, :]) / (edges[2:, None] - edges[1:-1, None])))
+    fb = np.maximum(
+        0,
+        np.minimum(
+            (mel[None, :] - edges[:-2, None]) / (edges[1:-1, None] - edges[:-2, None]),
+            (edges[2:, None] - mel[None, :]) / (edges[2:, None] - edges[1:-1, None]),
+        ),
+    )
     logmel = np.log(spec @ fb.T + 1e-10)
     cep = dct(logmel, type=2, norm="ortho", axis=1)[:, 1:keep]
     level = logmel.mean(axis=1, keepdims=True)
@@ -218,7 +228,7 @@ def warp(template: np.ndarray, query: np.ndarray) -> np.ndarray:
     # The path ends at the last template frame, anywhere in the last tenth of the query (a take
     # may trail off); then back to (0, 0).
     tail = max(1, m // 10)
-    j = m - tail + int(np.argmin(acc[n - 1, m - tail:] / np.arange(n + m - tail, n + m)))
+    j = m - tail + int(np.argmin(acc[n - 1, m - tail :] / np.arange(n + m - tail, n + m)))
     if not np.isfinite(acc[n - 1, j]):
         raise ValueError("the recording and the words cannot be lined up")
     mapped = np.zeros(n, dtype=int)
@@ -238,8 +248,9 @@ def warp(template: np.ndarray, query: np.ndarray) -> np.ndarray:
     return mapped
 
 
-def align_recording(recording: np.ndarray, template: np.ndarray, template_words: tuple[WordTime, ...],
-                    rate: int, hop: float = 0.01) -> tuple[WordTime, ...]:
+def align_recording(
+    recording: np.ndarray, template: np.ndarray, template_words: tuple[WordTime, ...], rate: int, hop: float = 0.01
+) -> tuple[WordTime, ...]:
     """The words of `template` (the offline voice saying the recording's words, with its own
     times) found in `recording`: each word boundary carried over the warping path."""
     seconds = len(recording) / rate

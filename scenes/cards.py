@@ -31,19 +31,28 @@ class TitleCard(LessonScene):
         CourseEmblem.lay_out(emblem, block)
         words = p.title.split()
         # The title's first word, and its last, marked: the emblem moves while the title is said.
-        said = f"<t>{words[0]}" + (" " + " ".join(words[1:-1]) + (" " if len(words) > 2 else "") + f"<e>{words[-1]}"
-                                    if len(words) > 1 else "")
+        said = f"<t>{words[0]}" + (
+            " " + " ".join(words[1:-1]) + (" " if len(words) > 2 else "") + f"<e>{words[-1]}" if len(words) > 1 else ""
+        )
         with self.beat(f"{p.course}. {said}.", name="title"):
             self.play(FadeIn(block.course), Create(block.rule), emblem.appear(), until="t")
             if isinstance(emblem, VectorsEmblem):
                 self.add(emblem.b, emblem.arc)
-                self.play(Write(block.title), emblem.open_angle(), until="e" if len(words) > 1 else None,
-                          **({} if len(words) > 1 else {"run_time": 1.2}))
+                self.play(
+                    Write(block.title),
+                    emblem.open_angle(),
+                    until="e" if len(words) > 1 else None,
+                    **({} if len(words) > 1 else {"run_time": 1.2}),
+                )
                 self.play(Create(emblem.arc.copy()), run_time=0.5)
             else:
                 cells = [(i, j) for i in range(emblem.m) for j in range(emblem.p)]
-                self.play(Write(block.title), emblem.fill(*cells[0]), until="e" if len(words) > 1 else None,
-                          **({} if len(words) > 1 else {"run_time": 1.2}))
+                self.play(
+                    Write(block.title),
+                    emblem.fill(*cells[0]),
+                    until="e" if len(words) > 1 else None,
+                    **({} if len(words) > 1 else {"run_time": 1.2}),
+                )
                 for i, j in cells[1:]:
                     self.play(emblem.fill(i, j), run_time=0.5)
                 self.play(emblem.done(), run_time=0.4)

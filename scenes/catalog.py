@@ -86,16 +86,22 @@ def _plane_vector(v, name: str) -> None:
 # --- lesson 1: the dot product -----------------------------------------------------------
 
 
-@scene("DotProductDefinition", module="dot_product", title="What is a dot product?",
-       summary="Pair up, multiply, sum: two vectors in, one number out; a negative entry pulls the total down.",
-       examples={
-    "long numbers": dict(a=(12.75, -3.5, 100.25), b=(0.04, 7.5, -2.25), a2=(1.5, -2.25, 0.75, 3),
-                         b2=(4, 2.5, -6, 1.25)),
-    "negative entries": dict(a=(-1, -2, -3), b=(4, -5, 6), a2=(-2, -1, -3), b2=(1, 4, 2)),
-    "six entries": dict(a=(1, 2, 3, 4, 5, 6), b=(6, 5, 4, 3, 2, 1), a2=(2, -1, 3, 0, -2, 1),
-                        b2=(1, 4, 2, 5, 3, -1)),
-    "two entries, zero total": dict(a=(3, 4), b=(-4, 3), a2=(0.5, -0.5), b2=(2, 2)),
-})
+@scene(
+    "DotProductDefinition",
+    module="dot_product",
+    title="What is a dot product?",
+    summary="Pair up, multiply, sum: two vectors in, one number out; a negative entry pulls the total down.",
+    examples={
+        "long numbers": dict(
+            a=(12.75, -3.5, 100.25), b=(0.04, 7.5, -2.25), a2=(1.5, -2.25, 0.75, 3), b2=(4, 2.5, -6, 1.25)
+        ),
+        "negative entries": dict(a=(-1, -2, -3), b=(4, -5, 6), a2=(-2, -1, -3), b2=(1, 4, 2)),
+        "six entries": dict(
+            a=(1, 2, 3, 4, 5, 6), b=(6, 5, 4, 3, 2, 1), a2=(2, -1, 3, 0, -2, 1), b2=(1, 4, 2, 5, 3, -1)
+        ),
+        "two entries, zero total": dict(a=(3, 4), b=(-4, 3), a2=(0.5, -0.5), b2=(2, 2)),
+    },
+)
 @dataclass(frozen=True)
 class DotProductDefinitionParams:
     a: Vector = (1, 2, 3)
@@ -110,14 +116,18 @@ class DotProductDefinitionParams:
         _same_length(self.a2, self.b2, ("a2", "b2"))
 
 
-@scene("VectorAlignment", module="dot_product", title="The dot product measures alignment",
-       summary="The widget: a.b and the angle follow b's tip round a full turn; positive, zero, negative.",
-       examples={
-    "near the axes": dict(a=(3, 0.05), b=(0.02, 2)),
-    "negative entries": dict(a=(-2.5, -1.5), b=(1.25, -3.75)),
-    "short vectors": dict(a=(0.3, 0.1), b=(0.1, 0.4)),
-    "long vectors": dict(a=(12, 5), b=(-3, 9)),
-})
+@scene(
+    "VectorAlignment",
+    module="dot_product",
+    title="The dot product measures alignment",
+    summary="The widget: a.b and the angle follow b's tip round a full turn; positive, zero, negative.",
+    examples={
+        "near the axes": dict(a=(3, 0.05), b=(0.02, 2)),
+        "negative entries": dict(a=(-2.5, -1.5), b=(1.25, -3.75)),
+        "short vectors": dict(a=(0.3, 0.1), b=(0.1, 0.4)),
+        "long vectors": dict(a=(12, 5), b=(-3, 9)),
+    },
+)
 @dataclass(frozen=True)
 class VectorAlignmentParams:
     a: Vector = (1.8, 1.2)
@@ -128,13 +138,17 @@ class VectorAlignmentParams:
         _plane_vector(self.b, "b")
 
 
-@scene("CosineRelation", module="dot_product", title="The geometric meaning",
-       summary="a.b = |a||b|cos(theta), both sides live; projection; cos on a graph; cosine similarity.",
-       examples={
-    "near the axes": dict(a=(3, 0), b=(0, 2), u=(1, 0, 0), v=(0, 1, 0), scale=0.5),
-    "long numbers": dict(a=(-1.5, 2.5), b=(2, -0.5), u=(1.25, -2.5, 3.75, -5), v=(-2, 4.5, 0.5, 1), scale=3),
-    "negative entries": dict(a=(-0.5, -0.2), b=(-0.4, 0.6), u=(-1, -2), v=(-3, -4), scale=1.5),
-})
+@scene(
+    "CosineRelation",
+    module="dot_product",
+    title="The geometric meaning",
+    summary="a.b = |a||b|cos(theta), both sides live; projection; cos on a graph; cosine similarity.",
+    examples={
+        "near the axes": dict(a=(3, 0), b=(0, 2), u=(1, 0, 0), v=(0, 1, 0), scale=0.5),
+        "long numbers": dict(a=(-1.5, 2.5), b=(2, -0.5), u=(1.25, -2.5, 3.75, -5), v=(-2, 4.5, 0.5, 1), scale=3),
+        "negative entries": dict(a=(-0.5, -0.2), b=(-0.4, 0.6), u=(-1, -2), v=(-3, -4), scale=1.5),
+    },
+)
 @dataclass(frozen=True)
 class CosineRelationParams:
     a: Vector = (1.8, 1.2)
@@ -154,14 +168,19 @@ class CosineRelationParams:
             raise InputError(f"scale must be positive (it stretches b without turning it), got {self.scale}")
 
 
-@scene("WeightedSumNeuron", module="dot_product", title="Weighted sums: every neuron",
-       summary="A neuron: each w_i x_i on its edge, z = w.x + beta, a = sigma(z); weights push up, down or ignore; y-hat in regression.",
-       examples={
-    "long numbers": dict(w=(0.25, -1.5, 2.75, -0.5), x=(10, -4, 3.5, 8), bias=12.5, activation="relu",
-                         w_signs=(-2, 0, 1.5, 0.25)),
-    "two inputs": dict(w=(1, 2), x=(-3, 4), bias=0, activation="identity", w_signs=(1, -1)),
-    "six inputs": dict(w=(1, 2, 3, 4, 5, 6), x=(6, 5, 4, 3, 2, 1), bias=-100, w_signs=(1, -1, 0, 1, -1, 0)),
-})
+@scene(
+    "WeightedSumNeuron",
+    module="dot_product",
+    title="Weighted sums: every neuron",
+    summary="A neuron: each w_i x_i on its edge, z = w.x + beta, a = sigma(z); weights push up, down or ignore; y-hat in regression.",
+    examples={
+        "long numbers": dict(
+            w=(0.25, -1.5, 2.75, -0.5), x=(10, -4, 3.5, 8), bias=12.5, activation="relu", w_signs=(-2, 0, 1.5, 0.25)
+        ),
+        "two inputs": dict(w=(1, 2), x=(-3, 4), bias=0, activation="identity", w_signs=(1, -1)),
+        "six inputs": dict(w=(1, 2, 3, 4, 5, 6), x=(6, 5, 4, 3, 2, 1), bias=-100, w_signs=(1, -1, 0, 1, -1, 0)),
+    },
+)
 @dataclass(frozen=True)
 class WeightedSumNeuronParams:
     w: Vector = (1, 2, 3)
@@ -181,17 +200,34 @@ class WeightedSumNeuronParams:
             raise InputError(f"unknown activation {self.activation!r}: choose one of {', '.join(ACTIVATIONS)}")
 
 
-@scene("AttentionScore", module="dot_product", title="Dot products in attention",
-       summary="score(q, k_i) = q.k_i / sqrt(d_k) for each key, as bars; the best-aligned key scores highest.",
-       examples={
-    "four dimensions": dict(q=(1.5, -2.25, 0.75, 3), keys=((1, 0.5, -2, 1), (-1.25, 2, 0.5, -3), (0.5, 0.5, 0.5, 0.5),
-                                                            (2, -1, 0, 1.75)), words=("bank", "river", "money", "tree")),
-    "negative query": dict(q=(-0.5, -0.3, 0.2)),
-    "two keys, long words": dict(q=(0.6, -0.8), keys=((0.9, 0.1), (-0.2, 0.95)),
-                                 words=("understanding", "photosynthesis")),
-    "six keys": dict(keys=((0.4, 0.8, 0.1), (0.3, 0.1, 0.4), (-0.3, 0.1, 0.6), (0.1, -0.5, 0.2), (0.9, 0.9, -0.9),
-                           (-0.6, -0.6, 0.1)), words=("bank", "river", "money", "tree", "loan", "shore")),
-})
+@scene(
+    "AttentionScore",
+    module="dot_product",
+    title="Dot products in attention",
+    summary="score(q, k_i) = q.k_i / sqrt(d_k) for each key, as bars; the best-aligned key scores highest.",
+    examples={
+        "four dimensions": dict(
+            q=(1.5, -2.25, 0.75, 3),
+            keys=((1, 0.5, -2, 1), (-1.25, 2, 0.5, -3), (0.5, 0.5, 0.5, 0.5), (2, -1, 0, 1.75)),
+            words=("bank", "river", "money", "tree"),
+        ),
+        "negative query": dict(q=(-0.5, -0.3, 0.2)),
+        "two keys, long words": dict(
+            q=(0.6, -0.8), keys=((0.9, 0.1), (-0.2, 0.95)), words=("understanding", "photosynthesis")
+        ),
+        "six keys": dict(
+            keys=(
+                (0.4, 0.8, 0.1),
+                (0.3, 0.1, 0.4),
+                (-0.3, 0.1, 0.6),
+                (0.1, -0.5, 0.2),
+                (0.9, 0.9, -0.9),
+                (-0.6, -0.6, 0.1),
+            ),
+            words=("bank", "river", "money", "tree", "loan", "shore"),
+        ),
+    },
+)
 @dataclass(frozen=True)
 class AttentionScoreParams:
     q: Vector = (0.5, 0.3, -0.2)
@@ -218,15 +254,23 @@ class AttentionScoreParams:
 # --- lesson 2: matrix multiplication -----------------------------------------------------
 
 
-@scene("SimilarityInEmbeddingSpace", module="matmul", title="Computing similarity",
-       summary="dog, cat, democracy as 2-D stand-ins; dot product as similarity; scaling changes a.b, not cos.",
-       examples={
-    "near the axes": dict(words=("king", "queen", "banana"), vectors=((0.95, 0.05), (0.9, 0.2), (0.05, -0.98))),
-    "negative entries": dict(words=("sun", "moon", "tax"), vectors=((-0.9, -0.3), (-0.8, -0.5), (0.2, -0.9)),
-                             scale=0.5),
-    "long words and numbers": dict(words=("photosynthesis", "chlorophyll", "skyscraper"),
-                                   vectors=((3.5, 1.25), (2.75, 1.5), (-1.25, 4)), scale=3),
-})
+@scene(
+    "SimilarityInEmbeddingSpace",
+    module="matmul",
+    title="Computing similarity",
+    summary="dog, cat, democracy as 2-D stand-ins; dot product as similarity; scaling changes a.b, not cos.",
+    examples={
+        "near the axes": dict(words=("king", "queen", "banana"), vectors=((0.95, 0.05), (0.9, 0.2), (0.05, -0.98))),
+        "negative entries": dict(
+            words=("sun", "moon", "tax"), vectors=((-0.9, -0.3), (-0.8, -0.5), (0.2, -0.9)), scale=0.5
+        ),
+        "long words and numbers": dict(
+            words=("photosynthesis", "chlorophyll", "skyscraper"),
+            vectors=((3.5, 1.25), (2.75, 1.5), (-1.25, 4)),
+            scale=3,
+        ),
+    },
+)
 @dataclass(frozen=True)
 class SimilarityInEmbeddingSpaceParams:
     words: tuple[str, ...] = ("dog", "cat", "democracy")
@@ -243,22 +287,30 @@ class SimilarityInEmbeddingSpaceParams:
         for word in self.words:
             # Words are typeset in LaTeX and labelled on the plane: plain and short.
             if not re.fullmatch(r"[A-Za-z][A-Za-z' -]{0,13}", word):
-                raise InputError(f"word {word!r} must be plain letters (spaces, hyphens, apostrophes allowed), "
-                                 "at most 14 characters")
+                raise InputError(
+                    f"word {word!r} must be plain letters (spaces, hyphens, apostrophes allowed), at most 14 characters"
+                )
         for word, v in zip(self.words, self.vectors):
             _nonzero(v, repr(word), "cosine similarity")
         if self.scale <= 0:
             raise InputError(f"scale must be positive, got {self.scale}")
 
 
-@scene("LayerAsMatmul", module="matmul", title="A layer is a matrix",
-       summary="A layer of neurons is a matrix: W.x + beta gives every neuron's weighted sum at once.",
-       examples={
-    "4x4, long numbers": dict(W=((1.25, -2.5, 0.75, 3), (0.5, 1, -1, 2), (-3.25, 0.5, 2, 1), (2, 2, -0.5, -1.75)),
-                              x=(4.5, -5, 6.25, 1), bias=(-30.5, 2, -10, 0.25)),
-    "two neurons, negative": dict(W=((-1, -2), (-0.5, 3)), x=(-4, 5), bias=(1, -2)),
-    "4 neurons, 2 inputs": dict(W=((1, 2), (3, 4), (-5, 6), (7, -8)), x=(9, 10), bias=(0, 0, 0, 0)),
-})
+@scene(
+    "LayerAsMatmul",
+    module="matmul",
+    title="A layer is a matrix",
+    summary="A layer of neurons is a matrix: W.x + beta gives every neuron's weighted sum at once.",
+    examples={
+        "4x4, long numbers": dict(
+            W=((1.25, -2.5, 0.75, 3), (0.5, 1, -1, 2), (-3.25, 0.5, 2, 1), (2, 2, -0.5, -1.75)),
+            x=(4.5, -5, 6.25, 1),
+            bias=(-30.5, 2, -10, 0.25),
+        ),
+        "two neurons, negative": dict(W=((-1, -2), (-0.5, 3)), x=(-4, 5), bias=(1, -2)),
+        "4 neurons, 2 inputs": dict(W=((1, 2), (3, 4), (-5, 6), (7, -8)), x=(9, 10), bias=(0, 0, 0, 0)),
+    },
+)
 @dataclass(frozen=True)
 class LayerAsMatmulParams:
     W: Matrix = ((1, 2, 3), (0.5, -1, 0), (-1, 0.5, 2))
@@ -276,14 +328,20 @@ class LayerAsMatmulParams:
             raise InputError(f"bias needs one entry per neuron: {len(self.bias)} != {W.shape[0]}")
 
 
-@scene("RowByColumnMatmul", module="matmul", title="Row by column",
-       summary="C[i,j] = sum_k A[i,k] B[k,j]: each cell is a row of A dotted with a column of B.",
-       examples={
-    "4x4": dict(A=((1, 2, 3, 4), (5, 6, 7, 8), (9, 10, 11, 12), (13, 14, 15, 16)),
-                B=((1, 0, 2, -1), (3, 1, 0, 2), (-2, 4, 1, 0), (0, 1, -3, 5))),
-    "negative entries": dict(A=((-1, -2), (3, -4)), B=((5, -6), (-7, 8))),
-    "long numbers": dict(A=((1.25, -2.5, 10.75),), B=((3.5,), (-4.25,), (0.5,))),
-})
+@scene(
+    "RowByColumnMatmul",
+    module="matmul",
+    title="Row by column",
+    summary="C[i,j] = sum_k A[i,k] B[k,j]: each cell is a row of A dotted with a column of B.",
+    examples={
+        "4x4": dict(
+            A=((1, 2, 3, 4), (5, 6, 7, 8), (9, 10, 11, 12), (13, 14, 15, 16)),
+            B=((1, 0, 2, -1), (3, 1, 0, 2), (-2, 4, 1, 0), (0, 1, -3, 5)),
+        ),
+        "negative entries": dict(A=((-1, -2), (3, -4)), B=((5, -6), (-7, 8))),
+        "long numbers": dict(A=((1.25, -2.5, 10.75),), B=((3.5,), (-4.25,), (0.5,))),
+    },
+)
 @dataclass(frozen=True)
 class RowByColumnMatmulParams:
     A: Matrix = ((1, 2, 3), (4, 5, 6))
@@ -297,13 +355,17 @@ class RowByColumnMatmulParams:
         check_matmul_shapes(A, B)
 
 
-@scene("ShapeRule", module="matmul", title="The shape rule",
-       summary="(m x n)(n x p) = m x p: inner dimensions meet and vanish; a mismatch is refused; matmul -> dot product -> MAC.",
-       examples={
-    "4x4 by 4x1": dict(A=((1, 2, 3, 4),) * 4, B=((1,), (2,), (3,), (4,)), bad_B=((1, 2, 3),) * 3),
-    "1x3 by 3x4": dict(A=((1, -2, 3),), B=((1, 2, 3, 4), (5, 6, 7, 8), (9, 10, 11, 12)), bad_B=((1, 2), (3, 4))),
-    "negative, long": dict(A=((-1.25, 2.5), (3.75, -4)), B=((10.5, -2), (0.25, 7)), bad_B=((1, 2),)),
-})
+@scene(
+    "ShapeRule",
+    module="matmul",
+    title="The shape rule",
+    summary="(m x n)(n x p) = m x p: inner dimensions meet and vanish; a mismatch is refused; matmul -> dot product -> MAC.",
+    examples={
+        "4x4 by 4x1": dict(A=((1, 2, 3, 4),) * 4, B=((1,), (2,), (3,), (4,)), bad_B=((1, 2, 3),) * 3),
+        "1x3 by 3x4": dict(A=((1, -2, 3),), B=((1, 2, 3, 4), (5, 6, 7, 8), (9, 10, 11, 12)), bad_B=((1, 2), (3, 4))),
+        "negative, long": dict(A=((-1.25, 2.5), (3.75, -4)), B=((10.5, -2), (0.25, 7)), bad_B=((1, 2),)),
+    },
+)
 @dataclass(frozen=True)
 class ShapeRuleParams:
     A: Matrix = ((1, 2, 3), (4, 5, 6))
@@ -326,14 +388,18 @@ class ShapeRuleParams:
             raise InputError(f"bad_B must not fit A: A has {A.shape[1]} columns and bad_B has {bad.shape[0]} rows")
 
 
-@scene("MatrixAsTransformation", module="transform", title="A matrix moves the plane",
-       summary="i and j land on a 2x2 matrix's columns; B then A is AB, computed row by column; AB != BA.",
-       examples={
-    "stretch and swap": dict(A=((2, 0), (0, 0.5)), B=((0, 1), (1, 0))),
-    "reflection and shear": dict(A=((-1, 0), (0, 1)), B=((1, 0.5), (0, 1))),
-    "rotation-like": dict(A=((0.5, -1), (1, 0.5)), B=((1, 0), (1, 1))),
-    "singular, two decimals": dict(A=((1, 2), (0.5, 1)), B=((-1.25, 2.5), (1.5, -0.75))),
-})
+@scene(
+    "MatrixAsTransformation",
+    module="transform",
+    title="A matrix moves the plane",
+    summary="i and j land on a 2x2 matrix's columns; B then A is AB, computed row by column; AB != BA.",
+    examples={
+        "stretch and swap": dict(A=((2, 0), (0, 0.5)), B=((0, 1), (1, 0))),
+        "reflection and shear": dict(A=((-1, 0), (0, 1)), B=((1, 0.5), (0, 1))),
+        "rotation-like": dict(A=((0.5, -1), (1, 0.5)), B=((1, 0), (1, 1))),
+        "singular, two decimals": dict(A=((1, 2), (0.5, 1)), B=((-1.25, 2.5), (1.5, -0.75))),
+    },
+)
 @dataclass(frozen=True)
 class MatrixAsTransformationParams:
     # B turns the plane by 36.9° (cos = 0.8, sin = 0.6: figures the working can show exactly), then
@@ -349,13 +415,17 @@ class MatrixAsTransformationParams:
             check_drawable(M, name)
 
 
-@scene("TitleCard", module="cards", title="Title",
-       summary="The course and lesson title that opens a lesson video.",
-       examples={
-    "long title": dict(title="Scaling dot products: matrix multiplication"),
-    "short title": dict(title="Vectors"),
-    "long course": dict(course="Math Foundation · Vectors, Matrices & Their Many Uses", title="The dot product"),
-})
+@scene(
+    "TitleCard",
+    module="cards",
+    title="Title",
+    summary="The course and lesson title that opens a lesson video.",
+    examples={
+        "long title": dict(title="Scaling dot products: matrix multiplication"),
+        "short title": dict(title="Vectors"),
+        "long course": dict(course="Math Foundation · Vectors, Matrices & Their Many Uses", title="The dot product"),
+    },
+)
 @dataclass(frozen=True)
 class TitleCardParams:
     course: str = "Math Foundation · Vectors & Matrices"
@@ -367,15 +437,23 @@ class TitleCardParams:
                 raise InputError(f"{name} must not be empty")
 
 
-@scene("ClosingCard", module="cards", title="What we learned",
-       summary="The lesson's recap, one point at a time, that closes a lesson video.",
-       examples={
-    "one point": dict(points=("Two vectors in, one number out.",)),
-    "long points": dict(points=("Matrix multiplication is every row of A dotted with every column of B.",
-                                "The inner dimensions must match and vanish.",
-                                "(m×n)(n×p) = m×p: the outer dimensions give the result's shape.")),
-    "long title": dict(title="Scaling dot products: matrix multiplication"),
-})
+@scene(
+    "ClosingCard",
+    module="cards",
+    title="What we learned",
+    summary="The lesson's recap, one point at a time, that closes a lesson video.",
+    examples={
+        "one point": dict(points=("Two vectors in, one number out.",)),
+        "long points": dict(
+            points=(
+                "Matrix multiplication is every row of A dotted with every column of B.",
+                "The inner dimensions must match and vanish.",
+                "(m×n)(n×p) = m×p: the outer dimensions give the result's shape.",
+            )
+        ),
+        "long title": dict(title="Scaling dot products: matrix multiplication"),
+    },
+)
 @dataclass(frozen=True)
 class ClosingCardParams:
     course: str = "Math Foundation · Vectors & Matrices"
@@ -394,16 +472,16 @@ class ClosingCardParams:
             raise InputError("points must be one to three lines of text")
 
 
-
-
 def get_spec(name: str) -> SceneSpec:
     try:
         return SCENES[name]
     except KeyError:
         hint = difflib.get_close_matches(name, list(SCENES), n=1)
         also = f" (did you mean {hint[0]!r}?)" if hint else ""
-        raise InputError(f"unknown scene {name!r}{also}: a scene is registered with @scene(...) above its Params "
-                         "in scenes/catalog.py (render.py new NAME --lesson LESSON writes one); render.py list shows them") from None
+        raise InputError(
+            f"unknown scene {name!r}{also}: a scene is registered with @scene(...) above its Params "
+            "in scenes/catalog.py (render.py new NAME --lesson LESSON writes one); render.py list shows them"
+        ) from None
 
 
 def defaults(spec: SceneSpec) -> dict:

@@ -35,7 +35,17 @@ from manim import (
     config,
 )
 
-from mathcore import angle_degrees, attention_score, cosine_similarity, dot, fmt_fixed, fmt_number, norm, product_reads_true, weighted_sum
+from mathcore import (
+    angle_degrees,
+    attention_score,
+    cosine_similarity,
+    dot,
+    fmt_fixed,
+    fmt_number,
+    norm,
+    product_reads_true,
+    weighted_sum,
+)
 from mathcore import products as products_of
 from scenes.catalog import (
     AttentionScoreParams,
@@ -100,27 +110,39 @@ class DotProductDefinition(LessonScene):
         bottom = first.get_bottom()[1]
         line.tex.scale(k, about_point=first.get_center())
         line.tex.shift([layout.SAFE.center[0] - first.get_center()[0], bottom - first.get_bottom()[1], 0])
-        with self.beat("Given two vectors of the same length, the dot product multiplies "
-                       "corresponding elements and sums them up.", name="two vectors"):
+        with self.beat(
+            "Given two vectors of the same length, the dot product multiplies corresponding elements and sums them up.",
+            name="two vectors",
+        ):
             self.play(pair.appear(), FadeIn(line.prefix), run_time=0.8)
             self.write_pairs(pair, line, run_time=0.6)
             self.play(FadeOut(pair.pointer), run_time=0.4)  # every pair is written: nothing is pointed at
             pair.pointer = None  # drawn afresh when it points again
         marks = [f"p{i + 1}" for i in range(len(terms))]
-        with self.beat("Pair up the elements index by index, and <mul>multiply each pair: "
-                       + ", ".join(f"<{m}>{fmt_fixed(t, places_for(t))}" for m, t in zip(marks, terms)) + ".",
-                       name="multiply") as beat:
+        with self.beat(
+            "Pair up the elements index by index, and <mul>multiply each pair: "
+            + ", ".join(f"<{m}>{fmt_fixed(t, places_for(t))}" for m, t in zip(marks, terms))
+            + ".",
+            name="multiply",
+        ) as beat:
             # The pairing as it is said: index by index, the two entries and their pair in the line light up.
             step = max(0.3, (beat.marks["mul"] - self.now) / len(pair) - 0.05)
             for i in range(len(pair)):
-                self.play(pair.point_at(i), Indicate(line.pairs[i], color=colour("highlight"), scale_factor=1.1),
-                          run_time=step)
+                self.play(
+                    pair.point_at(i),
+                    Indicate(line.pairs[i], color=colour("highlight"), scale_factor=1.1),
+                    run_time=step,
+                )
             shown = [*line.prefix, *pair_parts(line)]
             for m, f in zip(line.tex.submobjects, final):
                 if m not in shown:
                     m.become(f)
-            self.play(FadeOut(pair.pointer), FadeIn(line.first_equals),
-                      *(Transform(m, f) for m, f in zip(line.tex.submobjects, final) if m in shown), run_time=0.6)
+            self.play(
+                FadeOut(pair.pointer),
+                FadeIn(line.first_equals),
+                *(Transform(m, f) for m, f in zip(line.tex.submobjects, final) if m in shown),
+                run_time=0.6,
+            )
             pair.pointer = None
             # Each product as it is said, out of the pair that makes it.
             for i, m in enumerate(marks):
@@ -135,13 +157,16 @@ class DotProductDefinition(LessonScene):
         pair2, line2, steps, negatives, above = self.negative_example(p.a2, p.b2)
         centre = layout.STAGE.center[0]
         self.recentre(line2, centre, [], [*line2.prefix, *pair_parts(line2)], also=negatives.in_line)
-        with self.beat("Notice the negative component: a negative weight times a positive feature "
-                       "subtracts from the total.", name="negative"):
+        with self.beat(
+            "Notice the negative component: a negative weight times a positive feature subtracts from the total.",
+            name="negative",
+        ):
             self.play(pair2.appear(), FadeIn(line2.prefix), run_time=0.6)
             self.write_pairs(pair2, line2, run_time=0.4)
             shown = [*line2.prefix, *pair_parts(line2)]
-            moves = self.recentre(line2, centre, shown, [line2.first_equals, *product_parts(line2)],
-                                  also=negatives.in_line)
+            moves = self.recentre(
+                line2, centre, shown, [line2.first_equals, *product_parts(line2)], also=negatives.in_line
+            )
             self.play(FadeOut(pair2.pointer), line2.multiply(), *moves, run_time=1.0)
             # The negative factor and its product are marked, and the total steps along its scale
             # as far as the first negative product, which is seen to pull it down.
@@ -149,12 +174,15 @@ class DotProductDefinition(LessonScene):
             down = next((i for i, t in enumerate(steps.terms) if t < 0), -1)
             for i in range(down + 1):
                 self.play(steps.step(i), Indicate(line2.terms[i], color=colour("highlight")), run_time=0.7)
-        with self.beat("Some features push the output up, some push it down: "
-                       f"{spoken_sum(steps.terms)} = {fmt_fixed(line2.total_value, places_for(line2.total_value))}.",
-                       name="trade-off"):
+        with self.beat(
+            "Some features push the output up, some push it down: "
+            f"{spoken_sum(steps.terms)} = {fmt_fixed(line2.total_value, places_for(line2.total_value))}.",
+            name="trade-off",
+        ):
             shown = [*line2.prefix, *pair_parts(line2), line2.first_equals, *product_parts(line2)]
-            self.play(FadeOut(negatives), *self.recentre(line2, centre, shown, [line2.equals, line2.total]),
-                      run_time=0.4)
+            self.play(
+                FadeOut(negatives), *self.recentre(line2, centre, shown, [line2.equals, line2.total]), run_time=0.4
+            )
             for i in range(down + 1, len(steps.terms)):
                 self.play(steps.step(i), Indicate(line2.terms[i], color=colour("highlight")), run_time=0.7)
             self.play(line2.sum_up(), steps.mark_total(), run_time=1.2)
@@ -200,11 +228,21 @@ class DotProductDefinition(LessonScene):
         above.place(top, fill=0.97, max_scale=1.5)
         # Each negative product, and the negative factor in the columns that made it.
         # (In the line, an underline: a box there touched the signs and products either side.)
-        negatives = VGroup(*(mark
-                             for i, t in enumerate(terms) if t < 0
-                             for mark in (underline(line.terms[i], "negative"),
-                                          *(SurroundingRectangle(e, color=colour("negative"), buff=0.08, stroke_width=3)
-                                            for e, v in zip(pair.entries(i), (a[i], b[i])) if v < 0))))
+        negatives = VGroup(
+            *(
+                mark
+                for i, t in enumerate(terms)
+                if t < 0
+                for mark in (
+                    underline(line.terms[i], "negative"),
+                    *(
+                        SurroundingRectangle(e, color=colour("negative"), buff=0.08, stroke_width=3)
+                        for e, v in zip(pair.entries(i), (a[i], b[i]))
+                        if v < 0
+                    ),
+                )
+            )
+        )
         negatives.in_line = [m for m in negatives if isinstance(m, Line)]  # they move with the line
         return pair, line, steps, negatives, above
 
@@ -230,16 +268,20 @@ class DotProductDefinition(LessonScene):
         allows (it is what the beat is about), each a_i b_i boxed with the pair it stands for."""
         general = general_dot_formula(line.n, size=SIZES.title)
         region.place(general, fill=0.95, max_scale=1.6)
-        with self.beat("In symbols: a dot b is the sum over i of a i times b i, one term for each pair.",
-                       name="formula"):
+        with self.beat(
+            "In symbols: a dot b is the sum over i of a i times b i, one term for each pair.", name="formula"
+        ):
             self.play(FadeOut(example), run_time=0.4)
             self.play(Write(general), run_time=1.2)
             for i in range(line.n):
                 boxes = VGroup(*(underline(m, "highlight") for m in (general.terms[i], line.pairs[i][-3:])))
                 # Long enough to look from the term to its pair and back.
                 self.play(Create(boxes), run_time=0.4)
-                self.play(Indicate(general.terms[i], color=colour("highlight")),
-                          Indicate(line.pairs[i][-3:], color=colour("highlight")), run_time=0.8)
+                self.play(
+                    Indicate(general.terms[i], color=colour("highlight")),
+                    Indicate(line.pairs[i][-3:], color=colour("highlight")),
+                    run_time=0.8,
+                )
                 self.play(FadeOut(boxes), run_time=0.3)
 
     def one_number_beat(self, a, b, total: float) -> None:
@@ -263,9 +305,9 @@ class DotProductDefinition(LessonScene):
 # turn runs over the words before the mark <at>, so b is there as the case is named.
 STOP_CAPTIONS = {
     90: "A quarter turn from a, b is <at>perpendicular: the dot product is <v>zero. "
-        "The vectors carry <no>no information about each other.",
+    "The vectors carry <no>no information about each other.",
     180: "Half a turn from a, b points the <at>opposite way: the dot product is as <neg>negative as it gets. "
-         "<max>Maximum disagreement.",
+    "<max>Maximum disagreement.",
     270: "Three quarters round, b is <at>perpendicular again, on the <side>other side: <v>zero once more.",
 }
 
@@ -290,8 +332,14 @@ class VectorUnder(PlaneVector):
         close = float(np.clip((cos - np.cos(ALONG)) / (1 - np.cos(ALONG)), 0.0, 1.0))
         # Rounded, so that the arrows of a few widths are built (and cached) rather than one per frame.
         widen = 1 + round((WIDEN - 1) * close * 10) / 10
-        return live_arrow(self.plane.c2p(0, 0), self.plane.c2p(*v), colour(self.role), stroke_width=SIZES.stroke * widen,
-                          max_tip_length_to_length_ratio=0.2, tip_length=0.25 * (1 + 0.3 * (widen - 1)))
+        return live_arrow(
+            self.plane.c2p(0, 0),
+            self.plane.c2p(*v),
+            colour(self.role),
+            stroke_width=SIZES.stroke * widen,
+            max_tip_length_to_length_ratio=0.2,
+            tip_length=0.25 * (1 + 0.3 * (widen - 1)),
+        )
 
 
 class PlaneScene(LessonScene):
@@ -361,15 +409,25 @@ class VectorAlignment(PlaneScene):
         panel, verdict = self.panel()
         self.panel_rows, self.verdict = panel, verdict
         # The plane and the two vectors first, before a word is said about them.
-        self.play(Create(self.grid), GrowArrow(self.arrow_a.arrow), FadeIn(self.arrow_a.label),
-                  GrowArrow(self.arrow_b.arrow), FadeIn(self.arrow_b.label), run_time=1.2)
-        with self.beat("As b <turns>turns around a, the panel follows <a>a, <b>b, their <dot>dot product "
-                       "and the <angle>angle between them.", name="widget") as beat:
+        self.play(
+            Create(self.grid),
+            GrowArrow(self.arrow_a.arrow),
+            FadeIn(self.arrow_a.label),
+            GrowArrow(self.arrow_b.arrow),
+            FadeIn(self.arrow_b.label),
+            run_time=1.2,
+        )
+        with self.beat(
+            "As b <turns>turns around a, the panel follows <a>a, <b>b, their <dot>dot product "
+            "and the <angle>angle between them.",
+            name="widget",
+        ) as beat:
             # b turns away while it is said, and back as the panel names b: the numbers follow it.
             self.wait_for(beat, "turns")
             self.play(self.turn_to(self.phi_b + WIGGLE), until="a")
-            self.play(panel.appear(0), Indicate(self.arrow_a.arrow, color=colour("highlight"), scale_factor=1.05),
-                      until="b")
+            self.play(
+                panel.appear(0), Indicate(self.arrow_a.arrow, color=colour("highlight"), scale_factor=1.05), until="b"
+            )
             # (A live row fading in while its figures change kept the figures it began the fade with.)
             self.play(panel.appear(1), run_time=0.4)
             self.play(self.turn_to(self.phi_b), until="dot")
@@ -378,12 +436,18 @@ class VectorAlignment(PlaneScene):
         value = dot(self.a, self.b())
         with self.beat(self.verdict_caption(value, sign_of(value)), name="alignment") as beat:
             # "alignment": the angle between them; the figure, its sign, then the directions.
-            self.play(Indicate(self.arrow_a, color=colour("highlight"), scale_factor=1.05),
-                      Indicate(self.arrow_b, color=colour("highlight"), scale_factor=1.05), until="v")
+            self.play(
+                Indicate(self.arrow_a, color=colour("highlight"), scale_factor=1.05),
+                Indicate(self.arrow_b, color=colour("highlight"), scale_factor=1.05),
+                until="v",
+            )
             self.play(Indicate(panel[2], color=colour("result")), until="sign")
             self.play(FadeIn(verdict, shift=RIGHT * 0.2), until="dir")
-            self.play(Indicate(self.mark, color=colour("highlight"), scale_factor=1.4),
-                      Indicate(panel[3], color=colour("highlight")), run_time=1.0)
+            self.play(
+                Indicate(self.mark, color=colour("highlight"), scale_factor=1.4),
+                Indicate(panel[3], color=colour("highlight")),
+                run_time=1.0,
+            )
         self.half_planes_beat()
         for ahead, degrees in self.stops():
             with self.beat(STOP_CAPTIONS[degrees], name=f"{degrees} degrees") as beat:
@@ -392,8 +456,10 @@ class VectorAlignment(PlaneScene):
         if self.ending == "hold":
             # A clip or still for a talk ends on the speaker's own b, its readouts their numbers
             # (the summary left b opposite a; in a lesson, tear_down turns it back as it hands over).
-            self.play(self.turn_to(self.phi_b + 2 * np.pi * round((self.phi.get_value() - self.phi_b) / (2 * np.pi))),
-                      run_time=1.0)
+            self.play(
+                self.turn_to(self.phi_b + 2 * np.pi * round((self.phi.get_value() - self.phi_b) / (2 * np.pi))),
+                run_time=1.0,
+            )
         stop(panel, verdict)
 
     def stop_at(self, beat, angle: float, degrees: int) -> None:
@@ -402,25 +468,37 @@ class VectorAlignment(PlaneScene):
         self.play(self.turn_to(angle), until="at")
         if degrees == 180:
             # "as negative as it gets": either side of opposite, the dot product climbs back up.
-            self.play(Indicate(panel[3], color=colour("highlight")), Indicate(verdict, color=colour("highlight"), scale_factor=1.0),
-                      until="neg")
+            self.play(
+                Indicate(panel[3], color=colour("highlight")),
+                Indicate(verdict, color=colour("highlight"), scale_factor=1.0),
+                until="neg",
+            )
             self.play(self.turn_to(angle + ROCK), run_time=0.5)
             self.play(self.turn_to(angle - ROCK), run_time=0.9)
             self.play(self.turn_to(angle), until="max")
-            self.play(Indicate(panel[2], color=colour("result")), Indicate(verdict, color=colour("highlight"), scale_factor=1.0),
-                      run_time=1.0)
+            self.play(
+                Indicate(panel[2], color=colour("result")),
+                Indicate(verdict, color=colour("highlight"), scale_factor=1.0),
+                run_time=1.0,
+            )
             return
         # The right angle, and the angle's readout, as b arrives; the dot product as "zero" is said.
-        self.play(Indicate(self.mark, color=colour("highlight"), scale_factor=1.4),
-                  Indicate(panel[3], color=colour("highlight")), until="v" if degrees == 90 else "side")
+        self.play(
+            Indicate(self.mark, color=colour("highlight"), scale_factor=1.4),
+            Indicate(panel[3], color=colour("highlight")),
+            until="v" if degrees == 90 else "side",
+        )
         if degrees == 270:
             self.play(Indicate(self.arrow_b, color=colour("highlight"), scale_factor=1.05), until="v")
             self.play(Indicate(panel[2], color=colour("result")), run_time=0.8)
         if degrees == 90:
             self.play(Indicate(panel[2], color=colour("result")), until="no")
             self.play(Indicate(verdict, color=colour("highlight"), scale_factor=1.0), run_time=1.0)
-            self.play(Indicate(self.arrow_a.arrow, color=colour("highlight"), scale_factor=1.05),
-                      Indicate(self.arrow_b.arrow, color=colour("highlight"), scale_factor=1.05), run_time=1.0)
+            self.play(
+                Indicate(self.arrow_a.arrow, color=colour("highlight"), scale_factor=1.05),
+                Indicate(self.arrow_b.arrow, color=colour("highlight"), scale_factor=1.05),
+                run_time=1.0,
+            )
 
     def summary_beat(self) -> None:
         """The lesson's three cases in the order it names them, b at each as it is named."""
@@ -435,16 +513,25 @@ class VectorAlignment(PlaneScene):
         target = self.phi_a + high
         target += 2 * np.pi * np.ceil((now - target) / (2 * np.pi) + 1e-9)
         near, opposite = target - high + side * NEAR_ZERO_ANGLE, target - high + side * np.pi
-        with self.beat("The dot product measures alignment: high <pos>positive is a strong <m>match, near "
-                       "<zero>zero is no <ns>signal, <neg>negative is <op>opposite.", name="full turn"):
+        with self.beat(
+            "The dot product measures alignment: high <pos>positive is a strong <m>match, near "
+            "<zero>zero is no <ns>signal, <neg>negative is <op>opposite.",
+            name="full turn",
+        ):
             self.play(self.turn_to(target), until="pos")
-            self.play(Indicate(verdict, color=colour("highlight"), scale_factor=1.0), Indicate(panel[2], color=colour("result")),
-                      until="m")
+            self.play(
+                Indicate(verdict, color=colour("highlight"), scale_factor=1.0),
+                Indicate(panel[2], color=colour("result")),
+                until="m",
+            )
             self.play(self.turn_to(near), until="zero")
             self.play(Indicate(verdict, color=colour("highlight"), scale_factor=1.0), until="ns")
             self.play(self.turn_to(opposite), until="op")
-            self.play(Indicate(verdict, color=colour("highlight"), scale_factor=1.0), Indicate(panel[2], color=colour("result")),
-                      run_time=1.0)
+            self.play(
+                Indicate(verdict, color=colour("highlight"), scale_factor=1.0),
+                Indicate(panel[2], color=colour("result")),
+                run_time=1.0,
+            )
 
     def tear_down(self) -> None:
         # In a lesson the next part, CosineRelation, opens on this plane, a and b as they began:
@@ -454,8 +541,11 @@ class VectorAlignment(PlaneScene):
             self.ending = "hold"
             leaving = [m for m in self.mobjects if m not in self.plane_parts() and not isinstance(m, ValueTracker)]
             stop(*leaving)
-            self.play(FadeOut(Group(*leaving)), self.turn_to(self.phi_b + 2 * np.pi * round(
-                (self.phi.get_value() - self.phi_b) / (2 * np.pi))), run_time=1.0)
+            self.play(
+                FadeOut(Group(*leaving)),
+                self.turn_to(self.phi_b + 2 * np.pi * round((self.phi.get_value() - self.phi_b) / (2 * np.pi))),
+                run_time=1.0,
+            )
         super().tear_down()
 
     def panel(self):
@@ -467,8 +557,9 @@ class VectorAlignment(PlaneScene):
             angle_readout(theta, size=SIZES.heading),
             buff=0.5,
         )
-        verdict = Verdict(lambda: dot(a, b()), size=SIZES.body, width=layout.TALL_SIDE.width,
-                          bound=lambda: norm(a) * norm(b()))
+        verdict = Verdict(
+            lambda: dot(a, b()), size=SIZES.body, width=layout.TALL_SIDE.width, bound=lambda: norm(a) * norm(b())
+        )
         column = VGroup(panel, verdict).arrange(DOWN, aligned_edge=LEFT, buff=0.6)
         layout.TALL_SIDE.fit(column)
         column.align_to([layout.TALL_SIDE.left, 0, 0], LEFT)
@@ -478,8 +569,11 @@ class VectorAlignment(PlaneScene):
         halves = half_planes(self.grid, self.a, self.extent, size=SIZES.heading)
         pos, neg, boundary, pos_label, neg_label = halves
         self.arrow_b.keep_clear_of(boundary)  # b's name stays off the boundary as b turns
-        with self.beat("The <line>line perpendicular to <a>a splits the <plane>plane: on one side the dot product "
-                       "is <pos>positive, on the other <neg>negative.", name="half-planes") as beat:
+        with self.beat(
+            "The <line>line perpendicular to <a>a splits the <plane>plane: on one side the dot product "
+            "is <pos>positive, on the other <neg>negative.",
+            name="half-planes",
+        ) as beat:
             self.wait_for(beat, "line")
             self.add(boundary)
             self.bring_to_back(boundary)
@@ -512,12 +606,18 @@ class VectorAlignment(PlaneScene):
     def verdict_caption(value: float, sign: int) -> str:
         figure = fmt_fixed(value)
         if sign > 0:
-            return (f"The dot product measures alignment: <v>{figure} is <sign>positive, so the vectors point in "
-                    "<dir>similar directions.")
+            return (
+                f"The dot product measures alignment: <v>{figure} is <sign>positive, so the vectors point in "
+                "<dir>similar directions."
+            )
         if sign < 0:
-            return (f"The dot product measures alignment: <v>{figure} is <sign>negative, so the vectors point in "
-                    "<dir>opposite directions.")
-        return "The dot product measures alignment: <v>zero, so the vectors are <sign>perpendicular, at <dir>right angles."
+            return (
+                f"The dot product measures alignment: <v>{figure} is <sign>negative, so the vectors point in "
+                "<dir>opposite directions."
+            )
+        return (
+            "The dot product measures alignment: <v>zero, so the vectors are <sign>perpendicular, at <dir>right angles."
+        )
 
 
 # --- 3. the geometric meaning -----------------------------------------------------------
@@ -528,8 +628,11 @@ class VectorAlignment(PlaneScene):
 THETA_STOPS = (
     (0, "At theta = 0 degrees the vectors are <at>parallel: <cos>cos 0 degrees = <val>1. <mean>Maximum agreement."),
     (90, "At 90 degrees they are <at>perpendicular: <cos>cos 90 degrees = <val>0. <mean>Zero agreement."),
-    (180, "At 180 degrees they point in <at>opposite directions: <cos>cos 180 degrees = <val>-1. "
-          "<mean>Maximum disagreement."),
+    (
+        180,
+        "At 180 degrees they point in <at>opposite directions: <cos>cos 180 degrees = <val>-1. "
+        "<mean>Maximum disagreement.",
+    ),
 )
 MONO = "DejaVu Sans Mono"
 
@@ -545,8 +648,12 @@ class CosineRelation(PlaneScene):
         identity, panel = self.identity_panel()
         self.identity_beat(identity, panel)
         self.shadow_beat(panel)
-        graph = CosineGraph(lambda: self.theta(), size=SIZES.heading, max_width=self.slot(panel).width,
-                            max_height=self.slot(panel).height)
+        graph = CosineGraph(
+            lambda: self.theta(),
+            size=SIZES.heading,
+            max_width=self.slot(panel).width,
+            max_height=self.slot(panel).height,
+        )
         self.into_slot(graph, panel)
         side = 1.0 if ((self.phi_b - self.phi_a + np.pi) % (2 * np.pi) - np.pi) >= 0 else -1.0
         for i, (degrees, caption) in enumerate(THETA_STOPS):
@@ -559,8 +666,11 @@ class CosineRelation(PlaneScene):
                 else:
                     self.play(turn, until="at")
                 self.play(Indicate(panel[3][1], color=colour("highlight")), until="val")
-                self.play(Flash(graph.point_at(degrees), color=colour("highlight"), flash_radius=0.25),
-                          Indicate(graph.marker, scale_factor=1.6, color=colour("highlight")), until="mean")
+                self.play(
+                    Flash(graph.point_at(degrees), color=colour("highlight"), flash_radius=0.25),
+                    Indicate(graph.marker, scale_factor=1.6, color=colour("highlight")),
+                    until="mean",
+                )
                 self.play(Indicate(panel[0], color=colour("result")), run_time=1.0)
         stop(graph)
         self.play(FadeOut(graph), self.turn_to(self.phi_b, 1.2))
@@ -573,8 +683,20 @@ class CosineRelation(PlaneScene):
     def identity_panel(self):
         a, b, theta = self.a, self.b_of_t, (lambda: self.theta())
         # a·b = ‖a‖ ‖b‖ cos θ in parts, so each can be lit as it is said.
-        identity = math(r"\mathbf{a}", r"\cdot", r"\mathbf{b}", "=", r"\|", r"\mathbf{a}", r"\|", r"\,\|",
-                        r"\mathbf{b}", r"\|", r"\cos\theta", size=SIZES.heading)
+        identity = math(
+            r"\mathbf{a}",
+            r"\cdot",
+            r"\mathbf{b}",
+            "=",
+            r"\|",
+            r"\mathbf{a}",
+            r"\|",
+            r"\,\|",
+            r"\mathbf{b}",
+            r"\|",
+            r"\cos\theta",
+            size=SIZES.heading,
+        )
         for k in (0, 5):
             identity[k].set_color(colour("a"))
         for k in (2, 8):
@@ -582,12 +704,17 @@ class CosineRelation(PlaneScene):
         identity.parts = {"ab": identity[0:3], "la": identity[4:7], "lb": identity[7:10], "cos": identity[10]}
         panel = ReadoutPanel(
             readout(r"\mathbf{a}\cdot\mathbf{b} =", lambda: clean(dot(a, b())), role="result"),
-            readout(r"\|\mathbf{a}\|\,\|\mathbf{b}\|\cos\theta =",
-                    lambda: clean(norm(a) * norm(b()) * np.cos(np.radians(theta())))),
-            VGroup(readout(r"\|\mathbf{a}\| =", lambda: norm(a), role="a"),
-                   readout(r"\|\mathbf{b}\| =", lambda: norm(b()), role="b")).arrange(RIGHT, buff=0.6),
-            VGroup(angle_readout(theta), readout(r"\cos\theta =", lambda: clean(np.cos(np.radians(theta())))))
-            .arrange(RIGHT, buff=0.6),
+            readout(
+                r"\|\mathbf{a}\|\,\|\mathbf{b}\|\cos\theta =",
+                lambda: clean(norm(a) * norm(b()) * np.cos(np.radians(theta()))),
+            ),
+            VGroup(
+                readout(r"\|\mathbf{a}\| =", lambda: norm(a), role="a"),
+                readout(r"\|\mathbf{b}\| =", lambda: norm(b()), role="b"),
+            ).arrange(RIGHT, buff=0.6),
+            VGroup(angle_readout(theta), readout(r"\cos\theta =", lambda: clean(np.cos(np.radians(theta()))))).arrange(
+                RIGHT, buff=0.6
+            ),
             buff=0.3,
         )
         column = VGroup(identity, panel).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
@@ -604,31 +731,56 @@ class CosineRelation(PlaneScene):
         # The figures as shown multiply to the value as shown, or the line says ≈ (the storyboard's
         # a and b: 2.16 × 1.97 × 0.84 = 3.57, shown as ≈ 3.60).
         equals = "=" if product_reads_true((len_a, len_b, cos_t), value) else r"\approx"
-        product = math(tex_number(len_a), r"\times", tex_number(len_b), r"\times", tex_number(cos_t), equals,
-                       tex_number(value))
+        product = math(
+            tex_number(len_a), r"\times", tex_number(len_b), r"\times", tex_number(cos_t), equals, tex_number(value)
+        )
         for k, role in ((0, "a"), (1, "muted"), (2, "b"), (3, "muted"), (4, "text"), (5, "muted"), (6, "result")):
             product[k].set_color(colour(role))
         self.into_slot(product, panel)
         product.align_to(panel, UP).shift(DOWN * (panel.height + 0.5))
         self.identity_product = product
         lit = colour("highlight")
-        with self.beat("There is another <f>formula for the same operation: <ab>a dot b equals the <la>length of a "
-                       "times the <lb>length of b times <cos>cos theta. <both>Both sides give "
-                       f"<v>{fmt_fixed(value)}.", name="identity"):
+        with self.beat(
+            "There is another <f>formula for the same operation: <ab>a dot b equals the <la>length of a "
+            "times the <lb>length of b times <cos>cos theta. <both>Both sides give "
+            f"<v>{fmt_fixed(value)}.",
+            name="identity",
+        ):
             self.play(Write(identity), until="ab")
             self.play(FadeIn(panel[0]), Indicate(identity.parts["ab"], color=colour("result")), until="la")
-            self.play(FadeIn(panel[2][0]), Indicate(identity.parts["la"], color=lit),
-                      Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05), until="lb")
-            self.play(FadeIn(panel[2][1]), Indicate(identity.parts["lb"], color=lit),
-                      Indicate(self.arrow_b.arrow, color=lit, scale_factor=1.05), until="cos")
-            self.play(FadeIn(panel[3]), Indicate(identity.parts["cos"], color=lit),
-                      Indicate(self.mark, color=lit, scale_factor=1.3), until="both")
+            self.play(
+                FadeIn(panel[2][0]),
+                Indicate(identity.parts["la"], color=lit),
+                Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05),
+                until="lb",
+            )
+            self.play(
+                FadeIn(panel[2][1]),
+                Indicate(identity.parts["lb"], color=lit),
+                Indicate(self.arrow_b.arrow, color=lit, scale_factor=1.05),
+                until="cos",
+            )
+            self.play(
+                FadeIn(panel[3]),
+                Indicate(identity.parts["cos"], color=lit),
+                Indicate(self.mark, color=lit, scale_factor=1.3),
+                until="both",
+            )
             # The right side, and its factors carried down from the readouts and multiplied.
             still = [m.copy().clear_updaters() for m in (panel[2][0][1], panel[2][1][1], panel[3][1][1])]
-            self.play(FadeIn(panel[1]), *(fly_copy(s, product[k]) for s, k in zip(still, (0, 2, 4))),
-                      FadeIn(product[1]), FadeIn(product[3]), until="v")
-            self.play(FadeIn(product[5]), fly_copy(panel[1][1].copy().clear_updaters(), product[6]),
-                      Indicate(panel[0][1], color=colour("result")), run_time=1.0)
+            self.play(
+                FadeIn(panel[1]),
+                *(fly_copy(s, product[k]) for s, k in zip(still, (0, 2, 4))),
+                FadeIn(product[1]),
+                FadeIn(product[3]),
+                until="v",
+            )
+            self.play(
+                FadeIn(product[5]),
+                fly_copy(panel[1][1].copy().clear_updaters(), product[6]),
+                Indicate(panel[0][1], color=colour("result")),
+                run_time=1.0,
+            )
             # One panel on screen again, its rows in order (they came in the order they were named).
             self.settle(panel, [panel[0], panel[1], panel[2][0], panel[2][1], panel[3]])
 
@@ -663,21 +815,26 @@ class CosineRelation(PlaneScene):
         words = text("shadow of b  ×  length of a", size=SIZES.small, role="muted")
         self.into_slot(VGroup(product, words).arrange(DOWN, aligned_edge=LEFT, buff=0.25), panel)
         lit = colour("highlight")
-        with self.beat("It measures how much the two vectors <agree>agree in direction: the <sh>shadow of b on "
-                       "<on>a, <t>times the <len>length of a.", name="projection"):
+        with self.beat(
+            "It measures how much the two vectors <agree>agree in direction: the <sh>shadow of b on "
+            "<on>a, <t>times the <len>length of a.",
+            name="projection",
+        ):
             self.play(FadeOut(self.identity_product), until="agree")
-            self.play(Indicate(self.mark, color=lit, scale_factor=1.3), Indicate(panel[3][1], color=lit),
-                      until="sh")
+            self.play(Indicate(self.mark, color=lit, scale_factor=1.3), Indicate(panel[3][1], color=lit), until="sh")
             self.add(shadow)
             self.play(Create(shadow.drop), GrowFromPoint(shadow.bar, shadow.bar.get_start()), until="on")
             self.play(FadeIn(shadow_label), Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05), run_time=0.6)
             self.play(fly_copy(shadow_label, product[0]), FadeIn(words), until="t")
             self.play(FadeIn(product[1]), until="len")
-            self.play(Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05), Indicate(length_readout, color=lit),
-                      fly_copy(length_readout[1].copy().clear_updaters(), product[2]), run_time=0.9)
+            self.play(
+                Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05),
+                Indicate(length_readout, color=lit),
+                fly_copy(length_readout[1].copy().clear_updaters(), product[2]),
+                run_time=0.9,
+            )
             # From a still copy of the live readout: its updater would rebuild the copy's glyphs mid-flight.
-            self.play(FadeIn(product[3]), fly_copy(panel[0][1].copy().clear_updaters(), product[4]),
-                      run_time=0.8)
+            self.play(FadeIn(product[3]), fly_copy(panel[0][1].copy().clear_updaters(), product[4]), run_time=0.8)
         stop(shadow)
         self.play(FadeOut(VGroup(shadow, shadow_label, product, words)), run_time=0.5)
 
@@ -692,8 +849,13 @@ class CosineRelation(PlaneScene):
             reach = max(float(np.max(np.abs(c))) for c in corners)
             if best is None or reach < best[0] - 1e-9:
                 best = (reach, corners)
-        square = Polygon(*[self.grid.c2p(*c) for c in best[1]], color=colour("a"), stroke_width=3,
-                         fill_color=colour("a"), fill_opacity=0.18)
+        square = Polygon(
+            *[self.grid.c2p(*c) for c in best[1]],
+            color=colour("a"),
+            stroke_width=3,
+            fill_color=colour("a"),
+            fill_opacity=0.18,
+        )
         area = math(tex_number(dot(a, a)), role="result", size=SIZES.heading).move_to(square.get_center_of_mass())
         off_axes(area, self.grid, RIGHT, LEFT, UP, DOWN)  # inside the square, off the plane's axes
         return VGroup(square, area)
@@ -702,8 +864,9 @@ class CosineRelation(PlaneScene):
         a = self.a
         aa = dot(a, a)
         squares = " + ".join(f"{factor_tex(x)}^2" for x in a)
-        self_dot = VGroup(role_math(r"\mathbf{a}\cdot\mathbf{a} = " + squares),
-                          math("=", tex_number(aa), "=", r"\|\mathbf{a}\|^2"))
+        self_dot = VGroup(
+            role_math(r"\mathbf{a}\cdot\mathbf{a} = " + squares), math("=", tex_number(aa), "=", r"\|\mathbf{a}\|^2")
+        )
         self_dot[1][1].set_color(colour("result"))
         self_dot[1][3].set_color(colour("a"))
         self_dot.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
@@ -714,15 +877,21 @@ class CosineRelation(PlaneScene):
         b_and_angle = VGroup(self.arrow_b, self.mark)
         about_b = VGroup(panel[0], panel[1], panel[2][1], panel[3])
         lit = colour("highlight")
-        with self.beat(f"A vector dotted with <it>itself gives its <sq>squared length: <aa>a dot a = <v>{fmt_fixed(aa)}, "
-                       "the <len>length of a, <sqd>squared.", name="self dot"):
+        with self.beat(
+            f"A vector dotted with <it>itself gives its <sq>squared length: <aa>a dot a = <v>{fmt_fixed(aa)}, "
+            "the <len>length of a, <sqd>squared.",
+            name="self dot",
+        ):
             self.play(FadeOut(b_and_angle), FadeOut(about_b), until="it")
             self.play(Indicate(self.arrow_a, color=lit, scale_factor=1.05), until="sq")
             self.play(Create(square), until="aa")
             self.play(Write(self_dot[0]), until="v")
             self.play(Write(self_dot[1][:2]), TransformFromCopy(self_dot[1][1], area), until="len")
-            self.play(Indicate(panel[2][0], color=lit), Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05),
-                      until="sqd")
+            self.play(
+                Indicate(panel[2][0], color=lit),
+                Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05),
+                until="sqd",
+            )
             self.play(Write(self_dot[1][2:]), Indicate(square, color=colour("a"), scale_factor=1.05), run_time=1.0)
         self.play(FadeOut(self_dot), FadeOut(square), FadeOut(area), FadeIn(b_and_angle), FadeIn(about_b), run_time=0.6)
         self.settle(panel, [panel[0], panel[1], panel[2][0], panel[2][1], panel[3]])
@@ -730,8 +899,9 @@ class CosineRelation(PlaneScene):
     def stretch_beat(self, panel, scale: float) -> None:
         a = self.a
         scaled = dot(a, self.b()) * scale
-        formula = role_math(r"\cos\theta = \frac{\mathbf{a}\cdot\mathbf{b}}{\|\mathbf{a}\|\,\|\mathbf{b}\|}",
-                            size=SIZES.heading)
+        formula = role_math(
+            r"\cos\theta = \frac{\mathbf{a}\cdot\mathbf{b}}{\|\mathbf{a}\|\,\|\mathbf{b}\|}", size=SIZES.heading
+        )
         self.into_slot(formula, panel)
         # When the stretched b would leave the plane, the plane zooms out first, as its own step
         # that is said: the grid shrinks about the origin with a and b on it, while a grid reaching
@@ -741,13 +911,18 @@ class CosineRelation(PlaneScene):
         stretched = polar(scale * self.length_b, self.phi_b)
         wider = max(self.extent, plane_extent(a, stretched))
         zoom = self.extent / wider
-        outer = plane(wider, height=self.grid.height, step=self.grid.x_range[2]).move_to(
-            self.grid.c2p(0, 0)).set_z_index(-1)
+        outer = (
+            plane(wider, height=self.grid.height, step=self.grid.x_range[2])
+            .move_to(self.grid.c2p(0, 0))
+            .set_z_index(-1)
+        )
         lead = "<z>Zoom out to make room, then <s>stretch" if zoom < 1 else "<s>Stretch"
         lit = colour("highlight")
-        with self.beat(f"Cosine similarity is direction only. {lead} b by {fmt_number(scale)}: a dot b "
-                       f"<ab>becomes {fmt_fixed(scaled)}, but <cos>cos theta does not change.",
-                       name="direction only"):
+        with self.beat(
+            f"Cosine similarity is direction only. {lead} b by {fmt_number(scale)}: a dot b "
+            f"<ab>becomes {fmt_fixed(scaled)}, but <cos>cos theta does not change.",
+            name="direction only",
+        ):
             if zoom < 1:
                 self.play(Write(formula), until="z")
                 self.play(self.grid.animate.scale(zoom, about_point=self.grid.c2p(0, 0)), FadeIn(outer), until="s")
@@ -764,10 +939,18 @@ class CosineRelation(PlaneScene):
             ghost.shift(np.array([*normal, 0.0]) * 0.3)
             self.play(FadeIn(ghost), run_time=0.3)
             self.play(self.stretch.animate.set_value(scale), until="ab")
-            self.play(Indicate(panel[0], color=colour("result")), Indicate(panel[1], color=colour("result")),
-                      Indicate(panel[2][1], color=lit), until="cos")
-            self.play(Indicate(panel[3][1], color=lit), Indicate(self.mark, color=lit, scale_factor=1.3),
-                      Indicate(formula, color=lit, scale_factor=1.05), run_time=1.0)
+            self.play(
+                Indicate(panel[0], color=colour("result")),
+                Indicate(panel[1], color=colour("result")),
+                Indicate(panel[2][1], color=lit),
+                until="cos",
+            )
+            self.play(
+                Indicate(panel[3][1], color=lit),
+                Indicate(self.mark, color=lit, scale_factor=1.3),
+                Indicate(formula, color=lit, scale_factor=1.05),
+                run_time=1.0,
+            )
         self.layout_allows(ghost, reason="b as it was, a faint copy beside the stretched b and its name")
 
     def cosine_similarity_beat(self, u, v) -> None:
@@ -775,11 +958,16 @@ class CosineRelation(PlaneScene):
         decimals as it prints, and the same worked by the formula."""
         cos_uv = cosine_similarity(u, v)
         lu, lv = fmt_list(u).replace("\u2212", "-"), fmt_list(v).replace("\u2212", "-")
-        lines = [f"a = np.array({lu})", f"b = np.array({lv})",
-                 "cos_sim = np.dot(a, b) / (np.linalg.norm(a)", "* np.linalg.norm(b))",
-                 'print(f"{cos_sim:.4f}")']
-        code = VGroup(*(code_text(line, t2c={lu: colour("a"), lv: colour("b")}) for line in lines)
-                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        lines = [
+            f"a = np.array({lu})",
+            f"b = np.array({lv})",
+            "cos_sim = np.dot(a, b) / (np.linalg.norm(a)",
+            "* np.linalg.norm(b))",
+            'print(f"{cos_sim:.4f}")',
+        ]
+        code = VGroup(*(code_text(line, t2c={lu: colour("a"), lv: colour("b")}) for line in lines)).arrange(
+            DOWN, aligned_edge=LEFT, buff=0.18
+        )
         # The continuation line stands under what follows the bracket it continues (Text drops
         # leading spaces): one column per character of the monospaced face.
         column = code[2].width / len(lines[2])
@@ -788,9 +976,15 @@ class CosineRelation(PlaneScene):
         comment.next_to(code[-1], RIGHT, buff=0.5).align_to(code[-1], DOWN)
         block = VGroup(code, comment)
         formula = VGroup(
-            role_math(r"\cos\theta = \frac{\mathbf{a}\cdot\mathbf{b}}{\|\mathbf{a}\|\,\|\mathbf{b}\|}", size=SIZES.heading),
-            math("=", rf"\frac{{{tex_number(dot(u, v))}}}{{\sqrt{{{tex_number(dot(u, u))}}}\,"
-                      rf"\sqrt{{{tex_number(dot(v, v))}}}}}", size=SIZES.heading),
+            role_math(
+                r"\cos\theta = \frac{\mathbf{a}\cdot\mathbf{b}}{\|\mathbf{a}\|\,\|\mathbf{b}\|}", size=SIZES.heading
+            ),
+            math(
+                "=",
+                rf"\frac{{{tex_number(dot(u, v))}}}{{\sqrt{{{tex_number(dot(u, u))}}}\,"
+                rf"\sqrt{{{tex_number(dot(v, v))}}}}}",
+                size=SIZES.heading,
+            ),
             math("=", tex_fixed(cos_uv, 4), size=SIZES.heading),
         ).arrange(RIGHT, buff=0.15)
         total = formula[2][1]
@@ -799,8 +993,11 @@ class CosineRelation(PlaneScene):
         whole = VGroup(block, VGroup(formula, box)).arrange(DOWN, buff=0.6)
         layout.SAFE.place(whole, fill=0.95, max_scale=1.3)
         lit = colour("highlight")
-        with self.beat(f"The lesson's <code>code: the cosine similarity of <u>{fmt_list(u)} and <v>{fmt_list(v)} "
-                       f"is <r>{fmt_fixed(cos_uv, 4)}.", name="cosine similarity"):
+        with self.beat(
+            f"The lesson's <code>code: the cosine similarity of <u>{fmt_list(u)} and <v>{fmt_list(v)} "
+            f"is <r>{fmt_fixed(cos_uv, 4)}.",
+            name="cosine similarity",
+        ):
             self.play(FadeIn(code, lag_ratio=0.3), until="u")
             self.play(Indicate(code[0], color=lit, scale_factor=1.05), Write(formula[0]), until="v")
             self.play(Indicate(code[1], color=lit, scale_factor=1.05), Write(formula[1]), until="r")
@@ -880,8 +1077,15 @@ class WeightedSumNeuron(LessonScene):
         the stage; `self.main` and `self.side` are then the stage's two parts."""
         n = len(x)
         # Two inputs spread wider apart: the diagram stays as tall as the stage wants.
-        neuron = Neuron(x, w, self.params.bias, spacing=min(4.2 if n == 2 else 2.6, 4.4 / max(n - 1, 1)), reach=4.4,
-                        products=products, alt_w=alt_w)
+        neuron = Neuron(
+            x,
+            w,
+            self.params.bias,
+            spacing=min(4.2 if n == 2 else 2.6, 4.4 / max(n - 1, 1)),
+            reach=4.4,
+            products=products,
+            alt_w=alt_w,
+        )
         stage = layout.STAGE
         wanted = neuron.width * scale / 0.95 + layout.GAP / 2
         self.main, self.side = stage.split_x(min(max(wanted / stage.width, 0.4), 2 / 3))
@@ -902,8 +1106,16 @@ class WeightedSumNeuron(LessonScene):
         act = ACTIVATION_TEX[p.activation]
         places = places_for(*forward["terms"], forward["sum"])
         sum_line = DotProductLine(p.w, p.x, names=("w", "x"), factors=False, places=places, size=size)
-        z_line = math("z", "=", r"\mathbf{w}\cdot\mathbf{x} + \beta", "=",
-                      f"{tex_number(forward['sum'])} {sum_tex([0, p.bias])[1:].strip()}", "=", tex_number(forward["z"]), size=size)
+        z_line = math(
+            "z",
+            "=",
+            r"\mathbf{w}\cdot\mathbf{x} + \beta",
+            "=",
+            f"{tex_number(forward['sum'])} {sum_tex([0, p.bias])[1:].strip()}",
+            "=",
+            tex_number(forward["z"]),
+            size=size,
+        )
         z_line[-1].set_color(colour("result"))
         # w and x in their roles' colours, as everywhere (the glyphs of "w·x + β": w, ·, x, +, β).
         z_line[2][0].set_color(colour("a"))
@@ -933,29 +1145,63 @@ class WeightedSumNeuron(LessonScene):
         for e, t in zip(neuron.edges, thin):
             e.become(t)
         w_col, x_col = vectors.a_col, vectors.b_col
-        with self.beat("Each weight decides how much <inf>influence each <f>feature has: the inputs <x>x feed "
-                       "the neuron through the weights <w>w.", name="neuron"):
-            self.play(FadeIn(neuron.body), Write(neuron.sigma), Create(neuron.edges),
-                      LaggedStart(*(FadeIn(m, shift=RIGHT * 0.2) for m in neuron.weights), lag_ratio=0.3),
-                      until="inf")
+        with self.beat(
+            "Each weight decides how much <inf>influence each <f>feature has: the inputs <x>x feed "
+            "the neuron through the weights <w>w.",
+            name="neuron",
+        ):
+            self.play(
+                FadeIn(neuron.body),
+                Write(neuron.sigma),
+                Create(neuron.edges),
+                LaggedStart(*(FadeIn(m, shift=RIGHT * 0.2) for m in neuron.weights), lag_ratio=0.3),
+                until="inf",
+            )
             # Influence: each edge grows as thick as its weight is large.
-            self.play(*(e.animate.become(t) for e, t in zip(neuron.edges, wide)),
-                      *(Indicate(m, color=colour("highlight"), scale_factor=1.1) for m in neuron.weights), until="f")
-            self.play(LaggedStart(*(AnimationGroup(GrowFromCenter(neuron.nodes[i]), FadeIn(neuron.names[i]))
-                                    for i in range(n)), lag_ratio=0.3), until="x")
-            self.play(FadeIn(x_col.label), FadeIn(x_col.matrix.get_brackets()),
-                      *(fly_copy(neuron.names[i][2], x_col.entry(i)) for i in range(n)),
-                      neuron.flow(), GrowArrow(neuron.output), until="w")
-            self.play(FadeIn(w_col.label), FadeIn(w_col.matrix.get_brackets()), FadeIn(vectors.dot_sign),
-                      *(fly_copy(neuron.weights[i][2], w_col.entry(i)) for i in range(n)), run_time=0.9)
-        self.settle(vectors, [vectors.dot_sign, x_col.label, w_col.label, x_col.matrix.get_brackets(),
-                              w_col.matrix.get_brackets(), *x_col.entries, *w_col.entries])
+            self.play(
+                *(e.animate.become(t) for e, t in zip(neuron.edges, wide)),
+                *(Indicate(m, color=colour("highlight"), scale_factor=1.1) for m in neuron.weights),
+                until="f",
+            )
+            self.play(
+                LaggedStart(
+                    *(AnimationGroup(GrowFromCenter(neuron.nodes[i]), FadeIn(neuron.names[i])) for i in range(n)),
+                    lag_ratio=0.3,
+                ),
+                until="x",
+            )
+            self.play(
+                FadeIn(x_col.label),
+                FadeIn(x_col.matrix.get_brackets()),
+                *(fly_copy(neuron.names[i][2], x_col.entry(i)) for i in range(n)),
+                neuron.flow(),
+                GrowArrow(neuron.output),
+                until="w",
+            )
+            self.play(
+                FadeIn(w_col.label),
+                FadeIn(w_col.matrix.get_brackets()),
+                FadeIn(vectors.dot_sign),
+                *(fly_copy(neuron.weights[i][2], w_col.entry(i)) for i in range(n)),
+                run_time=0.9,
+            )
+        self.settle(
+            vectors,
+            [
+                vectors.dot_sign,
+                x_col.label,
+                w_col.label,
+                x_col.matrix.get_brackets(),
+                w_col.matrix.get_brackets(),
+                *x_col.entries,
+                *w_col.entries,
+            ],
+        )
 
     def products_beat(self, neuron: Neuron, vectors: EntryPair, labels: VGroup, terms) -> None:
         n = len(terms)
         said = ", ".join(f"<p{i}>{fmt_number(t)}" for i, t in enumerate(terms))
-        with self.beat(f"On each <edge>edge, the feature is multiplied by its <wt>weight: {said}.",
-                       name="products"):
+        with self.beat(f"On each <edge>edge, the feature is multiplied by its <wt>weight: {said}.", name="products"):
             self.play(neuron.flow(time_width=0.8), until="wt")
             for i in range(n):
                 self.play(vectors.point_at(i), neuron.multiply(i, labels[i]), until=f"p{i}")
@@ -964,22 +1210,31 @@ class WeightedSumNeuron(LessonScene):
 
     def sum_beat(self, neuron, vectors, labels, sum_line, z_line, forward) -> None:
         z = fmt_number(forward["z"])
-        with self.beat(f"A single neuron sums them and adds the bias: z = w dot x + beta = {z}.", name="sum",
-                       say=f"A single neuron <sums>sums them and <adds>adds the <bias>bias: <z>z = w dot x plus "
-                           f"beta = <v>{z}."):
-            self.play(FadeOut(vectors), FadeOut(vectors.pointer), Indicate(neuron.sigma, color=colour("highlight")),
-                      until="sums")
-            self.play(FadeIn(sum_line.prefix), sum_line.collect([lb[4] for lb in labels]), neuron.flow(),
-                      until="adds")
+        with self.beat(
+            f"A single neuron sums them and adds the bias: z = w dot x + beta = {z}.",
+            name="sum",
+            say=f"A single neuron <sums>sums them and <adds>adds the <bias>bias: <z>z = w dot x plus beta = <v>{z}.",
+        ):
+            self.play(
+                FadeOut(vectors),
+                FadeOut(vectors.pointer),
+                Indicate(neuron.sigma, color=colour("highlight")),
+                until="sums",
+            )
+            self.play(FadeIn(sum_line.prefix), sum_line.collect([lb[4] for lb in labels]), neuron.flow(), until="adds")
             self.play(sum_line.sum_up(boxed=False), until="bias")
             self.settle(sum_line.tex, sum_line.parts())
             # The bias arrives as it is named: its node rises into place and flows into the sum.
             bias = neuron.bias_parts
-            self.play(FadeIn(VGroup(neuron.bias_box, neuron.bias_label), shift=UP * 0.4), Create(neuron.bias_edge),
-                      until="z")
-            self.play(Write(VGroup(*z_line[:5])), Indicate(neuron.bias_label, color=colour("highlight")),
-                      ShowPassingFlash(neuron.bias_edge.copy().set_stroke(colour("highlight"), width=8),
-                                       time_width=0.8), until="v")
+            self.play(
+                FadeIn(VGroup(neuron.bias_box, neuron.bias_label), shift=UP * 0.4), Create(neuron.bias_edge), until="z"
+            )
+            self.play(
+                Write(VGroup(*z_line[:5])),
+                Indicate(neuron.bias_label, color=colour("highlight")),
+                ShowPassingFlash(neuron.bias_edge.copy().set_stroke(colour("highlight"), width=8), time_width=0.8),
+                until="v",
+            )
             self.play(Write(VGroup(*z_line[5:])), neuron.output_label("z", forward["z"], over=True), run_time=0.8)
             self.settle(z_line, [*z_line])
             self.remove(bias)
@@ -987,24 +1242,53 @@ class WeightedSumNeuron(LessonScene):
 
     def activation_beat(self, neuron, z_line, h_line, graph, forward) -> None:
         p = self.params
-        with self.beat(f"Then it applies an <act>activation function: <h>h = {p.activation}(z) = "
-                       f"<v>{fmt_number(forward['a'])}.", name="activation"):
-            self.play(Indicate(neuron.out_label, color=colour("highlight")), Indicate(z_line[-1], color=colour("highlight")),
-                      until="act")
+        with self.beat(
+            f"Then it applies an <act>activation function: <h>h = {p.activation}(z) = <v>{fmt_number(forward['a'])}.",
+            name="activation",
+        ):
+            self.play(
+                Indicate(neuron.out_label, color=colour("highlight")),
+                Indicate(z_line[-1], color=colour("highlight")),
+                until="act",
+            )
             self.play(graph.appear(), until="h")
             self.play(Write(VGroup(*h_line[:4])), Create(graph.drop), FadeIn(graph.z_value), until="v")
-            self.play(Write(h_line[4]), FadeIn(graph.dot, scale=1.5), FadeIn(graph.value),
-                      neuron.output_label("h", forward["a"], over=True), run_time=0.8)
+            self.play(
+                Write(h_line[4]),
+                FadeIn(graph.dot, scale=1.5),
+                FadeIn(graph.value),
+                neuron.output_label("h", forward["a"], over=True),
+                run_time=0.8,
+            )
             self.settle(h_line)
-            self.settle(graph, [graph.axes, graph.curve, graph.y_labels, graph.x_ticks, graph.x_label, graph.drop,
-                                graph.z_value, graph.dot, graph.value])
+            self.settle(
+                graph,
+                [
+                    graph.axes,
+                    graph.curve,
+                    graph.y_labels,
+                    graph.x_ticks,
+                    graph.x_label,
+                    graph.drop,
+                    graph.z_value,
+                    graph.dot,
+                    graph.value,
+                ],
+            )
 
     def regression_beat(self, neuron, labels, sum_line, z_line, h_line, graph, forward):
         """The same neuron read as a prediction: no activation, its output is ŷ."""
         p = self.params
-        yhat_line = math(r"\hat{y}", "=", r"\mathbf{w}\cdot\mathbf{x} + \beta", "=",
-                         f"{tex_number(forward['sum'])} {sum_tex([0, p.bias])[1:].strip()}", "=",
-                         tex_number(forward["z"]), size=SIZES.heading)
+        yhat_line = math(
+            r"\hat{y}",
+            "=",
+            r"\mathbf{w}\cdot\mathbf{x} + \beta",
+            "=",
+            f"{tex_number(forward['sum'])} {sum_tex([0, p.bias])[1:].strip()}",
+            "=",
+            tex_number(forward["z"]),
+            size=SIZES.heading,
+        )
         yhat_line.scale(z_line[2].width / yhat_line[2].width)  # as the z line was scaled to fit its side
         yhat_line[0].set_color(colour("result"))
         yhat_line[-1].set_color(colour("result"))
@@ -1014,21 +1298,35 @@ class WeightedSumNeuron(LessonScene):
             a.move_to(b)
         yhat_line[0].next_to(yhat_line[1], LEFT, buff=0.2)
         # Where the activation stood: this reading has none.
-        title = VGroup(text("linear regression:", size=SIZES.body, role="muted"),
-                       text("no activation", size=SIZES.body, role="muted")).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        title = VGroup(
+            text("linear regression:", size=SIZES.body, role="muted"),
+            text("no activation", size=SIZES.body, role="muted"),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         title.next_to(z_line, DOWN, buff=0.5).align_to(z_line, LEFT)
-        with self.beat("This is also how linear regression makes predictions: y hat = w dot x + beta. "
-                       "The prediction is the dot product of weights and features.", name="regression",
-                       say="This is also how <lr>linear regression makes predictions: <yhat>y hat equals w dot x plus "
-                           "beta. The <pred>prediction is the <dot>dot product of <wts>weights and <feat>features."):
+        with self.beat(
+            "This is also how linear regression makes predictions: y hat = w dot x + beta. "
+            "The prediction is the dot product of weights and features.",
+            name="regression",
+            say="This is also how <lr>linear regression makes predictions: <yhat>y hat equals w dot x plus "
+            "beta. The <pred>prediction is the <dot>dot product of <wts>weights and <feat>features.",
+        ):
             self.play(FadeOut(graph), FadeOut(h_line), until="lr")
             self.play(FadeIn(title, shift=UP * 0.2), until="yhat")
-            self.play(ReplacementTransform(z_line, yhat_line), neuron.output_label(r"\hat{y}", forward["z"], over=True),
-                      until="pred")
-            self.play(Indicate(neuron.out_label, color=colour("highlight")), Indicate(yhat_line[0], color=colour("highlight")),
-                      until="dot")
-            self.play(Indicate(yhat_line[2], color=colour("highlight")), Indicate(sum_line.prefix, color=colour("highlight")),
-                      until="wts")
+            self.play(
+                ReplacementTransform(z_line, yhat_line),
+                neuron.output_label(r"\hat{y}", forward["z"], over=True),
+                until="pred",
+            )
+            self.play(
+                Indicate(neuron.out_label, color=colour("highlight")),
+                Indicate(yhat_line[0], color=colour("highlight")),
+                until="dot",
+            )
+            self.play(
+                Indicate(yhat_line[2], color=colour("highlight")),
+                Indicate(sum_line.prefix, color=colour("highlight")),
+                until="wts",
+            )
             self.play(*(Indicate(lb[0], color=colour("highlight")) for lb in labels), until="feat")
             self.play(*(Indicate(m, color=colour("highlight")) for m in neuron.names), run_time=0.8)
         # What the transforms left on screen, recorded as itself (the scene's record reads it).
@@ -1048,9 +1346,13 @@ class WeightedSumNeuron(LessonScene):
         previous_out = neuron.out_label
         # The products give way to the new weights, in place; the edges' runs shorten to carry them
         # and the body moves in (the same neuron, changed), the bias steps back (the total is w·x).
-        self.play(FadeOut(working), FadeOut(previous_out),
-                  *(ReplacementTransform(labels[i], new_weights[i]) for i in range(len(terms))),
-                  *neuron.shorten(new_weights), run_time=1.0)
+        self.play(
+            FadeOut(working),
+            FadeOut(previous_out),
+            *(ReplacementTransform(labels[i], new_weights[i]) for i in range(len(terms))),
+            *neuron.shorten(new_weights),
+            run_time=1.0,
+        )
         # Where room is still short, the neuron is drawn a little smaller (at 0.66 of its labels'
         # title size: still over 3%); the chart takes the room its arrow points into.
         s = neuron.body.width / 1.3
@@ -1071,23 +1373,32 @@ class WeightedSumNeuron(LessonScene):
         heading = role_math(r"\mathbf{w}\cdot\mathbf{x}", size=SIZES.heading)
         chart.fit(VGroup(heading, steps).arrange(DOWN, buff=0.3))
         still = VGroup(neuron.nodes, neuron.names, neuron.body, neuron.sigma, neuron.output, new_weights)
-        self.play(still.animate.scale(k, about_point=left),
-                  *(e.animate.become(e.copy().scale(k, about_point=left).set_stroke(width=Neuron.edge_width(w) * k))
-                    for e, w in zip(neuron.edges, p.w_signs)),
-                  neuron.bias_parts.animate.become(dimmed(neuron.bias_parts.copy().scale(k, about_point=left))),
-                  steps.appear(), FadeIn(heading), run_time=0.8)
+        self.play(
+            still.animate.scale(k, about_point=left),
+            *(
+                e.animate.become(e.copy().scale(k, about_point=left).set_stroke(width=Neuron.edge_width(w) * k))
+                for e, w in zip(neuron.edges, p.w_signs)
+            ),
+            neuron.bias_parts.animate.become(dimmed(neuron.bias_parts.copy().scale(k, about_point=left))),
+            steps.appear(),
+            FadeIn(heading),
+            run_time=0.8,
+        )
         neuron.weights = new_weights
         sign = ["pos" if w > 0 else "neg" if w < 0 else "zero" for w in p.w_signs]
-        with self.beat("<pos>Positive weight: the feature pushes the output <up>up. <neg>Negative weight: it "
-                       "pushes the output <down>down. <zero>Zero weight: the feature is <ign>ignored <end>entirely.",
-                       name="signs") as beat:
+        with self.beat(
+            "<pos>Positive weight: the feature pushes the output <up>up. <neg>Negative weight: it "
+            "pushes the output <down>down. <zero>Zero weight: the feature is <ign>ignored <end>entirely.",
+            name="signs",
+        ) as beat:
             for kind, said in (("pos", "up"), ("neg", "down"), ("zero", "ign")):
                 beat.until(kind)
                 idx = [i for i, k in enumerate(sign) if k == kind]
                 if not idx:
                     continue
-                self.play(*(Indicate(new_weights[i], color=colour("highlight")) for i in idx),
-                          neuron.flow(idx), until=said)
+                self.play(
+                    *(Indicate(new_weights[i], color=colour("highlight")) for i in idx), neuron.flow(idx), until=said
+                )
                 fade = [neuron.edges[i].animate.set_stroke(opacity=0.25) for i in idx if terms[i] == 0]
                 self.play(*(steps.step(i) for i in idx), *fade, run_time=0.8)
             beat.until("end")
@@ -1111,12 +1422,14 @@ class AttentionScore(LessonScene):
         qk, score = dot(q, keys[0], names=("q", "k")), attention_score(q, keys[0], d_k)
         pair, line, score_line, score_box, words = self.page_example(q, keys[0], d_k)
         n = len(q)
-        with self.beat(f'A query vector q, here standing for "{p.query_word}", and a key vector k for '
-                       f'"{p.words[0]}", multiplied element by element and summed: q dot k is {fmt_fixed(qk)}.',
-                       name="q dot k",
-                       say=f'A query <vec>vector q, here <word>standing for "{p.query_word}", and a <k>key vector '
-                           f'<kw>k for "{p.words[0]}", <mul>multiplied element by <el>element and <sum>summed: q dot k '
-                           f'is <v>{fmt_fixed(qk)}.'):
+        with self.beat(
+            f'A query vector q, here standing for "{p.query_word}", and a key vector k for '
+            f'"{p.words[0]}", multiplied element by element and summed: q dot k is {fmt_fixed(qk)}.',
+            name="q dot k",
+            say=f'A query <vec>vector q, here <word>standing for "{p.query_word}", and a <k>key vector '
+            f'<kw>k for "{p.words[0]}", <mul>multiplied element by <el>element and <sum>summed: q dot k '
+            f"is <v>{fmt_fixed(qk)}.",
+        ):
             self.play(FadeIn(pair.a_col, shift=RIGHT * 0.3), until="word")
             self.play(FadeIn(words[0], shift=RIGHT * 0.3), until="k")
             self.play(FadeIn(pair.b_col, shift=LEFT * 0.3), FadeIn(pair.dot_sign), until="kw")
@@ -1130,14 +1443,21 @@ class AttentionScore(LessonScene):
             self.play(line.sum_up(), run_time=0.8)
             self.settle(line.tex, line.parts())
         formula, value = score_line
-        with self.beat(f"The score divides by the square root of d_k, the key dimension: "
-                       f"{fmt_fixed(qk)} over root {d_k} is {fmt_fixed(score, 4)}.", name="scale",
-                       say=f"The score <div>divides by the <sqrt>square root of d_k, the <dim>key dimension: "
-                           f"<a>{fmt_fixed(qk)} over root <r>{d_k} is <v>{fmt_fixed(score, 4)}."):
+        with self.beat(
+            f"The score divides by the square root of d_k, the key dimension: "
+            f"{fmt_fixed(qk)} over root {d_k} is {fmt_fixed(score, 4)}.",
+            name="scale",
+            say=f"The score <div>divides by the <sqrt>square root of d_k, the <dim>key dimension: "
+            f"<a>{fmt_fixed(qk)} over root <r>{d_k} is <v>{fmt_fixed(score, 4)}.",
+        ):
             self.play(Write(formula), until="dim")
             # The key's dimension: its entries counted down the column.
-            self.play(LaggedStart(*(Indicate(pair.entries(i)[1], color=colour("highlight")) for i in range(n)),
-                                  lag_ratio=0.5), until="a")
+            self.play(
+                LaggedStart(
+                    *(Indicate(pair.entries(i)[1], color=colour("highlight")) for i in range(n)), lag_ratio=0.5
+                ),
+                until="a",
+            )
             self.play(FadeIn(value[0]), fly_copy(line.total, value[1]), until="r")
             self.play(Indicate(value[1], color=colour("highlight"), scale_factor=1.1), until="v")
             self.play(Write(value[2:]), Create(score_box), run_time=0.8)
@@ -1147,30 +1467,46 @@ class AttentionScore(LessonScene):
         header, bars = self.every_key(q, scores)
         query, formula = header
         self.play(FadeIn(header), Create(bars.baseline), run_time=0.8)
-        with self.beat(f'Every key gets its score: the query "{p.query_word}" is dotted with each key and scaled '
-                       "by the square root of d_k.", name="every key",
-                       say=f'Every <key>key gets its <sc>score: the <q>query "{p.query_word}" is <dot>dotted with each '
-                           "key and scaled by the square root of <dk>d_k."):
-            self.play(LaggedStart(*(FadeIn(VGroup(bars.words[i], *([bars.keys[i]] if len(bars.keys) else [])),
-                                           shift=UP * 0.2) for i in range(len(scores))), lag_ratio=0.3),
-                      until="sc")
+        with self.beat(
+            f'Every key gets its score: the query "{p.query_word}" is dotted with each key and scaled '
+            "by the square root of d_k.",
+            name="every key",
+            say=f'Every <key>key gets its <sc>score: the <q>query "{p.query_word}" is <dot>dotted with each '
+            "key and scaled by the square root of <dk>d_k.",
+        ):
+            self.play(
+                LaggedStart(
+                    *(
+                        FadeIn(VGroup(bars.words[i], *([bars.keys[i]] if len(bars.keys) else [])), shift=UP * 0.2)
+                        for i in range(len(scores))
+                    ),
+                    lag_ratio=0.3,
+                ),
+                until="sc",
+            )
             self.play(Indicate(formula, color=colour("highlight"), scale_factor=1.05), until="q")
             self.play(Indicate(query, color=colour("highlight"), scale_factor=1.05), until="dot")
             self.play(LaggedStart(*(bars.grow(i) for i in range(len(scores))), lag_ratio=0.6), until="dk")
             self.play(Indicate(formula[-1] if len(formula) > 1 else formula, color=colour("highlight")), run_time=0.7)
         best = [i for i, s in enumerate(scores) if round(s, 4) == max(round(s, 4) for s in scores)]
         rest = [i for i in range(len(scores)) if i not in best]
-        boxes = VGroup(*(SurroundingRectangle(bars.column(i), color=colour("highlight"), buff=0.15, stroke_width=4)
-                         for i in best))
+        boxes = VGroup(
+            *(SurroundingRectangle(bars.column(i), color=colour("highlight"), buff=0.15, stroke_width=4) for i in best)
+        )
         best_words = " and ".join(f'"{p.words[i]}"' for i in best)
         best_said = " and ".join(f'"{p.words[i]}"' for i in best)
-        with self.beat(f"High dot product means the query aligns with that key: {best_words} scores highest, "
-                       "the most relevant token.", name="most relevant",
-                       say=f"<hi>High dot product means the <q>query <al>aligns with that key: <best>{best_said} scores "
-                           "highest, the most <rel>relevant token."):
+        with self.beat(
+            f"High dot product means the query aligns with that key: {best_words} scores highest, "
+            "the most relevant token.",
+            name="most relevant",
+            say=f"<hi>High dot product means the <q>query <al>aligns with that key: <best>{best_said} scores "
+            "highest, the most <rel>relevant token.",
+        ):
             self.play(*(Indicate(bars.values[i], color=colour("highlight")) for i in best), until="q")
             self.play(Indicate(query, color=colour("highlight"), scale_factor=1.05), until="al")
-            self.play(*(Indicate(bars.bars[i], color=colour("highlight"), scale_factor=1.05) for i in best), until="best")
+            self.play(
+                *(Indicate(bars.bars[i], color=colour("highlight"), scale_factor=1.05) for i in best), until="best"
+            )
             self.play(Create(boxes), *(Indicate(bars.words[i], color=colour("highlight")) for i in best), until="rel")
             self.play(*(dim_column(bars, i) for i in rest), run_time=0.8)
 
@@ -1179,13 +1515,18 @@ class AttentionScore(LessonScene):
         pair = EntryPair(q, k, names=("q", "k"))
         line = DotProductLine(q, k, names=("q", "k"))
         score_line = role_math(r"\text{score}(\mathbf{q}, \mathbf{k}) = \frac{\mathbf{q}\cdot\mathbf{k}}{\sqrt{d_k}}")
-        value = math("=", rf"\frac{{{tex_number(line.total_value)}}}{{\sqrt{{{d_k}}}}}", "=",
-                     tex_fixed(attention_score(q, k, d_k), 4))
+        value = math(
+            "=",
+            rf"\frac{{{tex_number(line.total_value)}}}{{\sqrt{{{d_k}}}}}",
+            "=",
+            tex_fixed(attention_score(q, k, d_k), 4),
+        )
         value[3].set_color(colour("result")).shift(RIGHT * 0.1)
         score_line = VGroup(score_line, value).arrange(RIGHT, buff=0.15)
         score_box = SurroundingRectangle(value[3], color=colour("result"), buff=0.1, stroke_width=3)
-        words = VGroup(text(f'"{p.query_word}"', size=SIZES.body, role="a"),
-                       text(f'"{p.words[0]}"', size=SIZES.body, role="b"))
+        words = VGroup(
+            text(f'"{p.query_word}"', size=SIZES.body, role="a"), text(f'"{p.words[0]}"', size=SIZES.body, role="b")
+        )
         safe, gap = layout.SAFE, 0.55
         line.wrap(0.95 * safe.width)
         # Each word beside its own vector: the query's on the left, the key's on the right.
@@ -1208,8 +1549,10 @@ class AttentionScore(LessonScene):
         p = self.params
         query = math(r"\mathbf{q} = [" + ",\\ ".join(tex_short(v) for v in q) + "]", role="a")
         word = text(f'"{p.query_word}"', size=SIZES.body, role="a")
-        formula = role_math(r"\text{score} = \frac{\mathbf{q}\cdot\mathbf{k}_i}{\sqrt{d_k}},\quad d_k = " + str(len(q)),
-                            roles={r"\mathbf{q}": "a", r"\mathbf{k}_i": "b"})
+        formula = role_math(
+            r"\text{score} = \frac{\mathbf{q}\cdot\mathbf{k}_i}{\sqrt{d_k}},\quad d_k = " + str(len(q)),
+            roles={r"\mathbf{q}": "a", r"\mathbf{k}_i": "b"},
+        )
         header = VGroup(VGroup(word, query).arrange(RIGHT, buff=0.3), formula).arrange(RIGHT, buff=1.0)
         # A head tall enough for the fraction at full size ("score" and the subscripts at 3% and over).
         safe = layout.SAFE

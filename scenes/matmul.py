@@ -85,13 +85,23 @@ def cell_name(i: int, j: int) -> str:
     return "C" + sub(f"{i + 1}{{,}}{j + 1}")
 
 
-def cell_line(A: np.ndarray, B: np.ndarray, C: np.ndarray, i: int, j: int, region: Region,
-              products: bool = True, places: int = 2) -> DotProductLine:
+def cell_line(
+    A: np.ndarray, B: np.ndarray, C: np.ndarray, i: int, j: int, region: Region, products: bool = True, places: int = 2
+) -> DotProductLine:
     """C_{i,j} = row i of A · column j of B, written out, fitted into `region`; without room for
     the products (long decimals, four pairs) it writes the pairs and the total only."""
+
     def build(with_products: bool) -> DotProductLine:
-        return DotProductLine(A[i], B[:, j], prefix=cell_name(i, j) + " =", total=C[i, j],
-                              products=with_products, size=SIZES.heading, prefix_role="result", places=places)
+        return DotProductLine(
+            A[i],
+            B[:, j],
+            prefix=cell_name(i, j) + " =",
+            total=C[i, j],
+            products=with_products,
+            size=SIZES.heading,
+            prefix_role="result",
+            places=places,
+        )
 
     line = build(products)
     if products and line.width > region.width * 1.1:
@@ -111,10 +121,12 @@ def trim_factor(x: float) -> str:
 
 
 def pair_words(x: float, y: float, places: int) -> str:
-    """"2·(−1)" as a caption writes a pair: a negative factor in brackets."""
+    """ "2·(−1)" as a caption writes a pair: a negative factor in brackets."""
+
     def factor(v: float) -> str:
         s = fmt_number(v, places)
         return f"({s})" if s.startswith("\u2212") else s
+
     return f"{factor(x)}·{factor(y)}"
 
 
@@ -147,13 +159,19 @@ class RowByColumnMatmul(MarkedScene):
 
     def construct(self) -> None:
         self.build_product()
-        with self.beat("Matrix multiplication computes the dot product of each <rows>row of the first matrix "
-                       "with each <cols>column of the <end>second.", name="two matrices"):
+        with self.beat(
+            "Matrix multiplication computes the dot product of each <rows>row of the first matrix "
+            "with each <cols>column of the <end>second.",
+            name="two matrices",
+        ):
             self.play(self.product.appear(), until="rows")
             swept = self.sweep(until=("cols", "end"))
 
-        with self.beat("For the <cell>first cell of C, take <row>row 1 of A and <col>column 1 of B: "
-                       "<i>i picks the row, <j>j picks the <end>column.", name="row and column"):
+        with self.beat(
+            "For the <cell>first cell of C, take <row>row 1 of A and <col>column 1 of B: "
+            "<i>i picks the row, <j>j picks the <end>column.",
+            name="row and column",
+        ):
             frames = self.product._frames_for(0, 0)
             self.product.frames = frames
             self.play(FadeIn(self.formula.tex), FadeOut(swept), until="cell")
@@ -164,15 +182,20 @@ class RowByColumnMatmul(MarkedScene):
             self.play(self.formula.show_index("j"), self.flash_frame(1), until="end")
 
         self.line = cell_line(self.A, self.B, self.C, 0, 0, self.WORKING, places=self.places)
-        with self.beat("Pair up their entries <idx>index by index: <k>k runs along the row of A "
-                       "and <down>down the column of <end>B.", name="pair up"):
+        with self.beat(
+            "Pair up their entries <idx>index by index: <k>k runs along the row of A "
+            "and <down>down the column of <end>B.",
+            name="pair up",
+        ):
             self.pair_up(0, 0, marks=("idx", "k", "down", "end"))
 
         with self.beat(self.sum_caption(0, 0), name="sum"):
             self.multiply_and_sum(self.line, 0, 0)
 
-        with self.beat(f"The sum, <s>{self.fmt(self.C[0, 0])}, <lands>lands in C at <row>row 1, "
-                       "<col>column <end>1.", name="lands in C"):
+        with self.beat(
+            f"The sum, <s>{self.fmt(self.C[0, 0])}, <lands>lands in C at <row>row 1, <col>column <end>1.",
+            name="lands in C",
+        ):
             self.play(Indicate(self.line.total, color=colour("result")), until="lands")
             self.play(self.product.unspot(), self.product.fill(0, 0, self.line.total), until="row")
             self.play(self.flash_frame(0), until="col")
@@ -181,33 +204,45 @@ class RowByColumnMatmul(MarkedScene):
         cells = self.product.cells()[1:]
         if cells:
             i, j = cells.pop(0)
-            with self.beat(f"<r>Row {i + 1} with <c>column {j + 1} gives the next cell <w>the same way: "
-                           f"<v>{self.fmt(self.C[i, j])}.", name="next cell"):
+            with self.beat(
+                f"<r>Row {i + 1} with <c>column {j + 1} gives the next cell <w>the same way: "
+                f"<v>{self.fmt(self.C[i, j])}.",
+                name="next cell",
+            ):
                 self.work_cell(i, j, marks=("c", "w", "v"))
         if cells:
             if len(cells) > 3:
-                with self.beat("The remaining cells follow the same way: every column of B with every row of A.",
-                               name="the rest"):
+                with self.beat(
+                    "The remaining cells follow the same way: every column of B with every row of A.", name="the rest"
+                ):
                     for i, j in cells:
                         self.work_cell(i, j, seconds=max(1.2, 6.0 / len(cells)))
             else:
-                each = "; ".join(f"<r{n}>row {i + 1} with <c{n}>column {j + 1} gives <v{n}>{self.fmt(self.C[i, j])}"
-                                 for n, (i, j) in enumerate(cells))
+                each = "; ".join(
+                    f"<r{n}>row {i + 1} with <c{n}>column {j + 1} gives <v{n}>{self.fmt(self.C[i, j])}"
+                    for n, (i, j) in enumerate(cells)
+                )
                 with self.beat(f"Row by row and column by column: {each}.", name="the rest"):
                     for n, (i, j) in enumerate(cells):
                         self.work_cell(i, j, marks=(f"r{n}", f"c{n}", f"v{n}"))
 
         # (The letter A is followed by a comma or "and" in every caption: before another word, the
         # voices read it as the article.)
-        with self.beat("Each cell of C measures how closely <col>a column of B matches <row>a row of A, "
-                       "in terms of <dot>their dot <end>product.", name="result"):
+        with self.beat(
+            "Each cell of C measures how closely <col>a column of B matches <row>a row of A, "
+            "in terms of <dot>their dot <end>product.",
+            name="result",
+        ):
             self.play(self.formula.done(), FadeOut(self.line), self.product.unspot(), until="col")
             # Cell by cell, the row and the column it measures are framed with it once more.
             cells = self.product.cells()
             step = (self.mark_time("dot") - self.now) / len(cells)
             for i, j in cells:
-                self.play(self.product.select(i, j),
-                          Indicate(self.product.C.cell(i, j), color=colour("result"), scale_factor=1.25), run_time=step)
+                self.play(
+                    self.product.select(i, j),
+                    Indicate(self.product.C.cell(i, j), color=colour("result"), scale_factor=1.25),
+                    run_time=step,
+                )
             self.play(self.product.release(), self.product.C.glow(), until="end")
 
     def fmt(self, x: float) -> str:
@@ -217,8 +252,9 @@ class RowByColumnMatmul(MarkedScene):
         self.A = np.asarray(self.params.A, float)
         self.B = np.asarray(self.params.B, float)
         self.C = matmul(self.A, self.B)
-        self.places = places_for(self.A, self.B, self.C, np.ravel([self.A[i] * self.B[:, j]
-                                                                   for i, j in np.ndindex(*self.C.shape)]))
+        self.places = places_for(
+            self.A, self.B, self.C, np.ravel([self.A[i] * self.B[:, j] for i, j in np.ndindex(*self.C.shape)])
+        )
         self.product = MatrixProduct.placed(self.A, self.B, self.C, self.PRODUCT, places=self.places)
         self.formula = HEAD.fit(IndexFormula(self.A.shape[1]))
 
@@ -247,9 +283,15 @@ class RowByColumnMatmul(MarkedScene):
         self.play(FadeIn(self.line.prefix), until=marks[0])
 
         def pair(k: int, *extra, **timing) -> None:
-            self.play(AnimationGroup(AnimationGroup(self.product.spot(i, j, k), *self.formula.point_at(k=k + 1)),
-                                     self.line.write_pair(k, self.product.A.cell(i, k), self.product.B.cell(k, j)),
-                                     lag_ratio=0.35), *extra, **timing)
+            self.play(
+                AnimationGroup(
+                    AnimationGroup(self.product.spot(i, j, k), *self.formula.point_at(k=k + 1)),
+                    self.line.write_pair(k, self.product.A.cell(i, k), self.product.B.cell(k, j)),
+                    lag_ratio=0.35,
+                ),
+                *extra,
+                **timing,
+            )
 
         # The pairs over "index by index … k runs along the row of A and down the column of B".
         last = self.mark_time(marks[3])
@@ -269,20 +311,26 @@ class RowByColumnMatmul(MarkedScene):
         lit = [None, None]  # the patches behind the pair and the product being said
 
         def light(slot: int, target: VMobject):
-            patch = SurroundingRectangle(target, buff=0.06, stroke_width=0, fill_color=colour("highlight"),
-                                         fill_opacity=0.22)
+            patch = SurroundingRectangle(
+                target, buff=0.06, stroke_width=0, fill_color=colour("highlight"), fill_opacity=0.22
+            )
             if lit[slot] is None:
                 lit[slot] = patch
                 return FadeIn(patch)
             return Transform(lit[slot], patch)
 
         for k in range(inner):
-            self.play(self.product.spot(i, j, k), light(0, line.pairs[k][-3:] if k else line.pairs[k]),
-                      until=f"p{k + 1}")
+            self.play(
+                self.product.spot(i, j, k), light(0, line.pairs[k][-3:] if k else line.pairs[k]), until=f"p{k + 1}"
+            )
             if line.products:
                 # The first product brings the "=" before the products; each appears where it stands.
-                self.play(FadeIn(line.terms[k], scale=1.4), light(1, line.products[k]),
-                          *([FadeIn(line.first_equals)] if k == 0 else []), until=f"q{k + 1}")
+                self.play(
+                    FadeIn(line.terms[k], scale=1.4),
+                    light(1, line.products[k]),
+                    *([FadeIn(line.first_equals)] if k == 0 else []),
+                    until=f"q{k + 1}",
+                )
         self.play(line.sum_up(), FadeOut(VGroup(*(m for m in lit if m is not None))), until="t")
         self.play(Indicate(line.total, color=colour("result")), run_time=0.8)
         self.settle(line, [*line.parts(), line.total_box])
@@ -293,12 +341,22 @@ class RowByColumnMatmul(MarkedScene):
         line = cell_line(self.A, self.B, self.C, i, j, self.WORKING, places=self.places)
         inner = self.A.shape[1]
         t = (lambda n, share: {"until": marks[n]}) if marks else (lambda n, share: {"run_time": seconds * share})
-        self.play(self.product.select(i, j), self.product.unspot(), FadeOut(self.line),
-                  *self.formula.point_at(i=i + 1, j=j + 1, k=1), **t(0, 0.25))
-        self.play(FadeIn(line.prefix),
-                  LaggedStart(*(line.write_pair(k, self.product.A.cell(i, k), self.product.B.cell(k, j))
-                                for k in range(inner)), lag_ratio=0.3),
-                  *self.formula.point_at(k=inner), **t(1, 0.35))
+        self.play(
+            self.product.select(i, j),
+            self.product.unspot(),
+            FadeOut(self.line),
+            *self.formula.point_at(i=i + 1, j=j + 1, k=1),
+            **t(0, 0.25),
+        )
+        self.play(
+            FadeIn(line.prefix),
+            LaggedStart(
+                *(line.write_pair(k, self.product.A.cell(i, k), self.product.B.cell(k, j)) for k in range(inner)),
+                lag_ratio=0.3,
+            ),
+            *self.formula.point_at(k=inner),
+            **t(1, 0.35),
+        )
         if marks:
             if line.products:
                 self.play(self.products_appear(line), run_time=max(0.3, self.left_until(marks[2]) * 0.55))
@@ -315,14 +373,17 @@ class RowByColumnMatmul(MarkedScene):
     def products_appear(line: DotProductLine):
         """The products appear one after another where they stand (flown from their pairs, they
         would cross the rest of the line)."""
-        return AnimationGroup(FadeIn(line.first_equals),
-                              LaggedStart(*(FadeIn(t, scale=1.4) for t in line.terms), lag_ratio=0.4))
+        return AnimationGroup(
+            FadeIn(line.first_equals), LaggedStart(*(FadeIn(t, scale=1.4) for t in line.terms), lag_ratio=0.4)
+        )
 
     def sum_caption(self, i: int, j: int) -> str:
         xs, ys = self.A[i], self.B[:, j]
         if self.line.products:
-            each = ", ".join(f"<p{k + 1}>{pair_words(x, y, self.places)} is <q{k + 1}>{self.fmt(x * y)}"
-                             for k, (x, y) in enumerate(zip(xs, ys)))
+            each = ", ".join(
+                f"<p{k + 1}>{pair_words(x, y, self.places)} is <q{k + 1}>{self.fmt(x * y)}"
+                for k, (x, y) in enumerate(zip(xs, ys))
+            )
             return f"Multiply each pair: {each}; the products add up to <t>{self.fmt(self.C[i, j])}."
         each = ", ".join(f"<p{k + 1}>{pair_words(x, y, self.places)}" for k, (x, y) in enumerate(zip(xs, ys)))
         return f"Multiply each pair and sum the products: {each} add up to <t>{self.fmt(self.C[i, j])}."
@@ -342,49 +403,81 @@ class LayerAsMatmul(MarkedScene):
         self.compute()
         self.build()
         d = self.diagram
-        with self.beat("A layer of neurons: each neuron has its own <w>weights, and all of them read the "
-                       "<same>same <end>inputs.", name="neurons"):
+        with self.beat(
+            "A layer of neurons: each neuron has its own <w>weights, and all of them read the <same>same <end>inputs.",
+            name="neurons",
+        ):
             self.play(d.build(), until="w")
-            self.play(LaggedStart(*(Indicate(r.entries(), color=colour("a"), scale_factor=1.15) for r in d.rows),
-                                  lag_ratio=0.4), until="same")
+            self.play(
+                LaggedStart(
+                    *(Indicate(r.entries(), color=colour("a"), scale_factor=1.15) for r in d.rows), lag_ratio=0.4
+                ),
+                until="same",
+            )
             self.play(Indicate(VGroup(d.inputs, d.input_values), color=colour("b"), scale_factor=1.1), until="end")
             self.play(d.feed(), run_time=2.0)
 
-        with self.beat("Represent the layer's weights as <W>a matrix W: <row>each row represents a neuron, "
-                       "and <col>each column a weight for one <end>input.", name="rows of W"):
+        with self.beat(
+            "Represent the layer's weights as <W>a matrix W: <row>each row represents a neuron, "
+            "and <col>each column a weight for one <end>input.",
+            name="rows of W",
+        ):
             # The circles and wires go first, so that no weight passes through a neuron on its way.
-            self.play(FadeOut(d.wires), FadeOut(d.inputs), FadeOut(d.neurons), FadeOut(d.x_name),
-                      FadeOut(d.input_values), run_time=0.6)
+            self.play(
+                FadeOut(d.wires),
+                FadeOut(d.inputs),
+                FadeOut(d.neurons),
+                FadeOut(d.x_name),
+                FadeOut(d.input_values),
+                run_time=0.6,
+            )
             self.play(layer_into_matrix(d, self.eq), self.names_to_rows(), until="row")
             self.play(Indicate(self.eq.names[0], color=colour("a"), scale_factor=1.3), run_time=0.4)
-            self.walk([self.eq.W.row_frame(i) for i in range(self.n)], until="col",
-                      beside=lambda i: Indicate(self.row_names[i], color=colour("a"), scale_factor=1.3))
+            self.walk(
+                [self.eq.W.row_frame(i) for i in range(self.n)],
+                until="col",
+                beside=lambda i: Indicate(self.row_names[i], color=colour("a"), scale_factor=1.3),
+            )
             inputs = len(self.x)
-            self.walk([VGroup(self.eq.W.column_frame(j), self.eq.x.cell_frame(j, 0, role="b")) for j in range(inputs)],
-                      until="end", at_least=0.6)
+            self.walk(
+                [VGroup(self.eq.W.column_frame(j), self.eq.x.cell_frame(j, 0, role="b")) for j in range(inputs)],
+                until="end",
+                at_least=0.6,
+            )
 
-        with self.beat("Then <Wx>W·x + β computes every neuron's <sum>weighted sum, plus its <bias>bias, "
-                       "<once>all at once: <z>one z per <end>neuron.", name="W x + beta"):
+        with self.beat(
+            "Then <Wx>W·x + β computes every neuron's <sum>weighted sum, plus its <bias>bias, "
+            "<once>all at once: <z>one z per <end>neuron.",
+            name="W x + beta",
+        ):
             eq = self.eq
             self.play(*(Restore(m) for m in self.shown_first), run_time=max(0.8, self.left_until("sum")))
-            self.play(Indicate(VGroup(eq.W, eq.ops[0], eq.x), color=colour("highlight"), scale_factor=1.05), until="bias")
+            self.play(
+                Indicate(VGroup(eq.W, eq.ops[0], eq.x), color=colour("highlight"), scale_factor=1.05), until="bias"
+            )
             self.play(FadeIn(eq.ops[1]), eq.bias.appear(), FadeIn(eq.names[2]), until="once")
             self.play(FadeIn(eq.ops[2]), eq.z.appear(entries=False), FadeIn(eq.names[3]), until="z")
             # One z per neuron: each row of W and the entry of z it will fill.
             self.play(eq.name_slots(), FadeIn(self.per_neuron), run_time=0.6 + 0.5 * self.n)
 
         first = self.neurons[0]
-        with self.beat(f"<row>Row 1 holds the first neuron's weights: <dot>its dot product with x is that neuron's "
-                       f"weighted sum, <sum>{self.fmt(first['sum'])}, and with its <bias>bias, z = "
-                       f"<z>{self.fmt(first['z'])}.", name="row 1"):
+        with self.beat(
+            f"<row>Row 1 holds the first neuron's weights: <dot>its dot product with x is that neuron's "
+            f"weighted sum, <sum>{self.fmt(first['sum'])}, and with its <bias>bias, z = "
+            f"<z>{self.fmt(first['z'])}.",
+            name="row 1",
+        ):
             self.settle_equation()
             self.work_row(0, marks=("dot", "sum", "bias", "z"))
 
         if self.n > 1:
             rows = " and ".join(str(i + 1) for i in range(1, self.n))
             each = ", ".join(f"row {i + 1} gives z = <z{i}>{self.fmt(self.neurons[i]['z'])}" for i in range(1, self.n))
-            with self.beat(f"Rows {rows} do the same for their own neurons: {each}. One matrix multiplication "
-                           "gives <whole>the whole <end>layer.", name="every row"):
+            with self.beat(
+                f"Rows {rows} do the same for their own neurons: {each}. One matrix multiplication "
+                "gives <whole>the whole <end>layer.",
+                name="every row",
+            ):
                 for i in range(1, self.n):
                     self.work_row(i, until=f"z{i}")
                 self.play(self.eq.unfocus(), self.eq.z.glow(), until="end")
@@ -409,11 +502,11 @@ class LayerAsMatmul(MarkedScene):
         self.bias = np.asarray(self.params.bias, float)
         self.n = self.W.shape[0]
         self.z = matmul(self.W, self.x[:, None])[:, 0] + self.bias
-        self.neurons = [weighted_sum(self.W[i], self.x, float(self.bias[i]), activation="identity")
-                        for i in range(self.n)]
+        self.neurons = [
+            weighted_sum(self.W[i], self.x, float(self.bias[i]), activation="identity") for i in range(self.n)
+        ]
         # Figures as the lesson writes them: 0.5 and 10.5, not 0.50 and 10.50.
-        self.places = places_for(self.W, self.x, self.bias, self.z, [n["sum"] for n in self.neurons],
-                                 self.W * self.x)
+        self.places = places_for(self.W, self.x, self.bias, self.z, [n["sum"] for n in self.neurons], self.W * self.x)
 
     def equation(self, buff: float = 0.35, name_size: int | None = None) -> VGroup:
         """W · x + β = z with each row of W named by its neuron, on the left."""
@@ -433,8 +526,15 @@ class LayerAsMatmul(MarkedScene):
         whole = VGroup(self.row_names, self.eq)
         self.settled = whole.copy()
         # Under it, while it is large, what each row computes: z_i = w_i · x + β_i.
-        self.per_neuron = math("z" + sub("i"), "=", r"\mathbf{w}" + sub("i"), r"\cdot", r"\mathbf{x}",
-                               r"+\,\beta" + sub("i"), size=SIZES.heading)
+        self.per_neuron = math(
+            "z" + sub("i"),
+            "=",
+            r"\mathbf{w}" + sub("i"),
+            r"\cdot",
+            r"\mathbf{x}",
+            r"+\,\beta" + sub("i"),
+            size=SIZES.heading,
+        )
         for k, role in ((0, "result"), (2, "a"), (4, "b")):
             self.per_neuron[k].set_color(colour(role))
         self.per_neuron.move_to([STAGE.center[0], STAGE.bottom + self.per_neuron.height / 2, 0])
@@ -445,8 +545,9 @@ class LayerAsMatmul(MarkedScene):
         for m in self.shown_first:
             m.save_state()
         STAGE.place(VGroup(*self.shown_first), fill=0.98)
-        self.diagram = STAGE.place(LayerDiagram(self.W, self.x, h_buff=self.eq.W.matrix.h_buff, places=self.places),
-                                   fill=0.95)
+        self.diagram = STAGE.place(
+            LayerDiagram(self.W, self.x, h_buff=self.eq.W.matrix.h_buff, places=self.places), fill=0.95
+        )
 
     def lay_out(self) -> VGroup:
         """Place the equation and the working lines (`self.single`: one line at a time, each
@@ -460,7 +561,10 @@ class LayerAsMatmul(MarkedScene):
         self.EQUATION.place(whole, fill=0.98)
         self.lines.arrange(DOWN, buff=0.22, aligned_edge=LEFT)
         self.WORKING.fit(self.lines)
-        if self.eq.W.drawn_size >= legible and self.lines[0].height / self._natural_line_height >= legible / SIZES.heading:
+        if (
+            self.eq.W.drawn_size >= legible
+            and self.lines[0].height / self._natural_line_height >= legible / SIZES.heading
+        ):
             return whole
         for kind in ("stacked", "columns", "single", "single, wrapped"):
             if kind == "columns" and self.n < 3:
@@ -510,12 +614,28 @@ class LayerAsMatmul(MarkedScene):
     def neuron_line(self, i: int) -> VGroup:
         """w_i · x = its products written out = sum, then z_i = sum + β_i = z_i: two true chains
         (the bias is added after the row's dot product, not inside its equals signs)."""
-        line = DotProductLine(self.W[i], self.x, names=("w" + sub(str(i + 1)), "x"), products=False,
-                              total=self.neurons[i]["sum"], size=SIZES.heading, places=self.places)
+        line = DotProductLine(
+            self.W[i],
+            self.x,
+            names=("w" + sub(str(i + 1)), "x"),
+            products=False,
+            total=self.neurons[i]["sum"],
+            size=SIZES.heading,
+            places=self.places,
+        )
         line.total.set_color(colour("text"))
         p = self.places
-        tail = math(",", "z" + sub(str(i + 1)), "=", tex_number(self.neurons[i]["sum"], p), "+",
-                    factor_tex(self.bias[i], p), "=", tex_number(self.neurons[i]["z"], p), size=SIZES.heading)
+        tail = math(
+            ",",
+            "z" + sub(str(i + 1)),
+            "=",
+            tex_number(self.neurons[i]["sum"], p),
+            "+",
+            factor_tex(self.bias[i], p),
+            "=",
+            tex_number(self.neurons[i]["z"], p),
+            size=SIZES.heading,
+        )
         tail[1].set_color(colour("result"))
         tail[-1].set_color(colour("result"))
         line.bias_tail = tail
@@ -541,12 +661,23 @@ class LayerAsMatmul(MarkedScene):
         else:
             timing = [{"until": m} for m in marks]
         self.play(self.eq.focus(i), *([FadeOut(self.lines[i - 1])] if turn else []), **timing[0])
-        self.play(FadeIn(line.prefix),
-                  LaggedStart(*(line.write_pair(k, self.eq.W.cell(i, k), self.eq.x.cell(k, 0))
-                                for k in range(len(self.x))), lag_ratio=0.3), **timing[1])
+        self.play(
+            FadeIn(line.prefix),
+            LaggedStart(
+                *(line.write_pair(k, self.eq.W.cell(i, k), self.eq.x.cell(k, 0)) for k in range(len(self.x))),
+                lag_ratio=0.3,
+            ),
+            **timing[1],
+        )
         self.play(line.sum_up(boxed=False), **timing[2])
-        self.play(FadeIn(tail[:3]), fly_copy(line.total, tail[3]), FadeIn(tail[4]),
-                  fly_copy(self.eq.bias.cell(i, 0), tail[5]), FadeIn(tail[6:]), **timing[3])
+        self.play(
+            FadeIn(tail[:3]),
+            fly_copy(line.total, tail[3]),
+            FadeIn(tail[4]),
+            fly_copy(self.eq.bias.cell(i, 0), tail[5]),
+            FadeIn(tail[6:]),
+            **timing[3],
+        )
         self.play(self.eq.reveal(i, tail[-1]), run_time=0.7)
         self.settle(row, [*line.tex.submobjects, *tail.submobjects])
 
@@ -566,23 +697,41 @@ class ShapeRule(MarkedScene):
         rule = self.rule.tex
         pair = self.shape_pair(A, B)
         (m, n), q = A.shape, B.shape[1]
-        with self.beat("Matrix multiplication is only allowed when the number of <cols>columns in A "
-                       "equals the number of <rows>rows in B: <mn>an m by n matrix times <np>an n by p "
-                       "<end>matrix.", name="the rule"):
+        with self.beat(
+            "Matrix multiplication is only allowed when the number of <cols>columns in A "
+            "equals the number of <rows>rows in B: <mn>an m by n matrix times <np>an n by p "
+            "<end>matrix.",
+            name="the rule",
+        ):
             self.play(self.rule.write(), pair.appear(), until="cols")
             # A's columns are counted as "columns in A" is said, B's rows as "rows in B" is.
-            self.walk([pair.A.column_frame(c) for c in range(n)], until="rows",
-                      also=[Indicate(pair.shapes[0].cols, color=colour("highlight"), scale_factor=1.3)])
-            self.walk([pair.B.row_frame(r, role="b") for r in range(n)], until="mn",
-                      also=[Indicate(pair.shapes[1].rows, color=colour("highlight"), scale_factor=1.3)])
-            self.play(Indicate(rule[0:5], color=colour("highlight"), scale_factor=1.1),
-                      Indicate(pair.shapes[0], color=colour("highlight"), scale_factor=1.2), until="np")
-            self.play(Indicate(rule[5:10], color=colour("highlight"), scale_factor=1.1),
-                      Indicate(pair.shapes[1], color=colour("highlight"), scale_factor=1.2), until="end")
+            self.walk(
+                [pair.A.column_frame(c) for c in range(n)],
+                until="rows",
+                also=[Indicate(pair.shapes[0].cols, color=colour("highlight"), scale_factor=1.3)],
+            )
+            self.walk(
+                [pair.B.row_frame(r, role="b") for r in range(n)],
+                until="mn",
+                also=[Indicate(pair.shapes[1].rows, color=colour("highlight"), scale_factor=1.3)],
+            )
+            self.play(
+                Indicate(rule[0:5], color=colour("highlight"), scale_factor=1.1),
+                Indicate(pair.shapes[0], color=colour("highlight"), scale_factor=1.2),
+                until="np",
+            )
+            self.play(
+                Indicate(rule[5:10], color=colour("highlight"), scale_factor=1.1),
+                Indicate(pair.shapes[1], color=colour("highlight"), scale_factor=1.2),
+                until="end",
+            )
 
         met = pair.meeting()
-        with self.beat(f"The inner dimensions <meet>meet: <a>{n} columns in A, <b>{n} rows in B, "
-                       "<pair>one pair for every product of a dot <end>product.", name="inner meet"):
+        with self.beat(
+            f"The inner dimensions <meet>meet: <a>{n} columns in A, <b>{n} rows in B, "
+            "<pair>one pair for every product of a dot <end>product.",
+            name="inner meet",
+        ):
             self.play(pulse(pair.inner, colour("highlight"), 1.3), until="meet")
             self.play(pair.meet(met), self.rule.meet(), until="a")
             row, column = pair.A.row_frame(0), pair.B.column_frame(0)
@@ -600,23 +749,30 @@ class ShapeRule(MarkedScene):
                     self.play(Transform(spots, lit), run_time=step)
             pairs = VGroup(row, column, spots)
 
-        with self.beat(f"They <vanish>vanish, and the <outer>outer dimensions give the shape of the result: "
-                       f"<m>{m} by <p>{q}.", name="outer shape"):
+        with self.beat(
+            f"They <vanish>vanish, and the <outer>outer dimensions give the shape of the result: <m>{m} by <p>{q}.",
+            name="outer shape",
+        ):
             self.play(FadeOut(pairs), pair.vanish(met), self.rule.cancel(), until="outer")
-            self.play(pulse(pair.outer, colour("highlight"), 1.3),
-                      pulse(self.rule.outer, colour("highlight")), until="m")
+            self.play(
+                pulse(pair.outer, colour("highlight"), 1.3), pulse(self.rule.outer, colour("highlight")), until="m"
+            )
             self.play(pair.form_result(), self.rule.form_result(), until="p")
             self.play(Indicate(pair.C_shape, color=colour("result"), scale_factor=1.2), run_time=0.8)
 
         second = self.shape_pair(A2, B2)
         (m2, n2), q2 = A2.shape, B2.shape[1]
         met2 = second.meeting()
-        with self.beat(f"The same for <a>a {m2} by {n2} and <b>a {n2} by {q2} matrix: the <n>{n2}s <meet>meet "
-                       f"and <vanish>vanish, and the result <res>is {m2} by {q2}.", name="second pair"):
+        with self.beat(
+            f"The same for <a>a {m2} by {n2} and <b>a {n2} by {q2} matrix: the <n>{n2}s <meet>meet "
+            f"and <vanish>vanish, and the result <res>is {m2} by {q2}.",
+            name="second pair",
+        ):
             self.play(FadeOut(pair), run_time=0.5)
             self.play(second.A.appear(), FadeIn(second.names[0]), FadeIn(second.shapes[0]), until="a")
-            self.play(FadeIn(second.times), second.B.appear(), FadeIn(second.names[1]), FadeIn(second.shapes[1]),
-                      until="b")
+            self.play(
+                FadeIn(second.times), second.B.appear(), FadeIn(second.names[1]), FadeIn(second.shapes[1]), until="b"
+            )
             self.play(Indicate(second.shapes[1], color=colour("highlight"), scale_factor=1.2), until="n")
             self.play(pulse(second.inner, colour("highlight"), 1.3), until="meet")
             self.play(second.meet(met2), until="vanish")
@@ -624,8 +780,11 @@ class ShapeRule(MarkedScene):
             self.play(second.form_result(), run_time=1.2)
 
         refused, beside = self.refusal_layout(A, bad)
-        with self.beat("A pair whose <inner>inner dimensions differ is <refused>refused: the number of <cols>columns "
-                       f"in A, {n}, must equal the number of <rows>rows in B, <end>{bad.shape[0]}.", name="refused"):
+        with self.beat(
+            "A pair whose <inner>inner dimensions differ is <refused>refused: the number of <cols>columns "
+            f"in A, {n}, must equal the number of <rows>rows in B, <end>{bad.shape[0]}.",
+            name="refused",
+        ):
             self.play(FadeOut(second), run_time=0.5)
             self.play(refused.appear(), until="inner")
             self.refuse(refused, A, bad, beside)
@@ -681,18 +840,23 @@ class ShapeRule(MarkedScene):
         clash = VGroup(*(SurroundingRectangle(d, color=colour("negative"), buff=0.08) for d in pair.inner))
         mismatch = pair.meeting(ok=False)
         width = 34 if beside is None else 22
-        message = text("✗ " + "\n".join(textwrap.wrap(self.refusal_words(refusal), width)), size=SIZES.heading,
-                       role="negative")
+        message = text(
+            "✗ " + "\n".join(textwrap.wrap(self.refusal_words(refusal), width)), size=SIZES.heading, role="negative"
+        )
         if beside is None:
-            room = Region("message", STAGE.left + 1.0, STAGE.right - 1.0, STAGE.bottom + 0.2,
-                          mismatch.get_bottom()[1] - 0.25)
+            room = Region(
+                "message", STAGE.left + 1.0, STAGE.right - 1.0, STAGE.bottom + 0.2, mismatch.get_bottom()[1] - 0.25
+            )
             room.fit(message)
         else:
             beside.fit(message).set_y(pair.row.get_y())
         self.play(Create(clash), self.rule.clash(), until="refused")
         self.play(pair.meet(mismatch), until="cols")
-        self.play(FadeIn(message, shift=UP * 0.2), Indicate(pair.shapes[0].cols, color=colour("negative"), scale_factor=1.3),
-                  until="rows")
+        self.play(
+            FadeIn(message, shift=UP * 0.2),
+            Indicate(pair.shapes[0].cols, color=colour("negative"), scale_factor=1.3),
+            until="rows",
+        )
         self.play(Indicate(pair.shapes[1].rows, color=colour("negative"), scale_factor=1.3), until="end")
         self.refused_parts = VGroup(pair, clash, mismatch, message)
 
@@ -714,34 +878,53 @@ class ShapeRule(MarkedScene):
         mac = mac_region.fit(MacChain(A[0], B[:, 0], running, size=SIZES.heading, places=self.places))
         fmt = lambda x: fmt_number(x, self.places)  # noqa: E731
 
-        count = lower.fit(text(f"{C.shape[0]} × {C.shape[1]} result: {C.size} dot products", size=SIZES.heading,
-                               role="muted"))
-        with self.beat(f"Matrix multiplication is made of <dots>dot products, one for <each>each cell of the result: "
-                       f"<n>{C.size} for a {C.shape[0]} by {C.shape[1]} <end>result.", name="matmul"):
+        count = lower.fit(
+            text(f"{C.shape[0]} × {C.shape[1]} result: {C.size} dot products", size=SIZES.heading, role="muted")
+        )
+        with self.beat(
+            f"Matrix multiplication is made of <dots>dot products, one for <each>each cell of the result: "
+            f"<n>{C.size} for a {C.shape[0]} by {C.shape[1]} <end>result.",
+            name="matmul",
+        ):
             self.play(FadeOut(self.refused_parts), FadeOut(self.rule), run_time=0.6)
             self.play(FadeIn(ladder.tex), ladder.light(0), product.appear(), until="dots")
             self.play(Indicate(ladder.steps[1], color=colour("result")), until="each")
-            self.play(LaggedStart(*(FadeIn(product.C.cell(i, j), scale=1.3) for i, j in product.cells()),
-                                  lag_ratio=0.3), until="n")
-            self.play(FadeIn(count), Indicate(product.C.entries(), color=colour("result"), scale_factor=1.1),
-                      until="end")
+            self.play(
+                LaggedStart(*(FadeIn(product.C.cell(i, j), scale=1.3) for i, j in product.cells()), lag_ratio=0.3),
+                until="n",
+            )
+            self.play(
+                FadeIn(count), Indicate(product.C.entries(), color=colour("result"), scale_factor=1.1), until="end"
+            )
 
-        with self.beat(f"Each cell is one dot product: <row>row 1 of A and <col>column 1 of B give "
-                       f"<v>{fmt(C[0, 0])}.", name="dot product"):
+        with self.beat(
+            f"Each cell is one dot product: <row>row 1 of A and <col>column 1 of B give <v>{fmt(C[0, 0])}.",
+            name="dot product",
+        ):
             self.play(ladder.light(1), FadeOut(count), until="row")
             frames = product._frames_for(0, 0)
             product.frames = frames
             self.play(Create(frames[0]), FadeIn(line.prefix), until="col")
-            self.play(Create(frames[1]), *(line.write_pair(k, product.A.cell(0, k), product.B.cell(k, 0))
-                                           for k in range(A.shape[1])), until="v")
+            self.play(
+                Create(frames[1]),
+                *(line.write_pair(k, product.A.cell(0, k), product.B.cell(k, 0)) for k in range(A.shape[1])),
+                until="v",
+            )
             self.play(Create(frames[2]), line.sum_up(), run_time=0.9)
             self.settle(line, [*line.parts(), line.total_box])
 
         steps = len(mac.arrows)
-        with self.beat("Each dot product is a chain of <mac>multiply-accumulate operations: <mul>multiply one pair, "
-                       f"<add>add it to a running total, <till>until the total is <v>{fmt(C[0, 0])}.", name="accumulate"):
+        with self.beat(
+            "Each dot product is a chain of <mac>multiply-accumulate operations: <mul>multiply one pair, "
+            f"<add>add it to a running total, <till>until the total is <v>{fmt(C[0, 0])}.",
+            name="accumulate",
+        ):
             self.play(ladder.light(2), until="mac")
-            self.play(FadeIn(mac.start, scale=1.3), Indicate(line.tex, color=colour("highlight"), scale_factor=1.05), until="mul")
+            self.play(
+                FadeIn(mac.start, scale=1.3),
+                Indicate(line.tex, color=colour("highlight"), scale_factor=1.05),
+                until="mul",
+            )
             ends = ["add", "till", "v"] if steps == 3 else [None] * steps
             for k in range(steps):
                 step = AnimationGroup(product.spot(0, 0, k), mac.step(k))
@@ -749,8 +932,12 @@ class ShapeRule(MarkedScene):
                     self.play(step, until=ends[k])
                 else:
                     self.play(step, run_time=max(0.5, self.left_until("v") / (steps - k)))
-            self.play(product.unspot(), Indicate(mac.totals[-1], color=colour("result"), scale_factor=1.3),
-                      Indicate(line.total, color=colour("result")), run_time=0.9)
+            self.play(
+                product.unspot(),
+                Indicate(mac.totals[-1], color=colour("result"), scale_factor=1.3),
+                Indicate(line.total, color=colour("result")),
+                run_time=0.9,
+            )
 
 
 # --- 4. similarity in embedding space ---------------------------------------------------
@@ -771,34 +958,59 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         self.dog, self.cat, self.other = (np.asarray(v, float) for v in self.params.vectors)
         k_end = self.params.scale
         self.PLANE, self.PANEL = self.split(k_end)
-        self.space = WordPlane(self.params.words, self.params.vectors, roles=("a", "b", "neutral"),
-                               stretches={1: k_end}).place_in(self.PLANE, margin=0.3)
+        self.space = WordPlane(
+            self.params.words, self.params.vectors, roles=("a", "b", "neutral"), stretches={1: k_end}
+        ).place_in(self.PLANE, margin=0.3)
         for i in self.space.over_axis:
-            self.layout_allows(self.space.words[i], self.space.plane, kinds=("text on line",),
-                               reason="an upright arrow's word sits over its tip, on a patch of background over the axis")
+            self.layout_allows(
+                self.space.words[i],
+                self.space.plane,
+                kinds=("text on line",),
+                reason="an upright arrow's word sits over its tip, on a patch of background over the axis",
+            )
         # The grid's figures, so that a tip (and so each entry of a dot product) can be read off it.
         ticks = self.space.ticks(size=1.05 * MIN_TEXT_HEIGHT)
         for t in ticks:
-            self.layout_allows(t, self.space.plane, kinds=("text on line",),
-                               reason="a grid figure stands on its patch of background beside its grid line")
-        note = text("2-D stand-ins for real word\nembeddings, which have\nhundreds of dimensions",
-                    size=SIZES.heading, role="muted")
+            self.layout_allows(
+                t,
+                self.space.plane,
+                kinds=("text on line",),
+                reason="a grid figure stands on its patch of background beside its grid line",
+            )
+        note = text(
+            "2-D stand-ins for real word\nembeddings, which have\nhundreds of dimensions",
+            size=SIZES.heading,
+            role="muted",
+        )
         self.panel_top = self.PANEL.fit(note).align_to([0, self.PANEL.top, 0], UP)
-        with self.beat("Word embeddings place words in a vector space where <similar>similar words are placed "
-                       "<closer>closer <end>together.", name="words as vectors"):
+        with self.beat(
+            "Word embeddings place words in a vector space where <similar>similar words are placed "
+            "<closer>closer <end>together.",
+            name="words as vectors",
+        ):
             self.play(self.space.appear(), FadeIn(ticks), until="similar")
             # The words are framed, not scaled: a word's glyphs animated on their own stop following its tip.
-            self.play(FadeIn(note), Circumscribe(self.space.words[0], color=colour("a"), buff=0.06),
-                      Circumscribe(self.space.words[1], color=colour("b"), buff=0.06), until="closer")
-            self.play(Indicate(self.space.arrows[0], color=colour("a"), scale_factor=1.08),
-                      Indicate(self.space.arrows[1], color=colour("b"), scale_factor=1.08), until="end")
+            self.play(
+                FadeIn(note),
+                Circumscribe(self.space.words[0], color=colour("a"), buff=0.06),
+                Circumscribe(self.space.words[1], color=colour("b"), buff=0.06),
+                until="closer",
+            )
+            self.play(
+                Indicate(self.space.arrows[0], color=colour("a"), scale_factor=1.08),
+                Indicate(self.space.arrows[1], color=colour("b"), scale_factor=1.08),
+                until="end",
+            )
 
         d_cat, d_other = dot(self.dog, self.cat), dot(self.dog, self.other)
         closer, farther = (w_cat, w_other) if d_cat >= d_other else (w_other, w_cat)
         sims, marker, high = self.similarities(note, d_cat, d_other)
         first, second = (1, 2) if d_cat >= d_other else (2, 1)
-        with self.beat(f"The dot product is a similarity metric: <c>{w_dog}·{closer} is <hi>higher than "
-                       f"<o>{w_dog}·{farther}, <so>so {w_dog} is <close>closer to {closer}.", name="dot as similarity"):
+        with self.beat(
+            f"The dot product is a similarity metric: <c>{w_dog}·{closer} is <hi>higher than "
+            f"<o>{w_dog}·{farther}, <so>so {w_dog} is <close>closer to {closer}.",
+            name="dot as similarity",
+        ):
             # Each dot product written out, entries times entries, as its pair of words is said.
             line_1, line_2 = (sims[0], sims[1]) if first == 1 else (sims[1], sims[0])
             self.play(FadeOut(note), run_time=0.5)
@@ -814,10 +1026,17 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         rays, _, _ = self.directions()
         for ray in rays:
             for word in self.space.words:
-                self.layout_allows(word, ray, kinds=("text on line",),
-                                   reason="a direction's ray runs on past its word, under the word's patch of background")
-        with self.beat("The dot product is sensitive to both the <dir>direction and the <mag>magnitude of the "
-                       "<vec>vectors; <cos>cosine similarity is <end>not.", name="two measures"):
+                self.layout_allows(
+                    word,
+                    ray,
+                    kinds=("text on line",),
+                    reason="a direction's ray runs on past its word, under the word's patch of background",
+                )
+        with self.beat(
+            "The dot product is sensitive to both the <dir>direction and the <mag>magnitude of the "
+            "<vec>vectors; <cos>cosine similarity is <end>not.",
+            name="two measures",
+        ):
             # The static comparison goes first; then the live figures arrive, one as each is named.
             self.play(FadeOut(marker), FadeOut(high), FadeOut(sims), run_time=0.6)
             self.play(FadeIn(live[1]), until="dir")
@@ -828,11 +1047,20 @@ class SimilarityInEmbeddingSpace(MarkedScene):
             self.play(*(Create(r) for r in rays), Create(angle), until="mag")
             # Magnitude: the arrow's length, read as ‖cat‖.
             self.play(Indicate(self.space.arrows[1], color=colour("b"), scale_factor=1.1), FadeIn(live[0]), until="vec")
-            self.play(Indicate(self.space.arrows[0], color=colour("a"), scale_factor=1.1),
-                      Indicate(self.space.arrows[1], color=colour("b"), scale_factor=1.1), until="cos")
+            self.play(
+                Indicate(self.space.arrows[0], color=colour("a"), scale_factor=1.1),
+                Indicate(self.space.arrows[1], color=colour("b"), scale_factor=1.1),
+                until="cos",
+            )
             # The cosine reads the directions only: the two rays.
-            self.play(FadeIn(live[2]), *(ShowPassingFlash(r.copy().set_stroke(colour("highlight"), width=6, opacity=1),
-                                                          time_width=0.5) for r in rays), until="end")
+            self.play(
+                FadeIn(live[2]),
+                *(
+                    ShowPassingFlash(r.copy().set_stroke(colour("highlight"), width=6, opacity=1), time_width=0.5)
+                    for r in rays
+                ),
+                until="end",
+            )
             self.play(Indicate(live[2], color=colour("result"), scale_factor=1.1), run_time=0.8)
 
         verb = "Double" if abs(k_end - 2) < 1e-9 else f"Scale by {fmt_number(k_end)}"
@@ -841,30 +1069,47 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         # Where the word's arrow ended before, faintly, under the longer one while it grows: the
         # same direction, k times the length. (A shortened arrow's word would land on it: then none.)
         before = self.space.arrows[1].copy().clear_updaters().set_opacity(BEFORE_OPACITY) if k_end > 1 else None
-        with self.beat(f"{verb} the vector for {w_cat}: its dot product with {w_dog} <grows>grows "
-                       f"{fmt_number(k_end)} times, though the two still point in the <same>same <end>direction.",
-                       name="stretch"):
+        with self.beat(
+            f"{verb} the vector for {w_cat}: its dot product with {w_dog} <grows>grows "
+            f"{fmt_number(k_end)} times, though the two still point in the <same>same <end>direction.",
+            name="stretch",
+        ):
             if before is not None:
                 self.add(before)
                 self.bring_to_back(before)
                 self.bring_to_back(self.space.plane)
             self.play(self.space.stretch(1, k_end), run_time=max(1.5, self.left_until("grows")))
-            self.play(FadeIn(times, shift=LEFT * 0.2), FadeIn(longer, shift=LEFT * 0.2),
-                      Indicate(live[1], color=colour("result"), scale_factor=1.1), until="same")
+            self.play(
+                FadeIn(times, shift=LEFT * 0.2),
+                FadeIn(longer, shift=LEFT * 0.2),
+                Indicate(live[1], color=colour("result"), scale_factor=1.1),
+                until="same",
+            )
             # The same direction: cat has moved along its ray, the angle between the rays has not changed.
-            self.play(ShowPassingFlash(rays[-1].copy().set_stroke(colour("highlight"), width=6, opacity=1), time_width=0.5),
-                      Indicate(angle, color=colour("highlight"), scale_factor=1.3),
-                      *([FadeOut(before)] if before is not None else []), until="end")
+            self.play(
+                ShowPassingFlash(rays[-1].copy().set_stroke(colour("highlight"), width=6, opacity=1), time_width=0.5),
+                Indicate(angle, color=colour("highlight"), scale_factor=1.3),
+                *([FadeOut(before)] if before is not None else []),
+                until="end",
+            )
 
         cos_after = cosine_similarity(self.dog, self.cat * k_end)
-        with self.beat(f"The cosine similarity <stays>stays at {fmt_number(cos_after)}: the words are "
-                       "<just>just as similar as <end>before.", name="cosine stays"):
+        with self.beat(
+            f"The cosine similarity <stays>stays at {fmt_number(cos_after)}: the words are "
+            "<just>just as similar as <end>before.",
+            name="cosine stays",
+        ):
             self.play(Indicate(live[2], color=colour("result"), scale_factor=1.1), until="stays")
             self.play(Create(cos_box), FadeIn(same), until="just")
-            self.play(Indicate(angle, color=colour("highlight"), scale_factor=1.3),
-                      *(ShowPassingFlash(r.copy().set_stroke(colour("highlight"), width=6, opacity=1), time_width=0.5)
-                        for r in rays),
-                      Indicate(same, color=colour("highlight"), scale_factor=1.2), until="end")
+            self.play(
+                Indicate(angle, color=colour("highlight"), scale_factor=1.3),
+                *(
+                    ShowPassingFlash(r.copy().set_stroke(colour("highlight"), width=6, opacity=1), time_width=0.5)
+                    for r in rays
+                ),
+                Indicate(same, color=colour("highlight"), scale_factor=1.2),
+                until="end",
+            )
 
     def directions(self) -> tuple[VGroup, VGroup, VGroup]:
         """Direction, drawn: a dashed ray along dog and one along cat, from the origin to the plane's
@@ -882,8 +1127,16 @@ class SimilarityInEmbeddingSpace(MarkedScene):
             far = clip_to_box(np.zeros(2), u * 4 * max(abs(x0), abs(x1), abs(y0), abs(y1)), (x0, y0), (x1, y1))
             if far is None:
                 continue
-            rays.add(DashedLine(plane.c2p(0, 0), plane.c2p(*far[1]), dash_length=0.14, color=colour(role),
-                                stroke_width=3, stroke_opacity=0.75))
+            rays.add(
+                DashedLine(
+                    plane.c2p(0, 0),
+                    plane.c2p(*far[1]),
+                    dash_length=0.14,
+                    color=colour(role),
+                    stroke_width=3,
+                    stroke_opacity=0.75,
+                )
+            )
         return rays, VGroup(), VGroup()
 
     def angle_mark(self) -> VMobject:
@@ -897,17 +1150,29 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         shortest = min(np.linalg.norm(self.space.plane.c2p(*v) - origin) for v in (self.dog, self.cat))
         radius = 0.6 * shortest
         start, sweep = min(a, b), abs(b - a)
-        wedge = Sector(radius=radius, start_angle=start, angle=sweep, arc_center=origin, stroke_width=0,
-                       fill_color=colour("highlight"), fill_opacity=0.18)
-        arc = Arc(radius=radius, start_angle=start, angle=sweep, arc_center=origin, color=colour("highlight"),
-                  stroke_width=5)
+        wedge = Sector(
+            radius=radius,
+            start_angle=start,
+            angle=sweep,
+            arc_center=origin,
+            stroke_width=0,
+            fill_color=colour("highlight"),
+            fill_opacity=0.18,
+        )
+        arc = Arc(
+            radius=radius, start_angle=start, angle=sweep, arc_center=origin, color=colour("highlight"), stroke_width=5
+        )
         return VGroup(wedge, arc)
 
     def write_sum(self, line: VGroup, j: int, until: str) -> None:
         """dog·word_j = x1·y1 + x2·y2 = (its total comes later): the label, then the pairs, the
         two arrows lit as their entries are written."""
-        self.play(FadeIn(line.label_part), Indicate(self.space.arrows[0], color=colour("a"), scale_factor=1.06),
-                  Indicate(self.space.arrows[j], color=colour(("a", "b", "muted")[j]), scale_factor=1.06), run_time=max(0.4, self.left_until(until) * 0.4))
+        self.play(
+            FadeIn(line.label_part),
+            Indicate(self.space.arrows[0], color=colour("a"), scale_factor=1.06),
+            Indicate(self.space.arrows[j], color=colour(("a", "b", "muted")[j]), scale_factor=1.06),
+            run_time=max(0.4, self.left_until(until) * 0.4),
+        )
         self.play(FadeIn(line.pairs_part, lag_ratio=0.2), until=until)
 
     def word(self, i: int) -> str:
@@ -1012,8 +1277,13 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         live = VGroup(
             Readout(stretch, lambda: norm(self.space.tip(1)), places=2, role="b", size=SIZES.heading),
             Readout(dot_label, lambda: dot(self.dog, self.space.tip(1)), places=2, role="result", size=SIZES.heading),
-            Readout(cos_label, lambda: cosine_similarity(self.dog, self.space.tip(1)), places=2, role="result",
-                    size=SIZES.heading),
+            Readout(
+                cos_label,
+                lambda: cosine_similarity(self.dog, self.space.tip(1)),
+                places=2,
+                role="result",
+                size=SIZES.heading,
+            ),
         ).arrange(DOWN, buff=0.75, aligned_edge=LEFT)
         self.PANEL.fit(live).move_to(sims, aligned_edge=UP + LEFT)
         # Level with the plane's middle, not at the top of an empty column.
@@ -1022,8 +1292,9 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         self.verdict_parts = self.verdict_words(self.params.scale)
         corner = live.get_corner(UP + LEFT)
         # The verdicts shrink with the readouts they stand beside (as `split` reckoned the panel).
-        while any(live[k].get_right()[0] + 0.35 + v.width > self.PANEL.right
-                  for k, v in zip((1, 2, 0), self.verdict_parts)):
+        while any(
+            live[k].get_right()[0] + 0.35 + v.width > self.PANEL.right for k, v in zip((1, 2, 0), self.verdict_parts)
+        ):
             live.scale(0.98, about_point=corner)
             for v in self.verdict_parts:
                 v.scale(0.98)

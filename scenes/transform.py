@@ -77,7 +77,9 @@ def marked_point(v, first: str, second: str, places: int = 2) -> str:
 
 def spoken(caption: str) -> str:
     """The caption as the narrator says it: hats, products, degrees and the not-equal sign in words."""
-    caption = caption.replace("î", "i-hat").replace("ĵ", "j-hat").replace("≠", "is not equal to").replace("°", " degrees")
+    caption = (
+        caption.replace("î", "i-hat").replace("ĵ", "j-hat").replace("≠", "is not equal to").replace("°", " degrees")
+    )
     return re.sub(r"\b([AB])([AB])\b", r"\1 \2", caption)
 
 
@@ -100,15 +102,20 @@ class Layout:
         # The panel's rows, measured before the plane is placed: the plane takes PLANE_SHARE of the
         # width, less what wider rows need (two-decimal entries).
         working = ColumnWorking(self.ab, 0)
-        widest = max(factors(self.ab).width, working.width,
-                     LiveMatrix(MovingPlane(), written=True, tagged=True, places=self.places).width)
+        widest = max(
+            factors(self.ab).width,
+            working.width,
+            LiveMatrix(MovingPlane(), written=True, tagged=True, places=self.places).width,
+        )
         share = min(PLANE_SHARE, 1 - (widest + GAP + 0.05) / SAFE.width)
         plane_region, panel = SAFE.split_x(share)
-        above_key = Region(plane_region.name, plane_region.left, plane_region.right, plane_region.bottom + KEY_ROOM,
-                           plane_region.top)
+        above_key = Region(
+            plane_region.name, plane_region.left, plane_region.right, plane_region.bottom + KEY_ROOM, plane_region.top
+        )
         window = window_for(A, B, AB, BA, aspect=min(above_key.height / above_key.width, MOST_ASPECT))
-        self.moving = above_key.place(MovingPlane(height=above_key.height, window=window, basis_roles=BASIS_ROLES,
-                                                  turning=True))
+        self.moving = above_key.place(
+            MovingPlane(height=above_key.height, window=window, basis_roles=BASIS_ROLES, turning=True)
+        )
         self.live = LiveMatrix(self.moving, written=True, tagged=True, places=self.places)
         # AB, named on its left as the live matrix is.
         self.product = self.ab.product
@@ -177,9 +184,13 @@ class MatrixAsTransformation(LessonScene):
         places = lay.places
         for label in (moving.i_label, moving.j_label):
             for ground in (moving.grid, moving.background):
-                self.layout_allows(label, ground, kinds=("text on line",),
-                                   reason="the grid passes under î and ĵ wherever they land; a background patch keeps "
-                                          "them legible (arrows, the unit square and outlines they keep off)")
+                self.layout_allows(
+                    label,
+                    ground,
+                    kinds=("text on line",),
+                    reason="the grid passes under î and ĵ wherever they land; a background patch keeps "
+                    "them legible (arrows, the unit square and outlines they keep off)",
+                )
 
         @contextmanager
         def say(marked: str, name: str):
@@ -196,10 +207,12 @@ class MatrixAsTransformation(LessonScene):
 
         def landed(k: int):
             """î (k = 0) or ĵ's tip flashes where it landed, and its arrow is lit."""
-            return AnimationGroup(Flash(moving.tip(k), color=role_colour(BASIS_ROLES[k]), flash_radius=0.35,
-                                        line_length=0.2),
-                                  Indicate(moving.i_hat if k == 0 else moving.j_hat, color=role_colour(BASIS_ROLES[k]),
-                                           scale_factor=1.05))
+            return AnimationGroup(
+                Flash(moving.tip(k), color=role_colour(BASIS_ROLES[k]), flash_radius=0.35, line_length=0.2),
+                Indicate(
+                    moving.i_hat if k == 0 else moving.j_hat, color=role_colour(BASIS_ROLES[k]), scale_factor=1.05
+                ),
+            )
 
         def framed(mob, role: str):
             return SurroundingRectangle(mob, color=role_colour(role), buff=0.12, stroke_width=3)
@@ -207,18 +220,27 @@ class MatrixAsTransformation(LessonScene):
         live_parts = VGroup(live.matrix, live.numbers, live.heads)
 
         # --- 1. the plane, î and ĵ -----------------------------------------------------------------
-        with say("A matrix can represent a transformation of the plane. Watch the <g>grid and the unit "
-                 "vectors <i>î and <j>ĵ.", "the plane"):
+        with say(
+            "A matrix can represent a transformation of the plane. Watch the <g>grid and the unit "
+            "vectors <i>î and <j>ĵ.",
+            "the plane",
+        ):
             grid_flash = moving.grid.copy().clear_updaters().set_stroke(colour("highlight"), width=3, opacity=1)
             self.play(FadeIn(moving.background), Create(moving.grid), FadeIn(moving.square), until="g")
             self.play(ShowPassingFlash(grid_flash, time_width=0.6), until="i")
             columns = [VGroup(live.heads[k], *live.column(k)) for k in (0, 1)]
             # Each unit vector grows as it is named, with the live column that reads where it is (the
             # brackets come with î's column: never empty brackets waiting).
-            self.play(GrowArrow(moving.i_hat), FadeIn(moving.i_label), FadeIn(live.matrix),
-                      FadeIn(columns[0], shift=DOWN * 0.1), until="j")
-            self.play(GrowArrow(moving.j_hat), FadeIn(moving.j_label), FadeIn(columns[1], shift=DOWN * 0.1),
-                      run_time=1.0)
+            self.play(
+                GrowArrow(moving.i_hat),
+                FadeIn(moving.i_label),
+                FadeIn(live.matrix),
+                FadeIn(columns[0], shift=DOWN * 0.1),
+                until="j",
+            )
+            self.play(
+                GrowArrow(moving.j_hat), FadeIn(moving.j_label), FadeIn(columns[1], shift=DOWN * 0.1), run_time=1.0
+            )
             # The live matrix is one mobject on screen again (its numbers row by row, as read back).
             self.settle(live, [live.matrix, *columns])
 
@@ -228,9 +250,11 @@ class MatrixAsTransformation(LessonScene):
             return VGroup(ab.grids[0].col_box(k, "a"), live.column_box(k, BASIS_ROLES[k]))
 
         boxes = []
-        with say(f"A {describe_transformation(A, 'the plane')}: î lands on A's <c1>first column, "
-                 f"<p1>{point(A[:, 0], places)}, and ĵ on its <c2>second, <p2>{point(A[:, 1], places)}.",
-                 "A moves the plane"):
+        with say(
+            f"A {describe_transformation(A, 'the plane')}: î lands on A's <c1>first column, "
+            f"<p1>{point(A[:, 0], places)}, and ĵ on its <c2>second, <p2>{point(A[:, 1], places)}.",
+            "A moves the plane",
+        ):
             # A appears, framed as the one acting, while it moves the plane.
             self.play(ab.show(0), ab.act(0), moving.move_by(A, "a"), until="c1")
             boxes.append(boxes_for(0))
@@ -242,12 +266,15 @@ class MatrixAsTransformation(LessonScene):
 
         # --- 3. B, then A on B's result --------------------------------------------------------------
         after_b = moving.outline("b", B)
-        with say(f"Compose two transformations: first <b>B {describe_transformation(B, 'the plane')}, "
-                 f"then <a>A {describe_transformation(A)}. î lands at {marked_point(AB[:, 0], 'p1', 'p2', places)}.",
-                 "B then A"):
+        with say(
+            f"Compose two transformations: first <b>B {describe_transformation(B, 'the plane')}, "
+            f"then <a>A {describe_transformation(A)}. î lands at {marked_point(AB[:, 0], 'p1', 'p2', places)}.",
+            "B then A",
+        ):
             # A fresh plane for the new composition (A's move is not undone: the plane starts again).
-            self.play(FadeOut(VGroup(*boxes)), moving.restart(run_time=1.0), *live.unname(), ab.show(1), ab.rest(),
-                      until="b")
+            self.play(
+                FadeOut(VGroup(*boxes)), moving.restart(run_time=1.0), *live.unname(), ab.show(1), ab.rest(), until="b"
+            )
             self.play(ab.act(1), moving.move_by(B, "b"), until="a")
             # B's result stays, dashed, while A acts on it: A moves the square B turned, not the plane as it was.
             moving.avoid(B)
@@ -255,21 +282,31 @@ class MatrixAsTransformation(LessonScene):
             self.play(moving.move_by(A, "result"), until="p1")
             # Where î landed, read off the live column figure by figure as each is said.
             where_i = live.column_box(0, BASIS_ROLES[0])
-            self.tidy(landed(0), live.name_as("AB", "result"), *lit(live.column(0)[0], role=BASIS_ROLES[0]),
-                      until="p2")
+            self.tidy(landed(0), live.name_as("AB", "result"), *lit(live.column(0)[0], role=BASIS_ROLES[0]), until="p2")
             self.play(Create(where_i), *lit(live.column(0)[1], role=BASIS_ROLES[0]), run_time=1.2)
 
         # --- 4. the product worked row by column, both columns --------------------------------------
         first, second = (ColumnWorking(ab, c).move_to(lay.working_at) for c in (0, 1))
-        with say(f"Procedurally, each cell of <ab>AB is <r>a row of A dotted with a column of B: <c>its first column "
-                 f"is {marked_point(AB[:, 0], 'p1', 'p2', places)}, "
-                 f"<w>exactly where î landed. <q>Its second column, {marked_point(AB[:, 1], 'q1', 'q2', places)}, "
-                 f"is where <wj>ĵ landed.", "row by column"):
+        with say(
+            f"Procedurally, each cell of <ab>AB is <r>a row of A dotted with a column of B: <c>its first column "
+            f"is {marked_point(AB[:, 0], 'p1', 'p2', places)}, "
+            f"<w>exactly where î landed. <q>Its second column, {marked_point(AB[:, 1], 'q1', 'q2', places)}, "
+            f"is where <wj>ĵ landed.",
+            "row by column",
+        ):
             steps = first.steps()
             moving.forget()
             # AB takes the live matrix's place, its cells to be worked out: one result on screen, not two.
-            self.play(FadeOut(after_b), FadeOut(where_i), ab.rest(), FadeOut(live_parts), FadeOut(live.tag),
-                      FadeIn(lay.ab_tag), FadeIn(product.brackets()), until="ab")
+            self.play(
+                FadeOut(after_b),
+                FadeOut(where_i),
+                ab.rest(),
+                FadeOut(live_parts),
+                FadeOut(live.tag),
+                FadeIn(lay.ab_tag),
+                FadeIn(product.brackets()),
+                until="ab",
+            )
             live.tag = None
             self.tidy(*lit(product.brackets(), role="result"), steps[0], until="r")
             self.tidy(steps[1], until="c")
@@ -288,34 +325,46 @@ class MatrixAsTransformation(LessonScene):
         # --- 5. AB in one step -----------------------------------------------------------------------
         outline_ab = moving.outline("result", AB)
         ab_whole = VGroup(lay.ab_tag, product)
-        with say("Applying <ab>AB in one step <l>lands on the same grid: <n>one new transformation that combines "
-                 "<t>the two.", "AB in one step"):
+        with say(
+            "Applying <ab>AB in one step <l>lands on the same grid: <n>one new transformation that combines "
+            "<t>the two.",
+            "AB in one step",
+        ):
             acting = framed(ab_whole, "result")
-            self.play(FadeOut(second), FadeOut(box_j), FadeIn(outline_ab), FadeIn(lay.key), Create(acting),
-                      until="ab")
+            self.play(FadeOut(second), FadeOut(box_j), FadeIn(outline_ab), FadeIn(lay.key), Create(acting), until="ab")
             moving.avoid(AB)
             self.play(moving.restart(run_time=1.0), until="l")
             self.play(moving.move_by(AB, "result"), until="n")
-            self.play(ShowPassingFlash(outline_ab.copy().set_stroke(colour("highlight"), width=6), time_width=0.5),
-                      *lit(product.entries(), role="result"), until="t")
+            self.play(
+                ShowPassingFlash(outline_ab.copy().set_stroke(colour("highlight"), width=6), time_width=0.5),
+                *lit(product.entries(), role="result"),
+                until="t",
+            )
             self.play(*lit(ab.grids[0].entries(), role="a"), *lit(ab.grids[1].entries(), role="b"), run_time=0.9)
 
         # --- 6. the order matters ---------------------------------------------------------------------
         same = commute(A, B)
-        ending = ("These two commute: <a>first A, then <b>B lands on <ba>the same grid, so <ne>AB = <last>BA." if same else
-                  f"The order matters: <a>first A {describe_transformation(A, 'the plane')}, then <b>B "
-                  f"{describe_transformation(B)}: that is <ba>BA, <dg>a different grid, so <ne>AB ≠ <last>BA.")
+        ending = (
+            "These two commute: <a>first A, then <b>B lands on <ba>the same grid, so <ne>AB = <last>BA."
+            if same
+            else f"The order matters: <a>first A {describe_transformation(A, 'the plane')}, then <b>B "
+            f"{describe_transformation(B)}: that is <ba>BA, <dg>a different grid, so <ne>AB ≠ <last>BA."
+        )
         statement = math("BA", "=" if same else r"\neq", "AB", size=SIZES.heading).move_to(factors(ba))
         statement[0].set_color(role_colour(BA_ROLE))
         statement[2].set_color(role_colour("result"))
         with say(ending, "order matters"):
             # The factors swap places: A · B becomes B · A; AB steps aside until it is compared; the
             # live matrix comes back, on a fresh plane. Never more than three matrices on screen.
-            swap = [ReplacementTransform(VGroup(ab.grids[0], ab.names[0]), VGroup(ba.grids[1], ba.names[1]),
-                                         path_arc=-PI / 2),
-                    ReplacementTransform(VGroup(ab.grids[1], ab.names[1]), VGroup(ba.grids[0], ba.names[0]),
-                                         path_arc=-PI / 2),
-                    ReplacementTransform(ab.dot, ba.dot)]
+            swap = [
+                ReplacementTransform(
+                    VGroup(ab.grids[0], ab.names[0]), VGroup(ba.grids[1], ba.names[1]), path_arc=-PI / 2
+                ),
+                ReplacementTransform(
+                    VGroup(ab.grids[1], ab.names[1]), VGroup(ba.grids[0], ba.names[0]), path_arc=-PI / 2
+                ),
+                ReplacementTransform(ab.dot, ba.dot),
+            ]
             fresh = moving.restart(run_time=1.0)
             live_parts.update()  # the live figures read the fresh plane before they fade in
             self.tidy(*swap, FadeOut(acting), FadeOut(ab_whole), fresh, FadeIn(live_parts), until="a")
@@ -325,12 +374,17 @@ class MatrixAsTransformation(LessonScene):
             self.tidy(ba.rest(), live.name_as("BA", BA_ROLE), until="dg" if not same else "ne")
             # B · A has done its work: AB comes back under BA to be compared with it, the grid it
             # landed on flashing beside BA's.
-            compare = [FadeOut(factors(ba)), FadeIn(ab_whole, shift=UP * 0.2),
-                       ShowPassingFlash(outline_ab.copy().set_stroke(colour("highlight"), width=6), time_width=0.5)]
+            compare = [
+                FadeOut(factors(ba)),
+                FadeIn(ab_whole, shift=UP * 0.2),
+                ShowPassingFlash(outline_ab.copy().set_stroke(colour("highlight"), width=6), time_width=0.5),
+            ]
             if not same:
                 self.tidy(*compare, *lit(*live.numbers, role=BA_ROLE), until="ne")
                 self.tidy(FadeIn(statement, shift=DOWN * 0.2), until="last")
             else:
-                self.tidy(AnimationGroup(AnimationGroup(*compare), FadeIn(statement, shift=DOWN * 0.2), lag_ratio=1.0),
-                          until="last")
+                self.tidy(
+                    AnimationGroup(AnimationGroup(*compare), FadeIn(statement, shift=DOWN * 0.2), lag_ratio=1.0),
+                    until="last",
+                )
             self.play(*lit(statement[0], role=BA_ROLE), *lit(statement[2], role="result"), run_time=0.8)

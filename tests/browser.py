@@ -23,8 +23,9 @@ class WebDriver:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        self.proc = subprocess.Popen([shutil.which("chromedriver"), f"--port={port}"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [shutil.which("chromedriver"), f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         self.base = f"http://127.0.0.1:{port}"
         for _ in range(100):
             try:
@@ -32,22 +33,37 @@ class WebDriver:
                 break
             except OSError:
                 time.sleep(0.1)
-        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1280,800",
-                # Network off: any request that is not a file on disk goes to a closed port and fails.
-                "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=" + ("127.0.0.1" if local_server else "<-loopback>")]
+        args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            f"--user-data-dir={profile}",
+            "--window-size=1280,800",
+            # Network off: any request that is not a file on disk goes to a closed port and fails.
+            "--proxy-server=127.0.0.1:9",
+            "--proxy-bypass-list=" + ("127.0.0.1" if local_server else "<-loopback>"),
+        ]
         options = {"args": args}
         if Path("/usr/lib/chromium/chromium").is_file():  # Debian: /usr/bin/chromium is a shell wrapper
             options["binary"] = "/usr/lib/chromium/chromium"
-        caps = {"browserName": "chrome", "goog:chromeOptions": options,
-                "goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"}}
+        caps = {
+            "browserName": "chrome",
+            "goog:chromeOptions": options,
+            "goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"},
+        }
         self.session = self.call("POST", "/session", {"capabilities": {"alwaysMatch": caps}})["sessionId"]
 
     def call(self, method: str, path: str, body=None):
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.base + path, data=data, method=method, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(request, timeout=60) as r:
             return json.loads(r.read())["value"]
 
@@ -74,8 +90,19 @@ class WebDriver:
 
     def press(self, key: str) -> None:
         """A real key press (a user gesture, as the speaker's clicker sends)."""
-        self("POST", "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": [
-            {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]}]})
+        self(
+            "POST",
+            "/actions",
+            {
+                "actions": [
+                    {
+                        "type": "key",
+                        "id": "keyboard",
+                        "actions": [{"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}],
+                    }
+                ]
+            },
+        )
 
     def screenshot(self, path: Path) -> None:
         path.write_bytes(base64.b64decode(self("GET", "/screenshot")))

@@ -31,12 +31,39 @@ settings.load_profile("lessons")
 os.environ.setdefault("LESSON_SHARED_CACHE", str(Path(tempfile.gettempdir()) / "lesson-tests-shared-cache"))
 
 TIERS = {
-    "unit": ("test_mathcore", "test_params", "test_jobs", "test_theme", "test_narration", "test_project",
-             "test_mathcore_transform", "test_stillness", "test_captions", "test_course_pages"),
-    "scenes": ("test_catalog_scenes", "test_dot_product_scenes", "test_matmul_scenes", "test_transform_scene", "test_layout",
-               "test_toolkit_graphics", "test_encoding", "test_gallery", "test_manim_patches"),
-    "cli": ("test_render_cli", "test_talks", "test_course_site", "test_preview", "test_reliability", "test_cluster",
-            "test_voiced", "test_faults"),
+    "unit": (
+        "test_mathcore",
+        "test_params",
+        "test_jobs",
+        "test_theme",
+        "test_narration",
+        "test_project",
+        "test_mathcore_transform",
+        "test_stillness",
+        "test_captions",
+        "test_course_pages",
+    ),
+    "scenes": (
+        "test_catalog_scenes",
+        "test_dot_product_scenes",
+        "test_matmul_scenes",
+        "test_transform_scene",
+        "test_layout",
+        "test_toolkit_graphics",
+        "test_encoding",
+        "test_gallery",
+        "test_manim_patches",
+    ),
+    "cli": (
+        "test_render_cli",
+        "test_talks",
+        "test_course_site",
+        "test_preview",
+        "test_reliability",
+        "test_cluster",
+        "test_voiced",
+        "test_faults",
+    ),
 }
 
 

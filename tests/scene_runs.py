@@ -26,8 +26,10 @@ frames_comparison.MIN_CAIRO_VERSION = 0
 # Texts: one per worker, as manim writes a text's SVG where another worker could read it half written.
 manim_patches.install()
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-TEX_CACHE = {"tex_dir": str(Path(tempfile.gettempdir()) / "scene-tests-tex"),
-             "text_dir": str(Path(tempfile.gettempdir()) / f"scene-tests-text{_WORKER}")}
+TEX_CACHE = {
+    "tex_dir": str(Path(tempfile.gettempdir()) / "scene-tests-tex"),
+    "text_dir": str(Path(tempfile.gettempdir()) / f"scene-tests-text{_WORKER}"),
+}
 
 
 def same_worker(scene_module: str):
@@ -46,8 +48,17 @@ def _undrawn(scene):
 
 
 def _run(scene_factory, params, check_layout):
-    with tempconfig({"quality": "low_quality", "dry_run": True, "disable_caching": True, "frame_rate": 1,
-                     "progress_bar": "none", "verbosity": "ERROR", **TEX_CACHE}):
+    with tempconfig(
+        {
+            "quality": "low_quality",
+            "dry_run": True,
+            "disable_caching": True,
+            "frame_rate": 1,
+            "progress_bar": "none",
+            "verbosity": "ERROR",
+            **TEX_CACHE,
+        }
+    ):
         scene = _undrawn(scene_factory(params=params, check_layout=check_layout))
         scene.render()
     return scene

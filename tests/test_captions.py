@@ -55,8 +55,15 @@ def test_cue_text_reads_back_the_same(write, read):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]) | st.just("\n"),
-                        min_size=1).filter(lambda t: t.strip()), min_size=1, max_size=5))
+@given(
+    st.lists(
+        st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]) | st.just("\n"), min_size=1).filter(
+            lambda t: t.strip()
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_any_text_reads_back(texts):
     """Whatever a lesson's words hold, each cue stays one cue with its text; a blank line,
     which would end it in either format, is the one thing taken out."""
@@ -67,17 +74,33 @@ def test_any_text_reads_back(texts):
 
 
 def test_chapters_track_names_each_chapter():
-    chapters = [{"title": "Title", "start": 0.0, "end": 4.667},
-                {"title": "Dot & cosine < 1", "start": 4.667, "end": 45.5}]
+    chapters = [
+        {"title": "Title", "start": 0.0, "end": 4.667},
+        {"title": "Dot & cosine < 1", "start": 4.667, "end": 45.5},
+    ]
     assert read_vtt(captions.chapters_vtt(chapters)) == [(0.0, 4.667, "Title"), (4.667, 45.5, "Dot & cosine < 1")]
 
 
 def test_a_beat_with_cues_gives_them_and_one_without_its_caption():
-    parts = [{"offset": 10.0, "scene": "S", "beats": [
-        {"index": 1, "start": 0.0, "end": 4.0, "caption": "One caption for the beat."},
-        {"index": 2, "start": 4.0, "end": 9.0, "caption": "The whole beat's words.",
-         "cues": [{"start": 4.0, "end": 6.0, "text": "The whole\nbeat's"}, {"start": 6.0, "end": 9.0, "text": "words."}]},
-    ]}]
+    parts = [
+        {
+            "offset": 10.0,
+            "scene": "S",
+            "beats": [
+                {"index": 1, "start": 0.0, "end": 4.0, "caption": "One caption for the beat."},
+                {
+                    "index": 2,
+                    "start": 4.0,
+                    "end": 9.0,
+                    "caption": "The whole beat's words.",
+                    "cues": [
+                        {"start": 4.0, "end": 6.0, "text": "The whole\nbeat's"},
+                        {"start": 6.0, "end": 9.0, "text": "words."},
+                    ],
+                },
+            ],
+        }
+    ]
     # Each cue names its scene and beat, so a reader of the manifest can group a caption's cues.
     assert captions.lesson_cues(parts) == [
         {"start": 10.0, "end": 14.0, "text": "One caption for the beat.", "scene": "S", "beat": 1},

@@ -36,5 +36,8 @@ def test_every_scene_class_is_registered():
             if constructs and node.bases:
                 if node.name not in SCENES:
                     missing.append(f"{node.name} ({module.name})")
-    assert not missing, ("not registered: " + ", ".join(missing)
-                         + "; register each with @scene(...) above its Params in scenes/catalog.py")
+    assert not missing, (
+        "not registered: "
+        + ", ".join(missing)
+        + "; register each with @scene(...) above its Params in scenes/catalog.py"
+    )

@@ -49,27 +49,37 @@ scene = "DotProductDefinition"
 # --- fast: the address, the round trip, the guard ---------------------------------------------
 
 
-@pytest.mark.parametrize("spec, parsed", [
-    ("local:2", ("local", 2)),
-    ("tcp://render-1:8786", ("remote", "tcp://render-1:8786")),
-    ("tcp://10.0.0.5", ("remote", "tcp://10.0.0.5:8786")),
-    (" tcp://[::1]:9000 ", ("remote", "tcp://[::1]:9000")),
-])
+@pytest.mark.parametrize(
+    "spec, parsed",
+    [
+        ("local:2", ("local", 2)),
+        ("tcp://render-1:8786", ("remote", "tcp://render-1:8786")),
+        ("tcp://10.0.0.5", ("remote", "tcp://10.0.0.5:8786")),
+        (" tcp://[::1]:9000 ", ("remote", "tcp://[::1]:9000")),
+    ],
+)
 def test_cluster_addresses(spec, parsed):
     assert cluster.parse_spec(spec) == parsed
 
 
-@pytest.mark.parametrize("spec", ["local:0", "local:65", "local:two", "render-1:8786", "http://render-1:8786",
-                                  "tcp://render-1:99999", "tcp://", ""])
+@pytest.mark.parametrize(
+    "spec",
+    ["local:0", "local:65", "local:two", "render-1:8786", "http://render-1:8786", "tcp://render-1:99999", "tcp://", ""],
+)
 def test_malformed_cluster_address_is_input_error(spec):
     with pytest.raises(InputError, match="--cluster"):
         cluster.parse_spec(spec)
 
 
 def _client_job(tmp: Path) -> dict:
-    return {"scene": "DotProductDefinition", "key": "0123456789abcdef0123", "work": str(tmp / "client" / "work"),
-            "log": str(tmp / "client" / "logs" / "DotProductDefinition.log"), "project": project_digest(),
-            "timeout": 60.0}
+    return {
+        "scene": "DotProductDefinition",
+        "key": "0123456789abcdef0123",
+        "work": str(tmp / "client" / "work"),
+        "log": str(tmp / "client" / "logs" / "DotProductDefinition.log"),
+        "project": project_digest(),
+        "timeout": 60.0,
+    }
 
 
 def test_rendered_files_travel_as_bytes_and_land_in_the_client_work_folder(tmp_path):
@@ -82,9 +92,13 @@ def test_rendered_files_travel_as_bytes_and_land_in_the_client_work_folder(tmp_p
     track.write_bytes(os.urandom(3_000))
     nested = there / "slides" / "files" / "a.mp4"
     nested.write_bytes(b"slide")
-    worker_result = {"ok": True, "files": {"DotProductDefinition.mp4": str(video), "track.wav": str(track),
-                                           "slides/files/a.mp4": str(nested)},
-                     "meta": {"beats": [{"index": 1}], "duration": 2.5}, "seconds": 1.25, "worker": "vm:123"}
+    worker_result = {
+        "ok": True,
+        "files": {"DotProductDefinition.mp4": str(video), "track.wav": str(track), "slides/files/a.mp4": str(nested)},
+        "meta": {"beats": [{"index": 1}], "duration": 2.5},
+        "seconds": 1.25,
+        "worker": "vm:123",
+    }
     packed = cluster.pack(worker_result, "tcp://10.0.0.7:40000", there / "job.log", 1.5)
     # Nothing of the worker's filesystem travels: only bytes and data.
     assert str(there) not in repr({k: v for k, v in packed.items() if k != "files"})
@@ -106,8 +120,12 @@ def test_rendered_files_travel_as_bytes_and_land_in_the_client_work_folder(tmp_p
 def test_a_failed_render_brings_its_log_back(tmp_path):
     log = tmp_path / "job.log"
     log.write_text("Traceback ...\nValueError: b has 3 entries, a has 2\n")
-    packed = cluster.pack({"ok": False, "error": "ValueError: b has 3 entries, a has 2", "log": str(log)},
-                          "tcp://10.0.0.7:40000", log, 0.5)
+    packed = cluster.pack(
+        {"ok": False, "error": "ValueError: b has 3 entries, a has 2", "log": str(log)},
+        "tcp://10.0.0.7:40000",
+        log,
+        0.5,
+    )
     job = _client_job(tmp_path)
     landed = cluster.land(job, pickle.loads(pickle.dumps(packed)))
     assert not landed["ok"] and landed["error"] == "ValueError: b has 3 entries, a has 2"
@@ -199,14 +217,31 @@ def checkout(tmp_path_factory) -> Path:
 
 
 def render_command(checkout: Path, lessons: Path, out: Path, *args) -> list[str]:
-    return [PY, str(checkout / "render.py"), "lesson", "mini", "-q", "l", *args, "--output-dir", str(out),
-            "--lessons", str(lessons)]
+    return [
+        PY,
+        str(checkout / "render.py"),
+        "lesson",
+        "mini",
+        "-q",
+        "l",
+        *args,
+        "--output-dir",
+        str(out),
+        "--lessons",
+        str(lessons),
+    ]
 
 
 def render(lessons: Path, out: Path, *args, checkout: Path = ROOT, env_extra=None, timeout=900):
     env = {**os.environ, "LESSON_PACE": "0.25", **(env_extra or {})}
-    return subprocess.run(render_command(checkout, lessons, out, *args), capture_output=True, text=True, env=env,
-                          cwd=checkout, timeout=timeout)
+    return subprocess.run(
+        render_command(checkout, lessons, out, *args),
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=checkout,
+        timeout=timeout,
+    )
 
 
 def frames(path: Path):
@@ -240,15 +275,22 @@ def local_render(lessons, checkout, tmp_path_factory) -> Path:
 
 @pytest.mark.slow
 def test_a_lesson_rendered_on_a_local_cluster_matches_the_local_render_though_a_worker_is_killed_mid_scene(
-        lessons, checkout, local_render, tmp_path):
+    lessons, checkout, local_render, tmp_path
+):
     # One cluster render for both promises (each costs a whole local:2 render of the lesson):
     # what comes back from the workers equals the local render, and a worker killed in the
     # middle of a scene costs the scene a second render elsewhere, not the lesson.
     out = tmp_path / "output"
     machine = tmp_path / "machine"  # the workers' caches and work folders (LESSON_CLUSTER_ROOT)
     env = {**os.environ, "LESSON_PACE": "0.25", cluster.ROOT_ENV: str(machine)}
-    proc = subprocess.Popen(render_command(checkout, lessons, out, "--voice", "none", "--cluster", "local:2"),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=checkout)
+    proc = subprocess.Popen(
+        render_command(checkout, lessons, out, "--voice", "none", "--cluster", "local:2"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=checkout,
+    )
     try:
         # A task's work folder is named <Scene>-<key>.<host>.<pid of its Dask worker>.<random>;
         # once manim has written a part of the scene into it, the scene is half rendered.
@@ -281,8 +323,10 @@ def test_a_lesson_rendered_on_a_local_cluster_matches_the_local_render_though_a_
     assert [c["scene"] for c in mine["chapters"]] == ["TitleCard", "DotProductDefinition"]
     # The scene was rendered again, whole, elsewhere: the same frames as the local render, the
     # scene's own video and the joined lesson.
-    n = same_frames(out / "mini" / "scenes" / "DotProductDefinition.mp4",
-                    local_render / "mini" / "scenes" / "DotProductDefinition.mp4")
+    n = same_frames(
+        out / "mini" / "scenes" / "DotProductDefinition.mp4",
+        local_render / "mini" / "scenes" / "DotProductDefinition.mp4",
+    )
     assert n == pytest.approx((mine["chapters"][1]["end"] - mine["chapters"][1]["start"]) * 15, abs=1)
     assert same_frames(out / "mini" / "mini.mp4", local_render / "mini" / "mini.mp4") == round(mine["duration"] * 15)
     # The store records the worker that rendered each scene (a Dask worker's address), and
@@ -336,13 +380,25 @@ def test_a_worker_from_another_checkout_is_refused(lessons, tmp_path):
     address = f"tcp://127.0.0.1:{port}"
     procs = []
     try:
-        procs.append(subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path))
+        procs.append(
+            subprocess.Popen(
+                [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                cwd=tmp_path,
+            )
+        )
         # The worker starts meanwhile (it keeps trying to reach the scheduler); the render starts
         # once the scheduler answers.
-        procs.append(subprocess.Popen([DASK, "worker", address, "--nthreads", "1", "--no-dashboard", "--no-nanny"], cwd=other,
-                                      env={**os.environ, "PYTHONPATH": str(other)},
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        procs.append(
+            subprocess.Popen(
+                [DASK, "worker", address, "--nthreads", "1", "--no-dashboard", "--no-nanny"],
+                cwd=other,
+                env={**os.environ, "PYTHONPATH": str(other)},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
         _wait_for_port(port, procs[0])
         out = tmp_path / "output"
         result = render(lessons, out, "--cluster", address, checkout=this, timeout=120)
@@ -357,8 +413,13 @@ def test_a_worker_from_another_checkout_is_refused(lessons, tmp_path):
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    ours = subprocess.run([PY, "-c", "from engine.jobs import project_digest; print(project_digest())"], cwd=this,
-                          capture_output=True, text=True, check=True).stdout.strip()
+    ours = subprocess.run(
+        [PY, "-c", "from engine.jobs import project_digest; print(project_digest())"],
+        cwd=this,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert "runs another version of the project" in lines[0] and f"this checkout's {ours}" in lines[0]
     theirs = lines[0].split("its digest ")[1].split()[0]
     assert theirs != ours and len(theirs) == 16

@@ -13,9 +13,15 @@ import pytest
 from engine import captions, site, transcript
 
 # The dot-product lesson's chapters as a 1080p render has them.
-DOT_PRODUCT = [("Title", 0.0), ("What is a dot product?", 4.667), ("The dot product measures alignment", 45.533),
-               ("The geometric meaning", 92.067), ("Weighted sums: every neuron", 159.733),
-               ("Dot products in attention", 204.133), ("What we learned", 237.2)]
+DOT_PRODUCT = [
+    ("Title", 0.0),
+    ("What is a dot product?", 4.667),
+    ("The dot product measures alignment", 45.533),
+    ("The geometric meaning", 92.067),
+    ("Weighted sums: every neuron", 159.733),
+    ("Dot products in attention", 204.133),
+    ("What we learned", 237.2),
+]
 
 
 def chapters_of(marks: list[tuple[str, float]], duration: float) -> list[dict]:
@@ -25,33 +31,74 @@ def chapters_of(marks: list[tuple[str, float]], duration: float) -> list[dict]:
 
 def manifest(caption: str = "a·b = 3.60, and a < b & c") -> dict:
     """A small lesson's manifest, made as course.assemble makes it."""
-    parts = [{"offset": 0.0, "beats": [{"start": 0.0, "end": 4.0, "caption": "Test course. Mini <lesson>."}]},
-             {"offset": 4.0, "beats": [
-                 {"start": 0.0, "end": 5.0, "caption": caption},
-                 {"start": 5.0, "end": 12.0, "caption": "Two cues", "cues": [
-                     {"start": 5.0, "end": 8.0, "text": "Then sum them up:\nthe dot product"},
-                     {"start": 8.0, "end": 12.0, "text": "is 32."}]}]},
-             {"offset": 16.0, "beats": [{"start": 0.0, "end": 6.0, "caption": "What we learned </script>"}]}]
+    parts = [
+        {"offset": 0.0, "beats": [{"start": 0.0, "end": 4.0, "caption": "Test course. Mini <lesson>."}]},
+        {
+            "offset": 4.0,
+            "beats": [
+                {"start": 0.0, "end": 5.0, "caption": caption},
+                {
+                    "start": 5.0,
+                    "end": 12.0,
+                    "caption": "Two cues",
+                    "cues": [
+                        {"start": 5.0, "end": 8.0, "text": "Then sum them up:\nthe dot product"},
+                        {"start": 8.0, "end": 12.0, "text": "is 32."},
+                    ],
+                },
+            ],
+        },
+        {"offset": 16.0, "beats": [{"start": 0.0, "end": 6.0, "caption": "What we learned </script>"}]},
+    ]
     chapters = chapters_of([("Title", 0.0), ("What is a dot product?", 4.0), ("What we learned", 16.0)], 22.0)
-    names = {"video": "mini.mp4", "cfr": None, "captions_vtt": "mini.vtt", "captions_srt": "mini.srt",
-             "chapters_vtt": "chapters.vtt", "poster": "poster.png", "transcript_html": "transcript.html",
-             "transcript_txt": "transcript.txt", "description": "description.txt", "embed": "embed.html",
-             "page": "index.html"}
-    return {"lesson": "mini", "title": "Mini & <lesson>", "course": "Test course", "summary": "Pairs, & sums.",
-            "width": 854, "height": 480, "fps": 15.0, "duration": 22.0, "video": "mini.mp4", "poster": "poster.png",
-            "audio": None, "cfr": None, "captions": {"srt": "mini.srt", "vtt": "mini.vtt"}, "chapters": chapters,
-            "cues": captions.lesson_cues(parts), "transcript": transcript.transcript(parts, chapters),
-            "published": names}
+    names = {
+        "video": "mini.mp4",
+        "cfr": None,
+        "captions_vtt": "mini.vtt",
+        "captions_srt": "mini.srt",
+        "chapters_vtt": "chapters.vtt",
+        "poster": "poster.png",
+        "transcript_html": "transcript.html",
+        "transcript_txt": "transcript.txt",
+        "description": "description.txt",
+        "embed": "embed.html",
+        "page": "index.html",
+    }
+    return {
+        "lesson": "mini",
+        "title": "Mini & <lesson>",
+        "course": "Test course",
+        "summary": "Pairs, & sums.",
+        "width": 854,
+        "height": 480,
+        "fps": 15.0,
+        "duration": 22.0,
+        "video": "mini.mp4",
+        "poster": "poster.png",
+        "audio": None,
+        "cfr": None,
+        "captions": {"srt": "mini.srt", "vtt": "mini.vtt"},
+        "chapters": chapters,
+        "cues": captions.lesson_cues(parts),
+        "transcript": transcript.transcript(parts, chapters),
+        "published": names,
+    }
 
 
 def test_clock_reads_as_a_platform_does():
-    assert [transcript.clock(s) for s in (0, 4.667, 45.533, 59.9999999, 3725.2)] == ["0:00", "0:04", "0:45", "1:00", "1:02:05"]
+    assert [transcript.clock(s) for s in (0, 4.667, 45.533, 59.9999999, 3725.2)] == [
+        "0:00",
+        "0:04",
+        "0:45",
+        "1:00",
+        "1:02:05",
+    ]
 
 
 def accepted_by_platforms(marks: list[dict], duration: float) -> bool:
     """YouTube's rules for chapters in a description, checked apart from the code that makes them."""
     starts = [m["start"] for m in marks] + [duration]
-    return (len(marks) >= 3 and starts[0] == 0 and all(b - a >= 10 for a, b in zip(starts, starts[1:])))
+    return len(marks) >= 3 and starts[0] == 0 and all(b - a >= 10 for a, b in zip(starts, starts[1:]))
 
 
 def test_platform_chapters_merge_the_title_into_the_first():
@@ -70,8 +117,13 @@ def test_platform_chapters_join_short_ones_or_give_none():
 
 
 def test_description_gives_its_chapters_as_platforms_want_them():
-    m = {"title": "The dot product", "course": "C", "summary": "S", "chapters": chapters_of(DOT_PRODUCT, 256.2),
-         "duration": 256.2}
+    m = {
+        "title": "The dot product",
+        "course": "C",
+        "summary": "S",
+        "chapters": chapters_of(DOT_PRODUCT, 256.2),
+        "duration": 256.2,
+    }
     text = transcript.description(m)
     lines = re.findall(r"^(\d+:\d\d) (.+)$", text, re.M)
     assert lines[0] == ("0:00", "What is a dot product?") and len(lines) == 6
@@ -103,7 +155,10 @@ def test_embed_keeps_to_itself():
     video = root.xpath("//video")[0]
     assert video.get("controls") is not None and video.get("preload") == "metadata"
     # (libxml2 knows no <track> or <source>: it nests them, so they are looked for anywhere.)
-    assert [(t.get("kind"), t.get("src")) for t in root.xpath("//track")] == [("captions", "mini.vtt"), ("chapters", "chapters.vtt")]
+    assert [(t.get("kind"), t.get("src")) for t in root.xpath("//track")] == [
+        ("captions", "mini.vtt"),
+        ("chapters", "chapters.vtt"),
+    ]
     assert len(root.xpath("//details")) == 2 and root.xpath("//details[2]")[0].get("open") is None
     # The seek buttons: one per chapter and one per paragraph, at their times.
     starts = [float(b.get("data-start")) for b in root.xpath("//button")]
@@ -111,8 +166,10 @@ def test_embed_keeps_to_itself():
     # The tracks' text for a page opened from disk is the files' text, and no caption ends the script.
     scripts = root.xpath("//script")
     assert [s.get("type") for s in scripts] == ["application/json", None]
-    assert json.loads(scripts[0].text) == {"captions": captions.to_vtt(m["cues"]),
-                                           "chapters": captions.chapters_vtt(m["chapters"])}
+    assert json.loads(scripts[0].text) == {
+        "captions": captions.to_vtt(m["cues"]),
+        "chapters": captions.chapters_vtt(m["chapters"]),
+    }
     assert "</script>" not in scripts[0].text and "Mini &amp; &lt;lesson&gt;" in fragment
 
 
@@ -124,15 +181,27 @@ def test_lesson_page_holds_the_embed_and_offers_its_text():
     assert embed.strip() in page
     assert doc.xpath("//textarea")[0].text == embed
     downloads = {a.get("href"): a.getparent().text_content() for a in doc.xpath("//ul[@class='downloads']//a")}
-    assert list(downloads) == ["mini.mp4", "mini.vtt", "mini.srt", "chapters.vtt", "transcript.html", "transcript.txt",
-                               "description.txt", "poster.png"]
+    assert list(downloads) == [
+        "mini.mp4",
+        "mini.vtt",
+        "mini.srt",
+        "chapters.vtt",
+        "transcript.html",
+        "transcript.txt",
+        "description.txt",
+        "poster.png",
+    ]
     assert "7.6 MB" in downloads["mini.mp4"] and "4 kB" in downloads["mini.vtt"]
 
 
 @pytest.mark.parametrize("name", ["embed", "lesson", "transcript", "index"])
 def test_pages_load_nothing_from_a_network(name):
     m = manifest()
-    page = {"embed": lambda: site.render_embed(m), "lesson": lambda: site.render_lesson_page(m, site.render_embed(m), {}),
-            "transcript": lambda: site.render_transcript_page(m), "index": lambda: site.render_index([m])}[name]()
+    page = {
+        "embed": lambda: site.render_embed(m),
+        "lesson": lambda: site.render_lesson_page(m, site.render_embed(m), {}),
+        "transcript": lambda: site.render_transcript_page(m),
+        "index": lambda: site.render_index([m]),
+    }[name]()
     urls = re.findall(r'(?:src|href|poster)="([^"]*)"', page) + re.findall(r"url\(([^)]*)\)", page)
     assert urls and not [u for u in urls if re.match(r"^[a-z]+:|^//", u) and not u.startswith("data:")], urls

@@ -54,10 +54,28 @@ def site(tmp_path_factory):
     lessons, out = root / "lessons", root / "output"
     lessons.mkdir()
     (lessons / "mini.toml").write_text(MINI)
-    proc = subprocess.run([sys.executable, str(ROOT / "render.py"), "lesson", "mini", "-q", "l", "-j", "2", "--cfr",
-                           "--output-dir", str(out), "--lessons", str(lessons)],
-                          capture_output=True, text=True, cwd=root, env={**os.environ, "LESSON_PACE": "0.25"},
-                          preexec_fn=lambda: os.umask(UMASK))
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "render.py"),
+            "lesson",
+            "mini",
+            "-q",
+            "l",
+            "-j",
+            "2",
+            "--cfr",
+            "--output-dir",
+            str(out),
+            "--lessons",
+            str(lessons),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={**os.environ, "LESSON_PACE": "0.25"},
+        preexec_fn=lambda: os.umask(UMASK),
+    )
     assert proc.returncode == 0, proc.stderr
     lesson = out / "mini"
     return {"root": root, "out": out, "lesson": lesson, "m": json.loads((lesson / "manifest.json").read_text())}
@@ -69,8 +87,19 @@ def test_every_published_file_has_the_mode_the_umask_gives(site):
     expected = {name: (0o777 if (site["out"] / name).is_dir() else 0o666) & ~UMASK for name in modes}
     assert modes == expected
     listed = {f["path"] for f in site["m"]["files"]}
-    assert {"mini.mp4", "mini-cfr.mp4", "mini.vtt", "mini.srt", "chapters.vtt", "transcript.html", "transcript.txt",
-            "description.txt", "embed.html", "index.html", "poster.png"} <= listed
+    assert {
+        "mini.mp4",
+        "mini-cfr.mp4",
+        "mini.vtt",
+        "mini.srt",
+        "chapters.vtt",
+        "transcript.html",
+        "transcript.txt",
+        "description.txt",
+        "embed.html",
+        "index.html",
+        "poster.png",
+    } <= listed
 
 
 def probe(path: Path) -> dict:
@@ -79,8 +108,14 @@ def probe(path: Path) -> dict:
     info = video.probe(path)
     with av.open(str(path)) as c:
         v, a = c.streams.video[0], c.streams.audio[0]
-        facts = {"video": v.codec_context.name, "audio": a.codec_context.name, "sample_rate": a.rate,
-                 "nominal_fps": v.base_rate, "average_fps": v.average_rate, "container_seconds": c.duration / av.time_base}
+        facts = {
+            "video": v.codec_context.name,
+            "audio": a.codec_context.name,
+            "sample_rate": a.rate,
+            "nominal_fps": v.base_rate,
+            "average_fps": v.average_rate,
+            "container_seconds": c.duration / av.time_base,
+        }
         facts["sound"] = [bytes(p) for p in c.demux(a) if p.size]
     return {**facts, "duration": info.duration, "frames": info.frames, "chapters": video.chapters_of(path)}
 
@@ -92,8 +127,9 @@ def test_the_video_and_its_constant_frame_rate_copy(site):
         assert (p["video"], p["audio"], p["sample_rate"], p["nominal_fps"]) == ("h264", "aac", 48000, 15)
         assert p["duration"] == pytest.approx(m["duration"], abs=1 / 15)
         assert p["container_seconds"] == pytest.approx(m["duration"], abs=1 / 15)
-        assert [(c["title"], round(c["start"], 2)) for c in p["chapters"]] == \
-               [(c["title"], round(c["start"], 2)) for c in m["chapters"]]
+        assert [(c["title"], round(c["start"], 2)) for c in p["chapters"]] == [
+            (c["title"], round(c["start"], 2)) for c in m["chapters"]
+        ]
     # The lesson's own file codes a hold once: fewer frames than ticks, an average below 15.
     # The lesson's own file codes a hold once (fewer frames than ticks); voiced beats now move
     # through most of their speech, so holds are a smaller share than they were.
@@ -101,6 +137,7 @@ def test_the_video_and_its_constant_frame_rate_copy(site):
     # The copy has a frame on every tick.
     assert cfr["average_fps"] == 15 and cfr["frames"] == round(m["duration"] * 15)
     assert cfr["sound"] == vfr["sound"] and len(vfr["sound"]) > 100  # the same sound, packet for packet
+
     # The same picture: at a few times, in holds and in motion, the copy shows the frame the lesson
     # shows, not the one a tick before or after it. A pixel differs when a channel is 24 levels
     # off (coding noise is well below that; a moving line is well above).
@@ -243,15 +280,18 @@ def test_the_lesson_plays_loads_its_tracks_and_seeks(site, server, browser, host
     m = site["m"]
     open_page(browser, url_of(site, server, where, {"lesson": "mini/index.html", "host": host_page}[page]))
     tracks = wait_for(browser, TRACKS)
-    assert [(round(a, 3), round(b, 3), t) for a, b, t in tracks["captions"]] == \
-           [(round(c["start"], 3), round(c["end"], 3), c["text"]) for c in m["cues"]]
+    assert [(round(a, 3), round(b, 3), t) for a, b, t in tracks["captions"]] == [
+        (round(c["start"], 3), round(c["end"], 3), c["text"]) for c in m["cues"]
+    ]
     assert [t for *_, t in tracks["chapters"]] == [c["title"] for c in m["chapters"]]
     assert [round(a, 3) for a, *_ in tracks["chapters"]] == [c["start"] for c in m["chapters"]]
     assert tracks["showing"] == ["captions"]
 
     third = m["chapters"][2]
     browser.click(browser.find(".lv-embed ol.lv-chapters li:nth-child(3) button"))
-    state = wait_for(browser, PLAYER.replace("return", f"return !v.paused && v.currentTime > {third['start']} + 0.3 &&"))
+    state = wait_for(
+        browser, PLAYER.replace("return", f"return !v.paused && v.currentTime > {third['start']} + 0.3 &&")
+    )
     assert state["error"] is None and state["time"] < third["start"] + 5
     browser.click(browser.find(".lv-embed details:nth-of-type(2) > summary"))  # the transcript opens
     line = m["transcript"][1]["paragraphs"][1]
@@ -319,9 +359,25 @@ return [...document.querySelectorAll('body *')]
   .filter(e => !!e.closest('.lv-embed') === embed && e.className !== 'video-placeholder'
                && !['STYLE', 'SCRIPT'].includes(e.tagName) && !e.parentElement.closest('video'))
   .map(e => [e.tagName + '.' + e.className, props.map(p => getComputedStyle(e).getPropertyValue(p))]);"""
-PROPS = ["font-family", "font-size", "line-height", "font-weight", "font-style", "color", "background-color",
-         "text-transform", "letter-spacing", "border-top-style", "border-top-width", "border-left-style",
-         "padding-left", "padding-top", "margin-top", "margin-bottom", "box-sizing"]
+PROPS = [
+    "font-family",
+    "font-size",
+    "line-height",
+    "font-weight",
+    "font-style",
+    "color",
+    "background-color",
+    "text-transform",
+    "letter-spacing",
+    "border-top-style",
+    "border-top-width",
+    "border-left-style",
+    "padding-left",
+    "padding-top",
+    "margin-top",
+    "margin-bottom",
+    "box-sizing",
+]
 
 
 def test_the_embed_and_the_host_page_keep_their_own_styles(site, server, browser, host_page):

@@ -31,6 +31,7 @@ from scene_runs import TEX_CACHE, same_worker, checked_run, dry_run
 __module_test__ = "dot_product"
 pytestmark = same_worker("scenes.dot_product")
 
+
 @pytest.fixture(scope="module")
 def shown():
     """Each scene rendered once with its defaults: (scene, everything it showed as one string)."""
@@ -158,8 +159,9 @@ def test_neuron_figures(shown):
 
 
 def test_neuron_follows_other_inputs():
-    scene = dry_run(WeightedSumNeuron, {"w": [0.5, -0.25], "x": [2, 4], "bias": 1.5, "activation": "relu",
-                                    "w_signs": [-1, 1]})
+    scene = dry_run(
+        WeightedSumNeuron, {"w": [0.5, -0.25], "x": [2, 4], "bias": 1.5, "activation": "relu", "w_signs": [-1, 1]}
+    )
     s = " | ".join(scene.shown_strings())
     assert "0 + 1.50 = 1.50" in s and "ReLU" in s
     assert "1 - 1 = 0" in s
@@ -202,7 +204,11 @@ def test_attention_follows_other_inputs():
         (WeightedSumNeuronParams, {"w": [1, 2]}, "vectors must have the same length: 2 != 3"),
         (WeightedSumNeuronParams, {"activation": "tanh"}, "unknown activation 'tanh'"),
         (WeightedSumNeuronParams, {"bias": "high"}, "bias must be a number"),
-        (AttentionScoreParams, {"keys": [[1, 2], [3, 4]], "words": ["a", "b"]}, "vectors must have the same length: 3 != 2"),
+        (
+            AttentionScoreParams,
+            {"keys": [[1, 2], [3, 4]], "words": ["a", "b"]},
+            "vectors must have the same length: 3 != 2",
+        ),
         (AttentionScoreParams, {"words": ["a"]}, "words must name every key: 1 words for 4 keys"),
         (AttentionScoreParams, {"keys": [[1, 2, 3]], "words": ["a"]}, "keys must hold 2 to 6 keys, got 1"),
     ],

@@ -74,8 +74,18 @@ def test_handed_over_frames_are_the_frames_manim_copies():
 
     def frames(hand_over: bool) -> list[np.ndarray]:
         got = []
-        with tempconfig({"quality": "low_quality", "frame_rate": 30, "write_to_movie": False, "disable_caching": True,
-                         "progress_bar": "none", "verbosity": "ERROR", "pixel_width": 320, "pixel_height": 180}):
+        with tempconfig(
+            {
+                "quality": "low_quality",
+                "frame_rate": 30,
+                "write_to_movie": False,
+                "disable_caching": True,
+                "progress_bar": "none",
+                "verbosity": "ERROR",
+                "pixel_width": 320,
+                "pixel_height": 180,
+            }
+        ):
             scene = Caps(camera_class=LessonCamera)  # the camera a LessonScene draws with
             if hand_over:
                 hand_over_frames(scene.renderer)

@@ -26,8 +26,10 @@ from toolkit import sealed
 ROOT = Path(__file__).resolve().parent.parent
 # The module's warm cache is made once: on one xdist worker, not on each worker that gets a test.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("faults")]
-MINI = ('title = "Mini"\ncourse = "Test course"\n[[scenes]]\nscene = "DotProductDefinition"\n'
-        'params = { a = [1, 2], b = [3, 4], a2 = [1, -1], b2 = [2, 2] }\n')
+MINI = (
+    'title = "Mini"\ncourse = "Test course"\n[[scenes]]\nscene = "DotProductDefinition"\n'
+    "params = { a = [1, 2], b = [3, 4], a2 = [1, -1], b2 = [2, 2] }\n"
+)
 STILL = ("scene", "DotProductDefinition", "--format", "png", "-q", "l")  # formulas and texts, in seconds
 CLIP = ("scene", "TitleCard", "-q", "l", "--voice", "tts")  # one spoken sentence
 
@@ -38,8 +40,13 @@ def render_py(*args, shared: Path | None, out: Path, env: dict | None = None) ->
         env.pop("LESSON_SHARED_CACHE", None)
     else:
         env["LESSON_SHARED_CACHE"] = str(shared)
-    return subprocess.run([sys.executable, str(ROOT / "render.py"), *map(str, args), "--output-dir", str(out)],
-                          capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "render.py"), *map(str, args), "--output-dir", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
 
 
 def damaged_lines(result: subprocess.CompletedProcess) -> list[str]:
@@ -51,12 +58,12 @@ def damaged_lines(result: subprocess.CompletedProcess) -> list[str]:
 
 def flipped(data: bytes) -> bytes:
     at = len(data) // 2
-    return data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1:]
+    return data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1 :]
 
 
 def same_size(data: bytes, other: bytes) -> bytes:
     """Other content, as long as `data`: another entry's bytes, repeated or cut to fit."""
-    return (other * (len(data) // max(1, len(other)) + 1))[:len(data)]
+    return (other * (len(data) // max(1, len(other)) + 1))[: len(data)]
 
 
 DAMAGE = {
@@ -155,8 +162,9 @@ def test_a_damaged_voice_entry_is_spoken_again_never_published_silent(warm, tmp_
     assert again.returncode == 0, again.stderr
     lines = damaged_lines(again)
     assert len(lines) == 1, again.stderr
-    assert lines[0].startswith("voice cache entry for 'Math Foundation: Vectors and Matrices. The dot product.' "
-                               "was damaged (") and lines[0].endswith("); speaking it again"), lines
+    assert lines[0].startswith(
+        "voice cache entry for 'Math Foundation: Vectors and Matrices. The dot product.' was damaged ("
+    ) and lines[0].endswith("); speaking it again"), lines
     clip, first = read_audio(Path(again.stdout.strip())), read_audio(warm["clip"])
     # Spoken again, the sentence may differ a little in length (Piper's durations are drawn).
     assert np.abs(clip).max() > 0.1 and abs(len(clip) - len(first)) < 0.5 * 48000
@@ -183,9 +191,12 @@ def test_damaged_word_times_are_named_and_spoken_again(warm, tmp_path, how):
     again = render_py(*CLIP, "--force", shared=shared, out=tmp_path / "out")
     assert again.returncode == 0, again.stderr
     lines = damaged_lines(again)
-    assert len(lines) == 1 and lines[0].startswith("voice cache entry for 'Math Foundation: Vectors and Matrices. The "
-                                                   "dot product.' was damaged (its word times: "), again.stderr
-    assert json.loads(times.read_text()) == data or [w for w, _, _ in json.loads(times.read_text())] == [w for w, _, _ in data]
+    assert len(lines) == 1 and lines[0].startswith(
+        "voice cache entry for 'Math Foundation: Vectors and Matrices. The dot product.' was damaged (its word times: "
+    ), again.stderr
+    assert json.loads(times.read_text()) == data or [w for w, _, _ in json.loads(times.read_text())] == [
+        w for w, _, _ in data
+    ]
 
 
 def test_a_scene_whose_narration_is_silent_fails_with_its_reason(tmp_path):
@@ -201,15 +212,28 @@ def test_a_scene_whose_narration_is_silent_fails_with_its_reason(tmp_path):
     work.mkdir()
     (work / "TitleCard.mp4").write_bytes(b"not looked at")
     write_wav(work / "track.wav", np.zeros(48000))
-    beats = [{"index": 1, "name": "title", "spoken": "t.", "start": 0.2, "speech_seconds": 0.5,
-              "audio": str(work / "speech.wav")}]
-    result = {"ok": True, "files": {"TitleCard.mp4": str(work / "TitleCard.mp4"), "track.wav": str(work / "track.wav")},
-              "meta": {"beats": beats, "duration": 1.0}, "seconds": 1.0}
+    beats = [
+        {
+            "index": 1,
+            "name": "title",
+            "spoken": "t.",
+            "start": 0.2,
+            "speech_seconds": 0.5,
+            "audio": str(work / "speech.wav"),
+        }
+    ]
+    result = {
+        "ok": True,
+        "files": {"TitleCard.mp4": str(work / "TitleCard.mp4"), "track.wav": str(work / "track.wav")},
+        "meta": {"beats": beats, "duration": 1.0},
+        "seconds": 1.0,
+    }
     store = Store(tmp_path / ".cache")
     outcome = _collect(job, result, store, None)
     assert outcome.state == "failed"
-    assert outcome.error == ("SilentNarration: its narration was asked for, but beat 1 ('title'): the track is "
-                             "silent where it speaks")
+    assert outcome.error == (
+        "SilentNarration: its narration was asked for, but beat 1 ('title'): the track is silent where it speaks"
+    )
     assert store.get("TitleCard", job.key) is None
     beats[0]["audio"], beats[0]["speech_seconds"] = None, 0.0  # words, but no speech at all
     outcome = _collect(job, {**result, "files": {"TitleCard.mp4": str(work / "TitleCard.mp4")}}, store, None)
@@ -231,7 +255,9 @@ def test_a_damaged_beat_record_is_named_and_found_again(warm, tmp_path, how):
     again = render_py("preview", "TitleCard", "--beat", "99", shared=shared, out=out)
     lines = again.stderr.strip().splitlines()
     assert again.returncode == 2 and len(lines) == 2, again.stderr
-    assert lines[0].startswith("beat record of TitleCard was damaged (") and lines[0].endswith("finding its beats again")
+    assert lines[0].startswith("beat record of TitleCard was damaged (") and lines[0].endswith(
+        "finding its beats again"
+    )
     assert lines[1] == "error: TitleCard has no beat '99'; its beats: 1 (title)"
     assert not records[0].exists()
     # The scene's next whole run (here from the store) records its beats again; nothing more is said.
@@ -239,7 +265,8 @@ def test_a_damaged_beat_record_is_named_and_found_again(warm, tmp_path, how):
     assert json.loads(sealed.unsealed(records[0].read_bytes())) == [{"index": 1, "name": "title"}]
     refused = render_py("preview", "TitleCard", "--beat", "99", shared=shared, out=out)
     assert refused.returncode == 2 and refused.stderr.strip().splitlines() == [
-        "error: TitleCard has no beat '99'; its beats: 1 (title)"]
+        "error: TitleCard has no beat '99'; its beats: 1 (title)"
+    ]
 
 
 @pytest.mark.parametrize("how", DAMAGE)
@@ -263,17 +290,29 @@ def test_two_renders_at_once_over_one_damaged_shared_cache(warm, tmp_path):
     in both at once, then the clip in both at once. Each run is whole; every entry ends whole."""
     shared = tmp_path / "shared"
     for kind in ("still", "clip"):
-        shutil.copytree(warm["root"] / kind, shared, ignore=shutil.ignore_patterns("*.lock", "slot-*"),
-                        dirs_exist_ok=True)
+        shutil.copytree(
+            warm["root"] / kind, shared, ignore=shutil.ignore_patterns("*.lock", "slot-*"), dirs_exist_ok=True
+        )
     damage(sorted(shared.glob("tex/Tex/*.svg")), "flipped")
     damage(sorted((shared / "voice").glob("*.wav")), "truncated")
-    env = {**os.environ, "LESSON_PACE": "0.25", "LESSON_SHARED_CACHE": str(shared),
-           "LESSON_RECORDINGS": str(tmp_path / "no-recordings")}
+    env = {
+        **os.environ,
+        "LESSON_PACE": "0.25",
+        "LESSON_SHARED_CACHE": str(shared),
+        "LESSON_RECORDINGS": str(tmp_path / "no-recordings"),
+    }
     said = []
     for args in (STILL, CLIP):
-        runs = [subprocess.Popen([sys.executable, str(ROOT / "render.py"), *args, "--output-dir", str(tmp_path / name)],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-                for name in ("one", "two")]
+        runs = [
+            subprocess.Popen(
+                [sys.executable, str(ROOT / "render.py"), *args, "--output-dir", str(tmp_path / name)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+            )
+            for name in ("one", "two")
+        ]
         for run in runs:
             stdout, stderr = run.communicate(timeout=600)
             assert run.returncode == 0, stderr
@@ -301,8 +340,9 @@ def small_disk(tmp_path):
         pytest.skip("mounting a small tmpfs needs root (CI runs the tests as root)")
     folder = tmp_path / "small"
     folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(folder)], capture_output=True,
-                             text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(folder)], capture_output=True, text=True
+    )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
     yield folder

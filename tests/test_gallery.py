@@ -15,9 +15,11 @@ from engine import gallery
 
 def test_every_widget_has_a_gallery_example():
     missing = [w.where for w in gallery.widgets() if w.example is None]
-    assert not missing, ("a widget without a gallery example; give its docstring a short runnable example "
-                         "(an indented code block after a blank line, see docs/authoring.md, 'The widget gallery'): "
-                         + "; ".join(missing))
+    assert not missing, (
+        "a widget without a gallery example; give its docstring a short runnable example "
+        "(an indented code block after a blank line, see docs/authoring.md, 'The widget gallery'): "
+        + "; ".join(missing)
+    )
 
 
 def test_a_widget_added_without_an_example_is_named(monkeypatch, tmp_path):
@@ -47,10 +49,13 @@ def test_examples_are_the_first_indented_block_of_a_docstring():
         other = 4
     """
     assert gallery.example_of(doc) == "x = 1\ny = 2\n\nz = 3"
-    assert gallery.example_of('''Only the example under it.
+    assert (
+        gallery.example_of("""Only the example under it.
 
         widget = Thing()
-    ''') == "widget = Thing()"
+    """)
+        == "widget = Thing()"
+    )
     assert gallery.example_of("No example.") is None
 
 
@@ -81,12 +86,15 @@ def test_an_example_that_fails_is_named_with_its_error(monkeypatch, tmp_path):
     class Broken(VGroup):
         """A widget whose example does not run.
 
-            broken = Broken(nothing)
+        broken = Broken(nothing)
         """
 
     Broken.__module__ = "toolkit.vectors"
     monkeypatch.setattr(toolkit.vectors, "Broken", Broken, raising=False)
     shared = Path(os.environ["LESSON_SHARED_CACHE"])
-    with pytest.raises(RenderFailed, match=r"the gallery example of toolkit/vectors\.py, class Broken failed: "
-                                           r"NameError: name 'nothing' is not defined"):
+    with pytest.raises(
+        RenderFailed,
+        match=r"the gallery example of toolkit/vectors\.py, class Broken failed: "
+        r"NameError: name 'nothing' is not defined",
+    ):
         gallery.build_gallery(tmp_path / "gallery", shared / "gallery-tests", shared / "tex")

@@ -8,7 +8,7 @@ from engine.jobs import Job, _scene_source
 from engine.quality import get_quality
 from scenes.catalog import get_spec
 
-MODULE = '''
+MODULE = """
 def helper():
     return 1
 
@@ -21,15 +21,17 @@ class First:
 class Second:
     def construct(self):
         return 2
-'''
+"""
 
 
 def digests(path, text):
     path.write_text(text)
     stamp = path.stat().st_mtime_ns + 1
     os.utime(path, ns=(stamp, stamp))  # lru_cache keys on mtime: make every edit a new one
-    return (_scene_source(path, path.stat().st_mtime_ns, "First", frozenset({"Second"})),
-            _scene_source(path, path.stat().st_mtime_ns, "Second", frozenset({"First"})))
+    return (
+        _scene_source(path, path.stat().st_mtime_ns, "First", frozenset({"Second"})),
+        _scene_source(path, path.stat().st_mtime_ns, "Second", frozenset({"First"})),
+    )
 
 
 def test_editing_one_scene_changes_only_its_key(tmp_path):
@@ -82,6 +84,7 @@ def test_the_cards_key_follows_the_lesson_files(tmp_path, monkeypatch):
     lesson = tmp_path / "lessons" / "x.toml"
     lesson.write_text('title = "X"\n')
     monkeypatch.setattr(jobs, "LESSON_FILES", tmp_path / "lessons")
+
     def keys():
         card = jobs.Job(get_spec("TitleCard"), {"course": "C", "title": "X"}, get_quality("l"), "dark")
         scene = jobs.Job(get_spec("VectorAlignment"), {"a": [1, 2], "b": [2, 1]}, get_quality("l"), "dark")
@@ -113,8 +116,11 @@ def test_a_session_sweeps_what_an_interrupted_run_left_and_says_a_failure_in_one
     job = Job(get_spec("VectorAlignment"), {}, get_quality("l"), "dark", kind="still", format="png")
     with session(tmp_path, executor=in_process) as run:
         assert not left.exists()
-        with pytest.raises(RenderFailed, match=r"^VectorAlignment failed: RuntimeError: failure injected by "
-                                               rf"{FAIL_ENV} for testing \(log: .*\.log\)$"):
+        with pytest.raises(
+            RenderFailed,
+            match=r"^VectorAlignment failed: RuntimeError: failure injected by "
+            rf"{FAIL_ENV} for testing \(log: .*\.log\)$",
+        ):
             run.run([job])
         assert run.run([job], keep_failed=True)[job.key].state == "failed"
 

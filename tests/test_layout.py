@@ -22,6 +22,7 @@ from toolkit.lesson_scene import LessonScene
 from scene_inputs import OTHER_INPUTS
 from scene_runs import checked_run, same_worker
 
+
 def scene_class(name: str):
     spec = SCENES[name]
     return getattr(importlib.import_module(spec.module), name)
@@ -35,8 +36,11 @@ def cases(fast: bool):
             out.append(pytest.param(name, "storyboard", None, marks=[group], id=f"{name}-storyboard"))
         else:
             for label, overrides in OTHER_INPUTS.get(name, {}).items():
-                out.append(pytest.param(name, label, overrides, marks=[group, pytest.mark.slow],
-                                        id=f"{name}-{label.replace(' ', '_')}"))
+                out.append(
+                    pytest.param(
+                        name, label, overrides, marks=[group, pytest.mark.slow], id=f"{name}-{label.replace(' ', '_')}"
+                    )
+                )
     return out
 
 
@@ -49,7 +53,8 @@ def assert_composed(name: str, label: str, overrides: dict | None) -> None:
     scene = checked_run(cls, overrides)
     findings = scene.layout_findings
     assert not findings, f"{name} ({label} inputs): {len(findings)} layout findings\n" + "\n".join(
-        str(f) for f in findings)
+        str(f) for f in findings
+    )
 
 
 @pytest.mark.parametrize("name, label, overrides", cases(fast=True))
@@ -64,8 +69,11 @@ def test_other_inputs_are_composed(name, label, overrides):
 
 def test_every_scene_has_three_other_input_sets():
     short = {name: len(OTHER_INPUTS.get(name, {})) for name in SCENES if len(OTHER_INPUTS.get(name, {})) < 3}
-    assert not short, "; ".join(f"{name} has {n} other input set{'s' * (n != 1)}: give it at least 3 in "
-                                f"examples= of its @scene in scenes/catalog.py" for name, n in short.items())
+    assert not short, "; ".join(
+        f"{name} has {n} other input set{'s' * (n != 1)}: give it at least 3 in "
+        f"examples= of its @scene in scenes/catalog.py"
+        for name, n in short.items()
+    )
 
 
 # --- the check itself: it finds what it must, and only that ----------------------------------
@@ -114,8 +122,9 @@ def test_parts_of_one_formula_never_collide_with_each_other():
 def test_a_line_through_text_is_found_and_one_beside_it_is_not():
     word = Text("dog", font_size=40).move_to([1, 1, 0])
     through = Line(word.get_left() + np.array([-1, 0, 0]), word.get_right() + np.array([1, 0, 0]))
-    beside = DashedLine(word.get_corner([-1, -1, 0]) + np.array([0, -0.2, 0]),
-                        word.get_corner([1, -1, 0]) + np.array([0, -0.2, 0]))
+    beside = DashedLine(
+        word.get_corner([-1, -1, 0]) + np.array([0, -0.2, 0]), word.get_corner([1, -1, 0]) + np.array([0, -0.2, 0])
+    )
     found = check_frame([word, through, beside], beat="b")
     assert [(f.kind, f.first) for f in found] == [("text on line", "dog")]
     assert "Line" in found[0].second
@@ -147,8 +156,12 @@ def test_small_text_is_measured_by_its_digits_not_its_minus_sign():
 def test_an_empty_stage_is_found_at_the_end():
     dot = Circle(radius=0.3).move_to(layout.STAGE.center)
     assert kinds([dot], region=layout.STAGE) == ["empty stage"]
-    filling = Circle(radius=0.3).stretch_to_fit_width(layout.STAGE.width).stretch_to_fit_height(
-        layout.STAGE.height).move_to(layout.STAGE.center)
+    filling = (
+        Circle(radius=0.3)
+        .stretch_to_fit_width(layout.STAGE.width)
+        .stretch_to_fit_height(layout.STAGE.height)
+        .move_to(layout.STAGE.center)
+    )
     assert kinds([filling], region=layout.STAGE) == []
 
 
@@ -163,8 +176,9 @@ class _Allowing(LessonScene):
         arrow = Line(label.get_left() + np.array([-1, 0, 0]), label.get_right() + np.array([1, 0, 0]))
         other = Line(label.get_bottom() + np.array([0, -1, 0]), label.get_top() + np.array([0, 1, 0]))
         # Something that fills the stage, drawn without an outline.
-        big = Rectangle(width=0.9 * layout.SAFE.width, height=0.9 * layout.SAFE.height, stroke_width=0,
-                        fill_opacity=0.2).move_to(layout.SAFE.center)
+        big = Rectangle(
+            width=0.9 * layout.SAFE.width, height=0.9 * layout.SAFE.height, stroke_width=0, fill_opacity=0.2
+        ).move_to(layout.SAFE.center)
         self.layout_allows(label, arrow, reason="the label sits on its own arrow")
         with self.beat("A label on its own line, crossed by another.", name="allowed"):
             self.add(big, label, arrow, other)
@@ -190,6 +204,9 @@ def test_checking_is_off_in_a_normal_render():
 def test_an_unknown_colour_role_lists_the_roles():
     from toolkit.style import colour
 
-    with pytest.raises(ValueError, match=r"^no colour role 'purple': the palette's roles are background, text, muted, "
-                                         r"grid, a, b, result, positive, negative, highlight \(toolkit/theme.py\)$"):
+    with pytest.raises(
+        ValueError,
+        match=r"^no colour role 'purple': the palette's roles are background, text, muted, "
+        r"grid, a, b, result, positive, negative, highlight \(toolkit/theme.py\)$",
+    ):
         colour("purple")

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # --- parsed SVGs kept and shared (manim_patches/svg_parsing.py) ----------------------------------
 
+
 def test_a_formula_whose_glyphs_dvisvgm_wrote_in_another_order_is_not_parsed_again(tmp_path, monkeypatch):
     """dvisvgm's first run on a fresh machine wrote a formula's glyph definitions in another order
     than the next runs (seen on CI): the parsed mobject on disk is the same and is used."""
@@ -51,9 +52,14 @@ def test_a_formula_whose_glyphs_dvisvgm_wrote_in_another_order_is_not_parsed_aga
     assert len(again.family_members_with_points()) == len(first.family_members_with_points())
 
 
-@pytest.mark.parametrize("make", [lambda: __import__("manim").MathTex(r"\mathbf{a} \cdot \mathbf{b} = \frac{3}{4}"),
-                                  lambda: __import__("manim").Text("cos θ = 0.97", font_size=30)],
-                         ids=["formula", "text"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: __import__("manim").MathTex(r"\mathbf{a} \cdot \mathbf{b} = \frac{3}{4}"),
+        lambda: __import__("manim").Text("cos θ = 0.97", font_size=30),
+    ],
+    ids=["formula", "text"],
+)
 def test_parsed_svg_comes_back_from_disk_the_same(tmp_path, monkeypatch, make):
     import numpy as np
     from manim import tempconfig
@@ -97,8 +103,10 @@ def test_a_live_number_shows_what_manims_own_rebuild_would(start, then, unit):
         n = DecimalNumber(start, num_decimal_places=2, font_size=40, color="#E07A1F", unit=unit).shift(LEFT * 2 + UP)
         n.scale(1.3)
         set_value(n, then)
-        return n, [(m.points.copy(), m.fill_rgbas.copy(), m.stroke_rgbas.copy(), m.stroke_width)
-                   for m in n.family_members_with_points()]
+        return n, [
+            (m.points.copy(), m.fill_rgbas.copy(), m.stroke_rgbas.copy(), m.stroke_width)
+            for m in n.family_members_with_points()
+        ]
 
     ours, got = made(DecimalNumber.set_value)
     manims, expected = made(decimal_numbers._rebuild)
@@ -106,7 +114,6 @@ def test_a_live_number_shows_what_manims_own_rebuild_would(start, then, unit):
     for a, b in zip(got, expected):
         for x, y in zip(a, b):
             assert np.allclose(x, y)
-
 
 
 def test_skipping_transparent_paint_changes_no_pixel(monkeypatch):
@@ -123,8 +130,7 @@ def test_skipping_transparent_paint_changes_no_pixel(monkeypatch):
             camera = camera_class()
             hidden = Square(2).set_stroke(width=8, opacity=0).set_fill("#FF0000", opacity=0)
             hidden.joint_type = LineJointType.BEVEL  # left on the context for the next mobject
-            shown = Line(LEFT * 3, RIGHT * 3 + UP, stroke_width=12).set_points_as_corners(
-                [LEFT * 3, UP * 2, RIGHT * 3])
+            shown = Line(LEFT * 3, RIGHT * 3 + UP, stroke_width=12).set_points_as_corners([LEFT * 3, UP * 2, RIGHT * 3])
             camera.capture_mobjects([hidden, shown, Arrow(DOWN * 2, UP + RIGHT), Circle().set_fill("#00FF00", 0.5)])
             return np.array(camera.pixel_array)
 
@@ -212,10 +218,17 @@ def test_patches_wrap_manims_own_methods_however_often_they_are_imported():
     for _ in range(3):
         for name in manim_patches.GLOBAL:
             importlib.reload(importlib.import_module(f"manim_patches.{name}")).install()
-    families, numbers, copying, padding = (importlib.import_module(f"manim_patches.{m}")
-                                           for m in ("families", "decimal_numbers", "copying", "copy_padding"))
-    for own in (families._get_family, numbers._rebuild, copying._deepcopy_mobject, padding._begin_from_copy,
-                padding._clean_up_from_copy):
+    families, numbers, copying, padding = (
+        importlib.import_module(f"manim_patches.{m}")
+        for m in ("families", "decimal_numbers", "copying", "copy_padding")
+    )
+    for own in (
+        families._get_family,
+        numbers._rebuild,
+        copying._deepcopy_mobject,
+        padding._begin_from_copy,
+        padding._clean_up_from_copy,
+    ):
         assert own.__module__.startswith("manim."), own
     assert Mobject.get_family is families._family and DecimalNumber.set_value is numbers._set_value
     assert Transform.begin.__module__.startswith("manim.")
@@ -258,8 +271,15 @@ def test_a_still_run_composited_from_the_cache_is_what_manim_paints():
             child = Dot(LEFT * 6 + DOWN)
             graded.add(child)  # the gradient runs across the family's box: the child moves it
             endless = VMobject().set_points_as_corners([[np.inf, 0, 0], [1, 1, 0], [2, -1, 0]])
-            still = [MathTex(r"\mathbf{a}\cdot\mathbf{b}=3.60").scale(2), Text("over the square"),
-                     Circle(2).set_fill("#FF8800", 0.5), endless, graded, recoloured, rounded]
+            still = [
+                MathTex(r"\mathbf{a}\cdot\mathbf{b}=3.60").scale(2),
+                Text("over the square"),
+                Circle(2).set_fill("#FF8800", 0.5),
+                endless,
+                graded,
+                recoloured,
+                rounded,
+            ]
             shot = []
             for step in range(6):
                 mover.move_to(LEFT * 3 + RIGHT * step)
@@ -318,8 +338,11 @@ def test_a_transform_from_copy_leaves_no_faded_padding_behind():
 
     def drawn(m):
         """What can be seen of `m`: each visible member's points and colours, in drawing order."""
-        return [(x.points.tobytes(), x.fill_rgbas.tobytes(), x.stroke_rgbas.tobytes())
-                for x in m.family_members_with_points() if not unseen(x)]
+        return [
+            (x.points.tobytes(), x.fill_rgbas.tobytes(), x.stroke_rgbas.tobytes())
+            for x in m.family_members_with_points()
+            if not unseen(x)
+        ]
 
     with tempconfig({"dry_run": True, "frame_rate": 5, "progress_bar": "none", "verbosity": "ERROR"}):
         scene = LessonScene()
@@ -342,8 +365,12 @@ def test_a_transform_from_copy_leaves_no_faded_padding_behind():
         def indicated(scene_cls):
             cell = VGroup(Square(0.5).set_fill(BLUE, 1))
             row = VGroup(cell, Dot())
-            scene_cls().play(TransformFromCopy(VGroup(Square(0.3), Square(0.3).shift(RIGHT)), cell), Indicate(cell),
-                             row.animate.shift(LEFT), run_time=0.4)
+            scene_cls().play(
+                TransformFromCopy(VGroup(Square(0.3), Square(0.3).shift(RIGHT)), cell),
+                Indicate(cell),
+                row.animate.shift(LEFT),
+                run_time=0.4,
+            )
             return drawn(row)
 
         assert indicated(LessonScene) == indicated(Scene)
@@ -369,8 +396,10 @@ def test_processes_compiling_the_same_new_formulas_at_once_share_one_cache(tmp_p
     # one SVG per formula and nothing else (manim's own writer keeps each .tex, and sweeps the
     # folder's other files, another process's half-compiled formula among them).
     folder = tmp_path / "Tex"
-    procs = [subprocess.Popen([sys.executable, "-c", _COMPILE, str(folder)], cwd=ROOT, stderr=subprocess.PIPE,
-                              text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", _COMPILE, str(folder)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], errors
     kept = sorted(p.name for p in folder.iterdir())
@@ -380,7 +409,6 @@ def test_processes_compiling_the_same_new_formulas_at_once_share_one_cache(tmp_p
 
     assert all(sealed.why_damaged(name, (folder / name).read_bytes()) is None for name in kept)
     assert all(sealed.unsealed((folder / name).read_bytes()).rstrip().endswith(b"</svg>") for name in kept)
-
 
 
 def test_an_svg_is_parsed_as_manim_parses_it_without_a_file_beside_it(tmp_path, monkeypatch):
@@ -418,84 +446,45 @@ def test_an_svg_is_parsed_as_manim_parses_it_without_a_file_beside_it(tmp_path, 
 # (manim_patches.targets()), on manim 0.21.0 and manim-slides 5.7.0. A new manim that changes one
 # fails here: re-check the patch module named, its tests, and then the pin.
 UPSTREAM_SOURCES = {
-    "manim.animation.transform:Transform.begin":
-        "b9563496ce8c5e8b1641008f4952fc8ccfa36cb184f4bb8e5d89d3c001713ede",
-    "manim.animation.transform:Transform.clean_up_from_scene":
-        "9c000453019af523c2c179666b51f83732bfe085616b0f46e6e1a0c036aea4e1",
-    "manim.camera.camera:Camera.apply_fill":
-        "021a92466cd3f4930fb15d40785b9171da1db5b8d2acfd67a6dd1f3558f882bd",
-    "manim.camera.camera:Camera.apply_stroke":
-        "2e719d9b5f87b380e173b03de5b4bdcb73f9f322f7cf7221fbe72cb38e4060d7",
-    "manim.camera.camera:Camera.capture_mobjects":
-        "958b8f23af48f900a4bca8a6eee38bb39de4aeff7a2e1ee3ba11ee5f370af526",
-    "manim.camera.camera:Camera.display_multiple_non_background_colored_vmobjects":
-        "b0521f393123bb6f3c9d25462f8925d0ec17bc2bcb7f9ac75280ddc113d62834",
-    "manim.camera.camera:Camera.display_vectorized":
-        "4d9d158f2a424050b8963cd554b5e86b5ad1c251ae7efee4e4aa631eab6a4357",
-    "manim.camera.camera:Camera.get_cairo_context":
-        "52cd4d27b9131e67f3f72fdbe4f57896d4f7ef1649306f84c78f3028ad3648f1",
-    "manim.mobject.mobject:Mobject.__deepcopy__":
-        "8a1349b6fc8ab459e17e26106fb1c7595853e3369231f936624170f283ea8ab1",
-    "manim.mobject.mobject:Mobject.add_n_more_submobjects":
-        "24032de9fc777929e32fa9216077b21f493ed395e3e689605840cb59a850848c",
-    "manim.mobject.mobject:Mobject.copy":
-        "a22dc312aed0c05826bb8075283239e1be2bc7932f4f9089dbfebf46a1dafef0",
-    "manim.mobject.mobject:Mobject.get_family":
-        "6335b7e3fc2f5cb8d3edf37261ed9c944614948a915381680d8a19621098e6d7",
-    "manim.mobject.mobject:Mobject.update":
-        "52c93cfdbd9877d3aec74379c2e247c6b9e232bfaeaf307a387868cb317a662e",
-    "manim.mobject.svg.svg_mobject:SVGMobject.generate_mobject":
-        "9b758944c36bc4620fb619cf0c5f81cb9fe5fe770c6b878c78e07d6f5043a7fc",
-    "manim.mobject.svg.svg_mobject:SVGMobject.init_svg_mobject":
-        "00dc4ecfaff4d4df4212da235048dd1960b1b361296ad702596a9c8b5dccd064",
-    "manim.mobject.text.numbers:DecimalNumber._set_submobjects_from_number":
-        "70e08296f775e5f7585a3eb28a42717842812b2aafe8268c417584377b345609",
-    "manim.mobject.text.numbers:DecimalNumber._string_to_mob":
-        "de9f19042ed13ef8133e80913c0db040d73231e55b676da2fb47953210df1d7b",
-    "manim.mobject.text.numbers:DecimalNumber.set_value":
-        "72f121a7571b11c4a848ae06ede64b2ee328b0ca1e439ba18b94c7fb597ebfd0",
-    "manim.mobject.text.text_mobject:MarkupText._text2svg":
-        "6efb2b9ae051eec15aa6c10c0ca41f9e1ebbea725cffb8ffc9e232a820a9dca7",
-    "manim.mobject.text.text_mobject:Text._text2svg":
-        "309a6b76ea2e332d36cfce0b6b0346dde5609dd8655adb4bea75c80285a82b1a",
-    "manim.mobject.types.vectorized_mobject:VMobject.get_subpath_split_indices_from_points":
-        "f6390df4e1903191807df6181bb8e83ec09107d93cbd1962d7bc80b1e9ce8c24",
-    "manim.mobject.types.vectorized_mobject:VMobject.get_subpaths_from_points":
-        "b92d6ab26905518bf0e1db2c886835fde798233aa10b460b30969a9cb1891864",
-    "manim.renderer.cairo_renderer:CairoRenderer.play":
-        "4cad6da1e0bcec34dacad1b8c35388d3df6a8e787e5a27544e6a0fa6deb4a4b3",
-    "manim.scene.scene:Scene.get_time_progression":
-        "9bc9c9d98d6b45b8ca4fd8161802731b98670782d945c7e5dd20c85b8175b240",
-    "manim.scene.scene:Scene.is_current_animation_frozen_frame":
-        "8cf611b8cec5a1ce6da072356fde46c554ec7476e48912490e6df8f452eb244e",
-    "manim.renderer.cairo_renderer:CairoRenderer.get_frame":
-        "9d5ffa0b9ee9bdb1b6f0250e298cd1d88d3543153052b37f697f56172584f8ca",
-    "manim.renderer.cairo_renderer:CairoRenderer.save_static_frame_data":
-        "bd2d2188c2085080b02af4c26103364227b4ebfd9bdb439b9c7f64ec09e5cc30",
-    "manim.renderer.cairo_renderer:CairoRenderer.update_frame":
-        "8f79c10a482647be4d6e309d589e322b2d12fed06e1aee8350805fe30affebf9",
-    "manim.scene.scene_file_writer:SceneFileWriter.open_partial_movie_stream":
-        "07339a8f2efd0d3461318cee36697b40de53f17c76bc8dbd7cc0e22e02b9f10c",
-    "manim.scene.scene_file_writer:_PartialMovieEncodeJob._encode_and_write_frame":
-        "15611832ec2a6b1e8bc77945f820d7845f1e2cd831e37b4f65c9ce5db1b26406",
-    "manim.scene.scene_file_writer:_PartialMovieEncodeJob._listen_and_write":
-        "4caae5ea06fca15c0689292ac6dedaeb16622368d0b50b3c7f90203ba1a57d76",
-    "manim.utils.color.core:ManimColor.__init__":
-        "3eda25e075202fb58fb262f996b2c657bc1994b2535465de8c779111abaa4312",
-    "manim.utils.tex_file_writing:compile_tex":
-        "9677cc066a1d7838bb3f008d010937561b6d857b06a1148d56ede8ee009e673d",
-    "manim.utils.tex_file_writing:tex_to_svg_file":
-        "b9bf5e69f268457b79c54d5d85556a11b3926844f2ac150ce2baa8162184190d",
-    "manim_slides.slide.base:BaseSlide._add_last_slide":
-        "6aa0a5c921c8d9c703b2911eb240f8451257020b630e8d8e8880455507db048f",
-    "manim_slides.slide.base:BaseSlide.next_slide":
-        "bf813d747e51efbf7bbe0d6a1bd20f4264756004ba50ca5ce7f1214c8a9fa263",
-    "manim_slides.slide.manim:Slide._background_color":
-        "c890a7556bb3c5d8a8a5b642941c680ed76a2a5d020954e3455d0fb9d0b715a3",
-    "manim_slides.slide.manim:Slide.next_section":
-        "a6f32a0ebd9bf53f7d6d7089e6f2a0060eed6a7a16b6d22bef161bec91b5d979",
-    "manimpango:PangoUtils.remove_last_M":
-        "d75c7299903cb1f14fc81ba2de0d0cbc169a9135bba854f9e1885d65ea5d189a",
+    "manim.animation.transform:Transform.begin": "b9563496ce8c5e8b1641008f4952fc8ccfa36cb184f4bb8e5d89d3c001713ede",
+    "manim.animation.transform:Transform.clean_up_from_scene": "9c000453019af523c2c179666b51f83732bfe085616b0f46e6e1a0c036aea4e1",
+    "manim.camera.camera:Camera.apply_fill": "021a92466cd3f4930fb15d40785b9171da1db5b8d2acfd67a6dd1f3558f882bd",
+    "manim.camera.camera:Camera.apply_stroke": "2e719d9b5f87b380e173b03de5b4bdcb73f9f322f7cf7221fbe72cb38e4060d7",
+    "manim.camera.camera:Camera.capture_mobjects": "958b8f23af48f900a4bca8a6eee38bb39de4aeff7a2e1ee3ba11ee5f370af526",
+    "manim.camera.camera:Camera.display_multiple_non_background_colored_vmobjects": "b0521f393123bb6f3c9d25462f8925d0ec17bc2bcb7f9ac75280ddc113d62834",
+    "manim.camera.camera:Camera.display_vectorized": "4d9d158f2a424050b8963cd554b5e86b5ad1c251ae7efee4e4aa631eab6a4357",
+    "manim.camera.camera:Camera.get_cairo_context": "52cd4d27b9131e67f3f72fdbe4f57896d4f7ef1649306f84c78f3028ad3648f1",
+    "manim.mobject.mobject:Mobject.__deepcopy__": "8a1349b6fc8ab459e17e26106fb1c7595853e3369231f936624170f283ea8ab1",
+    "manim.mobject.mobject:Mobject.add_n_more_submobjects": "24032de9fc777929e32fa9216077b21f493ed395e3e689605840cb59a850848c",
+    "manim.mobject.mobject:Mobject.copy": "a22dc312aed0c05826bb8075283239e1be2bc7932f4f9089dbfebf46a1dafef0",
+    "manim.mobject.mobject:Mobject.get_family": "6335b7e3fc2f5cb8d3edf37261ed9c944614948a915381680d8a19621098e6d7",
+    "manim.mobject.mobject:Mobject.update": "52c93cfdbd9877d3aec74379c2e247c6b9e232bfaeaf307a387868cb317a662e",
+    "manim.mobject.svg.svg_mobject:SVGMobject.generate_mobject": "9b758944c36bc4620fb619cf0c5f81cb9fe5fe770c6b878c78e07d6f5043a7fc",
+    "manim.mobject.svg.svg_mobject:SVGMobject.init_svg_mobject": "00dc4ecfaff4d4df4212da235048dd1960b1b361296ad702596a9c8b5dccd064",
+    "manim.mobject.text.numbers:DecimalNumber._set_submobjects_from_number": "70e08296f775e5f7585a3eb28a42717842812b2aafe8268c417584377b345609",
+    "manim.mobject.text.numbers:DecimalNumber._string_to_mob": "de9f19042ed13ef8133e80913c0db040d73231e55b676da2fb47953210df1d7b",
+    "manim.mobject.text.numbers:DecimalNumber.set_value": "72f121a7571b11c4a848ae06ede64b2ee328b0ca1e439ba18b94c7fb597ebfd0",
+    "manim.mobject.text.text_mobject:MarkupText._text2svg": "6efb2b9ae051eec15aa6c10c0ca41f9e1ebbea725cffb8ffc9e232a820a9dca7",
+    "manim.mobject.text.text_mobject:Text._text2svg": "309a6b76ea2e332d36cfce0b6b0346dde5609dd8655adb4bea75c80285a82b1a",
+    "manim.mobject.types.vectorized_mobject:VMobject.get_subpath_split_indices_from_points": "f6390df4e1903191807df6181bb8e83ec09107d93cbd1962d7bc80b1e9ce8c24",
+    "manim.mobject.types.vectorized_mobject:VMobject.get_subpaths_from_points": "b92d6ab26905518bf0e1db2c886835fde798233aa10b460b30969a9cb1891864",
+    "manim.renderer.cairo_renderer:CairoRenderer.play": "4cad6da1e0bcec34dacad1b8c35388d3df6a8e787e5a27544e6a0fa6deb4a4b3",
+    "manim.scene.scene:Scene.get_time_progression": "9bc9c9d98d6b45b8ca4fd8161802731b98670782d945c7e5dd20c85b8175b240",
+    "manim.scene.scene:Scene.is_current_animation_frozen_frame": "8cf611b8cec5a1ce6da072356fde46c554ec7476e48912490e6df8f452eb244e",
+    "manim.renderer.cairo_renderer:CairoRenderer.get_frame": "9d5ffa0b9ee9bdb1b6f0250e298cd1d88d3543153052b37f697f56172584f8ca",
+    "manim.renderer.cairo_renderer:CairoRenderer.save_static_frame_data": "bd2d2188c2085080b02af4c26103364227b4ebfd9bdb439b9c7f64ec09e5cc30",
+    "manim.renderer.cairo_renderer:CairoRenderer.update_frame": "8f79c10a482647be4d6e309d589e322b2d12fed06e1aee8350805fe30affebf9",
+    "manim.scene.scene_file_writer:SceneFileWriter.open_partial_movie_stream": "07339a8f2efd0d3461318cee36697b40de53f17c76bc8dbd7cc0e22e02b9f10c",
+    "manim.scene.scene_file_writer:_PartialMovieEncodeJob._encode_and_write_frame": "15611832ec2a6b1e8bc77945f820d7845f1e2cd831e37b4f65c9ce5db1b26406",
+    "manim.scene.scene_file_writer:_PartialMovieEncodeJob._listen_and_write": "4caae5ea06fca15c0689292ac6dedaeb16622368d0b50b3c7f90203ba1a57d76",
+    "manim.utils.color.core:ManimColor.__init__": "3eda25e075202fb58fb262f996b2c657bc1994b2535465de8c779111abaa4312",
+    "manim.utils.tex_file_writing:compile_tex": "9677cc066a1d7838bb3f008d010937561b6d857b06a1148d56ede8ee009e673d",
+    "manim.utils.tex_file_writing:tex_to_svg_file": "b9bf5e69f268457b79c54d5d85556a11b3926844f2ac150ce2baa8162184190d",
+    "manim_slides.slide.base:BaseSlide._add_last_slide": "6aa0a5c921c8d9c703b2911eb240f8451257020b630e8d8e8880455507db048f",
+    "manim_slides.slide.base:BaseSlide.next_slide": "bf813d747e51efbf7bbe0d6a1bd20f4264756004ba50ca5ce7f1214c8a9fa263",
+    "manim_slides.slide.manim:Slide._background_color": "c890a7556bb3c5d8a8a5b642941c680ed76a2a5d020954e3455d0fb9d0b715a3",
+    "manim_slides.slide.manim:Slide.next_section": "a6f32a0ebd9bf53f7d6d7089e6f2a0060eed6a7a16b6d22bef161bec91b5d979",
+    "manimpango:PangoUtils.remove_last_M": "d75c7299903cb1f14fc81ba2de0d0cbc169a9135bba854f9e1885d65ea5d189a",
 }
 
 
@@ -522,8 +511,11 @@ def test_the_versions_the_patches_were_written_for_are_checked_in_one_line(monke
 
     manim_patches.check_versions()  # the ones installed
     monkeypatch.setattr(manim_patches, "_version", lambda dist: {"manim": "0.22.0"}.get(dist, "5.7.0"))
-    with pytest.raises(RuntimeError, match=r"^manim_patches are written for manim 0\.21\.x and manim-slides 5\.7\.x, "
-                                           r"found manim 0\.22\.0 and manim-slides 5\.7\.0: [^\n]*LESSON_PLAIN_MANIM=1"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"^manim_patches are written for manim 0\.21\.x and manim-slides 5\.7\.x, "
+        r"found manim 0\.22\.0 and manim-slides 5\.7\.0: [^\n]*LESSON_PLAIN_MANIM=1",
+    ):
         manim_patches.check_versions()
 
 
@@ -554,6 +546,7 @@ def test_plain_manim_is_manims_camera_and_file_writer(monkeypatch):
 
 # --- frames with the patches on and off ------------------------------------------------------
 
+
 @pytest.mark.slow
 @pytest.mark.parametrize("scene", ["TitleCard", "VectorAlignment"])
 def test_frames_with_the_patches_are_plain_manims(scene, tmp_path):
@@ -567,8 +560,10 @@ def test_frames_with_the_patches_are_plain_manims(scene, tmp_path):
 
     settings_ = {"pixel_width": 320, "pixel_height": 180, "frame_rate": 5}
     shape = draw(ROOT, scene, tmp_path / "ours.raw", "low_quality", tmp_path / "ours", settings=settings_)
-    assert draw(ROOT, scene, tmp_path / "plain.raw", "low_quality", tmp_path / "plain", plain=True,
-                settings=settings_) == shape
+    assert (
+        draw(ROOT, scene, tmp_path / "plain.raw", "low_quality", tmp_path / "plain", plain=True, settings=settings_)
+        == shape
+    )
     ours = np.fromfile(tmp_path / "ours.raw", np.uint8).reshape(-1, *shape)
     plain = np.fromfile(tmp_path / "plain.raw", np.uint8).reshape(-1, *shape)
     assert len(ours) == len(plain) > 10

@@ -81,7 +81,10 @@ def test_neuron_forward_pass():
             lambda: mc.matmul([[1, 2, 3]], [[1, 2], [3, 4]]),
             "the number of columns in A must equal the number of rows in B: 3 !== 2",
         ),
-        (lambda: mc.matmul([[1, 2], [3]], [[1], [2]]), "A rows must have the same length: row 1 has 2 entries, row 2 has 1"),
+        (
+            lambda: mc.matmul([[1, 2], [3]], [[1], [2]]),
+            "A rows must have the same length: row 1 has 2 entries, row 2 has 1",
+        ),
         (lambda: mc.attention_score([1, 2], [3, 4], d_k=0), "d_k must be a whole number of at least 1"),
         (lambda: mc.weighted_sum([1], [2], activation="tanh"), "unknown activation 'tanh'"),
         (lambda: mc.add([1, 2], [1, 2, 3]), "vectors must have the same length: 2 != 3"),
@@ -167,8 +170,7 @@ def test_scaling_matches_numpy(k, a):
 @given(finite, pair_of_vectors())
 def test_scaling_distributes_over_addition(k, ab):
     a, b = ab
-    np.testing.assert_allclose(mc.scale(k, mc.add(a, b)), mc.add(mc.scale(k, a), mc.scale(k, b)),
-                               rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(mc.scale(k, mc.add(a, b)), mc.add(mc.scale(k, a), mc.scale(k, b)), rtol=1e-9, atol=1e-6)
 
 
 @st.composite
@@ -188,7 +190,6 @@ def test_every_cell_is_a_row_dotted_with_a_column(AB):
     for a in range(len(A)):
         for b in range(len(B[0])):
             assert C[a, b] == pytest.approx(mc.dot(A[a], [B[s][b] for s in range(len(B))]), rel=1e-9, abs=1e-6)
-
 
 
 def test_product_reads_true_for_the_lessons_figures():

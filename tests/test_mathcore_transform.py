@@ -61,13 +61,16 @@ def test_rotations_commute_and_a_matrix_commutes_with_itself():
     assert commute(SHEAR, SHEAR)
 
 
-@pytest.mark.parametrize("M, message", [
-    ([[1, 2, 3], [4, 5, 6]], "M must be 2x2 to move the plane, got 2x3"),
-    ([[1], [2]], "M must be 2x2 to move the plane, got 2x1"),
-    ([[1, 2], [3, 4], [5, 6]], "M must be 2x2 to move the plane, got 3x2"),
-    ([[1, 2], [3]], "M rows must have the same length"),
-    ([[1, float("nan")], [0, 1]], "is not finite"),
-])
+@pytest.mark.parametrize(
+    "M, message",
+    [
+        ([[1, 2, 3], [4, 5, 6]], "M must be 2x2 to move the plane, got 2x3"),
+        ([[1], [2]], "M must be 2x2 to move the plane, got 2x1"),
+        ([[1, 2], [3, 4], [5, 6]], "M must be 2x2 to move the plane, got 3x2"),
+        ([[1, 2], [3]], "M rows must have the same length"),
+        ([[1, float("nan")], [0, 1]], "is not finite"),
+    ],
+)
 def test_only_2x2_moves_the_plane(M, message):
     with pytest.raises(InputError, match=message):
         as_plane_matrix(M, "M")
@@ -82,20 +85,23 @@ def test_entries_beyond_the_limit_are_refused_with_the_reason():
     assert "from -5 to 5" in message and "stay visible" in message
 
 
-@pytest.mark.parametrize("M, words", [
-    (QUARTER_TURN, "rotates the plane by 90°"),
-    ([[0, 1], [-1, 0]], "rotates the plane clockwise by 90°"),
-    ([[0.6, -0.8], [0.8, 0.6]], "rotates the plane by 53.1°"),
-    (SHEAR, "shears the plane"),
-    ([[1, 0], [2, 1]], "shears the plane"),
-    ([[1, 0], [0, -1]], "reflects the plane"),
-    ([[2, 0], [0, 2]], "scales the plane by 2"),
-    ([[2, 0], [0, 0.5]], "stretches the plane along the axes"),
-    ([[1, 2], [2, 4]], "squashes the plane onto a line"),
-    ([[0, 0], [0, 0]], "squashes the plane to a point"),
-    ([[1, 0], [0, 1]], "leaves the plane as it is"),
-    ([[2, 1], [1, 1]], "moves the plane"),
-])
+@pytest.mark.parametrize(
+    "M, words",
+    [
+        (QUARTER_TURN, "rotates the plane by 90°"),
+        ([[0, 1], [-1, 0]], "rotates the plane clockwise by 90°"),
+        ([[0.6, -0.8], [0.8, 0.6]], "rotates the plane by 53.1°"),
+        (SHEAR, "shears the plane"),
+        ([[1, 0], [2, 1]], "shears the plane"),
+        ([[1, 0], [0, -1]], "reflects the plane"),
+        ([[2, 0], [0, 2]], "scales the plane by 2"),
+        ([[2, 0], [0, 0.5]], "stretches the plane along the axes"),
+        ([[1, 2], [2, 4]], "squashes the plane onto a line"),
+        ([[0, 0], [0, 0]], "squashes the plane to a point"),
+        ([[1, 0], [0, 1]], "leaves the plane as it is"),
+        ([[2, 1], [1, 1]], "moves the plane"),
+    ],
+)
 def test_describe_transformation(M, words):
     assert describe_transformation(M, "the plane") == words
 

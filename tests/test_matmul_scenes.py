@@ -30,6 +30,7 @@ from scene_runs import TEX_CACHE, same_worker, checked_run
 __module_test__ = "matmul"
 pytestmark = same_worker("scenes.matmul")
 
+
 @pytest.fixture(scope="module")
 def shown():
     """Each scene run once with its defaults (the run the layout test reads too): (scene, every
@@ -105,7 +106,7 @@ def test_row_by_column_shows_every_cell_with_its_working(shown):
 
 @pytest.mark.parametrize("name", ["RowByColumnMatmul", "ShapeRule"])
 def test_a_product_names_its_matrices_over_them(shown, name):
-    """"A = [..] · B = [..] = C = [..]" would read as B = C: the names stand over the matrices."""
+    """ "A = [..] · B = [..] = C = [..]" would read as B = C: the names stand over the matrices."""
     scene, strings = shown[name]
     assert {"A", "B", "C"} <= {s.strip() for s in strings}
     assert not [s for s in strings if re.fullmatch(r"\s*[ABC]\s*=\s*", s)]
@@ -116,12 +117,16 @@ OTHER_MATRICES = OTHER_INPUTS["RowByColumnMatmul"]
 
 # 4x4 and long numbers are the layout test's own sets, so a session runs each of them once; in
 # its slow tier, as they are there (the 4x4 run alone was 5.8 s of `-m "not slow"`).
-@pytest.mark.parametrize("A, B", [
-    ([[1, 2], [3, 4]], [[5, 6], [7, 8]]),
-    pytest.param(OTHER_MATRICES["4x4"]["A"], OTHER_MATRICES["4x4"]["B"], marks=pytest.mark.slow),
-    pytest.param(OTHER_MATRICES["long numbers"]["A"], OTHER_MATRICES["long numbers"]["B"], marks=pytest.mark.slow),
-    ([[1, 2, 3]], [[4], [5], [6]]),
-], ids=["2x2", "4x4", "long numbers", "1x3 by 3x1"])
+@pytest.mark.parametrize(
+    "A, B",
+    [
+        ([[1, 2], [3, 4]], [[5, 6], [7, 8]]),
+        pytest.param(OTHER_MATRICES["4x4"]["A"], OTHER_MATRICES["4x4"]["B"], marks=pytest.mark.slow),
+        pytest.param(OTHER_MATRICES["long numbers"]["A"], OTHER_MATRICES["long numbers"]["B"], marks=pytest.mark.slow),
+        ([[1, 2, 3]], [[4], [5], [6]]),
+    ],
+    ids=["2x2", "4x4", "long numbers", "1x3 by 3x1"],
+)
 def test_row_by_column_follows_other_matrices(A, B):
     scene = checked_run(RowByColumnMatmul, {"A": A, "B": B})
     strings = scene.shown_strings()
@@ -148,8 +153,11 @@ def test_layer_rows_are_lesson_ones_neurons(shown):
     neuron = WeightedSumNeuronParams()
     assert tuple(W[0]) == neuron.w and tuple(x) == neuron.x and b[0] == neuron.bias
     lines = working_lines(strings, r"\mathbf{w_{")
-    assert sorted(lines) == [r"\mathbf{w_{1}} \cdot \mathbf{x}", r"\mathbf{w_{2}} \cdot \mathbf{x}",
-                             r"\mathbf{w_{3}} \cdot \mathbf{x}"]
+    assert sorted(lines) == [
+        r"\mathbf{w_{1}} \cdot \mathbf{x}",
+        r"\mathbf{w_{2}} \cdot \mathbf{x}",
+        r"\mathbf{w_{3}} \cdot \mathbf{x}",
+    ]
     for i in range(3):
         assert written_out(lines[rf"\mathbf{{w_{{{i + 1}}}}} \cdot \mathbf{{x}}"], W[i], x, W[i] @ x, places=1)
         # then its bias, then its z (0.5 and 10.5 as the lesson writes them, not 0.50)
@@ -172,7 +180,9 @@ def test_layer_rows_are_lesson_ones_neurons(shown):
         assert abs(slot.get_y() - scene.eq.W.row(i).get_y()) < 0.05  # glyphs differ in height
     by_name = {b.name: b for b in scene.beats}
     assert "32" in by_name["row 1"].caption and "z = 2" in by_name["row 1"].caption
-    assert f"row 2 gives z = {fmt_number(z[1], 1)}, row 3 gives z = {fmt_number(z[2], 1)}" in by_name["every row"].caption
+    assert (
+        f"row 2 gives z = {fmt_number(z[1], 1)}, row 3 gives z = {fmt_number(z[2], 1)}" in by_name["every row"].caption
+    )
 
 
 def test_shape_rule_general_rule_two_pairs_and_the_refusal(shown):
@@ -197,7 +207,10 @@ def test_shape_rule_general_rule_two_pairs_and_the_refusal(shown):
     assert r"3 \neq 2" in strings
     assert not [s for s in strings if "!==" in s]
     # The conclusion, each step lit with its own picture: the cells, one dot product, its running total.
-    assert r"\text{matrix multiplication} \longrightarrow \text{dot product} \longrightarrow \text{multiply-accumulate}" in strings
+    assert (
+        r"\text{matrix multiplication} \longrightarrow \text{dot product} \longrightarrow \text{multiply-accumulate}"
+        in strings
+    )
     assert "2 × 2 result: 4 dot products" in strings
     assert written_out(working_lines(strings, "C_{")["C_{1,1}"], A[0], B[:, 0], 58)
     running = np.cumsum(A[0] * B[:, 0])
@@ -213,10 +226,13 @@ def test_similarity_doubles_the_dot_product_not_the_cosine(shown):
     dog, cat, other = (np.array(v) for v in p.vectors)
     cos = np.dot(dog, cat) / np.linalg.norm(dog) / np.linalg.norm(cat)
     # Each dot product worked out on screen from the entries, entries times entries (0.9, not 0.90).
-    assert (rf"\text{{dog}} \cdot \text{{cat}} = 0.9 \cdot 0.8 + 0.3 \cdot 0.5 = {tex_number(np.dot(dog, cat))}"
-            in strings)
-    assert (rf"\text{{dog}} \cdot \text{{democracy}} = 0.9 \cdot (-0.2) + 0.3 \cdot 0.9 = "
-            rf"{tex_number(np.dot(dog, other))}" in strings)
+    assert (
+        rf"\text{{dog}} \cdot \text{{cat}} = 0.9 \cdot 0.8 + 0.3 \cdot 0.5 = {tex_number(np.dot(dog, cat))}" in strings
+    )
+    assert (
+        rf"\text{{dog}} \cdot \text{{democracy}} = 0.9 \cdot (-0.2) + 0.3 \cdot 0.9 = "
+        rf"{tex_number(np.dot(dog, other))}" in strings
+    )
     # The grid's figures, so a tip can be read off it.
     assert {"0.5", "1"} <= set(strings)
     assert np.dot(dog, cat) > np.dot(dog, other)
@@ -238,8 +254,12 @@ def test_similarity_replaces_the_static_dot_product_with_the_live_one(shown):
     """dog·cat = 0.87 must not stay beside the live 1.74: once the readouts are live, the
     static comparison is off screen."""
     scene, _ = shown["SimilarityInEmbeddingSpace"]
-    on_screen = [m.get_tex_string() for top in scene.mobjects for m in top.get_family()
-                 if isinstance(m, SingleStringMathTex) and m.get_tex_string().startswith(r"\text{dog} \cdot")]
+    on_screen = [
+        m.get_tex_string()
+        for top in scene.mobjects
+        for m in top.get_family()
+        if isinstance(m, SingleStringMathTex) and m.get_tex_string().startswith(r"\text{dog} \cdot")
+    ]
     assert r"\text{dog} \cdot \text{cat} = 0.87" not in on_screen
     assert r"\text{dog} \cdot \text{cat} =" in on_screen  # the live readout's label
 
@@ -263,8 +283,11 @@ def test_similarity_roles(shown):
 @pytest.mark.parametrize(
     "cls, params, message",
     [
-        (RowByColumnMatmul, {"B": [[1, 2], [3, 4]]},
-         "the number of columns in A must equal the number of rows in B: 3 !== 2"),
+        (
+            RowByColumnMatmul,
+            {"B": [[1, 2], [3, 4]]},
+            "the number of columns in A must equal the number of rows in B: 3 !== 2",
+        ),
         (RowByColumnMatmul, {"A": [[1] * 5] * 2, "B": [[1]] * 5}, "A is 2x5: the scene lays out matrices up to 4x4"),
         (RowByColumnMatmul, {"A": [[1, 2], [3]]}, "A rows must have the same length"),
         (RowByColumnMatmul, {"A": "1 2 3"}, "must be a list of rows"),

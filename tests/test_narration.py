@@ -32,7 +32,9 @@ from narration.voices import (
     words_path,
 )
 
-HAS_FESTIVAL = shutil.which("text2wave") is not None and Path("/usr/share/festival/voices/us/cmu_us_slt_arctic_hts").is_dir()
+HAS_FESTIVAL = (
+    shutil.which("text2wave") is not None and Path("/usr/share/festival/voices/us/cmu_us_slt_arctic_hts").is_dir()
+)
 needs_festival = pytest.mark.skipif(not HAS_FESTIVAL, reason="Festival with festvox-us-slt-hts is not installed")
 
 # --- what is said ----------------------------------------------------------------------
@@ -127,7 +129,7 @@ def test_plain_prose_is_left_alone():
     assert spoken(prose) == prose
 
 
-@given(st.decimals(min_value=-10**6, max_value=10**6, places=4, allow_nan=False, allow_infinity=False))
+@given(st.decimals(min_value=-(10**6), max_value=10**6, places=4, allow_nan=False, allow_infinity=False))
 @settings(max_examples=200, deadline=None)
 def test_every_figure_becomes_words_and_reads_back(value):
     """Any figure as a caption shows it becomes words only, and the words give the figure back."""
@@ -140,9 +142,18 @@ def test_every_figure_becomes_words_and_reads_back(value):
 
 def _words_to_number(words: str) -> float:
     """Just enough of a reader for number_words' output, to check it from the other side."""
-    units = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
-                                        "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
-    tens = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split(), 0) if w != "_"}
+    units = {
+        w: i
+        for i, w in enumerate(
+            "zero one two three four five six seven eight nine ten eleven twelve "
+            "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+        )
+    }
+    tens = {
+        w: 10 * i
+        for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split(), 0)
+        if w != "_"
+    }
     sign = -1 if words.startswith("minus ") else 1
     words = words.removeprefix("minus ")
     whole, _, frac = words.partition(" point ")
@@ -178,7 +189,10 @@ def test_slug_and_paths(tmp_path):
     assert slug("90 degrees") == "90-degrees"
     assert slug("  Row 1!  ") == "row-1"
     assert recording_path("LayerAsMatmul", 3, "W x + b", tmp_path) == tmp_path / "LayerAsMatmul" / "03-w-x-b.wav"
-    assert words_path("VectorAlignment", 12, "half-planes", tmp_path) == tmp_path / "VectorAlignment" / "12-half-planes.txt"
+    assert (
+        words_path("VectorAlignment", 12, "half-planes", tmp_path)
+        == tmp_path / "VectorAlignment" / "12-half-planes.txt"
+    )
 
 
 def _tone(seconds=0.8, rate=48000, lead=0.3):
@@ -194,8 +208,11 @@ def _record(folder: Path, scene, index, name, words, ext=".wav", rate=44100):
     write_wav(src, _tone(rate=rate), rate)
     if ext != ".wav":
         import av
+
         with av.open(str(src)) as ic, av.open(str(path), "w") as oc:
-            out = oc.add_stream({".flac": "flac", ".mp3": "libmp3lame", ".ogg": "libopus"}[ext], rate=48000 if ext == ".ogg" else rate)
+            out = oc.add_stream(
+                {".flac": "flac", ".mp3": "libmp3lame", ".ogg": "libopus"}[ext], rate=48000 if ext == ".ogg" else rate
+            )
             for frame in ic.decode(audio=0):
                 frame.pts = None
                 for f in av.AudioResampler(format=out.format.name, layout="mono", rate=out.rate).resample(frame):
@@ -249,11 +266,14 @@ def test_none_is_silent(tmp_path):
     assert BREATH == pytest.approx(0.4)
 
 
-@pytest.mark.parametrize("voice, message", [
-    ("loud", r"unknown voice 'loud': choose auto, recorded, tts, festival, none or piper:PATH\.onnx"),
-    ("piper:", r"--voice piper: needs a model file"),
-    ("piper:/nowhere/model.onnx", r"--voice piper: no model file at /nowhere/model\.onnx"),
-])
+@pytest.mark.parametrize(
+    "voice, message",
+    [
+        ("loud", r"unknown voice 'loud': choose auto, recorded, tts, festival, none or piper:PATH\.onnx"),
+        ("piper:", r"--voice piper: needs a model file"),
+        ("piper:/nowhere/model.onnx", r"--voice piper: no model file at /nowhere/model\.onnx"),
+    ],
+)
 def test_bad_voices_are_one_line(tmp_path, voice, message):
     with pytest.raises(InputError, match=message) as caught:
         make_narrator(voice, tmp_path)
@@ -262,7 +282,9 @@ def test_bad_voices_are_one_line(tmp_path, voice, message):
 
 def test_missing_festival_says_how_to_install(monkeypatch, tmp_path):
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    with pytest.raises(InputError, match=r"^the offline voice needs Festival: sudo apt-get install festival festvox-us-slt-hts$"):
+    with pytest.raises(
+        InputError, match=r"^the offline voice needs Festival: sudo apt-get install festival festvox-us-slt-hts$"
+    ):
         check_voice("festival")
     check_voice("recorded")  # recordings need no engine
     check_voice("none")
@@ -274,8 +296,11 @@ def test_no_offline_voice_at_all_names_both_fixes(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     monkeypatch.setattr(neural, "piper_missing", lambda: "Piper needs piper-tts: pip install it")
     for voice in ("tts", "auto"):
-        with pytest.raises(InputError, match=r"^no offline voice: Piper needs piper-tts: pip install it; "
-                                             r"or the offline voice needs Festival: sudo apt-get install"):
+        with pytest.raises(
+            InputError,
+            match=r"^no offline voice: Piper needs piper-tts: pip install it; "
+            r"or the offline voice needs Festival: sudo apt-get install",
+        ):
             check_voice(voice)
 
 
@@ -283,7 +308,9 @@ def test_recorded_voice_uses_the_take_trimmed_at_48k(tmp_path):
     said = spoken("Row 1 with column 2 gives the next cell the same way.")
     take = _record(tmp_path / "rec", "RowByColumnMatmul", 6, "next cell", said, ext=".flac")
     narrator = make_narrator("recorded", tmp_path / "cache", tmp_path / "rec")
-    speech = narrator.speak("RowByColumnMatmul", 6, "next cell", "Row 1 with column 2 gives the next cell the same way.")
+    speech = narrator.speak(
+        "RowByColumnMatmul", 6, "next cell", "Row 1 with column 2 gives the next cell the same way."
+    )
     assert speech.source == "recorded" and speech.text == said
     with wave.open(speech.path) as w:
         assert (w.getframerate(), w.getnchannels(), w.getsampwidth()) == (48000, 1, 2)
@@ -296,8 +323,11 @@ def test_recorded_voice_uses_the_take_trimmed_at_48k(tmp_path):
 
 def test_recorded_voice_names_the_file_to_record(tmp_path):
     narrator = make_narrator("recorded", tmp_path / "cache", tmp_path / "rec")
-    with pytest.raises(InputError, match=r"ShapeRule beat 3 \('outer shape'\) has no recording: record "
-                                         r".*/rec/ShapeRule/03-outer-shape\.wav saying: two by two"):
+    with pytest.raises(
+        InputError,
+        match=r"ShapeRule beat 3 \('outer shape'\) has no recording: record "
+        r".*/rec/ShapeRule/03-outer-shape\.wav saying: two by two",
+    ):
         narrator.speak("ShapeRule", 3, "outer shape", "2 by 2")
 
 
@@ -308,7 +338,9 @@ def test_recorded_voice_refuses_a_stale_take(tmp_path):
         narrator.speak("ShapeRule", 3, "outer shape", "2 by 2")
 
 
-@pytest.mark.parametrize("content, message", [(b"", "not readable audio"), (b"RIFF\x00\x00garbage", "not readable audio")])
+@pytest.mark.parametrize(
+    "content, message", [(b"", "not readable audio"), (b"RIFF\x00\x00garbage", "not readable audio")]
+)
 def test_unreadable_recording_is_named(tmp_path, content, message):
     take = tmp_path / "rec" / "ShapeRule" / "01-shapes.wav"
     take.parent.mkdir(parents=True)
@@ -366,12 +398,33 @@ def test_synthesis_is_cached_by_content(tmp_path):
 
 
 ROWS = [
-    {"lesson": "matmul", "scene": "ShapeRule", "index": 1, "name": "shapes", "file": "assets/narration/ShapeRule/01-shapes.wav",
-     "words": "Matrix multiplication is only allowed when ...", "status": "present"},
-    {"lesson": "matmul", "scene": "ShapeRule", "index": 3, "name": "outer shape", "file": "assets/narration/ShapeRule/03-outer-shape.wav",
-     "words": "the shape of the result: two by two.", "status": "missing"},
-    {"lesson": "matmul", "scene": "LayerAsMatmul", "index": 3, "name": "W x + b", "file": "assets/narration/LayerAsMatmul/03-w-x-b.wav",
-     "words": "Then W dot x plus b | computes", "status": "stale"},
+    {
+        "lesson": "matmul",
+        "scene": "ShapeRule",
+        "index": 1,
+        "name": "shapes",
+        "file": "assets/narration/ShapeRule/01-shapes.wav",
+        "words": "Matrix multiplication is only allowed when ...",
+        "status": "present",
+    },
+    {
+        "lesson": "matmul",
+        "scene": "ShapeRule",
+        "index": 3,
+        "name": "outer shape",
+        "file": "assets/narration/ShapeRule/03-outer-shape.wav",
+        "words": "the shape of the result: two by two.",
+        "status": "missing",
+    },
+    {
+        "lesson": "matmul",
+        "scene": "LayerAsMatmul",
+        "index": 3,
+        "name": "W x + b",
+        "file": "assets/narration/LayerAsMatmul/03-w-x-b.wav",
+        "words": "Then W dot x plus b | computes",
+        "status": "stale",
+    },
 ]
 
 
@@ -379,9 +432,14 @@ def test_recording_sheet():
     markdown, text = recording_sheet(ROWS)
     assert "3 beats: 1 recorded, 1 to record, 1 stale" in markdown
     assert markdown.index("### ShapeRule") < markdown.index("### LayerAsMatmul")
-    assert "| 3 | outer shape | `assets/narration/ShapeRule/03-outer-shape.wav` | the shape of the result: two by two. | to record |" in markdown
+    assert (
+        "| 3 | outer shape | `assets/narration/ShapeRule/03-outer-shape.wav` | the shape of the result: two by two. | to record |"
+        in markdown
+    )
     assert "Then W dot x plus b \\| computes" in markdown  # a pipe in the words does not break the table
-    table_rows = [line for line in markdown.splitlines() if line.startswith("| ") and not line.startswith(("| #", "| ---"))]
+    table_rows = [
+        line for line in markdown.splitlines() if line.startswith("| ") and not line.startswith(("| #", "| ---"))
+    ]
     assert len(table_rows) == 3 and all(line.count(" | ") == 4 for line in table_rows)
     back = list(csv.DictReader(io.StringIO(text)))
     assert [dict(r) for r in back] == [{k: str(v) for k, v in r.items()} for r in ROWS]
@@ -404,16 +462,23 @@ def test_write_words_only_for_takes_still_to_make(tmp_path):
 # --- what Festival is handed -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("words, handed", [
-    ("a dot b equals the length of a times the length of b", "eigh dot b equals the length of eigh times the length of b"),
-    ("the shadow of b on a, times the length of a.", "the shadow of b on eigh, times the length of eigh."),
-    ("the sum over i of a i times b i", "the sum over i of eigh i times b i"),
-    ("a negative weight times a positive feature", "a negative weight times a positive feature"),
-    ("a query vector q and a key vector k", "a query vector q and a key vector k"),
-    ('the lesson\'s "code"', "the lesson's code"),
-])
+@pytest.mark.parametrize(
+    "words, handed",
+    [
+        (
+            "a dot b equals the length of a times the length of b",
+            "eigh dot b equals the length of eigh times the length of b",
+        ),
+        ("the shadow of b on a, times the length of a.", "the shadow of b on eigh, times the length of eigh."),
+        ("the sum over i of a i times b i", "the sum over i of eigh i times b i"),
+        ("a negative weight times a positive feature", "a negative weight times a positive feature"),
+        ("a query vector q and a key vector k", "a query vector q and a key vector k"),
+        ('the lesson\'s "code"', "the lesson's code"),
+    ],
+)
 def test_festival_text_says_the_vector_a(words, handed):
     from narration.voices import festival_text
+
     assert festival_text(words) == handed
 
 
@@ -446,8 +511,12 @@ def test_the_lexicon_reaches_festival_by_either_road(tmp_path):
     source = tmp_path / "words.txt"
     source.write_text(words + "\n")
     for name, setup in (("text2wave", voices._festival_setup()), ("plain", f"(voice_{voices.FESTIVAL_VOICE})")):
-        subprocess.run(["text2wave", "-eval", setup, str(source), "-o", str(tmp_path / f"{name}.wav")], check=True,
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            ["text2wave", "-eval", setup, str(source), "-o", str(tmp_path / f"{name}.wav")],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     kept, text2wave, plain = (read_audio(str(tmp_path / f"{n}.wav"), 16000) for n in ("kept", "text2wave", "plain"))
     assert len(kept) == len(text2wave) and np.array_equal(kept, text2wave)
     assert len(kept) != len(plain) or not np.array_equal(kept, plain)

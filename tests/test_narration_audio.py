@@ -12,7 +12,17 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from mathcore import InputError
-from narration.audio import BLOCK, _oversampled_peaks, measure, mux, normalise, onsets, read_audio, scene_track, write_wav
+from narration.audio import (
+    BLOCK,
+    _oversampled_peaks,
+    measure,
+    mux,
+    normalise,
+    onsets,
+    read_audio,
+    scene_track,
+    write_wav,
+)
 
 RATE = 48000
 
@@ -31,8 +41,18 @@ def make_video(path, seconds=4.0, fps=30, codec="libx264", chapters=None):
         s = oc.add_stream(codec, rate=fps)
         s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
         if chapters:
-            oc.set_chapters([{"id": i + 1, "start": round(a * 1000), "end": round(b * 1000), "time_base": Fraction(1, 1000),
-                              "metadata": {"title": title}} for i, (a, b, title) in enumerate(chapters)])
+            oc.set_chapters(
+                [
+                    {
+                        "id": i + 1,
+                        "start": round(a * 1000),
+                        "end": round(b * 1000),
+                        "time_base": Fraction(1, 1000),
+                        "metadata": {"title": title},
+                    }
+                    for i, (a, b, title) in enumerate(chapters)
+                ]
+            )
         for i in range(round(seconds * fps)):
             frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), (i * 3) % 256, np.uint8), format="rgb24")
             frame.pts, frame.time_base = i, Fraction(1, fps)
@@ -59,8 +79,11 @@ def two_beats(tmp_path):
     """A 4 s scene whose beats start at 0.3 s and 2.1 s, the second beat's speech quieter."""
     write_wav(tmp_path / "b1.wav", syllables(1.2))
     write_wav(tmp_path / "b2.wav", syllables(1.0, level=0.1))
-    beats = [{"start": 0.3, "audio": str(tmp_path / "b1.wav")}, {"start": 2.1, "audio": str(tmp_path / "b2.wav")},
-             {"start": 3.4, "audio": None}]
+    beats = [
+        {"start": 0.3, "audio": str(tmp_path / "b1.wav")},
+        {"start": 2.1, "audio": str(tmp_path / "b2.wav")},
+        {"start": 3.4, "audio": None},
+    ]
     return beats, 4.0
 
 
@@ -69,9 +92,9 @@ def test_scene_track_lays_each_beat_at_its_start(two_beats):
     track = scene_track(beats, duration)
     assert track.dtype == np.float32 and len(track) == 4 * RATE
     b1 = read_audio(beats[0]["audio"])
-    assert np.allclose(track[int(0.3 * RATE): int(0.3 * RATE) + len(b1)], b1, atol=1e-4)
+    assert np.allclose(track[int(0.3 * RATE) : int(0.3 * RATE) + len(b1)], b1, atol=1e-4)
     assert not np.any(track[: int(0.3 * RATE)])  # silence before the first beat
-    assert not np.any(track[int(1.5 * RATE) + 1: int(2.1 * RATE)])  # and between the beats
+    assert not np.any(track[int(1.5 * RATE) + 1 : int(2.1 * RATE)])  # and between the beats
     assert onsets(track) == pytest.approx([0.3, 2.1], abs=0.05)
 
 
@@ -133,13 +156,22 @@ def reference_peaks(x: np.ndarray) -> np.ndarray:
 
 
 @settings(max_examples=40, deadline=None)
-@given(length=st.integers(1, 5000), block=st.integers(0, 4), off=st.integers(-12, 12), width=st.integers(1, 300),
-       ends=st.booleans(), loud=st.floats(0.0, 1.0), above=st.floats(0.0, 1.2), seed=st.integers(0, 2**16))
+@given(
+    length=st.integers(1, 5000),
+    block=st.integers(0, 4),
+    off=st.integers(-12, 12),
+    width=st.integers(1, 300),
+    ends=st.booleans(),
+    loud=st.floats(0.0, 1.0),
+    above=st.floats(0.0, 1.2),
+    seed=st.integers(0, 2**16),
+)
 @example(length=3000, block=1, off=0, width=1, ends=False, loud=1.0, above=0.3, seed=0)  # starts a block
 @example(length=3000, block=1, off=0, width=1, ends=True, loud=1.0, above=0.1, seed=0)  # ends one
 @example(length=3000, block=0, off=500, width=200, ends=False, loud=0.9, above=0.8, seed=0)  # only between samples
-def test_the_true_peak_meter_works_out_only_what_can_exceed_its_threshold(length, block, off, width, ends, loud,
-                                                                           above, seed):
+def test_the_true_peak_meter_works_out_only_what_can_exceed_its_threshold(
+    length, block, off, width, ends, loud, above, seed
+):
     """Quiet noise with one loud stretch, which starts or ends near the edge of one of the meter's
     blocks: a sine at a quarter of the rate sampled at its 45° points, whose peaks lie between its
     samples. Wherever the oversampled signal exceeds the threshold the meter reads it as scipy's
@@ -147,7 +179,7 @@ def test_the_true_peak_meter_works_out_only_what_can_exceed_its_threshold(length
     x = np.random.default_rng(seed).standard_normal(length) * 0.01
     edge = max(0, block * BLOCK + off) % length
     start = max(0, edge - width) if ends else edge
-    stretch = x[start:start + width]
+    stretch = x[start : start + width]
     stretch[:] = loud * np.sin(2 * np.pi * np.arange(len(stretch)) / 4 + np.pi / 4)
     whole, meter = reference_peaks(x), _oversampled_peaks(x, above=above)
     over = whole > above
@@ -158,11 +190,14 @@ def test_the_true_peak_meter_works_out_only_what_can_exceed_its_threshold(length
         assert meter.max() == pytest.approx(whole.max(), abs=1e-12)
 
 
-@pytest.mark.parametrize("suffix, video_codec, audio_codec", [
-    (".mp4", "libx264", "aac"),
-    (".mov", "libx264", "aac"),
-    (".webm", "libvpx-vp9", "opus"),
-])
+@pytest.mark.parametrize(
+    "suffix, video_codec, audio_codec",
+    [
+        (".mp4", "libx264", "aac"),
+        (".mov", "libx264", "aac"),
+        (".webm", "libvpx-vp9", "opus"),
+    ],
+)
 def test_mux_gives_the_video_its_voice(tmp_path, two_beats, suffix, video_codec, audio_codec):
     beats, duration = two_beats
     fps = 30
@@ -198,7 +233,7 @@ def test_mux_pads_short_audio_and_replaces_old_audio(tmp_path):
         assert len(c.streams.audio) == 1
     decoded = read_audio(second)
     assert abs(len(decoded) / RATE - 2.0) <= 1 / 25
-    assert np.any(decoded[: RATE // 4]) and not np.any(np.abs(decoded[int(0.7 * RATE):]) > 1e-3)
+    assert np.any(decoded[: RATE // 4]) and not np.any(np.abs(decoded[int(0.7 * RATE) :]) > 1e-3)
 
 
 def test_mux_refuses_a_format_without_audio(tmp_path):

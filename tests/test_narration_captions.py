@@ -37,8 +37,12 @@ class Listener:
 def _lesson_scenes():
     for lesson in LESSONS:
         for entry in tomllib.loads(lesson.read_text())["scenes"]:
-            yield pytest.param(entry["scene"], entry.get("params"), id=f"{lesson.stem}-{entry['scene']}",
-                               marks=same_worker(get_spec(entry["scene"]).module))
+            yield pytest.param(
+                entry["scene"],
+                entry.get("params"),
+                id=f"{lesson.stem}-{entry['scene']}",
+                marks=same_worker(get_spec(entry["scene"]).module),
+            )
 
 
 def scene_class(scene_name):
@@ -70,9 +74,14 @@ def test_every_caption_reads_as_words(scene_name, params):
 
 def test_a_voiced_scene_records_what_was_said_and_waits_for_it():
     listener = Listener()
-    scene = dry_run(lambda params=None, check_layout=False: scene_class("ClosingCard")(
-        params=params, narrator=listener, check_layout=check_layout))
-    assert [h["index"] for h in listener.heard] == [b.index for b in scene.beats] == list(range(1, len(scene.beats) + 1))
+    scene = dry_run(
+        lambda params=None, check_layout=False: scene_class("ClosingCard")(
+            params=params, narrator=listener, check_layout=check_layout
+        )
+    )
+    assert (
+        [h["index"] for h in listener.heard] == [b.index for b in scene.beats] == list(range(1, len(scene.beats) + 1))
+    )
     for heard, beat in zip(listener.heard, scene.beats):
         assert beat.spoken == spoken(heard["text"]) and beat.speech_seconds == 1.0 and beat.voice == "tts"
         assert beat.end - beat.start >= 1.0 + BREATH
@@ -128,8 +137,10 @@ def test_every_word_piper_says_is_reviewed():
         return
     now = pronounce.review_table(sorted(words))
     changed = [line for line in now.splitlines() if table.get(line.split("\t")[0]) != line.split("\t")[1]]
-    assert not changed, ("review these words' phonemes (new, or said differently by this Piper), then put them in "
-                         "narration/piper_words.tsv:\n" + "\n".join(changed))
+    assert not changed, (
+        "review these words' phonemes (new, or said differently by this Piper), then put them in "
+        "narration/piper_words.tsv:\n" + "\n".join(changed)
+    )
 
 
 @pytest.mark.parametrize("scene_name, params", list(_lesson_scenes()))

@@ -44,7 +44,7 @@ def test_word_times_are_monotone_inside_the_audio_one_per_word(voice, text, tmp_
     # The audio really is speech where the words say: loud inside the words, the level
     # between the first word's start and the last word's end carries most of the energy.
     samples = read_audio(speech.path, 48000)
-    inside = samples[int(speech.words[0].start * 48000):int(speech.words[-1].end * 48000)]
+    inside = samples[int(speech.words[0].start * 48000) : int(speech.words[-1].end * 48000)]
     assert np.sum(inside.astype(np.float64) ** 2) > 0.95 * np.sum(samples.astype(np.float64) ** 2)
 
 
@@ -65,7 +65,7 @@ def test_a_word_time_is_where_that_word_is_heard(tmp_path):
     level = 20 * np.log10(np.sqrt(np.mean(samples[: len(samples) // hop * hop].reshape(-1, hop) ** 2, axis=1)) + 1e-9)
     loud = level.max()
     for word in speech.words[-2:]:  # "ten," and "eighteen." follow list pauses
-        before = level[max(0, int(word.start * 100) - 8):int(word.start * 100) - 1]
+        before = level[max(0, int(word.start * 100) - 8) : int(word.start * 100) - 1]
         assert before.min() < loud - 30, (word, before.round(1))
 
 
@@ -111,14 +111,17 @@ def test_pauses_go_between_listed_numbers_and_before_a_result():
     assert moved[k].start - times[k].start == pytest.approx(sum(at.values()))
 
 
-@pytest.mark.parametrize("words, handed", [
-    ("a dot b equals four", "eigh dot b equals four"),
-    ("A B is not equal to B A.", "eigh B is not equal to B eigh."),
-    ("a negative weight times a positive feature", "a negative weight times a positive feature"),
-    ("the length of a, then b", "the length of eigh, then b"),
-    ("B turns the plane, then A shears it.", "B turns the plane, then eigh shears it."),
-    ("A matrix moves the plane.", "A matrix moves the plane."),
-])
+@pytest.mark.parametrize(
+    "words, handed",
+    [
+        ("a dot b equals four", "eigh dot b equals four"),
+        ("A B is not equal to B A.", "eigh B is not equal to B eigh."),
+        ("a negative weight times a positive feature", "a negative weight times a positive feature"),
+        ("the length of a, then b", "the length of eigh, then b"),
+        ("B turns the plane, then A shears it.", "B turns the plane, then eigh shears it."),
+        ("A matrix moves the plane.", "A matrix moves the plane."),
+    ],
+)
 def test_the_letter_a_is_said_as_a_letter_by_every_voice(words, handed):
     assert pronounce.piper_text(words) == handed
     assert pronounce.festival_text(words) == handed
@@ -134,10 +137,13 @@ def test_marks_are_taken_out_and_point_at_their_spoken_words():
     assert [said.split()[k] for k in index] == ["four,", "ten,", "eighteen,", "theta."]
 
 
-@pytest.mark.parametrize("caption, error", [
-    ("one <a>two <a>three", "mark <a> appears twice"),
-    ("one two <end>", "mark <end> has no word after it"),
-])
+@pytest.mark.parametrize(
+    "caption, error",
+    [
+        ("one <a>two <a>three", "mark <a> appears twice"),
+        ("one two <end>", "mark <end> has no word after it"),
+    ],
+)
 def test_bad_marks_are_refused(caption, error):
     with pytest.raises(marks.MarkError, match=re.escape(error)):
         marks.parse(caption)
@@ -166,8 +172,10 @@ def test_cues_fit_two_lines_of_42_and_keep_every_word_in_order(pieces):
 
 
 def test_cues_keep_whole_sentences_together_where_they_fit():
-    caption = ("Given two vectors of the same length, the dot product multiplies corresponding elements "
-               "and sums them up. The result is one number.")
+    caption = (
+        "Given two vectors of the same length, the dot product multiplies corresponding elements "
+        "and sums them up. The result is one number."
+    )
     texts = [t.replace("\n", " ") for _, t in marks.cues(caption)]
     assert texts[-1] == "The result is one number." or texts[-1].endswith("The result is one number.")
     assert all(len(t) <= 84 for t in texts)

@@ -49,7 +49,11 @@ def test_matrices_must_fit():
 
 def test_set_values_are_data_never_code():
     assert parse_assignments(["a=[1, 2]", "scale=2.5", "name=dog", 'w="x"']) == {
-        "a": [1, 2], "scale": 2.5, "name": "dog", "w": "x"}
+        "a": [1, 2],
+        "scale": 2.5,
+        "name": "dog",
+        "w": "x",
+    }
     assert parse_assignments(["a=__import__('os')"]) == {"a": "__import__('os')"}
     with pytest.raises(InputError, match="--set takes KEY=VALUE"):
         parse_assignments(["a"])

@@ -67,8 +67,10 @@ def test_contact_sheet_has_one_tile_per_beat(out):
     columns, rows, tile, origin = sheet_layout(beats)
     assert sheet.size == (origin[0] + columns * tile[0], origin[1] + rows * tile[1] + origin[0])
     background = Image.new("RGB", (1, 1), "#14171F").getpixel((0, 0))  # the dark theme's background
-    filled = [sheet.getpixel((origin[0] + (i % columns) * tile[0] + 3, origin[1] + (i // columns) * tile[1] + 3))
-              for i in range(columns * rows)]
+    filled = [
+        sheet.getpixel((origin[0] + (i % columns) * tile[0] + 3, origin[1] + (i // columns) * tile[1] + 3))
+        for i in range(columns * rows)
+    ]
     assert sum(px == background for px in filled) == beats
 
 
@@ -137,9 +139,22 @@ def test_watch_rerenders_on_save_and_survives_a_broken_save(tmp_path):
         shutil.copytree(ROOT / entry, tmp_path / entry, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "render.py", tmp_path / "render.py")
     card = tmp_path / "scenes" / "cards.py"
-    proc = subprocess.Popen([sys.executable, str(tmp_path / "render.py"), "preview", "TitleCard", "--watch",
-                             "--output-dir", str(tmp_path / "out")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, cwd=tmp_path, preexec_fn=sigint_as_at_a_terminal)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            str(tmp_path / "render.py"),
+            "preview",
+            "TitleCard",
+            "--watch",
+            "--output-dir",
+            str(tmp_path / "out"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=tmp_path,
+        preexec_fn=sigint_as_at_a_terminal,
+    )
     lines = Lines(proc)
     try:
         first = lines.wait_for("rendered ", timeout=120)
@@ -165,7 +180,7 @@ def test_watch_rerenders_on_save_and_survives_a_broken_save(tmp_path):
         themed = np.asarray(Image.open(tmp_path / "out" / "preview" / "TitleCard.png"))[..., :3]
 
         def painted(image, hex_colour: str) -> int:
-            return int((image[..., :3] == [int(hex_colour[k:k + 2], 16) for k in (1, 3, 5)]).all(-1).sum())
+            return int((image[..., :3] == [int(hex_colour[k : k + 2], 16) for k in (1, 3, 5)]).all(-1).sum())
 
         assert painted(before, "#ECEFF4") > 1000 and painted(themed, "#ECEFF4") == 0
         # Every pixel the text colour painted (the edit's dot covering part of the title) is now
@@ -204,7 +219,9 @@ def test_a_lessons_cards_preview_with_its_title(tmp_path):
     # The still's record holds what it said: the lesson's own title, not the card's default.
     [entry] = (tmp_path / ".cache" / "store").glob("TitleCard-*/entry.json")
     assert title in json.loads(entry.read_text())["meta"]["beats"][0]["caption"]
-    r = CliRunner().invoke(render.cli, ["preview", "ShapeRule", "--lesson", "dot-product", "--output-dir", str(tmp_path)])
+    r = CliRunner().invoke(
+        render.cli, ["preview", "ShapeRule", "--lesson", "dot-product", "--output-dir", str(tmp_path)]
+    )
     assert r.exit_code == 2 and "lesson 'dot-product' has no scene ShapeRule; its scenes: TitleCard," in r.output
 
 
@@ -218,14 +235,20 @@ def test_a_beats_still_is_the_videos_picture_at_that_beats_end(tmp_path, monkeyp
 
     monkeypatch.setenv("LESSON_PACE", "0.25")  # short reading pauses: a beat ends on the same picture
     scene = "VectorAlignment"
-    result = CliRunner().invoke(render.cli, ["preview", scene, "--draft", "--voice", "none", "--output-dir", str(tmp_path)])
+    result = CliRunner().invoke(
+        render.cli, ["preview", scene, "--draft", "--voice", "none", "--output-dir", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
-    [entry] = [p for p in (tmp_path / ".cache" / "store").glob(f"{scene}-*/entry.json")
-               if any(n.endswith(".mp4") for n in json.loads(p.read_text())["files"])]
+    [entry] = [
+        p
+        for p in (tmp_path / ".cache" / "store").glob(f"{scene}-*/entry.json")
+        if any(n.endswith(".mp4") for n in json.loads(p.read_text())["files"])
+    ]
     half_planes = json.loads(entry.read_text())["meta"]["beats"][2]
     video = np.asarray(frame_at(entry.parent / f"{scene}.mp4", half_planes["end"] - 0.05).convert("RGB"), float)
-    result = CliRunner().invoke(render.cli, ["preview", scene, "--beat", str(half_planes["index"]),
-                                             "--output-dir", str(tmp_path)])
+    result = CliRunner().invoke(
+        render.cli, ["preview", scene, "--beat", str(half_planes["index"]), "--output-dir", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
     still = np.asarray(Image.open(result.stdout.strip().splitlines()[0]).convert("RGB"), float)
     assert still.shape == video.shape
@@ -266,8 +289,15 @@ def test_a_save_forgets_the_modules_that_read_it_and_only_those(tmp_path, monkey
         assert reading("pkga/mid.py") == {"pkga.mid", "pkga.rel", "pkgb.top"}
         assert reading("pkga/apart.py") == {"pkga.apart"}
         assert reading("pkga/unloaded.py") == set() and reading("lessons/x.toml") == set()
-        assert reading("pkga/__init__.py") == {"pkga", "pkga.base", "pkga.mid", "pkga.rel", "pkga.lazy", "pkga.apart",
-                                               "pkgb.top"}
+        assert reading("pkga/__init__.py") == {
+            "pkga",
+            "pkga.base",
+            "pkga.mid",
+            "pkga.rel",
+            "pkga.lazy",
+            "pkga.apart",
+            "pkgb.top",
+        }
     finally:
         for name in [n for n in sys.modules if n.split(".")[0] in ("pkga", "pkgb")]:
             del sys.modules[name]
@@ -297,11 +327,11 @@ def test_watch_says_an_error_once_per_save(tmp_path, monkeypatch):
         deadline = time.monotonic() + 10
         while not any(s.startswith("watching") for s in said) and time.monotonic() < deadline:
             time.sleep(0.02)
-        scene.write_text("x = 2\n")       # the save ...
+        scene.write_text("x = 2\n")  # the save ...
         time.sleep(0.15)
-        scene.write_text("x = 2\n")       # ... and the same text written again as it renders
+        scene.write_text("x = 2\n")  # ... and the same text written again as it renders
         time.sleep(1.2)
-        scene.write_text("x = 3\n")       # the next save: its own render
+        scene.write_text("x = 3\n")  # the next save: its own render
         time.sleep(1.0)
     finally:
         done.set()

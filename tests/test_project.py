@@ -25,8 +25,13 @@ def option_declarations() -> list[tuple[str, ...]]:
     tree = ast.parse((ROOT / "render.py").read_text(encoding="utf-8"))
     found = []
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "option"
-                and isinstance(node.func.value, ast.Name) and node.func.value.id == "click"):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "option"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "click"
+        ):
             found.append(tuple(a.value for a in node.args if isinstance(a, ast.Constant) and a.value.startswith("-")))
     return found
 
@@ -79,17 +84,22 @@ def test_every_folder_the_readme_lays_out_exists():
 
 
 def test_the_fast_tier_never_imports_manim():
-    code = ("import sys, render, engine.course, engine.clips, engine.deck, engine.preview, engine.pool, "
-            "engine.store, engine.narrate, mathcore, narration.speech, narration.script, scenes.catalog;"
-            "print('manim' in sys.modules)")
+    code = (
+        "import sys, render, engine.course, engine.clips, engine.deck, engine.preview, engine.pool, "
+        "engine.store, engine.narrate, mathcore, narration.speech, narration.script, scenes.catalog;"
+        "print('manim' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
 
 
 def test_only_the_worker_imports_manim_for_rendering():
-    importers = [p.name for p in (ROOT / "engine").glob("*.py")
-                 if re.search(r"^\s*(from|import) manim\b(?!_slides)", p.read_text(encoding="utf-8"), flags=re.M)]
+    importers = [
+        p.name
+        for p in (ROOT / "engine").glob("*.py")
+        if re.search(r"^\s*(from|import) manim\b(?!_slides)", p.read_text(encoding="utf-8"), flags=re.M)
+    ]
     assert importers == ["worker.py"]
 
 
@@ -114,6 +124,10 @@ def test_every_choice_the_command_line_offers_is_documented_in_the_readme():
 
     walk(render.cli)
     assert len(offered) >= 5
-    missing = sorted(f"{opts[-1]} {choice}" for opts, choices in offered.items() for choice in choices
-                     if not any(f"{opt} {choice}" in spans for opt in opts))
+    missing = sorted(
+        f"{opts[-1]} {choice}"
+        for opts, choices in offered.items()
+        for choice in choices
+        if not any(f"{opt} {choice}" in spans for opt in opts)
+    )
     assert missing == [], f"not in the README's table of choices: {', '.join(missing)}"

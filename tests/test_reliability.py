@@ -27,8 +27,10 @@ from toolkit.params import MAX_MAGNITUDE, MIN_MAGNITUDE
 from signals import sigint_as_at_a_terminal
 
 ROOT = Path(__file__).resolve().parent.parent
-MINI = ('title = "Mini"\ncourse = "Test course"\n[[scenes]]\nscene = "DotProductDefinition"\n'
-        'params = { a = [1, 2], b = [3, 4], a2 = [1, -1], b2 = [2, 2] }\n')
+MINI = (
+    'title = "Mini"\ncourse = "Test course"\n[[scenes]]\nscene = "DotProductDefinition"\n'
+    "params = { a = [1, 2], b = [3, 4], a2 = [1, -1], b2 = [2, 2] }\n"
+)
 
 
 def cli(*args: str):
@@ -43,32 +45,43 @@ def one_line_exit_2(result) -> str:
 
 
 def render_py(*args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "render.py"), *args], capture_output=True, text=True,
-                          env={**os.environ, "LESSON_PACE": "0.25", **(env or {})}, **kw)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "render.py"), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LESSON_PACE": "0.25", **(env or {})},
+        **kw,
+    )
 
 
 # --- input refused before any work ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("assignment, message", [
-    ("a=[1e308,1e308]", "is too large to draw"),
-    ("a=[1e-320,0]", "is too small to draw"),
-    ("a=[NaN,1]", "must be a finite number"),
-    ("b=[[1,2],[3,4]]", "must be a number"),
-])
+@pytest.mark.parametrize(
+    "assignment, message",
+    [
+        ("a=[1e308,1e308]", "is too large to draw"),
+        ("a=[1e-320,0]", "is too small to draw"),
+        ("a=[NaN,1]", "must be a finite number"),
+        ("b=[[1,2],[3,4]]", "must be a number"),
+    ],
+)
 def test_numbers_a_scene_cannot_draw_are_refused(tmp_path, assignment, message):
     line = one_line_exit_2(cli("scene", "VectorAlignment", "--set", assignment, "--output-dir", str(tmp_path)))
     assert message in line
     assert not (tmp_path / ".cache" / "store").exists()
 
 
-@pytest.mark.parametrize("args, message", [
-    (("lesson", "--timeout", "nan"), "Invalid value for '--timeout': 'nan' is not a finite number"),
-    (("scene", "TitleCard", "--timeout", "inf"), "Invalid value for '--timeout': 'inf' is not a finite number"),
-    (("slides", "TitleCard", "--to", "html", "--timeout", "1e999"), "'1e999' is not a finite number"),
-    (("lesson", "-j", "nan"), "Invalid value for '-j' / '--jobs': 'nan' is not a valid integer range"),
-    (("lesson", "-j", "0"), "Invalid value for '-j' / '--jobs': 0 is not in the range 1<=x<=64"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("lesson", "--timeout", "nan"), "Invalid value for '--timeout': 'nan' is not a finite number"),
+        (("scene", "TitleCard", "--timeout", "inf"), "Invalid value for '--timeout': 'inf' is not a finite number"),
+        (("slides", "TitleCard", "--to", "html", "--timeout", "1e999"), "'1e999' is not a finite number"),
+        (("lesson", "-j", "nan"), "Invalid value for '-j' / '--jobs': 'nan' is not a valid integer range"),
+        (("lesson", "-j", "0"), "Invalid value for '-j' / '--jobs': 0 is not in the range 1<=x<=64"),
+    ],
+)
 def test_number_options_are_finite(tmp_path, args, message):
     """A NaN passes FloatRange(min=1) (it compares false with any bound): it was taken as no limit."""
     line = one_line_exit_2(cli(*args, "--output-dir", str(tmp_path)))
@@ -77,8 +90,18 @@ def test_number_options_are_finite(tmp_path, args, message):
 
 
 def test_a_301_digit_matrix_is_refused_up_front(tmp_path):
-    line = one_line_exit_2(cli("scene", "RowByColumnMatmul", "--set", "A=[[1e300,1],[1,1]]",
-                               "--set", "B=[[1e300,0],[0,1]]", "--output-dir", str(tmp_path)))
+    line = one_line_exit_2(
+        cli(
+            "scene",
+            "RowByColumnMatmul",
+            "--set",
+            "A=[[1e300,1],[1,1]]",
+            "--set",
+            "B=[[1e300,0],[0,1]]",
+            "--output-dir",
+            str(tmp_path),
+        )
+    )
     assert "RowByColumnMatmul.A[0][0] = 1e+300 is too large to draw" in line
 
 
@@ -95,14 +118,17 @@ def test_a_lesson_file_that_is_not_utf8_names_its_path(tmp_path):
 def test_lesson_names_never_become_paths(tmp_path, name):
     outside = tmp_path / "victim.toml"
     outside.write_text(MINI)
-    line = one_line_exit_2(cli("lesson", name, "--lessons", str(tmp_path / "lessons"),
-                               "--output-dir", str(tmp_path / "out")))
+    line = one_line_exit_2(
+        cli("lesson", name, "--lessons", str(tmp_path / "lessons"), "--output-dir", str(tmp_path / "out"))
+    )
     assert "is not a lesson name" in line
     assert not (tmp_path / "out").exists()
 
 
 def test_a_beat_is_checked_before_it_becomes_a_path(tmp_path):
-    line = one_line_exit_2(cli("preview", "VectorAlignment", "--beat", "../../x", "--output-dir", str(tmp_path / "out")))
+    line = one_line_exit_2(
+        cli("preview", "VectorAlignment", "--beat", "../../x", "--output-dir", str(tmp_path / "out"))
+    )
     assert "--beat takes a beat's number or name" in line
     assert not (tmp_path / "out").exists() and not (tmp_path / "x").exists()
 
@@ -127,13 +153,17 @@ def test_a_beat_the_scene_does_not_have_is_refused_without_rendering_once_its_be
     assert cli("preview", "TitleCard", "--output-dir", str(out)).exit_code == 0
     renders = []
     real_run_jobs = engine.pool.run_jobs
-    monkeypatch.setattr(engine.pool, "run_jobs", lambda jobs, *a, **k: renders.append(jobs) or real_run_jobs(jobs, *a, **k))
+    monkeypatch.setattr(
+        engine.pool, "run_jobs", lambda jobs, *a, **k: renders.append(jobs) or real_run_jobs(jobs, *a, **k)
+    )
     line = one_line_exit_2(cli("preview", "TitleCard", "--beat", "99", "--output-dir", str(out)))
     assert "TitleCard has no beat '99'; its beats: 1 (title)" in line and renders == []
     assert cli("preview", "TitleCard", "--beat", "title", "--output-dir", str(out)).exit_code == 0
     assert len(renders) == 1  # a beat it has still renders (from the store: the same job as above)
     # Other inputs, other beats: not refused from what was remembered for the defaults.
-    line = one_line_exit_2(cli("preview", "TitleCard", "--set", "title=Other", "--beat", "99", "--output-dir", str(out)))
+    line = one_line_exit_2(
+        cli("preview", "TitleCard", "--set", "title=Other", "--beat", "99", "--output-dir", str(out))
+    )
     assert len(renders) == 2
 
 
@@ -155,22 +185,39 @@ def test_a_read_only_output_folder_is_the_users_environment(tmp_path, monkeypatc
             if Path(os.fsdecode(path)).resolve().is_relative_to(out) and not Path(os.fsdecode(path)).exists():
                 raise PermissionError(errno.EACCES, "Permission denied", os.fsdecode(path))
             return real(path, *args, **kwargs)
+
         return call
 
     monkeypatch.setattr(os, "open", refused(os.open))
     monkeypatch.setattr(os, "mkdir", refused(os.mkdir))
-    for command in (["lesson", "mini", "--lessons", str(tmp_path / "lessons")], ["scene", "VectorAlignment"],
-                    ["preview", "VectorAlignment"], ["script", "mini", "--lessons", str(tmp_path / "lessons")]):
+    for command in (
+        ["lesson", "mini", "--lessons", str(tmp_path / "lessons")],
+        ["scene", "VectorAlignment"],
+        ["preview", "VectorAlignment"],
+        ["script", "mini", "--lessons", str(tmp_path / "lessons")],
+    ):
         line = one_line_exit_2(cli(*command, "--output-dir", str(out)))
-        assert line == (f"error: cannot write to the output folder {out}: permission denied; "
-                        "choose another with --output-dir or -o, or make it writable"), command
+        assert line == (
+            f"error: cannot write to the output folder {out}: permission denied; "
+            "choose another with --output-dir or -o, or make it writable"
+        ), command
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
 
 
 def test_an_unwritable_target_is_refused_before_rendering(tmp_path):
     started = time.monotonic()
-    line = one_line_exit_2(cli("scene", "VectorAlignment", "-o", "/proc/forbidden.mp4", "--voice", "none",
-                               "--output-dir", str(tmp_path / "out")))
+    line = one_line_exit_2(
+        cli(
+            "scene",
+            "VectorAlignment",
+            "-o",
+            "/proc/forbidden.mp4",
+            "--voice",
+            "none",
+            "--output-dir",
+            str(tmp_path / "out"),
+        )
+    )
     assert "cannot write to the folder of -o /proc" in line
     assert time.monotonic() - started < 10  # refused, not rendered first
     assert not (tmp_path / "out").exists()  # not even an empty output folder
@@ -201,8 +248,9 @@ def test_a_full_disk_wherever_it_is_met_is_the_users_environment(tmp_path, monke
 
     monkeypatch.setattr(engine.course, "render_lessons", full)
     out = tmp_path / "out"
-    line = one_line_exit_2(cli("lesson", "mini", "-q", "m", "--lessons", str(tmp_path / "lessons"),
-                               "--output-dir", str(out)))
+    line = one_line_exit_2(
+        cli("lesson", "mini", "-q", "m", "--lessons", str(tmp_path / "lessons"), "--output-dir", str(out))
+    )
     assert line.startswith(f"error: the disk is full at {out} (") and "MB free of" in line
     assert "a render of 2 scenes at -q m needs about 8 MB (3 copies of 1.4 MB a scene, a typical scene's)" in line
     assert not (out / ".cache" / "logs").exists()
@@ -237,9 +285,16 @@ def _leaves(value):
 
 
 values = st.recursive(
-    st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**400, 10**400), st.booleans(),
-              st.text(max_size=120), st.none()),
-    lambda inner: st.lists(inner, max_size=20), max_leaves=40)
+    st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.integers(-(10**400), 10**400),
+        st.booleans(),
+        st.text(max_size=120),
+        st.none(),
+    ),
+    lambda inner: st.lists(inner, max_size=20),
+    max_leaves=40,
+)
 
 
 class WouldRender(Exception):
@@ -264,8 +319,10 @@ def test_fuzzed_set_values_are_refused_or_drawable(tmp_path, monkeypatch, scene,
 
     monkeypatch.setattr(engine.pool, "run_jobs", fake_run_jobs)  # what every product's session runs
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(render.cli, ["scene", scene, "--set", f"{key}={json.dumps(value)}", "--voice", "none",
-                                             "--output-dir", str(tmp_path)])
+    result = CliRunner().invoke(
+        render.cli,
+        ["scene", scene, "--set", f"{key}={json.dumps(value)}", "--voice", "none", "--output-dir", str(tmp_path)],
+    )
     if result.exit_code == 2:
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
@@ -339,15 +396,26 @@ def test_published_files_are_as_the_umask_says_however_they_were_staged(tmp_path
     finally:
         os.umask(old)
     modes = {str(p.relative_to(tmp_path)): p.stat().st_mode & 0o777 for p in tmp_path.rglob("*")}
-    assert modes == {"lesson": 0o777 & ~mask, "lesson/scenes": 0o777 & ~mask, "lesson/lesson.mp4": 0o666 & ~mask,
-                     "lesson/scenes/Scene.mp4": 0o666 & ~mask, "lesson/lesson.vtt": 0o666 & ~mask,
-                     "index.html": 0o666 & ~mask, "copy.html": 0o666 & ~mask}
+    assert modes == {
+        "lesson": 0o777 & ~mask,
+        "lesson/scenes": 0o777 & ~mask,
+        "lesson/lesson.mp4": 0o666 & ~mask,
+        "lesson/scenes/Scene.mp4": 0o666 & ~mask,
+        "lesson/lesson.vtt": 0o666 & ~mask,
+        "index.html": 0o666 & ~mask,
+        "copy.html": 0o666 & ~mask,
+    }
 
 
 def test_what_a_killed_run_left_is_swept(tmp_path):
     store = Store(tmp_path / "output" / ".cache")
-    leftovers = (store.entries / ".staging-Scene-x", store.work / "Scene-k", tmp_path / "output" / ".staging-mini-y",
-                 store.root / ".staging-mini-z", store.root / "voice" / "synth.abc123")
+    leftovers = (
+        store.entries / ".staging-Scene-x",
+        store.work / "Scene-k",
+        tmp_path / "output" / ".staging-mini-y",
+        store.root / ".staging-mini-z",
+        store.root / "voice" / "synth.abc123",
+    )
     kept = (store.entries / "Scene-k", store.root / "voice" / "0f3a.wav")
     for leftover in leftovers:
         leftover.mkdir(parents=True)
@@ -371,13 +439,37 @@ def course(tmp_path):
 
 
 def lesson(course, *args, env=None, **kw):
-    return render_py("lesson", "mini", "-q", "l", "--voice", "none", "--output-dir", str(course["out"]),
-                     "--lessons", str(course["lessons"]), *args, env=env, **kw)
+    return render_py(
+        "lesson",
+        "mini",
+        "-q",
+        "l",
+        "--voice",
+        "none",
+        "--output-dir",
+        str(course["out"]),
+        "--lessons",
+        str(course["lessons"]),
+        *args,
+        env=env,
+        **kw,
+    )
 
 
 @pytest.mark.slow
 def test_a_truncated_clip_in_the_cache_is_rendered_again(tmp_path):
-    args = ("scene", "TitleCard", "--set", "title=Cache test", "-q", "l", "--voice", "none", "--output-dir", str(tmp_path))
+    args = (
+        "scene",
+        "TitleCard",
+        "--set",
+        "title=Cache test",
+        "-q",
+        "l",
+        "--voice",
+        "none",
+        "--output-dir",
+        str(tmp_path),
+    )
     first = render_py(*args)
     assert first.returncode == 0, first.stderr
     entry = next((tmp_path / ".cache" / "store").glob("TitleCard-*"))
@@ -400,8 +492,19 @@ def test_up_to_date_means_the_published_files_still_match(course, monkeypatch):
     def again(*args: str) -> str:
         # In this process: the scenes come from the cache (no manim), and a process each cost a second more.
         monkeypatch.setenv("LESSON_PACE", "0.25")
-        result = cli("lesson", "mini", "-q", "l", "--voice", "none", "--output-dir", str(course["out"]),
-                     "--lessons", str(course["lessons"]), *args)
+        result = cli(
+            "lesson",
+            "mini",
+            "-q",
+            "l",
+            "--voice",
+            "none",
+            "--output-dir",
+            str(course["out"]),
+            "--lessons",
+            str(course["lessons"]),
+            *args,
+        )
         assert result.exit_code == 0, result.output
         assert "0 scenes rendered" in result.stdout
         return result.stdout
@@ -425,10 +528,29 @@ def _children(pid: int) -> list[int]:
 @pytest.mark.slow
 @pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)])
 def test_a_signal_stops_the_workers_and_keeps_output(course, signum, code):
-    proc = subprocess.Popen([sys.executable, str(ROOT / "render.py"), "lesson", "mini", "-q", "l", "-j", "2",
-                             "--voice", "none", "--output-dir", str(course["out"]), "--lessons", str(course["lessons"])],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "LESSON_PACE": "0.25"}, preexec_fn=sigint_as_at_a_terminal)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "render.py"),
+            "lesson",
+            "mini",
+            "-q",
+            "l",
+            "-j",
+            "2",
+            "--voice",
+            "none",
+            "--output-dir",
+            str(course["out"]),
+            "--lessons",
+            str(course["lessons"]),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "LESSON_PACE": "0.25"},
+        preexec_fn=sigint_as_at_a_terminal,
+    )
     work = course["out"] / ".cache" / "work"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (work.is_dir() and any(work.iterdir())):
@@ -441,8 +563,9 @@ def test_a_signal_stops_the_workers_and_keeps_output(course, signum, code):
     assert proc.returncode == code, err
     assert "output/ keeps its previous files" in err and "Traceback" not in err and "leaked" not in err
     time.sleep(0.5)
-    assert not [w for w in workers if Path(f"/proc/{w}").exists()
-                and "zombie" not in Path(f"/proc/{w}/status").read_text()]
+    assert not [
+        w for w in workers if Path(f"/proc/{w}").exists() and "zombie" not in Path(f"/proc/{w}/status").read_text()
+    ]
     assert not (course["out"] / "mini").exists() and not any(work.iterdir())
     assert not list(course["out"].glob(".staging-*"))
 
@@ -463,8 +586,9 @@ def test_a_reader_that_goes_away_is_not_an_error():
     """`render.py list | true`: the pipe closes before we write; quiet, 141 as for SIGPIPE."""
     read, write = os.pipe()
     os.close(read)
-    proc = subprocess.run([sys.executable, str(ROOT / "render.py"), "list"], stdout=write, stderr=subprocess.PIPE,
-                          text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "render.py"), "list"], stdout=write, stderr=subprocess.PIPE, text=True, timeout=60
+    )
     os.close(write)
     assert proc.returncode == 128 + signal.SIGPIPE and proc.stderr == ""
 
@@ -486,7 +610,9 @@ def test_a_worker_that_cannot_exit_does_not_hang_the_run(tmp_path, monkeypatch):
     from engine.quality import get_quality
     from scenes.catalog import get_spec
 
-    job = Job(get_spec("TitleCard"), {"course": "c", "title": "t"}, get_quality("l"), "dark", kind="still", format="png")
+    job = Job(
+        get_spec("TitleCard"), {"course": "c", "title": "t"}, get_quality("l"), "dark", kind="still", format="png"
+    )
     monkeypatch.setattr(engine.pool, "EXIT_GRACE", 1.0)  # the grace itself is not under test
     started = time.monotonic()
     outcomes = run_jobs([job], Store(tmp_path / ".cache"), task=_leaves_a_thread_waiting)

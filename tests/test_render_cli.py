@@ -58,7 +58,9 @@ def course(tmp_path_factory, env):
     lessons.mkdir()
     (lessons / "mini.toml").write_text(MINI)
     out = root / "output"
-    result = CliRunner().invoke(render.cli, ["lesson", "mini", "-q", "l", "-j", "2", "--output-dir", str(out), "--lessons", str(lessons)])
+    result = CliRunner().invoke(
+        render.cli, ["lesson", "mini", "-q", "l", "-j", "2", "--output-dir", str(out), "--lessons", str(lessons)]
+    )
     assert result.exit_code == 0, result.output
     return {"root": root, "lessons": lessons, "out": out, "first": result.output}
 
@@ -66,13 +68,17 @@ def course(tmp_path_factory, env):
 def run(course, *args, env_extra=None):
     args = [*args, "--output-dir", str(course["out"]), "--lessons", str(course["lessons"])]
     env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, str(ROOT / "render.py"), *args], capture_output=True, text=True, env=env,
-                          cwd=course["root"])
+    return subprocess.run(
+        [sys.executable, str(ROOT / "render.py"), *args], capture_output=True, text=True, env=env, cwd=course["root"]
+    )
 
 
 def snapshot(folder: Path) -> dict:
-    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
-            for p in folder.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file() and ".cache" not in p.parts
+    }
 
 
 def test_manifest_agrees_with_the_files(course):
@@ -87,8 +93,14 @@ def test_manifest_agrees_with_the_files(course):
         path = lesson / f["path"]
         assert path.stat().st_size == f["size"] and sha256(path) == f["sha256"], f["path"]
     listed = {f["path"] for f in m["files"]}
-    assert {"mini.mp4", "mini.srt", "mini.vtt", "poster.png", "scenes/DotProductDefinition.mp4",
-            "scenes/DotProductDefinition-2.mp4"} <= listed
+    assert {
+        "mini.mp4",
+        "mini.srt",
+        "mini.vtt",
+        "poster.png",
+        "scenes/DotProductDefinition.mp4",
+        "scenes/DotProductDefinition-2.mp4",
+    } <= listed
     # The lesson is the title card and the scenes, back to back.
     parts = [video.probe(lesson / s["video"]).duration for s in m["scenes"]]
     assert info.duration == pytest.approx(m["chapters"][0]["end"] + sum(parts), abs=0.05)
@@ -179,9 +191,11 @@ def test_poster_and_course_site(course):
 
 def test_second_run_renders_nothing_and_skips_manim(course):
     before = snapshot(course["out"])
-    probe = ("import atexit, runpy, sys; atexit.register(lambda: print('MANIM', 'manim' in sys.modules));"
-             f"sys.argv = ['render.py', 'lesson', 'mini', '-q', 'l', '--output-dir', {str(course['out'])!r},"
-             f" '--lessons', {str(course['lessons'])!r}]; runpy.run_path({str(ROOT / 'render.py')!r}, run_name='__main__')")
+    probe = (
+        "import atexit, runpy, sys; atexit.register(lambda: print('MANIM', 'manim' in sys.modules));"
+        f"sys.argv = ['render.py', 'lesson', 'mini', '-q', 'l', '--output-dir', {str(course['out'])!r},"
+        f" '--lessons', {str(course['lessons'])!r}]; runpy.run_path({str(ROOT / 'render.py')!r}, run_name='__main__')"
+    )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "mini: up to date" in out.stdout and "0 scenes rendered" in out.stdout
@@ -194,14 +208,26 @@ def test_second_run_renders_nothing_and_skips_manim(course):
     [
         (["lesson", "mnii"], None, "error: unknown lesson 'mnii' (did you mean 'mini'?)"),
         (["lesson", "bad"], '[[scenes]]\nscene = "VectorAlign"\n', "/bad.toml: title must be a non-empty text"),
-        (["lesson", "bad"], 'title = "t"\ncourse = "c"\n[[scenes]]\nscene = "VectorAlign"\n',
-         "/bad.toml: scene 1: unknown scene 'VectorAlign' (did you mean 'VectorAlignment'?)"),
-        (["lesson", "bad"], 'title = "t"\ncourse = "c"\n[[scenes]]\nscene = "VectorAlignment"\nparams = { a = "up" }\n',
-         "/bad.toml: scene 1: VectorAlignment.a must be a list of numbers"),
-        (["lesson", "bad"], 'title = "t"\ncourse = "c"\n[[scenes]]\nscene = "VectorAlignment"\nparams = { c = 1 }\n',
-         "/bad.toml: scene 1: VectorAlignment has no parameter 'c'"),
-        (["lesson", "bad"], 'title = "t"\ncourse = "c"\n\n[[scenes]\nscene = "VectorAlignment"\n',
-         "(at line 4, column"),
+        (
+            ["lesson", "bad"],
+            'title = "t"\ncourse = "c"\n[[scenes]]\nscene = "VectorAlign"\n',
+            "/bad.toml: scene 1: unknown scene 'VectorAlign' (did you mean 'VectorAlignment'?)",
+        ),
+        (
+            ["lesson", "bad"],
+            'title = "t"\ncourse = "c"\n[[scenes]]\nscene = "VectorAlignment"\nparams = { a = "up" }\n',
+            "/bad.toml: scene 1: VectorAlignment.a must be a list of numbers",
+        ),
+        (
+            ["lesson", "bad"],
+            'title = "t"\ncourse = "c"\n[[scenes]]\nscene = "VectorAlignment"\nparams = { c = 1 }\n',
+            "/bad.toml: scene 1: VectorAlignment has no parameter 'c'",
+        ),
+        (
+            ["lesson", "bad"],
+            'title = "t"\ncourse = "c"\n\n[[scenes]\nscene = "VectorAlignment"\n',
+            "(at line 4, column",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(course, args, lesson_text, message):
@@ -222,7 +248,8 @@ def test_bad_input_is_one_line_and_exit_2(course, args, lesson_text, message):
 def test_a_failing_scene_does_not_stop_the_others(course):
     (course["lessons"] / "broken.toml").write_text(
         'title = "Broken lesson"\ncourse = "Test course"\n[[scenes]]\nscene = "DotProductDefinition"\n'
-        'params = { a = [5, 6], b = [7, 8], a2 = [1, 2], b2 = [3, 4] }\n')
+        "params = { a = [5, 6], b = [7, 8], a2 = [1, 2], b2 = [3, 4] }\n"
+    )
     before = snapshot(course["out"])
     out = run(course, "lesson", "broken", "mini", "-q", "l", env_extra={"LESSON_RENDER_FAIL": "DotProductDefinition"})
     assert out.returncode == 1
@@ -240,9 +267,22 @@ def test_two_renders_at_once_both_finish(course):
     # The course's own scene (in the cache) under a title of its own (a card to render): what
     # is tested is the lock, not rendering a scene again.
     (course["lessons"] / "twice.toml").write_text(
-        'title = "Twice"\ncourse = "Test course"\n[[scenes]]\nscene = "DotProductDefinition"\n')
-    cmd = [sys.executable, str(ROOT / "render.py"), "lesson", "twice", "-q", "l", "-j", "1",
-           "--output-dir", str(course["out"]), "--lessons", str(course["lessons"])]
+        'title = "Twice"\ncourse = "Test course"\n[[scenes]]\nscene = "DotProductDefinition"\n'
+    )
+    cmd = [
+        sys.executable,
+        str(ROOT / "render.py"),
+        "lesson",
+        "twice",
+        "-q",
+        "l",
+        "-j",
+        "1",
+        "--output-dir",
+        str(course["out"]),
+        "--lessons",
+        str(course["lessons"]),
+    ]
     first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     second = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     outs = [p.communicate(timeout=300) for p in (first, second)]
@@ -258,13 +298,30 @@ def test_two_renders_at_once_both_finish(course):
 def test_ctrl_c_leaves_output_as_it_was(course):
     (course["lessons"] / "intr.toml").write_text(
         'title = "Interrupted"\ncourse = "Test course"\n[[scenes]]\nscene = "DotProductDefinition"\n'
-        'params = { a = [9, 8], b = [7, 6], a2 = [5, 4], b2 = [3, 2] }\n')
+        "params = { a = [9, 8], b = [7, 6], a2 = [5, 4], b2 = [3, 2] }\n"
+    )
     before = snapshot(course["out"])
     work = course["out"] / ".cache" / "work"
-    proc = subprocess.Popen([sys.executable, str(ROOT / "render.py"), "lesson", "intr", "-q", "l", "-j", "1",
-                             "--output-dir", str(course["out"]), "--lessons", str(course["lessons"])],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=sigint_as_at_a_terminal)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "render.py"),
+            "lesson",
+            "intr",
+            "-q",
+            "l",
+            "-j",
+            "1",
+            "--output-dir",
+            str(course["out"]),
+            "--lessons",
+            str(course["lessons"]),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=sigint_as_at_a_terminal,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (work.is_dir() and any(work.iterdir())):
         time.sleep(0.1)

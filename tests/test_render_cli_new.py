@@ -27,23 +27,69 @@ def copy_of_the_project(to: Path) -> Path:
 
 def test_new_writes_a_scene_that_passes_its_tests(tmp_path):
     project = copy_of_the_project(tmp_path / "project")
-    run = lambda *args: subprocess.run([sys.executable, *args], cwd=project, capture_output=True, text=True,  # noqa: E731
-                                       env={**os.environ, "PYTHONPATH": str(project)})
+    run = lambda *args: subprocess.run(
+        [sys.executable, *args],
+        cwd=project,
+        capture_output=True,
+        text=True,  # noqa: E731
+        env={**os.environ, "PYTHONPATH": str(project)},
+    )
     made = run("render.py", "new", "VectorAddition", "--lesson", "dot-product")
     assert made.returncode == 0, made.stderr
     assert "render.py preview VectorAddition" in made.stdout
     written = (project / "scenes" / "vector_addition.py").read_text()
     # The formulas as TeX reads them: a doubled backslash in a raw string is a TeX line break, and
     # the still showed "mathbfx =" (a newcomer's first preview).
-    assert r'math(r"\mathbf{x} = \begin{bmatrix}"' in written and r"\\mathbf" not in written
+    assert r'r"\mathbf{x} = \begin{bmatrix}"' in written and r"\\mathbf" not in written
+    # What make test checks first holds for what `new` writes.
+    ruff = [str(Path(sys.executable).parent / "ruff")]
+    for check in (["check"], ["format", "--check"]):
+        linted = subprocess.run(
+            [*ruff, *check, "scenes/vector_addition.py", "scenes/catalog.py"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+        )
+        assert linted.returncode == 0, linted.stdout + linted.stderr
     assert 'scene = "VectorAddition"' in (project / "lessons" / "dot-product.toml").read_text()
     again = run("render.py", "new", "VectorAddition", "--lesson", "dot-product")
-    assert again.returncode == 2 and again.stderr.strip() == "error: there is already a scene 'VectorAddition' (scenes/vector_addition.py)"
+    assert (
+        again.returncode == 2
+        and again.stderr.strip() == "error: there is already a scene 'VectorAddition' (scenes/vector_addition.py)"
+    )
     still = run("render.py", "preview", "VectorAddition", "--output-dir", str(tmp_path / "out"))
     assert still.returncode == 0, still.stderr
-    tests = run("-m", "pytest", "-p", "no:cacheprovider", "-q", "-k", "VectorAddition or registered or three_other",
-                "tests/test_layout.py", "tests/test_catalog_scenes.py", "tests/test_narration_captions.py")
+    tests = run(
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "-k",
+        "VectorAddition or registered or three_other",
+        "tests/test_layout.py",
+        "tests/test_catalog_scenes.py",
+        "tests/test_narration_captions.py",
+    )
     assert tests.returncode == 0, tests.stdout[-3000:]
-    assert " passed" in tests.stdout and "VectorAddition" in subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--collect-only", "-k", "VectorAddition",
-         "tests/test_layout.py"], cwd=project, capture_output=True, text=True).stdout
+    assert (
+        " passed" in tests.stdout
+        and "VectorAddition"
+        in subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-p",
+                "no:cacheprovider",
+                "-q",
+                "--collect-only",
+                "-k",
+                "VectorAddition",
+                "tests/test_layout.py",
+            ],
+            cwd=project,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )

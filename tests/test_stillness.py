@@ -28,7 +28,7 @@ def load_bench():
 
 def picture(x: int) -> np.ndarray:
     img = np.full((H, W, 3), 20, np.uint8)
-    img[70:110, x: x + 40] = (230, 200, 60)
+    img[70:110, x : x + 40] = (230, 200, 60)
     return img
 
 
@@ -51,7 +51,7 @@ def make_lesson(path: Path, tone_from: float = 2.0, seconds: float = 6.0) -> Non
         t = np.arange(int(seconds * RATE)) / RATE
         tone = np.where(t >= tone_from, 0.2 * np.sin(2 * np.pi * 220 * t), 0.0).astype(np.float32)
         for start in range(0, len(tone), 1024):
-            chunk = tone[start: start + 1024]
+            chunk = tone[start : start + 1024]
             f = av.AudioFrame.from_ndarray(chunk.reshape(1, -1), format="flt", layout="mono")
             f.sample_rate, f.pts, f.time_base = RATE, start, Fraction(1, RATE)
             for p in a.encode(f):
@@ -73,7 +73,7 @@ def test_still_ticks_follow_presentation_time(lesson):
     assert times[-1] == pytest.approx(6.0)  # the last tick covers (5.9, 6.0]
     moving = times < 3.0
     assert not still[(times > 0) & moving].any()  # the square moves every tick
-    assert still[times > 3.05].all()              # the hold, one frame for 3 s, is still every tick
+    assert still[times > 3.05].all()  # the hold, one frame for 3 s, is still every tick
 
 
 def test_speech_over_a_still_picture(lesson):
@@ -91,7 +91,7 @@ def test_pauses_between_words_are_speech():
     rate = 1000
     words = np.zeros(3 * rate, np.float32)
     for a, b in [(0.2, 0.8), (1.0, 1.5), (2.2, 2.6)]:  # gaps of 0.2 s (a pause) and 0.7 s (silence)
-        words[int(a * rate): int(b * rate)] = 0.3
+        words[int(a * rate) : int(b * rate)] = 0.3
     speech = bench.speech_windows(words, rate)
     at = lambda s: speech[int(s / bench.WINDOW)]
     assert at(0.5) and at(0.9) and at(1.2) and not at(1.8) and at(2.4) and not at(0.1)

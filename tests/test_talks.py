@@ -44,16 +44,19 @@ def one_error_line(result) -> str:
 # --- refusals: one line, exit code 2, nothing rendered -------------------------------------------
 
 
-@pytest.mark.parametrize("assignments, expected", [
-    (["bb=[1,2]"], "VectorAlignment has no parameter 'bb' (did you mean 'b'?)"),
-    (["a=[1,2,3]"], "VectorAlignment: a must have 2 entries, got 3"),
-    (["a=[1,two]"], "VectorAlignment.a must be a list of numbers"),  # not JSON: a bare word
-    (['a=["1",2]'], "VectorAlignment.a[0] must be a number, got '1'"),
-    (["a=[0,0]"], "a is the zero vector"),
-    # Code is never run: it is a word, and a word is not a vector.
-    (['a=__import__("os").system("touch pwned")'], "VectorAlignment.a must be a list of numbers"),
-    (["a"], "--set takes KEY=VALUE, got 'a'"),
-])
+@pytest.mark.parametrize(
+    "assignments, expected",
+    [
+        (["bb=[1,2]"], "VectorAlignment has no parameter 'bb' (did you mean 'b'?)"),
+        (["a=[1,2,3]"], "VectorAlignment: a must have 2 entries, got 3"),
+        (["a=[1,two]"], "VectorAlignment.a must be a list of numbers"),  # not JSON: a bare word
+        (['a=["1",2]'], "VectorAlignment.a[0] must be a number, got '1'"),
+        (["a=[0,0]"], "a is the zero vector"),
+        # Code is never run: it is a word, and a word is not a vector.
+        (['a=__import__("os").system("touch pwned")'], "VectorAlignment.a must be a list of numbers"),
+        (["a"], "--set takes KEY=VALUE, got 'a'"),
+    ],
+)
 def test_bad_set_is_refused_before_rendering(tmp_path, assignments, expected):
     args = [x for a in assignments for x in ("--set", a)]
     for command in (["scene", "VectorAlignment"], ["slides", "VectorAlignment", "--to", "html"]):
@@ -63,19 +66,25 @@ def test_bad_set_is_refused_before_rendering(tmp_path, assignments, expected):
     assert not Path("pwned").exists()
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["scene", "VectorAlignmnt"], "unknown scene 'VectorAlignmnt' (did you mean 'VectorAlignment'?)"),
-    (["scene", "VectorAlignment", "--transparent", "--format", "mp4"], "H.264 MP4 has no alpha channel"),
-    (["scene", "VectorAlignment", "--transparent", "--format", "gif"], "GIF has no partial transparency"),
-    (["scene", "VectorAlignment", "--format", "webm", "-o", "clip.mov"], "ends in .mov but the format is webm"),
-    (["scene", "VectorAlignment", "-o", "clip.avi"], "unknown extension .avi"),
-    (["slides", "dot-prodct", "--to", "pptx"], "neither a lesson nor a scene (did you mean 'dot-product'?)"),
-    (["slides", "dot-product", "--to", "pptx", "--set", "a=[1,2]"], "'dot-product' is a lesson"),
-    (["slides", "VectorAlignment", "--to", "pptx", "-o", "deck.html"], "ends in .html but the deck is pptx"),
-    (["scene", "VectorAlignment", "--background", "navy"], "colour 'navy' is not a hex colour like #1E2A44"),
-    (["slides", "VectorAlignment", "--to", "pptx", "--background", "#12345"], "colour '#12345' is not a hex colour"),
-    (["scene", "VectorAlignment", "--background", "#000", "--transparent"], "choose --transparent or --background"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["scene", "VectorAlignmnt"], "unknown scene 'VectorAlignmnt' (did you mean 'VectorAlignment'?)"),
+        (["scene", "VectorAlignment", "--transparent", "--format", "mp4"], "H.264 MP4 has no alpha channel"),
+        (["scene", "VectorAlignment", "--transparent", "--format", "gif"], "GIF has no partial transparency"),
+        (["scene", "VectorAlignment", "--format", "webm", "-o", "clip.mov"], "ends in .mov but the format is webm"),
+        (["scene", "VectorAlignment", "-o", "clip.avi"], "unknown extension .avi"),
+        (["slides", "dot-prodct", "--to", "pptx"], "neither a lesson nor a scene (did you mean 'dot-product'?)"),
+        (["slides", "dot-product", "--to", "pptx", "--set", "a=[1,2]"], "'dot-product' is a lesson"),
+        (["slides", "VectorAlignment", "--to", "pptx", "-o", "deck.html"], "ends in .html but the deck is pptx"),
+        (["scene", "VectorAlignment", "--background", "navy"], "colour 'navy' is not a hex colour like #1E2A44"),
+        (
+            ["slides", "VectorAlignment", "--to", "pptx", "--background", "#12345"],
+            "colour '#12345' is not a hex colour",
+        ),
+        (["scene", "VectorAlignment", "--background", "#000", "--transparent"], "choose --transparent or --background"),
+    ],
+)
 def test_bad_requests_are_refused(tmp_path, args, expected):
     assert expected in one_error_line(cli(*args, out=tmp_path / "out"))
     assert not (tmp_path / "out").exists()
@@ -108,8 +117,13 @@ def work(tmp_path_factory):
 
 def run(work, *args: str) -> subprocess.CompletedProcess:
     """render.py as the speaker types it, in a shell of its own."""
-    proc = subprocess.run([sys.executable, str(ROOT / "render.py"), *args, "--output-dir", str(work["out"])],
-                          capture_output=True, text=True, cwd=work["root"], env=os.environ.copy())
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "render.py"), *args, "--output-dir", str(work["out"])],
+        capture_output=True,
+        text=True,
+        cwd=work["root"],
+        env=os.environ.copy(),
+    )
     assert proc.returncode == 0, proc.stderr
     return proc
 
@@ -118,8 +132,20 @@ def run(work, *args: str) -> subprocess.CompletedProcess:
 def stills(work):
     """The last frame of VectorAlignment with the storyboard's numbers and with the speaker's."""
     default = Path(run(work, "scene", "VectorAlignment", "--format", "png", "-q", "l").stdout.strip())
-    mine = Path(run(work, "scene", "VectorAlignment", *PERPENDICULAR, "--format", "png", "-q", "l",
-                    "-o", str(work["root"] / "talk" / "perpendicular.png")).stdout.strip())
+    mine = Path(
+        run(
+            work,
+            "scene",
+            "VectorAlignment",
+            *PERPENDICULAR,
+            "--format",
+            "png",
+            "-q",
+            "l",
+            "-o",
+            str(work["root"] / "talk" / "perpendicular.png"),
+        ).stdout.strip()
+    )
     return default, mine
 
 
@@ -134,12 +160,19 @@ def test_set_reaches_the_screen(work, stills):
     assert a.shape == b.shape == (480, 854, 3)
     assert (np.abs(a - b).max(axis=2) > 40).mean() > 0.005  # the vectors and figures moved
     # The same request again is the cached render: its figures are the speaker's.
-    result = render_scene_clip("VectorAlignment", {"a": [2, 0], "b": [0, 1]}, quality="l", fmt="png",
-                               output_dir=work["out"], out_path=work["root"] / "again.png")
+    result = render_scene_clip(
+        "VectorAlignment",
+        {"a": [2, 0], "b": [0, 1]},
+        quality="l",
+        fmt="png",
+        output_dir=work["out"],
+        out_path=work["root"] / "again.png",
+    )
     assert result.state == "cached"
     assert result.readouts == ["2.00", "0.00", "0.00", "1.00", "0.00", "90.0"]  # a, b, a.b, the angle
-    default_figures = render_scene_clip("VectorAlignment", {}, quality="l", fmt="png", output_dir=work["out"],
-                                        out_path=work["root"] / "default.png").readouts
+    default_figures = render_scene_clip(
+        "VectorAlignment", {}, quality="l", fmt="png", output_dir=work["out"], out_path=work["root"] / "default.png"
+    ).readouts
     assert default_figures == ["1.80", "1.20", "0.80", "1.80", "3.60", "32.3"]
 
 
@@ -199,7 +232,9 @@ def pptx_deck(work):
 @pytest.fixture(scope="module")
 def beats(work, pptx_deck):
     """The beats of the speaker's scene, as its render recorded them in the cache."""
-    [entry] = [json.loads(p.read_text()) for p in (work["out"] / ".cache" / "store").glob("DotProductDefinition-*/entry.json")]
+    [entry] = [
+        json.loads(p.read_text()) for p in (work["out"] / ".cache" / "store").glob("DotProductDefinition-*/entry.json")
+    ]
     assert len(entry["meta"]["beats"]) >= 4
     return entry["meta"]["beats"]
 
@@ -215,8 +250,11 @@ def test_pptx_has_one_slide_per_beat(beats, pptx_deck):
         assert len(movies) == 1
         assert slide.notes_slide.notes_text_frame.text == beat["caption"]
     # Every slide's video is a clip of its beat, embedded in the file.
-    media = [n for n in __import__("zipfile").ZipFile(pptx_deck).namelist() if n.startswith("ppt/media/")
-             and n.endswith(".mp4")]
+    media = [
+        n
+        for n in __import__("zipfile").ZipFile(pptx_deck).namelist()
+        if n.startswith("ppt/media/") and n.endswith(".mp4")
+    ]
     assert len(media) == len(beats)
 
 
@@ -267,8 +305,10 @@ def test_html_deck_plays_from_disk_offline(work, beats, pptx_deck, tmp_path):
         assert first["video"]["src"].startswith(deck.resolve().as_uri())
 
         driver.press(ARROW_RIGHT)
-        second = wait_for(driver, "const s = (() => {" + VIDEO_STATE + "})(); "
-                                  "return s.slide == 1 && s.video && s.video.time > 0.5 && s")
+        second = wait_for(
+            driver,
+            "const s = (() => {" + VIDEO_STATE + "})(); return s.slide == 1 && s.video && s.video.time > 0.5 && s",
+        )
         driver.screenshot(work["root"] / "deck-slide-2.png")
         assert second["video"]["src"] != first["video"]["src"] and not second["video"]["paused"]
 
@@ -279,8 +319,11 @@ def test_html_deck_plays_from_disk_offline(work, beats, pptx_deck, tmp_path):
         ours = {rid: p["request"]["url"] for rid, p in sent.items() if p.get("documentURL", "").startswith(url)}
         assert ours, "no request of the deck was seen"
         assert all(u.startswith(("file://", "data:", "blob:")) for u in ours.values()), ours
-        failed = [(ours.get(e["params"]["requestId"]), e["params"]["errorText"]) for e in events
-                  if e["method"] == "Network.loadingFailed" and e["params"]["requestId"] in ours]
+        failed = [
+            (ours.get(e["params"]["requestId"]), e["params"]["errorText"])
+            for e in events
+            if e["method"] == "Network.loadingFailed" and e["params"]["requestId"] in ours
+        ]
         assert failed == []
         assert any(u.endswith("/reveal.js/dist/reveal.js") for u in ours.values())
     finally:

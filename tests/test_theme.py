@@ -59,4 +59,3 @@ def test_theme_from_environment(monkeypatch):
 
 def test_sizes_never_below_minimum():
     assert min(SIZES.title, SIZES.heading, SIZES.body, SIZES.label, SIZES.small) >= SIZES.MIN
-

@@ -33,9 +33,14 @@ def test_plane_vectors_angle_halfplanes(scene, theme):
     use_theme(scene, theme)
     p = tb.plane(2.5, height=6.4)
     a, b = (1.8, 1.2), (0.8, 1.8)
-    scene.add(p, tb.half_planes(p, a, 2.5), tb.projection(p, lambda: a, lambda: b),
-              tb.vector_arrow(p, a, "a", "a"), tb.vector_arrow(p, lambda: b, "b", "b"),
-              tb.angle_arc(p, lambda: a, lambda: b))
+    scene.add(
+        p,
+        tb.half_planes(p, a, 2.5),
+        tb.projection(p, lambda: a, lambda: b),
+        tb.vector_arrow(p, a, "a", "a"),
+        tb.vector_arrow(p, lambda: b, "b", "b"),
+        tb.angle_arc(p, lambda: a, lambda: b),
+    )
 
 
 @THEMES
@@ -185,8 +190,9 @@ def test_a_redrawn_arrow_fades_with_an_animation_and_stays_faded_as_it_moves():
         def construct(self):
             tip = ValueTracker(2.0)
             arrow = redrawn(lambda: Arrow(ORIGIN, RIGHT * tip.get_value(), buff=0), tip.get_value)
-            self.add(arrow, Mobject().add_updater(lambda m: seen.append((arrow.get_stroke_opacity(),
-                                                                          arrow.get_end()[0]))))
+            self.add(
+                arrow, Mobject().add_updater(lambda m: seen.append((arrow.get_stroke_opacity(), arrow.get_end()[0])))
+            )
             self.play(arrow.animate.set_opacity(0.3), run_time=0.5)
             self.play(tip.animate.set_value(4.0), run_time=0.5)
 
@@ -255,8 +261,12 @@ def test_word_arrows_start_at_the_origin_of_the_plane_they_are_drawn_on():
 
 
 @settings(max_examples=60, deadline=None)
-@given(start=st.tuples(st.floats(-5, 5), st.floats(-3, 3)), step=st.tuples(st.floats(-6, 6), st.floats(-6, 6)),
-       rgb=st.tuples(*[st.integers(0, 255)] * 3), style=st.sampled_from([(4, 0.3, 0.25), (4, 0.2, 0.3), (6, 0.25, 0.35)]))
+@given(
+    start=st.tuples(st.floats(-5, 5), st.floats(-3, 3)),
+    step=st.tuples(st.floats(-6, 6), st.floats(-6, 6)),
+    rgb=st.tuples(*[st.integers(0, 255)] * 3),
+    style=st.sampled_from([(4, 0.3, 0.25), (4, 0.2, 0.3), (6, 0.25, 0.35)]),
+)
 def test_a_live_arrow_is_manims_arrow(start, step, rgb, style):
     """live.arrow moves a copy instead of building an Arrow: the same points, colours and widths,
     short arrows (a shrunk tip, a thinner shaft) and arrows of no length included."""
@@ -281,9 +291,10 @@ def test_a_live_arrow_is_manims_arrow(start, step, rgb, style):
 
 # --- a figure flying to where it lands (toolkit/moves.py) ----------------------------------------
 
+
 @pytest.mark.parametrize("how", ["multiply", "sum_up"])
 def test_a_worked_part_becomes_its_result_without_a_bent_glyph(how):
-    """"3·6" becoming "18", and "4 + 10 + 18" becoming "32": at every moment each drawn glyph is
+    """ "3·6" becoming "18", and "4 + 10 + 18" becoming "32": at every moment each drawn glyph is
     one of the line's glyphs moved and scaled, never half one and half another (a still taken
     mid-way, at a cue's end, showed garble). At the end the line is on screen as built."""
     import numpy as np
@@ -310,8 +321,9 @@ def test_a_worked_part_becomes_its_result_without_a_bent_glyph(how):
             for seen in anim.mobject.family_members_with_points():
                 if seen.get_fill_opacity() == 0 and seen.get_stroke_opacity() == 0:
                     continue
-                assert any(seen.points.shape == s.shape and np.allclose(shape(seen), s, atol=0.02) for s in shapes), \
+                assert any(seen.points.shape == s.shape and np.allclose(shape(seen), s, atol=0.02) for s in shapes), (
                     f"a glyph bent out of shape at {alpha}"
+                )
         anim.finish()
 
 
@@ -353,14 +365,19 @@ def test_a_total_flies_into_its_cell_digit_by_digit(total):
         anim.finish()
         anim.clean_up_from_scene(scene)
         assert cell in scene.mobjects and line.total not in scene.mobjects
-        assert all(np.array_equal(g.points, p) and np.array_equal(g.get_fill_rgbas(), c)
-                   for g, (p, c) in zip(cell.family_members_with_points(), looks))
+        assert all(
+            np.array_equal(g.points, p) and np.array_equal(g.get_fill_rgbas(), c)
+            for g, (p, c) in zip(cell.family_members_with_points(), looks)
+        )
 
 
 # --- the activation graph reads its point off (toolkit/charts.py) --------------------------------
 
-@pytest.mark.parametrize("activation, z", [("sigmoid", 2.0), ("sigmoid", -3.5), ("sigmoid", -44.0),
-                                           ("relu", 26.62), ("relu", -2.0), ("identity", 5.0)])
+
+@pytest.mark.parametrize(
+    "activation, z",
+    [("sigmoid", 2.0), ("sigmoid", -3.5), ("sigmoid", -44.0), ("relu", 26.62), ("relu", -2.0), ("identity", 5.0)],
+)
 def test_the_activation_graph_labels_its_point_with_the_computed_figures(activation, z):
     """z under the drop's foot and the activation beside the dot, both as mathcore computes them,
     inside the axes' span, clear of the curve; where there is no room by the dot, no label."""
@@ -406,7 +423,7 @@ def test_score_bars_set_their_words_on_one_baseline():
 
 @pytest.mark.parametrize("names", [("a", "b"), ("w", "x"), ("q", "k")])
 def test_an_entry_pair_names_its_columns_over_them_level(names):
-    """"a = [..] · b = [..]" reads as a chain of equalities: each name stands over its column,
+    """ "a = [..] · b = [..]" reads as a chain of equalities: each name stands over its column,
     the columns level with each other and the dot between them, drawn large enough to see."""
     from manim import tempconfig
 
@@ -424,8 +441,10 @@ def test_an_entry_pair_names_its_columns_over_them_level(names):
         assert pair.dot_sign.height > 0.4 * digit  # a \cdot at text size is a fifth of a digit
 
 
-@pytest.mark.parametrize("degrees, expected", [(32.3, 1), (86.8, "near"), (90.0, 0), (95.0, "near"),
-                                               (120.0, -1), (180.0, -1), (275.0, "near")])
+@pytest.mark.parametrize(
+    "degrees, expected",
+    [(32.3, 1), (86.8, "near"), (90.0, 0), (95.0, "near"), (120.0, -1), (180.0, -1), (275.0, "near")],
+)
 def test_the_verdict_calls_a_small_dot_product_near_zero(degrees, expected):
     """As b sweeps past perpendicular, a·b = 0.24 is 'near zero: no signal' (the lesson's words for
     it), not 'positive: similar directions'; exactly perpendicular stays 'zero'."""
@@ -447,8 +466,9 @@ def test_the_verdict_calls_a_small_dot_product_near_zero(degrees, expected):
         assert Verdict(lambda: dot(a, b)).state() in (1, 0, -1)
 
 
-@pytest.mark.parametrize("a, b", [((1.8, 1.2), (0.8, 1.8)), ((2, 0), (-1, 1)), ((-2.5, -1.5), (1.25, -3.75)),
-                                  ((0.3, 0.1), (0.1, 0.4))])
+@pytest.mark.parametrize(
+    "a, b", [((1.8, 1.2), (0.8, 1.8)), ((2, 0), (-1, 1)), ((-2.5, -1.5), (1.25, -3.75)), ((0.3, 0.1), (0.1, 0.4))]
+)
 def test_the_half_planes_labels_stand_clear_of_bs_sweep(a, b):
     """b's tip and its name sweep a circle round the origin; the half-planes' labels stand in the
     plane's corners, outside it (at 180° the name ran into 'a·b < 0'), and inside the plane."""
@@ -468,4 +488,6 @@ def test_the_half_planes_labels_stand_clear_of_bs_sweep(a, b):
             lo, hi = label.get_corner(DOWN + LEFT), label.get_corner(UP + RIGHT)
             nearest = np.clip(origin, lo, hi)
             assert np.linalg.norm(nearest - origin) > length * unit + 0.35  # the tip, then its name
-            assert np.all(lo >= grid.get_corner(DOWN + LEFT) - 1e-6) and np.all(hi <= grid.get_corner(UP + RIGHT) + 1e-6)
+            assert np.all(lo >= grid.get_corner(DOWN + LEFT) - 1e-6) and np.all(
+                hi <= grid.get_corner(UP + RIGHT) + 1e-6
+            )

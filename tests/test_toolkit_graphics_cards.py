@@ -32,8 +32,10 @@ def test_a_has_an_arrowhead_and_the_readout_is_a_result(dry):
         picture.emblem.turn.set_value(turn)
         picture.readout.update()
         assert picture.readout.get_color().to_hex().upper() == colour("result").upper()
-        assert picture.readout.get_color().to_hex().upper() not in (colour("positive").upper(),
-                                                                      colour("negative").upper())
+        assert picture.readout.get_color().to_hex().upper() not in (
+            colour("positive").upper(),
+            colour("negative").upper(),
+        )
 
 
 @pytest.mark.parametrize("title", ["The dot product", "Scaling dot products: matrix multiplication"])
@@ -42,11 +44,19 @@ def test_the_recap_stands_clear_of_the_caption_band(dry, title):
     from toolkit.cards import CLEAR_OF_BAND, RecapColumns
     from toolkit.layout import SAFE
 
-    points = {"The dot product": ("Pair up, multiply, sum: two vectors in, one number out.",
-                                  "a·b = ‖a‖‖b‖ cos θ: the dot product measures alignment.",
-                                  "Every neuron's weighted sum and every attention score is a dot product."),
-              }.get(title, ("Matrix multiplication is many dot products: every row meets every column.",
-                            "A matrix moves the plane; B then A is the same move as AB, and AB ≠ BA.",
-                            "(m×n)(n×p) = m×p: the inner sizes must match, the outer give the shape."))
+    points = {
+        "The dot product": (
+            "Pair up, multiply, sum: two vectors in, one number out.",
+            "a·b = ‖a‖‖b‖ cos θ: the dot product measures alignment.",
+            "Every neuron's weighted sum and every attention score is a dot product.",
+        ),
+    }.get(
+        title,
+        (
+            "Matrix multiplication is many dot products: every row meets every column.",
+            "A matrix moves the plane; B then A is the same move as AB, and AB ≠ BA.",
+            "(m×n)(n×p) = m×p: the inner sizes must match, the outer give the shape.",
+        ),
+    )
     recap = RecapColumns(title, points, lesson_inputs(title))
     assert recap.get_bottom()[1] >= SAFE.bottom + CLEAR_OF_BAND - 1e-6

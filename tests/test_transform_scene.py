@@ -75,8 +75,14 @@ def test_defaults_are_a_shear_and_a_turn_the_grid_shows(default_run):
     # B turns by 36.9° (not a quarter turn, which maps the grid onto itself): B then A is visible.
     assert np.allclose(B0, [[0.8, -0.6], [0.6, 0.8]])
     assert np.allclose(AB, [[1.4, 0.2], [0.6, 0.8]]) and np.allclose(BA, [[0.8, 0.2], [0.6, 1.4]])
-    assert [b.name for b in scene.beats] == ["the plane", "A moves the plane", "B then A", "row by column",
-                                            "AB in one step", "order matters"]
+    assert [b.name for b in scene.beats] == [
+        "the plane",
+        "A moves the plane",
+        "B then A",
+        "row by column",
+        "AB in one step",
+        "order matters",
+    ]
     # The live matrix (where î and ĵ are) at each beat's end: I, A, AB; then AB itself takes its place
     # (worked out, then acting: one result on screen, not two); BA.
     p = places_of(A0, B0)
@@ -85,7 +91,9 @@ def test_defaults_are_a_shear_and_a_turn_the_grid_shows(default_run):
     assert scene.beats[1].readouts == ("1", "1", "0", "1")  # as A writes them, not 1.00
     assert scene.beats[2].readouts == ("1.4", "0.2", "0.6", "0.8")  # not 1.40
     captions = [b.caption for b in scene.beats]
-    assert captions[1].startswith("A shears the plane: î lands on A's first column, (1, 0), and ĵ on its second, (1, 1)")
+    assert captions[1].startswith(
+        "A shears the plane: î lands on A's first column, (1, 0), and ĵ on its second, (1, 1)"
+    )
     assert "first B rotates the plane by 36.9°, then A shears it. î lands at (1.4, 0.6)" in captions[2]
     assert "its first column is (1.4, 0.6), exactly where î landed" in captions[3]
     assert "Its second column, (0.2, 0.8), is where ĵ landed" in captions[3]
@@ -137,7 +145,10 @@ def test_a_speakers_own_matrices():
         assert tex_number(v, p) in strings
     assert "stretches the plane along the axes" in scene.beats[1].caption
     assert "first B shears the plane" in scene.beats[2].caption
-    assert "(1, 0)" not in scene.beats[3].caption and f"({tex_number(AB[0, 0], p)}, {tex_number(AB[1, 0], p)})" in scene.beats[3].caption
+    assert (
+        "(1, 0)" not in scene.beats[3].caption
+        and f"({tex_number(AB[0, 0], p)}, {tex_number(AB[1, 0], p)})" in scene.beats[3].caption
+    )
 
 
 def test_commuting_matrices_say_so():
@@ -159,18 +170,21 @@ def test_a_singular_matrix_squashes_the_plane():
 # --- validation: refused before anything renders ----------------------------------------------
 
 
-@pytest.mark.parametrize("params, message", [
-    ({"A": [[1, 2, 3], [4, 5, 6]]}, "A must be 2x2 to move the plane, got 2x3"),
-    ({"B": [[1], [2]]}, "B must be 2x2 to move the plane, got 2x1"),
-    ({"A": [[1, 0], [0, 1], [1, 1]]}, "A must be 2x2 to move the plane, got 3x2"),
-    ({"A": [[1, 2], [3]]}, "A rows must have the same length"),
-    ({"B": "rotate"}, "must be a list of rows"),
-    ({"A": [[6, 0], [0, 1]]}, "A has 6 at row 1, column 1: the plane draws entries from -5 to 5"),
-    ({"B": [[1, 0], [0, -5.5]]}, "B has −5.50 at row 2, column 2"),
-    # Each is drawable, their product is not: it is drawn too.
-    ({"A": [[4, 4], [0, 1]], "B": [[4, 0], [1, 1]]}, "AB has 20 at row 1, column 1"),
-    ({"A": [[1, 0], [0, 1]], "C": [[1, 0], [0, 1]]}, "has no parameter 'C'"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"A": [[1, 2, 3], [4, 5, 6]]}, "A must be 2x2 to move the plane, got 2x3"),
+        ({"B": [[1], [2]]}, "B must be 2x2 to move the plane, got 2x1"),
+        ({"A": [[1, 0], [0, 1], [1, 1]]}, "A must be 2x2 to move the plane, got 3x2"),
+        ({"A": [[1, 2], [3]]}, "A rows must have the same length"),
+        ({"B": "rotate"}, "must be a list of rows"),
+        ({"A": [[6, 0], [0, 1]]}, "A has 6 at row 1, column 1: the plane draws entries from -5 to 5"),
+        ({"B": [[1, 0], [0, -5.5]]}, "B has −5.50 at row 2, column 2"),
+        # Each is drawable, their product is not: it is drawn too.
+        ({"A": [[4, 4], [0, 1]], "B": [[4, 0], [1, 1]]}, "AB has 20 at row 1, column 1"),
+        ({"A": [[1, 0], [0, 1]], "C": [[1, 0], [0, 1]]}, "has no parameter 'C'"),
+    ],
+)
 def test_bad_input_is_refused(params, message):
     with pytest.raises(InputError, match=message.replace("(", r"\(")) as built:
         build(MatrixAsTransformationParams, params, owner="MatrixAsTransformation")
@@ -214,8 +228,12 @@ def _inside_convex(corners, q) -> float:
     corners = [p for k, p in enumerate(corners) if np.linalg.norm(p - corners[k - 1]) > 1e-7]  # no empty sides
     n = len(corners)
     turn = np.sign(sum(_cross(corners[k] - corners[k - 1], corners[(k + 1) % n] - corners[k]) for k in range(n)))
-    return min(turn * _cross(corners[(k + 1) % n] - corners[k], q - corners[k])
-               / max(np.linalg.norm(corners[(k + 1) % n] - corners[k]), 1e-12) for k in range(n))
+    return min(
+        turn
+        * _cross(corners[(k + 1) % n] - corners[k], q - corners[k])
+        / max(np.linalg.norm(corners[(k + 1) % n] - corners[k]), 1e-12)
+        for k in range(n)
+    )
 
 
 @given(coord, coord, coord, coord, st.floats(0.5, 10), st.integers(0, 2**32 - 1))
@@ -302,9 +320,15 @@ def test_a_rotation_turns_the_plane_at_full_size():
 TALK = {"A": [[2, 0], [0, 0.5]], "B": [[1, 1], [0, 1]]}
 
 
-@pytest.mark.parametrize("A, B", [(A0, B0), (np.array(TALK["A"]), np.array(TALK["B"])),
-                                  (np.array([[5, 5], [0, 1]]), np.array([[1, 0], [0, -1]])),
-                                  (np.array([[-1.25, 2.5], [1.5, -0.75]]), np.array([[1, 2], [0.5, 1]]))])
+@pytest.mark.parametrize(
+    "A, B",
+    [
+        (A0, B0),
+        (np.array(TALK["A"]), np.array(TALK["B"])),
+        (np.array([[5, 5], [0, 1]]), np.array([[1, 0], [0, -1]])),
+        (np.array([[-1.25, 2.5], [1.5, -0.75]]), np.array([[1, 2], [0.5, 1]])),
+    ],
+)
 def test_the_plane_holds_every_unit_square_it_draws(A, B):
     (x0, x1), (y0, y1), step = window_for(A, B, A @ B, B @ A, aspect=1.4)
     assert x0 % step == 0 and y0 % step == 0 and (x1 - x0) % step == 0 and (y1 - y0) % step == 0
@@ -356,9 +380,14 @@ def test_a_talks_numbers_fit_and_read_as_written():
 
 
 # Other inputs than the storyboard's are the slow tier's, as in test_layout.
-@pytest.mark.parametrize("params", [None, pytest.param({"A": [[1, 2], [0.5, 1]]}, marks=pytest.mark.slow),
-                                    pytest.param({"A": [[2, 1], [1, -2]], "B": [[-1, 2], [1.5, 0.5]]},
-                                                 marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    "params",
+    [
+        None,
+        pytest.param({"A": [[1, 2], [0.5, 1]]}, marks=pytest.mark.slow),
+        pytest.param({"A": [[2, 1], [1, -2]], "B": [[-1, 2], [1.5, 0.5]]}, marks=pytest.mark.slow),
+    ],
+)
 def test_layout_is_clean(params):
     scene = checked_run(MatrixAsTransformation, params)
     assert scene.layout_findings == [], "\n".join(map(str, scene.layout_findings))

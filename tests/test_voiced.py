@@ -22,8 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # not once on each worker that gets one of its tests.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("voiced")]
 RATE = 48000
-MINI = ('title = "Voiced"\ncourse = "Test course"\nvoice = "auto"\n[[scenes]]\nscene = "DotProductDefinition"\n'
-        'params = { a = [1, 2], b = [3, 4], a2 = [2, -1], b2 = [1, 3] }\n')
+MINI = (
+    'title = "Voiced"\ncourse = "Test course"\nvoice = "auto"\n[[scenes]]\nscene = "DotProductDefinition"\n'
+    "params = { a = [1, 2], b = [3, 4], a2 = [2, -1], b2 = [1, 3] }\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,17 +41,33 @@ def course(tmp_path_factory):
 
 
 def run(course, *args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "render.py"), *args, "--output-dir", str(course["out"]),
-                           "--lessons", str(course["root"] / "lessons")] if args[0] in ("lesson", "script") else
-                          [sys.executable, str(ROOT / "render.py"), *args, "--output-dir", str(course["out"])],
-                          capture_output=True, text=True, env=course["env"], cwd=course["root"])
+    return subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "render.py"),
+            *args,
+            "--output-dir",
+            str(course["out"]),
+            "--lessons",
+            str(course["root"] / "lessons"),
+        ]
+        if args[0] in ("lesson", "script")
+        else [sys.executable, str(ROOT / "render.py"), *args, "--output-dir", str(course["out"])],
+        capture_output=True,
+        text=True,
+        env=course["env"],
+        cwd=course["root"],
+    )
 
 
 def audio_of(path: Path) -> tuple[np.ndarray, dict]:
     with av.open(str(path)) as c:
         stream = c.streams.audio[0]
-        facts = {"codec": stream.codec_context.name, "rate": stream.codec_context.sample_rate,
-                 "video": float(c.streams.video[0].duration * c.streams.video[0].time_base)}
+        facts = {
+            "codec": stream.codec_context.name,
+            "rate": stream.codec_context.sample_rate,
+            "video": float(c.streams.video[0].duration * c.streams.video[0].time_base),
+        }
         resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
         chunks = [f.to_ndarray().reshape(-1) for frame in c.decode(stream) for f in resampler.resample(frame)]
     samples = np.concatenate(chunks)
@@ -83,8 +101,8 @@ def test_each_beat_is_spoken_from_its_start(course):
         assert abs(nearest - cue["start"]) <= 0.1, (cue["text"], cue["start"], nearest)
     # The beat waits for the voice: no speech runs past its beat's end.
     for cue in m["cues"]:
-        span = samples[int(cue["end"] * RATE) - int(0.15 * RATE): int(cue["end"] * RATE)]
-        assert np.sqrt(np.mean(span ** 2)) < 0.02, cue["text"]
+        span = samples[int(cue["end"] * RATE) - int(0.15 * RATE) : int(cue["end"] * RATE)]
+        assert np.sqrt(np.mean(span**2)) < 0.02, cue["text"]
 
 
 def test_a_recording_replaces_the_voice_for_its_beat_only(course):
@@ -111,7 +129,7 @@ def test_a_recording_replaces_the_voice_for_its_beat_only(course):
     scene_start = next(ch["start"] for ch in m["chapters"] if ch["scene"] == "DotProductDefinition")
 
     def tone_share(start: float) -> float:
-        piece = samples[int((start + 0.2) * RATE): int((start + 1.2) * RATE)]
+        piece = samples[int((start + 0.2) * RATE) : int((start + 1.2) * RATE)]
         spectrum = np.abs(np.fft.rfft(piece))
         freqs = np.fft.rfftfreq(len(piece), 1 / RATE)
         return spectrum[(freqs > 430) & (freqs < 450)].sum() / spectrum.sum()
@@ -145,7 +163,7 @@ def test_a_clip_carries_its_narration(course):
     assert out.returncode == 0, out.stderr
     samples, facts = audio_of(Path(out.stdout.strip()))
     assert facts["codec"] == "aac" and abs(facts["audio"] - facts["video"]) <= 1 / 15 + 0.03
-    assert np.sqrt(np.mean(samples ** 2)) > 0.01
+    assert np.sqrt(np.mean(samples**2)) > 0.01
 
 
 def test_each_slide_carries_its_beats_narration(course, tmp_path):
@@ -157,4 +175,4 @@ def test_each_slide_carries_its_beats_narration(course, tmp_path):
     assert len(slides) == 3, slides
     for slide in slides:
         samples, facts = audio_of(slide)
-        assert facts["codec"] == "aac" and np.sqrt(np.mean(samples ** 2)) > 0.01, slide
+        assert facts["codec"] == "aac" and np.sqrt(np.mean(samples**2)) > 0.01, slide

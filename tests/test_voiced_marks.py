@@ -49,8 +49,16 @@ class Spread(LessonScene):
 
 
 def render(scene_cls, tmp_path):
-    with tempconfig({"quality": "low_quality", "frame_rate": FPS, "media_dir": str(tmp_path), "progress_bar": "none",
-                     "verbosity": "ERROR", "disable_caching": True}):
+    with tempconfig(
+        {
+            "quality": "low_quality",
+            "frame_rate": FPS,
+            "media_dir": str(tmp_path),
+            "progress_bar": "none",
+            "verbosity": "ERROR",
+            "disable_caching": True,
+        }
+    ):
         scene = scene_cls(narrator=Clockwork())
         scene.render()
         return scene, scene.renderer.file_writer.movie_file_path
@@ -122,12 +130,21 @@ class StaleHandle(LessonScene):
             beat.until("p1")
 
 
-@pytest.mark.parametrize("scene_cls, message", [
-    (StaleHandle, "StaleHandle, beat 1 ('first'): mark <p1> is used after its beat ended (a `beat` handle kept "
-                  "from an earlier beat?)"),
-    (WrongMark, "WrongMark, beat 1 ('multiply'): mark <p3> is not in its words (its marks: <p1>, <p2>)"),
-    (BackwardsMarks, "BackwardsMarks, beat 1 ('multiply'): mark <p1> is used after <p2>, which comes later in the words"),
-])
+@pytest.mark.parametrize(
+    "scene_cls, message",
+    [
+        (
+            StaleHandle,
+            "StaleHandle, beat 1 ('first'): mark <p1> is used after its beat ended (a `beat` handle kept "
+            "from an earlier beat?)",
+        ),
+        (WrongMark, "WrongMark, beat 1 ('multiply'): mark <p3> is not in its words (its marks: <p1>, <p2>)"),
+        (
+            BackwardsMarks,
+            "BackwardsMarks, beat 1 ('multiply'): mark <p1> is used after <p2>, which comes later in the words",
+        ),
+    ],
+)
 def test_a_bad_mark_fails_the_dry_run_in_one_line(scene_cls, message):
     with pytest.raises(MarkError) as failure:
         dry_run(lambda params=None, check_layout=False: scene_cls())
@@ -155,8 +172,17 @@ def test_a_still_timed_to_the_voice_has_the_videos_beat_times(tmp_path):
     from manim_patches.renderer import clock_in_frames
 
     video, _ = render(OffTheGrid, tmp_path)
-    with tempconfig({"quality": "low_quality", "frame_rate": FPS, "media_dir": str(tmp_path), "progress_bar": "none",
-                     "verbosity": "ERROR", "disable_caching": True, "dry_run": True}):
+    with tempconfig(
+        {
+            "quality": "low_quality",
+            "frame_rate": FPS,
+            "media_dir": str(tmp_path),
+            "progress_bar": "none",
+            "verbosity": "ERROR",
+            "disable_caching": True,
+            "dry_run": True,
+        }
+    ):
         still = OffTheGrid(narrator=Clockwork(), skip_animations=True)
         still.plan = still.plan_beats()
         clock_in_frames(still)

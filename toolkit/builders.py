@@ -40,18 +40,29 @@ Getter = Callable[[], float]
 class Readout(VGroup):
     r"""A label and a DecimalNumber kept equal to `value()` on every frame.
 
-        theta = ValueTracker(32.3)
-        angle = Readout(math(r"\theta ="), theta.get_value, places=1, unit=r"^{\circ}")
-        self.play(theta.animate.set_value(90))   # the number follows the tracker
+    theta = ValueTracker(32.3)
+    angle = Readout(math(r"\theta ="), theta.get_value, places=1, unit=r"^{\circ}")
+    self.play(theta.animate.set_value(90))   # the number follows the tracker
     """
 
-    def __init__(self, label: VMobject, value: Getter, places: int = 2, role: str = "text",
-                 size: int = SIZES.body, unit: str | None = None):
+    def __init__(
+        self,
+        label: VMobject,
+        value: Getter,
+        places: int = 2,
+        role: str = "text",
+        size: int = SIZES.body,
+        unit: str | None = None,
+    ):
         self.label = label
         self.value = value
         self.number = DecimalNumber(
-            value(), num_decimal_places=places, font_size=size, color=colour(role),
-            unit=unit, unit_buff_per_font_unit=0.0 if unit else 0.003,
+            value(),
+            num_decimal_places=places,
+            font_size=size,
+            color=colour(role),
+            unit=unit,
+            unit_buff_per_font_unit=0.0 if unit else 0.003,
         )
         super().__init__(label, self.number)
         self.arrange(RIGHT, buff=0.2)
@@ -67,8 +78,9 @@ class Readout(VGroup):
         number.move_to(left, aligned_edge=LEFT)
 
 
-def readout(label_tex: str, value: Getter, places: int = 2, role: str = "text",
-            size: int = SIZES.body, unit: str | None = None) -> Readout:
+def readout(
+    label_tex: str, value: Getter, places: int = 2, role: str = "text", size: int = SIZES.body, unit: str | None = None
+) -> Readout:
     return Readout(math(label_tex, size=size, role=role), value, places, role, size, unit)
 
 
@@ -82,12 +94,18 @@ def angle_readout(value: Getter, size: int = SIZES.body) -> Readout:
 class EntryColumn(VGroup):
     """A vector written as a column of entries, with its name: a = [a1; a2; ...].
 
-        a = EntryColumn([1, 2, 3], "a", "a")
-        self.add(a, a.highlight(1))
+    a = EntryColumn([1, 2, 3], "a", "a")
+    self.add(a, a.highlight(1))
     """
 
-    def __init__(self, values: Sequence[float], role: str, name: str | None = None,
-                 size: int = SIZES.body, places: int | None = None):
+    def __init__(
+        self,
+        values: Sequence[float],
+        role: str,
+        name: str | None = None,
+        size: int = SIZES.body,
+        places: int | None = None,
+    ):
         self.values = np.asarray(values, dtype=float)
         self.role = role
         self.matrix = Matrix(
@@ -123,8 +141,7 @@ class EntryColumn(VGroup):
         return SurroundingRectangle(self.entries[i], color=colour(role), buff=0.12, stroke_width=3)
 
 
-def entry_column(values: Sequence[float], role: str, name: str | None = None,
-                 size: int = SIZES.body) -> EntryColumn:
+def entry_column(values: Sequence[float], role: str, name: str | None = None, size: int = SIZES.body) -> EntryColumn:
     return EntryColumn(values, role, name, size)
 
 
@@ -167,8 +184,10 @@ def fitted_plane(*points: Sequence[float], region=None, fill: float = 0.95, marg
     region = region or layout.STAGE
     unit = fill * min(region.width / (hi[0] - lo[0]), region.height / (hi[1] - lo[1]))
     p = NumberPlane(
-        x_range=[lo[0], hi[0], step], y_range=[lo[1], hi[1], step],
-        x_length=unit * (hi[0] - lo[0]), y_length=unit * (hi[1] - lo[1]),
+        x_range=[lo[0], hi[0], step],
+        y_range=[lo[1], hi[1], step],
+        x_length=unit * (hi[0] - lo[0]),
+        y_length=unit * (hi[1] - lo[1]),
         background_line_style={"stroke_color": colour("grid"), "stroke_width": 2, "stroke_opacity": 1},
         axis_config={"stroke_color": colour("muted"), "stroke_width": 2},
         faded_line_ratio=1,
@@ -183,16 +202,26 @@ def plane_extent(*vectors: Sequence[float], margin: float = 1.35) -> float:
     return float(np.ceil(reach * margin * 2) / 2)
 
 
-def vector_arrow(plane_: NumberPlane, tip: Callable[[], Sequence[float]] | Sequence[float],
-                 role: str, label: str | None = None, size: int = SIZES.body) -> VGroup:
+def vector_arrow(
+    plane_: NumberPlane,
+    tip: Callable[[], Sequence[float]] | Sequence[float],
+    role: str,
+    label: str | None = None,
+    size: int = SIZES.body,
+) -> VGroup:
     """An arrow from the origin to `tip` (coordinates, or a function giving them on every
     frame), with its bold name beyond the tip."""
     get_tip = tip if callable(tip) else (lambda t=tuple(tip): t)
 
     def draw() -> Arrow:
         return Arrow(
-            plane_.c2p(0, 0), plane_.c2p(*get_tip()), buff=0, color=colour(role),
-            stroke_width=SIZES.stroke, max_tip_length_to_length_ratio=0.2, tip_length=0.25,
+            plane_.c2p(0, 0),
+            plane_.c2p(*get_tip()),
+            buff=0,
+            color=colour(role),
+            stroke_width=SIZES.stroke,
+            max_tip_length_to_length_ratio=0.2,
+            tip_length=0.25,
         )
 
     arrow = always_redraw(draw) if callable(tip) else draw()
@@ -213,29 +242,37 @@ def vector_arrow(plane_: NumberPlane, tip: Callable[[], Sequence[float]] | Seque
     return group
 
 
-def angle_arc(plane_: NumberPlane, a: Callable[[], Sequence[float]], b: Callable[[], Sequence[float]],
-              radius: float = 0.6) -> VMobject:
+def angle_arc(
+    plane_: NumberPlane, a: Callable[[], Sequence[float]], b: Callable[[], Sequence[float]], radius: float = 0.6
+) -> VMobject:
     """The arc of the (unsigned) angle from a to b, redrawn as they move."""
 
     def draw() -> Arc:
         ta = np.arctan2(a()[1], a()[0])
         tb = np.arctan2(b()[1], b()[0])
         delta = (tb - ta + np.pi) % (2 * np.pi) - np.pi
-        return Arc(radius=radius, start_angle=ta, angle=delta if abs(delta) > 1e-6 else 1e-6,
-                   arc_center=plane_.c2p(0, 0), color=colour("text"), stroke_width=4)
+        return Arc(
+            radius=radius,
+            start_angle=ta,
+            angle=delta if abs(delta) > 1e-6 else 1e-6,
+            arc_center=plane_.c2p(0, 0),
+            color=colour("text"),
+            stroke_width=4,
+        )
 
     return always_redraw(draw)
 
 
-def projection(plane_: NumberPlane, onto: Callable[[], Sequence[float]],
-               of: Callable[[], Sequence[float]]) -> VGroup:
+def projection(plane_: NumberPlane, onto: Callable[[], Sequence[float]], of: Callable[[], Sequence[float]]) -> VGroup:
     """The projection of `of` onto `onto`: a dashed drop line and the shadow on `onto`'s line."""
 
     def foot() -> np.ndarray:
         u, v = np.asarray(onto(), float), np.asarray(of(), float)
         return u * (np.dot(u, v) / np.dot(u, u))
 
-    drop = always_redraw(lambda: DashedLine(plane_.c2p(*of()), plane_.c2p(*foot()), color=colour("muted"), stroke_width=3))
+    drop = always_redraw(
+        lambda: DashedLine(plane_.c2p(*of()), plane_.c2p(*foot()), color=colour("muted"), stroke_width=3)
+    )
     shadow = always_redraw(lambda: Line(plane_.c2p(0, 0), plane_.c2p(*foot()), color=colour("result"), stroke_width=10))
     return VGroup(shadow, drop)
 
@@ -252,8 +289,9 @@ def half_planes(plane_: NumberPlane, normal: Sequence[float], extent: float, siz
 
     def half(sign: int, role: str, opacity: float) -> Polygon:
         corners = _clip_half_plane(square, sign * n)
-        return Polygon(*[plane_.c2p(*c) for c in corners], stroke_width=0,
-                       fill_color=colour(role), fill_opacity=opacity)
+        return Polygon(
+            *[plane_.c2p(*c) for c in corners], stroke_width=0, fill_color=colour(role), fill_opacity=opacity
+        )
 
     pos = half(+1, "positive", 0.22)
     neg = half(-1, "negative", 0.12)
@@ -270,8 +308,11 @@ def half_planes(plane_: NumberPlane, normal: Sequence[float], extent: float, siz
         corner = max(square, key=lambda c: sign * (c @ n))
         inward = -np.sign(corner)
         label.move_to(plane_.c2p(*corner))
-        label.shift(np.array([inward[0] * (label.width / 2 + CORNER_MARGIN),
-                              inward[1] * (label.height / 2 + CORNER_MARGIN), 0.0]))
+        label.shift(
+            np.array(
+                [inward[0] * (label.width / 2 + CORNER_MARGIN), inward[1] * (label.height / 2 + CORNER_MARGIN), 0.0]
+            )
+        )
     group = VGroup(pos, neg, boundary, pos_label, neg_label)
     group.fills = VGroup(pos, neg)
     group.labels = VGroup(pos_label, neg_label)
@@ -311,11 +352,17 @@ def _boundary_segment(square: list[np.ndarray], n: np.ndarray) -> tuple[np.ndarr
 class NeuronDiagram(VGroup):
     """Inputs (circles in the inputs' colour) feeding one neuron through weighted edges.
 
-        diagram = NeuronDiagram([4, 5, 6], [1, -2, 0.5])
+    diagram = NeuronDiagram([4, 5, 6], [1, -2, 0.5])
     """
 
-    def __init__(self, inputs: Sequence[float], weights: Sequence[float], size: int = SIZES.label,
-                 spacing: float = 1.25, reach: float = 4.2):
+    def __init__(
+        self,
+        inputs: Sequence[float],
+        weights: Sequence[float],
+        size: int = SIZES.label,
+        spacing: float = 1.25,
+        reach: float = 4.2,
+    ):
         self.inputs_values = np.asarray(inputs, float)
         self.weights_values = np.asarray(weights, float)
         n = len(self.inputs_values)
@@ -329,18 +376,32 @@ class NeuronDiagram(VGroup):
             y = (n - 1) / 2 * spacing - i * spacing
             node = Circle(radius=0.42, color=colour("b"), stroke_width=4).move_to(LEFT * reach + UP * y)
             label = math(tex_number(x), size=size, role="b").move_to(node)
-            edge = Line(node.get_right(), self.body.get_center(), buff=0, color=colour("muted"),
-                        stroke_width=2 + 3 * min(abs(w), 3) / 3)
-            edge.put_start_and_end_on(node.get_right(), self.body.point_at_angle(np.pi - np.arctan2(y, reach) if y else np.pi))
+            edge = Line(
+                node.get_right(),
+                self.body.get_center(),
+                buff=0,
+                color=colour("muted"),
+                stroke_width=2 + 3 * min(abs(w), 3) / 3,
+            )
+            edge.put_start_and_end_on(
+                node.get_right(), self.body.point_at_angle(np.pi - np.arctan2(y, reach) if y else np.pi)
+            )
             wlabel = math(f"w_{{{i + 1}}}={tex_number(w)}", size=SIZES.small, role="a")
             wlabel.move_to(edge.point_from_proportion(0.42) + UP * 0.3)
             self.nodes.add(node)
             self.input_labels.add(label)
             self.edges.add(edge)
             self.weight_labels.add(wlabel)
-        self.output = Arrow(self.body.get_right(), self.body.get_right() + RIGHT * 1.4, buff=0.05,
-                            color=colour("result"), stroke_width=SIZES.stroke)
-        super().__init__(self.edges, self.nodes, self.input_labels, self.weight_labels, self.body, self.sigma, self.output)
+        self.output = Arrow(
+            self.body.get_right(),
+            self.body.get_right() + RIGHT * 1.4,
+            buff=0.05,
+            color=colour("result"),
+            stroke_width=SIZES.stroke,
+        )
+        super().__init__(
+            self.edges, self.nodes, self.input_labels, self.weight_labels, self.body, self.sigma, self.output
+        )
 
 
 def neuron_diagram(inputs: Sequence[float], weights: Sequence[float], **kwargs) -> NeuronDiagram:

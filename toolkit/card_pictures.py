@@ -98,25 +98,32 @@ def _angle(v) -> float:
 class VectorsEmblem(VGroup):
     """a and b on a patch of grid; b turns from a's direction to its own, the angle opening.
 
-        emblem = VectorsEmblem((2.0, 0.5), (0.5, 2.0))
-        self.play(emblem.appear())
-        self.add(emblem.b, emblem.arc)      # b along a, ...
-        self.play(emblem.open_angle())      # ... turning to its own direction
+    emblem = VectorsEmblem((2.0, 0.5), (0.5, 2.0))
+    self.play(emblem.appear())
+    self.add(emblem.b, emblem.arc)      # b along a, ...
+    self.play(emblem.open_angle())      # ... turning to its own direction
     """
 
     def __init__(self, a, b):
         a, b = np.asarray(a, float), np.asarray(b, float)
         reach = max(np.abs(np.concatenate([a, b]))) * 1.15
         lo = min(-0.25 * reach, *(np.minimum(a, b) * 1.15))
-        self.grid = NumberPlane(x_range=[lo, reach, reach / 4], y_range=[lo, reach, reach / 4], x_length=4,
-                                y_length=4, background_line_style={"stroke_color": colour("grid"), "stroke_width": 2},
-                                axis_config={"stroke_color": colour("muted"), "stroke_width": 2}, faded_line_ratio=1)
+        self.grid = NumberPlane(
+            x_range=[lo, reach, reach / 4],
+            y_range=[lo, reach, reach / 4],
+            x_length=4,
+            y_length=4,
+            background_line_style={"stroke_color": colour("grid"), "stroke_width": 2},
+            axis_config={"stroke_color": colour("muted"), "stroke_width": 2},
+            faded_line_ratio=1,
+        )
         self.a_vec, self.b_vec = a, b
         self.turn = ValueTracker(_angle(a))
         # Redrawn parts (b, the arc) are drawn at this opacity: a card dims what is not yet said.
         self.opacity = 1.0
-        self.a = Arrow(self.grid.c2p(0, 0), self.grid.c2p(*a), buff=0, color=colour("a"),
-                       stroke_width=SIZES.stroke * 1.4)
+        self.a = Arrow(
+            self.grid.c2p(0, 0), self.grid.c2p(*a), buff=0, color=colour("a"), stroke_width=SIZES.stroke * 1.4
+        )
         self.b = always_redraw(self._b)
         self.arc = always_redraw(self._arc)
         super().__init__(self.grid, self.a, self.b, self.arc)
@@ -135,8 +142,14 @@ class VectorsEmblem(VGroup):
         from manim import Arc
 
         radius = 0.22 * self.grid.width
-        return Arc(radius=radius, start_angle=start, angle=sweep, arc_center=self.grid.c2p(0, 0),
-                   color=colour("result"), stroke_width=SIZES.stroke).set_stroke(opacity=self.opacity)
+        return Arc(
+            radius=radius,
+            start_angle=start,
+            angle=sweep,
+            arc_center=self.grid.c2p(0, 0),
+            color=colour("result"),
+            stroke_width=SIZES.stroke,
+        ).set_stroke(opacity=self.opacity)
 
     def appear(self):
         return AnimationGroup(Create(self.grid), GrowArrow(self.a), lag_ratio=0.5)
@@ -190,8 +203,11 @@ class CellsEmblem(VGroup):
         self.a_grid.next_to(self.c_grid, LEFT, buff=0.3).align_to(self.c_grid, UP)
         for i in range(m):
             for j in range(p):
-                value = math(tex_number(self.C[i, j], places), role="result", size=SIZES.heading) if numbers else \
-                    Square(side_length=cell * 0.6, stroke_width=0, fill_color=colour("result"), fill_opacity=0.8)
+                value = (
+                    math(tex_number(self.C[i, j], places), role="result", size=SIZES.heading)
+                    if numbers
+                    else Square(side_length=cell * 0.6, stroke_width=0, fill_color=colour("result"), fill_opacity=0.8)
+                )
                 self.values.add(value.move_to(self.c_grid[i * p + j]))
         if numbers:
             # Entries too wide for their cell are shrunk to it only down to the legible size.
@@ -215,9 +231,11 @@ class CellsEmblem(VGroup):
         from manim import SurroundingRectangle
 
         lit = colour("highlight")
-        return VGroup(SurroundingRectangle(self.row(i), color=lit, buff=0.04, stroke_width=5),
-                      SurroundingRectangle(self.column(j), color=lit, buff=0.04, stroke_width=5),
-                      SurroundingRectangle(self.c_grid[i * self.p + j], color=lit, buff=0.04, stroke_width=5))
+        return VGroup(
+            SurroundingRectangle(self.row(i), color=lit, buff=0.04, stroke_width=5),
+            SurroundingRectangle(self.column(j), color=lit, buff=0.04, stroke_width=5),
+            SurroundingRectangle(self.c_grid[i * self.p + j], color=lit, buff=0.04, stroke_width=5),
+        )
 
     def fill(self, i: int, j: int):
         """Row i meets column j: both framed (the frames move from the cell before), the cell of AB filled."""
@@ -246,8 +264,8 @@ class CellsEmblem(VGroup):
 class TurningPicture(VGroup):
     """a fixed, b turning a full turn, and a·b read live (its sign by colour and by sign).
 
-        picture = TurningPicture((2.0, 0.5), (0.5, 2.0))
-        self.play(picture.appear())
+    picture = TurningPicture((2.0, 0.5), (0.5, 2.0))
+    self.play(picture.appear())
     """
 
     def __init__(self, a, b, height: float = 2.4):
@@ -261,8 +279,9 @@ class TurningPicture(VGroup):
             return dot(a_vec, length * np.array([np.cos(t), np.sin(t)]))
 
         self.label = math(r"\mathbf{a}\cdot\mathbf{b} =", role="text")
-        self.readout = DecimalNumber(value(), num_decimal_places=2, include_sign=True, font_size=SIZES.body,
-                                     color=colour("result"))
+        self.readout = DecimalNumber(
+            value(), num_decimal_places=2, include_sign=True, font_size=SIZES.body, color=colour("result")
+        )
         self.label[0][0].set_color(colour("a"))
         self.label[0][2].set_color(colour("b"))
 
@@ -280,9 +299,15 @@ class TurningPicture(VGroup):
         # a redrawn at the picture's size, as b is: scaled, an Arrow keeps its stroke width, and a's
         # thick line covered its own small tip.
         em = self.emblem
-        em.a = always_redraw(lambda: Arrow(em.grid.c2p(0, 0), em.grid.c2p(*a_vec), buff=0, color=colour("a"),
-                                           stroke_width=SIZES.stroke * 1.4 * min(1.0, em.grid.width / 4))
-                             .set_opacity(em.opacity))
+        em.a = always_redraw(
+            lambda: Arrow(
+                em.grid.c2p(0, 0),
+                em.grid.c2p(*a_vec),
+                buff=0,
+                color=colour("a"),
+                stroke_width=SIZES.stroke * 1.4 * min(1.0, em.grid.width / 4),
+            ).set_opacity(em.opacity)
+        )
         em.submobjects[1] = em.a
         VGroup(self.label, self.readout).next_to(self.emblem, DOWN, buff=0.2)
         update(self.readout)
@@ -302,8 +327,8 @@ class TurningPicture(VGroup):
 class NeuronPicture(VGroup):
     """Inputs into a Σ and out: the weighted sum flowing, twice.
 
-        picture = NeuronPicture(3)
-        self.play(picture.appear())
+    picture = NeuronPicture(3)
+    self.play(picture.appear())
     """
 
     def __init__(self, n: int = 3):
@@ -313,12 +338,22 @@ class NeuronPicture(VGroup):
         for i in range(n):
             y = (n - 1) / 2 * 0.9 - i * 0.9
             node = Dot(LEFT * 2.2 + UP * y, radius=0.12, color=colour("b"))
-            edge = Line(node.get_center(), self.body.point_at_angle(np.pi - 0.5 * y / max(n / 2, 1)),
-                        color=colour("a"), stroke_width=2 + 2 * (i % 3))
+            edge = Line(
+                node.get_center(),
+                self.body.point_at_angle(np.pi - 0.5 * y / max(n / 2, 1)),
+                color=colour("a"),
+                stroke_width=2 + 2 * (i % 3),
+            )
             self.nodes.add(node)
             self.edges.add(edge)
-        self.output = Arrow(self.body.get_right(), self.body.get_right() + RIGHT * 1.1, buff=0.05,
-                            color=colour("result"), stroke_width=SIZES.stroke, max_tip_length_to_length_ratio=0.35)
+        self.output = Arrow(
+            self.body.get_right(),
+            self.body.get_right() + RIGHT * 1.1,
+            buff=0.05,
+            color=colour("result"),
+            stroke_width=SIZES.stroke,
+            max_tip_length_to_length_ratio=0.35,
+        )
         super().__init__(self.edges, self.nodes, self.body, self.sigma, self.output)
 
     def appear(self):
@@ -327,9 +362,12 @@ class NeuronPicture(VGroup):
     def pulse(self):
         flash = colour("highlight")
         return Succession(
-            AnimationGroup(*(ShowPassingFlash(e.copy().set_stroke(flash, width=7), time_width=0.6) for e in self.edges)),
+            AnimationGroup(
+                *(ShowPassingFlash(e.copy().set_stroke(flash, width=7), time_width=0.6) for e in self.edges)
+            ),
             Indicate(self.sigma, color=flash),
-            ShowPassingFlash(self.output.copy().set_stroke(flash, width=8).set_fill(opacity=0), time_width=0.8))
+            ShowPassingFlash(self.output.copy().set_stroke(flash, width=8).set_fill(opacity=0), time_width=0.8),
+        )
 
     def live(self):
         return Succession(self.pulse(), self.pulse())
@@ -338,16 +376,22 @@ class NeuronPicture(VGroup):
 class PlanePicture(VGroup):
     """The plane with î and ĵ, moved by a matrix (î and ĵ land on its columns).
 
-        picture = PlanePicture([[1, 1], [0, 1]])
-        self.play(picture.appear())
-        self.play(picture.live())     # î and ĵ land on the matrix's columns
+    picture = PlanePicture([[1, 1], [0, 1]])
+    self.play(picture.appear())
+    self.play(picture.live())     # î and ĵ land on the matrix's columns
     """
 
     def __init__(self, M):
         self.M = np.asarray(M, float)
-        self.plane = NumberPlane(x_range=[-2, 2, 1], y_range=[-2, 2, 1], x_length=2.6, y_length=2.6,
-                                 background_line_style={"stroke_color": colour("grid"), "stroke_width": 2},
-                                 axis_config={"stroke_color": colour("muted"), "stroke_width": 2}, faded_line_ratio=1)
+        self.plane = NumberPlane(
+            x_range=[-2, 2, 1],
+            y_range=[-2, 2, 1],
+            x_length=2.6,
+            y_length=2.6,
+            background_line_style={"stroke_color": colour("grid"), "stroke_width": 2},
+            axis_config={"stroke_color": colour("muted"), "stroke_width": 2},
+            faded_line_ratio=1,
+        )
         o = self.plane.c2p(0, 0)
         self.i_hat = Arrow(o, self.plane.c2p(1, 0), buff=0, color=colour("a"), stroke_width=SIZES.stroke)
         self.j_hat = Arrow(o, self.plane.c2p(0, 1), buff=0, color=colour("b"), stroke_width=SIZES.stroke)
@@ -365,20 +409,29 @@ class PlanePicture(VGroup):
 class ShapePicture(VGroup):
     """(m×n)(n×p) = m×p as blocks of those proportions; the inner n's meet and vanish.
 
-        picture = ShapePicture(2, 3, 4)
-        self.play(picture.appear())
-        self.play(picture.live())     # the inner 3s meet and vanish: 2 × 4
+    picture = ShapePicture(2, 3, 4)
+    self.play(picture.appear())
+    self.play(picture.live())     # the inner 3s meet and vanish: 2 × 4
     """
 
     def __init__(self, m: int, n: int, p: int, unit: float = 0.42):
         def block(r, c, role):
-            return Rectangle(width=c * unit, height=r * unit, color=colour(role), stroke_width=3, fill_opacity=0.2,
-                             fill_color=colour(role))
+            return Rectangle(
+                width=c * unit,
+                height=r * unit,
+                color=colour(role),
+                stroke_width=3,
+                fill_opacity=0.2,
+                fill_color=colour(role),
+            )
 
         self.a, self.b, self.c = block(m, n, "a"), block(n, p, "b"), block(m, p, "result")
         size = SIZES.heading  # over 3% even when the picture is shrunk to its column
-        self.dims = VGroup(math(rf"{m}\times{n}", role="a", size=size), math(rf"{n}\times{p}", role="b", size=size),
-                           math(rf"{m}\times{p}", role="result", size=size))
+        self.dims = VGroup(
+            math(rf"{m}\times{n}", role="a", size=size),
+            math(rf"{n}\times{p}", role="b", size=size),
+            math(rf"{m}\times{p}", role="result", size=size),
+        )
         self.eq = math("=", role="muted")
         VGroup(self.a, self.b, self.eq, self.c).arrange(RIGHT, buff=0.3, aligned_edge=UP)
         self.eq.move_to([self.eq.get_x(), self.a.get_y(), 0])
@@ -408,15 +461,16 @@ class ShapePicture(VGroup):
             Indicate(self.inner, color=lit, scale_factor=1.5),
             AnimationGroup(self.a.animate.shift(RIGHT * 0.1), self.b.animate.shift(LEFT * 0.1)),
             AnimationGroup(GrowFromEdge(self.c, LEFT), Write(self.dims[2]), lag_ratio=0.3),
-            Indicate(VGroup(self.dims[0][0][0], self.dims[1][0][-1], self.dims[2]), color=lit, scale_factor=1.3))
+            Indicate(VGroup(self.dims[0][0][0], self.dims[1][0][-1], self.dims[2]), color=lit, scale_factor=1.3),
+        )
 
 
 class PairPicture(VGroup):
     """a and b as rows; each pair lit in turn and its product added to the sum, to the total.
 
-        picture = PairPicture([1, 2, 3], [4, 5, 6])
-        self.play(picture.appear())
-        self.play(picture.live())     # each pair lit, its product added: 32
+    picture = PairPicture([1, 2, 3], [4, 5, 6])
+    self.play(picture.appear())
+    self.play(picture.live())     # each pair lit, its product added: 32
     """
 
     def __init__(self, a, b):
@@ -430,11 +484,14 @@ class PairPicture(VGroup):
         self.b_row.next_to(self.a_row, DOWN, buff=0.35)
         for x, y in zip(self.a_row, self.b_row):
             y.set_x(x.get_x())
-        self.names = VGroup(math(r"\mathbf{a}", role="a").next_to(self.a_row, LEFT, buff=0.4),
-                            math(r"\mathbf{b}", role="b").next_to(self.b_row, LEFT, buff=0.4))
+        self.names = VGroup(
+            math(r"\mathbf{a}", role="a").next_to(self.a_row, LEFT, buff=0.4),
+            math(r"\mathbf{b}", role="b").next_to(self.b_row, LEFT, buff=0.4),
+        )
         total = dot(a, b)
         terms = [tex_number(products[0], places)] + [
-            ("- " if t < 0 else "+ ") + tex_number(abs(t), places) for t in products[1:]]
+            ("- " if t < 0 else "+ ") + tex_number(abs(t), places) for t in products[1:]
+        ]
         self.sum = math(*terms, "=", tex_number(total, places), role="result")
         self.sum.next_to(VGroup(self.a_row, self.b_row), DOWN, buff=0.4)
         self.n = len(a)
@@ -446,14 +503,25 @@ class PairPicture(VGroup):
 
     def live(self):
         # Drawn where the pairs are now (the picture has been placed and scaled since it was built).
-        self.boxes = VGroup(*(Rectangle(width=max(x.width, y.width) + 0.2, height=VGroup(x, y).height + 0.2,
-                                        color=colour("highlight"), stroke_width=3).move_to(VGroup(x, y))
-                              for x, y in zip(self.a_row, self.b_row)))
+        self.boxes = VGroup(
+            *(
+                Rectangle(
+                    width=max(x.width, y.width) + 0.2,
+                    height=VGroup(x, y).height + 0.2,
+                    color=colour("highlight"),
+                    stroke_width=3,
+                ).move_to(VGroup(x, y))
+                for x, y in zip(self.a_row, self.b_row)
+            )
+        )
         steps = []
         for i in range(self.n):
-            steps.append(Succession(Create(self.boxes[i]), AnimationGroup(FadeIn(self.sum[i], shift=UP * 0.2),
-                                                                          FadeOut(self.boxes[i]))))
-        steps.append(Write(VGroup(*self.sum[self.n:])))
+            steps.append(
+                Succession(
+                    Create(self.boxes[i]), AnimationGroup(FadeIn(self.sum[i], shift=UP * 0.2), FadeOut(self.boxes[i]))
+                )
+            )
+        steps.append(Write(VGroup(*self.sum[self.n :])))
         return Succession(*steps)
 
 
@@ -548,8 +616,11 @@ def pieces(point: str) -> list[tuple[str, str]]:
     for k, w in enumerate(words):
         bare = w.rstrip(".,:;")
         sentence_start = k == 0 or words[k - 1][-1:] == "."
-        mathy = bool(MATHY.search(w)) or (bool(MATRIX_NAME.match(bare)) and not sentence_start) or (
-            bare == "cos" and k + 1 < len(words) and MATHY.search(words[k + 1]))
+        mathy = (
+            bool(MATHY.search(w))
+            or (bool(MATRIX_NAME.match(bare)) and not sentence_start)
+            or (bare == "cos" and k + 1 < len(words) and MATHY.search(words[k + 1]))
+        )
         if mathy:
             run.append(w)
             if w[-1:] in ".,:;":

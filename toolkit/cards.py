@@ -33,19 +33,29 @@ def wrapped(s: str, width_chars: int, size: int, role: str = "text") -> VGroup:
 class CourseEmblem(VGroup):
     """Two vectors on a patch of grid, with the angle between them.
 
-        emblem = CourseEmblem(a=(2.0, 0.8), b=(0.9, 2.1))
+    emblem = CourseEmblem(a=(2.0, 0.8), b=(0.9, 2.1))
     """
 
     def __init__(self, a=(2.0, 0.8), b=(0.9, 2.1)):
-        self.grid = NumberPlane(x_range=[-0.5, 2.5, 0.5], y_range=[-0.5, 2.5, 0.5], x_length=4, y_length=4,
-                                background_line_style={"stroke_color": colour("grid"), "stroke_width": 2},
-                                axis_config={"stroke_color": colour("muted"), "stroke_width": 2},
-                                faded_line_ratio=1)
+        self.grid = NumberPlane(
+            x_range=[-0.5, 2.5, 0.5],
+            y_range=[-0.5, 2.5, 0.5],
+            x_length=4,
+            y_length=4,
+            background_line_style={"stroke_color": colour("grid"), "stroke_width": 2},
+            axis_config={"stroke_color": colour("muted"), "stroke_width": 2},
+            faded_line_ratio=1,
+        )
         origin = self.grid.c2p(0, 0)
         self.a = Arrow(origin, self.grid.c2p(*a), buff=0, color=colour("a"), stroke_width=SIZES.stroke * 1.4)
         self.b = Arrow(origin, self.grid.c2p(*b), buff=0, color=colour("b"), stroke_width=SIZES.stroke * 1.4)
-        self.arc = Angle(Line(origin, self.grid.c2p(*a)), Line(origin, self.grid.c2p(*b)), radius=0.9,
-                         color=colour("result"), stroke_width=SIZES.stroke)
+        self.arc = Angle(
+            Line(origin, self.grid.c2p(*a)),
+            Line(origin, self.grid.c2p(*b)),
+            radius=0.9,
+            color=colour("result"),
+            stroke_width=SIZES.stroke,
+        )
         super().__init__(self.grid, self.a, self.b, self.arc)
 
     @staticmethod
@@ -59,7 +69,7 @@ class CourseEmblem(VGroup):
 class TitleBlock(VGroup):
     """The course's name over a rule in a's colour, the lesson's title under it, wrapped.
 
-        block = TitleBlock("Math Foundation · Vectors & Matrices", "The dot product")
+    block = TitleBlock("Math Foundation · Vectors & Matrices", "The dot product")
     """
 
     def __init__(self, course: str, title: str):
@@ -94,7 +104,8 @@ class RecapColumns(VGroup):
             self.heading = VGroup(said, name).arrange(RIGHT, buff=0.5, aligned_edge=DOWN)
         else:
             self.heading = VGroup(said, wrapped(title, 48, size=SIZES.body, role="muted")).arrange(
-                DOWN, aligned_edge=LEFT, buff=0.15)
+                DOWN, aligned_edge=LEFT, buff=0.15
+            )
         n = len(points)
         gap = 0.6
         width = min(5.2, (region.width - (n - 1) * gap) / n)
@@ -139,9 +150,14 @@ class RecapColumns(VGroup):
         for pic, words in self.columns:
             dim(pic, DIMMED)
             words.set_opacity(DIMMED)
-        return AnimationGroup(FadeIn(self.heading), Create(self.rule),
-                              AnimationGroup(*(AnimationGroup(FadeIn(shown(pic)), FadeIn(words))
-                                               for pic, words in self.columns), lag_ratio=0.3), lag_ratio=0.3)
+        return AnimationGroup(
+            FadeIn(self.heading),
+            Create(self.rule),
+            AnimationGroup(
+                *(AnimationGroup(FadeIn(shown(pic)), FadeIn(words)) for pic, words in self.columns), lag_ratio=0.3
+            ),
+            lag_ratio=0.3,
+        )
 
     def show(self, i: int):
         """Point i lights up: its words and its picture."""

@@ -61,8 +61,14 @@ class RunningTotal(VGroup):
         self.play(*[steps.step(i) for i in range(3)])
     """
 
-    def __init__(self, terms: Sequence[float], height: float = 3.6, places: int = 2, size: int = SIZES.body,
-                 names: Sequence[str] | None = None):
+    def __init__(
+        self,
+        terms: Sequence[float],
+        height: float = 3.6,
+        places: int = 2,
+        size: int = SIZES.body,
+        names: Sequence[str] | None = None,
+    ):
         self.terms = np.asarray(terms, float)
         levels = np.concatenate([[0.0], np.cumsum(self.terms)])
         self.levels = levels
@@ -83,8 +89,9 @@ class RunningTotal(VGroup):
         # Each step stands clear of its neighbours by half of each one's label and a gap, so
         # neighbouring labels never meet (and a narrow label takes only the room it needs).
         names_shown = [math(n, role="muted", size=size) for n in names] if names is not None else []
-        widths = [max([label.width, *([names_shown[i].width] if names_shown else [])])
-                  for i, label in enumerate(self.labels)]
+        widths = [
+            max([label.width, *([names_shown[i].width] if names_shown else [])]) for i, label in enumerate(self.labels)
+        ]
         self.step_xs = [0.2 + widths[0] / 2 + 0.15]
         for left, right in zip(widths, widths[1:]):
             self.step_xs.append(self.step_xs[-1] + (left + right) / 2 + 0.25)
@@ -97,18 +104,35 @@ class RunningTotal(VGroup):
             x = self.step_xs[i]
             role = "positive" if p > 0 else "negative" if p < 0 else "muted"
             if p == 0:
-                step = Line(self.point(levels[i], x - 0.25), self.point(levels[i], x + 0.25), color=colour(role),
-                            stroke_width=6)
+                step = Line(
+                    self.point(levels[i], x - 0.25), self.point(levels[i], x + 0.25), color=colour(role), stroke_width=6
+                )
             else:
-                step = Arrow(self.point(levels[i], x), self.point(levels[i + 1], x), buff=0, color=colour(role),
-                             stroke_width=6, max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=20)
+                step = Arrow(
+                    self.point(levels[i], x),
+                    self.point(levels[i + 1], x),
+                    buff=0,
+                    color=colour(role),
+                    stroke_width=6,
+                    max_tip_length_to_length_ratio=0.35,
+                    max_stroke_width_to_length_ratio=20,
+                )
             self.steps.add(step)
             self.labels[i].next_to(step, UP if p >= 0 else DOWN, buff=0.12)
         # Each step starts where the one before ended: a thin level line carries the total across,
         # so a flat "ignored" step reads as part of the staircase, not a mark on its own.
-        self.links = VGroup(*(Line(self.point(levels[i], self.step_xs[i - 1]), self.point(levels[i], self.step_xs[i]),
-                                   color=colour("muted"), stroke_width=2, stroke_opacity=0.7)
-                              for i in range(1, len(self.terms))))
+        self.links = VGroup(
+            *(
+                Line(
+                    self.point(levels[i], self.step_xs[i - 1]),
+                    self.point(levels[i], self.step_xs[i]),
+                    color=colour("muted"),
+                    stroke_width=2,
+                    stroke_opacity=0.7,
+                )
+                for i in range(1, len(self.terms))
+            )
+        )
         # What each step is (w₁x₁, ...), in one row under the whole chart, each under its step.
         self.names = VGroup()
         if names is not None:
@@ -117,12 +141,23 @@ class RunningTotal(VGroup):
                 self.names.add(name.move_to([x, 0, 0]).align_to([0, floor, 0], UP))
         end = self.point(levels[-1], last + 0.2)
         # From just past the last step, so it never runs over the last step's own mark.
-        self.total_line = DashedLine(self.point(levels[-1], last - 0.05), end + RIGHT * 0.15,
-                                     color=colour("result"), stroke_width=4)
+        self.total_line = DashedLine(
+            self.point(levels[-1], last - 0.05), end + RIGHT * 0.15, color=colour("result"), stroke_width=4
+        )
         self.total_label = math(tex_number(levels[-1], places), role="result", size=size).next_to(
-            self.total_line, RIGHT, buff=0.15)
-        super().__init__(self.axis, self.zero_tick, self.zero_label, self.links, self.steps, self.labels, self.names,
-                         self.total_line, self.total_label)
+            self.total_line, RIGHT, buff=0.15
+        )
+        super().__init__(
+            self.axis,
+            self.zero_tick,
+            self.zero_label,
+            self.links,
+            self.steps,
+            self.labels,
+            self.names,
+            self.total_line,
+            self.total_label,
+        )
 
     def point(self, value: float, x: float) -> np.ndarray:
         return np.array([x, (value - self.lo) * self.unit, 0.0])
@@ -135,8 +170,9 @@ class RunningTotal(VGroup):
         name = [FadeIn(self.names[i])] if len(self.names) > i else []
         if i == 0:
             return AnimationGroup(grow, FadeIn(self.labels[i]), *name)
-        return AnimationGroup(Create(self.links[i - 1]), AnimationGroup(grow, FadeIn(self.labels[i]), *name),
-                              lag_ratio=0.4)
+        return AnimationGroup(
+            Create(self.links[i - 1]), AnimationGroup(grow, FadeIn(self.labels[i]), *name), lag_ratio=0.4
+        )
 
     def mark_total(self):
         return AnimationGroup(Create(self.total_line), Write(self.total_label), lag_ratio=0.5)
@@ -151,8 +187,15 @@ class ScoreBars(VGroup):
         self.play(*[bars.grow(i) for i in range(3)])
     """
 
-    def __init__(self, scores: Sequence[float], words: Sequence[str], keys=None, width: float = 11.0,
-                 height: float = 2.6, places: int = 4):
+    def __init__(
+        self,
+        scores: Sequence[float],
+        words: Sequence[str],
+        keys=None,
+        width: float = 11.0,
+        height: float = 2.6,
+        places: int = 4,
+    ):
         self.scores = np.asarray(scores, float)
         n = len(self.scores)
         lo, hi = min(0.0, self.scores.min()), max(0.0, self.scores.max())
@@ -163,8 +206,13 @@ class ScoreBars(VGroup):
         for i, s in enumerate(self.scores):
             x = -width / 2 + slot * (i + 0.5)
             role = "positive" if s >= 0 else "negative"
-            bar = Rectangle(width=min(1.1, slot * 0.45), height=max(abs(s) * unit, 0.02), stroke_width=0,
-                            fill_color=colour(role), fill_opacity=0.85)
+            bar = Rectangle(
+                width=min(1.1, slot * 0.45),
+                height=max(abs(s) * unit, 0.02),
+                stroke_width=0,
+                fill_color=colour(role),
+                fill_opacity=0.85,
+            )
             bar.move_to([x, s * unit / 2, 0])
             value = math(signed(s, places), role=role)
             value.next_to(bar, UP if s >= 0 else DOWN, buff=0.15)
@@ -211,8 +259,15 @@ class CosineGraph(VGroup):
         self.play(graph.appear())
     """
 
-    def __init__(self, theta: Callable[[], float], width: float = 5.0, height: float = 2.2,
-                 size: int = SIZES.body, max_width: float | None = None, max_height: float | None = None):
+    def __init__(
+        self,
+        theta: Callable[[], float],
+        width: float = 5.0,
+        height: float = 2.2,
+        size: int = SIZES.body,
+        max_width: float | None = None,
+        max_height: float | None = None,
+    ):
         x_labels = [math(rf"{d}^\circ", role="muted", size=size) for d in (0, 90, 180)]
         y_labels = [math(tex_number(v, 0), role="muted", size=size) for v in (1, 0, -1)]
         title = math(r"\cos\theta", role="result", size=size)
@@ -222,13 +277,21 @@ class CosineGraph(VGroup):
             width = min(width, max_width - label_w - x_labels[-1].width / 2)
         if max_height is not None:
             height = min(height, max_height - x_labels[0].height - 0.3 - title.height - 0.1)
-        self.axes = Axes(x_range=[0, 180, 90], y_range=[-1, 1, 1], x_length=width, y_length=height, tips=False,
-                         axis_config={"color": colour("muted"), "stroke_width": 2})
-        self.curve = self.axes.plot(lambda t: np.cos(np.radians(t)), x_range=[0, 180], color=colour("result"),
-                                    stroke_width=4)
+        self.axes = Axes(
+            x_range=[0, 180, 90],
+            y_range=[-1, 1, 1],
+            x_length=width,
+            y_length=height,
+            tips=False,
+            axis_config={"color": colour("muted"), "stroke_width": 2},
+        )
+        self.curve = self.axes.plot(
+            lambda t: np.cos(np.radians(t)), x_range=[0, 180], color=colour("result"), stroke_width=4
+        )
         # Far enough below the axes that "0°" and the "−1" beside the corner stay apart.
-        self.x_labels = VGroup(*[m.next_to(self.axes.c2p(d, -1), DOWN, buff=0.3)
-                                 for m, d in zip(x_labels, (0, 90, 180))])
+        self.x_labels = VGroup(
+            *[m.next_to(self.axes.c2p(d, -1), DOWN, buff=0.3) for m, d in zip(x_labels, (0, 90, 180))]
+        )
         # Left of the axis with room for the marker's dot, which sits on the axis at 0°.
         self.y_labels = VGroup(*[m.next_to(self.axes.c2p(0, v), LEFT, buff=0.35) for m, v in zip(y_labels, (1, 0, -1))])
         self.title = title.next_to(self.axes.c2p(180, 1), UP, buff=0.1).align_to(self.axes.c2p(180, 1), RIGHT)
@@ -239,8 +302,14 @@ class CosineGraph(VGroup):
         super().__init__(self.axes, self.curve, self.x_labels, self.y_labels, self.title, self.marker)
 
     def appear(self):
-        return AnimationGroup(Create(self.axes), Create(self.curve), FadeIn(self.x_labels), FadeIn(self.y_labels),
-                              FadeIn(self.title), FadeIn(self.marker))
+        return AnimationGroup(
+            Create(self.axes),
+            Create(self.curve),
+            FadeIn(self.x_labels),
+            FadeIn(self.y_labels),
+            FadeIn(self.title),
+            FadeIn(self.marker),
+        )
 
     def point_at(self, degrees: float) -> np.ndarray:
         return self.axes.c2p(degrees, np.cos(np.radians(degrees)))
@@ -260,8 +329,12 @@ def _baseline(label: VMobject, word: str) -> float:
 
 def _meet(m: VMobject, other: VMobject, gap: float = 0.05) -> bool:
     """Whether the two boxes come closer than `gap`."""
-    return bool(np.all(np.abs(m.get_center() - other.get_center())[:2]
-                       < (np.array([m.width + other.width, m.height + other.height]) / 2 + gap)))
+    return bool(
+        np.all(
+            np.abs(m.get_center() - other.get_center())[:2]
+            < (np.array([m.width + other.width, m.height + other.height]) / 2 + gap)
+        )
+    )
 
 
 def _crosses(m: VMobject, points: np.ndarray, gap: float = 0.05) -> bool:
@@ -271,20 +344,23 @@ def _crosses(m: VMobject, points: np.ndarray, gap: float = 0.05) -> bool:
 
 
 def _within(m: VMobject, box: VMobject) -> bool:
-    return bool(np.all(m.get_corner(DOWN + LEFT)[:2] >= box.get_corner(DOWN + LEFT)[:2])
-                and np.all(m.get_corner(UP + RIGHT)[:2] <= box.get_corner(UP + RIGHT)[:2]))
+    return bool(
+        np.all(m.get_corner(DOWN + LEFT)[:2] >= box.get_corner(DOWN + LEFT)[:2])
+        and np.all(m.get_corner(UP + RIGHT)[:2] <= box.get_corner(UP + RIGHT)[:2])
+    )
 
 
 class ActivationGraph(VGroup):
     """The activation's curve on axes wide enough to show z on it, and z marked on the curve.
 
-        curve = ActivationGraph("sigmoid", 1.5)
-        self.play(curve.appear())
-        self.play(curve.mark())
+    curve = ActivationGraph("sigmoid", 1.5)
+    self.play(curve.appear())
+    self.play(curve.mark())
     """
 
-    def __init__(self, activation: str, z: float, width: float = 5.0, height: float = 2.4,
-                 max_width: float | None = None):
+    def __init__(
+        self, activation: str, z: float, width: float = 5.0, height: float = 2.4, max_width: float | None = None
+    ):
         reach = max(6.0, float(np.ceil(abs(z))) + 1.0)
         if activation == "sigmoid":
             y_range = [0, 1, 1]  # a tick only at 1, which is labelled
@@ -299,16 +375,29 @@ class ActivationGraph(VGroup):
             width = min(width, max_width - label_w)
         # Ticks only where a number names them: the axis's two ends (an unlabelled tick beside z
         # would be read as z's value).
-        self.axes = Axes(x_range=[-reach, reach, reach], y_range=y_range, x_length=width, y_length=height,
-                         tips=False, axis_config={"color": colour("muted"), "stroke_width": 2})
-        self.curve = self.axes.plot(lambda t: activate(t, activation), x_range=[-reach, reach],
-                                    color=colour("result"), stroke_width=4)
+        self.axes = Axes(
+            x_range=[-reach, reach, reach],
+            y_range=y_range,
+            x_length=width,
+            y_length=height,
+            tips=False,
+            axis_config={"color": colour("muted"), "stroke_width": 2},
+        )
+        self.curve = self.axes.plot(
+            lambda t: activate(t, activation), x_range=[-reach, reach], color=colour("result"), stroke_width=4
+        )
         # The y axis's ends, beside the y axis itself (where its ticks are), but no "0" where the
         # z axis itself is the level 0.
-        self.y_labels = VGroup(*[math(tex_number(v), role="muted").next_to(self.axes.c2p(0, v), LEFT, buff=0.15)
-                                 for v in (y_range[0], y_range[1]) if v != 0 or y_range[0] < 0])
-        self.x_ticks = VGroup(*[math(tex_number(v), role="muted").next_to(self.axes.c2p(v, 0), DOWN, buff=0.15)
-                                for v in (-reach, reach)])
+        self.y_labels = VGroup(
+            *[
+                math(tex_number(v), role="muted").next_to(self.axes.c2p(0, v), LEFT, buff=0.15)
+                for v in (y_range[0], y_range[1])
+                if v != 0 or y_range[0] < 0
+            ]
+        )
+        self.x_ticks = VGroup(
+            *[math(tex_number(v), role="muted").next_to(self.axes.c2p(v, 0), DOWN, buff=0.15) for v in (-reach, reach)]
+        )
         self.x_label = math("z", role="muted").next_to(self.axes.x_axis.get_right(), UP, buff=0.15)
         value = activate(z, activation)
         at = self.axes.c2p(z, value)
@@ -327,18 +416,31 @@ class ActivationGraph(VGroup):
         others = [*self.y_labels, *self.x_ticks, self.x_label, self.z_value, self.axes.y_axis]
         for corner in (DOWN + RIGHT, UP + LEFT, UP + RIGHT, DOWN + LEFT):
             self.value.next_to(at, corner, buff=0.15)
-            if (_within(self.value, self.axes) and not any(_meet(self.value, m) for m in others)
-                    and not _crosses(self.value, self.curve.points)):
+            if (
+                _within(self.value, self.axes)
+                and not any(_meet(self.value, m) for m in others)
+                and not _crosses(self.value, self.curve.points)
+            ):
                 break
         else:
             # No room by the dot (a ReLU's dot in the axes' corner): the line above says it.
             self.value = VGroup()
-        super().__init__(self.axes, self.curve, self.y_labels, self.x_ticks, self.x_label, self.drop, self.dot,
-                         self.z_value, self.value)
+        super().__init__(
+            self.axes,
+            self.curve,
+            self.y_labels,
+            self.x_ticks,
+            self.x_label,
+            self.drop,
+            self.dot,
+            self.z_value,
+            self.value,
+        )
 
     def appear(self):
-        return AnimationGroup(Create(self.axes), Create(self.curve), FadeIn(self.y_labels), FadeIn(self.x_ticks),
-                              FadeIn(self.x_label))
+        return AnimationGroup(
+            Create(self.axes), Create(self.curve), FadeIn(self.y_labels), FadeIn(self.x_ticks), FadeIn(self.x_label)
+        )
 
     def mark(self):
         return AnimationGroup(Create(self.drop), FadeIn(self.z_value), FadeIn(self.dot), FadeIn(self.value))

@@ -82,9 +82,16 @@ class WordPlane(VGroup):
         self.play(words.appear())
     """
 
-    def __init__(self, words: Sequence[str], vectors: Sequence[Sequence[float]], roles: Sequence[str],
-                 reach: Sequence[Sequence[float]] = (), step: float = 0.5, size: int = SIZES.heading,
-                 stretches: dict[int, float] | None = None):
+    def __init__(
+        self,
+        words: Sequence[str],
+        vectors: Sequence[Sequence[float]],
+        roles: Sequence[str],
+        reach: Sequence[Sequence[float]] = (),
+        step: float = 0.5,
+        size: int = SIZES.heading,
+        stretches: dict[int, float] | None = None,
+    ):
         self.vectors = [np.asarray(v, float) for v in vectors]
         # Vectors that will be stretched (`stretch`), by how much: the plane reaches their tips and words there.
         self.stretches = dict(stretches or {})
@@ -117,8 +124,14 @@ class WordPlane(VGroup):
     def _arrow(self, i: int) -> VMobject:
         def draw() -> Arrow:
             unit = self.plane.x_axis.get_unit_size()
-            return arrow(self.plane.c2p(0, 0), self.plane.c2p(*self.tip(i)), colour(self.roles[i]),
-                         stroke_width=SIZES.stroke, max_tip_length_to_length_ratio=0.2, tip_length=0.3 * unit / 2.5 + 0.12)
+            return arrow(
+                self.plane.c2p(0, 0),
+                self.plane.c2p(*self.tip(i)),
+                colour(self.roles[i]),
+                stroke_width=SIZES.stroke,
+                max_tip_length_to_length_ratio=0.2,
+                tip_length=0.3 * unit / 2.5 + 0.12,
+            )
 
         # self.plane, looked up each time: place_in may build the plane again.
         return redrawn(draw, lambda: self.tip(i), lambda: placed(self.plane)())
@@ -199,8 +212,10 @@ class WordPlane(VGroup):
     def _build_plane(self) -> NumberPlane:
         x0, x1, y0, y1 = self.ranges
         return NumberPlane(
-            x_range=[x0, x1, self.step], y_range=[y0, y1, self.step],
-            x_length=(x1 - x0), y_length=(y1 - y0),
+            x_range=[x0, x1, self.step],
+            y_range=[y0, y1, self.step],
+            x_length=(x1 - x0),
+            y_length=(y1 - y0),
             background_line_style={"stroke_color": colour("grid"), "stroke_width": 2, "stroke_opacity": 1},
             axis_config={"stroke_color": colour("muted"), "stroke_width": 2},
             faded_line_ratio=1,
@@ -212,6 +227,7 @@ class WordPlane(VGroup):
         left) gets room inside the plane: the plane reaches further on that side and is fitted
         again, as long as its arrows keep MIN_UNIT_SHARE of their length. Words that still do not
         fit then move to another side of their tip, and shrink (never under SIZES.MIN) if they must."""
+
         def fit() -> float:
             p = self.plane
             p.scale(min((region.width - 2 * margin) / p.width, (region.height - 2 * margin) / p.height))
@@ -258,8 +274,12 @@ class WordPlane(VGroup):
         left, right, bottom, top."""
         left, bottom, right, top = self._edges()
         boxes = self._word_boxes()
-        return [left - boxes[:, 0].min(), boxes[:, 2].max() - right,
-                bottom - boxes[:, 1].min(), boxes[:, 3].max() - top]
+        return [
+            left - boxes[:, 0].min(),
+            boxes[:, 2].max() - right,
+            bottom - boxes[:, 1].min(),
+            boxes[:, 3].max() - top,
+        ]
 
     def _grow_for_moved_words(self, fit, first_unit: float) -> None:
         for _ in range(8):
@@ -333,13 +353,17 @@ class WordPlane(VGroup):
             for others in placed.values():
                 for c in others:
                     bad += max(0.0, min(inner[2], c[2]) - max(inner[0], c[0])) * (
-                        min(inner[3], c[3]) > max(inner[1], c[1]))
+                        min(inner[3], c[3]) > max(inner[1], c[1])
+                    )
             # Its own arrow as it is drawn with it; the others wherever they are drawn.
-            shafts = [self._shaft(i, factor)] + [self._shaft(j, f) for j in range(len(self.vectors)) if j != i
-                                                 for f in self._positions(j)]
+            shafts = [self._shaft(i, factor)] + [
+                self._shaft(j, f) for j in range(len(self.vectors)) if j != i for f in self._positions(j)
+            ]
             for a, t in shafts:
                 pts = a + np.linspace(0.0, 1.0, 40)[:, None] * (t - a)
-                inside = ((pts[:, 0] > inner[0]) & (pts[:, 0] < inner[2]) & (pts[:, 1] > inner[1]) & (pts[:, 1] < inner[3]))
+                inside = (
+                    (pts[:, 0] > inner[0]) & (pts[:, 0] < inner[2]) & (pts[:, 1] > inner[1]) & (pts[:, 1] < inner[3])
+                )
                 bad += 0.5 * float(inside.any())
             across |= inner[0] < origin[0] < inner[2] or inner[1] < origin[1] < inner[3]
         return bad, across
@@ -436,8 +460,9 @@ class WordPlane(VGroup):
     # --- animations --------------------------------------------------------------------------
 
     def appear(self):
-        return AnimationGroup(Create(self.plane), AnimationGroup(*(GrowArrow(a) for a in self.arrows)),
-                              FadeIn(self.words), lag_ratio=0.6)
+        return AnimationGroup(
+            Create(self.plane), AnimationGroup(*(GrowArrow(a) for a in self.arrows)), FadeIn(self.words), lag_ratio=0.6
+        )
 
     def ticks(self, size: float) -> VGroup:
         """The axes' figures on the grid lines (not 0), under the x-axis and left of the y-axis, in
@@ -465,16 +490,21 @@ class WordPlane(VGroup):
             boxes.append(_box(self.words[i]) + np.array([move[0], move[1], move[0], move[1]]))
             tips.append(self.vectors[i] * factor)
         origin = self.plane.c2p(0, 0)
-        shafts = [np.array([origin + t * (self.plane.c2p(*tip) - origin) for t in np.linspace(0, 1, 40)])
-                  for tip in tips]
+        shafts = [
+            np.array([origin + t * (self.plane.c2p(*tip) - origin) for t in np.linspace(0, 1, 40)]) for tip in tips
+        ]
 
         def clear(box: np.ndarray, pad: float = 0.05) -> bool:
             for w in boxes:
                 if box[0] < w[2] + pad and w[0] < box[2] + pad and box[1] < w[3] + pad and w[1] < box[3] + pad:
                     return False
             for pts in shafts:
-                if np.any((pts[:, 0] > box[0] - pad) & (pts[:, 0] < box[2] + pad)
-                          & (pts[:, 1] > box[1] - pad) & (pts[:, 1] < box[3] + pad)):
+                if np.any(
+                    (pts[:, 0] > box[0] - pad)
+                    & (pts[:, 0] < box[2] + pad)
+                    & (pts[:, 1] > box[1] - pad)
+                    & (pts[:, 1] < box[3] + pad)
+                ):
                     return False
             return True
 

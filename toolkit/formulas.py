@@ -85,15 +85,25 @@ def sum_tex(values: Sequence[float], places: int = 2) -> str:
 class DotProductLine(VGroup):
     """x1·y1 + x2·y2 + ... = p1 + p2 + ... = total, each part addressable (see the module doc).
 
-        line = DotProductLine([2, -1, 3], [1, 4, 2], names=("a", "b"))
-        self.play(line.write_all())
+    line = DotProductLine([2, -1, 3], [1, 4, 2], names=("a", "b"))
+    self.play(line.write_all())
     """
 
-    def __init__(self, xs: Sequence[float], ys: Sequence[float], *, prefix: str | None = None,
-                 names: tuple[str, str] | None = None,
-                 factors: bool = True, products: bool = True, total: float | None = None,
-                 size: int = SIZES.body, roles: tuple[str, str] = ("a", "b"), places: int | None = None,
-                 prefix_role: str = "text"):
+    def __init__(
+        self,
+        xs: Sequence[float],
+        ys: Sequence[float],
+        *,
+        prefix: str | None = None,
+        names: tuple[str, str] | None = None,
+        factors: bool = True,
+        products: bool = True,
+        total: float | None = None,
+        size: int = SIZES.body,
+        roles: tuple[str, str] = ("a", "b"),
+        places: int | None = None,
+        prefix_role: str = "text",
+    ):
         if not factors and not products:
             raise ValueError("a dot product line shows its factors, its products, or both")
         self.x_values = np.asarray(xs, float)
@@ -111,7 +121,9 @@ class DotProductLine(VGroup):
             return len(strings) - 1
 
         # `names` writes the lead-in "x·y =" with each bold name in its role's colour.
-        name_at = [add(rf"\mathbf{{{names[0]}}}"), add(r"\cdot"), add(rf"\mathbf{{{names[1]}}}"), add("=")] if names else []
+        name_at = (
+            [add(rf"\mathbf{{{names[0]}}}"), add(r"\cdot"), add(rf"\mathbf{{{names[1]}}}"), add("=")] if names else []
+        )
         prefix_at = add(prefix) if prefix else None
         if factors:
             # The factors as the pair's columns write them (0.5, not 0.50; 1.50 beside 0.75), or
@@ -139,11 +151,14 @@ class DotProductLine(VGroup):
         if name_at:
             part[name_at[0]].set_color(colour(roles[0]))
             part[name_at[2]].set_color(colour(roles[1]))
-            self.prefix = VGroup(*(part[i] for i in name_at)) if self.prefix is None else VGroup(
-                *(part[i] for i in name_at), self.prefix)
+            self.prefix = (
+                VGroup(*(part[i] for i in name_at))
+                if self.prefix is None
+                else VGroup(*(part[i] for i in name_at), self.prefix)
+            )
         self.xs = [part[i] for i in index["x"]]
         self.ys = [part[i] for i in index["y"]]
-        self.pairs = [VGroup(*part[a:b + 1]) for a, b in index["pair"]]
+        self.pairs = [VGroup(*part[a : b + 1]) for a, b in index["pair"]]
         self.first_equals = part[first_equals_at] if first_equals_at is not None else None
         self.products = [part[i] for i in index["num"]]
         self.product_signs = [part[i] if i is not None else None for i in index["op"]]
@@ -190,12 +205,13 @@ class DotProductLine(VGroup):
             anchor = self.prefix[-1] if isinstance(self.prefix, VGroup) and len(self.prefix) else None
             x = anchor.get_left()[0] if anchor is not None else head.get_left()[0] + 0.6
             tail.shift([x - self.equals.get_left()[0], -(head.height + 0.35), 0])
-            self.total_box.become(SurroundingRectangle(self.total, color=colour("result"), buff=BOX_BUFF,
-                                                       stroke_width=3))
+            self.total_box.become(
+                SurroundingRectangle(self.total, color=colour("result"), buff=BOX_BUFF, stroke_width=3)
+            )
             return self
-        second = self.tex.submobjects[self.tex.submobjects.index(self.first_equals):]
+        second = self.tex.submobjects[self.tex.submobjects.index(self.first_equals) :]
         row = VGroup(*second)
-        first_row = VGroup(*self.tex.submobjects[:len(self.tex.submobjects) - len(second)])
+        first_row = VGroup(*self.tex.submobjects[: len(self.tex.submobjects) - len(second)])
         anchor = self.prefix[-1] if isinstance(self.prefix, VGroup) and len(self.prefix) else None
         x = anchor.get_left()[0] if anchor is not None else first_row.get_left()[0] + 0.6
         row.shift([x - self.first_equals.get_left()[0], -(first_row.height + 0.35), 0])
@@ -212,8 +228,10 @@ class DotProductLine(VGroup):
     def write_pair(self, i: int, x_source: VMobject | None = None, y_source: VMobject | None = None):
         """The i-th pair arrives: its numbers fly out of `x_source` and `y_source` (an entry
         of a column, a cell of a matrix), or fade in when no source is given."""
-        moves = [fly_copy(src, dst) if src is not None else FadeIn(dst)
-                 for src, dst in ((x_source, self.xs[i]), (y_source, self.ys[i]))]
+        moves = [
+            fly_copy(src, dst) if src is not None else FadeIn(dst)
+            for src, dst in ((x_source, self.xs[i]), (y_source, self.ys[i]))
+        ]
         return AnimationGroup(*moves, FadeIn(self.pair_operators(i)))
 
     def multiply(self, indices: Sequence[int] | None = None):
@@ -251,8 +269,9 @@ def _dot(xs: np.ndarray, ys: np.ndarray) -> float:
     return dot(xs, ys, names=("x", "y"))
 
 
-def general_dot_formula(n: int, names: tuple[str, str] = ("a", "b"), roles: tuple[str, str] = ("a", "b"),
-                        size: int = SIZES.body) -> VGroup:
+def general_dot_formula(
+    n: int, names: tuple[str, str] = ("a", "b"), roles: tuple[str, str] = ("a", "b"), size: int = SIZES.body
+) -> VGroup:
     """a·b = Σ a_i b_i = a_1 b_1 + ... + a_n b_n with every symbol in its role's colour;
     `.terms[i]` is the i-th a_i b_i."""
     x, y = names

@@ -87,19 +87,28 @@ class Region:
     def split_x(self, fraction: float, gap: float = GAP) -> tuple[Region, Region]:
         """Two regions side by side: the left one `fraction` of the width."""
         mid = self.left + fraction * self.width
-        return (Region(f"{self.name}.left", self.left, mid - gap / 2, self.bottom, self.top),
-                Region(f"{self.name}.right", mid + gap / 2, self.right, self.bottom, self.top))
+        return (
+            Region(f"{self.name}.left", self.left, mid - gap / 2, self.bottom, self.top),
+            Region(f"{self.name}.right", mid + gap / 2, self.right, self.bottom, self.top),
+        )
 
     def split_y(self, fraction: float, gap: float = GAP) -> tuple[Region, Region]:
         """Two regions one above the other: the upper one `fraction` of the height."""
         mid = self.top - fraction * self.height
-        return (Region(f"{self.name}.upper", self.left, self.right, mid + gap / 2, self.top),
-                Region(f"{self.name}.lower", self.left, self.right, self.bottom, mid - gap / 2))
+        return (
+            Region(f"{self.name}.upper", self.left, self.right, mid + gap / 2, self.top),
+            Region(f"{self.name}.lower", self.left, self.right, self.bottom, mid - gap / 2),
+        )
 
 
 # Everything a viewer sees lives in SAFE: inside the title-safe margins, above the caption band.
-SAFE = Region("safe", -FRAME_W / 2 + SAFE_MARGIN_X, FRAME_W / 2 - SAFE_MARGIN_X,
-              -FRAME_H / 2 + CAPTION_BAND, FRAME_H / 2 - SAFE_MARGIN_Y)
+SAFE = Region(
+    "safe",
+    -FRAME_W / 2 + SAFE_MARGIN_X,
+    FRAME_W / 2 - SAFE_MARGIN_X,
+    -FRAME_H / 2 + CAPTION_BAND,
+    FRAME_H / 2 - SAFE_MARGIN_Y,
+)
 TOP_H = 1.0  # the formula line: one line of display maths at body size
 TOP = Region("top", SAFE.left, SAFE.right, SAFE.top - TOP_H, SAFE.top)
 # The stage under the formula line, and the stage split into the main picture and a side panel.

@@ -53,7 +53,7 @@ TEXT_TYPES = (Text, SingleStringMathTex, DecimalNumber)
 _SAMPLES = 8  # points per Bézier curve when a path is sampled
 # The cubic Bernstein weights at those points, (samples, 4): a path is sampled as one product.
 _t = np.linspace(0, 1, _SAMPLES)
-_BERNSTEIN = np.stack([(1 - _t) ** 3, 3 * (1 - _t) ** 2 * _t, 3 * (1 - _t) * _t ** 2, _t ** 3], axis=1)
+_BERNSTEIN = np.stack([(1 - _t) ** 3, 3 * (1 - _t) ** 2 * _t, 3 * (1 - _t) * _t**2, _t**3], axis=1)
 del _t
 
 
@@ -233,8 +233,11 @@ def collect(mobjects: Iterable[Mobject]) -> tuple[list[_Text], list[_Shape], lis
             glyphs = np.array([_box(leaf.points) for leaf in leaves])
             box = np.array([glyphs[:, 0].min(), glyphs[:, 1].min(), glyphs[:, 2].max(), glyphs[:, 3].max()])
             if isinstance(m, SingleStringMathTex) and len(m.submobjects) > 1:
-                parts = [np.array([*_box(np.vstack([g.points for g in _glyph_leaves(p)]))]) for p in m.submobjects
-                         if _glyph_leaves(p)]
+                parts = [
+                    np.array([*_box(np.vstack([g.points for g in _glyph_leaves(p)]))])
+                    for p in m.submobjects
+                    if _glyph_leaves(p)
+                ]
                 parts = np.array(parts)
             else:
                 parts = box[None]
@@ -257,8 +260,9 @@ def collect(mobjects: Iterable[Mobject]) -> tuple[list[_Text], list[_Shape], lis
             if stroke or opaque_fill:
                 segments = _sample(m)
                 if len(segments):
-                    shapes.append(_Shape(chain, frozenset(id(c) for c in chain), segments,
-                                         _box(segments.reshape(-1, 2))))
+                    shapes.append(
+                        _Shape(chain, frozenset(id(c) for c in chain), segments, _box(segments.reshape(-1, 2)))
+                    )
             if fill or stroke:
                 boxes.append(_box(m.points))
         for sub in m.submobjects:
@@ -311,8 +315,9 @@ def _line_depth(segments: np.ndarray, box: np.ndarray) -> float:
     t0, t1, p0, d = t0[inside], t1[inside], p0[inside], d[inside]
     # Its depth: how far inside the box its entry, exit and midpoint are, the deepest of them.
     pts = p0 + np.stack([t0, t1, (t0 + t1) / 2])[..., None] * d  # (3, pieces, 2)
-    dist = np.minimum(np.minimum(pts[..., 0] - box[0], box[2] - pts[..., 0]),
-                      np.minimum(pts[..., 1] - box[1], box[3] - pts[..., 1]))
+    dist = np.minimum(
+        np.minimum(pts[..., 0] - box[0], box[2] - pts[..., 0]), np.minimum(pts[..., 1] - box[1], box[3] - pts[..., 1])
+    )
     return float(dist.max())
 
 
@@ -323,8 +328,14 @@ def _pct(units: float) -> float:
 # --- the check ----------------------------------------------------------------------------
 
 
-def check_frame(mobjects: Iterable[Mobject], *, beat: str = "", moment: str = "end",
-                region: layout.Region | None = None, allowances: Iterable[Allowance] = ()) -> list[Finding]:
+def check_frame(
+    mobjects: Iterable[Mobject],
+    *,
+    beat: str = "",
+    moment: str = "end",
+    region: layout.Region | None = None,
+    allowances: Iterable[Allowance] = (),
+) -> list[Finding]:
     """Every layout finding for one frame made of `mobjects` (a scene's `self.mobjects`).
     `region`: the region the content should fill (checked only when given)."""
     allowances = list(allowances)
@@ -348,8 +359,15 @@ def check_frame(mobjects: Iterable[Mobject], *, beat: str = "", moment: str = "e
         if y0 < safe.bottom - HAIR:
             report("caption band", t.chain, None, t.name, "", safe.bottom - y0)
         if 0 < t.digit_height < layout.MIN_TEXT_HEIGHT * 0.995 and _readable(t.name):
-            report("small text", t.chain, None, t.name, "", layout.MIN_TEXT_HEIGHT - t.digit_height,
-                   f"digits {_pct(t.digit_height):.2f}% tall, minimum {_pct(layout.MIN_TEXT_HEIGHT):.0f}%")
+            report(
+                "small text",
+                t.chain,
+                None,
+                t.name,
+                "",
+                layout.MIN_TEXT_HEIGHT - t.digit_height,
+                f"digits {_pct(t.digit_height):.2f}% tall, minimum {_pct(layout.MIN_TEXT_HEIGHT):.0f}%",
+            )
 
     for s in shapes:
         if s.box[1] < safe.bottom - HAIR:
@@ -371,14 +389,24 @@ def check_frame(mobjects: Iterable[Mobject], *, beat: str = "", moment: str = "e
         # all at once: the pairs are texts x shapes, hundreds of thousands in a checked run.
         tb = np.array([t.box for t in texts])
         sb = np.array([s.box for s in shapes])
-        meets = ((sb[None, :, 0] <= tb[:, None, 2]) & (tb[:, None, 0] <= sb[None, :, 2])
-                 & (sb[None, :, 1] <= tb[:, None, 3]) & (tb[:, None, 1] <= sb[None, :, 3]))
+        meets = (
+            (sb[None, :, 0] <= tb[:, None, 2])
+            & (tb[:, None, 0] <= sb[None, :, 2])
+            & (sb[None, :, 1] <= tb[:, None, 3])
+            & (tb[:, None, 1] <= sb[None, :, 3])
+        )
         for i, j in zip(*np.nonzero(meets)):
             t, s = texts[i], shapes[j]
             x0, y0, x1, y1 = s.box
             # Only the parts the outline's box meets can be crossed.
-            depth = max((_line_depth(s.segments, box) for box in _shrink(t.parts)
-                         if x0 <= box[2] and box[0] <= x1 and y0 <= box[3] and box[1] <= y1), default=0.0)
+            depth = max(
+                (
+                    _line_depth(s.segments, box)
+                    for box in _shrink(t.parts)
+                    if x0 <= box[2] and box[0] <= x1 and y0 <= box[3] and box[1] <= y1
+                ),
+                default=0.0,
+            )
             if depth > 0:
                 report("text on line", t.chain, s.chain, t.name, s, depth)
 
@@ -389,8 +417,17 @@ def check_frame(mobjects: Iterable[Mobject], *, beat: str = "", moment: str = "e
         ch = max(0.0, min(content[3], region.top) - max(content[1], region.bottom))
         fill = cw * ch / (region.width * region.height)
         if fill < MIN_FILL:
-            findings.append(Finding(beat, moment, "empty stage", region.name, "", round(100 * (1 - fill), 1),
-                                    f"content fills {100 * fill:.0f}% of the region"))
+            findings.append(
+                Finding(
+                    beat,
+                    moment,
+                    "empty stage",
+                    region.name,
+                    "",
+                    round(100 * (1 - fill), 1),
+                    f"content fills {100 * fill:.0f}% of the region",
+                )
+            )
     return findings
 
 

@@ -113,7 +113,9 @@ class BeatClock:
         """The scene time of `mark` (the start of its word), without using it up: for spreading
         several steps up to a word."""
         if mark not in self.marks:
-            raise self.error(mark, f"is not in its words (its marks: {', '.join(f'<{m}>' for m in self.marks) or 'none'})")
+            raise self.error(
+                mark, f"is not in its words (its marks: {', '.join(f'<{m}>' for m in self.marks) or 'none'})"
+            )
         return self.marks[mark]
 
     def left_until(self, mark: str) -> float:
@@ -154,9 +156,18 @@ class NoParams:
 class LessonScene(Scene):
     Params: ClassVar[type] = NoParams
 
-    def __init__(self, *args: Any, params: Any = None, theme: str | None = None, pace: float = 1.0,
-                 background: str | None = None, narrator: Any = None, check_layout: bool = False,
-                 ending: str = "hold", **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        params: Any = None,
+        theme: str | None = None,
+        pace: float = 1.0,
+        background: str | None = None,
+        narrator: Any = None,
+        check_layout: bool = False,
+        ending: str = "hold",
+        **kwargs: Any,
+    ):
         if params is None or isinstance(params, dict):
             params = build(self.Params, params, owner=type(self).__name__)
         self.params = params
@@ -185,15 +196,18 @@ class LessonScene(Scene):
         self._clock: BeatClock | None = None
         # In plan_beats' silent pass: each beat's written run time, as it is measured.
         self.written: dict[int, float] = {}
-        self._lesson_kwargs = dict(params=params, theme=theme, pace=pace, background=background,
-                                   narrator=self.narrator, ending=ending)
+        self._lesson_kwargs = dict(
+            params=params, theme=theme, pace=pace, background=background, narrator=self.narrator, ending=ending
+        )
         if kwargs.get("renderer") is None and config.renderer == RendererType.CAIRO:
             # The patched camera and encoder (manim_patches/camera.py, encoder.py), or manim's own
             # with LESSON_PLAIN_MANIM=1. manim's Scene passes its camera class to the renderer it
             # makes, but no file writer class: the renderer is made here.
-            kwargs["renderer"] = CairoRenderer(camera_class=kwargs.setdefault("camera_class", camera_class()),
-                                               file_writer_class=file_writer_class(),
-                                               skip_animations=kwargs.get("skip_animations", False))
+            kwargs["renderer"] = CairoRenderer(
+                camera_class=kwargs.setdefault("camera_class", camera_class()),
+                file_writer_class=file_writer_class(),
+                skip_animations=kwargs.get("skip_animations", False),
+            )
         super().__init__(*args, **kwargs)
 
     def render(self, preview: bool = False):
@@ -246,8 +260,10 @@ class LessonScene(Scene):
         except marks.MarkError as e:
             raise MarkError(f"{type(self).__name__}, beat {index} ({name!r}): {e}") from None
         if say is not None and shown.marks:
-            raise MarkError(f"{type(self).__name__}, beat {index} ({name!r}): marks go in say=, the words "
-                            f"spoken, not in the caption: {', '.join(f'<{m}>' for m in shown.marks)}")
+            raise MarkError(
+                f"{type(self).__name__}, beat {index} ({name!r}): marks go in say=, the words "
+                f"spoken, not in the caption: {', '.join(f'<{m}>' for m in shown.marks)}"
+            )
         if not self.planning:
             self.next_section(name)
         start = self.now
@@ -262,7 +278,9 @@ class LessonScene(Scene):
         marked = " ".join(f"[{shown_marks[k]}]{w}" if k in shown_marks else w for k, w in enumerate(tokens))
         for (mark, _), k in zip(heard.marks.items(), mark_words):
             if k >= len(times):
-                raise MarkError(f"{type(self).__name__}, beat {index} ({name!r}): mark <{mark}> has no spoken word after it")
+                raise MarkError(
+                    f"{type(self).__name__}, beat {index} ({name!r}): mark <{mark}> has no spoken word after it"
+                )
             marks_at[mark] = start + times[k].start
         self._clock = BeatClock(self, index, name, start, marks_at)
         # A beat without marks spreads its written motion over its speech (see the module's docstring).
@@ -292,23 +310,39 @@ class LessonScene(Scene):
         self.wait(hold, frozen_frame=True)
         end = self.now
         cues = self._cues(shown.text, say is None, start, end, times, speech.seconds)
-        self.beats.append(Beat(index, name, shown.text, start, end, self.readouts_on_screen(), spoken=speech.text,
-                               speech_seconds=speech.seconds, audio=speech.path, voice=speech.source, cues=cues,
-                               marks=tuple(marks_at.items()), marked=marked,
-                               words=tuple((w.word, start + w.start, start + w.end) for w in speech.words)))
+        self.beats.append(
+            Beat(
+                index,
+                name,
+                shown.text,
+                start,
+                end,
+                self.readouts_on_screen(),
+                spoken=speech.text,
+                speech_seconds=speech.seconds,
+                audio=speech.path,
+                voice=speech.source,
+                cues=cues,
+                marks=tuple(marks_at.items()),
+                marked=marked,
+                words=tuple((w.word, start + w.start, start + w.end) for w in speech.words),
+            )
+        )
         self.beat_ended()
 
     @staticmethod
-    def _cues(caption: str, spoken_from_caption: bool, start: float, end: float, times, seconds: float
-              ) -> tuple[Cue, ...]:
+    def _cues(
+        caption: str, spoken_from_caption: bool, start: float, end: float, times, seconds: float
+    ) -> tuple[Cue, ...]:
         """The caption's cues, each starting as its first word is said (or, when the speech is
         not the caption's words, at its share of the speech by characters); the last runs to
         the beat's end."""
         pieces = marks.cues(caption)
         if spoken_from_caption and times:
             _, first_words = marks.spoken_positions(caption, [at for at, _ in pieces], spoken)
-            starts = [start if i == 0 else start + times[min(k, len(times) - 1)].start
-                      for i, k in enumerate(first_words)]
+            starts = [
+                start if i == 0 else start + times[min(k, len(times) - 1)].start for i, k in enumerate(first_words)
+            ]
         else:
             length = seconds or (end - start)
             starts = [start + length * at / max(1, len(caption)) for at, _ in pieces]
@@ -360,11 +394,11 @@ class LessonScene(Scene):
         beat = self._beat_name or (f"after {self.beats[-1].name!r}" if self.beats else "opening")
         if moment == "last frame" and self.beats:
             beat = self.beats[-1].name  # the same frame as the last beat's end: one finding, not two
-        self.layout_checker.check(self.mobjects, beat=beat, moment=moment,
-                                  region=self.layout_region if whole else None)
+        self.layout_checker.check(self.mobjects, beat=beat, moment=moment, region=self.layout_region if whole else None)
 
-    def layout_allows(self, first: Mobject, second: Mobject | None = None, *, reason: str,
-                      kinds: tuple[str, ...] | None = None) -> None:
+    def layout_allows(
+        self, first: Mobject, second: Mobject | None = None, *, reason: str, kinds: tuple[str, ...] | None = None
+    ) -> None:
         """Declare a layout exception, with its reason: `first` may meet `second` (or, with no
         `second`, anything), for all kinds of finding or only `kinds`."""
         validate_allowance(reason, kinds)

@@ -31,8 +31,7 @@ def _frozen(values) -> tuple:
 
 def _looks(m: VMobject) -> tuple:
     """What a drawn mobject looks like: its points and colours, family and all."""
-    return tuple((sm.points.tobytes(), sm.fill_rgbas.tobytes(), sm.stroke_rgbas.tobytes())
-                 for sm in m.get_family())
+    return tuple((sm.points.tobytes(), sm.fill_rgbas.tobytes(), sm.stroke_rgbas.tobytes()) for sm in m.get_family())
 
 
 class Drawn:
@@ -62,6 +61,7 @@ class Drawn:
 
     def guarding(self, work: Callable[[VMobject], Any]) -> Callable[[VMobject], None]:
         """An updater that does `work` on its mobject only when `changed`, and records what it drew."""
+
         def update(m: VMobject) -> None:
             if self.changed(m):
                 work(m)
@@ -161,16 +161,29 @@ def placed(plane) -> Callable[[], tuple]:
 
 
 @functools.cache
-def _arrow_along_x(stroke_width: float, max_tip_length_to_length_ratio: float,
-                   tip_length: float) -> tuple[Arrow, float]:
+def _arrow_along_x(
+    stroke_width: float, max_tip_length_to_length_ratio: float, tip_length: float
+) -> tuple[Arrow, float]:
     """An arrow from the origin along x, long enough that its tip has its full length; and its length."""
     length = 2 * tip_length / max_tip_length_to_length_ratio + 10
-    return Arrow(ORIGIN, RIGHT * length, buff=0, stroke_width=stroke_width,
-                 max_tip_length_to_length_ratio=max_tip_length_to_length_ratio, tip_length=tip_length), length
+    return Arrow(
+        ORIGIN,
+        RIGHT * length,
+        buff=0,
+        stroke_width=stroke_width,
+        max_tip_length_to_length_ratio=max_tip_length_to_length_ratio,
+        tip_length=tip_length,
+    ), length
 
 
-def arrow(start, end, color: ParsableManimColor, stroke_width: float = 6,
-          max_tip_length_to_length_ratio: float = 0.25, tip_length: float = 0.35) -> Arrow:
+def arrow(
+    start,
+    end,
+    color: ParsableManimColor,
+    stroke_width: float = 6,
+    max_tip_length_to_length_ratio: float = 0.25,
+    tip_length: float = 0.35,
+) -> Arrow:
     """`Arrow(start, end, buff=0, ...)` for a fifth of the time: the arrow along x in this style,
     copied, its shaft stretched and its tip moved (and shrunk, as manim shrinks a short arrow's
     tip) to this length, turned and placed. An arrow out of the plane or of no length is built
@@ -179,8 +192,15 @@ def arrow(start, end, color: ParsableManimColor, stroke_width: float = 6,
     d = end - start
     length = float(np.linalg.norm(d))
     if length < 1e-9 or abs(d[2]) > 1e-12:
-        return Arrow(start, end, buff=0, color=color, stroke_width=stroke_width,
-                     max_tip_length_to_length_ratio=max_tip_length_to_length_ratio, tip_length=tip_length)
+        return Arrow(
+            start,
+            end,
+            buff=0,
+            color=color,
+            stroke_width=stroke_width,
+            max_tip_length_to_length_ratio=max_tip_length_to_length_ratio,
+            tip_length=tip_length,
+        )
     model, model_length = _arrow_along_x(stroke_width, max_tip_length_to_length_ratio, tip_length)
     model_tip = model.tip.length
     tip = min(tip_length, max_tip_length_to_length_ratio * length)

@@ -106,12 +106,19 @@ def spread_for(values: np.ndarray, size: int = SIZES.body, places: int = 2) -> f
 class MatrixGrid(VGroup):
     """A matrix of numbers whose rows, columns and cells can be pointed at.
 
-        A = MatrixGrid([[1, 2, 3], [4, 5, 6]], "a", "A")
-        self.add(A, A.row_box(0), A.cell_box(1, 2))
+    A = MatrixGrid([[1, 2, 3], [4, 5, 6]], "a", "A")
+    self.add(A, A.row_box(0), A.cell_box(1, 2))
     """
 
-    def __init__(self, rows: Sequence[Sequence[float]], role: str, name: str | None = None,
-                 size: int = SIZES.body, h_buff: float | None = None, places: int = 2):
+    def __init__(
+        self,
+        rows: Sequence[Sequence[float]],
+        role: str,
+        name: str | None = None,
+        size: int = SIZES.body,
+        h_buff: float | None = None,
+        places: int = 2,
+    ):
         self.values = np.asarray(rows, dtype=float)
         self.role = role
         # `places`: decimals of the figures that are not whole (2: "0.50"; 1: "0.5").
@@ -185,8 +192,9 @@ class MatrixGrid(VGroup):
     def spot(self, r: int, c: int, role: str = "highlight") -> Rectangle:
         """A soft patch behind one cell, with no stroke: it lights the cell inside a frame
         without drawing a second edge over the frame's."""
-        patch = SurroundingRectangle(self.cell(r, c), buff=SPOT_BUFF, stroke_width=0,
-                                     fill_color=colour(role), fill_opacity=0.22)
+        patch = SurroundingRectangle(
+            self.cell(r, c), buff=SPOT_BUFF, stroke_width=0, fill_color=colour(role), fill_opacity=0.22
+        )
         return patch
 
     # --- animations --------------------------------------------------------------------------
@@ -197,8 +205,10 @@ class MatrixGrid(VGroup):
 
     def glow(self, role: str = "result") -> AnimationGroup:
         """Every entry pulses and the brackets take the role's colour: this matrix is the answer."""
-        return AnimationGroup(Indicate(self.entries(), color=colour(role), scale_factor=1.12),
-                              self.brackets().animate.set_color(colour(role)))
+        return AnimationGroup(
+            Indicate(self.entries(), color=colour(role), scale_factor=1.12),
+            self.brackets().animate.set_color(colour(role)),
+        )
 
 
 def _frame(target: VMobject, whole: VMobject, span: str | None, role: str) -> Rectangle:
@@ -212,8 +222,9 @@ def _frame(target: VMobject, whole: VMobject, span: str | None, role: str) -> Re
     return box.set_stroke(colour(role), width=3).set_fill(opacity=0)
 
 
-def matrix_grid(rows: Sequence[Sequence[float]], role: str, name: str | None = None,
-                size: int = SIZES.body) -> MatrixGrid:
+def matrix_grid(
+    rows: Sequence[Sequence[float]], role: str, name: str | None = None, size: int = SIZES.body
+) -> MatrixGrid:
     return MatrixGrid(rows, role, name, size)
 
 
@@ -231,8 +242,16 @@ class MatrixProduct(VGroup):
         self.play(product.select(0, 1))
     """
 
-    def __init__(self, A, B, C, names: tuple[str, str, str] = ("A", "B", "C"), size: int = SIZES.heading,
-                 op: str = r"\cdot", places: int = 2):
+    def __init__(
+        self,
+        A,
+        B,
+        C,
+        names: tuple[str, str, str] = ("A", "B", "C"),
+        size: int = SIZES.heading,
+        op: str = r"\cdot",
+        places: int = 2,
+    ):
         self.A = MatrixGrid.tight(A, "a", None, size, places)
         self.B = MatrixGrid.tight(B, "b", None, size, places)
         self.C = MatrixGrid.tight(C, "result", None, size, places)
@@ -244,7 +263,8 @@ class MatrixProduct(VGroup):
         for n, g in zip(names, (self.A, self.B, self.C)):
             label = math(n, size=size, role=g.role)
             label.next_to(g, UP, buff=0.15).set_y(
-                max(g.get_top()[1], g.entries().get_top()[1] + FRAME_BUFF) + 0.15 + label.height / 2)
+                max(g.get_top()[1], g.entries().get_top()[1] + FRAME_BUFF) + 0.15 + label.height / 2
+            )
             self.names.add(label)
         top = max(n.get_y() for n in self.names)
         for n in self.names:
@@ -260,8 +280,14 @@ class MatrixProduct(VGroup):
         return region.place(cls(A, B, C, size=size, **kwargs), fill=fill)
 
     def appear(self) -> AnimationGroup:
-        return AnimationGroup(self.A.appear(), FadeIn(self.times), self.B.appear(), FadeIn(self.equals),
-                              self.C.appear(entries=False), *([FadeIn(self.names)] if len(self.names) else []))
+        return AnimationGroup(
+            self.A.appear(),
+            FadeIn(self.times),
+            self.B.appear(),
+            FadeIn(self.equals),
+            self.C.appear(entries=False),
+            *([FadeIn(self.names)] if len(self.names) else []),
+        )
 
     def _frames_for(self, i: int, j: int) -> VGroup:
         return VGroup(self.A.row_frame(i), self.B.column_frame(j), self.C.cell_frame(i, j))
@@ -311,8 +337,29 @@ class IndexFormula(VGroup):
 
     def __init__(self, inner: int, size: int = SIZES.heading):
         # "{,}": the indices' comma without the space TeX puts after a punctuation mark.
-        self.tex = math("C_{" + SUB, "i", "{,}", "j", "}", "=", r"\sum\nolimits_{" + SUB, "k", "{=}1}^{" + SUB + str(inner) + "}",
-                        "A_{" + SUB, "i", "{,}", "k", "}", r"\,", "B_{" + SUB, "k", "{,}", "j", "}", size=size)
+        self.tex = math(
+            "C_{" + SUB,
+            "i",
+            "{,}",
+            "j",
+            "}",
+            "=",
+            r"\sum\nolimits_{" + SUB,
+            "k",
+            "{=}1}^{" + SUB + str(inner) + "}",
+            "A_{" + SUB,
+            "i",
+            "{,}",
+            "k",
+            "}",
+            r"\,",
+            "B_{" + SUB,
+            "k",
+            "{,}",
+            "j",
+            "}",
+            size=size,
+        )
         self.i_parts = VGroup(self.tex[1], self.tex[10])
         self.j_parts = VGroup(self.tex[3], self.tex[18])
         self.k_parts = VGroup(self.tex[7], self.tex[12], self.tex[16])
@@ -322,8 +369,12 @@ class IndexFormula(VGroup):
         from toolkit.builders import readout  # builders re-exports this module's MatrixGrid
 
         self.trackers = {name: ValueTracker(1) for name in "ijk"}
-        self.readouts = VGroup(*(readout(f"{name} =", self.trackers[name].get_value, places=0, role=role, size=size)
-                                 for name, role in (("i", "a"), ("j", "b"), ("k", "highlight"))))
+        self.readouts = VGroup(
+            *(
+                readout(f"{name} =", self.trackers[name].get_value, places=0, role=role, size=size)
+                for name, role in (("i", "a"), ("j", "b"), ("k", "highlight"))
+            )
+        )
         self.readouts.arrange(RIGHT, buff=0.5)
         super().__init__(self.tex, self.readouts)
         self.arrange(RIGHT, buff=0.9)
@@ -368,12 +419,21 @@ class LayerDiagram(VGroup):
         self.neurons = VGroup(*(Circle(radius=0.38, color=colour("a"), stroke_width=4) for _ in range(n_neurons)))
         # Four neurons stand closer, so the inputs' values keep their size in a diagram that fits the stage.
         self.neurons.arrange(DOWN, buff=0.7 if n_neurons < 4 else 0.45).next_to(self.inputs, RIGHT, buff=3.0)
-        self.neuron_names = VGroup(*(math("n" + sub(str(i + 1)), size=size - 6, role="a").move_to(c)
-                                     for i, c in enumerate(self.neurons)))
-        self.wires = VGroup(*(VGroup(*(Line(node.get_right(), neuron.get_left(), color=colour("muted"), stroke_width=2)
-                                       for node in self.inputs))
-                              for neuron in self.neurons))
-        self.rows = [MatrixGrid(W[i:i + 1], "a", size=size, h_buff=h_buff, places=places) for i in range(n_neurons)]
+        self.neuron_names = VGroup(
+            *(math("n" + sub(str(i + 1)), size=size - 6, role="a").move_to(c) for i, c in enumerate(self.neurons))
+        )
+        self.wires = VGroup(
+            *(
+                VGroup(
+                    *(
+                        Line(node.get_right(), neuron.get_left(), color=colour("muted"), stroke_width=2)
+                        for node in self.inputs
+                    )
+                )
+                for neuron in self.neurons
+            )
+        )
+        self.rows = [MatrixGrid(W[i : i + 1], "a", size=size, h_buff=h_buff, places=places) for i in range(n_neurons)]
         # Every row as wide as W and each entry where it stands in W: the rows' brackets line up,
         # their columns too, and each row slides straight into its place in W.
         whole = MatrixGrid(W, "a", size=size, h_buff=h_buff, places=places)
@@ -386,22 +446,33 @@ class LayerDiagram(VGroup):
         left = min(r.get_left()[0] for r in self.rows)
         for row in self.rows:
             row.shift(RIGHT * (left - row.get_left()[0]))
-        super().__init__(self.wires, self.inputs, self.input_values, self.x_name, self.neurons, self.neuron_names,
-                         *self.rows)
+        super().__init__(
+            self.wires, self.inputs, self.input_values, self.x_name, self.neurons, self.neuron_names, *self.rows
+        )
 
     def build(self):
         """Inputs, then each neuron with its weights."""
         return LaggedStart(
             AnimationGroup(FadeIn(self.inputs), FadeIn(self.input_values), FadeIn(self.x_name)),
-            LaggedStart(*(AnimationGroup(FadeIn(n), FadeIn(name), FadeIn(row))
-                          for n, name, row in zip(self.neurons, self.neuron_names, self.rows)), lag_ratio=0.3),
-            lag_ratio=0.6)
+            LaggedStart(
+                *(
+                    AnimationGroup(FadeIn(n), FadeIn(name), FadeIn(row))
+                    for n, name, row in zip(self.neurons, self.neuron_names, self.rows)
+                ),
+                lag_ratio=0.3,
+            ),
+            lag_ratio=0.6,
+        )
 
     def feed(self):
         """The same inputs flow into every neuron, one neuron after another."""
-        return LaggedStart(*(AnimationGroup(Create(w), ShowPassingFlash(w.copy().set_stroke(colour("b"), width=6),
-                                                                          time_width=0.6))
-                             for w in self.wires), lag_ratio=0.5)
+        return LaggedStart(
+            *(
+                AnimationGroup(Create(w), ShowPassingFlash(w.copy().set_stroke(colour("b"), width=6), time_width=0.6))
+                for w in self.wires
+            ),
+            lag_ratio=0.5,
+        )
 
 
 class LayerEquation(VGroup):
@@ -412,8 +483,17 @@ class LayerEquation(VGroup):
         self.add(eq.body, eq.names)   # z's names, eq.slots, stand in its entries until revealed
     """
 
-    def __init__(self, W, x, bias, z, size: int = SIZES.heading, buff: float = 0.35, name_size: int | None = None,
-                 places: int = 2):
+    def __init__(
+        self,
+        W,
+        x,
+        bias,
+        z,
+        size: int = SIZES.heading,
+        buff: float = 0.35,
+        name_size: int | None = None,
+        places: int = 2,
+    ):
         W = np.asarray(W, float)
         self.W = MatrixGrid.tight(W, "a", size=size, places=places)
         self.x = MatrixGrid.tight(np.asarray(x, float)[:, None], "b", size=size, places=places)
@@ -422,10 +502,17 @@ class LayerEquation(VGroup):
         self.ops = VGroup(times_sign(size=size), math("+", size=size), math("=", size=size))
         self.body = VGroup(self.W, self.ops[0], self.x, self.ops[1], self.bias, self.ops[2], self.z)
         self.body.arrange(RIGHT, buff=buff)
-        self.names = VGroup(*(math(s, size=name_size or size - 4, role=role).next_to(g, DOWN, buff=0.2)
-                              for s, role, g in ((r"W", "a", self.W), (r"\mathbf{x}", "b", self.x),
-                                                 (r"\boldsymbol{\beta}", "text", self.bias),
-                                                 (r"\mathbf{z}", "result", self.z))))
+        self.names = VGroup(
+            *(
+                math(s, size=name_size or size - 4, role=role).next_to(g, DOWN, buff=0.2)
+                for s, role, g in (
+                    (r"W", "a", self.W),
+                    (r"\mathbf{x}", "b", self.x),
+                    (r"\boldsymbol{\beta}", "text", self.bias),
+                    (r"\mathbf{z}", "result", self.z),
+                )
+            )
+        )
         # Every name on one baseline, under the tallest matrix.
         low = min(n.get_y() for n in self.names)
         for n in self.names:
@@ -446,14 +533,24 @@ class LayerEquation(VGroup):
     def name_slots(self):
         """Row by row, each neuron's row of W lights and its z_i takes its place in z."""
         self._named = set(self.slots)
-        return LaggedStart(*(AnimationGroup(Indicate(self.W.row(i), color=colour("highlight"), scale_factor=1.05),
-                                            FadeIn(slot, scale=1.3))
-                             for i, slot in enumerate(self.slots)), lag_ratio=0.5)
+        return LaggedStart(
+            *(
+                AnimationGroup(
+                    Indicate(self.W.row(i), color=colour("highlight"), scale_factor=1.05), FadeIn(slot, scale=1.3)
+                )
+                for i, slot in enumerate(self.slots)
+            ),
+            lag_ratio=0.5,
+        )
 
     def focus(self, i: int):
         """Frame row i of W, the inputs x, and entry i of β and z."""
-        target = VGroup(self.W.row_frame(i), self.x.column_frame(0), self.bias.cell_frame(i, 0, role="text"),
-                        self.z.cell_frame(i, 0, role="result"))
+        target = VGroup(
+            self.W.row_frame(i),
+            self.x.column_frame(0),
+            self.bias.cell_frame(i, 0, role="text"),
+            self.z.cell_frame(i, 0, role="result"),
+        )
         # z_i gives way to the frame round the entry it names (its line below names it again).
         gone = FadeOut(self.slots[i]) if self.slots[i] in self._named else Wait(0)
         self._named.discard(self.slots[i])
@@ -476,8 +573,11 @@ def layer_into_matrix(diagram: LayerDiagram, eq: LayerEquation) -> AnimationGrou
     passes through a neuron), turns into W · x: each neuron's weight row slides into W's row and
     the inputs stand as x; the neuron names go with the rows (the scene moves them)."""
     n_neurons, n_inputs = eq.W.shape
-    moves = [ReplacementTransform(diagram.rows[i].cell(0, j), eq.W.cell(i, j))
-             for i in range(n_neurons) for j in range(n_inputs)]
+    moves = [
+        ReplacementTransform(diagram.rows[i].cell(0, j), eq.W.cell(i, j))
+        for i in range(n_neurons)
+        for j in range(n_inputs)
+    ]
     moves += [FadeOut(r.brackets()) for r in diagram.rows]
     moves += [FadeIn(eq.x.entries(), shift=LEFT * 0.3), FadeIn(eq.x.brackets())]
     moves += [FadeIn(eq.W.brackets()), FadeIn(eq.ops[0]), FadeIn(eq.names[:2])]
@@ -490,7 +590,7 @@ def layer_into_matrix(diagram: LayerDiagram, eq: LayerEquation) -> AnimationGrou
 class ShapeLabel(VGroup):
     """'rows × cols' with each dimension a part of its own, to be moved or boxed.
 
-        shape = ShapeLabel(2, 3, roles=("a", "muted"))
+    shape = ShapeLabel(2, 3, roles=("a", "muted"))
     """
 
     def __init__(self, rows: int, cols: int, size: int = SIZES.heading, roles: tuple[str, str] = ("muted", "muted")):
@@ -510,8 +610,9 @@ class GeneralShapeRule(VGroup):
     """
 
     def __init__(self, size: int = SIZES.heading):
-        self.tex = math("(", "m", r"\times", "n", ")", "(", "n", r"\times", "p", ")", "=", "m", r"\times", "p",
-                        size=size)
+        self.tex = math(
+            "(", "m", r"\times", "n", ")", "(", "n", r"\times", "p", ")", "=", "m", r"\times", "p", size=size
+        )
         t = self.tex
         self.inner = VGroup(t[3], t[6])
         self.outer = VGroup(t[1], t[8])
@@ -532,9 +633,17 @@ class GeneralShapeRule(VGroup):
     def cancel(self):
         """The inner n's are struck through (in the muted colour, not their own: the strike must show
         on them): they drop out of the result's shape."""
-        self.strikes = VGroup(*(Line(n.get_corner(DOWN + LEFT) + (DOWN + LEFT) * 0.05,
-                                     n.get_corner(UP + RIGHT) + (UP + RIGHT) * 0.05, color=colour("muted"),
-                                     stroke_width=5) for n in self.inner))
+        self.strikes = VGroup(
+            *(
+                Line(
+                    n.get_corner(DOWN + LEFT) + (DOWN + LEFT) * 0.05,
+                    n.get_corner(UP + RIGHT) + (UP + RIGHT) * 0.05,
+                    color=colour("muted"),
+                    stroke_width=5,
+                )
+                for n in self.inner
+            )
+        )
         return Create(self.strikes)
 
     def clash(self):
@@ -554,8 +663,9 @@ class ShapePair(VGroup):
         self.play(pair.appear())
     """
 
-    def __init__(self, A, B, C=None, size: int = SIZES.heading, names: tuple[str, str, str] = ("A", "B", "C"),
-                 places: int = 2):
+    def __init__(
+        self, A, B, C=None, size: int = SIZES.heading, names: tuple[str, str, str] = ("A", "B", "C"), places: int = 2
+    ):
         # Names over the matrices rather than "A =" beside them: a 3x2 · 2x4 = 3x4 row stays legible.
         self.A = MatrixGrid.tight(A, "a", size=size, places=places)
         self.B = MatrixGrid.tight(B, "b", size=size, places=places)
@@ -569,13 +679,14 @@ class ShapePair(VGroup):
             self.C = self.equals = None
         self.row = VGroup(*parts).arrange(RIGHT, buff=0.35)
         grids = [g for g in (self.A, self.B, self.C) if g is not None]
-        self.names = VGroup(*(math(n, size=size, role=g.role).next_to(g, UP, buff=0.2)
-                              for n, g in zip(names, grids)))
+        self.names = VGroup(*(math(n, size=size, role=g.role).next_to(g, UP, buff=0.2) for n, g in zip(names, grids)))
         top = max(n.get_y() for n in self.names)
         for n in self.names:
             n.set_y(top)
-        self.shapes = VGroup(ShapeLabel(*self.A.shape, size=size, roles=("a", "muted")),
-                             ShapeLabel(*self.B.shape, size=size, roles=("muted", "b")))
+        self.shapes = VGroup(
+            ShapeLabel(*self.A.shape, size=size, roles=("a", "muted")),
+            ShapeLabel(*self.B.shape, size=size, roles=("muted", "b")),
+        )
         for s, g in zip(self.shapes, (self.A, self.B)):
             s.next_to(g.matrix, DOWN, buff=0.3)
         self.C_shape = None
@@ -598,8 +709,9 @@ class ShapePair(VGroup):
         return VGroup(self.shapes[0].rows, self.shapes[1].cols)
 
     def appear(self):
-        return AnimationGroup(self.A.appear(), FadeIn(self.times), self.B.appear(), FadeIn(self.shapes),
-                              FadeIn(self.names[:2]))
+        return AnimationGroup(
+            self.A.appear(), FadeIn(self.times), self.B.appear(), FadeIn(self.shapes), FadeIn(self.names[:2])
+        )
 
     def meeting(self, ok: bool = True) -> VGroup:
         """Where the inner dimensions meet: 'n = n' (or 'n ≠ n''), under the product sign."""
@@ -613,8 +725,9 @@ class ShapePair(VGroup):
 
     def meet(self, met: VGroup):
         """The inner dimensions fly together and are compared."""
-        return AnimationGroup(TransformFromCopy(self.inner[0], met[0]), TransformFromCopy(self.inner[1], met[2]),
-                              FadeIn(met[1]))
+        return AnimationGroup(
+            TransformFromCopy(self.inner[0], met[0]), TransformFromCopy(self.inner[1], met[2]), FadeIn(met[1])
+        )
 
     def vanish(self, met: VGroup):
         """Once they agree, the inner dimensions drop out of the result's shape."""
@@ -624,9 +737,14 @@ class ShapePair(VGroup):
         """The outer dimensions fly down to C's shape; C appears with its entries."""
         if self.C is None:
             raise ValueError("a refused pair has no result")
-        return AnimationGroup(FadeIn(self.equals), self.C.appear(), FadeIn(self.names[2]),
-                              TransformFromCopy(self.outer[0], self.C_shape.rows),
-                              TransformFromCopy(self.outer[1], self.C_shape.cols), FadeIn(self.C_shape.times))
+        return AnimationGroup(
+            FadeIn(self.equals),
+            self.C.appear(),
+            FadeIn(self.names[2]),
+            TransformFromCopy(self.outer[0], self.C_shape.rows),
+            TransformFromCopy(self.outer[1], self.C_shape.cols),
+            FadeIn(self.C_shape.times),
+        )
 
 
 # --- matrix multiplication → dot product → multiply-accumulate ----------------------------------
@@ -635,9 +753,9 @@ class ShapePair(VGroup):
 class Ladder(VGroup):
     """Words joined by arrows, one step lit at a time (the others muted).
 
-        ladder = Ladder(["matrix multiplication", "dot product", "multiply-accumulate"])
-        self.add(ladder)
-        self.play(ladder.light(1))
+    ladder = Ladder(["matrix multiplication", "dot product", "multiply-accumulate"])
+    self.add(ladder)
+    self.play(ladder.light(1))
     """
 
     def __init__(self, steps: Sequence[str], size: int = SIZES.body):
@@ -648,8 +766,12 @@ class Ladder(VGroup):
             parts.append(r"\text{" + s + "}")
         self.tex = math(*parts, size=size, role="muted")
         self.steps = [self.tex[2 * k] for k in range(len(steps))]
-        self.underlines = [Line(s.get_corner(DOWN + LEFT), s.get_corner(DOWN + RIGHT), color=colour("result"),
-                                stroke_width=4).shift(DOWN * 0.12) for s in self.steps]
+        self.underlines = [
+            Line(s.get_corner(DOWN + LEFT), s.get_corner(DOWN + RIGHT), color=colour("result"), stroke_width=4).shift(
+                DOWN * 0.12
+            )
+            for s in self.steps
+        ]
         super().__init__(self.tex)
         self.lit: int | None = None
 
@@ -680,12 +802,24 @@ class MacChain(VGroup):
         from toolkit.formulas import factor_tex  # the one way a factor is written
 
         self.start = math("0", size=size, role="result")
-        self.labels = [math("+", factor_tex(x, places), r"\cdot", factor_tex(y, places), size=size) for x, y in zip(xs, ys)]
+        self.labels = [
+            math("+", factor_tex(x, places), r"\cdot", factor_tex(y, places), size=size) for x, y in zip(xs, ys)
+        ]
         for label in self.labels:
             label[1].set_color(colour("a"))
             label[3].set_color(colour("b"))
-        self.arrows = [Arrow(LEFT, RIGHT, buff=0, color=colour("muted"), stroke_width=4, tip_length=0.2,
-                             max_tip_length_to_length_ratio=0.3).set_length(label.width + 0.3) for label in self.labels]
+        self.arrows = [
+            Arrow(
+                LEFT,
+                RIGHT,
+                buff=0,
+                color=colour("muted"),
+                stroke_width=4,
+                tip_length=0.2,
+                max_tip_length_to_length_ratio=0.3,
+            ).set_length(label.width + 0.3)
+            for label in self.labels
+        ]
         self.totals = [math(tex_number(t, places), size=size, role="result") for t in totals]
         chain = [self.start]
         for arrow, total in zip(self.arrows, self.totals):
@@ -696,9 +830,26 @@ class MacChain(VGroup):
         super().__init__(*chain, *self.labels)
 
     def step(self, k: int):
-        return AnimationGroup(AnimationGroup(Create(self.arrows[k]), FadeIn(self.labels[k], shift=DOWN * 0.1)),
-                              FadeIn(self.totals[k]), lag_ratio=0.5)
+        return AnimationGroup(
+            AnimationGroup(Create(self.arrows[k]), FadeIn(self.labels[k], shift=DOWN * 0.1)),
+            FadeIn(self.totals[k]),
+            lag_ratio=0.5,
+        )
 
 
-__all__ = ["pulse", "GeneralShapeRule", "IndexFormula", "LayerDiagram", "LayerEquation", "Ladder", "MacChain", "MatrixGrid",
-           "MatrixProduct", "ShapeLabel", "ShapePair", "layer_into_matrix", "matrix_grid", "spread_for"]
+__all__ = [
+    "pulse",
+    "GeneralShapeRule",
+    "IndexFormula",
+    "LayerDiagram",
+    "LayerEquation",
+    "Ladder",
+    "MacChain",
+    "MatrixGrid",
+    "MatrixProduct",
+    "ShapeLabel",
+    "ShapePair",
+    "layer_into_matrix",
+    "matrix_grid",
+    "spread_for",
+]

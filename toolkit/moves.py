@@ -55,8 +55,9 @@ def becomes(source: VMobject, target: VMobject, **kwargs) -> Animation:
     size = target.height / ghost.height if ghost.height > 1e-6 and target.height > 1e-6 else 1
     if ghost.width * size > 1.5 * target.width > 0:  # a long sum lands in a short total
         size = 1.5 * target.width / ghost.width
-    return AnimationGroup(FadeOut(ghost, target_position=target, scale=size), FadeIn(target),
-                          lag_ratio=ARRIVES_AT, **kwargs)
+    return AnimationGroup(
+        FadeOut(ghost, target_position=target, scale=size), FadeIn(target), lag_ratio=ARRIVES_AT, **kwargs
+    )
 
 
 def swap(old: VMobject, new: VMobject, **kwargs) -> Animation:

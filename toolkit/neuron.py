@@ -48,13 +48,21 @@ from toolkit.theme import SIZES
 class Neuron(VGroup):
     """Inputs, weighted edges, a bias, the summing body and its output arrow.
 
-        neuron = Neuron([4, 5, 6], [1, -2, 0.5], bias=1)
-        self.play(neuron.appear())
+    neuron = Neuron([4, 5, 6], [1, -2, 0.5], bias=1)
+    self.play(neuron.appear())
     """
 
-    def __init__(self, x: Sequence[float], w: Sequence[float], bias: float | None = None,
-                 spacing: float = 1.3, reach: float = 3.4, size: int = SIZES.title,
-                 products: Sequence[float] | None = None, alt_w: Sequence[float] | None = None):
+    def __init__(
+        self,
+        x: Sequence[float],
+        w: Sequence[float],
+        bias: float | None = None,
+        spacing: float = 1.3,
+        reach: float = 3.4,
+        size: int = SIZES.title,
+        products: Sequence[float] | None = None,
+        alt_w: Sequence[float] | None = None,
+    ):
         self.x_values = np.asarray(x, float)
         self.w_values = np.asarray(w, float)
         self.bias_value = bias
@@ -88,8 +96,13 @@ class Neuron(VGroup):
             self.names.add(name)
             self.edges.add(edge)
             self.weights.add(self.on_edge(weights[i], i))
-        self.output = Arrow(self.body.get_right(), self.body.get_right() + RIGHT * 1.5, buff=0.05,
-                            color=colour("result"), stroke_width=SIZES.stroke)
+        self.output = Arrow(
+            self.body.get_right(),
+            self.body.get_right() + RIGHT * 1.5,
+            buff=0.05,
+            color=colour("result"),
+            stroke_width=SIZES.stroke,
+        )
         parts = [self.edges, self.nodes, self.names, self.weights, self.body, self.sigma, self.output]
         self.bias_parts = VGroup()
         if bias is not None:
@@ -126,7 +139,7 @@ class Neuron(VGroup):
         """The edges' straight runs shortened to carry `labels` (shorter than what they carry now):
         the body, its bias and output move left to meet them. Returns the animations."""
         s = self.body.width / 1.3
-        new_run = (max(m.width for m in labels) / s + 0.35)
+        new_run = max(m.width for m in labels) / s + 0.35
         d = (self.run - new_run) * s
         if d <= 1e-3:
             return []
@@ -144,9 +157,14 @@ class Neuron(VGroup):
     def flow(self, indices=None, colour_role: str = "highlight", time_width: float = 0.6):
         """Signal flowing along edges (all, or `indices`) from the inputs into the body."""
         indices = range(len(self.edges)) if indices is None else indices
-        return AnimationGroup(*(ShowPassingFlash(self.edges[i].copy().set_stroke(colour(colour_role), width=8,
-                                                                                opacity=1),
-                                                 time_width=time_width) for i in indices))
+        return AnimationGroup(
+            *(
+                ShowPassingFlash(
+                    self.edges[i].copy().set_stroke(colour(colour_role), width=8, opacity=1), time_width=time_width
+                )
+                for i in indices
+            )
+        )
 
     def on_edge(self, label: VGroup, i: int) -> VGroup:
         """`label` over the i-th edge's straight run out of its input, under the run above it."""
@@ -162,8 +180,14 @@ class Neuron(VGroup):
         return self.on_edge(label, i)
 
     def _product_tex(self, i: int, product: float):
-        label = math(factor_tex(self.w_values[i]), r"\cdot", factor_tex(self.x_values[i]), "=", tex_number(product),
-                     size=self.size)
+        label = math(
+            factor_tex(self.w_values[i]),
+            r"\cdot",
+            factor_tex(self.x_values[i]),
+            "=",
+            tex_number(product),
+            size=self.size,
+        )
         label[0].set_color(colour("a"))
         label[2].set_color(colour("b"))
         label[1:4:2].set_color(colour("muted"))
@@ -179,8 +203,7 @@ class Neuron(VGroup):
         )
 
     def multiply(self, i: int, label: VGroup):
-        return AnimationGroup(Indicate(self.names[i], color=colour("highlight")),
-                              swap(self.weights[i], label))
+        return AnimationGroup(Indicate(self.names[i], color=colour("highlight")), swap(self.weights[i], label))
 
     def output_label(self, tex: str, value: float, role: str = "result", over: bool = False):
         """`tex = value` at the output arrow's tip, or over the arrow (`over`: when the space to

@@ -69,8 +69,9 @@ def _coerce(tp: Any, value: Any, where: str) -> Any:
         if not isinstance(value, str):
             fail()
         if len(value) > MAX_TEXT or not value.isprintable():
-            raise InputError(f"{where} must be one line of at most {MAX_TEXT} printable characters, "
-                             f"got {len(value)} characters")
+            raise InputError(
+                f"{where} must be one line of at most {MAX_TEXT} printable characters, got {len(value)} characters"
+            )
         return value
     if tp is bool:
         if not isinstance(value, bool):
@@ -89,13 +90,20 @@ def _coerce(tp: Any, value: Any, where: str) -> Any:
 def _drawable(value: float, where: str) -> float:
     if abs(value) > MAX_MAGNITUDE:
         # The value as given: an int stays whole however long (float() could overflow).
-        shown = (str(value) if len(str(value)) <= 24 else f"{str(value)[:12]}… ({len(str(abs(value)))} digits)") \
-            if isinstance(value, int) else f"{value:g}" if math.isfinite(value) else "a number that large"
-        raise InputError(f"{where} = {shown} is too large to draw: numbers must be between "
-                         f"-{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}")
+        shown = (
+            (str(value) if len(str(value)) <= 24 else f"{str(value)[:12]}… ({len(str(abs(value)))} digits)")
+            if isinstance(value, int)
+            else f"{value:g}"
+            if math.isfinite(value)
+            else "a number that large"
+        )
+        raise InputError(
+            f"{where} = {shown} is too large to draw: numbers must be between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}"
+        )
     if value != 0 and abs(value) < MIN_MAGNITUDE:
-        raise InputError(f"{where} = {value:g} is too small to draw: use 0, or a number of at least "
-                         f"{MIN_MAGNITUDE:g} in size")
+        raise InputError(
+            f"{where} = {value:g} is too small to draw: use 0, or a number of at least {MIN_MAGNITUDE:g} in size"
+        )
     return value
 
 

@@ -79,8 +79,9 @@ def extent_for(*matrices: Sequence[Sequence[float]]) -> float:
     return max(MIN_EXTENT, plane_extent([1.0, 1.0], *columns))
 
 
-def clip_to_box(p0: np.ndarray, p1: np.ndarray, lo: Sequence[float], hi: Sequence[float]
-                ) -> tuple[np.ndarray, np.ndarray] | None:
+def clip_to_box(
+    p0: np.ndarray, p1: np.ndarray, lo: Sequence[float], hi: Sequence[float]
+) -> tuple[np.ndarray, np.ndarray] | None:
     """The part of the segment p0-p1 inside the box [lo[0], hi[0]] x [lo[1], hi[1]] (Liang-Barsky),
     or None when none of it is inside."""
     d = p1 - p0
@@ -144,8 +145,9 @@ MIN_SPAN = 5
 MOST_LINES = 8
 
 
-def window_for(*matrices: Sequence[Sequence[float]], margin: float = WINDOW_MARGIN, min_span: int = MIN_SPAN,
-               aspect: float = 1.0) -> tuple[tuple[float, float], tuple[float, float], float]:
+def window_for(
+    *matrices: Sequence[Sequence[float]], margin: float = WINDOW_MARGIN, min_span: int = MIN_SPAN, aspect: float = 1.0
+) -> tuple[tuple[float, float], tuple[float, float], float]:
     """The part of the plane to show, ((x0, x1), (y0, y1), step), that holds the unit square and
     its image under every matrix (the identity too) with `margin` to spare, on grid lines, the
     content centred: a plane fitted to what is drawn on it, not centred on the origin. Square, or
@@ -181,8 +183,10 @@ def windowed_plane(window: tuple[tuple[float, float], tuple[float, float], float
     """builders.plane's look over a window that need not be centred on the origin."""
     (x0, x1), (y0, y1), step = window
     p = NumberPlane(
-        x_range=[x0, x1, step], y_range=[y0, y1, step],
-        x_length=height * (x1 - x0) / max(x1 - x0, y1 - y0), y_length=height * (y1 - y0) / max(x1 - x0, y1 - y0),
+        x_range=[x0, x1, step],
+        y_range=[y0, y1, step],
+        x_length=height * (x1 - x0) / max(x1 - x0, y1 - y0),
+        y_length=height * (y1 - y0) / max(x1 - x0, y1 - y0),
         background_line_style={"stroke_color": colour("grid"), "stroke_width": 2, "stroke_opacity": 1},
         axis_config={"stroke_color": colour("muted"), "stroke_width": 2},
         faded_line_ratio=1,
@@ -238,9 +242,15 @@ class MovingPlane(VGroup):
         self.play(plane.move_by([[1, 1], [0, 1]], role="a"))   # a shear: î stays, ĵ leans
     """
 
-    def __init__(self, extent: float = MIN_EXTENT, height: float = 6.0, size: int = SIZES.body,
-                 window: tuple[tuple[float, float], tuple[float, float], float] | None = None,
-                 basis_roles: tuple[str, str] | None = None, turning: bool = False):
+    def __init__(
+        self,
+        extent: float = MIN_EXTENT,
+        height: float = 6.0,
+        size: int = SIZES.body,
+        window: tuple[tuple[float, float], tuple[float, float], float] | None = None,
+        basis_roles: tuple[str, str] | None = None,
+        turning: bool = False,
+    ):
         if window is None:
             self.extent = float(extent)
             self.lo, self.hi = np.array([-self.extent] * 2), np.array([self.extent] * 2)
@@ -293,7 +303,8 @@ class MovingPlane(VGroup):
             # else has moved the label: through every animation that leaves the plane still,
             # placing was a twentieth of MatrixAsTransformation's drawing thread (py-spy, -q h).
             place = Drawn(self.current, self.arrow_colour, placed(self.background), lambda: len(self._avoid)).guarding(
-                lambda m, k=k: self._place_label(m, k))
+                lambda m, k=k: self._place_label(m, k)
+            )
             place(label)
             label.add_updater(place)
         super().__init__(self.background, self.grid, self.square, self.i_hat, self.j_hat, self.i_label, self.j_label)
@@ -335,8 +346,11 @@ class MovingPlane(VGroup):
             a, b = clipped
             line.set_points_as_corners([self.background.c2p(*a), self.background.c2p(*b)])
             # The moved axes stand out from the other moved lines, as the fixed axes do.
-            line.set_stroke(colour("text") if is_axis else colour("muted"), width=3 if is_axis else 1.6,
-                            opacity=0.9 if is_axis else 0.7)
+            line.set_stroke(
+                colour("text") if is_axis else colour("muted"),
+                width=3 if is_axis else 1.6,
+                opacity=0.9 if is_axis else 0.7,
+            )
 
     def _draw_square(self, square: VMobject) -> None:
         """The image of the unit square, clipped to the plane, in the arrows' colour."""
@@ -352,8 +366,14 @@ class MovingPlane(VGroup):
         start, end = self.background.c2p(0, 0), self.tip(k)
         if np.linalg.norm(end - start) < 0.05:  # squashed to the origin: nothing to point at
             return VMobject()
-        return arrow(start, end, self.basis_colour(k), stroke_width=SIZES.stroke,
-                     max_tip_length_to_length_ratio=0.3, tip_length=0.25)
+        return arrow(
+            start,
+            end,
+            self.basis_colour(k),
+            stroke_width=SIZES.stroke,
+            max_tip_length_to_length_ratio=0.3,
+            tip_length=0.25,
+        )
 
     # Where each label sits before the plane moves: past the tip and off its arrow, inside the
     # grid cell next to the tip. The label moves with that point, so it stays in that cell.
@@ -415,7 +435,9 @@ class MovingPlane(VGroup):
             # Just off the tip: the box's edge `gap` past it along u.
             r = min(w / abs(u[0]) if abs(u[0]) > 1e-9 else np.inf, h / abs(u[1]) if abs(u[1]) > 1e-9 else np.inf)
             centre = tip + u * (r + 0.15)
-            clearance = float(np.min(np.maximum(np.abs(points[:, 0] - centre[0]) - w, np.abs(points[:, 1] - centre[1]) - h)))
+            clearance = float(
+                np.min(np.maximum(np.abs(points[:, 0] - centre[0]) - w, np.abs(points[:, 1] - centre[1]) - h))
+            )
             on_plane = left + w <= centre[0] <= right - w and bottom + h <= centre[1] <= top - h
             off = min(turn, 2 * np.pi - turn)
             score = (clearance >= gap and on_plane, -off if clearance >= gap and on_plane else clearance + on_plane)
@@ -447,9 +469,15 @@ class MovingPlane(VGroup):
     # --- animations -------------------------------------------------------------------------
 
     def appear(self, run_time: float = 1.5) -> AnimationGroup:
-        return AnimationGroup(FadeIn(self.background), Create(self.grid),
-                              AnimationGroup(FadeIn(self.square), FadeIn(self.i_hat), FadeIn(self.j_hat), FadeIn(self.i_label),
-                                             FadeIn(self.j_label)), lag_ratio=0.5, run_time=run_time)
+        return AnimationGroup(
+            FadeIn(self.background),
+            Create(self.grid),
+            AnimationGroup(
+                FadeIn(self.square), FadeIn(self.i_hat), FadeIn(self.j_hat), FadeIn(self.i_label), FadeIn(self.j_label)
+            ),
+            lag_ratio=0.5,
+            run_time=run_time,
+        )
 
     def _along(self, path, role: str, run_time: float) -> UpdateFromAlphaFunc:
         """The plane's matrix follows `path(alpha)` as the animation runs, its colour fading to `role`'s."""
@@ -472,8 +500,11 @@ class MovingPlane(VGroup):
             return self._along(lambda t: (1 - t) * C + t * target if t < 1 else target, role, run_time)
         self._from, self._to = self.arrow_colour(), role_colour(role)
         self.mix.set_value(0.0)
-        return AnimationGroup(*(t.animate.set_value(v) for t, v in zip(self.entries, target.flat)),
-                              self.mix.animate.set_value(1.0), run_time=run_time)
+        return AnimationGroup(
+            *(t.animate.set_value(v) for t, v in zip(self.entries, target.flat)),
+            self.mix.animate.set_value(1.0),
+            run_time=run_time,
+        )
 
     def move_by(self, M: np.ndarray, role: str, run_time: float = 2.0):
         """M acts on the plane as it is now: the plane's matrix goes from C to M·C (with `turning`,
@@ -558,7 +589,7 @@ class MovingPlane(VGroup):
 class WrittenNumber(DecimalNumber):
     """A live number written as the matrices write theirs (style.tex_number: 2, not 2.00; 0.50).
 
-        numbers = VGroup(WrittenNumber(2), WrittenNumber(0.5), WrittenNumber(-1.25)).arrange(RIGHT, buff=1)
+    numbers = VGroup(WrittenNumber(2), WrittenNumber(0.5), WrittenNumber(-1.25)).arrange(RIGHT, buff=1)
     """
 
     def _get_num_string(self, number) -> str:
@@ -580,17 +611,27 @@ class LiveMatrix(VGroup):
         self.play(plane.move_by([[2, 0], [1, 1]], role="a"))   # the numbers follow î and ĵ
     """
 
-    def __init__(self, moving: MovingPlane, size: int = SIZES.body, places: int = 2, written: bool = False,
-                 tagged: bool = False):
+    def __init__(
+        self, moving: MovingPlane, size: int = SIZES.body, places: int = 2, written: bool = False, tagged: bool = False
+    ):
         self.moving = moving
         self.size = size
         # Slots as wide as the widest figure the plane can show, so the brackets never move ("−0.73";
         # with one decimal, "−0.7").
         wide = 0.95 if places >= 2 else 0.8
-        slots = [[Rectangle(width=wide * size / SIZES.body, height=0.42 * size / SIZES.body, stroke_opacity=0)
-                  for _ in range(2)] for _ in range(2)]
-        self.matrix = MobjectMatrix(slots, h_buff=(1.45 if places >= 2 else 1.2) * size / SIZES.body, v_buff=0.75 * size / SIZES.body,
-                                    bracket_config={"color": colour("muted")})
+        slots = [
+            [
+                Rectangle(width=wide * size / SIZES.body, height=0.42 * size / SIZES.body, stroke_opacity=0)
+                for _ in range(2)
+            ]
+            for _ in range(2)
+        ]
+        self.matrix = MobjectMatrix(
+            slots,
+            h_buff=(1.45 if places >= 2 else 1.2) * size / SIZES.body,
+            v_buff=0.75 * size / SIZES.body,
+            bracket_config={"color": colour("muted")},
+        )
         self.numbers = VGroup()
         kind = WrittenNumber if written else DecimalNumber
         for r in range(2):
@@ -599,23 +640,27 @@ class LiveMatrix(VGroup):
                 # Set, coloured and centred again only when its entry, the colour or its slot has
                 # changed, or something else has moved it: through the animations that leave the
                 # plane still, following was a sixth of MatrixAsTransformation's drawing thread.
-                follow = Drawn(lambda r=r, c=c: moving.current()[r, c], lambda c=c: moving.basis_colour(c),
-                               lambda slot=slots[r][c]: slot.points).guarding(
-                    lambda d, r=r, c=c, slot=slots[r][c]: self._follow(d, r, c, slot))
+                follow = Drawn(
+                    lambda r=r, c=c: moving.current()[r, c],
+                    lambda c=c: moving.basis_colour(c),
+                    lambda slot=slots[r][c]: slot.points,
+                ).guarding(lambda d, r=r, c=c, slot=slots[r][c]: self._follow(d, r, c, slot))
                 follow(number)
                 number.add_updater(follow)
                 self.numbers.add(number)
         columns = self.matrix.get_columns()
-        self.heads = VGroup(*(math(s, size=size).next_to(columns[k], UP, buff=0.2)
-                              for k, s in enumerate((I_HAT, J_HAT))))
+        self.heads = VGroup(
+            *(math(s, size=size).next_to(columns[k], UP, buff=0.2) for k, s in enumerate((I_HAT, J_HAT)))
+        )
         for k, head in enumerate(self.heads):
             head.add_updater(lambda m, k=k: self._recolour(m, k))
         parts = [self.matrix, self.numbers, self.heads]
         self.tag = None
         if tagged:
             # Room for "AB =" left of the brackets, so naming the matrix moves nothing.
-            self.tag_room = Rectangle(width=1.25 * size / SIZES.body, height=0.42 * size / SIZES.body, stroke_opacity=0,
-                                      fill_opacity=0).next_to(self.matrix, LEFT, buff=0.15)
+            self.tag_room = Rectangle(
+                width=1.25 * size / SIZES.body, height=0.42 * size / SIZES.body, stroke_opacity=0, fill_opacity=0
+            ).next_to(self.matrix, LEFT, buff=0.15)
             parts.insert(0, self.tag_room)
         super().__init__(*parts)
 
@@ -652,8 +697,9 @@ class LiveMatrix(VGroup):
         return [self.numbers[k], self.numbers[2 + k]]
 
     def column_box(self, k: int, role: str = "highlight") -> SurroundingRectangle:
-        return SurroundingRectangle(VGroup(*self.column(k), self.heads[k]), color=role_colour(role), buff=0.12,
-                                    stroke_width=3)
+        return SurroundingRectangle(
+            VGroup(*self.column(k), self.heads[k]), color=role_colour(role), buff=0.12, stroke_width=3
+        )
 
 
 class ProductLine(VGroup):
@@ -667,17 +713,27 @@ class ProductLine(VGroup):
         self.play(line.fill())
     """
 
-    def __init__(self, left: np.ndarray, right: np.ndarray, product: np.ndarray,
-                 names: tuple[str, str, str], roles: tuple[str, str, str], size: int = SIZES.body,
-                 upright: bool = True, places: int = 2):
+    def __init__(
+        self,
+        left: np.ndarray,
+        right: np.ndarray,
+        product: np.ndarray,
+        names: tuple[str, str, str],
+        roles: tuple[str, str, str],
+        size: int = SIZES.body,
+        upright: bool = True,
+        places: int = 2,
+    ):
         """`roles` may name "other" (role_colour); `upright=False` writes the names as the other
         scenes write matrices (italic: A, B), not bold upright."""
         self.size = size
         self.roles = roles
         self.values = [np.asarray(M, float) for M in (left, right, product)]
         self.places = places
-        self.grids = [MatrixGrid.tight(M, "result" if role == "other" else role, size=size, places=places)
-                      for M, role in zip(self.values, roles)]
+        self.grids = [
+            MatrixGrid.tight(M, "result" if role == "other" else role, size=size, places=places)
+            for M, role in zip(self.values, roles)
+        ]
         for g, role in zip(self.grids, roles):
             if role == "other":
                 g.entries().set_color(role_colour(role))
@@ -704,8 +760,9 @@ class ProductLine(VGroup):
     def act(self, k: int):
         """A frame round the k-th matrix and its name, in its colour: this one is moving the plane
         now. The frame moves on from the matrix framed before."""
-        new = SurroundingRectangle(VGroup(self.grids[k], self.names[k]), color=role_colour(self.roles[k]),
-                                   buff=0.08, stroke_width=3)
+        new = SurroundingRectangle(
+            VGroup(self.grids[k], self.names[k]), color=role_colour(self.roles[k]), buff=0.08, stroke_width=3
+        )
         if self.frame is None:
             self.frame = new
             return Create(new)
@@ -721,8 +778,9 @@ class ProductLine(VGroup):
         matrix is framed, and its cells drop in one after the other."""
         frame = self.grids[1].col_box(c, self.grids[1].role)
         cells = [self.product.cell(r, c) for r in range(2)]
-        return Succession(Create(frame), LaggedStart(*(FadeIn(m, shift=DOWN * 0.2) for m in cells), lag_ratio=0.5),
-                          FadeOut(frame))
+        return Succession(
+            Create(frame), LaggedStart(*(FadeIn(m, shift=DOWN * 0.2) for m in cells), lag_ratio=0.5), FadeOut(frame)
+        )
 
     def fill(self) -> FadeIn:
         return FadeIn(VGroup(*self.cells()))
@@ -757,9 +815,18 @@ class ColumnWorking(VGroup):
     def __init__(self, line: ProductLine, c: int, name: str = "AB", size: int = SIZES.body):
         self.line, self.c = line, c
         left, right, product = line.values
-        self.rows = [DotProductLine(left[r], right[:, c], prefix=rf"({name})" + sub(f"{r + 1}{{,}}{c + 1}") + " =",
-                                    products=False, total=product[r, c], size=size, places=line.places)
-                     for r in range(2)]
+        self.rows = [
+            DotProductLine(
+                left[r],
+                right[:, c],
+                prefix=rf"({name})" + sub(f"{r + 1}{{,}}{c + 1}") + " =",
+                products=False,
+                total=product[r, c],
+                size=size,
+                places=line.places,
+            )
+            for r in range(2)
+        ]
         super().__init__(*self.rows)
         self.arrange(DOWN, buff=0.35)
 
@@ -771,13 +838,31 @@ class ColumnWorking(VGroup):
         out = [FadeIn(VGroup(*(row.prefix for row in self.rows)))]
         for r, row in enumerate(self.rows):
             lit = VGroup(A.row_box(r, A.role), B.col_box(self.c, B.role))
-            out.append(AnimationGroup(Create(lit), *(row.write_pair(s, A.cell(r, s), B.cell(s, self.c))
-                                                     for s in range(2))))
-            out.append(AnimationGroup(row.sum_up(boxed=False), fly_copy(row.total, C.cell(r, self.c)),
-                                      FadeOut(lit)))
+            out.append(
+                AnimationGroup(Create(lit), *(row.write_pair(s, A.cell(r, s), B.cell(s, self.c)) for s in range(2)))
+            )
+            out.append(AnimationGroup(row.sum_up(boxed=False), fly_copy(row.total, C.cell(r, self.c)), FadeOut(lit)))
         return out
 
 
-__all__ = ["BASIS_COLOURS", "I_HAT", "J_HAT", "OTHER_RESULT", "written_places", "ColumnWorking", "LiveMatrix", "MovingPlane", "ProductLine",
-           "WrittenNumber", "clip_polygon_to_box", "clip_polygon_to_square", "clip_to_box", "clip_to_square",
-           "extent_for", "role_colour", "unit_square", "window_for", "windowed_plane"]
+__all__ = [
+    "BASIS_COLOURS",
+    "I_HAT",
+    "J_HAT",
+    "OTHER_RESULT",
+    "written_places",
+    "ColumnWorking",
+    "LiveMatrix",
+    "MovingPlane",
+    "ProductLine",
+    "WrittenNumber",
+    "clip_polygon_to_box",
+    "clip_polygon_to_square",
+    "clip_to_box",
+    "clip_to_square",
+    "extent_for",
+    "role_colour",
+    "unit_square",
+    "window_for",
+    "windowed_plane",
+]

@@ -30,17 +30,19 @@ __all__ = ["Readout", "ReadoutPanel", "VectorReadout", "Verdict", "angle_readout
 class VectorReadout(VGroup):
     """b = [x, y] with both coordinates live, re-spaced as their widths change.
 
-        b = VectorReadout("b", "b", lambda: (0.5, 2.0))
+    b = VectorReadout("b", "b", lambda: (0.5, 2.0))
     """
 
-    def __init__(self, name: str, role: str, value: Callable[[], Sequence[float]], size: int = SIZES.body,
-                 live: bool = True):
+    def __init__(
+        self, name: str, role: str, value: Callable[[], Sequence[float]], size: int = SIZES.body, live: bool = True
+    ):
         self.value = value
         self.opening = math(rf"\mathbf{{{name}}} = [", size=size, role=role)
         self.comma = math(",", size=size, role=role)
         self.closing = math("]", size=size, role=role)
-        self.coords = [DecimalNumber(clean(v), num_decimal_places=2, font_size=size, color=colour(role))
-                       for v in value()]
+        self.coords = [
+            DecimalNumber(clean(v), num_decimal_places=2, font_size=size, color=colour(role)) for v in value()
+        ]
         super().__init__(self.opening, self.coords[0], self.comma, self.coords[1], self.closing)
         self._lay_out()
         self._laid_out = False  # by an updater, on the first frame
@@ -94,8 +96,13 @@ class Verdict(VGroup):
         verdict = Verdict(lambda: 3.6)     # a·b > 0: the same way
     """
 
-    def __init__(self, value: Callable[[], float], size: int = SIZES.small, width: float | None = None,
-                 bound: Callable[[], float] | None = None):
+    def __init__(
+        self,
+        value: Callable[[], float],
+        size: int = SIZES.small,
+        width: float | None = None,
+        bound: Callable[[], float] | None = None,
+    ):
         self.value = value
         self.bound = bound  # ‖a‖‖b‖, when "near zero" is to be told apart from positive and negative
         self.lines = {s: text(words, size=size, role=role) for s, (words, role) in VERDICTS.items()}
@@ -125,10 +132,10 @@ class Verdict(VGroup):
 class ReadoutPanel(VGroup):
     """Readouts stacked left-aligned; shown row by row, removed together when their work is done.
 
-        panel = ReadoutPanel(VectorReadout("a", "a", lambda: (2.0, 0.5)),
-                             VectorReadout("b", "b", lambda: (0.5, 2.0)),
-                             Verdict(lambda: 2.0))
-        self.play(panel.appear(0, 1, 2))
+    panel = ReadoutPanel(VectorReadout("a", "a", lambda: (2.0, 0.5)),
+                         VectorReadout("b", "b", lambda: (0.5, 2.0)),
+                         Verdict(lambda: 2.0))
+    self.play(panel.appear(0, 1, 2))
     """
 
     def __init__(self, *rows, buff: float = 0.4):

@@ -61,8 +61,14 @@ def unsealed(sealed: bytes) -> bytes:
     return sealed[: len(sealed) - len(m.group(0))] if m else sealed
 
 
-def get(path: Path, what: str, again: str, legacy: Callable[[bytes], bool] | None = None,
-        note: Callable[[str], None] = log.warning, remove: bool = False) -> bytes | None:
+def get(
+    path: Path,
+    what: str,
+    again: str,
+    legacy: Callable[[bytes], bool] | None = None,
+    note: Callable[[str], None] = log.warning,
+    remove: bool = False,
+) -> bytes | None:
     """The entry's bytes (seal removed), or None when it is missing or damaged (then noted:
     "<what> was damaged (<why>); <again>", and the caller puts it again; with `remove`, where
     the caller may not, the damaged file is removed)."""

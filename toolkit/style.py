@@ -71,7 +71,6 @@ def tex_number(x: float, places: int = 2) -> str:
     return fmt_number(x, places).replace("\u2212", "-")
 
 
-
 def places_needed(values, places: int = 2) -> int:
     """The fewest decimals (up to `places`) that write every one of `values` as it is: a vector's
     entries share one count, so [0.5, 0.3] reads 0.5, 0.3 and [1.5, 0.75] reads 1.50, 0.75."""
@@ -95,9 +94,16 @@ def tex_fixed(x: float, places: int = 2) -> str:
 # Symbols coloured by role wherever a formula writes them: a / weights / query in "a",
 # b / inputs / keys in "b". Bias is β (its own symbol), drawn in the text colour.
 SYMBOL_ROLES = {
-    r"\mathbf{a}": "a", r"\mathbf{w}": "a", r"\mathbf{q}": "a",
-    r"\mathbf{b}": "b", r"\mathbf{x}": "b", r"\mathbf{k}": "b",
-    "a_i": "a", "b_i": "b", "w_i": "a", "x_i": "b",
+    r"\mathbf{a}": "a",
+    r"\mathbf{w}": "a",
+    r"\mathbf{q}": "a",
+    r"\mathbf{b}": "b",
+    r"\mathbf{x}": "b",
+    r"\mathbf{k}": "b",
+    "a_i": "a",
+    "b_i": "b",
+    "w_i": "a",
+    "x_i": "b",
 }
 
 

@@ -59,8 +59,15 @@ class EntryPair(VGroup):
         self.play(pair.point_at(1))
     """
 
-    def __init__(self, a: Sequence[float], b: Sequence[float], names: tuple[str, str] = ("a", "b"),
-                 roles: tuple[str, str] = ("a", "b"), size: int = SIZES.body, names_above: bool = True):
+    def __init__(
+        self,
+        a: Sequence[float],
+        b: Sequence[float],
+        names: tuple[str, str] = ("a", "b"),
+        roles: tuple[str, str] = ("a", "b"),
+        size: int = SIZES.body,
+        names_above: bool = True,
+    ):
         places = places_needed([*a, *b])  # one count for both, as DotProductLine writes them
         self.a_col = EntryColumn(a, roles[0], names[0], size=size, places=places)
         self.b_col = EntryColumn(b, roles[1], names[1], size=size, places=places)
@@ -138,9 +145,18 @@ class PlaneVector(VGroup):
     tip-to-tail sum: b and a + b end at one point).
     """
 
-    def __init__(self, plane: NumberPlane, tip: Getter, role: str, name: str,
-                 away_from: Getter | None = None, size: int = SIZES.heading, side: int | None = None,
-                 start: Getter | Sequence[float] | None = None, name_at: str = "tip"):
+    def __init__(
+        self,
+        plane: NumberPlane,
+        tip: Getter,
+        role: str,
+        name: str,
+        away_from: Getter | None = None,
+        size: int = SIZES.heading,
+        side: int | None = None,
+        start: Getter | Sequence[float] | None = None,
+        name_at: str = "tip",
+    ):
         if name_at not in ("tip", "middle"):
             raise ValueError(f"name_at is 'tip' or 'middle', not {name_at!r}")
         self.plane, self.tip_of, self.away_from, self.role = plane, tip, away_from, role
@@ -166,8 +182,14 @@ class PlaneVector(VGroup):
         return self.tail() + np.asarray(self.tip_of(), float)
 
     def _draw(self) -> Arrow:
-        return arrow(self.plane.c2p(*self.tail()), self.plane.c2p(*self.end()), colour(self.role),
-                     stroke_width=SIZES.stroke, max_tip_length_to_length_ratio=0.2, tip_length=0.25)
+        return arrow(
+            self.plane.c2p(*self.tail()),
+            self.plane.c2p(*self.end()),
+            colour(self.role),
+            stroke_width=SIZES.stroke,
+            max_tip_length_to_length_ratio=0.2,
+            tip_length=0.25,
+        )
 
     def _place(self, m: VMobject) -> None:
         v = np.asarray(self.tip_of(), float)
@@ -241,8 +263,14 @@ def angle_mark(plane: NumberPlane, a: Getter, b: Getter, radius: float = 0.55) -
             p3 = centre + np.array([*ub, 0]) * side
             p2 = p1 + np.array([*ub, 0]) * side
             return VMobject(color=colour("text"), stroke_width=4).set_points_as_corners([p1, p2, p3])
-        return Arc(radius=radius, start_angle=ta, angle=delta if abs(delta) > 1e-6 else 1e-6, arc_center=centre,
-                   color=colour("text"), stroke_width=4)
+        return Arc(
+            radius=radius,
+            start_angle=ta,
+            angle=delta if abs(delta) > 1e-6 else 1e-6,
+            arc_center=centre,
+            color=colour("text"),
+            stroke_width=4,
+        )
 
     return redrawn(draw, a, b, placed(plane))
 
@@ -260,8 +288,12 @@ class Shadow(VGroup):
 
     def __init__(self, plane: NumberPlane, onto: Getter, of: Getter, role: str = "b", offset: float = 0.22):
         self.plane, self.onto, self.of, self.offset, self.role = plane, onto, of, offset, role
-        self.drop = redrawn(lambda: DashedLine(plane.c2p(*of()), plane.c2p(*self.foot()), color=colour("muted"),
-                                               stroke_width=3), onto, of, placed(plane))
+        self.drop = redrawn(
+            lambda: DashedLine(plane.c2p(*of()), plane.c2p(*self.foot()), color=colour("muted"), stroke_width=3),
+            onto,
+            of,
+            placed(plane),
+        )
         self.bar = redrawn(self._bar, onto, of, placed(plane))
         super().__init__(self.bar, self.drop)
 
@@ -287,8 +319,14 @@ class Shadow(VGroup):
         return self.bar.get_center()
 
 
-def off_axes(label: VMobject, plane: NumberPlane, *directions: np.ndarray, pad: float = 0.06,
-             step: float = 0.04, reach: float = 2.0) -> VMobject:
+def off_axes(
+    label: VMobject,
+    plane: NumberPlane,
+    *directions: np.ndarray,
+    pad: float = 0.06,
+    step: float = 0.04,
+    reach: float = 2.0,
+) -> VMobject:
     """Slide a label that sits on one of the plane's axes off it: along whichever of
     `directions` (unit vectors on the screen) clears both axes soonest; left alone if none does
     within `reach`."""
