@@ -86,7 +86,9 @@ def test_an_example_that_fails_is_named_with_its_error(monkeypatch, tmp_path):
     class Broken(VGroup):
         """A widget whose example does not run.
 
-        broken = Broken(nothing)
+        For example:
+
+            broken = Broken(nothing)
         """
 
     Broken.__module__ = "toolkit.vectors"

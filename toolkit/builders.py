@@ -40,9 +40,11 @@ Getter = Callable[[], float]
 class Readout(VGroup):
     r"""A label and a DecimalNumber kept equal to `value()` on every frame.
 
-    theta = ValueTracker(32.3)
-    angle = Readout(math(r"\theta ="), theta.get_value, places=1, unit=r"^{\circ}")
-    self.play(theta.animate.set_value(90))   # the number follows the tracker
+    For example:
+
+        theta = ValueTracker(32.3)
+        angle = Readout(math(r"\theta ="), theta.get_value, places=1, unit=r"^{\circ}")
+        self.play(theta.animate.set_value(90))   # the number follows the tracker
     """
 
     def __init__(
@@ -94,8 +96,10 @@ def angle_readout(value: Getter, size: int = SIZES.body) -> Readout:
 class EntryColumn(VGroup):
     """A vector written as a column of entries, with its name: a = [a1; a2; ...].
 
-    a = EntryColumn([1, 2, 3], "a", "a")
-    self.add(a, a.highlight(1))
+    For example:
+
+        a = EntryColumn([1, 2, 3], "a", "a")
+        self.add(a, a.highlight(1))
     """
 
     def __init__(
@@ -352,7 +356,9 @@ def _boundary_segment(square: list[np.ndarray], n: np.ndarray) -> tuple[np.ndarr
 class NeuronDiagram(VGroup):
     """Inputs (circles in the inputs' colour) feeding one neuron through weighted edges.
 
-    diagram = NeuronDiagram([4, 5, 6], [1, -2, 0.5])
+    For example:
+
+        diagram = NeuronDiagram([4, 5, 6], [1, -2, 0.5])
     """
 
     def __init__(

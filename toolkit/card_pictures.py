@@ -98,10 +98,12 @@ def _angle(v) -> float:
 class VectorsEmblem(VGroup):
     """a and b on a patch of grid; b turns from a's direction to its own, the angle opening.
 
-    emblem = VectorsEmblem((2.0, 0.5), (0.5, 2.0))
-    self.play(emblem.appear())
-    self.add(emblem.b, emblem.arc)      # b along a, ...
-    self.play(emblem.open_angle())      # ... turning to its own direction
+    For example:
+
+        emblem = VectorsEmblem((2.0, 0.5), (0.5, 2.0))
+        self.play(emblem.appear())
+        self.add(emblem.b, emblem.arc)      # b along a, ...
+        self.play(emblem.open_angle())      # ... turning to its own direction
     """
 
     def __init__(self, a, b):
@@ -264,8 +266,10 @@ class CellsEmblem(VGroup):
 class TurningPicture(VGroup):
     """a fixed, b turning a full turn, and a·b read live (its sign by colour and by sign).
 
-    picture = TurningPicture((2.0, 0.5), (0.5, 2.0))
-    self.play(picture.appear())
+    For example:
+
+        picture = TurningPicture((2.0, 0.5), (0.5, 2.0))
+        self.play(picture.appear())
     """
 
     def __init__(self, a, b, height: float = 2.4):
@@ -327,8 +331,10 @@ class TurningPicture(VGroup):
 class NeuronPicture(VGroup):
     """Inputs into a Σ and out: the weighted sum flowing, twice.
 
-    picture = NeuronPicture(3)
-    self.play(picture.appear())
+    For example:
+
+        picture = NeuronPicture(3)
+        self.play(picture.appear())
     """
 
     def __init__(self, n: int = 3):
@@ -376,9 +382,11 @@ class NeuronPicture(VGroup):
 class PlanePicture(VGroup):
     """The plane with î and ĵ, moved by a matrix (î and ĵ land on its columns).
 
-    picture = PlanePicture([[1, 1], [0, 1]])
-    self.play(picture.appear())
-    self.play(picture.live())     # î and ĵ land on the matrix's columns
+    For example:
+
+        picture = PlanePicture([[1, 1], [0, 1]])
+        self.play(picture.appear())
+        self.play(picture.live())     # î and ĵ land on the matrix's columns
     """
 
     def __init__(self, M):
@@ -409,9 +417,11 @@ class PlanePicture(VGroup):
 class ShapePicture(VGroup):
     """(m×n)(n×p) = m×p as blocks of those proportions; the inner n's meet and vanish.
 
-    picture = ShapePicture(2, 3, 4)
-    self.play(picture.appear())
-    self.play(picture.live())     # the inner 3s meet and vanish: 2 × 4
+    For example:
+
+        picture = ShapePicture(2, 3, 4)
+        self.play(picture.appear())
+        self.play(picture.live())     # the inner 3s meet and vanish: 2 × 4
     """
 
     def __init__(self, m: int, n: int, p: int, unit: float = 0.42):
@@ -468,9 +478,11 @@ class ShapePicture(VGroup):
 class PairPicture(VGroup):
     """a and b as rows; each pair lit in turn and its product added to the sum, to the total.
 
-    picture = PairPicture([1, 2, 3], [4, 5, 6])
-    self.play(picture.appear())
-    self.play(picture.live())     # each pair lit, its product added: 32
+    For example:
+
+        picture = PairPicture([1, 2, 3], [4, 5, 6])
+        self.play(picture.appear())
+        self.play(picture.live())     # each pair lit, its product added: 32
     """
 
     def __init__(self, a, b):

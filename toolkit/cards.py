@@ -33,7 +33,9 @@ def wrapped(s: str, width_chars: int, size: int, role: str = "text") -> VGroup:
 class CourseEmblem(VGroup):
     """Two vectors on a patch of grid, with the angle between them.
 
-    emblem = CourseEmblem(a=(2.0, 0.8), b=(0.9, 2.1))
+    For example:
+
+        emblem = CourseEmblem(a=(2.0, 0.8), b=(0.9, 2.1))
     """
 
     def __init__(self, a=(2.0, 0.8), b=(0.9, 2.1)):
@@ -69,7 +71,9 @@ class CourseEmblem(VGroup):
 class TitleBlock(VGroup):
     """The course's name over a rule in a's colour, the lesson's title under it, wrapped.
 
-    block = TitleBlock("Math Foundation · Vectors & Matrices", "The dot product")
+    For example:
+
+        block = TitleBlock("Math Foundation · Vectors & Matrices", "The dot product")
     """
 
     def __init__(self, course: str, title: str):

@@ -353,9 +353,11 @@ def _within(m: VMobject, box: VMobject) -> bool:
 class ActivationGraph(VGroup):
     """The activation's curve on axes wide enough to show z on it, and z marked on the curve.
 
-    curve = ActivationGraph("sigmoid", 1.5)
-    self.play(curve.appear())
-    self.play(curve.mark())
+    For example:
+
+        curve = ActivationGraph("sigmoid", 1.5)
+        self.play(curve.appear())
+        self.play(curve.mark())
     """
 
     def __init__(

@@ -85,8 +85,10 @@ def sum_tex(values: Sequence[float], places: int = 2) -> str:
 class DotProductLine(VGroup):
     """x1·y1 + x2·y2 + ... = p1 + p2 + ... = total, each part addressable (see the module doc).
 
-    line = DotProductLine([2, -1, 3], [1, 4, 2], names=("a", "b"))
-    self.play(line.write_all())
+    For example:
+
+        line = DotProductLine([2, -1, 3], [1, 4, 2], names=("a", "b"))
+        self.play(line.write_all())
     """
 
     def __init__(

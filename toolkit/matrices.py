@@ -106,8 +106,10 @@ def spread_for(values: np.ndarray, size: int = SIZES.body, places: int = 2) -> f
 class MatrixGrid(VGroup):
     """A matrix of numbers whose rows, columns and cells can be pointed at.
 
-    A = MatrixGrid([[1, 2, 3], [4, 5, 6]], "a", "A")
-    self.add(A, A.row_box(0), A.cell_box(1, 2))
+    For example:
+
+        A = MatrixGrid([[1, 2, 3], [4, 5, 6]], "a", "A")
+        self.add(A, A.row_box(0), A.cell_box(1, 2))
     """
 
     def __init__(
@@ -590,7 +592,9 @@ def layer_into_matrix(diagram: LayerDiagram, eq: LayerEquation) -> AnimationGrou
 class ShapeLabel(VGroup):
     """'rows × cols' with each dimension a part of its own, to be moved or boxed.
 
-    shape = ShapeLabel(2, 3, roles=("a", "muted"))
+    For example:
+
+        shape = ShapeLabel(2, 3, roles=("a", "muted"))
     """
 
     def __init__(self, rows: int, cols: int, size: int = SIZES.heading, roles: tuple[str, str] = ("muted", "muted")):
@@ -753,9 +757,11 @@ class ShapePair(VGroup):
 class Ladder(VGroup):
     """Words joined by arrows, one step lit at a time (the others muted).
 
-    ladder = Ladder(["matrix multiplication", "dot product", "multiply-accumulate"])
-    self.add(ladder)
-    self.play(ladder.light(1))
+    For example:
+
+        ladder = Ladder(["matrix multiplication", "dot product", "multiply-accumulate"])
+        self.add(ladder)
+        self.play(ladder.light(1))
     """
 
     def __init__(self, steps: Sequence[str], size: int = SIZES.body):

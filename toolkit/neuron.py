@@ -48,8 +48,10 @@ from toolkit.theme import SIZES
 class Neuron(VGroup):
     """Inputs, weighted edges, a bias, the summing body and its output arrow.
 
-    neuron = Neuron([4, 5, 6], [1, -2, 0.5], bias=1)
-    self.play(neuron.appear())
+    For example:
+
+        neuron = Neuron([4, 5, 6], [1, -2, 0.5], bias=1)
+        self.play(neuron.appear())
     """
 
     def __init__(

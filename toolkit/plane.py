@@ -589,7 +589,9 @@ class MovingPlane(VGroup):
 class WrittenNumber(DecimalNumber):
     """A live number written as the matrices write theirs (style.tex_number: 2, not 2.00; 0.50).
 
-    numbers = VGroup(WrittenNumber(2), WrittenNumber(0.5), WrittenNumber(-1.25)).arrange(RIGHT, buff=1)
+    For example:
+
+        numbers = VGroup(WrittenNumber(2), WrittenNumber(0.5), WrittenNumber(-1.25)).arrange(RIGHT, buff=1)
     """
 
     def _get_num_string(self, number) -> str:

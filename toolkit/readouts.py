@@ -30,7 +30,9 @@ __all__ = ["Readout", "ReadoutPanel", "VectorReadout", "Verdict", "angle_readout
 class VectorReadout(VGroup):
     """b = [x, y] with both coordinates live, re-spaced as their widths change.
 
-    b = VectorReadout("b", "b", lambda: (0.5, 2.0))
+    For example:
+
+        b = VectorReadout("b", "b", lambda: (0.5, 2.0))
     """
 
     def __init__(
@@ -132,10 +134,12 @@ class Verdict(VGroup):
 class ReadoutPanel(VGroup):
     """Readouts stacked left-aligned; shown row by row, removed together when their work is done.
 
-    panel = ReadoutPanel(VectorReadout("a", "a", lambda: (2.0, 0.5)),
-                         VectorReadout("b", "b", lambda: (0.5, 2.0)),
-                         Verdict(lambda: 2.0))
-    self.play(panel.appear(0, 1, 2))
+    For example:
+
+        panel = ReadoutPanel(VectorReadout("a", "a", lambda: (2.0, 0.5)),
+                             VectorReadout("b", "b", lambda: (0.5, 2.0)),
+                             Verdict(lambda: 2.0))
+        self.play(panel.appear(0, 1, 2))
     """
 
     def __init__(self, *rows, buff: float = 0.4):
