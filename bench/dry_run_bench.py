@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What the scene tests pay per scene: a dry run with the layout check, as tests/test_layout.py
+"""What the scene tests pay per scene: a dry run with the layout check, as tests/scenes/test_layout.py
 makes it (tests/scene_runs.checked_run), for every scene with the storyboard's inputs and with
 each of its other input sets (tests/scene_inputs.py), or the first N of them.
 

@@ -8,7 +8,7 @@ Run by hand:
     .venv/bin/python bench/frames_diff.py --plain VectorAlignment   # this checkout, patched against plain manim
 
 (`--plain`: the other side is this checkout with LESSON_PLAIN_MANIM=1, manim without
-manim_patches; tests/test_manim_patches.py uses `draw` and `compare` the same way.)
+manim_patches; tests/patches/test_manim_patches.py uses `draw` and `compare` the same way.)
 
 Frames are compared before the encoder, so coding noise plays no part: "worst 0" means the same
 pixels. Prints, per scene, the frames that differ, the largest difference in levels of 255 and

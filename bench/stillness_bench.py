@@ -55,7 +55,7 @@ LONG = 3.0  # a stretch longer than this is counted
 SWEEP = (0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2)  # thresholds the share is also given at
 
 
-# --- the measure (importable: tests/test_stillness.py) ---------------------------------
+# --- the measure (importable: tests/unit/test_stillness.py) ---------------------------------
 
 
 def frame_diffs(

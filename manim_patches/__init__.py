@@ -12,8 +12,8 @@ baseline of bench/render_bench.py.
 | --- | --- | --- | --- |
 | camera (transparent_paint) | `Camera.apply_fill`, `Camera.apply_stroke` | `LessonCamera`, a Camera subclass (`camera_class`) | frames equal to manim's; bodies pinned |
 | camera (compositing_cache) | `Camera.display_multiple_non_background_colored_vmobjects`, `Camera.capture_mobjects` (and what `display_vectorized` paints from) | `LessonCamera`: a compositing cache of unchanged runs | frames within two levels of manim's; bodies pinned |
-| encoder | `SceneFileWriter.open_partial_movie_stream`, `_PartialMovieEncodeJob._encode_and_write_frame` | `LessonFileWriter`, a SceneFileWriter subclass (`file_writer_class`); the job's method per instance | tests/test_encoding.py; bodies pinned |
-| renderer | `CairoRenderer.get_frame`, `.update_frame`, `.save_static_frame_data` | on one renderer instance (videos: hand over frames; stills: draw only when asked) | tests/test_encoding.py, still tests; bodies pinned |
+| encoder | `SceneFileWriter.open_partial_movie_stream`, `_PartialMovieEncodeJob._encode_and_write_frame` | `LessonFileWriter`, a SceneFileWriter subclass (`file_writer_class`); the job's method per instance | tests/patches/test_encoding.py; bodies pinned |
+| renderer | `CairoRenderer.get_frame`, `.update_frame`, `.save_static_frame_data` | on one renderer instance (videos: hand over frames; stills: draw only when asked) | tests/patches/test_encoding.py, still tests; bodies pinned |
 | families | `Mobject.get_family` | replaced on the class | property test against manim's own; body pinned |
 | updaters | `Mobject.update` | replaced on the class (a copy of its body) | frames equal; body pinned |
 | subpaths | `VMobject.get_subpaths_from_points` | replaced on the class | property test against manim's own; body pinned |
@@ -22,7 +22,7 @@ baseline of bench/render_bench.py.
 | svg_parsing | `VMobjectFromSVGPath.__deepcopy__`, `SVGMobject.init_svg_mobject` | replaced on the class (a copy of the body, with a disk cache) | tests of the cache; bodies pinned |
 | tex_cache | `tex_file_writing.tex_to_svg_file`, `SVGMobject.generate_mobject`, `Text._text2svg`, `MarkupText._text2svg`, `PangoUtils.remove_last_M` | replaced where manim looks them up; `_text2svg` wrapped | two processes compiling at once; parse equal to manim's; bodies pinned |
 | decimal_numbers | `DecimalNumber._string_to_mob`, `DecimalNumber.set_value` | replaced on the class | frame tests; bodies pinned |
-| slides | manim-slides' `Slide.next_section`, `._background_color`, `BaseSlide._add_last_slide`, `._base_slide_config` | `BeatSlides`, a mixin of the class a slides job makes | tests/test_talks.py; bodies pinned |
+| slides | manim-slides' `Slide.next_section`, `._background_color`, `BaseSlide._add_last_slide`, `._base_slide_config` | `BeatSlides`, a mixin of the class a slides job makes | tests/cli/test_talks.py; bodies pinned |
 
 A new patch: a module here, its docstring naming its upstream target and why, a `TARGETS` tuple
 of every upstream function it wraps, replaces or copies, `install()` if it changes a class for
@@ -30,7 +30,7 @@ the whole process (then listed in GLOBAL) or a subclass the scene or worker asks
 its row in the table above, its pins and a test against manim's own behaviour.
 
 Every upstream function wrapped, replaced or copied is pinned by the SHA-256 of its source
-(tests/test_manim_patches.py): an upgrade of manim fails there, naming the function and the
+(tests/patches/test_manim_patches.py): an upgrade of manim fails there, naming the function and the
 module to re-check. Frames with the patches on and off are compared there too.
 
 Worth offering upstream, and why:
@@ -65,7 +65,7 @@ import importlib
 import os
 from importlib.metadata import PackageNotFoundError, version
 
-# What the patches were written for and checked against (the pins in tests/test_manim_patches.py).
+# What the patches were written for and checked against (the pins in tests/patches/test_manim_patches.py).
 MANIM = "0.21."
 MANIM_SLIDES = "5.7."
 PLAIN_ENV = "LESSON_PLAIN_MANIM"

@@ -8,7 +8,7 @@ on each job this writer opens, as an instance attribute; the class is untouched)
 timestamps, and the conversion to YUV, are ours (`_encode_held_frame_once`, `RowsConverter`).
 `file_writer_class()` is the class to use: plain `SceneFileWriter` when the patches are off.
 
-Guard: tests/test_encoding.py (the rows converter against whole conversions, a hold's frames and
+Guard: tests/patches/test_encoding.py (the rows converter against whole conversions, a hold's frames and
 timestamps); the upstream bodies pinned.
 """
 
@@ -72,7 +72,7 @@ class RowsConverter:
     bands and the copy, 4.4-5.2 ms in all (bench/encoder_frames.py). Each band is converted
     with a margin of MARGIN rows, its ends on multiples of ALIGN: swscale's chroma rounding
     differs in a band's last chroma row (by one level) when the band is cut tight, and with the
-    margin the rows kept are those the whole frame's conversion gives (tests/test_encoding.py
+    margin the rows kept are those the whole frame's conversion gives (tests/patches/test_encoding.py
     checks it against whole conversions). Past WHOLE_ABOVE of the height, the frame is converted whole."""
 
     MARGIN, ALIGN, WHOLE_ABOVE = 16, 8, 0.6

@@ -9,7 +9,7 @@ renderer by `hand_over_frames`), `CairoRenderer.update_frame` and
 `Scene.is_current_animation_frozen_frame`); the camera's `pixel_array_to_cairo_context` and `get_cairo_context`,
 whose cache `hand_over_frames` keeps in step, are pinned too.
 
-Guard: tests/test_encoding.py (every frame handed over is the frame drawn) and the still tests.
+Guard: tests/patches/test_encoding.py (every frame handed over is the frame drawn) and the still tests.
 """
 
 from __future__ import annotations

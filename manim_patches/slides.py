@@ -7,7 +7,7 @@ slides), `Slide._background_color` (LessonScene's background is a hex string) an
 `BaseSlide._base_slide_config` (read and replaced in `next_slide`, for the notes). A mixin, put
 before the scene and `Slide` in the class made for one job (engine/worker.py `_slides`).
 
-Guard: the deck tests (tests/test_talks.py: one slide per beat, notes, the background); the
+Guard: the deck tests (tests/cli/test_talks.py: one slide per beat, notes, the background); the
 upstream bodies pinned.
 """
 

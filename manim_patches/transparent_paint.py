@@ -10,7 +10,7 @@ with alpha 0 over the frame changes no pixel, so those calls are skipped; the li
 skipped stroke would have left on the cairo context are still set, for the next mobject that
 leaves them to the context (AUTO).
 
-Guard: frames equal to manim's own (tests/test_manim_patches.py), and the upstream bodies pinned.
+Guard: frames equal to manim's own (tests/patches/test_manim_patches.py), and the upstream bodies pinned.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ What is left is how a voice says some of those words:
   exceptions to its letter-to-sound rules, and most words ("sum", "time", "vector") are said by
   those rules by design. What holds instead is a reviewed table, `piper_words.tsv`: every word
   the lessons say, with the phonemes Piper gives it, read through once by a person. A word not in
-  it, or whose phonemes changed (a new espeak), fails tests/test_narration_captions.py with the
+  it, or whose phonemes changed (a new espeak), fails tests/scenes/test_narration_captions.py with the
   lines to review; `review_table` writes them.
 - **Pauses** a listener needs, for every voice (`pauses`): between the items of a list of
   numbers, and before a result ("... the dot product is ... thirty two").

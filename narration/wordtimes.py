@@ -15,7 +15,7 @@ animation on it (`self.play(..., until=)`), and captions are cut at words. Where
   10 ms hop), a warping path with slopes between 1/2 and 2 maps every template frame to a
   recording frame, and each word's start and end are carried over that path. Measured by feeding
   one voice's audio in as a recording and comparing with that voice's own times
-  (tests/test_wordtimes.py; median error in the docstring of `align_recording`).
+  (tests/unit/test_narration_wordtimes.py; median error in the docstring of `align_recording`).
 
 No manim; numpy only.
 """

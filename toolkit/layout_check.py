@@ -18,7 +18,7 @@ A scene declares its exceptions, each with a reason:
     self.layout_allows(label, arrow, reason="the label sits on its own arrow")
     self.layout_allows(ticks, kinds={"small text"}, reason="tick numbers are not read")
 
-LessonScene runs the check (when built with `check_layout=True`, as tests/test_layout.py does)
+LessonScene runs the check (when built with `check_layout=True`, as tests/scenes/test_layout.py does)
 after every animation and at the end of every beat; otherwise it costs nothing.
 """
 

@@ -182,7 +182,7 @@ class LessonScene(Scene):
         self.beats: list[Beat] = []
         # Every mobject ever added, so tests can read back the figures a scene showed.
         self.seen: list[Mobject] = []
-        # The layout check (tests/test_layout.py) runs after every animation and at every beat's end;
+        # The layout check (tests/scenes/test_layout.py) runs after every animation and at every beat's end;
         # None in a normal render, where it costs one attribute test per play.
         self.layout_checker = None
         if check_layout:

@@ -1,5 +1,5 @@
 """One notation for both lessons: what every scene writes, and the test that holds it
-(tests/test_narration_captions.py::test_one_notation).
+(tests/scenes/test_narration_captions.py::test_one_notation).
 
 - **Product sign:** "·" everywhere: in formulas (a·b, w·x + β), between two vectors and between
   two matrices (`style.product_dot`, the one scaled dot). Never "•", "×" between vectors, or a

@@ -196,13 +196,13 @@ def windowed_plane(window: tuple[tuple[float, float], tuple[float, float], float
 
 # A second result beside AB (BA), in none of the palette's roles' colours: a violet that stays
 # apart from a, b, result, positive, negative, text and muted under every simulated colour vision
-# (CIE76 delta E >= 30, tests/test_transform_scene.py) and reads on the background (contrast >= 4.5).
+# (CIE76 delta E >= 30, tests/scenes/test_transform_scene.py) and reads on the background (contrast >= 4.5).
 OTHER_RESULT = {"dark": "#AA55FF", "light": "#8800DD"}
 # î and ĵ in colours of their own ("i_hat", "j_hat"), not the positive and negative colours (which
 # mean a sign elsewhere in the course): in the dark theme 3Blue1Brown's light green and red. Each
 # apart from a, b, result, text, muted and BA's violet under every simulated colour vision (CIE76
 # delta E >= 20), from positive and negative and from each other at least to normal vision, and
-# legible on the background (contrast >= 4.5; tests/test_transform_scene.py).
+# legible on the background (contrast >= 4.5; tests/scenes/test_transform_scene.py).
 BASIS_COLOURS = {"dark": ("#A9FF8C", "#FF0055"), "light": ("#8C000C", "#4A0059")}
 
 

@@ -4,7 +4,7 @@ Colours are roles, not hues: a scene asks for `palette.a` (vector a, weights,
 query, rows of A), `palette.b` (vector b, inputs, keys, columns of B) or
 `palette.result` (products and results), so a theme can change every video at
 once. The hues come from the Okabe-Ito set, chosen to stay apart under the
-common colour-vision deficiencies (tests/test_theme.py simulates them).
+common colour-vision deficiencies (tests/unit/test_theme.py simulates them).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import av
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FPS, RATE, W, H = 15, 48000, 320, 180
 
 

@@ -1,5 +1,5 @@
 """Lesson 2's scenes: the figures they show (against numpy and the article), their refusals
-of bad input before anything renders, and their last frames (control data committed)."""
+of bad input before anything renders (their last frames: frames/test_matmul_frames.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import re
 import numpy as np
 import pytest
 from manim import SingleStringMathTex
-from manim.utils.testing.frames_comparison import frames_comparison
 
 from mathcore import InputError, fmt_number, matmul
 from scenes.catalog import (
@@ -25,9 +24,8 @@ from toolkit.formulas import factor_tex
 from toolkit.style import tex_number
 
 from scene_inputs import OTHER_INPUTS
-from scene_runs import TEX_CACHE, same_worker, checked_run
+from scene_runs import same_worker, checked_run
 
-__module_test__ = "matmul"
 pytestmark = same_worker("scenes.matmul")
 
 
@@ -309,26 +307,3 @@ def test_bad_input_is_refused(cls, params, message):
     assert cls.__name__ in str(built.value)  # the message names the scene it is about
     with pytest.raises(InputError, match=message.replace("(", r"\(")):
         cls(params=params)  # raised while constructing: nothing is ever rendered
-
-
-# --- last frames -------------------------------------------------------------------------------
-
-
-@frames_comparison(base_scene=RowByColumnMatmul, **TEX_CACHE)
-def test_row_by_column_last_frame(scene):
-    RowByColumnMatmul.construct(scene)
-
-
-@frames_comparison(base_scene=LayerAsMatmul, **TEX_CACHE)
-def test_layer_as_matmul_last_frame(scene):
-    LayerAsMatmul.construct(scene)
-
-
-@frames_comparison(base_scene=ShapeRule, **TEX_CACHE)
-def test_shape_rule_last_frame(scene):
-    ShapeRule.construct(scene)
-
-
-@frames_comparison(base_scene=SimilarityInEmbeddingSpace, **TEX_CACHE)
-def test_similarity_last_frame(scene):
-    SimilarityInEmbeddingSpace.construct(scene)

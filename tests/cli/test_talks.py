@@ -21,7 +21,7 @@ import render
 from browser import WebDriver, wait_for
 from engine import video
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Its module-scoped renders are made once: on one xdist worker (make test runs --dist loadgroup),
 # not once on each worker that gets one of its tests.
 pytestmark = pytest.mark.xdist_group("talks")

@@ -32,7 +32,7 @@ from engine.store import SHARED_CACHE_ENV, STAGING
 # and ports, and a killed-worker test must not race another cluster for the two cores.
 pytestmark = pytest.mark.xdist_group("cluster")
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 DASK = str(Path(PY).with_name("dask"))
 

@@ -20,7 +20,7 @@ import render
 from engine.preview import sheet_layout
 from signals import sigint_as_at_a_terminal
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCENE = "DotProductDefinition"
 
 

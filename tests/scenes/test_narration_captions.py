@@ -15,7 +15,7 @@ from narration.speech import spoken
 from scene_runs import checked_run, dry_run, same_worker
 from scenes.catalog import get_spec
 
-LESSONS = sorted((Path(__file__).resolve().parent.parent / "lessons").glob("*.toml"))
+LESSONS = sorted((Path(__file__).resolve().parents[2] / "lessons").glob("*.toml"))
 # What a speech engine should be handed: words and the punctuation it pauses on.
 SAYABLE = re.compile(r"[A-Za-z ,.;:'?!-]+")
 

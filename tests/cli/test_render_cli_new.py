@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.slow]
 
 
 def copy_of_the_project(to: Path) -> Path:
     files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     for name in files:
-        if name.startswith("tests/control_data/") or not (ROOT / name).is_file():
+        if name.startswith("tests/frames/control_data/") or not (ROOT / name).is_file():
             continue
         (to / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, to / name)
@@ -67,9 +67,9 @@ def test_new_writes_a_scene_that_passes_its_tests(tmp_path):
         "-q",
         "-k",
         "VectorAddition or registered or three_other",
-        "tests/test_layout.py",
-        "tests/test_catalog_scenes.py",
-        "tests/test_narration_captions.py",
+        "tests/scenes/test_layout.py",
+        "tests/scenes/test_catalog_scenes.py",
+        "tests/scenes/test_narration_captions.py",
     )
     assert tests.returncode == 0, tests.stdout[-3000:]
     assert (
@@ -86,7 +86,7 @@ def test_new_writes_a_scene_that_passes_its_tests(tmp_path):
                 "--collect-only",
                 "-k",
                 "VectorAddition",
-                "tests/test_layout.py",
+                "tests/scenes/test_layout.py",
             ],
             cwd=project,
             capture_output=True,

@@ -1,6 +1,6 @@
 """Narration without manim: the speech normaliser, where recordings go and when they are stale,
 the voices and their errors, the recording sheet. (Audio and muxing: test_narration_audio.py;
-the normaliser over every caption the scenes say: test_narration_captions.py.)"""
+the normaliser over every caption the scenes say: scenes/test_narration_captions.py.)"""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from engine.store import Store
 from narration.audio import check_voice_wav, read_audio, write_wav
 from toolkit import sealed
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # The module's warm cache is made once: on one xdist worker, not on each worker that gets a test.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("faults")]
 MINI = (

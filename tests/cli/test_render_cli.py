@@ -20,7 +20,7 @@ from engine import video
 from engine.store import sha256
 from signals import sigint_as_at_a_terminal
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Its module-scoped renders are made once: on one xdist worker (make test runs --dist loadgroup),
 # not once on each worker that gets one of its tests.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("render_cli")]

@@ -26,7 +26,7 @@ def test_every_scene_class_is_registered():
     import ast
     from pathlib import Path
 
-    scenes_dir = Path(__file__).resolve().parent.parent / "scenes"
+    scenes_dir = Path(__file__).resolve().parents[2] / "scenes"
     missing = []
     for module in sorted(scenes_dir.glob("*.py")):
         for node in ast.parse(module.read_text()).body:

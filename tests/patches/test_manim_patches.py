@@ -16,7 +16,7 @@ import scene_runs  # noqa: F401 - the tests' LaTeX caches, and the patches insta
 
 from toolkit.lesson_scene import LessonScene
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # --- parsed SVGs kept and shared (manim_patches/svg_parsing.py) ----------------------------------

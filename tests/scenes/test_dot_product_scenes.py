@@ -1,5 +1,5 @@
 """Lesson 1 scenes: the figures they show (against numpy and the lesson text), their input
-errors, and their last frames."""
+errors (their last frames: frames/test_dot_product_frames.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import math
 
 import numpy as np
 import pytest
-from manim.utils.testing.frames_comparison import frames_comparison
 
 from mathcore import InputError
 from scenes.catalog import (
@@ -26,9 +25,8 @@ from scenes.dot_product import (
 )
 from toolkit.params import build
 
-from scene_runs import TEX_CACHE, same_worker, checked_run, dry_run
+from scene_runs import same_worker, checked_run, dry_run
 
-__module_test__ = "dot_product"
 pytestmark = same_worker("scenes.dot_product")
 
 
@@ -221,31 +219,6 @@ def test_bad_inputs_are_refused_with_a_clear_message(cls, overrides, message):
 def test_scene_refuses_bad_params_before_rendering():
     with pytest.raises(InputError, match="DotProductDefinition: vectors must have the same length"):
         DotProductDefinition(params={"a": [1, 2], "b": [1, 2, 3]})
-
-
-@frames_comparison(base_scene=DotProductDefinition, **TEX_CACHE)
-def test_definition_last_frame(scene):
-    DotProductDefinition.construct(scene)
-
-
-@frames_comparison(base_scene=VectorAlignment, **TEX_CACHE)
-def test_alignment_last_frame(scene):
-    VectorAlignment.construct(scene)
-
-
-@frames_comparison(base_scene=CosineRelation, **TEX_CACHE)
-def test_cosine_last_frame(scene):
-    CosineRelation.construct(scene)
-
-
-@frames_comparison(base_scene=WeightedSumNeuron, **TEX_CACHE)
-def test_neuron_last_frame(scene):
-    WeightedSumNeuron.construct(scene)
-
-
-@frames_comparison(base_scene=AttentionScore, **TEX_CACHE)
-def test_attention_last_frame(scene):
-    AttentionScore.construct(scene)
 
 
 def test_the_tests_of_one_scene_module_share_a_worker(request):

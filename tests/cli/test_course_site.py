@@ -29,7 +29,7 @@ import webvtt
 from browser import WebDriver, wait_for
 from engine import video
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("course_site")]
 UMASK = 0o027
 # A title with '<' and '&': the title card says it, so it is in the captions, the chapters
@@ -245,7 +245,7 @@ def browser(site, tmp_path_factory):
 def host_page(site):
     """The course's own lesson page with embed.html pasted where it said "Video coming soon",
     in the lesson's folder (the snippet's links are relative to it)."""
-    page = (Path(__file__).parent / "course_host_page.html").read_text()
+    page = (Path(__file__).resolve().parents[1] / "course_host_page.html").read_text()
     placeholder = '<p class="video-placeholder">Video coming soon</p>'
     assert placeholder in page
     (site["lesson"] / "host.html").write_text(page.replace(placeholder, (site["lesson"] / "embed.html").read_text()))

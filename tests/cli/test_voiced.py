@@ -17,7 +17,7 @@ import pytest
 
 from narration.audio import onsets, write_wav
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Its module-scoped renders are made once: on one xdist worker (make test runs --dist loadgroup),
 # not once on each worker that gets one of its tests.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("voiced")]

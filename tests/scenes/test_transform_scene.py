@@ -1,5 +1,5 @@
 """MatrixAsTransformation: the figures it shows (against numpy), its refusals of bad input
-before anything renders, its layout, and its last frame (control data committed)."""
+before anything renders, and its layout (its last frame: frames/test_transform_frames.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from manim.utils.testing.frames_comparison import frames_comparison
 
 from mathcore import InputError
 from scenes.catalog import MatrixAsTransformationParams
@@ -28,7 +27,6 @@ from toolkit.style import tex_number
 
 from scene_runs import TEX_CACHE, same_worker, checked_run, dry_run
 
-__module_test__ = "transform"
 pytestmark = same_worker("scenes.transform")
 
 A0, B0 = np.array(MatrixAsTransformationParams.A, float), np.array(MatrixAsTransformationParams.B, float)
@@ -61,7 +59,7 @@ def _factor(x: float, places: int) -> str:
 
 @pytest.fixture(scope="module")
 def default_run():
-    # The layout-checked run that tests/test_layout.py shares.
+    # The layout-checked run that tests/scenes/test_layout.py shares.
     scene = checked_run(MatrixAsTransformation)
     return scene, scene.shown_strings()
 
@@ -376,7 +374,7 @@ def test_a_talks_numbers_fit_and_read_as_written():
     assert scene.beats[-1].readouts == live(B @ A, 1)
 
 
-# --- layout (the other input sets are in tests/test_layout.py) -------------------------------
+# --- layout (the other input sets are in tests/scenes/test_layout.py) -------------------------------
 
 
 # Other inputs than the storyboard's are the slow tier's, as in test_layout.
@@ -391,11 +389,3 @@ def test_a_talks_numbers_fit_and_read_as_written():
 def test_layout_is_clean(params):
     scene = checked_run(MatrixAsTransformation, params)
     assert scene.layout_findings == [], "\n".join(map(str, scene.layout_findings))
-
-
-# --- last frame --------------------------------------------------------------------------------
-
-
-@frames_comparison(base_scene=MatrixAsTransformation, **TEX_CACHE)
-def test_transform_last_frame(scene):
-    MatrixAsTransformation.construct(scene)

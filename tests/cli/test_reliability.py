@@ -26,7 +26,7 @@ from scenes.catalog import SCENES
 from toolkit.params import MAX_MAGNITUDE, MIN_MAGNITUDE
 from signals import sigint_as_at_a_terminal
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MINI = (
     'title = "Mini"\ncourse = "Test course"\n[[scenes]]\nscene = "DotProductDefinition"\n'
     "params = { a = [1, 2], b = [3, 4], a2 = [1, -1], b2 = [2, 2] }\n"

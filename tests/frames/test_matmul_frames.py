@@ -1,0 +1,31 @@
+"""Lesson 2's scenes: last frames against the committed control data (control_data/matmul/)."""
+
+from __future__ import annotations
+
+from manim.utils.testing.frames_comparison import frames_comparison
+
+from scenes.matmul import RowByColumnMatmul, LayerAsMatmul, ShapeRule, SimilarityInEmbeddingSpace
+
+from scene_runs import TEX_CACHE
+
+__module_test__ = "matmul"
+
+
+@frames_comparison(base_scene=RowByColumnMatmul, **TEX_CACHE)
+def test_row_by_column_last_frame(scene):
+    RowByColumnMatmul.construct(scene)
+
+
+@frames_comparison(base_scene=LayerAsMatmul, **TEX_CACHE)
+def test_layer_as_matmul_last_frame(scene):
+    LayerAsMatmul.construct(scene)
+
+
+@frames_comparison(base_scene=ShapeRule, **TEX_CACHE)
+def test_shape_rule_last_frame(scene):
+    ShapeRule.construct(scene)
+
+
+@frames_comparison(base_scene=SimilarityInEmbeddingSpace, **TEX_CACHE)
+def test_similarity_last_frame(scene):
+    SimilarityInEmbeddingSpace.construct(scene)

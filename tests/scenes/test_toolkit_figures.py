@@ -1,0 +1,163 @@
+"""The toolkit's figures as built: angle marks, the dot-product line, the activation graph's point,
+score bars, entry pairs, the verdict and the half-planes' labels."""
+
+from __future__ import annotations
+
+
+import pytest
+from manim import DOWN, LEFT, RIGHT, UP
+
+import scene_runs  # noqa: F401 - the tests' LaTeX caches, and the patches installed
+
+from toolkit import builders as tb
+
+
+def test_a_right_angle_gets_a_square_mark_and_any_other_an_arc():
+    from manim import Arc
+
+    from toolkit.vectors import angle_mark
+
+    p = tb.plane(2.5, height=6.4)
+    square = angle_mark(p, lambda: (1.0, 0.0), lambda: (0.0, 2.0))
+    assert not isinstance(square, Arc) and len(square.get_anchors()) >= 3
+    assert isinstance(angle_mark(p, lambda: (1.0, 0.0), lambda: (1.0, 1.0)), Arc)
+    assert isinstance(angle_mark(p, lambda: (1.0, 0.0), lambda: (-1.0, 0.05)), Arc)
+
+
+def test_dot_product_line_parts_and_roles():
+    from toolkit.formulas import DotProductLine
+    from toolkit.style import colour
+
+    line = DotProductLine([2, -1, 3], [1, 4, 2], names=("a", "b"))
+    assert line.tex.get_tex_string().endswith("2 \\cdot 1 + (-1) \\cdot 4 + 3 \\cdot 2 = 2 - 4 + 6 = 4")
+    assert [p.get_tex_string() for p in line.xs] == ["2", "(-1)", "3"]
+    assert line.total_value == 4 and list(line.product_values) == [2, -4, 6]
+    assert all(x.get_color().to_hex().lower() == colour("a").lower() for x in line.xs)
+    assert all(y.get_color().to_hex().lower() == colour("b").lower() for y in line.ys)
+    assert line.total.get_color().to_hex().lower() == colour("result").lower()
+    # The total's box never cuts into its "=".
+    assert line.total_box.get_left()[0] > line.equals.get_right()[0]
+    wide = DotProductLine([12.75, -3.5, 100.25, 7], [0.04, 7.5, -2.25, 1], names=("a", "b")).wrap(6.0)
+    assert wide.first_equals.get_y() < wide.xs[0].get_y() - 0.3  # the products went to a second row
+
+
+# --- the activation graph reads its point off (toolkit/charts.py) --------------------------------
+
+
+@pytest.mark.parametrize(
+    "activation, z",
+    [("sigmoid", 2.0), ("sigmoid", -3.5), ("sigmoid", -44.0), ("relu", 26.62), ("relu", -2.0), ("identity", 5.0)],
+)
+def test_the_activation_graph_labels_its_point_with_the_computed_figures(activation, z):
+    """z under the drop's foot and the activation beside the dot, both as mathcore computes them,
+    inside the axes' span, clear of the curve; where there is no room by the dot, no label."""
+    import numpy as np
+    from manim import tempconfig
+
+    from mathcore.linalg import activate
+    from toolkit.charts import ActivationGraph, _crosses
+    from toolkit.style import tex_number
+
+    with tempconfig({"dry_run": True, "verbosity": "ERROR", **scene_runs.TEX_CACHE}):
+        graph = ActivationGraph(activation, z, max_width=5.5)
+        assert graph.z_value.tex_string == tex_number(z)
+        assert graph.z_value.get_top()[1] < graph.axes.x_axis.get_bottom()[1]
+        assert graph.axes.x_axis.get_left()[0] - 1e-6 <= graph.z_value.get_left()[0]
+        assert graph.z_value.get_right()[0] <= graph.axes.x_axis.get_right()[0] + 1e-6
+        if len(graph.value.submobjects):
+            assert graph.value.tex_string == tex_number(activate(z, activation))
+            assert np.linalg.norm(graph.value.get_center() - graph.dot.get_center()) < graph.value.width + 0.5
+            assert not _crosses(graph.value, graph.curve.points)
+        else:
+            assert activation == "relu" and z > 0  # the dot in the axes' top corner
+    if (activation, z) == ("sigmoid", 2.0):
+        assert graph.value.tex_string == "0.88"  # the lesson's figure
+
+
+def test_score_bars_set_their_words_on_one_baseline():
+    """Words with and without descenders ("money", "bank") stand on one line, as text is read."""
+    from manim import tempconfig
+
+    from toolkit.charts import ScoreBars, _baseline
+
+    words = ["bank", "river", "money", "maybe"]
+    with tempconfig({"dry_run": True, "verbosity": "ERROR", **scene_runs.TEX_CACHE}):
+        bars = ScoreBars([0.24, 0.06, -0.14, -0.08], words)
+        lines = [_baseline(label, word) for label, word in zip(bars.words, words)]
+        assert max(lines) - min(lines) < 1e-6
+        # ...which is not the labels' middles nor their bottoms: the descending words hang lower.
+        bottoms = {w: label.get_bottom()[1] for label, w in zip(bars.words, words)}
+        assert bottoms["money"] < bottoms["bank"] - 0.05 and bottoms["maybe"] < bottoms["river"] - 0.05
+        assert all(label.get_top()[1] < bars.baseline.get_bottom()[1] for label in bars.words)
+
+
+@pytest.mark.parametrize("names", [("a", "b"), ("w", "x"), ("q", "k")])
+def test_an_entry_pair_names_its_columns_over_them_level(names):
+    """ "a = [..] · b = [..]" reads as a chain of equalities: each name stands over its column,
+    the columns level with each other and the dot between them, drawn large enough to see."""
+    from manim import tempconfig
+
+    from toolkit.vectors import EntryPair
+
+    with tempconfig({"dry_run": True, "verbosity": "ERROR", **scene_runs.TEX_CACHE}):
+        pair = EntryPair([1, 2, 3], [4, 5, 6], names=names)
+        for col, name in ((pair.a_col, names[0]), (pair.b_col, names[1])):
+            assert col.label.get_tex_string() == rf"\mathbf{{{name}}}"
+            assert col.label.get_bottom()[1] > col.matrix.get_top()[1]
+            assert abs(col.label.get_x() - col.matrix.get_x()) < 0.05
+        assert abs(pair.a_col.matrix.get_y() - pair.b_col.matrix.get_y()) < 1e-6
+        assert abs(pair.dot_sign.get_y() - pair.a_col.matrix.get_y()) < 1e-6
+        digit = pair.a_col.entry(0).height
+        assert pair.dot_sign.height > 0.4 * digit  # a \cdot at text size is a fifth of a digit
+
+
+@pytest.mark.parametrize(
+    "degrees, expected",
+    [(32.3, 1), (86.8, "near"), (90.0, 0), (95.0, "near"), (120.0, -1), (180.0, -1), (275.0, "near")],
+)
+def test_the_verdict_calls_a_small_dot_product_near_zero(degrees, expected):
+    """As b sweeps past perpendicular, a·b = 0.24 is 'near zero: no signal' (the lesson's words for
+    it), not 'positive: similar directions'; exactly perpendicular stays 'zero'."""
+    import numpy as np
+    from manim import tempconfig
+
+    from mathcore import dot, norm
+    from toolkit.readouts import Verdict
+
+    a = np.array([1.8, 1.2])
+    turn = np.radians(degrees)
+    b = np.array([[np.cos(turn), -np.sin(turn)], [np.sin(turn), np.cos(turn)]]) @ (a / norm(a) * 1.97)
+    with tempconfig({"dry_run": True, "verbosity": "ERROR"}):
+        verdict = Verdict(lambda: dot(a, b), bound=lambda: norm(a) * norm(b))
+        assert verdict.state() == expected
+        [shown] = [line for line in verdict.lines.values() if line.get_fill_opacity() > 0]
+        assert shown is verdict.lines[expected]
+        # Without a bound it has the widget's three verdicts only.
+        assert Verdict(lambda: dot(a, b)).state() in (1, 0, -1)
+
+
+@pytest.mark.parametrize(
+    "a, b", [((1.8, 1.2), (0.8, 1.8)), ((2, 0), (-1, 1)), ((-2.5, -1.5), (1.25, -3.75)), ((0.3, 0.1), (0.1, 0.4))]
+)
+def test_the_half_planes_labels_stand_clear_of_bs_sweep(a, b):
+    """b's tip and its name sweep a circle round the origin; the half-planes' labels stand in the
+    plane's corners, outside it (at 180° the name ran into 'a·b < 0'), and inside the plane."""
+    import numpy as np
+    from manim import tempconfig
+
+    from toolkit.builders import half_planes, plane, plane_extent
+
+    length = float(np.linalg.norm(b))
+    extent = plane_extent(a, [length, length])
+    with tempconfig({"dry_run": True, "verbosity": "ERROR", **scene_runs.TEX_CACHE}):
+        grid = plane(extent, height=6.0)
+        halves = half_planes(grid, np.array(a, float), extent)
+        unit = np.linalg.norm(grid.c2p(1, 0) - grid.c2p(0, 0))
+        origin = grid.c2p(0, 0)
+        for label in halves.labels:
+            lo, hi = label.get_corner(DOWN + LEFT), label.get_corner(UP + RIGHT)
+            nearest = np.clip(origin, lo, hi)
+            assert np.linalg.norm(nearest - origin) > length * unit + 0.35  # the tip, then its name
+            assert np.all(lo >= grid.get_corner(DOWN + LEFT) - 1e-6) and np.all(
+                hi <= grid.get_corner(UP + RIGHT) + 1e-6
+            )
