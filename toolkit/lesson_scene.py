@@ -32,7 +32,23 @@ import dataclasses
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from manim import DecimalNumber, FadeOut, Group, Mobject, Scene, SingleStringMathTex, Text, Wait, config
+from manim import (
+    Animation,
+    DecimalNumber,
+    FadeOut,
+    FadeTransform,
+    Group,
+    Mobject,
+    ReplacementTransform,
+    Scene,
+    SingleStringMathTex,
+    Text,
+    Transform,
+    TransformFromCopy,
+    Wait,
+    config,
+)
+from manim.animation.transform_matching_parts import TransformMatchingAbstractBase
 from manim.constants import RendererType
 from manim.renderer.cairo_renderer import CairoRenderer
 
@@ -61,6 +77,26 @@ ENDING_FADE = 0.5
 MAX_STRETCH = 2.0
 # An animation asked to end on a mark that has (nearly) passed still takes this long.
 SHORTEST = 0.1
+# A flight (a figure carried from one place to another, a formula changed into another) never
+# runs across the moment one caption cue gives way to the next: it starts just after, or ends
+# just before, whichever leaves it at least this long. A frame at a cue's end (a viewer who
+# pauses as the words change; a reviewer's sample) then shows whole figures, not glyphs in
+# flight over other text (seen eleven times in one review).
+FLIGHT_SHORTEST = 0.4
+FLIGHT_CLEAR = 0.05
+
+
+def _flies(animation) -> bool:
+    """Whether an animation carries figures across the screen or changes one formula into
+    another (a flight): manim's transforms between two mobjects, and the toolkit's moves
+    (toolkit/moves.py marks its own). Fades, indications and `.animate` are not flights."""
+    if getattr(animation, "is_flight", False):
+        return True
+    if isinstance(animation, (TransformFromCopy, ReplacementTransform, FadeTransform, TransformMatchingAbstractBase)):
+        return True
+    if type(animation) is Transform:
+        return True
+    return any(_flies(a) for a in getattr(animation, "animations", ()) or ())
 
 
 class MarkError(Exception):
@@ -194,6 +230,10 @@ class LessonScene(Scene):
         self.plan: dict[int, float] | None = None
         self._stretch = 1.0
         self._clock: BeatClock | None = None
+        # Scene times inside the current beat where one caption cue gives way to the next, and
+        # when each flight ran (start, end): see `play`.
+        self._cue_changes: list[float] = []
+        self.flown: list[tuple[float, float]] = []
         # In plan_beats' silent pass: each beat's written run time, as it is measured.
         self.written: dict[int, float] = {}
         self._lesson_kwargs = dict(
@@ -283,6 +323,11 @@ class LessonScene(Scene):
                 )
             marks_at[mark] = start + times[k].start
         self._clock = BeatClock(self, index, name, start, marks_at)
+        # Where the caption's cues change, known before the motion starts (see `play`).
+        speaking = speech.seconds or reading_seconds(shown.text) * self.pace
+        self._cue_changes = [
+            c.start for c in self._cues(shown.text, say is None, start, start + speaking, times, speech.seconds)[1:]
+        ]
         # A beat without marks spreads its written motion over its speech (see the module's docstring).
         written = (self.plan or {}).get(index, 0.0)
         stretch = 1.0
@@ -296,6 +341,7 @@ class LessonScene(Scene):
         yield self._clock
         self._stretch = 1.0
         self._clock = None
+        self._cue_changes = []
         if self.planning:
             self.written[index] = self.now - body_start
         if self.layout_checker is not None:
@@ -362,7 +408,16 @@ class LessonScene(Scene):
             if self._clock is None:
                 raise MarkError(f"{type(self).__name__}: play(until={until!r}) outside a beat")
             kwargs["run_time"] = max(SHORTEST, self._clock.at(until) - self.now)
+        hold_after = 0.0
+        flies = any(_flies(a) for a in args)
+        if self._cue_changes and not self.planning and flies:
+            hold_after = self._clear_of_cue_changes(args, kwargs)
+        began = self.now
         super().play(*args, **kwargs)
+        if flies:
+            self.flown.append((began, self.now))
+        if hold_after >= 1 / config.frame_rate:
+            self.wait(hold_after / self._stretch)
         # What the play's TransformFromCopy animations padded their mobjects with (manim_patches/copy_padding.py).
         while self.padding_to_drop:
             self.padding_to_drop.pop().drop()
@@ -370,6 +425,25 @@ class LessonScene(Scene):
         if self.layout_checker is not None and not all(isinstance(a, Wait) for a in args):
             self._plays_in_beat += 1
             self.check_layout(moment=f"after animation {self._plays_in_beat}")
+
+    def _clear_of_cue_changes(self, args: tuple, kwargs: dict) -> float:
+        """A flight that would run across a cue change starts just after it (a hold first) or
+        ends just before it (a hold after: returned), the play's end unchanged (FLIGHT_SHORTEST)."""
+        written = kwargs.get("run_time")
+        if written is None:
+            written = max((a.run_time for a in args if isinstance(a, Animation)), default=1.0)
+        start, end = self.now, self.now + written * self._stretch
+        for change in self._cue_changes:
+            if start + FLIGHT_CLEAR < change < end - FLIGHT_CLEAR:
+                if end - (change + FLIGHT_CLEAR) >= FLIGHT_SHORTEST:
+                    if change + FLIGHT_CLEAR - start >= 1 / config.frame_rate:  # (manim refuses shorter waits)
+                        self.wait((change + FLIGHT_CLEAR - start) / self._stretch)  # waits are stretched too
+                    kwargs["run_time"] = max(SHORTEST, end - self.now) / self._stretch
+                elif change - FLIGHT_CLEAR - start >= FLIGHT_SHORTEST:
+                    kwargs["run_time"] = (change - FLIGHT_CLEAR - start) / self._stretch
+                    return end - (change - FLIGHT_CLEAR)
+                return 0.0
+        return 0.0
 
     def compile_animations(self, *args: Any, **kwargs: Any):
         animations = super().compile_animations(*args, **kwargs)

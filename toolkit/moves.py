@@ -44,7 +44,9 @@ def fly_copy(source: VMobject, target: VMobject, **kwargs) -> Animation:
     glyphs, slots = _glyphs(source), _glyphs(target)
     if glyphs is None or slots is None or len(glyphs) != len(slots) or not glyphs:
         return becomes(source, target, **kwargs)
-    return ReplacementTransform(_mirror(target, iter(glyphs)), target, **kwargs)
+    move = ReplacementTransform(_mirror(target, iter(glyphs)), target, **kwargs)
+    move.is_flight = True  # LessonScene.play keeps flights clear of a caption's cue changes
+    return move
 
 
 def becomes(source: VMobject, target: VMobject, **kwargs) -> Animation:
@@ -55,9 +57,11 @@ def becomes(source: VMobject, target: VMobject, **kwargs) -> Animation:
     size = target.height / ghost.height if ghost.height > 1e-6 and target.height > 1e-6 else 1
     if ghost.width * size > 1.5 * target.width > 0:  # a long sum lands in a short total
         size = 1.5 * target.width / ghost.width
-    return AnimationGroup(
+    move = AnimationGroup(
         FadeOut(ghost, target_position=target, scale=size), FadeIn(target), lag_ratio=ARRIVES_AT, **kwargs
     )
+    move.is_flight = True
+    return move
 
 
 def swap(old: VMobject, new: VMobject, **kwargs) -> Animation:
@@ -65,4 +69,6 @@ def swap(old: VMobject, new: VMobject, **kwargs) -> Animation:
     and fades, `new` rises into place after it, without one glyph bent into another. Like
     ReplacementTransform, `old` leaves the scene and `new` is on screen at the end."""
     lift = UP * 0.3 * max(old.height, new.height, 0.1)
-    return AnimationGroup(FadeOut(old, shift=lift), FadeIn(new, shift=lift), lag_ratio=0.45, **kwargs)
+    move = AnimationGroup(FadeOut(old, shift=lift), FadeIn(new, shift=lift), lag_ratio=0.45, **kwargs)
+    move.is_flight = True
+    return move

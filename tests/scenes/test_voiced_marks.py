@@ -109,6 +109,42 @@ def test_a_beat_without_marks_spreads_its_motion_over_its_speech(tmp_path):
     assert moving[0] == pytest.approx((speech - 2.0) / 2, abs=2 / FPS)
 
 
+class Flights(LessonScene):
+    """Two flights, each written to run across the moment the caption's first cue gives way to
+    its second: one with room after the change (it waits for it), one with room only before."""
+
+    def construct(self):
+        from manim import MathTex
+
+        from toolkit.moves import becomes
+
+        self.flights = []
+        caption = (
+            "A long first sentence that fills one whole caption cue by itself, and then "
+            "a second sentence follows in the next <last>cue."  # marked: its motion is not spread
+        )
+        for lead in (0.5, 2.2):
+            source, target = MathTex("3 \\cdot 6").shift(LEFT * 3), MathTex("18").shift(RIGHT * 3)
+            self.add(source)
+            with self.beat(caption):
+                self.wait(self._cue_changes[0] - lead - self.now)
+                before = self.now
+                self.play(becomes(source, target), run_time=2.5)
+                self.flights.append((before, self.now))
+            self.remove(source, target)
+
+
+def test_a_flight_runs_clear_of_the_moment_the_caption_changes(tmp_path):
+    scene, _ = render(Flights, tmp_path)
+    for beat, (before, after) in zip(scene.beats, scene.flights):
+        [change] = [c.start for c in beat.cues[1:]]
+        assert after == pytest.approx(before + 2.5, abs=1 / FPS)  # the play's end as written
+        lit = [(a, b) for a, b in scene.flown if before - 1e-6 <= a and b <= after + 1e-6]
+        assert lit, "the flight was not played"
+        for a, b in lit:
+            assert not (a + 1e-6 < change < b - 1e-6), (a, change, b)
+
+
 class WrongMark(LessonScene):
     def construct(self):
         with self.beat("Multiply each pair: <p1>4, <p2>10.", name="multiply") as beat:
