@@ -61,7 +61,7 @@ from toolkit.formulas import DotProductLine, factor_tex, general_dot_formula, su
 from toolkit.lesson_scene import LessonScene
 from toolkit.neuron import Neuron
 from toolkit.readouts import ReadoutPanel, VectorReadout, Verdict, angle_readout, readout, sign_of, stop
-from toolkit.moves import fly_copy
+from toolkit.moves import fly_copy, swap
 from toolkit.style import colour, math, role_math, tex_fixed, tex_number, text
 from toolkit.theme import SIZES
 from toolkit.vectors import EntryPair, PlaneVector, Shadow, angle_mark, clean, off_axes, polar
@@ -1344,53 +1344,55 @@ class WeightedSumNeuron(LessonScene):
         steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=SIZES.heading, names=names)
         new_weights = VGroup(*(neuron.weight_label(i, w) for i, w in enumerate(p.w_signs)))
         previous_out = neuron.out_label
-        # The products give way to the new weights, in place; the edges' runs shorten to carry them
-        # and the body moves in (the same neuron, changed), the bias steps back (the total is w·x).
-        self.play(
-            FadeOut(working),
-            FadeOut(previous_out),
-            *(ReplacementTransform(labels[i], new_weights[i]) for i in range(len(terms))),
-            *neuron.shorten(new_weights),
-            run_time=1.0,
-        )
-        # Where room is still short, the neuron is drawn a little smaller (at 0.66 of its labels'
-        # title size: still over 3%); the chart takes the room its arrow points into.
-        s = neuron.body.width / 1.3
-        left = neuron.get_left()
-        for named in (True, False):
-            tip = neuron.output.get_right()[0]
-            k = 1.0
-            if s > SHRUNK and self.side.right - (tip + 0.4) < steps.width:
-                k = SHRUNK / s
-                tip = left[0] + (tip - left[0]) * k
-            chart = layout.Region("chart", tip + 0.4, self.side.right, self.side.bottom, self.side.top)
-            if not named or steps.width <= chart.width:
-                break
-            # Each step is named by its product only where the names fit: fitted smaller, the
-            # chart's figures would fall under 3% of the height.
-            steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=SIZES.heading)
-        # What the chart adds up, over it: w·x, step by step.
-        heading = role_math(r"\mathbf{w}\cdot\mathbf{x}", size=SIZES.heading)
-        chart.fit(VGroup(heading, steps).arrange(DOWN, buff=0.3))
-        still = VGroup(neuron.nodes, neuron.names, neuron.body, neuron.sigma, neuron.output, new_weights)
-        self.play(
-            still.animate.scale(k, about_point=left),
-            *(
-                e.animate.become(e.copy().scale(k, about_point=left).set_stroke(width=Neuron.edge_width(w) * k))
-                for e, w in zip(neuron.edges, p.w_signs)
-            ),
-            neuron.bias_parts.animate.become(dimmed(neuron.bias_parts.copy().scale(k, about_point=left))),
-            steps.appear(),
-            FadeIn(heading),
-            run_time=0.8,
-        )
-        neuron.weights = new_weights
         sign = ["pos" if w > 0 else "neg" if w < 0 else "zero" for w in p.w_signs]
         with self.beat(
-            "<pos>Positive weight: the feature pushes the output <up>up. <neg>Negative weight: it "
-            "pushes the output <down>down. <zero>Zero weight: the feature is <ign>ignored <end>entirely.",
+            "Now one weight of each <each>sign. <pos>Positive weight: the feature pushes the output <up>up. "
+            "<neg>Negative weight: it pushes the output <down>down. <zero>Zero weight: the feature is <ign>ignored "
+            "<end>entirely.",
             name="signs",
         ) as beat:
+            # The products give way to the new weights, in place; the edges' runs shorten to carry them
+            # and the body moves in (the same neuron, changed), the bias steps back (the total is w·x).
+            self.play(
+                FadeOut(working),
+                FadeOut(previous_out),
+                *(swap(labels[i], new_weights[i]) for i in range(len(terms))),
+                *neuron.shorten(new_weights),
+                until="each",
+            )
+            # Laid out now: the neuron has moved in (the chart takes the room it left).
+            # Where room is still short, the neuron is drawn a little smaller (at 0.66 of its labels'
+            # title size: still over 3%); the chart takes the room its arrow points into.
+            s = neuron.body.width / 1.3
+            left = neuron.get_left()
+            for named in (True, False):
+                tip = neuron.output.get_right()[0]
+                k = 1.0
+                if s > SHRUNK and self.side.right - (tip + 0.4) < steps.width:
+                    k = SHRUNK / s
+                    tip = left[0] + (tip - left[0]) * k
+                chart = layout.Region("chart", tip + 0.4, self.side.right, self.side.bottom, self.side.top)
+                if not named or steps.width <= chart.width:
+                    break
+                # Each step is named by its product only where the names fit: fitted smaller, the
+                # chart's figures would fall under 3% of the height.
+                steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=SIZES.heading)
+            # What the chart adds up, over it: w·x, step by step.
+            heading = role_math(r"\mathbf{w}\cdot\mathbf{x}", size=SIZES.heading)
+            chart.fit(VGroup(heading, steps).arrange(DOWN, buff=0.3))
+            still = VGroup(neuron.nodes, neuron.names, neuron.body, neuron.sigma, neuron.output, new_weights)
+            self.play(
+                still.animate.scale(k, about_point=left),
+                *(
+                    e.animate.become(e.copy().scale(k, about_point=left).set_stroke(width=Neuron.edge_width(w) * k))
+                    for e, w in zip(neuron.edges, p.w_signs)
+                ),
+                neuron.bias_parts.animate.become(dimmed(neuron.bias_parts.copy().scale(k, about_point=left))),
+                steps.appear(),
+                FadeIn(heading),
+                run_time=0.8,
+            )
+            neuron.weights = new_weights
             for kind, said in (("pos", "up"), ("neg", "down"), ("zero", "ign")):
                 beat.until(kind)
                 idx = [i for i, k in enumerate(sign) if k == kind]

@@ -37,6 +37,7 @@ from manim import (
     Indicate,
     Line,
     NumberPlane,
+    Polygon,
     Rectangle,
     ShowPassingFlash,
     Square,
@@ -401,9 +402,14 @@ class PlanePicture(VGroup):
             faded_line_ratio=1,
         )
         o = self.plane.c2p(0, 0)
-        self.i_hat = Arrow(o, self.plane.c2p(1, 0), buff=0, color=colour("a"), stroke_width=SIZES.stroke)
-        self.j_hat = Arrow(o, self.plane.c2p(0, 1), buff=0, color=colour("b"), stroke_width=SIZES.stroke)
-        self.moving = VGroup(self.plane, self.i_hat, self.j_hat)
+        from toolkit.plane import role_colour  # î and ĵ in their own colours, as MatrixAsTransformation draws them
+
+        self.i_hat = Arrow(o, self.plane.c2p(1, 0), buff=0, color=role_colour("i_hat"), stroke_width=SIZES.stroke)
+        self.j_hat = Arrow(o, self.plane.c2p(0, 1), buff=0, color=role_colour("j_hat"), stroke_width=SIZES.stroke)
+        # The unit square î and ĵ span, filled: what the matrix does to it is what a viewer reads.
+        corners = [self.plane.c2p(*xy) for xy in ((0, 0), (1, 0), (1, 1), (0, 1))]
+        self.square = Polygon(*corners, stroke_width=0, fill_color=colour("result"), fill_opacity=0.35)
+        self.moving = VGroup(self.plane, self.square, self.i_hat, self.j_hat)
         super().__init__(self.moving)
 
     def appear(self):
@@ -445,8 +451,10 @@ class ShapePicture(VGroup):
         self.eq = math("=", role="muted")
         VGroup(self.a, self.b, self.eq, self.c).arrange(RIGHT, buff=0.3, aligned_edge=UP)
         self.eq.move_to([self.eq.get_x(), self.a.get_y(), 0])
+        # The sizes on one line, under the tallest block: read as one equation of shapes.
+        floor = min(b.get_bottom()[1] for b in (self.a, self.b, self.c)) - 0.15
         for d, b in zip(self.dims, (self.a, self.b, self.c)):
-            d.next_to(b, DOWN, buff=0.15)
+            d.move_to([b.get_x(), 0, 0]).align_to([0, floor, 0], UP)
         # A size wider than its block keeps clear of its neighbour's: what follows moves right.
         after = [VGroup(self.b, self.dims[1], self.eq, self.c, self.dims[2]), VGroup(self.eq, self.c, self.dims[2])]
         for left, right, rest in ((self.dims[0], self.dims[1], after[0]), (self.dims[1], self.eq, after[1])):
@@ -658,7 +666,7 @@ def rich_text(point: str, width: float, size: int = SIZES.body, role: str = "tex
             standing = [g.get_bottom()[1] for g, c in zip(m.submobjects, s) if c not in "gjpqy,;()"]
             baseline = min(standing) if standing and len(m.submobjects) == len(s) else m.get_bottom()[1]
         items.append((kind, m, m.get_bottom()[1] - baseline))
-    space = 0.26 * size / SIZES.body
+    space = 0.19 * size / SIZES.body  # a word space of the house font (0.26 read as justified text)
     pitch = 0.62 * size / SIZES.body
     lines, x, y = VGroup(), 0.0, 0.0
     line = VGroup()
