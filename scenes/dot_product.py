@@ -517,15 +517,19 @@ class VectorAlignment(PlaneScene):
             "The dot product measures alignment: high <pos>positive is a strong <m>match, near "
             "<zero>zero is no <ns>signal, <neg>negative is <op>opposite.",
             name="full turn",
-        ):
+        ) as beat:
             self.play(self.turn_to(target), until="pos")
             self.play(
                 Indicate(verdict, color=colour("highlight"), scale_factor=1.0),
                 Indicate(panel[2], color=colour("result")),
                 until="m",
             )
-            self.play(self.turn_to(near), until="zero")
-            self.play(Indicate(verdict, color=colour("highlight"), scale_factor=1.0), until="ns")
+            # Each turn starts as its case is named, so the verdict changes under its own words,
+            # never while the words of the case before are still on screen.
+            beat.until("zero")
+            self.play(self.turn_to(near), until="ns")
+            self.play(Indicate(verdict, color=colour("highlight"), scale_factor=1.0), run_time=0.6)
+            beat.until("neg")
             self.play(self.turn_to(opposite), until="op")
             self.play(
                 Indicate(verdict, color=colour("highlight"), scale_factor=1.0),
