@@ -140,7 +140,9 @@ def test_the_video_and_its_constant_frame_rate_copy(site):
 
     # The same picture: at a few times, in holds and in motion, the copy shows the frame the lesson
     # shows, not the one a tick before or after it. A pixel differs when a channel is 24 levels
-    # off (coding noise is well below that; a moving line is well above).
+    # off (coding noise is well below that; a moving line is well above). A frame in the middle of
+    # a fade can take a few such pixels from coding (17 of 410 thousand, seen), against two
+    # thousand and more for the frame a tick away.
     def picture(name: str, at: float) -> np.ndarray:
         return np.asarray(video.frame_at(site["lesson"] / name, at).convert("RGB"), dtype=int)
 
@@ -151,7 +153,7 @@ def test_the_video_and_its_constant_frame_rate_copy(site):
     moving = 0
     for at in times + [m["duration"] - 0.1]:
         shown, copy = picture("mini.mp4", at), picture("mini-cfr.mp4", at)
-        assert differing(shown, copy) < 2e-5, at
+        assert differing(shown, copy) < 1e-4, at
         for tick in (at - 1 / 15, at + 1 / 15):
             if differing(picture("mini.mp4", tick), shown) > 5e-5:
                 moving += 1
