@@ -193,7 +193,7 @@ class RowByColumnMatmul(MarkedScene):
             self.multiply_and_sum(self.line, 0, 0)
 
         with self.beat(
-            f"The sum, <s>{self.fmt(self.C[0, 0])}, <lands>lands in C at <row>row 1, <col>column <end>1.",
+            f"The sum, <s>{self.fmt(self.C[0, 0])}, <lands>goes into C at <row>row 1, <col>column <end>1.",
             name="lands in C",
         ):
             self.play(Indicate(self.line.total, color=colour("result")), until="lands")
