@@ -779,9 +779,12 @@ class CosineRelation(PlaneScene):
                 FadeIn(product[3]),
                 until="v",
             )
+            # The result is written in place while the side it equals is lit: a copy flown from the
+            # readout crossed the "‖a‖‖b‖cos θ =" line on its way (review).
             self.play(
                 FadeIn(product[5]),
-                fly_copy(panel[1][1].copy().clear_updaters(), product[6]),
+                FadeIn(product[6], scale=1.2),
+                Indicate(panel[1][1], color=colour("result")),
                 Indicate(panel[0][1], color=colour("result")),
                 run_time=1.0,
             )
