@@ -132,7 +132,7 @@ def pair_words(x: float, y: float, places: int) -> str:
 
 # A formula line tall enough for a sum with its limits (TOP holds one line of plain maths),
 # and the stage under it.
-HEAD = Region("head", SAFE.left, SAFE.right, SAFE.top - 1.0, SAFE.top)
+HEAD = Region("head", SAFE.left, SAFE.right, SAFE.top - 1.3, SAFE.top)
 BODY = Region("body", SAFE.left, SAFE.right, SAFE.bottom, HEAD.bottom - GAP)
 
 
