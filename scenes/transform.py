@@ -142,18 +142,6 @@ class Layout:
 
 class MatrixAsTransformation(LessonScene):
     Params = MatrixAsTransformationParams
-    _cue_ends: list[float] = []
-
-    def cue_ends(self, caption: str, said: str, beat) -> list[float]:
-        """When the beat's cues (but the last) end, in scene time, as LessonScene._cues will time
-        them: a beat whose speech is not its caption's words (î said "i-hat") has its cues at their
-        share of the speech by characters. Silent (no speech yet): none known."""
-        heard = marks.parse(" ".join(said.split())).text
-        seconds = self.narrator.speak(scene=type(self).__name__, index=beat.index, name=beat.name, text=heard).seconds
-        shown = " ".join(caption.split())
-        if seconds <= 0:
-            return []
-        return [beat.start + seconds * at / max(1, len(shown)) for at, _ in marks.cues(shown)[1:]]
 
     def tidy(self, *animations, until: str | None = None, run_time: float | None = None) -> None:
         """`play`, but never with a cue ending mid-morph (a frame grabbed at a cue's end would show
@@ -161,7 +149,7 @@ class MatrixAsTransformation(LessonScene):
         after it, else it ends just before it, and the picture holds until the mark."""
         start = self.now
         end = self._clock.at(until) if until else start + (run_time or 1.0)
-        for cue_end in self._cue_ends:
+        for cue_end in self._cue_changes:  # LessonScene's, worked out as the beat starts
             if start + 0.05 < cue_end < end - 0.05:
                 if end - cue_end >= TIDY_SHORTEST:
                     self.wait(cue_end + 0.05 - start)
@@ -198,9 +186,7 @@ class MatrixAsTransformation(LessonScene):
             cues' ends are worked out as the beat starts (`tidy`)."""
             caption = marks.strip(marked)
             with self.beat(caption, name=name, say=spoken(marked)) as beat:
-                self._cue_ends = self.cue_ends(caption, spoken(marked), beat)
                 yield beat
-            self._cue_ends = []
 
         def lit(*items, role: str = "highlight"):
             return [Indicate(m, color=role_colour(role), scale_factor=1.15) for m in items]
