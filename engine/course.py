@@ -145,6 +145,10 @@ def render_lessons(
                     finished[lesson.name] = LessonOutcome(lesson.name, "failed", directory, failed)
                     continue
                 parts = [part_of(job, outcomes[job.key]) for job in jobs]
+                if parts[0]["scene"] == "TitleCard":
+                    # The opening chapter is the lesson's own name, as a player's chapter list
+                    # shows it ("The dot product"), not the card's kind ("Title").
+                    parts[0]["title"] = lesson.title
                 seconds = sum(outcomes[j.key].seconds for j in jobs)
                 with store_mod.staging(output, lesson.name) as staged:
                     assemble(lesson, quality, theme, parts, staged, key, seconds, cfr)

@@ -143,6 +143,8 @@ def test_chapters_cover_the_video_without_gaps(course):
     chapters = m["chapters"]
     assert [c["scene"] for c in chapters] == ["TitleCard", "DotProductDefinition", "DotProductDefinition"]
     assert chapters[0]["start"] == 0
+    # The opening chapter carries the lesson's name, not the card's kind.
+    assert chapters[0]["title"] == "Mini lesson"
     for before, after in zip(chapters, chapters[1:]):
         assert after["start"] == pytest.approx(before["end"], abs=1e-3)
     assert chapters[-1]["end"] == pytest.approx(m["duration"], abs=0.05)
