@@ -115,6 +115,7 @@ class Verdict(VGroup):
         super().__init__(*self.lines.values())
         for line in self.lines.values():
             line.move_to(self.lines[1], aligned_edge=LEFT)
+        self._shown = None  # the state whose line is lit
         self.add_updater(lambda m: m._follow())
         self._follow()
 
@@ -127,8 +128,15 @@ class Verdict(VGroup):
 
     def _follow(self) -> None:
         current = self.state()
+        # Lit again only when the state changes. Setting four lines' opacity on every frame was
+        # 9% of VectorAlignment's worker at -q h (py-spy), and it undid fades: a FadeIn updates
+        # its faded starting copy, whose updater lit its line at full opacity again, so the
+        # verdict popped in instead of fading (bench/frames_diff.py: the fade's 21 frames at -q l).
+        if current == self._shown:
+            return
         for s, line in self.lines.items():
             line.set_opacity(1.0 if s == current else 0.0)
+        self._shown = current
 
 
 class ReadoutPanel(VGroup):
