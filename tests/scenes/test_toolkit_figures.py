@@ -136,6 +136,25 @@ def test_the_verdict_calls_a_small_dot_product_near_zero(degrees, expected):
         assert Verdict(lambda: dot(a, b)).state() in (1, 0, -1)
 
 
+def test_the_verdict_fades_in_from_nothing():
+    """FadeIn(verdict) starts from an invisible verdict, as a fade does: the animation updates its
+    faded starting copy every frame, and the verdict's updater must not light that copy's line."""
+    from manim import FadeIn, tempconfig
+
+    from toolkit.readouts import Verdict
+
+    with tempconfig({"dry_run": True, "verbosity": "ERROR"}):
+        verdict = Verdict(lambda: 3.6)
+        fade = FadeIn(verdict)
+        fade.begin()
+        fade.update_mobjects(1 / 60)  # what the scene does on a frame, before drawing it
+        fade.interpolate(0.0)
+        drawn = [glyph for line in verdict.lines.values() for glyph in line.family_members_with_points()]
+        assert max(glyph.get_fill_opacity() for glyph in drawn) == 0.0
+        fade.interpolate(1.0)
+        assert min(glyph.get_fill_opacity() for glyph in verdict.lines[1].family_members_with_points()) == 1.0
+
+
 @pytest.mark.parametrize(
     "a, b", [((1.8, 1.2), (0.8, 1.8)), ((2, 0), (-1, 1)), ((-2.5, -1.5), (1.25, -3.75)), ((0.3, 0.1), (0.1, 0.4))]
 )
