@@ -173,3 +173,16 @@ def test_a_lesson_loads_as_plain_data_with_its_defaults(tmp_path):
     assert lesson.poster == "VectorAlignment" and lesson.voice == "auto" and lesson.recap == ()
     assert lesson.scenes[0].params == {"a": [2.0, 0.0], "b": [0.8, 1.8]}
     assert lesson.scenes[1].params["bad_B"] == [[1, 2], [3, 4]]
+
+
+def test_list_shows_what_each_parameter_is():
+    from click.testing import CliRunner
+
+    import render
+
+    shown = CliRunner().invoke(render.cli, ["list"])
+    assert shown.exit_code == 0, shown.output
+    assert "      a = [1.8, 1.2]  # The fixed arrow: 2 entries, not both 0." in shown.output
+    listed = json.loads(CliRunner().invoke(render.cli, ["list", "--json"]).output)
+    about = listed[0]["scenes"][0]["about"]
+    assert about and all(about.values())
