@@ -222,7 +222,7 @@ class SceneParams(BaseModel):
     for what relates fields to one another (raising InputError with a line a person can act on).
     Frozen: a scene reads `self.params.a` and never changes it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     def check(self) -> None:
         """What the fields' types cannot say alone (two vectors of one length, matrices that fit)."""
