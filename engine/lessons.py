@@ -166,7 +166,7 @@ def _explain(error: dict) -> str:
         return f'{number} needs scene = "SceneName"'
     scene, rest = loc[2], loc[3:]
     if len(rest) == 1 and kind == "extra_forbidden":
-        return f"{number} has unknown key {rest[0]!r}; use scene and params"
+        return f"{number} has unknown key {rest[0]!r}{did_you_mean(rest[0], ('scene', 'params'))}; use scene and params"
     if rest == ("params",):
         if kind in ("model_type", "model_attributes_type", "dict_type"):
             return f"{number}: params must be a table of parameter = value"

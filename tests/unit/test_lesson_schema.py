@@ -134,7 +134,7 @@ def test_the_schema_describes_every_parameter_with_its_default():
         ),
         (
             HEAD + '[[scenes]]\nscene = "VectorAlignment"\nparam = {}\n',
-            "scene 1 has unknown key 'param'; use scene and params",
+            "scene 1 has unknown key 'param' (did you mean 'params'?); use scene and params",
         ),
         (
             HEAD + '[[scenes]]\nscene = "VectorAlignment"\nparams = 3\n',
