@@ -290,7 +290,8 @@ def list_(as_json: bool, lessons_dir: Path) -> None:
         for s in lesson_["scenes"]:
             click.echo(f"  {s['scene']}: {s['summary']}")
             for k, v in s["params"].items():
-                click.echo(f"      {k} = {json.dumps(v, ensure_ascii=False)}")
+                about = f"  # {s['about'][k]}" if s["about"].get(k) else ""
+                click.echo(f"      {k} = {json.dumps(v, ensure_ascii=False)}{about}")
 
 
 @cli.command()
@@ -628,8 +629,9 @@ def new(name: str, lesson_name: str | None) -> None:
     """Start a new scene: a working stub, its registration and its place in a lesson.
 
     Writes scenes/<name>.py (two beats, one parameter), registers it in scenes/catalog.py with
-    its validation and other input sets, adds it to lessons/LESSON.toml, and prints the command
-    that previews it. The guide: docs/authoring.md.
+    its Params model (types, defaults, descriptions, checks) and other input sets, adds it to
+    lessons/LESSON.toml and lessons/lesson.schema.json, and prints the command that previews
+    it. The guide: docs/authoring.md.
 
     \b
     Example:
@@ -643,6 +645,27 @@ def new(name: str, lesson_name: str | None) -> None:
         click.echo(f"wrote {path.relative_to(ROOT)}")
     click.echo(f"preview it: .venv/bin/python render.py preview {name} --beats")
     click.echo(f"test it:    .venv/bin/python -m pytest -k {name}")
+
+
+@cli.command()
+@output_file_option
+def schema(out_path: Path | None) -> None:
+    """Write the JSON Schema of lesson files, lessons/lesson.schema.json, from the models.
+
+    Editors read it to complete and check lesson files (Even Better TOML / taplo: the
+    `#:schema ./lesson.schema.json` line at the top of each). Run it after changing a scene's
+    parameters in scenes/catalog.py or the lesson model; a test fails while the file is stale.
+
+    \b
+    Example:
+      python render.py schema
+    """
+    from engine.lessons import SCHEMA_PATH, write_schema
+
+    path = out_path or SCHEMA_PATH
+    if path.is_dir():
+        path = path / SCHEMA_PATH.name
+    click.echo(str(write_schema(path)))
 
 
 @cli.command()

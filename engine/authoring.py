@@ -3,9 +3,11 @@
 Writes three things, each where a reader of the project would look for it:
 - `scenes/<scene_name>.py`: the Scene class, two beats (one with a mark), its widgets from the
   toolkit, its figures from mathcore;
-- its registration in `scenes/catalog.py`: `@scene(...)` over a Params dataclass with one
-  parameter, its validation and three other input sets for the tests;
-- `[[scenes]] scene = "SceneName"` at the end of `lessons/<LESSON>.toml`.
+- its registration in `scenes/catalog.py`: `@scene(...)` over a Params model with one
+  parameter (its type, default and description), its checks and three other input sets for the
+  tests;
+- `[[scenes]] scene = "SceneName"` at the end of `lessons/<LESSON>.toml`;
+and brings `lessons/lesson.schema.json` up to date with the new scene (`render.py schema`).
 
 The stub passes the tests as written (layout, captions, figures, pronunciation); the guide,
 docs/authoring.md, says what to change next. Nothing is written when any check fails.
@@ -15,6 +17,8 @@ from __future__ import annotations
 
 import keyword
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from mathcore import InputError
@@ -62,4 +66,18 @@ def new_scene(name: str, lesson: str, root: Path = ROOT) -> list[Path]:
         f.write(entry)
     text = lesson_file.read_text(encoding="utf-8")
     lesson_file.write_text(text.rstrip("\n") + f'\n\n[[scenes]]\nscene = "{name}"\n', encoding="utf-8")
-    return [module, catalog, lesson_file]
+    return [module, catalog, lesson_file, write_schema_with_new_scene(root)]
+
+
+def write_schema_with_new_scene(root: Path) -> Path:
+    """lessons/lesson.schema.json with the scene just registered: written by a fresh process,
+    which reads the catalog as it now is (this one registered its scenes before)."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from engine.lessons import write_schema; print(write_schema())"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"lessons/lesson.schema.json not written: {done.stderr.strip()[-500:]}")
+    return Path(done.stdout.strip())

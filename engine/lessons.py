@@ -1,27 +1,39 @@
-"""Lessons are data: a TOML file per lesson under lessons/, validated before anything renders."""
+"""Lessons are data: a TOML file per lesson under lessons/, validated before anything renders.
+
+A lesson file is a pydantic model (`lesson_model()`): its title, course, summary, poster,
+voice (from narration.voices' registry), recap, and its scenes as a list of
+`{scene, params}` whose params are validated against the named scene's Params model (a union
+tagged by `scene`). The same model gives lessons/lesson.schema.json, the JSON Schema editors
+read to complete and check lesson files (`render.py schema` writes it; a test says when it is
+stale). Errors come out as one line: the file, the field, the value and what to do.
+"""
 
 from __future__ import annotations
 
 import difflib
+import functools
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema, create_model, model_validator
 
 from mathcore import InputError
 from narration.voices import VOICES
-from scenes.catalog import SceneSpec, get_spec
-from toolkit.params import as_plain, build
+from scenes.catalog import SCENES, SceneSpec, get_spec
+from toolkit.params import Entries, Line, Lines, Prose, as_plain, did_you_mean, explain, field_names, one_of
 
 LESSONS_DIR = Path(__file__).resolve().parent.parent / "lessons"
+# The JSON Schema of lesson files, beside them (`#:schema ./lesson.schema.json` on a file's first line).
+SCHEMA_PATH = LESSONS_DIR / "lesson.schema.json"
+SCHEMA_COMMAND = ".venv/bin/python render.py schema"
 # The cards the engine puts around every lesson's scenes (from its title and recap).
 CARDS = ("TitleCard", "ClosingCard")
-LESSON_KEYS = {"title", "course", "summary", "poster", "voice", "recap", "scenes"}
 # A lesson's name is a file name and an output folder: checked before it touches the disk.
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-VOICES_HELP = ", ".join(VOICES[:-1]) + f" or {VOICES[-1]}"
-SCENE_KEYS = {"scene", "params"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,128 @@ class Lesson:
     scenes: tuple[SceneEntry, ...] = field(default_factory=tuple)
     voice: str = "auto"  # who narrates: the author's recordings, the offline voice, or nobody
     recap: tuple[str, ...] = ()  # the closing card's one or two lines
+
+
+# --- the lesson file as a model ----------------------------------------------------------------
+
+
+def _entry_model(spec: SceneSpec) -> type[BaseModel]:
+    """`[[scenes]] scene = "Name"` with `params` checked against the scene's Params."""
+    return create_model(
+        f"{spec.name}Entry",
+        __config__=ConfigDict(extra="forbid", frozen=True, title=spec.name),
+        __doc__=f"{spec.title}: {spec.summary}",
+        scene=(Literal[spec.name], Field(description="The scene, by its class name.")),
+        params=(
+            spec.params,
+            Field(default_factory=spec.params, description="Overrides of the scene's storyboard inputs."),
+        ),
+    )
+
+
+def lesson_model() -> type[BaseModel]:
+    """The model of a lesson file, over the scenes registered now."""
+    return _lesson_model(tuple(name for name in SCENES if name not in CARDS))
+
+
+@functools.cache
+def _lesson_model(names: tuple[str, ...]) -> type[BaseModel]:
+    entries = tuple(_entry_model(SCENES[name]) for name in names)
+    Entry = Annotated[Union[entries], Field(discriminator="scene")]  # one model per scene, told apart by `scene`
+
+    class LessonFile(BaseModel):
+        """A lesson video of the course: a title card, these scenes in order, and a closing card
+        with the recap. Scenes and their parameters: `render.py list`."""
+
+        model_config = ConfigDict(extra="forbid", frozen=True, title="Lesson")
+
+        title: Line = Field(description="The lesson's title, on its title card and its page.")
+        course: Line = Field(description="The course the lesson belongs to, above the title.")
+        summary: Prose = Field("", description="What the lesson covers, in a sentence or two, for the course page.")
+        poster: Annotated[Prose, WithJsonSchema({"type": "string", "enum": list(names)})] = Field(
+            "",
+            description="The scene whose still stands for the lesson (default: its first scene).",
+            json_schema_extra=lambda schema: schema.pop("default", None),
+        )
+        voice: Literal[VOICES] = Field(
+            "auto",
+            description=f"Who narrates: {one_of(VOICES)} (auto: the author's recordings where present, "
+            "else the offline voice); --voice overrides it.",
+        )
+        recap: Annotated[Lines, Entries(0, 3, "lines")] = Field(
+            (), description="What was learned, one to three lines, shown on the closing card."
+        )
+        scenes: Annotated[list[Entry], Field(min_length=1)] = Field(description="The scenes, in the order they play.")
+
+        @model_validator(mode="after")
+        def _poster_is_a_scene(self) -> LessonFile:
+            shown = [e.scene for e in self.scenes]
+            if self.poster and self.poster not in shown:
+                raise InputError(f"poster {self.poster!r} is not one of the lesson's scenes ({', '.join(shown)})")
+            return self
+
+    return LessonFile
+
+
+def lesson_schema() -> dict:
+    """The JSON Schema of lesson files (what lessons/lesson.schema.json holds)."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **lesson_model().model_json_schema()}
+
+
+def schema_text() -> str:
+    return json.dumps(lesson_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schema(path: Path = SCHEMA_PATH) -> Path:
+    path.write_text(schema_text(), encoding="utf-8")
+    return path
+
+
+def _explain(error: dict) -> str:
+    """One of the lesson model's errors as a line a person can act on (after the file's name)."""
+    loc, kind = tuple(error["loc"]), error["type"]
+    ctx = error.get("ctx") or {}
+    if not loc:  # the checks across fields
+        return str(ctx.get("error", error["msg"]))
+    key = loc[0]
+    if len(loc) == 1 and kind == "extra_forbidden":
+        keys = list(lesson_model().model_fields)
+        also = did_you_mean(key, keys)
+        return f"unknown key {key!r}{also}; a lesson has {', '.join(sorted(keys))}"
+    if key in ("title", "course") and kind in ("missing", "lesson:text_empty", "lesson:text_type"):
+        return f'{key} must be a non-empty text: give the lesson {key} = "..."'
+    if key == "voice" and kind == "literal_error":
+        return f"voice must be one of {one_of(VOICES)}, got {error['input']!r}"
+    if key != "scenes":
+        return explain(error, "", ()).lstrip(".")
+    if len(loc) == 1:
+        return "a lesson needs at least one [[scenes]] entry"
+    number = f"scene {loc[1] + 1}"
+    entry = error["input"] if len(loc) == 2 else None
+    if len(loc) == 2:
+        if kind == "union_tag_invalid" and isinstance(entry, dict) and isinstance(entry.get("scene"), str):
+            tag = entry["scene"]
+            if tag in CARDS:
+                return f"{number}: {tag} is added by the engine, not listed in a lesson"
+            try:
+                get_spec(tag)
+            except InputError as e:
+                return f"{number}: {e}"
+        return f'{number} needs scene = "SceneName"'
+    scene, rest = loc[2], loc[3:]
+    if len(rest) == 1 and kind == "extra_forbidden":
+        return f"{number} has unknown key {rest[0]!r}{did_you_mean(rest[0], ('scene', 'params'))}; use scene and params"
+    if rest == ("params",):
+        if kind in ("model_type", "model_attributes_type", "dict_type"):
+            return f"{number}: params must be a table of parameter = value"
+    spec = get_spec(scene)
+    inner = {**error, "loc": rest[1:]}
+    return f"{number}: {explain(inner, spec.name, field_names(spec.params))}"
+
+
+def _first(e: ValidationError) -> dict:
+    errors = e.errors()
+    return next((x for x in errors if x["type"] == "extra_forbidden" and len(x["loc"]) == 1), errors[0])
 
 
 def lesson_names(lessons_dir: Path = LESSONS_DIR) -> list[str]:
@@ -90,55 +224,21 @@ def load(name: str, lessons_dir: Path = LESSONS_DIR) -> Lesson:
     except OSError as e:
         raise InputError(f"{where}: cannot be read: {e.strerror}") from None
 
-    unknown = set(data) - LESSON_KEYS
-    if unknown:
-        raise InputError(f"{where}: unknown key {sorted(unknown)[0]!r}; a lesson has {', '.join(sorted(LESSON_KEYS))}")
-    for key in ("title", "course"):
-        if not isinstance(data.get(key), str) or not data[key].strip():
-            raise InputError(f"{where}: {key} must be a non-empty text")
-    entries = data.get("scenes")
-    if not isinstance(entries, list) or not entries:
-        raise InputError(f"{where}: a lesson needs at least one [[scenes]] entry")
-
-    scenes = []
-    for i, entry in enumerate(entries, 1):
-        if not isinstance(entry, dict) or not isinstance(entry.get("scene"), str):
-            raise InputError(f'{where}: scene {i} needs scene = "SceneName"')
-        extra = set(entry) - SCENE_KEYS
-        if extra:
-            raise InputError(f"{where}: scene {i} has unknown key {sorted(extra)[0]!r}; use scene and params")
-        try:
-            spec = get_spec(entry["scene"])
-            if spec.name in CARDS:
-                raise InputError(f"{spec.name} is added by the engine, not listed in a lesson")
-            overrides = entry.get("params", {})
-            if not isinstance(overrides, dict):
-                raise InputError("params must be a table of parameter = value")
-            params = as_plain(build(spec.params, overrides, owner=spec.name))
-        except InputError as e:
-            raise InputError(f"{where}: scene {i}: {e}") from None
-        scenes.append(SceneEntry(spec, params))
-
-    voice = data.get("voice", "auto")
-    if voice not in VOICES:
-        raise InputError(f"{where}: voice must be one of {VOICES_HELP}, got {voice!r}")
-    recap = data.get("recap", [])
-    if not isinstance(recap, list) or not all(isinstance(r, str) and r.strip() for r in recap) or len(recap) > 3:
-        raise InputError(f"{where}: recap must be a list of one to three lines of text for the closing card")
-    names = [s.spec.name for s in scenes]
-    poster = data.get("poster", names[0])
-    if poster not in names:
-        raise InputError(f"{where}: poster {poster!r} is not one of the lesson's scenes ({', '.join(names)})")
+    try:
+        model = lesson_model().model_validate(data)
+    except ValidationError as e:
+        raise InputError(f"{where}: {_explain(_first(e))}") from None
+    scenes = tuple(SceneEntry(get_spec(e.scene), as_plain(e.params)) for e in model.scenes)
     return Lesson(
         name=name,
         path=path,
-        title=data["title"].strip(),
-        course=data["course"].strip(),
-        summary=str(data.get("summary", "")).strip(),
-        poster=poster,
-        scenes=tuple(scenes),
-        voice=voice,
-        recap=tuple(r.strip() for r in recap),
+        title=model.title.strip(),
+        course=model.course.strip(),
+        summary=model.summary.strip(),
+        poster=model.poster or scenes[0].spec.name,
+        scenes=scenes,
+        voice=model.voice,
+        recap=tuple(r.strip() for r in model.recap),
     )
 
 
@@ -152,7 +252,7 @@ def load_all(names: list[str] | None, lessons_dir: Path = LESSONS_DIR) -> list[L
 
 
 def catalog_listing(lessons_dir: Path = LESSONS_DIR) -> list[dict]:
-    """Every lesson, its scenes in order with their one-line summary and parameters."""
+    """Every lesson, its scenes in order with their one-line summary, parameters and what each is."""
     out = []
     for lesson in load_all(None, lessons_dir):
         out.append(
@@ -161,7 +261,14 @@ def catalog_listing(lessons_dir: Path = LESSONS_DIR) -> list[dict]:
                 "title": lesson.title,
                 "course": lesson.course,
                 "scenes": [
-                    {"scene": s.spec.name, "summary": s.spec.summary, "params": s.params} for s in lesson.scenes
+                    {
+                        "scene": s.spec.name,
+                        "summary": s.spec.summary,
+                        "params": s.params,
+                        # What each parameter is (its description in scenes/catalog.py).
+                        "about": {k: f.description or "" for k, f in s.spec.params.model_fields.items()},
+                    }
+                    for s in lesson.scenes
                 ],
             }
         )

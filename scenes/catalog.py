@@ -1,33 +1,42 @@
-"""What every scene teaches and what it takes: its inputs as a frozen dataclass with the
-storyboard's defaults, validated through the numeric core.
+"""What every scene teaches and what it takes: its inputs as a frozen pydantic model with the
+storyboard's defaults and a description of each field, validated through the numeric core.
 
-No manim import: `render.py list`, lesson validation and the render cache read this
-without loading manim. Each scene class points at its Params here.
+No manim import: `render.py list`, lesson validation, the lesson files' JSON Schema
+(lessons/lesson.schema.json) and the render cache read this without loading manim. Each scene
+class points at its Params here.
 
 This is the one place a scene is registered: `@scene(name, module, title, summary, examples)`
-above its Params dataclass names the class, the module that defines it, its chapter title and
-its other input sets for the tests (docs/authoring.md).
+above its Params model names the class, the module that defines it, its chapter title and
+its other input sets for the tests (docs/authoring.md). A field is
+`name: Type = Field(default, description="...")` with a type from toolkit/params.py (`Number`,
+`Vector`, `Matrix`, `Text`, ..., `Annotated[Vector, Entries(2, 6)]` for a length); what relates
+fields to one another goes in `check()`, which raises InputError.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
-import re
 from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from mathcore import InputError, as_matrix, as_plane_matrix, as_vector, check_drawable, compose
 from mathcore.linalg import ACTIVATIONS, check_matmul_shapes
+from toolkit.params import Entries, Line, Lines, Matrix, Number, PlainWords, Positive, SceneParams, Vector, Word, Words
+from toolkit.params import defaults as _defaults
 
-Vector = tuple[float, ...]
-Matrix = tuple[tuple[float, ...], ...]
+# A vector of the plane (2 entries), and one of 2 to 6 entries (what a row of boxes holds).
+Vec2 = Annotated[Vector, Entries(2, 2)]
+Vec2to6 = Annotated[Vector, Entries(2, 6)]
 
 
 @dataclass(frozen=True)
 class SceneSpec:
     name: str
     module: str  # import path of the module that defines the Scene class
-    params: type
+    params: type[SceneParams]
     title: str  # the chapter title in a lesson video
     summary: str
     # Other input sets than the defaults, by label: the layout and figure tests run each one.
@@ -43,23 +52,19 @@ SCENES: dict[str, SceneSpec] = {}
 
 def scene(name: str, module: str, title: str, summary: str, examples: dict[str, dict]):
     """Register the scene class `name`, defined in `scenes/<module>.py`, with the Params
-    dataclass below this decorator: the one place a scene is registered. `title` is its
+    model below this decorator: the one place a scene is registered. `title` is its
     chapter in a lesson video, `summary` a line for `render.py list`, and `examples` its other
     input sets (at least three: the tests lay out and check the scene with each)."""
 
     def register(params: type) -> type:
         if name in SCENES:
             raise ValueError(f"scene {name!r} is registered twice in scenes/catalog.py")
+        if not (isinstance(params, type) and issubclass(params, SceneParams)):
+            raise TypeError(f"{name}'s Params must be a SceneParams model (class {name}Params(SceneParams): ...)")
         SCENES[name] = SceneSpec(name, f"scenes.{module}", params, title, summary, examples)
         return params
 
     return register
-
-
-def _length(v, name: str, lo: int, hi: int) -> None:
-    if not lo <= len(v) <= hi:
-        span = f"{lo}" if lo == hi else f"{lo} to {hi}"
-        raise InputError(f"{name} must have {span} entries, got {len(v)}")
 
 
 def _same_length(a, b, names=("a", "b")) -> None:
@@ -72,15 +77,10 @@ def _nonzero(v, name: str, what: str = "the angle") -> None:
         raise InputError(f"{what} is undefined: {name} is the zero vector and has no direction")
 
 
-def _entries(v, name: str) -> None:
-    as_vector(v, name)
-    _length(v, name, 2, 6)
-
-
-def _plane_vector(v, name: str) -> None:
-    as_vector(v, name)
-    _length(v, name, 2, 2)
-    _nonzero(v, name)
+def _fits_the_layout(**matrices) -> None:
+    for name, M in matrices.items():
+        if max(M.shape) > 4:
+            raise InputError(f"{name} is {M.shape[0]}x{M.shape[1]}: the scene lays out matrices up to 4x4")
 
 
 # --- lesson 1: the dot product -----------------------------------------------------------
@@ -102,16 +102,15 @@ def _plane_vector(v, name: str) -> None:
         "two entries, zero total": dict(a=(3, 4), b=(-4, 3), a2=(0.5, -0.5), b2=(2, 2)),
     },
 )
-@dataclass(frozen=True)
-class DotProductDefinitionParams:
-    a: Vector = (1, 2, 3)
-    b: Vector = (4, 5, 6)
-    a2: Vector = (2, -1, 3)
-    b2: Vector = (1, 4, 2)
+class DotProductDefinitionParams(SceneParams):
+    a: Vec2to6 = Field((1, 2, 3), description="The first vector, paired up with b entry by entry.")
+    b: Vec2to6 = Field((4, 5, 6), description="The second vector: as many entries as a.")
+    a2: Vec2to6 = Field(
+        (2, -1, 3), description="The second example's first vector (a negative entry pulls the total down)."
+    )
+    b2: Vec2to6 = Field((1, 4, 2), description="The second example's second vector: as many entries as a2.")
 
-    def validate(self) -> None:
-        for name in ("a", "b", "a2", "b2"):
-            _entries(getattr(self, name), name)
+    def check(self) -> None:
         _same_length(self.a, self.b, ("a", "b"))
         _same_length(self.a2, self.b2, ("a2", "b2"))
 
@@ -128,14 +127,13 @@ class DotProductDefinitionParams:
         "long vectors": dict(a=(12, 5), b=(-3, 9)),
     },
 )
-@dataclass(frozen=True)
-class VectorAlignmentParams:
-    a: Vector = (1.8, 1.2)
-    b: Vector = (0.8, 1.8)
+class VectorAlignmentParams(SceneParams):
+    a: Vec2 = Field((1.8, 1.2), description="The fixed arrow: 2 entries, not both 0.")
+    b: Vec2 = Field((0.8, 1.8), description="The arrow whose tip goes round a full turn: 2 entries, not both 0.")
 
-    def validate(self) -> None:
-        _plane_vector(self.a, "a")
-        _plane_vector(self.b, "b")
+    def check(self) -> None:
+        _nonzero(self.a, "a")
+        _nonzero(self.b, "b")
 
 
 @scene(
@@ -149,23 +147,23 @@ class VectorAlignmentParams:
         "negative entries": dict(a=(-0.5, -0.2), b=(-0.4, 0.6), u=(-1, -2), v=(-3, -4), scale=1.5),
     },
 )
-@dataclass(frozen=True)
-class CosineRelationParams:
-    a: Vector = (1.8, 1.2)
-    b: Vector = (0.8, 1.8)
-    u: Vector = (1, 2, 3)
-    v: Vector = (4, 5, 6)
-    scale: float = 2.0
+class CosineRelationParams(SceneParams):
+    a: Vec2 = Field((1.8, 1.2), description="The first arrow on the plane: 2 entries, not both 0.")
+    b: Vec2 = Field((0.8, 1.8), description="The second arrow, projected onto a: 2 entries, not both 0.")
+    u: Vec2to6 = Field((1, 2, 3), description="The first vector of the cosine similarity: not all 0.")
+    v: Vec2to6 = Field(
+        (4, 5, 6), description="The second vector of the cosine similarity: as many entries as u, not all 0."
+    )
+    scale: Annotated[Number, Positive("it stretches b without turning it")] = Field(
+        2.0, description="How much b is stretched: a.b scales with it, the angle does not."
+    )
 
-    def validate(self) -> None:
-        _plane_vector(self.a, "a")
-        _plane_vector(self.b, "b")
+    def check(self) -> None:
+        _nonzero(self.a, "a")
+        _nonzero(self.b, "b")
         for name in ("u", "v"):
-            _entries(getattr(self, name), name)
             _nonzero(getattr(self, name), name, "cosine similarity")
         _same_length(self.u, self.v, ("u", "v"))
-        if self.scale <= 0:
-            raise InputError(f"scale must be positive (it stretches b without turning it), got {self.scale}")
 
 
 @scene(
@@ -181,23 +179,20 @@ class CosineRelationParams:
         "six inputs": dict(w=(1, 2, 3, 4, 5, 6), x=(6, 5, 4, 3, 2, 1), bias=-100, w_signs=(1, -1, 0, 1, -1, 0)),
     },
 )
-@dataclass(frozen=True)
-class WeightedSumNeuronParams:
-    w: Vector = (1, 2, 3)
-    x: Vector = (4, 5, 6)
-    bias: float = -30.0
-    activation: str = "sigmoid"
+class WeightedSumNeuronParams(SceneParams):
+    w: Vec2to6 = Field((1, 2, 3), description="The neuron's weights, one per input.")
+    x: Vec2to6 = Field((4, 5, 6), description="The neuron's inputs: as many as w.")
+    bias: Number = Field(-30.0, description="The bias beta added to the weighted sum: z = w.x + beta.")
+    activation: Literal[ACTIVATIONS] = Field("sigmoid", description="The activation sigma applied to z: a = sigma(z).")
     # The second neuron shows one weight of each sign: up, down, ignored.
-    w_signs: Vector = (0.5, -1.0, 0.0)
+    w_signs: Vector = Field(
+        (0.5, -1.0, 0.0), description="The second neuron's weights, one of each sign (up, down, ignored): as many as x."
+    )
 
-    def validate(self) -> None:
-        _entries(self.w, "w")
-        _entries(self.x, "x")
+    def check(self) -> None:
         _same_length(self.w, self.x, ("w", "x"))
         as_vector(self.w_signs, "w_signs")
         _same_length(self.w_signs, self.x, ("w_signs", "x"))
-        if self.activation not in ACTIVATIONS:
-            raise InputError(f"unknown activation {self.activation!r}: choose one of {', '.join(ACTIVATIONS)}")
 
 
 @scene(
@@ -228,20 +223,19 @@ class WeightedSumNeuronParams:
         ),
     },
 )
-@dataclass(frozen=True)
-class AttentionScoreParams:
-    q: Vector = (0.5, 0.3, -0.2)
+class AttentionScoreParams(SceneParams):
+    q: Vec2to6 = Field((0.5, 0.3, -0.2), description="The query vector q.")
     # The first key is the page's own example; the others score lower, so the best-aligned key is one word
     # (with (0.6, 0.2, -0.3) "river" tied "bank" at q.k = 0.42).
-    keys: Matrix = ((0.4, 0.8, 0.1), (0.3, 0.1, 0.4), (-0.3, 0.1, 0.6), (0.1, -0.5, 0.2))
-    words: tuple[str, ...] = ("bank", "river", "money", "tree")
+    keys: Matrix = Field(
+        ((0.4, 0.8, 0.1), (0.3, 0.1, 0.4), (-0.3, 0.1, 0.6), (0.1, -0.5, 0.2)),
+        description="The keys k_i, one row each: 2 to 6 keys, each as long as q.",
+    )
+    words: Words = Field(("bank", "river", "money", "tree"), description="The word each key stands for, in order.")
     # The query's own word: "shore" reads as close to "bank" and "river", away from "money".
-    query_word: str = "shore"
+    query_word: Word = Field("shore", description="The word the query stands for.")
 
-    def validate(self) -> None:
-        _entries(self.q, "q")
-        if not re.fullmatch(r"[A-Za-z][A-Za-z' -]{0,13}", self.query_word):
-            raise InputError(f"query_word {self.query_word!r} must be plain letters, at most 14 characters")
+    def check(self) -> None:
         K = as_matrix(self.keys, "keys")
         if not 2 <= K.shape[0] <= 6:
             raise InputError(f"keys must hold 2 to 6 keys, got {K.shape[0]}")
@@ -271,29 +265,28 @@ class AttentionScoreParams:
         ),
     },
 )
-@dataclass(frozen=True)
-class SimilarityInEmbeddingSpaceParams:
-    words: tuple[str, ...] = ("dog", "cat", "democracy")
+class SimilarityInEmbeddingSpaceParams(SceneParams):
+    # Words are typeset in LaTeX and labelled on the plane: plain and short.
+    words: PlainWords = Field(
+        ("dog", "cat", "democracy"), description="The three words compared: the first two alike, the third not."
+    )
     # Chosen so that dog·cat (0.87) doubles to a figure that reads as exactly twice it (1.74).
-    vectors: Matrix = ((0.9, 0.3), (0.8, 0.5), (-0.2, 0.9))
-    scale: float = 2.0
+    vectors: Matrix = Field(
+        ((0.9, 0.3), (0.8, 0.5), (-0.2, 0.9)),
+        description="Each word's 2-D stand-in, one row of 2 entries per word, none all 0.",
+    )
+    scale: Annotated[Number, Positive()] = Field(
+        2.0, description="How much the second word's vector is stretched: the dot product changes, the cosine does not."
+    )
 
-    def validate(self) -> None:
+    def check(self) -> None:
         V = as_matrix(self.vectors, "vectors")
         if V.shape[1] != 2:
             raise InputError(f"vectors must be 2-D stand-ins (2 entries each), got {V.shape[1]}")
         if len(self.words) != 3 or V.shape[0] != 3:
             raise InputError(f"the scene compares three words: got {len(self.words)} words and {V.shape[0]} vectors")
-        for word in self.words:
-            # Words are typeset in LaTeX and labelled on the plane: plain and short.
-            if not re.fullmatch(r"[A-Za-z][A-Za-z' -]{0,13}", word):
-                raise InputError(
-                    f"word {word!r} must be plain letters (spaces, hyphens, apostrophes allowed), at most 14 characters"
-                )
         for word, v in zip(self.words, self.vectors):
             _nonzero(v, repr(word), "cosine similarity")
-        if self.scale <= 0:
-            raise InputError(f"scale must be positive, got {self.scale}")
 
 
 @scene(
@@ -311,18 +304,16 @@ class SimilarityInEmbeddingSpaceParams:
         "4 neurons, 2 inputs": dict(W=((1, 2), (3, 4), (-5, 6), (7, -8)), x=(9, 10), bias=(0, 0, 0, 0)),
     },
 )
-@dataclass(frozen=True)
-class LayerAsMatmulParams:
-    W: Matrix = ((1, 2, 3), (0.5, -1, 0), (-1, 0.5, 2))
-    x: Vector = (4, 5, 6)
-    bias: Vector = (-30, 2, -10)
+class LayerAsMatmulParams(SceneParams):
+    W: Annotated[Matrix, Entries(2, 4, "rows (one per neuron)")] = Field(
+        ((1, 2, 3), (0.5, -1, 0), (-1, 0.5, 2)),
+        description="The layer's weights: one row per neuron, one column per input.",
+    )
+    x: Annotated[Vector, Entries(2, 4)] = Field((4, 5, 6), description="The layer's inputs: as many as W has columns.")
+    bias: Vector = Field((-30, 2, -10), description="Each neuron's bias: one entry per row of W.")
 
-    def validate(self) -> None:
+    def check(self) -> None:
         W = as_matrix(self.W, "W")
-        as_vector(self.x, "x")
-        if not 2 <= W.shape[0] <= 4:
-            raise InputError(f"W must have 2 to 4 rows (one per neuron), got {W.shape[0]}")
-        _length(self.x, "x", 2, 4)
         check_matmul_shapes(W, as_matrix([[v] for v in self.x], "x"))
         if len(self.bias) != W.shape[0]:
             raise InputError(f"bias needs one entry per neuron: {len(self.bias)} != {W.shape[0]}")
@@ -342,16 +333,15 @@ class LayerAsMatmulParams:
         "long numbers": dict(A=((1.25, -2.5, 10.75),), B=((3.5,), (-4.25,), (0.5,))),
     },
 )
-@dataclass(frozen=True)
-class RowByColumnMatmulParams:
-    A: Matrix = ((1, 2, 3), (4, 5, 6))
-    B: Matrix = ((7, 8), (9, 10), (11, 12))
+class RowByColumnMatmulParams(SceneParams):
+    A: Matrix = Field(((1, 2, 3), (4, 5, 6)), description="The left matrix: up to 4x4.")
+    B: Matrix = Field(
+        ((7, 8), (9, 10), (11, 12)), description="The right matrix: as many rows as A has columns, up to 4x4."
+    )
 
-    def validate(self) -> None:
+    def check(self) -> None:
         A, B = as_matrix(self.A, "A"), as_matrix(self.B, "B")
-        for name, M in (("A", A), ("B", B)):
-            if max(M.shape) > 4:
-                raise InputError(f"{name} is {M.shape[0]}x{M.shape[1]}: the scene lays out matrices up to 4x4")
+        _fits_the_layout(A=A, B=B)
         check_matmul_shapes(A, B)
 
 
@@ -366,22 +356,25 @@ class RowByColumnMatmulParams:
         "negative, long": dict(A=((-1.25, 2.5), (3.75, -4)), B=((10.5, -2), (0.25, 7)), bad_B=((1, 2),)),
     },
 )
-@dataclass(frozen=True)
-class ShapeRuleParams:
-    A: Matrix = ((1, 2, 3), (4, 5, 6))
-    B: Matrix = ((7, 8), (9, 10), (11, 12))
+class ShapeRuleParams(SceneParams):
+    A: Matrix = Field(((1, 2, 3), (4, 5, 6)), description="The first pair's left matrix (m x n): up to 4x4.")
+    B: Matrix = Field(
+        ((7, 8), (9, 10), (11, 12)), description="The first pair's right matrix (n x p): as many rows as A has columns."
+    )
     # A second pair whose three dimensions all differ, so m, n and p are told apart: (3x2)(2x4) = 3x4.
-    A2: Matrix = ((2, -1), (0, 1), (1, 3))
-    B2: Matrix = ((1, 0, 2, -1), (3, 1, 0, 2))
+    A2: Matrix = Field(((2, -1), (0, 1), (1, 3)), description="The second pair's left matrix: m, n and p all differ.")
+    B2: Matrix = Field(
+        ((1, 0, 2, -1), (3, 1, 0, 2)), description="The second pair's right matrix: as many rows as A2 has columns."
+    )
     # The pair the scene shows being refused; it must not fit.
-    bad_B: Matrix = ((1, 2), (3, 4))
+    bad_B: Matrix = Field(
+        ((1, 2), (3, 4)), description="The matrix shown refused: its rows must not match A's columns."
+    )
 
-    def validate(self) -> None:
+    def check(self) -> None:
         A, B, bad = as_matrix(self.A, "A"), as_matrix(self.B, "B"), as_matrix(self.bad_B, "bad_B")
         A2, B2 = as_matrix(self.A2, "A2"), as_matrix(self.B2, "B2")
-        for name, M in (("A", A), ("B", B), ("A2", A2), ("B2", B2), ("bad_B", bad)):
-            if max(M.shape) > 4:
-                raise InputError(f"{name} is {M.shape[0]}x{M.shape[1]}: the scene lays out matrices up to 4x4")
+        _fits_the_layout(A=A, B=B, A2=A2, B2=B2, bad_B=bad)
         check_matmul_shapes(A, B)
         check_matmul_shapes(A2, B2)
         if A.shape[1] == bad.shape[0]:
@@ -400,15 +393,16 @@ class ShapeRuleParams:
         "singular, two decimals": dict(A=((1, 2), (0.5, 1)), B=((-1.25, 2.5), (1.5, -0.75))),
     },
 )
-@dataclass(frozen=True)
-class MatrixAsTransformationParams:
+class MatrixAsTransformationParams(SceneParams):
     # B turns the plane by 36.9° (cos = 0.8, sin = 0.6: figures the working can show exactly), then
     # A shears it. A quarter turn would map the grid onto itself and hide B; this turn shows on the
     # grid. AB = [[1.4, 0.2], [0.6, 0.8]] and BA = [[0.8, 0.2], [0.6, 1.4]] differ: the order matters.
-    A: Matrix = ((1, 1), (0, 1))
-    B: Matrix = ((0.8, -0.6), (0.6, 0.8))
+    A: Matrix = Field(((1, 1), (0, 1)), description="The second move, applied after B: a 2x2 matrix, entries -5 to 5.")
+    B: Matrix = Field(
+        ((0.8, -0.6), (0.6, 0.8)), description="The first move: a 2x2 matrix, entries -5 to 5 (and so AB and BA)."
+    )
 
-    def validate(self) -> None:
+    def check(self) -> None:
         A, B = as_plane_matrix(self.A, "A"), as_plane_matrix(self.B, "B")
         # The products are drawn too, so they must fit the plane as well.
         for name, M in (("A", A), ("B", B), ("AB", compose(A, B)), ("BA", compose(B, A))):
@@ -426,15 +420,9 @@ class MatrixAsTransformationParams:
         "long course": dict(course="Math Foundation · Vectors, Matrices & Their Many Uses", title="The dot product"),
     },
 )
-@dataclass(frozen=True)
-class TitleCardParams:
-    course: str = "Math Foundation · Vectors & Matrices"
-    title: str = "The dot product"
-
-    def validate(self) -> None:
-        for name in ("course", "title"):
-            if not getattr(self, name).strip():
-                raise InputError(f"{name} must not be empty")
+class TitleCardParams(SceneParams):
+    course: Line = Field("Math Foundation · Vectors & Matrices", description="The course, above the title.")
+    title: Line = Field("The dot product", description="The lesson's title.")
 
 
 @scene(
@@ -454,22 +442,17 @@ class TitleCardParams:
         "long title": dict(title="Scaling dot products: matrix multiplication"),
     },
 )
-@dataclass(frozen=True)
-class ClosingCardParams:
-    course: str = "Math Foundation · Vectors & Matrices"
-    title: str = "The dot product"
+class ClosingCardParams(SceneParams):
+    course: Line = Field("Math Foundation · Vectors & Matrices", description="The course, above the title.")
+    title: Line = Field("The dot product", description="The lesson's title.")
     # What was learned, one line each (a lesson file's `recap`).
-    points: tuple[str, ...] = (
-        "Pair up, multiply, sum: two vectors in, one number out.",
-        "a·b = ‖a‖‖b‖ cos θ: the dot product measures alignment.",
+    points: Annotated[Lines, Entries(1, 3, "lines of text")] = Field(
+        (
+            "Pair up, multiply, sum: two vectors in, one number out.",
+            "a·b = ‖a‖‖b‖ cos θ: the dot product measures alignment.",
+        ),
+        description="What was learned, one line each (a lesson file's recap).",
     )
-
-    def validate(self) -> None:
-        for name in ("course", "title"):
-            if not getattr(self, name).strip():
-                raise InputError(f"{name} must not be empty")
-        if not 1 <= len(self.points) <= 3 or not all(p.strip() for p in self.points):
-            raise InputError("points must be one to three lines of text")
 
 
 def get_spec(name: str) -> SceneSpec:
@@ -485,4 +468,4 @@ def get_spec(name: str) -> SceneSpec:
 
 
 def defaults(spec: SceneSpec) -> dict:
-    return {f.name: f.default for f in dataclasses.fields(spec.params)}
+    return _defaults(spec.params)

@@ -60,7 +60,7 @@ from manim_patches.camera import camera_class
 from manim_patches.encoder import file_writer_class
 from toolkit import layout, style
 from toolkit.layout_check import LayoutChecker, validate_allowance
-from toolkit.params import build
+from toolkit.params import SceneParams, build
 from toolkit.theme import get_palette
 
 # manim as the lessons need it: every patch, named in manim_patches/ (none with LESSON_PLAIN_MANIM=1).
@@ -183,14 +183,12 @@ def reading_seconds(caption: str) -> float:
     return len(caption.split()) / WORDS_PER_SECOND
 
 
-@dataclasses.dataclass(frozen=True)
-class NoParams:
-    def validate(self) -> None:
-        pass
+class NoParams(SceneParams):
+    """The inputs of a scene that takes none."""
 
 
 class LessonScene(Scene):
-    Params: ClassVar[type] = NoParams
+    Params: ClassVar[type[SceneParams]] = NoParams
 
     def __init__(
         self,

@@ -307,7 +307,7 @@ def test_fuzzed_set_values_are_refused_or_drawable(tmp_path, monkeypatch, scene,
     import engine.pool
 
     spec = SCENES[scene]
-    fields = [f.name for f in __import__("dataclasses").fields(spec.params)]
+    fields = list(spec.params.model_fields)
     key = data.draw(st.sampled_from(fields))
     value = data.draw(values)
 

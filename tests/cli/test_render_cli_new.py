@@ -52,6 +52,10 @@ def test_new_writes_a_scene_that_passes_its_tests(tmp_path):
         )
         assert linted.returncode == 0, linted.stdout + linted.stderr
     assert 'scene = "VectorAddition"' in (project / "lessons" / "dot-product.toml").read_text()
+    # The lesson files' schema knows the new scene and its parameter, and is current (its test passes).
+    assert '"VectorAdditionParams"' in (project / "lessons" / "lesson.schema.json").read_text()
+    schema = run("-m", "pytest", "-p", "no:cacheprovider", "-q", "tests/unit/test_lesson_schema.py")
+    assert schema.returncode == 0, schema.stdout[-3000:]
     again = run("render.py", "new", "VectorAddition", "--lesson", "dot-product")
     assert (
         again.returncode == 2

@@ -48,7 +48,7 @@ def one_error_line(result) -> str:
     "assignments, expected",
     [
         (["bb=[1,2]"], "VectorAlignment has no parameter 'bb' (did you mean 'b'?)"),
-        (["a=[1,2,3]"], "VectorAlignment: a must have 2 entries, got 3"),
+        (["a=[1,2,3]"], "VectorAlignment.a must have 2 entries, got 3"),
         (["a=[1,two]"], "VectorAlignment.a must be a list of numbers"),  # not JSON: a bare word
         (['a=["1",2]'], "VectorAlignment.a[0] must be a number, got '1'"),
         (["a=[0,0]"], "a is the zero vector"),

@@ -200,7 +200,11 @@ def test_attention_follows_other_inputs():
         (CosineRelationParams, {"scale": -1}, "scale must be positive"),
         (CosineRelationParams, {"u": [0, 0, 0]}, "cosine similarity is undefined: u is the zero vector"),
         (WeightedSumNeuronParams, {"w": [1, 2]}, "vectors must have the same length: 2 != 3"),
-        (WeightedSumNeuronParams, {"activation": "tanh"}, "unknown activation 'tanh'"),
+        (
+            WeightedSumNeuronParams,
+            {"activation": "tanh"},
+            "activation must be one of sigmoid, relu or identity, got 'tanh'",
+        ),
         (WeightedSumNeuronParams, {"bias": "high"}, "bias must be a number"),
         (
             AttentionScoreParams,

@@ -81,7 +81,7 @@ def test_chains_hold_catches_a_false_equals():
 
 def test_row_by_column_shows_every_cell_with_its_working(shown):
     scene, strings = shown["RowByColumnMatmul"]
-    A, B = np.array(RowByColumnMatmulParams.A), np.array(RowByColumnMatmulParams.B)
+    A, B = np.array(RowByColumnMatmulParams().A), np.array(RowByColumnMatmulParams().B)
     C = matmul(A, B)
     assert np.array_equal(C, A @ B) and C.tolist() == [[58, 64], [139, 154]]  # numpy and the article
     for v in C.flat:
@@ -143,7 +143,9 @@ def test_row_by_column_follows_other_matrices(A, B):
 def test_layer_rows_are_lesson_ones_neurons(shown):
     scene, strings = shown["LayerAsMatmul"]
     strings = [plain_indices(s) for s in strings]
-    W, x, b = (np.array(v, float) for v in (LayerAsMatmulParams.W, LayerAsMatmulParams.x, LayerAsMatmulParams.bias))
+    W, x, b = (
+        np.array(v, float) for v in (LayerAsMatmulParams().W, LayerAsMatmulParams().x, LayerAsMatmulParams().bias)
+    )
     z = W @ x + b
     for v in z:
         assert tex_number(v, 1) in strings  # 0.5, as the lesson writes it

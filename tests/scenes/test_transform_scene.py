@@ -29,7 +29,7 @@ from scene_runs import TEX_CACHE, same_worker, checked_run, dry_run
 
 pytestmark = same_worker("scenes.transform")
 
-A0, B0 = np.array(MatrixAsTransformationParams.A, float), np.array(MatrixAsTransformationParams.B, float)
+A0, B0 = np.array(MatrixAsTransformationParams().A, float), np.array(MatrixAsTransformationParams().B, float)
 
 
 def places_of(A, B) -> int:

@@ -106,6 +106,13 @@ def test_core_does_not_import_manim():
     assert out.stdout.strip() == "False"
 
 
+def test_core_does_not_import_pydantic():
+    """The parameters' models (toolkit/params.py) call the core; the core knows nothing of them."""
+    code = "import sys, mathcore; print(sorted(m for m in ('pydantic', 'manim') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 # --- properties ----------------------------------------------------------------------------
 
 
