@@ -211,7 +211,7 @@ class PlaneVector(VGroup):
         if inputs == getattr(self, "_placed", None):
             return
         self._move_name(m)
-        self._placed = (*inputs[: -3], *m.get_center())
+        self._placed = (*inputs[:-3], *m.get_center())
 
     def _move_name(self, m: VMobject) -> None:
         v = np.asarray(self.tip_of(), float)
