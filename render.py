@@ -265,6 +265,9 @@ def cli(ctx: click.Context) -> None:
       python render.py lesson dot-product -q l
       python render.py list
     """
+    from engine.jobs import job_timeout
+
+    job_timeout()  # a bad LESSON_JOB_TIMEOUT is refused before any work, like a bad --timeout
     if ctx.invoked_subcommand is None:
         ctx.invoke(lesson)
 

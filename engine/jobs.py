@@ -157,7 +157,25 @@ def no_such_beat(scene: str, wanted: str, beats: list[dict]):
 
 
 def job_timeout() -> float:
-    return float(os.environ.get("LESSON_JOB_TIMEOUT", DEFAULT_TIMEOUT))
+    """The time limit of one job in seconds: LESSON_JOB_TIMEOUT, or DEFAULT_TIMEOUT. Like
+    --timeout, a finite number of at least 1 (NaN would compare as no limit at all)."""
+    import math
+
+    from mathcore import InputError
+
+    raw = os.environ.get("LESSON_JOB_TIMEOUT")
+    if raw is None:
+        return float(DEFAULT_TIMEOUT)
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 1:
+        raise InputError(
+            f"LESSON_JOB_TIMEOUT must be a finite number of seconds, at least 1, got {raw!r}; "
+            "set it to one (e.g. 1800) or unset it"
+        )
+    return seconds
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,15 @@ def test_number_options_are_finite(tmp_path, args, message):
     assert not tmp_path.joinpath(".cache").exists()
 
 
+@pytest.mark.parametrize("value", ["nan", "inf", "0", "ten minutes"])
+def test_the_time_limit_from_the_environment_is_a_finite_number_too(tmp_path, monkeypatch, value):
+    """LESSON_JOB_TIMEOUT is --timeout's other way in: refused before any work, not read as no limit."""
+    monkeypatch.setenv("LESSON_JOB_TIMEOUT", value)
+    line = one_line_exit_2(cli("scene", "TitleCard", "--output-dir", str(tmp_path)))
+    assert f"LESSON_JOB_TIMEOUT must be a finite number of seconds, at least 1, got {value!r}" in line
+    assert not tmp_path.joinpath(".cache").exists()
+
+
 def test_a_301_digit_matrix_is_refused_up_front(tmp_path):
     line = one_line_exit_2(
         cli(
