@@ -38,6 +38,13 @@ SETTINGS = {
     "ultrafast crf23": {"preset": "ultrafast", "crf": "23", "bf": "0"},
     "ultrafast crf26": {"preset": "ultrafast", "crf": "26", "bf": "0"},
     "superfast crf23": {"preset": "superfast", "crf": "23", "bf": "0"},
+    # Without x264's lookahead and macroblock tree: 5% less of x264's time on VectorAlignment's
+    # frames, for 67% more bytes (6.43 against 6.76 ms, 0.20 against 0.12 MB; stop 41).
+    "lessons + rc-lookahead=0 mbtree=0": {**LESSONS, "x264-params": "me=dia:subme=0:rc-lookahead=0:mbtree=0"},
+    "lessons + lookahead 0, no mbtree/scenecut/weightp": {
+        **LESSONS,
+        "x264-params": "me=dia:subme=0:rc-lookahead=0:mbtree=0:scenecut=0:weightp=0",
+    },
 }
 
 
