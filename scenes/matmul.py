@@ -92,7 +92,15 @@ def cell_name(i: int, j: int) -> str:
 
 
 def cell_line(
-    A: np.ndarray, B: np.ndarray, C: np.ndarray, i: int, j: int, region: Region, products: bool = True, places: int = 2
+    A: np.ndarray,
+    B: np.ndarray,
+    C: np.ndarray,
+    i: int,
+    j: int,
+    region: Region,
+    products: bool = True,
+    places: int = 2,
+    size: int = SIZES.heading,
 ) -> DotProductLine:
     """C_{i,j} = row i of A · column j of B, written out, fitted into `region`; without room for
     the products (long decimals, four pairs) it writes the pairs and the total only."""
@@ -104,13 +112,13 @@ def cell_line(
             prefix=cell_name(i, j) + " =",
             total=C[i, j],
             products=with_products,
-            size=SIZES.heading,
+            size=size,
             prefix_role="result",
             places=places,
         )
 
     line = build(products)
-    if products and line.width > region.width * 1.1:
+    if products and line.width * SIZES.heading / size > region.width * 1.1:
         line = build(False)
     return region.fit(line)
 
@@ -245,7 +253,7 @@ class RowByColumnMatmul(MarkedScene):
             self.play(self.formula.show_index("r"), self.flash_frame(0), until="c")
             self.play(self.formula.show_index("c"), self.flash_frame(1), until="end")
 
-        self.line = cell_line(self.A, self.B, self.C, 0, 0, self.WORKING, places=self.places)
+        self.line = cell_line(self.A, self.B, self.C, 0, 0, self.WORKING, places=self.places, size=SIZES.title)
         with self.beat(
             "Pair up their entries <idx>index by index: <k>i runs along the row of A "
             "and <down>down the column of <end>B.",
@@ -286,7 +294,26 @@ class RowByColumnMatmul(MarkedScene):
                     f"<r{n}>row {i + 1} with <c{n}>column {j + 1} gives <v{n}>{self.fmt(self.C[i, j])}"
                     for n, (i, j) in enumerate(cells)
                 )
-                with self.beat(f"Row by row and column by column: {each}.", name="the rest"):
+                with self.beat(f"<rows>Row by row and <cols>column by column: {each}.", name="the rest"):
+                    # "Row by row and column by column": A's rows, then B's columns, lit in turn, as said.
+                    A, B = self.product.A, self.product.B
+                    self.play(
+                        FadeOut(self.line),
+                        self.product.unspot(),
+                        LaggedStart(
+                            *(Indicate(A.row(r), color=colour("a"), scale_factor=1.12) for r in range(A.shape[0])),
+                            lag_ratio=0.6,
+                        ),
+                        until="cols",
+                    )
+                    self.line = VGroup()  # gone: the first cell has no line to clear
+                    self.play(
+                        LaggedStart(
+                            *(Indicate(B.column(c), color=colour("b"), scale_factor=1.12) for c in range(B.shape[1])),
+                            lag_ratio=0.6,
+                        ),
+                        until="r0",
+                    )
                     for n, (i, j) in enumerate(cells):
                         self.work_cell(i, j, marks=(f"r{n}", f"c{n}", f"v{n}"))
 
@@ -406,7 +433,7 @@ class RowByColumnMatmul(MarkedScene):
         the row's frame (and the cell's in C) moves as "row N" is said, the column's as "column M"
         is; the pairs fly in (with the column, or on their own over the words marked `then`); the
         products and the total follow as the value is said, and the total lands in C."""
-        line = cell_line(self.A, self.B, self.C, i, j, self.WORKING, places=self.places)
+        line = cell_line(self.A, self.B, self.C, i, j, self.WORKING, places=self.places, size=SIZES.title)
         inner = self.A.shape[1]
         pairs = LaggedStart(
             *(line.write_pair(k, self.product.A.cell(i, k), self.product.B.cell(k, j)) for k in range(inner)),
@@ -763,9 +790,9 @@ class LayerAsMatmul(MarkedScene):
         self.play(summed(line, boxed=False), **timing[2])
         self.play(
             FadeIn(tail[:3]),
-            fly_copy(line.total, tail[3]),
+            fly_copy(line.total, tail[3], rate_func=rush_from),
             FadeIn(tail[4]),
-            fly_copy(self.eq.bias.cell(i, 0), tail[5]),
+            fly_copy(self.eq.bias.cell(i, 0), tail[5], rate_func=rush_from),
             FadeIn(tail[6:]),
             **timing[3],
         )

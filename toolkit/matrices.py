@@ -47,6 +47,7 @@ from manim import (
     VGroup,
     VMobject,
     Wait,
+    rush_from,
 )
 
 from toolkit.layout import MIN_TEXT_HEIGHT
@@ -321,9 +322,11 @@ class MatrixProduct(VGroup):
         return AnimationGroup(*(FadeOut(m) for m in gone)) if gone else Wait(0)
 
     def fill(self, i: int, j: int, source: VMobject):
-        """The figure worked out elsewhere (a dot product's total) lands in C at (i, j)."""
+        """The figure worked out elsewhere (a dot product's total) lands in C at (i, j). The copy
+        leaves its source at once and slows as it lands: eased out of the source, copy and source
+        stood over each other for the first frames, one figure drawn twice (review)."""
         self.filled.add((i, j))
-        return fly_copy(source, self.C.cell(i, j))
+        return fly_copy(source, self.C.cell(i, j), rate_func=rush_from)
 
     def cells(self) -> list[tuple[int, int]]:
         rows, cols = self.C.shape
@@ -571,7 +574,7 @@ class LayerEquation(VGroup):
 
     def reveal(self, i: int, source: VMobject):
         """Neuron i's z, worked out in `source`, lands in its entry of z."""
-        return fly_copy(source, self.z.cell(i, 0))
+        return fly_copy(source, self.z.cell(i, 0), rate_func=rush_from)  # off its source at once (see fill)
 
 
 def layer_into_matrix(diagram: LayerDiagram, eq: LayerEquation) -> AnimationGroup:
