@@ -29,7 +29,6 @@ from manim import (
     FadeOut,
     Indicate,
     LaggedStart,
-    ReplacementTransform,
     Transform,
     ManimColor,
     ShowPassingFlash,
@@ -1033,7 +1032,7 @@ class ShapeRule(MarkedScene):
             self.play(
                 FadeIn(count[1], shift=UP * 0.15), Create(rows_framed), run_time=max(0.4, self.left_until("end") / 2)
             )
-            self.play(ReplacementTransform(rows_framed, cols_framed), until="end")
+            self.play(FadeOut(rows_framed), Create(cols_framed), until="end")
             self.play(FadeOut(cols_framed), run_time=0.6)
 
         with self.beat(
