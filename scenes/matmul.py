@@ -6,8 +6,9 @@ round it; the captions are sentences from the article. Each scene reads as its b
 objects a beat shows are built in a small named method above it, by the widgets of
 toolkit/matrices.py, toolkit/formulas.py and toolkit/embedding.py.
 
-Letters: i picks a row of A, j a column of B, k runs along both; the bias is β (b is vector b
-in lesson 1 and a column of B here).
+Letters as lesson 1 has them: i runs along the entries a dot product pairs up (lesson 1's
+Σ_i a_i b_i), n counts them; so r picks a row of A and c a column of B (C_{r,c} = Σ_i A_{r,i} B_{i,c}:
+k is a key in lesson 1). The bias is β (b is vector b in lesson 1 and a column of B here).
 """
 
 from __future__ import annotations
@@ -28,13 +29,15 @@ from manim import (
     FadeOut,
     Indicate,
     LaggedStart,
-    ReplacementTransform,
     Transform,
-    Restore,
+    ManimColor,
     ShowPassingFlash,
+    Succession,
     SurroundingRectangle,
     VGroup,
     VMobject,
+    interpolate_color,
+    rush_from,
 )
 
 from mathcore import InputError, cosine_similarity, dot, fmt_number, matmul, norm, product_reads_true, weighted_sum
@@ -47,7 +50,8 @@ from scenes.catalog import (
 from toolkit.builders import Readout
 from toolkit.embedding import WordPlane
 from toolkit.formulas import DotProductLine, factor_tex
-from toolkit.layout import GAP, MIN_TEXT_HEIGHT, SAFE, STAGE, TOP, Region
+from toolkit.layout import FRAME_H, FRAME_W, GAP, MIN_TEXT_HEIGHT, SAFE, STAGE, TOP, Region
+from toolkit.live import placed
 from toolkit.lesson_scene import LessonScene
 from toolkit.matrices import (
     GeneralShapeRule,
@@ -56,6 +60,7 @@ from toolkit.matrices import (
     LayerDiagram,
     LayerEquation,
     MacChain,
+    MatrixGrid,
     MatrixProduct,
     ShapePair,
     layer_into_matrix,
@@ -86,7 +91,15 @@ def cell_name(i: int, j: int) -> str:
 
 
 def cell_line(
-    A: np.ndarray, B: np.ndarray, C: np.ndarray, i: int, j: int, region: Region, products: bool = True, places: int = 2
+    A: np.ndarray,
+    B: np.ndarray,
+    C: np.ndarray,
+    i: int,
+    j: int,
+    region: Region,
+    products: bool = True,
+    places: int = 2,
+    size: int = SIZES.heading,
 ) -> DotProductLine:
     """C_{i,j} = row i of A · column j of B, written out, fitted into `region`; without room for
     the products (long decimals, four pairs) it writes the pairs and the total only."""
@@ -98,13 +111,13 @@ def cell_line(
             prefix=cell_name(i, j) + " =",
             total=C[i, j],
             products=with_products,
-            size=SIZES.heading,
+            size=size,
             prefix_role="result",
             places=places,
         )
 
     line = build(products)
-    if products and line.width > region.width * 1.1:
+    if products and line.width * SIZES.heading / size > region.width * 1.1:
         line = build(False)
     return region.fit(line)
 
@@ -129,6 +142,64 @@ def pair_words(x: float, y: float, places: int) -> str:
 
     return f"{factor(x)}·{factor(y)}"
 
+
+# The parts of an equation still to come, shown faintly beside what is there: their colours this
+# far towards the background (opaque: a translucent bracket shows the joins of its LaTeX pieces).
+PREVIEW_FADE = 0.72
+
+
+def faint(parts: VGroup) -> VGroup:
+    """Each part drawn in its colour faded towards the background; `lit` brings it back."""
+    for m in parts.family_members_with_points():
+        m.full_colour = m.get_color()
+        m.set_color(interpolate_color(ManimColor(m.full_colour), ManimColor(colour("background")), PREVIEW_FADE))
+    return parts
+
+
+def lit(*parts: VMobject) -> AnimationGroup:
+    """Parts drawn `faint` come up to their own colours."""
+    return AnimationGroup(
+        *(
+            m.animate.set_color(m.full_colour)
+            for p in parts
+            for m in p.family_members_with_points()
+            if hasattr(m, "full_colour")
+        )
+    )
+
+
+def sealed(m: VMobject) -> VMobject:
+    """Every matrix bracket in `m` outlined in its own colour: LaTeX builds a tall bracket from
+    pieces, and at 1080p their joins showed as hairline seams across the stems (review)."""
+    for part in m.get_family():
+        if isinstance(part, MatrixGrid):
+            for bracket in part.brackets():
+                bracket.set_stroke(bracket.get_fill_color(), width=0.8, opacity=1)
+    return m
+
+
+def summed(line: DotProductLine, boxed: bool = True) -> AnimationGroup:
+    """The products (or the pairs) gather into the total: a faint copy of them flies to the total's
+    place, shrinking and fading out, and only once it is gone does the total appear there (boxed).
+    DotProductLine.sum_up fades the total in under the arriving copy: mid-way, two figures drawn
+    over each other ("64" twice, a review found)."""
+    sources = VGroup(*(line.terms or line.pairs))
+    # Half as bright as what it leaves (it starts over it), and off it at once.
+    ghost = sources.copy().set_opacity(0.45)
+    size = min(line.total.height / ghost.height, 1.5 * line.total.width / ghost.width)
+    gather = Succession(
+        FadeOut(ghost, target_position=line.total, scale=size, rate_func=rush_from),
+        FadeIn(line.total, scale=1.2),
+    )
+    gather.is_flight = True  # kept clear of a caption's cue change, as LessonScene keeps every flight
+    parts = [FadeIn(line.equals), gather]
+    if boxed:
+        return AnimationGroup(AnimationGroup(*parts), Create(line.total_box), lag_ratio=0.7)
+    return AnimationGroup(*parts)
+
+
+# The index formula's size: its x-height subscripts (r, c) at 35 px at 1080p.
+INDEX_SIZE = 56
 
 # A formula line tall enough for a sum with its limits (TOP holds one line of plain maths),
 # and the stage under it.
@@ -169,7 +240,7 @@ class RowByColumnMatmul(MarkedScene):
 
         with self.beat(
             "For the <cell>first cell of C, take <row>row 1 of A and <col>column 1 of B: "
-            "<i>i picks the row, <j>j picks the <end>column.",
+            "<r>r picks the row, <c>c picks the <end>column.",
             name="row and column",
         ):
             frames = self.product._frames_for(0, 0)
@@ -177,13 +248,13 @@ class RowByColumnMatmul(MarkedScene):
             self.play(FadeIn(self.formula.tex), FadeOut(swept), until="cell")
             self.play(Create(frames[2]), until="row")
             self.play(Create(frames[0]), until="col")
-            self.play(Create(frames[1]), until="i")
-            self.play(self.formula.show_index("i"), self.flash_frame(0), until="j")
-            self.play(self.formula.show_index("j"), self.flash_frame(1), until="end")
+            self.play(Create(frames[1]), until="r")
+            self.play(self.formula.show_index("r"), self.flash_frame(0), until="c")
+            self.play(self.formula.show_index("c"), self.flash_frame(1), until="end")
 
-        self.line = cell_line(self.A, self.B, self.C, 0, 0, self.WORKING, places=self.places)
+        self.line = cell_line(self.A, self.B, self.C, 0, 0, self.WORKING, places=self.places, size=SIZES.title)
         with self.beat(
-            "Pair up their entries <idx>index by index: <k>k runs along the row of A "
+            "Pair up their entries <idx>index by index: <k>i runs along the row of A "
             "and <down>down the column of <end>B.",
             name="pair up",
         ):
@@ -209,7 +280,7 @@ class RowByColumnMatmul(MarkedScene):
                 f"<v>{self.fmt(self.C[i, j])}.",
                 name="next cell",
             ):
-                self.work_cell(i, j, marks=("c", "w", "v"))
+                self.work_cell(i, j, marks=("r", "c", "w", "v"))
         if cells:
             if len(cells) > 3:
                 with self.beat(
@@ -222,7 +293,26 @@ class RowByColumnMatmul(MarkedScene):
                     f"<r{n}>row {i + 1} with <c{n}>column {j + 1} gives <v{n}>{self.fmt(self.C[i, j])}"
                     for n, (i, j) in enumerate(cells)
                 )
-                with self.beat(f"Row by row and column by column: {each}.", name="the rest"):
+                with self.beat(f"<rows>Row by row and <cols>column by column: {each}.", name="the rest"):
+                    # "Row by row and column by column": A's rows, then B's columns, lit in turn, as said.
+                    A, B = self.product.A, self.product.B
+                    self.play(
+                        FadeOut(self.line),
+                        self.product.unspot(),
+                        LaggedStart(
+                            *(Indicate(A.row(r), color=colour("a"), scale_factor=1.12) for r in range(A.shape[0])),
+                            lag_ratio=0.6,
+                        ),
+                        until="cols",
+                    )
+                    self.line = VGroup()  # gone: the first cell has no line to clear
+                    self.play(
+                        LaggedStart(
+                            *(Indicate(B.column(c), color=colour("b"), scale_factor=1.12) for c in range(B.shape[1])),
+                            lag_ratio=0.6,
+                        ),
+                        until="r0",
+                    )
                     for n, (i, j) in enumerate(cells):
                         self.work_cell(i, j, marks=(f"r{n}", f"c{n}", f"v{n}"))
 
@@ -255,8 +345,10 @@ class RowByColumnMatmul(MarkedScene):
         self.places = places_for(
             self.A, self.B, self.C, np.ravel([self.A[i] * self.B[:, j] for i, j in np.ndindex(*self.C.shape)])
         )
-        self.product = MatrixProduct.placed(self.A, self.B, self.C, self.PRODUCT, places=self.places)
-        self.formula = HEAD.fit(IndexFormula(self.A.shape[1]))
+        self.product = sealed(MatrixProduct.placed(self.A, self.B, self.C, self.PRODUCT, places=self.places))
+        # Its indices r and c are letters of x-height only (25 px at heading size, 1080p): at 56
+        # they stand 35 px, over the 3% every figure a viewer reads must reach.
+        self.formula = HEAD.fit(IndexFormula(self.A.shape[1], size=INDEX_SIZE))
 
     def sweep(self, until: tuple[str, str]) -> VGroup:
         """Each row of A is framed in turn while "row of the first matrix" is said, then each column
@@ -285,7 +377,7 @@ class RowByColumnMatmul(MarkedScene):
         def pair(k: int, *extra, **timing) -> None:
             self.play(
                 AnimationGroup(
-                    AnimationGroup(self.product.spot(i, j, k), *self.formula.point_at(k=k + 1)),
+                    AnimationGroup(self.product.spot(i, j, k), *self.formula.point_at(i=k + 1)),
                     self.line.write_pair(k, self.product.A.cell(i, k), self.product.B.cell(k, j)),
                     lag_ratio=0.35,
                 ),
@@ -296,7 +388,7 @@ class RowByColumnMatmul(MarkedScene):
         # The pairs over "index by index … k runs along the row of A and down the column of B".
         last = self.mark_time(marks[3])
         pair(0, until=marks[1])
-        self.play(self.formula.show_index("k"), run_time=0.5)
+        self.play(self.formula.show_index("i"), run_time=0.5)
         for k in range(1, inner):
             pair(k, run_time=max(0.4, (last - self.now) / (inner - k)))
 
@@ -326,45 +418,66 @@ class RowByColumnMatmul(MarkedScene):
             if line.products:
                 # The first product brings the "=" before the products; each appears where it stands.
                 self.play(
-                    FadeIn(line.terms[k], scale=1.4),
+                    FadeIn(line.terms[k], shift=UP * 0.1),
                     light(1, line.products[k]),
                     *([FadeIn(line.first_equals)] if k == 0 else []),
                     until=f"q{k + 1}",
                 )
-        self.play(line.sum_up(), FadeOut(VGroup(*(m for m in lit if m is not None))), until="t")
+        self.play(summed(line), FadeOut(VGroup(*(m for m in lit if m is not None))), until="t")
         self.play(Indicate(line.total, color=colour("result")), run_time=0.8)
         self.settle(line, [*line.parts(), line.total_box])
 
-    def work_cell(self, i: int, j: int, marks: tuple[str, str, str] | None = None, seconds: float = 3.0) -> None:
-        """One more cell, faster: frames move (as its row and column are said), the pairs fly in
-        together, the products and the total follow, the total lands in C as it is said."""
-        line = cell_line(self.A, self.B, self.C, i, j, self.WORKING, places=self.places)
+    def work_cell(self, i: int, j: int, marks: tuple[str, ...] | None = None, seconds: float = 3.0) -> None:
+        """One more cell, faster, in step with its words. With marks (row, column, [then,] value):
+        the row's frame (and the cell's in C) moves as "row N" is said, the column's as "column M"
+        is; the pairs fly in (with the column, or on their own over the words marked `then`); the
+        products and the total follow as the value is said, and the total lands in C."""
+        line = cell_line(self.A, self.B, self.C, i, j, self.WORKING, places=self.places, size=SIZES.title)
         inner = self.A.shape[1]
-        t = (lambda n, share: {"until": marks[n]}) if marks else (lambda n, share: {"run_time": seconds * share})
-        self.play(
-            self.product.select(i, j),
-            self.product.unspot(),
-            FadeOut(self.line),
-            *self.formula.point_at(i=i + 1, j=j + 1, k=1),
-            **t(0, 0.25),
+        pairs = LaggedStart(
+            *(line.write_pair(k, self.product.A.cell(i, k), self.product.B.cell(k, j)) for k in range(inner)),
+            lag_ratio=0.3,
         )
-        self.play(
-            FadeIn(line.prefix),
-            LaggedStart(
-                *(line.write_pair(k, self.product.A.cell(i, k), self.product.B.cell(k, j)) for k in range(inner)),
-                lag_ratio=0.3,
-            ),
-            *self.formula.point_at(k=inner),
-            **t(1, 0.35),
-        )
-        if marks:
-            if line.products:
-                self.play(self.products_appear(line), run_time=max(0.3, self.left_until(marks[2]) * 0.55))
-            self.play(line.sum_up(), until=marks[2])
-        else:
+        if not marks:
+            self.play(
+                self.product.select(i, j),
+                self.product.unspot(),
+                FadeOut(self.line),
+                *self.formula.point_at(r=i + 1, c=j + 1, i=1),
+                run_time=seconds * 0.25,
+            )
+            self.play(FadeIn(line.prefix), pairs, *self.formula.point_at(i=inner), run_time=seconds * 0.35)
             if line.products:
                 self.play(self.products_appear(line), run_time=seconds * 0.15)
-            self.play(line.sum_up(), run_time=seconds * 0.15)
+            self.play(summed(line), run_time=seconds * 0.15)
+        else:
+            row, col, *then, value = marks
+            frames, target = self.product.frames, self.product._frames_for(i, j)
+            # "row N": the row of A and the cell of C it will fill.
+            self.play(
+                Transform(frames[0], target[0]),
+                Transform(frames[2], target[2]),
+                self.product.unspot(),
+                FadeOut(self.line),
+                *self.formula.point_at(r=i + 1),
+                until=col,
+            )
+            # "column M": the column of B; then the pairs, index by index.
+            column = [Transform(frames[1], target[1]), FadeIn(line.prefix), *self.formula.point_at(c=j + 1)]
+            self.formula.trackers["i"].set_value(1)  # i counts the pairs again, 1 to n, as they fly in
+            if then:
+                self.play(*column, until=then[0])
+                self.play(pairs, *self.formula.point_at(i=inner), until=value)
+            else:
+                self.play(
+                    AnimationGroup(AnimationGroup(*column), pairs, lag_ratio=0.4),
+                    *self.formula.point_at(i=inner),
+                    until=value,
+                )
+            # The value as it is said: the products, then their sum.
+            if line.products:
+                self.play(self.products_appear(line), run_time=0.5)
+            self.play(summed(line), run_time=0.7)
         self.settle(line, [*line.parts(), line.total_box])
         self.play(self.product.fill(i, j, line.total), run_time=0.8 if marks else seconds * 0.15)
         self.line = line
@@ -374,7 +487,7 @@ class RowByColumnMatmul(MarkedScene):
         """The products appear one after another where they stand (flown from their pairs, they
         would cross the rest of the line)."""
         return AnimationGroup(
-            FadeIn(line.first_equals), LaggedStart(*(FadeIn(t, scale=1.4) for t in line.terms), lag_ratio=0.4)
+            FadeIn(line.first_equals), LaggedStart(*(FadeIn(t, shift=UP * 0.1) for t in line.terms), lag_ratio=0.4)
         )
 
     def sum_caption(self, i: int, j: int) -> str:
@@ -427,17 +540,20 @@ class LayerAsMatmul(MarkedScene):
                 FadeOut(d.wires),
                 FadeOut(d.inputs),
                 FadeOut(d.neurons),
+                FadeOut(d.neuron_names),
                 FadeOut(d.x_name),
                 FadeOut(d.input_values),
+                *(FadeOut(r.brackets()) for r in d.rows),
                 run_time=0.6,
             )
-            self.play(layer_into_matrix(d, self.eq), self.names_to_rows(), until="row")
+            self.play(layer_into_matrix(d, self.eq), until="row")
             self.play(Indicate(self.eq.names[0], color=colour("a"), scale_factor=1.3), run_time=0.4)
             self.walk(
                 [self.eq.W.row_frame(i) for i in range(self.n)],
                 until="col",
-                beside=lambda i: Indicate(self.row_names[i], color=colour("a"), scale_factor=1.3),
             )
+            # What W · x will join, drawn faintly beside it: the equation's whole shape, lit as it is said.
+            self.play(FadeIn(faint(self.to_come)), run_time=0.5)
             inputs = len(self.x)
             self.walk(
                 [VGroup(self.eq.W.column_frame(j), self.eq.x.cell_frame(j, 0, role="b")) for j in range(inputs)],
@@ -451,12 +567,19 @@ class LayerAsMatmul(MarkedScene):
             name="W x + beta",
         ):
             eq = self.eq
-            self.play(*(Restore(m) for m in self.shown_first), run_time=max(0.8, self.left_until("sum")))
             self.play(
-                Indicate(VGroup(eq.W, eq.ops[0], eq.x), color=colour("highlight"), scale_factor=1.05), until="bias"
+                Indicate(VGroup(eq.W, eq.ops[0], eq.x), color=colour("highlight"), scale_factor=1.05), until="sum"
             )
-            self.play(FadeIn(eq.ops[1]), eq.bias.appear(), FadeIn(eq.names[2]), until="once")
-            self.play(FadeIn(eq.ops[2]), eq.z.appear(entries=False), FadeIn(eq.names[3]), until="z")
+            # Every neuron's weighted sum: row after row of W lit against x.
+            self.play(
+                LaggedStart(
+                    *(Indicate(eq.W.row(i), color=colour("a"), scale_factor=1.1) for i in range(self.n)), lag_ratio=0.5
+                ),
+                Indicate(eq.x.entries(), color=colour("b"), scale_factor=1.1),
+                until="bias",
+            )
+            self.play(lit(eq.ops[1], eq.bias.brackets(), eq.names[2]), FadeIn(eq.bias.entries()), until="once")
+            self.play(lit(eq.ops[2], eq.z.brackets(), eq.names[3]), until="z")
             # One z per neuron: each row of W and the entry of z it will fill.
             self.play(eq.name_slots(), FadeIn(self.per_neuron), run_time=0.6 + 0.5 * self.n)
 
@@ -486,6 +609,12 @@ class LayerAsMatmul(MarkedScene):
     def fmt(self, x: float) -> str:
         return fmt_number(x, self.places)
 
+    @property
+    def to_come(self) -> VGroup:
+        """The parts of W · x + β = z that come after W · x, without β's figures: its shape."""
+        eq = self.eq
+        return VGroup(eq.ops[1], eq.bias.brackets(), eq.names[2], eq.ops[2], eq.z.brackets(), eq.names[3])
+
     def walk(self, frames: list, until: str, beside=None, at_least: float = 0.4) -> None:
         """A frame steps through `frames` (W's rows, or its columns with x's entries), ending as
         `until` is said (each step at least `at_least`), then goes; `beside(k)` plays with step k."""
@@ -510,43 +639,38 @@ class LayerAsMatmul(MarkedScene):
 
     def equation(self, buff: float = 0.35, name_size: int | None = None) -> VGroup:
         """W · x + β = z with each row of W named by its neuron, on the left."""
-        self.eq = LayerEquation(self.W, self.x, self.bias, self.z, buff=buff, name_size=name_size, places=self.places)
-        self.row_names = VGroup(*(math("n" + sub(str(i + 1)), size=SIZES.heading, role="a") for i in range(self.n)))
-        for name, row in zip(self.row_names, self.eq.W.matrix.get_rows()):
-            name.next_to(self.eq.W, LEFT, buff=0.3).set_y(row.get_y())
+        self.eq = sealed(
+            LayerEquation(self.W, self.x, self.bias, self.z, buff=buff, name_size=name_size, places=self.places)
+        )
+        # (W's rows are not named: each neuron's weights slide into its row, and the rows are framed
+        # one by one as "each row represents a neuron" is said.)
+        self.row_names = VGroup()
         return VGroup(self.row_names, self.eq)
 
     def build(self) -> None:
         self.lines = VGroup(*(self.neuron_line(i) for i in range(self.n)))
         self._natural_line_height = self.lines[0].height  # at the size it is built at
         self.lay_out()
-        # The whole equation where the working will find it; until then it is as large as the
-        # stage allows, and W · x arrives first, alone, larger still: it moves to its place in the
-        # whole equation when β and z join it, and the whole moves up when the working begins.
-        whole = VGroup(self.row_names, self.eq)
-        self.settled = whole.copy()
-        # Under it, while it is large, what each row computes: z_i = w_i · x + β_i.
+        # The equation is laid out once, where the working lines will find it, at its final size:
+        # W · x arrives there first, β and z join it, and nothing is moved or scaled again.
+        # Until the working begins, what row r computes, z_r = w_r · x + β_r, stands where the
+        # lines will be.
         self.per_neuron = math(
-            "z" + sub("i"),
+            "z" + sub("r"),
             "=",
-            r"\mathbf{w}" + sub("i"),
+            r"\mathbf{w}" + sub("r"),
             r"\cdot",
             r"\mathbf{x}",
-            r"+\,\beta" + sub("i"),
+            r"+\,\beta" + sub("r"),
             size=SIZES.heading,
         )
         for k, role in ((0, "result"), (2, "a"), (4, "b")):
             self.per_neuron[k].set_color(colour(role))
-        self.per_neuron.move_to([STAGE.center[0], STAGE.bottom + self.per_neuron.height / 2, 0])
-        above = Region("equation", STAGE.left, STAGE.right, self.per_neuron.get_top()[1] + GAP, STAGE.top)
-        big = above.place(whole.copy(), fill=0.98)
-        whole.scale(big.width / whole.width).move_to(big)
-        self.shown_first = [self.row_names, self.eq.W, self.eq.ops[0], self.eq.x, self.eq.names[0], self.eq.names[1]]
-        for m in self.shown_first:
-            m.save_state()
-        STAGE.place(VGroup(*self.shown_first), fill=0.98)
+        eq_bottom = VGroup(self.row_names, self.eq).get_bottom()[1]
+        Region("working", STAGE.left, STAGE.right, STAGE.bottom, eq_bottom - GAP).fit(self.per_neuron)
+        self.per_neuron.move_to([STAGE.center[0], (STAGE.bottom + eq_bottom) / 2, 0])
         self.diagram = STAGE.place(
-            LayerDiagram(self.W, self.x, h_buff=self.eq.W.matrix.h_buff, places=self.places), fill=0.95
+            sealed(LayerDiagram(self.W, self.x, h_buff=self.eq.W.matrix.h_buff, places=self.places)), fill=0.95
         )
 
     def lay_out(self) -> VGroup:
@@ -558,9 +682,13 @@ class LayerAsMatmul(MarkedScene):
         legible = min_math_size()
         self.single = False
         whole = self.equation()
-        self.EQUATION.place(whole, fill=0.98)
         self.lines.arrange(DOWN, buff=0.22, aligned_edge=LEFT)
-        self.WORKING.fit(self.lines)
+        # The lines take no more height than they need at full size (at most the storyboard's
+        # 40%): the equation, laid out once for the whole scene, gets the rest.
+        split = min(0.8, max(0.6, 1 - (self.lines.height + GAP) / STAGE.height))
+        equation_region, working_region = STAGE.split_y(split)
+        equation_region.place(whole, fill=1.0)
+        working_region.fit(self.lines)
         if (
             self.eq.W.drawn_size >= legible
             and self.lines[0].height / self._natural_line_height >= legible / SIZES.heading
@@ -597,19 +725,8 @@ class LayerAsMatmul(MarkedScene):
         return whole
 
     def settle_equation(self) -> None:
-        """The equation moves up to where the working lines find it: what is on screen moves, what
-        is not yet (z's figures) is put there unseen."""
-        whole = VGroup(self.row_names, self.eq)
-        place = dict(zip(map(id, whole.get_family()), self.settled.get_family()))
-        eq = self.eq
-        shown = [self.row_names, eq.W, *eq.ops, eq.x, eq.bias, *eq.z.brackets(), *eq.names, *eq.slots]
-        self.play(*(Transform(m, place[id(m)]) for m in shown), FadeOut(self.per_neuron), run_time=0.8)
-        for cell in eq.z.entries():
-            for m in cell.get_family():
-                m.become(place[id(m)])
-
-    def names_to_rows(self) -> AnimationGroup:
-        return AnimationGroup(*(ReplacementTransform(a, b) for a, b in zip(self.diagram.neuron_names, self.row_names)))
+        """The working begins: what each row computes gives way to the working lines."""
+        self.play(FadeOut(self.per_neuron), run_time=0.5)
 
     def neuron_line(self, i: int) -> VGroup:
         """w_i · x = its products written out = sum, then z_i = sum + β_i = z_i: two true chains
@@ -669,12 +786,12 @@ class LayerAsMatmul(MarkedScene):
             ),
             **timing[1],
         )
-        self.play(line.sum_up(boxed=False), **timing[2])
+        self.play(summed(line, boxed=False), **timing[2])
         self.play(
             FadeIn(tail[:3]),
-            fly_copy(line.total, tail[3]),
+            fly_copy(line.total, tail[3], rate_func=rush_from),
             FadeIn(tail[4]),
-            fly_copy(self.eq.bias.cell(i, 0), tail[5]),
+            fly_copy(self.eq.bias.cell(i, 0), tail[5], rate_func=rush_from),
             FadeIn(tail[6:]),
             **timing[3],
         )
@@ -809,7 +926,7 @@ class ShapeRule(MarkedScene):
             C = matmul(A, B)
         except InputError:
             C = None
-        return region.place(ShapePair(A, B, C, places=self.places), fill=0.98)
+        return region.place(sealed(ShapePair(A, B, C, places=self.places)), fill=0.98)
 
     def refusal_layout(self, A, bad) -> tuple[ShapePair, Region | None]:
         """The refused pair over its message; a pair too tall for that at a legible size (a 4x4 A)
@@ -867,7 +984,7 @@ class ShapeRule(MarkedScene):
         ladder = TOP.fit(Ladder(["matrix multiplication", "dot product", "multiply-accumulate"], size=SIZES.heading))
         ladder.shift_underlines()
         upper, lower = STAGE.split_y(0.5)
-        product = MatrixProduct.placed(A, B, C, upper, fill=0.95, places=self.places)
+        product = sealed(MatrixProduct.placed(A, B, C, upper, fill=0.95, places=self.places))
         if product.A.drawn_size < min_math_size():
             # A tall product (4 rows) takes the height it needs to stay legible; the working shares the rest.
             product.scale(min_math_size() / product.A.drawn_size).move_to(STAGE.center).align_to([0, STAGE.top, 0], UP)
@@ -878,12 +995,16 @@ class ShapeRule(MarkedScene):
         mac = mac_region.fit(MacChain(A[0], B[:, 0], running, size=SIZES.heading, places=self.places))
         fmt = lambda x: fmt_number(x, self.places)  # noqa: E731
 
-        count = lower.fit(
-            text(f"{C.shape[0]} × {C.shape[1]} result: {C.size} dot products", size=SIZES.heading, role="muted")
-        )
+        # What is counted, as it is said: the dot products (one per cell), then the result's shape.
+        # One line of text (one baseline), its two halves lit in turn.
+        first = f"{C.size} dot products"
+        words = lower.fit(text(f"{first} for a {C.shape[0]} × {C.shape[1]} result", size=SIZES.heading, role="muted"))
+        cut = len(first.replace(" ", ""))
+        count = VGroup(VGroup(*words[:cut]).set_color(colour("result")), VGroup(*words[cut:]))
+        self.seen.append(words)
         with self.beat(
             f"Matrix multiplication is made of <dots>dot products, one for <each>each cell of the result: "
-            f"<n>{C.size} for a {C.shape[0]} by {C.shape[1]} <end>result.",
+            f"<n>{C.size} for <m>a {C.shape[0]} by {C.shape[1]} <end>result.",
             name="matmul",
         ):
             self.play(FadeOut(self.refused_parts), FadeOut(self.rule), run_time=0.6)
@@ -893,9 +1014,26 @@ class ShapeRule(MarkedScene):
                 LaggedStart(*(FadeIn(product.C.cell(i, j), scale=1.3) for i, j in product.cells()), lag_ratio=0.3),
                 until="n",
             )
+            # "4": the cells counted, one after another, and the count written.
             self.play(
-                FadeIn(count), Indicate(product.C.entries(), color=colour("result"), scale_factor=1.1), until="end"
+                FadeIn(count[0], shift=UP * 0.15),
+                LaggedStart(
+                    *(
+                        Indicate(product.C.cell(i, j), color=colour("result"), scale_factor=1.3)
+                        for i, j in product.cells()
+                    ),
+                    lag_ratio=0.5,
+                ),
+                until="m",
             )
+            # "a 2 by 2 result": C's rows, then its columns, framed as the shape is said.
+            rows_framed = VGroup(*(product.C.row_frame(r, role="result") for r in range(C.shape[0])))
+            cols_framed = VGroup(*(product.C.column_frame(c, role="result") for c in range(C.shape[1])))
+            self.play(
+                FadeIn(count[1], shift=UP * 0.15), Create(rows_framed), run_time=max(0.4, self.left_until("end") / 2)
+            )
+            self.play(FadeOut(rows_framed), Create(cols_framed), until="end")
+            self.play(FadeOut(cols_framed), run_time=0.6)
 
         with self.beat(
             f"Each cell is one dot product: <row>row 1 of A and <col>column 1 of B give <v>{fmt(C[0, 0])}.",
@@ -910,7 +1048,7 @@ class ShapeRule(MarkedScene):
                 *(line.write_pair(k, product.A.cell(0, k), product.B.cell(k, 0)) for k in range(A.shape[1])),
                 until="v",
             )
-            self.play(Create(frames[2]), line.sum_up(), run_time=0.9)
+            self.play(Create(frames[2]), summed(line), run_time=0.9)
             self.settle(line, [*line.parts(), line.total_box])
 
         steps = len(mac.arrows)
@@ -941,6 +1079,32 @@ class ShapeRule(MarkedScene):
 
 
 # --- 4. similarity in embedding space ---------------------------------------------------
+
+
+def ray_pieces(start, end, boxes, pad: float = 0.1, shortest: float = 0.2) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The segment start-end less where it passes through any of `boxes` ((x0, y0, x1, y1), each
+    grown by `pad`): the pieces left, each at least `shortest` long."""
+    start, end = np.asarray(start, float), np.asarray(end, float)
+    d = end[:2] - start[:2]
+    blocked = []
+    for x0, y0, x1, y1 in boxes:
+        lo, hi = 0.0, 1.0
+        for k, (a, b) in enumerate(((x0 - pad, x1 + pad), (y0 - pad, y1 + pad))):
+            if abs(d[k]) < 1e-12:
+                if not a <= start[k] <= b:
+                    lo, hi = 1.0, 0.0
+                continue
+            t0, t1 = sorted(((a - start[k]) / d[k], (b - start[k]) / d[k]))
+            lo, hi = max(lo, t0), min(hi, t1)
+        if lo < hi:
+            blocked.append((lo, hi))
+    pieces, t = [], 0.0
+    for lo, hi in sorted(blocked) + [(1.0, 1.0)]:
+        if lo > t:
+            pieces.append((t, lo))
+        t = max(t, hi)
+    length = float(np.linalg.norm(d))
+    return [(start + a * (end - start), start + b * (end - start)) for a, b in pieces if (b - a) * length >= shortest]
 
 
 # The stretched word's arrow as it was, seen through the plane's grid but not mistaken for a word.
@@ -977,12 +1141,22 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 kinds=("text on line",),
                 reason="a grid figure stands on its patch of background beside its grid line",
             )
+        # What the picture is, in short lines at full size, inside the title-safe area (10% in
+        # from the frame's edges: the panel reaches the action-safe 5%).
         note = text(
-            "2-D stand-ins for real word\nembeddings, which have\nhundreds of dimensions",
+            "2-D stand-ins for word\nembeddings: real ones\nhave hundreds of\ndimensions",
             size=SIZES.heading,
             role="muted",
         )
-        self.panel_top = self.PANEL.fit(note).align_to([0, self.PANEL.top, 0], UP)
+        title_safe = Region(
+            "note",
+            self.PANEL.left,
+            min(self.PANEL.right, 0.4 * FRAME_W),
+            self.PANEL.bottom,
+            min(self.PANEL.top, 0.4 * FRAME_H),
+        )
+        title_safe.fit(note).align_to([title_safe.left, title_safe.top, 0], UP + LEFT)
+        self.panel_top = note
         with self.beat(
             "Word embeddings place words in a vector space where <similar>similar words are placed "
             "<closer>closer <end>together.",
@@ -1024,14 +1198,6 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         live = self.live_readouts(sims)
         angle = self.angle_mark()
         rays, _, _ = self.directions()
-        for ray in rays:
-            for word in self.space.words:
-                self.layout_allows(
-                    word,
-                    ray,
-                    kinds=("text on line",),
-                    reason="a direction's ray runs on past its word, under the word's patch of background",
-                )
         with self.beat(
             "The dot product is sensitive to both the <dir>direction and the <mag>magnitude of the "
             "<vec>vectors; <cos>cosine similarity is <end>not.",
@@ -1113,30 +1279,39 @@ class SimilarityInEmbeddingSpace(MarkedScene):
 
     def directions(self) -> tuple[VGroup, VGroup, VGroup]:
         """Direction, drawn: a dashed ray along dog and one along cat, from the origin to the plane's
-        edge, in their colours, under the arrows and words. A stretch moves cat along its ray (the
-        same direction); the angle between the rays is what the cosine reads."""
+        edge, in their colours, under the arrows. A stretch moves cat along its ray (the same
+        direction); the angle between the rays is what the cosine reads. A ray breaks off round
+        every word it would run through (cat's word sits on its own ray, past its tip), redrawn as
+        the words move: no line crosses a word."""
         from manim import DashedLine
 
+        from toolkit.live import redrawn
         from toolkit.plane import clip_to_box
 
         plane = self.space.plane
         x0, x1, y0, y1 = self.space.ranges
+        words = self.space.words
+
+        def boxes() -> list[np.ndarray]:
+            return [np.concatenate([w.get_corner(DOWN + LEFT)[:2], w.get_corner(UP + RIGHT)[:2]]) for w in words]
+
         rays = VGroup()
         for v, role in ((self.dog, "a"), (self.cat, "b")):
             u = np.asarray(v, float) / norm(v)
             far = clip_to_box(np.zeros(2), u * 4 * max(abs(x0), abs(x1), abs(y0), abs(y1)), (x0, y0), (x1, y1))
             if far is None:
                 continue
-            rays.add(
-                DashedLine(
-                    plane.c2p(0, 0),
-                    plane.c2p(*far[1]),
-                    dash_length=0.14,
-                    color=colour(role),
-                    stroke_width=3,
-                    stroke_opacity=0.75,
+
+            def draw(far=far, role=role) -> VGroup:
+                start, end = plane.c2p(0, 0), plane.c2p(*far[1])
+                return VGroup(
+                    *(
+                        DashedLine(p, q, dash_length=0.14, color=colour(role), stroke_width=3, stroke_opacity=0.75)
+                        for p, q in ray_pieces(start, end, boxes(), pad=0.25)
+                    )
                 )
-            )
+
+            rays.add(redrawn(draw, lambda: tuple(map(tuple, boxes())), placed(plane)))
         return rays, VGroup(), VGroup()
 
     def angle_mark(self) -> VMobject:

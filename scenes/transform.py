@@ -23,6 +23,9 @@ from contextlib import contextmanager
 
 import numpy as np
 from manim import (
+    Arc,
+    BackgroundRectangle,
+    DecimalNumber,
     DOWN,
     LEFT,
     PI,
@@ -38,12 +41,14 @@ from manim import (
     ShowPassingFlash,
     SurroundingRectangle,
     VGroup,
+    VMobject,
 )
 
 from mathcore import as_plane_matrix, commute, compose, describe_transformation, fmt_number
 from narration import marks
 from scenes.catalog import MatrixAsTransformationParams
 from toolkit.layout import GAP, SAFE, Region
+from toolkit.live import placed, redrawn
 from toolkit.lesson_scene import LessonScene
 from toolkit.plane import ColumnWorking, LiveMatrix, MovingPlane, ProductLine, role_colour, window_for, written_places
 from toolkit.style import colour, math
@@ -81,6 +86,60 @@ def spoken(caption: str) -> str:
         caption.replace("î", "i-hat").replace("ĵ", "j-hat").replace("≠", "is not equal to").replace("°", " degrees")
     )
     return re.sub(r"\b([AB])([AB])\b", r"\1 \2", caption)
+
+
+def marked_turn(phrase: str, mark: str) -> str:
+    """A transformation's description with a mark on its angle, if it turns: "rotates the plane by
+    <deg>36.9°" (the angle drawn as it is said)."""
+    return re.sub(r"\bby (\S+°)", rf"by <{mark}>\1", phrase, count=1)
+
+
+def turn_angle(moving: MovingPlane, radius: float = 0.42) -> VGroup:
+    """The angle î turns through from where it is now, drawn as the plane turns: an arc at the
+    origin from î's direction now to where î points, `radius` units of the plane out, and the
+    angle in degrees beside it, live (to a tenth of a degree, as the caption says it)."""
+    start = moving.current()[:, 0].copy()
+    a0 = float(np.arctan2(start[1], start[0]))
+
+    def turned() -> float:
+        v = moving.current()[:, 0]
+        return float(np.arctan2(start[0] * v[1] - start[1] * v[0], start @ v))
+
+    def origin_and_radius():
+        o = moving.to_scene((0.0, 0.0))
+        return o, radius * float(np.linalg.norm(moving.to_scene((1.0, 0.0)) - o))
+
+    def draw_arc() -> VMobject:
+        o, r = origin_and_radius()
+        theta = turned()
+        if abs(theta) < 1e-3:
+            return VMobject().set_points_as_corners([o, o]).set_stroke(colour("highlight"), width=4, opacity=0)
+        return Arc(radius=r, start_angle=a0, angle=theta, arc_center=o, color=colour("highlight"), stroke_width=4)
+
+    arc = redrawn(draw_arc, moving.current, placed(moving.background))
+    degrees = DecimalNumber(0.0, num_decimal_places=1, unit=r"^{\circ}", font_size=SIZES.body)
+    degrees.set_color(colour("highlight"))
+
+    def follow(m: DecimalNumber) -> None:
+        theta = turned()
+        m.set_value(abs(float(np.degrees(theta))))
+        o, r = origin_and_radius()
+        # Beside where the arc starts, on the side of the start ray it does not sweep: inside the
+        # angle it would stand on the shaded square and the dashed outlines the turned square makes.
+        along = np.array([np.cos(a0), np.sin(a0), 0.0])
+        away = np.array([np.sin(a0), -np.cos(a0), 0.0]) * (1.0 if theta >= 0 else -1.0)
+        m.move_to(o + along * max(r, 0.5 * m.width + 0.15) + away * (0.5 * m.height + 0.15))
+
+    follow(degrees)
+    degrees.add_updater(follow)
+    # On a patch of background, as î and ĵ are: the grid passes under the figure, not through it.
+    patch = BackgroundRectangle(degrees, color=colour("background"), fill_opacity=0.85, buff=0.06)
+    patch.add_updater(
+        lambda m: m.become(BackgroundRectangle(degrees, color=colour("background"), fill_opacity=0.85, buff=0.06))
+    )
+    group = VGroup(arc, patch, degrees)
+    group.arc, group.degrees = arc, degrees
+    return group
 
 
 def factors(line: ProductLine) -> VGroup:
@@ -164,6 +223,15 @@ class MatrixAsTransformation(LessonScene):
         else:
             self.play(*animations, run_time=max(TIDY_SHORTEST / 2, end - self.now))
 
+    def allow_turn_label(self, turn: VGroup, moving: MovingPlane) -> None:
+        for ground in (moving.grid, moving.background):
+            self.layout_allows(
+                turn.degrees,
+                ground,
+                kinds=("text on line",),
+                reason="the grid passes under the angle's figure beside its arc, as under î and ĵ",
+            )
+
     def construct(self) -> None:
         A, B = as_plane_matrix(self.params.A, "A"), as_plane_matrix(self.params.B, "B")
         AB, BA = compose(A, B), compose(B, A)
@@ -207,8 +275,8 @@ class MatrixAsTransformation(LessonScene):
 
         # --- 1. the plane, î and ĵ -----------------------------------------------------------------
         with say(
-            "A matrix can represent a transformation of the plane. Watch the <g>grid and the unit "
-            "vectors <i>î and <j>ĵ.",
+            "A matrix can represent a transformation of the plane: it moves the <g>grid, and with it "
+            "the unit vectors <i>î and <j>ĵ.",
             "the plane",
         ):
             grid_flash = moving.grid.copy().clear_updaters().set_stroke(colour("highlight"), width=3, opacity=1)
@@ -253,18 +321,27 @@ class MatrixAsTransformation(LessonScene):
         # --- 3. B, then A on B's result --------------------------------------------------------------
         after_b = moving.outline("b", B)
         with say(
-            f"Compose two transformations: first <b>B {describe_transformation(B, 'the plane')}, "
+            f"Compose two transformations: first <b>B {marked_turn(describe_transformation(B, 'the plane'), 'deg')}, "
             f"then <a>A {describe_transformation(A)}. î lands at {marked_point(AB[:, 0], 'p1', 'p2', places)}.",
             "B then A",
-        ):
+        ) as beat:
             # A fresh plane for the new composition (A's move is not undone: the plane starts again).
             self.play(
                 FadeOut(VGroup(*boxes)), moving.restart(run_time=1.0), *live.unname(), ab.show(1), ab.rest(), until="b"
             )
-            self.play(ab.act(1), moving.move_by(B, "b"), until="a")
+            # A turn is drawn as it turns: the arc î sweeps and its angle, reaching the degrees as they are said.
+            turn = turn_angle(moving) if "deg" in beat.marks else None
+            if turn is not None:
+                self.allow_turn_label(turn, moving)
+                self.add(turn)  # (live: it counts up from 0.0° as the plane turns)
+                self.play(ab.act(1), moving.move_by(B, "b"), until="deg")
+                self.play(Indicate(turn.degrees, color=colour("highlight"), scale_factor=1.3), until="a")
+            else:
+                self.play(ab.act(1), moving.move_by(B, "b"), until="a")
             # B's result stays, dashed, while A acts on it: A moves the square B turned, not the plane as it was.
             moving.avoid(B)
-            self.tidy(FadeIn(after_b), ab.act(0), live.name_as("B", "b"), run_time=0.5)
+            gone = [FadeOut(turn.clear_updaters())] if turn is not None else []
+            self.tidy(FadeIn(after_b), ab.act(0), live.name_as("B", "b"), *gone, run_time=0.5)
             self.play(moving.move_by(A, "result"), until="p1")
             # Where î landed, read off the live column figure by figure as each is said.
             where_i = live.column_box(0, BASIS_ROLES[0])
@@ -334,12 +411,12 @@ class MatrixAsTransformation(LessonScene):
             "These two commute: <a>first A, then <b>B lands on <ba>the same grid, so <ne>AB = <last>BA."
             if same
             else f"The order matters: <a>first A {describe_transformation(A, 'the plane')}, then <b>B "
-            f"{describe_transformation(B)}: that is <ba>BA, <dg>a different grid, so <ne>AB ≠ <last>BA."
+            f"{marked_turn(describe_transformation(B), 'deg')}: that is <ba>BA, <dg>a different grid, so <ne>AB ≠ <last>BA."
         )
         statement = math("BA", "=" if same else r"\neq", "AB", size=SIZES.heading).move_to(factors(ba))
         statement[0].set_color(role_colour(BA_ROLE))
         statement[2].set_color(role_colour("result"))
-        with say(ending, "order matters"):
+        with say(ending, "order matters") as beat:
             # The factors swap places: A · B becomes B · A; AB steps aside until it is compared; the
             # live matrix comes back, on a fresh plane. Never more than three matrices on screen.
             swap = [
@@ -356,8 +433,21 @@ class MatrixAsTransformation(LessonScene):
             self.tidy(*swap, FadeOut(acting), FadeOut(ab_whole), fresh, FadeIn(live_parts), until="a")
             ab_whole.shift(lay.product_below - product.get_center())
             self.play(ba.act(1), moving.move_by(A, "a"), until="b")
-            self.play(ba.act(0), moving.move_by(B, BA_ROLE), until="ba")
-            self.tidy(ba.rest(), live.name_as("BA", BA_ROLE), until="dg" if not same else "ne")
+            turn = turn_angle(moving) if "deg" in beat.marks else None
+            if turn is not None:
+                self.allow_turn_label(turn, moving)
+                self.add(turn)
+                self.play(ba.act(0), moving.move_by(B, BA_ROLE), until="deg")
+                self.play(Indicate(turn.degrees, color=colour("highlight"), scale_factor=1.3), until="ba")
+                turn.clear_updaters()
+            else:
+                self.play(ba.act(0), moving.move_by(B, BA_ROLE), until="ba")
+            self.tidy(
+                ba.rest(),
+                live.name_as("BA", BA_ROLE),
+                *([FadeOut(turn)] if turn is not None else []),
+                until="dg" if not same else "ne",
+            )
             # B · A has done its work: AB comes back under BA to be compared with it, the grid it
             # landed on flashing beside BA's.
             compare = [

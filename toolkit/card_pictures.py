@@ -626,9 +626,10 @@ def pieces(point: str) -> list[tuple[str, str]]:
             while body and body[-1] in ".,:;":
                 trail = body[-1] + trail
                 body = body[:-1]
-            # A line may break before an "=" (a long formula in a narrow column).
-            for part in re.split(r"\s(?==)", body):
-                out.append(("math", to_tex(part)))
+            # A line may break before an "=" (a long formula in a narrow column): the part after it is
+            # "math+", kept on the line of the part before it wherever the two fit on one line.
+            for n, part in enumerate(re.split(r"\s(?==)", body)):
+                out.append(("math+" if n else "math", to_tex(part)))
             if trail:
                 out.append(("punct", trail))
             run.clear()
@@ -656,7 +657,7 @@ def rich_text(point: str, width: float, size: int = SIZES.body, role: str = "tex
     """The point wrapped to `width`, words in the house font and formulas typeset, on common baselines."""
     items = []
     for kind, s in pieces(point):
-        if kind == "math":
+        if kind in ("math", "math+"):
             # LaTeX's letters at a size set beside the house font's: its x-height is smaller.
             probe = math("x", s, size=round(size * 1.25), role=role)
             m = probe[1]
@@ -674,9 +675,28 @@ def rich_text(point: str, width: float, size: int = SIZES.body, role: str = "tex
         gap = 0.04 if kind == "punct" or not len(line) else space
         # A piece goes to the next line with the punctuation that follows it.
         after = items[k + 1][1].width + 0.04 if k + 1 < len(items) and items[k + 1][0] == "punct" else 0.0
+        if kind == "math+" and len(line) and items[k - 1][0] in ("math", "math+"):
+            # A formula cut before its "=" stays whole: a hair too wide for a line, both halves
+            # shrink a little to share one ("(m×n)(n×p) = m×p" in a third of the card).
+            need = line[-1].width + space + m.width + after
+            if width < need <= 1.12 * width:
+                shrink = (width - space - after) / (need - space - after) * 0.999
+                line[-1].scale(shrink, about_edge=DOWN + LEFT)
+                m.scale(shrink)
+                x = line[-1].get_right()[0] - line[0].get_left()[0] if len(line) else x
         if len(line) and x + gap + m.width + after > width and kind != "punct":
+            # "(m×n)(n×p)" and "= m×p" go to the next line together rather than apart, when they fit on one.
+            carried = []
+            if kind == "math+" and len(line) > 1 and line[-1].width + space + m.width + after <= width:
+                carried = [line[-1]]
+                line.remove(line[-1])
             lines.add(line)
             line, x, y, gap = VGroup(), 0.0, y - pitch, 0.0
+            for c in carried:
+                c.shift([x - c.get_left()[0], -pitch, 0])  # onto the next line's baseline, at its start
+                x += c.width
+                line.add(c)
+                gap = space
         m.move_to([x + gap + m.width / 2, y + drop + m.height / 2, 0])
         x += gap + m.width
         line.add(m)

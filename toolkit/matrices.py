@@ -47,6 +47,7 @@ from manim import (
     VGroup,
     VMobject,
     Wait,
+    rush_from,
 )
 
 from toolkit.layout import MIN_TEXT_HEIGHT
@@ -321,9 +322,11 @@ class MatrixProduct(VGroup):
         return AnimationGroup(*(FadeOut(m) for m in gone)) if gone else Wait(0)
 
     def fill(self, i: int, j: int, source: VMobject):
-        """The figure worked out elsewhere (a dot product's total) lands in C at (i, j)."""
+        """The figure worked out elsewhere (a dot product's total) lands in C at (i, j). The copy
+        leaves its source at once and slows as it lands: eased out of the source, copy and source
+        stood over each other for the first frames, one figure drawn twice (review)."""
         self.filled.add((i, j))
-        return fly_copy(source, self.C.cell(i, j))
+        return fly_copy(source, self.C.cell(i, j), rate_func=rush_from)
 
     def cells(self) -> list[tuple[int, int]]:
         rows, cols = self.C.shape
@@ -331,50 +334,55 @@ class MatrixProduct(VGroup):
 
 
 class IndexFormula(VGroup):
-    """C_{i,j} = Σ_k A_{i,k} B_{k,j}, each index in its own colour (i picks a row of A: "a";
-    j a column of B: "b"; k runs along both: "highlight"), with live readouts of i, j and k.
+    """C_{r,c} = Σ_i A_{r,i} B_{i,c}, each index in its own colour (r picks a row of A: "a"; c a
+    column of B: "b"; i runs along both, pairing entries as lesson 1's Σ_i a_i b_i does:
+    "highlight"), with live readouts of r, c and i.
 
-        formula = IndexFormula(3)      # k runs over 3 entries
+        formula = IndexFormula(3)      # i runs over 3 entries
     """
+
+    LETTERS = ("r", "c", "i")
+    ROLES = {"r": "a", "c": "b", "i": "highlight"}
 
     def __init__(self, inner: int, size: int = SIZES.heading):
         # "{,}": the indices' comma without the space TeX puts after a punctuation mark.
         self.tex = math(
             "C_{" + SUB,
-            "i",
+            "r",
             "{,}",
-            "j",
+            "c",
             "}",
             "=",
             r"\sum\nolimits_{" + SUB,
-            "k",
+            "i",
             "{=}1}^{" + SUB + str(inner) + "}",
             "A_{" + SUB,
-            "i",
+            "r",
             "{,}",
-            "k",
+            "i",
             "}",
             r"\,",
             "B_{" + SUB,
-            "k",
+            "i",
             "{,}",
-            "j",
+            "c",
             "}",
             size=size,
         )
-        self.i_parts = VGroup(self.tex[1], self.tex[10])
-        self.j_parts = VGroup(self.tex[3], self.tex[18])
-        self.k_parts = VGroup(self.tex[7], self.tex[12], self.tex[16])
-        self.i_parts.set_color(colour("a"))
-        self.j_parts.set_color(colour("b"))
-        self.k_parts.set_color(colour("highlight"))
+        self.parts = {
+            "r": VGroup(self.tex[1], self.tex[10]),
+            "c": VGroup(self.tex[3], self.tex[18]),
+            "i": VGroup(self.tex[7], self.tex[12], self.tex[16]),
+        }
+        for name, parts in self.parts.items():
+            parts.set_color(colour(self.ROLES[name]))
         from toolkit.builders import readout  # builders re-exports this module's MatrixGrid
 
-        self.trackers = {name: ValueTracker(1) for name in "ijk"}
+        self.trackers = {name: ValueTracker(1) for name in self.LETTERS}
         self.readouts = VGroup(
             *(
-                readout(f"{name} =", self.trackers[name].get_value, places=0, role=role, size=size)
-                for name, role in (("i", "a"), ("j", "b"), ("k", "highlight"))
+                readout(f"{name} =", self.trackers[name].get_value, places=0, role=self.ROLES[name], size=size)
+                for name in self.LETTERS
             )
         )
         self.readouts.arrange(RIGHT, buff=0.5)
@@ -382,13 +390,13 @@ class IndexFormula(VGroup):
         self.arrange(RIGHT, buff=0.9)
 
     def point_at(self, **indices: int) -> list:
-        """Animations moving the readouts to 1-based `i=`, `j=`, `k=`."""
+        """Animations moving the readouts to 1-based `r=`, `c=`, `i=`."""
         return [self.trackers[name].animate.set_value(v) for name, v in indices.items()]
 
     def show_index(self, name: str):
-        parts = {"i": self.i_parts, "j": self.j_parts, "k": self.k_parts}[name]
-        role = {"i": "a", "j": "b", "k": "highlight"}[name]
-        return AnimationGroup(FadeIn(self.readouts["ijk".index(name)]), pulse(parts, colour(role)))
+        return AnimationGroup(
+            FadeIn(self.readouts[self.LETTERS.index(name)]), pulse(self.parts[name], colour(self.ROLES[name]))
+        )
 
     def done(self):
         """The working is over: the readouts go, the formula stays, centred where the line was."""
@@ -421,9 +429,8 @@ class LayerDiagram(VGroup):
         self.neurons = VGroup(*(Circle(radius=0.38, color=colour("a"), stroke_width=4) for _ in range(n_neurons)))
         # Four neurons stand closer, so the inputs' values keep their size in a diagram that fits the stage.
         self.neurons.arrange(DOWN, buff=0.7 if n_neurons < 4 else 0.45).next_to(self.inputs, RIGHT, buff=3.0)
-        self.neuron_names = VGroup(
-            *(math("n" + sub(str(i + 1)), size=size - 6, role="a").move_to(c) for i, c in enumerate(self.neurons))
-        )
+        # Each neuron sums, as lesson 1's neuron does: Σ in its circle (no letter: n counts entries).
+        self.neuron_names = VGroup(*(math(r"\Sigma", size=size - 6, role="result").move_to(c) for c in self.neurons))
         self.wires = VGroup(
             *(
                 VGroup(
@@ -567,23 +574,27 @@ class LayerEquation(VGroup):
 
     def reveal(self, i: int, source: VMobject):
         """Neuron i's z, worked out in `source`, lands in its entry of z."""
-        return fly_copy(source, self.z.cell(i, 0))
+        return fly_copy(source, self.z.cell(i, 0), rate_func=rush_from)  # off its source at once (see fill)
 
 
 def layer_into_matrix(diagram: LayerDiagram, eq: LayerEquation) -> AnimationGroup:
-    """The neuron diagram, its circles and wires gone (the scene fades them first, so no weight
-    passes through a neuron), turns into W · x: each neuron's weight row slides into W's row and
-    the inputs stand as x; the neuron names go with the rows (the scene moves them)."""
+    """The neuron diagram, its circles, wires and the rows' own brackets gone (the scene fades
+    them first, so no weight passes through a neuron and no bracket is left standing half-faded
+    while the weights move), turns into W · x: each neuron's weight row slides into W's row and the
+    inputs stand as x; W's brackets close round the rows, and x comes in beside them, once they
+    have arrived. The neuron names
+    go with the rows (the scene moves them)."""
     n_neurons, n_inputs = eq.W.shape
     moves = [
         ReplacementTransform(diagram.rows[i].cell(0, j), eq.W.cell(i, j))
         for i in range(n_neurons)
         for j in range(n_inputs)
     ]
-    moves += [FadeOut(r.brackets()) for r in diagram.rows]
-    moves += [FadeIn(eq.x.entries(), shift=LEFT * 0.3), FadeIn(eq.x.brackets())]
-    moves += [FadeIn(eq.W.brackets()), FadeIn(eq.ops[0]), FadeIn(eq.names[:2])]
-    return AnimationGroup(*moves)
+    # x stands beside W once the weights are in place (faded in earlier, its brackets stood
+    # in the weights' way as they passed).
+    closing = [FadeIn(eq.W.brackets()), FadeIn(eq.ops[0]), FadeIn(eq.names[:2])]
+    closing += [FadeIn(eq.x.entries(), shift=LEFT * 0.3), FadeIn(eq.x.brackets())]
+    return AnimationGroup(AnimationGroup(*moves), AnimationGroup(*closing), lag_ratio=0.85)
 
 
 # --- shapes: (m × n)(n × p) = m × p -------------------------------------------------------------

@@ -93,8 +93,9 @@ def test_row_by_column_shows_every_cell_with_its_working(shown):
         for j in range(2):
             assert written_out(lines[f"C_{{{i + 1},{j + 1}}}"], A[i], B[:, j], C[i, j])
     assert r"= 7 + 18 + 33 =" in lines["C_{1,1}"] and r"= 28 + 45 + 66 =" in lines["C_{2,1}"]
-    # i picks a row, j a column, k runs along both: no letter means two things.
-    assert r"C_{i,j}=\sum\nolimits_{k=1}^{3}A_{i,k}\,B_{k,j}" in {"".join(plain_indices(s).split()) for s in strings}
+    # r picks a row, c a column, i runs along both (lesson 1's i: the entries a dot product pairs up;
+    # k is a key there): no letter means two things across the lessons.
+    assert r"C_{r,c}=\sum\nolimits_{i=1}^{3}A_{r,i}\,B_{i,c}" in {"".join(plain_indices(s).split()) for s in strings}
     by_name = {b.name: b for b in scene.beats}
     assert by_name["the rest"].readouts == ("2", "2", "3")  # the last cell: row 2, column 2, all 3 pairs
     assert scene.beats[-1].readouts == ()  # the working is over: no stale indices (nor on the poster)
@@ -135,7 +136,7 @@ def test_row_by_column_follows_other_matrices(A, B):
     for (i, j), v in np.ndenumerate(C):
         assert tex_number(v) in strings
         assert written_out(lines[f"C_{{{i + 1},{j + 1}}}"], A[i], B[:, j], v)
-    assert any(rf"\sum\nolimits_{{k=1}}^{{{A.shape[1]}}}" in "".join(plain_indices(s).split()) for s in strings)
+    assert any(rf"\sum\nolimits_{{i=1}}^{{{A.shape[1]}}}" in "".join(plain_indices(s).split()) for s in strings)
     assert "58" not in strings
     assert scene.beats[-1].readouts == ()
 
@@ -170,11 +171,12 @@ def test_layer_rows_are_lesson_ones_neurons(shown):
         assert chains_hold(" ".join(part.get_tex_string() for part in row)), row
     # The bias has its own letter (b is a column of B and lesson 1's vector b).
     assert r"\boldsymbol{\beta}" in strings
-    assert all(f"n_{{{i + 1}}}" in strings for i in range(3))  # the neurons name W's rows
+    # The neurons sum, as lesson 1's does (Σ); no letter names them (n counts entries, lesson 1).
+    assert r"\Sigma" in strings and not [s for s in strings if s.startswith("n_{")]
     # "One z per neuron" is shown before any is worked out: each entry of z named z_i, level with
     # its row of W, and what each row computes written under the equation.
     assert all(f"z_{{{i + 1}}}" in strings for i in range(3))
-    assert r"z_{i} = \mathbf{w}_{i} \cdot \mathbf{x} +\,\beta_{i}" in strings
+    assert r"z_{r} = \mathbf{w}_{r} \cdot \mathbf{x} +\,\beta_{r}" in strings
     for i, slot in enumerate(scene.eq.slots):
         assert plain_indices(slot.get_tex_string()) == f"z_{{{i + 1}}}"
         assert abs(slot.get_y() - scene.eq.W.row(i).get_y()) < 0.05  # glyphs differ in height
@@ -211,7 +213,7 @@ def test_shape_rule_general_rule_two_pairs_and_the_refusal(shown):
         r"\text{matrix multiplication} \longrightarrow \text{dot product} \longrightarrow \text{multiply-accumulate}"
         in strings
     )
-    assert "2 × 2 result: 4 dot products" in strings
+    assert "4 dot products for a 2 × 2 result" in strings
     assert written_out(working_lines(strings, "C_{")["C_{1,1}"], A[0], B[:, 0], 58)
     running = np.cumsum(A[0] * B[:, 0])
     assert running.tolist() == [7, 25, 58]
@@ -247,7 +249,7 @@ def test_similarity_doubles_the_dot_product_not_the_cosine(shown):
     # about twice the length (2 × 0.94 = 1.88 on screen, not 1.89: "≈").
     assert "= 2 \\times 0.87" in strings and "\\approx 2 \\times 0.94" in strings
     assert not any(s.startswith("\\times") for s in strings)
-    assert any("hundreds of dimensions" in s for s in strings)
+    assert any("hundreds of dimensions" in s.replace("\n", " ") for s in strings)
 
 
 def test_similarity_replaces_the_static_dot_product_with_the_live_one(shown):
