@@ -1198,6 +1198,12 @@ class WeightedSumNeuron(LessonScene):
             if math("0", size=min(figures, labels)).height * s >= 1.02 * layout.MIN_TEXT_HEIGHT:
                 break
         self.figures = figures
+        # The part seen from the first beat (all but the bias, which rises in later) as near the
+        # stage's middle as the bias below it allows: it stood high over an empty lower third.
+        core = VGroup(neuron.nodes, neuron.names, neuron.edges, neuron.weights, neuron.body, neuron.output)
+        down = core.get_center()[1] - self.main.center[1]
+        if down > 0:
+            neuron.shift(DOWN * min(down, max(0.0, neuron.get_bottom()[1] - self.main.bottom)))
         return neuron.align_to([self.main.left, 0, 0], LEFT)
 
     def working(self, forward):
