@@ -181,7 +181,8 @@ class DotProductDefinition(LessonScene):
             if down >= 0:
                 # The highlight goes to the pair with the negative product and rests there as it is named.
                 self.play(pair2.point_at(down), until="neg")
-                self.play(Indicate(line2.pairs[down], color=colour("highlight")), until="nw")
+                # (Lit in place: grown, it met the signs either side.)
+                self.play(Indicate(line2.pairs[down], color=colour("highlight"), scale_factor=1.0), until="nw")
                 values = (p.a2[down], p.b2[down])
                 negative = [e for e, v in zip(pair2.entries(down), values) if v < 0]
                 positive = [e for e, v in zip(pair2.entries(down), values) if v >= 0]
@@ -780,7 +781,14 @@ class CosineRelation(PlaneScene):
         # a and b: 2.16 × 1.97 × 0.84 = 3.57, shown as ≈ 3.60).
         equals = "=" if product_reads_true((len_a, len_b, cos_t), value) else r"\approx"
         product = math(
-            tex_number(len_a), r"\times", tex_number(len_b), r"\times", tex_number(cos_t), equals, tex_number(value)
+            tex_number(len_a),
+            r"\times",
+            tex_number(len_b),
+            r"\times",
+            tex_number(cos_t),
+            equals,
+            tex_number(value),
+            size=PANEL,  # as large as the readouts it multiplies
         )
         for k, role in ((0, "a"), (1, "muted"), (2, "b"), (3, "muted"), (4, "text"), (5, "muted"), (6, "result")):
             product[k].set_color(colour(role))
@@ -858,7 +866,7 @@ class CosineRelation(PlaneScene):
         a, b = self.a, self.b()
         shadow = Shadow(self.grid, onto=lambda: a, of=self.b_of_t)
         shadow_len, len_a, value = dot(a, b) / norm(a), norm(a), dot(a, b)
-        shadow_label = math(tex_number(shadow_len), role="b")
+        shadow_label = math(tex_number(shadow_len), role="b", size=PANEL)
         shadow_label.next_to(shadow.bar, np.array([*shadow.side(), 0]), buff=0.15)
         # Neither figure sits on an axis: each slides along a, or further out, until clear.
         along, out = a / norm(a), shadow.side()
@@ -867,10 +875,13 @@ class CosineRelation(PlaneScene):
         # stood too far from a to say which length it measured (three reviews).
         length_readout = panel[2][0]
         equals = "=" if product_reads_true((shadow_len, len_a), value) else r"\approx"
-        product = math(tex_number(shadow_len), r"\times", tex_number(len_a), equals, tex_number(value))
+        product = math(tex_number(shadow_len), r"\times", tex_number(len_a), equals, tex_number(value), size=PANEL)
         for k, role in ((0, "b"), (1, "muted"), (2, "a"), (3, "muted"), (4, "result")):
             product[k].set_color(colour(role))
-        words = text("shadow of b  ×  length of a", size=SIZES.small, role="muted")
+        words = text("shadow of b  ×  length of a", size=SIZES.body, role="muted")
+        # The words no wider than the slot on their own: fitted together, they shrank the figures too.
+        if words.width > self.slot(panel).width:
+            words.scale_to_fit_width(self.slot(panel).width)
         self.into_slot(VGroup(product, words).arrange(DOWN, aligned_edge=LEFT, buff=0.25), panel)
         lit = colour("highlight")
         with self.beat(
@@ -923,7 +934,9 @@ class CosineRelation(PlaneScene):
         aa = dot(a, a)
         squares = " + ".join(f"{factor_tex(x)}^2" for x in a)
         self_dot = VGroup(
-            role_math(r"\mathbf{a}\cdot\mathbf{a} = " + squares), math("=", tex_number(aa), "=", r"\|\mathbf{a}\|^2")
+            # At title size, fitted to the slot: the squares' 2s read at 3% too.
+            role_math(r"\mathbf{a}\cdot\mathbf{a} = " + squares, size=SIZES.title),
+            math("=", tex_number(aa), "=", r"\|\mathbf{a}\|^2", size=SIZES.title),
         )
         self_dot[1][1].set_color(colour("result"))
         self_dot[1][3].set_color(colour("a"))
@@ -1439,7 +1452,9 @@ class WeightedSumNeuron(LessonScene):
             "beta. The <pred>prediction is the <dot>dot product of <wts>weights and <feat>features.",
         ):
             self.play(FadeOut(graph), FadeOut(h_line), until="lr")
-            self.play(FadeIn(title, shift=UP * 0.2), until="yhat")
+            self.play(FadeIn(title, shift=UP * 0.2), run_time=0.6)
+            # Its output, the prediction it makes, lit while the words say so.
+            self.play(Indicate(neuron.output, color=colour("highlight"), scale_factor=1.1), until="yhat")
             self.play(
                 ReplacementTransform(z_line, yhat_line),
                 neuron.output_label(r"\hat{y}", forward["z"], over=True, size=self.figures),
@@ -1478,7 +1493,7 @@ class WeightedSumNeuron(LessonScene):
         with self.beat(
             "Now one weight of each <each>sign. <pos>Positive weight: the feature pushes the output <up>up. "
             "<neg>Negative weight: it pushes the output <down>down. <zero>Zero weight: the feature is <ign>ignored "
-            f"<end>entirely. In all, w dot x <tot>= {fmt_fixed(total, places_for(*terms))}.",
+            f"<end>entirely. In all, <wx>w dot x <tot>= {fmt_fixed(total, places_for(*terms))}.",
             name="signs",
         ) as beat:
             # The products give way to the new weights, in place; the edges' runs shorten to carry them
@@ -1535,10 +1550,11 @@ class WeightedSumNeuron(LessonScene):
                 )
                 fade = [neuron.edges[i].animate.set_stroke(opacity=0.25) for i in idx if terms[i] == 0]
                 self.play(*(steps.step(i) for i in idx), *fade, run_time=0.8)
-            beat.until("end")
-            # The level the staircase ends on, drawn as the words reach it and lit as it is said.
-            self.play(steps.mark_total(), until="tot")
-            self.play(Indicate(steps.total_label, color=colour("result"), scale_factor=1.2), run_time=0.8)
+            beat.until("wx")
+            # What the chart adds up, lit as it is named; the level it ends on drawn as it is said.
+            self.play(Indicate(heading, color=colour("highlight"), scale_factor=1.15), until="tot")
+            self.play(steps.mark_total(), run_time=1.0)
+            self.play(Indicate(steps.total_label, color=colour("result"), scale_factor=1.2), run_time=0.6)
 
 
 # --- 5. attention -----------------------------------------------------------------------
