@@ -169,7 +169,8 @@ class DotProductDefinition(LessonScene):
         down = next((i for i, t in enumerate(steps.terms) if t < 0), -1)
         # The second pair is written out before the words, as the first was: the words then name
         # its negative component while the highlight rests on it (it walked past -1 as that was said).
-        self.play(pair2.appear(), FadeIn(line2.prefix), run_time=0.6)
+        # (The running total's empty scale with them: the frame is composed before the words.)
+        self.play(pair2.appear(), FadeIn(line2.prefix), steps.appear(), run_time=0.6)
         self.write_pairs(pair2, line2, run_time=0.4)
         self.play(FadeOut(pair2.pointer), run_time=0.3)
         pair2.pointer = None
@@ -199,7 +200,7 @@ class DotProductDefinition(LessonScene):
             pair2.pointer = None
             # The negative factor and its product are marked, and the total steps along its scale
             # as far as the first negative product, which is seen to pull it down.
-            self.play(*(Create(box) for box in negatives), steps.appear(), run_time=0.6)
+            self.play(*(Create(box) for box in negatives), run_time=0.6)
             for i in range(down + 1):
                 self.play(steps.step(i), Indicate(line2.terms[i], color=colour("highlight")), run_time=0.7)
         with self.beat(
@@ -1448,8 +1449,8 @@ class WeightedSumNeuron(LessonScene):
             "This is also how linear regression makes predictions: y hat = w dot x + beta. "
             "The prediction is the dot product of weights and features.",
             name="regression",
-            say="This is also how <lr>linear regression makes predictions: <yhat>y hat equals w dot x plus "
-            "beta. The <pred>prediction is the <dot>dot product of <wts>weights and <feat>features.",
+            say="This is also how <lr>linear regression makes predictions: <yhat>y hat equals <wx>w dot x plus "
+            "<beta>beta. The <pred>prediction is the <dot>dot product of <wts>weights and <feat>features.",
         ):
             self.play(FadeOut(graph), FadeOut(h_line), until="lr")
             self.play(FadeIn(title, shift=UP * 0.2), run_time=0.6)
@@ -1458,6 +1459,13 @@ class WeightedSumNeuron(LessonScene):
             self.play(
                 ReplacementTransform(z_line, yhat_line),
                 neuron.output_label(r"\hat{y}", forward["z"], over=True, size=self.figures),
+                until="wx",
+            )
+            # Each part of the right side lit as it is said: w·x, then the bias.
+            self.play(Indicate(yhat_line[2], color=colour("highlight")), until="beta")
+            self.play(
+                Indicate(neuron.bias_label, color=colour("highlight")),
+                Indicate(yhat_line[4], color=colour("highlight")),
                 until="pred",
             )
             self.play(
