@@ -1032,17 +1032,20 @@ class CosineRelation(PlaneScene):
         lines = [
             f"a = np.array({lu})",
             f"b = np.array({lv})",
-            "cos_sim = np.dot(a, b) / (np.linalg.norm(a)",
+            "cos_sim = np.dot(a, b) / (",
+            "np.linalg.norm(a)",
             "* np.linalg.norm(b))",
             'print(f"{cos_sim:.4f}")',
         ]
         code = VGroup(*(code_text(line, t2c={lu: colour("a"), lv: colour("b")}) for line in lines)).arrange(
             DOWN, aligned_edge=LEFT, buff=0.18
         )
-        # The continuation line stands under what follows the bracket it continues (Text drops
-        # leading spaces): one column per character of the monospaced face.
+        # The bracket's contents on lines of their own, indented four columns (Text drops leading
+        # spaces: one column per character of the monospaced face). In one long line the code
+        # was the frame's width at small size, the frame's lower part empty (review).
         column = code[2].width / len(lines[2])
-        code[3].shift(RIGHT * column * (lines[2].index("(np.") + 1))
+        for k in (3, 4):
+            code[k].shift(RIGHT * column * 4)
         comment = code_text(f"# \u2192 {fmt_fixed(cos_uv, 4)}", role="result")
         comment.next_to(code[-1], RIGHT, buff=0.5).align_to(code[-1], DOWN)
         block = VGroup(code, comment)
@@ -1062,7 +1065,7 @@ class CosineRelation(PlaneScene):
         total.set_color(colour("result")).shift(RIGHT * 0.1)
         box = SurroundingRectangle(total, color=colour("result"), buff=0.1, stroke_width=3)
         whole = VGroup(block, VGroup(formula, box)).arrange(DOWN, buff=0.9)
-        TITLE_SAFE.place(whole, fill=0.95, max_scale=1.3)
+        TITLE_SAFE.place(whole, fill=0.95, max_scale=2.0)  # the code as large as the frame allows
         lit = colour("highlight")
         with self.beat(
             f"The lesson's <code>code: the cosine similarity of <u>{fmt_list(u)} and <v>{fmt_list(v)} "

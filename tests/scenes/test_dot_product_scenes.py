@@ -120,7 +120,7 @@ def test_cosine_figures(shown):
     assert f"{round(la, 2) * round(lb, 2) * round(cos1, 2):.2f}" == "3.57"
     assert f"{la:.2f} \\times {lb:.2f} \\times {cos1:.2f} \\approx {a1 @ b1:.2f}" in s
     # The lesson's code is on screen, its printed figure computed.
-    assert "cos_sim = np.dot(a, b) / (np.linalg.norm(a)" in s and f"# \u2192 {cos_uv:.4f}" in s
+    assert "cos_sim = np.dot(a, b) / (" in s and "np.linalg.norm(a)" in s and f"# \u2192 {cos_uv:.4f}" in s
     assert beat_readouts(scene, "theta 0")[4:6] == ("0.0", "1.00")
     assert beat_readouts(scene, "theta 90")[4:6] == ("90.0", "0.00")
     assert beat_readouts(scene, "theta 180")[4:6] == ("180.0", "-1.00")
