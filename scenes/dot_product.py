@@ -59,6 +59,7 @@ from toolkit.builders import half_planes, plane, plane_extent
 from toolkit.charts import ActivationGraph, CosineGraph, RunningTotal, ScoreBars
 from toolkit.formulas import DotProductLine, factor_tex, general_dot_formula, sum_tex
 from toolkit.lesson_scene import LessonScene
+from toolkit.matrices import sub
 from toolkit.neuron import Neuron
 from toolkit.readouts import ReadoutPanel, VectorReadout, Verdict, angle_readout, readout, sign_of, stop
 from toolkit.moves import fly_copy, swap
@@ -66,6 +67,13 @@ from toolkit.style import colour, math, role_math, tex_fixed, tex_number, text
 from toolkit.theme import SIZES
 from toolkit.vectors import EntryPair, PlaneVector, Shadow, angle_mark, clean, off_axes, polar
 from toolkit.live import arrow as live_arrow
+
+
+# Title-safe: text keeps 10% of the frame's width and height from its edges (layout.SAFE's 5% is
+# action-safe: pictures may reach it, text may not; review), above the caption band as SAFE is.
+TITLE_SAFE = layout.Region(
+    "title-safe", -0.4 * layout.FRAME_W, 0.4 * layout.FRAME_W, layout.SAFE.bottom, 0.4 * layout.FRAME_H
+)
 
 
 def places_for(*values: float) -> int:
@@ -96,20 +104,21 @@ def underline(m, role: str, buff: float = 0.1) -> Line:
 
 class DotProductDefinition(LessonScene):
     Params = DotProductDefinitionParams
+    layout_region = TITLE_SAFE  # where it lays out
 
     def construct(self) -> None:
         p = self.params
-        pair, line = self.worked_example(p.a, p.b, layout.SAFE)
+        pair, line = self.worked_example(p.a, p.b, TITLE_SAFE)
         terms = products_of(p.a, p.b)
         # The pairs are written alone first, centred under the columns and larger (as wide as half
         # the frame, at most 1.8 times); as the products join them the line takes its own size and
         # place, centred whole. (Written in place, the pairs stood left-aligned under the columns.)
         final = [m.copy() for m in line.tex.submobjects]
         first = VGroup(*line.prefix, *pair_parts(line))
-        k = min(1.8, max(1.0, 0.6 * layout.SAFE.width / first.width))
+        k = min(1.8, max(1.0, 0.6 * TITLE_SAFE.width / first.width))
         bottom = first.get_bottom()[1]
         line.tex.scale(k, about_point=first.get_center())
-        line.tex.shift([layout.SAFE.center[0] - first.get_center()[0], bottom - first.get_bottom()[1], 0])
+        line.tex.shift([TITLE_SAFE.center[0] - first.get_center()[0], bottom - first.get_bottom()[1], 0])
         with self.beat(
             "Given two vectors of the same length, the dot product multiplies corresponding elements and sums them up.",
             name="two vectors",
@@ -154,24 +163,44 @@ class DotProductDefinition(LessonScene):
             self.play(Indicate(VGroup(line.total, line.total_box), color=colour("result")), run_time=0.8)
         self.play(FadeOut(Group(*self.mobjects)), run_time=0.5)
 
-        pair2, line2, steps, negatives, above = self.negative_example(p.a2, p.b2)
-        centre = layout.STAGE.center[0]
+        pair2, line2, steps, negatives, above = self.negative_example(p.a2, p.b2, like=(pair, line))
+        centre = TITLE_SAFE.center[0]
         self.recentre(line2, centre, [], [*line2.prefix, *pair_parts(line2)], also=negatives.in_line)
+        down = next((i for i, t in enumerate(steps.terms) if t < 0), -1)
+        # The second pair is written out before the words, as the first was: the words then name
+        # its negative component while the highlight rests on it (it walked past -1 as that was said).
+        # (The running total's empty scale with them: the frame is composed before the words.)
+        self.play(pair2.appear(), FadeIn(line2.prefix), steps.appear(), run_time=0.6)
+        self.write_pairs(pair2, line2, run_time=0.4)
+        self.play(FadeOut(pair2.pointer), run_time=0.3)
+        pair2.pointer = None
         with self.beat(
-            "Notice the negative component: a negative weight times a positive feature subtracts from the total.",
+            "Notice the <neg>negative component: a <nw>negative weight times a <pf>positive feature "
+            "<sub>subtracts from the total.",
             name="negative",
-        ):
-            self.play(pair2.appear(), FadeIn(line2.prefix), run_time=0.6)
-            self.write_pairs(pair2, line2, run_time=0.4)
+        ) as beat:
+            if down >= 0:
+                # The highlight goes to the pair with the negative product and rests there as it is named.
+                self.play(pair2.point_at(down), until="neg")
+                # (Lit in place: grown, it met the signs either side.)
+                self.play(Indicate(line2.pairs[down], color=colour("highlight"), scale_factor=1.0), until="nw")
+                values = (p.a2[down], p.b2[down])
+                negative = [e for e, v in zip(pair2.entries(down), values) if v < 0]
+                positive = [e for e, v in zip(pair2.entries(down), values) if v >= 0]
+                self.play(*(Indicate(e, color=colour("negative"), scale_factor=1.3) for e in negative), until="pf")
+                self.play(*(Indicate(e, color=colour("positive"), scale_factor=1.3) for e in positive), until="sub")
+            else:
+                beat.until("sub")
             shown = [*line2.prefix, *pair_parts(line2)]
             moves = self.recentre(
                 line2, centre, shown, [line2.first_equals, *product_parts(line2)], also=negatives.in_line
             )
-            self.play(FadeOut(pair2.pointer), line2.multiply(), *moves, run_time=1.0)
+            gone = [FadeOut(pair2.pointer)] if pair2.pointer is not None else []
+            self.play(*gone, line2.multiply(), *moves, run_time=1.0)
+            pair2.pointer = None
             # The negative factor and its product are marked, and the total steps along its scale
             # as far as the first negative product, which is seen to pull it down.
-            self.play(*(Create(box) for box in negatives), steps.appear(), run_time=0.6)
-            down = next((i for i, t in enumerate(steps.terms) if t < 0), -1)
+            self.play(*(Create(box) for box in negatives), run_time=0.6)
             for i in range(down + 1):
                 self.play(steps.step(i), Indicate(line2.terms[i], color=colour("highlight")), run_time=0.7)
         with self.beat(
@@ -204,8 +233,12 @@ class DotProductDefinition(LessonScene):
         above.place(pair, fill=0.95, max_scale=1.6)
         return pair, line
 
-    def negative_example(self, a, b):
-        """The second pair beside a running total that a negative product pulls down, over the line."""
+    def negative_example(self, a, b, like):
+        """The second pair beside a running total that a negative product pulls down, over the line,
+        drawn at the first example's size (`like`: its pair and line; at the stage's fit it stood at
+        60% of it, review), smaller only where the title-safe area cannot hold it so."""
+        first_pair, first_line = like
+        region = TITLE_SAFE
         terms = products_of(a, b)
         # Beside the running total, columns of more than four entries have no height to spare for
         # names over them.
@@ -213,19 +246,21 @@ class DotProductDefinition(LessonScene):
         # The scale as tall as the columns beside it, its labels at the pair's size.
         steps = RunningTotal(terms, height=pair.height, places=places_for(*terms), size=SIZES.title)
         line = DotProductLine(a, b, names=("a", "b"), places=places_for(*a, *b, *terms), size=SIZES.heading)
-        line.wrap(layout.STAGE.width)
-        # The pair and the chart side by side over the line. The line spans the stage's foot as
-        # wide as it may (as large as the first example's), leaving the pair and chart at least
-        # their own size above it; they then grow into the rest of the stage.
+        k_line = VGroup(*first_line.prefix).height / VGroup(*line.prefix).height
+        k_pair = first_pair.dot_sign.height / pair.dot_sign.height
+        line.wrap(region.width / k_line)
+        line.scale(k_line)
+        # The pair and the chart side by side over the line, at the first pair's scale.
         top = VGroup(pair, steps).arrange(RIGHT, buff=1.5)
+        top.scale(k_pair)
         gap = 0.35
-        stage = layout.STAGE
-        room = stage.height - gap - min(top.height, stage.height * 0.7)
-        line.scale(min(1.6, 0.95 * stage.width / line.width, room / line.height))
-        stage.place(line, fill=1.0, max_scale=1.0, align="bottom")
+        room = region.height - gap - 0.15 - line.height
+        if top.height > room or top.width > region.width:
+            top.scale(min(room / top.height, region.width / top.width))
+        region.place(line, fill=1.0, max_scale=1.0, align="bottom")
         line.shift(UP * 0.15)  # room under it for the boxes that pick out its terms
-        above = layout.Region("above the line", stage.left, stage.right, line.get_top()[1] + gap, stage.top)
-        above.place(top, fill=0.97, max_scale=1.5)
+        above = layout.Region("above the line", region.left, region.right, line.get_top()[1] + gap, region.top)
+        above.place(top, fill=1.0, max_scale=1.0)
         # Each negative product, and the negative factor in the columns that made it.
         # (In the line, an underline: a box there touched the signs and products either side.)
         negatives = VGroup(
@@ -291,7 +326,7 @@ class DotProductDefinition(LessonScene):
         box = SurroundingRectangle(number, color=colour("result"), buff=0.2, stroke_width=4)
         words = text("Two vectors in, one number out.", size=SIZES.heading)
         outro = VGroup(VGroup(pair, arrow, VGroup(number, box)).arrange(RIGHT, buff=0.5), words).arrange(DOWN, buff=0.8)
-        layout.SAFE.place(outro, fill=0.9, max_scale=2.0)
+        TITLE_SAFE.place(outro, fill=0.9, max_scale=2.0)
         with self.beat("Two vectors in, one number out.", name="one number"):
             self.play(pair.appear(), run_time=0.8)
             self.play(GrowArrow(arrow), FadeIn(number, shift=LEFT * 0.3), Create(box), run_time=1.0)
@@ -641,6 +676,15 @@ THETA_STOPS = (
 MONO = "DejaVu Sans Mono"
 
 
+# The live panel's size: its figures well over 3% of the frame height (at body size they stood
+# at 32-34 px, on the line; review).
+PANEL = SIZES.heading
+# The panel's side of the frame, inside title-safe (the plane, a picture, keeps to action-safe).
+COS_SIDE = layout.Region(
+    "cosine side", layout.TALL_SIDE.left, TITLE_SAFE.right, layout.TALL_SIDE.bottom, TITLE_SAFE.top
+)
+
+
 class CosineRelation(PlaneScene):
     Params = CosineRelationParams
 
@@ -707,23 +751,25 @@ class CosineRelation(PlaneScene):
             identity[k].set_color(colour("b"))
         identity.parts = {"ab": identity[0:3], "la": identity[4:7], "lb": identity[7:10], "cos": identity[10]}
         panel = ReadoutPanel(
-            readout(r"\mathbf{a}\cdot\mathbf{b} =", lambda: clean(dot(a, b())), role="result"),
+            readout(r"\mathbf{a}\cdot\mathbf{b} =", lambda: clean(dot(a, b())), role="result", size=PANEL),
             readout(
                 r"\|\mathbf{a}\|\,\|\mathbf{b}\|\cos\theta =",
                 lambda: clean(norm(a) * norm(b()) * np.cos(np.radians(theta()))),
+                size=PANEL,
             ),
             VGroup(
-                readout(r"\|\mathbf{a}\| =", lambda: norm(a), role="a"),
-                readout(r"\|\mathbf{b}\| =", lambda: norm(b()), role="b"),
+                readout(r"\|\mathbf{a}\| =", lambda: norm(a), role="a", size=PANEL),
+                readout(r"\|\mathbf{b}\| =", lambda: norm(b()), role="b", size=PANEL),
             ).arrange(RIGHT, buff=0.6),
-            VGroup(angle_readout(theta), readout(r"\cos\theta =", lambda: clean(np.cos(np.radians(theta()))))).arrange(
-                RIGHT, buff=0.6
-            ),
+            VGroup(
+                angle_readout(theta, size=PANEL),
+                readout(r"\cos\theta =", lambda: clean(np.cos(np.radians(theta()))), size=PANEL),
+            ).arrange(RIGHT, buff=0.6),
             buff=0.3,
         )
         column = VGroup(identity, panel).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
-        layout.TALL_SIDE.fit(column)
-        column.align_to([0, layout.TALL_SIDE.top, 0], UP).align_to([layout.TALL_SIDE.left, 0, 0], LEFT)
+        COS_SIDE.fit(column)
+        column.align_to([0, COS_SIDE.top, 0], UP).align_to([COS_SIDE.left, 0, 0], LEFT)
         return identity, panel
 
     def identity_beat(self, identity, panel) -> None:
@@ -736,7 +782,14 @@ class CosineRelation(PlaneScene):
         # a and b: 2.16 × 1.97 × 0.84 = 3.57, shown as ≈ 3.60).
         equals = "=" if product_reads_true((len_a, len_b, cos_t), value) else r"\approx"
         product = math(
-            tex_number(len_a), r"\times", tex_number(len_b), r"\times", tex_number(cos_t), equals, tex_number(value)
+            tex_number(len_a),
+            r"\times",
+            tex_number(len_b),
+            r"\times",
+            tex_number(cos_t),
+            equals,
+            tex_number(value),
+            size=PANEL,  # as large as the readouts it multiplies
         )
         for k, role in ((0, "a"), (1, "muted"), (2, "b"), (3, "muted"), (4, "text"), (5, "muted"), (6, "result")):
             product[k].set_color(colour(role))
@@ -770,11 +823,18 @@ class CosineRelation(PlaneScene):
                 Indicate(self.mark, color=lit, scale_factor=1.3),
                 until="both",
             )
-            # The right side, and its factors carried down from the readouts and multiplied.
-            still = [m.copy().clear_updaters() for m in (panel[2][0][1], panel[2][1][1], panel[3][1][1])]
+            # The right side, and its factors written in place, each as the readout it comes from
+            # is lit: copies flown down from the readouts crossed the rows between (review).
+            lit_rows = (panel[2][0][1], panel[2][1][1], panel[3][1][1])
             self.play(
                 FadeIn(panel[1]),
-                *(fly_copy(s, product[k]) for s, k in zip(still, (0, 2, 4))),
+                LaggedStart(
+                    *(
+                        AnimationGroup(Indicate(r, color=lit), FadeIn(product[k], shift=DOWN * 0.15))
+                        for r, k in zip(lit_rows, (0, 2, 4))
+                    ),
+                    lag_ratio=0.5,
+                ),
                 FadeIn(product[1]),
                 FadeIn(product[3]),
                 until="v",
@@ -793,7 +853,7 @@ class CosineRelation(PlaneScene):
 
     def slot(self, panel) -> layout.Region:
         """The side panel's free space under the readouts: one picture at a time lives there."""
-        side = layout.TALL_SIDE
+        side = COS_SIDE
         return layout.Region("slot", side.left, side.right, side.bottom, panel.get_bottom()[1] - 0.4)
 
     def into_slot(self, m, panel):
@@ -807,7 +867,7 @@ class CosineRelation(PlaneScene):
         a, b = self.a, self.b()
         shadow = Shadow(self.grid, onto=lambda: a, of=self.b_of_t)
         shadow_len, len_a, value = dot(a, b) / norm(a), norm(a), dot(a, b)
-        shadow_label = math(tex_number(shadow_len), role="b")
+        shadow_label = math(tex_number(shadow_len), role="b", size=PANEL)
         shadow_label.next_to(shadow.bar, np.array([*shadow.side(), 0]), buff=0.15)
         # Neither figure sits on an axis: each slides along a, or further out, until clear.
         along, out = a / norm(a), shadow.side()
@@ -816,10 +876,13 @@ class CosineRelation(PlaneScene):
         # stood too far from a to say which length it measured (three reviews).
         length_readout = panel[2][0]
         equals = "=" if product_reads_true((shadow_len, len_a), value) else r"\approx"
-        product = math(tex_number(shadow_len), r"\times", tex_number(len_a), equals, tex_number(value))
+        product = math(tex_number(shadow_len), r"\times", tex_number(len_a), equals, tex_number(value), size=PANEL)
         for k, role in ((0, "b"), (1, "muted"), (2, "a"), (3, "muted"), (4, "result")):
             product[k].set_color(colour(role))
-        words = text("shadow of b  ×  length of a", size=SIZES.small, role="muted")
+        words = text("shadow of b  ×  length of a", size=SIZES.body, role="muted")
+        # The words no wider than the slot on their own: fitted together, they shrank the figures too.
+        if words.width > self.slot(panel).width:
+            words.scale_to_fit_width(self.slot(panel).width)
         self.into_slot(VGroup(product, words).arrange(DOWN, aligned_edge=LEFT, buff=0.25), panel)
         lit = colour("highlight")
         with self.beat(
@@ -872,7 +935,9 @@ class CosineRelation(PlaneScene):
         aa = dot(a, a)
         squares = " + ".join(f"{factor_tex(x)}^2" for x in a)
         self_dot = VGroup(
-            role_math(r"\mathbf{a}\cdot\mathbf{a} = " + squares), math("=", tex_number(aa), "=", r"\|\mathbf{a}\|^2")
+            # At title size, fitted to the slot: the squares' 2s read at 3% too.
+            role_math(r"\mathbf{a}\cdot\mathbf{a} = " + squares, size=SIZES.title),
+            math("=", tex_number(aa), "=", r"\|\mathbf{a}\|^2", size=SIZES.title),
         )
         self_dot[1][1].set_color(colour("result"))
         self_dot[1][3].set_color(colour("a"))
@@ -911,7 +976,7 @@ class CosineRelation(PlaneScene):
         )
         self.into_slot(formula, panel)
         # When the stretched b would leave the plane, the plane zooms out first, as its own step
-        # that is said: the grid shrinks about the origin with a and b on it, while a grid reaching
+        # before the beat: the grid shrinks about the origin with a and b on it, while a grid reaching
         # further, at the shrunk grid's spacing, fills in around it. Only then does b stretch, so
         # the viewer sees b double against a that stays put (a zoom during the stretch showed a
         # shrinking and b growing by 1.19: the opposite of the sentence).
@@ -923,19 +988,18 @@ class CosineRelation(PlaneScene):
             .move_to(self.grid.c2p(0, 0))
             .set_z_index(-1)
         )
-        lead = "<z>Zoom out to make room, then <s>stretch" if zoom < 1 else "<s>Stretch"
         lit = colour("highlight")
+        if zoom < 1:
+            # Between the beats, unsaid: how far the plane reaches is the picture's business, not
+            # the maths' ("zoom out to make room" was the video talking about itself, review).
+            self.play(self.grid.animate.scale(zoom, about_point=self.grid.c2p(0, 0)), FadeIn(outer), run_time=1.0)
+            self.grid.set_opacity(0)  # its lines lie on the wider grid's now
         with self.beat(
-            f"Cosine similarity is direction only. {lead} b by {fmt_number(scale)}: a dot b "
+            f"Cosine similarity is direction only. <s>Stretch b by {fmt_number(scale)}: a dot b "
             f"<ab>becomes {fmt_fixed(scaled)}, but <cos>cos theta does not change.",
             name="direction only",
         ):
-            if zoom < 1:
-                self.play(Write(formula), until="z")
-                self.play(self.grid.animate.scale(zoom, about_point=self.grid.c2p(0, 0)), FadeIn(outer), until="s")
-                self.grid.set_opacity(0)  # its lines lie on the wider grid's now
-            else:
-                self.play(Write(formula), until="s")
+            self.play(Write(formula), until="s")
             # b as it was, faint, beside b on the side away from a, so that b is seen to grow to
             # `scale` times it (under b it was hidden).
             unit = polar(1.0, self.phi_b)
@@ -968,17 +1032,20 @@ class CosineRelation(PlaneScene):
         lines = [
             f"a = np.array({lu})",
             f"b = np.array({lv})",
-            "cos_sim = np.dot(a, b) / (np.linalg.norm(a)",
+            "cos_sim = np.dot(a, b) / (",
+            "np.linalg.norm(a)",
             "* np.linalg.norm(b))",
             'print(f"{cos_sim:.4f}")',
         ]
         code = VGroup(*(code_text(line, t2c={lu: colour("a"), lv: colour("b")}) for line in lines)).arrange(
             DOWN, aligned_edge=LEFT, buff=0.18
         )
-        # The continuation line stands under what follows the bracket it continues (Text drops
-        # leading spaces): one column per character of the monospaced face.
+        # The bracket's contents on lines of their own, indented four columns (Text drops leading
+        # spaces: one column per character of the monospaced face). In one long line the code
+        # was the frame's width at small size, the frame's lower part empty (review).
         column = code[2].width / len(lines[2])
-        code[3].shift(RIGHT * column * (lines[2].index("(np.") + 1))
+        for k in (3, 4):
+            code[k].shift(RIGHT * column * 4)
         comment = code_text(f"# \u2192 {fmt_fixed(cos_uv, 4)}", role="result")
         comment.next_to(code[-1], RIGHT, buff=0.5).align_to(code[-1], DOWN)
         block = VGroup(code, comment)
@@ -997,8 +1064,8 @@ class CosineRelation(PlaneScene):
         total = formula[2][1]
         total.set_color(colour("result")).shift(RIGHT * 0.1)
         box = SurroundingRectangle(total, color=colour("result"), buff=0.1, stroke_width=3)
-        whole = VGroup(block, VGroup(formula, box)).arrange(DOWN, buff=0.6)
-        layout.SAFE.place(whole, fill=0.95, max_scale=1.3)
+        whole = VGroup(block, VGroup(formula, box)).arrange(DOWN, buff=0.9)
+        TITLE_SAFE.place(whole, fill=0.95, max_scale=2.0)  # the code as large as the frame allows
         lit = colour("highlight")
         with self.beat(
             f"The lesson's <code>code: the cosine similarity of <u>{fmt_list(u)} and <v>{fmt_list(v)} "
@@ -1049,8 +1116,17 @@ def dimmed(parts: VGroup, opacity: float = 0.25) -> VGroup:
     return parts
 
 
-# The scale at which the neuron's title-size labels still read at 3% of the frame height.
-SHRUNK = 0.66
+# The neuron's labels (x₁ = 4, w₁ = 1, z = 2): twice a title's size, so that placed at about 0.6
+# their lowercase letters and indices read at 3% of the frame height and over (at title size and
+# 0.75, x stood at 25 px and its index at 26; review). The neuron takes up to NEURON_SHARE of the
+# stage's width; the working beside it the rest.
+NEURON_LABELS = 96
+NEURON_SHARE = 0.72
+# Figures alone (the products on the edges, β = −30, h = 0.88 whose h is tall): at this size they
+# still stand over 3%, and the edges' runs, as long as their labels, take less of the stage.
+NEURON_FIGURES = 72
+# The smallest scale the neuron takes when the chart needs its room: its labels still read at 3%.
+SHRUNK = 0.58
 
 
 class WeightedSumNeuron(LessonScene):
@@ -1061,12 +1137,18 @@ class WeightedSumNeuron(LessonScene):
     each and a running total shows each feature pushing the output up, down, or not at all."""
 
     Params = WeightedSumNeuronParams
+    layout_region = TITLE_SAFE  # where it lays out
 
     def construct(self) -> None:
         p = self.params
         forward = weighted_sum(p.w, p.x, p.bias, p.activation)
         terms = forward["terms"]
-        neuron = self.neuron(p.x, p.w, products=terms, alt_w=p.w_signs)
+        outputs = (
+            ("z", forward["z"], NEURON_LABELS),
+            ("h", forward["a"], NEURON_FIGURES),
+            (r"\hat{y}", forward["z"], NEURON_FIGURES),
+        )
+        neuron = self.neuron(p.x, p.w, products=terms, alt_w=p.w_signs, outputs=outputs)
         labels = VGroup(*(neuron.product_label(i, t) for i, t in enumerate(terms)))
         vectors = EntryPair(p.w, p.x, names=("w", "x"), size=SIZES.heading)
         self.side.place(vectors, fill=0.95, max_scale=1.4)
@@ -1078,30 +1160,76 @@ class WeightedSumNeuron(LessonScene):
         yhat_line = self.regression_beat(neuron, labels, sum_line, z_line, h_line, graph, forward)
         self.signs_beat(neuron, labels, VGroup(sum_line, yhat_line))
 
-    def neuron(self, x, w, products=None, alt_w=None, scale: float = 0.75) -> Neuron:
+    def neuron(self, x, w, products=None, alt_w=None, outputs=(), scale: float = 0.6) -> Neuron:
         """The neuron on the stage's left, as wide as it needs to be drawn at `scale` (its labels
-        are at title size: at 0.75 they stand well over 3%), between two fifths and two thirds of
-        the stage; `self.main` and `self.side` are then the stage's two parts."""
+        at NEURON_LABELS: at 0.6 their lowercase letters and indices stand over 3%), between two
+        fifths and two thirds of the stage; `self.main` and `self.side` are then the stage's two
+        parts. `outputs`: the labels its output will take (z = 2, h = 0.88, ...), over its arrow
+        and reaching past it: they are kept inside the neuron's part too."""
         n = len(x)
-        # Two inputs spread wider apart: the diagram stays as tall as the stage wants.
-        neuron = Neuron(
-            x,
-            w,
-            self.params.bias,
-            spacing=min(4.2 if n == 2 else 2.6, 4.4 / max(n - 1, 1)),
-            reach=4.4,
-            products=products,
-            alt_w=alt_w,
-        )
-        stage = layout.STAGE
-        wanted = neuron.width * scale / 0.95 + layout.GAP / 2
-        self.main, self.side = stage.split_x(min(max(wanted / stage.width, 0.4), 2 / 3))
-        self.main.place(neuron, fill=0.95, max_scale=1.25)
+        # The labels' size: NEURON_LABELS where the neuron then fits its share of the stage at
+        # `scale`, else smaller (long figures, many inputs: the working beside it keeps its room).
+        # The figures' size: the smallest from NEURON_FIGURES up that still reads at 3% once the
+        # neuron is placed (longer figures make a wider neuron, drawn smaller).
+        # Only where nothing fits title-safe legibly (four inputs of long figures) does the stage
+        # reach out to the action-safe margins, as it did before.
+        tries = [
+            (stage, labels, figures)
+            for stage in (TITLE_SAFE, layout.SAFE)
+            for labels in (NEURON_LABELS, 84, 72, 60, SIZES.title)
+            for figures in range(min(labels, NEURON_FIGURES), labels + 1, 8)
+        ]
+        if n > 3:
+            tries, scale = [(layout.STAGE, SIZES.title, SIZES.title)], 0.75  # as drawn before
+        for stage, labels, figures in tries:
+            # Two inputs spread wider apart: the diagram stays as tall as the stage wants.
+            neuron = Neuron(
+                x,
+                w,
+                self.params.bias,
+                spacing=4.8 if n == 2 else min(3.0 if n == 3 else 2.6, 4.4 / (n - 1)),
+                reach=4.4,
+                products=products,
+                alt_w=alt_w,
+                size=labels,
+                product_size=figures,
+            )
+            # How far the widest output label reaches past the arrow's tip (it starts 0.1 after its foot).
+            self.label_size = labels
+            sizes = [labels if size == NEURON_LABELS else figures for _, _, size in outputs]
+            label_w = max(
+                (math(t, "=", tex_number(v), size=size).width for (t, v, _), size in zip(outputs, sizes)), default=0.0
+            )
+            overhang = max(0.0, neuron.output.get_left()[0] + 0.1 + label_w - neuron.get_right()[0]) if n <= 3 else 0.0
+            # The whole title-safe area is the stage (nothing stands over it), so every label keeps
+            # inside title-safe.
+            # (Smaller labels want a larger scale: read as large as NEURON_LABELS at `scale`.)
+            target = scale * NEURON_LABELS / labels if n <= 3 else scale
+            wanted = (neuron.width + overhang) * target / 0.95 + layout.GAP / 2
+            share = NEURON_SHARE if n <= 3 else 2 / 3
+            self.main, self.side = stage.split_x(min(max(wanted / stage.width, 0.4), share))
+            width = self.main.width * (neuron.width / (neuron.width + overhang))
+            region = layout.Region("neuron", self.main.left, self.main.left + width, self.main.bottom, self.main.top)
+            region.place(neuron, fill=0.95, max_scale=1.25)
+            s = neuron.body.width / 1.3
+            if math("0", size=min(figures, labels)).height * s >= 1.02 * layout.MIN_TEXT_HEIGHT:
+                break
+        self.figures = figures
+        # The part seen from the first beat (all but the bias, which rises in later) as near the
+        # stage's middle as the bias below it allows: it stood high over an empty lower third.
+        core = VGroup(neuron.nodes, neuron.names, neuron.edges, neuron.weights, neuron.body, neuron.output)
+        down = core.get_center()[1] - self.main.center[1]
+        if down > 0:
+            neuron.shift(DOWN * min(down, max(0.0, neuron.get_bottom()[1] - self.main.bottom)))
         return neuron.align_to([self.main.left, 0, 0], LEFT)
 
     def working(self, forward):
         """The working beside the neuron: at heading size where the side holds it whole, else at body size."""
-        for size in (SIZES.heading, SIZES.body):
+        # (Four inputs or more: the graph under the lines needs the height larger lines would take.)
+        sizes = (
+            (SIZES.title, 48, 44, SIZES.heading, SIZES.body) if len(self.params.x) <= 3 else (SIZES.heading, SIZES.body)
+        )
+        for size in sizes:
             column = self._working(forward, size)
             if column[0].height <= self.side.height and column[0].width <= self.side.width:
                 break
@@ -1218,9 +1346,9 @@ class WeightedSumNeuron(LessonScene):
     def sum_beat(self, neuron, vectors, labels, sum_line, z_line, forward) -> None:
         z = fmt_number(forward["z"])
         with self.beat(
-            f"A single neuron sums them and adds the bias: z = w dot x + beta = {z}.",
+            f"A single neuron sums them and adds the bias, beta: z = w dot x + beta = {z}.",
             name="sum",
-            say=f"A single neuron <sums>sums them and <adds>adds the <bias>bias: <z>z = w dot x plus beta = <v>{z}.",
+            say=f"A single neuron <sums>sums them and <adds>adds the <bias>bias, beta: <z>z = w dot x plus beta = <v>{z}.",
         ):
             self.play(
                 FadeOut(vectors),
@@ -1234,7 +1362,9 @@ class WeightedSumNeuron(LessonScene):
             # The bias arrives as it is named: its node rises into place and flows into the sum.
             bias = neuron.bias_parts
             self.play(
-                FadeIn(VGroup(neuron.bias_box, neuron.bias_label), shift=UP * 0.4), Create(neuron.bias_edge), until="z"
+                FadeIn(VGroup(neuron.bias_box, neuron.bias_label, neuron.bias_name), shift=UP * 0.4),
+                Create(neuron.bias_edge),
+                until="z",
             )
             self.play(
                 Write(VGroup(*z_line[:5])),
@@ -1250,7 +1380,8 @@ class WeightedSumNeuron(LessonScene):
     def activation_beat(self, neuron, z_line, h_line, graph, forward) -> None:
         p = self.params
         with self.beat(
-            f"Then it applies an <act>activation function: <h>h = {p.activation}(z) = <v>{fmt_number(forward['a'])}.",
+            f"Then it applies an <act>activation function; its output is <h>h = {p.activation}(z) = "
+            f"<v>{fmt_number(forward['a'])}.",
             name="activation",
         ):
             self.play(
@@ -1264,7 +1395,7 @@ class WeightedSumNeuron(LessonScene):
                 Write(h_line[4]),
                 FadeIn(graph.dot, scale=1.5),
                 FadeIn(graph.value),
-                neuron.output_label("h", forward["a"], over=True),
+                neuron.output_label("h", forward["a"], over=True, size=self.figures),
                 run_time=0.8,
             )
             self.settle(h_line)
@@ -1305,23 +1436,39 @@ class WeightedSumNeuron(LessonScene):
             a.move_to(b)
         yhat_line[0].next_to(yhat_line[1], LEFT, buff=0.2)
         # Where the activation stood: this reading has none.
-        title = VGroup(
-            text("linear regression:", size=SIZES.body, role="muted"),
-            text("no activation", size=SIZES.body, role="muted"),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        title.next_to(z_line, DOWN, buff=0.5).align_to(z_line, LEFT)
+        # One line across the foot of the stage, under the neuron and its working (beside the
+        # working, too narrow, it reached past title-safe).
+        title = text("linear regression: no activation", size=SIZES.body, role="muted")
+        foot = min(m.get_bottom()[1] for m in (neuron, z_line))
+        title.move_to([TITLE_SAFE.center[0], (TITLE_SAFE.bottom + foot) / 2, 0])
+        if foot - TITLE_SAFE.bottom < title.height + 0.2:
+            # No room under a tall neuron (four inputs or more): in two lines under the working.
+            title = VGroup(
+                text("linear regression:", size=SIZES.body, role="muted"),
+                text("no activation", size=SIZES.body, role="muted"),
+            ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+            title.next_to(z_line, DOWN, buff=0.5).align_to(z_line, LEFT)
         with self.beat(
             "This is also how linear regression makes predictions: y hat = w dot x + beta. "
             "The prediction is the dot product of weights and features.",
             name="regression",
-            say="This is also how <lr>linear regression makes predictions: <yhat>y hat equals w dot x plus "
-            "beta. The <pred>prediction is the <dot>dot product of <wts>weights and <feat>features.",
+            say="This is also how <lr>linear regression makes predictions: <yhat>y hat equals <wx>w dot x plus "
+            "<beta>beta. The <pred>prediction is the <dot>dot product of <wts>weights and <feat>features.",
         ):
             self.play(FadeOut(graph), FadeOut(h_line), until="lr")
-            self.play(FadeIn(title, shift=UP * 0.2), until="yhat")
+            self.play(FadeIn(title, shift=UP * 0.2), run_time=0.6)
+            # Its output, the prediction it makes, lit while the words say so.
+            self.play(Indicate(neuron.output, color=colour("highlight"), scale_factor=1.1), until="yhat")
             self.play(
                 ReplacementTransform(z_line, yhat_line),
-                neuron.output_label(r"\hat{y}", forward["z"], over=True),
+                neuron.output_label(r"\hat{y}", forward["z"], over=True, size=self.figures),
+                until="wx",
+            )
+            # Each part of the right side lit as it is said: w·x, then the bias.
+            self.play(Indicate(yhat_line[2], color=colour("highlight")), until="beta")
+            self.play(
+                Indicate(neuron.bias_label, color=colour("highlight")),
+                Indicate(yhat_line[4], color=colour("highlight")),
                 until="pred",
             )
             self.play(
@@ -1347,15 +1494,17 @@ class WeightedSumNeuron(LessonScene):
         w·x up, down, or not at all on a running total beside it."""
         p = self.params
         terms = products_of(p.w_signs, p.x, names=("w_signs", "x"))
-        names = [f"w_{{{i + 1}}}x_{{{i + 1}}}" for i in range(len(terms))]
-        steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=SIZES.heading, names=names)
+        names = ["w" + sub(f"{i + 1}") + "x" + sub(f"{i + 1}") for i in range(len(terms))]
+        size = SIZES.title if len(terms) <= 3 else SIZES.heading
+        steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=size, names=names)
         new_weights = VGroup(*(neuron.weight_label(i, w) for i, w in enumerate(p.w_signs)))
         previous_out = neuron.out_label
         sign = ["pos" if w > 0 else "neg" if w < 0 else "zero" for w in p.w_signs]
+        total = weighted_sum(p.w_signs, p.x, 0.0, "identity")["sum"]  # where the chart's staircase ends
         with self.beat(
             "Now one weight of each <each>sign. <pos>Positive weight: the feature pushes the output <up>up. "
             "<neg>Negative weight: it pushes the output <down>down. <zero>Zero weight: the feature is <ign>ignored "
-            "<end>entirely.",
+            f"<end>entirely. In all, <wx>w dot x <tot>= {fmt_fixed(total, places_for(*terms))}.",
             name="signs",
         ) as beat:
             # The products give way to the new weights, in place; the edges' runs shorten to carry them
@@ -1375,17 +1524,19 @@ class WeightedSumNeuron(LessonScene):
             for named in (True, False):
                 tip = neuron.output.get_right()[0]
                 k = 1.0
-                if s > SHRUNK and self.side.right - (tip + 0.4) < steps.width:
-                    k = SHRUNK / s
+                # (Labels at title size, for four inputs or more: their digits read at 3% down to 0.66.)
+                shrunk = SHRUNK * NEURON_LABELS / self.label_size if self.label_size > SIZES.title else 0.66
+                if s > shrunk and self.side.right - (tip + 0.4) < steps.width:
+                    k = shrunk / s
                     tip = left[0] + (tip - left[0]) * k
                 chart = layout.Region("chart", tip + 0.4, self.side.right, self.side.bottom, self.side.top)
                 if not named or steps.width <= chart.width:
                     break
                 # Each step is named by its product only where the names fit: fitted smaller, the
                 # chart's figures would fall under 3% of the height.
-                steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=SIZES.heading)
+                steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=size)
             # What the chart adds up, over it: w·x, step by step.
-            heading = role_math(r"\mathbf{w}\cdot\mathbf{x}", size=SIZES.heading)
+            heading = role_math(r"\mathbf{w}\cdot\mathbf{x}", size=size)
             chart.fit(VGroup(heading, steps).arrange(DOWN, buff=0.3))
             still = VGroup(neuron.nodes, neuron.names, neuron.body, neuron.sigma, neuron.output, new_weights)
             self.play(
@@ -1410,8 +1561,11 @@ class WeightedSumNeuron(LessonScene):
                 )
                 fade = [neuron.edges[i].animate.set_stroke(opacity=0.25) for i in idx if terms[i] == 0]
                 self.play(*(steps.step(i) for i in idx), *fade, run_time=0.8)
-            beat.until("end")
+            beat.until("wx")
+            # What the chart adds up, lit as it is named; the level it ends on drawn as it is said.
+            self.play(Indicate(heading, color=colour("highlight"), scale_factor=1.15), until="tot")
             self.play(steps.mark_total(), run_time=1.0)
+            self.play(Indicate(steps.total_label, color=colour("result"), scale_factor=1.2), run_time=0.6)
 
 
 # --- 5. attention -----------------------------------------------------------------------
@@ -1423,6 +1577,7 @@ class AttentionScore(LessonScene):
     best-aligned key is picked out as the most relevant token."""
 
     Params = AttentionScoreParams
+    layout_region = TITLE_SAFE  # where it lays out
 
     def construct(self) -> None:
         p = self.params
@@ -1523,12 +1678,16 @@ class AttentionScore(LessonScene):
         p = self.params
         pair = EntryPair(q, k, names=("q", "k"))
         line = DotProductLine(q, k, names=("q", "k"))
-        score_line = role_math(r"\text{score}(\mathbf{q}, \mathbf{k}) = \frac{\mathbf{q}\cdot\mathbf{k}}{\sqrt{d_k}}")
+        score_line = role_math(
+            r"\text{score}(\mathbf{q}, \mathbf{k}) = \frac{\mathbf{q}\cdot\mathbf{k}}{\sqrt{d" + sub("k") + "}}",
+            size=SIZES.title,
+        )
         value = math(
             "=",
             rf"\frac{{{tex_number(line.total_value)}}}{{\sqrt{{{d_k}}}}}",
             "=",
             tex_fixed(attention_score(q, k, d_k), 4),
+            size=SIZES.title,
         )
         value[3].set_color(colour("result")).shift(RIGHT * 0.1)
         score_line = VGroup(score_line, value).arrange(RIGHT, buff=0.15)
@@ -1536,7 +1695,7 @@ class AttentionScore(LessonScene):
         words = VGroup(
             text(f'"{p.query_word}"', size=SIZES.body, role="a"), text(f'"{p.words[0]}"', size=SIZES.body, role="b")
         )
-        safe, gap = layout.SAFE, 0.55
+        safe, gap = TITLE_SAFE, 0.55
         line.wrap(0.95 * safe.width)
         # Each word beside its own vector: the query's on the left, the key's on the right.
         words[0].next_to(pair.a_col, LEFT, buff=0.45)
@@ -1544,13 +1703,17 @@ class AttentionScore(LessonScene):
         top = VGroup(words, pair)
         # The working (the line over the score) across the foot of the frame, as large as leaves
         # the pair at least its own size above it; the pair then grows into the rest.
+        # Each as wide as the frame allows (the line at most 1.5 times, the score, drawn at title
+        # size, as it is), then both smaller if the pair would have less than its own size.
+        line.scale(min(1.5, 0.95 * safe.width / line.width))
+        score_line.scale(min(1.0, 0.95 * safe.width / score_line.width))
         working = VGroup(line, score_line).arrange(DOWN, buff=gap)
         room = safe.height - 0.15 - gap - top.height / 0.95
-        working.scale(min(1.5, 0.95 * safe.width / working.width, room / working.height))
+        working.scale(min(1.0, room / working.height))
         safe.place(working, fill=1.0, max_scale=1.0, align="bottom")
         working.shift(UP * 0.15)  # the score's box stays clear of the caption band
         above = layout.Region("above the working", safe.left, safe.right, working.get_top()[1] + gap, safe.top)
-        above.place(top, fill=0.95, max_scale=1.8)
+        above.place(top, fill=1.0, max_scale=2.6)
         score_box.become(SurroundingRectangle(value[3], color=colour("result"), buff=0.1, stroke_width=3))
         return pair, line, score_line, score_box, words
 
@@ -1558,16 +1721,38 @@ class AttentionScore(LessonScene):
         p = self.params
         query = math(r"\mathbf{q} = [" + ",\\ ".join(tex_short(v) for v in q) + "]", role="a")
         word = text(f'"{p.query_word}"', size=SIZES.body, role="a")
+        # Subscripts as large as the letters they follow (the course's one subscript style), at
+        # title size: "score" and kᵢ, d_k read at over 3% of the frame height (at body size, in one
+        # row with the query, they stood at 14-20 px; review).
+        k_i, d_k = r"\mathbf{k}" + sub("i"), "d" + sub("k")
         formula = role_math(
-            r"\text{score} = \frac{\mathbf{q}\cdot\mathbf{k}_i}{\sqrt{d_k}},\quad d_k = " + str(len(q)),
-            roles={r"\mathbf{q}": "a", r"\mathbf{k}_i": "b"},
+            r"\text{score} = \frac{\mathbf{q}\cdot"
+            + k_i
+            + r"}{\sqrt{"
+            + d_k
+            + r"}},\quad "
+            + d_k
+            + " = "
+            + str(len(q)),
+            roles={r"\mathbf{q}": "a", k_i: "b"},
+            size=SIZES.title,
         )
-        header = VGroup(VGroup(word, query).arrange(RIGHT, buff=0.3), formula).arrange(RIGHT, buff=1.0)
-        # A head tall enough for the fraction at full size ("score" and the subscripts at 3% and over).
-        safe = layout.SAFE
-        head = layout.Region("head", safe.left, safe.right, safe.top - max(1.0, header.height + 0.1), safe.top)
+        query.scale(SIZES.title / SIZES.body)
+        word.scale(SIZES.heading / SIZES.body)
+        header = VGroup(VGroup(word, query).arrange(RIGHT, buff=0.3), formula).arrange(RIGHT, buff=0.8)
+        if header.width > TITLE_SAFE.width:
+            # Too wide for one row: the formula under the query, both centred.
+            header.arrange(DOWN, buff=0.25)
+        safe = TITLE_SAFE
+        head = layout.Region("head", safe.left, safe.right, safe.top - header.height - 0.05, safe.top)
         head.fit(header)
-        stage = layout.Region("bars", safe.left, safe.right, safe.bottom, head.bottom - layout.GAP)
-        bars = ScoreBars(scores, p.words, p.keys, width=stage.width - 0.4, height=2.2)
+        # (Its foot clear of the caption band by the boxes that pick out the best keys' columns.)
+        stage = layout.Region("bars", safe.left, safe.right, safe.bottom + 0.2, head.bottom - layout.GAP)
+        # The scores, what the beat is about, at heading size (at body size, fitted, 30 px).
+        bars = ScoreBars(scores, p.words, p.keys, width=stage.width - 0.4, height=2.2, size=SIZES.heading)
+        if bars.height > stage.height:
+            # The bars give up height before the figures give up size.
+            height = max(1.0, 2.2 - (bars.height - stage.height))
+            bars = ScoreBars(scores, p.words, p.keys, width=stage.width - 0.4, height=height, size=SIZES.heading)
         stage.fit(bars)
         return header, bars

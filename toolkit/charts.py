@@ -195,6 +195,7 @@ class ScoreBars(VGroup):
         width: float = 11.0,
         height: float = 2.6,
         places: int = 4,
+        size: int = SIZES.body,
     ):
         self.scores = np.asarray(scores, float)
         n = len(self.scores)
@@ -214,7 +215,7 @@ class ScoreBars(VGroup):
                 fill_opacity=0.85,
             )
             bar.move_to([x, s * unit / 2, 0])
-            value = math(signed(s, places), role=role)
+            value = math(signed(s, places), role=role, size=size)
             value.next_to(bar, UP if s >= 0 else DOWN, buff=0.15)
             self.bars.add(bar)
             self.values.add(value)

@@ -49,6 +49,7 @@ from manim import (
 )
 
 from mathcore import dot, products
+from toolkit.matrices import sub
 from toolkit.moves import becomes, fly_copy
 from toolkit.style import colour, math, places_needed, tex_number
 from toolkit.theme import SIZES
@@ -277,9 +278,10 @@ def general_dot_formula(
     """a·b = Σ a_i b_i = a_1 b_1 + ... + a_n b_n with every symbol in its role's colour;
     `.terms[i]` is the i-th a_i b_i."""
     x, y = names
-    parts = [rf"\mathbf{{{x}}}", r"\cdot", rf"\mathbf{{{y}}}", "=", r"\sum_{i=1}^{n}", f"{x}_i", f"{y}_i", "="]
+    # Indices as large as their letters (the course's one subscript style): read at 3% and over.
+    parts = [rf"\mathbf{{{x}}}", r"\cdot", rf"\mathbf{{{y}}}", "=", r"\sum_{i=1}^{n}", x + sub("i"), y + sub("i"), "="]
     for i in range(n):
-        parts += (["+"] if i else []) + [f"{x}_{{{i + 1}}}", f"{y}_{{{i + 1}}}"]
+        parts += (["+"] if i else []) + [x + sub(f"{i + 1}"), y + sub(f"{i + 1}")]
     tex = math(*parts, size=size, role="muted")
     for k, s in enumerate(parts):
         if s.startswith(rf"\mathbf{{{x}}}") or s.startswith(f"{x}_"):

@@ -40,8 +40,9 @@ from manim import (
 )
 
 from toolkit.formulas import factor_tex
+from toolkit.matrices import sub
 from toolkit.moves import swap
-from toolkit.style import colour, math, tex_number
+from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
 
 
@@ -64,11 +65,14 @@ class Neuron(VGroup):
         size: int = SIZES.title,
         products: Sequence[float] | None = None,
         alt_w: Sequence[float] | None = None,
+        product_size: int | None = None,
     ):
         self.x_values = np.asarray(x, float)
         self.w_values = np.asarray(w, float)
         self.bias_value = bias
         self.size = size
+        # Products are figures only (no lowercase letter, no index): they read at a smaller size.
+        self.product_size = product_size or size
         n = len(self.x_values)
         weights = [self._weight_tex(i, wi) for i, wi in enumerate(self.w_values)]
         # Each edge runs straight out of its input for as long as the widest label it will carry
@@ -82,14 +86,16 @@ class Neuron(VGroup):
         fan = max(1.2, 0.35 * (n - 1) * spacing)
         reach = max(reach, self.run + fan + 0.65)
         self.body = Circle(radius=0.65, color=colour("result"), stroke_width=SIZES.stroke)
-        # At title size: the body's symbol reads at well over 3% of the frame once placed.
-        self.sigma = math(r"\Sigma", size=SIZES.title, role="result").move_to(self.body)
+        # As large as the body holds it: the neuron's symbol reads at well over 3% of the frame once
+        # placed (at title size it stood at 2.8%).
+        self.sigma = math(r"\Sigma", size=76, role="result").move_to(self.body)
         self.nodes, self.names, self.edges, self.weights = VGroup(), VGroup(), VGroup(), VGroup()
         for i, (xi, wi) in enumerate(zip(self.x_values, self.w_values)):
             y = (n - 1) / 2 * spacing - i * spacing
             node = Circle(radius=0.2, color=colour("b"), stroke_width=4, fill_opacity=1).move_to(LEFT * reach + UP * y)
             # The input's name and value beside its node: readable at any number of inputs.
-            name = math(f"x_{{{i + 1}}}", "=", tex_number(xi), role="b", size=size).next_to(node, LEFT, buff=0.2)
+            # Its index as large as the letter (the course's one subscript style): legible at 3%.
+            name = math("x" + sub(f"{i + 1}"), "=", tex_number(xi), role="b", size=size).next_to(node, LEFT, buff=0.2)
             bend = node.get_right() + RIGHT * self.run
             end = self.body.point_at_angle(np.pi - np.arctan2(bend[1], -bend[0]))
             edge = VMobject(color=colour("muted"), stroke_width=self.edge_width(wi), fill_opacity=0)
@@ -110,12 +116,16 @@ class Neuron(VGroup):
         if bias is not None:
             # The bias is a node of its own whose value is β: "β = −30" in its box, feeding the
             # body from below (no "+1" in it, which reads as the bias's value).
-            label = math(r"\beta", "=", tex_number(bias), role="text", size=size)
+            label = math(r"\beta", "=", tex_number(bias), role="text", size=self.product_size)
             box = SurroundingRectangle(label, buff=0.2, color=colour("text"), stroke_width=4, corner_radius=0.12)
-            VGroup(box, label).move_to(self.body.get_bottom() + DOWN * (1.0 + box.height / 2))
+            VGroup(box, label).move_to(
+                self.body.get_bottom() + DOWN * (1.3 + box.height / 2)
+            )  # clear of the lowest edge
             edge = Line(box.get_top(), self.body.get_bottom(), color=colour("muted"), stroke_width=3)
-            self.bias_parts = VGroup(edge, box, label)
-            self.bias_box, self.bias_label, self.bias_edge = box, label, edge
+            # β glossed where it stands: the lesson writes the bias b, a letter this course gives vector b.
+            name = text("bias", size=max(round(0.66 * size), 44), role="muted").next_to(box, DOWN, buff=0.15)
+            self.bias_parts = VGroup(edge, box, label, name)
+            self.bias_box, self.bias_label, self.bias_edge, self.bias_name = box, label, edge, name
             parts.append(self.bias_parts)
         super().__init__(*parts)
 
@@ -129,7 +139,7 @@ class Neuron(VGroup):
         figure = tex_number(w)
         if "." in figure:
             figure = figure.rstrip("0").rstrip(".")
-        return math(f"w_{{{i + 1}}}", "=", figure, role="a", size=self.size)
+        return math("w" + sub(f"{i + 1}"), "=", figure, role="a", size=self.size)
 
     def weight_label(self, i: int, w: float) -> VGroup:
         """w_i = w on the i-th edge, scaled as the diagram was when placed."""
@@ -188,7 +198,7 @@ class Neuron(VGroup):
             factor_tex(self.x_values[i]),
             "=",
             tex_number(product),
-            size=self.size,
+            size=self.product_size,
         )
         label[0].set_color(colour("a"))
         label[2].set_color(colour("b"))
@@ -207,10 +217,10 @@ class Neuron(VGroup):
     def multiply(self, i: int, label: VGroup):
         return AnimationGroup(Indicate(self.names[i], color=colour("highlight")), swap(self.weights[i], label))
 
-    def output_label(self, tex: str, value: float, role: str = "result", over: bool = False):
+    def output_label(self, tex: str, value: float, role: str = "result", over: bool = False, size: int | None = None):
         """`tex = value` at the output arrow's tip, or over the arrow (`over`: when the space to
         its right holds something else). A second call turns the first label into the new one."""
-        label = math(tex, "=", tex_number(value), role=role, size=self.size)
+        label = math(tex, "=", tex_number(value), role=role, size=size or self.size)
         if over:  # on the diagram, as its edge labels are: scaled with it
             # From the arrow's start, clear of the body, however long the figure.
             label.scale(self.body.width / 1.3).next_to(self.output, UP, buff=0.12).align_to(self.output, LEFT)

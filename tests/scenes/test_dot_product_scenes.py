@@ -120,7 +120,7 @@ def test_cosine_figures(shown):
     assert f"{round(la, 2) * round(lb, 2) * round(cos1, 2):.2f}" == "3.57"
     assert f"{la:.2f} \\times {lb:.2f} \\times {cos1:.2f} \\approx {a1 @ b1:.2f}" in s
     # The lesson's code is on screen, its printed figure computed.
-    assert "cos_sim = np.dot(a, b) / (np.linalg.norm(a)" in s and f"# \u2192 {cos_uv:.4f}" in s
+    assert "cos_sim = np.dot(a, b) / (" in s and "np.linalg.norm(a)" in s and f"# \u2192 {cos_uv:.4f}" in s
     assert beat_readouts(scene, "theta 0")[4:6] == ("0.0", "1.00")
     assert beat_readouts(scene, "theta 90")[4:6] == ("90.0", "0.00")
     assert beat_readouts(scene, "theta 180")[4:6] == ("180.0", "-1.00")
@@ -149,11 +149,14 @@ def test_neuron_figures(shown):
     assert "4 + 10 + 18 = 32" in s and "32 - 30 = 2" in s
     assert f"{1 / (1 + math.exp(-z)):.2f}" == "0.88" and "0.88" in s
     # Inputs are x, the bias is beta (b is vector b) and is drawn in the diagram.
-    assert "x_{1} = 4" in s and "\\beta = -30" in s and "+ \\beta" in s
+    assert "x_{\\textstyle 1} = 4" in s and "\\beta = -30" in s and "+ \\beta" in s
     signs = np.array([0.5, -1, 0]) * x
     assert [f"{t:+g}" for t in signs] == ["+2", "-5", "+0"] and "+2" in s and "-5" in s and "+0" in s
     assert str(int(signs.sum())) in s.split(" | ")  # the total marked on the chart
     assert "ignored" in s and "\\hat{y} = 2" in s
+    # The bias glossed where it first stands; the chart's total said as it is marked.
+    assert "bias" in s.split(" | ")
+    assert scene.beats[-1].caption.endswith(f"w dot x = {int(signs.sum())}.".replace("-", "\u2212"))
 
 
 def test_neuron_follows_other_inputs():
