@@ -13,8 +13,9 @@
   moves); angles to a tenth of a degree; a product of rounded figures that does not equal the
   rounded result is written with "≈".
 - **Letters:** one letter per meaning: a and b are vectors, A and B matrices, w weights, x inputs,
-  β the bias, z a neuron's weighted sum, y its output after the activation (never a), q the
-  query, k a key, d_k its dimension.
+  β the bias, z a neuron's weighted sum, h its output after the activation (never a; ŷ is a
+  linear model's prediction), q the query, k a key, d_k its dimension; in a matrix product
+  C_{r,c} = Σ_i A_{r,i} B_{i,c}: r a row, c a column, i the index summed over, as in Σ_i a_i b_i.
 - **Inequalities:** "≠" for "not equal", written as maths (3 ≠ 2), never "!==".
 """
 
@@ -24,6 +25,6 @@ FORBIDDEN = {
     "•": "the product sign is ·, not a bullet",
     "!==": "not equal is ≠, written as maths",
     "==": "equality is =",
-    r"a = \sigma": "the activation's output is y, not a (a is a vector)",
-    r"a=\sigma": "the activation's output is y, not a (a is a vector)",
+    r"a = \sigma": "the activation's output is h, not a (a is a vector)",
+    r"a=\sigma": "the activation's output is h, not a (a is a vector)",
 }
