@@ -100,6 +100,8 @@ def _fits_the_layout(**matrices) -> None:
             a=(1, 2, 3, 4, 5, 6), b=(6, 5, 4, 3, 2, 1), a2=(2, -1, 3, 0, -2, 1), b2=(1, 4, 2, 5, 3, -1)
         ),
         "two entries, zero total": dict(a=(3, 4), b=(-4, 3), a2=(0.5, -0.5), b2=(2, 2)),
+        # A second pair with no negative product: nothing to mark (the mini lesson of the CLI tests).
+        "no negative product": dict(a=(1, 0), b=(3, 4), a2=(1, 1), b2=(2, 2)),
     },
 )
 class DotProductDefinitionParams(SceneParams):

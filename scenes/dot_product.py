@@ -199,7 +199,8 @@ class DotProductDefinition(LessonScene):
             pair2.pointer = None
             # The negative factor and its product are marked, and the total steps along its scale
             # as far as the first negative product, which is seen to pull it down.
-            self.play(*(Create(box) for box in negatives), run_time=0.6)
+            if len(negatives):  # a second pair with no negative product marks nothing
+                self.play(*(Create(box) for box in negatives), run_time=0.6)
             for i in range(down + 1):
                 self.play(steps.step(i), Indicate(line2.terms[i], color=colour("highlight")), run_time=0.7)
         with self.beat(
