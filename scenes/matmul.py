@@ -1009,7 +1009,8 @@ class ShapeRule(MarkedScene):
         ):
             self.play(FadeOut(self.refused_parts), FadeOut(self.rule), run_time=0.6)
             self.play(FadeIn(ladder.tex), ladder.light(0), product.appear(), until="dots")
-            self.play(Indicate(ladder.steps[1], color=colour("result")), until="each")
+            # Lit in place: grown, "dot product" met the arrows either side of it (review).
+            self.play(Indicate(ladder.steps[1], color=colour("result"), scale_factor=1.0), until="each")
             self.play(
                 LaggedStart(*(FadeIn(product.C.cell(i, j), scale=1.3) for i, j in product.cells()), lag_ratio=0.3),
                 until="n",
@@ -1060,7 +1061,8 @@ class ShapeRule(MarkedScene):
             self.play(ladder.light(2), until="mac")
             self.play(
                 FadeIn(mac.start, scale=1.3),
-                Indicate(line.tex, color=colour("highlight"), scale_factor=1.05),
+                # Lit in place: grown, the line's 58 left its box behind, cutting through the 8 (review).
+                Indicate(line.tex, color=colour("highlight"), scale_factor=1.0),
                 until="mul",
             )
             ends = ["add", "till", "v"] if steps == 3 else [None] * steps

@@ -752,13 +752,17 @@ class ShapePair(VGroup):
         """The outer dimensions fly down to C's shape; C appears with its entries."""
         if self.C is None:
             raise ValueError("a refused pair has no result")
+        # "m × p" flies as one label, its × with it (a × faded in at its place while the two figures
+        # were still on their way read "2 2×" mid-flight: review), on an arc that dips under the
+        # shape labels it passes (along their baseline, A's figure crossed B's label).
+        arc = -np.pi / 4  # clockwise: a rightward flight dips below its start and end, above the caption band
         return AnimationGroup(
             FadeIn(self.equals),
             self.C.appear(),
             FadeIn(self.names[2]),
-            TransformFromCopy(self.outer[0], self.C_shape.rows),
-            TransformFromCopy(self.outer[1], self.C_shape.cols),
-            FadeIn(self.C_shape.times),
+            TransformFromCopy(self.outer[0], self.C_shape.rows, path_arc=arc),
+            TransformFromCopy(self.shapes[0].times, self.C_shape.times, path_arc=arc),
+            TransformFromCopy(self.outer[1], self.C_shape.cols, path_arc=arc),
         )
 
 
