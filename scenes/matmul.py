@@ -328,9 +328,11 @@ class RowByColumnMatmul(MarkedScene):
             cells = self.product.cells()
             step = (self.mark_time("dot") - self.now) / len(cells)
             for i, j in cells:
+                # Quick steps cross-fade and light the cell in place: frames sliding between rows and
+                # a grown figure crossed the figures around them (review).
                 self.play(
-                    self.product.select(i, j),
-                    Indicate(self.product.C.cell(i, j), color=colour("result"), scale_factor=1.25),
+                    self.product.select(i, j, fade=True),
+                    Indicate(self.product.C.cell(i, j), color=colour("result"), scale_factor=1.0),
                     run_time=step,
                 )
             self.play(self.product.release(), self.product.C.glow(), until="end")

@@ -295,12 +295,17 @@ class MatrixProduct(VGroup):
     def _frames_for(self, i: int, j: int) -> VGroup:
         return VGroup(self.A.row_frame(i), self.B.column_frame(j), self.C.cell_frame(i, j))
 
-    def select(self, i: int, j: int):
-        """Frame row i of A, column j of B and cell (i, j) of C (moving the frames if shown)."""
+    def select(self, i: int, j: int, fade: bool = False):
+        """Frame row i of A, column j of B and cell (i, j) of C (moving the frames if shown; with
+        `fade`, the shown frames fade out as the new ones fade in: quick steps through the cells,
+        where a frame sliding from row to row crossed the figures between them)."""
         target = self._frames_for(i, j)
         if self.frames is None:
             self.frames = target
             return LaggedStart(*(Create(f) for f in self.frames), lag_ratio=0.5)
+        if fade:
+            old, self.frames = self.frames, target
+            return AnimationGroup(FadeOut(old), FadeIn(target))
         return Transform(self.frames, target)
 
     def spot(self, i: int, j: int, k: int):
@@ -400,7 +405,9 @@ class IndexFormula(VGroup):
 
     def done(self):
         """The working is over: the readouts go, the formula stays, centred where the line was."""
-        return AnimationGroup(FadeOut(self.readouts), self.tex.animate.set_x(self.get_x()))
+        # The readouts are gone before the formula moves over where they stood (moved together,
+        # the formula ran into the fading "r = 2": review).
+        return Succession(FadeOut(self.readouts), self.tex.animate.set_x(self.get_x()))
 
 
 # --- a layer of neurons, and the same layer as W · x + β = z ------------------------------------
