@@ -897,14 +897,16 @@ class CosineRelation(PlaneScene):
             self.play(FadeIn(shadow_label), Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05), run_time=0.6)
             self.play(fly_copy(shadow_label, product[0]), FadeIn(words), until="t")
             self.play(FadeIn(product[1]), until="len")
+            # The length and the result are written in place while the readouts they come from are
+            # lit: flown from the panel, they crossed the rows between (review: "3.60" over the
+            # "‖a‖‖b‖cos θ = 3.60" line).
             self.play(
                 Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05),
                 Indicate(length_readout, color=lit),
-                fly_copy(length_readout[1].copy().clear_updaters(), product[2]),
+                FadeIn(product[2]),
                 run_time=0.9,
             )
-            # From a still copy of the live readout: its updater would rebuild the copy's glyphs mid-flight.
-            self.play(FadeIn(product[3]), fly_copy(panel[0][1].copy().clear_updaters(), product[4]), run_time=0.8)
+            self.play(FadeIn(product[3]), Indicate(panel[0], color=lit), FadeIn(product[4]), run_time=0.8)
         stop(shadow)
         self.play(FadeOut(VGroup(shadow, shadow_label, product, words)), run_time=0.5)
 
@@ -1000,14 +1002,10 @@ class CosineRelation(PlaneScene):
             name="direction only",
         ):
             self.play(Write(formula), until="s")
-            # b as it was, faint, beside b on the side away from a, so that b is seen to grow to
-            # `scale` times it (under b it was hidden).
-            unit = polar(1.0, self.phi_b)
-            normal = np.array([-unit[1], unit[0]])
-            if normal @ a > 0:
-                normal = -normal
-            ghost = self.arrow_b.arrow.copy().clear_updaters().set_opacity(0.4)
-            ghost.shift(np.array([*normal, 0.0]) * 0.3)
+            # b as it was, in the muted colour over b, from the origin as b is: b is seen to grow out
+            # from under it to `scale` times its length. (Under b it was hidden; shifted beside b, it
+            # no longer started at the origin and did not read as b: review.)
+            ghost = self.arrow_b.arrow.copy().clear_updaters().set_color(colour("muted")).set_opacity(0.8)
             self.play(FadeIn(ghost), run_time=0.3)
             self.play(self.stretch.animate.set_value(scale), until="ab")
             self.play(
@@ -1022,7 +1020,7 @@ class CosineRelation(PlaneScene):
                 Indicate(formula, color=lit, scale_factor=1.05),
                 run_time=1.0,
             )
-        self.layout_allows(ghost, reason="b as it was, a faint copy beside the stretched b and its name")
+        self.layout_allows(ghost, reason="b as it was, a muted copy over the stretched b, from the origin")
 
     def cosine_similarity_beat(self, u, v) -> None:
         """The lesson's code example, shown as code: the cosine similarity of u and v, to four
