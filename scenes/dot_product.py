@@ -436,6 +436,11 @@ HIGH = np.radians(30)
 NEAR_ZERO_ANGLE = np.radians(87)
 
 
+# A panel row lit grows a little, not Indicate's 1.2: grown about its middle, the a·b and θ rows
+# reached back over the plane's edge and its axis (review).
+PANEL_LIT = 1.08
+
+
 class VectorAlignment(PlaneScene):
     Params = VectorAlignmentParams
 
@@ -476,11 +481,11 @@ class VectorAlignment(PlaneScene):
                 Indicate(self.arrow_b, color=colour("highlight"), scale_factor=1.05),
                 until="v",
             )
-            self.play(Indicate(panel[2], color=colour("result")), until="sign")
+            self.play(Indicate(panel[2], color=colour("result"), scale_factor=PANEL_LIT), until="sign")
             self.play(FadeIn(verdict, shift=RIGHT * 0.2), until="dir")
             self.play(
                 Indicate(self.mark, color=colour("highlight"), scale_factor=1.4),
-                Indicate(panel[3], color=colour("highlight")),
+                Indicate(panel[3], color=colour("highlight"), scale_factor=PANEL_LIT),
                 run_time=1.0,
             )
         self.half_planes_beat()
@@ -504,7 +509,7 @@ class VectorAlignment(PlaneScene):
         if degrees == 180:
             # "as negative as it gets": either side of opposite, the dot product climbs back up.
             self.play(
-                Indicate(panel[3], color=colour("highlight")),
+                Indicate(panel[3], color=colour("highlight"), scale_factor=PANEL_LIT),
                 Indicate(verdict, color=colour("highlight"), scale_factor=1.0),
                 until="neg",
             )
@@ -512,7 +517,7 @@ class VectorAlignment(PlaneScene):
             self.play(self.turn_to(angle - ROCK), run_time=0.9)
             self.play(self.turn_to(angle), until="max")
             self.play(
-                Indicate(panel[2], color=colour("result")),
+                Indicate(panel[2], color=colour("result"), scale_factor=PANEL_LIT),
                 Indicate(verdict, color=colour("highlight"), scale_factor=1.0),
                 run_time=1.0,
             )
@@ -520,14 +525,14 @@ class VectorAlignment(PlaneScene):
         # The right angle, and the angle's readout, as b arrives; the dot product as "zero" is said.
         self.play(
             Indicate(self.mark, color=colour("highlight"), scale_factor=1.4),
-            Indicate(panel[3], color=colour("highlight")),
+            Indicate(panel[3], color=colour("highlight"), scale_factor=PANEL_LIT),
             until="v" if degrees == 90 else "side",
         )
         if degrees == 270:
             self.play(Indicate(self.arrow_b, color=colour("highlight"), scale_factor=1.05), until="v")
-            self.play(Indicate(panel[2], color=colour("result")), run_time=0.8)
+            self.play(Indicate(panel[2], color=colour("result"), scale_factor=PANEL_LIT), run_time=0.8)
         if degrees == 90:
-            self.play(Indicate(panel[2], color=colour("result")), until="no")
+            self.play(Indicate(panel[2], color=colour("result"), scale_factor=PANEL_LIT), until="no")
             self.play(Indicate(verdict, color=colour("highlight"), scale_factor=1.0), run_time=1.0)
             self.play(
                 Indicate(self.arrow_a.arrow, color=colour("highlight"), scale_factor=1.05),
@@ -556,7 +561,7 @@ class VectorAlignment(PlaneScene):
             self.play(self.turn_to(target), until="pos")
             self.play(
                 Indicate(verdict, color=colour("highlight"), scale_factor=1.0),
-                Indicate(panel[2], color=colour("result")),
+                Indicate(panel[2], color=colour("result"), scale_factor=PANEL_LIT),
                 until="m",
             )
             # Each turn starts as its case is named, so the verdict changes under its own words,
@@ -568,7 +573,7 @@ class VectorAlignment(PlaneScene):
             self.play(self.turn_to(opposite), until="op")
             self.play(
                 Indicate(verdict, color=colour("highlight"), scale_factor=1.0),
-                Indicate(panel[2], color=colour("result")),
+                Indicate(panel[2], color=colour("result"), scale_factor=PANEL_LIT),
                 run_time=1.0,
             )
 
