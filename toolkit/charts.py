@@ -351,6 +351,13 @@ def _within(m: VMobject, box: VMobject) -> bool:
     )
 
 
+# The graph's figures at heading size and its axis letter larger still (a lowercase z is an
+# x-height letter): at body size, in a graph fitted beside the neuron, "1" stood 31 px and "z"
+# 22 px at 1080p (review); the 3% a viewer reads is 32 px.
+LABEL = SIZES.heading
+LETTER = 58  # a lowercase z at 58 stands 33 px at 1080p
+
+
 class ActivationGraph(VGroup):
     """The activation's curve on axes wide enough to show z on it, and z marked on the curve.
 
@@ -374,7 +381,7 @@ class ActivationGraph(VGroup):
         if max_width is not None:
             # The axes give way to the y labels beside them, so the whole graph fits `max_width`
             # with its labels at full size.
-            label_w = max(math(tex_number(v), role="muted").width for v in (y_range[0], y_range[1])) + 0.2
+            label_w = max(math(tex_number(v), role="muted", size=LABEL).width for v in (y_range[0], y_range[1])) + 0.2
             width = min(width, max_width - label_w)
         # Ticks only where a number names them: the axis's two ends (an unlabelled tick beside z
         # would be read as z's value).
@@ -393,27 +400,35 @@ class ActivationGraph(VGroup):
         # z axis itself is the level 0.
         self.y_labels = VGroup(
             *[
-                math(tex_number(v), role="muted").next_to(self.axes.c2p(0, v), LEFT, buff=0.15)
+                math(tex_number(v), role="muted", size=LABEL).next_to(self.axes.c2p(0, v), LEFT, buff=0.15)
                 for v in (y_range[0], y_range[1])
                 if v != 0 or y_range[0] < 0
             ]
         )
         self.x_ticks = VGroup(
-            *[math(tex_number(v), role="muted").next_to(self.axes.c2p(v, 0), DOWN, buff=0.15) for v in (-reach, reach)]
+            *[
+                math(tex_number(v), role="muted", size=LABEL).next_to(self.axes.c2p(v, 0), DOWN, buff=0.15)
+                for v in (-reach, reach)
+            ]
         )
-        self.x_label = math("z", role="muted").next_to(self.axes.x_axis.get_right(), UP, buff=0.15)
+        self.x_label = math("z", role="muted", size=LETTER).next_to(self.axes.x_axis.get_right(), UP, buff=0.15)
         value = activate(z, activation)
         at = self.axes.c2p(z, value)
         self.drop = DashedLine(self.axes.c2p(z, y_range[0]), at, color=colour("muted"), stroke_width=3)
         self.dot = Dot(at, radius=0.1, color=colour("highlight"))
+        if _meet(self.x_label, self.drop, 0.05):
+            # z near the axis's end: its drop line would cross the letter, which steps past it.
+            self.x_label.shift(RIGHT * (self.drop.get_right()[0] + 0.1 - self.x_label.get_left()[0]))
         # The point read off the curve: z at the drop's foot, the activation beside the dot, at the
         # first corner of it that stays over the axes and clear of the other labels and the y axis
         # (a rising curve leaves room under the dot on its right and over it on its left).
-        self.z_value = math(tex_number(z), role="result").next_to(self.axes.c2p(z, y_range[0]), DOWN, buff=0.15)
+        self.z_value = math(tex_number(z), role="result", size=LABEL).next_to(
+            self.axes.c2p(z, y_range[0]), DOWN, buff=0.15
+        )
         # Kept under the axis's span: near its end the figure would widen the graph (and shrink it).
         self.z_value.shift(RIGHT * max(0.0, self.axes.x_axis.get_left()[0] - self.z_value.get_left()[0]))
         self.z_value.shift(LEFT * max(0.0, self.z_value.get_right()[0] - self.axes.x_axis.get_right()[0]))
-        self.value = math(tex_number(value), role="result")
+        self.value = math(tex_number(value), role="result", size=LABEL)
         # z's value is never hidden by an end's number: that number gives way (z is what is read).
         self.x_ticks = VGroup(*(tick for tick in self.x_ticks if not _meet(tick, self.z_value, 0.1)))
         others = [*self.y_labels, *self.x_ticks, self.x_label, self.z_value, self.axes.y_axis]
