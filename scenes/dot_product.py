@@ -784,13 +784,14 @@ class CosineRelation(PlaneScene):
         value, len_a, len_b = dot(a, b), norm(a), norm(b)
         cos_t = float(np.cos(np.radians(self.theta())))
         # The figures as shown multiply to the value as shown, or the line says ≈ (the storyboard's
-        # a and b: 2.16 × 1.97 × 0.84 = 3.57, shown as ≈ 3.60).
+        # a and b: 2.16 · 1.97 · 0.84 = 3.57, shown as ≈ 3.60).
         equals = "=" if product_reads_true((len_a, len_b, cos_t), value) else r"\approx"
+        # The product sign is the one dot of both lessons (review: × here, · everywhere else).
         product = math(
             tex_number(len_a),
-            r"\times",
+            r"\cdot",
             tex_number(len_b),
-            r"\times",
+            r"\cdot",
             tex_number(cos_t),
             equals,
             tex_number(value),
@@ -881,10 +882,10 @@ class CosineRelation(PlaneScene):
         # stood too far from a to say which length it measured (three reviews).
         length_readout = panel[2][0]
         equals = "=" if product_reads_true((shadow_len, len_a), value) else r"\approx"
-        product = math(tex_number(shadow_len), r"\times", tex_number(len_a), equals, tex_number(value), size=PANEL)
+        product = math(tex_number(shadow_len), r"\cdot", tex_number(len_a), equals, tex_number(value), size=PANEL)
         for k, role in ((0, "b"), (1, "muted"), (2, "a"), (3, "muted"), (4, "result")):
             product[k].set_color(colour(role))
-        words = text("shadow of b  ×  length of a", size=SIZES.body, role="muted")
+        words = text("shadow of b  ·  length of a", size=SIZES.body, role="muted")
         # The words no wider than the slot on their own: fitted together, they shrank the figures too.
         if words.width > self.slot(panel).width:
             words.scale_to_fit_width(self.slot(panel).width)

@@ -118,7 +118,7 @@ def test_cosine_figures(shown):
     la, lb = np.linalg.norm(a1), np.linalg.norm(b1)
     cos1 = a1 @ b1 / (la * lb)
     assert f"{round(la, 2) * round(lb, 2) * round(cos1, 2):.2f}" == "3.57"
-    assert f"{la:.2f} \\times {lb:.2f} \\times {cos1:.2f} \\approx {a1 @ b1:.2f}" in s
+    assert f"{la:.2f} \\cdot {lb:.2f} \\cdot {cos1:.2f} \\approx {a1 @ b1:.2f}" in s
     # The lesson's code is on screen, its printed figure computed.
     assert "cos_sim = np.dot(a, b) / (" in s and "np.linalg.norm(a)" in s and f"# \u2192 {cos_uv:.4f}" in s
     assert beat_readouts(scene, "theta 0")[4:6] == ("0.0", "1.00")
@@ -131,8 +131,8 @@ def test_cosine_figures(shown):
     a2, b2 = np.array([1.8, 1.2]), np.array([0.8, 1.8])
     shadow, length = a2 @ b2 / np.linalg.norm(a2), np.linalg.norm(a2)
     assert f"{round(shadow, 2) * round(length, 2):.2f}" != f"{a2 @ b2:.2f}"
-    assert f"{shadow:.2f} \\times {length:.2f} \\approx {a2 @ b2:.2f}" in s
-    assert "1.66 \\times 2.16 \\approx 3.60" in s
+    assert f"{shadow:.2f} \\cdot {length:.2f} \\approx {a2 @ b2:.2f}" in s
+    assert "1.66 \\cdot 2.16 \\approx 3.60" in s
     before, after = beat_readouts(scene, "self dot"), beat_readouts(scene, "direction only")
     # Stretching b doubles a·b and leaves θ and cos θ as they were (readouts in any order).
     assert after.count(f"{2 * (a2 @ b2):.2f}") == 2 and after.count(f"{a2 @ b2:.2f}") == 0, after
