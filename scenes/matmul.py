@@ -853,9 +853,20 @@ class ShapeRule(MarkedScene):
         ):
             self.play(pulse(pair.inner, colour("highlight"), 1.3), until="meet")
             self.play(pair.meet(met), self.rule.meet(), until="a")
+            # "3 columns in A" counts A's columns and "3 rows in B" B's rows, as the rule's beat did
+            # (a framed row of A under "columns in A" said the opposite: review).
+            self.walk(
+                [pair.A.column_frame(c) for c in range(n)],
+                until="b",
+                also=[Indicate(met[0], color=colour("highlight"), scale_factor=1.3)],
+            )
+            self.walk(
+                [pair.B.row_frame(r, role="b") for r in range(n)],
+                until="pair",
+                also=[Indicate(met[2], color=colour("highlight"), scale_factor=1.3)],
+            )
             row, column = pair.A.row_frame(0), pair.B.column_frame(0)
-            self.play(Create(row), Indicate(met[0], color=colour("highlight"), scale_factor=1.3), until="b")
-            self.play(Create(column), Indicate(met[2], color=colour("highlight"), scale_factor=1.3), until="pair")
+            self.play(Create(row), Create(column), run_time=0.4)
             # Row 1 of A against column 1 of B: the k-th entries pair up, one pair per product.
             spots = None
             for k in range(n):
