@@ -1506,9 +1506,9 @@ class WeightedSumNeuron(LessonScene):
         sign = ["pos" if w > 0 else "neg" if w < 0 else "zero" for w in p.w_signs]
         total = weighted_sum(p.w_signs, p.x, 0.0, "identity")["sum"]  # where the chart's staircase ends
         with self.beat(
-            "Now one weight of each <each>sign. <pos>Positive weight: the feature pushes the output <up>up. "
-            "<neg>Negative weight: it pushes the output <down>down. <zero>Zero weight: the feature is <ign>ignored "
-            f"<end>entirely. In all, <wx>w dot x <tot>= {fmt_fixed(total, places_for(*terms))}.",
+            "Now one weight of each <each>sign. <pos>Positive weight: the feature <pp>pushes the output <up>up. "
+            "<neg>Negative weight: it <np>pushes the output <down>down. <zero>Zero weight: the feature <zp>is "
+            f"<ign>ignored <end>entirely. In all, <wx>w dot x <tot>= {fmt_fixed(total, places_for(*terms))}.",
             name="signs",
         ) as beat:
             # The products give way to the new weights, in place; the edges' runs shorten to carry them
@@ -1555,16 +1555,17 @@ class WeightedSumNeuron(LessonScene):
                 run_time=0.8,
             )
             neuron.weights = new_weights
-            for kind, said in (("pos", "up"), ("neg", "down"), ("zero", "ign")):
+            # The weight is lit as its sign is named; its feature flows in and the chart steps up or
+            # down while "pushes the output up" (down, is ignored) is said (the step came after the
+            # words: review).
+            for kind, pushes, said in (("pos", "pp", "up"), ("neg", "np", "down"), ("zero", "zp", "end")):
                 beat.until(kind)
                 idx = [i for i, k in enumerate(sign) if k == kind]
                 if not idx:
                     continue
-                self.play(
-                    *(Indicate(new_weights[i], color=colour("highlight")) for i in idx), neuron.flow(idx), until=said
-                )
+                self.play(*(Indicate(new_weights[i], color=colour("highlight")) for i in idx), until=pushes)
                 fade = [neuron.edges[i].animate.set_stroke(opacity=0.25) for i in idx if terms[i] == 0]
-                self.play(*(steps.step(i) for i in idx), *fade, run_time=0.8)
+                self.play(neuron.flow(idx), *(steps.step(i) for i in idx), *fade, until=said)
             beat.until("wx")
             # What the chart adds up, lit as it is named; the level it ends on drawn as it is said.
             self.play(Indicate(heading, color=colour("highlight"), scale_factor=1.15), until="tot")
