@@ -69,12 +69,6 @@ from toolkit.vectors import EntryPair, PlaneVector, Shadow, angle_mark, clean, o
 from toolkit.live import arrow as live_arrow
 
 
-# Title-safe is the project's one grid, layout.SAFE: 5% of the frame from each edge, SMPTE ST
-# 2046-1's title-safe area (90%; its action-safe area is 93%), above the caption band. Both
-# lessons lay out in it.
-TITLE_SAFE = layout.SAFE
-
-
 def places_for(*values: float) -> int:
     """Whole figures are shown as integers, others with the lesson's two decimals."""
     return 0 if all(abs(v - round(v)) < 1e-9 for v in values) else 2
@@ -103,21 +97,21 @@ def underline(m, role: str, buff: float = 0.1) -> Line:
 
 class DotProductDefinition(LessonScene):
     Params = DotProductDefinitionParams
-    layout_region = TITLE_SAFE  # where it lays out
+    layout_region = layout.SAFE  # where it lays out
 
     def construct(self) -> None:
         p = self.params
-        pair, line = self.worked_example(p.a, p.b, TITLE_SAFE)
+        pair, line = self.worked_example(p.a, p.b, layout.SAFE)
         terms = products_of(p.a, p.b)
         # The pairs are written alone first, centred under the columns and larger (as wide as half
         # the frame, at most 1.8 times); as the products join them the line takes its own size and
         # place, centred whole. (Written in place, the pairs stood left-aligned under the columns.)
         final = [m.copy() for m in line.tex.submobjects]
         first = VGroup(*line.prefix, *pair_parts(line))
-        k = min(1.8, max(1.0, 0.6 * TITLE_SAFE.width / first.width))
+        k = min(1.8, max(1.0, 0.6 * layout.SAFE.width / first.width))
         bottom = first.get_bottom()[1]
         line.tex.scale(k, about_point=first.get_center())
-        line.tex.shift([TITLE_SAFE.center[0] - first.get_center()[0], bottom - first.get_bottom()[1], 0])
+        line.tex.shift([layout.SAFE.center[0] - first.get_center()[0], bottom - first.get_bottom()[1], 0])
         with self.beat(
             "Given two vectors of the same length, the dot product multiplies corresponding elements and sums them up.",
             name="two vectors",
@@ -163,7 +157,7 @@ class DotProductDefinition(LessonScene):
         self.play(FadeOut(Group(*self.mobjects)), run_time=0.5)
 
         pair2, line2, steps, negatives, above = self.negative_example(p.a2, p.b2, like=(pair, line))
-        centre = TITLE_SAFE.center[0]
+        centre = layout.SAFE.center[0]
         self.recentre(line2, centre, [], [*line2.prefix, *pair_parts(line2)], also=negatives.in_line)
         down = next((i for i, t in enumerate(steps.terms) if t < 0), -1)
         # The second pair is written out before the words, as the first was: the words then name
@@ -238,7 +232,7 @@ class DotProductDefinition(LessonScene):
         drawn at the first example's size (`like`: its pair and line; at the stage's fit it stood at
         60% of it, review), smaller only where the title-safe area cannot hold it so."""
         first_pair, first_line = like
-        region = TITLE_SAFE
+        region = layout.SAFE
         terms = products_of(a, b)
         # Beside the running total, columns of more than four entries have no height to spare for
         # names over them.
@@ -326,7 +320,7 @@ class DotProductDefinition(LessonScene):
         box = SurroundingRectangle(number, color=colour("result"), buff=0.2, stroke_width=4)
         words = text("Two vectors in, one number out.", size=SIZES.heading)
         outro = VGroup(VGroup(pair, arrow, VGroup(number, box)).arrange(RIGHT, buff=0.5), words).arrange(DOWN, buff=0.8)
-        TITLE_SAFE.place(outro, fill=0.9, max_scale=2.0)
+        layout.SAFE.place(outro, fill=0.9, max_scale=2.0)
         with self.beat("Two vectors in, one number out.", name="one number"):
             self.play(pair.appear(), run_time=0.8)
             self.play(GrowArrow(arrow), FadeIn(number, shift=LEFT * 0.3), Create(box), run_time=1.0)
@@ -686,7 +680,7 @@ MONO = "DejaVu Sans Mono"
 PANEL = SIZES.heading
 # The panel's side of the frame, inside title-safe (the plane, a picture, keeps to action-safe).
 COS_SIDE = layout.Region(
-    "cosine side", layout.TALL_SIDE.left, TITLE_SAFE.right, layout.TALL_SIDE.bottom, TITLE_SAFE.top
+    "cosine side", layout.TALL_SIDE.left, layout.SAFE.right, layout.TALL_SIDE.bottom, layout.SAFE.top
 )
 
 
@@ -1069,7 +1063,7 @@ class CosineRelation(PlaneScene):
         total.set_color(colour("result")).shift(RIGHT * 0.1)
         box = SurroundingRectangle(total, color=colour("result"), buff=0.1, stroke_width=3)
         whole = VGroup(block, VGroup(formula, box)).arrange(DOWN, buff=0.9)
-        TITLE_SAFE.place(whole, fill=0.95, max_scale=2.0)  # the code as large as the frame allows
+        layout.SAFE.place(whole, fill=0.95, max_scale=2.0)  # the code as large as the frame allows
         lit = colour("highlight")
         with self.beat(
             f"The lesson's <code>code: the cosine similarity of <u>{fmt_list(u)} and <v>{fmt_list(v)} "
@@ -1141,7 +1135,7 @@ class WeightedSumNeuron(LessonScene):
     each and a running total shows each feature pushing the output up, down, or not at all."""
 
     Params = WeightedSumNeuronParams
-    layout_region = TITLE_SAFE  # where it lays out
+    layout_region = layout.SAFE  # where it lays out
 
     def construct(self) -> None:
         p = self.params
@@ -1175,11 +1169,8 @@ class WeightedSumNeuron(LessonScene):
         # `scale`, else smaller (long figures, many inputs: the working beside it keeps its room).
         # The figures' size: the smallest from NEURON_FIGURES up that still reads at 3% once the
         # neuron is placed (longer figures make a wider neuron, drawn smaller).
-        # Only where nothing fits title-safe legibly (four inputs of long figures) does the stage
-        # reach out to the action-safe margins, as it did before.
         tries = [
-            (stage, labels, figures)
-            for stage in (TITLE_SAFE, layout.SAFE)
+            (layout.SAFE, labels, figures)
             for labels in (NEURON_LABELS, 84, 72, 60, SIZES.title)
             for figures in range(min(labels, NEURON_FIGURES), labels + 1, 8)
         ]
@@ -1444,8 +1435,8 @@ class WeightedSumNeuron(LessonScene):
         # working, too narrow, it reached past title-safe).
         title = text("linear regression: no activation", size=SIZES.body, role="muted")
         foot = min(m.get_bottom()[1] for m in (neuron, z_line))
-        title.move_to([TITLE_SAFE.center[0], (TITLE_SAFE.bottom + foot) / 2, 0])
-        if foot - TITLE_SAFE.bottom < title.height + 0.2:
+        title.move_to([layout.SAFE.center[0], (layout.SAFE.bottom + foot) / 2, 0])
+        if foot - layout.SAFE.bottom < title.height + 0.2:
             # No room under a tall neuron (four inputs or more): in two lines under the working.
             title = VGroup(
                 text("linear regression:", size=SIZES.body, role="muted"),
@@ -1582,7 +1573,7 @@ class AttentionScore(LessonScene):
     best-aligned key is picked out as the most relevant token."""
 
     Params = AttentionScoreParams
-    layout_region = TITLE_SAFE  # where it lays out
+    layout_region = layout.SAFE  # where it lays out
 
     def construct(self) -> None:
         p = self.params
@@ -1700,7 +1691,7 @@ class AttentionScore(LessonScene):
         words = VGroup(
             text(f'"{p.query_word}"', size=SIZES.body, role="a"), text(f'"{p.words[0]}"', size=SIZES.body, role="b")
         )
-        safe, gap = TITLE_SAFE, 0.55
+        safe, gap = layout.SAFE, 0.55
         line.wrap(0.95 * safe.width)
         # Each word beside its own vector: the query's on the left, the key's on the right.
         words[0].next_to(pair.a_col, LEFT, buff=0.45)
@@ -1745,10 +1736,10 @@ class AttentionScore(LessonScene):
         query.scale(SIZES.title / SIZES.body)
         word.scale(SIZES.heading / SIZES.body)
         header = VGroup(VGroup(word, query).arrange(RIGHT, buff=0.3), formula).arrange(RIGHT, buff=0.8)
-        if header.width > TITLE_SAFE.width:
+        if header.width > layout.SAFE.width:
             # Too wide for one row: the formula under the query, both centred.
             header.arrange(DOWN, buff=0.25)
-        safe = TITLE_SAFE
+        safe = layout.SAFE
         head = layout.Region("head", safe.left, safe.right, safe.top - header.height - 0.05, safe.top)
         head.fit(header)
         # (Its foot clear of the caption band by the boxes that pick out the best keys' columns.)
