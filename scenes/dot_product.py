@@ -678,7 +678,7 @@ MONO = "DejaVu Sans Mono"
 # The live panel's size: its figures well over 3% of the frame height (at body size they stood
 # at 32-34 px, on the line; review).
 PANEL = SIZES.heading
-# The panel's side of the frame, inside title-safe (the plane, a picture, keeps to action-safe).
+# The panel's side of the frame, up to the title-safe edge (layout.SAFE).
 COS_SIDE = layout.Region(
     "cosine side", layout.TALL_SIDE.left, layout.SAFE.right, layout.TALL_SIDE.bottom, layout.SAFE.top
 )

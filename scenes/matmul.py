@@ -1156,8 +1156,8 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 kinds=("text on line",),
                 reason="a grid figure stands on its patch of background beside its grid line",
             )
-        # What the picture is, in short lines at full size, inside the title-safe area (10% in
-        # from the frame's edges: the panel reaches the action-safe 5%).
+        # What the picture is, in short lines at full size, 10% in from the frame's edges: further
+        # in than the 5% title-safe margin the panel reaches (a margin of its own, not the grid's).
         note = text(
             "2-D stand-ins for word\nembeddings: real ones\nhave hundreds of\ndimensions",
             size=SIZES.heading,
