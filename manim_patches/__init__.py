@@ -12,6 +12,7 @@ baseline of bench/render_bench.py.
 | --- | --- | --- | --- |
 | camera (transparent_paint) | `Camera.apply_fill`, `Camera.apply_stroke` | `LessonCamera`, a Camera subclass (`camera_class`) | frames equal to manim's; bodies pinned |
 | camera (compositing_cache) | `Camera.display_multiple_non_background_colored_vmobjects`, `Camera.capture_mobjects` (and what `display_vectorized` paints from) | `LessonCamera`: a compositing cache of unchanged runs | frames within two levels of manim's; bodies pinned |
+| camera (painted_rows) | `Camera.set_frame_to_background`, `Camera.reset`, the display functions of background-coloured, point-cloud and image mobjects | `LessonCamera`: a frame buffer knows the rows painted over its background; the renderer's returned buffers copy back only those, the encoder compares only those | frames equal to manim's copying renderer, buffers returned; bodies pinned |
 | encoder | `SceneFileWriter.open_partial_movie_stream`, `_PartialMovieEncodeJob._encode_and_write_frame` | `LessonFileWriter`, a SceneFileWriter subclass (`file_writer_class`); the job's method per instance | tests/patches/test_encoding.py; bodies pinned |
 | renderer | `CairoRenderer.get_frame`, `.update_frame`, `.save_static_frame_data` | on one renderer instance (videos: hand over frames; stills: draw only when asked) | tests/patches/test_encoding.py, still tests; bodies pinned |
 | families | `Mobject.get_family` | replaced on the class | property test against manim's own; body pinned |
@@ -73,7 +74,7 @@ PLAIN_ENV = "LESSON_PLAIN_MANIM"
 # Installed by `install()`: each changes a class of manim's (or a table) for the whole process.
 GLOBAL = ("decimal_numbers", "families", "updaters", "subpaths", "copy_padding", "copying", "svg_parsing", "tex_cache")
 # Used where a LessonScene or the worker asks for them: subclasses, or set on one instance.
-LOCAL = ("transparent_paint", "compositing_cache", "encoder", "renderer", "slides")
+LOCAL = ("transparent_paint", "compositing_cache", "painted_rows", "encoder", "renderer", "slides")
 
 _installed = False
 

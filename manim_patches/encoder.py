@@ -19,6 +19,8 @@ from fractions import Fraction
 
 from manim.scene.scene_file_writer import SceneFileWriter
 
+from manim_patches.painted_rows import merged
+
 TARGETS = (
     "manim.scene.scene_file_writer:SceneFileWriter.open_partial_movie_stream",
     "manim.scene.scene_file_writer:_PartialMovieEncodeJob._encode_and_write_frame",
@@ -90,9 +92,11 @@ class RowsConverter:
             format=self.fmt, interpolation=self.interpolation, threads=1
         )
 
-    def convert(self, rgba):
+    def convert(self, rgba, candidates: list[tuple[int, int]] | None = None):
         """`rgba` (H, W, 4), C-contiguous, as an `av.VideoFrame` in yuv420p. Keeps a reference to
-        `rgba`, which must not be changed afterwards (manim hands each frame over as a copy)."""
+        `rgba`, which must not be changed afterwards (manim hands each frame over as a copy).
+        `candidates`: runs of rows (top, bottom) outside which `rgba` is known to equal the frame
+        before (manim_patches/painted_rows.py); None, the whole frame is compared."""
         import numpy as np
 
         H, W = rgba.shape[:2]
@@ -104,9 +108,13 @@ class RowsConverter:
             a, b = last.reshape(H, -1).view(word), rgba.reshape(H, -1).view(word)
             if self._unequal is None or self._unequal.shape != a.shape:
                 self._unequal = np.empty(a.shape, bool)
-            # Into a kept buffer, and the row's max over its bytes rather than any(): 1.6 ms a
-            # 1080p frame against 1.9 (the comparison is most of the converter's fixed cost).
-            moved = np.flatnonzero(np.not_equal(a, b, out=self._unequal).view(np.uint8).max(axis=1))
+            moved = np.concatenate(
+                [
+                    top + self._moved(a[top:bottom], b[top:bottom], self._unequal[top:bottom])
+                    for top, bottom in ([(0, H)] if candidates is None else candidates)
+                ]
+                or [np.empty(0, np.intp)]
+            )
             # Runs of changed rows: a gap wider than two margins starts a new band (a moving
             # plane and a live figure across the frame are two bands, not one tall one).
             cuts = np.flatnonzero(np.diff(moved) > 2 * (self.MARGIN + self.ALIGN)) + 1
@@ -124,6 +132,15 @@ class RowsConverter:
                 out = self._patched(rgba, bands)
         self.rgba, self.yuv = rgba, out
         return out
+
+    @staticmethod
+    def _moved(a, b, unequal):
+        """The rows where a and b (rows of words) differ."""
+        import numpy as np
+
+        # Into a kept buffer, and the row's max over its bytes rather than any(): 1.6 ms a
+        # 1080p frame against 1.9 (the comparison is most of the converter's fixed cost).
+        return np.flatnonzero(np.not_equal(a, b, out=unequal).view(np.uint8).max(axis=1))
 
     def _padded(self, lo: int, hi: int, H: int) -> tuple[int, int]:
         """The rows converted for the band lo..hi: MARGIN more each side, ends on multiples of ALIGN."""
@@ -177,8 +194,18 @@ def _encode_held_frame_once(self, frame, num_frames: int) -> None:
     pixels = np.ascontiguousarray(frame)
     if context.pix_fmt == YUV_CONVERSION[0]:
         if getattr(self, "_rows_converter", None) is None:
-            self._rows_converter = RowsConverter()
-        av_frame = self._rows_converter.convert(pixels)
+            self._rows_converter, self._painted = RowsConverter(), (None, None, None)
+        # What the camera painted (manim_patches/painted_rows.py): two frames started from one
+        # background differ at most in the rows either painted over it.
+        painted = (getattr(frame, "background", None), getattr(frame, "rows", None), frame)
+        before, self._painted = self._painted, painted
+        same_start = before[0] is not None and before[0] is painted[0] and None not in (before[1], painted[1])
+        candidates = merged(before[1] + painted[1]) if same_start else None
+        av_frame = self._rows_converter.convert(pixels, candidates)
+        # The frame before is converted and compared with: its buffer goes back to the renderer.
+        returned = getattr(before[2], "pool", None)
+        if returned is not None and before[2] is not frame:
+            returned.append(before[2])
     else:  # PyAV converts inside encode() (a transparent clip's format)
         av_frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")
     for offset in (0, num_frames - 1) if num_frames > 1 else (0,):

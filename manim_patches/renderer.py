@@ -39,18 +39,28 @@ def hand_over_frames(renderer) -> None:
     WeightedSumNeuron -q h --voice none, five runs each, alternating with the copying renderer:
     211.3 s of CPU (user + sys) against 225.5 s, lower in four of the five pairs; the video is
     byte-identical (-q m). Nothing when the patches are off (LESSON_PLAIN_MANIM=1)."""
-    import numpy as np
+    from collections import deque
 
     from manim_patches import plain
+    from manim_patches.painted_rows import PaintedFrame
 
     if plain():
         return
+    # Buffers the encoder has finished with (manim_patches/painted_rows.py): a frame started in
+    # one copies back only the rows it painted. A few are enough: the encoder keeps one frame
+    # (the one before, to compare) and its queue a few more.
+    returned: deque = deque(maxlen=4)
 
     def get_frame():
         camera = renderer.camera  # asked each time: a scene may give its renderer another camera
         frame = camera.pixel_array
         drew = camera.pixel_array_to_cairo_context.pop(id(frame), None)
-        camera.pixel_array = np.empty_like(frame)
+        if isinstance(frame, PaintedFrame):
+            frame.pool = returned
+        new = returned.popleft() if returned else None
+        if new is None or new.shape != frame.shape:
+            new = PaintedFrame.blank(frame)
+        camera.pixel_array = new
         if drew is not None:
             ctx = camera.get_cairo_context(camera.pixel_array)
             ctx.set_line_cap(drew.get_line_cap())

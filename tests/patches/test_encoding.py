@@ -99,6 +99,90 @@ def test_handed_over_frames_are_the_frames_manim_copies():
         assert np.array_equal(a, b), f"frame {k} differs"
 
 
+def test_frames_started_over_their_painted_rows_are_the_frames_manim_copies(tmp_path):
+    """Buffers come back from the encoder (painted_rows.py) and a frame started in one copies back
+    only the rows it painted; the encoder compares only the rows painted over one background.
+    Every frame is still the one manim's copying renderer gives, and the coded video the same as
+    one coded from copies compared whole. The movers reach past their points: a thick stroke's
+    sharp corner (a miter join), a live number, text sliding over text, a square leaping down the
+    frame; a wait between plays."""
+    from fractions import Fraction
+
+    import av
+    from manim import DOWN, LEFT, RIGHT, UP, DecimalNumber, Polygon, Scene, Square, Text, ValueTracker, tempconfig
+
+    import manim_patches
+    from manim_patches.camera import LessonCamera
+    from manim_patches.encoder import X264, _encode_held_frame_once
+    from manim_patches.renderer import hand_over_frames
+
+    manim_patches.install()  # as in a render
+
+    class Movers(Scene):
+        def construct(self):
+            spike = Polygon(LEFT, RIGHT * 0.2 + UP * 0.2, LEFT + UP * 0.4, stroke_width=30).shift(UP * 1.5)
+            tracker = ValueTracker(0)
+            number = DecimalNumber(0, num_decimal_places=2).shift(DOWN * 2 + LEFT * 3)
+            number.add_updater(lambda m: m.set_value(tracker.get_value()))
+            words = Text("over", font_size=36).shift(LEFT * 4 + DOWN * 0.5)
+            self.add(Square(0.5).shift(UP * 3.2), Text("still", font_size=30).shift(DOWN * 0.5), spike, number, words)
+            self.play(spike.animate.rotate(2.5).shift(DOWN * 2.5), tracker.animate.set_value(9.87), run_time=0.5)
+            self.wait(0.1)
+            self.play(words.animate.shift(RIGHT * 6), spike.animate.shift(UP * 1.5), run_time=0.4)
+            dot = Square(0.2, fill_opacity=1).shift(UP * 3 + RIGHT * 5)
+            self.add(dot)
+            self.play(dot.animate.shift(DOWN * 6), run_time=0.2)  # leaps: the rows it leaves change too
+
+    class Job:  # what _encode_held_frame_once uses of manim's _PartialMovieEncodeJob
+        def __init__(self, path):
+            self.container = av.open(str(path), "w")
+            self.stream = self.container.add_stream("libx264", rate=30, options=X264)
+            self.stream.width, self.stream.height, self.stream.pix_fmt = 320, 180, "yuv420p"
+            self.stream.codec_context.time_base = Fraction(1, 30)
+
+        def close(self) -> list[np.ndarray]:
+            for packet in self.stream.encode():
+                self.container.mux(packet)
+            self.container.close()
+            with av.open(self.container.name) as video:
+                return [f.to_ndarray(format="yuv420p") for f in video.decode(video=0)]
+
+    def frames(hand_over: bool) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        got, job = [], Job(tmp_path / f"{hand_over}.mp4")
+        with tempconfig(
+            {
+                "quality": "low_quality",
+                "frame_rate": 30,
+                "write_to_movie": False,
+                "disable_caching": True,
+                "progress_bar": "none",
+                "verbosity": "ERROR",
+                "pixel_width": 320,
+                "pixel_height": 180,
+            }
+        ):
+            scene = Movers(camera_class=LessonCamera)  # the camera a LessonScene draws with
+
+            def add_frame(frame, num_frames=1):
+                got.append(np.array(frame))
+                # The buffer itself when handed over (it goes back once coded), else a copy.
+                _encode_held_frame_once(job, frame if hand_over else np.array(frame), num_frames)
+
+            if hand_over:
+                hand_over_frames(scene.renderer)
+            scene.renderer.add_frame = add_frame
+            scene.render()
+        return got, job.close()
+
+    (handed, coded), (copied, coded_from_copies) = frames(True), frames(False)
+    assert len(handed) == len(copied) >= 20
+    for k, (a, b) in enumerate(zip(handed, copied)):
+        assert np.array_equal(a, b), f"frame {k} differs"
+    assert len(coded) == len(coded_from_copies) >= 20
+    for k, (a, b) in enumerate(zip(coded, coded_from_copies)):
+        assert np.array_equal(a, b), f"coded frame {k} differs"
+
+
 def test_a_wait_shorter_than_a_frame_codes_nothing(tmp_path):
     """manim freezes a frame for int(duration * fps) frames, 0 for a wait under one frame: nothing
     is coded for it, and the frames after keep their place on the timeline."""
