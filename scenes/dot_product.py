@@ -796,30 +796,53 @@ class ViewPlane(VGroup):
 
     def reframe(self, view: View, **kwargs) -> AnimationGroup:
         """Pan and zoom to `view` (an animation: the trackers of the view move together)."""
+        # Every line the way will need is made now, before the animation: manim draws what was on
+        # screen as it began (lines made during it were drawn over the ones they replaced).
+        self.ensure_lines(self.view(), view)
         return AnimationGroup(*(t.animate(**kwargs).set_value(v) for t, v in zip(self.trackers, view)))
 
-    def redraw(self) -> None:
-        """The lines again, inside the box, when the view has changed: a line a step apart (at rest,
-        those of `plane`: every multiple of the step strictly inside, the axes edge to edge)."""
-        view = self.view()
-        if view == self.drawn:
-            return
-        self.drawn = view
+    def positions(self, view: View) -> tuple[list[float], list[float]]:
+        """Where the lines stand in `view` (plane coordinates, x then y): every multiple of the
+        step strictly inside the box, as `plane` draws them."""
         ox, oy, unit, left, right, bottom, top = view
 
         def inside(lo: float, hi: float) -> list[float]:
             first, last = int(np.floor(lo / self.step)) + 1, int(np.ceil(hi / self.step)) - 1
             return [k * self.step for k in range(first, last + 1)]
 
-        lines = []
-        if self.template is not None:
-            for x in inside((left - ox) / unit, (right - ox) / unit):
-                sx = ox + unit * x
-                lines.append(Line([sx, bottom, 0], [sx, top, 0]).match_style(self.template))
-            for y in inside((bottom - oy) / unit, (top - oy) / unit):
-                sy = oy + unit * y
-                lines.append(Line([left, sy, 0], [right, sy, 0]).match_style(self.template))
-        self.base.background_lines.submobjects = lines
+        return inside((left - ox) / unit, (right - ox) / unit), inside((bottom - oy) / unit, (top - oy) / unit)
+
+    def ensure_lines(self, *views: View) -> None:
+        """Enough lines in the plane for each of `views` and the way between them (the unit moves
+        linearly, so the most lines stand at one end; two more for where the steps fall)."""
+        if self.template is None:
+            return
+        need = max(len(xs) + len(ys) for xs, ys in map(self.positions, views)) + 4
+        lines = self.base.background_lines
+        while len(lines) < need:
+            lines.add(self.template.copy().set_stroke(opacity=0))
+
+    def redraw(self) -> None:
+        """The lines again, inside the box, when the view has changed (at rest, they are `plane`'s:
+        the same lines, never drawn again): each line of the plane takes a place, the rest are
+        hidden; the axes reach from edge to edge."""
+        view = self.view()
+        if view == self.drawn:
+            return
+        self.drawn = view
+        ox, oy, unit, left, right, bottom, top = view
+        xs, ys = self.positions(view)
+        places = [((ox + unit * x, bottom), (ox + unit * x, top)) for x in xs]
+        places += [((left, oy + unit * y), (right, oy + unit * y)) for y in ys]
+        self.ensure_lines(view)
+        opacity = self.template.get_stroke_opacity() if self.template is not None else 0
+        for k, line in enumerate(self.base.background_lines):
+            if k < len(places):
+                (x0, y0), (x1, y1) = places[k]
+                line.set_points_as_corners([np.array([x0, y0, 0.0]), np.array([x1, y1, 0.0])])
+                line.set_stroke(opacity=opacity)
+            else:
+                line.set_stroke(opacity=0)
         self.x_axis.put_start_and_end_on(np.array([left, oy, 0.0]), np.array([right, oy, 0.0]))
         self.y_axis.put_start_and_end_on(np.array([ox, bottom, 0.0]), np.array([ox, top, 0.0]))
 
@@ -1150,24 +1173,22 @@ class CosineRelation(PlaneScene):
             "the <len>length of a, <sqd>squared.",
             name="self dot",
         ):
-            # b leaves, and in the identity b becomes a: a·b is a·a.
+            # b leaves, and the identity says what it says of a alone: a·a = ‖a‖ ‖a‖ cos 0 = ‖a‖²
+            # (a·b becomes a·a, ‖a‖ becomes ‖a‖², ‖b‖ cos θ goes with b).
             self.play(
                 FadeOut(b_and_angle),
                 FadeOut(about_b),
                 *(ReplacementTransform(identity[k], header[k]) for k in range(4)),
+                ReplacementTransform(length_a, header[4]),
+                FadeOut(rest),
                 until="it",
             )
+            self.settle(header)
             # (Nothing on the plane is animated while it moves: what is drawn on it follows it.)
             self.play(self.grid.reframe(square_view), until="sq")
             square, area = self.square_on_a()
-            # Its squared length: the square on a, and the identity's right side become ‖a‖².
-            self.play(
-                Create(square),
-                ReplacementTransform(length_a, header[4]),
-                FadeOut(rest),
-                until="aa",
-            )
-            self.settle(header)
+            # Its squared length: the square on a, as the identity's ‖a‖² is lit.
+            self.play(Create(square), Indicate(header[4], color=lit), until="aa")
             self.play(Write(self_dot[0]), until="v")
             self.play(Write(self_dot[1][:2]), TransformFromCopy(self_dot[1][1], area), until="len")
             self.play(
@@ -1200,9 +1221,10 @@ class CosineRelation(PlaneScene):
         # against a that stays put (a zoom during the stretch showed a shrinking, the opposite of
         # the sentence); unsaid: how far the plane reaches is the picture's business, not the maths'.
         stretched = polar(scale * self.length_b, self.phi_b)
-        self.play(self.grid.reframe(self.grid.view_of(a, self.b(), stretched)), FadeIn(about_b), run_time=0.9)
+        self.play(self.grid.reframe(self.grid.view_of(a, self.b(), stretched)), run_time=0.9)
         self.play(
             FadeIn(b_and_angle),
+            FadeIn(about_b),
             *(ReplacementTransform(header[k], back[k]) for k in range(4)),
             ReplacementTransform(header[4], length_a),
             FadeIn(rest),

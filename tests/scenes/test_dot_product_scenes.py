@@ -157,7 +157,7 @@ class CosineWatched(CosineRelation):
             and any(g.get_fill_opacity() > 0.1 for g in m.family_members_with_points())
         ]
         ox, oy, unit, left, right, bottom, top = grid.view()
-        lines = [(line.get_start(), line.get_end()) for line in grid.base.background_lines]
+        lines = [(line.get_start(), line.get_end()) for line in grid.base.background_lines if line.get_stroke_opacity()]
         self.ends[self.beats[-1].name] = dict(
             widths=(self.arrow_a.arrow.get_stroke_width(), self.arrow_b.arrow.get_stroke_width()),
             over=self.arrow_b.arrow.z_index > self.arrow_a.arrow.z_index,
