@@ -1222,6 +1222,9 @@ class CosineRelation(PlaneScene):
         # the sentence); unsaid: how far the plane reaches is the picture's business, not the maths'.
         stretched = polar(scale * self.length_b, self.phi_b)
         self.play(self.grid.reframe(self.grid.view_of(a, self.b(), stretched)), run_time=0.9)
+        # b and its angle, off screen while the plane moved, drawn where the plane is now before they
+        # fade in (a fade holds a mobject as it was: b came back where the plane had been).
+        b_and_angle.update()
         self.play(
             FadeIn(b_and_angle),
             FadeIn(about_b),
