@@ -59,14 +59,14 @@ from toolkit.builders import half_planes, plane, plane_extent
 from toolkit.charts import ActivationGraph, CosineGraph, RunningTotal, ScoreBars
 from toolkit.formulas import DotProductLine, factor_tex, general_dot_formula, sum_tex
 from toolkit.lesson_scene import LessonScene
-from toolkit.matrices import sub
+from toolkit.matrices import SUB, sub
 from toolkit.neuron import Neuron
 from toolkit.readouts import ReadoutPanel, VectorReadout, Verdict, angle_readout, readout, sign_of, stop
 from toolkit.moves import fly_copy, swap
 from toolkit.style import colour, math, role_math, tex_fixed, tex_number, text
 from toolkit.theme import SIZES
 from toolkit.vectors import EntryPair, PlaneVector, Shadow, angle_mark, clean, off_axes, polar
-from toolkit.live import arrow as live_arrow
+from toolkit.live import arrow as live_arrow, placed, redrawn
 
 
 def places_for(*values: float) -> int:
@@ -384,18 +384,25 @@ class PlaneScene(LessonScene):
         self.phi = ValueTracker(self.phi_b)
         self.stretch = ValueTracker(1.0)
         self.extent = plane_extent(self.a, [self.length_b, self.length_b])
-        self.grid = layout.TALL_MAIN.place(plane(self.extent, height=6.0))
+        self.grid = self.make_grid()
         # Getters are plain functions (a bound method would drag the scene into every copy).
         a, b = self.a, (lambda: self.b())
         self.b_of_t = b
+        self.arrow_a, self.arrow_b = self.make_arrows(lambda: a, b)
+        self.mark = angle_mark(self.grid, lambda: a, b)
+
+    def make_grid(self):
+        return layout.TALL_MAIN.place(plane(self.extent, height=6.0))
+
+    def make_arrows(self, a, b) -> tuple[PlaneVector, PlaneVector]:
         # a stands still: its name keeps to a's clockwise side, clear of the half-plane's label.
-        self.arrow_a = PlaneVector(self.grid, lambda: a, "a", "a", side=-1)
-        self.arrow_b = VectorUnder(self.grid, b, "b", "b", away_from=lambda: a, under=lambda: a)
+        arrow_a = PlaneVector(self.grid, a, "a", "a", side=-1)
+        arrow_b = VectorUnder(self.grid, b, "b", "b", away_from=a, under=a)
         # a is drawn over b: at θ = 0 b lies along a, and a (over it) stays in sight, b (widened
         # there) showing either side of a's shaft.
-        self.arrow_b.set_z_index(1)
-        self.arrow_a.set_z_index(2)
-        self.mark = angle_mark(self.grid, lambda: a, b)
+        arrow_b.set_z_index(1)
+        arrow_a.set_z_index(2)
+        return arrow_a, arrow_b
 
     def wait_for(self, beat, mark: str) -> None:
         """`beat.until(mark)`, but a wait shorter than a frame is skipped (manim warns of it, on
@@ -684,8 +691,175 @@ COS_SIDE = layout.Region(
 )
 
 
+# Where a and b lie along each other (within ALONG of each other), both stay in sight: b is drawn
+# over a and thins to B_THIN of its width while a widens to A_WIDE of its own, so a shows as a band
+# either side of b's shaft, each with its own head (review: at θ = 0, b widened under a read as one
+# arrow).
+A_WIDE, B_THIN = 2.2, 0.5
+
+
+class AlongVector(PlaneVector):
+    """A vector whose arrow changes width as `other` comes to lie along it (within ALONG): `width`
+    times its own when they are parallel; drawn at z order `z`, or `z_over` while along the other."""
+
+    def __init__(self, *args, other, width: float, z: int, z_over: int | None = None, **kwargs):
+        self.other, self.width_along = other, width
+        self.z, self.z_over = z, z if z_over is None else z_over
+        super().__init__(*args, **kwargs)
+        # Drawn again when the other vector turns too (PlaneVector's arrow follows its own tip only).
+        fresh = redrawn(self._draw, self.tip_of, self.start_of, placed(self.plane), other)
+        self.submobjects[self.submobjects.index(self.arrow)] = fresh
+        self.arrow = fresh
+        self.set_z_index(z)
+        self._draw()  # (the z order of the arrow as it starts)
+
+    def closeness(self) -> float:
+        """0 when the two vectors are ALONG or more apart, rising to 1 as they become parallel."""
+        v, u = np.asarray(self.tip_of(), float), np.asarray(self.other(), float)
+        lengths = float(np.linalg.norm(v) * np.linalg.norm(u))
+        cos = float(v @ u) / lengths if lengths > 1e-12 else 0.0
+        return float(np.clip((cos - np.cos(ALONG)) / (1 - np.cos(ALONG)), 0.0, 1.0))
+
+    def _draw(self):
+        close = self.closeness()
+        # Rounded, so that the arrows of a few widths are built (and cached) rather than one per frame.
+        factor = 1 + round((self.width_along - 1) * close * 10) / 10
+        if getattr(self, "arrow", None) is not None:
+            self.arrow.set_z_index(self.z_over if close > 0 else self.z)
+        return live_arrow(
+            self.plane.c2p(*self.tail()),
+            self.plane.c2p(*self.end()),
+            colour(self.role),
+            stroke_width=SIZES.stroke * factor,
+            max_tip_length_to_length_ratio=0.2,
+            tip_length=0.25 * max(1.0, 1 + 0.3 * (factor - 1)),
+        )
+
+
+# A view of the plane: where its origin is on the screen, how long its unit is, and the box on the
+# screen its lines fill (left, right, bottom, top).
+View = tuple[float, float, float, float, float, float, float]
+
+
+class ViewPlane(VGroup):
+    """The plane the plane scenes share (`plane(extent, height)` placed in `region`), seen through a
+    window that moves: `reframe(view)` pans and zooms it, every point of the plane travelling in a
+    straight line on the screen, and its lines are drawn again inside its box as it goes; whatever
+    is drawn on it through `c2p` (vectors, their angle, a shadow) follows. At rest in its first view
+    it is that plane, line for line."""
+
+    def __init__(self, extent: float, height: float, region: layout.Region):
+        self.base = region.place(plane(extent, height=height))
+        super().__init__(self.base)
+        self.x_axis, self.y_axis = self.base.x_axis, self.base.y_axis
+        self.step = float(self.base.x_range[2])
+        origin = self.base.c2p(0, 0)
+        unit = float(self.base.c2p(1, 0)[0] - origin[0])
+        left, right = float(self.x_axis.get_start()[0]), float(self.x_axis.get_end()[0])
+        bottom, top = float(self.y_axis.get_start()[1]), float(self.y_axis.get_end()[1])
+        self.region = region
+        self.trackers = [ValueTracker(v) for v in (origin[0], origin[1], unit, left, right, bottom, top)]
+        self.rest_unit = unit
+        self.template = self.base.background_lines[0].copy() if len(self.base.background_lines) else None
+        self.drawn = self.view()
+        self.add_updater(lambda m: m.redraw() if m is self else None)
+
+    def view(self) -> View:
+        return tuple(float(t.get_value()) for t in self.trackers)
+
+    def c2p(self, *coords) -> np.ndarray:
+        ox, oy, unit = (t.get_value() for t in self.trackers[:3])
+        return np.array([ox + unit * float(coords[0]), oy + unit * float(coords[1]), 0.0])
+
+    coords_to_point = c2p
+
+    def view_of(self, *points, margin: float = 0.9, closest: float = 1.8) -> View:
+        """The view in which the origin and `points` (plane coordinates) fill the region, `margin`
+        screen units clear of its sides for the names by the tips, as large as the region allows
+        but never more than `closest` times the plane at rest (a few grid squares stay in sight);
+        the box as wide as the plane at rest and as tall as the region."""
+        left, right = self.trackers[3].get_value(), self.trackers[4].get_value()
+        inset = 0.1
+        bottom, top = self.region.bottom + inset, self.region.top - inset
+        pts = np.array([[0.0, 0.0], *[[float(p[0]), float(p[1])] for p in points]])
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        span = np.maximum(hi - lo, 1e-9)
+        unit = min(
+            (right - left - 2 * margin) / span[0],
+            (top - bottom - 2 * margin) / span[1],
+            closest * self.rest_unit,
+        )
+        centre = (lo + hi) / 2
+        ox = (left + right) / 2 - unit * centre[0]
+        oy = (bottom + top) / 2 - unit * centre[1]
+        return (float(ox), float(oy), float(unit), float(left), float(right), float(bottom), float(top))
+
+    def reframe(self, view: View, **kwargs) -> AnimationGroup:
+        """Pan and zoom to `view` (an animation: the trackers of the view move together)."""
+        # Every line the way will need is made now, before the animation: manim draws what was on
+        # screen as it began (lines made during it were drawn over the ones they replaced).
+        self.ensure_lines(self.view(), view)
+        return AnimationGroup(*(t.animate(**kwargs).set_value(v) for t, v in zip(self.trackers, view)))
+
+    def positions(self, view: View) -> tuple[list[float], list[float]]:
+        """Where the lines stand in `view` (plane coordinates, x then y): every multiple of the
+        step strictly inside the box, as `plane` draws them."""
+        ox, oy, unit, left, right, bottom, top = view
+
+        def inside(lo: float, hi: float) -> list[float]:
+            first, last = int(np.floor(lo / self.step)) + 1, int(np.ceil(hi / self.step)) - 1
+            return [k * self.step for k in range(first, last + 1)]
+
+        return inside((left - ox) / unit, (right - ox) / unit), inside((bottom - oy) / unit, (top - oy) / unit)
+
+    def ensure_lines(self, *views: View) -> None:
+        """Enough lines in the plane for each of `views` and the way between them (the unit moves
+        linearly, so the most lines stand at one end; two more for where the steps fall)."""
+        if self.template is None:
+            return
+        need = max(len(xs) + len(ys) for xs, ys in map(self.positions, views)) + 4
+        lines = self.base.background_lines
+        while len(lines) < need:
+            lines.add(self.template.copy().set_stroke(opacity=0))
+
+    def redraw(self) -> None:
+        """The lines again, inside the box, when the view has changed (at rest, they are `plane`'s:
+        the same lines, never drawn again): each line of the plane takes a place, the rest are
+        hidden; the axes reach from edge to edge."""
+        view = self.view()
+        if view == self.drawn:
+            return
+        self.drawn = view
+        ox, oy, unit, left, right, bottom, top = view
+        xs, ys = self.positions(view)
+        places = [((ox + unit * x, bottom), (ox + unit * x, top)) for x in xs]
+        places += [((left, oy + unit * y), (right, oy + unit * y)) for y in ys]
+        self.ensure_lines(view)
+        opacity = self.template.get_stroke_opacity() if self.template is not None else 0
+        for k, line in enumerate(self.base.background_lines):
+            if k < len(places):
+                (x0, y0), (x1, y1) = places[k]
+                line.set_points_as_corners([np.array([x0, y0, 0.0]), np.array([x1, y1, 0.0])])
+                line.set_stroke(opacity=opacity)
+            else:
+                line.set_stroke(opacity=0)
+        self.x_axis.put_start_and_end_on(np.array([left, oy, 0.0]), np.array([right, oy, 0.0]))
+        self.y_axis.put_start_and_end_on(np.array([ox, bottom, 0.0]), np.array([ox, top, 0.0]))
+
+
 class CosineRelation(PlaneScene):
     Params = CosineRelationParams
+
+    def make_grid(self) -> ViewPlane:
+        # The plane VectorAlignment hands over, re-framed at each step to what that step shows.
+        return ViewPlane(self.extent, 6.0, layout.TALL_MAIN)
+
+    def make_arrows(self, a, b) -> tuple[PlaneVector, PlaneVector]:
+        # As VectorAlignment draws them (a over b), until b comes to lie along a: then b is drawn
+        # over a, thin, and a wide, so that a shows either side of b (AlongVector).
+        arrow_a = AlongVector(self.grid, a, "a", "a", side=-1, other=b, width=A_WIDE, z=2)
+        arrow_b = AlongVector(self.grid, b, "b", "b", away_from=a, other=a, width=B_THIN, z=1, z_over=3)
+        return arrow_a, arrow_b
 
     def construct(self) -> None:
         p = self.params
@@ -693,6 +867,7 @@ class CosineRelation(PlaneScene):
         # In a lesson, VectorAlignment hands this plane over as it left it: it is already there.
         self.add(*self.plane_parts())
         identity, panel = self.identity_panel()
+        self.identity = identity
         self.identity_beat(identity, panel)
         self.shadow_beat(panel)
         graph = CosineGraph(
@@ -708,8 +883,11 @@ class CosineRelation(PlaneScene):
                 turn = self.turn_to(self.phi_a + side * np.radians(degrees))
                 if i == 0:
                     self.play(graph.appear(), turn, until="at")
-                    # b along a, under it: its head and name are lit so it is seen there too.
+                    # b along a, over it and thin: its head and name are lit so it is seen there too.
                     self.play(Indicate(self.arrow_b.label, color=colour("highlight")), run_time=0.6)
+                elif i == 1:
+                    # b leaves the quarter the plane showed: the plane widens to b's whole turn as it goes.
+                    self.play(turn, self.grid.reframe(self.turn_view()), until="at")
                 else:
                     self.play(turn, until="at")
                 self.play(Indicate(panel[3][1], color=colour("highlight")), until="val")
@@ -722,6 +900,7 @@ class CosineRelation(PlaneScene):
         stop(graph)
         self.play(FadeOut(graph), self.turn_to(self.phi_b, 1.2))
         self.self_dot_beat(panel)
+        self.back_to_b(panel, p.scale)
         self.stretch_beat(panel, p.scale)
         stop(panel)
         self.play(FadeOut(Group(*self.mobjects)), run_time=0.6)
@@ -771,6 +950,11 @@ class CosineRelation(PlaneScene):
         column.align_to([0, COS_SIDE.top, 0], UP).align_to([COS_SIDE.left, 0, 0], LEFT)
         return identity, panel
 
+    def turn_view(self) -> View:
+        """The plane round b's whole turn (and a): where b goes at 90° and 180°."""
+        r = self.length_b
+        return self.grid.view_of(self.a, (r, 0), (-r, 0), (0, r), (0, -r))
+
     def identity_beat(self, identity, panel) -> None:
         """Each factor of the identity is written, lit on the plane and read out as it is said; then
         both sides, and the right side multiplied out from the figures on screen."""
@@ -803,7 +987,11 @@ class CosineRelation(PlaneScene):
             f"<v>{fmt_fixed(value)}.",
             name="identity",
         ):
-            self.play(Write(identity), until="ab")
+            # The plane closes in on a and b as the formula about them is written: the quarter they
+            # stand in fills the picture (the whole plane, handed over, left three quarters empty),
+            # with b's shadow on a, to come (on a's far side when a·b < 0).
+            foot = a * value / dot(a, a)
+            self.play(Write(identity), self.grid.reframe(self.grid.view_of(a, b, foot)), until="ab")
             self.play(FadeIn(panel[0]), Indicate(identity.parts["ab"], color=colour("result")), until="la")
             self.play(
                 FadeIn(panel[2][0]),
@@ -910,9 +1098,9 @@ class CosineRelation(PlaneScene):
         stop(shadow)
         self.play(FadeOut(VGroup(shadow, shadow_label, product, words)), run_time=0.5)
 
-    def square_on_a(self) -> VGroup:
-        """The square with side a, on the side of a that stays on the plane (the other, if neither
-        does, the counter-clockwise one): its area is ‖a‖², written inside it."""
+    def square_corners(self) -> list[np.ndarray]:
+        """The corners of the square with side a, on the side of a that reaches least far from the
+        origin (the counter-clockwise one when both reach as far)."""
         a = self.a
         best = None
         for turn in (1, -1):
@@ -921,16 +1109,36 @@ class CosineRelation(PlaneScene):
             reach = max(float(np.max(np.abs(c))) for c in corners)
             if best is None or reach < best[0] - 1e-9:
                 best = (reach, corners)
+        return best[1]
+
+    def square_on_a(self) -> VGroup:
+        """The square with side a, drawn where the plane is now: its area is ‖a‖², written inside it."""
+        a = self.a
         square = Polygon(
-            *[self.grid.c2p(*c) for c in best[1]],
+            *[self.grid.c2p(*c) for c in self.square_corners()],
             color=colour("a"),
             stroke_width=3,
             fill_color=colour("a"),
             fill_opacity=0.18,
         )
         area = math(tex_number(dot(a, a)), role="result", size=SIZES.heading).move_to(square.get_center_of_mass())
-        off_axes(area, self.grid, RIGHT, LEFT, UP, DOWN)  # inside the square, off the plane's axes
+        off_axes(area, self.grid, RIGHT, LEFT, UP, DOWN, pad=0.15)  # inside the square, clear of the axes
         return VGroup(square, area)
+
+    def self_dot_header(self) -> VGroup:
+        """a·a = ‖a‖², in the identity's place and parts: what the identity says when b is a (θ = 0)."""
+        # The 2 as large as the letters (an index at script size stood under 3% of the frame: one index style).
+        square = r"\|\mathbf{a}\|^{" + SUB + "2}"
+        header = math(r"\mathbf{a}", r"\cdot", r"\mathbf{a}", "=", square, size=SIZES.heading)
+        for k in (0, 2):
+            header[k].set_color(colour("a"))
+        header[4][1].set_color(colour("a"))
+        # On the identity's line: its left side where the identity's is.
+        header.shift(self.identity[0].get_left() - header[0].get_left())
+        header.shift(UP * (self.identity[3].get_center()[1] - header[3].get_center()[1]))
+        # (its raised 2 kept inside the title-safe area)
+        header.shift(DOWN * max(0.0, header.get_top()[1] - layout.SAFE.top))
+        return header
 
     def self_dot_beat(self, panel) -> None:
         a = self.a
@@ -945,20 +1153,42 @@ class CosineRelation(PlaneScene):
         self_dot[1][3].set_color(colour("a"))
         self_dot.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         self.into_slot(self_dot, panel)
-        square, area = self.square_on_a()
         # a alone on the plane while it is dotted with itself: b, the angle and every readout that
-        # involves b leave (they would stand stale), and come back after.
+        # involves b leave (they would stand stale), and come back after. The identity above says
+        # what it says of a alone: a·a = ‖a‖² (it stood, about b, with b gone: review).
         b_and_angle = VGroup(self.arrow_b, self.mark)
         about_b = VGroup(panel[0], panel[1], panel[2][1], panel[3])
+        identity = self.identity
+        self.identity_home = identity.copy()  # what comes back with b (the parts below are carried off)
+        header = self.self_dot_header()
+        # The identity in the parts that change: a·b =, then ‖a‖ (to become ‖a‖²), then ‖b‖ cos θ.
+        length_a, rest = VGroup(*identity[4:7]), VGroup(*identity[7:])
+        self.remove(identity)
+        self.add(*identity[:4], length_a, rest)
+        # The plane closes in on the square on a, where it will be drawn.
+        square_view = self.grid.view_of(*self.square_corners())
         lit = colour("highlight")
         with self.beat(
             f"A vector dotted with <it>itself gives its <sq>squared length: <aa>a dot a = <v>{fmt_fixed(aa)}, "
             "the <len>length of a, <sqd>squared.",
             name="self dot",
         ):
-            self.play(FadeOut(b_and_angle), FadeOut(about_b), until="it")
-            self.play(Indicate(self.arrow_a, color=lit, scale_factor=1.05), until="sq")
-            self.play(Create(square), until="aa")
+            # b leaves, and the identity says what it says of a alone: a·a = ‖a‖ ‖a‖ cos 0 = ‖a‖²
+            # (a·b becomes a·a, ‖a‖ becomes ‖a‖², ‖b‖ cos θ goes with b).
+            self.play(
+                FadeOut(b_and_angle),
+                FadeOut(about_b),
+                *(ReplacementTransform(identity[k], header[k]) for k in range(4)),
+                ReplacementTransform(length_a, header[4]),
+                FadeOut(rest),
+                until="it",
+            )
+            self.settle(header)
+            # (Nothing on the plane is animated while it moves: what is drawn on it follows it.)
+            self.play(self.grid.reframe(square_view), until="sq")
+            square, area = self.square_on_a()
+            # Its squared length: the square on a, as the identity's ‖a‖² is lit.
+            self.play(Create(square), Indicate(header[4], color=lit), until="aa")
             self.play(Write(self_dot[0]), until="v")
             self.play(Write(self_dot[1][:2]), TransformFromCopy(self_dot[1][1], area), until="len")
             self.play(
@@ -966,8 +1196,45 @@ class CosineRelation(PlaneScene):
                 Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05),
                 until="sqd",
             )
-            self.play(Write(self_dot[1][2:]), Indicate(square, color=colour("a"), scale_factor=1.05), run_time=1.0)
-        self.play(FadeOut(self_dot), FadeOut(square), FadeOut(area), FadeIn(b_and_angle), FadeIn(about_b), run_time=0.6)
+            self.play(
+                Write(self_dot[1][2:]),
+                Indicate(square, color=colour("a"), scale_factor=1.05),
+                Indicate(header[4], color=lit),
+                run_time=1.0,
+            )
+        self.self_dot_leftovers = VGroup(self_dot, square, area)
+        self.self_dot_header_shown = header
+
+    def back_to_b(self, panel, scale: float) -> None:
+        """Between the beats: the square leaves, the plane re-frames to a, b and b stretched, and b
+        comes back with its readouts, the identity about it again."""
+        a = self.a
+        header, back = self.self_dot_header_shown, self.identity_home
+        length_a, rest = VGroup(*back[4:7]), VGroup(*back[7:])
+        b_and_angle = VGroup(self.arrow_b, self.mark)
+        about_b = VGroup(panel[0], panel[1], panel[2][1], panel[3])
+        self.play(FadeOut(self.self_dot_leftovers), run_time=0.5)
+        # The header in its parts, each carried back into the identity's.
+        self.remove(header)
+        self.add(*header)
+        # Before b stretches, the plane takes in where it will reach, so the stretch is seen
+        # against a that stays put (a zoom during the stretch showed a shrinking, the opposite of
+        # the sentence); unsaid: how far the plane reaches is the picture's business, not the maths'.
+        stretched = polar(scale * self.length_b, self.phi_b)
+        self.play(self.grid.reframe(self.grid.view_of(a, self.b(), stretched)), run_time=0.9)
+        # b and its angle, off screen while the plane moved, drawn where the plane is now before they
+        # fade in (a fade holds a mobject as it was: b came back where the plane had been).
+        b_and_angle.update()
+        self.play(
+            FadeIn(b_and_angle),
+            FadeIn(about_b),
+            *(ReplacementTransform(header[k], back[k]) for k in range(4)),
+            ReplacementTransform(header[4], length_a),
+            FadeIn(rest),
+            run_time=0.6,
+        )
+        self.settle(back, [*back[:4], length_a, rest])
+        self.identity = back
         self.settle(panel, [panel[0], panel[1], panel[2][0], panel[2][1], panel[3]])
 
     def stretch_beat(self, panel, scale: float) -> None:
@@ -977,25 +1244,7 @@ class CosineRelation(PlaneScene):
             r"\cos\theta = \frac{\mathbf{a}\cdot\mathbf{b}}{\|\mathbf{a}\|\,\|\mathbf{b}\|}", size=SIZES.heading
         )
         self.into_slot(formula, panel)
-        # When the stretched b would leave the plane, the plane zooms out first, as its own step
-        # before the beat: the grid shrinks about the origin with a and b on it, while a grid reaching
-        # further, at the shrunk grid's spacing, fills in around it. Only then does b stretch, so
-        # the viewer sees b double against a that stays put (a zoom during the stretch showed a
-        # shrinking and b growing by 1.19: the opposite of the sentence).
-        stretched = polar(scale * self.length_b, self.phi_b)
-        wider = max(self.extent, plane_extent(a, stretched))
-        zoom = self.extent / wider
-        outer = (
-            plane(wider, height=self.grid.height, step=self.grid.x_range[2])
-            .move_to(self.grid.c2p(0, 0))
-            .set_z_index(-1)
-        )
         lit = colour("highlight")
-        if zoom < 1:
-            # Between the beats, unsaid: how far the plane reaches is the picture's business, not
-            # the maths' ("zoom out to make room" was the video talking about itself, review).
-            self.play(self.grid.animate.scale(zoom, about_point=self.grid.c2p(0, 0)), FadeIn(outer), run_time=1.0)
-            self.grid.set_opacity(0)  # its lines lie on the wider grid's now
         with self.beat(
             f"Cosine similarity is direction only. <s>Stretch b by {fmt_number(scale)}: a dot b "
             f"<ab>becomes {fmt_fixed(scaled)}, but <cos>cos theta does not change.",

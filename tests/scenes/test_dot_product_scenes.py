@@ -141,6 +141,67 @@ def test_cosine_figures(shown):
     assert {"32.3", "0.84"} <= set(beat_readouts(scene, "identity")) & set(after), after
 
 
+class CosineWatched(CosineRelation):
+    """CosineRelation, noting at each beat's end how a and b are drawn and what formulas stand."""
+
+    def beat_ended(self) -> None:
+        from manim import SingleStringMathTex
+
+        self.ends = getattr(self, "ends", {})
+        grid, origin = self.grid, self.grid.c2p(0, 0)
+        formulas = [
+            m.get_tex_string()
+            for top in self.mobjects
+            for m in top.get_family()
+            if isinstance(m, SingleStringMathTex)
+            and any(g.get_fill_opacity() > 0.1 for g in m.family_members_with_points())
+        ]
+        ox, oy, unit, left, right, bottom, top = grid.view()
+        lines = [(line.get_start(), line.get_end()) for line in grid.base.background_lines if line.get_stroke_opacity()]
+        self.ends[self.beats[-1].name] = dict(
+            widths=(self.arrow_a.arrow.get_stroke_width(), self.arrow_b.arrow.get_stroke_width()),
+            over=self.arrow_b.arrow.z_index > self.arrow_a.arrow.z_index,
+            formulas=formulas,
+            tips=[grid.c2p(*v) - origin for v in (self.a, self.b())],
+            box=(left, right, bottom, top),
+            lines=lines,
+            unit=unit,
+        )
+
+
+def test_cosine_draws_what_it_says():
+    """Review: at θ = 0 both vectors are seen (b thin over a, a wide under it); the identity about b
+    leaves with b; the plane is re-framed so that a and b fill it, the stretched b too."""
+    scene = dry_run(CosineWatched)
+    ends = scene.ends
+    width_a, width_b = ends["theta 0"]["widths"]
+    assert ends["theta 0"]["over"] and width_b * 3 < width_a, ends["theta 0"]
+    assert ends["theta 90"]["widths"][0] == ends["theta 90"]["widths"][1] and not ends["theta 90"]["over"]
+    # While a is dotted with itself, b is off the plane and no formula on screen names it: the
+    # identity says a·a = ‖a‖²; it comes back with b.
+    assert not any("mathbf{b}" in f for f in ends["self dot"]["formulas"]), ends["self dot"]["formulas"]
+    header = "\\mathbf{a} \\cdot \\mathbf{a} = \\|\\mathbf{a}\\|^"
+    assert any(f.startswith(header) for f in ends["self dot"]["formulas"]), ends["self dot"]["formulas"]
+    assert any("\\|\\mathbf{b}\\|" in f and "\\cos" in f for f in ends["direction only"]["formulas"])
+    # a and b (stretched) fill the plane: the plane was handed over 6 units tall, a 2.16 units long.
+    rest = scene.grid.rest_unit
+    for name in ("identity", "projection", "direction only"):
+        end = ends[name]
+        left, right, bottom, top = end["box"]
+        tips = np.array([[0, 0, 0], *end["tips"]])
+        span = max(np.ptp(tips[:, 0]) / (right - left), np.ptp(tips[:, 1]) / (top - bottom))
+        assert span > 0.5, (name, span)  # (in the plane as handed over: 0.30, 0.30 and 0.39)
+        assert end["unit"] > rest, name
+    # The plane's lines stay inside its box, whatever the view.
+    for name, end in ends.items():
+        if name == "cosine similarity":
+            continue
+        left, right, bottom, top = end["box"]
+        for start, stop in end["lines"]:
+            for x, y, _ in (start, stop):
+                assert left - 1e-6 <= x <= right + 1e-6 and bottom - 1e-6 <= y <= top + 1e-6, name
+
+
 def test_neuron_figures(shown):
     scene, s = shown["WeightedSumNeuron"]
     w, x, bias = np.array([1, 2, 3]), np.array([4, 5, 6]), -30
