@@ -467,7 +467,13 @@ class RowByColumnMatmul(MarkedScene):
                     until=f"q{k + 1}",
                 )
         # The sum over i is done: its readout goes as the total is said (a stale "i = 3" stayed: review).
-        self.play(summed(line), FadeOut(VGroup(*(m for m in lit if m is not None))), self.retire_i(), until="t")
+        self.play(
+            summed(line),
+            FadeOut(VGroup(*(m for m in lit if m is not None))),
+            self.product.unspot(),
+            self.retire_i(),
+            until="t",
+        )
         self.play(Indicate(line.total, color=colour("result")), run_time=0.8)
         self.settle(line, [*line.parts(), line.total_box])
 
@@ -482,18 +488,21 @@ class RowByColumnMatmul(MarkedScene):
             *(write_pair(line, k, self.product.A.cell(i, k), self.product.B.cell(k, j)) for k in range(inner)),
             lag_ratio=0.3,
         )
+        # i counts this cell's pairs, 1 to n: it comes back at 1 with the cell's row (faded in with
+        # the pairs, the readout stood still at 1 while they flew: a fading mobject is not updated).
+        self.formula.trackers["i"].set_value(1)
+        self.i_readout.update()
         if not marks:
             self.play(
                 self.product.select(i, j),
                 self.product.unspot(),
                 FadeOut(self.line),
-                *self.formula.point_at(r=i + 1, c=j + 1, i=1),
+                FadeIn(self.i_readout),
+                *self.formula.point_at(r=i + 1, c=j + 1),
                 run_time=seconds * 0.25,
             )
-            self.formula.trackers["i"].set_value(1)
             self.play(
                 FadeIn(line.prefix),
-                FadeIn(self.i_readout),
                 pairs,
                 *self.formula.point_at(i=inner),
                 run_time=seconds * 0.35,
@@ -510,6 +519,7 @@ class RowByColumnMatmul(MarkedScene):
                 Transform(frames[2], target[2]),
                 self.product.unspot(),
                 FadeOut(self.line),
+                FadeIn(self.i_readout),
                 *self.formula.point_at(r=i + 1),
                 until=col,
             )
@@ -517,10 +527,8 @@ class RowByColumnMatmul(MarkedScene):
             column = [
                 Transform(frames[1], target[1]),
                 FadeIn(line.prefix),
-                FadeIn(self.i_readout),
                 *self.formula.point_at(c=j + 1),
             ]
-            self.formula.trackers["i"].set_value(1)  # i counts the pairs again, 1 to n, as they fly in
             if then:
                 self.play(*column, until=then[0])
                 self.play(pairs, *self.formula.point_at(i=inner), until=value)
