@@ -32,7 +32,6 @@ from manim import (
     ReplacementTransform,
     LaggedStart,
     Transform,
-    TransformFromCopy,
     ManimColor,
     ShowPassingFlash,
     Succession,
@@ -229,6 +228,12 @@ def write_pair(line: DotProductLine, k: int, x_source: VMobject, y_source: VMobj
         *(leave(src, dst) for src, dst in ((x_source, line.xs[k]), (y_source, line.ys[k]))),
         FadeIn(line.pair_operators(k)),
     )
+
+
+def lift_off(source: VMobject, target: VMobject, **kwargs) -> ReplacementTransform:
+    """TransformFromCopy, rushing off its source, the copy drawn in from nothing as it leaves: eased
+    out at full strength, a shape's "3" and its copy stood a hair apart for the first frames, one digit drawn twice."""
+    return ReplacementTransform(source.copy().set_opacity(0), target, rate_func=rush_from, **kwargs)
 
 
 def leave(source: VMobject, target: VMobject):
@@ -935,7 +940,7 @@ class ShapeRule(MarkedScene):
             name="inner meet",
         ):
             self.play(pulse(pair.inner, colour("highlight"), 1.3), until="meet")
-            self.play(pair.meet(met), self.rule.meet(), until="a")
+            self.play(self.meet(pair, met), self.rule.meet(), until="a")
             # "3 columns in A" counts A's columns and "3 rows in B" B's rows, as the rule's beat did
             # (a framed row of A under "columns in A" said the opposite: review).
             self.walk(
@@ -988,7 +993,7 @@ class ShapeRule(MarkedScene):
             )
             self.play(Indicate(second.shapes[1], color=colour("highlight"), scale_factor=1.2), until="n")
             self.play(pulse(second.inner, colour("highlight"), 1.3), until="meet")
-            self.play(second.meet(met2), until="vanish")
+            self.play(self.meet(second, met2), until="vanish")
             self.play(second.vanish(met2), until="res")
             self.play(second.form_result(), run_time=1.2)
 
@@ -1014,13 +1019,20 @@ class ShapeRule(MarkedScene):
         """ShapePair.form_result into the slot `result_slot` showed: C's entries come and its shape
         flies down from the outer dimensions, on form_result's arc (the brackets, "=" and name are
         there already: faded in again, they would blink)."""
-        arc = -np.pi / 4
+        # form_result's arc, dipping under the labels: TransformFromCopy runs a transform from the
+        # target backwards, so its -pi/4 is +pi/4 here (at -pi/4 the copies rose across B's entries).
+        arc = np.pi / 4
         return AnimationGroup(
             FadeIn(pair.C.entries()),
-            TransformFromCopy(pair.outer[0], pair.C_shape.rows, path_arc=arc),
-            TransformFromCopy(pair.shapes[0].times, pair.C_shape.times, path_arc=arc),
-            TransformFromCopy(pair.outer[1], pair.C_shape.cols, path_arc=arc),
+            lift_off(pair.outer[0], pair.C_shape.rows, path_arc=arc),
+            lift_off(pair.shapes[0].times, pair.C_shape.times, path_arc=arc),
+            lift_off(pair.outer[1], pair.C_shape.cols, path_arc=arc),
         )
+
+    @staticmethod
+    def meet(pair: ShapePair, met: VGroup) -> AnimationGroup:
+        """ShapePair.meet with copies that leave their shapes at once (see lift_off)."""
+        return AnimationGroup(lift_off(pair.inner[0], met[0]), lift_off(pair.inner[1], met[2]), FadeIn(met[1]))
 
     def walk(self, frames: list, until: str, also: list = ()) -> None:
         """A frame steps through `frames` (a matrix's columns or rows, counting them) and goes,
@@ -1082,7 +1094,7 @@ class ShapeRule(MarkedScene):
         else:
             beside.fit(message).set_y(pair.row.get_y())
         self.play(Create(clash), self.rule.clash(), until="refused")
-        self.play(pair.meet(mismatch), until="cols")
+        self.play(self.meet(pair, mismatch), until="cols")
         self.play(
             FadeIn(message, shift=UP * 0.2),
             Indicate(pair.shapes[0].cols, color=colour("negative"), scale_factor=1.3),
