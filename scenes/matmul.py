@@ -1057,12 +1057,28 @@ class ShapeRule(MarkedScene):
     def refusal_layout(self, A, bad) -> tuple[ShapePair, Region | None]:
         """The refused pair over its message; a pair too tall for that at a legible size (a 4x4 A)
         stands on the left instead, and the message gets the region beside it (returned)."""
-        pair = self.shape_pair(A, bad, region=STAGE.split_y(0.56)[0])
+        # The message under it takes its own height (two lines at heading size), and the line where
+        # the inner dimensions clash its 0.9 as in PAIR; the pair fills the rest (at 56% of the stage
+        # it stood small over the message: review).
+        below = self.refusal_message(A, bad, 34).height + 0.2 + 0.25 + self.PAIR.bottom - STAGE.bottom
+        pair = self.shape_pair(A, bad, region=Region("pair", STAGE.left, STAGE.right, STAGE.bottom + below, STAGE.top))
         if pair.A.drawn_size >= min_math_size():
             return pair, None
         left, right = STAGE.split_x(0.55)
         pair = self.shape_pair(A, bad, region=Region("pair", left.left, left.right, self.PAIR.bottom, left.top))
         return pair, right
+
+    def refusal_message(self, A, bad, width: int) -> VMobject:
+        """The message mathcore raises for A times `bad`, in words, wrapped at `width` characters."""
+        try:
+            matmul(A, bad)
+        except InputError as e:
+            refusal = str(e)
+        else:  # the params' validation already guarantees a mismatch
+            raise AssertionError("bad_B fits A")
+        return text(
+            "✗ " + "\n".join(textwrap.wrap(self.refusal_words(refusal), width)), size=SIZES.heading, role="negative"
+        )
 
     @staticmethod
     def refusal_words(refusal: str) -> str:
@@ -1074,18 +1090,9 @@ class ShapeRule(MarkedScene):
     def refuse(self, pair: ShapePair, A, bad, beside: Region | None = None) -> None:
         """The inner dimensions clash: n ≠ n', and the message mathcore raises, in words, under
         the pair (or in the region `beside` it)."""
-        try:
-            matmul(A, bad)
-        except InputError as e:
-            refusal = str(e)
-        else:  # the params' validation already guarantees a mismatch
-            raise AssertionError("bad_B fits A")
         clash = VGroup(*(SurroundingRectangle(d, color=colour("negative"), buff=0.08) for d in pair.inner))
         mismatch = pair.meeting(ok=False)
-        width = 34 if beside is None else 22
-        message = text(
-            "✗ " + "\n".join(textwrap.wrap(self.refusal_words(refusal), width)), size=SIZES.heading, role="negative"
-        )
+        message = self.refusal_message(A, bad, 34 if beside is None else 22)
         if beside is None:
             room = Region(
                 "message", STAGE.left + 1.0, STAGE.right - 1.0, STAGE.bottom + 0.2, mismatch.get_bottom()[1] - 0.25
