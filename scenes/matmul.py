@@ -27,7 +27,9 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
+    GrowFromEdge,
     Indicate,
+    ReplacementTransform,
     LaggedStart,
     Transform,
     ManimColor,
@@ -36,8 +38,10 @@ from manim import (
     SurroundingRectangle,
     VGroup,
     VMobject,
+    Wait,
     interpolate_color,
     rush_from,
+    rush_into,
 )
 
 from mathcore import InputError, cosine_similarity, dot, fmt_number, matmul, norm, product_reads_true, weighted_sum
@@ -198,6 +202,49 @@ def summed(line: DotProductLine, boxed: bool = True) -> AnimationGroup:
     return AnimationGroup(*parts)
 
 
+def gathered(line: DotProductLine, boxed: bool = True) -> AnimationGroup:
+    """The products (or the pairs) are summed: a soft patch sweeps along them towards the "=", and the
+    total appears there (boxed) as the patch goes. `summed`'s faint copy of the whole sum started over
+    it and shrank onto a total just beside it, so it lay across its own source all the way: its first
+    frames showed "7 +7 18+18+33 3" (review of every flight's start). Nothing flies: every frame reads."""
+    sources = VGroup(*(line.terms or line.pairs))
+    patch = SurroundingRectangle(sources, buff=0.06, stroke_width=0, fill_color=colour("highlight"), fill_opacity=0.22)
+    sweep = Succession(
+        GrowFromEdge(patch, LEFT, rate_func=rush_into),
+        AnimationGroup(FadeIn(line.total, scale=1.2), FadeOut(patch)),
+    )
+    parts = [FadeIn(line.equals), sweep]
+    if boxed:
+        return AnimationGroup(AnimationGroup(*parts), Create(line.total_box), lag_ratio=0.7)
+    return AnimationGroup(*parts)
+
+
+def write_pair(line: DotProductLine, k: int, x_source: VMobject, y_source: VMobject) -> AnimationGroup:
+    """`line.write_pair`, its copies off their sources at once and drawn in as they leave: eased out
+    of the matrix at full strength, a copy stood over its entry for the first frames of the flight,
+    "1" and "7" drawn twice (review). (The toolkit's fly_copy keeps its default easing: other scenes
+    fly figures where this is not seen; only these flights are given other arguments.)"""
+    return AnimationGroup(
+        *(leave(src, dst) for src, dst in ((x_source, line.xs[k]), (y_source, line.ys[k]))),
+        FadeIn(line.pair_operators(k)),
+    )
+
+
+def lift_off(source: VMobject, target: VMobject, **kwargs) -> ReplacementTransform:
+    """TransformFromCopy, rushing off its source, the copy drawn in from nothing as it leaves: eased
+    out at full strength, a shape's "3" and its copy stood a hair apart for the first frames, one digit drawn twice."""
+    return ReplacementTransform(source.copy().set_opacity(0), target, rate_func=rush_from, **kwargs)
+
+
+def leave(source: VMobject, target: VMobject):
+    """fly_copy, rushing off its source, the copy drawn in from nothing as it leaves, so no frame
+    shows it over (and a hair beside) its source."""
+    move = fly_copy(source, target, rate_func=rush_from)
+    if isinstance(move, ReplacementTransform):
+        move.mobject.set_opacity(0)
+    return move
+
+
 # The index formula's size: its x-height subscripts (r, c) at 35 px at 1080p.
 INDEX_SIZE = 56
 
@@ -323,7 +370,7 @@ class RowByColumnMatmul(MarkedScene):
             "in terms of <dot>their dot <end>product.",
             name="result",
         ):
-            self.play(self.formula.done(), FadeOut(self.line), self.product.unspot(), until="col")
+            self.play(self.formula_done(), FadeOut(self.line), self.product.unspot(), until="col")
             # Cell by cell, the row and the column it measures are framed with it once more.
             cells = self.product.cells()
             step = (self.mark_time("dot") - self.now) / len(cells)
@@ -339,6 +386,20 @@ class RowByColumnMatmul(MarkedScene):
 
     def fmt(self, x: float) -> str:
         return fmt_number(x, self.places)
+
+    @property
+    def i_readout(self) -> VMobject:
+        return self.formula.readouts[IndexFormula.LETTERS.index("i")]
+
+    def retire_i(self):
+        """The readout "i = n" goes: the sum over i is done (it comes back with the next cell's pairs)."""
+        return FadeOut(self.i_readout) if self.i_readout in self.mobjects else Wait(0)
+
+    def formula_done(self):
+        """IndexFormula.done for the readouts still shown: fading the gone "i = n" out would first
+        bring it back."""
+        shown = VGroup(*(r for r in self.formula.readouts if r in self.mobjects))
+        return Succession(FadeOut(shown), self.formula.tex.animate.set_x(self.formula.get_x()))
 
     def build_product(self) -> None:
         self.A = np.asarray(self.params.A, float)
@@ -380,7 +441,7 @@ class RowByColumnMatmul(MarkedScene):
             self.play(
                 AnimationGroup(
                     AnimationGroup(self.product.spot(i, j, k), *self.formula.point_at(i=k + 1)),
-                    self.line.write_pair(k, self.product.A.cell(i, k), self.product.B.cell(k, j)),
+                    write_pair(self.line, k, self.product.A.cell(i, k), self.product.B.cell(k, j)),
                     lag_ratio=0.35,
                 ),
                 *extra,
@@ -414,8 +475,12 @@ class RowByColumnMatmul(MarkedScene):
             return Transform(lit[slot], patch)
 
         for k in range(inner):
+            # i steps to the pair being multiplied, as it does in the sum's A_{r,i} B_{i,c}.
             self.play(
-                self.product.spot(i, j, k), light(0, line.pairs[k][-3:] if k else line.pairs[k]), until=f"p{k + 1}"
+                self.product.spot(i, j, k),
+                light(0, line.pairs[k][-3:] if k else line.pairs[k]),
+                *self.formula.point_at(i=k + 1),
+                until=f"p{k + 1}",
             )
             if line.products:
                 # The first product brings the "=" before the products; each appears where it stands.
@@ -425,7 +490,14 @@ class RowByColumnMatmul(MarkedScene):
                     *([FadeIn(line.first_equals)] if k == 0 else []),
                     until=f"q{k + 1}",
                 )
-        self.play(summed(line), FadeOut(VGroup(*(m for m in lit if m is not None))), until="t")
+        # The sum over i is done: its readout goes as the total is said (a stale "i = 3" stayed: review).
+        self.play(
+            gathered(line),
+            FadeOut(VGroup(*(m for m in lit if m is not None))),
+            self.product.unspot(),
+            self.retire_i(),
+            until="t",
+        )
         self.play(Indicate(line.total, color=colour("result")), run_time=0.8)
         self.settle(line, [*line.parts(), line.total_box])
 
@@ -437,21 +509,31 @@ class RowByColumnMatmul(MarkedScene):
         line = cell_line(self.A, self.B, self.C, i, j, self.WORKING, places=self.places, size=SIZES.title)
         inner = self.A.shape[1]
         pairs = LaggedStart(
-            *(line.write_pair(k, self.product.A.cell(i, k), self.product.B.cell(k, j)) for k in range(inner)),
+            *(write_pair(line, k, self.product.A.cell(i, k), self.product.B.cell(k, j)) for k in range(inner)),
             lag_ratio=0.3,
         )
+        # i counts this cell's pairs, 1 to n: it comes back at 1 with the cell's row (faded in with
+        # the pairs, the readout stood still at 1 while they flew: a fading mobject is not updated).
+        self.formula.trackers["i"].set_value(1)
+        self.i_readout.update()
         if not marks:
             self.play(
                 self.product.select(i, j),
                 self.product.unspot(),
                 FadeOut(self.line),
-                *self.formula.point_at(r=i + 1, c=j + 1, i=1),
+                FadeIn(self.i_readout),
+                *self.formula.point_at(r=i + 1, c=j + 1),
                 run_time=seconds * 0.25,
             )
-            self.play(FadeIn(line.prefix), pairs, *self.formula.point_at(i=inner), run_time=seconds * 0.35)
+            self.play(
+                FadeIn(line.prefix),
+                pairs,
+                *self.formula.point_at(i=inner),
+                run_time=seconds * 0.35,
+            )
             if line.products:
                 self.play(self.products_appear(line), run_time=seconds * 0.15)
-            self.play(summed(line), run_time=seconds * 0.15)
+            self.play(gathered(line), self.retire_i(), run_time=seconds * 0.15)
         else:
             row, col, *then, value = marks
             frames, target = self.product.frames, self.product._frames_for(i, j)
@@ -461,12 +543,16 @@ class RowByColumnMatmul(MarkedScene):
                 Transform(frames[2], target[2]),
                 self.product.unspot(),
                 FadeOut(self.line),
+                FadeIn(self.i_readout),
                 *self.formula.point_at(r=i + 1),
                 until=col,
             )
             # "column M": the column of B; then the pairs, index by index.
-            column = [Transform(frames[1], target[1]), FadeIn(line.prefix), *self.formula.point_at(c=j + 1)]
-            self.formula.trackers["i"].set_value(1)  # i counts the pairs again, 1 to n, as they fly in
+            column = [
+                Transform(frames[1], target[1]),
+                FadeIn(line.prefix),
+                *self.formula.point_at(c=j + 1),
+            ]
             if then:
                 self.play(*column, until=then[0])
                 self.play(pairs, *self.formula.point_at(i=inner), until=value)
@@ -479,7 +565,7 @@ class RowByColumnMatmul(MarkedScene):
             # The value as it is said: the products, then their sum.
             if line.products:
                 self.play(self.products_appear(line), run_time=0.5)
-            self.play(summed(line), run_time=0.7)
+            self.play(gathered(line), self.retire_i(), run_time=0.7)
         self.settle(line, [*line.parts(), line.total_box])
         self.play(self.product.fill(i, j, line.total), run_time=0.8 if marks else seconds * 0.15)
         self.line = line
@@ -822,7 +908,9 @@ class ShapeRule(MarkedScene):
             "<end>matrix.",
             name="the rule",
         ):
-            self.play(self.rule.write(), pair.appear(), until="cols")
+            # C's place (its name, its brackets) stands from the start, as the rule's "= m × p" does:
+            # the shape it will take is what the beats work out (the right of the frame stood empty: review).
+            self.play(self.rule.write(), pair.appear(), self.result_slot(pair), until="cols")
             # A's columns are counted as "columns in A" is said, B's rows as "rows in B" is.
             self.walk(
                 [pair.A.column_frame(c) for c in range(n)],
@@ -852,7 +940,7 @@ class ShapeRule(MarkedScene):
             name="inner meet",
         ):
             self.play(pulse(pair.inner, colour("highlight"), 1.3), until="meet")
-            self.play(pair.meet(met), self.rule.meet(), until="a")
+            self.play(self.meet(pair, met), self.rule.meet(), until="a")
             # "3 columns in A" counts A's columns and "3 rows in B" B's rows, as the rule's beat did
             # (a framed row of A under "columns in A" said the opposite: review).
             self.walk(
@@ -887,7 +975,7 @@ class ShapeRule(MarkedScene):
             self.play(
                 pulse(pair.outer, colour("highlight"), 1.3), pulse(self.rule.outer, colour("highlight")), until="m"
             )
-            self.play(pair.form_result(), self.rule.form_result(), until="p")
+            self.play(self.fill_result(pair), self.rule.form_result(), until="p")
             self.play(Indicate(pair.C_shape, color=colour("result"), scale_factor=1.2), run_time=0.8)
 
         second = self.shape_pair(A2, B2)
@@ -905,7 +993,7 @@ class ShapeRule(MarkedScene):
             )
             self.play(Indicate(second.shapes[1], color=colour("highlight"), scale_factor=1.2), until="n")
             self.play(pulse(second.inner, colour("highlight"), 1.3), until="meet")
-            self.play(second.meet(met2), until="vanish")
+            self.play(self.meet(second, met2), until="vanish")
             self.play(second.vanish(met2), until="res")
             self.play(second.form_result(), run_time=1.2)
 
@@ -920,6 +1008,31 @@ class ShapeRule(MarkedScene):
             self.refuse(refused, A, bad, beside)
 
         self.ladder_beats(A, B, refused)
+
+    @staticmethod
+    def result_slot(pair: ShapePair) -> AnimationGroup:
+        """ "= C" with C's brackets, still empty: where the result will stand."""
+        return AnimationGroup(FadeIn(pair.equals), FadeIn(pair.C.brackets()), FadeIn(pair.names[2]))
+
+    @staticmethod
+    def fill_result(pair: ShapePair) -> AnimationGroup:
+        """ShapePair.form_result into the slot `result_slot` showed: C's entries come and its shape
+        flies down from the outer dimensions, on form_result's arc (the brackets, "=" and name are
+        there already: faded in again, they would blink)."""
+        # form_result's arc, dipping under the labels: TransformFromCopy runs a transform from the
+        # target backwards, so its -pi/4 is +pi/4 here (at -pi/4 the copies rose across B's entries).
+        arc = np.pi / 4
+        return AnimationGroup(
+            FadeIn(pair.C.entries()),
+            lift_off(pair.outer[0], pair.C_shape.rows, path_arc=arc),
+            lift_off(pair.shapes[0].times, pair.C_shape.times, path_arc=arc),
+            lift_off(pair.outer[1], pair.C_shape.cols, path_arc=arc),
+        )
+
+    @staticmethod
+    def meet(pair: ShapePair, met: VGroup) -> AnimationGroup:
+        """ShapePair.meet with copies that leave their shapes at once (see lift_off)."""
+        return AnimationGroup(lift_off(pair.inner[0], met[0]), lift_off(pair.inner[1], met[2]), FadeIn(met[1]))
 
     def walk(self, frames: list, until: str, also: list = ()) -> None:
         """A frame steps through `frames` (a matrix's columns or rows, counting them) and goes,
@@ -944,12 +1057,28 @@ class ShapeRule(MarkedScene):
     def refusal_layout(self, A, bad) -> tuple[ShapePair, Region | None]:
         """The refused pair over its message; a pair too tall for that at a legible size (a 4x4 A)
         stands on the left instead, and the message gets the region beside it (returned)."""
-        pair = self.shape_pair(A, bad, region=STAGE.split_y(0.56)[0])
+        # The message under it takes its own height (two lines at heading size), and the line where
+        # the inner dimensions clash its 0.9 as in PAIR; the pair fills the rest (at 56% of the stage
+        # it stood small over the message: review).
+        below = self.refusal_message(A, bad, 34).height + 0.2 + 0.25 + self.PAIR.bottom - STAGE.bottom
+        pair = self.shape_pair(A, bad, region=Region("pair", STAGE.left, STAGE.right, STAGE.bottom + below, STAGE.top))
         if pair.A.drawn_size >= min_math_size():
             return pair, None
         left, right = STAGE.split_x(0.55)
         pair = self.shape_pair(A, bad, region=Region("pair", left.left, left.right, self.PAIR.bottom, left.top))
         return pair, right
+
+    def refusal_message(self, A, bad, width: int) -> VMobject:
+        """The message mathcore raises for A times `bad`, in words, wrapped at `width` characters."""
+        try:
+            matmul(A, bad)
+        except InputError as e:
+            refusal = str(e)
+        else:  # the params' validation already guarantees a mismatch
+            raise AssertionError("bad_B fits A")
+        return text(
+            "✗ " + "\n".join(textwrap.wrap(self.refusal_words(refusal), width)), size=SIZES.heading, role="negative"
+        )
 
     @staticmethod
     def refusal_words(refusal: str) -> str:
@@ -961,18 +1090,9 @@ class ShapeRule(MarkedScene):
     def refuse(self, pair: ShapePair, A, bad, beside: Region | None = None) -> None:
         """The inner dimensions clash: n ≠ n', and the message mathcore raises, in words, under
         the pair (or in the region `beside` it)."""
-        try:
-            matmul(A, bad)
-        except InputError as e:
-            refusal = str(e)
-        else:  # the params' validation already guarantees a mismatch
-            raise AssertionError("bad_B fits A")
         clash = VGroup(*(SurroundingRectangle(d, color=colour("negative"), buff=0.08) for d in pair.inner))
         mismatch = pair.meeting(ok=False)
-        width = 34 if beside is None else 22
-        message = text(
-            "✗ " + "\n".join(textwrap.wrap(self.refusal_words(refusal), width)), size=SIZES.heading, role="negative"
-        )
+        message = self.refusal_message(A, bad, 34 if beside is None else 22)
         if beside is None:
             room = Region(
                 "message", STAGE.left + 1.0, STAGE.right - 1.0, STAGE.bottom + 0.2, mismatch.get_bottom()[1] - 0.25
@@ -981,7 +1101,7 @@ class ShapeRule(MarkedScene):
         else:
             beside.fit(message).set_y(pair.row.get_y())
         self.play(Create(clash), self.rule.clash(), until="refused")
-        self.play(pair.meet(mismatch), until="cols")
+        self.play(self.meet(pair, mismatch), until="cols")
         self.play(
             FadeIn(message, shift=UP * 0.2),
             Indicate(pair.shapes[0].cols, color=colour("negative"), scale_factor=1.3),
@@ -996,16 +1116,22 @@ class ShapeRule(MarkedScene):
         C = matmul(A, B)
         ladder = TOP.fit(Ladder(["matrix multiplication", "dot product", "multiply-accumulate"], size=SIZES.heading))
         ladder.shift_underlines()
-        upper, lower = STAGE.split_y(0.5)
-        product = sealed(MatrixProduct.placed(A, B, C, upper, fill=0.95, places=self.places))
+        # The working under the product (one cell's line, its multiply-accumulate chain) takes the
+        # height it needs at heading size, and the product fills the rest of the stage (at half the
+        # stage each, the matrices stood small over an empty lower half: review).
+        line = cell_line(A, B, C, 0, 0, STAGE, products=False, places=self.places)
+        running = np.cumsum([x * y for x, y in zip(A[0], B[:, 0])])
+        mac = STAGE.fit(MacChain(A[0], B[:, 0], running, size=SIZES.heading, places=self.places))
+        working = line.height + 1.5 * GAP + mac.height
+        upper, lower = STAGE.split_y(1 - (working + GAP) / STAGE.height, gap=2 * GAP)
+        product = sealed(MatrixProduct.placed(A, B, C, upper, fill=0.97, places=self.places))
         if product.A.drawn_size < min_math_size():
             # A tall product (4 rows) takes the height it needs to stay legible; the working shares the rest.
             product.scale(min_math_size() / product.A.drawn_size).move_to(STAGE.center).align_to([0, STAGE.top, 0], UP)
             lower = Region("working", STAGE.left, STAGE.right, STAGE.bottom, product.get_bottom()[1] - GAP)
-        line_region, mac_region = lower.split_y(0.45)
-        line = cell_line(A, B, C, 0, 0, line_region, products=False, places=self.places)
-        running = np.cumsum([x * y for x, y in zip(A[0], B[:, 0])])
-        mac = mac_region.fit(MacChain(A[0], B[:, 0], running, size=SIZES.heading, places=self.places))
+        line_region, mac_region = lower.split_y((line.height + 0.75 * GAP) / lower.height, gap=1.5 * GAP)
+        line_region.fit(line)
+        mac_region.fit(mac)
         fmt = lambda x: fmt_number(x, self.places)  # noqa: E731
 
         # What is counted, as it is said: the dot products (one per cell), then the result's shape.
@@ -1059,10 +1185,10 @@ class ShapeRule(MarkedScene):
             self.play(Create(frames[0]), FadeIn(line.prefix), until="col")
             self.play(
                 Create(frames[1]),
-                *(line.write_pair(k, product.A.cell(0, k), product.B.cell(k, 0)) for k in range(A.shape[1])),
+                *(write_pair(line, k, product.A.cell(0, k), product.B.cell(k, 0)) for k in range(A.shape[1])),
                 until="v",
             )
-            self.play(Create(frames[2]), summed(line), run_time=0.9)
+            self.play(Create(frames[2]), gathered(line), run_time=0.9)
             self.settle(line, [*line.parts(), line.total_box])
 
         steps = len(mac.arrows)

@@ -97,7 +97,11 @@ def test_row_by_column_shows_every_cell_with_its_working(shown):
     # k is a key there): no letter means two things across the lessons.
     assert r"C_{r,c}=\sum\nolimits_{i=1}^{3}A_{r,i}\,B_{i,c}" in {"".join(plain_indices(s).split()) for s in strings}
     by_name = {b.name: b for b in scene.beats}
-    assert by_name["the rest"].readouts == ("2", "2", "3")  # the last cell: row 2, column 2, all 3 pairs
+    # i counts the pairs as they are paired up, and goes once their sum is done (a stale "i = 3" stayed
+    # on through the next beats: review): the last cell ends on row 2, column 2 alone.
+    assert by_name["pair up"].readouts == ("1", "1", "3")
+    assert by_name["sum"].readouts == ("1", "1")
+    assert by_name["the rest"].readouts == ("2", "2")
     assert scene.beats[-1].readouts == ()  # the working is over: no stale indices (nor on the poster)
     assert "139" in by_name["the rest"].caption and "154" in by_name["the rest"].caption
     assert "58" in by_name["sum"].caption
