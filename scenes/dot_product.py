@@ -1153,7 +1153,7 @@ class WeightedSumNeuron(LessonScene):
         forward = weighted_sum(p.w, p.x, p.bias, p.activation)
         terms = forward["terms"]
         outputs = (
-            ("z", forward["z"], NEURON_LABELS),
+            ("z", forward["z"], NEURON_FIGURES),  # the output's three readings at one size
             ("h", forward["a"], NEURON_FIGURES),
             (r"\hat{y}", forward["z"], NEURON_FIGURES),
         )
@@ -1378,7 +1378,11 @@ class WeightedSumNeuron(LessonScene):
                 ShowPassingFlash(neuron.bias_edge.copy().set_stroke(colour("highlight"), width=8), time_width=0.8),
                 until="v",
             )
-            self.play(Write(VGroup(*z_line[5:])), neuron.output_label("z", forward["z"], over=True), run_time=0.8)
+            self.play(
+                Write(VGroup(*z_line[5:])),
+                neuron.output_label("z", forward["z"], over=True, size=self.figures),
+                run_time=0.8,
+            )
             self.settle(z_line, [*z_line])
             self.remove(bias)
             self.add(bias)
