@@ -60,7 +60,7 @@ from toolkit.charts import ActivationGraph, CosineGraph, RunningTotal, ScoreBars
 from toolkit.formulas import DotProductLine, factor_tex, general_dot_formula, signed_terms, sum_tex
 from toolkit.lesson_scene import LessonScene
 from toolkit.matrices import sub
-from toolkit.neuron import Neuron
+from toolkit.neuron import GrowAway, Neuron
 from toolkit.readouts import ReadoutPanel, VectorReadout, Verdict, angle_readout, readout, sign_of, stop
 from toolkit.moves import fly_copy, swap
 from toolkit.style import colour, math, role_math, tex_fixed, tex_number, text
@@ -1138,6 +1138,15 @@ def hop_to(pair: EntryPair, i: int):
     return AnimationGroup(FadeOut(old, scale=1.2), FadeIn(target, scale=0.8))
 
 
+def echo(source, target, edge):
+    """`target` appears in the vector as `source`, the same figure in the diagram, is lit (grown
+    about its `edge`, the side that faces the node or "=" beside it): flown across, the figures crossed the weights, the
+    edges and the neuron's body on their way (review: no text crossing text mid-flight)."""
+    return AnimationGroup(
+        GrowAway(source, edge=edge, color=colour("highlight"), scale_factor=1.25), FadeIn(target, scale=1.4)
+    )
+
+
 class WeightedSumNeuron(LessonScene):
     """One neuron, kept on screen from the first beat to the last and changed in place: its
     inputs and weights are drawn as they are named, each product is written on its edge as it is
@@ -1314,7 +1323,7 @@ class WeightedSumNeuron(LessonScene):
             self.play(
                 FadeIn(x_col.label),
                 FadeIn(x_col.matrix.get_brackets()),
-                *(fly_copy(neuron.names[i][2], x_col.entry(i)) for i in range(n)),
+                *(echo(neuron.names[i][2], x_col.entry(i), DOWN + RIGHT) for i in range(n)),
                 neuron.flow(),
                 GrowArrow(neuron.output),
                 until="w",
@@ -1323,7 +1332,7 @@ class WeightedSumNeuron(LessonScene):
                 FadeIn(w_col.label),
                 FadeIn(w_col.matrix.get_brackets()),
                 FadeIn(vectors.dot_sign),
-                *(fly_copy(neuron.weights[i][2], w_col.entry(i)) for i in range(n)),
+                *(echo(neuron.weights[i][2], w_col.entry(i), DOWN + LEFT) for i in range(n)),
                 run_time=0.9,
             )
         self.settle(
