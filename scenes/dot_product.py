@@ -57,10 +57,10 @@ from scenes.catalog import (
 from toolkit import layout
 from toolkit.builders import half_planes, plane, plane_extent
 from toolkit.charts import ActivationGraph, CosineGraph, RunningTotal, ScoreBars
-from toolkit.formulas import DotProductLine, factor_tex, general_dot_formula, sum_tex
+from toolkit.formulas import DotProductLine, factor_tex, general_dot_formula, signed_terms, sum_tex
 from toolkit.lesson_scene import LessonScene
 from toolkit.matrices import SUB, sub
-from toolkit.neuron import Neuron
+from toolkit.neuron import GrowAway, Neuron
 from toolkit.readouts import ReadoutPanel, VectorReadout, Verdict, angle_readout, readout, sign_of, stop
 from toolkit.moves import fly_copy, swap
 from toolkit.style import colour, math, role_math, tex_fixed, tex_number, text
@@ -1376,6 +1376,26 @@ NEURON_FIGURES = 72
 SHRUNK = 0.58
 
 
+def hop_to(pair: EntryPair, i: int):
+    """The pair's boxes move to its i-th entries by a hop, never a slide: the old boxes fade out
+    where they stood as the new ones fade in round their entries (sliding down a column, a box
+    passed over the digits between and read as garbage: review)."""
+    target = pair.boxes(i)
+    old, pair.pointer = pair.pointer, target
+    if old is None:
+        return Create(target)
+    return AnimationGroup(FadeOut(old, scale=1.2), FadeIn(target, scale=0.8))
+
+
+def echo(source, target, edge):
+    """`target` appears in the vector as `source`, the same figure in the diagram, is lit (grown
+    about its `edge`, the side that faces the node or "=" beside it): flown across, the figures crossed the weights, the
+    edges and the neuron's body on their way (review: no text crossing text mid-flight)."""
+    return AnimationGroup(
+        GrowAway(source, edge=edge, color=colour("highlight"), scale_factor=1.25), FadeIn(target, scale=1.4)
+    )
+
+
 class WeightedSumNeuron(LessonScene):
     """One neuron, kept on screen from the first beat to the last and changed in place: its
     inputs and weights are drawn as they are named, each product is written on its edge as it is
@@ -1391,7 +1411,7 @@ class WeightedSumNeuron(LessonScene):
         forward = weighted_sum(p.w, p.x, p.bias, p.activation)
         terms = forward["terms"]
         outputs = (
-            ("z", forward["z"], NEURON_LABELS),
+            ("z", forward["z"], NEURON_FIGURES),  # the output's three readings at one size
             ("h", forward["a"], NEURON_FIGURES),
             (r"\hat{y}", forward["z"], NEURON_FIGURES),
         )
@@ -1552,7 +1572,7 @@ class WeightedSumNeuron(LessonScene):
             self.play(
                 FadeIn(x_col.label),
                 FadeIn(x_col.matrix.get_brackets()),
-                *(fly_copy(neuron.names[i][2], x_col.entry(i)) for i in range(n)),
+                *(echo(neuron.names[i][2], x_col.entry(i), DOWN + RIGHT) for i in range(n)),
                 neuron.flow(),
                 GrowArrow(neuron.output),
                 until="w",
@@ -1561,7 +1581,7 @@ class WeightedSumNeuron(LessonScene):
                 FadeIn(w_col.label),
                 FadeIn(w_col.matrix.get_brackets()),
                 FadeIn(vectors.dot_sign),
-                *(fly_copy(neuron.weights[i][2], w_col.entry(i)) for i in range(n)),
+                *(echo(neuron.weights[i][2], w_col.entry(i), DOWN + LEFT) for i in range(n)),
                 run_time=0.9,
             )
         self.settle(
@@ -1583,7 +1603,7 @@ class WeightedSumNeuron(LessonScene):
         with self.beat(f"On each <edge>edge, the feature is multiplied by its <wt>weight: {said}.", name="products"):
             self.play(neuron.flow(time_width=0.8), until="wt")
             for i in range(n):
-                self.play(vectors.point_at(i), neuron.multiply(i, labels[i]), until=f"p{i}")
+                self.play(hop_to(vectors, i), neuron.multiply(i, labels[i]), until=f"p{i}")
             # The products just said, together: what the neuron will sum.
             self.play(*(Indicate(lb[4], color=colour("highlight")) for lb in labels), run_time=0.8)
 
@@ -1616,7 +1636,11 @@ class WeightedSumNeuron(LessonScene):
                 ShowPassingFlash(neuron.bias_edge.copy().set_stroke(colour("highlight"), width=8), time_width=0.8),
                 until="v",
             )
-            self.play(Write(VGroup(*z_line[5:])), neuron.output_label("z", forward["z"], over=True), run_time=0.8)
+            self.play(
+                Write(VGroup(*z_line[5:])),
+                neuron.output_label("z", forward["z"], over=True, size=self.figures),
+                run_time=0.8,
+            )
             self.settle(z_line, [*z_line])
             self.remove(bias)
             self.add(bias)
@@ -1679,19 +1703,15 @@ class WeightedSumNeuron(LessonScene):
         for a, b in zip(yhat_line[1:], z_line[1:]):
             a.move_to(b)
         yhat_line[0].next_to(yhat_line[1], LEFT, buff=0.2)
-        # Where the activation stood: this reading has none.
-        # One line across the foot of the stage, under the neuron and its working (beside the
-        # working, too narrow, it reached past title-safe).
-        title = text("linear regression: no activation", size=SIZES.body, role="muted")
-        foot = min(m.get_bottom()[1] for m in (neuron, z_line))
-        title.move_to([layout.SAFE.center[0], (layout.SAFE.bottom + foot) / 2, 0])
-        if foot - layout.SAFE.bottom < title.height + 0.2:
-            # No room under a tall neuron (four inputs or more): in two lines under the working.
-            title = VGroup(
-                text("linear regression:", size=SIZES.body, role="muted"),
-                text("no activation", size=SIZES.body, role="muted"),
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-            title.next_to(z_line, DOWN, buff=0.5).align_to(z_line, LEFT)
+        # Where the activation stood (its graph leaves as the words begin): this reading has none.
+        # In the working's column, in the room the graph leaves (under the neuron it stood apart
+        # from the working and the lower right of the stage stood empty: review).
+        title = VGroup(
+            text("linear regression:", size=SIZES.heading, role="muted"),
+            text("no activation", size=SIZES.heading, role="muted"),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        layout.fit(title, self.side.right - z_line.get_left()[0], title.height)
+        title.move_to(graph).align_to(z_line, LEFT)
         with self.beat(
             "This is also how linear regression makes predictions: y hat = w dot x + beta. "
             "The prediction is the dot product of weights and features.",
@@ -1726,7 +1746,7 @@ class WeightedSumNeuron(LessonScene):
                 until="wts",
             )
             self.play(*(Indicate(lb[0], color=colour("highlight")) for lb in labels), until="feat")
-            self.play(*(Indicate(m, color=colour("highlight")) for m in neuron.names), run_time=0.8)
+            self.play(*(neuron.lit_name(i) for i in range(len(neuron.names))), run_time=0.8)
         # What the transforms left on screen, recorded as itself (the scene's record reads it).
         self.settle(yhat_line, [yhat_line])
         self.settle(neuron.out_label, [neuron.out_label])
@@ -1779,9 +1799,56 @@ class WeightedSumNeuron(LessonScene):
                 # Each step is named by its product only where the names fit: fitted smaller, the
                 # chart's figures would fall under 3% of the height.
                 steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=size)
-            # What the chart adds up, over it: w·x, step by step.
-            heading = role_math(r"\mathbf{w}\cdot\mathbf{x}", size=size)
-            chart.fit(VGroup(heading, steps).arrange(DOWN, buff=0.3))
+            # What the chart adds up, over it: w·x = 2 − 5 + 0 = −3, each term written as its step
+            # is drawn (in its step's colour), the total as it is said.
+            # (Where the terms make it wider than the staircase, long figures or many inputs, it is
+            # w·x = −3 alone: drawn smaller to fit, the chart's figures would fall under 3%.)
+            places = places_for(*terms)
+            for written in (signed_terms(terms, places), []):
+                heading = math(
+                    r"\mathbf{w}\cdot\mathbf{x}",
+                    "=",
+                    *(f"{op} {num}" if op else num for op, num in written),
+                    "=",
+                    tex_number(total, places),
+                    size=size,
+                )
+                if heading.width <= steps.width:
+                    break
+            term_parts = heading[2:-2]
+            heading[0][0].set_color(colour("a"))
+            heading[0][2].set_color(colour("b"))
+            for part, t in zip(term_parts, terms):
+                part.set_color(colour("positive" if t > 0 else "negative" if t < 0 else "muted"))
+            heading[-1].set_color(colour("result"))
+            # The chart fills its part of the stage: drawn taller where its width leaves height
+            # unused (at 3.6 high it stood in the upper two thirds, the stage round it empty:
+            # review), then placed as large as the part holds (a little larger at most).
+            # Its steps spread over the part's width the same way (a narrow staircase left the
+            # right of the frame empty while it was drawn).
+            # (Where it only just fits it is fitted, never drawn 5% smaller than it can be: its
+            # figures stand at 3% there.)
+            column = VGroup(heading, steps).arrange(DOWN, buff=0.3)
+            s_w = chart.width / column.width
+            # Its width sets its scale; its height is then made what the part has (never under 2).
+            grows = 0.95 * s_w >= 1
+            grow = min(0.95 * s_w, 1.25) if grows else min(s_w, 1.0)
+            extra = (0.95 if grows else 1.0) * chart.height / grow - column.height
+            wider = 0.95 * chart.width / grow - column.width if grows else 0.0
+            if abs(extra) > 0.05 or wider > 0.05:
+                steps = RunningTotal(
+                    terms,
+                    height=max(2.0, 3.6 + extra),
+                    places=places_for(*terms),
+                    size=size,
+                    names=names if named else None,
+                    spacing=0.25 + (min(max(0.0, wider), 1.5 * len(terms)) / max(1, len(terms) - 1)),
+                )
+                column = VGroup(heading, steps).arrange(DOWN, buff=0.3)
+            if grows:
+                chart.place(column, fill=0.95, max_scale=1.25)
+            else:
+                chart.fit(column)
             still = VGroup(neuron.nodes, neuron.names, neuron.body, neuron.sigma, neuron.output, new_weights)
             self.play(
                 still.animate.scale(k, about_point=left),
@@ -1791,7 +1858,7 @@ class WeightedSumNeuron(LessonScene):
                 ),
                 neuron.bias_parts.animate.become(dimmed(neuron.bias_parts.copy().scale(k, about_point=left))),
                 steps.appear(),
-                FadeIn(heading),
+                FadeIn(heading[:2]),
                 run_time=0.8,
             )
             neuron.weights = new_weights
@@ -1805,12 +1872,19 @@ class WeightedSumNeuron(LessonScene):
                     continue
                 self.play(*(Indicate(new_weights[i], color=colour("highlight")) for i in idx), until=pushes)
                 fade = [neuron.edges[i].animate.set_stroke(opacity=0.25) for i in idx if terms[i] == 0]
-                self.play(neuron.flow(idx), *(steps.step(i) for i in idx), *fade, until=said)
+                terms_in = [FadeIn(term_parts[i], shift=DOWN * 0.2) for i in idx if i < len(term_parts)]
+                self.play(neuron.flow(idx), *(steps.step(i) for i in idx), *terms_in, *fade, until=said)
             beat.until("wx")
-            # What the chart adds up, lit as it is named; the level it ends on drawn as it is said.
-            self.play(Indicate(heading, color=colour("highlight"), scale_factor=1.15), until="tot")
-            self.play(steps.mark_total(), run_time=1.0)
-            self.play(Indicate(steps.total_label, color=colour("result"), scale_factor=1.2), run_time=0.6)
+            # What the chart adds up, lit as it is named; the level it ends on drawn, and the sum's
+            # total written, as it is said.
+            self.play(Indicate(heading[0], color=colour("highlight"), scale_factor=1.15), until="tot")
+            self.play(steps.mark_total(), Write(heading[-2:]), run_time=1.0)
+            self.settle(heading)
+            self.play(
+                Indicate(steps.total_label, color=colour("result"), scale_factor=1.2),
+                Indicate(heading[-1], color=colour("result"), scale_factor=1.2),
+                run_time=0.6,
+            )
 
 
 # --- 5. attention -----------------------------------------------------------------------

@@ -706,12 +706,16 @@ class LayerAsMatmul(MarkedScene):
     def walk(self, frames: list, until: str, beside=None, at_least: float = 0.4) -> None:
         """A frame steps through `frames` (W's rows, or its columns with x's entries), ending as
         `until` is said (each step at least `at_least`), then goes; `beside(k)` plays with step k."""
-        frame = frames[0]
+        # Each step a hop (fade out, fade in): a frame sliding to the next row or column crossed the
+        # figures between.
+        shown = None
         for k, target in enumerate(frames):
             step = max(at_least, self.left_until(until) / (len(frames) - k + 0.3))
             extra = [beside(k)] if beside else []
-            self.play(Create(frame) if k == 0 else Transform(frame, target), *extra, run_time=step)
-        self.play(FadeOut(frame), run_time=0.3)
+            move = Create(target) if shown is None else AnimationGroup(FadeOut(shown), FadeIn(target))
+            self.play(move, *extra, run_time=step)
+            shown = target
+        self.play(FadeOut(shown), run_time=0.3)
 
     def compute(self) -> None:
         self.W = np.asarray(self.params.W, float)
@@ -752,6 +756,10 @@ class LayerAsMatmul(MarkedScene):
             r"+\,\beta" + sub("r"),
             size=SIZES.heading,
         )
+        # Its index r is a lowercase letter: drawn at heading size it stood 26 px tall at 1080p.
+        # As large as makes r itself 3% of the frame (the room under the equation holds it).
+        r_height = self.per_neuron[0][1].height
+        self.per_neuron.scale(max(1.0, 1.05 * MIN_TEXT_HEIGHT / r_height))
         for k, role in ((0, "result"), (2, "a"), (4, "b")):
             self.per_neuron[k].set_color(colour(role))
         eq_bottom = VGroup(self.row_names, self.eq).get_bottom()[1]

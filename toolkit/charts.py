@@ -68,7 +68,10 @@ class RunningTotal(VGroup):
         places: int = 2,
         size: int = SIZES.body,
         names: Sequence[str] | None = None,
+        spacing: float = 0.25,
     ):
+        # `spacing`: the gap between neighbouring steps' labels (wider spreads the staircase over
+        # the room it is given).
         self.terms = np.asarray(terms, float)
         levels = np.concatenate([[0.0], np.cumsum(self.terms)])
         self.levels = levels
@@ -94,7 +97,7 @@ class RunningTotal(VGroup):
         ]
         self.step_xs = [0.2 + widths[0] / 2 + 0.15]
         for left, right in zip(widths, widths[1:]):
-            self.step_xs.append(self.step_xs[-1] + (left + right) / 2 + 0.25)
+            self.step_xs.append(self.step_xs[-1] + (left + right) / 2 + spacing)
         last = self.step_xs[-1] + widths[-1] / 2 + 0.15
         self.axis = Line(self.point(lo, 0), self.point(hi, 0), color=colour("muted"), stroke_width=3)
         self.zero_tick = Line(self.point(0, -0.12), self.point(0, 0.12), color=colour("muted"), stroke_width=3)

@@ -573,11 +573,16 @@ class LayerEquation(VGroup):
         if self.frames is None:
             self.frames = target
             return AnimationGroup(LaggedStart(*(Create(f) for f in target), lag_ratio=0.3), gone)
-        return AnimationGroup(Transform(self.frames, target), gone)
+        # The frames that move hop there (fade out, fade in: sliding down W and β they crossed the
+        # figures between); x's frame, the same for every row, stays.
+        old = self.frames
+        moved = [k for k in range(len(target)) if not np.allclose(old[k].get_center(), target[k].get_center())]
+        self.frames = VGroup(*(target[k] if k in moved else old[k] for k in range(len(target))))
+        return AnimationGroup(*(FadeOut(old[k]) for k in moved), *(FadeIn(target[k]) for k in moved), gone)
 
     def unfocus(self):
         frames, self.frames = self.frames, None
-        return FadeOut(frames) if frames is not None else Wait(0)
+        return AnimationGroup(*(FadeOut(f) for f in frames)) if frames is not None else Wait(0)
 
     def reveal(self, i: int, source: VMobject):
         """Neuron i's z, worked out in `source`, lands in its entry of z."""

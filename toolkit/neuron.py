@@ -46,6 +46,21 @@ from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
 
 
+class GrowAway(Indicate):
+    """Indicate, grown about the mobject's `edge` (RIGHT: it grows leftwards, that edge kept where it
+    stands) rather than its centre: a lit label next to a shape never reaches into it."""
+
+    def __init__(self, mobject, edge=RIGHT, **kwargs):
+        self.edge = edge
+        super().__init__(mobject, **kwargs)
+
+    def create_target(self):
+        target = self.mobject.copy()
+        target.scale(self.scale_factor, about_edge=self.edge)
+        target.set_color(self.color)
+        return target
+
+
 class Neuron(VGroup):
     """Inputs, weighted edges, a bias, the summing body and its output arrow.
 
@@ -95,7 +110,9 @@ class Neuron(VGroup):
             node = Circle(radius=0.2, color=colour("b"), stroke_width=4, fill_opacity=1).move_to(LEFT * reach + UP * y)
             # The input's name and value beside its node: readable at any number of inputs.
             # Its index as large as the letter (the course's one subscript style): legible at 3%.
-            name = math("x" + sub(f"{i + 1}"), "=", tex_number(xi), role="b", size=size).next_to(node, LEFT, buff=0.2)
+            # (Lit, it grows away from its node: `lit_name`.)
+            name = math("x" + sub(f"{i + 1}"), "=", tex_number(xi), role="b", size=size)
+            name.next_to(node, LEFT, buff=0.25)
             bend = node.get_right() + RIGHT * self.run
             end = self.body.point_at_angle(np.pi - np.arctan2(bend[1], -bend[0]))
             edge = VMobject(color=colour("muted"), stroke_width=self.edge_width(wi), fill_opacity=0)
@@ -182,7 +199,8 @@ class Neuron(VGroup):
         """`label` over the i-th edge's straight run out of its input, under the run above it."""
         start = self.edges[i].get_start()
         label.move_to(start + RIGHT * 0.15, aligned_edge=DOWN + LEFT)
-        label.shift(UP * 0.12 * self.body.width / 1.3)
+        # (Its index, the lowest glyph, stood 6 px over the edge at 1080p: it reads as touching it.)
+        label.shift(UP * 0.2 * self.body.width / 1.3)
         return label
 
     def product_label(self, i: int, product: float) -> VGroup:
@@ -214,8 +232,13 @@ class Neuron(VGroup):
             lag_ratio=0.6,
         )
 
+    def lit_name(self, i: int, scale_factor: float = 1.2):
+        """The i-th input's name lit, grown from its right edge, away from its node (grown about its
+        centre, it reached into the node's dot: review)."""
+        return GrowAway(self.names[i], color=colour("highlight"), scale_factor=scale_factor)
+
     def multiply(self, i: int, label: VGroup):
-        return AnimationGroup(Indicate(self.names[i], color=colour("highlight")), swap(self.weights[i], label))
+        return AnimationGroup(self.lit_name(i), swap(self.weights[i], label))
 
     def output_label(self, tex: str, value: float, role: str = "result", over: bool = False, size: int | None = None):
         """`tex = value` at the output arrow's tip, or over the arrow (`over`: when the space to

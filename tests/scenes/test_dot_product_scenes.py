@@ -214,6 +214,8 @@ def test_neuron_figures(shown):
     signs = np.array([0.5, -1, 0]) * x
     assert [f"{t:+g}" for t in signs] == ["+2", "-5", "+0"] and "+2" in s and "-5" in s and "+0" in s
     assert str(int(signs.sum())) in s.split(" | ")  # the total marked on the chart
+    # The sum the chart adds up, written over it term by term: w·x = 2 - 5 + 0 = -3.
+    assert f"\\mathbf{{w}}\\cdot\\mathbf{{x}} = 2 - 5 + 0 = {int(signs.sum())}" in s
     assert "ignored" in s and "\\hat{y} = 2" in s
     # The bias glossed where it first stands; the chart's total said as it is marked.
     assert "bias" in s.split(" | ")
