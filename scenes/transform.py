@@ -46,11 +46,10 @@ from manim import (
 
 from mathcore import as_plane_matrix, commute, compose, describe_transformation, fmt_number
 from narration import marks
-from narration.speech import spoken as speech
 from scenes.catalog import MatrixAsTransformationParams
 from toolkit.layout import GAP, SAFE, Region
 from toolkit.live import placed, redrawn
-from toolkit.lesson_scene import Cue, LessonScene
+from toolkit.lesson_scene import LessonScene
 from toolkit.plane import ColumnWorking, LiveMatrix, MovingPlane, ProductLine, role_colour, window_for, written_places
 from toolkit.style import colour, math
 from toolkit.theme import SIZES
@@ -202,24 +201,6 @@ class Layout:
 
 class MatrixAsTransformation(LessonScene):
     Params = MatrixAsTransformationParams
-
-    @staticmethod
-    def _cues(
-        caption: str, spoken_from_caption: bool, start: float, end: float, times, seconds: float
-    ) -> tuple[Cue, ...]:
-        """The caption's cues, each from its own first word. This scene's beats give their speech
-        as `say=` (the caption said by `spoken`: hats, ≠ and degrees in words), whose cues
-        LessonScene times by their share of the characters: here up to two seconds after their
-        words, and the turn to BA ran and ended before its cue, "then B rotates it by 36.9°",
-        came up (review). Each cue's first word is found through `spoken`, as LessonScene finds a
-        plain caption's (any other speech: LessonScene's own timing)."""
-        pieces = marks.cues(caption)
-        said, first_words = marks.spoken_positions(caption, [at for at, _ in pieces], lambda t: speech(spoken(t)))
-        if spoken_from_caption or not times or len(said.split()) != len(times):
-            return LessonScene._cues(caption, spoken_from_caption, start, end, times, seconds)
-        starts = [start if i == 0 else start + times[min(k, len(times) - 1)].start for i, k in enumerate(first_words)]
-        starts = [min(end, max(a, b)) for a, b in zip(starts, [start] + starts[:-1])]  # in order, in the beat
-        return tuple(Cue(a, b, text) for a, b, (_, text) in zip(starts, starts[1:] + [end], pieces))
 
     def tidy(self, *animations, until: str | None = None, run_time: float | None = None) -> None:
         """`play`, but never with a cue ending mid-morph (a frame grabbed at a cue's end would show

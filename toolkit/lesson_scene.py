@@ -134,6 +134,23 @@ class Beat:
     marked: str = ""
 
 
+def said_index(shown: list[str], said: list[str], k: int) -> int:
+    """The index in `said` (the words spoken) of the word that `shown[k]` (the caption's words
+    as the voice would say them) is spoken as: the two aligned word by word (difflib), a word
+    inside a stretch said differently ("î" as "i hat") placed at its share of that stretch."""
+    import difflib
+
+    def plain(words):
+        return ["".join(c for c in w.lower() if c.isalnum()) for w in words]
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, plain(shown), plain(said), autojunk=False).get_opcodes():
+        if i1 <= k < i2:
+            if tag == "equal":
+                return j1 + (k - i1)
+            return min(j2, j1 + round((k - i1) * (j2 - j1) / (i2 - i1))) if tag == "replace" else j1
+    return len(said)
+
+
 class BeatClock:
     """What a beat's body sees: its marks' times, and waiting for them (`beat.until("b")`)."""
 
@@ -324,7 +341,8 @@ class LessonScene(Scene):
         # Where the caption's cues change, known before the motion starts (see `play`).
         speaking = speech.seconds or reading_seconds(shown.text) * self.pace
         self._cue_changes = [
-            c.start for c in self._cues(shown.text, say is None, start, start + speaking, times, speech.seconds)[1:]
+            c.start
+            for c in self._cues(shown.text, say is None, start, start + speaking, times, speech.seconds, tokens)[1:]
         ]
         # A beat without marks spreads its written motion over its speech (see the module's docstring).
         written = (self.plan or {}).get(index, 0.0)
@@ -353,7 +371,7 @@ class LessonScene(Scene):
         # Nothing moves during a hold: one frame drawn, repeated (live readouts sit still too).
         self.wait(hold, frozen_frame=True)
         end = self.now
-        cues = self._cues(shown.text, say is None, start, end, times, speech.seconds)
+        cues = self._cues(shown.text, say is None, start, end, times, speech.seconds, tokens)
         self.beats.append(
             Beat(
                 index,
@@ -376,14 +394,17 @@ class LessonScene(Scene):
 
     @staticmethod
     def _cues(
-        caption: str, spoken_from_caption: bool, start: float, end: float, times, seconds: float
+        caption: str, spoken_from_caption: bool, start: float, end: float, times, seconds: float, said=()
     ) -> tuple[Cue, ...]:
-        """The caption's cues, each starting as its first word is said (or, when the speech is
-        not the caption's words, at its share of the speech by characters); the last runs to
-        the beat's end."""
+        """The caption's cues, each starting as its first word is said; the last runs to the
+        beat's end. When the speech is not the caption's words (`say=`, whose spoken words are
+        `said`), each cue's first word is found in them by aligning the two (`said_index`);
+        with no word times, a cue starts at its share of the speech by characters."""
         pieces = marks.cues(caption)
-        if spoken_from_caption and times:
-            _, first_words = marks.spoken_positions(caption, [at for at, _ in pieces], spoken)
+        if times and (spoken_from_caption or said):
+            shown, first_words = marks.spoken_positions(caption, [at for at, _ in pieces], spoken)
+            if not spoken_from_caption:
+                first_words = [said_index(shown.split(), list(said), k) for k in first_words]
             starts = [
                 start if i == 0 else start + times[min(k, len(times) - 1)].start for i, k in enumerate(first_words)
             ]

@@ -225,3 +225,37 @@ def test_a_still_timed_to_the_voice_has_the_videos_beat_times(tmp_path):
         still.render()
     times = lambda scene: [t for b in scene.beats for t in (b.start, b.end)]  # noqa: E731
     assert times(still) == pytest.approx(times(video), abs=1e-6)
+
+
+class SaidOtherwise(LessonScene):
+    """A caption spoken in other words (`say=`): more words before the second sentence than the
+    caption has, and a symbol said as two words."""
+
+    CAPTION = (
+        "First, î turns by 36.9° and lands on its column of A. The second sentence starts right here and is read out."
+    )
+    SAY = (
+        "First of all, i hat turns by thirty six point nine degrees and lands on its column of A, "
+        "as you can see. The second sentence starts right here and is read out."
+    )
+
+    def construct(self):
+        with self.beat(self.CAPTION, say=self.SAY):
+            self.play(FadeIn(Square(0.6)), run_time=0.5)
+
+
+def test_a_caption_said_otherwise_changes_cue_as_its_own_first_word_is_said():
+    """Each cue of a `say=` beat starts as the voice says the cue's first word, found by aligning
+    the caption's words with those said (it was placed by its share of the caption's characters:
+    1-2 s off where the speech has more words or says symbols at length)."""
+    from narration import marks
+
+    scene = dry_run(lambda params=None, check_layout=False: SaidOtherwise(narrator=Clockwork()))
+    (beat,) = scene.beats
+    pieces = [text for _, text in marks.cues(SaidOtherwise.CAPTION)]
+    assert len(beat.cues) == len(pieces) >= 2
+    said = spoken(SaidOtherwise.SAY).split()
+    at = len(said) - " ".join(said).split("The second")[1].count(" ") - 2  # "The" of "The second"
+    assert said[at] == "The"
+    second = next(c for c in beat.cues if c.text.split()[0] == "The")
+    assert second.start == pytest.approx(beat.start + at * WORD)
