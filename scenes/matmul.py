@@ -1130,13 +1130,16 @@ class ShapeRule(MarkedScene):
         line = cell_line(A, B, C, 0, 0, STAGE, products=False, places=self.places)
         running = np.cumsum([x * y for x, y in zip(A[0], B[:, 0])])
         mac = STAGE.fit(MacChain(A[0], B[:, 0], running, size=SIZES.heading, places=self.places))
-        working = line.height + 1.5 * GAP + mac.height
+        working = line.height + 1.5 * GAP + mac.height + GAP / 2  # and a margin above the caption band
         upper, lower = STAGE.split_y(1 - (working + GAP) / STAGE.height, gap=2 * GAP)
         product = sealed(MatrixProduct.placed(A, B, C, upper, fill=0.97, places=self.places))
         if product.A.drawn_size < min_math_size():
             # A tall product (4 rows) takes the height it needs to stay legible; the working shares the rest.
             product.scale(min_math_size() / product.A.drawn_size).move_to(STAGE.center).align_to([0, STAGE.top, 0], UP)
             lower = Region("working", STAGE.left, STAGE.right, STAGE.bottom, product.get_bottom()[1] - GAP)
+        # Clear of the caption band by a margin, not standing on its edge (review: the running
+        # totals touched it, and the 0 grown on its way in crossed it).
+        lower = Region("working", lower.left, lower.right, lower.bottom + GAP / 2, lower.top)
         line_region, mac_region = lower.split_y((line.height + 0.75 * GAP) / lower.height, gap=1.5 * GAP)
         line_region.fit(line)
         mac_region.fit(mac)
@@ -1207,7 +1210,7 @@ class ShapeRule(MarkedScene):
         ):
             self.play(ladder.light(2), until="mac")
             self.play(
-                FadeIn(mac.start, scale=1.3),
+                FadeIn(mac.start),
                 # Lit in place: grown, the line's 58 left its box behind, cutting through the 8 (review).
                 Indicate(line.tex, color=colour("highlight"), scale_factor=1.0),
                 until="mul",
@@ -1221,7 +1224,7 @@ class ShapeRule(MarkedScene):
                     self.play(step, run_time=max(0.5, self.left_until("v") / (steps - k)))
             self.play(
                 product.unspot(),
-                Indicate(mac.totals[-1], color=colour("result"), scale_factor=1.3),
+                Indicate(mac.totals[-1], color=colour("result"), scale_factor=1.0),
                 Indicate(line.total, color=colour("result")),
                 run_time=0.9,
             )
