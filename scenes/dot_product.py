@@ -450,14 +450,13 @@ class VectorAlignment(PlaneScene):
         panel, verdict = self.panel()
         self.panel_rows, self.verdict = panel, verdict
         # The plane and the two vectors first, before a word is said about them.
-        self.play(
-            Create(self.grid),
-            GrowArrow(self.arrow_a.arrow),
-            FadeIn(self.arrow_a.label),
-            GrowArrow(self.arrow_b.arrow),
-            FadeIn(self.arrow_b.label),
-            run_time=1.2,
-        )
+        # The names once their arrows are grown, placed beside them first: a fade holds a mobject
+        # where it was when the fade began, and the names faded in low on the stage, far from
+        # their arrows, then jumped beside them (review: dp 58.5).
+        self.play(Create(self.grid), GrowArrow(self.arrow_a.arrow), GrowArrow(self.arrow_b.arrow), run_time=0.8)
+        self.arrow_a.update()
+        self.arrow_b.update()
+        self.play(FadeIn(self.arrow_a.label), FadeIn(self.arrow_b.label), run_time=0.4)
         with self.beat(
             "As b <turns>turns around a, the panel follows <a>a, <b>b, their <dot>dot product "
             "and the <angle>angle between them.",
