@@ -1293,11 +1293,12 @@ class CosineRelation(PlaneScene):
             )
             # The cos θ readout lit in place (no growth into its neighbours) and ringed as "does not
             # change" is said: its figure stands as it was (review: it was never lit on these words).
-            cos_readout = panel[3][1]
+            # In amber: the highlight is white, as the readout already is, and lit nothing.
+            cos_readout, amber = panel[3][1], colour("result")
             self.play(
-                Indicate(cos_readout, color=lit, scale_factor=1.0),
-                Circumscribe(cos_readout, color=lit, buff=0.08),
-                run_time=1.2,
+                Indicate(cos_readout, color=amber, scale_factor=1.0),
+                Circumscribe(cos_readout, color=amber, buff=0.08),
+                run_time=1.6,
             )
         self.layout_allows(ghost, reason="b as it was, a muted copy over the stretched b, from the origin")
 
