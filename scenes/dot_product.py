@@ -14,6 +14,7 @@ from manim import (
     RIGHT,
     UP,
     Arrow,
+    Circumscribe,
     Create,
     FadeIn,
     FadeOut,
@@ -1040,8 +1041,9 @@ class CosineRelation(PlaneScene):
 
     def slot(self, panel) -> layout.Region:
         """The side panel's free space under the readouts: one picture at a time lives there."""
+        # Its foot a gap above the caption band (the graph's 0°/90°/180° stood on the band's edge: review).
         side = COS_SIDE
-        return layout.Region("slot", side.left, side.right, side.bottom, panel.get_bottom()[1] - 0.4)
+        return layout.Region("slot", side.left, side.right, side.bottom + layout.GAP, panel.get_bottom()[1] - 0.4)
 
     def into_slot(self, m, panel):
         slot = self.slot(panel)
@@ -1052,13 +1054,19 @@ class CosineRelation(PlaneScene):
         """b's shadow on a times a's length is a·b, each tied to its picture (with the storyboard's
         a and b: 1.66 × 2.16 = 3.60; the figures are computed from the scene's own a and b)."""
         a, b = self.a, self.b()
-        shadow = Shadow(self.grid, onto=lambda: a, of=self.b_of_t)
+        # The shadow on a's own line, from the origin, drawn over a (review: a bar beside a, offset
+        # from it, crossed the x-axis and did not read as lying on a).
+        shadow = Shadow(self.grid, onto=lambda: a, of=self.b_of_t, offset=0.0, z=4)
         shadow_len, len_a, value = dot(a, b) / norm(a), norm(a), dot(a, b)
         shadow_label = math(tex_number(shadow_len), role="b", size=PANEL)
-        shadow_label.next_to(shadow.bar, np.array([*shadow.side(), 0]), buff=0.15)
-        # Neither figure sits on an axis: each slides along a, or further out, until clear.
-        along, out = a / norm(a), shadow.side()
-        off_axes(shadow_label, self.grid, along, -along, out)
+        # Right beside the shadow's middle, on the side away from b.
+        out = np.array([*shadow.side(), 0.0])
+        shadow_label.move_to(shadow.bar.get_center())
+        half = 0.5 * (abs(out[0]) * shadow_label.width + abs(out[1]) * shadow_label.height)
+        shadow_label.shift(out * (0.2 + half))
+        # Off the axes: it slides along a, away from the origin, or further out, until clear.
+        along = np.array([*(a / norm(a)), 0.0])
+        off_axes(shadow_label, self.grid, along, out)
         # a's length is a itself, lit with its readout: a brace beyond the shadow and its figure
         # stood too far from a to say which length it measured (three reviews).
         length_readout = panel[2][0]
@@ -1151,7 +1159,20 @@ class CosineRelation(PlaneScene):
         self_dot[1][1].set_color(colour("result"))
         self_dot[1][3].set_color(colour("a"))
         self_dot.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        self.into_slot(self_dot, panel)
+        # With the rows about b gone, ‖a‖ = moves up into the first row's place and the working
+        # stands right under it: the column closes up (review: holes where b's rows had been).
+        length_row = panel[2][0]
+        self.length_row_home = length_row.get_center()
+        length_at = length_row.copy().clear_updaters().align_to(panel[0], UP).align_to(panel[0], LEFT)
+        below = layout.Region(
+            "under length",
+            COS_SIDE.left,
+            COS_SIDE.right,
+            COS_SIDE.bottom + layout.GAP,
+            length_at.get_bottom()[1] - 0.45,
+        )
+        below.fit(self_dot)
+        self_dot.align_to([0, below.top, 0], UP).align_to([below.left, 0, 0], LEFT)
         # a alone on the plane while it is dotted with itself: b, the angle and every readout that
         # involves b leave (they would stand stale), and come back after. The identity above says
         # what it says of a alone: a·a = ‖a‖² (it stood, about b, with b gone: review).
@@ -1180,6 +1201,7 @@ class CosineRelation(PlaneScene):
                 *(ReplacementTransform(identity[k], header[k]) for k in range(4)),
                 ReplacementTransform(length_a, header[4]),
                 FadeOut(rest),
+                length_row.animate.move_to(length_at),
                 until="it",
             )
             self.settle(header)
@@ -1230,6 +1252,7 @@ class CosineRelation(PlaneScene):
             *(ReplacementTransform(header[k], back[k]) for k in range(4)),
             ReplacementTransform(header[4], length_a),
             FadeIn(rest),
+            panel[2][0].animate.move_to(self.length_row_home),
             run_time=0.6,
         )
         self.settle(back, [*back[:4], length_a, rest])
@@ -1246,7 +1269,7 @@ class CosineRelation(PlaneScene):
         lit = colour("highlight")
         with self.beat(
             f"Cosine similarity is direction only. <s>Stretch b by {fmt_number(scale)}: a dot b "
-            f"<ab>becomes {fmt_fixed(scaled)}, but <cos>cos theta does not change.",
+            f"<ab>becomes {fmt_fixed(scaled)}, but <cos>cos theta <dnc>does not change.",
             name="direction only",
         ):
             self.play(Write(formula), until="s")
@@ -1263,10 +1286,18 @@ class CosineRelation(PlaneScene):
                 until="cos",
             )
             self.play(
-                Indicate(panel[3][1], color=lit),
                 Indicate(self.mark, color=lit, scale_factor=1.3),
                 Indicate(formula, color=lit, scale_factor=1.05),
-                run_time=1.0,
+                until="dnc",
+            )
+            # The cos θ readout lit in place (no growth into its neighbours) and ringed as "does not
+            # change" is said: its figure stands as it was (review: it was never lit on these words).
+            # In amber: the highlight is white, as the readout already is, and lit nothing.
+            cos_readout, amber = panel[3][1], colour("result")
+            self.play(
+                Indicate(cos_readout, color=amber, scale_factor=1.0),
+                Circumscribe(cos_readout, color=amber, buff=0.08),
+                run_time=1.6,
             )
         self.layout_allows(ghost, reason="b as it was, a muted copy over the stretched b, from the origin")
 

@@ -308,8 +308,9 @@ class Shadow(VGroup):
         self.add(grid, shadow, PlaneVector(grid, lambda: a, "a", "a"), PlaneVector(grid, lambda: b, "b", "b"))
     """
 
-    def __init__(self, plane: NumberPlane, onto: Getter, of: Getter, role: str = "b", offset: float = 0.22):
-        self.plane, self.onto, self.of, self.offset, self.role = plane, onto, of, offset, role
+    def __init__(self, plane: NumberPlane, onto: Getter, of: Getter, role: str = "b", offset: float = 0.22, z: int = 0):
+        # offset=0 draws the shadow on `onto`'s own line, from the origin; `z` puts it over that arrow.
+        self.plane, self.onto, self.of, self.offset, self.role, self.z = plane, onto, of, offset, role, z
         self.drop = redrawn(
             lambda: DashedLine(plane.c2p(*of()), plane.c2p(*self.foot()), color=colour("muted"), stroke_width=3),
             onto,
@@ -335,7 +336,7 @@ class Shadow(VGroup):
         start, end = self.plane.c2p(0, 0) + shift, self.plane.c2p(*self.foot()) + shift
         if np.linalg.norm(end - start) < 1e-6:
             end = start + 1e-6 * RIGHT
-        return Line(start, end, color=colour(self.role), stroke_width=9)
+        return Line(start, end, color=colour(self.role), stroke_width=9).set_z_index(self.z)
 
     def midpoint(self) -> np.ndarray:
         return self.bar.get_center()
