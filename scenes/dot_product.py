@@ -1811,7 +1811,8 @@ class WeightedSumNeuron(LessonScene):
                 if s > shrunk and self.side.right - (tip + 0.4) < steps.width:
                     k = shrunk / s
                     tip = left[0] + (tip - left[0]) * k
-                chart = layout.Region("chart", tip + 0.4, self.side.right, self.side.bottom, self.side.top)
+                # (Its lowest label, "−5", touched the caption band at the stage's foot: review.)
+                chart = layout.Region("chart", tip + 0.4, self.side.right, self.side.bottom + 0.3, self.side.top)
                 if not named or steps.width <= chart.width:
                     break
                 # Each step is named by its product only where the names fit: fitted smaller, the
