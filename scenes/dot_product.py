@@ -1378,7 +1378,7 @@ def fmt_list(v) -> str:
 
 
 # The neuron's and attention's own animations (imported here, beside the scenes that use them).
-from manim import AnimationGroup, GrowFromCenter, LaggedStart, ShowPassingFlash  # noqa: E402
+from manim import ORIGIN, AnimationGroup, GrowFromCenter, LaggedStart, ShowPassingFlash, there_and_back  # noqa: E402
 
 from toolkit.charts import tex_short  # noqa: E402
 
@@ -1419,11 +1419,10 @@ def hop_to(pair: EntryPair, i: int):
 
 def echo(source, target, edge):
     """`target` appears in the vector as `source`, the same figure in the diagram, is lit (grown
-    about its `edge`, the side that faces the node or "=" beside it): flown across, the figures crossed the weights, the
-    edges and the neuron's body on their way (review: no text crossing text mid-flight)."""
-    return AnimationGroup(
-        GrowAway(source, edge=edge, color=colour("highlight"), scale_factor=1.25), FadeIn(target, scale=1.4)
-    )
+    about its `edge`, the side that faces the node or "=" beside it, in its own colour brightened: white, the
+    inputs lost their colour): flown across, the figures crossed the weights, the edges and the neuron's body
+    on their way (review: no text crossing text mid-flight)."""
+    return AnimationGroup(GrowAway(source, edge=edge, scale_factor=1.15), FadeIn(target, scale=1.4))
 
 
 class WeightedSumNeuron(LessonScene):
@@ -1758,11 +1757,17 @@ class WeightedSumNeuron(LessonScene):
                 neuron.output_label(r"\hat{y}", forward["z"], over=True, size=self.figures),
                 until="wx",
             )
-            # Each part of the right side lit as it is said: w·x, then the bias.
-            self.play(Indicate(yhat_line[2], color=colour("highlight")), until="beta")
+            # Each part of the right side lit as it is said: w·x, then the bias. Lit in place (grown,
+            # "β = −30" overflowed its box and "32 − 30" met its "=" signs: review), and done
+            # before the caption changes (it was still lit, mid-way, as the cue ended).
+            done = lambda t: there_and_back(min(1.0, t / 0.8))  # noqa: E731
+            self.play(Indicate(yhat_line[2], color=colour("highlight"), scale_factor=1.0), until="beta")
             self.play(
-                Indicate(neuron.bias_label, color=colour("highlight")),
-                Indicate(yhat_line[4], color=colour("highlight")),
+                # (In the text's own colour, lit by a small growth that stays inside the box and
+                # clear of the "=" signs, and by the bias's edge carrying it in.)
+                Indicate(neuron.bias_label, color=colour("highlight"), scale_factor=1.08, rate_func=done),
+                Indicate(yhat_line[4], color=colour("highlight"), scale_factor=1.08, rate_func=done),
+                ShowPassingFlash(neuron.bias_edge.copy().set_stroke(colour("highlight"), width=8), time_width=0.8),
                 until="pred",
             )
             self.play(
@@ -1771,12 +1776,25 @@ class WeightedSumNeuron(LessonScene):
                 until="dot",
             )
             self.play(
-                Indicate(yhat_line[2], color=colour("highlight")),
-                Indicate(sum_line.prefix, color=colour("highlight")),
+                Indicate(yhat_line[2], color=colour("highlight"), scale_factor=1.0),
+                Indicate(sum_line.prefix, color=colour("highlight"), scale_factor=1.0),
                 until="wts",
             )
-            self.play(*(Indicate(lb[0], color=colour("highlight")) for lb in labels), until="feat")
-            self.play(*(neuron.lit_name(i) for i in range(len(neuron.names))), run_time=0.8)
+            # The weights lit as they are named, on the diagram (the factors they became on the
+            # edges) and in the working, in their own colour; then the features the same way.
+            self.play(
+                *(GrowAway(lb[0], edge=DOWN, scale_factor=1.3) for lb in labels),
+                GrowAway(yhat_line[2][0], edge=ORIGIN, scale_factor=1.2),
+                GrowAway(sum_line.prefix[0], edge=ORIGIN, scale_factor=1.2),
+                until="feat",
+            )
+            self.play(
+                *(neuron.lit_name(i) for i in range(len(neuron.names))),
+                *(GrowAway(lb[2], edge=DOWN, scale_factor=1.3) for lb in labels),
+                GrowAway(yhat_line[2][2], edge=ORIGIN, scale_factor=1.2),
+                GrowAway(sum_line.prefix[2], edge=ORIGIN, scale_factor=1.2),
+                run_time=0.8,
+            )
         # What the transforms left on screen, recorded as itself (the scene's record reads it).
         self.settle(yhat_line, [yhat_line])
         self.settle(neuron.out_label, [neuron.out_label])
@@ -1823,7 +1841,8 @@ class WeightedSumNeuron(LessonScene):
                 if s > shrunk and self.side.right - (tip + 0.4) < steps.width:
                     k = shrunk / s
                     tip = left[0] + (tip - left[0]) * k
-                chart = layout.Region("chart", tip + 0.4, self.side.right, self.side.bottom, self.side.top)
+                # (Its lowest label, "−5", touched the caption band at the stage's foot: review.)
+                chart = layout.Region("chart", tip + 0.4, self.side.right, self.side.bottom + 0.3, self.side.top)
                 if not named or steps.width <= chart.width:
                     break
                 # Each step is named by its product only where the names fit: fitted smaller, the

@@ -32,11 +32,13 @@ from manim import (
     GrowArrow,
     Indicate,
     Line,
+    ManimColor,
     ShowPassingFlash,
     SurroundingRectangle,
     VGroup,
     VMobject,
     Write,
+    interpolate_color,
 )
 
 from toolkit.formulas import factor_tex
@@ -48,16 +50,22 @@ from toolkit.theme import SIZES
 
 class GrowAway(Indicate):
     """Indicate, grown about the mobject's `edge` (RIGHT: it grows leftwards, that edge kept where it
-    stands) rather than its centre: a lit label next to a shape never reaches into it."""
+    stands) rather than its centre: a lit label next to a shape never reaches into it.
+    `color=None`: lit in its own colour, brightened (a lit input stays the inputs' colour)."""
 
-    def __init__(self, mobject, edge=RIGHT, **kwargs):
+    def __init__(self, mobject, edge=RIGHT, color=None, **kwargs):
         self.edge = edge
-        super().__init__(mobject, **kwargs)
+        self.own = color is None
+        super().__init__(mobject, **({} if color is None else {"color": color}), **kwargs)
 
     def create_target(self):
         target = self.mobject.copy()
         target.scale(self.scale_factor, about_edge=self.edge)
-        target.set_color(self.color)
+        if self.own:
+            for part in target.family_members_with_points():
+                part.set_color(interpolate_color(part.get_color(), ManimColor(colour("highlight")), 0.35))
+        else:
+            target.set_color(self.color)
         return target
 
 
@@ -232,10 +240,11 @@ class Neuron(VGroup):
             lag_ratio=0.6,
         )
 
-    def lit_name(self, i: int, scale_factor: float = 1.2):
-        """The i-th input's name lit, grown from its right edge, away from its node (grown about its
-        centre, it reached into the node's dot: review)."""
-        return GrowAway(self.names[i], color=colour("highlight"), scale_factor=scale_factor)
+    def lit_name(self, i: int, scale_factor: float = 1.06):
+        """The i-th input's name lit in its own colour, brightened, and grown a little from its left
+        edge: it keeps clear of its node (grown about its centre, it reached into the node's dot) and
+        of the frame's edge (grown leftwards, white, it left title-safe and the inputs' colour: review)."""
+        return GrowAway(self.names[i], edge=LEFT, scale_factor=scale_factor)
 
     def multiply(self, i: int, label: VGroup):
         return AnimationGroup(self.lit_name(i), swap(self.weights[i], label))
