@@ -66,7 +66,7 @@ ROW_GAP = 0.35
 # î and ĵ in colours of their own (toolkit.plane.BASIS_COLOURS), apart from A's, B's and the
 # results' colours, and not the positive and negative colours (a sign, elsewhere in the course).
 BASIS_ROLES = ("i_hat", "j_hat")
-# î's and ĵ's labels on the plane: the dotless ı's body (the shortest glyph read) at least 3% of the
+# î's and ĵ's labels on the plane and over the live matrix's columns: the dotless ı's body (the shortest glyph read) at least 3% of the
 # frame's height, 32 px at 1080p (at the body size it was 22 px).
 BASIS_LABEL_SIZE = 54
 # BA, the second result, in a colour of its own beside AB's (toolkit.plane.OTHER_RESULT).
@@ -168,7 +168,7 @@ class Layout:
         widest = max(
             factors(self.ab).width,
             working.width,
-            LiveMatrix(MovingPlane(), written=True, tagged=True, places=self.places).width,
+            LiveMatrix(MovingPlane(), written=True, tagged=True, places=self.places, head_size=BASIS_LABEL_SIZE).width,
         )
         share = min(PLANE_SHARE, 1 - (widest + GAP + 0.05) / SAFE.width)
         plane_region, panel = SAFE.split_x(share)
@@ -185,7 +185,7 @@ class Layout:
                 basis_label_size=BASIS_LABEL_SIZE,
             )
         )
-        self.live = LiveMatrix(self.moving, written=True, tagged=True, places=self.places)
+        self.live = LiveMatrix(self.moving, written=True, tagged=True, places=self.places, head_size=BASIS_LABEL_SIZE)
         # AB, named on its left as the live matrix is.
         self.product = self.ab.product
         self.ab_tag = math("AB", "=")

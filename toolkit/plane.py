@@ -608,7 +608,8 @@ class LiveMatrix(VGroup):
     and column 2 where ĵ is, in the arrows' colour (î's and ĵ's own with the plane's `basis_roles`).
 
     Options: `written`, the figures as the matrices write theirs (WrittenNumber) instead of with
-    `places` decimals; `tagged`, room on the left for the name of the matrix it holds (`name_as`).
+    `places` decimals; `tagged`, room on the left for the name of the matrix it holds (`name_as`);
+    `head_size`, the font size of the î and ĵ heading the columns (by default `size`).
 
         plane = MovingPlane(extent=3, height=5).to_edge(LEFT)
         live = LiveMatrix(plane).to_edge(RIGHT, buff=1.5)
@@ -617,7 +618,13 @@ class LiveMatrix(VGroup):
     """
 
     def __init__(
-        self, moving: MovingPlane, size: int = SIZES.body, places: int = 2, written: bool = False, tagged: bool = False
+        self,
+        moving: MovingPlane,
+        size: int = SIZES.body,
+        places: int = 2,
+        written: bool = False,
+        tagged: bool = False,
+        head_size: int | None = None,
     ):
         self.moving = moving
         self.size = size
@@ -655,7 +662,7 @@ class LiveMatrix(VGroup):
                 self.numbers.add(number)
         columns = self.matrix.get_columns()
         self.heads = VGroup(
-            *(math(s, size=size).next_to(columns[k], UP, buff=0.2) for k, s in enumerate((I_HAT, J_HAT)))
+            *(math(s, size=head_size or size).next_to(columns[k], UP, buff=0.2) for k, s in enumerate((I_HAT, J_HAT)))
         )
         for k, head in enumerate(self.heads):
             head.add_updater(lambda m, k=k: self._recolour(m, k))
