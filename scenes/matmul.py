@@ -877,7 +877,9 @@ class LayerAsMatmul(MarkedScene):
         self.play(
             FadeIn(line.prefix),
             LaggedStart(
-                *(line.write_pair(k, self.eq.W.cell(i, k), self.eq.x.cell(k, 0)) for k in range(len(self.x))),
+                # Each copy rushes off its entry, drawn in from nothing as it leaves (as
+                # RowByColumnMatmul's pairs do): none stands over or beside W's row as a cue ends.
+                *(write_pair(line, k, self.eq.W.cell(i, k), self.eq.x.cell(k, 0)) for k in range(len(self.x))),
                 lag_ratio=0.3,
             ),
             **timing[1],
@@ -885,9 +887,9 @@ class LayerAsMatmul(MarkedScene):
         self.play(summed(line, boxed=False), **timing[2])
         self.play(
             FadeIn(tail[:3]),
-            fly_copy(line.total, tail[3], rate_func=rush_from),
+            leave(line.total, tail[3]),
             FadeIn(tail[4]),
-            fly_copy(self.eq.bias.cell(i, 0), tail[5], rate_func=rush_from),
+            leave(self.eq.bias.cell(i, 0), tail[5]),
             FadeIn(tail[6:]),
             **timing[3],
         )

@@ -42,6 +42,7 @@ from manim import (
     SurroundingRectangle,
     VGroup,
     VMobject,
+    smooth,
 )
 
 from mathcore import as_plane_matrix, commute, compose, describe_transformation, fmt_number
@@ -65,6 +66,9 @@ ROW_GAP = 0.35
 # î and ĵ in colours of their own (toolkit.plane.BASIS_COLOURS), apart from A's, B's and the
 # results' colours, and not the positive and negative colours (a sign, elsewhere in the course).
 BASIS_ROLES = ("i_hat", "j_hat")
+# î's and ĵ's labels on the plane and over the live matrix's columns: the dotless ı's body (the shortest glyph read) at least 3% of the
+# frame's height, 32 px at 1080p (at the body size it was 22 px).
+BASIS_LABEL_SIZE = 54
 # BA, the second result, in a colour of its own beside AB's (toolkit.plane.OTHER_RESULT).
 BA_ROLE = "other"
 # The shortest a morph is given when `tidy` moves it off a cue's end.
@@ -164,7 +168,7 @@ class Layout:
         widest = max(
             factors(self.ab).width,
             working.width,
-            LiveMatrix(MovingPlane(), written=True, tagged=True, places=self.places).width,
+            LiveMatrix(MovingPlane(), written=True, tagged=True, places=self.places, head_size=BASIS_LABEL_SIZE).width,
         )
         share = min(PLANE_SHARE, 1 - (widest + GAP + 0.05) / SAFE.width)
         plane_region, panel = SAFE.split_x(share)
@@ -173,9 +177,15 @@ class Layout:
         )
         window = window_for(A, B, AB, BA, aspect=min(above_key.height / above_key.width, MOST_ASPECT))
         self.moving = above_key.place(
-            MovingPlane(height=above_key.height, window=window, basis_roles=BASIS_ROLES, turning=True)
+            MovingPlane(
+                height=above_key.height,
+                window=window,
+                basis_roles=BASIS_ROLES,
+                turning=True,
+                basis_label_size=BASIS_LABEL_SIZE,
+            )
         )
-        self.live = LiveMatrix(self.moving, written=True, tagged=True, places=self.places)
+        self.live = LiveMatrix(self.moving, written=True, tagged=True, places=self.places, head_size=BASIS_LABEL_SIZE)
         # AB, named on its left as the live matrix is.
         self.product = self.ab.product
         self.ab_tag = math("AB", "=")
@@ -273,6 +283,15 @@ class MatrixAsTransformation(LessonScene):
 
         live_parts = VGroup(live.matrix, live.numbers, live.heads)
 
+        def renamed(name: str, role: str) -> list:
+            """To play with a move that brings the live matrix to `name`: the name it had goes as the
+            move starts, the new one comes as the matrix arrives (in between it is neither, and
+            named neither: never two names at once, never a wrong one)."""
+            was = live.tag
+            live.name_as(name, role)
+            going = [FadeOut(was, rate_func=lambda t: smooth(min(1.0, t / 0.25)))] if was is not None else []
+            return [*going, FadeIn(live.tag, rate_func=lambda t: smooth(max(0.0, (t - 0.8) / 0.2)))]
+
         # --- 1. the plane, î and ĵ -----------------------------------------------------------------
         with say(
             "A matrix can represent a transformation of the plane: it moves the <g>grid, and with it "
@@ -334,18 +353,20 @@ class MatrixAsTransformation(LessonScene):
             if turn is not None:
                 self.allow_turn_label(turn, moving)
                 self.add(turn)  # (live: it counts up from 0.0° as the plane turns)
-                self.play(ab.act(1), moving.move_by(B, "b"), until="deg")
+                self.play(ab.act(1), moving.move_by(B, "b"), *renamed("B", "b"), until="deg")
                 self.play(Indicate(turn.degrees, color=colour("highlight"), scale_factor=1.3), until="a")
             else:
-                self.play(ab.act(1), moving.move_by(B, "b"), until="a")
+                self.play(ab.act(1), moving.move_by(B, "b"), *renamed("B", "b"), until="a")
             # B's result stays, dashed, while A acts on it: A moves the square B turned, not the plane as it was.
             moving.avoid(B)
             gone = [FadeOut(turn.clear_updaters())] if turn is not None else []
-            self.tidy(FadeIn(after_b), ab.act(0), live.name_as("B", "b"), *gone, run_time=0.5)
-            self.play(moving.move_by(A, "result"), until="p1")
+            self.tidy(FadeIn(after_b), ab.act(0), *gone, run_time=0.5)
+            # The name changes with the matrix: "B =" goes as A starts to move the plane, "AB =" comes
+            # as the live matrix arrives at AB.
+            self.play(moving.move_by(A, "result"), *renamed("AB", "result"), until="p1")
             # Where î landed, read off the live column figure by figure as each is said.
             where_i = live.column_box(0, BASIS_ROLES[0])
-            self.tidy(landed(0), live.name_as("AB", "result"), *lit(live.column(0)[0], role=BASIS_ROLES[0]), until="p2")
+            self.tidy(landed(0), *lit(live.column(0)[0], role=BASIS_ROLES[0]), until="p2")
             self.play(Create(where_i), *lit(live.column(0)[1], role=BASIS_ROLES[0]), run_time=1.2)
 
         # --- 4. the product worked row by column, both columns --------------------------------------

@@ -233,6 +233,7 @@ class MovingPlane(VGroup):
     - `window`: ((x0, x1), (y0, y1), step), the part of the plane shown, instead of `extent`;
     - `basis_roles`: î's and ĵ's own colours, kept through every move (the unit square then carries
       the colour of the matrix acting); by default both arrows take the acting matrix's colour;
+    - `basis_label_size`: the font size of î's and ĵ's labels on the plane (by default `size`);
     - `turning`: moves follow `mathcore.transformation_path` (a rotation turns, a shear shears, never
       a shrinking square), and a reset goes back along the way the current matrix would have come;
       by default every entry moves on a straight line (manim's ApplyMatrix).
@@ -250,6 +251,7 @@ class MovingPlane(VGroup):
         window: tuple[tuple[float, float], tuple[float, float], float] | None = None,
         basis_roles: tuple[str, str] | None = None,
         turning: bool = False,
+        basis_label_size: int | None = None,
     ):
         if window is None:
             self.extent = float(extent)
@@ -294,11 +296,12 @@ class MovingPlane(VGroup):
         self.i_hat = redrawn(lambda: self._arrow(0), self.current, self.arrow_colour, placed(self.background))
         self.j_hat = redrawn(lambda: self._arrow(1), self.current, self.arrow_colour, placed(self.background))
         self.label_size = size
-        self.i_label = math(I_HAT, size=size)
-        self.j_label = math(J_HAT, size=size)
+        self.i_label = math(I_HAT, size=basis_label_size or size)
+        self.j_label = math(J_HAT, size=basis_label_size or size)
         for k, label in enumerate((self.i_label, self.j_label)):
-            # Grid lines pass under the labels wherever the arrows land; a patch keeps them legible.
-            label.add_background_rectangle(color=colour("background"), opacity=0.85, buff=0.06)
+            # Grid lines pass under the labels wherever the arrows land; an opaque patch of
+            # background hides them there (at 0.85 a bright line still showed through the glyphs).
+            label.add_background_rectangle(color=colour("background"), opacity=1.0, buff=0.08)
             # Placed again only when the matrix, the colour or the plane has moved, or something
             # else has moved the label: through every animation that leaves the plane still,
             # placing was a twentieth of MatrixAsTransformation's drawing thread (py-spy, -q h).
@@ -605,7 +608,8 @@ class LiveMatrix(VGroup):
     and column 2 where ĵ is, in the arrows' colour (î's and ĵ's own with the plane's `basis_roles`).
 
     Options: `written`, the figures as the matrices write theirs (WrittenNumber) instead of with
-    `places` decimals; `tagged`, room on the left for the name of the matrix it holds (`name_as`).
+    `places` decimals; `tagged`, room on the left for the name of the matrix it holds (`name_as`);
+    `head_size`, the font size of the î and ĵ heading the columns (by default `size`).
 
         plane = MovingPlane(extent=3, height=5).to_edge(LEFT)
         live = LiveMatrix(plane).to_edge(RIGHT, buff=1.5)
@@ -614,7 +618,13 @@ class LiveMatrix(VGroup):
     """
 
     def __init__(
-        self, moving: MovingPlane, size: int = SIZES.body, places: int = 2, written: bool = False, tagged: bool = False
+        self,
+        moving: MovingPlane,
+        size: int = SIZES.body,
+        places: int = 2,
+        written: bool = False,
+        tagged: bool = False,
+        head_size: int | None = None,
     ):
         self.moving = moving
         self.size = size
@@ -652,7 +662,7 @@ class LiveMatrix(VGroup):
                 self.numbers.add(number)
         columns = self.matrix.get_columns()
         self.heads = VGroup(
-            *(math(s, size=size).next_to(columns[k], UP, buff=0.2) for k, s in enumerate((I_HAT, J_HAT)))
+            *(math(s, size=head_size or size).next_to(columns[k], UP, buff=0.2) for k, s in enumerate((I_HAT, J_HAT)))
         )
         for k, head in enumerate(self.heads):
             head.add_updater(lambda m, k=k: self._recolour(m, k))
