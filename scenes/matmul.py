@@ -27,7 +27,6 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
-    GrowFromEdge,
     Indicate,
     ReplacementTransform,
     LaggedStart,
@@ -41,7 +40,6 @@ from manim import (
     Wait,
     interpolate_color,
     rush_from,
-    rush_into,
 )
 
 from mathcore import InputError, cosine_similarity, dot, fmt_number, matmul, norm, product_reads_true, weighted_sum
@@ -180,43 +178,6 @@ def sealed(m: VMobject) -> VMobject:
             for bracket in part.brackets():
                 bracket.set_stroke(bracket.get_fill_color(), width=0.8, opacity=1)
     return m
-
-
-def summed(line: DotProductLine, boxed: bool = True) -> AnimationGroup:
-    """The products (or the pairs) gather into the total: a faint copy of them flies to the total's
-    place, shrinking and fading out, and only once it is gone does the total appear there (boxed).
-    DotProductLine.sum_up fades the total in under the arriving copy: mid-way, two figures drawn
-    over each other ("64" twice, a review found)."""
-    sources = VGroup(*(line.terms or line.pairs))
-    # Half as bright as what it leaves (it starts over it), and off it at once.
-    ghost = sources.copy().set_opacity(0.45)
-    size = min(line.total.height / ghost.height, 1.5 * line.total.width / ghost.width)
-    gather = Succession(
-        FadeOut(ghost, target_position=line.total, scale=size, rate_func=rush_from),
-        FadeIn(line.total, scale=1.2),
-    )
-    gather.is_flight = True  # kept clear of a caption's cue change, as LessonScene keeps every flight
-    parts = [FadeIn(line.equals), gather]
-    if boxed:
-        return AnimationGroup(AnimationGroup(*parts), Create(line.total_box), lag_ratio=0.7)
-    return AnimationGroup(*parts)
-
-
-def gathered(line: DotProductLine, boxed: bool = True) -> AnimationGroup:
-    """The products (or the pairs) are summed: a soft patch sweeps along them towards the "=", and the
-    total appears there (boxed) as the patch goes. `summed`'s faint copy of the whole sum started over
-    it and shrank onto a total just beside it, so it lay across its own source all the way: its first
-    frames showed "7 +7 18+18+33 3" (review of every flight's start). Nothing flies: every frame reads."""
-    sources = VGroup(*(line.terms or line.pairs))
-    patch = SurroundingRectangle(sources, buff=0.06, stroke_width=0, fill_color=colour("highlight"), fill_opacity=0.22)
-    sweep = Succession(
-        GrowFromEdge(patch, LEFT, rate_func=rush_into),
-        AnimationGroup(FadeIn(line.total, scale=1.2), FadeOut(patch)),
-    )
-    parts = [FadeIn(line.equals), sweep]
-    if boxed:
-        return AnimationGroup(AnimationGroup(*parts), Create(line.total_box), lag_ratio=0.7)
-    return AnimationGroup(*parts)
 
 
 def write_pair(line: DotProductLine, k: int, x_source: VMobject, y_source: VMobject) -> AnimationGroup:
@@ -492,7 +453,7 @@ class RowByColumnMatmul(MarkedScene):
                 )
         # The sum over i is done: its readout goes as the total is said (a stale "i = 3" stayed: review).
         self.play(
-            gathered(line),
+            line.sum_up(),
             FadeOut(VGroup(*(m for m in lit if m is not None))),
             self.product.unspot(),
             self.retire_i(),
@@ -533,7 +494,7 @@ class RowByColumnMatmul(MarkedScene):
             )
             if line.products:
                 self.play(self.products_appear(line), run_time=seconds * 0.15)
-            self.play(gathered(line), self.retire_i(), run_time=seconds * 0.15)
+            self.play(line.sum_up(), self.retire_i(), run_time=seconds * 0.15)
         else:
             row, col, *then, value = marks
             frames, target = self.product.frames, self.product._frames_for(i, j)
@@ -565,7 +526,7 @@ class RowByColumnMatmul(MarkedScene):
             # The value as it is said: the products, then their sum.
             if line.products:
                 self.play(self.products_appear(line), run_time=0.5)
-            self.play(gathered(line), self.retire_i(), run_time=0.7)
+            self.play(line.sum_up(), self.retire_i(), run_time=0.7)
         self.settle(line, [*line.parts(), line.total_box])
         self.play(self.product.fill(i, j, line.total), run_time=0.8 if marks else seconds * 0.15)
         self.line = line
@@ -884,7 +845,7 @@ class LayerAsMatmul(MarkedScene):
             ),
             **timing[1],
         )
-        self.play(summed(line, boxed=False), **timing[2])
+        self.play(line.sum_up(boxed=False), **timing[2])
         self.play(
             FadeIn(tail[:3]),
             leave(line.total, tail[3]),
@@ -1201,7 +1162,7 @@ class ShapeRule(MarkedScene):
                 *(write_pair(line, k, product.A.cell(0, k), product.B.cell(k, 0)) for k in range(A.shape[1])),
                 until="v",
             )
-            self.play(Create(frames[2]), gathered(line), run_time=0.9)
+            self.play(Create(frames[2]), line.sum_up(), run_time=0.9)
             self.settle(line, [*line.parts(), line.total_box])
 
         steps = len(mac.arrows)
