@@ -9,6 +9,19 @@ import pytest
 from manim_patches.encoder import RowsConverter, _rows
 
 
+# A small scene drawn at 30 fps and handed over frame by frame, never written to a file.
+SMALL_UNWRITTEN = {
+    "quality": "low_quality",
+    "frame_rate": 30,
+    "write_to_movie": False,
+    "disable_caching": True,
+    "progress_bar": "none",
+    "verbosity": "ERROR",
+    "pixel_width": 320,
+    "pixel_height": 180,
+}
+
+
 def frames(width: int, height: int, count: int, seed: int) -> list[np.ndarray]:
     """A noisy first frame, then frames that each change a few random bands of rows (a moving
     shape, a live figure), now and then the whole frame or nothing."""
@@ -74,18 +87,7 @@ def test_handed_over_frames_are_the_frames_manim_copies():
 
     def frames(hand_over: bool) -> list[np.ndarray]:
         got = []
-        with tempconfig(
-            {
-                "quality": "low_quality",
-                "frame_rate": 30,
-                "write_to_movie": False,
-                "disable_caching": True,
-                "progress_bar": "none",
-                "verbosity": "ERROR",
-                "pixel_width": 320,
-                "pixel_height": 180,
-            }
-        ):
+        with tempconfig(SMALL_UNWRITTEN):
             scene = Caps(camera_class=LessonCamera)  # the camera a LessonScene draws with
             if hand_over:
                 hand_over_frames(scene.renderer)
@@ -149,18 +151,7 @@ def test_frames_started_over_their_painted_rows_are_the_frames_manim_copies(tmp_
 
     def frames(hand_over: bool) -> tuple[list[np.ndarray], list[np.ndarray]]:
         got, job = [], Job(tmp_path / f"{hand_over}.mp4")
-        with tempconfig(
-            {
-                "quality": "low_quality",
-                "frame_rate": 30,
-                "write_to_movie": False,
-                "disable_caching": True,
-                "progress_bar": "none",
-                "verbosity": "ERROR",
-                "pixel_width": 320,
-                "pixel_height": 180,
-            }
-        ):
+        with tempconfig(SMALL_UNWRITTEN):
             scene = Movers(camera_class=LessonCamera)  # the camera a LessonScene draws with
 
             def add_frame(frame, num_frames=1):
