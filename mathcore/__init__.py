@@ -30,7 +30,7 @@ from mathcore.linalg import (
     transformation_path,
     weighted_sum,
 )
-from mathcore.rounding import fmt_angle, fmt_fixed, fmt_number, product_reads_true
+from mathcore.rounding import factor_places, fmt_angle, fmt_fixed, fmt_number, product_reads_true
 
 __all__ = [
     "PLANE_ENTRY_LIMIT",
@@ -52,6 +52,7 @@ __all__ = [
     "fmt_fixed",
     "fmt_number",
     "product_reads_true",
+    "factor_places",
     "matmul",
     "norm",
     "polar_parts",

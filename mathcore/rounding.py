@@ -25,9 +25,21 @@ def fmt_angle(degrees: float) -> str:
     return fmt_fixed(degrees, 1) + "\u00b0"
 
 
-def product_reads_true(factors, result: float, places: int = 2) -> bool:
-    """Whether the factors, as shown, multiply to the result as shown. A viewer checks
-    "1.66 × 2.16 = 3.60" with the figures on screen (3.59): where rounding breaks the
-    equality, the scene writes ≈ instead."""
-    shown = math.prod(float(fmt_number(f, places).replace("\u2212", "-")) for f in factors)
+def product_reads_true(factors, result: float, places: int = 2, factor_places: int | None = None) -> bool:
+    """Whether the factors, as shown (to `factor_places` decimals, `places` unless given), multiply
+    to the result as shown. A viewer checks "1.66 × 2.16 = 3.60" with the figures on screen
+    (3.59): where rounding breaks the equality, the scene writes ≈ instead."""
+    shown_places = places if factor_places is None else factor_places
+    shown = math.prod(float(fmt_number(f, shown_places).replace("\u2212", "-")) for f in factors)
     return fmt_number(shown, places) == fmt_number(result, places)
+
+
+def factor_places(factors, result: float, places: int = 2, most: int = 4) -> int:
+    """The fewest decimals, from `places` up to `most`, to write `factors` with so that they
+    multiply, as written, to `result` as written (to `places`). The panel's 2.16, 1.97 and 0.84
+    multiply to 3.57, not the 3.60 beside them, and a viewer checking it is misled (review); written
+    2.163 · 1.970 · 0.845 they give 3.600."""
+    for p in range(places, most + 1):
+        if product_reads_true(factors, result, places, factor_places=p):
+            return p
+    return most

@@ -44,6 +44,7 @@ from mathcore import (
     fmt_fixed,
     fmt_number,
     norm,
+    factor_places,
     product_reads_true,
     weighted_sum,
 )
@@ -961,16 +962,18 @@ class CosineRelation(PlaneScene):
         a, b = self.a, self.b()
         value, len_a, len_b = dot(a, b), norm(a), norm(b)
         cos_t = float(np.cos(np.radians(self.theta())))
-        # The figures as shown multiply to the value as shown, or the line says ≈ (the storyboard's
-        # a and b: 2.16 · 1.97 · 0.84 = 3.57, shown as ≈ 3.60).
-        equals = "=" if product_reads_true((len_a, len_b, cos_t), value) else r"\approx"
+        # The figures as written multiply to the value as written: with as many decimals as that
+        # takes (the storyboard's a and b: 2.16 · 1.97 · 0.84 gives 3.57, not the 3.60 beside it, and
+        # "≈ 3.60" still misled a review; 2.163 · 1.970 · 0.845 gives 3.60), else the line says ≈.
+        places = factor_places((len_a, len_b, cos_t), value)
+        equals = "=" if product_reads_true((len_a, len_b, cos_t), value, factor_places=places) else r"\approx"
         # The product sign is the one dot of both lessons (review: × here, · everywhere else).
         product = math(
-            tex_number(len_a),
+            tex_number(len_a, places),
             r"\cdot",
-            tex_number(len_b),
+            tex_number(len_b, places),
             r"\cdot",
-            tex_number(cos_t),
+            tex_number(cos_t, places),
             equals,
             tex_number(value),
             size=PANEL,  # as large as the readouts it multiplies
@@ -1070,8 +1073,11 @@ class CosineRelation(PlaneScene):
         # a's length is a itself, lit with its readout: a brace beyond the shadow and its figure
         # stood too far from a to say which length it measured (three reviews).
         length_readout = panel[2][0]
-        equals = "=" if product_reads_true((shadow_len, len_a), value) else r"\approx"
-        product = math(tex_number(shadow_len), r"\cdot", tex_number(len_a), equals, tex_number(value), size=PANEL)
+        places = factor_places((shadow_len, len_a), value)  # as the identity's product line
+        equals = "=" if product_reads_true((shadow_len, len_a), value, factor_places=places) else r"\approx"
+        product = math(
+            tex_number(shadow_len, places), r"\cdot", tex_number(len_a, places), equals, tex_number(value), size=PANEL
+        )
         for k, role in ((0, "b"), (1, "muted"), (2, "a"), (3, "muted"), (4, "result")):
             product[k].set_color(colour(role))
         words = text("shadow of b  ·  length of a", size=SIZES.body, role="muted")
@@ -1312,7 +1318,7 @@ class CosineRelation(PlaneScene):
             "cos_sim = np.dot(a, b) / (",
             "np.linalg.norm(a)",
             "* np.linalg.norm(b))",
-            'print(f"{cos_sim:.4f}")',
+            'print(f"cos similarity: {cos_sim:.4f}")',  # the lesson's own line (review)
         ]
         code = VGroup(*(code_text(line, t2c={lu: colour("a"), lv: colour("b")}) for line in lines)).arrange(
             DOWN, aligned_edge=LEFT, buff=0.18

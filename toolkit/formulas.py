@@ -38,13 +38,11 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
-    LEFT,
     RIGHT,
     AnimationGroup,
     Create,
     FadeIn,
     FadeOut,
-    GrowFromEdge,
     Succession,
     SurroundingRectangle,
     VGroup,
@@ -261,16 +259,18 @@ class DotProductLine(VGroup):
         return AnimationGroup(*(fly_copy(src, term) for src, term in zip(sources, self.terms)))
 
     def sum_up(self, boxed: bool = True):
-        """The products (or, without products, the pairs) are summed: a soft patch sweeps along
-        them towards the "=", and the total appears there (boxed) as the patch goes. A shrinking
+        """The products (or, without products, the pairs) are summed: a soft patch of light comes
+        over them, and the total appears beside the "=" (boxed) as the patch goes. A shrinking
         copy of the sum flown onto the total lay across its own terms on the way: frames read
         "4 +4 10 10 18 18" (review). Nothing flies: every frame reads."""
         sources = VGroup(*(self.terms or self.pairs))
         patch = SurroundingRectangle(
             sources, buff=0.06, stroke_width=0, fill_color=colour("highlight"), fill_opacity=0.22
         )
+        # The patch fades in over the whole sum: grown from its left edge, it began as a thin bar
+        # that struck through the first term (review).
         sweep = Succession(
-            GrowFromEdge(patch, LEFT, rate_func=rush_into),
+            FadeIn(patch, rate_func=rush_into),
             AnimationGroup(FadeIn(self.total, scale=1.2), FadeOut(patch)),
         )
         anims = [FadeIn(self.equals), sweep]

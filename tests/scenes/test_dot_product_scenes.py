@@ -117,8 +117,12 @@ def test_cosine_figures(shown):
     a1, b1 = np.array([1.8, 1.2]), np.array([0.8, 1.8])
     la, lb = np.linalg.norm(a1), np.linalg.norm(b1)
     cos1 = a1 @ b1 / (la * lb)
+    # Written to two decimals the factors give 3.57, not the 3.60 beside them (a review called it
+    # wrong even with ≈): written to three they give 3.60, checked here with numpy's own product.
     assert f"{round(la, 2) * round(lb, 2) * round(cos1, 2):.2f}" == "3.57"
-    assert f"{la:.2f} \\cdot {lb:.2f} \\cdot {cos1:.2f} \\approx {a1 @ b1:.2f}" in s
+    assert f"{round(la, 3) * round(lb, 3) * round(cos1, 3):.2f}" == f"{a1 @ b1:.2f}" == "3.60"
+    assert f"{la:.3f} \\cdot {lb:.3f} \\cdot {cos1:.3f} = {a1 @ b1:.2f}" in s
+    assert "2.163 \\cdot 1.970 \\cdot 0.845 = 3.60" in s
     # The lesson's code is on screen, its printed figure computed.
     assert "cos_sim = np.dot(a, b) / (" in s and "np.linalg.norm(a)" in s and f"# \u2192 {cos_uv:.4f}" in s
     assert beat_readouts(scene, "theta 0")[4:6] == ("0.0", "1.00")
@@ -126,13 +130,14 @@ def test_cosine_figures(shown):
     assert beat_readouts(scene, "theta 180")[4:6] == ("180.0", "-1.00")
     # a.a = |a|^2 = 4.68; scaling b by 2 doubles a.b, leaves cos theta.
     assert "= 4.68 =" in s
-    # The shadow of b on a (1.66) times the length of a (2.16) is a.b (3.60), written out; the
-    # figures as shown multiply to 3.59, so the line says approximately.
+    # The shadow of b on a (1.66) times the length of a (2.16) is a.b (3.60), written out: to two
+    # decimals the figures multiply to 3.59, so the line writes them to three.
     a2, b2 = np.array([1.8, 1.2]), np.array([0.8, 1.8])
     shadow, length = a2 @ b2 / np.linalg.norm(a2), np.linalg.norm(a2)
     assert f"{round(shadow, 2) * round(length, 2):.2f}" != f"{a2 @ b2:.2f}"
-    assert f"{shadow:.2f} \\cdot {length:.2f} \\approx {a2 @ b2:.2f}" in s
-    assert "1.66 \\cdot 2.16 \\approx 3.60" in s
+    assert f"{round(shadow, 3) * round(length, 3):.2f}" == f"{a2 @ b2:.2f}"
+    assert f"{shadow:.3f} \\cdot {length:.3f} = {a2 @ b2:.2f}" in s
+    assert "1.664 \\cdot 2.163 = 3.60" in s
     before, after = beat_readouts(scene, "self dot"), beat_readouts(scene, "direction only")
     # Stretching b doubles a·b and leaves θ and cos θ as they were (readouts in any order).
     assert after.count(f"{2 * (a2 @ b2):.2f}") == 2 and after.count(f"{a2 @ b2:.2f}") == 0, after
