@@ -464,7 +464,7 @@ class RowByColumnMatmul(MarkedScene):
 
     def work_cell(self, i: int, j: int, marks: tuple[str, ...] | None = None, seconds: float = 3.0) -> None:
         """One more cell, faster, in step with its words. With marks (row, column, [then,] value):
-        the row's frame (and the cell's in C) moves as "row N" is said, the column's as "column M"
+        the row's frame moves as "row N" is said, the column's and the cell's in C as "column M"
         is; the pairs fly in (with the column, or on their own over the words marked `then`); the
         products and the total follow as the value is said, and the total lands in C."""
         line = cell_line(self.A, self.B, self.C, i, j, self.WORKING, places=self.places, size=SIZES.title)
@@ -498,10 +498,11 @@ class RowByColumnMatmul(MarkedScene):
         else:
             row, col, *then, value = marks
             frames, target = self.product.frames, self.product._frames_for(i, j)
-            # "row N": the row of A and the cell of C it will fill.
+            # "row N": the row of A. The cell of C moves with the column, when both its indices are
+            # said: moved with the row, it stood on C_{2,1} while c and B's framed column still said 2
+            # (review).
             self.play(
                 Transform(frames[0], target[0]),
-                Transform(frames[2], target[2]),
                 self.product.unspot(),
                 FadeOut(self.line),
                 FadeIn(self.i_readout),
@@ -511,6 +512,7 @@ class RowByColumnMatmul(MarkedScene):
             # "column M": the column of B; then the pairs, index by index.
             column = [
                 Transform(frames[1], target[1]),
+                Transform(frames[2], target[2]),
                 FadeIn(line.prefix),
                 *self.formula.point_at(c=j + 1),
             ]
