@@ -70,7 +70,7 @@ from toolkit.matrices import (
     pulse,
     sub,
 )
-from toolkit.moves import fly_copy
+from toolkit.moves import fly_off
 from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
 
@@ -180,30 +180,10 @@ def sealed(m: VMobject) -> VMobject:
     return m
 
 
-def write_pair(line: DotProductLine, k: int, x_source: VMobject, y_source: VMobject) -> AnimationGroup:
-    """`line.write_pair`, its copies off their sources at once and drawn in as they leave: eased out
-    of the matrix at full strength, a copy stood over its entry for the first frames of the flight,
-    "1" and "7" drawn twice (review). (The toolkit's fly_copy keeps its default easing: other scenes
-    fly figures where this is not seen; only these flights are given other arguments.)"""
-    return AnimationGroup(
-        *(leave(src, dst) for src, dst in ((x_source, line.xs[k]), (y_source, line.ys[k]))),
-        FadeIn(line.pair_operators(k)),
-    )
-
-
 def lift_off(source: VMobject, target: VMobject, **kwargs) -> ReplacementTransform:
     """TransformFromCopy, rushing off its source, the copy drawn in from nothing as it leaves: eased
     out at full strength, a shape's "3" and its copy stood a hair apart for the first frames, one digit drawn twice."""
     return ReplacementTransform(source.copy().set_opacity(0), target, rate_func=rush_from, **kwargs)
-
-
-def leave(source: VMobject, target: VMobject):
-    """fly_copy, rushing off its source, the copy drawn in from nothing as it leaves, so no frame
-    shows it over (and a hair beside) its source."""
-    move = fly_copy(source, target, rate_func=rush_from)
-    if isinstance(move, ReplacementTransform):
-        move.mobject.set_opacity(0)
-    return move
 
 
 # The index formula's size: its x-height subscripts (r, c) at 35 px at 1080p.
@@ -402,7 +382,7 @@ class RowByColumnMatmul(MarkedScene):
             self.play(
                 AnimationGroup(
                     AnimationGroup(self.product.spot(i, j, k), *self.formula.point_at(i=k + 1)),
-                    write_pair(self.line, k, self.product.A.cell(i, k), self.product.B.cell(k, j)),
+                    self.line.write_pair(k, self.product.A.cell(i, k), self.product.B.cell(k, j), flight=fly_off),
                     lag_ratio=0.35,
                 ),
                 *extra,
@@ -470,7 +450,10 @@ class RowByColumnMatmul(MarkedScene):
         line = cell_line(self.A, self.B, self.C, i, j, self.WORKING, places=self.places, size=SIZES.title)
         inner = self.A.shape[1]
         pairs = LaggedStart(
-            *(write_pair(line, k, self.product.A.cell(i, k), self.product.B.cell(k, j)) for k in range(inner)),
+            *(
+                line.write_pair(k, self.product.A.cell(i, k), self.product.B.cell(k, j), flight=fly_off)
+                for k in range(inner)
+            ),
             lag_ratio=0.3,
         )
         # i counts this cell's pairs, 1 to n: it comes back at 1 with the cell's row (faded in with
@@ -842,7 +825,10 @@ class LayerAsMatmul(MarkedScene):
             LaggedStart(
                 # Each copy rushes off its entry, drawn in from nothing as it leaves (as
                 # RowByColumnMatmul's pairs do): none stands over or beside W's row as a cue ends.
-                *(write_pair(line, k, self.eq.W.cell(i, k), self.eq.x.cell(k, 0)) for k in range(len(self.x))),
+                *(
+                    line.write_pair(k, self.eq.W.cell(i, k), self.eq.x.cell(k, 0), flight=fly_off)
+                    for k in range(len(self.x))
+                ),
                 lag_ratio=0.3,
             ),
             **timing[1],
@@ -850,9 +836,9 @@ class LayerAsMatmul(MarkedScene):
         self.play(line.sum_up(boxed=False), **timing[2])
         self.play(
             FadeIn(tail[:3]),
-            leave(line.total, tail[3]),
+            fly_off(line.total, tail[3]),
             FadeIn(tail[4]),
-            leave(self.eq.bias.cell(i, 0), tail[5]),
+            fly_off(self.eq.bias.cell(i, 0), tail[5]),
             FadeIn(tail[6:]),
             **timing[3],
         )
@@ -1161,7 +1147,10 @@ class ShapeRule(MarkedScene):
             self.play(Create(frames[0]), FadeIn(line.prefix), until="col")
             self.play(
                 Create(frames[1]),
-                *(write_pair(line, k, product.A.cell(0, k), product.B.cell(k, 0)) for k in range(A.shape[1])),
+                *(
+                    line.write_pair(k, product.A.cell(0, k), product.B.cell(k, 0), flight=fly_off)
+                    for k in range(A.shape[1])
+                ),
                 until="v",
             )
             self.play(Create(frames[2]), line.sum_up(), run_time=0.9)

@@ -231,11 +231,12 @@ class DotProductLine(VGroup):
             raise ValueError("this line has no prefix")
         return FadeIn(self.prefix)
 
-    def write_pair(self, i: int, x_source: VMobject | None = None, y_source: VMobject | None = None):
+    def write_pair(self, i: int, x_source: VMobject | None = None, y_source: VMobject | None = None, flight=fly_copy):
         """The i-th pair arrives: its numbers fly out of `x_source` and `y_source` (an entry
-        of a column, a cell of a matrix), or fade in when no source is given."""
+        of a column, a cell of a matrix) by `flight` (`moves.fly_off` to leave the source at
+        once), or fade in when no source is given."""
         moves = [
-            fly_copy(src, dst) if src is not None else FadeIn(dst)
+            flight(src, dst) if src is not None else FadeIn(dst)
             for src, dst in ((x_source, self.xs[i]), (y_source, self.ys[i]))
         ]
         return AnimationGroup(*moves, FadeIn(self.pair_operators(i)))

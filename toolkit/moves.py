@@ -16,7 +16,7 @@ fades in there as the copy arrives, so every frame shows readable text.
 
 from __future__ import annotations
 
-from manim import UP, Animation, AnimationGroup, FadeIn, FadeOut, ReplacementTransform, VGroup, VMobject
+from manim import UP, Animation, AnimationGroup, FadeIn, FadeOut, ReplacementTransform, VGroup, VMobject, rush_from
 
 # The result starts to appear when the copy has travelled this share of its way.
 ARRIVES_AT = 0.6
@@ -46,6 +46,17 @@ def fly_copy(source: VMobject, target: VMobject, **kwargs) -> Animation:
         return becomes(source, target, **kwargs)
     move = ReplacementTransform(_mirror(target, iter(glyphs)), target, **kwargs)
     move.is_flight = True  # LessonScene.play keeps flights clear of a caption's cue changes
+    return move
+
+
+def fly_off(source: VMobject, target: VMobject) -> Animation:
+    """fly_copy, rushing off its source, the copy drawn in from nothing as it leaves, so no frame
+    shows it over (and a hair beside) its source: eased out at full strength, a copy stood over its
+    entry for the first frames of the flight, "1" and "7" drawn twice (review). fly_copy keeps its
+    own easing: the scenes that fly figures where this is not seen keep their frames."""
+    move = fly_copy(source, target, rate_func=rush_from)
+    if isinstance(move, ReplacementTransform):
+        move.mobject.set_opacity(0)
     return move
 
 
