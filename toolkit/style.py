@@ -54,11 +54,11 @@ def math(*parts: str, size: int | None = None, role: str = "text", **kwargs) -> 
     return MathTex(*parts, font_size=_size(size, SIZES.body), color=colour(role), **kwargs)
 
 
-# A \cdot at text size is a speck; standing between two vectors or matrices it is the product
-# being taught, drawn large enough to see, and the same "·" in every scene (between matrices it
-# had been another sign): at 3.5 it read as a bullet "•" beside the formulas' "·" (review); at
-# 2.8 it is 0.45 of a digit tall, still a dot (under 0.4 of a digit it read as a speck).
-PRODUCT_DOT_SCALE = 2.8
+# A \cdot at text size is a speck (a tenth of a digit); standing between two vectors or matrices
+# it is the product being taught, drawn large enough to see, and the same "·" in every scene.
+# At 0.45 of a digit (scale 2.8) three reviewers read it as a bullet "•" beside the formulas' "·";
+# at 0.28 (1.75) it is as heavy as the strokes of the "=" beside it: a multiplication dot.
+PRODUCT_DOT_SCALE = 1.75
 
 
 def product_dot(size: int | None = None, role: str = "text") -> MathTex:

@@ -108,7 +108,8 @@ def test_an_entry_pair_names_its_columns_over_them_level(names):
         assert abs(pair.a_col.matrix.get_y() - pair.b_col.matrix.get_y()) < 1e-6
         assert abs(pair.dot_sign.get_y() - pair.a_col.matrix.get_y()) < 1e-6
         digit = pair.a_col.entry(0).height
-        assert pair.dot_sign.height > 0.4 * digit  # a \cdot at text size is a fifth of a digit
+        # A multiplication dot: not text size's speck, not a bullet "•" (0.45 of a digit read as one).
+        assert 0.2 * digit < pair.dot_sign.height < 0.35 * digit
 
 
 @pytest.mark.parametrize(
