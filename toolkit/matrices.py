@@ -31,7 +31,6 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
-    Indicate,
     LaggedStart,
     Line,
     Matrix,
@@ -51,6 +50,7 @@ from manim import (
 )
 
 from toolkit.layout import MIN_TEXT_HEIGHT
+from toolkit.light import light
 from toolkit.moves import fly_copy
 from toolkit.style import colour, math, product_dot, tex_number
 from toolkit.theme import SIZES
@@ -80,7 +80,7 @@ def pulse(parts, color: str, scale_factor: float = 1.2) -> AnimationGroup:
     """Each of `parts` (glyphs apart from each other: the two n's of a rule) pulses where it stands.
     One Indicate over the whole group would scale it about the group's centre and push the parts
     apart."""
-    return AnimationGroup(*(Indicate(p, color=color, scale_factor=scale_factor) for p in parts))
+    return AnimationGroup(*(light(p, color, pulse=scale_factor > 1) for p in parts))
 
 
 @lru_cache(maxsize=None)
@@ -209,7 +209,7 @@ class MatrixGrid(VGroup):
     def glow(self, role: str = "result") -> AnimationGroup:
         """Every entry pulses and the brackets take the role's colour: this matrix is the answer."""
         return AnimationGroup(
-            Indicate(self.entries(), color=colour(role), scale_factor=1.12),
+            light(self.entries(), colour(role)),
             self.brackets().animate.set_color(colour(role)),
         )
 
@@ -551,9 +551,7 @@ class LayerEquation(VGroup):
         self._named = set(self.slots)
         return LaggedStart(
             *(
-                AnimationGroup(
-                    Indicate(self.W.row(i), color=colour("highlight"), scale_factor=1.05), FadeIn(slot, scale=1.3)
-                )
+                AnimationGroup(light(self.W.row(i), "highlight"), FadeIn(slot, scale=1.3))
                 for i, slot in enumerate(self.slots)
             ),
             lag_ratio=0.5,
@@ -679,7 +677,7 @@ class GeneralShapeRule(VGroup):
         return Succession(FadeOut(self.strikes), pulse(self.inner, colour("negative")))
 
     def form_result(self):
-        return AnimationGroup(pulse(self.outer, colour("highlight")), Indicate(self.result, color=colour("result")))
+        return AnimationGroup(pulse(self.outer, colour("highlight")), light(self.result, "result"))
 
 
 class ShapePair(VGroup):
