@@ -55,6 +55,9 @@ GAIN = 1.25
 # How far a part's own colour is tinted toward the role's colour: its hue stays recognisable (a
 # lit blue "a" stays blue while it brightens).
 TINT = 0.6
+# At most this far toward white (or black): a lit part keeps its hue (a lit î stays green; pushed
+# all the way it turned white and lost the colour that names it).
+MAX_PUSH = 0.5
 # The largest pulse, for bare glyphs only (text, dots): 6%.
 MAX_PULSE = 1.06
 # A lit glyph's own stroke (bolder) and its halo of background colour, in manim stroke widths
@@ -92,22 +95,33 @@ def lit_colour(rest: np.ndarray, role: np.ndarray, backdrop: np.ndarray, gain: f
     """The colour a part of colour `rest` takes at the peak of a light in `role`'s colour, over
     `backdrop`: tinted toward the role, then pushed toward white or black (whichever stands out
     more from the backdrop) until its contrast is at least `gain` times the resting one, or as
-    far as that goes."""
+    far as that goes (MAX_PUSH: its hue kept). Never less contrast than at rest: tinted toward a
+    darker role over a dark backdrop, the push brings it back up."""
     rest, role, backdrop = (np.asarray(c, float)[:3] for c in (rest, role, backdrop))
     white, black = np.ones(3), np.zeros(3)
     extreme = white if contrast(white, backdrop) >= contrast(black, backdrop) else black
     goal = min(contrast(rest, backdrop) * gain, contrast(extreme, backdrop))
     tinted = rest + (role - rest) * TINT
-    if contrast(tinted, backdrop) >= goal:
-        return tinted
-    lo, hi = 0.0, 1.0
-    for _ in range(20):
-        mid = (lo + hi) / 2
-        if contrast(tinted + (extreme - tinted) * mid, backdrop) >= goal:
-            hi = mid
-        else:
-            lo = mid
-    return tinted + (extreme - tinted) * hi
+
+    def pushed(p: float) -> np.ndarray:
+        return tinted + (extreme - tinted) * p
+
+    def least(lo: float, hi: float, floor: float) -> float | None:
+        """The least push in [lo, hi] whose contrast reaches `floor` (None if none does)."""
+        if contrast(pushed(hi), backdrop) < floor:
+            return None
+        if contrast(pushed(lo), backdrop) >= floor:
+            return lo
+        for _ in range(20):
+            mid = (lo + hi) / 2
+            lo, hi = (lo, mid) if contrast(pushed(mid), backdrop) >= floor else (mid, hi)
+        return hi
+
+    # The goal within the hue's reach; else at least the resting contrast, whatever it costs the hue.
+    p = least(0.0, MAX_PUSH, goal)
+    if p is None:
+        p = least(MAX_PUSH, 1.0, contrast(rest, backdrop))
+    return pushed(1.0 if p is None else p)
 
 
 def _inside(point: np.ndarray, shape: VMobject) -> bool:

@@ -75,18 +75,28 @@ def test_a_label_on_its_plate_over_a_half_plane_gains_contrast():
         assert np.allclose(lit_behind, rest_behind, atol=0.01), "the label's plate changed colour"
 
 
+@pytest.mark.parametrize("theme", ["dark", "light"])
 @pytest.mark.parametrize("role", ROLES)
-def test_lit_glyphs_never_lose_contrast_against_the_background(role):
-    """In every role, over the bare background, a lit glyph of any of the palette's colours
-    stands out at least as much as at rest."""
-    with _dry():
-        scene = Scene()
-        row = VGroup(*(MathTex("x", color=colour(r)) for r in ROLES + ["text", "muted"])).arrange(RIGHT)
-        scene.add(row)
-        rest = [contrast(_rgb(g), _bg()) for g in _glyphs(row)]
-        _peak(scene, light(row, role))
-        lit = [contrast(_rgb(g), _bg()) for g in _glyphs(row)]
-        assert all(b >= a - 1e-6 for a, b in zip(rest, lit)), list(zip(rest, lit))
+def test_lit_glyphs_never_lose_contrast_against_the_background(role, theme):
+    """In every role and theme, over the bare background, a lit glyph of any of the palette's
+    colours stands out at least as much as at rest."""
+    from toolkit.style import palette, use_palette
+    from toolkit.theme import get_palette
+
+    was = palette()
+    use_palette(get_palette(theme))
+    try:
+        with _dry():
+            scene = Scene()
+            scene.camera.background_color = colour("background")
+            row = VGroup(*(MathTex("x", color=colour(r)) for r in ROLES + ["text", "muted"])).arrange(RIGHT)
+            scene.add(row)
+            rest = [contrast(_rgb(g), _bg()) for g in _glyphs(row)]
+            _peak(scene, light(row, role))
+            lit = [contrast(_rgb(g), _bg()) for g in _glyphs(row)]
+            assert all(b >= a - 1e-6 for a, b in zip(rest, lit)), list(zip(rest, lit))
+    finally:
+        use_palette(was)
 
 
 def test_a_box_keeps_its_size_and_its_label_stays_inside():
