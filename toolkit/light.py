@@ -164,11 +164,16 @@ class Light(Animation):
         pulse: bool = True,
         run_time: float = 1.0,
         rate_func=there_and_back,
+        about_edge: np.ndarray | None = None,
         **kwargs: Any,
     ):
-        # A role's name ("a", "result", "highlight") or a colour a scene computed from one.
-        self.role_colour = _rgb(colour(role) if role in palette().roles() else role)
+        # A role's name ("a", "result", "highlight"), a colour a scene computed from one, or None:
+        # each part lit in its own colour (brightened).
+        self.role_colour = None if role is None else _rgb(colour(role) if role in palette().roles() else role)
         self.pulse = pulse
+        # The pulse grows about the middle, or about this edge (kept where it stands: a label
+        # beside a shape grows away from it).
+        self.about_edge = about_edge
         self.scene = None
         super().__init__(mobject, run_time=run_time, rate_func=rate_func, **kwargs)
 
@@ -198,8 +203,13 @@ class Light(Animation):
                 setattr(part, name, a + (b - a) * t)
         if self.grows:
             scale = 1 + (MAX_PULSE - 1) * t
-            self.mobject.scale(scale / self.applied, about_point=self.mobject.get_center())
+            self.mobject.scale(scale / self.applied, about_point=self._pivot())
             self.applied = scale
+
+    def _pivot(self) -> np.ndarray:
+        if self.about_edge is None:
+            return self.mobject.get_center()
+        return self.mobject.get_critical_point(self.about_edge)
 
     def finish(self) -> None:
         super().finish()
@@ -207,7 +217,7 @@ class Light(Animation):
             for name, value in style.items():
                 setattr(part, name, value.copy() if isinstance(value, np.ndarray) else value)
         if self.grows and self.applied != 1.0:
-            self.mobject.scale(1 / self.applied, about_point=self.mobject.get_center())
+            self.mobject.scale(1 / self.applied, about_point=self._pivot())
             self.applied = 1.0
 
     # --- what is lit, and how -----------------------------------------------------------------
@@ -296,7 +306,8 @@ class Light(Animation):
         def lift(rgbas: np.ndarray) -> np.ndarray:
             out = rgbas.copy()
             for row in out:  # (drawn at its own opacity, as it was)
-                row[:3] = lit_colour(row[:3], self.role_colour, behind)
+                role = row[:3] if self.role_colour is None else self.role_colour
+                row[:3] = lit_colour(row[:3], role, behind)
             return out
 
         small = max(m.width, m.height) < SMALL

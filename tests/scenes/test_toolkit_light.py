@@ -174,3 +174,23 @@ def test_no_scene_or_widget_calls_indicate():
             if re.search(r"(?<![\w.])Indicate\(", line.split("#")[0]):
                 calls.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     assert not calls, "call toolkit.light.light instead of manim's Indicate:\n" + "\n".join(calls)
+
+
+def test_a_label_grown_away_keeps_its_edge_and_its_hue():
+    """The neuron's lit input name grows away from its node (GrowAway, a light about an edge):
+    its edge stays put, it grows at most MAX_PULSE (Indicate's 1.3 crowded the "· 4" beside a
+    lit "1"), and lit in its own colour it stands out more and keeps its hue."""
+    from toolkit.neuron import GrowAway
+
+    with _dry():
+        scene = Scene()
+        scene.camera.background_color = colour("background")
+        name = MathTex(r"x_{\textstyle 1} = 4", color=colour("b"), font_size=60)
+        scene.add(name)
+        left, width, rest = name.get_left().copy(), name.width, _rgb(_glyphs(name)[0])
+        _peak(scene, GrowAway(name, edge=LEFT, scale_factor=1.3))
+        assert np.allclose(name.get_left(), left, atol=1e-6), "the edge it grows away from moved"
+        assert width < name.width <= width * MAX_PULSE + 1e-9
+        lit = _rgb(_glyphs(name)[0])
+        assert contrast(lit, _bg()) > contrast(rest, _bg())
+        assert np.argmax(lit) == np.argmax(rest), "lit in its own colour, it changed hue"
