@@ -50,7 +50,7 @@ from manim import (
 )
 
 from toolkit.layout import MIN_TEXT_HEIGHT
-from toolkit.light import light
+from toolkit.light import bar_under, light
 from toolkit.moves import fly_copy
 from toolkit.style import colour, math, product_dot, tex_number
 from toolkit.theme import SIZES
@@ -193,12 +193,9 @@ class MatrixGrid(VGroup):
         return _frame(self.cell(r, c), self.cell(r, c), None, role)
 
     def spot(self, r: int, c: int, role: str = "highlight") -> Rectangle:
-        """A soft patch behind one cell, with no stroke: it lights the cell inside a frame
-        without drawing a second edge over the frame's."""
-        patch = SurroundingRectangle(
-            self.cell(r, c), buff=SPOT_BUFF, stroke_width=0, fill_color=colour(role), fill_opacity=0.22
-        )
-        return patch
+        """A bar under one cell (toolkit/light.bar_under): it marks the cell inside a frame
+        without drawing a second edge over the frame's, and without a patch behind the cell."""
+        return bar_under(self.cell(r, c), role, buff=SPOT_BUFF)
 
     # --- animations --------------------------------------------------------------------------
 

@@ -194,3 +194,17 @@ def test_a_label_grown_away_keeps_its_edge_and_its_hue():
         lit = _rgb(_glyphs(name)[0])
         assert contrast(lit, _bg()) > contrast(rest, _bg())
         assert np.argmax(lit) == np.argmax(rest), "lit in its own colour, it changed hue"
+
+
+def test_a_spot_marks_a_cell_without_a_patch_behind_it():
+    """The cell being worked on (RowByColumnMatmul's pair, ShapeRule's meeting n's) is marked by a
+    bar under it, not a pale patch behind it: on the 22% white patch B's digits fell to 2.3:1 from
+    4.6:1 (review). The mark covers none of the cell, and it is as wide as the cell or wider."""
+    from toolkit.matrices import MatrixGrid
+
+    with _dry():
+        B = MatrixGrid([[7, 8], [9, 10], [11, 12]], "b", "B")
+        for r, c in ((0, 0), (2, 1)):
+            cell, mark = B.cell(r, c), B.spot(r, c)
+            assert mark.get_top()[1] <= cell.get_bottom()[1] + 1e-9, "the mark lies behind the cell"
+            assert mark.width >= cell.width and abs(mark.get_center()[0] - cell.get_center()[0]) < 1e-6
