@@ -361,8 +361,8 @@ def light(mobject: Mobject, role: str = "highlight", pulse: bool = True, **kwarg
     return Light(mobject, role, pulse=pulse, **kwargs)
 
 
-# A lasting mark's bar: its height, in scene units (about 7 px at 1080p).
-BAR = 0.05
+# A lasting mark's bar: its height, in scene units (about 5 px at 1080p).
+BAR = 0.04
 
 
 def bar_under(target: Mobject, role: str = "highlight", buff: float = 0.06) -> Rectangle:

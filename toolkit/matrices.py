@@ -58,7 +58,7 @@ from toolkit.theme import SIZES
 # Room between a box and the glyphs it surrounds; a frame (row/column) sits further out than a
 # spot (one cell), so the two never share an edge.
 FRAME_BUFF = 0.16
-SPOT_BUFF = 0.06
+SPOT_BUFF = 0.04
 
 
 def times_sign(size: int = SIZES.heading) -> VMobject:
