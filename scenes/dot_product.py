@@ -22,7 +22,6 @@ from manim import (
     GrowArrow,
     GrowFromPoint,
     Group,
-    Indicate,
     Line,
     Polygon,
     ReplacementTransform,
@@ -61,6 +60,7 @@ from toolkit.builders import half_planes, plane, plane_extent
 from toolkit.charts import ActivationGraph, CosineGraph, RunningTotal, ScoreBars
 from toolkit.formulas import DotProductLine, factor_tex, general_dot_formula, signed_terms, sum_tex
 from toolkit.lesson_scene import LessonScene
+from toolkit.light import light
 from toolkit.matrices import SUB, sub
 from toolkit.neuron import GrowAway, Neuron
 from toolkit.readouts import ReadoutPanel, VectorReadout, Verdict, angle_readout, readout, sign_of, stop
@@ -134,7 +134,7 @@ class DotProductDefinition(LessonScene):
             for i in range(len(pair)):
                 self.play(
                     pair.point_at(i),
-                    Indicate(line.pairs[i], color=colour("highlight"), scale_factor=1.1),
+                    light(line.pairs[i], "highlight"),
                     run_time=step,
                 )
             shown = [*line.prefix, *pair_parts(line)]
@@ -155,7 +155,7 @@ class DotProductDefinition(LessonScene):
         with self.beat(f"Then sum them up: the dot product is <t>{total}.", name="sum"):
             self.play(line.sum_up(), until="t")
             self.settle(line.tex, line.parts())
-            self.play(Indicate(VGroup(line.total, line.total_box), color=colour("result")), run_time=0.8)
+            self.play(light(VGroup(line.total, line.total_box), "result"), run_time=0.8)
         self.play(FadeOut(Group(*self.mobjects)), run_time=0.5)
 
         pair2, line2, steps, negatives, above = self.negative_example(p.a2, p.b2, like=(pair, line))
@@ -178,12 +178,12 @@ class DotProductDefinition(LessonScene):
                 # The highlight goes to the pair with the negative product and rests there as it is named.
                 self.play(pair2.point_at(down), until="neg")
                 # (Lit in place: grown, it met the signs either side.)
-                self.play(Indicate(line2.pairs[down], color=colour("highlight"), scale_factor=1.0), until="nw")
+                self.play(light(line2.pairs[down], "highlight", pulse=False), until="nw")
                 values = (p.a2[down], p.b2[down])
                 negative = [e for e, v in zip(pair2.entries(down), values) if v < 0]
                 positive = [e for e, v in zip(pair2.entries(down), values) if v >= 0]
-                self.play(*(Indicate(e, color=colour("negative"), scale_factor=1.3) for e in negative), until="pf")
-                self.play(*(Indicate(e, color=colour("positive"), scale_factor=1.3) for e in positive), until="sub")
+                self.play(*(light(e, "negative") for e in negative), until="pf")
+                self.play(*(light(e, "positive") for e in positive), until="sub")
             else:
                 beat.until("sub")
             shown = [*line2.prefix, *pair_parts(line2)]
@@ -198,7 +198,7 @@ class DotProductDefinition(LessonScene):
             if len(negatives):  # a second pair with no negative product marks nothing
                 self.play(*(Create(box) for box in negatives), run_time=0.6)
             for i in range(down + 1):
-                self.play(steps.step(i), Indicate(line2.terms[i], color=colour("highlight")), run_time=0.7)
+                self.play(steps.step(i), light(line2.terms[i], "highlight"), run_time=0.7)
         with self.beat(
             "Some features push the output up, some push it down: "
             f"{spoken_sum(steps.terms)} = {fmt_fixed(line2.total_value, places_for(line2.total_value))}.",
@@ -209,7 +209,7 @@ class DotProductDefinition(LessonScene):
                 FadeOut(negatives), *self.recentre(line2, centre, shown, [line2.equals, line2.total]), run_time=0.4
             )
             for i in range(down + 1, len(steps.terms)):
-                self.play(steps.step(i), Indicate(line2.terms[i], color=colour("highlight")), run_time=0.7)
+                self.play(steps.step(i), light(line2.terms[i], "highlight"), run_time=0.7)
             self.play(line2.sum_up(), steps.mark_total(), run_time=1.2)
             self.settle(line2.tex, line2.parts())
         self.symbols_beat(line2, VGroup(pair2, steps), above)
@@ -309,8 +309,8 @@ class DotProductDefinition(LessonScene):
                 # Long enough to look from the term to its pair and back.
                 self.play(Create(boxes), run_time=0.4)
                 self.play(
-                    Indicate(general.terms[i], color=colour("highlight")),
-                    Indicate(line.pairs[i][-3:], color=colour("highlight")),
+                    light(general.terms[i], "highlight"),
+                    light(line.pairs[i][-3:], "highlight"),
                     run_time=0.8,
                 )
                 self.play(FadeOut(boxes), run_time=0.3)
@@ -467,9 +467,7 @@ class VectorAlignment(PlaneScene):
             # b turns away while it is said, and back as the panel names b: the numbers follow it.
             self.wait_for(beat, "turns")
             self.play(self.turn_to(self.phi_b + WIGGLE), until="a")
-            self.play(
-                panel.appear(0), Indicate(self.arrow_a.arrow, color=colour("highlight"), scale_factor=1.05), until="b"
-            )
+            self.play(panel.appear(0), light(self.arrow_a.arrow, "highlight"), until="b")
             # (A live row fading in while its figures change kept the figures it began the fade with.)
             self.play(panel.appear(1), run_time=0.4)
             self.play(self.turn_to(self.phi_b), until="dot")
@@ -479,15 +477,15 @@ class VectorAlignment(PlaneScene):
         with self.beat(self.verdict_caption(value, sign_of(value)), name="alignment") as beat:
             # "alignment": the angle between them; the figure, its sign, then the directions.
             self.play(
-                Indicate(self.arrow_a, color=colour("highlight"), scale_factor=1.05),
-                Indicate(self.arrow_b, color=colour("highlight"), scale_factor=1.05),
+                light(self.arrow_a, "highlight"),
+                light(self.arrow_b, "highlight"),
                 until="v",
             )
-            self.play(Indicate(panel[2], color=colour("result"), scale_factor=PANEL_LIT), until="sign")
+            self.play(light(panel[2], "result"), until="sign")
             self.play(FadeIn(verdict, shift=RIGHT * 0.2), until="dir")
             self.play(
-                Indicate(self.mark, color=colour("highlight"), scale_factor=1.4),
-                Indicate(panel[3], color=colour("highlight"), scale_factor=PANEL_LIT),
+                light(self.mark, "highlight"),
+                light(panel[3], "highlight"),
                 run_time=1.0,
             )
         self.half_planes_beat()
@@ -511,34 +509,34 @@ class VectorAlignment(PlaneScene):
         if degrees == 180:
             # "as negative as it gets": either side of opposite, the dot product climbs back up.
             self.play(
-                Indicate(panel[3], color=colour("highlight"), scale_factor=PANEL_LIT),
-                Indicate(verdict, color=colour("highlight"), scale_factor=1.0),
+                light(panel[3], "highlight"),
+                light(verdict, "highlight", pulse=False),
                 until="neg",
             )
             self.play(self.turn_to(angle + ROCK), run_time=0.5)
             self.play(self.turn_to(angle - ROCK), run_time=0.9)
             self.play(self.turn_to(angle), until="max")
             self.play(
-                Indicate(panel[2], color=colour("result"), scale_factor=PANEL_LIT),
-                Indicate(verdict, color=colour("highlight"), scale_factor=1.0),
+                light(panel[2], "result"),
+                light(verdict, "highlight", pulse=False),
                 run_time=1.0,
             )
             return
         # The right angle, and the angle's readout, as b arrives; the dot product as "zero" is said.
         self.play(
-            Indicate(self.mark, color=colour("highlight"), scale_factor=1.4),
-            Indicate(panel[3], color=colour("highlight"), scale_factor=PANEL_LIT),
+            light(self.mark, "highlight"),
+            light(panel[3], "highlight"),
             until="v" if degrees == 90 else "side",
         )
         if degrees == 270:
-            self.play(Indicate(self.arrow_b, color=colour("highlight"), scale_factor=1.05), until="v")
-            self.play(Indicate(panel[2], color=colour("result"), scale_factor=PANEL_LIT), run_time=0.8)
+            self.play(light(self.arrow_b, "highlight"), until="v")
+            self.play(light(panel[2], "result"), run_time=0.8)
         if degrees == 90:
-            self.play(Indicate(panel[2], color=colour("result"), scale_factor=PANEL_LIT), until="no")
-            self.play(Indicate(verdict, color=colour("highlight"), scale_factor=1.0), run_time=1.0)
+            self.play(light(panel[2], "result"), until="no")
+            self.play(light(verdict, "highlight", pulse=False), run_time=1.0)
             self.play(
-                Indicate(self.arrow_a.arrow, color=colour("highlight"), scale_factor=1.05),
-                Indicate(self.arrow_b.arrow, color=colour("highlight"), scale_factor=1.05),
+                light(self.arrow_a.arrow, "highlight"),
+                light(self.arrow_b.arrow, "highlight"),
                 run_time=1.0,
             )
 
@@ -562,20 +560,20 @@ class VectorAlignment(PlaneScene):
         ) as beat:
             self.play(self.turn_to(target), until="pos")
             self.play(
-                Indicate(verdict, color=colour("highlight"), scale_factor=1.0),
-                Indicate(panel[2], color=colour("result"), scale_factor=PANEL_LIT),
+                light(verdict, "highlight", pulse=False),
+                light(panel[2], "result"),
                 until="m",
             )
             # Each turn starts as its case is named, so the verdict changes under its own words,
             # never while the words of the case before are still on screen.
             beat.until("zero")
             self.play(self.turn_to(near), until="ns")
-            self.play(Indicate(verdict, color=colour("highlight"), scale_factor=1.0), run_time=0.6)
+            self.play(light(verdict, "highlight", pulse=False), run_time=0.6)
             beat.until("neg")
             self.play(self.turn_to(opposite), until="op")
             self.play(
-                Indicate(verdict, color=colour("highlight"), scale_factor=1.0),
-                Indicate(panel[2], color=colour("result"), scale_factor=PANEL_LIT),
+                light(verdict, "highlight", pulse=False),
+                light(panel[2], "result"),
                 run_time=1.0,
             )
 
@@ -625,7 +623,7 @@ class VectorAlignment(PlaneScene):
             self.bring_to_back(boundary)
             self.bring_to_back(self.grid)
             self.play(Create(boundary), until="a")
-            self.play(Indicate(self.arrow_a.arrow, color=colour("highlight"), scale_factor=1.05), until="plane")
+            self.play(light(self.arrow_a.arrow, "highlight"), until="plane")
             # Each half fills as its sign is named, under the grid's lines' arrows and names.
             for fill, label, mark in ((pos, pos_label, "pos"), (neg, neg_label, "neg")):
                 self.add(fill)
@@ -634,7 +632,7 @@ class VectorAlignment(PlaneScene):
                 self.bring_to_back(self.grid)
                 opacity = 0.22 if fill is pos else 0.12
                 self.play(fill.animate.set_fill(opacity=opacity), FadeIn(label), until=mark)
-            self.play(Indicate(neg_label, color=colour("highlight")), run_time=0.8)
+            self.play(light(neg_label, "highlight"), run_time=0.8)
         # The boundary is b's path at 90° and 270°; its labels are written on the fills, off the line.
         self.layout_allows(boundary, self.arrow_b.arrow, reason="at 90° b lies on the boundary it is measured by")
 
@@ -885,19 +883,19 @@ class CosineRelation(PlaneScene):
                 if i == 0:
                     self.play(graph.appear(), turn, until="at")
                     # b along a, over it and thin: its head and name are lit so it is seen there too.
-                    self.play(Indicate(self.arrow_b.label, color=colour("highlight")), run_time=0.6)
+                    self.play(light(self.arrow_b.label, "highlight"), run_time=0.6)
                 elif i == 1:
                     # b leaves the quarter the plane showed: the plane widens to b's whole turn as it goes.
                     self.play(turn, self.grid.reframe(self.turn_view()), until="at")
                 else:
                     self.play(turn, until="at")
-                self.play(Indicate(panel[3][1], color=colour("highlight")), until="val")
+                self.play(light(panel[3][1], "highlight"), until="val")
                 self.play(
                     Flash(graph.point_at(degrees), color=colour("highlight"), flash_radius=0.25),
-                    Indicate(graph.marker, scale_factor=1.6, color=colour("highlight")),
+                    light(graph.marker, "highlight"),
                     until="mean",
                 )
-                self.play(Indicate(panel[0], color=colour("result")), run_time=1.0)
+                self.play(light(panel[0], "result"), run_time=1.0)
         stop(graph)
         self.play(FadeOut(graph), self.turn_to(self.phi_b, 1.2))
         self.self_dot_beat(panel)
@@ -995,23 +993,23 @@ class CosineRelation(PlaneScene):
             # with b's shadow on a, to come (on a's far side when a·b < 0).
             foot = a * value / dot(a, a)
             self.play(Write(identity), self.grid.reframe(self.grid.view_of(a, b, foot)), until="ab")
-            self.play(FadeIn(panel[0]), Indicate(identity.parts["ab"], color=colour("result")), until="la")
+            self.play(FadeIn(panel[0]), light(identity.parts["ab"], "result"), until="la")
             self.play(
                 FadeIn(panel[2][0]),
-                Indicate(identity.parts["la"], color=lit),
-                Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05),
+                light(identity.parts["la"], lit),
+                light(self.arrow_a.arrow, lit),
                 until="lb",
             )
             self.play(
                 FadeIn(panel[2][1]),
-                Indicate(identity.parts["lb"], color=lit),
-                Indicate(self.arrow_b.arrow, color=lit, scale_factor=1.05),
+                light(identity.parts["lb"], lit),
+                light(self.arrow_b.arrow, lit),
                 until="cos",
             )
             self.play(
                 FadeIn(panel[3]),
-                Indicate(identity.parts["cos"], color=lit),
-                Indicate(self.mark, color=lit, scale_factor=1.3),
+                light(identity.parts["cos"], lit),
+                light(self.mark, lit),
                 until="both",
             )
             # The right side, and its factors written in place, each as the readout it comes from
@@ -1021,7 +1019,7 @@ class CosineRelation(PlaneScene):
                 FadeIn(panel[1]),
                 LaggedStart(
                     *(
-                        AnimationGroup(Indicate(r, color=lit), FadeIn(product[k], shift=DOWN * 0.15))
+                        AnimationGroup(light(r, lit), FadeIn(product[k], shift=DOWN * 0.15))
                         for r, k in zip(lit_rows, (0, 2, 4))
                     ),
                     lag_ratio=0.5,
@@ -1035,8 +1033,8 @@ class CosineRelation(PlaneScene):
             self.play(
                 FadeIn(product[5]),
                 FadeIn(product[6], scale=1.2),
-                Indicate(panel[1][1], color=colour("result")),
-                Indicate(panel[0][1], color=colour("result")),
+                light(panel[1][1], "result"),
+                light(panel[0][1], "result"),
                 run_time=1.0,
             )
             # One panel on screen again, its rows in order (they came in the order they were named).
@@ -1092,22 +1090,22 @@ class CosineRelation(PlaneScene):
             name="projection",
         ):
             self.play(FadeOut(self.identity_product), until="agree")
-            self.play(Indicate(self.mark, color=lit, scale_factor=1.3), Indicate(panel[3][1], color=lit), until="sh")
+            self.play(light(self.mark, lit), light(panel[3][1], lit), until="sh")
             self.add(shadow)
             self.play(Create(shadow.drop), GrowFromPoint(shadow.bar, shadow.bar.get_start()), until="on")
-            self.play(FadeIn(shadow_label), Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05), run_time=0.6)
+            self.play(FadeIn(shadow_label), light(self.arrow_a.arrow, lit), run_time=0.6)
             self.play(fly_copy(shadow_label, product[0]), FadeIn(words), until="t")
             self.play(FadeIn(product[1]), until="len")
             # The length and the result are written in place while the readouts they come from are
             # lit: flown from the panel, they crossed the rows between (review: "3.60" over the
             # "‖a‖‖b‖cos θ = 3.60" line).
             self.play(
-                Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05),
-                Indicate(length_readout, color=lit),
+                light(self.arrow_a.arrow, lit),
+                light(length_readout, lit),
                 FadeIn(product[2]),
                 run_time=0.9,
             )
-            self.play(FadeIn(product[3]), Indicate(panel[0], color=lit), FadeIn(product[4]), run_time=0.8)
+            self.play(FadeIn(product[3]), light(panel[0], lit), FadeIn(product[4]), run_time=0.8)
         stop(shadow)
         self.play(FadeOut(VGroup(shadow, shadow_label, product, words)), run_time=0.5)
 
@@ -1215,18 +1213,18 @@ class CosineRelation(PlaneScene):
             self.play(self.grid.reframe(square_view), until="sq")
             square, area = self.square_on_a()
             # Its squared length: the square on a, as the identity's ‖a‖² is lit.
-            self.play(Create(square), Indicate(header[4], color=lit), until="aa")
+            self.play(Create(square), light(header[4], lit), until="aa")
             self.play(Write(self_dot[0]), until="v")
             self.play(Write(self_dot[1][:2]), TransformFromCopy(self_dot[1][1], area), until="len")
             self.play(
-                Indicate(panel[2][0], color=lit),
-                Indicate(self.arrow_a.arrow, color=lit, scale_factor=1.05),
+                light(panel[2][0], lit),
+                light(self.arrow_a.arrow, lit),
                 until="sqd",
             )
             self.play(
                 Write(self_dot[1][2:]),
-                Indicate(square, color=colour("a"), scale_factor=1.05),
-                Indicate(header[4], color=lit),
+                light(square, "a"),
+                light(header[4], lit),
                 run_time=1.0,
             )
         self.self_dot_leftovers = VGroup(self_dot, square, area)
@@ -1286,14 +1284,14 @@ class CosineRelation(PlaneScene):
             self.play(FadeIn(ghost), run_time=0.3)
             self.play(self.stretch.animate.set_value(scale), until="ab")
             self.play(
-                Indicate(panel[0], color=colour("result")),
-                Indicate(panel[1], color=colour("result")),
-                Indicate(panel[2][1], color=lit),
+                light(panel[0], "result"),
+                light(panel[1], "result"),
+                light(panel[2][1], lit),
                 until="cos",
             )
             self.play(
-                Indicate(self.mark, color=lit, scale_factor=1.3),
-                Indicate(formula, color=lit, scale_factor=1.05),
+                light(self.mark, lit),
+                light(formula, lit),
                 until="dnc",
             )
             # The cos θ readout lit in place (no growth into its neighbours) and ringed as "does not
@@ -1301,7 +1299,7 @@ class CosineRelation(PlaneScene):
             # In amber: the highlight is white, as the readout already is, and lit nothing.
             cos_readout, amber = panel[3][1], colour("result")
             self.play(
-                Indicate(cos_readout, color=amber, scale_factor=1.0),
+                light(cos_readout, amber, pulse=False),
                 Circumscribe(cos_readout, color=amber, buff=0.08),
                 run_time=1.6,
             )
@@ -1356,8 +1354,8 @@ class CosineRelation(PlaneScene):
             name="cosine similarity",
         ):
             self.play(FadeIn(code, lag_ratio=0.3), until="u")
-            self.play(Indicate(code[0], color=lit, scale_factor=1.05), Write(formula[0]), until="v")
-            self.play(Indicate(code[1], color=lit, scale_factor=1.05), Write(formula[1]), until="r")
+            self.play(light(code[0], lit), Write(formula[0]), until="v")
+            self.play(light(code[1], lit), Write(formula[1]), until="r")
             self.play(Write(formula[2]), Create(box), FadeIn(comment, shift=LEFT * 0.2), run_time=1.0)
 
 
@@ -1594,7 +1592,7 @@ class WeightedSumNeuron(LessonScene):
             # Influence: each edge grows as thick as its weight is large.
             self.play(
                 *(e.animate.become(t) for e, t in zip(neuron.edges, wide)),
-                *(Indicate(m, color=colour("highlight"), scale_factor=1.1) for m in neuron.weights),
+                *(light(m, "highlight", pulse=False) for m in neuron.weights),
                 until="f",
             )
             self.play(
@@ -1640,7 +1638,7 @@ class WeightedSumNeuron(LessonScene):
             for i in range(n):
                 self.play(hop_to(vectors, i), neuron.multiply(i, labels[i]), until=f"p{i}")
             # The products just said, together: what the neuron will sum.
-            self.play(*(Indicate(lb[4], color=colour("highlight")) for lb in labels), run_time=0.8)
+            self.play(*(light(lb[4], "highlight") for lb in labels), run_time=0.8)
 
     def sum_beat(self, neuron, vectors, labels, sum_line, z_line, forward) -> None:
         z = fmt_number(forward["z"])
@@ -1652,7 +1650,7 @@ class WeightedSumNeuron(LessonScene):
             self.play(
                 FadeOut(vectors),
                 FadeOut(vectors.pointer),
-                Indicate(neuron.sigma, color=colour("highlight")),
+                light(neuron.sigma, "highlight"),
                 until="sums",
             )
             self.play(FadeIn(sum_line.prefix), sum_line.collect([lb[4] for lb in labels]), neuron.flow(), until="adds")
@@ -1667,7 +1665,7 @@ class WeightedSumNeuron(LessonScene):
             )
             self.play(
                 Write(VGroup(*z_line[:5])),
-                Indicate(neuron.bias_label, color=colour("highlight")),
+                light(neuron.bias_label, "highlight"),
                 ShowPassingFlash(neuron.bias_edge.copy().set_stroke(colour("highlight"), width=8), time_width=0.8),
                 until="v",
             )
@@ -1688,8 +1686,8 @@ class WeightedSumNeuron(LessonScene):
             name="activation",
         ):
             self.play(
-                Indicate(neuron.out_label, color=colour("highlight")),
-                Indicate(z_line[-1], color=colour("highlight")),
+                light(neuron.out_label, "highlight"),
+                light(z_line[-1], "highlight"),
                 until="act",
             )
             self.play(graph.appear(), until="h")
@@ -1757,7 +1755,7 @@ class WeightedSumNeuron(LessonScene):
             self.play(FadeOut(graph), FadeOut(h_line), until="lr")
             self.play(FadeIn(title, shift=UP * 0.2), run_time=0.6)
             # Its output, the prediction it makes, lit while the words say so.
-            self.play(Indicate(neuron.output, color=colour("highlight"), scale_factor=1.1), until="yhat")
+            self.play(light(neuron.output, "highlight"), until="yhat")
             self.play(
                 ReplacementTransform(z_line, yhat_line),
                 neuron.output_label(r"\hat{y}", forward["z"], over=True, size=self.figures),
@@ -1767,23 +1765,23 @@ class WeightedSumNeuron(LessonScene):
             # "β = −30" overflowed its box and "32 − 30" met its "=" signs: review), and done
             # before the caption changes (it was still lit, mid-way, as the cue ended).
             done = lambda t: there_and_back(min(1.0, t / 0.8))  # noqa: E731
-            self.play(Indicate(yhat_line[2], color=colour("highlight"), scale_factor=1.0), until="beta")
+            self.play(light(yhat_line[2], "highlight", pulse=False), until="beta")
             self.play(
                 # (In the text's own colour, lit by a small growth that stays inside the box and
                 # clear of the "=" signs, and by the bias's edge carrying it in.)
-                Indicate(neuron.bias_label, color=colour("highlight"), scale_factor=1.08, rate_func=done),
-                Indicate(yhat_line[4], color=colour("highlight"), scale_factor=1.08, rate_func=done),
+                light(neuron.bias_label, "highlight", rate_func=done),
+                light(yhat_line[4], "highlight", rate_func=done),
                 ShowPassingFlash(neuron.bias_edge.copy().set_stroke(colour("highlight"), width=8), time_width=0.8),
                 until="pred",
             )
             self.play(
-                Indicate(neuron.out_label, color=colour("highlight")),
-                Indicate(yhat_line[0], color=colour("highlight")),
+                light(neuron.out_label, "highlight"),
+                light(yhat_line[0], "highlight"),
                 until="dot",
             )
             self.play(
-                Indicate(yhat_line[2], color=colour("highlight"), scale_factor=1.0),
-                Indicate(sum_line.prefix, color=colour("highlight"), scale_factor=1.0),
+                light(yhat_line[2], "highlight", pulse=False),
+                light(sum_line.prefix, "highlight", pulse=False),
                 until="wts",
             )
             # The weights lit as they are named, on the diagram (the factors they became on the
@@ -1925,19 +1923,19 @@ class WeightedSumNeuron(LessonScene):
                 idx = [i for i, k in enumerate(sign) if k == kind]
                 if not idx:
                     continue
-                self.play(*(Indicate(new_weights[i], color=colour("highlight")) for i in idx), until=pushes)
+                self.play(*(light(new_weights[i], "highlight") for i in idx), until=pushes)
                 fade = [neuron.edges[i].animate.set_stroke(opacity=0.25) for i in idx if terms[i] == 0]
                 terms_in = [FadeIn(term_parts[i], shift=DOWN * 0.2) for i in idx if i < len(term_parts)]
                 self.play(neuron.flow(idx), *(steps.step(i) for i in idx), *terms_in, *fade, until=said)
             beat.until("wx")
             # What the chart adds up, lit as it is named; the level it ends on drawn, and the sum's
             # total written, as it is said.
-            self.play(Indicate(heading[0], color=colour("highlight"), scale_factor=1.15), until="tot")
+            self.play(light(heading[0], "highlight"), until="tot")
             self.play(steps.mark_total(), Write(heading[-2:]), run_time=1.0)
             self.settle(heading)
             self.play(
-                Indicate(steps.total_label, color=colour("result"), scale_factor=1.2),
-                Indicate(heading[-1], color=colour("result"), scale_factor=1.2),
+                light(steps.total_label, "result"),
+                light(heading[-1], "result"),
                 run_time=0.6,
             )
 
@@ -1991,13 +1989,11 @@ class AttentionScore(LessonScene):
             self.play(Write(formula), until="dim")
             # The key's dimension: its entries counted down the column.
             self.play(
-                LaggedStart(
-                    *(Indicate(pair.entries(i)[1], color=colour("highlight")) for i in range(n)), lag_ratio=0.5
-                ),
+                LaggedStart(*(light(pair.entries(i)[1], "highlight") for i in range(n)), lag_ratio=0.5),
                 until="a",
             )
             self.play(FadeIn(value[0]), fly_copy(line.total, value[1]), until="r")
-            self.play(Indicate(value[1], color=colour("highlight"), scale_factor=1.1), until="v")
+            self.play(light(value[1], "highlight"), until="v")
             self.play(Write(value[2:]), Create(score_box), run_time=0.8)
             self.settle(value, [value[0], value[1], *value[2:]])
         self.play(FadeOut(Group(*self.mobjects)), run_time=0.6)
@@ -2022,10 +2018,10 @@ class AttentionScore(LessonScene):
                 ),
                 until="sc",
             )
-            self.play(Indicate(formula, color=colour("highlight"), scale_factor=1.05), until="q")
-            self.play(Indicate(query, color=colour("highlight"), scale_factor=1.05), until="dot")
+            self.play(light(formula, "highlight"), until="q")
+            self.play(light(query, "highlight"), until="dot")
             self.play(LaggedStart(*(bars.grow(i) for i in range(len(scores))), lag_ratio=0.6), until="dk")
-            self.play(Indicate(formula[-1] if len(formula) > 1 else formula, color=colour("highlight")), run_time=0.7)
+            self.play(light(formula[-1] if len(formula) > 1 else formula, "highlight"), run_time=0.7)
         best = [i for i, s in enumerate(scores) if round(s, 4) == max(round(s, 4) for s in scores)]
         rest = [i for i in range(len(scores)) if i not in best]
         boxes = VGroup(
@@ -2040,12 +2036,10 @@ class AttentionScore(LessonScene):
             say=f"<hi>High dot product means the <q>query <al>aligns with that key: <best>{best_said} scores "
             "highest, the most <rel>relevant token.",
         ):
-            self.play(*(Indicate(bars.values[i], color=colour("highlight")) for i in best), until="q")
-            self.play(Indicate(query, color=colour("highlight"), scale_factor=1.05), until="al")
-            self.play(
-                *(Indicate(bars.bars[i], color=colour("highlight"), scale_factor=1.05) for i in best), until="best"
-            )
-            self.play(Create(boxes), *(Indicate(bars.words[i], color=colour("highlight")) for i in best), until="rel")
+            self.play(*(light(bars.values[i], "highlight") for i in best), until="q")
+            self.play(light(query, "highlight"), until="al")
+            self.play(*(light(bars.bars[i], "highlight") for i in best), until="best")
+            self.play(Create(boxes), *(light(bars.words[i], "highlight") for i in best), until="rel")
             self.play(*(dim_column(bars, i) for i in rest), run_time=0.8)
 
     def page_example(self, q, k, d_k: int):

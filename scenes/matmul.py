@@ -27,7 +27,6 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
-    Indicate,
     ReplacementTransform,
     LaggedStart,
     Transform,
@@ -55,6 +54,7 @@ from toolkit.formulas import DotProductLine, factor_tex
 from toolkit.layout import FRAME_H, FRAME_W, GAP, MIN_TEXT_HEIGHT, SAFE, STAGE, TOP, Region
 from toolkit.live import placed
 from toolkit.lesson_scene import LessonScene
+from toolkit.light import Light, light
 from toolkit.matrices import (
     GeneralShapeRule,
     IndexFormula,
@@ -255,7 +255,7 @@ class RowByColumnMatmul(MarkedScene):
             f"The sum, <s>{self.fmt(self.C[0, 0])}, <lands>goes into C at <row>row 1, <col>column <end>1.",
             name="lands in C",
         ):
-            self.play(Indicate(self.line.total, color=colour("result")), until="lands")
+            self.play(light(self.line.total, "result"), until="lands")
             self.play(self.product.unspot(), self.product.fill(0, 0, self.line.total), until="row")
             self.play(self.flash_frame(0), until="col")
             self.play(self.flash_frame(1), until="end")
@@ -288,7 +288,7 @@ class RowByColumnMatmul(MarkedScene):
                         FadeOut(self.line),
                         self.product.unspot(),
                         LaggedStart(
-                            *(Indicate(A.row(r), color=colour("a"), scale_factor=1.12) for r in range(A.shape[0])),
+                            *(light(A.row(r), "a") for r in range(A.shape[0])),
                             lag_ratio=0.6,
                         ),
                         until="cols",
@@ -296,7 +296,7 @@ class RowByColumnMatmul(MarkedScene):
                     self.line = VGroup()  # gone: the first cell has no line to clear
                     self.play(
                         LaggedStart(
-                            *(Indicate(B.column(c), color=colour("b"), scale_factor=1.12) for c in range(B.shape[1])),
+                            *(light(B.column(c), "b") for c in range(B.shape[1])),
                             lag_ratio=0.6,
                         ),
                         until="r0",
@@ -320,7 +320,7 @@ class RowByColumnMatmul(MarkedScene):
                 # a grown figure crossed the figures around them (review).
                 self.play(
                     self.product.select(i, j, fade=True),
-                    Indicate(self.product.C.cell(i, j), color=colour("result"), scale_factor=1.0),
+                    light(self.product.C.cell(i, j), "result", pulse=False),
                     run_time=step,
                 )
             self.play(self.product.release(), self.product.C.glow(), until="end")
@@ -398,7 +398,7 @@ class RowByColumnMatmul(MarkedScene):
 
     def flash_frame(self, k: int):
         """The k-th frame (0: the row of A, 1: the column of B, 2: the cell of C) flashes."""
-        return Indicate(self.product.frames[k], color=colour("highlight"), scale_factor=1.05)
+        return light(self.product.frames[k], "highlight")
 
     def multiply_and_sum(self, line: DotProductLine, i: int, j: int) -> None:
         """Each pair is lit, in the matrices and in the line, as it is said; its product appears
@@ -439,7 +439,7 @@ class RowByColumnMatmul(MarkedScene):
             self.retire_i(),
             until="t",
         )
-        self.play(Indicate(line.total, color=colour("result")), run_time=0.8)
+        self.play(Light(line.total, "result"), run_time=0.8)
         self.settle(line, [*line.parts(), line.total_box])
 
     def work_cell(self, i: int, j: int, marks: tuple[str, ...] | None = None, seconds: float = 3.0) -> None:
@@ -556,12 +556,10 @@ class LayerAsMatmul(MarkedScene):
         ):
             self.play(d.build(), until="w")
             self.play(
-                LaggedStart(
-                    *(Indicate(r.entries(), color=colour("a"), scale_factor=1.15) for r in d.rows), lag_ratio=0.4
-                ),
+                LaggedStart(*(light(r.entries(), "a") for r in d.rows), lag_ratio=0.4),
                 until="same",
             )
-            self.play(Indicate(VGroup(d.inputs, d.input_values), color=colour("b"), scale_factor=1.1), until="end")
+            self.play(light(VGroup(d.inputs, d.input_values), "b"), until="end")
             self.play(d.feed(), run_time=2.0)
 
         with self.beat(
@@ -581,7 +579,7 @@ class LayerAsMatmul(MarkedScene):
                 run_time=0.6,
             )
             self.play(layer_into_matrix(d, self.eq), until="row")
-            self.play(Indicate(self.eq.names[0], color=colour("a"), scale_factor=1.3), run_time=0.4)
+            self.play(light(self.eq.names[0], "a"), run_time=0.4)
             self.walk(
                 [self.eq.W.row_frame(i) for i in range(self.n)],
                 until="col",
@@ -601,15 +599,11 @@ class LayerAsMatmul(MarkedScene):
             name="W x + beta",
         ):
             eq = self.eq
-            self.play(
-                Indicate(VGroup(eq.W, eq.ops[0], eq.x), color=colour("highlight"), scale_factor=1.05), until="sum"
-            )
+            self.play(light(VGroup(eq.W, eq.ops[0], eq.x), "highlight"), until="sum")
             # Every neuron's weighted sum: row after row of W lit against x.
             self.play(
-                LaggedStart(
-                    *(Indicate(eq.W.row(i), color=colour("a"), scale_factor=1.1) for i in range(self.n)), lag_ratio=0.5
-                ),
-                Indicate(eq.x.entries(), color=colour("b"), scale_factor=1.1),
+                LaggedStart(*(light(eq.W.row(i), "a") for i in range(self.n)), lag_ratio=0.5),
+                light(eq.x.entries(), "b"),
                 until="bias",
             )
             self.play(lit(eq.ops[1], eq.bias.brackets(), eq.names[2]), FadeIn(eq.bias.entries()), until="once")
@@ -638,7 +632,7 @@ class LayerAsMatmul(MarkedScene):
                 for i in range(1, self.n):
                     self.work_row(i, until=f"z{i}")
                 self.play(self.eq.unfocus(), self.eq.z.glow(), until="end")
-                self.play(Indicate(self.eq.z, color=colour("result"), scale_factor=1.1), run_time=0.8)
+                self.play(light(self.eq.z, "result"), run_time=0.8)
 
     def fmt(self, x: float) -> str:
         return fmt_number(x, self.places)
@@ -874,21 +868,21 @@ class ShapeRule(MarkedScene):
             self.walk(
                 [pair.A.column_frame(c) for c in range(n)],
                 until="rows",
-                also=[Indicate(pair.shapes[0].cols, color=colour("highlight"), scale_factor=1.3)],
+                also=[light(pair.shapes[0].cols, "highlight")],
             )
             self.walk(
                 [pair.B.row_frame(r, role="b") for r in range(n)],
                 until="mn",
-                also=[Indicate(pair.shapes[1].rows, color=colour("highlight"), scale_factor=1.3)],
+                also=[light(pair.shapes[1].rows, "highlight")],
             )
             self.play(
-                Indicate(rule[0:5], color=colour("highlight"), scale_factor=1.1),
-                Indicate(pair.shapes[0], color=colour("highlight"), scale_factor=1.2),
+                light(rule[0:5], "highlight"),
+                light(pair.shapes[0], "highlight"),
                 until="np",
             )
             self.play(
-                Indicate(rule[5:10], color=colour("highlight"), scale_factor=1.1),
-                Indicate(pair.shapes[1], color=colour("highlight"), scale_factor=1.2),
+                light(rule[5:10], "highlight"),
+                light(pair.shapes[1], "highlight"),
                 until="end",
             )
 
@@ -905,12 +899,12 @@ class ShapeRule(MarkedScene):
             self.walk(
                 [pair.A.column_frame(c) for c in range(n)],
                 until="b",
-                also=[Indicate(met[0], color=colour("highlight"), scale_factor=1.3)],
+                also=[light(met[0], "highlight")],
             )
             self.walk(
                 [pair.B.row_frame(r, role="b") for r in range(n)],
                 until="pair",
-                also=[Indicate(met[2], color=colour("highlight"), scale_factor=1.3)],
+                also=[light(met[2], "highlight")],
             )
             row, column = pair.A.row_frame(0), pair.B.column_frame(0)
             self.play(Create(row), Create(column), run_time=0.4)
@@ -935,7 +929,7 @@ class ShapeRule(MarkedScene):
                 pulse(pair.outer, colour("highlight"), 1.3), pulse(self.rule.outer, colour("highlight")), until="m"
             )
             self.play(self.fill_result(pair), self.rule.form_result(), until="p")
-            self.play(Indicate(pair.C_shape, color=colour("result"), scale_factor=1.2), run_time=0.8)
+            self.play(light(pair.C_shape, "result"), run_time=0.8)
 
         second = self.shape_pair(A2, B2)
         (m2, n2), q2 = A2.shape, B2.shape[1]
@@ -950,7 +944,7 @@ class ShapeRule(MarkedScene):
             self.play(
                 FadeIn(second.times), second.B.appear(), FadeIn(second.names[1]), FadeIn(second.shapes[1]), until="b"
             )
-            self.play(Indicate(second.shapes[1], color=colour("highlight"), scale_factor=1.2), until="n")
+            self.play(light(second.shapes[1], "highlight"), until="n")
             self.play(pulse(second.inner, colour("highlight"), 1.3), until="meet")
             self.play(self.meet(second, met2), until="vanish")
             self.play(second.vanish(met2), until="res")
@@ -1063,10 +1057,10 @@ class ShapeRule(MarkedScene):
         self.play(self.meet(pair, mismatch), until="cols")
         self.play(
             FadeIn(message, shift=UP * 0.2),
-            Indicate(pair.shapes[0].cols, color=colour("negative"), scale_factor=1.3),
+            light(pair.shapes[0].cols, "negative"),
             until="rows",
         )
-        self.play(Indicate(pair.shapes[1].rows, color=colour("negative"), scale_factor=1.3), until="end")
+        self.play(light(pair.shapes[1].rows, "negative"), until="end")
         self.refused_parts = VGroup(pair, clash, mismatch, message)
 
     def ladder_beats(self, A, B, refused: VGroup) -> None:
@@ -1111,7 +1105,7 @@ class ShapeRule(MarkedScene):
             self.play(FadeOut(self.refused_parts), FadeOut(self.rule), run_time=0.6)
             self.play(FadeIn(ladder.tex), ladder.light(0), product.appear(), until="dots")
             # Lit in place: grown, "dot product" met the arrows either side of it (review).
-            self.play(Indicate(ladder.steps[1], color=colour("result"), scale_factor=1.0), until="each")
+            self.play(light(ladder.steps[1], "result", pulse=False), until="each")
             self.play(
                 LaggedStart(*(FadeIn(product.C.cell(i, j), scale=1.3) for i, j in product.cells()), lag_ratio=0.3),
                 until="n",
@@ -1120,10 +1114,7 @@ class ShapeRule(MarkedScene):
             self.play(
                 FadeIn(count[0], shift=UP * 0.15),
                 LaggedStart(
-                    *(
-                        Indicate(product.C.cell(i, j), color=colour("result"), scale_factor=1.3)
-                        for i, j in product.cells()
-                    ),
+                    *(light(product.C.cell(i, j), "result") for i, j in product.cells()),
                     lag_ratio=0.5,
                 ),
                 until="m",
@@ -1166,7 +1157,7 @@ class ShapeRule(MarkedScene):
             self.play(
                 FadeIn(mac.start),
                 # Lit in place: grown, the line's 58 left its box behind, cutting through the 8 (review).
-                Indicate(line.tex, color=colour("highlight"), scale_factor=1.0),
+                light(line.tex, "highlight", pulse=False),
                 until="mul",
             )
             ends = ["add", "till", "v"] if steps == 3 else [None] * steps
@@ -1178,8 +1169,8 @@ class ShapeRule(MarkedScene):
                     self.play(step, run_time=max(0.5, self.left_until("v") / (steps - k)))
             self.play(
                 product.unspot(),
-                Indicate(mac.totals[-1], color=colour("result"), scale_factor=1.0),
-                Indicate(line.total, color=colour("result")),
+                light(mac.totals[-1], "result", pulse=False),
+                light(line.total, "result"),
                 run_time=0.9,
             )
 
@@ -1277,8 +1268,8 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 until="closer",
             )
             self.play(
-                Indicate(self.space.arrows[0], color=colour("a"), scale_factor=1.08),
-                Indicate(self.space.arrows[1], color=colour("b"), scale_factor=1.08),
+                light(self.space.arrows[0], "a"),
+                light(self.space.arrows[1], "b"),
                 until="end",
             )
 
@@ -1296,7 +1287,7 @@ class SimilarityInEmbeddingSpace(MarkedScene):
             self.play(FadeOut(note), run_time=0.5)
             self.write_sum(line_1, first, until="c")
             self.play(FadeIn(line_1.total_part, scale=1.3), until="hi")
-            self.play(Indicate(line_1.total_part, color=colour("result"), scale_factor=1.3), until="o")
+            self.play(light(line_1.total_part, "result"), until="o")
             self.write_sum(line_2, second, until="so")
             self.play(FadeIn(line_2.total_part, scale=1.3), until="close")
             self.play(Create(marker), FadeIn(high), run_time=0.8)
@@ -1318,10 +1309,10 @@ class SimilarityInEmbeddingSpace(MarkedScene):
             self.bring_to_back(self.space.plane)
             self.play(*(Create(r) for r in rays), Create(angle), until="mag")
             # Magnitude: the arrow's length, read as ‖cat‖.
-            self.play(Indicate(self.space.arrows[1], color=colour("b"), scale_factor=1.1), FadeIn(live[0]), until="vec")
+            self.play(light(self.space.arrows[1], "b"), FadeIn(live[0]), until="vec")
             self.play(
-                Indicate(self.space.arrows[0], color=colour("a"), scale_factor=1.1),
-                Indicate(self.space.arrows[1], color=colour("b"), scale_factor=1.1),
+                light(self.space.arrows[0], "a"),
+                light(self.space.arrows[1], "b"),
                 until="cos",
             )
             # The cosine reads the directions only: the two rays.
@@ -1333,7 +1324,7 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 ),
                 until="end",
             )
-            self.play(Indicate(live[2], color=colour("result"), scale_factor=1.1), run_time=0.8)
+            self.play(light(live[2], "result"), run_time=0.8)
 
         verb = "Double" if abs(k_end - 2) < 1e-9 else f"Scale by {fmt_number(k_end)}"
         times, same, cos_box = self.verdicts(live, d_cat, k_end)
@@ -1354,13 +1345,13 @@ class SimilarityInEmbeddingSpace(MarkedScene):
             self.play(
                 FadeIn(times, shift=LEFT * 0.2),
                 FadeIn(longer, shift=LEFT * 0.2),
-                Indicate(live[1], color=colour("result"), scale_factor=1.1),
+                light(live[1], "result"),
                 until="same",
             )
             # The same direction: cat has moved along its ray, the angle between the rays has not changed.
             self.play(
                 ShowPassingFlash(rays[-1].copy().set_stroke(colour("highlight"), width=6, opacity=1), time_width=0.5),
-                Indicate(angle, color=colour("highlight"), scale_factor=1.3),
+                light(angle, "highlight"),
                 *([FadeOut(before)] if before is not None else []),
                 until="end",
             )
@@ -1371,15 +1362,15 @@ class SimilarityInEmbeddingSpace(MarkedScene):
             "<just>just as similar as <end>before.",
             name="cosine stays",
         ):
-            self.play(Indicate(live[2], color=colour("result"), scale_factor=1.1), until="stays")
+            self.play(light(live[2], "result"), until="stays")
             self.play(Create(cos_box), FadeIn(same), until="just")
             self.play(
-                Indicate(angle, color=colour("highlight"), scale_factor=1.3),
+                light(angle, "highlight"),
                 *(
                     ShowPassingFlash(r.copy().set_stroke(colour("highlight"), width=6, opacity=1), time_width=0.5)
                     for r in rays
                 ),
-                Indicate(same, color=colour("highlight"), scale_factor=1.2),
+                light(same, "highlight"),
                 until="end",
             )
 
@@ -1450,8 +1441,8 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         two arrows lit as their entries are written."""
         self.play(
             FadeIn(line.label_part),
-            Indicate(self.space.arrows[0], color=colour("a"), scale_factor=1.06),
-            Indicate(self.space.arrows[j], color=colour(("a", "b", "muted")[j]), scale_factor=1.06),
+            light(self.space.arrows[0], "a"),
+            light(self.space.arrows[j], colour(("a", "b", "muted")[j])),
             run_time=max(0.4, self.left_until(until) * 0.4),
         )
         self.play(FadeIn(line.pairs_part, lag_ratio=0.2), until=until)

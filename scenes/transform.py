@@ -36,7 +36,6 @@ from manim import (
     FadeOut,
     Flash,
     GrowArrow,
-    Indicate,
     ReplacementTransform,
     ShowPassingFlash,
     SurroundingRectangle,
@@ -51,6 +50,7 @@ from scenes.catalog import MatrixAsTransformationParams
 from toolkit.layout import GAP, SAFE, Region
 from toolkit.live import placed, redrawn
 from toolkit.lesson_scene import LessonScene
+from toolkit.light import light
 from toolkit.plane import ColumnWorking, LiveMatrix, MovingPlane, ProductLine, role_colour, window_for, written_places
 from toolkit.style import colour, math
 from toolkit.theme import SIZES
@@ -267,15 +267,13 @@ class MatrixAsTransformation(LessonScene):
                 yield beat
 
         def lit(*items, role: str = "highlight"):
-            return [Indicate(m, color=role_colour(role), scale_factor=1.15) for m in items]
+            return [light(m, role_colour(role)) for m in items]
 
         def landed(k: int):
             """î (k = 0) or ĵ's tip flashes where it landed, and its arrow is lit."""
             return AnimationGroup(
                 Flash(moving.tip(k), color=role_colour(BASIS_ROLES[k]), flash_radius=0.35, line_length=0.2),
-                Indicate(
-                    moving.i_hat if k == 0 else moving.j_hat, color=role_colour(BASIS_ROLES[k]), scale_factor=1.05
-                ),
+                light(moving.i_hat if k == 0 else moving.j_hat, role_colour(BASIS_ROLES[k])),
             )
 
         def framed(mob, role: str):
@@ -354,7 +352,7 @@ class MatrixAsTransformation(LessonScene):
                 self.allow_turn_label(turn, moving)
                 self.add(turn)  # (live: it counts up from 0.0° as the plane turns)
                 self.play(ab.act(1), moving.move_by(B, "b"), *renamed("B", "b"), until="deg")
-                self.play(Indicate(turn.degrees, color=colour("highlight"), scale_factor=1.3), until="a")
+                self.play(light(turn.degrees, "highlight"), until="a")
             else:
                 self.play(ab.act(1), moving.move_by(B, "b"), *renamed("B", "b"), until="a")
             # B's result stays, dashed, while A acts on it: A moves the square B turned, not the plane as it was.
@@ -459,7 +457,7 @@ class MatrixAsTransformation(LessonScene):
                 self.allow_turn_label(turn, moving)
                 self.add(turn)
                 self.play(ba.act(0), moving.move_by(B, BA_ROLE), until="deg")
-                self.play(Indicate(turn.degrees, color=colour("highlight"), scale_factor=1.3), until="ba")
+                self.play(light(turn.degrees, "highlight"), until="ba")
                 turn.clear_updaters()
             else:
                 self.play(ba.act(0), moving.move_by(B, BA_ROLE), until="ba")

@@ -34,7 +34,6 @@ from manim import (
     FadeIn,
     FadeOut,
     GrowArrow,
-    Indicate,
     Line,
     NumberPlane,
     Polygon,
@@ -52,6 +51,7 @@ from manim import (
 )
 
 from mathcore import dot, matmul
+from toolkit.light import Light
 from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
 
@@ -372,7 +372,7 @@ class NeuronPicture(VGroup):
             AnimationGroup(
                 *(ShowPassingFlash(e.copy().set_stroke(flash, width=7), time_width=0.6) for e in self.edges)
             ),
-            Indicate(self.sigma, color=flash),
+            Light(self.sigma, flash),
             ShowPassingFlash(self.output.copy().set_stroke(flash, width=8).set_fill(opacity=0), time_width=0.8),
         )
 
@@ -476,10 +476,10 @@ class ShapePicture(VGroup):
 
         lit = colour("highlight")
         return Succession(
-            Indicate(self.inner, color=lit, scale_factor=1.5),
+            Light(self.inner, lit),
             AnimationGroup(self.a.animate.shift(RIGHT * 0.1), self.b.animate.shift(LEFT * 0.1)),
             AnimationGroup(GrowFromEdge(self.c, LEFT), Write(self.dims[2]), lag_ratio=0.3),
-            Indicate(VGroup(self.dims[0][0][0], self.dims[1][0][-1], self.dims[2]), color=lit, scale_factor=1.3),
+            Light(VGroup(self.dims[0][0][0], self.dims[1][0][-1], self.dims[2]), lit),
         )
 
 

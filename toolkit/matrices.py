@@ -31,7 +31,6 @@ from manim import (
     Create,
     FadeIn,
     FadeOut,
-    Indicate,
     LaggedStart,
     Line,
     Matrix,
@@ -51,6 +50,7 @@ from manim import (
 )
 
 from toolkit.layout import MIN_TEXT_HEIGHT
+from toolkit.light import bar_under, light
 from toolkit.moves import fly_copy
 from toolkit.style import colour, math, product_dot, tex_number
 from toolkit.theme import SIZES
@@ -58,7 +58,7 @@ from toolkit.theme import SIZES
 # Room between a box and the glyphs it surrounds; a frame (row/column) sits further out than a
 # spot (one cell), so the two never share an edge.
 FRAME_BUFF = 0.16
-SPOT_BUFF = 0.06
+SPOT_BUFF = 0.04
 
 
 def times_sign(size: int = SIZES.heading) -> VMobject:
@@ -80,7 +80,7 @@ def pulse(parts, color: str, scale_factor: float = 1.2) -> AnimationGroup:
     """Each of `parts` (glyphs apart from each other: the two n's of a rule) pulses where it stands.
     One Indicate over the whole group would scale it about the group's centre and push the parts
     apart."""
-    return AnimationGroup(*(Indicate(p, color=color, scale_factor=scale_factor) for p in parts))
+    return AnimationGroup(*(light(p, color, pulse=scale_factor > 1) for p in parts))
 
 
 @lru_cache(maxsize=None)
@@ -193,12 +193,9 @@ class MatrixGrid(VGroup):
         return _frame(self.cell(r, c), self.cell(r, c), None, role)
 
     def spot(self, r: int, c: int, role: str = "highlight") -> Rectangle:
-        """A soft patch behind one cell, with no stroke: it lights the cell inside a frame
-        without drawing a second edge over the frame's."""
-        patch = SurroundingRectangle(
-            self.cell(r, c), buff=SPOT_BUFF, stroke_width=0, fill_color=colour(role), fill_opacity=0.22
-        )
-        return patch
+        """A bar under one cell (toolkit/light.bar_under): it marks the cell inside a frame
+        without drawing a second edge over the frame's, and without a patch behind the cell."""
+        return bar_under(self.cell(r, c), role, buff=SPOT_BUFF)
 
     # --- animations --------------------------------------------------------------------------
 
@@ -209,7 +206,7 @@ class MatrixGrid(VGroup):
     def glow(self, role: str = "result") -> AnimationGroup:
         """Every entry pulses and the brackets take the role's colour: this matrix is the answer."""
         return AnimationGroup(
-            Indicate(self.entries(), color=colour(role), scale_factor=1.12),
+            light(self.entries(), colour(role)),
             self.brackets().animate.set_color(colour(role)),
         )
 
@@ -551,9 +548,7 @@ class LayerEquation(VGroup):
         self._named = set(self.slots)
         return LaggedStart(
             *(
-                AnimationGroup(
-                    Indicate(self.W.row(i), color=colour("highlight"), scale_factor=1.05), FadeIn(slot, scale=1.3)
-                )
+                AnimationGroup(light(self.W.row(i), "highlight"), FadeIn(slot, scale=1.3))
                 for i, slot in enumerate(self.slots)
             ),
             lag_ratio=0.5,
@@ -679,7 +674,7 @@ class GeneralShapeRule(VGroup):
         return Succession(FadeOut(self.strikes), pulse(self.inner, colour("negative")))
 
     def form_result(self):
-        return AnimationGroup(pulse(self.outer, colour("highlight")), Indicate(self.result, color=colour("result")))
+        return AnimationGroup(pulse(self.outer, colour("highlight")), light(self.result, "result"))
 
 
 class ShapePair(VGroup):
