@@ -335,7 +335,11 @@ class DotProductDefinition(LessonScene):
             f"Here n is {n}: the sum has <t>{n} terms, one for each <p>pair.",
             name="n terms",
         ):
-            self.play(limit.animate.set_color(colour("highlight")), until="t")
+            self.play(
+                limit.animate.set_color(colour("highlight")),
+                Circumscribe(limit, color=colour("highlight"), fade_out=True, buff=0.08),
+                until="t",
+            )
             self.play(GrowFromCenter(brace), FadeIn(label, shift=DOWN * 0.1), until="p")
             self.play(LaggedStart(*(Create(u) for u in pairs), lag_ratio=0.4), run_time=0.9)
 

@@ -440,7 +440,7 @@ class RowByColumnMatmul(MarkedScene):
             )
             label.shift(RIGHT * (min(0, SAFE.right - label.get_right()[0])))
         with self.beat(
-            f"The highest, {self.fmt(self.C[i0, j0])}, is where <r>row {i0 + 1} and <c>column {j0 + 1}"
+            f"The highest, {self.fmt(self.C[i0, j0])}, <w>is where <r>row {i0 + 1} and <c>column {j0 + 1}"
             f"{also} match most <best>closely.",
             name="closest match",
         ):
@@ -448,6 +448,10 @@ class RowByColumnMatmul(MarkedScene):
             self.play(
                 *(C.cell(i, j).animate.set_opacity(faded) for i, j in product.cells() if (i, j) not in best),
                 Create(cell_frames),
+                until="w",
+            )
+            self.play(
+                *(Indicate(C.cell(i, j), color=colour("result"), scale_factor=1.0) for i, j in best),
                 until="r",
             )
             self.play(
