@@ -1399,6 +1399,16 @@ def code_text(line: str, role: str = "text", **kwargs) -> Text:
     return t
 
 
+class WorkedScoreBars(ScoreBars):
+    """ScoreBars whose keys each have the dot product their score is made from, q·kᵢ, written
+    under them (`.dots`, set by the scene): a key's q·kᵢ is worked out as its bar grows from it."""
+
+    dots: VGroup
+
+    def grow(self, i: int):
+        return AnimationGroup(FadeIn(self.dots[i], shift=DOWN * 0.1), super().grow(i), lag_ratio=0.6)
+
+
 def dim_column(bars: ScoreBars, i: int, opacity: float = 0.35):
     """A key's column stepped back (its bar, score, word, vector and q·kᵢ), the chosen ones stay lit."""
     return column_of(bars, i).animate.set_opacity(opacity)
@@ -2058,17 +2068,7 @@ class AttentionScore(LessonScene):
             )
             self.play(Indicate(formula, color=colour("highlight"), scale_factor=1.05), until="q")
             self.play(Indicate(query, color=colour("highlight"), scale_factor=1.05), until="dot")
-            # Key by key, q·kᵢ is worked out under the key, and its score grows from it.
-            self.play(
-                LaggedStart(
-                    *(
-                        AnimationGroup(FadeIn(bars.dots[i], shift=DOWN * 0.1), bars.grow(i), lag_ratio=0.6)
-                        for i in range(len(scores))
-                    ),
-                    lag_ratio=0.45,
-                ),
-                until="dk",
-            )
+            self.play(LaggedStart(*(bars.grow(i) for i in range(len(scores))), lag_ratio=0.6), until="dk")
             self.play(Indicate(formula[-1] if len(formula) > 1 else formula, color=colour("highlight")), run_time=0.7)
         best = [i for i, s in enumerate(scores) if round(s, 4) == max(round(s, 4) for s in scores)]
         rest = [i for i in range(len(scores)) if i not in best]
@@ -2173,7 +2173,7 @@ class AttentionScore(LessonScene):
         # The scores, what the beat is about, at heading size (at body size, fitted, 30 px); under
         # each key, the dot product its score is made from, q·kᵢ (computed as each bar grows: review).
         def chart(height: float) -> VGroup:
-            bars = ScoreBars(scores, p.words, p.keys, width=stage.width - 0.4, height=height, size=SIZES.heading)
+            bars = WorkedScoreBars(scores, p.words, p.keys, width=stage.width - 0.4, height=height, size=SIZES.heading)
             slot = (stage.width - 0.4) / len(scores)
 
             def worked(i: int, key, stacked: bool) -> VGroup:

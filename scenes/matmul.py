@@ -1111,6 +1111,16 @@ class ShapeRule(MarkedScene):
         self.ladder_beats(A, B, refused)
 
     @staticmethod
+    def pair_for_cell(product: MatrixProduct, n: int) -> list:
+        """The n-th cell's row of A and column of B framed with it, and its figure coming in."""
+        i, j = product.cells()[n]
+        return [product.select(i, j, fade=True), FadeIn(product.C.cell(i, j))]
+
+    def pair_step(self, product: MatrixProduct, n: int) -> float:
+        """The n-th pair's share of the time left until the count is said (the mark <n>)."""
+        return max(0.35, self.left_until("n") / (len(product.cells()) - n + 0.4))
+
+    @staticmethod
     def result_slot(pair: ShapePair) -> AnimationGroup:
         """ "= C" with C's brackets, still empty: where the result will stand."""
         return AnimationGroup(FadeIn(pair.equals), FadeIn(pair.C.brackets()), FadeIn(pair.names[2]))
@@ -1260,13 +1270,15 @@ class ShapeRule(MarkedScene):
             self.play(FadeIn(ladder.tex), ladder.light(0), product.appear(), until="dots")
             # Lit in place: grown, "dot product" met the arrows either side of it (review).
             self.play(Indicate(ladder.steps[1], color=colour("result"), scale_factor=1.0), until="each")
-            # "each cell of the result": every row of A with every column of B, framed together with
-            # the cell of C their dot product fills, pair by pair (C's rows and columns framed alone
-            # did not say which pair makes which cell: review).
-            cells = product.cells()
-            for i, j in cells:
-                step = max(0.35, self.left_until("n") / (len(cells) - cells.index((i, j)) + 0.4))
-                self.play(product.select(i, j, fade=True), FadeIn(product.C.cell(i, j)), run_time=step)
+            self.play(
+                # "each cell of the result": every row of A with every column of B, framed together
+                # with the cell of C their dot product fills, pair by pair (C's rows and columns framed
+                # alone did not say which pair makes which cell: review).
+                *self.pair_for_cell(product, 0),
+                run_time=self.pair_step(product, 0),
+            )
+            for n in range(1, len(product.cells())):
+                self.play(*self.pair_for_cell(product, n), run_time=self.pair_step(product, n))
             self.play(product.release(), until="n")
             # "4": the cells counted, one after another, and the count written.
             self.play(
