@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN,
+    Brace,
     LEFT,
     RIGHT,
     UP,
@@ -95,6 +96,10 @@ def underline(m, role: str, buff: float = 0.1) -> Line:
     """A rule under `m`, as wide as it: it marks a term in a line without touching its neighbours."""
     y = m.get_bottom()[1] - buff
     return Line([m.get_left()[0], y, 0], [m.get_right()[0], y, 0], color=colour(role), stroke_width=4)
+
+
+# The size of "n = 3" under the brace that counts the general formula's terms.
+N_SIZE = 56
 
 
 class DotProductDefinition(LessonScene):
@@ -314,6 +319,29 @@ class DotProductDefinition(LessonScene):
                     run_time=0.8,
                 )
                 self.play(FadeOut(boxes), run_time=0.3)
+        self.n_beat(general, line)
+
+    def n_beat(self, general: VGroup, line: DotProductLine) -> None:
+        """The formula's n is the example's count of pairs: Σ's upper limit is lit as "n is 3" is
+        said, a brace under the written-out terms counts them (n = 3), and the example's pairs are
+        marked, one for each term."""
+        n = line.n
+        limit = max(general.tex[4].submobjects, key=lambda m: m.get_center()[1])  # the n over Σ
+        brace = Brace(VGroup(*general.terms), DOWN, buff=0.15, color=colour("highlight"))
+        # (At this size its n, a letter of x-height only, stands 36 px at 1080p: at heading size, 26.)
+        label = math("n", "=", str(n), size=N_SIZE, role="highlight").next_to(brace, DOWN, buff=0.12)
+        pairs = VGroup(*(underline(line.pairs[i][-3:], "highlight") for i in range(n)))
+        with self.beat(
+            f"Here n is {n}: the sum has <t>{n} terms, one for each <p>pair.",
+            name="n terms",
+        ):
+            self.play(
+                limit.animate.set_color(colour("highlight")),
+                Circumscribe(limit, color=colour("highlight"), fade_out=True, buff=0.08),
+                until="t",
+            )
+            self.play(GrowFromCenter(brace), FadeIn(label, shift=DOWN * 0.1), until="p")
+            self.play(LaggedStart(*(Create(u) for u in pairs), lag_ratio=0.4), run_time=0.9)
 
     def one_number_beat(self, a, b, total: float) -> None:
         pair = EntryPair(a, b, size=SIZES.title)
@@ -1369,9 +1397,25 @@ def code_text(line: str, role: str = "text", **kwargs) -> Text:
     return t
 
 
+class WorkedScoreBars(ScoreBars):
+    """ScoreBars whose keys each have the dot product their score is made from, q·kᵢ, written
+    under them (`.dots`, set by the scene): a key's q·kᵢ is worked out as its bar grows from it."""
+
+    dots: VGroup
+
+    def grow(self, i: int):
+        return AnimationGroup(FadeIn(self.dots[i], shift=DOWN * 0.1), super().grow(i), lag_ratio=0.6)
+
+
 def dim_column(bars: ScoreBars, i: int, opacity: float = 0.35):
-    """A key's column stepped back (its bar, score, word and vector), the chosen ones stay lit."""
-    return bars.column(i).animate.set_opacity(opacity)
+    """A key's column stepped back (its bar, score, word, vector and q·kᵢ), the chosen ones stay lit."""
+    return column_of(bars, i).animate.set_opacity(opacity)
+
+
+def column_of(bars: ScoreBars, i: int) -> VGroup:
+    """A key's column: ScoreBars' own, and the q·kᵢ under it where the scene wrote one."""
+    dots = getattr(bars, "dots", None)
+    return VGroup(bars.column(i), *([dots[i]] if dots is not None else []))
 
 
 def fmt_list(v) -> str:
@@ -2025,7 +2069,10 @@ class AttentionScore(LessonScene):
         best = [i for i, s in enumerate(scores) if round(s, 4) == max(round(s, 4) for s in scores)]
         rest = [i for i in range(len(scores)) if i not in best]
         boxes = VGroup(
-            *(SurroundingRectangle(bars.column(i), color=colour("highlight"), buff=0.15, stroke_width=4) for i in best)
+            *(
+                SurroundingRectangle(column_of(bars, i), color=colour("highlight"), buff=0.15, stroke_width=4)
+                for i in best
+            )
         )
         best_words = " and ".join(f'"{p.words[i]}"' for i in best)
         best_said = " and ".join(f'"{p.words[i]}"' for i in best)
@@ -2116,11 +2163,35 @@ class AttentionScore(LessonScene):
         head.fit(header)
         # (Its foot clear of the caption band by the boxes that pick out the best keys' columns.)
         stage = layout.Region("bars", safe.left, safe.right, safe.bottom + 0.2, head.bottom - layout.GAP)
-        # The scores, what the beat is about, at heading size (at body size, fitted, 30 px).
-        bars = ScoreBars(scores, p.words, p.keys, width=stage.width - 0.4, height=2.2, size=SIZES.heading)
+
+        # The scores, what the beat is about, at heading size (at body size, fitted, 30 px); under
+        # each key, the dot product its score is made from, q·kᵢ (computed as each bar grows: review).
+        def chart(height: float) -> VGroup:
+            bars = WorkedScoreBars(scores, p.words, p.keys, width=stage.width - 0.4, height=height, size=SIZES.heading)
+            slot = (stage.width - 0.4) / len(scores)
+
+            def worked(i: int, key, stacked: bool) -> VGroup:
+                k_i = r"\mathbf{k}" + sub(str(i + 1))
+                name = role_math(
+                    r"\mathbf{q}\cdot" + k_i + " =", roles={r"\mathbf{q}": "a", k_i: "b"}, size=SIZES.heading
+                )
+                value = math(tex_fixed(dot(q, key, names=("q", f"k{i + 1}"))), size=SIZES.heading)
+                # On one line where the slot has room; else the value under its name (six keys).
+                return VGroup(name, value).arrange(DOWN if stacked else RIGHT, buff=0.12 if stacked else 0.2)
+
+            labels = [worked(i, key, False) for i, key in enumerate(p.keys)]
+            if max(m.width for m in labels) > slot - 0.3:
+                labels = [worked(i, key, True) for i, key in enumerate(p.keys)]
+            bars.dots = VGroup()
+            for i, label in enumerate(labels):
+                under = bars.keys[i] if len(bars.keys) else bars.words[i]
+                bars.dots.add(label.next_to(under, DOWN, buff=0.2).set_x(bars.words[i].get_x()))
+            bars.add(bars.dots)
+            return bars
+
+        bars = chart(2.2)
         if bars.height > stage.height:
             # The bars give up height before the figures give up size.
-            height = max(1.0, 2.2 - (bars.height - stage.height))
-            bars = ScoreBars(scores, p.words, p.keys, width=stage.width - 0.4, height=height, size=SIZES.heading)
+            bars = chart(max(1.0, 2.2 - (bars.height - stage.height)))
         stage.fit(bars)
         return header, bars

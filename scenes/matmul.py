@@ -18,6 +18,8 @@ import textwrap
 import numpy as np
 from manim import (
     DOWN,
+    Arrow,
+    GrowArrow,
     LEFT,
     ORIGIN,
     RIGHT,
@@ -31,6 +33,7 @@ from manim import (
     LaggedStart,
     Transform,
     ManimColor,
+    Line,
     ShowPassingFlash,
     Succession,
     SurroundingRectangle,
@@ -70,7 +73,7 @@ from toolkit.matrices import (
     pulse,
     sub,
 )
-from toolkit.moves import fly_off
+from toolkit.moves import fly_copy, fly_off
 from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
 
@@ -178,6 +181,82 @@ def sealed(m: VMobject) -> VMobject:
             for bracket in part.brackets():
                 bracket.set_stroke(bracket.get_fill_color(), width=0.8, opacity=1)
     return m
+
+
+def plural(n: int, word: str) -> str:
+    """ "1 row", "2 rows"."""
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def under(m: VMobject, role: str = "highlight", buff: float = 0.1) -> Line:
+    """A rule under `m`, as wide as it: it marks figures in a line without covering them."""
+    y = m.get_bottom()[1] - buff
+    return Line([m.get_left()[0], y, 0], [m.get_right()[0], y, 0], color=colour(role), stroke_width=4)
+
+
+def lane_path(waypoints: list[np.ndarray]):
+    """A path function for a Transform whose mobject's centre runs along the polyline through
+    `waypoints` (from its start's centre to its end's), its shape changing as a straight move
+    changes it: the offset from the straight way is added to every point."""
+    pts = [np.asarray(w, float) for w in waypoints]
+    legs = [float(np.linalg.norm(b - a)) for a, b in zip(pts, pts[1:])]
+    total = sum(legs) or 1.0
+
+    def along(alpha: float) -> np.ndarray:
+        d = alpha * total
+        for (a, b), length in zip(zip(pts, pts[1:]), legs):
+            if d <= length or length == legs[-1]:
+                return a + (b - a) * (min(d, length) / (length or 1.0))
+            d -= length
+        return pts[-1]
+
+    def path(start, end, alpha):
+        straight = pts[0] + (pts[-1] - pts[0]) * alpha
+        return start + (end - start) * alpha + (along(alpha) - straight)
+
+    return path
+
+
+def fly_out_below(grid: MatrixGrid, r: int, c: int, target: VMobject):
+    """moves.fly_off for the figure at (r, c) of `grid`, by a lane that crosses nothing: across to
+    the gap beside its column, down that gap and out under the matrix (open there between its
+    brackets), then to its place in the working; from the bottom row, straight down. Straight to
+    its place, B's 7 flew down and left across A's bracket (review); straight down from a higher
+    row, over the figures under it."""
+    source = grid.cell(r, c)
+    rows, cols = grid.shape
+    entries = grid.entries()
+    if r == rows - 1:  # nothing under it: straight down
+        lane_x = source.get_x()
+    elif cols > 1:
+        other = c + 1 if c + 1 < cols else c - 1
+        lane_x = (grid.column(c).get_x() + grid.column(other).get_x()) / 2
+    else:  # one column: the gap between it and a bracket
+        lane_x = (entries.get_left()[0] + grid.brackets()[0].get_right()[0]) / 2
+    start, end = source.get_center(), target.get_center()
+    below = grid.get_bottom()[1] - 0.25
+    glyphs = [m.family_members_with_points() for m in (source, target)]
+    if len(glyphs[0]) != len(glyphs[1]):  # "(−1)" in the line from "−1": fly_copy fades one into the other
+        return fly_off(source, target)
+    move = fly_copy(
+        source,
+        target,
+        rate_func=rush_from,
+        path_func=lane_path([start, [lane_x, start[1], 0], [lane_x, below, 0], end]),
+    )
+    if isinstance(move, ReplacementTransform):
+        move.mobject.set_opacity(0)
+    return move
+
+
+def write_pair_below(line: DotProductLine, product: MatrixProduct, i: int, j: int, k: int) -> AnimationGroup:
+    """DotProductLine.write_pair for the k-th pair of row i of A and column j of B, each figure
+    flown by its lane out under its matrix (fly_out_below)."""
+    return AnimationGroup(
+        fly_out_below(product.A, i, k, line.xs[k]),
+        fly_out_below(product.B, k, j, line.ys[k]),
+        FadeIn(line.pair_operators(k)),
+    )
 
 
 def lift_off(source: VMobject, target: VMobject, **kwargs) -> ReplacementTransform:
@@ -323,7 +402,74 @@ class RowByColumnMatmul(MarkedScene):
                     light(self.product.C.cell(i, j), "result", pulse=False),
                     run_time=step,
                 )
-            self.play(self.product.release(), self.product.C.glow(), until="end")
+            self.play(self.product.release(), until="end")
+        self.best_match()
+
+    def best_cells(self) -> list[tuple[int, int]]:
+        """The cells of C with the highest value, as the scene writes them (a tie is every one of them)."""
+        shown = [[float(self.fmt(v).replace("\u2212", "-")) for v in row] for row in self.C]
+        top = max(max(row) for row in shown)
+        return [(i, j) for i, j in self.product.cells() if shown[i][j] == top]
+
+    def best_match(self) -> None:
+        """The highest cell is where a row and a column match most closely: the other cells, rows and
+        columns fade back, that row, that column and their cell are framed as they are named, and the
+        cell is pointed out. (A product of one cell has nothing to compare it with.)"""
+        # C, filled cell by cell, is one matrix on screen again (and in the scene's record).
+        self.add(self.product.C.entries())
+        if self.C.size < 2:
+            self.product.C.brackets().set_color(colour("result"))
+            return
+        best = self.best_cells()
+        (i0, j0), more = best[0], best[1:]
+        also = "".join(f", and row {i + 1} and column {j + 1}" for i, j in more)
+        product = self.product
+        A, B, C = product.A, product.B, product.C
+        rows, cols = sorted({i for i, _ in best}), sorted({j for _, j in best})
+        cell_frames = VGroup(*(C.cell_frame(i, j, role="result") for i, j in best))
+        row_frames = VGroup(*(A.row_frame(i) for i in rows))
+        col_frames = VGroup(*(B.column_frame(j) for j in cols))
+        faded = 0.3
+        label = text("closest match", size=SIZES.heading, role="result")
+        pointer = None
+        label.next_to(C, DOWN, buff=0.5)
+        if len(best) == 1:
+            label.set_x(C.cell(i0, j0).get_x())
+            pointer = Arrow(
+                label.get_top(), cell_frames.get_bottom(), buff=0.08, color=colour("result"), stroke_width=5
+            )
+            label.shift(RIGHT * (min(0, SAFE.right - label.get_right()[0])))
+        with self.beat(
+            f"The highest, {self.fmt(self.C[i0, j0])}, <w>is where <r>row {i0 + 1} and <c>column {j0 + 1}"
+            f"{also} match most <best>closely.",
+            name="closest match",
+        ):
+            # The highest against the others: they fade back as it is named.
+            self.play(
+                *(C.cell(i, j).animate.set_opacity(faded) for i, j in product.cells() if (i, j) not in best),
+                Create(cell_frames),
+                until="w",
+            )
+            self.play(
+                *(light(C.cell(i, j), "result", pulse=False) for i, j in best),
+                until="r",
+            )
+            self.play(
+                Create(row_frames),
+                *(A.row(i).animate.set_opacity(faded) for i in range(A.shape[0]) if i not in rows),
+                until="c",
+            )
+            self.play(
+                Create(col_frames),
+                *(B.column(j).animate.set_opacity(faded) for j in range(B.shape[1]) if j not in cols),
+                until="best",
+            )
+            self.play(
+                FadeIn(label, shift=UP * 0.15),
+                *([GrowArrow(pointer)] if pointer is not None else []),
+                C.brackets().animate.set_color(colour("result")),
+                run_time=0.9,
+            )
 
     def fmt(self, x: float) -> str:
         return fmt_number(x, self.places)
@@ -382,7 +528,7 @@ class RowByColumnMatmul(MarkedScene):
             self.play(
                 AnimationGroup(
                     AnimationGroup(self.product.spot(i, j, k), *self.formula.point_at(i=k + 1)),
-                    self.line.write_pair(k, self.product.A.cell(i, k), self.product.B.cell(k, j), flight=fly_off),
+                    write_pair_below(self.line, self.product, i, j, k),
                     lag_ratio=0.35,
                 ),
                 *extra,
@@ -404,16 +550,16 @@ class RowByColumnMatmul(MarkedScene):
         """Each pair is lit, in the matrices and in the line, as it is said; its product appears
         as its value is said, lit the same way; the products are summed as the total is said."""
         inner = self.A.shape[1]
-        lit = [None, None]  # the patches behind the pair and the product being said
+        lit = [None, None]  # the rules under the pair and the product being said
 
         def light(slot: int, target: VMobject):
-            patch = SurroundingRectangle(
-                target, buff=0.06, stroke_width=0, fill_color=colour("highlight"), fill_opacity=0.22
-            )
+            # A rule under the figures, as lesson 1 marks a term: a patch of light behind them took
+            # their contrast (review).
+            rule = under(target)
             if lit[slot] is None:
-                lit[slot] = patch
-                return FadeIn(patch)
-            return Transform(lit[slot], patch)
+                lit[slot] = rule
+                return Create(rule)
+            return Transform(lit[slot], rule)
 
         for k in range(inner):
             # i steps to the pair being multiplied, as it does in the sum's A_{r,i} B_{i,c}.
@@ -450,10 +596,7 @@ class RowByColumnMatmul(MarkedScene):
         line = cell_line(self.A, self.B, self.C, i, j, self.WORKING, places=self.places, size=SIZES.title)
         inner = self.A.shape[1]
         pairs = LaggedStart(
-            *(
-                line.write_pair(k, self.product.A.cell(i, k), self.product.B.cell(k, j), flight=fly_off)
-                for k in range(inner)
-            ),
+            *(write_pair_below(line, self.product, i, j, k) for k in range(inner)),
             lag_ratio=0.3,
         )
         # i counts this cell's pairs, 1 to n: it comes back at 1 with the cell's row (faded in with
@@ -913,11 +1056,10 @@ class ShapeRule(MarkedScene):
             for k in range(n):
                 lit = VGroup(pair.A.spot(0, k), pair.B.spot(k, 0))
                 step = max(0.4, self.left_until("end") / (n - k))
-                if spots is None:
-                    spots = lit
-                    self.play(FadeIn(spots), run_time=step)
-                else:
-                    self.play(Transform(spots, lit), run_time=step)
+                # Pair after pair lit in place (a lit figure is a copy of it: moved onto the next,
+                # one figure would bend into another).
+                self.play(*([FadeOut(spots)] if spots is not None else []), FadeIn(lit), run_time=step)
+                spots = lit
             pairs = VGroup(row, column, spots)
 
         with self.beat(
@@ -961,6 +1103,16 @@ class ShapeRule(MarkedScene):
             self.refuse(refused, A, bad, beside)
 
         self.ladder_beats(A, B, refused)
+
+    @staticmethod
+    def pair_for_cell(product: MatrixProduct, n: int) -> list:
+        """The n-th cell's row of A and column of B framed with it, and its figure coming in."""
+        i, j = product.cells()[n]
+        return [product.select(i, j, fade=True), FadeIn(product.C.cell(i, j))]
+
+    def pair_step(self, product: MatrixProduct, n: int) -> float:
+        """The n-th pair's share of the time left until the count is said (the mark <n>)."""
+        return max(0.35, self.left_until("n") / (len(product.cells()) - n + 0.4))
 
     @staticmethod
     def result_slot(pair: ShapePair) -> AnimationGroup:
@@ -1090,16 +1242,22 @@ class ShapeRule(MarkedScene):
         mac_region.fit(mac)
         fmt = lambda x: fmt_number(x, self.places)  # noqa: E731
 
-        # What is counted, as it is said: the dot products (one per cell), then the result's shape.
+        # What is counted, as it is said: one dot product for every row of A with every column of B,
+        # one per cell of C ("2 rows × 2 columns = 4 dot products"), then the result's shape.
         # One line of text (one baseline), its two halves lit in turn.
-        first = f"{C.size} dot products"
-        words = lower.fit(text(f"{first} for a {C.shape[0]} × {C.shape[1]} result", size=SIZES.heading, role="muted"))
-        cut = len(first.replace(" ", ""))
-        count = VGroup(VGroup(*words[:cut]).set_color(colour("result")), VGroup(*words[cut:]))
+        rows_said, cols_said = plural(A.shape[0], "row"), plural(B.shape[1], "column")
+        first = f"{rows_said} × {cols_said} = {C.size} dot products"
+        words = lower.fit(text(f"{first}: a {C.shape[0]} × {C.shape[1]} result", size=SIZES.heading, role="muted"))
+        glyphs = lambda s: len(s.replace(" ", ""))  # noqa: E731
+        r, c, whole = glyphs(rows_said), glyphs(cols_said), glyphs(first)
+        VGroup(*words[:r]).set_color(colour("a"))
+        VGroup(*words[r + 1 : r + 1 + c]).set_color(colour("b"))
+        VGroup(*words[r + c + 2 : whole]).set_color(colour("result"))
+        count = VGroup(VGroup(*words[:whole]), VGroup(*words[whole:]))
         self.seen.append(words)
         with self.beat(
-            f"Matrix multiplication is made of <dots>dot products, one for <each>each cell of the result: "
-            f"<n>{C.size} for <m>a {C.shape[0]} by {C.shape[1]} <end>result.",
+            f"Matrix multiplication is made of <dots>dot products, one for <each>each cell of the result, "
+            f"every column of B with every row of A: <n>{C.size} for <m>a {C.shape[0]} by {C.shape[1]} <end>result.",
             name="matmul",
         ):
             self.play(FadeOut(self.refused_parts), FadeOut(self.rule), run_time=0.6)
@@ -1107,9 +1265,15 @@ class ShapeRule(MarkedScene):
             # Lit in place: grown, "dot product" met the arrows either side of it (review).
             self.play(light(ladder.steps[1], "result", pulse=False), until="each")
             self.play(
-                LaggedStart(*(FadeIn(product.C.cell(i, j), scale=1.3) for i, j in product.cells()), lag_ratio=0.3),
-                until="n",
+                # "each cell of the result": every row of A with every column of B, framed together
+                # with the cell of C their dot product fills, pair by pair (C's rows and columns framed
+                # alone did not say which pair makes which cell: review).
+                *self.pair_for_cell(product, 0),
+                run_time=self.pair_step(product, 0),
             )
+            for n in range(1, len(product.cells())):
+                self.play(*self.pair_for_cell(product, n), run_time=self.pair_step(product, n))
+            self.play(product.release(), until="n")
             # "4": the cells counted, one after another, and the count written.
             self.play(
                 FadeIn(count[0], shift=UP * 0.15),
@@ -1119,14 +1283,10 @@ class ShapeRule(MarkedScene):
                 ),
                 until="m",
             )
-            # "a 2 by 2 result": C's rows, then its columns, framed as the shape is said.
-            rows_framed = VGroup(*(product.C.row_frame(r, role="result") for r in range(C.shape[0])))
-            cols_framed = VGroup(*(product.C.column_frame(c, role="result") for c in range(C.shape[1])))
-            self.play(
-                FadeIn(count[1], shift=UP * 0.15), Create(rows_framed), run_time=max(0.4, self.left_until("end") / 2)
-            )
-            self.play(FadeOut(rows_framed), Create(cols_framed), until="end")
-            self.play(FadeOut(cols_framed), run_time=0.6)
+            # "a 2 by 2 result": C framed whole, as many rows as A, as many columns as B.
+            whole = SurroundingRectangle(product.C, color=colour("result"), buff=0.12, stroke_width=3)
+            self.play(FadeIn(count[1], shift=UP * 0.15), Create(whole), until="end")
+            self.play(FadeOut(whole), run_time=0.6)
 
         with self.beat(
             f"Each cell is one dot product: <row>row 1 of A and <col>column 1 of B give <v>{fmt(C[0, 0])}.",
@@ -1138,10 +1298,7 @@ class ShapeRule(MarkedScene):
             self.play(Create(frames[0]), FadeIn(line.prefix), until="col")
             self.play(
                 Create(frames[1]),
-                *(
-                    line.write_pair(k, product.A.cell(0, k), product.B.cell(k, 0), flight=fly_off)
-                    for k in range(A.shape[1])
-                ),
+                *(write_pair_below(line, product, 0, 0, k) for k in range(A.shape[1])),
                 until="v",
             )
             self.play(Create(frames[2]), line.sum_up(), run_time=0.9)

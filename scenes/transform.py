@@ -71,6 +71,12 @@ BASIS_ROLES = ("i_hat", "j_hat")
 BASIS_LABEL_SIZE = 54
 # BA, the second result, in a colour of its own beside AB's (toolkit.plane.OTHER_RESULT).
 BA_ROLE = "other"
+# The figures on the right (the matrices, their names, the working) and the angle's degrees: at the
+# body size their digits stood 32-34 px at 1080p, at the limit (review); at this size, 36 and over.
+PANEL_SIZE = 38
+# The frame that marks the acting matrix stands this far out round it: the panel's top row starts
+# this far under the title-safe line (A's frame poked above it: review).
+ACT_ROOM = 0.14
 # The shortest a morph is given when `tidy` moves it off a cue's end.
 TIDY_SHORTEST = 0.5
 
@@ -121,7 +127,7 @@ def turn_angle(moving: MovingPlane, radius: float = 0.42) -> VGroup:
         return Arc(radius=r, start_angle=a0, angle=theta, arc_center=o, color=colour("highlight"), stroke_width=4)
 
     arc = redrawn(draw_arc, moving.current, placed(moving.background))
-    degrees = DecimalNumber(0.0, num_decimal_places=1, unit=r"^{\circ}", font_size=SIZES.body)
+    degrees = DecimalNumber(0.0, num_decimal_places=1, unit=r"^{\circ}", font_size=PANEL_SIZE)
     degrees.set_color(colour("highlight"))
 
     def follow(m: DecimalNumber) -> None:
@@ -160,17 +166,29 @@ class Layout:
 
     def __init__(self, A, B, AB, BA):
         self.places = written_places(A, B, AB, BA)
-        self.ab = ProductLine(A, B, AB, ("A", "B", "AB"), ("a", "b", "result"), upright=False, places=self.places)
-        self.ba = ProductLine(B, A, BA, ("B", "A", "BA"), ("b", "a", BA_ROLE), upright=False, places=self.places)
+        self.ab = ProductLine(
+            A, B, AB, ("A", "B", "AB"), ("a", "b", "result"), size=PANEL_SIZE, upright=False, places=self.places
+        )
+        self.ba = ProductLine(
+            B, A, BA, ("B", "A", "BA"), ("b", "a", BA_ROLE), size=PANEL_SIZE, upright=False, places=self.places
+        )
         # The panel's rows, measured before the plane is placed: the plane takes PLANE_SHARE of the
         # width, less what wider rows need (two-decimal entries).
-        working = ColumnWorking(self.ab, 0)
+        # (The wider of AB's two columns' working: the second's "(−0.6)" is wider than the first's.)
+        working = max((ColumnWorking(self.ab, c, size=PANEL_SIZE) for c in (0, 1)), key=lambda w: w.width)
         widest = max(
             factors(self.ab).width,
             working.width,
-            LiveMatrix(MovingPlane(), written=True, tagged=True, places=self.places, head_size=BASIS_LABEL_SIZE).width,
+            LiveMatrix(
+                MovingPlane(),
+                written=True,
+                tagged=True,
+                size=PANEL_SIZE,
+                places=self.places,
+                head_size=BASIS_LABEL_SIZE,
+            ).width,
         )
-        share = min(PLANE_SHARE, 1 - (widest + GAP + 0.05) / SAFE.width)
+        share = min(PLANE_SHARE, 1 - (widest + GAP + 0.1) / SAFE.width)
         plane_region, panel = SAFE.split_x(share)
         above_key = Region(
             plane_region.name, plane_region.left, plane_region.right, plane_region.bottom + KEY_ROOM, plane_region.top
@@ -185,17 +203,19 @@ class Layout:
                 basis_label_size=BASIS_LABEL_SIZE,
             )
         )
-        self.live = LiveMatrix(self.moving, written=True, tagged=True, places=self.places, head_size=BASIS_LABEL_SIZE)
+        self.live = LiveMatrix(
+            self.moving, written=True, tagged=True, size=PANEL_SIZE, places=self.places, head_size=BASIS_LABEL_SIZE
+        )
         # AB, named on its left as the live matrix is.
         self.product = self.ab.product
-        self.ab_tag = math("AB", "=")
+        self.ab_tag = math("AB", "=", size=PANEL_SIZE)
         self.ab_tag[0].set_color(role_colour("result"))
         # The rows, top down: the factors; the live matrix (AB in its place); the working (AB there later).
         top = factors(self.ab)
         rows = VGroup(top.copy(), self.live.copy(), working).arrange(DOWN, buff=ROW_GAP)
-        fits = rows.height <= panel.height and rows.width <= panel.width
+        fits = rows.height <= panel.height - ACT_ROOM and rows.width <= panel.width
         assert fits, f"the panel's rows ({rows.width:.2f} x {rows.height:.2f}) overflow {panel}"
-        rows.move_to(panel.center).align_to([0, panel.top, 0], UP)
+        rows.move_to(panel.center).align_to([0, panel.top - ACT_ROOM, 0], UP)
         self.panel = panel
         top.move_to(rows[0])
         factors(self.ba).move_to(rows[0])
@@ -205,8 +225,11 @@ class Layout:
         self.product.move_to(self.at_live)
         self.ab_tag.next_to(self.product, LEFT, buff=0.15)
         # Row 3: where AB goes when BA comes to be compared with it.
-        self.product_below = np.array([self.at_live[0], rows[2].get_center()[1], 0.0])
-        self.key = self.moving.key("result", "AB").next_to(self.moving, DOWN, buff=0.15)
+        # (No lower than leaves it clear of the caption band: it is taller than the working.)
+        low = SAFE.bottom + self.product.height / 2 + 0.05
+        self.product_below = np.array([self.at_live[0], max(rows[2].get_center()[1], low), 0.0])
+        # (Its name at the panel's size: at the plane's body size it stood 33 px.)
+        self.key = self.moving.key("result", "AB").scale(PANEL_SIZE / SIZES.body).next_to(self.moving, DOWN, buff=0.15)
 
 
 class MatrixAsTransformation(LessonScene):
@@ -368,7 +391,7 @@ class MatrixAsTransformation(LessonScene):
             self.play(Create(where_i), *lit(live.column(0)[1], role=BASIS_ROLES[0]), run_time=1.2)
 
         # --- 4. the product worked row by column, both columns --------------------------------------
-        first, second = (ColumnWorking(ab, c).move_to(lay.working_at) for c in (0, 1))
+        first, second = (ColumnWorking(ab, c, size=PANEL_SIZE).move_to(lay.working_at) for c in (0, 1))
         with say(
             f"Procedurally, each cell of <ab>AB is <r>a row of A dotted with a column of B: <c>its first column "
             f"is {marked_point(AB[:, 0], 'p1', 'p2', places)}, "

@@ -37,13 +37,11 @@ from typing import Any
 
 import numpy as np
 from manim import (
-    DOWN,
     Animation,
     Arrow,
     BackgroundRectangle,
     ManimColor,
     Mobject,
-    Rectangle,
     SVGMobject,
     VMobject,
     there_and_back,
@@ -359,16 +357,3 @@ def light(mobject: Mobject, role: str = "highlight", pulse: bool = True, **kwarg
     """Light `mobject` in `role`'s colour (a palette role, or a colour computed from one) while
     it is said: see `Light`. `run_time`, `rate_func` and `until=` (on play) as for any animation."""
     return Light(mobject, role, pulse=pulse, **kwargs)
-
-
-# A lasting mark's bar: its height, in scene units (about 5 px at 1080p).
-BAR = 0.04
-
-
-def bar_under(target: Mobject, role: str = "highlight", buff: float = 0.06) -> Rectangle:
-    """What marks a thing for as long as it is being worked on (a cell while its pair is said): a
-    bar in the role's colour under it, as wide as it and `buff` more each side. Never a patch
-    behind it: a pale patch on the dark background lowers the contrast of what it marks (B's
-    digits fell from 4.6:1 to 2.3:1 on the 22% white spot behind them, review)."""
-    bar = Rectangle(width=target.width + 2 * buff, height=BAR, stroke_width=0, fill_color=colour(role), fill_opacity=1)
-    return bar.next_to(target, DOWN, buff=buff)

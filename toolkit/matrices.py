@@ -50,7 +50,7 @@ from manim import (
 )
 
 from toolkit.layout import MIN_TEXT_HEIGHT
-from toolkit.light import bar_under, light
+from toolkit.light import light
 from toolkit.moves import fly_copy
 from toolkit.style import colour, math, product_dot, tex_number
 from toolkit.theme import SIZES
@@ -192,10 +192,12 @@ class MatrixGrid(VGroup):
     def cell_frame(self, r: int, c: int, role: str = "highlight") -> Rectangle:
         return _frame(self.cell(r, c), self.cell(r, c), None, role)
 
-    def spot(self, r: int, c: int, role: str = "highlight") -> Rectangle:
-        """A bar under one cell (toolkit/light.bar_under): it marks the cell inside a frame
-        without drawing a second edge over the frame's, and without a patch behind the cell."""
-        return bar_under(self.cell(r, c), role, buff=SPOT_BUFF)
+    def spot(self, r: int, c: int, role: str = "highlight") -> VMobject:
+        """The figure at (r, c) lit: a copy of it in the role's colour, a shade bolder, laid over it.
+        Nothing is drawn behind the figure (a soft patch of light there greyed the cell and took its
+        contrast: review) nor round it (a ring met the frame of its row or column)."""
+        lit = self.cell(r, c).copy()
+        return lit.set_fill(colour(role), opacity=1).set_stroke(colour(role), width=1.2, opacity=1)
 
     # --- animations --------------------------------------------------------------------------
 
@@ -306,12 +308,13 @@ class MatrixProduct(VGroup):
         return Transform(self.frames, target)
 
     def spot(self, i: int, j: int, k: int):
-        """Light the k-th pair of row i and column j: A[i, k] and B[k, j]."""
+        """Light the k-th pair of row i and column j: A[i, k] and B[k, j] (the pair lit before
+        goes as this one comes: one figure is never bent into another)."""
         target = VGroup(self.A.spot(i, k), self.B.spot(k, j))
-        if self.spots is None:
-            self.spots = target
-            return FadeIn(self.spots)
-        return Transform(self.spots, target)
+        old, self.spots = self.spots, target
+        if old is None:
+            return FadeIn(target)
+        return AnimationGroup(FadeOut(old), FadeIn(target))
 
     def unspot(self):
         spots, self.spots = self.spots, None

@@ -60,6 +60,7 @@ from toolkit.live import Drawn, arrow, placed, redrawn
 from toolkit.matrices import MatrixGrid, sub
 from toolkit.moves import fly_copy, swap
 from mathcore import transformation_path
+from toolkit.light import light
 from toolkit.style import colour, math, palette, product_dot, tex_number
 from toolkit.theme import SIZES
 
@@ -844,14 +845,22 @@ class ColumnWorking(VGroup):
 
     def steps(self) -> list:
         """The animations to play one after another: the prefixes; then for each row, its row of
-        the left matrix and the column of the right framed as their pairs fly out, and the total
-        landing in the product."""
+        the left matrix and the column of the right framed, their figures lit in place as their
+        pairs are written, and the total landing in the product. (Flown from the matrices, the
+        figures crossed the entries under them, the names and AB's empty brackets on their way.)"""
         A, B, C = self.line.grids
+
+        def lit_in_place(source: VMobject, target: VMobject):
+            return AnimationGroup(light(source, "highlight", pulse=False), FadeIn(target, shift=DOWN * 0.15))
+
         out = [FadeIn(VGroup(*(row.prefix for row in self.rows)))]
         for r, row in enumerate(self.rows):
             lit = VGroup(A.row_box(r, A.role), B.col_box(self.c, B.role))
             out.append(
-                AnimationGroup(Create(lit), *(row.write_pair(s, A.cell(r, s), B.cell(s, self.c)) for s in range(2)))
+                AnimationGroup(
+                    Create(lit),
+                    *(row.write_pair(s, A.cell(r, s), B.cell(s, self.c), flight=lit_in_place) for s in range(2)),
+                )
             )
             out.append(AnimationGroup(row.sum_up(boxed=False), fly_copy(row.total, C.cell(r, self.c)), FadeOut(lit)))
         return out

@@ -68,11 +68,22 @@ def test_definition_figures(shown):
     assert scene.beats[-1].caption == "Two vectors in, one number out."
 
 
+def test_definition_links_the_formulas_n_to_the_example(shown):
+    """Σ to n, and the example's three terms: "n = 3" under the written-out terms, said as such."""
+    scene, s = shown["DotProductDefinition"]
+    n = len(DotProductDefinitionParams().a2)
+    assert n == 3 == len(np.array([2, -1, 3]) * np.array([1, 4, 2]))
+    beat = next(b for b in scene.beats if b.name == "n terms")
+    assert beat.caption.startswith(f"Here n is {n}: the sum has {n} terms")
+    assert f"n = {n}" in s.split(" | ")
+
+
 def test_definition_follows_other_inputs():
     scene = dry_run(DotProductDefinition, {"a": [1.5, -2, 0.5, 3], "b": [2, 1, -4, 1], "a2": [1, 1], "b2": [-3, 1]})
     s = " | ".join(scene.shown_strings())
     assert "3 - 2 - 2 + 3 = 2" in s
     assert "-3 + 1 = -2" in s
+    assert "n = 2" in s.split(" | ") and "Here n is 2" in scene.beats[-2].caption
 
 
 def test_alignment_figures(shown):
@@ -244,6 +255,12 @@ def test_attention_figures(shown):
     keys = np.array(AttentionScoreParams().keys)
     for score in keys @ q / np.sqrt(3):
         assert f"{score:+.4f}".lstrip("+") in s
+    # Each key's q·kᵢ is worked out under it as its score grows: numpy's, to two decimals.
+    assert [f"{v:.2f}" for v in keys @ q] == ["0.42", "0.10", "-0.24", "-0.14"]
+    for v in keys @ q:
+        assert f"{v:.2f}" in scene.shown_strings()
+    for i in range(len(keys)):
+        assert any(f"\\mathbf{{k}}_{{\\textstyle {i + 1}}}" in t for t in scene.shown_strings())
     assert '"bank"' in scene.beats[-1].caption
     # The query has a word; "shore" is nearest "bank" and "river", farthest from "money".
     assert '"shore"' in s and '"shore"' in scene.beats[0].caption

@@ -217,7 +217,11 @@ def test_shape_rule_general_rule_two_pairs_and_the_refusal(shown):
         r"\text{matrix multiplication} \longrightarrow \text{dot product} \longrightarrow \text{multiply-accumulate}"
         in strings
     )
-    assert "4 dot products for a 2 × 2 result" in strings
+    # One dot product per cell: every row of A with every column of B (2 rows × 2 columns = 4), each
+    # pair framed with its cell as it is counted (beside the article's 2x2 result: numpy's shapes).
+    m, p = A.shape[0], B.shape[1]
+    assert (m, p) == (A @ B).shape == (2, 2)
+    assert f"{m} rows × {p} columns = {m * p} dot products: a {m} × {p} result" in strings
     assert written_out(working_lines(strings, "C_{")["C_{1,1}"], A[0], B[:, 0], 58)
     running = np.cumsum(A[0] * B[:, 0])
     assert running.tolist() == [7, 25, 58]

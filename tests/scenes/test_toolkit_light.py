@@ -196,15 +196,19 @@ def test_a_label_grown_away_keeps_its_edge_and_its_hue():
         assert np.argmax(lit) == np.argmax(rest), "lit in its own colour, it changed hue"
 
 
-def test_a_spot_marks_a_cell_without_a_patch_behind_it():
-    """The cell being worked on (RowByColumnMatmul's pair, ShapeRule's meeting n's) is marked by a
-    bar under it, not a pale patch behind it: on the 22% white patch B's digits fell to 2.3:1 from
-    4.6:1 (review). The mark covers none of the cell, and it is as wide as the cell or wider."""
+def test_a_spot_lights_the_cell_itself_with_nothing_behind_it():
+    """The cell being worked on (RowByColumnMatmul's pair, ShapeRule's meeting n's) is lit as
+    itself: its own figure, laid over it in the role's colour. Not a pale patch behind it: on the
+    22% white patch B's digits fell to 2.3:1 from 4.6:1 (review)."""
+    from manim import Rectangle
+
     from toolkit.matrices import MatrixGrid
 
     with _dry():
         B = MatrixGrid([[7, 8], [9, 10], [11, 12]], "b", "B")
         for r, c in ((0, 0), (2, 1)):
             cell, mark = B.cell(r, c), B.spot(r, c)
-            assert mark.get_top()[1] <= cell.get_bottom()[1] + 1e-9, "the mark lies behind the cell"
-            assert mark.width >= cell.width and abs(mark.get_center()[0] - cell.get_center()[0]) < 1e-6
+            assert not any(isinstance(m, Rectangle) for m in mark.get_family()), "a patch or frame"
+            assert np.allclose(mark.get_all_points(), cell.get_all_points()), "not laid over its figure"
+            lit, rest = _rgb(mark), _rgb(cell)
+            assert contrast(lit, _bg()) > contrast(rest, _bg())
