@@ -163,8 +163,9 @@ def test_the_video_and_its_constant_frame_rate_copy(site):
 
 def vtt_cues(path: Path) -> list[tuple[float, float, str]]:
     def secs(stamp: str) -> float:
+        # Whole milliseconds, as the file writes them: 60 + 7.067 is 67.06700000000001 in floats.
         h, mi, s = stamp.split(":")
-        return int(h) * 3600 + int(mi) * 60 + float(s)
+        return round(int(h) * 3600 + int(mi) * 60 + float(s), 3)
 
     return [(secs(c.start), secs(c.end), html.unescape(c.raw_text)) for c in webvtt.read(str(path)).captions]
 
