@@ -848,6 +848,33 @@ class ViewPlane(VGroup):
         self.y_axis.put_start_and_end_on(np.array([ox, bottom, 0.0]), np.array([ox, top, 0.0]))
 
 
+def table(rows, gap: float = 1.0, buff: float = 0.2) -> None:
+    """Readouts in rows of two laid out as a table: in each column the labels end, and the figures
+    begin, at one x; the second column starts `gap` past the widest figure the first can show (a
+    live figure grows: "θ = 180.0°" met "cos θ = −1.00" at a fixed gap of 0.6, review)."""
+    left = rows[0][0].get_left()[0]
+    ends = [0.0, 0.0]
+    for col in range(2):
+        cells = [row[col] for row in rows]
+        labels_w = max(c.label.width for c in cells)
+        start = left if col == 0 else ends[0] + gap
+        for c in cells:
+            c.label.align_to([start + labels_w, 0, 0], RIGHT)
+            c.number.next_to(c.label, RIGHT, buff=buff)
+        widest = max(widest_figure(c) for c in cells)
+        ends[col] = start + labels_w + buff + widest
+
+
+def widest_figure(r) -> float:
+    """The width of the widest figure a readout may show: its number with every digit an 8 and a
+    minus sign, as many digits before the point as it shows now or three (180.0°)."""
+    n = r.number
+    probe = n.copy().clear_updaters()
+    places = n.num_decimal_places
+    probe.set_value(-188.8888 if places <= 1 else -8.8888888)
+    return max(probe.width, n.width)
+
+
 class CosineRelation(PlaneScene):
     Params = CosineRelationParams
 
@@ -907,8 +934,19 @@ class CosineRelation(PlaneScene):
         self.play(FadeOut(Group(*self.mobjects)), run_time=0.6)
         self.cosine_similarity_beat(p.u, p.v)
 
+    def figure_places(self) -> int:
+        """The decimals of the lengths, the shadow and cos θ, in the readouts and in the lines that
+        multiply them out alike: as many as it takes for the lines' products, as written, to give
+        a·b as written (mathcore.factor_places; the storyboard's a and b take 3: 2.163 · 1.970 ·
+        0.845 = 3.60). Readouts at 2 beside factors at 3 showed two figures for one length (review)."""
+        a, b = self.a, self.b()
+        value, len_a, len_b = dot(a, b), norm(a), norm(b)
+        cos_t = float(np.cos(np.radians(self.theta())))
+        return max(factor_places((len_a, len_b, cos_t), value), factor_places((dot(a, b) / len_a, len_a), value))
+
     def identity_panel(self):
         a, b, theta = self.a, self.b_of_t, (lambda: self.theta())
+        places = self.places = self.figure_places()
         # a·b = ‖a‖ ‖b‖ cos θ in parts, so each can be lit as it is said.
         identity = math(
             r"\mathbf{a}",
@@ -937,15 +975,16 @@ class CosineRelation(PlaneScene):
                 size=PANEL,
             ),
             VGroup(
-                readout(r"\|\mathbf{a}\| =", lambda: norm(a), role="a", size=PANEL),
-                readout(r"\|\mathbf{b}\| =", lambda: norm(b()), role="b", size=PANEL),
-            ).arrange(RIGHT, buff=0.6),
+                readout(r"\|\mathbf{a}\| =", lambda: norm(a), places, role="a", size=PANEL),
+                readout(r"\|\mathbf{b}\| =", lambda: norm(b()), places, role="b", size=PANEL),
+            ),
             VGroup(
                 angle_readout(theta, size=PANEL),
-                readout(r"\cos\theta =", lambda: clean(np.cos(np.radians(theta()))), size=PANEL),
-            ).arrange(RIGHT, buff=0.6),
+                readout(r"\cos\theta =", lambda: clean(np.cos(np.radians(theta()))), places, size=PANEL),
+            ),
             buff=0.3,
         )
+        table(panel[2:4])
         column = VGroup(identity, panel).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
         COS_SIDE.fit(column)
         column.align_to([0, COS_SIDE.top, 0], UP).align_to([COS_SIDE.left, 0, 0], LEFT)
@@ -965,7 +1004,7 @@ class CosineRelation(PlaneScene):
         # The figures as written multiply to the value as written: with as many decimals as that
         # takes (the storyboard's a and b: 2.16 · 1.97 · 0.84 gives 3.57, not the 3.60 beside it, and
         # "≈ 3.60" still misled a review; 2.163 · 1.970 · 0.845 gives 3.60), else the line says ≈.
-        places = factor_places((len_a, len_b, cos_t), value)
+        places = self.places  # the readouts' own (figure_places)
         equals = "=" if product_reads_true((len_a, len_b, cos_t), value, factor_places=places) else r"\approx"
         # The product sign is the one dot of both lessons (review: × here, · everywhere else).
         product = math(
@@ -1061,7 +1100,7 @@ class CosineRelation(PlaneScene):
         # from it, crossed the x-axis and did not read as lying on a).
         shadow = Shadow(self.grid, onto=lambda: a, of=self.b_of_t, offset=0.0, z=4)
         shadow_len, len_a, value = dot(a, b) / norm(a), norm(a), dot(a, b)
-        shadow_label = math(tex_number(shadow_len), role="b", size=PANEL)
+        shadow_label = math(tex_number(shadow_len, self.places), role="b", size=PANEL)  # as the line writes it
         # Right beside the shadow's middle, on the side away from b.
         out = np.array([*shadow.side(), 0.0])
         shadow_label.move_to(shadow.bar.get_center())
@@ -1073,7 +1112,7 @@ class CosineRelation(PlaneScene):
         # a's length is a itself, lit with its readout: a brace beyond the shadow and its figure
         # stood too far from a to say which length it measured (three reviews).
         length_readout = panel[2][0]
-        places = factor_places((shadow_len, len_a), value)  # as the identity's product line
+        places = self.places  # as the readout of ‖a‖ beside it and the identity's product line
         equals = "=" if product_reads_true((shadow_len, len_a), value, factor_places=places) else r"\approx"
         product = math(
             tex_number(shadow_len, places), r"\cdot", tex_number(len_a, places), equals, tex_number(value), size=PANEL
@@ -1320,17 +1359,23 @@ class CosineRelation(PlaneScene):
             "* np.linalg.norm(b))",
             'print(f"cos similarity: {cos_sim:.4f}")',  # the lesson's own line (review)
         ]
-        code = VGroup(*(code_text(line, t2c={lu: colour("a"), lv: colour("b")}) for line in lines)).arrange(
-            DOWN, aligned_edge=LEFT, buff=0.18
-        )
+        # The printed figure as a comment on the print line, in the same Text: on that line's own
+        # baseline (set beside it and bottom-aligned, it sat lower than the line, whose brackets
+        # reach below the baseline: review). Its glyphs are taken out to be shown last.
+        said = f"# \u2192 {fmt_fixed(cos_uv, 4)}"
+        lines[-1] += "   " + said
+        code = VGroup(
+            *(code_text(line, t2c={lu: colour("a"), lv: colour("b"), said: colour("result")}) for line in lines)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        glyphs = len(said.replace(" ", ""))
+        comment = VGroup(*code[-1].submobjects[-glyphs:])
+        code[-1].remove(*comment)
         # The bracket's contents on lines of their own, indented four columns (Text drops leading
         # spaces: one column per character of the monospaced face). In one long line the code
         # was the frame's width at small size, the frame's lower part empty (review).
         column = code[2].width / len(lines[2])
         for k in (3, 4):
             code[k].shift(RIGHT * column * 4)
-        comment = code_text(f"# \u2192 {fmt_fixed(cos_uv, 4)}", role="result")
-        comment.next_to(code[-1], RIGHT, buff=0.5).align_to(code[-1], DOWN)
         block = VGroup(code, comment)
         formula = VGroup(
             role_math(
