@@ -59,6 +59,7 @@ from scenes.catalog import (
 from toolkit import layout
 from toolkit.builders import half_planes, plane, plane_extent
 from toolkit.charts import ActivationGraph, CosineGraph, RunningTotal, ScoreBars
+from toolkit.step_chart import ScaledSteps
 from toolkit.formulas import DotProductLine, factor_tex, general_dot_formula, signed_terms, sum_tex
 from toolkit.lesson_scene import LessonScene
 from toolkit.matrices import SUB, sub
@@ -1496,6 +1497,7 @@ class WeightedSumNeuron(LessonScene):
             (r"\hat{y}", forward["z"], NEURON_FIGURES),
         )
         neuron = self.neuron(p.x, p.w, products=terms, alt_w=p.w_signs, outputs=outputs)
+        self.bias_note(neuron)
         labels = VGroup(*(neuron.product_label(i, t) for i, t in enumerate(terms)))
         vectors = EntryPair(p.w, p.x, names=("w", "x"), size=SIZES.heading)
         self.side.place(vectors, fill=0.95, max_scale=1.4)
@@ -1566,6 +1568,23 @@ class WeightedSumNeuron(LessonScene):
         if down > 0:
             neuron.shift(DOWN * min(down, max(0.0, neuron.get_bottom()[1] - self.main.bottom)))
         return neuron.align_to([self.main.left, 0, 0], LEFT)
+
+    def bias_note(self, neuron: Neuron) -> None:
+        """Under the bias's name, once, where it first stands: the lesson writes the bias b, a letter
+        this course gives vector b (one letter per meaning), so β is tied to the lesson's b here
+        (review: β on screen, b in the lesson, never linked)."""
+        name = neuron.bias_name
+        size = max(round(0.66 * self.label_size), 44)  # as Neuron draws the name
+        # A gloss, three quarters the name's size (its letters still over 3% of the frame); it
+        # leaves when the weights change sign (the bias steps back then).
+        note = text("(the lesson's b)", size=size, role="muted")
+        note.scale(0.75 * name.height / text("bias", size=size).height)
+        note.next_to(name, DOWN, buff=0.1)
+        if note.get_bottom()[1] < layout.SAFE.bottom:
+            # (A neuron drawn low: beside the name, on the side of the inputs; the working's graph
+            # stands on the other.)
+            note.next_to(name, LEFT, buff=0.25)
+        neuron.bias_note = note
 
     def working(self, forward):
         """The working beside the neuron: at heading size where the side holds it whole, else at body size."""
@@ -1706,7 +1725,7 @@ class WeightedSumNeuron(LessonScene):
             # The bias arrives as it is named: its node rises into place and flows into the sum.
             bias = neuron.bias_parts
             self.play(
-                FadeIn(VGroup(neuron.bias_box, neuron.bias_label, neuron.bias_name), shift=UP * 0.4),
+                FadeIn(VGroup(neuron.bias_box, neuron.bias_label, neuron.bias_name, neuron.bias_note), shift=UP * 0.4),
                 Create(neuron.bias_edge),
                 until="z",
             )
@@ -1859,7 +1878,7 @@ class WeightedSumNeuron(LessonScene):
         terms = products_of(p.w_signs, p.x, names=("w_signs", "x"))
         names = ["w" + sub(f"{i + 1}") + "x" + sub(f"{i + 1}") for i in range(len(terms))]
         size = SIZES.title if len(terms) <= 3 else SIZES.heading
-        steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=size, names=names)
+        steps = ScaledSteps(terms, height=3.6, places=places_for(*terms), size=size, names=names)
         new_weights = VGroup(*(neuron.weight_label(i, w) for i, w in enumerate(p.w_signs)))
         previous_out = neuron.out_label
         sign = ["pos" if w > 0 else "neg" if w < 0 else "zero" for w in p.w_signs]
@@ -1875,6 +1894,7 @@ class WeightedSumNeuron(LessonScene):
             self.play(
                 FadeOut(working),
                 FadeOut(previous_out),
+                FadeOut(neuron.bias_note),
                 *(swap(labels[i], new_weights[i]) for i in range(len(terms))),
                 *neuron.shorten(new_weights),
                 until="each",
@@ -1898,24 +1918,26 @@ class WeightedSumNeuron(LessonScene):
                     break
                 # Each step is named by its product only where the names fit: fitted smaller, the
                 # chart's figures would fall under 3% of the height.
-                steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=size)
+                steps = ScaledSteps(terms, height=3.6, places=places_for(*terms), size=size)
             # What the chart adds up, over it: w·x = 2 − 5 + 0 = −3, each term written as its step
             # is drawn (in its step's colour), the total as it is said.
             # (Where the terms make it wider than the staircase, long figures or many inputs, it is
             # w·x = −3 alone: drawn smaller to fit, the chart's figures would fall under 3%.)
             places = places_for(*terms)
+            # (As wide as the chart's part of the stage at most: the staircase, packed, may be narrower.)
             for written in (signed_terms(terms, places), []):
                 heading = math(
                     r"\mathbf{w}\cdot\mathbf{x}",
-                    "=",
+                    *(["="] if written else []),
                     *(f"{op} {num}" if op else num for op, num in written),
                     "=",
                     tex_number(total, places),
                     size=size,
                 )
-                if heading.width <= steps.width:
+                if heading.width <= max(steps.width, 0.95 * chart.width):
                     break
             term_parts = heading[2:-2]
+            lead = heading[:2] if written else heading[:1]  # w·x = (w·x alone: its "=" comes with the total)
             heading[0][0].set_color(colour("a"))
             heading[0][2].set_color(colour("b"))
             for part, t in zip(term_parts, terms):
@@ -1936,7 +1958,7 @@ class WeightedSumNeuron(LessonScene):
             extra = (0.95 if grows else 1.0) * chart.height / grow - column.height
             wider = 0.95 * chart.width / grow - column.width if grows else 0.0
             if abs(extra) > 0.05 or wider > 0.05:
-                steps = RunningTotal(
+                steps = ScaledSteps(
                     terms,
                     height=max(2.0, 3.6 + extra),
                     places=places_for(*terms),
@@ -1958,7 +1980,7 @@ class WeightedSumNeuron(LessonScene):
                 ),
                 neuron.bias_parts.animate.become(dimmed(neuron.bias_parts.copy().scale(k, about_point=left))),
                 steps.appear(),
-                FadeIn(heading[:2]),
+                FadeIn(lead),
                 run_time=0.8,
             )
             neuron.weights = new_weights

@@ -230,8 +230,15 @@ def test_neuron_figures(shown):
     # The sum the chart adds up, written over it term by term: w·x = 2 - 5 + 0 = -3.
     assert f"\\mathbf{{w}}\\cdot\\mathbf{{x}} = 2 - 5 + 0 = {int(signs.sum())}" in s
     assert "ignored" in s and "\\hat{y} = 2" in s
-    # The bias glossed where it first stands; the chart's total said as it is marked.
-    assert "bias" in s.split(" | ")
+    # The bias glossed where it first stands, tied once to the lesson's letter for it (b, a
+    # letter this course gives vector b); the chart's total said as it is marked.
+    assert "bias" in s.split(" | ") and "(the lesson's b)" in s.split(" | ")
+    # The chart has a scale: a tick at every level from the lowest to the highest the total
+    # reaches (0, +2, then -3), each with its figure.
+    levels = np.concatenate([[0], np.cumsum(signs)])
+    ticks = [str(int(t)) for t in range(int(levels.min()), int(levels.max()) + 1)]
+    shown_figures = s.split(" | ")
+    assert all(t in shown_figures for t in ticks), ticks
     assert scene.beats[-1].caption.endswith(f"w dot x = {int(signs.sum())}.".replace("-", "\u2212"))
 
 
