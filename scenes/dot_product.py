@@ -59,6 +59,7 @@ from scenes.catalog import (
 from toolkit import layout
 from toolkit.builders import half_planes, plane, plane_extent
 from toolkit.charts import ActivationGraph, CosineGraph, RunningTotal, ScoreBars
+from toolkit.step_chart import ScaledSteps
 from toolkit.formulas import DotProductLine, factor_tex, general_dot_formula, signed_terms, sum_tex
 from toolkit.lesson_scene import LessonScene
 from toolkit.light import light
@@ -874,6 +875,33 @@ class ViewPlane(VGroup):
         self.y_axis.put_start_and_end_on(np.array([ox, bottom, 0.0]), np.array([ox, top, 0.0]))
 
 
+def table(rows, gap: float = 1.0, buff: float = 0.2) -> None:
+    """Readouts in rows of two laid out as a table: in each column the labels end, and the figures
+    begin, at one x; the second column starts `gap` past the widest figure the first can show (a
+    live figure grows: "θ = 180.0°" met "cos θ = −1.00" at a fixed gap of 0.6, review)."""
+    left = rows[0][0].get_left()[0]
+    ends = [0.0, 0.0]
+    for col in range(2):
+        cells = [row[col] for row in rows]
+        labels_w = max(c.label.width for c in cells)
+        start = left if col == 0 else ends[0] + gap
+        for c in cells:
+            c.label.align_to([start + labels_w, 0, 0], RIGHT)
+            c.number.next_to(c.label, RIGHT, buff=buff)
+        widest = max(widest_figure(c) for c in cells)
+        ends[col] = start + labels_w + buff + widest
+
+
+def widest_figure(r) -> float:
+    """The width of the widest figure a readout may show: its number with every digit an 8 and a
+    minus sign, as many digits before the point as it shows now or three (180.0°)."""
+    n = r.number
+    probe = n.copy().clear_updaters()
+    places = n.num_decimal_places
+    probe.set_value(-188.8888 if places <= 1 else -8.8888888)
+    return max(probe.width, n.width)
+
+
 class CosineRelation(PlaneScene):
     Params = CosineRelationParams
 
@@ -933,8 +961,19 @@ class CosineRelation(PlaneScene):
         self.play(FadeOut(Group(*self.mobjects)), run_time=0.6)
         self.cosine_similarity_beat(p.u, p.v)
 
+    def figure_places(self) -> int:
+        """The decimals of the lengths, the shadow and cos θ, in the readouts and in the lines that
+        multiply them out alike: as many as it takes for the lines' products, as written, to give
+        a·b as written (mathcore.factor_places; the storyboard's a and b take 3: 2.163 · 1.970 ·
+        0.845 = 3.60). Readouts at 2 beside factors at 3 showed two figures for one length (review)."""
+        a, b = self.a, self.b()
+        value, len_a, len_b = dot(a, b), norm(a), norm(b)
+        cos_t = float(np.cos(np.radians(self.theta())))
+        return max(factor_places((len_a, len_b, cos_t), value), factor_places((dot(a, b) / len_a, len_a), value))
+
     def identity_panel(self):
         a, b, theta = self.a, self.b_of_t, (lambda: self.theta())
+        places = self.places = self.figure_places()
         # a·b = ‖a‖ ‖b‖ cos θ in parts, so each can be lit as it is said.
         identity = math(
             r"\mathbf{a}",
@@ -963,15 +1002,16 @@ class CosineRelation(PlaneScene):
                 size=PANEL,
             ),
             VGroup(
-                readout(r"\|\mathbf{a}\| =", lambda: norm(a), role="a", size=PANEL),
-                readout(r"\|\mathbf{b}\| =", lambda: norm(b()), role="b", size=PANEL),
-            ).arrange(RIGHT, buff=0.6),
+                readout(r"\|\mathbf{a}\| =", lambda: norm(a), places, role="a", size=PANEL),
+                readout(r"\|\mathbf{b}\| =", lambda: norm(b()), places, role="b", size=PANEL),
+            ),
             VGroup(
                 angle_readout(theta, size=PANEL),
-                readout(r"\cos\theta =", lambda: clean(np.cos(np.radians(theta()))), size=PANEL),
-            ).arrange(RIGHT, buff=0.6),
+                readout(r"\cos\theta =", lambda: clean(np.cos(np.radians(theta()))), places, size=PANEL),
+            ),
             buff=0.3,
         )
+        table(panel[2:4])
         column = VGroup(identity, panel).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
         COS_SIDE.fit(column)
         column.align_to([0, COS_SIDE.top, 0], UP).align_to([COS_SIDE.left, 0, 0], LEFT)
@@ -991,7 +1031,7 @@ class CosineRelation(PlaneScene):
         # The figures as written multiply to the value as written: with as many decimals as that
         # takes (the storyboard's a and b: 2.16 · 1.97 · 0.84 gives 3.57, not the 3.60 beside it, and
         # "≈ 3.60" still misled a review; 2.163 · 1.970 · 0.845 gives 3.60), else the line says ≈.
-        places = factor_places((len_a, len_b, cos_t), value)
+        places = self.places  # the readouts' own (figure_places)
         equals = "=" if product_reads_true((len_a, len_b, cos_t), value, factor_places=places) else r"\approx"
         # The product sign is the one dot of both lessons (review: × here, · everywhere else).
         product = math(
@@ -1087,7 +1127,7 @@ class CosineRelation(PlaneScene):
         # from it, crossed the x-axis and did not read as lying on a).
         shadow = Shadow(self.grid, onto=lambda: a, of=self.b_of_t, offset=0.0, z=4)
         shadow_len, len_a, value = dot(a, b) / norm(a), norm(a), dot(a, b)
-        shadow_label = math(tex_number(shadow_len), role="b", size=PANEL)
+        shadow_label = math(tex_number(shadow_len, self.places), role="b", size=PANEL)  # as the line writes it
         # Right beside the shadow's middle, on the side away from b.
         out = np.array([*shadow.side(), 0.0])
         shadow_label.move_to(shadow.bar.get_center())
@@ -1099,7 +1139,7 @@ class CosineRelation(PlaneScene):
         # a's length is a itself, lit with its readout: a brace beyond the shadow and its figure
         # stood too far from a to say which length it measured (three reviews).
         length_readout = panel[2][0]
-        places = factor_places((shadow_len, len_a), value)  # as the identity's product line
+        places = self.places  # as the readout of ‖a‖ beside it and the identity's product line
         equals = "=" if product_reads_true((shadow_len, len_a), value, factor_places=places) else r"\approx"
         product = math(
             tex_number(shadow_len, places), r"\cdot", tex_number(len_a, places), equals, tex_number(value), size=PANEL
@@ -1346,17 +1386,23 @@ class CosineRelation(PlaneScene):
             "* np.linalg.norm(b))",
             'print(f"cos similarity: {cos_sim:.4f}")',  # the lesson's own line (review)
         ]
-        code = VGroup(*(code_text(line, t2c={lu: colour("a"), lv: colour("b")}) for line in lines)).arrange(
-            DOWN, aligned_edge=LEFT, buff=0.18
-        )
+        # The printed figure as a comment on the print line, in the same Text: on that line's own
+        # baseline (set beside it and bottom-aligned, it sat lower than the line, whose brackets
+        # reach below the baseline: review). Its glyphs are taken out to be shown last.
+        said = f"# \u2192 {fmt_fixed(cos_uv, 4)}"
+        lines[-1] += "   " + said
+        code = VGroup(
+            *(code_text(line, t2c={lu: colour("a"), lv: colour("b"), said: colour("result")}) for line in lines)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        glyphs = len(said.replace(" ", ""))
+        comment = VGroup(*code[-1].submobjects[-glyphs:])
+        code[-1].remove(*comment)
         # The bracket's contents on lines of their own, indented four columns (Text drops leading
         # spaces: one column per character of the monospaced face). In one long line the code
         # was the frame's width at small size, the frame's lower part empty (review).
         column = code[2].width / len(lines[2])
         for k in (3, 4):
             code[k].shift(RIGHT * column * 4)
-        comment = code_text(f"# \u2192 {fmt_fixed(cos_uv, 4)}", role="result")
-        comment.next_to(code[-1], RIGHT, buff=0.5).align_to(code[-1], DOWN)
         block = VGroup(code, comment)
         formula = VGroup(
             role_math(
@@ -1493,6 +1539,7 @@ class WeightedSumNeuron(LessonScene):
             (r"\hat{y}", forward["z"], NEURON_FIGURES),
         )
         neuron = self.neuron(p.x, p.w, products=terms, alt_w=p.w_signs, outputs=outputs)
+        self.bias_note(neuron)
         labels = VGroup(*(neuron.product_label(i, t) for i, t in enumerate(terms)))
         vectors = EntryPair(p.w, p.x, names=("w", "x"), size=SIZES.heading)
         self.side.place(vectors, fill=0.95, max_scale=1.4)
@@ -1563,6 +1610,23 @@ class WeightedSumNeuron(LessonScene):
         if down > 0:
             neuron.shift(DOWN * min(down, max(0.0, neuron.get_bottom()[1] - self.main.bottom)))
         return neuron.align_to([self.main.left, 0, 0], LEFT)
+
+    def bias_note(self, neuron: Neuron) -> None:
+        """Under the bias's name, once, where it first stands: the lesson writes the bias b, a letter
+        this course gives vector b (one letter per meaning), so β is tied to the lesson's b here
+        (review: β on screen, b in the lesson, never linked)."""
+        name = neuron.bias_name
+        size = max(round(0.66 * self.label_size), 44)  # as Neuron draws the name
+        # A gloss, three quarters the name's size (its letters still over 3% of the frame); it
+        # leaves when the weights change sign (the bias steps back then).
+        note = text("(the lesson's b)", size=size, role="muted")
+        note.scale(0.75 * name.height / text("bias", size=size).height)
+        note.next_to(name, DOWN, buff=0.1)
+        if note.get_bottom()[1] < layout.SAFE.bottom:
+            # (A neuron drawn low: beside the name, on the side of the inputs; the working's graph
+            # stands on the other.)
+            note.next_to(name, LEFT, buff=0.25)
+        neuron.bias_note = note
 
     def working(self, forward):
         """The working beside the neuron: at heading size where the side holds it whole, else at body size."""
@@ -1703,7 +1767,7 @@ class WeightedSumNeuron(LessonScene):
             # The bias arrives as it is named: its node rises into place and flows into the sum.
             bias = neuron.bias_parts
             self.play(
-                FadeIn(VGroup(neuron.bias_box, neuron.bias_label, neuron.bias_name), shift=UP * 0.4),
+                FadeIn(VGroup(neuron.bias_box, neuron.bias_label, neuron.bias_name, neuron.bias_note), shift=UP * 0.4),
                 Create(neuron.bias_edge),
                 until="z",
             )
@@ -1856,7 +1920,7 @@ class WeightedSumNeuron(LessonScene):
         terms = products_of(p.w_signs, p.x, names=("w_signs", "x"))
         names = ["w" + sub(f"{i + 1}") + "x" + sub(f"{i + 1}") for i in range(len(terms))]
         size = SIZES.title if len(terms) <= 3 else SIZES.heading
-        steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=size, names=names)
+        steps = ScaledSteps(terms, height=3.6, places=places_for(*terms), size=size, names=names)
         new_weights = VGroup(*(neuron.weight_label(i, w) for i, w in enumerate(p.w_signs)))
         previous_out = neuron.out_label
         sign = ["pos" if w > 0 else "neg" if w < 0 else "zero" for w in p.w_signs]
@@ -1872,6 +1936,7 @@ class WeightedSumNeuron(LessonScene):
             self.play(
                 FadeOut(working),
                 FadeOut(previous_out),
+                FadeOut(neuron.bias_note),
                 *(swap(labels[i], new_weights[i]) for i in range(len(terms))),
                 *neuron.shorten(new_weights),
                 until="each",
@@ -1895,24 +1960,26 @@ class WeightedSumNeuron(LessonScene):
                     break
                 # Each step is named by its product only where the names fit: fitted smaller, the
                 # chart's figures would fall under 3% of the height.
-                steps = RunningTotal(terms, height=3.6, places=places_for(*terms), size=size)
+                steps = ScaledSteps(terms, height=3.6, places=places_for(*terms), size=size)
             # What the chart adds up, over it: w·x = 2 − 5 + 0 = −3, each term written as its step
             # is drawn (in its step's colour), the total as it is said.
             # (Where the terms make it wider than the staircase, long figures or many inputs, it is
             # w·x = −3 alone: drawn smaller to fit, the chart's figures would fall under 3%.)
             places = places_for(*terms)
+            # (As wide as the chart's part of the stage at most: the staircase, packed, may be narrower.)
             for written in (signed_terms(terms, places), []):
                 heading = math(
                     r"\mathbf{w}\cdot\mathbf{x}",
-                    "=",
+                    *(["="] if written else []),
                     *(f"{op} {num}" if op else num for op, num in written),
                     "=",
                     tex_number(total, places),
                     size=size,
                 )
-                if heading.width <= steps.width:
+                if heading.width <= max(steps.width, 0.95 * chart.width):
                     break
             term_parts = heading[2:-2]
+            lead = heading[:2] if written else heading[:1]  # w·x = (w·x alone: its "=" comes with the total)
             heading[0][0].set_color(colour("a"))
             heading[0][2].set_color(colour("b"))
             for part, t in zip(term_parts, terms):
@@ -1933,7 +2000,7 @@ class WeightedSumNeuron(LessonScene):
             extra = (0.95 if grows else 1.0) * chart.height / grow - column.height
             wider = 0.95 * chart.width / grow - column.width if grows else 0.0
             if abs(extra) > 0.05 or wider > 0.05:
-                steps = RunningTotal(
+                steps = ScaledSteps(
                     terms,
                     height=max(2.0, 3.6 + extra),
                     places=places_for(*terms),
@@ -1955,7 +2022,7 @@ class WeightedSumNeuron(LessonScene):
                 ),
                 neuron.bias_parts.animate.become(dimmed(neuron.bias_parts.copy().scale(k, about_point=left))),
                 steps.appear(),
-                FadeIn(heading[:2]),
+                FadeIn(lead),
                 run_time=0.8,
             )
             neuron.weights = new_weights

@@ -136,9 +136,15 @@ def test_cosine_figures(shown):
     assert "2.163 \\cdot 1.970 \\cdot 0.845 = 3.60" in s
     # The lesson's code is on screen, its printed figure computed.
     assert "cos_sim = np.dot(a, b) / (" in s and "np.linalg.norm(a)" in s and f"# \u2192 {cos_uv:.4f}" in s
-    assert beat_readouts(scene, "theta 0")[4:6] == ("0.0", "1.00")
-    assert beat_readouts(scene, "theta 90")[4:6] == ("90.0", "0.00")
-    assert beat_readouts(scene, "theta 180")[4:6] == ("180.0", "-1.00")
+    # ...the figure it prints as a comment on the print line itself, on that line's baseline.
+    assert f'print(f"cos similarity: {{cos_sim:.4f}}")   # \u2192 {cos_uv:.4f}' in s.split(" | ")
+    # The lengths and cos θ read out to the places the product lines write them (review: "‖a‖ = 2.16"
+    # beside "2.163 · 1.970 · 0.845" showed two figures for one length).
+    assert beat_readouts(scene, "identity")[2:] == (f"{la:.3f}", f"{lb:.3f}", "32.3", f"{cos1:.3f}")
+    assert beat_readouts(scene, "identity")[2:] == ("2.163", "1.970", "32.3", "0.845")
+    assert beat_readouts(scene, "theta 0")[4:6] == ("0.0", "1.000")
+    assert beat_readouts(scene, "theta 90")[4:6] == ("90.0", "0.000")
+    assert beat_readouts(scene, "theta 180")[4:6] == ("180.0", "-1.000")
     # a.a = |a|^2 = 4.68; scaling b by 2 doubles a.b, leaves cos theta.
     assert "= 4.68 =" in s
     # The shadow of b on a (1.66) times the length of a (2.16) is a.b (3.60), written out: to two
@@ -148,13 +154,15 @@ def test_cosine_figures(shown):
     assert f"{round(shadow, 2) * round(length, 2):.2f}" != f"{a2 @ b2:.2f}"
     assert f"{round(shadow, 3) * round(length, 3):.2f}" == f"{a2 @ b2:.2f}"
     assert f"{shadow:.3f} \\cdot {length:.3f} = {a2 @ b2:.2f}" in s
+    assert f"{shadow:.3f}" in s.split(" | ")  # the shadow's own label, as the line writes it
     assert "1.664 \\cdot 2.163 = 3.60" in s
     before, after = beat_readouts(scene, "self dot"), beat_readouts(scene, "direction only")
     # Stretching b doubles a·b and leaves θ and cos θ as they were (readouts in any order).
     assert after.count(f"{2 * (a2 @ b2):.2f}") == 2 and after.count(f"{a2 @ b2:.2f}") == 0, after
     # While a is dotted with itself only a's length stays up: every readout involving b steps out.
-    assert before == (f"{length:.2f}",), before
-    assert {"32.3", "0.84"} <= set(beat_readouts(scene, "identity")) & set(after), after
+    assert before == (f"{length:.3f}",), before
+    assert {"32.3", f"{cos1:.3f}"} <= set(beat_readouts(scene, "identity")) & set(after), after
+    assert f"{2 * np.linalg.norm(b2):.3f}" in after  # b stretched, to the same places
 
 
 class CosineWatched(CosineRelation):
@@ -233,8 +241,15 @@ def test_neuron_figures(shown):
     # The sum the chart adds up, written over it term by term: w·x = 2 - 5 + 0 = -3.
     assert f"\\mathbf{{w}}\\cdot\\mathbf{{x}} = 2 - 5 + 0 = {int(signs.sum())}" in s
     assert "ignored" in s and "\\hat{y} = 2" in s
-    # The bias glossed where it first stands; the chart's total said as it is marked.
-    assert "bias" in s.split(" | ")
+    # The bias glossed where it first stands, tied once to the lesson's letter for it (b, a
+    # letter this course gives vector b); the chart's total said as it is marked.
+    assert "bias" in s.split(" | ") and "(the lesson's b)" in s.split(" | ")
+    # The chart has a scale: a tick at every level from the lowest to the highest the total
+    # reaches (0, +2, then -3), each with its figure.
+    levels = np.concatenate([[0], np.cumsum(signs)])
+    ticks = [str(int(t)) for t in range(int(levels.min()), int(levels.max()) + 1)]
+    shown_figures = s.split(" | ")
+    assert all(t in shown_figures for t in ticks), ticks
     assert scene.beats[-1].caption.endswith(f"w dot x = {int(signs.sum())}.".replace("-", "\u2212"))
 
 
