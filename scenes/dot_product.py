@@ -468,10 +468,6 @@ HIGH = np.radians(30)
 NEAR_ZERO_ANGLE = np.radians(87)
 
 
-# A panel row lit grows a little, not Indicate's 1.2: grown about its middle, the a·b and θ rows
-# reached back over the plane's edge and its axis (review).
-PANEL_LIT = 1.08
-
 
 class VectorAlignment(PlaneScene):
     Params = VectorAlignmentParams
