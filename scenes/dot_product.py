@@ -468,7 +468,6 @@ HIGH = np.radians(30)
 NEAR_ZERO_ANGLE = np.radians(87)
 
 
-
 class VectorAlignment(PlaneScene):
     Params = VectorAlignmentParams
 
