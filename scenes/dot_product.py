@@ -1927,7 +1927,7 @@ class WeightedSumNeuron(LessonScene):
             name="signs",
         ) as beat:
             # The products give way to the new weights, in place; the edges' runs shorten to carry them
-            # and the body moves in (the same neuron, changed), the bias steps back (the total is w·x).
+            # and the body moves in (the same neuron, changed), the bias leaves (the total is w·x).
             self.play(
                 FadeOut(working),
                 FadeOut(previous_out),
@@ -2015,7 +2015,9 @@ class WeightedSumNeuron(LessonScene):
                     e.animate.become(e.copy().scale(k, about_point=left).set_stroke(width=Neuron.edge_width(w) * k))
                     for e, w in zip(neuron.edges, p.w_signs)
                 ),
-                neuron.bias_parts.animate.become(dimmed(neuron.bias_parts.copy().scale(k, about_point=left))),
+                # The bias leaves: the chart adds up w·x alone (dimmed, it stayed in the picture
+                # and a viewer could not tell whether −3 counted it: review).
+                FadeOut(neuron.bias_parts),
                 steps.appear(),
                 FadeIn(lead),
                 run_time=0.8,

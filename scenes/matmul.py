@@ -356,10 +356,10 @@ class RowByColumnMatmul(MarkedScene):
                     for i, j in cells:
                         self.work_cell(i, j, seconds=max(1.2, 6.0 / len(cells)))
             else:
-                each = "; ".join(
-                    f"<r{n}>row {i + 1} with <c{n}>column {j + 1} gives <v{n}>{self.fmt(self.C[i, j])}"
-                    for n, (i, j) in enumerate(cells)
-                )
+                # One beat a cell: each result is read after its words (in one beat, the working of
+                # 139 was gone half a second after it was said, as the next cell began: review).
+                (i, j), *others = cells
+                each = f"<r0>row {i + 1} with <c0>column {j + 1} gives <v0>{self.fmt(self.C[i, j])}"
                 with self.beat(f"<rows>Row by row and <cols>column by column: {each}.", name="the rest"):
                     # "Row by row and column by column": A's rows, then B's columns, lit in turn, as said.
                     A, B = self.product.A, self.product.B
@@ -380,8 +380,13 @@ class RowByColumnMatmul(MarkedScene):
                         ),
                         until="r0",
                     )
-                    for n, (i, j) in enumerate(cells):
-                        self.work_cell(i, j, marks=(f"r{n}", f"c{n}", f"v{n}"))
+                    self.work_cell(i, j, marks=("r0", "c0", "v0"))
+                for n, (i, j) in enumerate(others, start=2):
+                    with self.beat(
+                        f"<r0>Row {i + 1} with <c0>column {j + 1} gives <v0>{self.fmt(self.C[i, j])}.",
+                        name=f"the rest {n}",
+                    ):
+                        self.work_cell(i, j, marks=("r0", "c0", "v0"))
 
         # (The letter A is followed by a comma or "and" in every caption: before another word, the
         # voices read it as the article.)
@@ -439,9 +444,12 @@ class RowByColumnMatmul(MarkedScene):
                 label.get_top(), cell_frames.get_bottom(), buff=0.08, color=colour("result"), stroke_width=5
             )
             label.shift(RIGHT * (min(0, SAFE.right - label.get_right()[0])))
+        # Lesson 1 taught that length inflates a dot product: where the highest pair also points the
+        # same way (the storyboard's row 2 and column 2: cos = 1), that is said too (review).
+        same_way = not more and cosine_similarity(self.A[i0], self.B[:, j0]) > 0.9995
         with self.beat(
             f"The highest, {self.fmt(self.C[i0, j0])}, <w>is where <r>row {i0 + 1} and <c>column {j0 + 1}"
-            f"{also} match most <best>closely.",
+            f"{also} match most <best>closely" + (": <same>they point the same way." if same_way else "."),
             name="closest match",
         ):
             # The highest against the others: they fade back as it is named.
@@ -470,6 +478,13 @@ class RowByColumnMatmul(MarkedScene):
                 C.brackets().animate.set_color(colour("result")),
                 run_time=0.9,
             )
+            if same_way:
+                # "they point the same way": the row and the column lit together, under the label.
+                same = text("same direction", size=SIZES.body, role="muted").next_to(label, DOWN, buff=0.15)
+                same.set_x(label.get_x())
+                if self.left_until("same") > 0:
+                    self.wait(self.left_until("same"))
+                self.play(FadeIn(same, shift=UP * 0.1), light(row_frames, "a"), light(col_frames, "b"), run_time=1.0)
 
     def fmt(self, x: float) -> str:
         return fmt_number(x, self.places)

@@ -60,9 +60,10 @@ TINT = 0.6
 MAX_PUSH = 0.5
 # The largest pulse, for bare glyphs only (text, dots): 6%.
 MAX_PULSE = 1.06
-# A lit glyph's own stroke (bolder) and its halo of background colour, in manim stroke widths
-# (1 is about 1.35 px at 1080p).
-GLYPH_STROKE = 2.0
+# A lit glyph's own stroke (a shade bolder) and its halo of background colour, in manim stroke
+# widths (1 is about 1.35 px at 1080p). At 2 a lit readout read as switching to a bolder typeface
+# (review): the colour and its contrast do the lighting, the stroke only firms the glyph up.
+GLYPH_STROKE = 1.0
 HALO = 5.0
 # Outlines, lines, arcs and arrows are drawn this much thicker at the peak, about their own path.
 THICKER = 1.5

@@ -395,8 +395,17 @@ class IndexFormula(VGroup):
         self.arrange(RIGHT, buff=0.9)
 
     def point_at(self, **indices: int) -> list:
-        """Animations moving the readouts to 1-based `r=`, `c=`, `i=`."""
-        return [self.trackers[name].animate.set_value(v) for name, v in indices.items()]
+        """Animations moving the readouts to 1-based `r=`, `c=`, `i=`. An index that goes back
+        starts over: it is there at once (counting down from 3 to 1, "i = 2" stood beside the
+        pair 1·7 being lit: review); one that goes on counts up through the indices it passes."""
+        moves = []
+        for name, v in indices.items():
+            tracker = self.trackers[name]
+            if v < tracker.get_value():
+                tracker.set_value(v)
+            else:
+                moves.append(tracker.animate.set_value(v))
+        return moves
 
     def show_index(self, name: str):
         return AnimationGroup(

@@ -228,11 +228,11 @@ class Neuron(VGroup):
             lag_ratio=0.6,
         )
 
-    def lit_name(self, i: int, scale_factor: float = 1.06):
-        """The i-th input's name lit in its own colour, brightened, and grown a little from its left
-        edge: it keeps clear of its node (grown about its centre, it reached into the node's dot) and
-        of the frame's edge (grown leftwards, white, it left title-safe and the inputs' colour: review)."""
-        return GrowAway(self.names[i], edge=LEFT, scale_factor=scale_factor)
+    def lit_name(self, i: int, scale_factor: float | None = None):
+        """The i-th input's name lit in its own colour, brightened, where it stands: grown about its
+        centre it reached into its node's dot, from its left edge it touched the dot ("x₁ = 4●"),
+        and grown leftwards it left title-safe (reviews). `scale_factor` is no longer read."""
+        return GrowAway(self.names[i], edge=LEFT, pulse=False)
 
     def multiply(self, i: int, label: VGroup):
         return AnimationGroup(self.lit_name(i), swap(self.weights[i], label))

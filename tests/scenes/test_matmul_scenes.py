@@ -101,9 +101,10 @@ def test_row_by_column_shows_every_cell_with_its_working(shown):
     # on through the next beats: review): the last cell ends on row 2, column 2 alone.
     assert by_name["pair up"].readouts == ("1", "1", "3")
     assert by_name["sum"].readouts == ("1", "1")
-    assert by_name["the rest"].readouts == ("2", "2")
+    assert by_name["the rest"].readouts == ("2", "1")
+    assert by_name["the rest 2"].readouts == ("2", "2")
     assert scene.beats[-1].readouts == ()  # the working is over: no stale indices (nor on the poster)
-    assert "139" in by_name["the rest"].caption and "154" in by_name["the rest"].caption
+    assert "139" in by_name["the rest"].caption and "154" in by_name["the rest 2"].caption
     assert "58" in by_name["sum"].caption
 
 

@@ -181,3 +181,24 @@ def test_the_half_planes_labels_stand_clear_of_bs_sweep(a, b):
             assert np.all(lo >= grid.get_corner(DOWN + LEFT) - 1e-6) and np.all(
                 hi <= grid.get_corner(UP + RIGHT) + 1e-6
             )
+
+
+def test_an_index_that_starts_over_is_there_at_once_and_one_that_goes_on_counts_up():
+    """RowByColumnMatmul's i after a cell's pairs (i = 3) starts over at 1 for the next pass:
+    counted down, "i = 2" stood beside the pair 1·7 being lit (review). Going on, it counts up
+    through the pairs it passes (an animation of its tracker)."""
+    from manim import tempconfig
+
+    from toolkit.matrices import IndexFormula
+
+    with tempconfig({"dry_run": True, "verbosity": "ERROR", **scene_runs.TEX_CACHE}):
+        formula = IndexFormula(3)
+        i = formula.trackers["i"]
+        i.set_value(3)
+        assert formula.point_at(i=1) == [] and i.get_value() == 1
+        (count_up,) = formula.point_at(i=3)
+        assert i.get_value() == 1  # moved by the play, not before it
+        anim = count_up.build()
+        anim.begin()
+        anim.interpolate(1.0)
+        assert i.get_value() == 3
