@@ -455,9 +455,10 @@ class MatrixAsTransformation(LessonScene):
             else f"The order matters: <a>first A {describe_transformation(A, 'the plane')}, then <b>B "
             f"{marked_turn(describe_transformation(B), 'deg')}: that is <ba>BA, <dg>a different grid, so <ne>AB ≠ <last>BA."
         )
-        statement = math("BA", "=" if same else r"\neq", "AB", size=SIZES.heading).move_to(factors(ba))
-        statement[0].set_color(role_colour(BA_ROLE))
-        statement[2].set_color(role_colour("result"))
+        # Written as it is said, AB first ("BA ≠ AB" under "so AB ≠ BA" read as another claim: review).
+        statement = math("AB", "=" if same else r"\neq", "BA", size=SIZES.heading).move_to(factors(ba))
+        statement[0].set_color(role_colour("result"))
+        statement[2].set_color(role_colour(BA_ROLE))
         with say(ending, "order matters") as beat:
             # The factors swap places: A · B becomes B · A; AB steps aside until it is compared; the
             # live matrix comes back, on a fresh plane. Never more than three matrices on screen.
@@ -505,4 +506,4 @@ class MatrixAsTransformation(LessonScene):
                     AnimationGroup(AnimationGroup(*compare), FadeIn(statement, shift=DOWN * 0.2), lag_ratio=1.0),
                     until="last",
                 )
-            self.play(*lit(statement[0], role=BA_ROLE), *lit(statement[2], role="result"), run_time=0.8)
+            self.play(*lit(statement[0], role="result"), *lit(statement[2], role=BA_ROLE), run_time=0.8)

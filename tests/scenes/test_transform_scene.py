@@ -124,7 +124,7 @@ def test_the_product_is_worked_row_by_column(default_run):
             assert tex_number(v, 1) in strings
     assert not any(re.search(r"\d\.\d0\b", s) for s in strings)  # 0.8, never 0.80
     # The names as every other scene writes matrices (italic A, B), BA named beside the live readout.
-    assert r"BA \neq AB" in strings and "AB" in strings and "BA =" in strings and "AB =" in strings
+    assert r"AB \neq BA" in strings and "AB" in strings and "BA =" in strings and "AB =" in strings
     assert not any(r"\mathbf{A" in s or r"\mathbf{B" in s for s in strings)
 
 
@@ -153,7 +153,7 @@ def test_commuting_matrices_say_so():
     turn = [[0, -1], [1, 0]]
     scene = dry_run(MatrixAsTransformation, {"A": [[2, 0], [0, 2]], "B": turn})
     assert "commute" in scene.beats[-1].caption and "AB = BA" in scene.beats[-1].caption
-    assert r"BA = AB" in scene.shown_strings()
+    assert r"AB = BA" in scene.shown_strings()
     assert scene.beats[-1].readouts == scene.beats[2].readouts == live(np.array([[0, -2], [2, 0]]), 0)
 
 
