@@ -58,7 +58,7 @@ from scenes.catalog import (
 )
 from toolkit import layout
 from toolkit.builders import half_planes, plane, plane_extent
-from toolkit.charts import ActivationGraph, CosineGraph, RunningTotal, ScoreBars
+from toolkit.charts import ActivationGraph, CosineGraph, ScoreBars
 from toolkit.step_chart import ScaledSteps
 from toolkit.formulas import DotProductLine, factor_tex, general_dot_formula, signed_terms, sum_tex
 from toolkit.lesson_scene import LessonScene
@@ -246,7 +246,7 @@ class DotProductDefinition(LessonScene):
         # names over them.
         pair = EntryPair(a, b, size=SIZES.title, names_above=len(a) <= 4)
         # The scale as tall as the columns beside it, its labels at the pair's size.
-        steps = RunningTotal(terms, height=pair.height, places=places_for(*terms), size=SIZES.title)
+        steps = ScaledSteps(terms, height=pair.height, places=places_for(*terms), size=SIZES.title)
         line = DotProductLine(a, b, names=("a", "b"), places=places_for(*a, *b, *terms), size=SIZES.heading)
         k_line = VGroup(*first_line.prefix).height / VGroup(*line.prefix).height
         k_pair = first_pair.dot_sign.height / pair.dot_sign.height

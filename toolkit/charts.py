@@ -1,11 +1,5 @@
-"""Charts the lessons draw: a running total that steps up and down, score bars, the cosine
-curve and an activation curve, each with its own animations.
-
-    steps = RunningTotal(products)
-    self.play(steps.appear())
-    for i in range(len(products)):
-        self.play(steps.step(i))               # the i-th product moves the total up or down
-    self.play(steps.mark_total())              # the level it ends on, marked and labelled
+"""Charts the lessons draw: score bars, the cosine curve and an activation curve, each with its
+own animations (the running total that steps up and down is toolkit/step_chart.ScaledSteps).
 
     bars = ScoreBars(scores, words, keys);  self.play(bars.appear());  self.play(bars.grow(i))
     graph = CosineGraph(theta_getter);       self.play(graph.appear())  # with a live marker
@@ -26,18 +20,15 @@ from manim import (
     RIGHT,
     UP,
     AnimationGroup,
-    Arrow,
     Axes,
     Create,
     DashedLine,
     Dot,
     FadeIn,
-    GrowArrow,
     GrowFromEdge,
     Line,
     Rectangle,
     VGroup,
-    Write,
 )
 
 from mathcore.linalg import activate
@@ -49,136 +40,6 @@ def signed(x: float, places: int = 2) -> str:
     """A figure with its sign always written (+2, −4), so a direction is also read in its label."""
     s = tex_number(x, places)
     return s if s.startswith("-") else "+" + s
-
-
-class RunningTotal(VGroup):
-    """A vertical scale on which each product steps the total up or down: a staircase of signed
-    arrows (up for positive, down for negative, a flat dash for zero), so a negative product is
-    seen pulling the total down. No line runs through the labels: zero is a tick on the axis.
-
-        steps = RunningTotal([4, -10, 18], height=3)
-        self.play(steps.appear())
-        self.play(*[steps.step(i) for i in range(3)])
-    """
-
-    def __init__(
-        self,
-        terms: Sequence[float],
-        height: float = 3.6,
-        places: int = 2,
-        size: int = SIZES.body,
-        names: Sequence[str] | None = None,
-        spacing: float = 0.25,
-    ):
-        # `spacing`: the gap between neighbouring steps' labels (wider spreads the staircase over
-        # the room it is given).
-        self.terms = np.asarray(terms, float)
-        levels = np.concatenate([[0.0], np.cumsum(self.terms)])
-        self.levels = levels
-        lo, hi = min(0.0, levels.min()), max(0.0, levels.max())
-        self.unit = height / ((hi - lo) or 1.0)
-        self.lo = lo
-        self.labels = VGroup()
-        for p in self.terms:
-            role = "positive" if p > 0 else "negative" if p < 0 else "muted"
-            label = math(signed(p, places), role=role, size=size)
-            if p == 0:
-                # A Text's capitals are as tall as a formula's digits at about 0.68 of its size: the
-                # note never reads smaller than the number it explains, so a chart drawn large and
-                # then shrunk to fit keeps it as readable as its numbers.
-                note = text("ignored", size=max(SIZES.small, int(np.ceil(0.7 * size))), role="muted")
-                label = VGroup(label, note).arrange(DOWN, buff=0.1)
-            self.labels.add(label)
-        # Each step stands clear of its neighbours by half of each one's label and a gap, so
-        # neighbouring labels never meet (and a narrow label takes only the room it needs).
-        names_shown = [math(n, role="muted", size=size) for n in names] if names is not None else []
-        widths = [
-            max([label.width, *([names_shown[i].width] if names_shown else [])]) for i, label in enumerate(self.labels)
-        ]
-        self.step_xs = [0.2 + widths[0] / 2 + 0.15]
-        for left, right in zip(widths, widths[1:]):
-            self.step_xs.append(self.step_xs[-1] + (left + right) / 2 + spacing)
-        last = self.step_xs[-1] + widths[-1] / 2 + 0.15
-        self.axis = Line(self.point(lo, 0), self.point(hi, 0), color=colour("muted"), stroke_width=3)
-        self.zero_tick = Line(self.point(0, -0.12), self.point(0, 0.12), color=colour("muted"), stroke_width=3)
-        self.zero_label = math("0", role="muted", size=size).next_to(self.zero_tick, LEFT, buff=0.15)
-        self.steps = VGroup()
-        for i, p in enumerate(self.terms):
-            x = self.step_xs[i]
-            role = "positive" if p > 0 else "negative" if p < 0 else "muted"
-            if p == 0:
-                step = Line(
-                    self.point(levels[i], x - 0.25), self.point(levels[i], x + 0.25), color=colour(role), stroke_width=6
-                )
-            else:
-                step = Arrow(
-                    self.point(levels[i], x),
-                    self.point(levels[i + 1], x),
-                    buff=0,
-                    color=colour(role),
-                    stroke_width=6,
-                    max_tip_length_to_length_ratio=0.35,
-                    max_stroke_width_to_length_ratio=20,
-                )
-            self.steps.add(step)
-            self.labels[i].next_to(step, UP if p >= 0 else DOWN, buff=0.12)
-        # Each step starts where the one before ended: a thin level line carries the total across,
-        # so a flat "ignored" step reads as part of the staircase, not a mark on its own.
-        self.links = VGroup(
-            *(
-                Line(
-                    self.point(levels[i], self.step_xs[i - 1]),
-                    self.point(levels[i], self.step_xs[i]),
-                    color=colour("muted"),
-                    stroke_width=2,
-                    stroke_opacity=0.7,
-                )
-                for i in range(1, len(self.terms))
-            )
-        )
-        # What each step is (w₁x₁, ...), in one row under the whole chart, each under its step.
-        self.names = VGroup()
-        if names is not None:
-            floor = min(m.get_bottom()[1] for m in [*self.steps, *self.labels]) - 0.25
-            for x, name in zip(self.step_xs, names_shown):
-                self.names.add(name.move_to([x, 0, 0]).align_to([0, floor, 0], UP))
-        end = self.point(levels[-1], last + 0.2)
-        # From just past the last step, so it never runs over the last step's own mark.
-        self.total_line = DashedLine(
-            self.point(levels[-1], last - 0.05), end + RIGHT * 0.15, color=colour("result"), stroke_width=4
-        )
-        self.total_label = math(tex_number(levels[-1], places), role="result", size=size).next_to(
-            self.total_line, RIGHT, buff=0.15
-        )
-        super().__init__(
-            self.axis,
-            self.zero_tick,
-            self.zero_label,
-            self.links,
-            self.steps,
-            self.labels,
-            self.names,
-            self.total_line,
-            self.total_label,
-        )
-
-    def point(self, value: float, x: float) -> np.ndarray:
-        return np.array([x, (value - self.lo) * self.unit, 0.0])
-
-    def appear(self):
-        return AnimationGroup(Create(self.axis), FadeIn(self.zero_tick), FadeIn(self.zero_label))
-
-    def step(self, i: int):
-        grow = GrowArrow(self.steps[i]) if isinstance(self.steps[i], Arrow) else Create(self.steps[i])
-        name = [FadeIn(self.names[i])] if len(self.names) > i else []
-        if i == 0:
-            return AnimationGroup(grow, FadeIn(self.labels[i]), *name)
-        return AnimationGroup(
-            Create(self.links[i - 1]), AnimationGroup(grow, FadeIn(self.labels[i]), *name), lag_ratio=0.4
-        )
-
-    def mark_total(self):
-        return AnimationGroup(Create(self.total_line), Write(self.total_label), lag_ratio=0.5)
 
 
 class ScoreBars(VGroup):

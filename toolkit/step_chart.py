@@ -1,5 +1,6 @@
-"""A running total drawn against a scale: the chart of signed steps WeightedSumNeuron draws beside
-its neuron (RunningTotal in toolkit/charts.py is the same staircase without the scale).
+"""A running total drawn against a scale: the chart of signed steps DotProductDefinition draws
+beside its columns and WeightedSumNeuron beside its neuron (one staircase: the one without a scale,
+whose "−5" at an arrow's tip read as a level, is gone).
 
     steps = ScaledSteps([2, -5, 0], names=["w_1x_1", "w_2x_2", "w_3x_3"])
     self.play(steps.appear())                   # the scale: axis, ticks, their figures, zero line
@@ -101,7 +102,7 @@ class ScaledSteps(VGroup):
                 for t, mark in zip(self.ticks_at, self.tick_marks)
             )
         )
-        # Kept for RunningTotal's readers: the zero tick and its figure.
+        # The zero tick and its figure, for a scene that lights them.
         zero = self.ticks_at.index(0.0) if 0.0 in self.ticks_at else None
         self.zero_tick = self.tick_marks[zero] if zero is not None else VGroup()
         self.zero_label = self.tick_labels[zero] if zero is not None else VGroup()
