@@ -1856,7 +1856,9 @@ class WeightedSumNeuron(LessonScene):
             "<beta>beta. The <pred>prediction is the <dot>dot product of <wts>weights and <feat>features.",
         ):
             self.play(FadeOut(graph), FadeOut(h_line), until="lr")
-            self.play(FadeIn(title, shift=UP * 0.2), run_time=0.6)
+            # No activation: the output's h = σ(z) goes with it, and ŷ takes its place as it is said
+            # (h = 0.88 stood beside "no activation" for 2.5 s: review).
+            self.play(FadeIn(title, shift=UP * 0.2), neuron.out_label.animate.set_opacity(0), run_time=0.6)
             # Its output, the prediction it makes, lit while the words say so.
             self.play(light(neuron.output, "highlight"), until="yhat")
             self.play(

@@ -435,7 +435,10 @@ class RowByColumnMatmul(MarkedScene):
         row_frames = VGroup(*(A.row_frame(i) for i in rows))
         col_frames = VGroup(*(B.column_frame(j) for j in cols))
         faded = 0.3
-        label = text("closest match", size=SIZES.heading, role="result")
+        # What the highest cell is, not more: the largest dot product. ("closest match / same direction"
+        # claimed more than it showed: every row and column here points much the same way, cos 0.975
+        # to 1, and 154 beats 139 by column 2's length: review.)
+        label = text("largest dot product", size=SIZES.heading, role="result")
         pointer = None
         label.next_to(C, DOWN, buff=0.5)
         if len(best) == 1:
@@ -444,12 +447,9 @@ class RowByColumnMatmul(MarkedScene):
                 label.get_top(), cell_frames.get_bottom(), buff=0.08, color=colour("result"), stroke_width=5
             )
             label.shift(RIGHT * (min(0, SAFE.right - label.get_right()[0])))
-        # Lesson 1 taught that length inflates a dot product: where the highest pair also points the
-        # same way (the storyboard's row 2 and column 2: cos = 1), that is said too (review).
-        same_way = not more and cosine_similarity(self.A[i0], self.B[:, j0]) > 0.9995
         with self.beat(
             f"The highest, {self.fmt(self.C[i0, j0])}, <w>is where <r>row {i0 + 1} and <c>column {j0 + 1}"
-            f"{also} match most <best>closely" + (": <same>they point the same way." if same_way else "."),
+            f"{also} match most <best>closely, in terms of their dot product.",
             name="closest match",
         ):
             # The highest against the others: they fade back as it is named.
@@ -478,13 +478,6 @@ class RowByColumnMatmul(MarkedScene):
                 C.brackets().animate.set_color(colour("result")),
                 run_time=0.9,
             )
-            if same_way:
-                # "they point the same way": the row and the column lit together, under the label.
-                same = text("same direction", size=SIZES.body, role="muted").next_to(label, DOWN, buff=0.15)
-                same.set_x(label.get_x())
-                if self.left_until("same") > 0:
-                    self.wait(self.left_until("same"))
-                self.play(FadeIn(same, shift=UP * 0.1), light(row_frames, "a"), light(col_frames, "b"), run_time=1.0)
 
     def fmt(self, x: float) -> str:
         return fmt_number(x, self.places)
