@@ -1474,14 +1474,6 @@ from toolkit.charts import tex_short  # noqa: E402
 ACTIVATION_TEX = {"sigmoid": r"\sigma", "relu": r"\mathrm{ReLU}", "identity": r"\mathrm{id}"}
 
 
-def dimmed(parts: VGroup, opacity: float = 0.25) -> VGroup:
-    """Lines and glyphs faded (strokes and fills each as they are drawn: a box is not filled)."""
-    for m in parts.family_members_with_points():
-        m.set_stroke(opacity=opacity * (m.get_stroke_opacity() > 0))
-        m.set_fill(opacity=opacity * (m.get_fill_opacity() > 0))
-    return parts
-
-
 # The neuron's labels (x₁ = 4, w₁ = 1, z = 2): twice a title's size, so that placed at about 0.6
 # their lowercase letters and indices read at 3% of the frame height and over (at title size and
 # 0.75, x stood at 25 px and its index at 26; review). The neuron takes up to NEURON_SHARE of the
@@ -1511,7 +1503,7 @@ def echo(source, target, edge):
     about its `edge`, the side that faces the node or "=" beside it, in its own colour brightened: white, the
     inputs lost their colour): flown across, the figures crossed the weights, the edges and the neuron's body
     on their way (review: no text crossing text mid-flight)."""
-    return AnimationGroup(GrowAway(source, edge=edge, scale_factor=1.15), FadeIn(target, scale=1.4))
+    return AnimationGroup(GrowAway(source, edge=edge), FadeIn(target, scale=1.4))
 
 
 class WeightedSumNeuron(LessonScene):
@@ -1892,16 +1884,16 @@ class WeightedSumNeuron(LessonScene):
             # The weights lit as they are named, on the diagram (the factors they became on the
             # edges) and in the working, in their own colour; then the features the same way.
             self.play(
-                *(GrowAway(lb[0], edge=DOWN, scale_factor=1.3) for lb in labels),
-                GrowAway(yhat_line[2][0], edge=ORIGIN, scale_factor=1.2),
-                GrowAway(sum_line.prefix[0], edge=ORIGIN, scale_factor=1.2),
+                *(GrowAway(lb[0], edge=DOWN) for lb in labels),
+                GrowAway(yhat_line[2][0], edge=ORIGIN),
+                GrowAway(sum_line.prefix[0], edge=ORIGIN),
                 until="feat",
             )
             self.play(
                 *(neuron.lit_name(i) for i in range(len(neuron.names))),
-                *(GrowAway(lb[2], edge=DOWN, scale_factor=1.3) for lb in labels),
-                GrowAway(yhat_line[2][2], edge=ORIGIN, scale_factor=1.2),
-                GrowAway(sum_line.prefix[2], edge=ORIGIN, scale_factor=1.2),
+                *(GrowAway(lb[2], edge=DOWN) for lb in labels),
+                GrowAway(yhat_line[2][2], edge=ORIGIN),
+                GrowAway(sum_line.prefix[2], edge=ORIGIN),
                 run_time=0.8,
             )
         # What the transforms left on screen, recorded as itself (the scene's record reads it).

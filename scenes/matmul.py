@@ -1043,7 +1043,7 @@ class ShapeRule(MarkedScene):
             "<pair>one pair for every product of a dot <end>product.",
             name="inner meet",
         ):
-            self.play(pulse(pair.inner, colour("highlight"), 1.3), until="meet")
+            self.play(pulse(pair.inner, colour("highlight")), until="meet")
             self.play(self.meet(pair, met), self.rule.meet(), until="a")
             # "3 columns in A" counts A's columns and "3 rows in B" B's rows, as the rule's beat did
             # (a framed row of A under "columns in A" said the opposite: review).
@@ -1075,9 +1075,7 @@ class ShapeRule(MarkedScene):
             name="outer shape",
         ):
             self.play(FadeOut(pairs), pair.vanish(met), self.rule.cancel(), until="outer")
-            self.play(
-                pulse(pair.outer, colour("highlight"), 1.3), pulse(self.rule.outer, colour("highlight")), until="m"
-            )
+            self.play(pulse(pair.outer, colour("highlight")), pulse(self.rule.outer, colour("highlight")), until="m")
             self.play(self.fill_result(pair), self.rule.form_result(), until="p")
             self.play(light(pair.C_shape, "result"), run_time=0.8)
 
@@ -1095,7 +1093,7 @@ class ShapeRule(MarkedScene):
                 FadeIn(second.times), second.B.appear(), FadeIn(second.names[1]), FadeIn(second.shapes[1]), until="b"
             )
             self.play(light(second.shapes[1], "highlight"), until="n")
-            self.play(pulse(second.inner, colour("highlight"), 1.3), until="meet")
+            self.play(pulse(second.inner, colour("highlight")), until="meet")
             self.play(self.meet(second, met2), until="vanish")
             self.play(second.vanish(met2), until="res")
             self.play(second.form_result(), run_time=1.2)

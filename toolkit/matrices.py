@@ -58,7 +58,6 @@ from toolkit.theme import SIZES
 # Room between a box and the glyphs it surrounds; a frame (row/column) sits further out than a
 # spot (one cell), so the two never share an edge.
 FRAME_BUFF = 0.16
-SPOT_BUFF = 0.04
 
 
 def times_sign(size: int = SIZES.heading) -> VMobject:
@@ -76,11 +75,10 @@ def sub(s: str) -> str:
     return "_{" + SUB + s + "}"
 
 
-def pulse(parts, color: str, scale_factor: float = 1.2) -> AnimationGroup:
-    """Each of `parts` (glyphs apart from each other: the two n's of a rule) pulses where it stands.
-    One Indicate over the whole group would scale it about the group's centre and push the parts
-    apart."""
-    return AnimationGroup(*(light(p, color, pulse=scale_factor > 1) for p in parts))
+def pulse(parts, color: str) -> AnimationGroup:
+    """Each of `parts` (glyphs apart from each other: the two n's of a rule) is lit where it stands.
+    One light over the whole group would pulse it about the group's centre and push the parts apart."""
+    return AnimationGroup(*(light(p, color) for p in parts))
 
 
 @lru_cache(maxsize=None)

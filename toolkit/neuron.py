@@ -50,10 +50,10 @@ class GrowAway(Light):
     """A light (toolkit/light.py) whose pulse grows about the mobject's `edge` (RIGHT: it grows
     leftwards, that edge kept where it stands) rather than its centre: a lit label next to a shape
     never reaches into it. `color=None`: lit in its own colour, brightened (a lit input stays the
-    inputs' colour). The pulse is light's, at most MAX_PULSE: `scale_factor` is no longer read
-    (at 1.3 a grown "1" crowded the "· 4" beside it)."""
+    inputs' colour). The pulse is light's, at most MAX_PULSE (at 1.3 a grown "1" crowded the
+    "· 4" beside it)."""
 
-    def __init__(self, mobject, edge=RIGHT, color=None, scale_factor: float | None = None, **kwargs):
+    def __init__(self, mobject, edge=RIGHT, color=None, **kwargs):
         super().__init__(mobject, color, about_edge=edge, **kwargs)
 
 
@@ -228,10 +228,10 @@ class Neuron(VGroup):
             lag_ratio=0.6,
         )
 
-    def lit_name(self, i: int, scale_factor: float | None = None):
+    def lit_name(self, i: int):
         """The i-th input's name lit in its own colour, brightened, where it stands: grown about its
         centre it reached into its node's dot, from its left edge it touched the dot ("x₁ = 4●"),
-        and grown leftwards it left title-safe (reviews). `scale_factor` is no longer read."""
+        and grown leftwards it left title-safe (reviews)."""
         return GrowAway(self.names[i], edge=LEFT, pulse=False)
 
     def multiply(self, i: int, label: VGroup):

@@ -188,7 +188,7 @@ def test_a_label_grown_away_keeps_its_edge_and_its_hue():
         name = MathTex(r"x_{\textstyle 1} = 4", color=colour("b"), font_size=60)
         scene.add(name)
         left, width, rest = name.get_left().copy(), name.width, _rgb(_glyphs(name)[0])
-        _peak(scene, GrowAway(name, edge=LEFT, scale_factor=1.3))
+        _peak(scene, GrowAway(name, edge=LEFT))
         assert np.allclose(name.get_left(), left, atol=1e-6), "the edge it grows away from moved"
         assert width < name.width <= width * MAX_PULSE + 1e-9
         lit = _rgb(_glyphs(name)[0])
