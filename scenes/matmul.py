@@ -57,7 +57,7 @@ from toolkit.formulas import DotProductLine, factor_tex
 from toolkit.layout import FRAME_H, FRAME_W, GAP, MIN_TEXT_HEIGHT, SAFE, STAGE, TOP, Region
 from toolkit.live import placed
 from toolkit.lesson_scene import LessonScene
-from toolkit.light import Light, light
+from toolkit.light import light
 from toolkit.matrices import (
     GeneralShapeRule,
     IndexFormula,
@@ -560,7 +560,7 @@ class RowByColumnMatmul(MarkedScene):
         inner = self.A.shape[1]
         lit = [None, None]  # the rules under the pair and the product being said
 
-        def light(slot: int, target: VMobject):
+        def rule_under(slot: int, target: VMobject):
             # A rule under the figures, as lesson 1 marks a term: a patch of light behind them took
             # their contrast (review).
             rule = under(target)
@@ -573,7 +573,7 @@ class RowByColumnMatmul(MarkedScene):
             # i steps to the pair being multiplied, as it does in the sum's A_{r,i} B_{i,c}.
             self.play(
                 self.product.spot(i, j, k),
-                light(0, line.pairs[k][-3:] if k else line.pairs[k]),
+                rule_under(0, line.pairs[k][-3:] if k else line.pairs[k]),
                 *self.formula.point_at(i=k + 1),
                 until=f"p{k + 1}",
             )
@@ -581,7 +581,7 @@ class RowByColumnMatmul(MarkedScene):
                 # The first product brings the "=" before the products; each appears where it stands.
                 self.play(
                     FadeIn(line.terms[k], shift=UP * 0.1),
-                    light(1, line.products[k]),
+                    rule_under(1, line.products[k]),
                     *([FadeIn(line.first_equals)] if k == 0 else []),
                     until=f"q{k + 1}",
                 )
@@ -593,7 +593,7 @@ class RowByColumnMatmul(MarkedScene):
             self.retire_i(),
             until="t",
         )
-        self.play(Light(line.total, "result"), run_time=0.8)
+        self.play(light(line.total, "result"), run_time=0.8)
         self.settle(line, [*line.parts(), line.total_box])
 
     def work_cell(self, i: int, j: int, marks: tuple[str, ...] | None = None, seconds: float = 3.0) -> None:

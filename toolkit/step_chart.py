@@ -102,10 +102,6 @@ class ScaledSteps(VGroup):
                 for t, mark in zip(self.ticks_at, self.tick_marks)
             )
         )
-        # The zero tick and its figure, for a scene that lights them.
-        zero = self.ticks_at.index(0.0) if 0.0 in self.ticks_at else None
-        self.zero_tick = self.tick_marks[zero] if zero is not None else VGroup()
-        self.zero_label = self.tick_labels[zero] if zero is not None else VGroup()
 
         # Each step's product, in its sign's colour; a zero product says it is ignored.
         self.labels = VGroup()
