@@ -373,7 +373,10 @@ class NeuronPicture(VGroup):
                 *(ShowPassingFlash(e.copy().set_stroke(flash, width=7), time_width=0.6) for e in self.edges)
             ),
             Light(self.sigma, flash),
-            ShowPassingFlash(self.output.copy().set_stroke(flash, width=8).set_fill(opacity=0), time_width=0.8),
+            # Along the arrow's shaft alone (its tip's outline, flashed, drew a square and a dash).
+            ShowPassingFlash(
+                VMobject().set_points(self.output.points.copy()).set_stroke(flash, width=8), time_width=0.8
+            ),
         )
 
     def live(self):
@@ -553,12 +556,16 @@ def shown(picture: VGroup) -> VGroup:
 def dim(picture: VGroup, level: float) -> None:
     """A picture's shown parts drawn at `level` of their own opacities (its redrawn parts too):
     fills that were faint stay faint, strokes that were absent stay absent."""
-    for m in shown(picture).family_members_with_points():
+    members = shown(picture).family_members_with_points()
+    # Each part's own opacities are read before any is set, and each set alone: an arrow's fill
+    # (none) set with its family blanked its tip's, so the tip was read as unfilled and never drawn.
+    for m in members:
         if not hasattr(m, "full_opacity"):
             m.full_opacity = (m.get_stroke_opacity(), m.get_fill_opacity())
+    for m in members:
         stroke, fill = m.full_opacity
-        m.set_stroke(opacity=stroke * level)
-        m.set_fill(opacity=fill * level)
+        m.set_stroke(opacity=stroke * level, family=False)
+        m.set_fill(opacity=fill * level, family=False)
     # (Asked of the class: a Mobject answers any "set_..." name with a setter of its own.)
     if callable(getattr(type(picture), "set_level", None)):
         picture.set_level(level)

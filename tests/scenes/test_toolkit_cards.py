@@ -60,3 +60,27 @@ def test_the_recap_stands_clear_of_the_caption_band(dry, title):
     )
     recap = RecapColumns(title, points, lesson_inputs(title))
     assert recap.get_bottom()[1] >= SAFE.bottom + CLEAR_OF_BAND - 1e-6
+
+
+@pytest.mark.parametrize("title", ["The dot product", "Scaling dot products: matrix multiplication"])
+def test_a_picture_dimmed_then_lit_is_drawn_as_it_was(dry, title):
+    """Every recap picture, dimmed as the card opens and lit as its point is said, ends with each
+    part's own stroke and fill (the neuron's output arrow lost its tip: a part's fill set with its
+    family blanked its tip's before the tip's own was read)."""
+    from toolkit.card_pictures import dim, lesson_inputs, recap_picture, shown
+    from toolkit.cards import DIMMED
+
+    points = {
+        "The dot product": (
+            "Pair up, multiply, sum.",
+            "a·b = ‖a‖‖b‖ cos θ: alignment.",
+            "Every neuron's weighted sum.",
+        ),
+    }.get(title, ("Every row meets every column.", "A matrix moves the plane.", "(m×n)(n×p) = m×p: the shape."))
+    for point in points:
+        picture = recap_picture(point, lesson_inputs(title))
+        parts = shown(picture).family_members_with_points()
+        before = [(m.get_stroke_opacity(), m.get_fill_opacity()) for m in parts]
+        dim(picture, DIMMED)
+        dim(picture, 1.0)
+        assert [(m.get_stroke_opacity(), m.get_fill_opacity()) for m in parts] == pytest.approx(before), point
