@@ -64,9 +64,12 @@ class ClosingCard(LessonScene):
     def construct(self) -> None:
         p = self.params
         recap = RecapColumns(p.title, p.points, lesson_inputs(p.title))
-        with self.beat(f"{p.title}: what we learned.", name="recap"):
+        # (The title, then the words: "Scaling dot products: matrix multiplication: what we learned"
+        # read with two colons: review.)
+        said = f"{p.title}. What we learned."
+        with self.beat(said, name="recap"):
             # Written at about the length of its words: a beat without marks spreads it over them.
-            self.play(recap.appear(), run_time=0.8 * len(f"{p.title}: what we learned.".split()) / WORDS_PER_SECOND)
+            self.play(recap.appear(), run_time=0.8 * len(said.split()) / WORDS_PER_SECOND)
         for i, point in enumerate(p.points):
             # The picture moves for about as long as the point is said (a beat without marks spreads
             # its motion over its speech, up to twice as slow).

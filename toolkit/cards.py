@@ -128,7 +128,11 @@ class RecapColumns(VGroup):
         self.columns = VGroup()
         for pic, words in zip(self.pictures, self.texts):
             pic.move_to([0, -pic_h / 2, 0])
-            words.next_to([0, -pic_h - 0.3, 0], DOWN, buff=0).align_to([-width / 2, 0, 0], LEFT)
+            # Each line centred under its picture: left-aligned, a column's short lines left its
+            # right side empty and the middle column read as off-centre (review).
+            for line in words:
+                line.set_x(0)
+            words.next_to([0, -pic_h - 0.3, 0], DOWN, buff=0)
             self.columns.add(VGroup(pic, words))
         self.columns.arrange(RIGHT, buff=gap, aligned_edge=UP)
         # Each column as wide as its share, pictures over their words.
@@ -136,8 +140,8 @@ class RecapColumns(VGroup):
         span = n * width + (n - 1) * gap
         shift = (region.width - span) / 2
         for col, x in zip(self.columns, xs):
-            col.set_x(x + shift)
-            col[1].set_x(x + shift - width / 2 + col[1].width / 2)
+            col[0].set_x(x + shift)
+            col[1].set_x(x + shift)
         self.rule = Line(LEFT * span / 2, RIGHT * span / 2, color=colour("a"), stroke_width=5)
         self.heading.next_to([region.left + shift, region.top, 0], DOWN + RIGHT, buff=0)
         self.rule.next_to(self.heading, DOWN, buff=0.2).set_x(region.left + shift + span / 2)
