@@ -1614,6 +1614,7 @@ class WeightedSumNeuron(LessonScene):
             # stands on the other.)
             note.next_to(name, LEFT, buff=0.25)
         neuron.bias_note = note
+        self.note_height = note.height  # the working's note on h is drawn the same
 
     def working(self, forward):
         """The working beside the neuron: at heading size where the side holds it whole, else at body size."""
@@ -1626,13 +1627,15 @@ class WeightedSumNeuron(LessonScene):
             if column[0].height <= self.side.height and column[0].width <= self.side.width:
                 break
         self.side.fit(column[0])
+        note = column[3].note
+        note.scale(self.note_height / note.height, about_edge=UP + LEFT)
         return column[1:]
 
     def _working(self, forward, size: int):
         p = self.params
         act = ACTIVATION_TEX[p.activation]
         places = places_for(*forward["terms"], forward["sum"])
-        sum_line = DotProductLine(p.w, p.x, names=("w", "x"), factors=False, places=places, size=size)
+        sum_line = DotProductLine(p.w, p.x, names=("w", "x"), factors=False, places=places, size=size, boxed=False)
         z_line = math(
             "z",
             "=",
@@ -1650,6 +1653,10 @@ class WeightedSumNeuron(LessonScene):
         # h, not a: a is a vector in this course.
         h_line = math("h", "=", rf"{act}(z)", "=", tex_number(forward["a"]), size=size)
         h_line[-1].set_color(colour("result"))
+        # The lesson writes the output a; tied to it under h, as β is to its b (review: h on
+        # screen, a in the lesson, never linked).
+        h_line.note = text("(the lesson's a)", size=SIZES.body, role="muted")
+        h_line.note.scale(self.note_height / h_line.note.height)  # as the bias's note (again once fitted)
         # Too wide for the side at full size: the sum's total, and z's working, go to a second row.
         sum_line.wrap(self.side.width)
         if z_line.width > self.side.width:
@@ -1657,9 +1664,13 @@ class WeightedSumNeuron(LessonScene):
             working.next_to(z_line[2], DOWN, buff=0.3).align_to(z_line[1], LEFT)
         # The graph takes the height the lines leave (its z label stands a little above it, z's
         # value under it).
-        room = self.side.height - sum(m.height for m in (sum_line, z_line, h_line)) - 3 * 0.4 - 0.4 - 0.5
-        graph = ActivationGraph(p.activation, forward["z"], height=min(2.4, max(1.2, room)), max_width=self.side.width)
-        column = VGroup(sum_line, z_line, h_line, graph).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
+        note = h_line.note
+        room = self.side.height - sum(m.height for m in (sum_line, z_line, h_line, note)) - 3 * 0.4 - 0.12 - 0.4 - 0.5
+        # (At least 1.0 high: the note under h takes the height long figures leave it.)
+        graph = ActivationGraph(p.activation, forward["z"], height=min(2.4, max(1.0, room)), max_width=self.side.width)
+        column = VGroup(sum_line, z_line, VGroup(h_line, note), graph)
+        note.next_to(h_line[0], DOWN, buff=0.12).align_to(h_line, LEFT)
+        column.arrange(DOWN, aligned_edge=LEFT, buff=0.4)
         return column, sum_line, z_line, h_line, graph
 
     def inputs_beat(self, neuron: Neuron, vectors: EntryPair) -> None:
@@ -1728,8 +1739,14 @@ class WeightedSumNeuron(LessonScene):
     def products_beat(self, neuron: Neuron, vectors: EntryPair, labels: VGroup, terms) -> None:
         n = len(terms)
         said = ", ".join(f"<p{i}>{fmt_number(t)}" for i, t in enumerate(terms))
-        with self.beat(f"On each <edge>edge, the feature is multiplied by its <wt>weight: {said}.", name="products"):
-            self.play(neuron.flow(time_width=0.8), until="wt")
+        with self.beat(
+            f"On each <edge>edge, the <feat>feature is <mul>multiplied by its <wt>weight: {said}.", name="products"
+        ):
+            # Each thing lit as it is named (the products came 3 s into the cue, over a still
+            # neuron: review): the edges carry the inputs in, the features, then the weights.
+            self.play(neuron.flow(time_width=0.8), until="feat")
+            self.play(*(light(name, "highlight", pulse=False) for name in neuron.names), until="mul")
+            self.play(*(light(w, "highlight", pulse=False) for w in neuron.weights), until="wt")
             for i in range(n):
                 self.play(hop_to(vectors, i), neuron.multiply(i, labels[i]), until=f"p{i}")
             # The products just said, together: what the neuron will sum.
@@ -1749,7 +1766,7 @@ class WeightedSumNeuron(LessonScene):
                 until="sums",
             )
             self.play(FadeIn(sum_line.prefix), sum_line.collect([lb[4] for lb in labels]), neuron.flow(), until="adds")
-            self.play(sum_line.sum_up(boxed=False), until="bias")
+            self.play(sum_line.sum_up(), until="bias")
             self.settle(sum_line.tex, sum_line.parts())
             # The bias arrives as it is named: its node rises into place and flows into the sum.
             bias = neuron.bias_parts
@@ -1786,7 +1803,9 @@ class WeightedSumNeuron(LessonScene):
                 until="act",
             )
             self.play(graph.appear(), until="h")
-            self.play(Write(VGroup(*h_line[:4])), Create(graph.drop), FadeIn(graph.z_value), until="v")
+            self.play(
+                Write(VGroup(*h_line[:4])), FadeIn(h_line.note), Create(graph.drop), FadeIn(graph.z_value), until="v"
+            )
             self.play(
                 Write(h_line[4]),
                 FadeIn(graph.dot, scale=1.5),
@@ -1847,7 +1866,7 @@ class WeightedSumNeuron(LessonScene):
             say="This is also how <lr>linear regression makes predictions: <yhat>y hat equals <wx>w dot x plus "
             "<beta>beta. The <pred>prediction is the <dot>dot product of <wts>weights and <feat>features.",
         ):
-            self.play(FadeOut(graph), FadeOut(h_line), until="lr")
+            self.play(FadeOut(graph), FadeOut(h_line), FadeOut(h_line.note), until="lr")
             # No activation: the output's h = σ(z) goes with it, and ŷ takes its place as it is said
             # (h = 0.88 stood beside "no activation" for 2.5 s: review).
             self.play(FadeIn(title, shift=UP * 0.2), neuron.out_label.animate.set_opacity(0), run_time=0.6)
@@ -1944,7 +1963,12 @@ class WeightedSumNeuron(LessonScene):
                     k = shrunk / s
                     tip = left[0] + (tip - left[0]) * k
                 # (Its lowest label, "−5", touched the caption band at the stage's foot: review.)
-                chart = layout.Region("chart", tip + 0.4, self.side.right, self.side.bottom + 0.3, self.side.top)
+                # (Its right edge a little inside title-safe: the total's "−3" stood on the edge: review.)
+                # (Six inputs' figures need the whole width to stand at 3%.)
+                inside = 0.1 if len(terms) <= 3 else 0.0
+                chart = layout.Region(
+                    "chart", tip + 0.4, self.side.right - inside, self.side.bottom + 0.3, self.side.top
+                )
                 if not named or steps.width <= chart.width:
                     break
                 # Each step is named by its product only where the names fit: fitted smaller, the
@@ -2108,7 +2132,7 @@ class AttentionScore(LessonScene):
             "by the square root of d_k.",
             name="every key",
             say=f'Every <key>key gets its <sc>score: the <q>query "{p.query_word}" is <dot>dotted with each '
-            "key and scaled by the square root of <dk>d_k.",
+            "<each>key and <scaled>scaled by the square root of <dk>d_k.",
         ):
             self.play(
                 LaggedStart(
@@ -2122,8 +2146,11 @@ class AttentionScore(LessonScene):
             )
             self.play(light(formula, "highlight"), until="q")
             self.play(light(query, "highlight"), until="dot")
-            self.play(LaggedStart(*(bars.grow(i) for i in range(len(scores))), lag_ratio=0.6), until="dk")
-            self.play(light(formula[-1] if len(formula) > 1 else formula, "highlight"), run_time=0.7)
+            # Every key's bar grows while "dotted with each key" is said, the last done as "scaled"
+            # begins (at a lag of 0.6 the last scores came 2 s after "each key": review).
+            self.play(LaggedStart(*(bars.grow(i) for i in range(len(scores))), lag_ratio=0.3), until="scaled")
+            # The scaling, √d_k and d_k's value, lit as it is said.
+            self.play(light(formula[-1] if len(formula) > 1 else formula, "highlight"), until="dk")
         best = [i for i, s in enumerate(scores) if round(s, 4) == max(round(s, 4) for s in scores)]
         rest = [i for i in range(len(scores)) if i not in best]
         boxes = VGroup(

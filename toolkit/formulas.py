@@ -109,6 +109,7 @@ class DotProductLine(VGroup):
         roles: tuple[str, str] = ("a", "b"),
         places: int | None = None,
         prefix_role: str = "text",
+        boxed: bool = True,
     ):
         if not factors and not products:
             raise ValueError("a dot product line shows its factors, its products, or both")
@@ -117,6 +118,7 @@ class DotProductLine(VGroup):
         self.product_values = _products(self.x_values, self.y_values)
         self.total_value = float(_dot(self.x_values, self.y_values) if total is None else total)
         self.roles = roles
+        self.boxed = boxed  # a total that will be boxed stands a little apart from its "="
         n = len(self.x_values)
 
         strings: list[str] = []
@@ -171,7 +173,8 @@ class DotProductLine(VGroup):
         self.terms = [VGroup(*([s] if s is not None else []), p) for s, p in zip(self.product_signs, self.products)]
         self.equals = part[equals_at]
         self.total = part[total_at]
-        self.total.shift(RIGHT * TOTAL_GAP * size)
+        if boxed:  # room for the box round it (a total never boxed stood apart from its "=")
+            self.total.shift(RIGHT * TOTAL_GAP * size)
 
         if prefix_at is not None:
             part[prefix_at].set_color(colour(prefix_role))
@@ -259,7 +262,7 @@ class DotProductLine(VGroup):
         """The products arrive from elsewhere (a product on a neuron's edge, a row p_i)."""
         return AnimationGroup(*(fly_copy(src, term) for src, term in zip(sources, self.terms)))
 
-    def sum_up(self, boxed: bool = True):
+    def sum_up(self, boxed: bool | None = None):
         """The products (or, without products, the pairs) are summed: a soft patch of light comes
         over them, and the total appears beside the "=" (boxed) as the patch goes. A shrinking
         copy of the sum flown onto the total lay across its own terms on the way: frames read
@@ -275,7 +278,7 @@ class DotProductLine(VGroup):
             AnimationGroup(FadeIn(self.total, scale=1.2), FadeOut(patch)),
         )
         anims = [FadeIn(self.equals), sweep]
-        if boxed:
+        if self.boxed if boxed is None else boxed:
             return AnimationGroup(AnimationGroup(*anims), Create(self.total_box), lag_ratio=0.7)
         return AnimationGroup(*anims)
 
