@@ -244,6 +244,8 @@ def test_neuron_figures(shown):
     # The bias glossed where it first stands, tied once to the lesson's letter for it (b, a
     # letter this course gives vector b); the chart's total said as it is marked.
     assert "bias" in s.split(" | ") and "(the lesson's b)" in s.split(" | ")
+    # The output h (a is a vector here) tied the same way to the lesson's a = σ(z).
+    assert "(the lesson's a)" in s.split(" | ")
     # The chart has a scale: a tick at every level from the lowest to the highest the total
     # reaches (0, +2, then -3), each with its figure.
     levels = np.concatenate([[0], np.cumsum(signs)])
