@@ -59,6 +59,7 @@ from toolkit.live import placed
 from toolkit.lesson_scene import LessonScene
 from toolkit.light import light
 from toolkit.matrices import (
+    FRAME_BUFF,
     GeneralShapeRule,
     IndexFormula,
     Ladder,
@@ -259,11 +260,28 @@ def write_pair_below(line: DotProductLine, product: MatrixProduct, i: int, j: in
     )
 
 
+def pair_in_place(line: DotProductLine, k: int, sources: tuple[VMobject, ...] = ()) -> AnimationGroup:
+    """The k-th pair of the line appears where it stands, rising a little into place, as its two
+    entries in A and B are lit (`sources`, or the scene's MatrixProduct.spot): no copy flies. Flown
+    out of the matrices, the copies crossed the other row of A and B's bracket on their way
+    (review), and from a row of A over another row there is no lane that crosses nothing."""
+    return AnimationGroup(
+        *(light(m, role) for m, role in zip(sources, line.roles)),
+        *(FadeIn(m, shift=UP * 0.15) for m in (line.xs[k], line.ys[k])),
+        FadeIn(line.pair_operators(k)),
+    )
+
+
 def lift_off(source: VMobject, target: VMobject, **kwargs) -> ReplacementTransform:
     """TransformFromCopy, rushing off its source, the copy drawn in from nothing as it leaves: eased
     out at full strength, a shape's "3" and its copy stood a hair apart for the first frames, one digit drawn twice."""
     return ReplacementTransform(source.copy().set_opacity(0), target, rate_func=rush_from, **kwargs)
 
+
+# Room between a matrix's entries and its brackets in RowByColumnMatmul (manim's is 0.25): a frame
+# FRAME_BUFF round an entry then stands 0.18 (at the product's scale, 30-odd px at 1080p) off the
+# bracket. Where that room would shrink a wide product's figures under the legible size (4x4), less.
+BRACKET_ROOMS = (FRAME_BUFF + 0.18, FRAME_BUFF + 0.14, FRAME_BUFF + 0.09)
 
 # The index formula's size: its x-height subscripts (r, c) at 35 px at 1080p.
 INDEX_SIZE = 56
@@ -302,7 +320,13 @@ class RowByColumnMatmul(MarkedScene):
             "with each <cols>column of the <end>second.",
             name="two matrices",
         ):
-            self.play(self.product.appear(), until="rows")
+            # The two matrices are there as the first words are said (the scene opened on black, the
+            # whole product fading in over 3 s: review); "= C", what it computes, comes with "computes".
+            product = self.product
+            self.play(
+                product.A.appear(), FadeIn(product.times), product.B.appear(), FadeIn(product.names[:2]), run_time=0.6
+            )
+            self.play(FadeIn(product.equals), product.C.appear(entries=False), FadeIn(product.names[2]), until="rows")
             swept = self.sweep(until=("cols", "end"))
 
         with self.beat(
@@ -319,7 +343,7 @@ class RowByColumnMatmul(MarkedScene):
             self.play(self.formula.show_index("r"), self.flash_frame(0), until="c")
             self.play(self.formula.show_index("c"), self.flash_frame(1), until="end")
 
-        self.line = cell_line(self.A, self.B, self.C, 0, 0, self.WORKING, places=self.places, size=SIZES.title)
+        self.line = self.working_line(0, 0)
         with self.beat(
             "Pair up their entries <idx>index by index: <k>i runs along the row of A "
             "and <down>down the column of <end>B.",
@@ -335,7 +359,7 @@ class RowByColumnMatmul(MarkedScene):
             name="lands in C",
         ):
             self.play(light(self.line.total, "result"), until="lands")
-            self.play(self.product.unspot(), self.product.fill(0, 0, self.line.total), until="row")
+            self.play(self.product.unspot(), self.land(0, 0, self.line.total), until="row")
             self.play(self.flash_frame(0), until="col")
             self.play(self.flash_frame(1), until="end")
 
@@ -440,7 +464,9 @@ class RowByColumnMatmul(MarkedScene):
         # to 1, and 154 beats 139 by column 2's length: review.)
         label = text("largest dot product", size=SIZES.heading, role="result")
         pointer = None
+        # Under every matrix of the row, not only C: beside a taller B, it stood against B's bracket.
         label.next_to(C, DOWN, buff=0.5)
+        label.shift(DOWN * max(0, label.get_top()[1] - (product.row.get_bottom()[1] - 0.3)))
         if len(best) == 1:
             label.set_x(C.cell(i0, j0).get_x())
             pointer = Arrow(
@@ -449,7 +475,7 @@ class RowByColumnMatmul(MarkedScene):
             label.shift(RIGHT * (min(0, SAFE.right - label.get_right()[0])))
         with self.beat(
             f"The highest, {self.fmt(self.C[i0, j0])}, <w>is where <r>row {i0 + 1} and <c>column {j0 + 1}"
-            f"{also} match most <best>closely, in terms of their dot product.",
+            f"{also} match most <best>closely, in terms of their <dot>dot <end>product.",
             name="closest match",
         ):
             # The highest against the others: they fade back as it is named.
@@ -472,15 +498,25 @@ class RowByColumnMatmul(MarkedScene):
                 *(B.column(j).animate.set_opacity(faded) for j in range(B.shape[1]) if j not in cols),
                 until="best",
             )
+            # What it is, the largest dot product, is written as "closely" is said and lit with "dot
+            # product" (written in 0.9 s, it stood still for the 1.7 s of the words after it).
             self.play(
                 FadeIn(label, shift=UP * 0.15),
                 *([GrowArrow(pointer)] if pointer is not None else []),
-                C.brackets().animate.set_color(colour("result")),
-                run_time=0.9,
+                until="dot",
             )
+            self.play(light(label, "result"), C.brackets().animate.set_color(colour("result")), until="end")
 
     def fmt(self, x: float) -> str:
         return fmt_number(x, self.places)
+
+    def working_line(self, i: int, j: int) -> DotProductLine:
+        """C_{i,j} = row i of A · column j of B, written out under the product, its dots as large as
+        the dot between A and B (build_product)."""
+        line = cell_line(self.A, self.B, self.C, i, j, self.WORKING, places=self.places, size=SIZES.title)
+        for k in range(line.n):
+            line.pair_operators(k)[-1].scale_to_fit_height(self.dot_height)
+        return line
 
     @property
     def i_readout(self) -> VMobject:
@@ -503,7 +539,17 @@ class RowByColumnMatmul(MarkedScene):
         self.places = places_for(
             self.A, self.B, self.C, np.ravel([self.A[i] * self.B[:, j] for i, j in np.ndindex(*self.C.shape)])
         )
-        self.product = sealed(MatrixProduct.placed(self.A, self.B, self.C, self.PRODUCT, places=self.places))
+        # Room inside the brackets for the frames round a row, column or cell: with manim's 0.25 the
+        # framed 139 stood 14 px from C's bracket (review); the most of BRACKET_ROOMS the figures allow.
+        for room in BRACKET_ROOMS:
+            product = MatrixProduct.placed(self.A, self.B, self.C, self.PRODUCT, places=self.places, bracket_buff=room)
+            if product.A.drawn_size >= min_math_size():
+                break
+        self.product = sealed(product)
+        # One product sign in every frame: the working's dots are drawn as the dot between A and B
+        # (style.product_dot), in the working's colour (13 px beside 8 px, they read as two signs: review).
+        self.dot_height = self.product.times.height
+        self.product.times.set_color(colour("muted"))
         # Its indices r and c are letters of x-height only (25 px at heading size, 1080p): at 56
         # they stand 35 px, over the 3% every figure a viewer reads must reach.
         self.formula = HEAD.fit(IndexFormula(self.A.shape[1], size=INDEX_SIZE))
@@ -515,12 +561,18 @@ class RowByColumnMatmul(MarkedScene):
         A, B = self.product.A, self.product.B
 
         def walk(frames: list, end: str) -> VMobject:
-            # At least half a second a step: the last walk runs on past its word, into the breath.
-            frame = frames[0]
-            self.play(Create(frame), run_time=max(0.5, self.left_until(end) / len(frames)))
-            for n, target in enumerate(frames[1:], start=1):
-                self.play(Transform(frame, target), run_time=max(0.5, self.left_until(end) / (len(frames) - n)))
-            return frame
+            # At least half a second a step: the last walk runs on past its word, into the breath. Each
+            # frame is drawn round its row as the one before fades where it stands: slid from row to
+            # row, a frame's edges crossed the figures between them (review).
+            shown = None
+            for n, frame in enumerate(frames):
+                self.play(
+                    Create(frame),
+                    *([FadeOut(shown)] if shown is not None else []),
+                    run_time=max(0.5, self.left_until(end) / (len(frames) - n)),
+                )
+                shown = frame
+            return shown
 
         rows = walk([A.row_frame(r) for r in range(A.shape[0])], until[0])
         self.play(FadeOut(rows), run_time=0.3)
@@ -536,7 +588,7 @@ class RowByColumnMatmul(MarkedScene):
             self.play(
                 AnimationGroup(
                     AnimationGroup(self.product.spot(i, j, k), *self.formula.point_at(i=k + 1)),
-                    write_pair_below(self.line, self.product, i, j, k),
+                    pair_in_place(self.line, k),
                     lag_ratio=0.35,
                 ),
                 *extra,
@@ -549,6 +601,25 @@ class RowByColumnMatmul(MarkedScene):
         self.play(self.formula.show_index("i"), run_time=0.5)
         for k in range(1, inner):
             pair(k, run_time=max(0.4, (last - self.now) / (inner - k)))
+
+    def land(self, i: int, j: int, total: VMobject):
+        """MatrixProduct.fill, the copy drawn in from nothing as it leaves the total: at full strength
+        from the start, a copy 20 px up stood over its total, "139" drawn twice, in its first frames."""
+        move = self.product.fill(i, j, total)
+        if isinstance(move, ReplacementTransform):
+            move.mobject.set_opacity(0)
+        return move
+
+    def reframe(self, k: int, target: VMobject):
+        """The k-th frame (see flash_frame) goes to `target`'s place: the frame there is drawn as the
+        one here fades where it stands, so no edge crosses a figure on the way (slid from column to
+        column, B's frame ran through 8, 10 and 12: review). Already there, it is lit as it is named."""
+        frames = self.product.frames
+        old = frames[k]
+        if np.allclose(old.get_center(), target.get_center(), atol=1e-3) and abs(old.width - target.width) < 1e-3:
+            return self.flash_frame(k)
+        frames.submobjects[k] = target
+        return AnimationGroup(FadeOut(old), Create(target))
 
     def flash_frame(self, k: int):
         """The k-th frame (0: the row of A, 1: the column of B, 2: the cell of C) flashes."""
@@ -598,14 +669,15 @@ class RowByColumnMatmul(MarkedScene):
 
     def work_cell(self, i: int, j: int, marks: tuple[str, ...] | None = None, seconds: float = 3.0) -> None:
         """One more cell, faster, in step with its words. With marks (row, column, [then,] value):
-        the row's frame moves as "row N" is said, the column's and the cell's in C as "column M"
-        is; the pairs fly in (with the column, or on their own over the words marked `then`); the
-        products and the total follow as the value is said, and the total lands in C."""
-        line = cell_line(self.A, self.B, self.C, i, j, self.WORKING, places=self.places, size=SIZES.title)
+        the row is framed as "row N" is said, the column and the cell in C as "column M" is (each
+        frame drawn at its new place as the old one fades: reframe); the pairs appear, their
+        entries lit (with the column, or on their own over the words marked `then`); the products
+        and the total follow as the value is said, and the total lands in C."""
+        line = self.working_line(i, j)
         inner = self.A.shape[1]
+        A, B = self.product.A, self.product.B
         pairs = LaggedStart(
-            *(write_pair_below(line, self.product, i, j, k) for k in range(inner)),
-            lag_ratio=0.3,
+            *(pair_in_place(line, k, sources=(A.cell(i, k), B.cell(k, j))) for k in range(inner)), lag_ratio=0.3
         )
         # i counts this cell's pairs, 1 to n: it comes back at 1 with the cell's row (faded in with
         # the pairs, the readout stood still at 1 while they flew: a fading mobject is not updated).
@@ -613,7 +685,7 @@ class RowByColumnMatmul(MarkedScene):
         self.i_readout.update()
         if not marks:
             self.play(
-                self.product.select(i, j),
+                self.product.select(i, j, fade=True),
                 self.product.unspot(),
                 FadeOut(self.line),
                 FadeIn(self.i_readout),
@@ -631,12 +703,12 @@ class RowByColumnMatmul(MarkedScene):
             self.play(line.sum_up(), self.retire_i(), run_time=seconds * 0.15)
         else:
             row, col, *then, value = marks
-            frames, target = self.product.frames, self.product._frames_for(i, j)
+            target = self.product._frames_for(i, j)
             # "row N": the row of A. The cell of C moves with the column, when both its indices are
             # said: moved with the row, it stood on C_{2,1} while c and B's framed column still said 2
             # (review).
             self.play(
-                Transform(frames[0], target[0]),
+                self.reframe(0, target[0]),
                 self.product.unspot(),
                 FadeOut(self.line),
                 FadeIn(self.i_readout),
@@ -645,8 +717,8 @@ class RowByColumnMatmul(MarkedScene):
             )
             # "column M": the column of B; then the pairs, index by index.
             column = [
-                Transform(frames[1], target[1]),
-                Transform(frames[2], target[2]),
+                self.reframe(1, target[1]),
+                self.reframe(2, target[2]),
                 FadeIn(line.prefix),
                 *self.formula.point_at(c=j + 1),
             ]
@@ -664,7 +736,7 @@ class RowByColumnMatmul(MarkedScene):
                 self.play(self.products_appear(line), run_time=0.5)
             self.play(line.sum_up(), self.retire_i(), run_time=0.7)
         self.settle(line, [*line.parts(), line.total_box])
-        self.play(self.product.fill(i, j, line.total), run_time=0.8 if marks else seconds * 0.15)
+        self.play(self.land(i, j, line.total), run_time=0.8 if marks else seconds * 0.15)
         self.line = line
 
     @staticmethod

@@ -119,6 +119,7 @@ class MatrixGrid(VGroup):
         size: int = SIZES.body,
         h_buff: float | None = None,
         places: int = 2,
+        bracket_buff: float | None = None,
     ):
         self.values = np.asarray(rows, dtype=float)
         self.role = role
@@ -130,6 +131,9 @@ class MatrixGrid(VGroup):
             bracket_config={"color": colour("muted")},
             h_buff=h_buff if h_buff is not None else (0.55 + 0.22 * widest) * size / SIZES.body,
             v_buff=0.75 * size / SIZES.body,
+            # `bracket_buff`: room between the entries and the brackets (manim's 0.25 by default),
+            # wider where a frame round a row, column or cell must stand clear of the brackets.
+            **({} if bracket_buff is None else {"bracket_h_buff": bracket_buff}),
         )
         self.size = size
         self._built_height = self.matrix.height
@@ -139,9 +143,19 @@ class MatrixGrid(VGroup):
         self.arrange(RIGHT, buff=0.2)
 
     @classmethod
-    def tight(cls, rows, role: str, name: str | None = None, size: int = SIZES.body, places: int = 2) -> MatrixGrid:
+    def tight(
+        cls,
+        rows,
+        role: str,
+        name: str | None = None,
+        size: int = SIZES.body,
+        places: int = 2,
+        bracket_buff: float | None = None,
+    ) -> MatrixGrid:
         """Columns as far apart as the widest entry needs (see spread_for)."""
-        return cls(rows, role, name, size=size, h_buff=spread_for(rows, size, places), places=places)
+        return cls(
+            rows, role, name, size=size, h_buff=spread_for(rows, size, places), places=places, bracket_buff=bracket_buff
+        )
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -251,10 +265,12 @@ class MatrixProduct(VGroup):
         size: int = SIZES.heading,
         op: str = r"\cdot",
         places: int = 2,
+        bracket_buff: float | None = None,
     ):
-        self.A = MatrixGrid.tight(A, "a", None, size, places)
-        self.B = MatrixGrid.tight(B, "b", None, size, places)
-        self.C = MatrixGrid.tight(C, "result", None, size, places)
+        # `bracket_buff` (MatrixGrid's): more room inside the brackets, for frames that must clear them.
+        self.A = MatrixGrid.tight(A, "a", None, size, places, bracket_buff)
+        self.B = MatrixGrid.tight(B, "b", None, size, places, bracket_buff)
+        self.C = MatrixGrid.tight(C, "result", None, size, places, bracket_buff)
         self.times = times_sign(size=size) if op == r"\cdot" else math(op, size=size)
         self.equals = math("=", size=size)
         self.row = VGroup(self.A, self.times, self.B, self.equals, self.C).arrange(RIGHT, buff=0.3)
