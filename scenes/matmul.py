@@ -1026,16 +1026,23 @@ class ShapeRule(MarkedScene):
                 until="mn",
                 also=[light(pair.shapes[1].rows, "highlight")],
             )
+            # Each matrix framed while it is named, its shape and the rule's half lit with it: the n by p
+            # matrix stood unlit for 2.5 s under "an n by p matrix" (review). The frame stays to the beat's end.
+            said = [self.named_frame(g) for g in (pair.A, pair.B)]
             self.play(
+                Create(said[0]),
                 light(rule[0:5], "highlight"),
                 light(pair.shapes[0], "highlight"),
                 until="np",
             )
             self.play(
+                FadeOut(said[0]),
+                FadeIn(said[1]),
                 light(rule[5:10], "highlight"),
                 light(pair.shapes[1], "highlight"),
                 until="end",
             )
+            self.play(light(pair.shapes[1], "highlight"), light(rule[5:10], "highlight"), run_time=1.0)
 
         met = pair.meeting()
         with self.beat(
@@ -1043,7 +1050,7 @@ class ShapeRule(MarkedScene):
             "<pair>one pair for every product of a dot <end>product.",
             name="inner meet",
         ):
-            self.play(pulse(pair.inner, colour("highlight")), until="meet")
+            self.play(FadeOut(said[1]), pulse(pair.inner, colour("highlight")), until="meet")
             self.play(self.meet(pair, met), self.rule.meet(), until="a")
             # "3 columns in A" counts A's columns and "3 rows in B" B's rows, as the rule's beat did
             # (a framed row of A under "columns in A" said the opposite: review).
@@ -1109,6 +1116,11 @@ class ShapeRule(MarkedScene):
             self.refuse(refused, A, bad, beside)
 
         self.ladder_beats(A, B, refused)
+
+    @staticmethod
+    def named_frame(grid: MatrixGrid) -> SurroundingRectangle:
+        """A frame round a matrix (brackets and all) in its colour: the matrix being named."""
+        return SurroundingRectangle(grid.matrix, color=colour(grid.role), buff=0.1, stroke_width=3)
 
     @staticmethod
     def pair_for_cell(product: MatrixProduct, n: int) -> list:
