@@ -853,12 +853,25 @@ class LayerAsMatmul(MarkedScene):
         self.per_neuron.scale(max(1.0, 1.05 * MIN_TEXT_HEIGHT / r_height))
         for k, role in ((0, "result"), (2, "a"), (4, "b")):
             self.per_neuron[k].set_color(colour(role))
+        self.size_slots()
         eq_bottom = VGroup(self.row_names, self.eq).get_bottom()[1]
         Region("working", STAGE.left, STAGE.right, STAGE.bottom, eq_bottom - GAP).fit(self.per_neuron)
         self.per_neuron.move_to([STAGE.center[0], (STAGE.bottom + eq_bottom) / 2, 0])
         self.diagram = STAGE.place(
             sealed(LayerDiagram(self.W, self.x, h_buff=self.eq.W.matrix.h_buff, places=self.places)), fill=0.95
         )
+
+    def size_slots(self) -> None:
+        """z's entries named z_1, z_2, ... as a subscript is written elsewhere in the scene (z_r under
+        the equation): the index no taller than the z, both at least 3% of the frame. (At the index
+        size of the working lines' w_1, the figure stood over a third taller than its z: review.)"""
+        eq = self.eq
+        for i, slot in enumerate(eq.slots):
+            new = math(f"z_{{{i + 1}}}", size=SIZES.heading, role="result")
+            glyphs = new.family_members_with_points()
+            new.scale(1.05 * MIN_TEXT_HEIGHT / min(g.height for g in glyphs))
+            new.move_to(slot)
+            slot.become(new)
 
     def lay_out(self) -> VGroup:
         """Place the equation and the working lines (`self.single`: one line at a time, each
@@ -968,10 +981,10 @@ class LayerAsMatmul(MarkedScene):
         self.play(
             FadeIn(line.prefix),
             LaggedStart(
-                # Each copy rushes off its entry, drawn in from nothing as it leaves (as
-                # RowByColumnMatmul's pairs do): none stands over or beside W's row as a cue ends.
+                # Each pair's figures lit in place in W's row and in x as the pair is written below
+                # (flown there, the copies crossed the rows under them, the names W and x: review).
                 *(
-                    line.write_pair(k, self.eq.W.cell(i, k), self.eq.x.cell(k, 0), flight=fly_off)
+                    line.write_pair(k, self.eq.W.cell(i, k), self.eq.x.cell(k, 0), flight=lit_in_place)
                     for k in range(len(self.x))
                 ),
                 lag_ratio=0.3,
@@ -981,14 +994,22 @@ class LayerAsMatmul(MarkedScene):
         self.play(line.sum_up(boxed=False), **timing[2])
         self.play(
             FadeIn(tail[:3]),
-            fly_off(line.total, tail[3]),
+            lit_in_place(line.total, tail[3], shift=RIGHT),
             FadeIn(tail[4]),
-            fly_off(self.eq.bias.cell(i, 0), tail[5]),
+            lit_in_place(self.eq.bias.cell(i, 0), tail[5]),
             FadeIn(tail[6:]),
             **timing[3],
         )
-        self.play(self.eq.reveal(i, tail[-1]), run_time=0.7)
+        # z lands in its entry of z, lit there as its figure in the line is (flown up, it crossed the
+        # entries and names between).
+        self.play(lit_in_place(tail[-1], self.eq.z.cell(i, 0), shift=UP), run_time=0.7)
         self.settle(row, [*line.tex.submobjects, *tail.submobjects])
+
+
+def lit_in_place(source: VMobject, target: VMobject, shift: np.ndarray = DOWN) -> AnimationGroup:
+    """A figure carried without flying: `source` lit where it stands as `target` comes in at its own
+    place, a little way along `shift` (the way it goes), so that no copy crosses what lies between."""
+    return AnimationGroup(light(source, "highlight", pulse=False), FadeIn(target, shift=shift * 0.15))
 
 
 # --- 3. the shape rule -----------------------------------------------------------------
