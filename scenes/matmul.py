@@ -1450,8 +1450,11 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         )
         title_safe.fit(note).align_to([title_safe.left, title_safe.top, 0], UP + LEFT)
         self.panel_top = note
+        # How far apart the words' points stand: dog's tip to cat's, short and lit, and to the other
+        # word's, long and faint ("placed closer together" was said but not drawn: review).
+        near, far = self.gap(0, 1, "highlight", ticks, solid=True), self.gap(0, 2, "muted", ticks)
         with self.beat(
-            "Word embeddings place words in a vector space where <similar>similar words are placed "
+            "Word embeddings place words in a vector space where <similar>similar words are <placed>placed "
             "<closer>closer <end>together.",
             name="words as vectors",
         ):
@@ -1461,13 +1464,16 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 FadeIn(note),
                 Circumscribe(self.space.words[0], color=colour("a"), buff=0.06),
                 Circumscribe(self.space.words[1], color=colour("b"), buff=0.06),
-                until="closer",
+                until="placed",
             )
+            self.play(Create(far), until="closer")
             self.play(
+                Create(near),
                 light(self.space.arrows[0], "a"),
                 light(self.space.arrows[1], "b"),
                 until="end",
             )
+            self.play(light(near, "highlight"), run_time=1.0)
 
         d_cat, d_other = dot(self.dog, self.cat), dot(self.dog, self.other)
         closer, farther = (w_cat, w_other) if d_cat >= d_other else (w_other, w_cat)
@@ -1480,7 +1486,7 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         ):
             # Each dot product written out, entries times entries, as its pair of words is said.
             line_1, line_2 = (sims[0], sims[1]) if first == 1 else (sims[1], sims[0])
-            self.play(FadeOut(note), run_time=0.5)
+            self.play(FadeOut(note), FadeOut(near), FadeOut(far), run_time=0.5)
             self.write_sum(line_1, first, until="c")
             self.play(FadeIn(line_1.total_part, scale=1.3), until="hi")
             self.play(light(line_1.total_part, "result"), until="o")
@@ -1569,6 +1575,26 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 light(same, "highlight"),
                 until="end",
             )
+
+    def gap(self, i: int, j: int, role: str, ticks: VGroup, solid: bool = False) -> VGroup:
+        """A line from word i's point (its arrow's tip) to word j's, dashed unless `solid`: how far apart
+        they stand, broken off round every word and grid figure it would cross."""
+        from manim import DashedLine
+
+        plane = self.space.plane
+        boxes = [
+            np.concatenate([m.get_corner(DOWN + LEFT)[:2], m.get_corner(UP + RIGHT)[:2]])
+            for m in [*self.space.words, *ticks]
+        ]
+        start, end = plane.c2p(*self.space.tip(i)), plane.c2p(*self.space.tip(j))
+        return VGroup(
+            *(
+                Line(p, q, color=colour(role), stroke_width=7)
+                if solid
+                else DashedLine(p, q, dash_length=0.1, color=colour(role), stroke_width=5)
+                for p, q in ray_pieces(start, end, boxes, pad=0.08, shortest=0.1)
+            )
+        )
 
     def directions(self) -> tuple[VGroup, VGroup, VGroup]:
         """Direction, drawn: a dashed ray along dog and one along cat, from the origin to the plane's
@@ -1704,9 +1730,12 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         or two when the panel is too narrow for one at a readable size."""
         sims = VGroup(self.sum_line(1, d_cat), self.sum_line(2, d_other))
         sims.arrange(DOWN, buff=0.5, aligned_edge=LEFT)
-        self.PANEL.fit(sims).align_to([0, self.PANEL.top, 0], UP).align_to([self.PANEL.left, 0, 0], LEFT)
+        # Low enough that the frame round the higher one stays inside title-safe (its top stood at 35 px
+        # from the frame's top: review).
+        buff = 0.12
+        self.PANEL.fit(sims).align_to([0, self.PANEL.top - buff - 0.05, 0], UP).align_to([self.PANEL.left, 0, 0], LEFT)
         best = sims[0] if d_cat >= d_other else sims[1]
-        marker = SurroundingRectangle(best, color=colour("highlight"), buff=0.12)
+        marker = SurroundingRectangle(best, color=colour("highlight"), buff=buff)
         high = text("higher: more similar", size=SIZES.body, role="muted").next_to(sims, DOWN, buff=0.45)
         high.align_to(sims, LEFT)
         if high.width > self.PANEL.width:
