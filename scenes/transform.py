@@ -396,7 +396,11 @@ class MatrixAsTransformation(LessonScene):
             self.tidy(FadeIn(after_b), ab.act(0), *gone, run_time=0.5)
             # "B =" goes as A starts to move the plane; the live matrix stays unnamed until AB is said, in
             # the next beat (named "AB =" here, it stood 5 s before the words named it: review).
-            self.play(moving.move_by(A, "result"), *live.unname(), until="p1")
+            # (It goes in the first quarter of the move, as `renamed` takes a name away: faded over the whole
+            # move, "B =" stood beside figures that were no longer B's.)
+            was, live.tag = live.tag, None
+            going = [FadeOut(was, rate_func=lambda t: smooth(min(1.0, t / 0.25)))] if was is not None else []
+            self.play(moving.move_by(A, "result"), *going, until="p1")
             # Where î landed, read off the live column figure by figure as each is said.
             where_i = live.column_box(0, BASIS_ROLES[0])
             self.tidy(landed(0), *lit(live.column(0)[0], role=BASIS_ROLES[0]), until="p2")
