@@ -1503,8 +1503,11 @@ class SimilarityInEmbeddingSpace(MarkedScene):
             name="two measures",
         ):
             # The static comparison goes first; then the live figures arrive, one as each is named.
-            self.play(FadeOut(marker), FadeOut(high), FadeOut(sims), run_time=0.6)
-            self.play(FadeIn(live[1]), until="dir")
+            self.play(FadeOut(marker), FadeOut(high), FadeOut(sims), run_time=0.5)
+            # The dot product's readout comes at once and is lit while it is said to be sensitive (faded
+            # in slowly up to "direction", it left the right half empty, then one line, for 3 s).
+            self.play(FadeIn(live[1]), run_time=0.4)
+            self.play(light(live[1], "result"), until="dir")
             # Direction, drawn: the ray each arrow points along, and the angle between the two rays.
             self.add(rays)
             self.bring_to_back(rays)
