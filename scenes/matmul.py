@@ -925,12 +925,25 @@ class LayerAsMatmul(MarkedScene):
         self.per_neuron.scale(max(1.0, 1.05 * MIN_TEXT_HEIGHT / r_height))
         for k, role in ((0, "result"), (2, "a"), (4, "b")):
             self.per_neuron[k].set_color(colour(role))
+        self.size_slots()
         eq_bottom = VGroup(self.row_names, self.eq).get_bottom()[1]
         Region("working", STAGE.left, STAGE.right, STAGE.bottom, eq_bottom - GAP).fit(self.per_neuron)
         self.per_neuron.move_to([STAGE.center[0], (STAGE.bottom + eq_bottom) / 2, 0])
         self.diagram = STAGE.place(
             sealed(LayerDiagram(self.W, self.x, h_buff=self.eq.W.matrix.h_buff, places=self.places)), fill=0.95
         )
+
+    def size_slots(self) -> None:
+        """z's entries named z_1, z_2, ... as a subscript is written elsewhere in the scene (z_r under
+        the equation): the index no taller than the z, both at least 3% of the frame. (At the index
+        size of the working lines' w_1, the figure stood over a third taller than its z: review.)"""
+        eq = self.eq
+        for i, slot in enumerate(eq.slots):
+            new = math(f"z_{{{i + 1}}}", size=SIZES.heading, role="result")
+            glyphs = new.family_members_with_points()
+            new.scale(1.05 * MIN_TEXT_HEIGHT / min(g.height for g in glyphs))
+            new.move_to(slot)
+            slot.become(new)
 
     def lay_out(self) -> VGroup:
         """Place the equation and the working lines (`self.single`: one line at a time, each
@@ -1040,10 +1053,10 @@ class LayerAsMatmul(MarkedScene):
         self.play(
             FadeIn(line.prefix),
             LaggedStart(
-                # Each copy rushes off its entry, drawn in from nothing as it leaves (as
-                # RowByColumnMatmul's pairs do): none stands over or beside W's row as a cue ends.
+                # Each pair's figures lit in place in W's row and in x as the pair is written below
+                # (flown there, the copies crossed the rows under them, the names W and x: review).
                 *(
-                    line.write_pair(k, self.eq.W.cell(i, k), self.eq.x.cell(k, 0), flight=fly_off)
+                    line.write_pair(k, self.eq.W.cell(i, k), self.eq.x.cell(k, 0), flight=lit_in_place)
                     for k in range(len(self.x))
                 ),
                 lag_ratio=0.3,
@@ -1053,14 +1066,22 @@ class LayerAsMatmul(MarkedScene):
         self.play(line.sum_up(boxed=False), **timing[2])
         self.play(
             FadeIn(tail[:3]),
-            fly_off(line.total, tail[3]),
+            lit_in_place(line.total, tail[3], shift=RIGHT),
             FadeIn(tail[4]),
-            fly_off(self.eq.bias.cell(i, 0), tail[5]),
+            lit_in_place(self.eq.bias.cell(i, 0), tail[5]),
             FadeIn(tail[6:]),
             **timing[3],
         )
-        self.play(self.eq.reveal(i, tail[-1]), run_time=0.7)
+        # z lands in its entry of z, lit there as its figure in the line is (flown up, it crossed the
+        # entries and names between).
+        self.play(lit_in_place(tail[-1], self.eq.z.cell(i, 0), shift=UP), run_time=0.7)
         self.settle(row, [*line.tex.submobjects, *tail.submobjects])
+
+
+def lit_in_place(source: VMobject, target: VMobject, shift: np.ndarray = DOWN) -> AnimationGroup:
+    """A figure carried without flying: `source` lit where it stands as `target` comes in at its own
+    place, a little way along `shift` (the way it goes), so that no copy crosses what lies between."""
+    return AnimationGroup(light(source, "highlight", pulse=False), FadeIn(target, shift=shift * 0.15))
 
 
 # --- 3. the shape rule -----------------------------------------------------------------
@@ -1098,16 +1119,23 @@ class ShapeRule(MarkedScene):
                 until="mn",
                 also=[light(pair.shapes[1].rows, "highlight")],
             )
+            # Each matrix framed while it is named, its shape and the rule's half lit with it: the n by p
+            # matrix stood unlit for 2.5 s under "an n by p matrix" (review). The frame stays to the beat's end.
+            said = [self.named_frame(g) for g in (pair.A, pair.B)]
             self.play(
+                Create(said[0]),
                 light(rule[0:5], "highlight"),
                 light(pair.shapes[0], "highlight"),
                 until="np",
             )
             self.play(
+                FadeOut(said[0]),
+                FadeIn(said[1]),
                 light(rule[5:10], "highlight"),
                 light(pair.shapes[1], "highlight"),
                 until="end",
             )
+            self.play(light(pair.shapes[1], "highlight"), light(rule[5:10], "highlight"), run_time=1.0)
 
         met = pair.meeting()
         with self.beat(
@@ -1115,7 +1143,7 @@ class ShapeRule(MarkedScene):
             "<pair>one pair for every product of a dot <end>product.",
             name="inner meet",
         ):
-            self.play(pulse(pair.inner, colour("highlight")), until="meet")
+            self.play(FadeOut(said[1]), pulse(pair.inner, colour("highlight")), until="meet")
             self.play(self.meet(pair, met), self.rule.meet(), until="a")
             # "3 columns in A" counts A's columns and "3 rows in B" B's rows, as the rule's beat did
             # (a framed row of A under "columns in A" said the opposite: review).
@@ -1181,6 +1209,11 @@ class ShapeRule(MarkedScene):
             self.refuse(refused, A, bad, beside)
 
         self.ladder_beats(A, B, refused)
+
+    @staticmethod
+    def named_frame(grid: MatrixGrid) -> SurroundingRectangle:
+        """A frame round a matrix (brackets and all) in its colour: the matrix being named."""
+        return SurroundingRectangle(grid.matrix, color=colour(grid.role), buff=0.1, stroke_width=3)
 
     @staticmethod
     def pair_for_cell(product: MatrixProduct, n: int) -> list:
@@ -1489,8 +1522,11 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         )
         title_safe.fit(note).align_to([title_safe.left, title_safe.top, 0], UP + LEFT)
         self.panel_top = note
+        # How far apart the words' points stand: dog's tip to cat's, short and lit, and to the other
+        # word's, long and faint ("placed closer together" was said but not drawn: review).
+        near, far = self.gap(0, 1, "highlight", ticks, solid=True), self.gap(0, 2, "muted", ticks)
         with self.beat(
-            "Word embeddings place words in a vector space where <similar>similar words are placed "
+            "Word embeddings place words in a vector space where <similar>similar words are <placed>placed "
             "<closer>closer <end>together.",
             name="words as vectors",
         ):
@@ -1500,13 +1536,16 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 FadeIn(note),
                 Circumscribe(self.space.words[0], color=colour("a"), buff=0.06),
                 Circumscribe(self.space.words[1], color=colour("b"), buff=0.06),
-                until="closer",
+                until="placed",
             )
+            self.play(Create(far), until="closer")
             self.play(
+                Create(near),
                 light(self.space.arrows[0], "a"),
                 light(self.space.arrows[1], "b"),
                 until="end",
             )
+            self.play(light(near, "highlight"), run_time=1.0)
 
         d_cat, d_other = dot(self.dog, self.cat), dot(self.dog, self.other)
         closer, farther = (w_cat, w_other) if d_cat >= d_other else (w_other, w_cat)
@@ -1519,7 +1558,7 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         ):
             # Each dot product written out, entries times entries, as its pair of words is said.
             line_1, line_2 = (sims[0], sims[1]) if first == 1 else (sims[1], sims[0])
-            self.play(FadeOut(note), run_time=0.5)
+            self.play(FadeOut(note), FadeOut(near), FadeOut(far), run_time=0.5)
             self.write_sum(line_1, first, until="c")
             self.play(FadeIn(line_1.total_part, scale=1.3), until="hi")
             self.play(light(line_1.total_part, "result"), until="o")
@@ -1536,8 +1575,11 @@ class SimilarityInEmbeddingSpace(MarkedScene):
             name="two measures",
         ):
             # The static comparison goes first; then the live figures arrive, one as each is named.
-            self.play(FadeOut(marker), FadeOut(high), FadeOut(sims), run_time=0.6)
-            self.play(FadeIn(live[1]), until="dir")
+            self.play(FadeOut(marker), FadeOut(high), FadeOut(sims), run_time=0.5)
+            # The dot product's readout comes at once and is lit while it is said to be sensitive (faded
+            # in slowly up to "direction", it left the right half empty, then one line, for 3 s).
+            self.play(FadeIn(live[1]), run_time=0.4)
+            self.play(light(live[1], "result"), until="dir")
             # Direction, drawn: the ray each arrow points along, and the angle between the two rays.
             self.add(rays)
             self.bring_to_back(rays)
@@ -1608,6 +1650,26 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 light(same, "highlight"),
                 until="end",
             )
+
+    def gap(self, i: int, j: int, role: str, ticks: VGroup, solid: bool = False) -> VGroup:
+        """A line from word i's point (its arrow's tip) to word j's, dashed unless `solid`: how far apart
+        they stand, broken off round every word and grid figure it would cross."""
+        from manim import DashedLine
+
+        plane = self.space.plane
+        boxes = [
+            np.concatenate([m.get_corner(DOWN + LEFT)[:2], m.get_corner(UP + RIGHT)[:2]])
+            for m in [*self.space.words, *ticks]
+        ]
+        start, end = plane.c2p(*self.space.tip(i)), plane.c2p(*self.space.tip(j))
+        return VGroup(
+            *(
+                Line(p, q, color=colour(role), stroke_width=7)
+                if solid
+                else DashedLine(p, q, dash_length=0.1, color=colour(role), stroke_width=5)
+                for p, q in ray_pieces(start, end, boxes, pad=0.08, shortest=0.1)
+            )
+        )
 
     def directions(self) -> tuple[VGroup, VGroup, VGroup]:
         """Direction, drawn: a dashed ray along dog and one along cat, from the origin to the plane's
@@ -1743,9 +1805,12 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         or two when the panel is too narrow for one at a readable size."""
         sims = VGroup(self.sum_line(1, d_cat), self.sum_line(2, d_other))
         sims.arrange(DOWN, buff=0.5, aligned_edge=LEFT)
-        self.PANEL.fit(sims).align_to([0, self.PANEL.top, 0], UP).align_to([self.PANEL.left, 0, 0], LEFT)
+        # Low enough that the frame round the higher one stays inside title-safe (its top stood at 35 px
+        # from the frame's top: review).
+        buff = 0.12
+        self.PANEL.fit(sims).align_to([0, self.PANEL.top - buff - 0.05, 0], UP).align_to([self.PANEL.left, 0, 0], LEFT)
         best = sims[0] if d_cat >= d_other else sims[1]
-        marker = SurroundingRectangle(best, color=colour("highlight"), buff=0.12)
+        marker = SurroundingRectangle(best, color=colour("highlight"), buff=buff)
         high = text("higher: more similar", size=SIZES.body, role="muted").next_to(sims, DOWN, buff=0.45)
         high.align_to(sims, LEFT)
         if high.width > self.PANEL.width:

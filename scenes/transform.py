@@ -6,7 +6,7 @@ Every figure is computed from the scene's params through mathcore; the plane, th
 and the product are toolkit/plane.py's widgets. The plane takes the left of the frame, as tall as
 the frame allows; on the right, at most three matrices at a time: the factors on top (A, then
 A · B, then B · A, their order swapped in place), the live matrix of where î and ĵ are under them
-(named A, B, AB or BA as it holds them), and AB, worked out row by column in the live matrix's
+(named A, B or BA as it holds them; AB is named as it is said, in its own place), and AB, worked out row by column in the live matrix's
 place. The plane moves along mathcore.transformation_path: a rotation turns at full size, a shear
 shears, never a shrinking square; between two compositions it starts again, the moved grid fading
 out as the untouched one fades in (a fresh start, not a move played backwards). î and ĵ keep
@@ -292,13 +292,6 @@ class MatrixAsTransformation(LessonScene):
         def lit(*items, role: str = "highlight"):
             return [light(m, role_colour(role)) for m in items]
 
-        def landed(k: int):
-            """î (k = 0) or ĵ's tip flashes where it landed, and its arrow is lit."""
-            return AnimationGroup(
-                Flash(moving.tip(k), color=role_colour(BASIS_ROLES[k]), flash_radius=0.35, line_length=0.2),
-                light(moving.i_hat if k == 0 else moving.j_hat, role_colour(BASIS_ROLES[k])),
-            )
-
         def framed(mob, role: str):
             return SurroundingRectangle(mob, color=role_colour(role), buff=0.12, stroke_width=3)
 
@@ -313,30 +306,47 @@ class MatrixAsTransformation(LessonScene):
             going = [FadeOut(was, rate_func=lambda t: smooth(min(1.0, t / 0.25)))] if was is not None else []
             return [*going, FadeIn(live.tag, rate_func=lambda t: smooth(max(0.0, (t - 0.8) / 0.2)))]
 
+        def landed(k: int):
+            """î (k = 0) or ĵ's tip flashes where it landed, and its arrow is lit."""
+            return AnimationGroup(
+                Flash(moving.tip(k), color=role_colour(BASIS_ROLES[k]), flash_radius=0.35, line_length=0.2),
+                light(moving.i_hat if k == 0 else moving.j_hat, role_colour(BASIS_ROLES[k])),
+            )
+
         # --- 1. the plane, î and ĵ -----------------------------------------------------------------
         with say(
-            "A matrix can represent a transformation of the plane: it moves the <g>grid, and with it "
+            "A matrix can represent a <t>transformation of the plane: it <mv>moves the grid, and with it "
             "the unit vectors <i>î and <j>ĵ.",
             "the plane",
         ):
+            # The matrix said first stands on the right at once (A, the one that will act), as the plane
+            # comes in on the left: the right half stood empty for the beat's first 7 s (review).
+            self.play(FadeIn(moving.background), Create(moving.grid), FadeIn(moving.square), ab.show(0), until="t")
+            # î and ĵ stand on the plane before it moves, so that they are seen to move with it; the live
+            # matrix of where they are stands beside it (its figures follow the move; headed as named).
             grid_flash = moving.grid.copy().clear_updaters().set_stroke(colour("highlight"), width=3, opacity=1)
-            self.play(FadeIn(moving.background), Create(moving.grid), FadeIn(moving.square), until="g")
-            self.play(ShowPassingFlash(grid_flash, time_width=0.6), until="i")
-            columns = [VGroup(live.heads[k], *live.column(k)) for k in (0, 1)]
-            # Each unit vector grows as it is named, with the live column that reads where it is (the
-            # brackets come with î's column: never empty brackets waiting).
             self.play(
+                ShowPassingFlash(grid_flash, time_width=0.6),
                 GrowArrow(moving.i_hat),
+                GrowArrow(moving.j_hat),
                 FadeIn(moving.i_label),
+                FadeIn(moving.j_label),
                 FadeIn(live.matrix),
-                FadeIn(columns[0], shift=DOWN * 0.1),
+                FadeIn(live.numbers),
+                until="mv",
+            )
+            # "it moves the grid": A moves it as it is said (the grid only flashed: review), î and ĵ with it.
+            self.play(ab.act(0), moving.move_by(A, "a"), until="i")
+            # Each unit vector lit as it is named, and its column of the live matrix headed and lit.
+            self.play(
+                landed(0),
+                FadeIn(live.heads[0], shift=DOWN * 0.1),
+                *lit(*live.column(0), role=BASIS_ROLES[0]),
                 until="j",
             )
-            self.play(
-                GrowArrow(moving.j_hat), FadeIn(moving.j_label), FadeIn(columns[1], shift=DOWN * 0.1), run_time=1.0
-            )
+            self.play(landed(1), FadeIn(live.heads[1], shift=DOWN * 0.1), *lit(*live.column(1), role=BASIS_ROLES[1]))
             # The live matrix is one mobject on screen again (its numbers row by row, as read back).
-            self.settle(live, [live.matrix, *columns])
+            self.settle(live, [live.matrix, live.numbers, *live.heads])
 
         # --- 2. A moves the plane ------------------------------------------------------------------
         def boxes_for(k: int) -> VGroup:
@@ -349,8 +359,10 @@ class MatrixAsTransformation(LessonScene):
             f"<p1>{point(A[:, 0], places)}, and ĵ on its <c2>second, <p2>{point(A[:, 1], places)}.",
             "A moves the plane",
         ):
-            # A appears, framed as the one acting, while it moves the plane.
-            self.play(ab.show(0), ab.act(0), moving.move_by(A, "a"), until="c1")
+            # A, framed as the one acting, moves a fresh plane again, named this time (the first beat's
+            # move is not undone: the plane starts again).
+            self.play(moving.restart(run_time=0.5))
+            self.play(moving.move_by(A, "a"), until="c1")
             boxes.append(boxes_for(0))
             self.tidy(Create(boxes[0]), live.name_as("A", "a"), until="p1")
             self.play(landed(0), *lit(*live.column(0), role=BASIS_ROLES[0]), until="c2")
@@ -382,9 +394,13 @@ class MatrixAsTransformation(LessonScene):
             moving.avoid(B)
             gone = [FadeOut(turn.clear_updaters())] if turn is not None else []
             self.tidy(FadeIn(after_b), ab.act(0), *gone, run_time=0.5)
-            # The name changes with the matrix: "B =" goes as A starts to move the plane, "AB =" comes
-            # as the live matrix arrives at AB.
-            self.play(moving.move_by(A, "result"), *renamed("AB", "result"), until="p1")
+            # "B =" goes as A starts to move the plane; the live matrix stays unnamed until AB is said, in
+            # the next beat (named "AB =" here, it stood 5 s before the words named it: review).
+            # (It goes in the first quarter of the move, as `renamed` takes a name away: faded over the whole
+            # move, "B =" stood beside figures that were no longer B's.)
+            was, live.tag = live.tag, None
+            going = [FadeOut(was, rate_func=lambda t: smooth(min(1.0, t / 0.25)))] if was is not None else []
+            self.play(moving.move_by(A, "result"), *going, until="p1")
             # Where î landed, read off the live column figure by figure as each is said.
             where_i = live.column_box(0, BASIS_ROLES[0])
             self.tidy(landed(0), *lit(live.column(0)[0], role=BASIS_ROLES[0]), until="p2")
@@ -407,12 +423,11 @@ class MatrixAsTransformation(LessonScene):
                 FadeOut(where_i),
                 ab.rest(),
                 FadeOut(live_parts),
-                FadeOut(live.tag),
+                *live.unname(),
                 FadeIn(lay.ab_tag),
                 FadeIn(product.brackets()),
                 until="ab",
             )
-            live.tag = None
             self.tidy(*lit(product.brackets(), role="result"), steps[0], until="r")
             self.tidy(steps[1], until="c")
             self.tidy(steps[2], until="p1")

@@ -81,11 +81,12 @@ def test_defaults_are_a_shear_and_a_turn_the_grid_shows(default_run):
         "AB in one step",
         "order matters",
     ]
-    # The live matrix (where î and ĵ are) at each beat's end: I, A, AB; then AB itself takes its place
-    # (worked out, then acting: one result on screen, not two); BA.
+    # The live matrix (where î and ĵ are) at each beat's end: A (the grid moved as "it moves the grid"
+    # is said), A again (moved afresh, named), AB; then AB itself takes its place (worked out, then
+    # acting: one result on screen, not two); BA.
     p = places_of(A0, B0)
     assert p == 1
-    assert [b.readouts for b in scene.beats] == [live(np.eye(2), p), live(A0, p), live(AB, p), (), (), live(BA, p)]
+    assert [b.readouts for b in scene.beats] == [live(A0, p), live(A0, p), live(AB, p), (), (), live(BA, p)]
     assert scene.beats[1].readouts == ("1", "1", "0", "1")  # as A writes them, not 1.00
     assert scene.beats[2].readouts == ("1.4", "0.2", "0.6", "0.8")  # not 1.40
     captions = [b.caption for b in scene.beats]
