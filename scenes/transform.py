@@ -6,8 +6,8 @@ Every figure is computed from the scene's params through mathcore; the plane, th
 and the product are toolkit/plane.py's widgets. The plane takes the left of the frame, as tall as
 the frame allows; on the right, at most three matrices at a time: the factors on top (A, then
 A · B, then B · A, their order swapped in place), the live matrix of where î and ĵ are under them
-(named A, B or BA as it holds them; AB is named as it is said, in its own place), and AB, worked out row by column in the live matrix's
-place. The plane moves along mathcore.transformation_path: a rotation turns at full size, a shear
+(named A, B or BA as it holds them; AB is named as it is said, in its own place), and AB, worked
+out row by column in the live matrix's place. The plane moves along mathcore.transformation_path: a rotation turns at full size, a shear
 shears, never a shrinking square; between two compositions it starts again, the moved grid fading
 out as the untouched one fades in (a fresh start, not a move played backwards). î and ĵ keep
 colours of their own throughout (toolkit.plane.BASIS_COLOURS); the shaded unit square takes the
