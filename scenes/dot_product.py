@@ -162,16 +162,25 @@ class DotProductDefinition(LessonScene):
             self.play(line.sum_up(), until="t")
             self.settle(line.tex, line.parts())
             self.play(light(VGroup(line.total, line.total_box), "result"), run_time=0.8)
-        self.play(FadeOut(Group(*self.mobjects)), run_time=0.5)
+        leaving = Group(*self.mobjects)
 
         pair2, line2, steps, negatives, above = self.negative_example(p.a2, p.b2, like=(pair, line))
         centre = layout.SAFE.center[0]
         self.recentre(line2, centre, [], [*line2.prefix, *pair_parts(line2)], also=negatives.in_line)
         down = next((i for i, t in enumerate(steps.terms) if t < 0), -1)
+        # Until its chart comes, the pair stands over the middle of its line (alone on the left, it
+        # left the right half empty); it steps aside as the chart comes.
+        aside = centre - pair2.get_center()[0]
+        pair2.shift(RIGHT * aside)
         # The second pair is written out before the words, as the first was: the words then name
         # its negative component while the highlight rests on it (it walked past -1 as that was said).
-        # (The running total's empty scale with them: the frame is composed before the words.)
-        self.play(pair2.appear(), FadeIn(line2.prefix), steps.appear(), run_time=0.6)
+        # (The running total's scale comes with its first step, as the products are formed: drawn
+        # with the pair, it stood empty for 8 s: review.)
+        # (The first example goes as it comes, never a black frame between them.)
+        self.play(
+            AnimationGroup(FadeOut(leaving), AnimationGroup(pair2.appear(), FadeIn(line2.prefix)), lag_ratio=0.6),
+            run_time=1.1,
+        )
         self.write_pairs(pair2, line2, run_time=0.4)
         self.play(FadeOut(pair2.pointer), run_time=0.3)
         pair2.pointer = None
@@ -197,7 +206,7 @@ class DotProductDefinition(LessonScene):
                 line2, centre, shown, [line2.first_equals, *product_parts(line2)], also=negatives.in_line
             )
             gone = [FadeOut(pair2.pointer)] if pair2.pointer is not None else []
-            self.play(*gone, line2.multiply(), *moves, run_time=1.0)
+            self.play(*gone, line2.multiply(), *moves, pair2.animate.shift(LEFT * aside), steps.appear(), run_time=1.0)
             pair2.pointer = None
             # The negative factor and its product are marked, and the total steps along its scale
             # as far as the first negative product, which is seen to pull it down.
@@ -219,8 +228,7 @@ class DotProductDefinition(LessonScene):
             self.play(line2.sum_up(), steps.mark_total(), run_time=1.2)
             self.settle(line2.tex, line2.parts())
         self.symbols_beat(line2, VGroup(pair2, steps), above)
-        self.play(FadeOut(Group(*self.mobjects)), run_time=0.5)
-        self.one_number_beat(p.a, p.b, line.total_value)
+        self.one_number_beat(p.a, p.b, line.total_value, leaving=Group(*self.mobjects))
 
     def worked_example(self, a, b, region: layout.Region):
         """The two vectors as columns over their dot product written out, filling `region`."""
@@ -344,7 +352,7 @@ class DotProductDefinition(LessonScene):
             self.play(GrowFromCenter(brace), FadeIn(label, shift=DOWN * 0.1), until="p")
             self.play(LaggedStart(*(Create(u) for u in pairs), lag_ratio=0.4), run_time=0.9)
 
-    def one_number_beat(self, a, b, total: float) -> None:
+    def one_number_beat(self, a, b, total: float, leaving: Group) -> None:
         pair = EntryPair(a, b, size=SIZES.title)
         arrow = Arrow(LEFT * 0.7, RIGHT * 0.7, color=colour("muted"), stroke_width=6)
         number = math(tex_number(total, places_for(total)), size=SIZES.title, role="result")
@@ -353,7 +361,8 @@ class DotProductDefinition(LessonScene):
         outro = VGroup(VGroup(pair, arrow, VGroup(number, box)).arrange(RIGHT, buff=0.5), words).arrange(DOWN, buff=0.8)
         layout.SAFE.place(outro, fill=0.9, max_scale=2.0)
         with self.beat("Two vectors in, one number out.", name="one number"):
-            self.play(pair.appear(), run_time=0.8)
+            # What was there goes as the pair comes: faded out first, the frame stood black (review).
+            self.play(AnimationGroup(FadeOut(leaving), pair.appear(), lag_ratio=0.6), run_time=1.1)
             self.play(GrowArrow(arrow), FadeIn(number, shift=LEFT * 0.3), Create(box), run_time=1.0)
             self.play(Write(words), run_time=1.0)
 
@@ -609,10 +618,12 @@ class VectorAlignment(PlaneScene):
             self.ending = "hold"
             leaving = [m for m in self.mobjects if m not in self.plane_parts() and not isinstance(m, ValueTracker)]
             stop(*leaving)
+            # The readouts go first, then b turns: fading while b turned, they still read θ = 180°,
+            # a·b = −4.26 over a b that no longer was there (review).
+            self.play(FadeOut(Group(*leaving)), run_time=0.4)
             self.play(
-                FadeOut(Group(*leaving)),
                 self.turn_to(self.phi_b + 2 * np.pi * round((self.phi.get_value() - self.phi_b) / (2 * np.pi))),
-                run_time=1.0,
+                run_time=0.8,
             )
         super().tear_down()
 
@@ -2122,11 +2133,15 @@ class AttentionScore(LessonScene):
             self.play(light(value[1], "highlight"), until="v")
             self.play(Write(value[2:]), Create(score_box), run_time=0.8)
             self.settle(value, [value[0], value[1], *value[2:]])
-        self.play(FadeOut(Group(*self.mobjects)), run_time=0.6)
+        leaving = Group(*self.mobjects)
         scores = [attention_score(q, key, d_k) for key in keys]
         header, bars = self.every_key(q, scores)
         query, formula = header
-        self.play(FadeIn(header), Create(bars.baseline), run_time=0.8)
+        # The page's example goes as every key's chart comes (faded out first, the frame went black).
+        self.play(
+            AnimationGroup(FadeOut(leaving), AnimationGroup(FadeIn(header), Create(bars.baseline)), lag_ratio=0.6),
+            run_time=1.2,
+        )
         with self.beat(
             f'Every key gets its score: the query "{p.query_word}" is dotted with each key and scaled '
             "by the square root of d_k.",
