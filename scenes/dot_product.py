@@ -471,9 +471,8 @@ class PlaneScene(LessonScene):
 WIGGLE = np.radians(20)
 # How far b rocks either side of opposite while "as negative as it gets" is said.
 ROCK = np.radians(25)
-# The summary's three cases, as angles from a: high positive where b began (or at HIGH when b began
-# elsewhere), near zero (|cos θ| under the verdict's NEAR, so it reads "no signal"), opposite.
-HIGH = np.radians(30)
+# The summary's three cases, as angles from a: high positive along a, near zero (|cos θ| under the
+# verdict's NEAR, so it reads "no signal"), opposite.
 NEAR_ZERO_ANGLE = np.radians(87)
 
 
@@ -577,10 +576,11 @@ class VectorAlignment(PlaneScene):
         """The lesson's three cases in the order it names them, b at each as it is named."""
         panel, verdict = self.panel_rows, self.verdict
         start = ((self.phi_b - self.phi_a + np.pi) % (2 * np.pi)) - np.pi  # b's first angle from a, signed
-        cos_start = float(np.cos(start))
-        # High positive: where b began, if it began clearly positive; else HIGH on b's side of a.
+        # High positive: b along a, a·b as high as it gets, the counterpart of the opposite case's
+        # lowest (at b's first angle, 3.60, b passed through the highest, 4.26, on its way and
+        # stopped short of it: review).
         side = 1.0 if start >= 0 else -1.0
-        high = start if cos_start > 0.5 else side * HIGH
+        high = 0.0
         # From the last stop, b turns on (counter-clockwise) to its high-positive place.
         now = self.phi.get_value()
         target = self.phi_a + high
