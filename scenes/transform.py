@@ -28,7 +28,7 @@ from manim import (
     DecimalNumber,
     DOWN,
     LEFT,
-    PI,
+    RIGHT,
     UP,
     AnimationGroup,
     Create,
@@ -38,6 +38,7 @@ from manim import (
     GrowArrow,
     ReplacementTransform,
     ShowPassingFlash,
+    Succession,
     SurroundingRectangle,
     VGroup,
     VMobject,
@@ -475,20 +476,26 @@ class MatrixAsTransformation(LessonScene):
         statement[0].set_color(role_colour("result"))
         statement[2].set_color(role_colour(BA_ROLE))
         with say(ending, "order matters") as beat:
-            # The factors swap places: A · B becomes B · A; AB steps aside until it is compared; the
-            # live matrix comes back, on a fresh plane. Never more than three matrices on screen.
-            swap = [
-                ReplacementTransform(
-                    VGroup(ab.grids[0], ab.names[0]), VGroup(ba.grids[1], ba.names[1]), path_arc=-PI / 2
-                ),
-                ReplacementTransform(
-                    VGroup(ab.grids[1], ab.names[1]), VGroup(ba.grids[0], ba.names[0]), path_arc=-PI / 2
-                ),
-                ReplacementTransform(ab.dot, ba.dot),
-            ]
+            # The factors swap places: A · B goes, each factor sliding a little towards the other's
+            # place as it fades, then B · A comes, each sliding in from the other's side; AB and its
+            # frame go with A · B, and the live matrix comes back, on a fresh plane, with B · A. One
+            # after the other, never both: flown along arcs, A left the frame over B and B crossed the
+            # live matrix, and AB cross-faded into the live figures, digits doubled (review).
+            nudge = RIGHT * 0.1  # (less than the gap between a bracket and the sign)
+            going = AnimationGroup(
+                FadeOut(VGroup(ab.grids[0], ab.names[0]), shift=nudge),
+                FadeOut(VGroup(ab.grids[1], ab.names[1]), shift=-nudge),
+                FadeOut(acting),
+                FadeOut(ab_whole),
+            )
+            coming = AnimationGroup(
+                FadeIn(VGroup(ba.grids[0], ba.names[0]), shift=-nudge),
+                FadeIn(VGroup(ba.grids[1], ba.names[1]), shift=nudge),
+                FadeIn(live_parts),
+            )
             fresh = moving.restart(run_time=1.0)
             live_parts.update()  # the live figures read the fresh plane before they fade in
-            self.tidy(*swap, FadeOut(acting), FadeOut(ab_whole), fresh, FadeIn(live_parts), until="a")
+            self.tidy(Succession(going, coming), ReplacementTransform(ab.dot, ba.dot), fresh, until="a")
             ab_whole.shift(lay.product_below - product.get_center())
             self.play(ba.act(1), moving.move_by(A, "a"), until="b")
             turn = turn_angle(moving) if "deg" in beat.marks else None
