@@ -517,7 +517,7 @@ class MatrixAsTransformation(LessonScene):
             # landed on flashing beside BA's.
             compare = [
                 FadeOut(factors(ba)),
-                FadeIn(ab_whole, shift=UP * 0.2),
+                FadeIn(ab_whole, scale=0.85),  # (risen from below, it dipped into the caption band)
                 ShowPassingFlash(outline_ab.copy().set_stroke(colour("highlight"), width=6), time_width=0.5),
             ]
             if not same:
