@@ -461,7 +461,24 @@ class MatrixAsTransformation(LessonScene):
                 *lit(product.entries(), role="result"),
                 until="t",
             )
-            self.play(*lit(ab.grids[0].entries(), role="a"), *lit(ab.grids[1].entries(), role="b"), run_time=0.9)
+            # "the two": A and B each lit, and a frame in its colour runs round it, one after the other
+            # (their figures only brightening, the picture barely moved under the words: review).
+            runs = [
+                ShowPassingFlash(
+                    # (As close round them as the frame of the one acting: at framed's margin B's ran past title-safe.)
+                    SurroundingRectangle(
+                        VGroup(ab.grids[k], ab.names[k]), color=role_colour(role), buff=0.08, stroke_width=4
+                    ),
+                    time_width=0.6,
+                )
+                for k, role in enumerate(("a", "b"))
+            ]
+            self.play(
+                AnimationGroup(*runs, lag_ratio=0.5),
+                *lit(ab.grids[0].entries(), role="a"),
+                *lit(ab.grids[1].entries(), role="b"),
+                run_time=1.2,
+            )
 
         # --- 6. the order matters ---------------------------------------------------------------------
         same = commute(A, B)
