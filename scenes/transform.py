@@ -28,7 +28,7 @@ from manim import (
     DecimalNumber,
     DOWN,
     LEFT,
-    PI,
+    RIGHT,
     UP,
     AnimationGroup,
     Create,
@@ -38,6 +38,7 @@ from manim import (
     GrowArrow,
     ReplacementTransform,
     ShowPassingFlash,
+    Succession,
     SurroundingRectangle,
     VGroup,
     VMobject,
@@ -460,7 +461,24 @@ class MatrixAsTransformation(LessonScene):
                 *lit(product.entries(), role="result"),
                 until="t",
             )
-            self.play(*lit(ab.grids[0].entries(), role="a"), *lit(ab.grids[1].entries(), role="b"), run_time=0.9)
+            # "the two": A and B each lit, and a frame in its colour runs round it, one after the other
+            # (their figures only brightening, the picture barely moved under the words: review).
+            runs = [
+                ShowPassingFlash(
+                    # (As close round them as the frame of the one acting: at framed's margin B's ran past title-safe.)
+                    SurroundingRectangle(
+                        VGroup(ab.grids[k], ab.names[k]), color=role_colour(role), buff=0.08, stroke_width=4
+                    ),
+                    time_width=0.6,
+                )
+                for k, role in enumerate(("a", "b"))
+            ]
+            self.play(
+                AnimationGroup(*runs, lag_ratio=0.5),
+                *lit(ab.grids[0].entries(), role="a"),
+                *lit(ab.grids[1].entries(), role="b"),
+                run_time=1.2,
+            )
 
         # --- 6. the order matters ---------------------------------------------------------------------
         same = commute(A, B)
@@ -475,20 +493,26 @@ class MatrixAsTransformation(LessonScene):
         statement[0].set_color(role_colour("result"))
         statement[2].set_color(role_colour(BA_ROLE))
         with say(ending, "order matters") as beat:
-            # The factors swap places: A · B becomes B · A; AB steps aside until it is compared; the
-            # live matrix comes back, on a fresh plane. Never more than three matrices on screen.
-            swap = [
-                ReplacementTransform(
-                    VGroup(ab.grids[0], ab.names[0]), VGroup(ba.grids[1], ba.names[1]), path_arc=-PI / 2
-                ),
-                ReplacementTransform(
-                    VGroup(ab.grids[1], ab.names[1]), VGroup(ba.grids[0], ba.names[0]), path_arc=-PI / 2
-                ),
-                ReplacementTransform(ab.dot, ba.dot),
-            ]
+            # The factors swap places: A · B goes, each factor sliding a little towards the other's
+            # place as it fades, then B · A comes, each sliding in from the other's side; AB and its
+            # frame go with A · B, and the live matrix comes back, on a fresh plane, with B · A. One
+            # after the other, never both: flown along arcs, A left the frame over B and B crossed the
+            # live matrix, and AB cross-faded into the live figures, digits doubled (review).
+            nudge = RIGHT * 0.1  # (less than the gap between a bracket and the sign)
+            going = AnimationGroup(
+                FadeOut(VGroup(ab.grids[0], ab.names[0]), shift=nudge),
+                FadeOut(VGroup(ab.grids[1], ab.names[1]), shift=-nudge),
+                FadeOut(acting),
+                FadeOut(ab_whole),
+            )
+            coming = AnimationGroup(
+                FadeIn(VGroup(ba.grids[0], ba.names[0]), shift=-nudge),
+                FadeIn(VGroup(ba.grids[1], ba.names[1]), shift=nudge),
+                FadeIn(live_parts),
+            )
             fresh = moving.restart(run_time=1.0)
             live_parts.update()  # the live figures read the fresh plane before they fade in
-            self.tidy(*swap, FadeOut(acting), FadeOut(ab_whole), fresh, FadeIn(live_parts), until="a")
+            self.tidy(Succession(going, coming), ReplacementTransform(ab.dot, ba.dot), fresh, until="a")
             ab_whole.shift(lay.product_below - product.get_center())
             self.play(ba.act(1), moving.move_by(A, "a"), until="b")
             turn = turn_angle(moving) if "deg" in beat.marks else None
@@ -510,7 +534,7 @@ class MatrixAsTransformation(LessonScene):
             # landed on flashing beside BA's.
             compare = [
                 FadeOut(factors(ba)),
-                FadeIn(ab_whole, shift=UP * 0.2),
+                FadeIn(ab_whole, scale=0.85),  # (risen from below, it dipped into the caption band)
                 ShowPassingFlash(outline_ab.copy().set_stroke(colour("highlight"), width=6), time_width=0.5),
             ]
             if not same:

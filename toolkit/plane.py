@@ -528,12 +528,14 @@ class MovingPlane(VGroup):
         return self.move_to_matrix(np.eye(2), role, run_time)
 
     def restart(self, run_time: float = 1.0) -> AnimationGroup:
-        """The plane starts again, untouched: the moved grid, square, î and ĵ fade out where they
-        are, over the untouched ones (drawn at once under them). A fresh start, not a move played
+        """The plane starts again, untouched: the moved grid and square fade out where they are,
+        over the untouched ones (drawn at once under them); î and ĵ are at once where they start. A fresh start, not a move played
         backwards (a reset reads as "undo"). The live parts are not faded in: they redraw
         themselves, and an animation's copy of them would not match them glyph for glyph."""
         parts = VGroup(self.grid, self.square, self.i_hat, self.j_hat, self.i_label, self.j_label)
-        old = parts.copy().clear_updaters()
+        # Only the grid and the square fade out: î and ĵ are at once where they start (a fading copy
+        # of them beside the fresh ones showed each twice: review).
+        old = VGroup(self.grid, self.square).copy().clear_updaters()
         for t, v in zip(self.entries, (1.0, 0.0, 0.0, 1.0)):
             t.set_value(v)
         self._from = self._to = colour("text")
