@@ -822,17 +822,25 @@ class LayerAsMatmul(MarkedScene):
             name="W x + beta",
         ):
             eq = self.eq
-            self.play(light(VGroup(eq.W, eq.ops[0], eq.x), "highlight"), until="sum")
-            # Every neuron's weighted sum: row after row of W lit against x.
+            # W·x + β as it is said: W·x lit, then β comes up with its figures (its brackets stood
+            # empty and dim while β was named: review).
+            self.play(light(VGroup(eq.W, eq.ops[0], eq.x), "highlight"), run_time=0.9)
+            self.play(lit(eq.ops[1], eq.bias.brackets(), eq.names[2]), FadeIn(eq.bias.entries()), run_time=0.6)
+            # (Lit only once it is up: a light begun on a faint part ends at the faint colour.)
+            self.play(light(VGroup(eq.bias.entries(), eq.names[2]), "highlight"), until="sum")
+            # Every neuron's weighted sum: row after row of W lit against x, while what row r
+            # computes is written under the equation, part by part as it is said.
+            pn = self.per_neuron
             self.play(
                 LaggedStart(*(light(eq.W.row(i), "a") for i in range(self.n)), lag_ratio=0.5),
                 light(eq.x.entries(), "b"),
+                FadeIn(pn[2:5]),
                 until="bias",
             )
-            self.play(lit(eq.ops[1], eq.bias.brackets(), eq.names[2]), FadeIn(eq.bias.entries()), until="once")
-            self.play(lit(eq.ops[2], eq.z.brackets(), eq.names[3]), until="z")
+            self.play(light(eq.bias.entries(), "highlight"), FadeIn(pn[5]), until="once")
+            self.play(lit(eq.ops[2], eq.z.brackets(), eq.names[3]), FadeIn(pn[:2]), until="z")
             # One z per neuron: each row of W and the entry of z it will fill.
-            self.play(eq.name_slots(), FadeIn(self.per_neuron), run_time=0.6 + 0.5 * self.n)
+            self.play(eq.name_slots(), light(pn[0], "result"), run_time=0.6 + 0.5 * self.n)
 
         first = self.neurons[0]
         with self.beat(
