@@ -1245,12 +1245,21 @@ class ShapeRule(MarkedScene):
         there already: faded in again, they would blink)."""
         # form_result's arc, dipping under the labels: TransformFromCopy runs a transform from the
         # target backwards, so its -pi/4 is +pi/4 here (at -pi/4 the copies rose across B's entries).
-        arc = np.pi / 4
+        # Every figure dips as deep as the longest flight does at pi/4 (all at pi/4, the short flight
+        # from B's label dipped half as deep: mid-way, "2 ×" and "2" stood on two baselines: review).
+        flights = [
+            (pair.outer[0], pair.C_shape.rows),
+            (pair.shapes[0].times, pair.C_shape.times),
+            (pair.outer[1], pair.C_shape.cols),
+        ]
+        chords = [np.linalg.norm(b.get_center() - a.get_center()) for a, b in flights]
+        sagitta = max(chords) / 2 * np.tan(np.pi / 16)
         return AnimationGroup(
             FadeIn(pair.C.entries()),
-            lift_off(pair.outer[0], pair.C_shape.rows, path_arc=arc),
-            lift_off(pair.shapes[0].times, pair.C_shape.times, path_arc=arc),
-            lift_off(pair.outer[1], pair.C_shape.cols, path_arc=arc),
+            *(
+                lift_off(a, b, path_arc=4 * np.arctan(2 * sagitta / max(chord, 1e-6)))
+                for (a, b), chord in zip(flights, chords)
+            ),
         )
 
     @staticmethod
@@ -1287,10 +1296,24 @@ class ShapeRule(MarkedScene):
         below = self.refusal_message(A, bad, 34).height + 0.2 + 0.25 + self.PAIR.bottom - STAGE.bottom
         pair = self.shape_pair(A, bad, region=Region("pair", STAGE.left, STAGE.right, STAGE.bottom + below, STAGE.top))
         if pair.A.drawn_size >= min_math_size():
-            return pair, None
+            return self.clear_inner(pair), None
         left, right = STAGE.split_x(0.55)
         pair = self.shape_pair(A, bad, region=Region("pair", left.left, left.right, self.PAIR.bottom, left.top))
-        return pair, right
+        return self.clear_inner(pair), right
+
+    CLASH_BUFF = 0.08  # the refusal's box round each inner dimension
+
+    def clear_inner(self, pair: ShapePair) -> ShapePair:
+        """Each shape's other figure and × set a little further from its inner dimension, so that
+        the box `refuse` draws round it clears the × by a margin (typeset tight, the boxes touched
+        the × signs: "2×[3]", "[2]×2": review)."""
+        margin = self.CLASH_BUFF + 0.22  # the box some 28 px at 1080p clear of the ×
+        a, b = pair.shapes
+        gap_a = a.cols.get_left()[0] - a.times.get_right()[0]
+        gap_b = b.times.get_left()[0] - b.rows.get_right()[0]
+        VGroup(a.rows, a.times).shift(LEFT * max(0.0, margin - gap_a))
+        VGroup(b.times, b.cols).shift(RIGHT * max(0.0, margin - gap_b))
+        return pair
 
     def refusal_message(self, A, bad, width: int) -> VMobject:
         """The message mathcore raises for A times `bad`, in words, wrapped at `width` characters."""
@@ -1314,7 +1337,7 @@ class ShapeRule(MarkedScene):
     def refuse(self, pair: ShapePair, A, bad, beside: Region | None = None) -> None:
         """The inner dimensions clash: n ≠ n', and the message mathcore raises, in words, under
         the pair (or in the region `beside` it)."""
-        clash = VGroup(*(SurroundingRectangle(d, color=colour("negative"), buff=0.08) for d in pair.inner))
+        clash = VGroup(*(SurroundingRectangle(d, color=colour("negative"), buff=self.CLASH_BUFF) for d in pair.inner))
         mismatch = pair.meeting(ok=False)
         message = self.refusal_message(A, bad, 34 if beside is None else 22)
         if beside is None:
@@ -1417,7 +1440,15 @@ class ShapeRule(MarkedScene):
             self.play(Create(frames[0]), FadeIn(line.prefix), until="col")
             self.play(
                 Create(frames[1]),
-                *(write_pair_below(line, product, 0, 0, k) for k in range(A.shape[1])),
+                # Each pair lit in A's row and B's column as it is written in the line (flown out of
+                # the matrices, the copies crossed one another and the "=": "72", a 1 over "=": review).
+                LaggedStart(
+                    *(
+                        pair_in_place(line, k, sources=(product.A.cell(0, k), product.B.cell(k, 0)))
+                        for k in range(A.shape[1])
+                    ),
+                    lag_ratio=0.3,
+                ),
                 until="v",
             )
             self.play(Create(frames[2]), line.sum_up(), run_time=0.9)
