@@ -1511,8 +1511,18 @@ def ray_pieces(start, end, boxes, pad: float = 0.1, shortest: float = 0.2) -> li
     return [(start + a * (end - start), start + b * (end - start)) for a, b in pieces if (b - a) * length >= shortest]
 
 
+# The words' points while their distances are drawn: dots this size, over their arrows dimmed to this.
+POINT_RADIUS = 0.08
+POINTS_ARROW_OPACITY = 0.15
+
 # The stretched word's arrow as it was, seen through the plane's grid but not mistaken for a word.
 BEFORE_OPACITY = 0.5
+
+
+def point_unit(v: np.ndarray) -> np.ndarray:
+    """`v` scaled to length 1 (a zero vector left as it is)."""
+    n = float(np.linalg.norm(v))
+    return v / n if n > 0 else v
 
 
 class SimilarityInEmbeddingSpace(MarkedScene):
@@ -1560,10 +1570,20 @@ class SimilarityInEmbeddingSpace(MarkedScene):
             min(self.PANEL.top, 0.4 * FRAME_H),
         )
         title_safe.fit(note).align_to([title_safe.left, title_safe.top, 0], UP + LEFT)
+        # Its small letters at least 3% of the frame, not only its capitals and digits (fitted to the
+        # 10% margin, they stood 31 px tall at 1080p: review); grown, it reaches into the 5% margin.
+        x_height = note[6].height  # the "n" of "stand"
+        note.scale(max(1.0, 1.04 * MIN_TEXT_HEIGHT / x_height), about_point=note.get_corner(UP + LEFT))
         self.panel_top = note
         # How far apart the words' points stand: dog's tip to cat's, short and lit, and to the other
-        # word's, long and faint ("placed closer together" was said but not drawn: review).
+        # word's, long and faint ("placed closer together" was said but not drawn: review); and the
+        # two distances side by side in the panel, each a bar of its length with its figure.
+        # The words as points: a dot at each arrow's tip, the arrows dimmed while the points' distances
+        # are drawn dot to dot (tip to tip over the arrows, the dog-democracy line ran through cat's
+        # arrowhead and the dog-cat one was a tick between two arrowheads: review).
+        points = self.word_points()
         near, far = self.gap(0, 1, "highlight", ticks, solid=True), self.gap(0, 2, "muted", ticks)
+        near_bar, far_bar = self.distance_bars(note)
         with self.beat(
             "Word embeddings place words in a vector space where <similar>similar words are <placed>placed "
             "<closer>closer <end>together.",
@@ -1577,14 +1597,20 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 Circumscribe(self.space.words[1], color=colour("b"), buff=0.06),
                 until="placed",
             )
-            self.play(Create(far), until="closer")
+            self.play(
+                *(a.animate.set_opacity(POINTS_ARROW_OPACITY) for a in self.space.arrows),
+                FadeIn(points, scale=0.5),
+                run_time=0.5,
+            )
+            self.play(Create(far), FadeIn(far_bar.label), Create(far_bar.bar), until="closer")
             self.play(
                 Create(near),
-                light(self.space.arrows[0], "a"),
-                light(self.space.arrows[1], "b"),
+                FadeIn(near_bar.label),
+                Create(near_bar.bar),
+                light(VGroup(points[0], points[1]), "highlight"),
                 until="end",
             )
-            self.play(light(near, "highlight"), run_time=1.0)
+            self.play(light(VGroup(near, near_bar), "highlight"), run_time=1.0)
 
         d_cat, d_other = dot(self.dog, self.cat), dot(self.dog, self.other)
         closer, farther = (w_cat, w_other) if d_cat >= d_other else (w_other, w_cat)
@@ -1597,7 +1623,11 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         ):
             # Each dot product written out, entries times entries, as its pair of words is said.
             line_1, line_2 = (sims[0], sims[1]) if first == 1 else (sims[1], sims[0])
-            self.play(FadeOut(note), FadeOut(near), FadeOut(far), run_time=0.5)
+            self.play(
+                *(FadeOut(m) for m in (note, near, far, near_bar, far_bar, points)),
+                *(a.animate.set_opacity(1) for a in self.space.arrows),
+                run_time=0.5,
+            )
             self.write_sum(line_1, first, until="c")
             self.play(FadeIn(line_1.total_part, scale=1.3), until="hi")
             self.play(light(line_1.total_part, "result"), until="o")
@@ -1690,9 +1720,60 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 until="end",
             )
 
+    def word_points(self) -> VGroup:
+        """A dot at each word's point (its arrow's tip), in the word's colour."""
+        from manim import Dot
+
+        plane = self.space.plane
+        return VGroup(
+            *(
+                Dot(plane.c2p(*self.space.tip(k)), radius=POINT_RADIUS, color=colour(role))
+                for k, role in enumerate(("a", "b", "muted"))
+            )
+        )
+
+    def distances(self) -> tuple[float, float]:
+        """How far dog's point stands from cat's and from the other word's: ‖dog − cat‖, ‖dog − democracy‖."""
+        return norm(self.dog - self.cat), norm(self.dog - self.other)
+
+    def distance_bars(self, note: VMobject) -> tuple[VGroup, VGroup]:
+        """‖dog − cat‖ = 0.22 over a short bright bar and ‖dog − democracy‖ = 1.25 over a long faint
+        dashed one (the lines drawn on the plane, laid flat side by side at one scale), under the note."""
+        from manim import DashedLine
+
+        rows = []
+        for j, role, d in zip((1, 2), ("highlight", "muted"), self.distances()):
+            sign = "=" if abs(round(d, 2) - d) < 1e-9 else r"\approx"
+            label = math(r"\lVert", self.word(0), "-", self.word(j), r"\rVert", sign, tex_trim(d), size=SIZES.heading)
+            label[1].set_color(colour("a"))
+            label[3].set_color(colour(("a", "b", "muted")[j]))
+            label[-1].set_color(colour(role))
+            rows.append((label, d, role))
+        labels = VGroup(*(r[0] for r in rows)).arrange(DOWN, buff=1.0, aligned_edge=LEFT)
+        region = Region("distances", self.PANEL.left, self.PANEL.right, self.PANEL.bottom, note.get_bottom()[1] - GAP)
+        # The labels as large as the panel's width allows, but no larger than heading size.
+        labels.scale(min(1.0, region.width / labels.width))
+        longest = max(r[1] for r in rows)
+        unit = 0.85 * region.width / longest
+        bars = []
+        for label, d, role in rows:
+            start = label.get_corner(DOWN + LEFT) + DOWN * 0.35
+            end = start + RIGHT * d * unit
+            if role == "highlight":
+                bar = Line(start, end, color=colour(role), stroke_width=9)
+            else:
+                bar = DashedLine(start, end, dash_length=0.1, color=colour(role), stroke_width=6)
+            row = VGroup(label, bar)
+            row.label, row.bar = label, bar
+            bars.append(row)
+        group = VGroup(*bars)
+        region.fit(group).align_to([region.left, 0, 0], LEFT)
+        return bars[0], bars[1]
+
     def gap(self, i: int, j: int, role: str, ticks: VGroup, solid: bool = False) -> VGroup:
         """A line from word i's point (its arrow's tip) to word j's, dashed unless `solid`: how far apart
-        they stand, broken off round every word and grid figure it would cross."""
+        they stand, dot to dot (see `word_points`), broken off round every word and grid figure it
+        would cross."""
         from manim import DashedLine
 
         plane = self.space.plane
@@ -1700,7 +1781,10 @@ class SimilarityInEmbeddingSpace(MarkedScene):
             np.concatenate([m.get_corner(DOWN + LEFT)[:2], m.get_corner(UP + RIGHT)[:2]])
             for m in [*self.space.words, *ticks]
         ]
+        # Dot to dot: from the edge of word i's point to the edge of word j's.
         start, end = plane.c2p(*self.space.tip(i)), plane.c2p(*self.space.tip(j))
+        u = point_unit(end - start)
+        start, end = start + u * POINT_RADIUS * 1.3, end - u * POINT_RADIUS * 1.3
         return VGroup(
             *(
                 Line(p, q, color=colour(role), stroke_width=7)
