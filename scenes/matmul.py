@@ -74,7 +74,6 @@ from toolkit.matrices import (
     pulse,
     sub,
 )
-from toolkit.moves import fly_copy, fly_off
 from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
 
@@ -193,71 +192,6 @@ def under(m: VMobject, role: str = "highlight", buff: float = 0.1) -> Line:
     """A rule under `m`, as wide as it: it marks figures in a line without covering them."""
     y = m.get_bottom()[1] - buff
     return Line([m.get_left()[0], y, 0], [m.get_right()[0], y, 0], color=colour(role), stroke_width=4)
-
-
-def lane_path(waypoints: list[np.ndarray]):
-    """A path function for a Transform whose mobject's centre runs along the polyline through
-    `waypoints` (from its start's centre to its end's), its shape changing as a straight move
-    changes it: the offset from the straight way is added to every point."""
-    pts = [np.asarray(w, float) for w in waypoints]
-    legs = [float(np.linalg.norm(b - a)) for a, b in zip(pts, pts[1:])]
-    total = sum(legs) or 1.0
-
-    def along(alpha: float) -> np.ndarray:
-        d = alpha * total
-        for (a, b), length in zip(zip(pts, pts[1:]), legs):
-            if d <= length or length == legs[-1]:
-                return a + (b - a) * (min(d, length) / (length or 1.0))
-            d -= length
-        return pts[-1]
-
-    def path(start, end, alpha):
-        straight = pts[0] + (pts[-1] - pts[0]) * alpha
-        return start + (end - start) * alpha + (along(alpha) - straight)
-
-    return path
-
-
-def fly_out_below(grid: MatrixGrid, r: int, c: int, target: VMobject):
-    """moves.fly_off for the figure at (r, c) of `grid`, by a lane that crosses nothing: across to
-    the gap beside its column, down that gap and out under the matrix (open there between its
-    brackets), then to its place in the working; from the bottom row, straight down. Straight to
-    its place, B's 7 flew down and left across A's bracket (review); straight down from a higher
-    row, over the figures under it."""
-    source = grid.cell(r, c)
-    rows, cols = grid.shape
-    entries = grid.entries()
-    if r == rows - 1:  # nothing under it: straight down
-        lane_x = source.get_x()
-    elif cols > 1:
-        other = c + 1 if c + 1 < cols else c - 1
-        lane_x = (grid.column(c).get_x() + grid.column(other).get_x()) / 2
-    else:  # one column: the gap between it and a bracket
-        lane_x = (entries.get_left()[0] + grid.brackets()[0].get_right()[0]) / 2
-    start, end = source.get_center(), target.get_center()
-    below = grid.get_bottom()[1] - 0.25
-    glyphs = [m.family_members_with_points() for m in (source, target)]
-    if len(glyphs[0]) != len(glyphs[1]):  # "(−1)" in the line from "−1": fly_copy fades one into the other
-        return fly_off(source, target)
-    move = fly_copy(
-        source,
-        target,
-        rate_func=rush_from,
-        path_func=lane_path([start, [lane_x, start[1], 0], [lane_x, below, 0], end]),
-    )
-    if isinstance(move, ReplacementTransform):
-        move.mobject.set_opacity(0)
-    return move
-
-
-def write_pair_below(line: DotProductLine, product: MatrixProduct, i: int, j: int, k: int) -> AnimationGroup:
-    """DotProductLine.write_pair for the k-th pair of row i of A and column j of B, each figure
-    flown by its lane out under its matrix (fly_out_below)."""
-    return AnimationGroup(
-        fly_out_below(product.A, i, k, line.xs[k]),
-        fly_out_below(product.B, k, j, line.ys[k]),
-        FadeIn(line.pair_operators(k)),
-    )
 
 
 def pair_in_place(line: DotProductLine, k: int, sources: tuple[VMobject, ...] = ()) -> AnimationGroup:
