@@ -74,7 +74,6 @@ from toolkit.matrices import (
     pulse,
     sub,
 )
-from toolkit.moves import fly_copy, fly_off
 from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
 
@@ -193,71 +192,6 @@ def under(m: VMobject, role: str = "highlight", buff: float = 0.1) -> Line:
     """A rule under `m`, as wide as it: it marks figures in a line without covering them."""
     y = m.get_bottom()[1] - buff
     return Line([m.get_left()[0], y, 0], [m.get_right()[0], y, 0], color=colour(role), stroke_width=4)
-
-
-def lane_path(waypoints: list[np.ndarray]):
-    """A path function for a Transform whose mobject's centre runs along the polyline through
-    `waypoints` (from its start's centre to its end's), its shape changing as a straight move
-    changes it: the offset from the straight way is added to every point."""
-    pts = [np.asarray(w, float) for w in waypoints]
-    legs = [float(np.linalg.norm(b - a)) for a, b in zip(pts, pts[1:])]
-    total = sum(legs) or 1.0
-
-    def along(alpha: float) -> np.ndarray:
-        d = alpha * total
-        for (a, b), length in zip(zip(pts, pts[1:]), legs):
-            if d <= length or length == legs[-1]:
-                return a + (b - a) * (min(d, length) / (length or 1.0))
-            d -= length
-        return pts[-1]
-
-    def path(start, end, alpha):
-        straight = pts[0] + (pts[-1] - pts[0]) * alpha
-        return start + (end - start) * alpha + (along(alpha) - straight)
-
-    return path
-
-
-def fly_out_below(grid: MatrixGrid, r: int, c: int, target: VMobject):
-    """moves.fly_off for the figure at (r, c) of `grid`, by a lane that crosses nothing: across to
-    the gap beside its column, down that gap and out under the matrix (open there between its
-    brackets), then to its place in the working; from the bottom row, straight down. Straight to
-    its place, B's 7 flew down and left across A's bracket (review); straight down from a higher
-    row, over the figures under it."""
-    source = grid.cell(r, c)
-    rows, cols = grid.shape
-    entries = grid.entries()
-    if r == rows - 1:  # nothing under it: straight down
-        lane_x = source.get_x()
-    elif cols > 1:
-        other = c + 1 if c + 1 < cols else c - 1
-        lane_x = (grid.column(c).get_x() + grid.column(other).get_x()) / 2
-    else:  # one column: the gap between it and a bracket
-        lane_x = (entries.get_left()[0] + grid.brackets()[0].get_right()[0]) / 2
-    start, end = source.get_center(), target.get_center()
-    below = grid.get_bottom()[1] - 0.25
-    glyphs = [m.family_members_with_points() for m in (source, target)]
-    if len(glyphs[0]) != len(glyphs[1]):  # "(−1)" in the line from "−1": fly_copy fades one into the other
-        return fly_off(source, target)
-    move = fly_copy(
-        source,
-        target,
-        rate_func=rush_from,
-        path_func=lane_path([start, [lane_x, start[1], 0], [lane_x, below, 0], end]),
-    )
-    if isinstance(move, ReplacementTransform):
-        move.mobject.set_opacity(0)
-    return move
-
-
-def write_pair_below(line: DotProductLine, product: MatrixProduct, i: int, j: int, k: int) -> AnimationGroup:
-    """DotProductLine.write_pair for the k-th pair of row i of A and column j of B, each figure
-    flown by its lane out under its matrix (fly_out_below)."""
-    return AnimationGroup(
-        fly_out_below(product.A, i, k, line.xs[k]),
-        fly_out_below(product.B, k, j, line.ys[k]),
-        FadeIn(line.pair_operators(k)),
-    )
 
 
 def pair_in_place(line: DotProductLine, k: int, sources: tuple[VMobject, ...] = ()) -> AnimationGroup:
@@ -822,17 +756,25 @@ class LayerAsMatmul(MarkedScene):
             name="W x + beta",
         ):
             eq = self.eq
-            self.play(light(VGroup(eq.W, eq.ops[0], eq.x), "highlight"), until="sum")
-            # Every neuron's weighted sum: row after row of W lit against x.
+            # W·x + β as it is said: W·x lit, then β comes up with its figures (its brackets stood
+            # empty and dim while β was named: review).
+            self.play(light(VGroup(eq.W, eq.ops[0], eq.x), "highlight"), run_time=0.9)
+            self.play(lit(eq.ops[1], eq.bias.brackets(), eq.names[2]), FadeIn(eq.bias.entries()), run_time=0.6)
+            # (Lit only once it is up: a light begun on a faint part ends at the faint colour.)
+            self.play(light(VGroup(eq.bias.entries(), eq.names[2]), "highlight"), until="sum")
+            # Every neuron's weighted sum: row after row of W lit against x, while what row r
+            # computes is written under the equation, part by part as it is said.
+            pn = self.per_neuron
             self.play(
                 LaggedStart(*(light(eq.W.row(i), "a") for i in range(self.n)), lag_ratio=0.5),
                 light(eq.x.entries(), "b"),
+                FadeIn(pn[2:5]),
                 until="bias",
             )
-            self.play(lit(eq.ops[1], eq.bias.brackets(), eq.names[2]), FadeIn(eq.bias.entries()), until="once")
-            self.play(lit(eq.ops[2], eq.z.brackets(), eq.names[3]), until="z")
+            self.play(light(eq.bias.entries(), "highlight"), FadeIn(pn[5]), until="once")
+            self.play(lit(eq.ops[2], eq.z.brackets(), eq.names[3]), FadeIn(pn[:2]), until="z")
             # One z per neuron: each row of W and the entry of z it will fill.
-            self.play(eq.name_slots(), FadeIn(self.per_neuron), run_time=0.6 + 0.5 * self.n)
+            self.play(eq.name_slots(), light(pn[0], "result"), run_time=0.6 + 0.5 * self.n)
 
         first = self.neurons[0]
         with self.beat(
@@ -1237,12 +1179,21 @@ class ShapeRule(MarkedScene):
         there already: faded in again, they would blink)."""
         # form_result's arc, dipping under the labels: TransformFromCopy runs a transform from the
         # target backwards, so its -pi/4 is +pi/4 here (at -pi/4 the copies rose across B's entries).
-        arc = np.pi / 4
+        # Every figure dips as deep as the longest flight does at pi/4 (all at pi/4, the short flight
+        # from B's label dipped half as deep: mid-way, "2 ×" and "2" stood on two baselines: review).
+        flights = [
+            (pair.outer[0], pair.C_shape.rows),
+            (pair.shapes[0].times, pair.C_shape.times),
+            (pair.outer[1], pair.C_shape.cols),
+        ]
+        chords = [np.linalg.norm(b.get_center() - a.get_center()) for a, b in flights]
+        sagitta = max(chords) / 2 * np.tan(np.pi / 16)
         return AnimationGroup(
             FadeIn(pair.C.entries()),
-            lift_off(pair.outer[0], pair.C_shape.rows, path_arc=arc),
-            lift_off(pair.shapes[0].times, pair.C_shape.times, path_arc=arc),
-            lift_off(pair.outer[1], pair.C_shape.cols, path_arc=arc),
+            *(
+                lift_off(a, b, path_arc=4 * np.arctan(2 * sagitta / max(chord, 1e-6)))
+                for (a, b), chord in zip(flights, chords)
+            ),
         )
 
     @staticmethod
@@ -1279,10 +1230,24 @@ class ShapeRule(MarkedScene):
         below = self.refusal_message(A, bad, 34).height + 0.2 + 0.25 + self.PAIR.bottom - STAGE.bottom
         pair = self.shape_pair(A, bad, region=Region("pair", STAGE.left, STAGE.right, STAGE.bottom + below, STAGE.top))
         if pair.A.drawn_size >= min_math_size():
-            return pair, None
+            return self.clear_inner(pair), None
         left, right = STAGE.split_x(0.55)
         pair = self.shape_pair(A, bad, region=Region("pair", left.left, left.right, self.PAIR.bottom, left.top))
-        return pair, right
+        return self.clear_inner(pair), right
+
+    CLASH_BUFF = 0.08  # the refusal's box round each inner dimension
+
+    def clear_inner(self, pair: ShapePair) -> ShapePair:
+        """Each shape's other figure and × set a little further from its inner dimension, so that
+        the box `refuse` draws round it clears the × by a margin (typeset tight, the boxes touched
+        the × signs: "2×[3]", "[2]×2": review)."""
+        margin = self.CLASH_BUFF + 0.22  # the box some 28 px at 1080p clear of the ×
+        a, b = pair.shapes
+        gap_a = a.cols.get_left()[0] - a.times.get_right()[0]
+        gap_b = b.times.get_left()[0] - b.rows.get_right()[0]
+        VGroup(a.rows, a.times).shift(LEFT * max(0.0, margin - gap_a))
+        VGroup(b.times, b.cols).shift(RIGHT * max(0.0, margin - gap_b))
+        return pair
 
     def refusal_message(self, A, bad, width: int) -> VMobject:
         """The message mathcore raises for A times `bad`, in words, wrapped at `width` characters."""
@@ -1306,7 +1271,7 @@ class ShapeRule(MarkedScene):
     def refuse(self, pair: ShapePair, A, bad, beside: Region | None = None) -> None:
         """The inner dimensions clash: n ≠ n', and the message mathcore raises, in words, under
         the pair (or in the region `beside` it)."""
-        clash = VGroup(*(SurroundingRectangle(d, color=colour("negative"), buff=0.08) for d in pair.inner))
+        clash = VGroup(*(SurroundingRectangle(d, color=colour("negative"), buff=self.CLASH_BUFF) for d in pair.inner))
         mismatch = pair.meeting(ok=False)
         message = self.refusal_message(A, bad, 34 if beside is None else 22)
         if beside is None:
@@ -1409,7 +1374,15 @@ class ShapeRule(MarkedScene):
             self.play(Create(frames[0]), FadeIn(line.prefix), until="col")
             self.play(
                 Create(frames[1]),
-                *(write_pair_below(line, product, 0, 0, k) for k in range(A.shape[1])),
+                # Each pair lit in A's row and B's column as it is written in the line (flown out of
+                # the matrices, the copies crossed one another and the "=": "72", a 1 over "=": review).
+                LaggedStart(
+                    *(
+                        pair_in_place(line, k, sources=(product.A.cell(0, k), product.B.cell(k, 0)))
+                        for k in range(A.shape[1])
+                    ),
+                    lag_ratio=0.3,
+                ),
                 until="v",
             )
             self.play(Create(frames[2]), line.sum_up(), run_time=0.9)
@@ -1472,8 +1445,18 @@ def ray_pieces(start, end, boxes, pad: float = 0.1, shortest: float = 0.2) -> li
     return [(start + a * (end - start), start + b * (end - start)) for a, b in pieces if (b - a) * length >= shortest]
 
 
+# The words' points while their distances are drawn: dots this size, over their arrows dimmed to this.
+POINT_RADIUS = 0.08
+POINTS_ARROW_OPACITY = 0.15
+
 # The stretched word's arrow as it was, seen through the plane's grid but not mistaken for a word.
 BEFORE_OPACITY = 0.5
+
+
+def point_unit(v: np.ndarray) -> np.ndarray:
+    """`v` scaled to length 1 (a zero vector left as it is)."""
+    n = float(np.linalg.norm(v))
+    return v / n if n > 0 else v
 
 
 class SimilarityInEmbeddingSpace(MarkedScene):
@@ -1521,10 +1504,20 @@ class SimilarityInEmbeddingSpace(MarkedScene):
             min(self.PANEL.top, 0.4 * FRAME_H),
         )
         title_safe.fit(note).align_to([title_safe.left, title_safe.top, 0], UP + LEFT)
+        # Its small letters at least 3% of the frame, not only its capitals and digits (fitted to the
+        # 10% margin, they stood 31 px tall at 1080p: review); grown, it reaches into the 5% margin.
+        x_height = note[6].height  # the "n" of "stand"
+        note.scale(max(1.0, 1.04 * MIN_TEXT_HEIGHT / x_height), about_point=note.get_corner(UP + LEFT))
         self.panel_top = note
         # How far apart the words' points stand: dog's tip to cat's, short and lit, and to the other
-        # word's, long and faint ("placed closer together" was said but not drawn: review).
+        # word's, long and faint ("placed closer together" was said but not drawn: review); and the
+        # two distances side by side in the panel, each a bar of its length with its figure.
+        # The words as points: a dot at each arrow's tip, the arrows dimmed while the points' distances
+        # are drawn dot to dot (tip to tip over the arrows, the dog-democracy line ran through cat's
+        # arrowhead and the dog-cat one was a tick between two arrowheads: review).
+        points = self.word_points()
         near, far = self.gap(0, 1, "highlight", ticks, solid=True), self.gap(0, 2, "muted", ticks)
+        near_bar, far_bar = self.distance_bars(note)
         with self.beat(
             "Word embeddings place words in a vector space where <similar>similar words are <placed>placed "
             "<closer>closer <end>together.",
@@ -1538,14 +1531,20 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 Circumscribe(self.space.words[1], color=colour("b"), buff=0.06),
                 until="placed",
             )
-            self.play(Create(far), until="closer")
+            self.play(
+                *(a.animate.set_opacity(POINTS_ARROW_OPACITY) for a in self.space.arrows),
+                FadeIn(points, scale=0.5),
+                run_time=0.5,
+            )
+            self.play(Create(far), FadeIn(far_bar.label), Create(far_bar.bar), until="closer")
             self.play(
                 Create(near),
-                light(self.space.arrows[0], "a"),
-                light(self.space.arrows[1], "b"),
+                FadeIn(near_bar.label),
+                Create(near_bar.bar),
+                light(VGroup(points[0], points[1]), "highlight"),
                 until="end",
             )
-            self.play(light(near, "highlight"), run_time=1.0)
+            self.play(light(VGroup(near, near_bar), "highlight"), run_time=1.0)
 
         d_cat, d_other = dot(self.dog, self.cat), dot(self.dog, self.other)
         closer, farther = (w_cat, w_other) if d_cat >= d_other else (w_other, w_cat)
@@ -1558,7 +1557,11 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         ):
             # Each dot product written out, entries times entries, as its pair of words is said.
             line_1, line_2 = (sims[0], sims[1]) if first == 1 else (sims[1], sims[0])
-            self.play(FadeOut(note), FadeOut(near), FadeOut(far), run_time=0.5)
+            self.play(
+                *(FadeOut(m) for m in (note, near, far, near_bar, far_bar, points)),
+                *(a.animate.set_opacity(1) for a in self.space.arrows),
+                run_time=0.5,
+            )
             self.write_sum(line_1, first, until="c")
             self.play(FadeIn(line_1.total_part, scale=1.3), until="hi")
             self.play(light(line_1.total_part, "result"), until="o")
@@ -1651,9 +1654,60 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 until="end",
             )
 
+    def word_points(self) -> VGroup:
+        """A dot at each word's point (its arrow's tip), in the word's colour."""
+        from manim import Dot
+
+        plane = self.space.plane
+        return VGroup(
+            *(
+                Dot(plane.c2p(*self.space.tip(k)), radius=POINT_RADIUS, color=colour(role))
+                for k, role in enumerate(("a", "b", "muted"))
+            )
+        )
+
+    def distances(self) -> tuple[float, float]:
+        """How far dog's point stands from cat's and from the other word's: ‖dog − cat‖, ‖dog − democracy‖."""
+        return norm(self.dog - self.cat), norm(self.dog - self.other)
+
+    def distance_bars(self, note: VMobject) -> tuple[VGroup, VGroup]:
+        """‖dog − cat‖ = 0.22 over a short bright bar and ‖dog − democracy‖ = 1.25 over a long faint
+        dashed one (the lines drawn on the plane, laid flat side by side at one scale), under the note."""
+        from manim import DashedLine
+
+        rows = []
+        for j, role, d in zip((1, 2), ("highlight", "muted"), self.distances()):
+            sign = "=" if abs(round(d, 2) - d) < 1e-9 else r"\approx"
+            label = math(r"\lVert", self.word(0), "-", self.word(j), r"\rVert", sign, tex_trim(d), size=SIZES.heading)
+            label[1].set_color(colour("a"))
+            label[3].set_color(colour(("a", "b", "muted")[j]))
+            label[-1].set_color(colour(role))
+            rows.append((label, d, role))
+        labels = VGroup(*(r[0] for r in rows)).arrange(DOWN, buff=1.0, aligned_edge=LEFT)
+        region = Region("distances", self.PANEL.left, self.PANEL.right, self.PANEL.bottom, note.get_bottom()[1] - GAP)
+        # The labels as large as the panel's width allows, but no larger than heading size.
+        labels.scale(min(1.0, region.width / labels.width))
+        longest = max(r[1] for r in rows)
+        unit = 0.85 * region.width / longest
+        bars = []
+        for label, d, role in rows:
+            start = label.get_corner(DOWN + LEFT) + DOWN * 0.35
+            end = start + RIGHT * d * unit
+            if role == "highlight":
+                bar = Line(start, end, color=colour(role), stroke_width=9)
+            else:
+                bar = DashedLine(start, end, dash_length=0.1, color=colour(role), stroke_width=6)
+            row = VGroup(label, bar)
+            row.label, row.bar = label, bar
+            bars.append(row)
+        group = VGroup(*bars)
+        region.fit(group).align_to([region.left, 0, 0], LEFT)
+        return bars[0], bars[1]
+
     def gap(self, i: int, j: int, role: str, ticks: VGroup, solid: bool = False) -> VGroup:
         """A line from word i's point (its arrow's tip) to word j's, dashed unless `solid`: how far apart
-        they stand, broken off round every word and grid figure it would cross."""
+        they stand, dot to dot (see `word_points`), broken off round every word and grid figure it
+        would cross."""
         from manim import DashedLine
 
         plane = self.space.plane
@@ -1661,7 +1715,10 @@ class SimilarityInEmbeddingSpace(MarkedScene):
             np.concatenate([m.get_corner(DOWN + LEFT)[:2], m.get_corner(UP + RIGHT)[:2]])
             for m in [*self.space.words, *ticks]
         ]
+        # Dot to dot: from the edge of word i's point to the edge of word j's.
         start, end = plane.c2p(*self.space.tip(i)), plane.c2p(*self.space.tip(j))
+        u = point_unit(end - start)
+        start, end = start + u * POINT_RADIUS * 1.3, end - u * POINT_RADIUS * 1.3
         return VGroup(
             *(
                 Line(p, q, color=colour(role), stroke_width=7)

@@ -259,6 +259,13 @@ def test_similarity_doubles_the_dot_product_not_the_cosine(shown):
     assert "= 2 \\times 0.87" in strings and "\\approx 2 \\times 0.94" in strings
     assert not any(s.startswith("\\times") for s in strings)
     assert any("hundreds of dimensions" in s.replace("\n", " ") for s in strings)
+    # "Placed closer together", measured: dog's distance to cat and to democracy (vs numpy), each
+    # written beside a bar of its length ("≈": 0.2236... and 1.2530... rounded).
+    near, far = np.linalg.norm(dog - cat), np.linalg.norm(dog - other)
+    assert near < far
+    assert rf"\lVert \text{{dog}} - \text{{cat}} \rVert \approx {near:.2f}" in strings
+    assert rf"\lVert \text{{dog}} - \text{{democracy}} \rVert \approx {far:.2f}" in strings
+    assert (f"{near:.2f}", f"{far:.2f}") == ("0.22", "1.25")
 
 
 def test_similarity_replaces_the_static_dot_product_with_the_live_one(shown):
