@@ -4,6 +4,7 @@ score bars, entry pairs, the verdict and the half-planes' labels."""
 from __future__ import annotations
 
 
+import numpy as np
 import pytest
 from manim import DOWN, LEFT, RIGHT, UP
 
@@ -22,6 +23,23 @@ def test_a_right_angle_gets_a_square_mark_and_any_other_an_arc():
     assert not isinstance(square, Arc) and len(square.get_anchors()) >= 3
     assert isinstance(angle_mark(p, lambda: (1.0, 0.0), lambda: (1.0, 1.0)), Arc)
     assert isinstance(angle_mark(p, lambda: (1.0, 0.0), lambda: (-1.0, 0.05)), Arc)
+
+
+def test_a_half_turn_is_marked_on_one_side_whatever_the_rounding():
+    """b opposite a, reached from either side (its angle a hair over or under a's + π): one arc,
+    counter-clockwise from a (it flipped below the origin on one visit to 180° and not another)."""
+    from toolkit.vectors import angle_mark
+
+    p = tb.plane(2.5, height=6.4)
+    a = np.array([1.8, 1.2])
+    phi = np.arctan2(a[1], a[0])
+    centre = p.c2p(0, 0)
+    for eps in (1e-9, -1e-9, 1e-5, -1e-5):
+        b = 1.97 * np.array([np.cos(phi + np.pi + eps), np.sin(phi + np.pi + eps)])
+        arc = angle_mark(p, lambda: a, lambda b=b: b)
+        middle = arc.point_from_proportion(0.5) - centre
+        # Counter-clockwise from a by a half turn: the arc's middle lies a quarter turn past a.
+        assert np.dot(middle[:2], [-a[1], a[0]]) > 0, eps
 
 
 def test_dot_product_line_parts_and_roles():
