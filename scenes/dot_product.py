@@ -468,7 +468,7 @@ class PlaneScene(LessonScene):
 
 
 # How far b turns (and back) while the widget's panel is introduced.
-WIGGLE = np.radians(40)
+WIGGLE = np.radians(20)
 # How far b rocks either side of opposite while "as negative as it gets" is said.
 ROCK = np.radians(25)
 # The summary's three cases, as angles from a: high positive along a, near zero (|cos θ| under the
