@@ -467,7 +467,9 @@ class PlaneScene(LessonScene):
         return self.phi.animate(**kwargs).set_value(angle)
 
 
-# How far b turns (and back) while the widget's panel is introduced.
+# How far b turns (and back) while the widget's panel is introduced. At most as far as keeps b's
+# components' signs: its readout row fades in as b turns, and a live row whose glyphs change mid-fade
+# (a minus sign coming) cannot be drawn (at 40° the lesson render failed).
 WIGGLE = np.radians(20)
 # How far b rocks either side of opposite while "as negative as it gets" is said.
 ROCK = np.radians(25)
