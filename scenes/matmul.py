@@ -293,7 +293,7 @@ class RowByColumnMatmul(MarkedScene):
             name="lands in C",
         ):
             self.play(light(self.line.total, "result"), until="lands")
-            self.play(self.product.unspot(), self.land(0, 0, self.line.total), until="row")
+            self.play(self.product.unspot(), self.product.fill(0, 0, self.line.total), until="row")
             self.play(self.flash_frame(0), until="col")
             self.play(self.flash_frame(1), until="end")
 
@@ -536,14 +536,6 @@ class RowByColumnMatmul(MarkedScene):
         for k in range(1, inner):
             pair(k, run_time=max(0.4, (last - self.now) / (inner - k)))
 
-    def land(self, i: int, j: int, total: VMobject):
-        """MatrixProduct.fill, the copy drawn in from nothing as it leaves the total: at full strength
-        from the start, a copy 20 px up stood over its total, "139" drawn twice, in its first frames."""
-        move = self.product.fill(i, j, total)
-        if isinstance(move, ReplacementTransform):
-            move.mobject.set_opacity(0)
-        return move
-
     def reframe(self, k: int, target: VMobject):
         """The k-th frame (see flash_frame) goes to `target`'s place: the frame there is drawn as the
         one here fades where it stands, so no edge crosses a figure on the way (slid from column to
@@ -670,7 +662,7 @@ class RowByColumnMatmul(MarkedScene):
                 self.play(self.products_appear(line), run_time=0.5)
             self.play(line.sum_up(), self.retire_i(), run_time=0.7)
         self.settle(line, [*line.parts(), line.total_box])
-        self.play(self.land(i, j, line.total), run_time=0.8 if marks else seconds * 0.15)
+        self.play(self.product.fill(i, j, line.total), run_time=0.8 if marks else seconds * 0.15)
         self.line = line
 
     @staticmethod

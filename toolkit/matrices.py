@@ -51,7 +51,7 @@ from manim import (
 
 from toolkit.layout import MIN_TEXT_HEIGHT
 from toolkit.light import light
-from toolkit.moves import fly_copy
+from toolkit.moves import fly_copy, fly_off
 from toolkit.style import colour, math, product_dot, tex_number
 from toolkit.theme import SIZES
 
@@ -342,10 +342,11 @@ class MatrixProduct(VGroup):
 
     def fill(self, i: int, j: int, source: VMobject):
         """The figure worked out elsewhere (a dot product's total) lands in C at (i, j). The copy
-        leaves its source at once and slows as it lands: eased out of the source, copy and source
-        stood over each other for the first frames, one figure drawn twice (review)."""
+        leaves its source at once, drawn in from nothing, and slows as it lands (moves.fly_off): eased
+        out of the source, or at full strength from the start, copy and source stood over each other
+        for the first frames, one figure drawn twice (reviews)."""
         self.filled.add((i, j))
-        return fly_copy(source, self.C.cell(i, j), rate_func=rush_from)
+        return fly_off(source, self.C.cell(i, j))
 
     def cells(self) -> list[tuple[int, int]]:
         rows, cols = self.C.shape
