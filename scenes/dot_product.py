@@ -66,7 +66,7 @@ from toolkit.light import light
 from toolkit.matrices import SUB, sub
 from toolkit.neuron import GrowAway, Neuron
 from toolkit.readouts import ReadoutPanel, VectorReadout, Verdict, angle_readout, readout, sign_of, stop
-from toolkit.moves import fly_copy, swap
+from toolkit.moves import fly_copy, hand_over, swap
 from toolkit.style import colour, math, role_math, tex_fixed, tex_number, text
 from toolkit.theme import SIZES
 from toolkit.vectors import EntryPair, PlaneVector, Shadow, angle_mark, clean, off_axes, polar
@@ -178,7 +178,7 @@ class DotProductDefinition(LessonScene):
         # with the pair, it stood empty for 8 s: review.)
         # (The first example goes as it comes, never a black frame between them.)
         self.play(
-            AnimationGroup(FadeOut(leaving), AnimationGroup(pair2.appear(), FadeIn(line2.prefix)), lag_ratio=0.6),
+            hand_over(leaving, pair2.appear(), FadeIn(line2.prefix)),
             run_time=1.1,
         )
         self.write_pairs(pair2, line2, run_time=0.4)
@@ -362,7 +362,7 @@ class DotProductDefinition(LessonScene):
         layout.SAFE.place(outro, fill=0.9, max_scale=2.0)
         with self.beat("Two vectors in, one number out.", name="one number"):
             # What was there goes as the pair comes: faded out first, the frame stood black (review).
-            self.play(AnimationGroup(FadeOut(leaving), pair.appear(), lag_ratio=0.6), run_time=1.1)
+            self.play(hand_over(leaving, pair.appear()), run_time=1.1)
             self.play(GrowArrow(arrow), FadeIn(number, shift=LEFT * 0.3), Create(box), run_time=1.0)
             self.play(Write(words), run_time=1.0)
 
@@ -2141,7 +2141,7 @@ class AttentionScore(LessonScene):
         query, formula = header
         # The page's example goes as every key's chart comes (faded out first, the frame went black).
         self.play(
-            AnimationGroup(FadeOut(leaving), AnimationGroup(FadeIn(header), Create(bars.baseline)), lag_ratio=0.6),
+            hand_over(leaving, FadeIn(header), Create(bars.baseline)),
             run_time=1.2,
         )
         with self.beat(

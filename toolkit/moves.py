@@ -83,3 +83,10 @@ def swap(old: VMobject, new: VMobject, **kwargs) -> Animation:
     move = AnimationGroup(FadeOut(old, shift=lift), FadeIn(new, shift=lift), lag_ratio=0.45, **kwargs)
     move.is_flight = True
     return move
+
+
+def hand_over(leaving, *coming: Animation, **kwargs) -> Animation:
+    """What was on screen (`leaving`) fades as what comes next is drawn (`coming`), the second
+    starting when the first is past half way: faded out first, the frame stood black between them
+    (review); at the same time, two layouts stood over each other at half strength."""
+    return AnimationGroup(FadeOut(leaving), AnimationGroup(*coming), lag_ratio=0.6, **kwargs)
