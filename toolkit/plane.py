@@ -529,8 +529,8 @@ class MovingPlane(VGroup):
 
     def restart(self, run_time: float = 1.0) -> AnimationGroup:
         """The plane starts again, untouched: the moved grid and square fade out where they are,
-        over the untouched ones (drawn at once under them); î and ĵ are at once where they start. A fresh start, not a move played
-        backwards (a reset reads as "undo"). The live parts are not faded in: they redraw
+        over the untouched ones (drawn at once under them); î and ĵ are at once where they start. A
+        fresh start, not a move played backwards (a reset reads as "undo"). The live parts are not faded in: they redraw
         themselves, and an animation's copy of them would not match them glyph for glyph."""
         parts = VGroup(self.grid, self.square, self.i_hat, self.j_hat, self.i_label, self.j_label)
         # Only the grid and the square fade out: î and ĵ are at once where they start (a fading copy
