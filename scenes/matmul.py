@@ -1445,12 +1445,6 @@ POINTS_ARROW_OPACITY = 0.15
 BEFORE_OPACITY = 0.5
 
 
-def point_unit(v: np.ndarray) -> np.ndarray:
-    """`v` scaled to length 1 (a zero vector left as it is)."""
-    n = float(np.linalg.norm(v))
-    return v / n if n > 0 else v
-
-
 class SimilarityInEmbeddingSpace(MarkedScene):
     Params = SimilarityInEmbeddingSpaceParams
     layout_region = SAFE
@@ -1709,7 +1703,7 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         ]
         # Dot to dot: from the edge of word i's point to the edge of word j's.
         start, end = plane.c2p(*self.space.tip(i)), plane.c2p(*self.space.tip(j))
-        u = point_unit(end - start)
+        u = (end - start) / max(float(np.linalg.norm(end - start)), 1e-12)
         start, end = start + u * POINT_RADIUS * 1.3, end - u * POINT_RADIUS * 1.3
         return VGroup(
             *(
