@@ -157,6 +157,12 @@ class ReadoutPanel(VGroup):
 
     def appear(self, *indices: int):
         rows = [self[i] for i in indices] if indices else list(self)
+        # Each row first shows its figures as they are now: a live row built (or last seen) with
+        # other figures had its fade's copies updated on the first frame to another number of
+        # glyphs than the row itself, and the fade could not be drawn (b turned 60° before its
+        # row came: a minus sign more).
+        for r in rows:
+            r.update()
         return AnimationGroup(*(FadeIn(r) for r in rows))
 
     def dismiss(self):

@@ -198,3 +198,25 @@ def test_a_live_arrow_is_manims_arrow(start, step, rgb, style):
             assert np.array_equal(getattr(x, rgbas), getattr(y, rgbas))
         assert x.stroke_width == pytest.approx(y.stroke_width, abs=1e-12)
     assert np.allclose(ours.get_start(), a) and np.allclose(ours.get_end(), manims.get_end())
+
+
+def test_a_live_row_whose_figures_changed_unseen_fades_in():
+    # b turned 60° before its row came: the row, built with b = [0.80, 1.80], had one glyph fewer
+    # than b = [−1.16, 1.59], and its fade could not be drawn (a render of VectorAlignment failed).
+    from manim import Scene, ValueTracker, tempconfig
+
+    from toolkit.readouts import ReadoutPanel, VectorReadout
+
+    x = ValueTracker(0.8)
+    drawn: list[str] = []
+
+    class Fading(Scene):
+        def construct(self):
+            panel = ReadoutPanel(VectorReadout("b", "b", lambda: (x.get_value(), 1.8)))
+            x.set_value(-1.16)
+            self.play(panel.appear(0), run_time=0.2)
+            drawn.append(f"{panel[0].coords[0].get_value():.2f}")
+
+    with tempconfig({"dry_run": True, "frame_rate": 30}):
+        Fading().render()
+    assert drawn == ["-1.16"]
