@@ -86,3 +86,21 @@ def checked_run(scene_cls, params=None):
         gc.collect()
         gc.freeze()
     return _CHECKED[key]
+
+
+
+def drawn_whole(scene_cls):
+    """`scene_cls` whose last frame is drawn whole once it has rendered, for manim's
+    frames_comparison: it runs a scene with its animations skipped, and the frame it compares is
+    otherwise what the scene's last still part drew, without what moved in its last animation or
+    came after that in drawing order (VectorAlignment's control had no grid and no half-planes,
+    and lost its panel's top row when that row came earlier)."""
+
+    class Whole(scene_cls):
+        def render(self, preview: bool = False):
+            out = super().render(preview)
+            self.renderer.update_frame(self)
+            return out
+
+    Whole.__name__ = scene_cls.__name__
+    return Whole

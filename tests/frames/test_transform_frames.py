@@ -6,11 +6,11 @@ from manim.utils.testing.frames_comparison import frames_comparison
 
 from scenes.transform import MatrixAsTransformation
 
-from scene_runs import TEX_CACHE
+from scene_runs import TEX_CACHE, drawn_whole
 
 __module_test__ = "transform"
 
 
-@frames_comparison(base_scene=MatrixAsTransformation, **TEX_CACHE)
+@frames_comparison(base_scene=drawn_whole(MatrixAsTransformation), **TEX_CACHE)
 def test_transform_last_frame(scene):
     MatrixAsTransformation.construct(scene)
