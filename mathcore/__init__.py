@@ -30,7 +30,16 @@ from mathcore.linalg import (
     transformation_path,
     weighted_sum,
 )
-from mathcore.rounding import factor_places, fmt_angle, fmt_fixed, fmt_number, product_reads_true
+from mathcore.rounding import (
+    as_shown,
+    dot_reads_true,
+    factor_places,
+    fmt_angle,
+    fmt_fixed,
+    fmt_number,
+    length_that_reads_true,
+    product_reads_true,
+)
 
 __all__ = [
     "PLANE_ENTRY_LIMIT",
@@ -39,6 +48,7 @@ __all__ = [
     "angle_degrees",
     "as_matrix",
     "as_plane_matrix",
+    "as_shown",
     "as_vector",
     "attention_score",
     "basis_images",
@@ -48,9 +58,11 @@ __all__ = [
     "cosine_similarity",
     "describe_transformation",
     "dot",
+    "dot_reads_true",
     "fmt_angle",
     "fmt_fixed",
     "fmt_number",
+    "length_that_reads_true",
     "product_reads_true",
     "factor_places",
     "matmul",

@@ -43,3 +43,29 @@ def factor_places(factors, result: float, places: int = 2, most: int = 4) -> int
         if product_reads_true(factors, result, places, factor_places=p):
             return p
     return most
+
+
+def as_shown(v, places: int = 2) -> list[float]:
+    """Each figure of `v` as a viewer reads it on screen."""
+    return [float(fmt_fixed(x, places).replace("\u2212", "-")) for x in v]
+
+
+def dot_reads_true(a, b, places: int = 2) -> bool:
+    """Whether a·b, as shown, is what the shown coordinates of a and b give (as shown)."""
+    shown_a, shown_b = (as_shown(v, places) for v in (a, b))
+    return fmt_fixed(sum(x * y for x, y in zip(shown_a, shown_b)), places) == fmt_fixed(
+        sum(x * y for x, y in zip(a, b)), places
+    )
+
+
+def length_that_reads_true(a, b, places: int = 2, reach: float = 0.015, step: float = 0.0005) -> float:
+    """The factor nearest 1 (within ±`reach`) to scale b by so that a·b, as shown, is what b's
+    and a's shown coordinates give. b perpendicular to a = [1.8, 1.2] is [−1.0927, 1.6390]: shown
+    [−1.09, 1.64] beside a·b = 0.00, a viewer's own sum is 0.006 (review); 0.4% longer it is
+    [−1.10, 1.65], and 0.00 is what they give. 1 when no factor within reach does it (a tip moved
+    by a pixel or two is not seen; a longer b would be)."""
+    for k in range(int(round(reach / step)) + 1):
+        for s in (1 + k * step, 1 - k * step):
+            if dot_reads_true(a, [x * s for x in b], places):
+                return s
+    return 1.0

@@ -43,6 +43,7 @@ from mathcore import (
     dot,
     fmt_fixed,
     fmt_number,
+    length_that_reads_true,
     norm,
     factor_places,
     product_reads_true,
@@ -470,7 +471,7 @@ class PlaneScene(LessonScene):
 # How far b turns (and back) while the widget's panel is introduced. At most as far as keeps b's
 # components' signs: its readout row fades in as b turns, and a live row whose glyphs change mid-fade
 # (a minus sign coming) cannot be drawn (at 40° the lesson render failed).
-WIGGLE = np.radians(20)
+WIGGLE = np.radians(60)
 # How far b rocks either side of opposite while "as negative as it gets" is said.
 ROCK = np.radians(25)
 # The summary's three cases, as angles from a: high positive along a, near zero (|cos θ| under the
@@ -492,18 +493,19 @@ class VectorAlignment(PlaneScene):
         self.play(Create(self.grid), GrowArrow(self.arrow_a.arrow), GrowArrow(self.arrow_b.arrow), run_time=0.8)
         self.arrow_a.update()
         self.arrow_b.update()
-        self.play(FadeIn(self.arrow_a.label), FadeIn(self.arrow_b.label), run_time=0.4)
+        # The panel's a and b come with their names, so the panel is there to follow b's turn.
+        self.play(FadeIn(self.arrow_a.label), FadeIn(self.arrow_b.label), panel.appear(0, 1), run_time=0.4)
         with self.beat(
             "As b <turns>turns around a, the panel follows <a>a, <b>b, their <dot>dot product "
             "and the <angle>angle between them.",
             name="widget",
         ) as beat:
-            # b turns away while it is said, and back as the panel names b: the numbers follow it.
-            self.wait_for(beat, "turns")
+            # b turns well away while it is said, its row following; each row is lit as it is
+            # named, b standing (a lit row holds its figures), and b turns back under "their dot
+            # product". (At 20° the turn read as a tilt, and the right half stood empty: review.)
             self.play(self.turn_to(self.phi_b + WIGGLE), until="a")
-            self.play(panel.appear(0), light(self.arrow_a.arrow, "highlight"), until="b")
-            # (A live row fading in while its figures change kept the figures it began the fade with.)
-            self.play(panel.appear(1), run_time=0.4)
+            self.play(light(panel[0], "highlight"), light(self.arrow_a.arrow, "highlight"), until="b")
+            self.play(light(panel[1], "highlight"), light(self.arrow_b.arrow, "highlight"), run_time=0.6)
             self.play(self.turn_to(self.phi_b), until="dot")
             self.play(panel.appear(2), until="angle")
             self.play(panel.appear(3), Create(self.mark), run_time=0.8)
@@ -535,6 +537,17 @@ class VectorAlignment(PlaneScene):
                 run_time=1.0,
             )
         stop(panel, verdict)
+
+    def turn_to(self, angle: float, run_time: float | None = None, **kwargs):
+        """b turns to `angle`, and lengthens or shortens by at most a pixel or two where that makes
+        its shown coordinates give the a·b shown beside them (see length_that_reads_true)."""
+        turn = super().turn_to(angle, run_time, **kwargs)
+        length = length_that_reads_true(self.a, polar(self.length_b, angle))
+        if length == self.stretch.get_value():
+            return turn
+        if run_time is not None:
+            kwargs["run_time"] = run_time
+        return AnimationGroup(turn, self.stretch.animate(**kwargs).set_value(length))
 
     def stop_at(self, beat, angle: float, degrees: int) -> None:
         """b turns to `angle` over the words before <at>; what is named after it is lit as it is said."""

@@ -88,7 +88,6 @@ def checked_run(scene_cls, params=None):
     return _CHECKED[key]
 
 
-
 def drawn_whole(scene_cls):
     """`scene_cls` whose last frame is drawn whole once it has rendered, for manim's
     frames_comparison: it runs a scene with its animations skipped, and the frame it compares is

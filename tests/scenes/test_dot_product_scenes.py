@@ -109,6 +109,15 @@ def test_alignment_figures(shown):
     assert "angle" in scene.beats[0].caption and beat_readouts(scene, "widget") == beat_readouts(scene, "alignment")
 
 
+def test_alignment_figures_add_up_as_shown(shown):
+    # Where b stands, a viewer can work a·b from the coordinates on screen and get the figure
+    # beside them: at 90° b = [−1.09, 1.64] gave 0.006 beside "0.00" (review).
+    scene, _ = shown["VectorAlignment"]
+    for beat in scene.beats:
+        ax, ay, bx, by, ab, _ = (float(r.replace("\u2212", "-")) for r in beat.readouts)
+        assert f"{ax * bx + ay * by:.2f}".replace("-0.00", "0.00") == f"{ab:.2f}", beat.name
+
+
 def test_alignment_follows_other_inputs():
     scene = dry_run(VectorAlignment, {"a": [2, 0], "b": [-1, 1]})
     assert scene.beats[1].readouts[-2:] == ("-2.00", "135.0")

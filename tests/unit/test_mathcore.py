@@ -206,6 +206,25 @@ def test_product_reads_true_for_the_lessons_figures():
     assert mc.product_reads_true((4, 8), 32) and mc.product_reads_true((-1, 5), -5)
 
 
+def test_b_perpendicular_to_the_lessons_a_is_lengthened_to_read_true():
+    a, length = np.array([1.8, 1.2]), float(np.hypot(0.8, 1.8))
+    perpendicular = length * np.array([-1.2, 1.8]) / np.linalg.norm(a)  # [-1.0927, 1.6390]
+    assert not mc.dot_reads_true(a, perpendicular)  # -1.09*1.8 + 1.64*1.2 = 0.006, shown 0.00
+    s = mc.length_that_reads_true(a, perpendicular)
+    assert abs(s - 1) <= 0.015 and mc.dot_reads_true(a, s * perpendicular)
+    assert mc.as_shown(s * perpendicular) == [-1.10, 1.65]
+    # b where it began reads true as it is: left alone.
+    assert mc.length_that_reads_true(a, [0.8, 1.8]) == 1.0
+
+
+@given(st.floats(-3, 3), st.floats(-3, 3), st.floats(0.5, 3), st.floats(-math.pi, math.pi))
+def test_a_length_that_reads_true_does(ax, ay, length, angle):
+    a = [round(ax, 2), round(ay, 2)]
+    b = [length * math.cos(angle), length * math.sin(angle)]
+    s = mc.length_that_reads_true(a, b)
+    assert s == 1.0 or (abs(s - 1) <= 0.015 and mc.dot_reads_true(a, [s * x for x in b]))
+
+
 @given(st.floats(-50, 50, allow_nan=False), st.floats(-50, 50, allow_nan=False))
 def test_figures_already_rounded_always_read_true(x, y):
     x, y = round(x, 2), round(y, 2)
