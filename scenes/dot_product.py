@@ -2097,8 +2097,9 @@ class WeightedSumNeuron(LessonScene):
 
 class AttentionScore(LessonScene):
     """The page's own query and key, dotted pair by pair as it is said, then scaled by √d_k;
-    then every key's score grows as a bar while the query is dotted with it, and the
-    best-aligned key is picked out as the most relevant token."""
+    then every key's dot product grows as a bar while the query is dotted with it, the bars come
+    down to their scores as the scaling is said, and the best-aligned key is picked out as the
+    most relevant token."""
 
     Params = AttentionScoreParams
     layout_region = layout.SAFE  # where it lays out
@@ -2176,11 +2177,12 @@ class AttentionScore(LessonScene):
             )
             self.play(light(formula, "highlight"), until="q")
             self.play(light(query, "highlight"), until="dot")
-            # Every key's bar grows while "dotted with each key" is said, the last done as "scaled"
-            # begins (at a lag of 0.6 the last scores came 2 s after "each key": review).
+            # Every key's bar grows to its dot product while "dotted with each key" is said, the last
+            # done as "scaled" begins (at a lag of 0.6 the last came 2 s after "each key": review).
             self.play(LaggedStart(*(bars.grow(i) for i in range(len(scores))), lag_ratio=0.3), until="scaled")
-            # The scaling, √d_k and d_k's value, lit as it is said.
-            self.play(light(formula[-1] if len(formula) > 1 else formula, "highlight"), until="dk")
+            # Then every bar comes down to its score together, as √d_k is lit: the scaling seen
+            # (grown straight to the scores, the bars looked scaled before a word of it: review).
+            self.play(bars.scale_all(), light(formula[-1] if len(formula) > 1 else formula, "highlight"), until="dk")
         best = [i for i, s in enumerate(scores) if round(s, 4) == max(round(s, 4) for s in scores)]
         rest = [i for i in range(len(scores)) if i not in best]
         boxes = VGroup(
@@ -2282,7 +2284,10 @@ class AttentionScore(LessonScene):
         # The scores, what the beat is about, at heading size (at body size, fitted, 30 px); under
         # each key, the dot product its score is made from, q·kᵢ (computed as each bar grows: review).
         def chart(height: float) -> VGroup:
-            bars = WorkedScoreBars(scores, p.words, p.keys, width=stage.width - 0.4, height=height, size=SIZES.heading)
+            dots = [dot(q, key, names=("q", f"k{i + 1}")) for i, key in enumerate(p.keys)]
+            bars = WorkedScoreBars(
+                scores, p.words, p.keys, width=stage.width - 0.4, height=height, size=SIZES.heading, first=dots
+            )
             slot = (stage.width - 0.4) / len(scores)
 
             def worked(i: int, key, stacked: bool) -> VGroup:

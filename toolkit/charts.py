@@ -25,6 +25,7 @@ from manim import (
     DashedLine,
     Dot,
     FadeIn,
+    FadeOut,
     GrowFromEdge,
     Line,
     Rectangle,
@@ -49,6 +50,10 @@ class ScoreBars(VGroup):
         bars = ScoreBars([0.91, -0.24, 0.05], ["cat", "car", "democracy"], width=8)
         self.play(bars.appear())
         self.play(*[bars.grow(i) for i in range(3)])
+
+    With `first`, the figures the scores are made from (each score a fixed multiple of its
+    figure, as attention's q·kᵢ over √d_k): each bar grows to its figure, labelled with it, and
+    `scale_all()` then brings every bar down (or up) to its score, so the scaling is seen.
     """
 
     def __init__(
@@ -60,10 +65,14 @@ class ScoreBars(VGroup):
         height: float = 2.6,
         places: int = 4,
         size: int = SIZES.body,
+        first: Sequence[float] | None = None,
+        first_places: int = 2,
     ):
         self.scores = np.asarray(scores, float)
+        self.first = None if first is None else np.asarray(first, float)
         n = len(self.scores)
-        lo, hi = min(0.0, self.scores.min()), max(0.0, self.scores.max())
+        drawn = self.scores if self.first is None else np.concatenate([self.scores, self.first])
+        lo, hi = min(0.0, drawn.min()), max(0.0, drawn.max())
         unit = height / ((hi - lo) or 1.0)
         slot = width / n
         self.baseline = Line(LEFT * width / 2, RIGHT * width / 2, color=colour("muted"), stroke_width=3)
@@ -83,7 +92,17 @@ class ScoreBars(VGroup):
             value.next_to(bar, UP if s >= 0 else DOWN, buff=0.15)
             self.bars.add(bar)
             self.values.add(value)
-        floor = min(self.baseline.get_bottom()[1], *(m.get_bottom()[1] for m in (*self.bars, *self.values))) - 0.3
+        # The figures first drawn: each bar stands at its figure's height until scale_all().
+        self.first_values, self.ratios = VGroup(), []
+        if self.first is not None:
+            for bar, s, f in zip(self.bars, self.scores, self.first):
+                edge = DOWN if s >= 0 else UP
+                self.ratios.append(bar.height / max(abs(f) * unit, 0.02))  # the score's height over the figure's
+                bar.stretch_to_fit_height(max(abs(f) * unit, 0.02), about_edge=edge)
+                label = math(signed(f, first_places), role="positive" if s >= 0 else "negative", size=size)
+                self.first_values.add(label.next_to(bar, UP if s >= 0 else DOWN, buff=0.15))
+        tops = (*self.bars, *self.values, *self.first_values)
+        floor = min(self.baseline.get_bottom()[1], *(m.get_bottom()[1] for m in tops)) - 0.3
         for i, word in enumerate(words):
             x = -width / 2 + slot * (i + 0.5)
             label = text(word, size=SIZES.body, role="b")
@@ -102,13 +121,26 @@ class ScoreBars(VGroup):
                 for i, k in enumerate(keys_tex):
                     k.move_to([self.words[i].get_x(), low - k.height / 2, 0])
                     self.keys.add(k)
-        super().__init__(self.baseline, self.bars, self.values, self.words, self.keys)
+        super().__init__(self.baseline, self.bars, self.values, self.first_values, self.words, self.keys)
 
     def appear(self):
         return AnimationGroup(Create(self.baseline), FadeIn(self.words), FadeIn(self.keys))
 
     def grow(self, i: int):
-        return AnimationGroup(GrowFromEdge(self.bars[i], DOWN if self.scores[i] >= 0 else UP), FadeIn(self.values[i]))
+        """Bar i grows from the baseline, its label coming with it (its first figure, if any)."""
+        label = self.values[i] if self.first is None else self.first_values[i]
+        return AnimationGroup(GrowFromEdge(self.bars[i], DOWN if self.scores[i] >= 0 else UP), FadeIn(label))
+
+    def scale_all(self):
+        """Every bar from its first figure's height to its score's, the figure handing over to the
+        score as the bar's end carries it there (they stand where the bar's end stands)."""
+        moves = []
+        for i, (bar, s, ratio) in enumerate(zip(self.bars, self.scores, self.ratios)):
+            edge = DOWN if s >= 0 else UP
+            moves.append(bar.animate.stretch(ratio, 1, about_edge=edge))
+            shift = self.values[i].get_center() - self.first_values[i].get_center()
+            moves += [FadeOut(self.first_values[i], shift=shift), FadeIn(self.values[i], shift=shift)]
+        return AnimationGroup(*moves)
 
     def column(self, i: int) -> VGroup:
         parts = [self.bars[i], self.values[i], self.words[i]] + ([self.keys[i]] if len(self.keys) else [])

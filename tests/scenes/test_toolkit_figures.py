@@ -109,6 +109,41 @@ def test_score_bars_set_their_words_on_one_baseline():
         assert all(label.get_top()[1] < bars.baseline.get_bottom()[1] for label in bars.words)
 
 
+def test_score_bars_grow_to_their_figures_and_are_seen_scaled_to_their_scores():
+    """Attention's bars stand first at q·kᵢ and come down to q·kᵢ/√d_k on screen (grown straight to
+    the scores, they looked scaled before the scaling was said: review)."""
+    from manim import Scene, tempconfig
+
+    from toolkit.charts import ScoreBars
+
+    dots = np.array([0.42, 0.10, -0.24, -0.14])
+    scores = dots / np.sqrt(3)
+    seen: dict[str, list[float]] = {}
+
+    class Scaling(Scene):
+        def construct(self):
+            bars = ScoreBars(scores, ["bank", "river", "money", "tree"], first=dots)
+            self.add(bars.baseline)
+            self.play(*(bars.grow(i) for i in range(4)), run_time=0.2)
+            seen["grown"] = [b.height for b in bars.bars]
+            seen["labels"] = [m.get_tex_string() for m in self.mobjects if m in bars.first_values]
+            self.play(bars.scale_all(), run_time=0.2)
+            seen["scaled"] = [b.height for b in bars.bars]
+            seen["after"] = [m.get_tex_string() for m in self.mobjects if m in bars.values]
+            seen["gone"] = [m for m in self.mobjects if m in bars.first_values]
+            seen["feet"] = [b.get_bottom()[1] if s >= 0 else b.get_top()[1] for b, s in zip(bars.bars, scores)]
+            seen["base"] = [bars.baseline.get_y()]
+
+    with tempconfig({"dry_run": True, "verbosity": "ERROR", "frame_rate": 15, **scene_runs.TEX_CACHE}):
+        Scaling().render()
+    grown, scaled = np.array(seen["grown"]), np.array(seen["scaled"])
+    assert grown / grown[0] == pytest.approx(np.abs(dots) / 0.42, rel=1e-3)
+    assert scaled == pytest.approx(grown / np.sqrt(3), rel=1e-3)
+    assert seen["labels"] == ["+0.42", "+0.10", "-0.24", "-0.14"]
+    assert seen["after"] == ["+0.2425", "+0.0577", "-0.1386", "-0.0808"] and not seen["gone"]
+    assert seen["feet"] == pytest.approx(seen["base"] * 4, abs=1e-6)  # still standing on the baseline
+
+
 @pytest.mark.parametrize("names", [("a", "b"), ("w", "x"), ("q", "k")])
 def test_an_entry_pair_names_its_columns_over_them_level(names):
     """ "a = [..] · b = [..]" reads as a chain of equalities: each name stands over its column,
