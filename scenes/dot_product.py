@@ -468,9 +468,8 @@ class PlaneScene(LessonScene):
         return self.phi.animate(**kwargs).set_value(angle)
 
 
-# How far b turns (and back) while the widget's panel is introduced. At most as far as keeps b's
-# components' signs: its readout row fades in as b turns, and a live row whose glyphs change mid-fade
-# (a minus sign coming) cannot be drawn (at 40° the lesson render failed).
+# How far b turns (and back) while the widget's panel is introduced: far enough to read as a turn
+# (at 20° it read as a tilt, review), its row following as a coordinate changes sign.
 WIGGLE = np.radians(60)
 # How far b rocks either side of opposite while "as negative as it gets" is said.
 ROCK = np.radians(25)
