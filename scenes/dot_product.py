@@ -34,6 +34,7 @@ from manim import (
     VGroup,
     Write,
     config,
+    smooth,
 )
 
 from mathcore import (
@@ -468,9 +469,6 @@ class PlaneScene(LessonScene):
         return self.phi.animate(**kwargs).set_value(angle)
 
 
-# How far b turns (and back) while the widget's panel is introduced: far enough to read as a turn
-# (at 20° it read as a tilt, review), its row following as a coordinate changes sign.
-WIGGLE = np.radians(60)
 # How far b rocks either side of opposite while "as negative as it gets" is said.
 ROCK = np.radians(25)
 # The summary's three cases, as angles from a: high positive along a, near zero (|cos θ| under the
@@ -492,22 +490,28 @@ class VectorAlignment(PlaneScene):
         self.play(Create(self.grid), GrowArrow(self.arrow_a.arrow), GrowArrow(self.arrow_b.arrow), run_time=0.8)
         self.arrow_a.update()
         self.arrow_b.update()
-        # The panel's a and b come with their names, so the panel is there to follow b's turn.
-        self.play(FadeIn(self.arrow_a.label), FadeIn(self.arrow_b.label), panel.appear(0, 1), run_time=0.4)
+        # The whole panel comes with the vectors' names, so that it is there to follow b's turn.
+        self.play(
+            FadeIn(self.arrow_a.label), FadeIn(self.arrow_b.label), panel.appear(), Create(self.mark), run_time=0.6
+        )
         with self.beat(
-            "As b <turns>turns around a, the panel follows <a>a, <b>b, their <dot>dot product "
-            "and the <angle>angle between them.",
+            "As b turns around a, the panel follows <a>a, <b>b, their <dot>dot product "
+            "and the <angle>angle between <end>them.",
             name="widget",
         ) as beat:
-            # b turns well away while it is said, its row following; each row is lit as it is
-            # named, b standing (a lit row holds its figures), and b turns back under "their dot
-            # product". (At 20° the turn read as a tilt, and the right half stood empty: review.)
-            self.play(self.turn_to(self.phi_b + WIGGLE), until="a")
-            self.play(light(panel[0], "highlight"), light(self.arrow_a.arrow, "highlight"), until="b")
-            self.play(light(panel[1], "highlight"), light(self.arrow_b.arrow, "highlight"), run_time=0.6)
-            self.play(self.turn_to(self.phi_b), until="dot")
-            self.play(panel.appear(2), until="angle")
-            self.play(panel.appear(3), Create(self.mark), run_time=0.8)
+            # b goes once round while it is said, every row following it; each row's name is lit as
+            # it is named (its name only: a lit figure would hold still). At first b tilted 20° and
+            # back, then swung 60°, with the dot product and angle rows only coming after (review).
+            self.sweep(
+                beat,
+                ["a", "b", "dot", "angle", "end"],
+                [
+                    [light(panel[0], "highlight"), light(self.arrow_a.arrow, "highlight")],
+                    [light(panel[1].opening, "highlight", pulse=False)],
+                    [light(panel[2].label, "highlight", pulse=False)],
+                    [light(panel[3].label, "highlight", pulse=False)],
+                ],
+            )
         value = dot(self.a, self.b())
         with self.beat(self.verdict_caption(value, sign_of(value)), name="alignment") as beat:
             # "alignment": the angle between them; the figure, its sign, then the directions.
@@ -536,6 +540,29 @@ class VectorAlignment(PlaneScene):
                 run_time=1.0,
             )
         stop(panel, verdict)
+
+    def sweep(self, beat, marks: list[str], lights: list[list]) -> None:
+        """b once round counter-clockwise, from now until the last of `marks` is said, in one smooth
+        motion; as each earlier mark is reached, the next animations of `lights` play alongside."""
+        start, phi0 = self.now, self.phi.get_value()
+        span = beat.time(marks[-1]) - start
+
+        def turned(t: float) -> float:  # of the whole turn, by scene time t
+            return smooth(min(max((t - start) / span, 0.0), 1.0))
+
+        t0 = start
+        for k, mark in enumerate(marks):
+            t1 = beat.time(mark)
+            g0, g1 = turned(t0), turned(t1)
+            if g1 - g0 < 1e-9:
+                continue
+
+            def rate(alpha: float, t0=t0, t1=t1, g0=g0, g1=g1) -> float:
+                return (turned(t0 + alpha * (t1 - t0)) - g0) / (g1 - g0)
+
+            turn = self.phi.animate(rate_func=rate).set_value(phi0 + 2 * np.pi * g1)
+            self.play(turn, *(lights[k - 1] if 0 < k <= len(lights) else []), until=mark)
+            t0 = t1
 
     def turn_to(self, angle: float, run_time: float | None = None, **kwargs):
         """b turns to `angle`, and lengthens or shortens by at most a pixel or two where that makes
