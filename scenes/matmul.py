@@ -1590,7 +1590,9 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 ),
                 until="end",
             )
-            self.play(light(live[2], "result"), run_time=0.8)
+            # The words move on from direction: the rays go (standing to the scene's end, their stubs
+            # past the tips cluttered every later beat: review). "Same direction" flashes along them again.
+            self.play(light(live[2], "result"), *(FadeOut(r) for r in rays), run_time=0.8)
 
         verb = "Double" if abs(k_end - 2) < 1e-9 else f"Scale by {fmt_number(k_end)}"
         times, same, cos_box = self.verdicts(live, d_cat, k_end)
@@ -1600,7 +1602,7 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         before = self.space.arrows[1].copy().clear_updaters().set_opacity(BEFORE_OPACITY) if k_end > 1 else None
         with self.beat(
             f"{verb} the vector for {w_cat}: its dot product with {w_dog} <grows>grows "
-            f"{fmt_number(k_end)} times, though the two still point in the <same>same <end>direction.",
+            f"{fmt_number(k_end)} times, <though>though the two still point in the <same>same direction.",
             name="stretch",
         ):
             if before is not None:
@@ -1612,15 +1614,20 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 FadeIn(times, shift=LEFT * 0.2),
                 FadeIn(longer, shift=LEFT * 0.2),
                 light(live[1], "result"),
+                until="though",
+            )
+            # "The two still point in the same direction": a flash along the ray each arrow points along
+            # (drawn anew: past the stretched arrow, round its word where it now stands), nothing left
+            # standing; cat has moved along its ray, and the angle between the rays has not changed.
+            rays, _, _ = self.directions()
+            self.play(
+                *(
+                    ShowPassingFlash(r.copy().set_stroke(colour("highlight"), width=6, opacity=1), time_width=0.5)
+                    for r in rays
+                ),
                 until="same",
             )
-            # The same direction: cat has moved along its ray, the angle between the rays has not changed.
-            self.play(
-                ShowPassingFlash(rays[-1].copy().set_stroke(colour("highlight"), width=6, opacity=1), time_width=0.5),
-                light(angle, "highlight"),
-                *([FadeOut(before)] if before is not None else []),
-                until="end",
-            )
+            self.play(light(angle, "highlight"), *([FadeOut(before)] if before is not None else []), run_time=0.6)
 
         cos_after = cosine_similarity(self.dog, self.cat * k_end)
         with self.beat(
@@ -1630,15 +1637,8 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         ):
             self.play(light(live[2], "result"), until="stays")
             self.play(Create(cos_box), FadeIn(same), until="just")
-            self.play(
-                light(angle, "highlight"),
-                *(
-                    ShowPassingFlash(r.copy().set_stroke(colour("highlight"), width=6, opacity=1), time_width=0.5)
-                    for r in rays
-                ),
-                light(same, "highlight"),
-                until="end",
-            )
+            # "Just as similar as before": the angle the cosine reads, lit with its verdict.
+            self.play(light(angle, "highlight"), light(same, "highlight"), until="end")
 
     def word_points(self) -> VGroup:
         """A dot at each word's point (its arrow's tip), in the word's colour."""
