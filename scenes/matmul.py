@@ -771,12 +771,12 @@ class LayerAsMatmul(MarkedScene):
         first = self.neurons[0]
         with self.beat(
             f"<row>Row 1 holds the first neuron's weights: <dot>its dot product with x is that neuron's "
-            f"weighted sum, <sum>{self.fmt(first['sum'])}, and with its <bias>bias, z = "
+            f"weighted sum, <sum>{self.fmt(first['sum'])}, and with its <bias>bias, <zis>z = "
             f"<z>{self.fmt(first['z'])}.",
             name="row 1",
         ):
             self.settle_equation()
-            self.work_row(0, marks=("dot", "sum", "bias", "z"))
+            self.work_row(0, marks=("dot", "sum", "bias", "zis", "z"))
 
         if self.n > 1:
             rows = " and ".join(str(i + 1) for i in range(1, self.n))
@@ -969,20 +969,26 @@ class LayerAsMatmul(MarkedScene):
         row.line = line
         return row
 
-    def work_row(self, i: int, until: str | None = None, marks: tuple[str, str, str, str] | None = None) -> None:
+    def work_row(self, i: int, until: str | None = None, marks: tuple[str, str, str, str, str] | None = None) -> None:
         """Row i of W is framed with x; its dot product is written, its bias added, and its z
         lands in z. Working one line at a time, the last line gives way first. Timed by `marks`
-        (the dot product, its sum, the bias, z: each step ends as its word is said) or spread
-        until the word `until`, where z lands."""
+        (the dot product, its sum, the bias, "z =", z's value) or spread until the word `until`, z's
+        value. Either way z's entry is filled by the time its value is said (it landed after the
+        word, and the cell stood empty under "z = 2": review)."""
         row = self.lines[i]
         line, tail = row.line, row[1]
         turn = self.single and i > 0
         if marks is None:
-            total = max(2.0, self.left_until(until))
-            shares = (0.2, 0.35, 0.15, 0.15)
+            # Filled a moment before its value is said, as row 1's is during "z =".
+            total = max(2.0, self.left_until(until) - 0.3)
+            shares = (0.18, 0.28, 0.14, 0.12, 0.08, 0.2)
             timing = [{"run_time": total * f} for f in shares]
         else:
-            timing = [{"until": m} for m in marks]
+            # "z =": its "= value" written in the line, then the value lit there as it comes into z's
+            # entry, within the first half of "z =" (a frame as the words are said shows it whole);
+            # the entry is lit again as the value is said.
+            said = self.mark_time(marks[4]) - self.mark_time(marks[3])
+            timing = [{"until": m} for m in marks[:4]] + [{"run_time": 0.25}, {"run_time": max(0.35, said / 2 - 0.25)}]
         self.play(self.eq.focus(i), *([FadeOut(self.lines[i - 1])] if turn else []), **timing[0])
         self.play(
             FadeIn(line.prefix),
@@ -1003,12 +1009,15 @@ class LayerAsMatmul(MarkedScene):
             lit_in_place(line.total, tail[3], shift=RIGHT),
             FadeIn(tail[4]),
             lit_in_place(self.eq.bias.cell(i, 0), tail[5]),
-            FadeIn(tail[6:]),
             **timing[3],
         )
+        self.play(FadeIn(tail[6:]), **timing[4])
         # z lands in its entry of z, lit there as its figure in the line is (flown up, it crossed the
         # entries and names between).
-        self.play(lit_in_place(tail[-1], self.eq.z.cell(i, 0), shift=UP), run_time=0.7)
+        self.play(lit_in_place(tail[-1], self.eq.z.cell(i, 0), shift=UP), **timing[5])
+        if marks is not None:
+            self._clock.until(marks[4])
+            self.play(light(self.eq.z.cell(i, 0), "highlight"), run_time=0.6)
         self.settle(row, [*line.tex.submobjects, *tail.submobjects])
 
 
