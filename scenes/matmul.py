@@ -1165,8 +1165,38 @@ class ShapeRule(MarkedScene):
         return [product.select(i, j, fade=True), FadeIn(product.C.cell(i, j))]
 
     def pair_step(self, product: MatrixProduct, n: int) -> float:
-        """The n-th pair's share of the time left until the count is said (the mark <n>)."""
-        return max(0.35, self.left_until("n") / (len(product.cells()) - n + 0.4))
+        """The n-th pair's share of the time left until the count is said (the mark <n>), a share
+        left over for the count's first line."""
+        return max(0.35, self.left_until("n") / (len(product.cells()) - n + 1.0))
+
+    @staticmethod
+    def count_lines(A, B, C, lower: Region, product: MatrixProduct) -> VGroup:
+        """What is counted, typeset as the scene's other formulas are: "2 rows × 2 columns" over
+        "= 4 dot products" in the middle of `lower`, its small letters 3% of the frame, and C's shape,
+        2 × 2, under C. (One sans-serif line across the whole width read as a slab of text beside
+        the typeset maths: review.)"""
+        m, p = A.shape[0], B.shape[1]
+        # "2 rows" as 2\text{ rows}: the figure in maths, the word in the formulas' text font.
+        rows, cols = (rf"{k}\text{{ {word}}}" for k, word in (plural(m, "row").split(), plural(p, "column").split()))
+        first = math(rows, r"\times", cols, size=SIZES.heading)
+        second = math("=", rf"{C.size}\text{{ dot products}}", size=SIZES.heading)
+        first[0].set_color(colour("a"))
+        first[2].set_color(colour("b"))
+        second[1].set_color(colour("result"))
+        lines = VGroup(first, second).arrange(DOWN, buff=0.3)
+        shape = math(rf"{m} \times {p}", size=SIZES.heading, role="result")
+        # Scaled so the small letters (the "rows" of "2 rows") stand at 3% of the frame with a hair to
+        # spare, the shape with them.
+        small = min(g.height for g in first[0][1:])
+        height = lines.height
+        lines.scale(1.05 * MIN_TEXT_HEIGHT / small)
+        lower.fit(lines)
+        shape.scale(lines.height / height).next_to(product.C, DOWN, buff=0.3)
+        # Clear of the shape under C: the lines stand left of it where they would meet.
+        overlap = lines.get_right()[0] + GAP - shape.get_left()[0]
+        if overlap > 0 and lines.get_top()[1] > shape.get_bottom()[1] - GAP:
+            lines.shift(LEFT * overlap)
+        return VGroup(lines[0], lines[1], shape)
 
     @staticmethod
     def result_slot(pair: ShapePair) -> AnimationGroup:
@@ -1319,19 +1349,7 @@ class ShapeRule(MarkedScene):
         mac_region.fit(mac)
         fmt = lambda x: fmt_number(x, self.places)  # noqa: E731
 
-        # What is counted, as it is said: one dot product for every row of A with every column of B,
-        # one per cell of C ("2 rows × 2 columns = 4 dot products"), then the result's shape.
-        # One line of text (one baseline), its two halves lit in turn.
-        rows_said, cols_said = plural(A.shape[0], "row"), plural(B.shape[1], "column")
-        first = f"{rows_said} × {cols_said} = {C.size} dot products"
-        words = lower.fit(text(f"{first}: a {C.shape[0]} × {C.shape[1]} result", size=SIZES.heading, role="muted"))
-        glyphs = lambda s: len(s.replace(" ", ""))  # noqa: E731
-        r, c, whole = glyphs(rows_said), glyphs(cols_said), glyphs(first)
-        VGroup(*words[:r]).set_color(colour("a"))
-        VGroup(*words[r + 1 : r + 1 + c]).set_color(colour("b"))
-        VGroup(*words[r + c + 2 : whole]).set_color(colour("result"))
-        count = VGroup(VGroup(*words[:whole]), VGroup(*words[whole:]))
-        self.seen.append(words)
+        count = self.count_lines(A, B, C, lower, product)
         with self.beat(
             f"Matrix multiplication is made of <dots>dot products, one for <each>each cell of the result, "
             f"every column of B with every row of A: <n>{C.size} for <m>a {C.shape[0]} by {C.shape[1]} <end>result.",
@@ -1350,19 +1368,20 @@ class ShapeRule(MarkedScene):
             )
             for n in range(1, len(product.cells())):
                 self.play(*self.pair_for_cell(product, n), run_time=self.pair_step(product, n))
-            self.play(product.release(), until="n")
+            # "Every row of A": what was framed, counted (2 rows × 2 columns).
+            self.play(product.release(), FadeIn(count[0], shift=UP * 0.15), until="n")
             # "4": the cells counted, one after another, and the count written.
             self.play(
-                FadeIn(count[0], shift=UP * 0.15),
+                FadeIn(count[1], shift=UP * 0.15),
                 LaggedStart(
                     *(light(product.C.cell(i, j), "result") for i, j in product.cells()),
                     lag_ratio=0.5,
                 ),
                 until="m",
             )
-            # "a 2 by 2 result": C framed whole, as many rows as A, as many columns as B.
+            # "a 2 by 2 result": C framed whole, its shape under it, as many rows as A, as many columns as B.
             whole = SurroundingRectangle(product.C, color=colour("result"), buff=0.12, stroke_width=3)
-            self.play(FadeIn(count[1], shift=UP * 0.15), Create(whole), until="end")
+            self.play(FadeIn(count[2], shift=UP * 0.15), Create(whole), until="end")
             self.play(FadeOut(whole), run_time=0.6)
 
         with self.beat(
