@@ -771,12 +771,12 @@ class LayerAsMatmul(MarkedScene):
         first = self.neurons[0]
         with self.beat(
             f"<row>Row 1 holds the first neuron's weights: <dot>its dot product with x is that neuron's "
-            f"weighted sum, <sum>{self.fmt(first['sum'])}, and with its <bias>bias, z = "
+            f"weighted sum, <sum>{self.fmt(first['sum'])}, and with its <bias>bias, <zis>z = "
             f"<z>{self.fmt(first['z'])}.",
             name="row 1",
         ):
             self.settle_equation()
-            self.work_row(0, marks=("dot", "sum", "bias", "z"))
+            self.work_row(0, marks=("dot", "sum", "bias", "zis", "z"))
 
         if self.n > 1:
             rows = " and ".join(str(i + 1) for i in range(1, self.n))
@@ -969,20 +969,26 @@ class LayerAsMatmul(MarkedScene):
         row.line = line
         return row
 
-    def work_row(self, i: int, until: str | None = None, marks: tuple[str, str, str, str] | None = None) -> None:
+    def work_row(self, i: int, until: str | None = None, marks: tuple[str, str, str, str, str] | None = None) -> None:
         """Row i of W is framed with x; its dot product is written, its bias added, and its z
         lands in z. Working one line at a time, the last line gives way first. Timed by `marks`
-        (the dot product, its sum, the bias, z: each step ends as its word is said) or spread
-        until the word `until`, where z lands."""
+        (the dot product, its sum, the bias, "z =", z's value) or spread until the word `until`, z's
+        value. Either way z's entry is filled by the time its value is said (it landed after the
+        word, and the cell stood empty under "z = 2": review)."""
         row = self.lines[i]
         line, tail = row.line, row[1]
         turn = self.single and i > 0
         if marks is None:
-            total = max(2.0, self.left_until(until))
-            shares = (0.2, 0.35, 0.15, 0.15)
+            # Filled a moment before its value is said, as row 1's is during "z =".
+            total = max(2.0, self.left_until(until) - 0.3)
+            shares = (0.18, 0.28, 0.14, 0.12, 0.08, 0.2)
             timing = [{"run_time": total * f} for f in shares]
         else:
-            timing = [{"until": m} for m in marks]
+            # "z =": its "= value" written in the line, then the value lit there as it comes into z's
+            # entry, within the first half of "z =" (a frame as the words are said shows it whole);
+            # the entry is lit again as the value is said.
+            said = self.mark_time(marks[4]) - self.mark_time(marks[3])
+            timing = [{"until": m} for m in marks[:4]] + [{"run_time": 0.25}, {"run_time": max(0.35, said / 2 - 0.25)}]
         self.play(self.eq.focus(i), *([FadeOut(self.lines[i - 1])] if turn else []), **timing[0])
         self.play(
             FadeIn(line.prefix),
@@ -1003,12 +1009,15 @@ class LayerAsMatmul(MarkedScene):
             lit_in_place(line.total, tail[3], shift=RIGHT),
             FadeIn(tail[4]),
             lit_in_place(self.eq.bias.cell(i, 0), tail[5]),
-            FadeIn(tail[6:]),
             **timing[3],
         )
+        self.play(FadeIn(tail[6:]), **timing[4])
         # z lands in its entry of z, lit there as its figure in the line is (flown up, it crossed the
         # entries and names between).
-        self.play(lit_in_place(tail[-1], self.eq.z.cell(i, 0), shift=UP), run_time=0.7)
+        self.play(lit_in_place(tail[-1], self.eq.z.cell(i, 0), shift=UP), **timing[5])
+        if marks is not None:
+            self._clock.until(marks[4])
+            self.play(light(self.eq.z.cell(i, 0), "highlight"), run_time=0.6)
         self.settle(row, [*line.tex.submobjects, *tail.submobjects])
 
 
@@ -1156,8 +1165,38 @@ class ShapeRule(MarkedScene):
         return [product.select(i, j, fade=True), FadeIn(product.C.cell(i, j))]
 
     def pair_step(self, product: MatrixProduct, n: int) -> float:
-        """The n-th pair's share of the time left until the count is said (the mark <n>)."""
-        return max(0.35, self.left_until("n") / (len(product.cells()) - n + 0.4))
+        """The n-th pair's share of the time left until the count is said (the mark <n>), a share
+        left over for the count's first line."""
+        return max(0.35, self.left_until("n") / (len(product.cells()) - n + 1.0))
+
+    @staticmethod
+    def count_lines(A, B, C, lower: Region, product: MatrixProduct) -> VGroup:
+        """What is counted, typeset as the scene's other formulas are: "2 rows × 2 columns" over
+        "= 4 dot products" in the middle of `lower`, its small letters 3% of the frame, and C's shape,
+        2 × 2, under C. (One sans-serif line across the whole width read as a slab of text beside
+        the typeset maths: review.)"""
+        m, p = A.shape[0], B.shape[1]
+        # "2 rows" as 2\text{ rows}: the figure in maths, the word in the formulas' text font.
+        rows, cols = (rf"{k}\text{{ {word}}}" for k, word in (plural(m, "row").split(), plural(p, "column").split()))
+        first = math(rows, r"\times", cols, size=SIZES.heading)
+        second = math("=", rf"{C.size}\text{{ dot products}}", size=SIZES.heading)
+        first[0].set_color(colour("a"))
+        first[2].set_color(colour("b"))
+        second[1].set_color(colour("result"))
+        lines = VGroup(first, second).arrange(DOWN, buff=0.3)
+        shape = math(rf"{m} \times {p}", size=SIZES.heading, role="result")
+        # Scaled so the small letters (the "rows" of "2 rows") stand at 3% of the frame with a hair to
+        # spare, the shape with them.
+        small = min(g.height for g in first[0][1:])
+        height = lines.height
+        lines.scale(1.05 * MIN_TEXT_HEIGHT / small)
+        lower.fit(lines)
+        shape.scale(lines.height / height).next_to(product.C, DOWN, buff=0.3)
+        # Clear of the shape under C: the lines stand left of it where they would meet.
+        overlap = lines.get_right()[0] + GAP - shape.get_left()[0]
+        if overlap > 0 and lines.get_top()[1] > shape.get_bottom()[1] - GAP:
+            lines.shift(LEFT * overlap)
+        return VGroup(lines[0], lines[1], shape)
 
     @staticmethod
     def result_slot(pair: ShapePair) -> AnimationGroup:
@@ -1310,19 +1349,7 @@ class ShapeRule(MarkedScene):
         mac_region.fit(mac)
         fmt = lambda x: fmt_number(x, self.places)  # noqa: E731
 
-        # What is counted, as it is said: one dot product for every row of A with every column of B,
-        # one per cell of C ("2 rows × 2 columns = 4 dot products"), then the result's shape.
-        # One line of text (one baseline), its two halves lit in turn.
-        rows_said, cols_said = plural(A.shape[0], "row"), plural(B.shape[1], "column")
-        first = f"{rows_said} × {cols_said} = {C.size} dot products"
-        words = lower.fit(text(f"{first}: a {C.shape[0]} × {C.shape[1]} result", size=SIZES.heading, role="muted"))
-        glyphs = lambda s: len(s.replace(" ", ""))  # noqa: E731
-        r, c, whole = glyphs(rows_said), glyphs(cols_said), glyphs(first)
-        VGroup(*words[:r]).set_color(colour("a"))
-        VGroup(*words[r + 1 : r + 1 + c]).set_color(colour("b"))
-        VGroup(*words[r + c + 2 : whole]).set_color(colour("result"))
-        count = VGroup(VGroup(*words[:whole]), VGroup(*words[whole:]))
-        self.seen.append(words)
+        count = self.count_lines(A, B, C, lower, product)
         with self.beat(
             f"Matrix multiplication is made of <dots>dot products, one for <each>each cell of the result, "
             f"every column of B with every row of A: <n>{C.size} for <m>a {C.shape[0]} by {C.shape[1]} <end>result.",
@@ -1341,19 +1368,20 @@ class ShapeRule(MarkedScene):
             )
             for n in range(1, len(product.cells())):
                 self.play(*self.pair_for_cell(product, n), run_time=self.pair_step(product, n))
-            self.play(product.release(), until="n")
+            # "Every row of A": what was framed, counted (2 rows × 2 columns).
+            self.play(product.release(), FadeIn(count[0], shift=UP * 0.15), until="n")
             # "4": the cells counted, one after another, and the count written.
             self.play(
-                FadeIn(count[0], shift=UP * 0.15),
+                FadeIn(count[1], shift=UP * 0.15),
                 LaggedStart(
                     *(light(product.C.cell(i, j), "result") for i, j in product.cells()),
                     lag_ratio=0.5,
                 ),
                 until="m",
             )
-            # "a 2 by 2 result": C framed whole, as many rows as A, as many columns as B.
+            # "a 2 by 2 result": C framed whole, its shape under it, as many rows as A, as many columns as B.
             whole = SurroundingRectangle(product.C, color=colour("result"), buff=0.12, stroke_width=3)
-            self.play(FadeIn(count[1], shift=UP * 0.15), Create(whole), until="end")
+            self.play(FadeIn(count[2], shift=UP * 0.15), Create(whole), until="end")
             self.play(FadeOut(whole), run_time=0.6)
 
         with self.beat(
@@ -1590,7 +1618,9 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 ),
                 until="end",
             )
-            self.play(light(live[2], "result"), run_time=0.8)
+            # The words move on from direction: the rays go (standing to the scene's end, their stubs
+            # past the tips cluttered every later beat: review). "Same direction" flashes along them again.
+            self.play(light(live[2], "result"), *(FadeOut(r) for r in rays), run_time=0.8)
 
         verb = "Double" if abs(k_end - 2) < 1e-9 else f"Scale by {fmt_number(k_end)}"
         times, same, cos_box = self.verdicts(live, d_cat, k_end)
@@ -1600,7 +1630,7 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         before = self.space.arrows[1].copy().clear_updaters().set_opacity(BEFORE_OPACITY) if k_end > 1 else None
         with self.beat(
             f"{verb} the vector for {w_cat}: its dot product with {w_dog} <grows>grows "
-            f"{fmt_number(k_end)} times, though the two still point in the <same>same <end>direction.",
+            f"{fmt_number(k_end)} times, <though>though the two still point in the <same>same direction.",
             name="stretch",
         ):
             if before is not None:
@@ -1612,15 +1642,20 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 FadeIn(times, shift=LEFT * 0.2),
                 FadeIn(longer, shift=LEFT * 0.2),
                 light(live[1], "result"),
+                until="though",
+            )
+            # "The two still point in the same direction": a flash along the ray each arrow points along
+            # (drawn anew: past the stretched arrow, round its word where it now stands), nothing left
+            # standing; cat has moved along its ray, and the angle between the rays has not changed.
+            rays, _, _ = self.directions()
+            self.play(
+                *(
+                    ShowPassingFlash(r.copy().set_stroke(colour("highlight"), width=6, opacity=1), time_width=0.5)
+                    for r in rays
+                ),
                 until="same",
             )
-            # The same direction: cat has moved along its ray, the angle between the rays has not changed.
-            self.play(
-                ShowPassingFlash(rays[-1].copy().set_stroke(colour("highlight"), width=6, opacity=1), time_width=0.5),
-                light(angle, "highlight"),
-                *([FadeOut(before)] if before is not None else []),
-                until="end",
-            )
+            self.play(light(angle, "highlight"), *([FadeOut(before)] if before is not None else []), run_time=0.6)
 
         cos_after = cosine_similarity(self.dog, self.cat * k_end)
         with self.beat(
@@ -1630,15 +1665,8 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         ):
             self.play(light(live[2], "result"), until="stays")
             self.play(Create(cos_box), FadeIn(same), until="just")
-            self.play(
-                light(angle, "highlight"),
-                *(
-                    ShowPassingFlash(r.copy().set_stroke(colour("highlight"), width=6, opacity=1), time_width=0.5)
-                    for r in rays
-                ),
-                light(same, "highlight"),
-                until="end",
-            )
+            # "Just as similar as before": the angle the cosine reads, lit with its verdict.
+            self.play(light(angle, "highlight"), light(same, "highlight"), until="end")
 
     def word_points(self) -> VGroup:
         """A dot at each word's point (its arrow's tip), in the word's colour."""

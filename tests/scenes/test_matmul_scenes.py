@@ -222,7 +222,10 @@ def test_shape_rule_general_rule_two_pairs_and_the_refusal(shown):
     # pair framed with its cell as it is counted (beside the article's 2x2 result: numpy's shapes).
     m, p = A.shape[0], B.shape[1]
     assert (m, p) == (A @ B).shape == (2, 2)
-    assert f"{m} rows × {p} columns = {m * p} dot products: a {m} × {p} result" in strings
+    # Typeset as the scene's formulas are, in two lines, and the result's shape under C.
+    assert rf"{m}\text{{ rows}} \times {p}\text{{ columns}}" in strings
+    assert rf"= {m * p}\text{{ dot products}}" in strings
+    assert rf"{m} \times {p}" in strings
     assert written_out(working_lines(strings, "C_{")["C_{1,1}"], A[0], B[:, 0], 58)
     running = np.cumsum(A[0] * B[:, 0])
     assert running.tolist() == [7, 25, 58]
