@@ -25,7 +25,7 @@ from engine.lessons import LESSONS_DIR
 from engine.deck import TARGETS as DECK_TARGETS
 from engine.formats import FORMATS
 from engine.formats import help_text as formats_help
-from engine.quality import DEFAULT_QUALITY, QUALITIES
+from engine.quality import DEFAULT_QUALITY, PREVIEW_QUALITY, QUALITIES
 from toolkit.theme import DEFAULT_THEME, THEMES
 
 ROOT = Path(__file__).resolve().parent
@@ -123,15 +123,20 @@ def _remember(key: str):
     return remember
 
 
-quality_option = click.option(
-    "-q",
-    "--quality",
-    type=click.Choice(list(QUALITIES)),
-    default=DEFAULT_QUALITY,
-    show_default=True,
-    callback=_remember("quality"),
-    help=", ".join(f"{q.letter} {q.width}x{q.height}@{q.fps}" for q in QUALITIES.values()) + ".",
-)
+def quality_option_defaulting_to(default: str):
+    """-q, declared once: its default is the command's (a render's is 1080p60, a still's 854x480)."""
+    return click.option(
+        "-q",
+        "--quality",
+        type=click.Choice(list(QUALITIES)),
+        default=default,
+        show_default=True,
+        callback=_remember("quality"),
+        help=", ".join(f"{q.letter} {q.width}x{q.height}@{q.fps}" for q in QUALITIES.values()) + ".",
+    )
+
+
+quality_option = quality_option_defaulting_to(DEFAULT_QUALITY)
 theme_option = click.option(
     "--theme",
     type=click.Choice(list(THEMES)),
@@ -385,6 +390,7 @@ def lesson(
 @click.option("--beat", help="The still at the end of this beat (its number or name) instead of the last frame.")
 @click.option("--beats", "contact", is_flag=True, help="A contact sheet: every beat's end with its caption.")
 @click.option("--draft", is_flag=True, help="A low-quality video (854x480, 15 fps) instead of a still.")
+@quality_option_defaulting_to(PREVIEW_QUALITY)
 @voice_option
 @click.option(
     "--watch", is_flag=True, help="Stay running and render again whenever a scene, the toolkit or a lesson is saved."
@@ -399,6 +405,7 @@ def preview(
     beat: str | None,
     contact: bool,
     draft: bool,
+    quality: str,
     voice: str | None,
     watch: bool,
     out_path: Path | None,
@@ -418,6 +425,7 @@ def preview(
       python render.py preview VectorAlignment --set b=[-1,0.5] --beat 3
       python render.py preview RowByColumnMatmul --beats --theme light
       python render.py preview VectorAlignment --beats --voice tts
+      python render.py preview WeightedSumNeuron --beat 3 -q h   # 1920x1080: measure glyphs
       python render.py preview CosineRelation --watch
     """
     from engine.preview import PreviewRequest, check_request, render_preview
@@ -436,9 +444,10 @@ def preview(
         lesson=lesson_name,
         voice=voice,
         out_path=out_path,
+        quality=quality,
     )
     check_request(req)  # bad input fails now, before anything renders or the watcher starts
-    sizing(1, "l")
+    sizing(1, quality)
     if watch:
         try:
             watch_loop(req, say=lambda line: click.echo(line, err=not line.startswith("rendered")))

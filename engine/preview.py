@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from engine import store as store_mod
 from engine.errors import InputError, check_writable
 from engine.jobs import ROOT, SHARED_SOURCES
+from engine.quality import PREVIEW_QUALITY
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -49,6 +50,7 @@ class PreviewRequest:
     lesson: str | None = None  # take the scene's parameters from this lesson
     voice: str = "none"  # a draft's narrator; a still's beats are timed to it (none: at reading speed)
     out_path: Path | None = None  # -o: the file to write, or a folder for it
+    quality: str = PREVIEW_QUALITY  # a still's (a draft is always low quality)
 
 
 def check_request(req: PreviewRequest):
@@ -59,6 +61,8 @@ def check_request(req: PreviewRequest):
 
     if sum([req.beat is not None, req.beats, req.draft]) > 1:
         raise InputError("choose one of --beat, --beats and --draft")
+    if req.draft and req.quality != PREVIEW_QUALITY:
+        raise InputError(f"a --draft is 854x480 at 15 fps; -q {req.quality} is for stills (or `render.py scene`)")
     if req.beat is not None and not BEAT.fullmatch(req.beat):
         raise InputError(f"--beat takes a beat's number or name, got {req.beat!r}")
     check_theme(req.theme)
@@ -70,7 +74,7 @@ def check_request(req: PreviewRequest):
         from engine.quality import get_quality
 
         # The lesson's parts as it renders them: its title and closing cards included.
-        parts = lesson_jobs(load(req.lesson), get_quality("l"), req.theme, "none")
+        parts = lesson_jobs(load(req.lesson), get_quality(PREVIEW_QUALITY), req.theme, "none")
         match = [j for j in parts if j.spec.name == spec.name]
         if not match:
             names = ", ".join(j.spec.name for j in parts)
@@ -92,6 +96,8 @@ def target_path(req: PreviewRequest, spec=None, params: dict | None = None) -> P
         name += "-beats"
     elif req.beat is not None:
         name += f"-beat-{req.beat}".replace(" ", "_")
+    if req.quality != PREVIEW_QUALITY:
+        name += f"-{req.quality}"  # beside the 854x480 still, not over it
     out = req.out_path
     if out is None:
         return req.output / "preview" / (name + suffix)
@@ -113,12 +119,12 @@ def render_preview(req: PreviewRequest, executor=None) -> Path:
     target = target_path(req, spec, params)
     store = store_mod.Store(req.output / ".cache")
     if req.draft:
-        job = Job(spec, params, get_quality("l"), req.theme, voice=req.voice)
+        job = Job(spec, params, get_quality(PREVIEW_QUALITY), req.theme, voice=req.voice)
     else:
         job = Job(
             spec,
             params,
-            get_quality("l"),
+            get_quality(req.quality),
             req.theme,
             kind="still",
             format="png",

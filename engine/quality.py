@@ -28,6 +28,8 @@ QUALITIES: dict[str, Quality] = {
 }
 
 DEFAULT_QUALITY = "h"
+# A preview is drawn in seconds at 854x480; -q h gives the 1080p still glyphs are measured on.
+PREVIEW_QUALITY = "l"
 
 
 def get_quality(letter: str) -> Quality:

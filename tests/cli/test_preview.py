@@ -42,6 +42,16 @@ def test_still_is_a_png_of_the_asked_size(out):
         assert im.format == "PNG" and im.size == (854, 480)
 
 
+def test_a_still_at_1080p_is_drawn_beside_the_quick_one(out):
+    """-q h: the still glyph heights are measured on (the 3% rule is in 1080p pixels)."""
+    path = preview(out, "--beat", "1", "-q", "h")
+    assert path == out / "preview" / f"{SCENE}-beat-1-h.png"
+    with Image.open(path) as im:
+        assert im.size == (1920, 1080)
+    r = CliRunner().invoke(render.cli, ["preview", SCENE, "--draft", "-q", "h", "--output-dir", str(out)])
+    assert r.exit_code == 2 and "a --draft is 854x480 at 15 fps" in r.output
+
+
 def test_a_still_is_drawn_in_the_commands_own_process(tmp_path):
     """A worker process would load manim a second time, more than the still itself costs."""
     import json
