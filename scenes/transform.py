@@ -7,7 +7,9 @@ and the product are toolkit/plane.py's widgets. The plane takes the left of the 
 the frame allows; on the right, at most three matrices at a time: the factors on top (A, then
 A · B, then B · A, their order swapped in place), the live matrix of where î and ĵ are under them
 (named A, B or BA as it holds them; AB is named as it is said, in its own place), and AB, worked
-out row by column in the live matrix's place. The plane moves along mathcore.transformation_path: a rotation turns at full size, a shear
+out row by column in the live matrix's place. The live matrix shows where î and ĵ are before and
+after each move, never a figure in between: a figure a move changes is out of sight while the
+plane moves and arrives as the move ends (LiveMatrix.arrive). The plane moves along mathcore.transformation_path: a rotation turns at full size, a shear
 shears, never a shrinking square; between two compositions it starts again, the moved grid fading
 out as the untouched one fades in (a fresh start, not a move played backwards). î and ĵ keep
 colours of their own throughout (toolkit.plane.BASIS_COLOURS); the shaded unit square takes the
@@ -78,6 +80,9 @@ PANEL_SIZE = 38
 # The frame that marks the acting matrix stands this far out round it: the panel's top row starts
 # this far under the title-safe line (A's frame poked above it: review).
 ACT_ROOM = 0.14
+# How long a frame (a box round a column, the frame of the acting matrix) takes to draw: whole while
+# the phrase that names it is still being said.
+FRAME_DRAWN = 0.5
 # The shortest a morph is given when `tidy` moves it off a cue's end.
 TIDY_SHORTEST = 0.5
 
@@ -307,6 +312,24 @@ class MatrixAsTransformation(LessonScene):
             going = [FadeOut(was, rate_func=lambda t: smooth(min(1.0, t / 0.25)))] if was is not None else []
             return [*going, FadeIn(live.tag, rate_func=lambda t: smooth(max(0.0, (t - 0.8) / 0.2)))]
 
+        def soon(animation, until: str | None = None, run_time: float | None = None, seconds: float = FRAME_DRAWN):
+            """`animation` done in its play's first `seconds` (the play lasting until the mark `until`, or
+            `run_time`), then standing: a frame is whole while the phrase that names it is said (drawn
+            over the whole phrase, frames were still half drawn at 70% of their cues: review)."""
+            length = self._clock.time(until) - self.now if until else run_time
+            share = min(1.0, seconds / max(length, 1e-3))
+            ease = animation.rate_func
+            animation.rate_func = lambda t: ease(min(1.0, t / share))
+            return animation
+
+        def moved(M, role: str):
+            """The plane moved by M, and the live figures that change arriving with it: out of sight
+            while the plane moves, shown as where î and ĵ land as the move ends (LiveMatrix.arrive).
+            A top explainer shows where a vector landed once it has landed; a running figure
+            ("(0.4, 1)" mid-shear) named a column no matrix on screen has (review)."""
+            end = np.asarray(M, float) @ moving.current()
+            return [moving.move_by(M, role), live.arrive(end)]
+
         def landed(k: int):
             """î (k = 0) or ĵ's tip flashes where it landed, and its arrow is lit."""
             return AnimationGroup(
@@ -337,7 +360,7 @@ class MatrixAsTransformation(LessonScene):
                 until="mv",
             )
             # "it moves the grid": A moves it as it is said (the grid only flashed: review), î and ĵ with it.
-            self.play(ab.act(0), moving.move_by(A, "a"), until="i")
+            self.play(soon(ab.act(0), "i"), *moved(A, "a"), until="i")
             # Each unit vector lit as it is named, and its column of the live matrix headed and lit.
             self.play(
                 landed(0),
@@ -363,12 +386,13 @@ class MatrixAsTransformation(LessonScene):
             # A, framed as the one acting, moves a fresh plane again, named this time (the first beat's
             # move is not undone: the plane starts again).
             self.play(moving.restart(run_time=0.5))
-            self.play(moving.move_by(A, "a"), until="c1")
+            self.play(*moved(A, "a"), until="c1")
             boxes.append(boxes_for(0))
-            self.tidy(Create(boxes[0]), live.name_as("A", "a"), until="p1")
+            # Both frames at once, whole while "first column" is said.
+            self.tidy(soon(Create(boxes[0], lag_ratio=0), "p1"), live.name_as("A", "a"), until="p1")
             self.play(landed(0), *lit(*live.column(0), role=BASIS_ROLES[0]), until="c2")
             boxes.append(boxes_for(1))
-            self.play(Create(boxes[1]), until="p2")
+            self.play(soon(Create(boxes[1], lag_ratio=0), "p2"), until="p2")
             self.play(landed(1), *lit(*live.column(1), role=BASIS_ROLES[1]), run_time=1.0)
 
         # --- 3. B, then A on B's result --------------------------------------------------------------
@@ -379,18 +403,23 @@ class MatrixAsTransformation(LessonScene):
             "B then A",
         ) as beat:
             # A fresh plane for the new composition (A's move is not undone: the plane starts again).
+            # (The frames and the name gone in a second: fading over the whole phrase, they stood half
+            # faded as its cue ended.)
             self.play(
-                FadeOut(VGroup(*boxes)), moving.restart(run_time=1.0), *live.unname(), ab.show(1), ab.rest(), until="b"
+                *(soon(a, "b", seconds=1.0) for a in (FadeOut(VGroup(*boxes)), *live.unname(), ab.rest())),
+                moving.restart(run_time=1.0),
+                ab.show(1),
+                until="b",
             )
             # A turn is drawn as it turns: the arc î sweeps and its angle, reaching the degrees as they are said.
             turn = turn_angle(moving) if "deg" in beat.marks else None
             if turn is not None:
                 self.allow_turn_label(turn, moving)
                 self.add(turn)  # (live: it counts up from 0.0° as the plane turns)
-                self.play(ab.act(1), moving.move_by(B, "b"), *renamed("B", "b"), until="deg")
+                self.play(soon(ab.act(1), "deg"), *moved(B, "b"), *renamed("B", "b"), until="deg")
                 self.play(light(turn.degrees, "highlight"), until="a")
             else:
-                self.play(ab.act(1), moving.move_by(B, "b"), *renamed("B", "b"), until="a")
+                self.play(soon(ab.act(1), "a"), *moved(B, "b"), *renamed("B", "b"), until="a")
             # B's result stays, dashed, while A acts on it: A moves the square B turned, not the plane as it was.
             moving.avoid(B)
             gone = [FadeOut(turn.clear_updaters())] if turn is not None else []
@@ -401,19 +430,19 @@ class MatrixAsTransformation(LessonScene):
             # move, "B =" stood beside figures that were no longer B's.)
             was, live.tag = live.tag, None
             going = [FadeOut(was, rate_func=lambda t: smooth(min(1.0, t / 0.25)))] if was is not None else []
-            self.play(moving.move_by(A, "result"), *going, until="p1")
-            # Where î landed, read off the live column figure by figure as each is said.
+            self.play(*moved(A, "result"), *going, until="p1")
+            # Where î landed, framed as its figures arrive, and read off figure by figure as each is said.
             where_i = live.column_box(0, BASIS_ROLES[0])
-            self.tidy(landed(0), *lit(live.column(0)[0], role=BASIS_ROLES[0]), until="p2")
-            self.play(Create(where_i), *lit(live.column(0)[1], role=BASIS_ROLES[0]), run_time=1.2)
+            self.tidy(landed(0), soon(Create(where_i), "p2"), *lit(live.column(0)[0], role=BASIS_ROLES[0]), until="p2")
+            self.play(*lit(live.column(0)[1], role=BASIS_ROLES[0]), run_time=1.0)
 
         # --- 4. the product worked row by column, both columns --------------------------------------
         first, second = (ColumnWorking(ab, c, size=PANEL_SIZE).move_to(lay.working_at) for c in (0, 1))
         with say(
-            f"Procedurally, each cell of <ab>AB is <r>a row of A dotted with a column of B: <c>its first column "
+            f"Procedurally, each cell of <ab>AB is <r>a row of A dotted with <cb>a column of B: <c>its first column "
             f"is {marked_point(AB[:, 0], 'p1', 'p2', places)}, "
             f"<w>exactly where î landed. <q>Its second column, {marked_point(AB[:, 1], 'q1', 'q2', places)}, "
-            f"is where <wj>ĵ landed.",
+            f"is <wj>where ĵ landed.",
             "row by column",
         ):
             steps = first.steps()
@@ -430,18 +459,20 @@ class MatrixAsTransformation(LessonScene):
                 until="ab",
             )
             self.tidy(*lit(product.brackets(), role="result"), steps[0], until="r")
-            self.tidy(steps[1], until="c")
-            self.tidy(steps[2], until="p1")
-            self.tidy(steps[3], until="p2")
-            self.tidy(steps[4], until="w")
+            # A's row framed as "a row of A" is said, B's column as "a column of B" is, their pairs written.
+            self.tidy(steps[1], until="cb")
+            self.tidy(steps[2], until="c")
+            self.tidy(steps[3], until="p1")
+            self.tidy(steps[4], steps[5], until="p2")
+            self.tidy(steps[6], until="w")
             box_i = framed(product.column(0), BASIS_ROLES[0])
-            self.play(Create(box_i), landed(0), until="q")
+            self.play(soon(Create(box_i), "q", seconds=0.3), landed(0), until="q")
             steps = second.steps()
-            self.tidy(FadeOut(first), FadeOut(box_i), steps[0], steps[1], until="q1")
-            self.tidy(steps[2], until="q2")
-            self.tidy(AnimationGroup(steps[3], steps[4], lag_ratio=1.0), until="wj")
+            self.tidy(FadeOut(first), FadeOut(box_i), steps[0], steps[1], steps[2], until="q1")
+            self.tidy(steps[3], until="q2")
+            self.tidy(AnimationGroup(AnimationGroup(steps[4], steps[5]), steps[6], lag_ratio=1.0), until="wj")
             box_j = framed(product.column(1), BASIS_ROLES[1])
-            self.play(Create(box_j), landed(1), run_time=1.0)
+            self.play(soon(Create(box_j), run_time=1.0), landed(1), run_time=1.0)
 
         # --- 5. AB in one step -----------------------------------------------------------------------
         outline_ab = moving.outline("result", AB)
@@ -461,20 +492,19 @@ class MatrixAsTransformation(LessonScene):
                 *lit(product.entries(), role="result"),
                 until="t",
             )
-            # "the two": A and B each lit, and a frame in its colour runs round it, one after the other
-            # (their figures only brightening, the picture barely moved under the words: review).
-            runs = [
-                ShowPassingFlash(
-                    # (As close round them as the frame of the one acting: at framed's margin B's ran past title-safe.)
-                    SurroundingRectangle(
-                        VGroup(ab.grids[k], ab.names[k]), color=role_colour(role), buff=0.08, stroke_width=4
-                    ),
-                    time_width=0.6,
+            # "the two": A and B each lit and framed in its colour, one after the other, each frame whole
+            # while "the two" is said (their figures only brightening, the picture barely moved under the
+            # words; frames run round them as passing flashes stood half drawn at 70% of the cue: review).
+            # (As close round them as the frame of the one acting: at framed's margin B's ran past title-safe.)
+            two = [
+                SurroundingRectangle(
+                    VGroup(ab.grids[k], ab.names[k]), color=role_colour(role), buff=0.08, stroke_width=3
                 )
                 for k, role in enumerate(("a", "b"))
             ]
             self.play(
-                AnimationGroup(*runs, lag_ratio=0.5),
+                Create(two[0], rate_func=lambda t: smooth(min(1.0, t / 0.35))),
+                Create(two[1], rate_func=lambda t: smooth(min(1.0, max(0.0, t - 0.25) / 0.35))),
                 *lit(ab.grids[0].entries(), role="a"),
                 *lit(ab.grids[1].entries(), role="b"),
                 run_time=1.2,
@@ -503,6 +533,7 @@ class MatrixAsTransformation(LessonScene):
                 FadeOut(VGroup(ab.grids[0], ab.names[0]), shift=nudge),
                 FadeOut(VGroup(ab.grids[1], ab.names[1]), shift=-nudge),
                 FadeOut(acting),
+                FadeOut(VGroup(*two)),
                 FadeOut(ab_whole),
             )
             coming = AnimationGroup(
@@ -514,16 +545,17 @@ class MatrixAsTransformation(LessonScene):
             live_parts.update()  # the live figures read the fresh plane before they fade in
             self.tidy(Succession(going, coming), ReplacementTransform(ab.dot, ba.dot), fresh, until="a")
             ab_whole.shift(lay.product_below - product.get_center())
-            self.play(ba.act(1), moving.move_by(A, "a"), until="b")
+            # (Tidied: a move running across the cue's end left ĵ's figure out of sight in its last frame.)
+            self.tidy(soon(ba.act(1), "b"), *moved(A, "a"), until="b")
             turn = turn_angle(moving) if "deg" in beat.marks else None
             if turn is not None:
                 self.allow_turn_label(turn, moving)
                 self.add(turn)
-                self.play(ba.act(0), moving.move_by(B, BA_ROLE), until="deg")
+                self.play(soon(ba.act(0), "deg"), *moved(B, BA_ROLE), until="deg")
                 self.play(light(turn.degrees, "highlight"), until="ba")
                 turn.clear_updaters()
             else:
-                self.play(ba.act(0), moving.move_by(B, BA_ROLE), until="ba")
+                self.play(soon(ba.act(0), "ba"), *moved(B, BA_ROLE), until="ba")
             self.tidy(
                 ba.rest(),
                 live.name_as("BA", BA_ROLE),
@@ -539,7 +571,13 @@ class MatrixAsTransformation(LessonScene):
             ]
             if not same:
                 self.tidy(*compare, *lit(*live.numbers, role=BA_ROLE), until="ne")
-                self.tidy(FadeIn(statement, shift=DOWN * 0.2), until="last")
+                # Whole while it is said (faded in over all of "AB is not equal to", it stood a faint ghost), AB's
+                # name lit under it meanwhile (the statement stood still under the words).
+                self.tidy(
+                    soon(FadeIn(statement, shift=DOWN * 0.2), "last", seconds=0.4),
+                    *lit(lay.ab_tag[0], role="result"),
+                    until="last",
+                )
             else:
                 self.tidy(
                     AnimationGroup(AnimationGroup(*compare), FadeIn(statement, shift=DOWN * 0.2), lag_ratio=1.0),

@@ -52,6 +52,8 @@ from manim import (
     VGroup,
     VMobject,
     interpolate_color,
+    linear,
+    smooth,
 )
 
 from toolkit.builders import plane, plane_extent
@@ -648,15 +650,24 @@ class LiveMatrix(VGroup):
             bracket_config={"color": colour("muted")},
         )
         self.numbers = VGroup()
+        self.places = places
+        # While a move runs with `arrive`: the matrix the figures show (where the plane was, then where
+        # it lands; None: where it is now), and each figure's opacity (a figure that changes is out of
+        # sight in between).
+        self.shown: np.ndarray | None = None
+        self.veil = np.ones((2, 2))
+        self._landing = ValueTracker(0.0)
         kind = WrittenNumber if written else DecimalNumber
         for r in range(2):
             for c in range(2):
                 number = kind(moving.current()[r, c], num_decimal_places=places, font_size=size)
+                number._veiled = 1.0
                 # Set, coloured and centred again only when its entry, the colour or its slot has
                 # changed, or something else has moved it: through the animations that leave the
                 # plane still, following was a sixth of MatrixAsTransformation's drawing thread.
                 follow = Drawn(
-                    lambda r=r, c=c: moving.current()[r, c],
+                    lambda r=r, c=c: self._showing()[r, c],
+                    lambda r=r, c=c: self.veil[r, c],
                     lambda c=c: moving.basis_colour(c),
                     lambda slot=slots[r][c]: slot.points,
                 ).guarding(lambda d, r=r, c=c, slot=slots[r][c]: self._follow(d, r, c, slot))
@@ -679,10 +690,45 @@ class LiveMatrix(VGroup):
             parts.insert(0, self.tag_room)
         super().__init__(*parts)
 
+    def _showing(self) -> np.ndarray:
+        return self.moving.current() if self.shown is None else self.shown
+
     def _follow(self, number: DecimalNumber, r: int, c: int, slot: VMobject) -> None:
-        number.set_value(self.moving.current()[r, c])
+        number.set_value(self._showing()[r, c])
         self._recolour(number, c)
+        # The veil's opacity only while `arrive` sets it (a new figure's glyphs come in opaque): a FadeIn
+        # or FadeOut of the figures is left alone.
+        if number._veiled != self.veil[r, c] or self.veil[r, c] < 1:
+            number.set_opacity(self.veil[r, c])
+            number._veiled = self.veil[r, c]
         number.move_to(slot)
+
+    def arrive(self, end, fade: float = 0.3) -> UpdateFromAlphaFunc:
+        """To play with a move of the plane to `end` (the matrix it will hold): each figure that
+        the move changes fades out, as it was, over the move's first `fade` seconds, is out of sight
+        while the plane moves, and fades in over its last `fade` seconds as the figure it lands on.
+        Never a figure in between: a viewer who pauses mid-move reads no column that is no matrix's
+        (a running "(0.4, 1)" mid-shear, review). 3Blue1Brown's picture: the vectors move, and where
+        they land is read once they have landed. Build it just before it is played, as the move."""
+        start, end = self.moving.current(), np.asarray(end, float)
+        changes = np.round(start, self.places) != np.round(end, self.places)
+
+        def step(_, t: float) -> None:
+            if t >= 1.0:
+                self.shown, self.veil = None, np.ones((2, 2))
+                return
+            span = max(animation.run_time, 1e-6)
+            share = min(0.3, fade / span)
+            if t < share:
+                self.shown, seen = start, 1.0 - t / share
+            elif t > 1.0 - share:
+                self.shown, seen = end, (t - (1.0 - share)) / share
+            else:
+                self.shown, seen = end, 0.0
+            self.veil = np.where(changes, smooth(seen), 1.0)
+
+        animation = UpdateFromAlphaFunc(self._landing, step, rate_func=linear)
+        return animation
 
     def _recolour(self, m: VMobject, k: int = 0) -> None:
         """In column k's colour: set again only when it or the glyphs (a new figure) change."""
@@ -817,6 +863,10 @@ class ProductLine(VGroup):
         return [g.cell(r, c) for r in range(2) for c in range(2)]
 
 
+# A frame in a working step is drawn in this share of the step, then stands.
+FRAMED_WITHIN = 0.6
+
+
 class ColumnWorking(VGroup):
     """Column c of a ProductLine's product worked row by column, one DotProductLine per row:
     (AB)_1c = (row r of A) · (column c of B) = total, each total landing in its cell.
@@ -846,10 +896,13 @@ class ColumnWorking(VGroup):
         self.arrange(DOWN, buff=0.35)
 
     def steps(self) -> list:
-        """The animations to play one after another: the prefixes; then for each row, its row of
-        the left matrix and the column of the right framed, their figures lit in place as their
-        pairs are written, and the total landing in the product. (Flown from the matrices, the
-        figures crossed the entries under them, the names and AB's empty brackets on their way.)"""
+        """The animations to play one after another: the prefixes; then for each row, three: its
+        row of the left matrix framed; the column of the right framed (in the first part of its
+        step, so that it stands whole while it is named) as their figures are lit in place and
+        their pairs written; and the total landing in the product as the frames go. (Flown from
+        the matrices, the figures crossed the entries under them, the names and AB's empty
+        brackets on their way; drawn one after the other over a whole step, the column's frame
+        was still half drawn as the words named it: review.)"""
         A, B, C = self.line.grids
 
         def lit_in_place(source: VMobject, target: VMobject):
@@ -857,14 +910,19 @@ class ColumnWorking(VGroup):
 
         out = [FadeIn(VGroup(*(row.prefix for row in self.rows)))]
         for r, row in enumerate(self.rows):
-            lit = VGroup(A.row_box(r, A.role), B.col_box(self.c, B.role))
+            row_box, col_box = A.row_box(r, A.role), B.col_box(self.c, B.role)
+            out.append(Create(row_box, rate_func=lambda t: smooth(min(1.0, t / FRAMED_WITHIN))))
             out.append(
                 AnimationGroup(
-                    Create(lit),
+                    Create(col_box, rate_func=lambda t: smooth(min(1.0, t / FRAMED_WITHIN))),
                     *(row.write_pair(s, A.cell(r, s), B.cell(s, self.c), flight=lit_in_place) for s in range(2)),
                 )
             )
-            out.append(AnimationGroup(row.sum_up(boxed=False), fly_copy(row.total, C.cell(r, self.c)), FadeOut(lit)))
+            out.append(
+                AnimationGroup(
+                    row.sum_up(boxed=False), fly_copy(row.total, C.cell(r, self.c)), FadeOut(VGroup(row_box, col_box))
+                )
+            )
         return out
 
 

@@ -110,7 +110,7 @@ def test_every_beat_moves_on_its_words(default_run):
         assert len(beat.marks) >= 3, beat.name
         times = [t for _, t in beat.marks]
         assert times == sorted(times) and beat.start <= times[0] and times[-1] <= beat.end
-    assert [m for m, _ in scene.beats[3].marks] == ["ab", "r", "c", "p1", "p2", "w", "q", "q1", "q2", "wj"]
+    assert [m for m, _ in scene.beats[3].marks] == ["ab", "r", "cb", "c", "p1", "p2", "w", "q", "q1", "q2", "wj"]
 
 
 def test_the_product_is_worked_row_by_column(default_run):
@@ -314,6 +314,41 @@ def test_a_rotation_turns_the_plane_at_full_size():
         move.begin()
         move.interpolate(1.0)
         assert np.array_equal(moving.current(), np.eye(2))
+
+
+def test_the_live_figures_show_only_where_the_vectors_are_before_and_after_a_move():
+    """Mid-move, no figure of the live matrix is a running value that is no matrix's ("0.4" mid-shear):
+    each figure shows where the plane was or where it lands, and one that the move changes is out of
+    sight between the two."""
+    from manim import tempconfig
+
+    from toolkit.plane import LiveMatrix
+
+    with tempconfig({"dry_run": True, "verbosity": "ERROR", **TEX_CACHE}):
+        moving = _moving(window=window_for(A0, B0, A0 @ B0, B0 @ A0))
+        readout = LiveMatrix(moving, written=True, places=1)
+        for M in (A0, B0):
+            start, end = moving.current(), M @ moving.current()
+            written = (live(start, 1), live(end, 1))
+            move, arrive = moving.move_by(M, "a"), readout.arrive(end)
+            for animation in (move, arrive):
+                animation.run_time = 2.0
+                animation.begin()
+            for alpha in np.linspace(0, 1, 41):
+                move.interpolate(alpha)
+                arrive.interpolate(alpha)
+                readout.numbers.update()
+                shown = tuple(n._get_num_string(n.get_value()) for n in readout.numbers)
+                seen = [n.get_fill_opacity() > 0.01 for n in readout.numbers]
+                for k in range(4):
+                    assert shown[k] in {w[k] for w in written}, (alpha, shown)
+                    if 0.2 < alpha < 0.8 and written[0][k] != written[1][k]:
+                        assert not seen[k], (alpha, k)
+            move.finish()
+            arrive.finish()
+            readout.numbers.update()
+            assert tuple(n._get_num_string(n.get_value()) for n in readout.numbers) == written[1]
+            assert all(n.get_fill_opacity() == 1 for n in readout.numbers)
 
 
 TALK = {"A": [[2, 0], [0, 0.5]], "B": [[1, 1], [0, 1]]}
