@@ -483,7 +483,18 @@ class MatrixAsTransformation(LessonScene):
             "AB in one step",
         ):
             acting = framed(ab_whole, "result")
-            self.play(FadeOut(second), FadeOut(box_j), FadeIn(outline_ab), FadeIn(lay.key), Create(acting), until="ab")
+            # Under the moving plane: î and ĵ land on its edges, and dashes drawn over an arrow
+            # striped it (a talk's A = [[2, 0], [0, 0.5]], B = [[1, 1], [0, 1]]: AB's î is BA's).
+            self.add(outline_ab.set_opacity(0))
+            self.bring_to_back(outline_ab)
+            self.play(
+                FadeOut(second),
+                FadeOut(box_j),
+                outline_ab.animate.set_opacity(1),
+                FadeIn(lay.key),
+                Create(acting),
+                until="ab",
+            )
             moving.avoid(AB)
             self.play(moving.restart(run_time=1.0), until="l")
             self.play(moving.move_by(AB, "result"), until="n")
