@@ -563,6 +563,10 @@ class VectorAlignment(PlaneScene):
             turn = self.phi.animate(rate_func=rate).set_value(phi0 + 2 * np.pi * g1)
             self.play(turn, *(lights[k - 1] if 0 < k <= len(lights) else []), until=mark)
             t0 = t1
+        # Round once, b is where it began: its angle is that again, not one turn more (the next
+        # turns are measured from it, and from one turn more b went 300° back the wrong way to
+        # "a quarter turn from a": review).
+        self.phi.set_value(phi0)
 
     def turn_to(self, angle: float, run_time: float | None = None, **kwargs):
         """b turns to `angle`, and lengthens or shortens by at most a pixel or two where that makes

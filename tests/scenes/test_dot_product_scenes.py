@@ -118,6 +118,21 @@ def test_alignment_figures_add_up_as_shown(shown):
         assert f"{ax * bx + ay * by:.2f}".replace("-0.00", "0.00") == f"{ab:.2f}", beat.name
 
 
+def test_alignment_turns_b_counter_clockwise_from_stop_to_stop():
+    # b's angle where each beat ends never goes back: after its turn once round, b went 300°
+    # clockwise, through a and opposite, to "a quarter turn from a" (review, dp 90-92 s).
+    ends = []
+
+    class Recorded(VectorAlignment):
+        def beat_ended(self):
+            super().beat_ended()
+            ends.append(self.phi.get_value())
+
+    scene = dry_run(Recorded)
+    assert len(ends) == len(scene.beats)
+    assert all(b >= a - 1e-9 for a, b in zip(ends, ends[1:])), np.degrees(ends)
+
+
 def test_alignment_follows_other_inputs():
     scene = dry_run(VectorAlignment, {"a": [2, 0], "b": [-1, 1]})
     assert scene.beats[1].readouts[-2:] == ("-2.00", "135.0")
