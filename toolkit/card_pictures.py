@@ -107,10 +107,15 @@ class VectorsEmblem(VGroup):
         self.play(emblem.open_angle())      # ... turning to its own direction
     """
 
-    def __init__(self, a, b):
+    def __init__(self, a, b, around: bool = False):
         a, b = np.asarray(a, float), np.asarray(b, float)
         reach = max(np.abs(np.concatenate([a, b]))) * 1.15
         lo = min(-0.25 * reach, *(np.minimum(a, b) * 1.15))
+        if around:
+            # Room for b all the way round the origin (a turning b left a corner's patch of grid
+            # and crossed the text beside it: review, dp 327-330 s).
+            reach = max(np.linalg.norm(a), np.linalg.norm(b)) * 1.1
+            lo = -reach
         self.grid = NumberPlane(
             x_range=[lo, reach, reach / 4],
             y_range=[lo, reach, reach / 4],
@@ -274,7 +279,7 @@ class TurningPicture(VGroup):
     """
 
     def __init__(self, a, b, height: float = 2.4):
-        self.emblem = VectorsEmblem(a, b)
+        self.emblem = VectorsEmblem(a, b, around=True)
         self.emblem.turn.set_value(_angle(b))
         self.emblem.remove(self.emblem.arc)
         a_vec, length = np.asarray(a, float), float(np.linalg.norm(b))

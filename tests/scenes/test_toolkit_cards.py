@@ -38,6 +38,20 @@ def test_a_has_an_arrowhead_and_the_readout_is_a_result(dry):
         )
 
 
+def test_the_turning_b_stays_on_its_grid_all_the_way_round(dry):
+    # b turning once round left the picture's patch of grid and crossed the text beside it (review).
+    from toolkit.card_pictures import TurningPicture
+
+    picture = TurningPicture((1.8, 1.2), (0.8, 1.8), height=2.4)
+    grid = picture.emblem.grid
+    lo, hi = grid.get_corner(np.array([-1, -1, 0])), grid.get_corner(np.array([1, 1, 0]))
+    for turn in np.linspace(0, 2 * np.pi, 25):
+        picture.emblem.turn.set_value(turn)
+        picture.update()
+        tip = picture.emblem.b.get_end()
+        assert lo[0] <= tip[0] <= hi[0] and lo[1] <= tip[1] <= hi[1], np.degrees(turn)
+
+
 @pytest.mark.parametrize("title", ["The dot product", "Scaling dot products: matrix multiplication"])
 def test_the_recap_stands_clear_of_the_caption_band(dry, title):
     from toolkit.card_pictures import lesson_inputs
