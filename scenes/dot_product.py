@@ -174,23 +174,24 @@ class DotProductDefinition(LessonScene):
         # left the right half empty); it steps aside as the chart comes.
         aside = centre - pair2.get_center()[0]
         pair2.shift(RIGHT * aside)
-        # The second pair is written out before the words, as the first was: the words then name
-        # its negative component while the highlight rests on it (it walked past -1 as that was said).
+        # The second pair is written out as it is read out, before the words name its negative
+        # component while the highlight rests on it (it walked past -1 as that was said; written
+        # out before the words, it was 3 s without a word: review).
         # (The running total's scale comes with its first step, as the products are formed: drawn
         # with the pair, it stood empty for 8 s: review.)
         # (The first example goes as it comes, never a black frame between them.)
-        self.play(
-            hand_over(leaving, pair2.appear(), FadeIn(line2.prefix)),
-            run_time=1.1,
-        )
-        self.write_pairs(pair2, line2, run_time=0.4)
-        self.play(FadeOut(pair2.pointer), run_time=0.3)
-        pair2.pointer = None
         with self.beat(
-            "Notice the <neg>negative component: a <nw>negative weight times a <pf>positive feature "
-            "<sub>subtracts from the total.",
+            f"A second example: {fmt_list(p.a2)} and {fmt_list(p.b2)}. Notice the <neg>negative component: "
+            "a <nw>negative weight times a <pf>positive feature <sub>subtracts from the total.",
             name="negative",
         ) as beat:
+            self.play(
+                hand_over(leaving, pair2.appear(), FadeIn(line2.prefix)),
+                run_time=1.1,
+            )
+            self.write_pairs(pair2, line2, run_time=0.4)
+            self.play(FadeOut(pair2.pointer), run_time=0.3)
+            pair2.pointer = None
             if down >= 0:
                 # The highlight goes to the pair with the negative product and rests there as it is named.
                 self.play(pair2.point_at(down), until="neg")
@@ -362,11 +363,11 @@ class DotProductDefinition(LessonScene):
         words = text("Two vectors in, one number out.", size=SIZES.heading)
         outro = VGroup(VGroup(pair, arrow, VGroup(number, box)).arrange(RIGHT, buff=0.5), words).arrange(DOWN, buff=0.8)
         layout.SAFE.place(outro, fill=0.9, max_scale=2.0)
-        with self.beat("Two vectors in, one number out.", name="one number"):
+        with self.beat("Two vectors in, <one>one number out.", name="one number"):
             # What was there goes as the pair comes: faded out first, the frame stood black (review).
-            self.play(hand_over(leaving, pair.appear()), run_time=1.1)
-            self.play(GrowArrow(arrow), FadeIn(number, shift=LEFT * 0.3), Create(box), run_time=1.0)
-            self.play(Write(words), run_time=1.0)
+            self.play(hand_over(leaving, pair.appear()), until="one")
+            # The words written as they are said (written last, they came after the voice: review).
+            self.play(GrowArrow(arrow), FadeIn(number, shift=LEFT * 0.3), Create(box), Write(words), run_time=1.2)
 
 
 # --- 2. the widget ----------------------------------------------------------------------
