@@ -384,6 +384,10 @@ class MovingPlane(VGroup):
     # Where each label sits before the plane moves: past the tip and off its arrow, inside the
     # grid cell next to the tip. The label moves with that point, so it stays in that cell.
     LABEL_AT = (np.array([1.3, 0.35]), np.array([-0.35, 1.3]))
+    # How far past the tip (scene units, box edge to tip) a label may stand, nearest first.
+    RINGS = (0.15, 0.35, 0.6)
+    # The most apart the points sampled along a line a label keeps off stand (scene units).
+    SPACING = 0.04
 
     def _place_label(self, label: VMobject, k: int) -> None:
         M = self.current()
@@ -410,10 +414,19 @@ class MovingPlane(VGroup):
         square = unit_square(M)
         polylines.append(np.array([*square, square[0]]))
         polylines += [np.array([*p, p[0]]) for p in self._avoid]
+        # Points at most SPACING apart in the scene, whatever a line's length (24 to a line, a long
+        # outline's side left gaps a label's corner could sit in).
+        ends = [
+            (self.background.c2p(*a)[:2], self.background.c2p(*b)[:2])
+            for line in polylines
+            for a, b in zip(line[:-1], line[1:])
+        ]
+        pts = [
+            a + np.linspace(0, 1, max(2, int(np.ceil(np.linalg.norm(b - a) / self.SPACING)) + 1))[:, None] * (b - a)
+            for a, b in ends
+        ]
+        scene = np.concatenate(pts)
         s = np.linspace(0, 1, 24)[:, None]
-        pts = [a + s * (b - a) for line in polylines for a, b in zip(line[:-1], line[1:])]
-        flat = np.concatenate(pts)
-        scene = np.array([self.background.c2p(*p)[:2] for p in flat])
         if k == 1:
             # ĵ's label keeps off î's, placed first this frame.
             other = self.i_label
@@ -435,20 +448,25 @@ class MovingPlane(VGroup):
         left, bottom = self.background.c2p(*self.lo)[:2]
         right, top = self.background.c2p(*self.hi)[:2]
         best = None
-        for turn in np.radians(np.arange(0, 360, 15)):
-            a = want_angle + turn
-            u = np.array([np.cos(a), np.sin(a)])
-            # Just off the tip: the box's edge `gap` past it along u.
-            r = min(w / abs(u[0]) if abs(u[0]) > 1e-9 else np.inf, h / abs(u[1]) if abs(u[1]) > 1e-9 else np.inf)
-            centre = tip + u * (r + 0.15)
-            clearance = float(
-                np.min(np.maximum(np.abs(points[:, 0] - centre[0]) - w, np.abs(points[:, 1] - centre[1]) - h))
-            )
-            on_plane = left + w <= centre[0] <= right - w and bottom + h <= centre[1] <= top - h
-            off = min(turn, 2 * np.pi - turn)
-            score = (clearance >= gap and on_plane, -off if clearance >= gap and on_plane else clearance + on_plane)
-            if best is None or score > best[0]:
-                best = (score, centre)
+        # Just off the tip first; when every spot there meets a line (a tip inside an outline, near
+        # its side: the label then sat on the dashes, review), a little further out. A ring further
+        # out costs as much as turning half way round: any clear spot next to the tip comes first.
+        for ring, beyond in enumerate(self.RINGS):
+            for turn in np.radians(np.arange(0, 360, 15)):
+                a = want_angle + turn
+                u = np.array([np.cos(a), np.sin(a)])
+                # The box's edge `beyond` past the tip along u.
+                r = min(w / abs(u[0]) if abs(u[0]) > 1e-9 else np.inf, h / abs(u[1]) if abs(u[1]) > 1e-9 else np.inf)
+                centre = tip + u * (r + beyond)
+                clearance = float(
+                    np.min(np.maximum(np.abs(points[:, 0] - centre[0]) - w, np.abs(points[:, 1] - centre[1]) - h))
+                )
+                on_plane = left + w <= centre[0] <= right - w and bottom + h <= centre[1] <= top - h
+                off = min(turn, 2 * np.pi - turn) + ring * np.pi
+                clear = clearance >= gap and on_plane
+                score = (clear, -off if clear else clearance + on_plane)
+                if best is None or score > best[0]:
+                    best = (score, centre)
         return np.array([*best[1], 0.0])
 
     def _apart(self, here: np.ndarray, there: np.ndarray, k: int, label: VMobject) -> np.ndarray:

@@ -10,12 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mathcore import InputError
+from mathcore import InputError, transformation_path
 from scenes.catalog import MatrixAsTransformationParams
-from scenes.transform import MatrixAsTransformation
+from scenes.transform import BASIS_LABEL_SIZE, BASIS_ROLES, MOST_ASPECT, MatrixAsTransformation
 from toolkit.params import build
 from toolkit.plane import (
     BASIS_COLOURS,
+    MovingPlane,
     OTHER_RESULT,
     clip_polygon_to_square,
     clip_to_square,
@@ -425,3 +426,39 @@ def test_a_talks_numbers_fit_and_read_as_written():
 def test_layout_is_clean(params):
     scene = checked_run(MatrixAsTransformation, params)
     assert scene.layout_findings == [], "\n".join(map(str, scene.layout_findings))
+
+
+@pytest.mark.parametrize(
+    "A, B",
+    [
+        (A0, B0),
+        ([[2, 0], [0, 0.5]], [[1, 1], [0, 1]]),  # a talk's
+        ([[0, -1], [1, 0]], [[1, 0.5], [0, 1]]),
+    ],
+)
+def test_the_basis_labels_keep_off_the_dashed_outlines(A, B):
+    """While A moves the plane on from B's result, î's and ĵ's labels keep off B's dashed square; while B
+    moves it on from A's (BA), off AB's. (A tip inside an outline, near its side, left no clear spot just
+    off the tip, and the label sat on the dashes: review, matmul 206.0 s and 240.7-249.6 s.)"""
+    A, B = np.asarray(A, float), np.asarray(B, float)
+    AB, BA = A @ B, B @ A
+    window = window_for(A, B, AB, BA, aspect=MOST_ASPECT)
+    plane = MovingPlane(
+        height=5.5, window=window, basis_roles=BASIS_ROLES, turning=True, basis_label_size=BASIS_LABEL_SIZE
+    )
+    for outline, path in ((B, lambda t: transformation_path(A, t) @ B), (AB, lambda t: transformation_path(B, t) @ A)):
+        plane.forget()
+        plane.avoid(outline)
+        corners = np.array(unit_square(outline))
+        s = np.linspace(0, 1, 400)[:, None]
+        line = np.concatenate([a + s * (b - a) for a, b in zip(corners, np.roll(corners, -1, axis=0))])
+        line = np.array([plane.to_scene(p)[:2] for p in line])
+        for t in np.linspace(0, 1, 41):
+            for tracker, v in zip(plane.entries, path(t).flat):
+                tracker.set_value(v)
+            for label in (plane.i_label, plane.j_label):
+                label.update()
+            for name, label in zip("îĵ", (plane.i_label, plane.j_label)):
+                c, w, h = label.get_center()[:2], label.width / 2, label.height / 2
+                clearance = np.min(np.maximum(np.abs(line[:, 0] - c[0]) - w, np.abs(line[:, 1] - c[1]) - h))
+                assert clearance > 0, f"{name}'s label on the outline at t = {t:.3f}"
