@@ -53,6 +53,7 @@ from manim import (
     VMobject,
     interpolate_color,
     linear,
+    rush_into,
     smooth,
 )
 
@@ -60,7 +61,7 @@ from toolkit.builders import plane, plane_extent
 from toolkit.formulas import DotProductLine
 from toolkit.live import Drawn, arrow, placed, redrawn
 from toolkit.matrices import MatrixGrid, sub
-from toolkit.moves import fly_copy, swap
+from toolkit.moves import swap
 from mathcore import transformation_path
 from toolkit.light import light
 from toolkit.style import colour, math, palette, product_dot, tex_number
@@ -913,11 +914,35 @@ class ColumnWorking(VGroup):
         super().__init__(*self.rows)
         self.arrange(DOWN, buff=0.35)
 
+    @staticmethod
+    def _summed(row: DotProductLine) -> AnimationGroup:
+        """As `row.sum_up(boxed=False)` looks (a soft patch of light over the pairs, the total
+        appearing beside the "=" as it goes), but every part begun with the step: in sum_up's
+        Succession the total, added with the step and not yet faded in, stood whole beside the
+        sum before the "=" for the first half (review, matmul 214.7 s)."""
+        patch = SurroundingRectangle(
+            VGroup(*(row.terms or row.pairs)),
+            buff=0.06,
+            stroke_width=0,
+            fill_color=colour("highlight"),
+            fill_opacity=0.22,
+        )
+
+        def glow(m: VMobject, t: float) -> None:
+            m.set_fill(opacity=0.22 * (rush_into(min(1.0, 2 * t)) if t < 0.5 else 1 - smooth(2 * t - 1)))
+
+        return AnimationGroup(
+            FadeIn(row.equals),
+            UpdateFromAlphaFunc(patch, glow, remover=True),
+            FadeIn(row.total, scale=1.2, rate_func=lambda t: smooth(max(0.0, 2 * t - 1))),
+        )
+
     def steps(self) -> list:
         """The animations to play one after another: the prefixes; then for each row, three: its
         row of the left matrix framed; the column of the right framed (in the first part of its
         step, so that it stands whole while it is named) as their figures are lit in place and
-        their pairs written; and the total landing in the product as the frames go. (Flown from
+        their pairs written; and the total written as the frames go, then lit as its cell comes in
+        in the product. (Flown from
         the matrices, the figures crossed the entries under them, the names and AB's empty
         brackets on their way; drawn one after the other over a whole step, the column's frame
         was still half drawn as the words named it: review.)"""
@@ -936,9 +961,15 @@ class ColumnWorking(VGroup):
                     *(row.write_pair(s, A.cell(r, s), B.cell(s, self.c), flight=lit_in_place) for s in range(2)),
                 )
             )
+            # The total is written, then lit where it stands as its cell comes in in place. (Flown
+            # as it was written, it rose from beside the sum before the sum had made it, through
+            # the other cells, and the second row's crossed the first's working: review.)
             out.append(
-                AnimationGroup(
-                    row.sum_up(boxed=False), fly_copy(row.total, C.cell(r, self.c)), FadeOut(VGroup(row_box, col_box))
+                # (A Succession: the light begins once the total is written; begun with the
+                # sum, it held the total whole from the first frame, before its fade-in.)
+                Succession(
+                    AnimationGroup(self._summed(row), FadeOut(VGroup(row_box, col_box))),
+                    lit_in_place(row.total, C.cell(r, self.c)),
                 )
             )
         return out

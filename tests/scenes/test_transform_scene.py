@@ -462,3 +462,26 @@ def test_the_basis_labels_keep_off_the_dashed_outlines(A, B):
                 c, w, h = label.get_center()[:2], label.width / 2, label.height / 2
                 clearance = np.min(np.maximum(np.abs(line[:, 0] - c[0]) - w, np.abs(line[:, 1] - c[1]) - h))
                 assert clearance > 0, f"{name}'s label on the outline at t = {t:.3f}"
+
+
+def test_the_working_writes_each_total_before_its_cell_comes_in_in_place():
+    """No figure flies from the working to AB: a total flown as it was written rose from beside the sum
+    before the sum had made it, through the other cells, and the second row's crossed the first's
+    working (review, matmul 214.7 and 217.7 s). Each total is hidden until its step writes it."""
+    from manim import AnimationGroup, Succession
+
+    from toolkit.plane import ColumnWorking, ProductLine
+
+    def parts(a):
+        yield a
+        if isinstance(a, (AnimationGroup, Succession)):
+            for b in a.animations:
+                yield from parts(b)
+
+    line = ProductLine(A0, B0, A0 @ B0, ("A", "B", "AB"), ("a", "b", "result"))
+    for c in (0, 1):
+        steps = ColumnWorking(line, c).steps()
+        assert not any(getattr(a, "is_flight", False) for step in steps for a in parts(step))
+        # The totals' step: the sum written, then the cell lit in, one after the other.
+        for step in (steps[3], steps[6]):
+            assert isinstance(step, Succession) and len(step.animations) == 2
