@@ -577,6 +577,9 @@ class MatrixAsTransformation(LessonScene):
             # landed on flashing beside BA's.
             compare = [
                 FadeOut(factors(ba)),
+                # BA's column headings go as AB comes back without any: the two written alike, to be
+                # compared figure by figure (review, matmul 249 s).
+                FadeOut(live.heads),
                 FadeIn(ab_whole, scale=0.85),  # (risen from below, it dipped into the caption band)
                 ShowPassingFlash(outline_ab.copy().set_stroke(colour("highlight"), width=6), time_width=0.5),
             ]
