@@ -74,6 +74,7 @@ from toolkit.matrices import (
     pulse,
     sub,
 )
+from toolkit.moves import hand_over
 from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
 
@@ -1050,7 +1051,10 @@ class ShapeRule(MarkedScene):
         ):
             # C's place (its name, its brackets) stands from the start, as the rule's "= m × p" does:
             # the shape it will take is what the beats work out (the right of the frame stood empty: review).
-            self.play(self.rule.write(), pair.appear(), self.result_slot(pair), until="cols")
+            # The pair at once, under the first words (faded in up to "columns", the frame stood empty
+            # for the scene's first 1.3 s: review); the rule written as it is spoken.
+            self.play(pair.appear(), self.result_slot(pair), run_time=0.5)
+            self.play(self.rule.write(), until="cols")
             # A's columns are counted as "columns in A" is said, B's rows as "rows in B" is.
             self.walk(
                 [pair.A.column_frame(c) for c in range(n)],
@@ -1354,9 +1358,15 @@ class ShapeRule(MarkedScene):
             f"Matrix multiplication is made of <dots>dot products, one for <each>each cell of the result, "
             f"every column of B with every row of A: <n>{C.size} for <m>a {C.shape[0]} by {C.shape[1]} <end>result.",
             name="matmul",
-        ):
-            self.play(FadeOut(self.refused_parts), FadeOut(self.rule), run_time=0.6)
-            self.play(FadeIn(ladder.tex), ladder.light(0), product.appear(), until="dots")
+        ) as beat:
+            # The refused pair hands over to the product in place: faded out first, the frame stood
+            # empty under "Matrix multiplication is made of" (review, matmul 295.6-297.0 s).
+            # Quick, so that the frame dims for no more than a few frames between the two.
+            self.play(
+                hand_over(VGroup(self.refused_parts, self.rule), FadeIn(ladder.tex), ladder.light(0), product.appear()),
+                run_time=max(0.6, min(1.0, self.left_until("dots"))),
+            )
+            beat.until("dots")
             # Lit in place: grown, "dot product" met the arrows either side of it (review).
             self.play(light(ladder.steps[1], "result", pulse=False), until="each")
             self.play(
