@@ -1597,21 +1597,30 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         angle = self.angle_mark()
         rays, _, _ = self.directions()
         with self.beat(
-            "The dot product is sensitive to both the <dir>direction and the <mag>magnitude of the "
+            "The dot product is <sens>sensitive to both the <dir>direction and the <mag>magnitude of the "
             "<vec>vectors; <cos>cosine similarity is <end>not.",
             name="two measures",
         ):
-            # The static comparison goes first; then the live figures arrive, one as each is named.
-            self.play(FadeOut(marker), FadeOut(high), FadeOut(sims), run_time=0.5)
-            # The dot product's readout comes at once and is lit while it is said to be sensitive (faded
-            # in slowly up to "direction", it left the right half empty, then one line, for 3 s).
-            self.play(FadeIn(live[1]), run_time=0.4)
-            self.play(light(live[1], "result"), until="dir")
-            # Direction, drawn: the ray each arrow points along, and the angle between the two rays.
+            # The static comparison hands over to the dot product's live readout in place (faded out
+            # first, the right half stood empty), lit while the dot product is named.
+            self.play(hand_over(VGroup(marker, high, sims), FadeIn(live[1])), run_time=0.6)
+            self.play(light(live[1], "result"), until="sens")
+            # Direction, drawn as it is named: the ray each arrow points along and the angle between
+            # them grow under "sensitive to both the" and stand whole as "direction" is said, lit along
+            # their length on the word (drawn only from "direction" on, the plane stood unchanged under
+            # the first 3 s of the sentence: review, matmul 24.9-28.0 s).
             self.add(rays)
             self.bring_to_back(rays)
             self.bring_to_back(self.space.plane)
-            self.play(*(Create(r) for r in rays), Create(angle), until="mag")
+            self.play(*(Create(r) for r in rays), Create(angle), until="dir")
+            self.play(
+                *(
+                    ShowPassingFlash(r.copy().set_stroke(colour("highlight"), width=6, opacity=1), time_width=0.5)
+                    for r in rays
+                ),
+                light(angle, "highlight"),
+                until="mag",
+            )
             # Magnitude: the arrow's length, read as ‖cat‖.
             self.play(light(self.space.arrows[1], "b"), FadeIn(live[0]), until="vec")
             self.play(
@@ -1652,6 +1661,9 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 FadeIn(times, shift=LEFT * 0.2),
                 FadeIn(longer, shift=LEFT * 0.2),
                 light(live[1], "result"),
+                # The old tip has served its turn (k times the length): it goes as the words move on
+                # to direction (left to the beat's end, it stood as a ghost arrowhead: review, matmul 38.3 s).
+                *([FadeOut(before)] if before is not None else []),
                 until="though",
             )
             # "The two still point in the same direction": a flash along the ray each arrow points along
@@ -1665,7 +1677,7 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 ),
                 until="same",
             )
-            self.play(light(angle, "highlight"), *([FadeOut(before)] if before is not None else []), run_time=0.6)
+            self.play(light(angle, "highlight"), run_time=0.6)
 
         cos_after = cosine_similarity(self.dog, self.cat * k_end)
         with self.beat(
