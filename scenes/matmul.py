@@ -1358,7 +1358,7 @@ class ShapeRule(MarkedScene):
             f"Matrix multiplication is made of <dots>dot products, one for <each>each cell of the result, "
             f"every column of B with every row of A: <n>{C.size} for <m>a {C.shape[0]} by {C.shape[1]} <end>result.",
             name="matmul",
-        ) as beat:
+        ):
             # The refused pair hands over to the product in place: faded out first, the frame stood
             # empty under "Matrix multiplication is made of" (review, matmul 295.6-297.0 s).
             # Quick, so that the frame dims for no more than a few frames between the two.
@@ -1366,7 +1366,8 @@ class ShapeRule(MarkedScene):
                 hand_over(VGroup(self.refused_parts, self.rule), FadeIn(ladder.tex), ladder.light(0), product.appear()),
                 run_time=max(0.6, min(1.0, self.left_until("dots"))),
             )
-            beat.until("dots")
+            # "Matrix multiplication": A times B lit while it is named (held still, it stood 1.1 s).
+            self.play(light(VGroup(product.A, product.B), "highlight", pulse=False), until="dots")
             # Lit in place: grown, "dot product" met the arrows either side of it (review).
             self.play(light(ladder.steps[1], "result", pulse=False), until="each")
             self.play(
