@@ -74,6 +74,7 @@ from toolkit.matrices import (
     pulse,
     sub,
 )
+from toolkit.moves import hand_over
 from toolkit.style import colour, math, tex_number, text
 from toolkit.theme import SIZES
 
@@ -1050,7 +1051,10 @@ class ShapeRule(MarkedScene):
         ):
             # C's place (its name, its brackets) stands from the start, as the rule's "= m × p" does:
             # the shape it will take is what the beats work out (the right of the frame stood empty: review).
-            self.play(self.rule.write(), pair.appear(), self.result_slot(pair), until="cols")
+            # The pair at once, under the first words (faded in up to "columns", the frame stood empty
+            # for the scene's first 1.3 s: review); the rule written as it is spoken.
+            self.play(pair.appear(), self.result_slot(pair), run_time=0.5)
+            self.play(self.rule.write(), until="cols")
             # A's columns are counted as "columns in A" is said, B's rows as "rows in B" is.
             self.walk(
                 [pair.A.column_frame(c) for c in range(n)],
@@ -1355,8 +1359,15 @@ class ShapeRule(MarkedScene):
             f"every column of B with every row of A: <n>{C.size} for <m>a {C.shape[0]} by {C.shape[1]} <end>result.",
             name="matmul",
         ):
-            self.play(FadeOut(self.refused_parts), FadeOut(self.rule), run_time=0.6)
-            self.play(FadeIn(ladder.tex), ladder.light(0), product.appear(), until="dots")
+            # The refused pair hands over to the product in place: faded out first, the frame stood
+            # empty under "Matrix multiplication is made of" (review, matmul 295.6-297.0 s).
+            # Quick, so that the frame dims for no more than a few frames between the two.
+            self.play(
+                hand_over(VGroup(self.refused_parts, self.rule), FadeIn(ladder.tex), ladder.light(0), product.appear()),
+                run_time=max(0.6, min(1.0, self.left_until("dots"))),
+            )
+            # "Matrix multiplication": A times B lit while it is named (held still, it stood 1.1 s).
+            self.play(light(VGroup(product.A, product.B), "highlight", pulse=False), until="dots")
             # Lit in place: grown, "dot product" met the arrows either side of it (review).
             self.play(light(ladder.steps[1], "result", pulse=False), until="each")
             self.play(
@@ -1587,21 +1598,30 @@ class SimilarityInEmbeddingSpace(MarkedScene):
         angle = self.angle_mark()
         rays, _, _ = self.directions()
         with self.beat(
-            "The dot product is sensitive to both the <dir>direction and the <mag>magnitude of the "
+            "The dot product is <sens>sensitive to both the <dir>direction and the <mag>magnitude of the "
             "<vec>vectors; <cos>cosine similarity is <end>not.",
             name="two measures",
         ):
-            # The static comparison goes first; then the live figures arrive, one as each is named.
-            self.play(FadeOut(marker), FadeOut(high), FadeOut(sims), run_time=0.5)
-            # The dot product's readout comes at once and is lit while it is said to be sensitive (faded
-            # in slowly up to "direction", it left the right half empty, then one line, for 3 s).
-            self.play(FadeIn(live[1]), run_time=0.4)
-            self.play(light(live[1], "result"), until="dir")
-            # Direction, drawn: the ray each arrow points along, and the angle between the two rays.
+            # The static comparison hands over to the dot product's live readout in place (faded out
+            # first, the right half stood empty), lit while the dot product is named.
+            self.play(hand_over(VGroup(marker, high, sims), FadeIn(live[1])), run_time=0.6)
+            self.play(light(live[1], "result"), until="sens")
+            # Direction, drawn as it is named: the ray each arrow points along and the angle between
+            # them grow under "sensitive to both the" and stand whole as "direction" is said, lit along
+            # their length on the word (drawn only from "direction" on, the plane stood unchanged under
+            # the first 3 s of the sentence: review, matmul 24.9-28.0 s).
             self.add(rays)
             self.bring_to_back(rays)
             self.bring_to_back(self.space.plane)
-            self.play(*(Create(r) for r in rays), Create(angle), until="mag")
+            self.play(*(Create(r) for r in rays), Create(angle), until="dir")
+            self.play(
+                *(
+                    ShowPassingFlash(r.copy().set_stroke(colour("highlight"), width=6, opacity=1), time_width=0.5)
+                    for r in rays
+                ),
+                light(angle, "highlight"),
+                until="mag",
+            )
             # Magnitude: the arrow's length, read as ‖cat‖.
             self.play(light(self.space.arrows[1], "b"), FadeIn(live[0]), until="vec")
             self.play(
@@ -1642,6 +1662,9 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 FadeIn(times, shift=LEFT * 0.2),
                 FadeIn(longer, shift=LEFT * 0.2),
                 light(live[1], "result"),
+                # The old tip has served its turn (k times the length): it goes as the words move on
+                # to direction (left to the beat's end, it stood as a ghost arrowhead: review, matmul 38.3 s).
+                *([FadeOut(before)] if before is not None else []),
                 until="though",
             )
             # "The two still point in the same direction": a flash along the ray each arrow points along
@@ -1655,7 +1678,7 @@ class SimilarityInEmbeddingSpace(MarkedScene):
                 ),
                 until="same",
             )
-            self.play(light(angle, "highlight"), *([FadeOut(before)] if before is not None else []), run_time=0.6)
+            self.play(light(angle, "highlight"), run_time=0.6)
 
         cos_after = cosine_similarity(self.dog, self.cat * k_end)
         with self.beat(
