@@ -942,10 +942,9 @@ class ColumnWorking(VGroup):
         row of the left matrix framed; the column of the right framed (in the first part of its
         step, so that it stands whole while it is named) as their figures are lit in place and
         their pairs written; and the total written as the frames go, then lit as its cell comes in
-        in the product. (Flown from
-        the matrices, the figures crossed the entries under them, the names and AB's empty
-        brackets on their way; drawn one after the other over a whole step, the column's frame
-        was still half drawn as the words named it: review.)"""
+        in the product. (Flown from the matrices, the figures crossed the entries under them, the
+        names and AB's empty brackets on their way; drawn one after the other over a whole step,
+        the column's frame was still half drawn as the words named it: review.)"""
         A, B, C = self.line.grids
 
         def lit_in_place(source: VMobject, target: VMobject):
