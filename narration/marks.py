@@ -187,4 +187,22 @@ def cues(text: str, width: int = LINE) -> list[tuple[int, str]]:
         return out[::-1]
 
     text = text.strip()
-    return [(at, "\n".join(wrap(piece, width) or [piece])) for at, piece in split(0, text, 0)]
+    # A vector or a bracket's contents is never cut: its spaces are glued (same length, so the
+    # start characters hold), unless that leaves a line too long (a vector wider than a line).
+    for source in (_glued(text), text):
+        out = [(at, "\n".join(wrap(piece, width) or [piece])) for at, piece in split(0, source, 0)]
+        if all(len(line) <= width for _, t in out for line in t.split("\n")):
+            break
+    return [(at, t.replace(GLUE, " ")) for at, t in out]
+
+
+# Stands for a space inside brackets while a caption is cut: not whitespace to split() or \s.
+GLUE = "\u2063"
+
+
+def _glued(text: str) -> str:
+    out, depth = [], 0
+    for ch in text:
+        depth += (ch in "[(") - (ch in "])" and depth > 0)
+        out.append(GLUE if ch == " " and depth else ch)
+    return "".join(out)

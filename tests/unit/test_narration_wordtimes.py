@@ -179,3 +179,19 @@ def test_cues_keep_whole_sentences_together_where_they_fit():
     texts = [t.replace("\n", " ") for _, t in marks.cues(caption)]
     assert texts[-1] == "The result is one number." or texts[-1].endswith("The result is one number.")
     assert all(len(t) <= 84 for t in texts)
+
+
+def test_a_vector_is_never_broken_across_lines_or_cues():
+    # "[1," ended a line and "4, 2]" began the next (dot-product, the second example's cue).
+    caption = (
+        "A second example: [2, −1, 3] and [1, 4, 2]. Notice the negative component: a negative "
+        "weight times a positive feature subtracts from the total."
+    )
+    cut = marks.cues(caption)
+    for _, text in cut:
+        for line in text.split("\n"):
+            assert line.count("[") == line.count("]"), text
+    assert " ".join(" ".join(t.split()) for _, t in cut) == caption
+    # A vector too long for a line is still cut, somewhere: every line fits.
+    long = "The key is [" + ", ".join(str(0.125 * k) for k in range(12)) + "] in twelve dimensions."
+    assert all(len(line) <= 42 for _, t in marks.cues(long) for line in t.split("\n"))
