@@ -52,6 +52,7 @@ from narration import marks
 from scenes.catalog import MatrixAsTransformationParams
 from toolkit.layout import GAP, SAFE, Region
 from toolkit.live import placed, redrawn
+from toolkit.moves import done_within
 from toolkit.lesson_scene import LessonScene
 from toolkit.light import light
 from toolkit.plane import ColumnWorking, LiveMatrix, MovingPlane, ProductLine, role_colour, window_for, written_places
@@ -317,10 +318,7 @@ class MatrixAsTransformation(LessonScene):
             `run_time`), then standing: a frame is whole while the phrase that names it is said (drawn
             over the whole phrase, frames were still half drawn at 70% of their cues: review)."""
             length = self._clock.time(until) - self.now if until else run_time
-            share = min(1.0, seconds / max(length, 1e-3))
-            ease = animation.rate_func
-            animation.rate_func = lambda t: ease(min(1.0, t / share))
-            return animation
+            return done_within(animation, min(1.0, seconds / max(length, 1e-3)))
 
         def moved(M, role: str):
             """The plane moved by M, and the live figures that change arriving with it: out of sight

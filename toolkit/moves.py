@@ -90,3 +90,11 @@ def hand_over(leaving, *coming: Animation, **kwargs) -> Animation:
     starting when the first is past half way: faded out first, the frame stood black between them
     (review); at the same time, two layouts stood over each other at half strength."""
     return AnimationGroup(FadeOut(leaving), AnimationGroup(*coming), lag_ratio=0.6, **kwargs)
+
+
+def done_within(animation: Animation, share: float) -> Animation:
+    """`animation` done in the first `share` of its run, then standing (its own easing kept): a
+    frame drawn so is whole while the phrase that names it is still being said."""
+    ease, share = animation.rate_func, max(share, 1e-6)
+    animation.rate_func = lambda t: ease(min(1.0, t / share))
+    return animation

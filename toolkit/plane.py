@@ -61,7 +61,7 @@ from toolkit.builders import plane, plane_extent
 from toolkit.formulas import DotProductLine
 from toolkit.live import Drawn, arrow, placed, redrawn
 from toolkit.matrices import MatrixGrid, sub
-from toolkit.moves import swap
+from toolkit.moves import done_within, swap
 from mathcore import transformation_path
 from toolkit.light import light
 from toolkit.style import colour, math, palette, product_dot, tex_number
@@ -953,10 +953,10 @@ class ColumnWorking(VGroup):
         out = [FadeIn(VGroup(*(row.prefix for row in self.rows)))]
         for r, row in enumerate(self.rows):
             row_box, col_box = A.row_box(r, A.role), B.col_box(self.c, B.role)
-            out.append(Create(row_box, rate_func=lambda t: smooth(min(1.0, t / FRAMED_WITHIN))))
+            out.append(done_within(Create(row_box), FRAMED_WITHIN))
             out.append(
                 AnimationGroup(
-                    Create(col_box, rate_func=lambda t: smooth(min(1.0, t / FRAMED_WITHIN))),
+                    done_within(Create(col_box), FRAMED_WITHIN),
                     *(row.write_pair(s, A.cell(r, s), B.cell(s, self.c), flight=lit_in_place) for s in range(2)),
                 )
             )
