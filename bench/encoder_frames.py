@@ -7,8 +7,8 @@ PSNR against the drawn frames and size. Run by hand:
 The scene is drawn at -q h as in a lesson (the toolkit installed, no layout check) and frames
 first..first+count-1 of those manim hands its encoder are kept in memory (8 MB each at 1080p).
 Then, in interleaved rounds (this machine's speed drifts; the median is printed):
-- the conversion to yuv420p: whole frames with swscale's threads (PyAV's default), whole frames in
-  one thread, and the lessons' RowsConverter (changed bands only), checked to give the same planes;
+- the conversion to yuv420p: swscale's AREA with its threads (PyAV's default) and in one thread,
+  and the lessons' `to_yuv420` (libyuv), its planes checked against swscale's;
 - x264 in one thread on the converted frames with each setting, decoded again for PSNR.
 CPU time is this process's (the conversion and x264 both run in it, one thread each).
 """
@@ -41,6 +41,10 @@ SETTINGS = {
     # Without x264's lookahead and macroblock tree: 5% less of x264's time on VectorAlignment's
     # frames, for 67% more bytes (6.43 against 6.76 ms, 0.20 against 0.12 MB; stop 41).
     "lessons + rc-lookahead=0 mbtree=0": {**LESSONS, "x264-params": "me=dia:subme=0:rc-lookahead=0:mbtree=0"},
+    "lessons + aq-mode=0": {**LESSONS, "x264-params": "me=dia:subme=0:aq-mode=0"},
+    "lessons + no-deblock": {**LESSONS, "x264-params": "me=dia:subme=0:no-deblock=1"},
+    "lessons + no-cabac": {**LESSONS, "x264-params": "me=dia:subme=0:cabac=0"},
+    "lessons + partitions=none:8x8dct=0": {**LESSONS, "x264-params": "me=dia:subme=0:partitions=none:8x8dct=0"},
     "lessons + lookahead 0, no mbtree/scenecut/weightp": {
         **LESSONS,
         "x264-params": "me=dia:subme=0:rc-lookahead=0:mbtree=0:scenecut=0:weightp=0",
@@ -98,7 +102,7 @@ def drawn_frames(scene: str, first: int, count: int) -> list[np.ndarray]:
 def main() -> None:
     import av
 
-    from manim_patches.encoder import RowsConverter, _rows
+    from manim_patches.encoder import to_yuv420
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("scene")
@@ -115,29 +119,30 @@ def main() -> None:
             format="yuv420p", interpolation="AREA", threads=threads
         )
 
+    def planes(frame):
+        return [
+            np.frombuffer(memoryview(p), np.uint8).reshape(-1, p.line_size)[: p.height, : p.width].astype(int)
+            for p in frame.planes
+        ]
+
     conversions = {
-        "whole, swscale's threads": whole(None),
-        "whole, one thread": whole(1),
-        "changed bands (lessons)": None,
+        "swscale AREA, its threads": whole(None),
+        "swscale AREA, one thread": whole(1),
+        "to_yuv420 (lessons)": to_yuv420,
     }
     spent = {k: [] for k in conversions}
     for _ in range(args.rounds):
         for name, convert in conversions.items():
-            convert = convert or RowsConverter().convert
             t = cpu()
             for f in frames:
                 convert(f)
             spent[name].append((cpu() - t) / len(frames))
-    rows, one = RowsConverter(), whole(1)
-    same = all(
-        all(np.array_equal(_rows(a), _rows(b)) for a, b in zip(rows.convert(f).planes, one(f).planes)) for f in frames
-    )
+    off = max(max(np.abs(a - b).max() for a, b in zip(planes(to_yuv420(f)), planes(whole(1)(f)))) for f in frames)
     for name, v in spent.items():
         print(f"  conversion {name:28} {1000 * statistics.median(v):6.2f} ms/frame CPU")
-    print(f"  changed bands give the whole conversion's planes: {same}")
+    print(f"  to_yuv420's planes against swscale's: {off} levels at most")
 
-    converter = RowsConverter()
-    yuv = [converter.convert(f) for f in frames]
+    yuv = [to_yuv420(f) for f in frames]
     spent = {k: [] for k in SETTINGS}
     with tempfile.TemporaryDirectory() as tmp:
 

@@ -75,6 +75,12 @@ def run_checks() -> list[Check]:
         Check("manim-slides", bool(slides_v and slides_v.startswith("5.7")), slides_v or "not installed", "make setup")
     )
     checks.append(Check("PyAV", _pkg("av") is not None, _pkg("av") or "not installed", "make setup"))
+    import ctypes.util
+
+    yuv = ctypes.util.find_library("yuv")
+    checks.append(
+        Check("libyuv (frames to YUV, 4x swscale's speed)", yuv is not None, yuv or "not found", f"{APT} libyuv0")
+    )
     from narration.voices import _festival_missing
 
     missing = _festival_missing()

@@ -5,10 +5,10 @@ with our settings and a hold coded once, as a subclass passed to the renderer
 Upstream: `manim.scene.scene_file_writer.SceneFileWriter.open_partial_movie_stream` (overridden:
 manim's, then the codec's options) and `_PartialMovieEncodeJob._encode_and_write_frame` (replaced
 on each job this writer opens, as an instance attribute; the class is untouched). A hold's
-timestamps, and the conversion to YUV, are ours (`_encode_held_frame_once`, `RowsConverter`).
+timestamps, and the conversion to YUV, are ours (`_encode_held_frame_once`, `to_yuv420`).
 `file_writer_class()` is the class to use: plain `SceneFileWriter` when the patches are off.
 
-Guard: tests/patches/test_encoding.py (the rows converter against whole conversions, a hold's frames and
+Guard: tests/patches/test_encoding.py (the conversion against swscale's, a hold's frames and
 timestamps); the upstream bodies pinned.
 """
 
@@ -18,8 +18,6 @@ import types
 from fractions import Fraction
 
 from manim.scene.scene_file_writer import SceneFileWriter
-
-from manim_patches.painted_rows import merged
 
 TARGETS = (
     "manim.scene.scene_file_writer:SceneFileWriter.open_partial_movie_stream",
@@ -55,121 +53,55 @@ VP9 = {"deadline": "realtime", "cpu-used": "6", "row-mt": "1"}
 ENCODER_THREADS = 1
 
 
-# RGBA to x264's YUV 4:2:0 with swscale's area interpolation (a box average, what halving the
-# chroma is) rather than PyAV's default, bilinear: 0.1 dB closer to the drawn frames
-# (bench/encoder_bench.py, "+ AREA"). Point sampling is faster but loses 0.9 dB at
-# coloured edges. In one thread, as x264 is: swscale's own threads (one per core by default) would
-# run on cores the workers already fill, and they save no CPU (8.6 ms against 8.3 a 1080p frame,
-# medians of nine rounds, within this machine's noise) for the same output.
+# RGBA to x264's YUV 4:2:0, BT.601 limited range as swscale converts by default, each chroma sample
+# the average of its 2x2 pixels (a box, what halving the chroma is; point sampling loses 0.9 dB at
+# coloured edges, bench/encoder_bench.py). swscale's AREA does that in 5.1 ms a 1080p frame on this
+# machine; libyuv's ABGRToI420 (its "ABGR" is R, G, B, A in memory, manim's pixel order) in 1.3 ms,
+# within one level of swscale's planes (bench/encoder_frames.py; tests/patches/test_encoding.py).
+# That is less than comparing a frame with the one before (1.6 ms), so every drawn frame is
+# converted whole. In one thread, as x264 is: the workers already fill the cores.
 YUV_CONVERSION = ("yuv420p", "AREA")
 
 
-class RowsConverter:
-    """RGBA frames to yuv420p, converting only the bands of rows that changed since the frame
-    before and copying the rest from that frame's conversion.
+def _libyuv():
+    """libyuv's ABGRToI420, or None where the library is missing (Debian's libyuv0, set up by
+    scripts/setup.sh): then swscale converts, slower, to the same planes within a level."""
+    import ctypes
+    import ctypes.util
 
-    A lesson's frame changes in bands (a turning arrow, a live figure): a median 15% of the
-    rows of MatrixAsTransformation's moving plane, in two bands (120 frames at 1080p). Converting
-    a 1080p frame whole costs 7-11 ms of CPU; comparing it with the one before, 1.5-2 ms; the
-    bands and the copy, 4.4-5.2 ms in all (bench/encoder_frames.py). Each band is converted
-    with a margin of MARGIN rows, its ends on multiples of ALIGN: swscale's chroma rounding
-    differs in a band's last chroma row (by one level) when the band is cut tight, and with the
-    margin the rows kept are those the whole frame's conversion gives (tests/patches/test_encoding.py
-    checks it against whole conversions). Past WHOLE_ABOVE of the height, the frame is converted whole."""
+    name = ctypes.util.find_library("yuv")
+    try:
+        function = ctypes.CDLL(name or "libyuv.so.0").ABGRToI420
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_void_p, ctypes.c_int] * 4 + [ctypes.c_int, ctypes.c_int]
+    function.restype = ctypes.c_int
+    return function
 
-    MARGIN, ALIGN, WHOLE_ABOVE = 16, 8, 0.6
 
-    def __init__(self, fmt: str = YUV_CONVERSION[0], interpolation: str = YUV_CONVERSION[1]):
-        self.fmt, self.interpolation = fmt, interpolation
-        self.rgba = None
-        self.yuv = None
-        self._unequal = None
+_ABGR_TO_I420: list = []  # loaded once per process, on the first frame
 
-    def _whole(self, rgba):
-        import av
 
+def to_yuv420(rgba, interpolation: str = YUV_CONVERSION[1]):
+    """`rgba` (H, W, 4), C-contiguous, as a new `av.VideoFrame` in yuv420p."""
+    import av
+
+    if not _ABGR_TO_I420:
+        _ABGR_TO_I420.append(_libyuv())
+    convert = _ABGR_TO_I420[0]
+    H, W = rgba.shape[:2]
+    if convert is None or H % 2 or W % 2 or not rgba.flags.c_contiguous:
         return av.VideoFrame.from_numpy_buffer(rgba, format="rgba").reformat(
-            format=self.fmt, interpolation=self.interpolation, threads=1
+            format=YUV_CONVERSION[0], interpolation=interpolation, threads=1
         )
-
-    def convert(self, rgba, candidates: list[tuple[int, int]] | None = None):
-        """`rgba` (H, W, 4), C-contiguous, as an `av.VideoFrame` in yuv420p. Keeps a reference to
-        `rgba`, which must not be changed afterwards (manim hands each frame over as a copy).
-        `candidates`: runs of rows (top, bottom) outside which `rgba` is known to equal the frame
-        before (manim_patches/painted_rows.py); None, the whole frame is compared."""
-        import numpy as np
-
-        H, W = rgba.shape[:2]
-        last = self.rgba
-        if last is None or last.shape != rgba.shape or H % 2:
-            out = self._whole(rgba)
-        else:
-            word = np.uint64 if W % 2 == 0 else np.uint32  # two pixels at a time where rows allow
-            a, b = last.reshape(H, -1).view(word), rgba.reshape(H, -1).view(word)
-            if self._unequal is None or self._unequal.shape != a.shape:
-                self._unequal = np.empty(a.shape, bool)
-            moved = np.concatenate(
-                [
-                    top + self._moved(a[top:bottom], b[top:bottom], self._unequal[top:bottom])
-                    for top, bottom in ([(0, H)] if candidates is None else candidates)
-                ]
-                or [np.empty(0, np.intp)]
-            )
-            # Runs of changed rows: a gap wider than two margins starts a new band (a moving
-            # plane and a live figure across the frame are two bands, not one tall one).
-            cuts = np.flatnonzero(np.diff(moved) > 2 * (self.MARGIN + self.ALIGN)) + 1
-            bands = [
-                (int(run[0]) // 2 * 2, min(H, (int(run[-1]) + 2) // 2 * 2)) for run in np.split(moved, cuts) if len(run)
-            ]
-            # What the bands cost is the rows converted, margins included (many thin bands can
-            # cost more than the whole frame).
-            if (
-                sum(bottom - top for top, bottom in (self._padded(lo, hi, H) for lo, hi in bands))
-                > self.WHOLE_ABOVE * H
-            ):
-                out = self._whole(rgba)
-            else:
-                out = self._patched(rgba, bands)
-        self.rgba, self.yuv = rgba, out
-        return out
-
-    @staticmethod
-    def _moved(a, b, unequal):
-        """The rows where a and b (rows of words) differ."""
-        import numpy as np
-
-        # Into a kept buffer, and the row's max over its bytes rather than any(): 1.6 ms a
-        # 1080p frame against 1.9 (the comparison is most of the converter's fixed cost).
-        return np.flatnonzero(np.not_equal(a, b, out=unequal).view(np.uint8).max(axis=1))
-
-    def _padded(self, lo: int, hi: int, H: int) -> tuple[int, int]:
-        """The rows converted for the band lo..hi: MARGIN more each side, ends on multiples of ALIGN."""
-        return max(0, (lo - self.MARGIN) // self.ALIGN * self.ALIGN), min(
-            H, -(-(hi + self.MARGIN) // self.ALIGN) * self.ALIGN
-        )
-
-    def _patched(self, rgba, bands: list[tuple[int, int]]):
-        """The frame before's conversion with each band of rows lo..hi (even) converted from `rgba`."""
-        import av
-
-        H, W = rgba.shape[:2]
-        out = av.VideoFrame(W, H, self.fmt)
-        for mine, theirs in zip(out.planes, self.yuv.planes):
-            _rows(mine)[:] = _rows(theirs)
-        for lo, hi in bands:
-            top, bottom = self._padded(lo, hi, H)
-            band = self._whole(rgba[top:bottom])
-            for k, (mine, theirs) in enumerate(zip(out.planes, band.planes)):
-                step = 1 if k == 0 else 2  # chroma rows are half as many
-                _rows(mine)[lo // step : hi // step] = _rows(theirs)[(lo - top) // step : (hi - top) // step]
-        return out
-
-
-def _rows(plane):
-    """A plane's pixels as a writable (rows, width) array over its buffer (rows are padded to line_size)."""
-    import numpy as np
-
-    return np.frombuffer(memoryview(plane), np.uint8).reshape(-1, plane.line_size)[: plane.height, : plane.width]
+    out = av.VideoFrame(W, H, YUV_CONVERSION[0])
+    y, u, v = out.planes
+    failed = convert(
+        rgba.ctypes.data, 4 * W, y.buffer_ptr, y.line_size, u.buffer_ptr, u.line_size, v.buffer_ptr, v.line_size, W, H
+    )
+    if failed:
+        raise RuntimeError(f"libyuv ABGRToI420 failed ({failed}) on a {W}x{H} frame")
+    return out
 
 
 def _encode_held_frame_once(self, frame, num_frames: int) -> None:
@@ -193,19 +125,12 @@ def _encode_held_frame_once(self, frame, num_frames: int) -> None:
     # 8 MB of a 1080p frame, 6.1 ms a frame against 0.01 ms (PyAV 18, measured on this machine).
     pixels = np.ascontiguousarray(frame)
     if context.pix_fmt == YUV_CONVERSION[0]:
-        if getattr(self, "_rows_converter", None) is None:
-            self._rows_converter, self._painted = RowsConverter(), (None, None, None)
-        # What the camera painted (manim_patches/painted_rows.py): two frames started from one
-        # background differ at most in the rows either painted over it.
-        painted = (getattr(frame, "background", None), getattr(frame, "rows", None), frame)
-        before, self._painted = self._painted, painted
-        same_start = before[0] is not None and before[0] is painted[0] and None not in (before[1], painted[1])
-        candidates = merged(before[1] + painted[1]) if same_start else None
-        av_frame = self._rows_converter.convert(pixels, candidates)
-        # The frame before is converted and compared with: its buffer goes back to the renderer.
-        returned = getattr(before[2], "pool", None)
-        if returned is not None and before[2] is not frame:
-            returned.append(before[2])
+        av_frame = to_yuv420(pixels)
+        # Converted: the drawn buffer goes back to the renderer to draw a later frame in
+        # (manim_patches/painted_rows.py). Once only, should the same buffer come twice.
+        pool = getattr(frame, "pool", None)
+        if pool is not None and not any(kept is frame for kept in pool):
+            pool.append(frame)
     else:  # PyAV converts inside encode() (a transparent clip's format)
         av_frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")
     for offset in (0, num_frames - 1) if num_frames > 1 else (0,):

@@ -1,4 +1,4 @@
-"""Frames drawn over the rows they differ in, and those rows told to the encoder.
+"""Frames started over the rows painted in them last time, not copied whole.
 
 Upstream: `manim.camera.camera.Camera.set_frame_to_background` and `Camera.reset` (overridden in a
 Camera subclass, `TracksPaintedRows`, part of `manim_patches.camera.LessonCamera`), and the camera's
@@ -6,20 +6,17 @@ display functions for vectorized, background-coloured, point-cloud and image mob
 what they paint is noted, then manim's or the next patch's body runs).
 
 manim's cairo renderer starts every frame of a play by copying the play's still image into the
-frame (8 MB at 1080p), and the encoder then compared the whole frame with the one before to find
-what to convert (16 MB read). Both passes were about a sixth of a lesson's drawing and coding
-thread. Yet a frame differs from the still image only in the rows its moving mobjects paint, and
-those rows are known before painting: each mobject's points, widened by what its stroke can reach
-(half its width, times cairo's miter limit at a sharp corner, and 2 pixels of antialiasing; as the
-compositing cache bounds a layer).
+frame (8 MB at 1080p). Yet a frame differs from the still image only in the rows its moving
+mobjects paint, and those rows are known before painting: each mobject's points, widened by what
+its stroke can reach (half its width, times cairo's miter limit at a sharp corner, and 2 pixels of
+antialiasing; as the compositing cache bounds a layer).
 
 So each frame buffer (a `PaintedFrame`, made by `renderer.hand_over_frames`) carries `background`,
 the image it was started from, and `rows`, the (top, bottom) runs painted since. A buffer the
 encoder has finished with comes back to the renderer (its `pool`); starting a frame in it from the
-same background copies back only the rows it painted last time. And two frames started from one
-background differ only in the rows either painted: the encoder compares those (`candidates`).
-Anything painted another way (an image, a point cloud, a background image) makes `rows` None:
-unknown, the whole frame, as before. The frames are the same (tests/patches/test_encoding.py).
+same background copies back only the rows it painted last time. Anything painted another way
+(an image, a point cloud, a background image) makes `rows` None: unknown, the whole frame, as
+before. The frames are the same (tests/patches/test_encoding.py).
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ DEBIAN_PACKAGES=(
   dvisvgm                                           # LaTeX -> SVG for manim
   fonts-dejavu-core                                 # the font every Text uses (toolkit/style.py)
   festival festvox-us-slt-hts                       # the offline narrator's voice (narration/voices.py)
+  libyuv0                                           # frames to YUV for x264 (manim_patches/encoder.py)
 )
 # Only for the tests: the HTML deck is played in headless Chromium, driven over WebDriver.
 TEST_DEBIAN_PACKAGES=(chromium chromium-driver)
