@@ -14,7 +14,9 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    AnimationGroup,
     Arrow,
+    Succession,
     Circumscribe,
     Create,
     FadeIn,
@@ -208,26 +210,56 @@ class DotProductDefinition(LessonScene):
             moves = self.recentre(
                 line2, centre, shown, [line2.first_equals, *product_parts(line2)], also=negatives.in_line
             )
-            gone = [FadeOut(pair2.pointer)] if pair2.pointer is not None else []
-            self.play(*gone, line2.multiply(), *moves, pair2.animate.shift(LEFT * aside), steps.appear(), run_time=1.0)
+            if pair2.pointer is not None:  # gone before the pair steps aside (left standing, it faded over the chart)
+                self.play(FadeOut(pair2.pointer), run_time=0.25)
+            # The products are formed, the negative one marked, and the total's scale drawn, as
+            # "subtracts from the total" is said; the total steps along it in the next beat's words.
+            # (Stepped here, after the words, the steps were 2.5 s without a word: review.)
+            self.play(
+                line2.multiply(),
+                *moves,
+                pair2.animate.shift(LEFT * aside),
+                steps.appear(),
+                run_time=0.8,
+            )
             pair2.pointer = None
-            # The negative factor and its product are marked, and the total steps along its scale
-            # as far as the first negative product, which is seen to pull it down.
-            if len(negatives):  # a second pair with no negative product marks nothing
-                self.play(*(Create(box) for box in negatives), run_time=0.6)
-            for i in range(down + 1):
-                self.play(steps.step(i), light(line2.terms[i], "highlight"), run_time=0.7)
+            if len(
+                negatives
+            ):  # boxed where the move leaves them (a second pair with no negative product marks nothing)
+                self.play(*(Create(box) for box in negatives), run_time=0.4)
+        # Each product steps the total as the words name it: the ones before the first negative
+        # on "up", the first negative on "down", each later one as it is read out in the sum.
+        terms = signed_terms(steps.terms, places_for(*steps.terms))
+        read = " ".join(f"<s{i}>{op} {num}" if op else f"<s{i}>{num}" for i, (op, num) in enumerate(terms))
         with self.beat(
-            "Some features push the output up, some push it down: "
-            f"{spoken_sum(steps.terms)} = {fmt_fixed(line2.total_value, places_for(line2.total_value))}.",
+            "Some features push the output <up>up, some push it <dn>down: "
+            f"{read.replace('-', chr(0x2212))} = <t>{fmt_fixed(line2.total_value, places_for(line2.total_value))}.",
             name="trade-off",
-        ):
+        ) as beat:
             shown = [*line2.prefix, *pair_parts(line2), line2.first_equals, *product_parts(line2)]
             self.play(
                 FadeOut(negatives), *self.recentre(line2, centre, shown, [line2.equals, line2.total]), run_time=0.4
             )
-            for i in range(down + 1, len(steps.terms)):
-                self.play(steps.step(i), light(line2.terms[i], "highlight"), run_time=0.7)
+            stepped = set()
+            if down > 0:
+                self.play(
+                    Succession(
+                        *(AnimationGroup(steps.step(i), light(line2.terms[i], "highlight")) for i in range(down))
+                    ),
+                    until="up",
+                )
+                stepped.update(range(down))
+            if down >= 0:
+                self.play(steps.step(down), light(line2.terms[down], "highlight"), until="dn")
+                stepped.add(down)
+            for i in range(len(steps.terms)):
+                # As the sum is read out, each product is lit as it is said, and a step not yet
+                # taken is taken then.
+                beat.until(f"s{i}")
+                self.play(
+                    *([steps.step(i)] if i not in stepped else []), light(line2.terms[i], "highlight"), run_time=0.6
+                )
+            beat.until("t")
             self.play(line2.sum_up(), steps.mark_total(), run_time=1.2)
             self.settle(line2.tex, line2.parts())
         self.symbols_beat(line2, VGroup(pair2, steps), above)
@@ -1524,7 +1556,7 @@ def fmt_list(v) -> str:
 
 
 # The neuron's and attention's own animations (imported here, beside the scenes that use them).
-from manim import ORIGIN, AnimationGroup, GrowFromCenter, LaggedStart, ShowPassingFlash, there_and_back  # noqa: E402
+from manim import ORIGIN, GrowFromCenter, LaggedStart, ShowPassingFlash, there_and_back  # noqa: E402
 
 from toolkit.charts import tex_short  # noqa: E402
 
