@@ -395,11 +395,16 @@ class DotProductDefinition(LessonScene):
         words = text("Two vectors in, one number out.", size=SIZES.heading)
         outro = VGroup(VGroup(pair, arrow, VGroup(number, box)).arrange(RIGHT, buff=0.5), words).arrange(DOWN, buff=0.8)
         layout.SAFE.place(outro, fill=0.9, max_scale=2.0)
+        # The sentence is written as it is said, half by half: "Two vectors in," with the pair,
+        # "one number out." with the number (written whole on "one", it came 1.6 s after the
+        # first half was said: review). A Text's parts are its glyphs, spaces left out.
+        said_first = len("Two vectors in,".replace(" ", ""))
         with self.beat("Two vectors in, <one>one number out.", name="one number"):
             # What was there goes as the pair comes: faded out first, the frame stood black (review).
-            self.play(hand_over(leaving, pair.appear()), until="one")
-            # The words written as they are said (written last, they came after the voice: review).
-            self.play(GrowArrow(arrow), FadeIn(number, shift=LEFT * 0.3), Create(box), Write(words), run_time=1.2)
+            self.play(hand_over(leaving, pair.appear(), Write(words[:said_first])), until="one")
+            self.play(
+                GrowArrow(arrow), FadeIn(number, shift=LEFT * 0.3), Create(box), Write(words[said_first:]), run_time=1.0
+            )
 
 
 # --- 2. the widget ----------------------------------------------------------------------
