@@ -15,6 +15,21 @@ from toolkit.lesson_scene import LessonScene
 WORDS_PER_SECOND = 2.7
 
 
+def cue_marks(point: str, cues: tuple[str, ...]) -> str | None:
+    """`point` with a mark <cue0>, <cue1>, ... before the first word, in order, that begins with
+    each of `cues` ("multiply," for "multiply"); None when the point does not say them all, in
+    that order (an author's own words: the picture then plays over the whole point)."""
+    if not cues:
+        return None
+    words, at = point.split(" "), 0
+    for k, cue in enumerate(cues):
+        found = next((j for j in range(at, len(words)) if words[j].lower().startswith(cue.lower())), None)
+        if found is None:
+            return None
+        words[found], at = f"<cue{k}>{words[found]}", found + 1
+    return " ".join(words)
+
+
 class TitleCard(LessonScene):
     Params = TitleCardParams
 
@@ -71,9 +86,24 @@ class ClosingCard(LessonScene):
             # Written at about the length of its words: a beat without marks spreads it over them.
             self.play(recap.appear(), run_time=0.8 * len(said.split()) / WORDS_PER_SECOND)
         for i, point in enumerate(p.points):
+            picture = recap.pictures[i]
+            marked = cue_marks(point, getattr(picture, "CUES", ()))
+            if marked is not None:
+                # Each part of the picture is played from the word that names it to the next one
+                # (the last for a second).
+                with self.beat(marked, name=f"point {i + 1}") as beat:
+                    self.play(recap.show(i), run_time=0.5)
+                    parts = picture.cued()
+                    for k, part in enumerate(parts):
+                        beat.until(f"cue{k}")
+                        if k + 1 < len(parts):
+                            self.play(part, until=f"cue{k + 1}")
+                        else:
+                            self.play(part, run_time=1.0)
+                continue
             # The picture moves for about as long as the point is said (a beat without marks spreads
             # its motion over its speech, up to twice as slow).
             seconds = max(2.0, 0.8 * len(point.split()) / WORDS_PER_SECOND)
             with self.beat(point, name=f"point {i + 1}"):
                 self.play(recap.show(i), run_time=0.5)
-                self.play(recap.pictures[i].live(), run_time=seconds)
+                self.play(picture.live(), run_time=seconds)

@@ -40,6 +40,7 @@ from manim import (
     Rectangle,
     ShowPassingFlash,
     Square,
+    LaggedStart,
     Succession,
     Transform,
     ValueTracker,
@@ -529,28 +530,25 @@ class PairPicture(VGroup):
     def appear(self):
         return FadeIn(VGroup(self.names, self.a_row, self.b_row))
 
-    def live(self):
-        # Drawn where the pairs are now (the picture has been placed and scaled since it was built).
-        self.boxes = VGroup(
+    # The words of a recap point the picture's parts are played on, when the point says them
+    # (ClosingCard marks them): the products on "multiply", the total on "sum".
+    CUES = ("multiply", "sum")
+
+    def cued(self) -> list:
+        """The products, each pair lit as its product comes, then the total: one animation per CUE."""
+        products = LaggedStart(
             *(
-                Rectangle(
-                    width=max(x.width, y.width) + 0.2,
-                    height=VGroup(x, y).height + 0.2,
-                    color=colour("highlight"),
-                    stroke_width=3,
-                ).move_to(VGroup(x, y))
-                for x, y in zip(self.a_row, self.b_row)
-            )
+                AnimationGroup(Light(VGroup(x, y), "highlight"), FadeIn(self.sum[i], shift=UP * 0.2))
+                for i, (x, y) in enumerate(zip(self.a_row, self.b_row))
+            ),
+            lag_ratio=0.6,
         )
-        steps = []
-        for i in range(self.n):
-            steps.append(
-                Succession(
-                    Create(self.boxes[i]), AnimationGroup(FadeIn(self.sum[i], shift=UP * 0.2), FadeOut(self.boxes[i]))
-                )
-            )
-        steps.append(Write(VGroup(*self.sum[self.n :])))
-        return Succession(*steps)
+        return [products, Write(VGroup(*self.sum[self.n :]))]
+
+    def live(self):
+        # (Each pair is lit, not boxed: boxes created in a Succession were all added at its start,
+        # every pair framed before its turn.)
+        return Succession(*self.cued())
 
 
 def shown(picture: VGroup) -> VGroup:

@@ -98,3 +98,36 @@ def test_a_picture_dimmed_then_lit_is_drawn_as_it_was(dry, title):
         dim(picture, DIMMED)
         dim(picture, 1.0)
         assert [(m.get_stroke_opacity(), m.get_fill_opacity()) for m in parts] == pytest.approx(before), point
+
+
+def test_the_pair_pictures_parts_are_cued_on_the_words_that_name_them():
+    """The point "Pair up, multiply, sum": the products come on "multiply" and the total on "sum"
+    (spread over the whole point, the total came 1 to 2.5 s after "sum": review). A point that does not say
+    the cues, or not in their order, plays the picture over all of it."""
+    from narration.marks import parse
+    from scenes.cards import cue_marks
+
+    point = "Pair up, multiply, sum: two vectors in, one number out."
+    marked = parse(cue_marks(point, ("multiply", "sum")))
+    assert marked.text == point
+    assert {name: point[at:].split()[0] for name, at in marked.marks.items()} == {"cue0": "multiply,", "cue1": "sum:"}
+    assert cue_marks("Sum the products, then multiply.", ("multiply", "sum")) is None
+    assert cue_marks("Pair up and add.", ("multiply", "sum")) is None
+    assert cue_marks(point, ()) is None
+
+
+def test_the_pair_picture_frames_no_pair_before_its_turn(dry):
+    """Each pair is lit as its product comes; nothing is added to frame a pair ahead of its turn
+    (boxes in a Succession were all added at its start, every pair framed before its turn)."""
+    from manim import Scene
+
+    from toolkit.card_pictures import PairPicture
+
+    picture = PairPicture([1, 2, 3], [4, 5, 6])
+    scene = Scene()
+    scene.add(picture)
+    products, total = picture.cued()
+    for animation in (products, total):
+        animation._setup_scene(scene)
+    drawn = {id(part) for m in scene.mobjects for part in m.family_members_with_points()}
+    assert drawn <= {id(part) for part in picture.get_family()}, "something not of the picture is drawn"
