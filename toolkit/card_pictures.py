@@ -531,11 +531,14 @@ class PairPicture(VGroup):
         return FadeIn(VGroup(self.names, self.a_row, self.b_row))
 
     # The words of a recap point the picture's parts are played on, when the point says them
-    # (ClosingCard marks them): the products on "multiply", the total on "sum".
-    CUES = ("multiply", "sum")
+    # (ClosingCard marks them): the products on "multiply", the total on "sum"; then the two rows
+    # lit on "two (vectors in)", the total on "one (number out)" (written by "sum", the picture
+    # stood still under the rest of the point).
+    CUES = ("multiply", "sum", "two", "one")
 
     def cued(self) -> list:
-        """The products, each pair lit as its product comes, then the total: one animation per CUE."""
+        """One animation per CUE: the products, each pair lit as its product comes; the total; the
+        two vectors lit; the one number lit."""
         products = LaggedStart(
             *(
                 AnimationGroup(Light(VGroup(x, y), "highlight"), FadeIn(self.sum[i], shift=UP * 0.2))
@@ -543,7 +546,13 @@ class PairPicture(VGroup):
             ),
             lag_ratio=0.6,
         )
-        return [products, Write(VGroup(*self.sum[self.n :]))]
+        total = VGroup(*self.sum[self.n :])
+        return [
+            products,
+            Write(total),
+            Light(VGroup(self.names, self.a_row, self.b_row), None),
+            Light(total[-1], None),
+        ]
 
     def live(self):
         # (Each pair is lit, not boxed: boxes created in a Succession were all added at its start,

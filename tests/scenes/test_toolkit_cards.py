@@ -126,8 +126,9 @@ def test_the_pair_picture_frames_no_pair_before_its_turn(dry):
     picture = PairPicture([1, 2, 3], [4, 5, 6])
     scene = Scene()
     scene.add(picture)
-    products, total = picture.cued()
-    for animation in (products, total):
+    parts = picture.cued()
+    assert len(parts) == len(picture.CUES)
+    for animation in parts:
         animation._setup_scene(scene)
     drawn = {id(part) for m in scene.mobjects for part in m.family_members_with_points()}
     assert drawn <= {id(part) for part in picture.get_family()}, "something not of the picture is drawn"
