@@ -22,6 +22,7 @@ class VideoInfo:
     frames: int
     codec: str
     has_alpha: bool
+    longest_frame: float = 0.0  # seconds one coded frame is shown at most: a hold coded once is long
 
 
 def probe(path: str | Path) -> VideoInfo:
@@ -29,12 +30,15 @@ def probe(path: str | Path) -> VideoInfo:
     with av.open(str(path)) as c:
         s = c.streams.video[0]
         tb = s.time_base
-        end, count = 0, 0
+        end, count, starts = 0, 0, []
         for pkt in c.demux(s):
             if pkt.pts is None:
                 continue
             count += 1
+            starts.append(pkt.pts)
             end = max(end, pkt.pts + (pkt.duration or 0))
+        starts = sorted(starts) + [end]
+        longest = max((b - a for a, b in zip(starts, starts[1:])), default=0)
         # Holds are coded once and carried by timestamps (engine.worker), so a lesson's
         # frame rate is the grid its frames sit on, not the average; a GIF has only the average.
         grid = None if s.codec_context.name == "gif" else s.base_rate
@@ -47,6 +51,7 @@ def probe(path: str | Path) -> VideoInfo:
             frames=count,
             codec=s.codec_context.name,
             has_alpha=_has_alpha(s.codec_context.pix_fmt or "") or _vpx_alpha(s),
+            longest_frame=float(longest * tb) if tb else 0.0,
         )
 
 

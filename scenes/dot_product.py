@@ -401,10 +401,11 @@ class DotProductDefinition(LessonScene):
         said_first = len("Two vectors in,".replace(" ", ""))
         with self.beat("Two vectors in, <one>one number out.", name="one number"):
             # What was there goes as the pair comes: faded out first, the frame stood black (review).
-            self.play(hand_over(leaving, pair.appear(), Write(words[:said_first])), until="one")
-            self.play(
-                GrowArrow(arrow), FadeIn(number, shift=LEFT * 0.3), Create(box), Write(words[said_first:]), run_time=1.0
-            )
+            first, rest = words[:said_first], words[said_first:]
+            self.play(hand_over(leaving, pair.appear(), Write(first)), until="one")
+            self.play(GrowArrow(arrow), FadeIn(number, shift=LEFT * 0.3), Create(box), Write(rest), run_time=1.0)
+            self.remove(first, rest)
+            self.add(words)  # the sentence whole again, one text on screen
 
 
 # --- 2. the widget ----------------------------------------------------------------------

@@ -130,10 +130,11 @@ def test_the_video_and_its_constant_frame_rate_copy(site):
         assert [(c["title"], round(c["start"], 2)) for c in p["chapters"]] == [
             (c["title"], round(c["start"], 2)) for c in m["chapters"]
         ]
-    # The lesson's own file codes a hold once: fewer frames than ticks, an average below 15.
-    # The lesson's own file codes a hold once (fewer frames than ticks); voiced beats now move
-    # through most of their speech, so holds are a smaller share than they were.
-    assert vfr["frames"] < 0.95 * m["duration"] * 15 and vfr["average_fps"] < 14.5
+    # The lesson's own file codes a hold once: fewer frames than ticks, and a frame shown for
+    # a hold's time (coded per tick, none is shown longer than 1/15 s). Voiced beats move through
+    # most of their speech, so how many frames the holds save is no measure.
+    assert vfr["frames"] < m["duration"] * 15 and vfr["average_fps"] < 15
+    assert video.probe(site["lesson"] / "mini.mp4").longest_frame >= 0.5
     # The copy has a frame on every tick.
     assert cfr["average_fps"] == 15 and cfr["frames"] == round(m["duration"] * 15)
     assert cfr["sound"] == vfr["sound"] and len(vfr["sound"]) > 100  # the same sound, packet for packet

@@ -289,8 +289,10 @@ def test_html_deck_plays_from_disk_offline(work, beats, pptx_deck, tmp_path):
     # frame shown for the hold's time, not a frame per tick.
     clips = [video.probe(p) for p in deck.rglob("*.mp4")]
     assert len(clips) == len(beats)
-    # (voiced beats now move through most of their speech, so holds are a smaller share than they were)
-    assert sum(c.frames for c in clips) < 0.95 * sum(round(c.duration * 15) for c in clips)
+    # (Voiced beats move through most of their speech, so how many frames the holds save is no
+    # measure: a frame shown for a hold's time is; coded per tick, none is shown over 1/15 s.)
+    assert sum(c.frames for c in clips) < sum(round(c.duration * 15) for c in clips)
+    assert max(c.longest_frame for c in clips) >= 0.5
 
     driver = WebDriver(tmp_path / "profile")
     try:
