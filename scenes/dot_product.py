@@ -212,16 +212,13 @@ class DotProductDefinition(LessonScene):
             )
             if pair2.pointer is not None:  # gone before the pair steps aside (left standing, it faded over the chart)
                 self.play(FadeOut(pair2.pointer), run_time=0.25)
-            # The products are formed, the negative one marked, and the total's scale drawn, as
-            # "subtracts from the total" is said; the total steps along it in the next beat's words.
+            # The pair steps aside and the line moves to its place, then the products are formed and
+            # the total's scale drawn, the negative product marked, as "subtracts from the total" is
+            # said; the total steps along it in the next beat's words. (All at once, the products
+            # flew from where the line had been and the chart's figures crossed b: review.)
             # (Stepped here, after the words, the steps were 2.5 s without a word: review.)
-            self.play(
-                line2.multiply(),
-                *moves,
-                pair2.animate.shift(LEFT * aside),
-                steps.appear(),
-                run_time=0.8,
-            )
+            self.play(*moves, pair2.animate.shift(LEFT * aside), run_time=0.5)
+            self.play(line2.multiply(), steps.appear(), run_time=0.8)
             pair2.pointer = None
             if len(
                 negatives
