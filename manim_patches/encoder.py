@@ -14,6 +14,7 @@ timestamps); the upstream bodies pinned.
 
 from __future__ import annotations
 
+import functools
 import types
 from fractions import Fraction
 
@@ -66,6 +67,7 @@ ENCODER_THREADS = 1
 YUV_CONVERSION = ("yuv420p", "AREA")
 
 
+@functools.cache
 def _libyuv():
     """libyuv's ABGRToI420, or None where the library is missing (Debian's libyuv0, set up by
     scripts/setup.sh): then swscale converts, slower, to the same planes within a level."""
@@ -82,16 +84,11 @@ def _libyuv():
     return function
 
 
-_ABGR_TO_I420: list = []  # loaded once per process, on the first frame
-
-
 def to_yuv420(rgba, interpolation: str = YUV_CONVERSION[1]):
     """`rgba` (H, W, 4), C-contiguous, as a new `av.VideoFrame` in yuv420p."""
     import av
 
-    if not _ABGR_TO_I420:
-        _ABGR_TO_I420.append(_libyuv())
-    convert = _ABGR_TO_I420[0]
+    convert = _libyuv()  # loaded once per process, on the first frame
     H, W = rgba.shape[:2]
     if convert is None or H % 2 or W % 2 or not rgba.flags.c_contiguous:
         return av.VideoFrame.from_numpy_buffer(rgba, format="rgba").reformat(
