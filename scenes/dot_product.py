@@ -183,17 +183,23 @@ class DotProductDefinition(LessonScene):
         # with the pair, it stood empty for 8 s: review.)
         # (The first example goes as it comes, never a black frame between them.)
         with self.beat(
-            f"A second example: {fmt_list(p.a2)} and {fmt_list(p.b2)}. Notice the <neg>negative component: "
+            f"A second example: {marked_list(p.a2, 'a')} and {marked_list(p.b2, 'b')}. "
+            "Notice the <neg>negative component: "
             "a <nw>negative weight times a <pf>positive feature <sub>subtracts from the total.",
             name="negative",
         ) as beat:
+            self.play(hand_over(leaving, pair2.appear(), FadeIn(line2.prefix)), until="a0")
+            # Each entry lit as it is read out, then the pairs written into the line together before
+            # the negative one is named (written pair by pair as the vectors were read, the pairs
+            # were boxed under the wrong words: review).
+            for name, column in (("a", pair2.a_col), ("b", pair2.b_col)):
+                for i, entry in enumerate(column.entries):
+                    beat.until(f"{name}{i}")
+                    self.play(light(entry, "highlight"), run_time=0.6)
             self.play(
-                hand_over(leaving, pair2.appear(), FadeIn(line2.prefix)),
-                run_time=1.1,
+                LaggedStart(*(line2.write_pair(i, *pair2.entries(i)) for i in range(len(pair2))), lag_ratio=0.3),
+                run_time=0.8,
             )
-            self.write_pairs(pair2, line2, run_time=0.4)
-            self.play(FadeOut(pair2.pointer), run_time=0.3)
-            pair2.pointer = None
             if down >= 0:
                 # The highlight goes to the pair with the negative product and rests there as it is named.
                 self.play(pair2.point_at(down), until="neg")
@@ -1553,6 +1559,12 @@ def column_of(bars: ScoreBars, i: int) -> VGroup:
 
 def fmt_list(v) -> str:
     return "[" + ", ".join(fmt_number(x) for x in v) + "]"
+
+
+def marked_list(v, name: str) -> str:
+    """`fmt_list(v)` with a mark on each entry: "<a0>[2, <a1>−1, <a2>3]"."""
+    entries = [fmt_number(x) for x in v]
+    return ", ".join(f"<{name}{i}>{'[' if i == 0 else ''}{e}" for i, e in enumerate(entries)) + "]"
 
 
 # --- 4. the neuron ----------------------------------------------------------------------
