@@ -449,6 +449,7 @@ class MovingPlane(VGroup):
         left, bottom = self.background.c2p(*self.lo)[:2]
         right, top = self.background.c2p(*self.hi)[:2]
         best = None
+        last = self.__dict__.setdefault("_label_spots", {}).get(k)  # (ring, offset from the tip)
         # Just off the tip first; when every spot there meets a line (a tip inside an outline, near
         # its side: the label then sat on the dashes, review), a little further out. A ring further
         # out costs as much as turning half way round: any clear spot next to the tip comes first.
@@ -467,7 +468,18 @@ class MovingPlane(VGroup):
                 clear = clearance >= gap and on_plane
                 score = (clear, -off if clear else clearance + on_plane)
                 if best is None or score > best[0]:
-                    best = (score, centre)
+                    best = (score, centre, ring)
+        # Where the label stood last frame, if it is still clear and no further out than the best:
+        # a label that jumps to another clear spot and back as lines sweep past reads as a new
+        # label (î jumped into the sheared square and out again: review).
+        if last is not None and best[0][0] and last[0] <= best[2]:
+            centre = tip + last[1]
+            clearance = float(
+                np.min(np.maximum(np.abs(points[:, 0] - centre[0]) - w, np.abs(points[:, 1] - centre[1]) - h))
+            )
+            if clearance >= gap and left + w <= centre[0] <= right - w and bottom + h <= centre[1] <= top - h:
+                return np.array([*centre, 0.0])
+        self._label_spots[k] = (best[2], best[1] - tip)
         return np.array([*best[1], 0.0])
 
     def _apart(self, here: np.ndarray, there: np.ndarray, k: int, label: VMobject) -> np.ndarray:

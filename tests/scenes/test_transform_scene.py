@@ -485,3 +485,26 @@ def test_the_working_writes_each_total_before_its_cell_comes_in_in_place():
         # The totals' step: the sum written, then the cell lit in, one after the other.
         for step in (steps[3], steps[6]):
             assert isinstance(step, Succession) and len(step.animations) == 2
+
+
+def test_a_basis_label_stays_where_it_stood_while_that_spot_stays_clear():
+    """A label keeps last frame's spot beside its tip while it stays clear, rather than taking
+    whichever clear spot is nearest the preferred one this frame: î jumped into the sheared
+    square and back as it was lit (review, matmul 183.8-184.5 s and 189.5-190.0 s)."""
+    A, B = np.asarray(A0, float), np.asarray(B0, float)
+    window = window_for(A, B, A @ B, B @ A, aspect=MOST_ASPECT)
+    plane = MovingPlane(
+        height=5.5, window=window, basis_roles=BASIS_ROLES, turning=True, basis_label_size=BASIS_LABEL_SIZE
+    )
+    label, tip = plane.i_label, plane.tip(0)
+    preferred = tip + np.array([1.0, 0.3, 0.0])
+    plane._label_spots.clear()  # nothing remembered: this frame's best
+    first = plane._clear_spot(label, 0, preferred)
+    # Another clear spot, a little along from this frame's best: where the label stood last frame.
+    other = first + np.array([0.05, -0.05, 0.0])
+    plane._label_spots[0] = (0, (other - tip)[:2])
+    kept = plane._clear_spot(label, 0, preferred)
+    assert np.allclose(kept, other), "the label left a clear spot for another"
+    # Where the spot it stood in is no longer clear (the plane's edge), it moves.
+    plane._label_spots[0] = (0, np.array([100.0, 0.0]))
+    assert np.allclose(plane._clear_spot(label, 0, preferred), first)
