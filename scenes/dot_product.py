@@ -82,8 +82,10 @@ def places_for(*values: float) -> int:
     return 0 if all(abs(v - round(v)) < 1e-9 for v in values) else 2
 
 
-def spoken_sum(values) -> str:
-    return sum_tex(values, places_for(*values)).replace("-", "\u2212")
+def spoken_sum(values, mark: str | None = None) -> str:
+    """`2 − 4 + 6` as a caption says it; with `mark`, each term marked: "<s0>2 <s1>− 4 <s2>+ 6"."""
+    terms = [f"{op} {num}" if op else num for op, num in signed_terms(values, places_for(*values))]
+    return " ".join(f"<{mark}{i}>{t}" if mark else t for i, t in enumerate(terms)).replace("-", "\u2212")
 
 
 # --- 1. the definition ------------------------------------------------------------------
@@ -183,7 +185,7 @@ class DotProductDefinition(LessonScene):
         # with the pair, it stood empty for 8 s: review.)
         # (The first example goes as it comes, never a black frame between them.)
         with self.beat(
-            f"A second example: {marked_list(p.a2, 'a')} and {marked_list(p.b2, 'b')}. "
+            f"A second example: {fmt_list(p.a2, mark='a')} and {fmt_list(p.b2, mark='b')}. "
             "Notice the <neg>negative component: "
             "a <nw>negative weight times a <pf>positive feature <sub>subtracts from the total.",
             name="negative",
@@ -226,17 +228,14 @@ class DotProductDefinition(LessonScene):
             self.play(*moves, pair2.animate.shift(LEFT * aside), run_time=0.5)
             self.play(line2.multiply(), steps.appear(), run_time=0.8)
             pair2.pointer = None
-            if len(
-                negatives
-            ):  # boxed where the move leaves them (a second pair with no negative product marks nothing)
+            # Boxed where the move leaves them (a second pair with no negative product marks nothing).
+            if len(negatives):
                 self.play(*(Create(box) for box in negatives), run_time=0.4)
         # Each product steps the total as the words name it: the ones before the first negative
         # on "up", the first negative on "down", each later one as it is read out in the sum.
-        terms = signed_terms(steps.terms, places_for(*steps.terms))
-        read = " ".join(f"<s{i}>{op} {num}" if op else f"<s{i}>{num}" for i, (op, num) in enumerate(terms))
         with self.beat(
             "Some features push the output <up>up, some push it <dn>down: "
-            f"{read.replace('-', chr(0x2212))} = <t>{fmt_fixed(line2.total_value, places_for(line2.total_value))}.",
+            f"{spoken_sum(steps.terms, mark='s')} = <t>{fmt_fixed(line2.total_value, places_for(line2.total_value))}.",
             name="trade-off",
         ) as beat:
             shown = [*line2.prefix, *pair_parts(line2), line2.first_equals, *product_parts(line2)]
@@ -1557,14 +1556,10 @@ def column_of(bars: ScoreBars, i: int) -> VGroup:
     return VGroup(bars.column(i), *([dots[i]] if dots is not None else []))
 
 
-def fmt_list(v) -> str:
-    return "[" + ", ".join(fmt_number(x) for x in v) + "]"
-
-
-def marked_list(v, name: str) -> str:
-    """`fmt_list(v)` with a mark on each entry: "<a0>[2, <a1>−1, <a2>3]"."""
-    entries = [fmt_number(x) for x in v]
-    return ", ".join(f"<{name}{i}>{'[' if i == 0 else ''}{e}" for i, e in enumerate(entries)) + "]"
+def fmt_list(v, mark: str | None = None) -> str:
+    """`[2, −1, 3]`; with `mark`, each entry marked: "<a0>[2, <a1>−1, <a2>3]"."""
+    entries = [("[" if i == 0 else "") + fmt_number(x) for i, x in enumerate(v)]
+    return ", ".join(f"<{mark}{i}>{e}" if mark else e for i, e in enumerate(entries)) + "]"
 
 
 # --- 4. the neuron ----------------------------------------------------------------------

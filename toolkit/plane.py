@@ -278,6 +278,7 @@ class MovingPlane(VGroup):
         self._from = self._to = colour("text")
         # Outlines (plane coordinates) the labels keep off, besides the arrows and the unit square.
         self._avoid: list[np.ndarray] = []
+        self._label_spots: dict[int, tuple[int, np.ndarray]] = {}  # k -> (ring, offset from the tip) last frame
 
         # Grid lines at every step, far enough out that a turned or sheared grid still covers
         # the square; each is clipped to the square on every frame.
@@ -448,8 +449,14 @@ class MovingPlane(VGroup):
         gap = 0.08
         left, bottom = self.background.c2p(*self.lo)[:2]
         right, top = self.background.c2p(*self.hi)[:2]
+
+        def fits(centre) -> tuple[float, bool]:
+            """How far the box centred there keeps from every line, and whether it is on the plane."""
+            clearance = np.min(np.maximum(np.abs(points[:, 0] - centre[0]) - w, np.abs(points[:, 1] - centre[1]) - h))
+            return float(clearance), bool(left + w <= centre[0] <= right - w and bottom + h <= centre[1] <= top - h)
+
         best = None
-        last = self.__dict__.setdefault("_label_spots", {}).get(k)  # (ring, offset from the tip)
+        last = self._label_spots.get(k)
         # Just off the tip first; when every spot there meets a line (a tip inside an outline, near
         # its side: the label then sat on the dashes, review), a little further out. A ring further
         # out costs as much as turning half way round: any clear spot next to the tip comes first.
@@ -460,10 +467,7 @@ class MovingPlane(VGroup):
                 # The box's edge `beyond` past the tip along u.
                 r = min(w / abs(u[0]) if abs(u[0]) > 1e-9 else np.inf, h / abs(u[1]) if abs(u[1]) > 1e-9 else np.inf)
                 centre = tip + u * (r + beyond)
-                clearance = float(
-                    np.min(np.maximum(np.abs(points[:, 0] - centre[0]) - w, np.abs(points[:, 1] - centre[1]) - h))
-                )
-                on_plane = left + w <= centre[0] <= right - w and bottom + h <= centre[1] <= top - h
+                clearance, on_plane = fits(centre)
                 off = min(turn, 2 * np.pi - turn) + ring * np.pi
                 clear = clearance >= gap and on_plane
                 score = (clear, -off if clear else clearance + on_plane)
@@ -473,12 +477,9 @@ class MovingPlane(VGroup):
         # a label that jumps to another clear spot and back as lines sweep past reads as a new
         # label (î jumped into the sheared square and out again: review).
         if last is not None and best[0][0] and last[0] <= best[2]:
-            centre = tip + last[1]
-            clearance = float(
-                np.min(np.maximum(np.abs(points[:, 0] - centre[0]) - w, np.abs(points[:, 1] - centre[1]) - h))
-            )
-            if clearance >= gap and left + w <= centre[0] <= right - w and bottom + h <= centre[1] <= top - h:
-                return np.array([*centre, 0.0])
+            clearance, on_plane = fits(tip + last[1])
+            if clearance >= gap and on_plane:
+                return np.array([*(tip + last[1]), 0.0])
         self._label_spots[k] = (best[2], best[1] - tip)
         return np.array([*best[1], 0.0])
 
