@@ -11,6 +11,7 @@ baseline of bench/render_bench.py.
 | module | upstream target | how | guard |
 | --- | --- | --- | --- |
 | camera (transparent_paint) | `Camera.apply_fill`, `Camera.apply_stroke` | `LessonCamera`, a Camera subclass (`camera_class`) | frames equal to manim's; bodies pinned |
+| camera (cairo_paths) | `Camera.set_cairo_context_path` (cut as `VMobject.get_subpath_split_indices_from_points`, closed as `.consider_points_equals_2d`) | `LessonCamera`: one loop over the points as floats | path and frames equal to manim's; bodies pinned |
 | camera (compositing_cache) | `Camera.display_multiple_non_background_colored_vmobjects`, `Camera.capture_mobjects` (and what `display_vectorized` paints from) | `LessonCamera`: a compositing cache of unchanged runs | frames within two levels of manim's; bodies pinned |
 | camera (painted_rows) | `Camera.set_frame_to_background`, `Camera.reset`, the display functions of background-coloured, point-cloud and image mobjects | `LessonCamera`: a frame buffer knows the rows painted over its background; the renderer's returned buffers copy back only those | frames equal to manim's copying renderer, buffers returned; bodies pinned |
 | encoder | `SceneFileWriter.open_partial_movie_stream`, `_PartialMovieEncodeJob._encode_and_write_frame` | `LessonFileWriter`, a SceneFileWriter subclass (`file_writer_class`); the job's method per instance; YUV by libyuv | tests/patches/test_encoding.py; bodies pinned |
@@ -42,8 +43,9 @@ Worth offering upstream, and why:
   is small: compile in a folder of one's own, rename the SVG into place, parse from memory.
 - renderer.hand_over_frames: the renderer copies every frame (8 MB at 1080p) for the encoder;
   handing over the drawn buffer and drawing into a new one saves the copy, bytes unchanged.
-- families, subpaths, updaters, transparent_paint: the same results for less work (a one-pass
-  family, manim's own vectorised subpath split, a signature asked once, no paint at alpha 0);
+- families, subpaths, updaters, transparent_paint, cairo_paths: the same results for less work (a
+  one-pass family, manim's own vectorised subpath split, a signature asked once, no paint at alpha
+  0, a path's cuts found in the loop that sets it);
   each is local and has a test against manim's own method.
 - svg_parsing's shared `path_obj` (copies of glyphs need not deep-copy the svgelements path).
 - copy_padding: a TransformFromCopy leaves its faded padding in its mobject for good, which then
@@ -74,7 +76,7 @@ PLAIN_ENV = "LESSON_PLAIN_MANIM"
 # Installed by `install()`: each changes a class of manim's (or a table) for the whole process.
 GLOBAL = ("decimal_numbers", "families", "updaters", "subpaths", "copy_padding", "copying", "svg_parsing", "tex_cache")
 # Used where a LessonScene or the worker asks for them: subclasses, or set on one instance.
-LOCAL = ("transparent_paint", "compositing_cache", "painted_rows", "encoder", "renderer", "slides")
+LOCAL = ("transparent_paint", "cairo_paths", "compositing_cache", "painted_rows", "encoder", "renderer", "slides")
 
 _installed = False
 

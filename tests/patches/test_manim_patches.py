@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from manim import DOWN, LEFT, RIGHT, UP
+from manim import DOWN, LEFT, ORIGIN, RIGHT, UP
 
 import scene_runs  # noqa: F401 - the tests' LaTeX caches, and the patches installed
 
@@ -136,6 +136,104 @@ def test_skipping_transparent_paint_changes_no_pixel(monkeypatch):
 
     ours, manims = frame(SkipsTransparentPaint), frame(Camera)
     assert ours.any() and np.array_equal(ours, manims)
+
+
+def _paths(set_path, mobjects):
+    """The path each of `mobjects` leaves on a cairo context through `set_path`, as cairo gives it back."""
+    import cairo
+    from manim import tempconfig
+    from manim.camera.camera import Camera
+
+    with tempconfig({"quality": "low_quality", "dry_run": True}):
+        camera = Camera()
+        ctx = camera.get_cairo_context(camera.pixel_array)
+        out = []
+        for m in mobjects:
+            set_path(camera, ctx, m)
+            out.append([(kind, tuple(points)) for kind, points in ctx.copy_path()])
+        ctx.new_path()
+        assert isinstance(ctx, cairo.Context)
+    return out
+
+
+def _drawn(camera_base, mobjects):
+    import numpy as np
+    from manim import tempconfig
+
+    from manim_patches.transparent_paint import SkipsTransparentPaint
+
+    cls = type("Drawing", (SkipsTransparentPaint, camera_base), {})
+    with tempconfig({"quality": "low_quality", "dry_run": True}):
+        camera = cls()
+        camera.capture_mobjects(mobjects)
+        return np.array(camera.pixel_array)
+
+
+def _outlines():
+    from manim import Arc, Circle, DashedLine, Line, MathTex, Square, Text, VMobject
+
+    open_path = VMobject().set_points_as_corners([LEFT * 3, UP * 2, RIGHT * 3, DOWN])
+    gapped = VMobject()
+    gapped.set_points([LEFT * 2, LEFT, LEFT, ORIGIN, ORIGIN, UP, UP, RIGHT, RIGHT + UP * 1.0001, UP, UP, RIGHT * 2])
+    return [
+        MathTex(r"\mathbf{a}\cdot\mathbf{b} = 8 \cos\theta", font_size=72),
+        Text("B8 08", font_size=60),  # glyphs with holes: several closed subpaths each
+        DashedLine(LEFT * 4, RIGHT * 4 + UP, dash_length=0.3),
+        Arc(angle=2.5, radius=2).set_stroke(width=10),
+        Circle().set_fill("#00FF00", 0.5),
+        Square(3).set_fill("#FF0000", 0.3),
+        Line(DOWN * 3, UP * 3, stroke_width=12),
+        open_path.set_stroke(width=8).set_fill("#0000FF", 0.4),
+        gapped.set_stroke(width=6),
+    ]
+
+
+def test_an_outline_handed_to_cairo_at_once_is_the_path_manims_calls_make():
+    """cairo_paths cuts and sets paths in its own loop: cairo must hold the same path, element by
+    element, and the frame must be manim's own pixel for pixel."""
+    import numpy as np
+    from manim.camera.camera import Camera
+
+    from manim_patches.cairo_paths import SetsPathsInOnePass
+
+    members = [m for mob in _outlines() for m in mob.family_members_with_points()]
+    ours = _paths(lambda cam, ctx, m: SetsPathsInOnePass.set_cairo_context_path(cam, ctx, m), members)
+    manims = _paths(lambda cam, ctx, m: Camera.set_cairo_context_path(cam, ctx, m), members)
+    assert len(members) > 20 and sum(len(p) for p in manims) > 200
+    assert any(sum(kind == 3 for kind, _ in p) > 1 for p in manims), "no outline of several closed subpaths"
+    assert ours == manims
+    drawn, manims_frame = _drawn(SetsPathsInOnePass, _outlines()), _drawn(Camera, _outlines())
+    assert drawn.any() and np.array_equal(drawn, manims_frame)
+
+
+POINT = st.tuples(st.floats(-8, 8), st.floats(-8, 8)) | st.sampled_from([(float("nan"), 0.0), (1e-7, 1e-7)])
+APART = st.sampled_from([0.0, 1e-9, 1e-7, 1e-5, 1e-3, None])  # None: anywhere
+
+
+@given(st.lists(st.tuples(APART, POINT, POINT, POINT, APART), min_size=1, max_size=10))
+@settings(max_examples=120, deadline=None)
+def test_subpaths_are_cut_and_closed_where_manim_cuts_and_closes_them(curves):
+    """Random outlines, curve by curve: each starting where the last one ended, a hair away or
+    anywhere, and ending on its subpath's start, a hair away or anywhere; a NaN (the whole path
+    then nothing, as manim's camera shows a point it cannot show)."""
+    import numpy as np
+    from manim import VMobject
+    from manim.camera.camera import Camera
+
+    from manim_patches.cairo_paths import SetsPathsInOnePass
+
+    points, subpath_start = [], None
+    for start_apart, h1, h2, end, end_apart in curves:
+        start = np.array([*h1, 0.0]) * 0.5 if start_apart is None or not points else points[-1] + start_apart
+        if start_apart is None or not points:
+            subpath_start = start
+        last = np.array([*end, 0.0]) if end_apart is None else subpath_start + end_apart
+        points += [start, np.array([*h1, 0.0]), np.array([*h2, 0.0]), last]
+    m = VMobject()
+    m.set_points(np.array(points))
+    ours = _paths(lambda cam, ctx, v: SetsPathsInOnePass.set_cairo_context_path(cam, ctx, v), [m])
+    manims = _paths(lambda cam, ctx, v: Camera.set_cairo_context_path(cam, ctx, v), [m])
+    assert ours == manims
 
 
 @given(st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=30))
@@ -453,6 +551,8 @@ UPSTREAM_SOURCES = {
     "manim.camera.camera:Camera.capture_mobjects": "958b8f23af48f900a4bca8a6eee38bb39de4aeff7a2e1ee3ba11ee5f370af526",
     "manim.camera.camera:Camera.display_multiple_non_background_colored_vmobjects": "b0521f393123bb6f3c9d25462f8925d0ec17bc2bcb7f9ac75280ddc113d62834",
     "manim.camera.camera:Camera.set_frame_to_background": "5bf85c954726e648f6654ad63180cc48713137ed2cdf173a7469215ccb950e07",
+    "manim.camera.camera:Camera.set_cairo_context_path": "0e53e5837e78857d20178931c265487d10db6d8eb57c6784b6dee9feb4375dbf",
+    "manim.mobject.types.vectorized_mobject:VMobject.consider_points_equals_2d": "921342a98a9f3dad670caf3e5a5469ede646079a9f9afe12aa77fed1708d7af9",
     "manim.camera.camera:Camera.reset": "4d3cf5d3ee7a476177e995f448c1ff8f3c4f390e4953edeaaf468151a5ba741c",
     "manim.camera.camera:Camera.display_multiple_background_colored_vmobjects": "793f73ff85c59f9d692b41f674c6df0a4e1577fabd1915f90eb8a56fbe154cc6",
     "manim.camera.camera:Camera.display_multiple_point_cloud_mobjects": "c6f8f9efb62fc63c05a3933cbdad059b4632d4f771f5a3153f7304b1117307f1",
