@@ -30,9 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 LESSONS = {"preset": "veryfast", "crf": "20", "bf": "0"}
+CQP = "me=dia:subme=0:weightp=0:scenecut=0:rc-lookahead=0:mbtree=0"
 SETTINGS = {
     "veryfast me=dia subme=1 (stop 24)": {**LESSONS, "x264-params": "me=dia:subme=1"},
-    "veryfast me=dia subme=0 (lessons)": {**LESSONS, "x264-params": "me=dia:subme=0"},
+    "veryfast me=dia subme=0 crf 20 (stop 46)": {**LESSONS, "x264-params": "me=dia:subme=0"},
     "veryfast me=dia subme=0 partitions=none": {**LESSONS, "x264-params": "me=dia:subme=0:partitions=none"},
     "ultrafast crf20": {"preset": "ultrafast", "crf": "20", "bf": "0"},
     "ultrafast crf23": {"preset": "ultrafast", "crf": "23", "bf": "0"},
@@ -45,6 +46,11 @@ SETTINGS = {
     "lessons + no-deblock": {**LESSONS, "x264-params": "me=dia:subme=0:no-deblock=1"},
     "lessons + no-cabac": {**LESSONS, "x264-params": "me=dia:subme=0:cabac=0"},
     "lessons + partitions=none:8x8dct=0": {**LESSONS, "x264-params": "me=dia:subme=0:partitions=none:8x8dct=0"},
+    # Constant QP with nothing that needs x264's half-size lookahead frames (CRF needs them for
+    # its complexity estimate; so do the macroblock tree, scene cuts and weighted prediction).
+    "constant qp 23, no lookahead": {"preset": "veryfast", "qp": "23", "bf": "0", "x264-params": CQP},
+    "constant qp 24, no lookahead (lessons)": {"preset": "veryfast", "qp": "24", "bf": "0", "x264-params": CQP},
+    "constant qp 26, no lookahead": {"preset": "veryfast", "qp": "26", "bf": "0", "x264-params": CQP},
     "lessons + lookahead 0, no mbtree/scenecut/weightp": {
         **LESSONS,
         "x264-params": "me=dia:subme=0:rc-lookahead=0:mbtree=0:scenecut=0:weightp=0",

@@ -36,10 +36,21 @@ TARGETS = (
 # the lessons' own frames (bench/encoder_frames.py, 240 1080p frames each) sub-pixel
 # refinement (subme=1) cost 18-33% more of x264's time for no PSNR (39.67 dB both on
 # MatrixAsTransformation, 39.50 against 39.52 on VectorAlignment) and 6-13% fewer bytes.
-# Near x264's floor for these frames: on 240 of MatrixAsTransformation's (stop 46) these settings
-# cost 6.64 ms a frame; ultrafast 5.35-6.66 ms (CRF 26-20) for 1.8-2.7x the bytes; without
-# deblocking 6.12 ms, without CABAC 6.44, without AQ 6.96.
-X264 = {"preset": "veryfast", "crf": "20", "bf": "0", "x264-params": "me=dia:subme=0"}
+# Constant QP (stop 47): CRF estimates each frame's complexity on half-size copies of the frames
+# (x264's lookahead), a full-frame cost whatever little moved, as are the macroblock tree, scene
+# cut detection and weighted prediction built on those copies. At a constant QP with none of them
+# x264 makes no half-size frames. On 240 of VectorAlignment's 1080p frames
+# (bench/encoder_frames.py VectorAlignment --first 1500): 5.53 ms a frame against 7.44, the same
+# 0.21 MB, 40.30 dB against 39.72 (QP 24). A keyframe every 250 frames (x264's default) still.
+# Hinting x264 which macroblocks did not change (its mb_info, through FFmpeg's video hint) saved
+# only 0.4 ms more on MatrixAsTransformation's frames, where 99% of them did not: x264's floor
+# is per macroblock, skipped or not, and finding them costs as much.
+X264 = {
+    "preset": "veryfast",
+    "qp": "24",
+    "bf": "0",
+    "x264-params": "me=dia:subme=0:weightp=0:scenecut=0:rc-lookahead=0:mbtree=0",
+}
 
 # VP9 (a transparent WebM clip) as manim runs it is libvpx's "good" deadline at its default
 # speed: 30 s of CPU for the 3.2 s title card at 1080p60, against 3.6 s for the whole render
