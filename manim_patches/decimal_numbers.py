@@ -66,16 +66,68 @@ def _string_to_mob(
 _rebuild = manims(DecimalNumber, "set_value")
 
 
+# A number's glyphs as laid out for one figure at one size, relative to the point it is pinned
+# at: (glyphs, initial_height, index of the unit sign). A readout that follows a turning vector
+# shows the same few hundred figures again and again; laying one out (arranging the glyphs,
+# scaling them to the font size, pinning the edge) was most of a rebuild.
+_LAYOUTS: dict[tuple, tuple[list[VMobject], float, int | None]] = {}
+
+
+def _layout_key(self: DecimalNumber, number: float, font_size: float) -> tuple | None:
+    """Everything `_set_submobjects_from_number` and the resizing read, or None where a layout is
+    not kept (a background rectangle, a complex number, a subclass with its own layout)."""
+    if (
+        self.include_background_rectangle
+        or isinstance(number, complex)
+        or type(self)._set_submobjects_from_number is not DecimalNumber._set_submobjects_from_number
+    ):
+        return None
+    return (
+        type(self),
+        self._get_num_string(number),
+        round(float(font_size), 6),  # a size read back from the glyphs' height drifts in its last bits
+        self._font_size,
+        self.mob_class,
+        self.unit,
+        self.show_ellipsis and str(self.color),
+        self.digit_buff_per_font_unit,
+        self.unit_buff_per_font_unit,
+        tuple(np.asarray(self.edge_to_fix, dtype=float)),
+    )
+
+
 def _rebuild_painted(self: DecimalNumber, number: float) -> DecimalNumber:
     """manim's `set_value` without its `match_style` pass: the `init_colors` at its end paints
     every new glyph over whatever that pass copied from the old ones (a background image
-    aside, which `_set_value` leaves to manim). The pass was a quarter of a rebuild's time."""
+    aside, which `_set_value` leaves to manim). The pass was a quarter of a rebuild's time.
+    A figure laid out before at this size is copied from its layout (`_LAYOUTS`), not laid out
+    again."""
     old_family = self.get_family()
     old_font_size = self.font_size
     pinned_at = self.get_edge_center(self.edge_to_fix)
-    self._set_submobjects_from_number(number)
-    self.font_size = old_font_size
-    self.move_to(pinned_at, self.edge_to_fix)
+    key = _layout_key(self, number, old_font_size)
+    kept = _LAYOUTS.get(key) if key is not None else None
+    if kept is None:
+        self._set_submobjects_from_number(number)
+        self.font_size = old_font_size
+        self.move_to(pinned_at, self.edge_to_fix)
+        if key is not None:
+            glyphs = [glyph_copy(m) for m in self.submobjects]
+            for g in glyphs:
+                for m in g.get_family():
+                    m.points -= pinned_at
+            unit = self.submobjects.index(self.unit_sign) if self.unit is not None else None
+            _LAYOUTS[key] = (glyphs, self.initial_height, unit)
+    else:
+        glyphs, initial_height, unit = kept
+        self.number = number
+        self.submobjects = [glyph_copy(g) for g in glyphs]
+        for g in self.submobjects:
+            for m in g.get_family():
+                m.points += pinned_at
+        if unit is not None:
+            self.unit_sign = self.submobjects[unit]
+        self.initial_height = initial_height
     for m in old_family:
         m.points[:] = 0  # as manim does with cairo: the old glyphs may still be drawn in a group
     self.init_colors()

@@ -116,6 +116,45 @@ def test_a_live_number_shows_what_manims_own_rebuild_would(start, then, unit):
             assert np.allclose(x, y)
 
 
+@pytest.mark.parametrize("unit", [None, r"^{\circ}"])
+def test_a_figure_laid_out_before_comes_back_where_manims_rebuild_would_put_it(unit):
+    """decimal_numbers keeps each figure's layout: shown again, moved, resized, recoloured, it
+    must be the glyphs manim's own rebuild makes."""
+    import numpy as np
+    from manim import DecimalNumber
+
+    from manim_patches import decimal_numbers
+
+    def glyphs(n):
+        return [(m.points.copy(), m.fill_rgbas.copy(), m.stroke_rgbas.copy()) for m in n.family_members_with_points()]
+
+    decimal_numbers._LAYOUTS.clear()
+    ours = DecimalNumber(1.5, num_decimal_places=2, font_size=40, color="#E07A1F", unit=unit)
+    manims = DecimalNumber(1.5, num_decimal_places=2, font_size=40, color="#E07A1F", unit=unit)
+    steps = [
+        lambda n: n.set_value(-2.25),
+        lambda n: n.set_value(1.5),  # shown before: from its layout
+        lambda n: n.shift(RIGHT * 2 + UP),
+        lambda n: n.set_value(-2.25),  # from its layout, somewhere else
+        lambda n: n.scale(1.4),
+        lambda n: n.set_value(1.5),  # another size: laid out again
+        lambda n: n.set_color("#3A7BD5"),
+        lambda n: n.set_value(-2.25),
+    ]
+    for step in steps:
+        step(ours)
+        if step.__code__.co_names[-1:] == ("set_value",):
+            decimal_numbers._rebuild(manims, ours.number)  # manim's own set_value
+        else:
+            step(manims)
+        got, expected = glyphs(ours), glyphs(manims)
+        assert ours.number == manims.number and len(got) == len(expected) > 2
+        for a, b in zip(got, expected):
+            for x, y in zip(a, b):
+                assert x.shape == y.shape and np.allclose(x, y)
+    assert len(decimal_numbers._LAYOUTS) >= 3
+
+
 def test_skipping_transparent_paint_changes_no_pixel(monkeypatch):
     """transparent_paint leaves out fills and strokes with no opacity; the frame must be manim's own."""
     import numpy as np
@@ -234,6 +273,40 @@ def test_subpaths_are_cut_and_closed_where_manim_cuts_and_closes_them(curves):
     ours = _paths(lambda cam, ctx, v: SetsPathsInOnePass.set_cairo_context_path(cam, ctx, v), [m])
     manims = _paths(lambda cam, ctx, v: Camera.set_cairo_context_path(cam, ctx, v), [m])
     assert ours == manims
+
+
+@given(
+    st.lists(st.sampled_from([0, 1, 4, 8, 12, 20]), min_size=1, max_size=6),
+    st.lists(st.integers(0, 5), max_size=6),
+    st.sampled_from([-1.0, 0.0, 1.0, 0.5]),
+    st.sampled_from([-1.0, 0.0, 1.0]),
+    st.integers(0, 2**32 - 1),
+)
+@settings(max_examples=80, deadline=None)
+def test_a_boundary_and_its_critical_points_are_manims(counts, nesting, dx, dy, seed):
+    """boundaries gathers anchors by slicing: the boundary array, and every edge, corner and
+    centre read from it, must be manim's own, on families of empty, one-point and curved members."""
+    import numpy as np
+    from manim import VMobject
+
+    from manim_patches import boundaries
+
+    rng = np.random.default_rng(seed)
+    members = []
+    for n in counts:
+        m = VMobject()
+        if n:
+            m.set_points(rng.normal(0, 3, (n, 3)))
+        members.append(m)
+    for i, parent in enumerate(nesting):  # some members inside others
+        if parent < i < len(members):
+            members[parent].add(members[i])
+    root = VMobject().add(*[m for i, m in enumerate(members) if not (i < len(nesting) and nesting[i] < i)])
+    for mob in (root, *members):
+        got, expected = mob.get_points_defining_boundary(), boundaries._points_defining_boundary(mob)
+        assert got.shape == expected.shape and np.array_equal(got, expected)
+        direction = np.array([dx, dy, 0.0])
+        assert np.array_equal(mob.get_critical_point(direction), boundaries._critical_point(mob, direction))
 
 
 @given(st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=30))
@@ -553,6 +626,10 @@ UPSTREAM_SOURCES = {
     "manim.camera.camera:Camera.set_frame_to_background": "5bf85c954726e648f6654ad63180cc48713137ed2cdf173a7469215ccb950e07",
     "manim.camera.camera:Camera.set_cairo_context_path": "0e53e5837e78857d20178931c265487d10db6d8eb57c6784b6dee9feb4375dbf",
     "manim.mobject.types.vectorized_mobject:VMobject.consider_points_equals_2d": "921342a98a9f3dad670caf3e5a5469ede646079a9f9afe12aa77fed1708d7af9",
+    "manim.mobject.types.vectorized_mobject:VMobject.get_points_defining_boundary": "13057979b204e9b663c283c3d37e857b9db75500b0d4db15b8335acb55dae0ad",
+    "manim.mobject.types.vectorized_mobject:VMobject.get_anchors": "570aac67257a511caf8e9a34e11a649bd4de323f0e5cd1264cbe5fc3ea1a9083",
+    "manim.mobject.mobject:Mobject.get_critical_point": "8f92263906777cc315c69ce12206f2859f669bc7b6ba4a131db2cc23ba16be97",
+    "manim.mobject.mobject:Mobject.get_extremum_along_dim": "a23835c56ae1fd86b883aed8af3e2faf4879fc57239f9bfbb9150acfab11de40",
     "manim.camera.camera:Camera.reset": "4d3cf5d3ee7a476177e995f448c1ff8f3c4f390e4953edeaaf468151a5ba741c",
     "manim.camera.camera:Camera.display_multiple_background_colored_vmobjects": "793f73ff85c59f9d692b41f674c6df0a4e1577fabd1915f90eb8a56fbe154cc6",
     "manim.camera.camera:Camera.display_multiple_point_cloud_mobjects": "c6f8f9efb62fc63c05a3933cbdad059b4632d4f771f5a3153f7304b1117307f1",
