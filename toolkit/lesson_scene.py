@@ -58,6 +58,7 @@ from narration.wordtimes import even_times
 import manim_patches
 from manim_patches.camera import camera_class
 from manim_patches.encoder import file_writer_class
+from manim_patches.renderer import draw_only_when_asked
 from toolkit import layout, style
 from toolkit.layout_check import LayoutChecker, validate_allowance
 from toolkit.params import SceneParams, build
@@ -280,6 +281,9 @@ class LessonScene(Scene):
         lesson_class = next(c for c in type(self).__mro__ if "construct" in c.__dict__)
         planner = lesson_class(**self._lesson_kwargs, skip_animations=True)
         planner.planning = True
+        # Nobody sees the planner's frames: manim would still draw one or two per play (the
+        # still parts behind an animation, a wait's frame), 2% of a course's render (py-spy).
+        draw_only_when_asked(planner.renderer)
         planner.setup()
         planner.construct()
         return dict(planner.written)

@@ -259,3 +259,18 @@ def test_a_caption_said_otherwise_changes_cue_as_its_own_first_word_is_said():
     assert said[at] == "The"
     second = next(c for c in beat.cues if c.text.split()[0] == "The")
     assert second.start == pytest.approx(beat.start + at * WORD)
+
+
+def test_the_silent_planning_pass_draws_nothing_and_plans_what_a_drawing_one_would(tmp_path, monkeypatch):
+    """plan_beats runs `construct` with every animation skipped only to time the beats: nobody
+    sees its frames, so none is drawn, and the plan is the one a pass that drew would make."""
+    from manim.camera.camera import Camera
+
+    drawn = []
+    capture = Camera.capture_mobjects
+    monkeypatch.setattr(Camera, "capture_mobjects", lambda self, *a, **k: drawn.append(1) or capture(self, *a, **k))
+    with tempconfig({"quality": "low_quality", "frame_rate": FPS, "media_dir": str(tmp_path), "verbosity": "ERROR"}):
+        plan = Marked(narrator=Clockwork()).plan_beats()
+        assert plan and not drawn
+        monkeypatch.setattr("toolkit.lesson_scene.draw_only_when_asked", lambda r: None)
+        assert Marked(narrator=Clockwork()).plan_beats() == plan and drawn
