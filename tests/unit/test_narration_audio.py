@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from mathcore import InputError
 from narration.audio import (
     BLOCK,
+    _limit,
     _oversampled_peaks,
     measure,
     mux,
@@ -240,3 +241,35 @@ def test_mux_refuses_a_format_without_audio(tmp_path):
     with pytest.raises(InputError, match=r"out\.gif: cannot add audio"):
         mux(tmp_path / "in.mp4", np.zeros(10, np.float32), RATE, tmp_path / "out.gif")
     assert not list(tmp_path.iterdir())  # nothing half-written
+
+
+def limited_whole(x: np.ndarray, rate: int, ceiling: float, window: float = 0.02) -> np.ndarray:
+    """The limiter with its filters run over the whole track, as it was before they ran only
+    where it acts."""
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+    need = np.minimum(1.0, ceiling / np.maximum(_oversampled_peaks(x, above=ceiling), 1e-12))
+    width = max(1, int(window * rate)) | 1
+    gain = uniform_filter1d(minimum_filter1d(need, width, mode="nearest"), width, mode="nearest")
+    return x * np.minimum(gain, need)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    length=st.integers(1, 6000),
+    clicks=st.lists(st.tuples(st.integers(0, 5999), st.floats(0.5, 1.5)), max_size=6),
+    seed=st.integers(0, 2**16),
+)
+@example(length=6000, clicks=[(0, 1.2), (5999, 1.2)], seed=0)  # at both ends
+@example(
+    length=6000, clicks=[(1000, 1.2), (1000 + 81, 1.2), (3000, 0.9), (3000 + 82, 0.9)], seed=0
+)  # spans meet, or not
+def test_the_limiter_acts_where_filtering_the_whole_track_would(length, clicks, seed):
+    """_limit filters only around the samples that need gain: the track must come out as filtering
+    all of it gives (window 0.02 s at 2000 Hz: 41 samples)."""
+    rate = 2000
+    x = np.random.default_rng(seed).standard_normal(length) * 0.05
+    for at, level in clicks:
+        x[at % length] = level
+    got, expected = _limit(x.copy(), rate, 0.8), limited_whole(x.copy(), rate, 0.8)
+    assert got == pytest.approx(expected, abs=1e-12)
