@@ -14,7 +14,9 @@ which nothing mutates after the glyph is made. The frames are the same (frame te
 
 A readout's getter is asked on every frame, and through holds and most animations the figure
 it shows does not change: `set_value` then keeps the glyphs it has (profiled on VectorAlignment
-at -q h, rebuilding unchanged figures was a third of the drawing thread).
+at -q h, rebuilding unchanged figures was a third of the drawing thread). A figure shown
+before at the same size is copied from its kept layout, moved to where the number is pinned,
+instead of being laid out again (`_LAYOUTS`).
 """
 
 from __future__ import annotations
@@ -71,6 +73,9 @@ _rebuild = manims(DecimalNumber, "set_value")
 # shows the same few hundred figures again and again; laying one out (arranging the glyphs,
 # scaling them to the font size, pinning the edge) was most of a rebuild.
 _LAYOUTS: dict[tuple, tuple[list[VMobject], float, int | None]] = {}
+# A worker renders scene after scene: the layouts are forgotten when this many are kept (a
+# lesson's readouts show a few thousand figures; a layout is a few glyphs' points).
+LAYOUTS_KEPT = 20_000
 
 
 def _layout_key(self: DecimalNumber, number: float, font_size: float) -> tuple | None:
@@ -112,6 +117,8 @@ def _rebuild_painted(self: DecimalNumber, number: float) -> DecimalNumber:
         self.font_size = old_font_size
         self.move_to(pinned_at, self.edge_to_fix)
         if key is not None:
+            if len(_LAYOUTS) >= LAYOUTS_KEPT:
+                _LAYOUTS.clear()
             glyphs = [glyph_copy(m) for m in self.submobjects]
             for g in glyphs:
                 for m in g.get_family():

@@ -155,6 +155,20 @@ def test_a_figure_laid_out_before_comes_back_where_manims_rebuild_would_put_it(u
     assert len(decimal_numbers._LAYOUTS) >= 3
 
 
+def test_the_kept_layouts_are_forgotten_past_their_bound(monkeypatch):
+    from manim import DecimalNumber
+
+    from manim_patches import decimal_numbers
+
+    decimal_numbers._LAYOUTS.clear()
+    monkeypatch.setattr(decimal_numbers, "LAYOUTS_KEPT", 3)
+    n = DecimalNumber(0.0, num_decimal_places=2)
+    for k in range(1, 8):
+        n.set_value(k / 100)
+        assert 1 <= len(decimal_numbers._LAYOUTS) <= 3
+    assert n.get_value() == 0.07 and len(n.submobjects) == 4
+
+
 def test_skipping_transparent_paint_changes_no_pixel(monkeypatch):
     """transparent_paint leaves out fills and strokes with no opacity; the frame must be manim's own."""
     import numpy as np
