@@ -169,6 +169,36 @@ def test_the_kept_layouts_are_forgotten_past_their_bound(monkeypatch):
     assert n.get_value() == 0.07 and len(n.submobjects) == 4
 
 
+def test_a_display_type_kept_per_class_is_manims_answer():
+    """display_types keeps `type_or_raise`'s answer per class: it must be manim's own for every
+    kind of mobject, asked again, and what manim cannot display still raises."""
+    import numpy as np
+    from manim import Circle, Dot, Group, ImageMobject, MathTex, Mobject, PMobject, Square, VGroup, tempconfig
+    from manim.camera.camera import Camera
+
+    from manim_patches import display_types
+
+    with tempconfig({"quality": "low_quality", "dry_run": True}):
+        ours, manims = display_types.KnowsDisplayTypes(), Camera()
+        mobjects = [
+            Circle(),
+            Square(),
+            Dot(),
+            VGroup(Circle()),
+            MathTex("x"),
+            PMobject(),
+            Mobject(),
+            Group(),
+            ImageMobject(np.zeros((4, 4, 4), dtype=np.uint8)),
+        ]
+        display_types._KINDS.clear()
+        for m in mobjects + mobjects:
+            assert ours.type_or_raise(m) is manims.type_or_raise(m)
+        assert len(display_types._KINDS) == len({type(m) for m in mobjects})
+        with pytest.raises(TypeError):
+            ours.type_or_raise("not a mobject")
+
+
 def test_skipping_transparent_paint_changes_no_pixel(monkeypatch):
     """transparent_paint leaves out fills and strokes with no opacity; the frame must be manim's own."""
     import numpy as np
@@ -644,6 +674,7 @@ UPSTREAM_SOURCES = {
     "manim.mobject.types.vectorized_mobject:VMobject.get_anchors": "570aac67257a511caf8e9a34e11a649bd4de323f0e5cd1264cbe5fc3ea1a9083",
     "manim.mobject.mobject:Mobject.get_critical_point": "8f92263906777cc315c69ce12206f2859f669bc7b6ba4a131db2cc23ba16be97",
     "manim.mobject.mobject:Mobject.get_extremum_along_dim": "a23835c56ae1fd86b883aed8af3e2faf4879fc57239f9bfbb9150acfab11de40",
+    "manim.camera.camera:Camera.type_or_raise": "c22469b70ba6e71991955d5ce07ba21df9b58dcd34e19768282b0afbc89d9493",
     "manim.camera.camera:Camera.reset": "4d3cf5d3ee7a476177e995f448c1ff8f3c4f390e4953edeaaf468151a5ba741c",
     "manim.camera.camera:Camera.display_multiple_background_colored_vmobjects": "793f73ff85c59f9d692b41f674c6df0a4e1577fabd1915f90eb8a56fbe154cc6",
     "manim.camera.camera:Camera.display_multiple_point_cloud_mobjects": "c6f8f9efb62fc63c05a3933cbdad059b4632d4f771f5a3153f7304b1117307f1",
