@@ -56,10 +56,12 @@ def main() -> None:
         wall = time.perf_counter() - started
         if proc.returncode != 0:
             sys.exit(proc.stderr[-3000:])
-        entries = {}
+        # Each lesson has its own title and closing card: a scene's entries are told apart by
+        # their length (a chapter is its scene's video).
+        entries: dict[str, list[dict]] = {}
         for record in (out / ".cache" / "store").glob("*/entry.json"):
             meta = json.loads(record.read_text())["meta"]
-            entries[record.parent.name.rsplit("-", 1)[0]] = meta
+            entries.setdefault(record.parent.name.rsplit("-", 1)[0], []).append(meta)
         print(f"quality -{args.quality}, -j {args.jobs}, voice {args.voice}, {os.cpu_count()} cores")
         print(f"{'lesson / scene':34} {'video s':>8} {'render s':>9} {'RTF':>6} {'peak MiB':>9}  worker")
         total_video = 0.0
@@ -70,9 +72,11 @@ def main() -> None:
                 f"{lesson:34} {m['duration']:8.1f} {m['render_seconds']:9.1f} {m['render_seconds'] / m['duration']:6.2f}"
             )
             for ch in m["chapters"]:
-                meta = entries.get(ch["scene"], {})
-                secs = meta.get("render_seconds", float("nan"))
                 length = ch["end"] - ch["start"]
+                meta = min(
+                    entries.get(ch["scene"], [{}]), key=lambda m: abs(m.get("duration", 0.0) - length), default={}
+                )
+                secs = meta.get("render_seconds", float("nan"))
                 print(
                     f"  {ch['scene']:32} {length:8.1f} {secs:9.1f} {secs / length:6.2f} "
                     f"{meta.get('peak_rss_mb', float('nan')):9.0f}  {meta.get('worker', '')}"
