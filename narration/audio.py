@@ -286,10 +286,10 @@ def _limit(x: np.ndarray, rate: int, ceiling: float, window: float = 0.02) -> np
     from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
     gain = np.ones_like(need)
-    reach = width  # half a window for the minimum, half for the average
-    # Spans of samples within reach of one that needs gain, with a window's margin each side so
-    # the filters there see what they would in the whole track (clipped at its ends, where
-    # "nearest" holds the end sample as it would).
+    reach = width  # how far a sample's need moves the gain: half a window each filter
+    # Spans of the samples within reach of one that needs gain, filtered with another reach of
+    # track each side, so the filters there see what they would in the whole track (clipped at
+    # its ends, where "nearest" holds the end sample as it would).
     breaks = np.flatnonzero(np.diff(low) > 2 * reach + 1)
     for first, last in zip(low[np.concatenate(([0], breaks + 1))], low[np.concatenate((breaks, [len(low) - 1]))]):
         lo, hi = max(0, first - 2 * reach), min(len(x), last + 2 * reach + 1)
