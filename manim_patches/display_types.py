@@ -8,7 +8,8 @@ manim asks for every mobject on every frame, and each time imports a module, bui
 four bound methods and tries `isinstance` against each: 1.7% of a course's render samples under
 py-spy. The answer depends only on the mobject's class (the types asked about are manim's own
 classes, none with a registry that could change it), so it is kept per class. A mobject manim
-cannot display raises as before and is not kept.
+cannot display raises as before and is not kept. Each camera still asks manim once: manim's
+method is also what sets the camera's `display_funcs`.
 
 Guard: the kept answer against manim's own for mobjects of every display type (a test); the
 upstream body pinned.
@@ -26,6 +27,8 @@ _KINDS: dict[type, type] = {}
 class KnowsDisplayTypes(Camera):
     def type_or_raise(self, mobject):
         kind = _KINDS.get(type(mobject))
-        if kind is None:
+        # manim's method also sets the camera's `display_funcs` (its own bound methods), which
+        # `capture_mobjects` then calls: a camera asks manim at least once.
+        if kind is None or "display_funcs" not in self.__dict__:
             kind = _KINDS[type(mobject)] = super().type_or_raise(mobject)
         return kind

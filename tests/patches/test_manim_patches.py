@@ -197,6 +197,12 @@ def test_a_display_type_kept_per_class_is_manims_answer():
         assert len(display_types._KINDS) == len({type(m) for m in mobjects})
         with pytest.raises(TypeError):
             ours.type_or_raise("not a mobject")
+        # A scene after the first in one process: its new camera, every class already kept,
+        # draws as manim's does.
+        again, manims_again = display_types.KnowsDisplayTypes(), Camera()
+        again.capture_mobjects([Circle().set_fill("#00FF00", 0.5), Square()])
+        manims_again.capture_mobjects([Circle().set_fill("#00FF00", 0.5), Square()])
+        assert again.pixel_array.any() and np.array_equal(again.pixel_array, manims_again.pixel_array)
 
 
 def test_skipping_transparent_paint_changes_no_pixel(monkeypatch):
