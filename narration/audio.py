@@ -287,15 +287,14 @@ def _limit(x: np.ndarray, rate: int, ceiling: float, window: float = 0.02) -> np
 
     gain = np.ones_like(need)
     reach = width  # how far a sample's need moves the gain: half a window each filter
-    # Spans of the samples within reach of one that needs gain, filtered with another reach of
-    # track each side, so the filters there see what they would in the whole track (clipped at
-    # its ends, where "nearest" holds the end sample as it would).
+    # Spans of the samples within reach of one that needs gain. Beyond a span every sample needs
+    # unity, as "nearest" holds it at the span's ends (and at the track's, as it would), so the
+    # filters see there what they would in the whole track.
     breaks = np.flatnonzero(np.diff(low) > 2 * reach + 1)
     for first, last in zip(low[np.concatenate(([0], breaks + 1))], low[np.concatenate((breaks, [len(low) - 1]))]):
-        lo, hi = max(0, first - 2 * reach), min(len(x), last + 2 * reach + 1)
+        lo, hi = max(0, first - reach), min(len(x), last + reach + 1)
         held = uniform_filter1d(minimum_filter1d(need[lo:hi], width, mode="nearest"), width, mode="nearest")
-        keep_lo, keep_hi = max(lo, first - reach), min(hi, last + reach + 1)
-        gain[keep_lo:keep_hi] = held[keep_lo - lo : keep_hi - lo]
+        gain[lo:hi] = held
     return x * np.minimum(gain, need)
 
 
