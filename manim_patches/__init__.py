@@ -19,6 +19,7 @@ baseline of bench/render_bench.py.
 | renderer | `CairoRenderer.get_frame`, `.update_frame`, `.save_static_frame_data` | on one renderer instance (videos: hand over frames; stills: draw only when asked) | tests/patches/test_encoding.py, still tests; bodies pinned |
 | families | `Mobject.get_family` | replaced on the class | property test against manim's own; body pinned |
 | boundaries | `VMobject.get_points_defining_boundary`, `Mobject.get_critical_point` (with `VMobject.get_anchors`, `Mobject.get_extremum_along_dim`) | replaced on the classes | property tests against manim's own; bodies pinned |
+| coordinates | `NumberLine.number_to_point` (with `TipableVMobject.get_start`, `.get_end`, `.has_tip`, `.has_start_tip`) | replaced on the class | property test against manim's own; bodies pinned |
 | updaters | `Mobject.update` | replaced on the class (a copy of its body) | frames equal; body pinned |
 | subpaths | `VMobject.get_subpaths_from_points` | replaced on the class | property test against manim's own; body pinned |
 | copy_padding | `Transform.begin`, `Transform.clean_up_from_scene` for `TransformFromCopy` | set on TransformFromCopy; refuses if it has its own | what is seen is kept, test; bodies pinned |
@@ -45,8 +46,8 @@ Worth offering upstream, and why:
   is small: compile in a folder of one's own, rename the SVG into place, parse from memory.
 - renderer.hand_over_frames: the renderer copies every frame (8 MB at 1080p) for the encoder;
   handing over the drawn buffer and drawing into a new one saves the copy, bytes unchanged.
-- families, boundaries, subpaths, updaters, transparent_paint, cairo_paths: the same results for less
-  work (a one-pass family, a boundary sliced not zipped, manim's own vectorised subpath split, a signature asked once, no paint at alpha
+- families, boundaries, coordinates, subpaths, updaters, transparent_paint, cairo_paths: the same results for less
+  work (a one-pass family, a boundary sliced not zipped, a line's ends read without asking for tips, manim's own vectorised subpath split, a signature asked once, no paint at alpha
   0, a path's cuts found in the loop that sets it);
   each is local and has a test against manim's own method.
 - svg_parsing's shared `path_obj` (copies of glyphs need not deep-copy the svgelements path).
@@ -80,6 +81,7 @@ GLOBAL = (
     "decimal_numbers",
     "families",
     "boundaries",
+    "coordinates",
     "updaters",
     "subpaths",
     "copy_padding",

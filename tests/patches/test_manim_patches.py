@@ -3,6 +3,7 @@ the upstream bodies they wrap, replace or copy pinned, and frames with the patch
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -359,6 +360,70 @@ def test_a_boundary_and_its_critical_points_are_manims(counts, nesting, dx, dy, 
         assert np.array_equal(mob.get_critical_point(direction), boundaries._critical_point(mob, direction))
 
 
+@functools.cache
+def _number_lines() -> dict:
+    """One of each kind, built once (a plane takes a while): the tests move copies of them."""
+    from manim import Axes, LogBase, NumberLine, NumberPlane
+
+    return {
+        "line": NumberLine(x_range=[-6, 6, 1], length=7),
+        "tipped line": NumberLine(x_range=[-6, 6, 1], include_tip=True),
+        "plane": NumberPlane(x_range=[-7, 7, 1], y_range=[-4, 5, 1]),
+        "axes with tips": Axes(x_range=[-1, 6, 1], y_range=[2, 9, 1], tips=True),
+        "log axes": Axes(x_range=[0, 3, 1], y_range=[-2, 2, 1], x_axis_config={"scaling": LogBase()}),
+    }
+
+
+@given(
+    st.sampled_from(["line", "tipped line", "plane", "axes with tips", "log axes"]),
+    st.floats(-5, 5),
+    st.floats(-5, 5),
+    st.floats(0.2, 3),
+    st.floats(-3, 3),
+    st.integers(0, 2**32 - 1),
+)
+@settings(max_examples=40, deadline=None)
+def test_a_point_on_a_number_line_or_plane_is_the_point_manim_finds(kind, x, y, scale, turn, seed):
+    """coordinates reads a line's ends from its points: every point a line, a plane or axes give
+    (one number, several, each accepted shape of coordinates) must be manim's own to the bit, on
+    lines with and without tips, moved, scaled and turned."""
+    import numpy as np
+    from manim import NumberLine
+
+    from manim_patches import coordinates
+
+    mob = _number_lines()[kind].copy()
+    mob.scale(scale).rotate(turn).shift(np.random.default_rng(seed).normal(0, 1, 3))
+    if kind == "log axes":
+        x = abs(x) + 0.01  # a log scale's numbers are positive
+
+    def same(ours, manims):
+        """Both give the same array (NaN where manim's gives NaN), or both fail alike."""
+        try:
+            expected = manims()
+        except Exception as e:
+            with pytest.raises(type(e)):
+                ours()
+            return
+        got = ours()
+        assert got.shape == expected.shape and np.array_equal(got, expected, equal_nan=True)
+
+    lines = [mob] if isinstance(mob, NumberLine) else list(mob.axes)
+    for line in lines:
+        for number in (x, y, [x, y, 0.5], np.array([[x], [y]])):
+            same(lambda: line.number_to_point(number), lambda: coordinates._number_to_point(line, number))
+    if not isinstance(mob, NumberLine):
+        shapes = {"xy": (x, y), "list": ([x, y],), "columns": ([x, y, 1.0], [y, x, 2.0]), "rows": ([[x, y], [y, x]],)}
+        for coords in shapes.values():
+
+            def manims(coords=coords):
+                with pytest.MonkeyPatch.context() as patch:
+                    patch.setattr(NumberLine, "number_to_point", coordinates._number_to_point)
+                    return mob.coords_to_point(*coords)
+
+            same(lambda coords=coords: mob.coords_to_point(*coords), manims)
+
+
 @given(st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=30))
 @settings(max_examples=60, deadline=None)
 def test_a_family_is_listed_as_manim_lists_it(edges):
@@ -667,6 +732,11 @@ def test_an_svg_is_parsed_as_manim_parses_it_without_a_file_beside_it(tmp_path, 
 # (manim_patches.targets()), on manim 0.21.0 and manim-slides 5.7.0. A new manim that changes one
 # fails here: re-check the patch module named, its tests, and then the pin.
 UPSTREAM_SOURCES = {
+    "manim.mobject.graphing.number_line:NumberLine.number_to_point": "32c1849884ab85687754a14e6b0ed60b733f14e8ab7c3d5ec160406af03346a2",
+    "manim.mobject.geometry.arc:TipableVMobject.get_start": "ca3828fa9caf310c0d1773e9cf022a606dec170a5de7eab3d4dc8d2840db2fef",
+    "manim.mobject.geometry.arc:TipableVMobject.get_end": "c28bb1b7f189da418dc1a6ddba669e3bd9038f095e9a505177623d52966d4bcc",
+    "manim.mobject.geometry.arc:TipableVMobject.has_tip": "663bf62408ce4c132bd2fa008f46bfc21336a7f01905d2b3c7e56bc9c97bdca2",
+    "manim.mobject.geometry.arc:TipableVMobject.has_start_tip": "8d2d30207c3486764dd837efe74ce1c5e7516a6054215c2a76822032013d3ce2",
     "manim.animation.transform:Transform.begin": "b9563496ce8c5e8b1641008f4952fc8ccfa36cb184f4bb8e5d89d3c001713ede",
     "manim.animation.transform:Transform.clean_up_from_scene": "9c000453019af523c2c179666b51f83732bfe085616b0f46e6e1a0c036aea4e1",
     "manim.camera.camera:Camera.apply_fill": "021a92466cd3f4930fb15d40785b9171da1db5b8d2acfd67a6dd1f3558f882bd",
