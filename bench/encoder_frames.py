@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import resource
 import statistics
 import sys
@@ -51,6 +52,18 @@ SETTINGS = {
     "constant qp 23, no lookahead": {"preset": "veryfast", "qp": "23", "bf": "0", "x264-params": CQP},
     "constant qp 24, no lookahead (lessons)": {"preset": "veryfast", "qp": "24", "bf": "0", "x264-params": CQP},
     "constant qp 26, no lookahead": {"preset": "veryfast", "qp": "26", "bf": "0", "x264-params": CQP},
+    "cqp 24 + cabac=0": {"preset": "veryfast", "qp": "24", "bf": "0", "x264-params": CQP + ":cabac=0"},
+    "cqp 24 + no-deblock": {"preset": "veryfast", "qp": "24", "bf": "0", "x264-params": CQP + ":no-deblock=1"},
+    "cqp 24 + partitions=none:8x8dct=0": {
+        "preset": "veryfast",
+        "qp": "24",
+        "bf": "0",
+        "x264-params": CQP + ":partitions=none:8x8dct=0",
+    },
+    "cqp 24 + aq-mode=0": {"preset": "veryfast", "qp": "24", "bf": "0", "x264-params": CQP + ":aq-mode=0"},
+    "ultrafast qp 24": {"preset": "ultrafast", "qp": "24", "bf": "0"},
+    "ultrafast qp 22": {"preset": "ultrafast", "qp": "22", "bf": "0"},
+    "ultrafast qp 20": {"preset": "ultrafast", "qp": "20", "bf": "0"},
     "lessons + lookahead 0, no mbtree/scenecut/weightp": {
         **LESSONS,
         "x264-params": "me=dia:subme=0:rc-lookahead=0:mbtree=0:scenecut=0:weightp=0",
@@ -115,6 +128,7 @@ def main() -> None:
     ap.add_argument("--first", type=int, default=600, help="the first frame kept (default 600)")
     ap.add_argument("--count", type=int, default=240, help="frames kept (default 240)")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--only", default="", help="only the x264 settings whose names match this regex")
     args = ap.parse_args()
     frames = drawn_frames(args.scene, args.first, args.count)
     H, W = frames[0].shape[:2]
@@ -149,7 +163,8 @@ def main() -> None:
     print(f"  to_yuv420's planes against swscale's: {off} levels at most")
 
     yuv = [to_yuv420(f) for f in frames]
-    spent = {k: [] for k in SETTINGS}
+    settings = {k: v for k, v in SETTINGS.items() if re.search(args.only, k)}
+    spent = {k: [] for k in settings}
     with tempfile.TemporaryDirectory() as tmp:
 
         def encode(name, options):
@@ -169,7 +184,7 @@ def main() -> None:
             return path
 
         for _ in range(args.rounds):
-            paths = {name: encode(name, options) for name, options in SETTINGS.items()}
+            paths = {name: encode(name, options) for name, options in settings.items()}
         for name, path in paths.items():
             with av.open(str(path)) as container:
                 decoded = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
