@@ -68,6 +68,41 @@ def test_a_redrawn_arrow_follows_its_inputs_and_nothing_else():
     assert len(drawn) == 3 and arrow.get_end()[1] == pytest.approx(0.0)
 
 
+@given(
+    st.sampled_from(["plane", "axes with tips"]),
+    st.lists(
+        st.sampled_from(["none", "shift", "scale", "turn", "stretch", "stretch up", "flip"]), min_size=1, max_size=6
+    ),
+)
+@settings(max_examples=30, deadline=None)
+def test_where_a_plane_is_changes_exactly_when_its_points_map_elsewhere(kind, moves):
+    """placed(plane) is the input that tells a drawing on a plane to draw again: it must change
+    whenever the plane maps its numbers elsewhere (c2p of its origin and unit steps), and only then."""
+    import numpy as np
+    from manim import Axes, NumberPlane
+
+    from toolkit.live import _frozen, placed
+
+    plane = NumberPlane(x_range=[-4, 4, 1], y_range=[-3, 3, 1]) if kind == "plane" else Axes(tips=True)
+    where = placed(plane)
+
+    def mapped():
+        return np.array([plane.c2p(0, 0), plane.c2p(1, 0), plane.c2p(0, 1)])
+
+    for move in moves:
+        before, seen = mapped(), _frozen([where()])
+        {
+            "none": lambda: None,
+            "shift": lambda: plane.shift(0.3 * UP + 0.1 * RIGHT),
+            "scale": lambda: plane.scale(1.1),
+            "turn": lambda: plane.rotate(0.2),
+            "stretch": lambda: plane.stretch(1.2, 0),
+            "stretch up": lambda: plane.stretch(1.3, 1),
+            "flip": lambda: plane.flip(),
+        }[move]()
+        assert (_frozen([where()]) != seen) == (not np.array_equal(mapped(), before)), move
+
+
 def test_a_redrawn_arrow_keeps_the_colour_and_opacity_the_scene_gives_it():
     from manim import ORIGIN, RED, Arrow, ValueTracker, WHITE
 
