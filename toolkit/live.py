@@ -159,9 +159,10 @@ def placed(plane) -> Callable[[], Any]:
     """Where a plane is on screen: an input of whatever is drawn on it. A coordinate system maps
     its numbers through its axes' ends (manim's `number_to_point`), so the ends are asked, not
     three points mapped: three `c2p` calls on each input of each drawing on each frame were a
-    third of the c2p calls on MatrixAsTransformation (25 a frame, 54 µs each). Not the axes'
-    whole outlines: those change where nothing moves (an axis given more points to morph) and
-    would draw again for nothing. Anything else: its origin and unit steps."""
+    third of the c2p calls on MatrixAsTransformation (25 a frame, 54 µs each). An end can move by
+    a rounding error (1e-16) where the mapped points do not: that frame is drawn again, the same
+    picture within a few levels (84 of MatrixAsTransformation's 999 frames at -q l). Anything
+    else: its origin and unit steps."""
     if isinstance(plane, CoordinateSystem):
         return lambda: [end for axis in plane.get_axes() for end in (axis.get_start(), axis.get_end())]
     return lambda: (plane.c2p(0, 0), plane.c2p(1, 0), plane.c2p(0, 1))

@@ -76,8 +76,9 @@ def test_a_redrawn_arrow_follows_its_inputs_and_nothing_else():
 )
 @settings(max_examples=30, deadline=None)
 def test_where_a_plane_is_changes_exactly_when_its_points_map_elsewhere(kind, moves):
-    """placed(plane) is the input that tells a drawing on a plane to draw again: it must change
-    whenever the plane maps its numbers elsewhere (c2p of its origin and unit steps), and only then."""
+    """placed(plane) is the input that tells a drawing on a plane to draw again: moved, scaled,
+    turned, stretched along either axis or flipped, the plane maps its numbers elsewhere (c2p of its
+    origin and unit steps) and the input must change; left alone, it must not."""
     import numpy as np
     from manim import Axes, NumberPlane
 
