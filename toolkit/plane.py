@@ -460,19 +460,31 @@ class MovingPlane(VGroup):
         # Just off the tip first; when every spot there meets a line (a tip inside an outline, near
         # its side: the label then sat on the dashes, review), a little further out. A ring further
         # out costs as much as turning half way round: any clear spot next to the tip comes first.
+        candidates = []  # (ring, turn, centre)
         for ring, beyond in enumerate(self.RINGS):
             for turn in np.radians(np.arange(0, 360, 15)):
                 a = want_angle + turn
                 u = np.array([np.cos(a), np.sin(a)])
                 # The box's edge `beyond` past the tip along u.
                 r = min(w / abs(u[0]) if abs(u[0]) > 1e-9 else np.inf, h / abs(u[1]) if abs(u[1]) > 1e-9 else np.inf)
-                centre = tip + u * (r + beyond)
-                clearance, on_plane = fits(centre)
-                off = min(turn, 2 * np.pi - turn) + ring * np.pi
-                clear = clearance >= gap and on_plane
-                score = (clear, -off if clear else clearance + on_plane)
-                if best is None or score > best[0]:
-                    best = (score, centre, ring)
+                candidates.append((ring, turn, tip + u * (r + beyond)))
+        # Every spot's clearance at once (fits' arithmetic, element by element): 72 calls of fits
+        # were a tenth of MatrixAsTransformation's drawing pass.
+        centres = np.array([centre for _, _, centre in candidates])
+        clearances = np.min(
+            np.maximum(
+                np.abs(points[None, :, 0] - centres[:, None, 0]) - w,
+                np.abs(points[None, :, 1] - centres[:, None, 1]) - h,
+            ),
+            axis=1,
+        )
+        for (ring, turn, centre), clearance in zip(candidates, clearances.tolist()):
+            on_plane = bool(left + w <= centre[0] <= right - w and bottom + h <= centre[1] <= top - h)
+            off = min(turn, 2 * np.pi - turn) + ring * np.pi
+            clear = clearance >= gap and on_plane
+            score = (clear, -off if clear else clearance + on_plane)
+            if best is None or score > best[0]:
+                best = (score, centre, ring)
         # Where the label stood last frame, if it is still clear and no further out than the best:
         # a label that jumps to another clear spot and back as lines sweep past reads as a new
         # label (î jumped into the sheared square and out again: review).
