@@ -450,10 +450,13 @@ class MovingPlane(VGroup):
         left, bottom = self.background.c2p(*self.lo)[:2]
         right, top = self.background.c2p(*self.hi)[:2]
 
+        def on_plane(centre) -> bool:
+            return bool(left + w <= centre[0] <= right - w and bottom + h <= centre[1] <= top - h)
+
         def fits(centre) -> tuple[float, bool]:
             """How far the box centred there keeps from every line, and whether it is on the plane."""
             clearance = np.min(np.maximum(np.abs(points[:, 0] - centre[0]) - w, np.abs(points[:, 1] - centre[1]) - h))
-            return float(clearance), bool(left + w <= centre[0] <= right - w and bottom + h <= centre[1] <= top - h)
+            return float(clearance), on_plane(centre)
 
         best = None
         last = self._label_spots.get(k)
@@ -479,10 +482,10 @@ class MovingPlane(VGroup):
             axis=1,
         )
         for (ring, turn, centre), clearance in zip(candidates, clearances.tolist()):
-            on_plane = bool(left + w <= centre[0] <= right - w and bottom + h <= centre[1] <= top - h)
+            inside = on_plane(centre)
             off = min(turn, 2 * np.pi - turn) + ring * np.pi
-            clear = clearance >= gap and on_plane
-            score = (clear, -off if clear else clearance + on_plane)
+            clear = clearance >= gap and inside
+            score = (clear, -off if clear else clearance + inside)
             if best is None or score > best[0]:
                 best = (score, centre, ring)
         # Where the label stood last frame, if it is still clear and no further out than the best:
