@@ -13,6 +13,7 @@ baseline of bench/render_bench.py.
 | camera (transparent_paint) | `Camera.apply_fill`, `Camera.apply_stroke` | `LessonCamera`, a Camera subclass (`camera_class`) | frames equal to manim's; bodies pinned |
 | camera (display_types) | `Camera.type_or_raise` | `LessonCamera`: the answer kept per class | against manim's own; body pinned |
 | camera (cairo_paths) | `Camera.set_cairo_context_path` (cut as `VMobject.get_subpath_split_indices_from_points`, closed as `.consider_points_equals_2d`) | `LessonCamera`: one loop over the points as floats | path and frames equal to manim's; bodies pinned |
+| camera (displayed_members) | `Camera.get_mobjects_to_display` (as `extract_mobject_family_members`, `Mobject.family_members_with_points` and `remove_list_redundancies` list them) | `LessonCamera`: a list holding every family read in one pass | property test against manim's own; bodies pinned |
 | camera (compositing_cache) | `Camera.display_multiple_non_background_colored_vmobjects`, `Camera.capture_mobjects` (and what `display_vectorized` paints from) | `LessonCamera`: a compositing cache of unchanged runs | frames within two levels of manim's; bodies pinned |
 | camera (painted_rows) | `Camera.set_frame_to_background`, `Camera.reset`, the display functions of background-coloured, point-cloud and image mobjects | `LessonCamera`: a frame buffer knows the rows painted over its background; the renderer's returned buffers copy back only those | frames equal to manim's copying renderer, buffers returned; bodies pinned |
 | encoder | `SceneFileWriter.open_partial_movie_stream`, `_PartialMovieEncodeJob._encode_and_write_frame` | `LessonFileWriter`, a SceneFileWriter subclass (`file_writer_class`); the job's method per instance; YUV by libyuv | tests/patches/test_encoding.py; bodies pinned |
@@ -94,6 +95,7 @@ LOCAL = (
     "transparent_paint",
     "cairo_paths",
     "display_types",
+    "displayed_members",
     "compositing_cache",
     "painted_rows",
     "encoder",

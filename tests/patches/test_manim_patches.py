@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from manim import DOWN, LEFT, ORIGIN, RIGHT, UP
 
@@ -447,6 +447,66 @@ def test_a_family_is_listed_as_manim_lists_it(edges):
         assert families._family(root) == manims(root)
 
 
+@given(
+    st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=30),
+    st.lists(st.booleans(), min_size=12, max_size=12),
+    st.lists(st.integers(-1, 1), min_size=12, max_size=12),
+    st.lists(st.integers(0, 11), max_size=6),
+    st.integers(0, 40),
+    st.lists(st.integers(0, 11), max_size=20),
+    st.booleans(),
+    st.booleans(),
+    st.lists(st.tuples(st.integers(0, 11), st.integers(0, 14)), max_size=6),
+)
+@settings(max_examples=150, deadline=None)
+@example([(0, 1)], [True] * 12, [0] * 12, [], 0, [1, 0], False, False, [])  # a member before its parent
+def test_the_members_a_frame_draws_are_the_ones_manim_lists(edges, points, z, roots, tail, other, by_z, own, grown):
+    """displayed_members reads the members to draw off a list already holding every family; they
+    must be manim's own, in manim's order: for the moving part of a scene's family list (a play's
+    frames), and for any other list (repeats, shared members, z-indices, a class with its own family)."""
+    import numpy as np
+    from manim import VGroup
+    from manim.camera.camera import Camera
+    from manim.utils.family import extract_mobject_family_members
+
+    from manim_patches import displayed_members
+    from manim_patches.camera import LessonCamera
+
+    class Framed(VGroup):  # a class that lists its own family
+        def get_family(self, recurse=True):
+            return super().get_family(recurse)
+
+    def node(i):
+        m = (Framed if own and i == 11 else VGroup)()
+        if points[i]:
+            m.points = np.array([[i, 0.0, 0.0]] * 4)
+        m.z_index = z[i]
+        return m
+
+    nodes = [node(i) for i in range(12)]
+    for parent, child in edges:
+        if child > parent:  # a tree with shared members, never a cycle
+            nodes[parent].submobjects.append(nodes[child])
+    camera = object.__new__(LessonCamera)  # what get_mobjects_to_display reads: use_z_index
+    camera.use_z_index = by_z
+    # A play's moving mobjects: the scene's family list from its first mover on, listed again.
+    family = extract_mobject_family_members([nodes[r] for r in roots], use_z_index=by_z)
+    moving = extract_mobject_family_members(family[tail % (len(family) + 1) :], use_z_index=by_z)
+    # Since: members given new submobjects (a live number's glyphs made again), new ones (12-14,
+    # one with a member of its own, hung in one place or two) or ones already in the tree.
+    new = [node(i % 12) for i in range(12, 15)]
+    new[0].submobjects.append(new[1])
+    for parent, child in grown:
+        if child >= 12 or child > parent:  # never a cycle
+            nodes[parent].submobjects.append(new[child - 12] if child >= 12 else nodes[child])
+    for listed in (moving, [nodes[i] for i in other], family):
+        members = camera.get_mobjects_to_display(listed)
+        manims = Camera.get_mobjects_to_display(camera, listed)
+        assert len(members) == len(manims) and all(a is b for a, b in zip(members, manims))
+    if not by_z and not own and not grown:  # a play's list is read in one pass, not by manim's method
+        assert displayed_members.listed_once(moving) is not None
+
+
 def test_a_copy_is_the_copy_manim_makes(monkeypatch):
     """copying copies common entries directly; the copy must be deepcopy's, sharing included."""
     import copy
@@ -756,6 +816,10 @@ UPSTREAM_SOURCES = {
     "manim.camera.camera:Camera.display_multiple_point_cloud_mobjects": "c6f8f9efb62fc63c05a3933cbdad059b4632d4f771f5a3153f7304b1117307f1",
     "manim.camera.camera:Camera.display_multiple_image_mobjects": "6a969cb5f0868b416cfcd95a975a9b331828dbfe0fc64ef7d0f07dbda6fa2a4d",
     "manim.camera.camera:Camera.display_vectorized": "4d9d158f2a424050b8963cd554b5e86b5ad1c251ae7efee4e4aa631eab6a4357",
+    "manim.camera.camera:Camera.get_mobjects_to_display": "ef93088d70b3ca3fa42a9f4ba8a96e5253b430407d290572f91eef3f361fadd0",
+    "manim.utils.family:extract_mobject_family_members": "90b769a1324ec5df3ed334685034d94e180812aff8d1bca6be89bb06a26c2cfe",
+    "manim.mobject.mobject:Mobject.family_members_with_points": "fc69ac2726f2d19db2e5785f72daa86622157cd1efbe74fc91bd25e51dc38c26",
+    "manim.utils.iterables:remove_list_redundancies": "6b8d238a3d3cc0b21a1dc621180fdfb253e2179b70c833b434a88617dc8369a2",
     "manim.camera.camera:Camera.get_cairo_context": "52cd4d27b9131e67f3f72fdbe4f57896d4f7ef1649306f84c78f3028ad3648f1",
     "manim.mobject.mobject:Mobject.__deepcopy__": "8a1349b6fc8ab459e17e26106fb1c7595853e3369231f936624170f283ea8ab1",
     "manim.mobject.mobject:Mobject.add_n_more_submobjects": "24032de9fc777929e32fa9216077b21f493ed395e3e689605840cb59a850848c",
