@@ -9,17 +9,17 @@ chain of `Mobject.family_members_with_points` of each mobject given, with repeat
 On every frame of a play the renderer hands the camera the play's moving mobjects, which manim
 has already listed family by family: a parent, then its members. manim lists each one's family
 again, so a member is listed once per ancestor, and asks each for its points: on VectorAlignment,
-about 200 families a frame, 4% of the busy samples at -q h (py-spy). Where every submobject of
-every mobject given comes after it in the list (and no class lists its family its own way), each
-member's last occurrence in manim's chain is where it starts its own family, so the chain without
-repeats is the list itself without repeats: the same members in the same order, found in one pass.
-A subtree hung on a member since the list was made (a live number's new glyphs) goes where manim's
-chain has it last: in its parent's family. Any other list (a scene's
-top-level mobjects, a family sorted by z-index with a member before its parent) goes to manim's
-method.
+about 200 families a frame, 4% of the busy samples at -q h (py-spy). Where each submobject of a
+mobject given comes after it in the list (and no class lists its family its own way), a member's
+last place in manim's chain is where its own family starts, so the chain without repeats is the
+list without repeats: the same members in the same order, found in one pass. A subtree hung on a
+member since the list was made (a live number's new glyphs) goes where manim's chain has it last,
+in its parent's family. Any other list (a scene's top-level mobjects, a family sorted by z-index
+with a member before its parent) goes to manim's method.
 
-Guard: a property test against manim's own method (kept by `originals.manims`) on random trees
-with shared members, repeats, z-indices and a class with its own family; the upstream bodies pinned.
+Guard: a property test against manim's own method (`Camera.get_mobjects_to_display`, which the
+patch's class calls for any other list) on random trees with shared members, repeats, subtrees
+hung since, z-indices and a class with its own family; the upstream bodies pinned.
 """
 
 from __future__ import annotations
