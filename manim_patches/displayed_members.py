@@ -28,6 +28,8 @@ from manim.camera.camera import Camera
 from manim.mobject.mobject import Mobject
 from manim.utils.iterables import remove_list_redundancies
 
+from manim_patches.families import _family
+
 TARGETS = (
     "manim.camera.camera:Camera.get_mobjects_to_display",
     "manim.utils.family:extract_mobject_family_members",
@@ -42,8 +44,6 @@ def listed_once(mobjects: list) -> list | None:
     """manim's chain of the families of `mobjects` without repeats, when each submobject of a
     mobject in `mobjects` comes after it there or is not there at all (a live number's glyphs,
     made again since the play listed its mobjects); else None."""
-    from manim_patches.families import _family
-
     last = {m: i for i, m in enumerate(mobjects)}
     grown: dict[int, list] = {}  # a list index -> the members of the subtrees hung there since
     for m, i in last.items():
@@ -57,7 +57,7 @@ def listed_once(mobjects: list) -> list | None:
             elif j <= i:
                 return None
     if not grown and len(last) == len(mobjects):
-        return list(mobjects)
+        return mobjects
     # Each member at its last place in manim's chain: a listed one where its own family starts, a
     # new one in its parent's family. One that is in two of these places (hung in two, or listed
     # and hung under a new one) is at the later, as in the chain.

@@ -453,10 +453,15 @@ class MovingPlane(VGroup):
         def on_plane(centre) -> bool:
             return bool(left + w <= centre[0] <= right - w and bottom + h <= centre[1] <= top - h)
 
-        def fits(centre) -> tuple[float, bool]:
-            """How far the box centred there keeps from every line, and whether it is on the plane."""
-            clearance = np.min(np.maximum(np.abs(points[:, 0] - centre[0]) - w, np.abs(points[:, 1] - centre[1]) - h))
-            return float(clearance), on_plane(centre)
+        def clearances(centres: np.ndarray) -> list[float]:
+            """How far a box centred at each of `centres` keeps from every line."""
+            return np.min(
+                np.maximum(
+                    np.abs(points[None, :, 0] - centres[:, None, 0]) - w,
+                    np.abs(points[None, :, 1] - centres[:, None, 1]) - h,
+                ),
+                axis=1,
+            ).tolist()
 
         best = None
         last = self._label_spots.get(k)
@@ -471,17 +476,9 @@ class MovingPlane(VGroup):
                 # The box's edge `beyond` past the tip along u.
                 r = min(w / abs(u[0]) if abs(u[0]) > 1e-9 else np.inf, h / abs(u[1]) if abs(u[1]) > 1e-9 else np.inf)
                 candidates.append((ring, turn, tip + u * (r + beyond)))
-        # Every spot's clearance at once (fits' arithmetic, element by element): 72 calls of fits
-        # were a tenth of MatrixAsTransformation's drawing pass.
-        centres = np.array([centre for _, _, centre in candidates])
-        clearances = np.min(
-            np.maximum(
-                np.abs(points[None, :, 0] - centres[:, None, 0]) - w,
-                np.abs(points[None, :, 1] - centres[:, None, 1]) - h,
-            ),
-            axis=1,
-        )
-        for (ring, turn, centre), clearance in zip(candidates, clearances.tolist()):
+        # Every spot's clearance at once: one numpy call per spot was a tenth of
+        # MatrixAsTransformation's drawing pass.
+        for (ring, turn, centre), clearance in zip(candidates, clearances(np.array([c for _, _, c in candidates]))):
             inside = on_plane(centre)
             off = min(turn, 2 * np.pi - turn) + ring * np.pi
             clear = clearance >= gap and inside
@@ -492,8 +489,7 @@ class MovingPlane(VGroup):
         # a label that jumps to another clear spot and back as lines sweep past reads as a new
         # label (î jumped into the sheared square and out again: review).
         if last is not None and best[0][0] and last[0] <= best[2]:
-            clearance, on_plane = fits(tip + last[1])
-            if clearance >= gap and on_plane:
+            if clearances((tip + last[1])[None])[0] >= gap and on_plane(tip + last[1]):
                 return np.array([*(tip + last[1]), 0.0])
         self._label_spots[k] = (best[2], best[1] - tip)
         return np.array([*best[1], 0.0])
