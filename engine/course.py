@@ -331,7 +331,7 @@ def narrate(parts: list[dict], silent: Path, out: Path) -> dict:
     none), normalised to -16 LUFS with peaks at most -1 dBTP, muxed beside the video."""
     import numpy as np
 
-    from narration.audio import measure, mux, normalise, read_audio
+    from narration.audio import mux, normalise_measured, read_audio
 
     rate = 48000
     pieces = []
@@ -339,9 +339,8 @@ def narrate(parts: list[dict], silent: Path, out: Path) -> dict:
         n = int(round(part["length"] * rate))
         track = read_audio(part["track"], rate) if part["track"] else np.zeros(0, np.float32)
         pieces.append(np.pad(track[:n], (0, max(0, n - len(track)))))
-    samples = normalise(np.concatenate(pieces).astype(np.float32), rate)
+    samples, facts = normalise_measured(np.concatenate(pieces).astype(np.float32), rate)
     mux(silent, samples, rate, out)
-    facts = measure(samples, rate)
     return {
         "codec": "aac",
         "rate": rate,

@@ -270,15 +270,20 @@ def measure(samples: np.ndarray, rate: int = RATE) -> dict:
     return {"lufs": _loudness(samples, rate), "true_peak_dbtp": 20 * math.log10(peak) if peak > 0 else -math.inf}
 
 
-def _limit(x: np.ndarray, rate: int, ceiling: float, window: float = 0.02) -> np.ndarray:
+def _limit(
+    x: np.ndarray, rate: int, ceiling: float, window: float = 0.02, peaks: np.ndarray | None = None
+) -> np.ndarray:
     """A look-ahead peak limiter: the gain needed at each sample, held as the minimum over a
     window and smoothed over the same window, so it falls before a peak and is never above
     what any sample in reach needs (min-filter then moving average of equal width).
 
     The filters run only around the samples that need less than unity gain: a window's reach
     further on, the held gain is 1 and so is its average. A lesson's speech needs it in a few
-    hundred places; filtering all four minutes took a second a pass."""
-    need = np.minimum(1.0, ceiling / np.maximum(_oversampled_peaks(x, above=ceiling), 1e-12))
+    hundred places; filtering all four minutes took a second a pass. `peaks`: x's oversampled
+    peaks wherever they can exceed the ceiling, when known."""
+    if peaks is None:
+        peaks = _oversampled_peaks(x, above=ceiling)
+    need = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
     low = np.flatnonzero(need < 1.0)
     if not len(low):
         return x
@@ -305,15 +310,37 @@ def normalise(samples: np.ndarray, rate: int = RATE, target_lufs: float = -16.0,
     three tries, where raising the limited track again and limiting it again took five).
     The limiter aims half a dB under the ceiling: AAC and Opus overshoot peaks slightly on
     decoding. Silence comes back unchanged."""
+    return normalise_measured(samples, rate, target_lufs, peak_dbtp)[0]
+
+
+# How much louder than its first try normalising looks at the original's peaks: a lesson's later
+# tries raise the gain by 1-2 dB.
+PEAKS_HEADROOM = 10 ** (3 / 20)
+
+
+def normalise_measured(
+    samples: np.ndarray, rate: int = RATE, target_lufs: float = -16.0, peak_dbtp: float = -1.0
+) -> tuple[np.ndarray, dict]:
+    """`normalise`, and what `measure` gives for its result, from the figures normalising worked
+    out: measuring the lesson's track again took a tenth of its assembly."""
     original = np.asarray(samples, np.float64)
     level = _loudness(original, rate)
     if not math.isfinite(level):
-        return original.astype(np.float32)
+        out = original.astype(np.float32)
+        return out, measure(out, rate)
     ceiling = 10 ** ((peak_dbtp - 0.5) / 20)
+    # Oversampling is linear: the gained track's peaks are the gain times the original's, worked
+    # out once for every try (they were worked out again on each, a quarter of the assembly).
+    peaks_above, peaks = math.inf, None
     tries: list[tuple[float, float]] = []  # (gain in dB, loudness reached)
     gain = target_lufs - level
     for _ in range(6):
-        x = _limit(original * 10 ** (gain / 20), rate, ceiling)
+        g = 10 ** (gain / 20)
+        if ceiling / g < peaks_above:  # this try asks about quieter samples than any before
+            # with room for the tries after, which raise the gain as limiting lowers the level
+            peaks_above = ceiling / g / PEAKS_HEADROOM
+            peaks = _oversampled_peaks(original, above=peaks_above)
+        x = _limit(original * g, rate, ceiling, peaks=peaks * g)
         level = _loudness(x, rate)
         if abs(level - target_lufs) < 0.1:
             break
@@ -323,11 +350,14 @@ def normalise(samples: np.ndarray, rate: int = RATE, target_lufs: float = -16.0,
             (g0, l0), (g1, l1) = tries[-2:]
             slope = min(1.0, max(0.2, (l1 - l0) / (g1 - g0)))
         gain += (target_lufs - level) / slope
-    # Whatever the tries left, the ceiling holds.
-    peak = _oversampled_peaks(x, above=ceiling).max()
+    # Whatever the tries left, the ceiling holds. Asked above the loudest sample (at most the
+    # ceiling), the meter's answer is also the true peak `measure` reports.
+    sample_peak = float(np.abs(x).max())
+    peak = float(_oversampled_peaks(x, above=min(ceiling, sample_peak)).max())
     if peak > ceiling:
         x *= ceiling / peak
-    return x.astype(np.float32)
+        level, peak = _loudness(x, rate), ceiling
+    return x.astype(np.float32), {"lufs": level, "true_peak_dbtp": 20 * math.log10(peak) if peak > 0 else -math.inf}
 
 
 # --- speech onsets ---------------------------------------------------------------------

@@ -19,6 +19,7 @@ from narration.audio import (
     measure,
     mux,
     normalise,
+    normalise_measured,
     onsets,
     read_audio,
     scene_track,
@@ -137,6 +138,24 @@ def test_normalise_reaches_the_target_under_the_ceiling(two_beats):
     assert figures["lufs"] == pytest.approx(-16.0, abs=0.2)
     assert figures["true_peak_dbtp"] <= -1.0
     assert normalise(np.zeros(RATE, np.float32), RATE).tolist() == [0.0] * RATE
+
+
+@pytest.mark.parametrize("kind", ["speech", "speech and a click", "a sine peaking between samples"])
+def test_normalising_tells_what_measuring_its_result_tells(two_beats, kind):
+    """The lesson's manifest takes its loudness and true peak from normalising, not from measuring
+    the track again: they must be the figures `measure` gives for the track it returns. A quiet
+    sine sampled at its 45° points keeps its true peak far under the ceiling, between samples."""
+    beats, duration = two_beats
+    track = scene_track(beats, duration)
+    if kind == "speech and a click":
+        track[int(1.0 * RATE)] = 0.99
+    elif kind == "a sine peaking between samples":
+        track = (0.05 * np.sin(2 * np.pi * np.arange(2 * RATE) / 4 + np.pi / 4)).astype(np.float32)
+    out, figures = normalise_measured(track, RATE)
+    assert np.array_equal(out, normalise(track, RATE))
+    again = measure(out, RATE)
+    assert figures["lufs"] == pytest.approx(again["lufs"], abs=1e-3)
+    assert figures["true_peak_dbtp"] == pytest.approx(again["true_peak_dbtp"], abs=1e-3)
 
 
 def test_true_peak_sees_between_samples():
