@@ -67,6 +67,18 @@ VP9 = {"deadline": "realtime", "cpu-used": "6", "row-mt": "1"}
 # local one).
 ENCODER_THREADS = 1
 
+# Frames drawn ahead of the encoder, at most. With one encoder in flight (manim's default,
+# max_inflight_encoders 1) manim's frame queue has no bound: where drawing outpaces coding, as
+# when both share one core, every frame drawn ahead is a buffer of its own (8 MB at 1080p), made,
+# faulted into memory page by page, copied whole from the background and dropped once coded.
+# VectorAlignment at -q h made 83 such buffers (168k page faults) and started 236 of its 2,745
+# frames with a whole-frame copy. With the queue bounded, the drawing thread waits for the encoder
+# instead, and the buffers it returns (manim_patches/renderer.py) are reused: a few, each started
+# over the rows it painted last. manim bounds the queue the same way when it encodes in parallel
+# (its encoder_queue_size, 8); its encoder drains the queue even after a failure, so the wait
+# always ends.
+FRAMES_AHEAD = 4
+
 
 # RGBA to x264's YUV 4:2:0, BT.601 limited range as swscale converts by default, each chroma sample
 # the average of its 2x2 pixels (a box, what halving the chroma is; point sampling loses 0.9 dB at
@@ -164,6 +176,9 @@ class LessonFileWriter(SceneFileWriter):
         if tuned is not None:
             context.options = {**context.options, **tuned}
             context.thread_count = ENCODER_THREADS
+        if job.queue.maxsize == 0:
+            # No frame is queued yet: Queue.put reads the bound on every call.
+            job.queue.maxsize = FRAMES_AHEAD
         # No frame is queued before this returns: the job's thread has none to code yet.
         job._encode_and_write_frame = types.MethodType(_encode_held_frame_once, job)
 

@@ -42,14 +42,16 @@ def hand_over_frames(renderer) -> None:
     from collections import deque
 
     from manim_patches import plain
+    from manim_patches.encoder import FRAMES_AHEAD
     from manim_patches.painted_rows import PaintedFrame
 
     if plain():
         return
     # Buffers the encoder has finished with (manim_patches/painted_rows.py): a frame started in
-    # one copies back only the rows it painted. A few are enough: the encoder keeps one frame
-    # (the one before, to compare) and its queue a few more.
-    returned: deque = deque(maxlen=4)
+    # one copies back only the rows it painted. The encoder's queue holds FRAMES_AHEAD frames at
+    # most, so that many and the few being drawn and coded are all the buffers a video needs:
+    # every one that comes back is kept.
+    returned: deque = deque(maxlen=FRAMES_AHEAD + 4)
 
     def get_frame():
         camera = renderer.camera  # asked each time: a scene may give its renderer another camera
@@ -57,7 +59,7 @@ def hand_over_frames(renderer) -> None:
         drew = camera.pixel_array_to_cairo_context.pop(id(frame), None)
         if isinstance(frame, PaintedFrame):
             frame.pool = returned
-        new = returned.popleft() if returned else None
+        new = returned.pop() if returned else None
         if new is None or new.shape != frame.shape:
             new = PaintedFrame.blank(frame)
         camera.pixel_array = new
@@ -67,7 +69,21 @@ def hand_over_frames(renderer) -> None:
             ctx.set_line_join(drew.get_line_join())
         return frame
 
+    save_static_frame_data = renderer.save_static_frame_data
+    made: list = [None]  # the still image of the play before
+
+    def save_static_frame_data_reusing(scene, static_mobjects):
+        # A play's still image is a buffer the encoder never sees, so it never comes back. The
+        # next play draws its own (manim drops the last one when a play ends): the old one is
+        # then a buffer like any other. Without this, every play made a new one.
+        image = save_static_frame_data(scene, static_mobjects)
+        before, made[0] = made[0], image
+        if isinstance(before, PaintedFrame) and before is not image:
+            returned.append(before)
+        return image
+
     renderer.get_frame = get_frame
+    renderer.save_static_frame_data = save_static_frame_data_reusing
 
 
 def draw_only_when_asked(renderer) -> None:

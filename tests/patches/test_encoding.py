@@ -224,3 +224,52 @@ def test_a_wait_shorter_than_a_frame_codes_nothing(tmp_path):
     assert [t for t, _ in decoded] == [0, 1, 3]
     assert decoded[0][1][0] > 150 and decoded[0][1][1] < 50  # red only
     assert all(pixel.min() > 150 for _, pixel in decoded[1:])  # the held frame, red, green and blue
+
+
+def test_a_video_draws_in_a_few_buffers_however_far_drawing_runs_ahead(tmp_path, monkeypatch):
+    """manim's frame queue for one encoder has no bound: where the encoder is slower than the
+    drawing, every frame drawn ahead was a new buffer, and every play's still image another.
+    Here the encoder takes 20 ms a frame, far slower than drawing these small frames: the video's
+    five plays of 12 frames each are still drawn in at most FRAMES_AHEAD + 4 buffers, and
+    coded whole."""
+    import time
+
+    import av
+    from manim import RIGHT, Scene, Square, tempconfig
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    import manim_patches
+    from manim_patches import encoder
+    from manim_patches.camera import LessonCamera
+    from manim_patches.painted_rows import PaintedFrame
+    from manim_patches.renderer import hand_over_frames
+
+    manim_patches.install()  # as in a render
+    coded = encoder._encode_held_frame_once
+
+    def slow(job, frame, num_frames):
+        time.sleep(0.02)
+        coded(job, frame, num_frames)
+
+    monkeypatch.setattr(encoder, "_encode_held_frame_once", slow)
+    made = []
+    blank = PaintedFrame.blank.__func__
+    monkeypatch.setattr(PaintedFrame, "blank", classmethod(lambda cls, like: made.append(1) or blank(cls, like)))
+
+    class Plays(Scene):
+        def construct(self):
+            square = Square(1)
+            self.add(Square(2), square)
+            for _ in range(5):
+                self.play(square.animate.shift(RIGHT * 0.3), run_time=0.4)
+
+    config = {**SMALL_UNWRITTEN, "write_to_movie": True, "media_dir": str(tmp_path), "output_file": "plays"}
+    with tempconfig(config):
+        renderer = CairoRenderer(camera_class=LessonCamera, file_writer_class=encoder.LessonFileWriter)
+        scene = Plays(renderer=renderer)
+        hand_over_frames(scene.renderer)
+        scene.render()
+        movie = scene.renderer.file_writer.movie_file_path
+    assert 1 <= len(made) <= encoder.FRAMES_AHEAD + 4
+    with av.open(str(movie)) as video:
+        assert sum(1 for _ in video.decode(video=0)) == 5 * 12
