@@ -50,7 +50,9 @@ def hand_over_frames(renderer) -> None:
     # Buffers the encoder has finished with (manim_patches/painted_rows.py): a frame started in
     # one copies back only the rows it painted. The encoder's queue holds FRAMES_AHEAD frames at
     # most, so that many and the few being drawn and coded are all the buffers a video needs:
-    # every one that comes back is kept.
+    # every one that comes back is kept. A play's still image never comes back (the encoder
+    # never sees it), and must not: frames started from it know it by identity, so it is never
+    # drawn into again. (Reusing it once the next play had its own gave frames of stale pixels.)
     returned: deque = deque(maxlen=FRAMES_AHEAD + 4)
 
     def get_frame():
@@ -69,21 +71,7 @@ def hand_over_frames(renderer) -> None:
             ctx.set_line_join(drew.get_line_join())
         return frame
 
-    save_static_frame_data = renderer.save_static_frame_data
-    made: list = [None]  # the still image of the play before
-
-    def save_static_frame_data_reusing(scene, static_mobjects):
-        # A play's still image is a buffer the encoder never sees, so it never comes back. The
-        # next play draws its own (manim drops the last one when a play ends): the old one is
-        # then a buffer like any other. Without this, every play made a new one.
-        image = save_static_frame_data(scene, static_mobjects)
-        before, made[0] = made[0], image
-        if isinstance(before, PaintedFrame) and before is not image:
-            returned.append(before)
-        return image
-
     renderer.get_frame = get_frame
-    renderer.save_static_frame_data = save_static_frame_data_reusing
 
 
 def draw_only_when_asked(renderer) -> None:

@@ -226,16 +226,20 @@ def test_a_wait_shorter_than_a_frame_codes_nothing(tmp_path):
     assert all(pixel.min() > 150 for _, pixel in decoded[1:])  # the held frame, red, green and blue
 
 
+PLAYS = 6  # and a wait after every second one
+
+
 def test_a_video_draws_in_a_few_buffers_however_far_drawing_runs_ahead(tmp_path, monkeypatch):
     """manim's frame queue for one encoder has no bound: where the encoder is slower than the
-    drawing, every frame drawn ahead was a new buffer, and every play's still image another.
-    Here the encoder takes 20 ms a frame, far slower than drawing these small frames: the video's
-    five plays of 12 frames each are still drawn in at most FRAMES_AHEAD + 4 buffers, and
-    coded whole."""
+    drawing, every frame drawn ahead was a new buffer. Here the encoder takes 20 ms a frame, far
+    slower than drawing these small frames: the video's plays (a line drawn in over several
+    of them, still parts changing between them, waits) are drawn in a few buffers beside one
+    still image per play (never drawn into again: frames started from it know it by identity),
+    and the coded video is the one coded from manim's copies."""
     import time
 
     import av
-    from manim import RIGHT, Scene, Square, tempconfig
+    from manim import DOWN, LEFT, RIGHT, UP, Create, DashedLine, Scene, Square, tempconfig
     from manim.renderer.cairo_renderer import CairoRenderer
 
     import manim_patches
@@ -259,17 +263,38 @@ def test_a_video_draws_in_a_few_buffers_however_far_drawing_runs_ahead(tmp_path,
     class Plays(Scene):
         def construct(self):
             square = Square(1)
+            line = DashedLine(LEFT * 3 + UP * 2, RIGHT * 3 + DOWN * 2)
             self.add(Square(2), square)
-            for _ in range(5):
-                self.play(square.animate.shift(RIGHT * 0.3), run_time=0.4)
+            for k in range(PLAYS):
+                self.add(Square(0.3, fill_opacity=1).shift(LEFT * 5 + RIGHT * k + UP * 3))
+                self.play(
+                    square.animate.shift(RIGHT * 0.3),
+                    Create(line, rate_func=lambda t, k=k: (k + t) / PLAYS),
+                    run_time=0.4,
+                )
+                if k % 2:
+                    self.wait(0.2)
 
-    config = {**SMALL_UNWRITTEN, "write_to_movie": True, "media_dir": str(tmp_path), "output_file": "plays"}
-    with tempconfig(config):
-        renderer = CairoRenderer(camera_class=LessonCamera, file_writer_class=encoder.LessonFileWriter)
-        scene = Plays(renderer=renderer)
-        hand_over_frames(scene.renderer)
-        scene.render()
-        movie = scene.renderer.file_writer.movie_file_path
-    assert 1 <= len(made) <= encoder.FRAMES_AHEAD + 4
-    with av.open(str(movie)) as video:
-        assert sum(1 for _ in video.decode(video=0)) == 5 * 12
+    def video(hand_over: bool) -> list[np.ndarray]:
+        config = {
+            **SMALL_UNWRITTEN,
+            "write_to_movie": True,
+            "media_dir": str(tmp_path / str(hand_over)),
+            "output_file": "plays",
+        }
+        with tempconfig(config):
+            renderer = CairoRenderer(camera_class=LessonCamera, file_writer_class=encoder.LessonFileWriter)
+            scene = Plays(renderer=renderer)
+            if hand_over:
+                hand_over_frames(scene.renderer)
+            scene.render()
+            with av.open(str(scene.renderer.file_writer.movie_file_path)) as movie:
+                return [f.to_ndarray(format="yuv420p") for f in movie.decode(video=0)]
+
+    handed = video(True)
+    plays = PLAYS + PLAYS // 2
+    assert 1 <= len(made) <= encoder.FRAMES_AHEAD + 4 + plays
+    copied = video(False)
+    assert len(handed) == len(copied) >= PLAYS * 12
+    for k, (a, b) in enumerate(zip(handed, copied)):
+        assert np.array_equal(a, b), f"coded frame {k} differs"
