@@ -15,6 +15,7 @@ from mathcore import InputError
 from narration.audio import (
     BLOCK,
     _limit,
+    _loudness,
     _oversampled_peaks,
     measure,
     mux,
@@ -156,6 +157,34 @@ def test_normalising_tells_what_measuring_its_result_tells(two_beats, kind):
     again = measure(out, RATE)
     assert figures["lufs"] == pytest.approx(again["lufs"], abs=1e-3)
     assert figures["true_peak_dbtp"] == pytest.approx(again["true_peak_dbtp"], abs=1e-3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seconds=st.floats(0.4, 6.0),
+    level=st.floats(-90.0, 0.0),
+    silences=st.lists(st.tuples(st.floats(0, 1), st.floats(0, 0.5)), max_size=3),
+    seed=st.integers(0, 2**16),
+)
+@example(seconds=0.4, level=-20.0, silences=[], seed=0)  # one block exactly
+@example(seconds=3.0, level=-85.0, silences=[], seed=1)  # every block under the absolute gate
+def test_loudness_is_pyloudnorms(seconds, level, silences, seed):
+    """The meter is pyloudnorm's, its blocks summed another way: the same figure, speech-like
+    noise with silent stretches (blocks under the gates) at any level, any length."""
+    import pyloudnorm
+
+    rng = np.random.default_rng(seed)
+    n = int(seconds * RATE)
+    x = rng.normal(0, 1, n) * np.abs(np.sin(np.arange(n) / RATE * 3.0)) * 10 ** (level / 20)
+    for where, length in silences:
+        start = int(where * n)
+        x[start : start + int(length * RATE)] = 0.0
+    expected = pyloudnorm.Meter(RATE).integrated_loudness(x) if np.any(x) else -np.inf
+    got = _loudness(x, RATE)
+    if np.isfinite(expected):
+        assert got == pytest.approx(expected, abs=1e-9)
+    else:
+        assert got == -np.inf
 
 
 def test_true_peak_sees_between_samples():
