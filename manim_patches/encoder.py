@@ -68,15 +68,15 @@ VP9 = {"deadline": "realtime", "cpu-used": "6", "row-mt": "1"}
 ENCODER_THREADS = 1
 
 # Frames drawn ahead of the encoder, at most. With one encoder in flight (manim's default,
-# max_inflight_encoders 1) manim's frame queue has no bound: where drawing outpaces coding, as
-# when both share one core, every frame drawn ahead is a buffer of its own (8 MB at 1080p), made,
-# faulted into memory page by page, copied whole from the background and dropped once coded.
-# VectorAlignment at -q h made 83 such buffers (168k page faults) and started 236 of its 2,745
-# frames with a whole-frame copy. With the queue bounded, the drawing thread waits for the encoder
-# instead, and the buffers it returns (manim_patches/renderer.py) are reused: a few, each started
-# over the rows it painted last. manim bounds the queue the same way when it encodes in parallel
-# (its encoder_queue_size, 8); its encoder drains the queue even after a failure, so the wait
-# always ends.
+# max_inflight_encoders 1) manim's frame queue has no bound: where drawing outpaces coding, every
+# frame drawn ahead is a buffer of its own (8 MB at 1080p, 33 MB at 4K), made, copied whole from
+# the background and dropped once coded. VectorAlignment made 48 such buffers at -q l and 83 at
+# -q h, and memory grows with however far the drawing gets ahead. With the queue bounded, the
+# drawing thread waits for the encoder instead, and the buffers the encoder returns
+# (manim_patches/renderer.py) are reused: 4 made at -q l. (The CPU time did not change measurably:
+# VectorAlignment -q h on one core, 107 and 117 s against 114 and 115 s.) manim bounds the queue
+# the same way when it encodes in parallel (its encoder_queue_size, 8); its encoder drains the
+# queue even after a failure, so the wait always ends.
 FRAMES_AHEAD = 4
 
 
