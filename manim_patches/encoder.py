@@ -70,7 +70,7 @@ ENCODER_THREADS = 1
 # Frames drawn ahead of the encoder, at most. With one encoder in flight (manim's default,
 # max_inflight_encoders 1) manim's frame queue has no bound: where drawing outpaces coding, every
 # frame drawn ahead is a buffer of its own (8 MB at 1080p, 33 MB at 4K), made, copied whole from
-# the background and dropped once coded. VectorAlignment made 48 such buffers at -q l and 83 at
+# the background and dropped once coded. VectorAlignment made 48 such buffers at -q l and 110 at
 # -q h, and memory grows with however far the drawing gets ahead. With the queue bounded, the
 # drawing thread waits for the encoder instead, and the buffers the encoder returns
 # (manim_patches/renderer.py) are reused: 4 made at -q l. (The CPU time did not change measurably:
