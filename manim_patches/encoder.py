@@ -150,9 +150,13 @@ def _encode_held_frame_once(self, frame, num_frames: int) -> None:
     if context.pix_fmt == YUV_CONVERSION[0]:
         av_frame = to_yuv420(pixels)
         # Converted: the drawn buffer goes back to the renderer to draw a later frame in
-        # (manim_patches/painted_rows.py). Once only, should the same buffer come twice.
+        # (manim_patches/painted_rows.py). Once only, should the same buffer come twice: the
+        # buffer forgets its pool as it goes back (the renderer sets it on each hand-over). Not
+        # by looking through the pool: the drawing thread takes from it meanwhile, and a deque
+        # changed while read raises ("deque mutated during iteration", a render failed so).
         pool = getattr(frame, "pool", None)
-        if pool is not None and not any(kept is frame for kept in pool):
+        if pool is not None:
+            frame.pool = None
             pool.append(frame)
     else:  # PyAV converts inside encode() (a transparent clip's format)
         av_frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")

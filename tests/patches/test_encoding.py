@@ -298,3 +298,54 @@ def test_a_video_draws_in_a_few_buffers_however_far_drawing_runs_ahead(tmp_path,
     assert len(handed) == len(copied) >= PLAYS * 12
     for k, (a, b) in enumerate(zip(handed, copied)):
         assert np.array_equal(a, b), f"coded frame {k} differs"
+
+
+def test_a_buffer_goes_back_while_the_drawing_thread_takes_from_the_pool(tmp_path):
+    """The encoder puts a converted buffer back in the pool while the drawing thread takes buffers
+    from it. Looking through the pool for the buffer then raised "deque mutated during iteration"
+    and failed a render: each buffer goes back once, without reading the pool."""
+    import sys
+    import threading
+    from collections import deque
+    from fractions import Fraction
+    from queue import Queue
+
+    import av
+
+    from manim_patches.encoder import X264, _encode_held_frame_once
+    from manim_patches.painted_rows import PaintedFrame
+
+    class Job:  # what _encode_held_frame_once uses of manim's _PartialMovieEncodeJob
+        def __init__(self, path):
+            self.container = av.open(str(path), "w")
+            self.stream = self.container.add_stream("libx264", rate=30, options=X264)
+            self.stream.width, self.stream.height, self.stream.pix_fmt = 64, 32, "yuv420p"
+            self.stream.codec_context.time_base = Fraction(1, 30)
+
+    job, pool, queue = Job(tmp_path / "pool.mp4"), deque(maxlen=12), Queue(maxsize=4)
+    made = []
+
+    def drawing_thread():  # what hand_over_frames does: a buffer from the pool, or a new one
+        for _ in range(3000):
+            frame = pool.pop() if pool else None
+            if frame is None:
+                frame = PaintedFrame.blank(np.zeros((32, 64, 4), np.uint8))
+                made.append(frame)
+            frame.pool = pool
+            queue.put(frame)
+        queue.put(None)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    drawer = threading.Thread(target=drawing_thread)
+    drawer.start()
+    try:
+        while (frame := queue.get()) is not None:
+            _encode_held_frame_once(job, frame, 1)
+    finally:
+        sys.setswitchinterval(interval)
+        while drawer.is_alive():  # should the encoder fail, the drawing thread must not wait on a full queue
+            while not queue.empty():
+                queue.get_nowait()
+            drawer.join(0.01)
+    assert len({id(b) for b in pool}) == len(pool) <= len(made) <= 4 + 2
