@@ -20,6 +20,33 @@ SMALL_UNWRITTEN = {
 }
 
 
+class Job:
+    """What _encode_held_frame_once uses of manim's _PartialMovieEncodeJob: an x264 stream at the
+    lessons' settings, 30 fps."""
+
+    def __init__(self, path, width: int, height: int):
+        from fractions import Fraction
+
+        import av
+
+        from manim_patches.encoder import X264
+
+        self.container = av.open(str(path), "w")
+        self.stream = self.container.add_stream("libx264", rate=30, options=X264)
+        self.stream.width, self.stream.height, self.stream.pix_fmt = width, height, "yuv420p"
+        self.stream.codec_context.time_base = Fraction(1, 30)
+
+    def close(self) -> list[np.ndarray]:
+        """Flush and close; the coded frames decoded again."""
+        import av
+
+        for packet in self.stream.encode():
+            self.container.mux(packet)
+        self.container.close()
+        with av.open(self.container.name) as video:
+            return [f.to_ndarray(format="yuv420p") for f in video.decode(video=0)]
+
+
 def frames(width: int, height: int, count: int, seed: int) -> list[np.ndarray]:
     """A noisy first frame, then frames that each change a few random bands of rows (a moving
     shape, a live figure), now and then the whole frame or nothing."""
@@ -127,14 +154,12 @@ def test_frames_started_over_their_painted_rows_are_the_frames_manim_copies(tmp_
     coded video the same as one coded from copies. The movers reach past their points: a thick stroke's
     sharp corner (a miter join), a live number, text sliding over text, a square leaping down the
     frame; a wait between plays."""
-    from fractions import Fraction
 
-    import av
     from manim import DOWN, LEFT, RIGHT, UP, DecimalNumber, Polygon, Scene, Square, Text, ValueTracker, tempconfig
 
     import manim_patches
     from manim_patches.camera import LessonCamera
-    from manim_patches.encoder import X264, _encode_held_frame_once
+    from manim_patches.encoder import _encode_held_frame_once
     from manim_patches.renderer import hand_over_frames
 
     manim_patches.install()  # as in a render
@@ -154,22 +179,8 @@ def test_frames_started_over_their_painted_rows_are_the_frames_manim_copies(tmp_
             self.add(dot)
             self.play(dot.animate.shift(DOWN * 6), run_time=0.2)  # leaps: the rows it leaves change too
 
-    class Job:  # what _encode_held_frame_once uses of manim's _PartialMovieEncodeJob
-        def __init__(self, path):
-            self.container = av.open(str(path), "w")
-            self.stream = self.container.add_stream("libx264", rate=30, options=X264)
-            self.stream.width, self.stream.height, self.stream.pix_fmt = 320, 180, "yuv420p"
-            self.stream.codec_context.time_base = Fraction(1, 30)
-
-        def close(self) -> list[np.ndarray]:
-            for packet in self.stream.encode():
-                self.container.mux(packet)
-            self.container.close()
-            with av.open(self.container.name) as video:
-                return [f.to_ndarray(format="yuv420p") for f in video.decode(video=0)]
-
     def frames(hand_over: bool) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        got, job = [], Job(tmp_path / f"{hand_over}.mp4")
+        got, job = [], Job(tmp_path / f"{hand_over}.mp4", 320, 180)
         with tempconfig(SMALL_UNWRITTEN):
             scene = Movers(camera_class=LessonCamera)  # the camera a LessonScene draws with
 
@@ -307,22 +318,12 @@ def test_a_buffer_goes_back_while_the_drawing_thread_takes_from_the_pool(tmp_pat
     import sys
     import threading
     from collections import deque
-    from fractions import Fraction
     from queue import Queue
 
-    import av
-
-    from manim_patches.encoder import X264, _encode_held_frame_once
+    from manim_patches.encoder import _encode_held_frame_once
     from manim_patches.painted_rows import PaintedFrame
 
-    class Job:  # what _encode_held_frame_once uses of manim's _PartialMovieEncodeJob
-        def __init__(self, path):
-            self.container = av.open(str(path), "w")
-            self.stream = self.container.add_stream("libx264", rate=30, options=X264)
-            self.stream.width, self.stream.height, self.stream.pix_fmt = 64, 32, "yuv420p"
-            self.stream.codec_context.time_base = Fraction(1, 30)
-
-    job, pool, queue = Job(tmp_path / "pool.mp4"), deque(maxlen=12), Queue(maxsize=4)
+    job, pool, queue = Job(tmp_path / "pool.mp4", 64, 32), deque(maxlen=12), Queue(maxsize=4)
     made = []
 
     def drawing_thread():  # what hand_over_frames does: a buffer from the pool, or a new one
