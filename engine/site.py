@@ -6,8 +6,8 @@ the Jinja2 templates in assets/templates/ (autoescaped)."""
 
 from __future__ import annotations
 
-import json
 from functools import cache
+from urllib.parse import quote
 
 from engine import captions
 from engine.jobs import ROOT
@@ -43,20 +43,13 @@ def _environment():
     return env
 
 
-def _script_json(value) -> str:
-    """JSON to stand inside a <script> element: no '<', '>' or '&' that could end it early."""
-    from markupsafe import Markup
-
-    text = json.dumps(value, ensure_ascii=False)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-
-
 def render_embed(manifest: dict) -> str:
     """embed.html: the player with its caption and chapter tracks, the chapter list and the
     transcript (both seek the video), styles scoped to its root and a script of its own."""
-    # The tracks' files again, for a page opened from disk (the embed's script says why).
+    # The tracks' files as data: URLs (the template says why).
     tracks = {"captions": captions.to_vtt(manifest["cues"]), "chapters": captions.chapters_vtt(manifest["chapters"])}
-    return _environment().get_template("embed.html.j2").render(m=manifest, tracks_json=_script_json(tracks))
+    urls = {kind: "data:text/vtt;charset=utf-8," + quote(text, safe="") for kind, text in tracks.items()}
+    return _environment().get_template("embed.html.j2").render(m=manifest, tracks=urls)
 
 
 def render_lesson_page(manifest: dict, embed: str, sizes: dict[str, int]) -> str:

@@ -188,7 +188,7 @@ def test_poster_and_course_site(course):
     assert "What is a dot product?" in index
     page = (out / "mini" / "index.html").read_text()
     assert '<source src="mini.mp4" type="video/mp4">' in page and 'poster="poster.png"' in page
-    assert '<track kind="captions" src="mini.vtt"' in page and '<track kind="chapters" src="chapters.vtt"' in page
+    assert '<track kind="captions" src="data:text/vtt;' in page and '<track kind="chapters" src="data:text/vtt;' in page
 
 
 def test_second_run_renders_nothing_and_skips_manim(course):
