@@ -648,6 +648,49 @@ def test_a_still_run_composited_from_the_cache_is_what_manim_paints():
 
 
 @settings(max_examples=200, deadline=None)
+@given(st.integers(1, 90), st.integers(1, 90), st.integers(0, 12), st.integers(1, 9), st.integers(0, 10**6))
+def test_a_layer_laid_in_its_painted_boxes_is_the_layer_laid_whole(H, W, strokes, tile, seed):
+    """compositing_cache lays a sparse layer only in the boxes of tiles it painted: the boxes
+    hold every painted pixel, none overlap, all lie inside the layer, and the frame is the one
+    laying the whole layer gives, to the bit."""
+    import cairo
+    import numpy as np
+
+    from manim_patches.compositing_cache import _boxes_path, _lay, _Surface, painted_boxes
+
+    rng = np.random.default_rng(seed)
+    layer = cairo.ImageSurface(cairo.FORMAT_ARGB32, W, H)
+    ctx = cairo.Context(layer)
+    for _ in range(strokes):  # thin translucent lines and dots, as a lesson's still runs are
+        ctx.set_source_rgba(*rng.random(3), rng.choice([0.3, 1.0]))
+        ctx.set_line_width(rng.uniform(0.5, 3))
+        ctx.move_to(*rng.uniform(0, [W, H]))
+        ctx.line_to(*rng.uniform(0, [W, H]))
+        ctx.stroke()
+    layer.flush()
+    pixels = np.ndarray((H, layer.get_stride() // 4), np.uint32, layer.get_data())[:, :W]
+    boxes = painted_boxes(pixels, tile, gap=rng.integers(0, 3))
+    covered = np.zeros((H, W), int)
+    for x, y, w, h in boxes:
+        assert 0 <= x < x + w <= W and 0 <= y < y + h <= H
+        covered[y : y + h, x : x + w] += 1
+    assert covered.max(initial=0) <= 1
+    assert not pixels[covered == 0].any()
+
+    x0, y0 = rng.integers(0, 20, 2).tolist()
+    background = rng.integers(0, 2**24, (H + 40, W + 40), dtype=np.uint32) | 0xFF000000  # opaque
+
+    def laid(path) -> np.ndarray:
+        frame = cairo.ImageSurface.create_for_data(np.array(background), cairo.FORMAT_ARGB32, W + 40, H + 40)
+        _lay(cairo.Context(frame), _Surface(layer, x0, y0, cairo.LINE_CAP_BUTT, cairo.LINE_JOIN_MITER, path))
+        frame.flush()
+        return np.ndarray((H + 40, W + 40), np.uint32, frame.get_data()).copy()
+
+    whole = laid(None)
+    assert np.array_equal(laid(_boxes_path(boxes, x0, y0)), whole)
+
+
+@settings(max_examples=200, deadline=None)
 @given(st.integers(0, 30), st.integers(0, 3), st.integers(0, 10**6))
 def test_subpaths_are_manims(curves, extra, seed):
     """subpaths' get_subpaths_from_points cuts the same subpaths as manim's own, one pair at a
