@@ -79,11 +79,12 @@ BOXED_BELOW = 0.6
 
 
 class _Surface:
-    __slots__ = ("surface", "x", "y", "cap", "join", "boxes")
+    __slots__ = ("surface", "x", "y", "cap", "join", "boxes", "rows")
 
-    def __init__(self, surface, x, y, cap, join, boxes=None):
+    def __init__(self, surface, x, y, cap, join, boxes=None, rows=()):
         self.surface, self.x, self.y, self.cap, self.join = surface, x, y, cap, join
         self.boxes = boxes  # a cairo path of the boxes to lay, in the frame's pixels, or None: all
+        self.rows = rows  # the runs of the frame's rows (top, bottom) the layer paints in
 
 
 def painted_boxes(pixels: np.ndarray, tile: int = TILE, gap: int = TILE_GAP) -> list[tuple[int, int, int, int]]:
@@ -204,9 +205,16 @@ def _paint_layer(camera: Camera, ctx, vmobjects) -> _Surface:
     if not pixels.any():
         return _Surface(None, 0, 0, cap, join)
     boxes = painted_boxes(pixels)
+    rows: list[list[int]] = []
+    for _, y, _, h in sorted(boxes, key=lambda b: b[1]):
+        if rows and y <= rows[-1][1]:
+            rows[-1][1] = max(rows[-1][1], y0 + y + h)
+        else:
+            rows.append([y0 + y, y0 + y + h])
+    rows = [(a, b) for a, b in rows]
     if sum(w * h for *_, w, h in boxes) >= BOXED_BELOW * pixels.size:
-        return _Surface(surface, x0, y0, cap, join)
-    return _Surface(surface, x0, y0, cap, join, _boxes_path(boxes, x0, y0))
+        return _Surface(surface, x0, y0, cap, join, rows=rows)
+    return _Surface(surface, x0, y0, cap, join, _boxes_path(boxes, x0, y0), rows)
 
 
 def _painted_state(camera: Camera, ctx, vmobjects) -> tuple:
@@ -241,10 +249,16 @@ class CachesStillRuns(Camera):
         if type(self).transform_points_pre_display is not Camera.transform_points_pre_display:
             # A camera that moves points as it paints them (ThreeDCamera projects them): how a
             # mobject looks on screen is not in its points alone, so nothing is kept.
+            self.painted_here = None
             return super().display_multiple_non_background_colored_vmobjects(vmobjects, pixel_array)
         vmobjects = list(vmobjects)
         state = _layers(self)
         ctx = self.get_cairo_context(pixel_array)
+        # What this call painted, for painted_rows: the mobjects painted directly, and the rows
+        # of the layers laid (the rows of the tiles each layer painted, found once per layer).
+        direct: list = []
+        laid: list[tuple[int, int]] = []
+        self.painted_here = (direct, laid)
         looks = [_look(self, vm) for vm in vmobjects]
         steady = [state.steady(vm, look) for vm, look in zip(vmobjects, looks)]
         start, n = 0, len(vmobjects)
@@ -253,6 +267,7 @@ class CachesStillRuns(Camera):
             while end < n and steady[end] == steady[start]:
                 end += 1
             if not steady[start] or end - start < MIN_RUN:
+                direct += vmobjects[start:end]
                 for vm in vmobjects[start:end]:
                     self.display_vectorized(vm, ctx)
             else:
@@ -266,6 +281,7 @@ class CachesStillRuns(Camera):
                 layer = state.layers[key][0] if key in state.layers else _paint_layer(self, ctx, vmobjects[start:end])
                 state.layers[key] = (layer, state.capture)
                 _lay(ctx, layer)
+                laid += layer.rows
             start = end
 
     def capture_mobjects(self, mobjects, **kwargs) -> None:
