@@ -69,7 +69,7 @@ def _look(camera: Camera, vm) -> tuple:
 # is, which is what OVER with a blank pixel gives (exactly: x * 255 / 255 rounds back to x), so
 # laying fewer pixels changes none. Laying, in seconds of one -q h render, whole and in boxes
 # (bench/layers_bench.py): MatrixAsTransformation 14.2 and 9.8, CosineRelation 9.1 and 5.7,
-# VectorAlignment 4.0 and 2.4. A grid's lines cross every row of tiles, so its boxes still cover
+# VectorAlignment 3.7 and 2.1. A grid's lines cross every row of tiles, so its boxes still cover
 # a quarter of its layer; finer tiles or wider joins measured the same.
 TILE = 16
 # Tiles painted in one row, this many empty tiles apart, are laid as one box (fewer boxes).
