@@ -27,6 +27,8 @@ import cairo
 import numpy as np
 from manim.camera.camera import Camera
 
+from manim_patches.painted_rows import merged
+
 TARGETS = (
     "manim.camera.camera:Camera.display_multiple_non_background_colored_vmobjects",
     "manim.camera.camera:Camera.capture_mobjects",
@@ -205,13 +207,7 @@ def _paint_layer(camera: Camera, ctx, vmobjects) -> _Surface:
     if not pixels.any():
         return _Surface(None, 0, 0, cap, join)
     boxes = painted_boxes(pixels)
-    rows: list[list[int]] = []
-    for _, y, _, h in sorted(boxes, key=lambda b: b[1]):
-        if rows and y <= rows[-1][1]:
-            rows[-1][1] = max(rows[-1][1], y0 + y + h)
-        else:
-            rows.append([y0 + y, y0 + y + h])
-    rows = [(a, b) for a, b in rows]
+    rows = merged([(y0 + y, y0 + y + h) for _, y, _, h in boxes])
     if sum(w * h for *_, w, h in boxes) >= BOXED_BELOW * pixels.size:
         return _Surface(surface, x0, y0, cap, join, rows=rows)
     return _Surface(surface, x0, y0, cap, join, _boxes_path(boxes, x0, y0), rows)
@@ -245,20 +241,20 @@ def _lay(ctx, layer: _Surface) -> None:
 
 
 class CachesStillRuns(Camera):
-    def display_multiple_non_background_colored_vmobjects(self, vmobjects, pixel_array) -> None:
+    def display_multiple_non_background_colored_vmobjects(
+        self, vmobjects, pixel_array
+    ) -> tuple[list, list[tuple[int, int]]] | None:
         if type(self).transform_points_pre_display is not Camera.transform_points_pre_display:
             # A camera that moves points as it paints them (ThreeDCamera projects them): how a
             # mobject looks on screen is not in its points alone, so nothing is kept.
-            self.painted_here = None
             return super().display_multiple_non_background_colored_vmobjects(vmobjects, pixel_array)
         vmobjects = list(vmobjects)
         state = _layers(self)
         ctx = self.get_cairo_context(pixel_array)
-        # What this call painted, for painted_rows: the mobjects painted directly, and the rows
-        # of the layers laid (the rows of the tiles each layer painted, found once per layer).
+        # What this call painted, returned for painted_rows: the mobjects painted directly, and
+        # the rows of the layers laid (the rows of the tiles each layer painted, found once).
         direct: list = []
         laid: list[tuple[int, int]] = []
-        self.painted_here = (direct, laid)
         looks = [_look(self, vm) for vm in vmobjects]
         steady = [state.steady(vm, look) for vm, look in zip(vmobjects, looks)]
         start, n = 0, len(vmobjects)
@@ -283,6 +279,7 @@ class CachesStillRuns(Camera):
                 _lay(ctx, layer)
                 laid += layer.rows
             start = end
+        return direct, laid
 
     def capture_mobjects(self, mobjects, **kwargs) -> None:
         _layers(self).next_frame()

@@ -15,7 +15,7 @@ So each frame buffer (a `PaintedFrame`, made by `renderer.hand_over_frames`) car
 the image it was started from, and `rows`, the (top, bottom) runs painted since. A buffer the
 encoder has finished with comes back to the renderer (its `pool`); starting a frame in it from the
 same background copies back only the rows it painted last time. Under a LessonCamera the
-compositing cache tells which mobjects it painted directly and the rows of the layers it laid, so
+compositing cache returns which mobjects it painted directly and the rows of the layers it laid, so
 only the mobjects that move have their rows found from their points. Anything painted another way
 (an image, a point cloud, a background image) makes `rows` None: unknown, the whole frame, as
 before. The frames are the same (tests/patches/test_encoding.py).
@@ -126,13 +126,12 @@ class TracksPaintedRows(Camera):
         vmobjects = list(vmobjects)
         if not (isinstance(pixel_array, PaintedFrame) and pixel_array.rows is not None):
             return super().display_multiple_non_background_colored_vmobjects(vmobjects, pixel_array)
-        # The compositing cache (next in a LessonCamera) tells what it painted directly and the
+        # The compositing cache (next in a LessonCamera) returns what it painted directly and the
         # rows of the layers it laid: only the first need their rows found from their points.
         # (Finding them for every mobject was 7% of CosineRelation's CPU, most of them laid.)
-        self.painted_here = None
-        super().display_multiple_non_background_colored_vmobjects(vmobjects, pixel_array)
+        # manim's own display function returns None: then every mobject's rows are found.
+        split = super().display_multiple_non_background_colored_vmobjects(vmobjects, pixel_array)
         ctx = self.get_cairo_context(pixel_array)
-        split, self.painted_here = self.painted_here, None
         if split is None:
             _note(pixel_array, painted_rows(self, ctx, vmobjects))
         else:
