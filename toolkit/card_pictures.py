@@ -50,7 +50,7 @@ from manim import (
     linear,
 )
 
-from mathcore import dot, matmul
+from mathcore import attention_score, dot, matmul
 from toolkit.light import Light
 from toolkit.live import arrow, placed, redrawn
 from toolkit.style import colour, math, tex_number, text
@@ -340,15 +340,24 @@ class TurningPicture(VGroup):
 
 
 class NeuronPicture(VGroup):
-    """Inputs into a Σ and out: the weighted sum flowing, twice.
+    """Inputs into a Σ and out: the weighted sum flowing, twice. Given attention scores (a recap
+    point that names attention), a row of score bars under the neuron as well, one per key, grown
+    as attention is said: both are dot products.
 
     For example:
 
         picture = NeuronPicture(3)
         self.play(picture.appear())
+
+        picture = NeuronPicture(scores=[0.24, 0.06, -0.14, -0.08])
+        for part in picture.cued():   # on "neuron", "attention", "dot (product)"
+            self.play(part)
     """
 
-    def __init__(self, n: int = 3):
+    # How far below the neuron's centre the score bars' baseline runs, and the tallest bar.
+    BARS_AT, BAR_HEIGHT, BAR_WIDTH = 1.95, 0.7, 0.5
+
+    def __init__(self, n: int = 3, scores=None):
         self.body = Circle(radius=0.5, color=colour("result"), stroke_width=SIZES.stroke)
         self.sigma = math(r"\Sigma", role="result", size=SIZES.heading).move_to(self.body)
         self.nodes, self.edges = VGroup(), VGroup()
@@ -371,7 +380,31 @@ class NeuronPicture(VGroup):
             stroke_width=SIZES.stroke,
             max_tip_length_to_length_ratio=0.35,
         )
-        super().__init__(self.edges, self.nodes, self.body, self.sigma, self.output)
+        parts = [self.edges, self.nodes, self.body, self.sigma, self.output]
+        self.scores = None if scores is None else np.asarray(scores, float)
+        if self.scores is not None:
+            # Bars as AttentionScore draws them: up for a positive score, down for a negative one,
+            # in those colours, the tallest for the largest score (heights computed from the scores).
+            top = float(np.max(np.abs(self.scores))) or 1.0
+            left, right = self.nodes.get_left()[0], self.output.get_right()[0]
+            y0 = self.body.get_center()[1] - self.BARS_AT
+            self.baseline = Line([left, y0, 0], [right, y0, 0], color=colour("muted"), stroke_width=3)
+            self.bars = VGroup()
+            for x, v in zip(np.linspace(left + 0.4, right - 0.4, len(self.scores)), self.scores):
+                h = max(0.02, self.BAR_HEIGHT * abs(v) / top)
+                bar = Rectangle(
+                    width=self.BAR_WIDTH,
+                    height=h,
+                    stroke_width=0,
+                    fill_color=colour("positive" if v >= 0 else "negative"),
+                    fill_opacity=0.85,
+                )
+                self.bars.add(bar.move_to([x, y0 + (h / 2 if v >= 0 else -h / 2), 0]))
+            parts += [self.baseline, self.bars]
+            # The bars grow as attention is said: before, the baseline alone.
+            self.shown = VGroup(*parts[:-1])
+            self.CUES = ("neuron", "attention", "dot")
+        super().__init__(*parts)
 
     def appear(self):
         return FadeIn(self)
@@ -389,7 +422,20 @@ class NeuronPicture(VGroup):
             ),
         )
 
+    def cued(self) -> list:
+        """With scores, one animation per CUE: the weighted sum flowing; the score bars grown one
+        by one, each from the baseline; the Σ and the best key's bar lit together."""
+        from manim import GrowFromEdge
+
+        best = int(np.argmax(self.scores))
+        grow = LaggedStart(
+            *(GrowFromEdge(bar, DOWN if v >= 0 else UP) for bar, v in zip(self.bars, self.scores)), lag_ratio=0.4
+        )
+        return [self.pulse(), grow, AnimationGroup(Light(self.sigma), Light(self.bars[best]))]
+
     def live(self):
+        if self.scores is not None:
+            return Succession(*self.cued())
         return Succession(self.pulse(), self.pulse())
 
 
@@ -601,7 +647,11 @@ def recap_picture(point: str, inputs: dict[str, dict], height: float = 2.4) -> V
         va = params_of(inputs, "VectorAlignment")
         return TurningPicture(va["a"], va["b"], height=height)
     if "neuron" in p or "attention" in p:
-        return NeuronPicture()
+        scores = None
+        if "attention" in p:
+            at = params_of(inputs, "AttentionScore")
+            scores = [attention_score(at["q"], k) for k in at["keys"]]
+        return NeuronPicture(scores=scores)
     if "row" in p and "column" in p:
         rb = params_of(inputs, "RowByColumnMatmul")
         return CellsEmblem(rb["A"], rb["B"], numbers=False, cell=0.55)

@@ -132,3 +132,37 @@ def test_the_pair_picture_frames_no_pair_before_its_turn(dry):
         animation._setup_scene(scene)
     drawn = {id(part) for m in scene.mobjects for part in m.family_members_with_points()}
     assert drawn <= {id(part) for part in picture.get_family()}, "something not of the picture is drawn"
+
+
+def test_the_attention_point_draws_its_scores_as_it_names_them(dry):
+    """The point "Every neuron's weighted sum and every attention score is a dot product": the card
+    named attention and drew only a neuron (review). The picture grows one bar per key of the lesson's
+    AttentionScore, as tall as its score q·k/√d_k (numpy), up when positive and down when not,
+    on the word "attention"; the Σ and the best key's bar are lit on "dot (product)"."""
+    from narration.marks import parse
+    from scenes.cards import cue_marks
+    from toolkit.card_pictures import NeuronPicture, lesson_inputs, params_of, recap_picture, shown
+    from toolkit.style import colour
+
+    point = "Every neuron's weighted sum and every attention score is a dot product."
+    inputs = lesson_inputs("The dot product")
+    picture = recap_picture(point, inputs)
+    assert isinstance(picture, NeuronPicture)
+    at = params_of(inputs, "AttentionScore")
+    q, keys = np.asarray(at["q"], float), np.asarray(at["keys"], float)
+    scores = keys @ q / np.sqrt(q.size)
+    assert len(picture.bars) == len(keys)
+    heights = np.array([bar.height for bar in picture.bars])
+    assert heights / heights.max() == pytest.approx(np.abs(scores) / np.abs(scores).max(), rel=1e-6)
+    base = picture.baseline.get_y()
+    for bar, s in zip(picture.bars, scores):
+        assert (bar.get_bottom()[1] == pytest.approx(base)) if s >= 0 else (bar.get_top()[1] == pytest.approx(base))
+        assert bar.get_fill_color().to_hex().upper() == colour("positive" if s >= 0 else "negative").upper()
+    # Not shown before their word: the bars grow on "attention".
+    assert not set(map(id, picture.bars.get_family())) & set(map(id, shown(picture).get_family()))
+    marked = parse(cue_marks(point, picture.CUES))
+    said = {name: point[at:].split()[0] for name, at in marked.marks.items()}
+    assert said == {"cue0": "neuron's", "cue1": "attention", "cue2": "dot"}
+    assert len(picture.cued()) == len(picture.CUES)
+    # A point about neurons alone keeps its picture as it was: no bars, played over the whole point.
+    assert getattr(recap_picture("Every neuron's weighted sum.", inputs), "CUES", ()) == ()
