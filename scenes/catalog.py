@@ -442,6 +442,14 @@ class TitleCardParams(SceneParams):
             )
         ),
         "long title": dict(title="Scaling dot products: matrix multiplication"),
+        # dot-product's own recap: its third picture grows attention's scores under the neuron.
+        "attention named": dict(
+            points=(
+                "Pair up, multiply, sum: two vectors in, one number out.",
+                "a·b = ‖a‖‖b‖ cos θ: the dot product measures alignment.",
+                "Every neuron's weighted sum and every attention score is a dot product.",
+            )
+        ),
     },
 )
 class ClosingCardParams(SceneParams):

@@ -1,8 +1,9 @@
 """The cards' pictures: each lesson's title card shows the lesson's own objects (the dot product's
 a and b, the angle opening between them; the matrix product's A, B and the cells of AB filled
 row by column), and its closing card recaps by picture: each point beside a small live version
-of the picture that taught it (the turning b with its a·b, the row-by-column cell, the neuron,
-the plane a matrix moves, the shape rule, pair-multiply-sum).
+of the picture that taught it (the turning b with its a·b, the row-by-column cell, the neuron
+and, where a point names attention, its scores as bars; the plane a matrix moves, the shape
+rule, pair-multiply-sum).
 
 The inputs are the lesson's own (lessons/<name>.toml, the lesson found by its title), else the
 storyboard's defaults. Every figure is computed here with numpy from those inputs.
@@ -340,6 +341,10 @@ class TurningPicture(VGroup):
         return t.animate(rate_func=linear).set_value(t.get_value() + 2 * np.pi)
 
 
+# The bars' name, q·kᵢ: its digits over 3% of the frame once the picture is fitted to a third of it.
+SCORE_LABEL_SIZE = 56
+
+
 class NeuronPicture(VGroup):
     """Inputs into a Σ and out: the weighted sum flowing, twice. Given attention scores (a recap
     point that names attention), a row of score bars under the neuron as well, one per key, grown
@@ -402,9 +407,14 @@ class NeuronPicture(VGroup):
                     fill_opacity=0.85,
                 )
                 self.bars.add(bar.move_to([x, y0 + (h / 2 if v >= 0 else -h / 2), 0]))
-            parts += [self.baseline, self.bars]
-            # The bars grow as attention is said: before, the baseline alone.
-            self.shown = VGroup(*parts[:-1])
+            # What the bars are, under them: every key's dot product with the query (a bare row of
+            # bars read as the neuron's weights or inputs: review).
+            # (Larger than the heading: the picture, taller with its bars, is shrunk more to its column.)
+            self.score_label = math(r"\mathbf{q}\cdot\mathbf{k}_i", role="result", size=SCORE_LABEL_SIZE)
+            self.score_label.next_to(VGroup(self.baseline, self.bars), DOWN, buff=0.2).set_x(self.baseline.get_x())
+            parts += [self.baseline, self.bars, self.score_label]
+            # The bars and their name come as attention is said: before, the baseline alone.
+            self.shown = VGroup(*parts[:-2])
             self.CUES = ("neuron", "attention", "dot")
         super().__init__(*parts)
 
@@ -426,14 +436,18 @@ class NeuronPicture(VGroup):
 
     def cued(self) -> list:
         """With scores, one animation per CUE: the weighted sum flowing; the score bars grown one
-        by one, each from the baseline; the Σ and the best key's bar lit together."""
+        by one, each from the baseline, under their name q·kᵢ; the Σ and q·kᵢ lit together (both
+        are dot products)."""
         from manim import GrowFromEdge
 
-        best = int(np.argmax(self.scores))
         grow = LaggedStart(
             *(GrowFromEdge(bar, DOWN if v >= 0 else UP) for bar, v in zip(self.bars, self.scores)), lag_ratio=0.4
         )
-        return [self.pulse(), grow, AnimationGroup(Light(self.sigma), Light(self.bars[best]))]
+        return [
+            self.pulse(),
+            AnimationGroup(grow, FadeIn(self.score_label)),
+            AnimationGroup(Light(self.sigma), Light(self.score_label)),
+        ]
 
     def live(self):
         if self.scores is not None:
