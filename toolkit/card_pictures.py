@@ -412,9 +412,14 @@ class NeuronPicture(VGroup):
             # (Larger than the heading: the picture, taller with its bars, is shrunk more to its column.)
             self.score_label = math(r"\mathbf{q}\cdot\mathbf{k}_i", role="result", size=SCORE_LABEL_SIZE)
             self.score_label.next_to(VGroup(self.baseline, self.bars), DOWN, buff=0.2).set_x(self.baseline.get_x())
-            parts += [self.baseline, self.bars, self.score_label]
-            # The bars and their name come as attention is said: before, the baseline alone.
-            self.shown = VGroup(*parts[:-2])
+            # And the neuron's sum named the same way, over its Σ: the point says both are dot
+            # products, and with only q·kᵢ named and lit, only attention's half was drawn (review).
+            self.sum_label = math(r"\mathbf{w}\cdot\mathbf{x}", role="result", size=SCORE_LABEL_SIZE)
+            self.sum_label.next_to(self.body, UP, buff=0.12)
+            # The bars, their baseline and their name come as attention is said (the baseline alone
+            # beforehand read as a stray line: review).
+            self.shown = VGroup(*parts, self.sum_label)
+            parts += [self.sum_label, self.baseline, self.bars, self.score_label]
             self.CUES = ("neuron", "attention", "dot")
         super().__init__(*parts)
 
@@ -436,8 +441,8 @@ class NeuronPicture(VGroup):
 
     def cued(self) -> list:
         """With scores, one animation per CUE: the weighted sum flowing; the score bars grown one
-        by one, each from the baseline, under their name q·kᵢ; the Σ and q·kᵢ lit together (both
-        are dot products)."""
+        by one from their baseline, under their name q·kᵢ; the sum's name w·x and q·kᵢ lit together
+        (both are dot products)."""
         from manim import GrowFromEdge
 
         grow = LaggedStart(
@@ -445,8 +450,8 @@ class NeuronPicture(VGroup):
         )
         return [
             self.pulse(),
-            AnimationGroup(grow, FadeIn(self.score_label)),
-            AnimationGroup(Light(self.sigma), Light(self.score_label)),
+            AnimationGroup(Create(self.baseline), grow, FadeIn(self.score_label), lag_ratio=0.2),
+            AnimationGroup(Light(self.sum_label), Light(self.score_label)),
         ]
 
     def live(self):

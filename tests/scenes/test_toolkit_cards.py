@@ -138,7 +138,8 @@ def test_the_attention_point_draws_its_scores_as_it_names_them(dry):
     """The point "Every neuron's weighted sum and every attention score is a dot product": the card
     named attention and drew only a neuron (review). The picture grows one bar per key of the lesson's
     AttentionScore, as tall as its score q·k/√d_k (numpy), up when positive and down when not,
-    under their name q·kᵢ, on the word "attention"; the Σ and q·kᵢ are lit on "dot (product)"."""
+    under their name q·kᵢ, on the word "attention"; the sum's name w·x and q·kᵢ are lit on "dot
+    (product)"."""
     from narration.marks import parse
     from scenes.cards import cue_marks
     from toolkit.card_pictures import NeuronPicture, lesson_inputs, params_of, recap_picture, shown
@@ -160,9 +161,12 @@ def test_the_attention_point_draws_its_scores_as_it_names_them(dry):
     for bar, s in zip(picture.bars, scores):
         assert (bar.get_bottom()[1] == pytest.approx(base)) if s >= 0 else (bar.get_top()[1] == pytest.approx(base))
         assert bar.get_fill_color().to_hex().upper() == colour("positive" if s >= 0 else "negative").upper()
-    # Named under the bars, and not shown before their word: they grow on "attention".
+    # Named under the bars, and not shown before their word: they grow on "attention", from their
+    # baseline. The neuron's sum is named too, over its Σ, and shown with the neuron.
     assert picture.score_label.get_top()[1] < min(bar.get_bottom()[1] for bar in picture.bars)
-    later = VGroup(picture.bars, picture.score_label).get_family()
+    assert picture.sum_label.get_bottom()[1] > picture.body.get_top()[1] - 1e-6
+    assert set(map(id, picture.sum_label.get_family())) <= set(map(id, shown(picture).get_family()))
+    later = VGroup(picture.baseline, picture.bars, picture.score_label).get_family()
     assert not set(map(id, later)) & set(map(id, shown(picture).get_family()))
     marked = parse(cue_marks(point, picture.CUES))
     said = {name: point[at:].split()[0] for name, at in marked.marks.items()}
