@@ -341,14 +341,15 @@ class TurningPicture(VGroup):
         return t.animate(rate_func=linear).set_value(t.get_value() + 2 * np.pi)
 
 
-# The bars' name, q·kᵢ: its digits over 3% of the frame once the picture is fitted to a third of it.
+# The names q·kᵢ (under the score bars) and w·x (over the sum): their letters over 3% of the frame
+# once the picture, taller with its bars, is fitted to a third of it (at the heading size, 2.38%).
 SCORE_LABEL_SIZE = 56
 
 
 class NeuronPicture(VGroup):
     """Inputs into a Σ and out: the weighted sum flowing, twice. Given attention scores (a recap
-    point that names attention), a row of score bars under the neuron as well, one per key, grown
-    as attention is said: both are dot products.
+    point that names attention), the sum is named w·x, and a row of score bars named q·kᵢ, one
+    per key, grows under the neuron as attention is said: both are dot products.
 
     For example:
 
@@ -409,7 +410,6 @@ class NeuronPicture(VGroup):
                 self.bars.add(bar.move_to([x, y0 + (h / 2 if v >= 0 else -h / 2), 0]))
             # What the bars are, under them: every key's dot product with the query (a bare row of
             # bars read as the neuron's weights or inputs: review).
-            # (Larger than the heading: the picture, taller with its bars, is shrunk more to its column.)
             self.score_label = math(r"\mathbf{q}\cdot\mathbf{k}_i", role="result", size=SCORE_LABEL_SIZE)
             self.score_label.next_to(VGroup(self.baseline, self.bars), DOWN, buff=0.2).set_x(self.baseline.get_x())
             # And the neuron's sum named the same way, over its Σ: the point says both are dot
