@@ -52,6 +52,7 @@ from manim import (
 )
 
 from mathcore import attention_score, dot, matmul
+from toolkit.charts import ScoreBars
 from toolkit.light import Light
 from toolkit.live import arrow, placed, redrawn
 from toolkit.style import colour, math, tex_number, text
@@ -361,9 +362,9 @@ class NeuronPicture(VGroup):
             self.play(part)
     """
 
-    # How far below the neuron's centre the score bars' baseline runs, the tallest bar's height
-    # and every bar's width (scene units, before the picture is fitted to its column).
-    BARS_AT, BAR_HEIGHT, BAR_WIDTH = 1.95, 0.7, 0.5
+    # How far below the neuron's centre the score bars' baseline runs, and the height from the
+    # lowest bar's end to the highest's (scene units, before the picture is fitted to its column).
+    BARS_AT, BARS_HEIGHT = 1.95, 1.1
 
     def __init__(self, n: int = 3, scores=None):
         self.body = Circle(radius=0.5, color=colour("result"), stroke_width=SIZES.stroke)
@@ -391,23 +392,13 @@ class NeuronPicture(VGroup):
         parts = [self.edges, self.nodes, self.body, self.sigma, self.output]
         self.scores = None if scores is None else np.asarray(scores, float)
         if self.scores is not None:
-            # Bars as AttentionScore draws them: up for a positive score, down for a negative one,
-            # in those colours, the tallest for the largest score (heights computed from the scores).
-            top = float(np.max(np.abs(self.scores))) or 1.0
+            # The scores as AttentionScore draws them (its ScoreBars, without figures): up for a
+            # positive score and down for a negative one, in those colours, on a baseline under
+            # the neuron as wide as it.
             left, right = self.nodes.get_left()[0], self.output.get_right()[0]
-            y0 = self.body.get_center()[1] - self.BARS_AT
-            self.baseline = Line([left, y0, 0], [right, y0, 0], color=colour("muted"), stroke_width=3)
-            self.bars = VGroup()
-            for x, v in zip(np.linspace(left + 0.4, right - 0.4, len(self.scores)), self.scores):
-                h = max(0.02, self.BAR_HEIGHT * abs(v) / top)
-                bar = Rectangle(
-                    width=self.BAR_WIDTH,
-                    height=h,
-                    stroke_width=0,
-                    fill_color=colour("positive" if v >= 0 else "negative"),
-                    fill_opacity=0.85,
-                )
-                self.bars.add(bar.move_to([x, y0 + (h / 2 if v >= 0 else -h / 2), 0]))
+            chart = ScoreBars(self.scores, (), width=right - left, height=self.BARS_HEIGHT, labelled=False)
+            chart.shift([(left + right) / 2, self.body.get_center()[1] - self.BARS_AT, 0])
+            self.chart, self.baseline, self.bars = chart, chart.baseline, chart.bars
             # What the bars are, under them: every key's dot product with the query (a bare row of
             # bars read as the neuron's weights or inputs: review).
             self.score_label = math(r"\mathbf{q}\cdot\mathbf{k}_i", role="result", size=SCORE_LABEL_SIZE)
@@ -443,11 +434,7 @@ class NeuronPicture(VGroup):
         """With scores, one animation per CUE: the weighted sum flowing; the score bars grown one
         by one from their baseline, under their name q·kᵢ; the sum's name w·x and q·kᵢ lit together
         (both are dot products)."""
-        from manim import GrowFromEdge
-
-        grow = LaggedStart(
-            *(GrowFromEdge(bar, DOWN if v >= 0 else UP) for bar, v in zip(self.bars, self.scores)), lag_ratio=0.4
-        )
+        grow = LaggedStart(*(self.chart.grow(i) for i in range(len(self.scores))), lag_ratio=0.4)
         return [
             self.pulse(),
             AnimationGroup(Create(self.baseline), grow, FadeIn(self.score_label), lag_ratio=0.2),

@@ -54,6 +54,9 @@ class ScoreBars(VGroup):
     With `first`, the figures the scores are made from (each score a fixed multiple of its
     figure, as attention's q·kᵢ over √d_k): each bar grows to its figure, labelled with it, and
     `scale_all()` then brings every bar down (or up) to its score, so the scaling is seen.
+
+    With `labelled=False`, the bars alone, no figures (a small picture of the scores, as the
+    closing card's recap draws them); `grow(i)` then grows the bar alone.
     """
 
     def __init__(
@@ -67,6 +70,7 @@ class ScoreBars(VGroup):
         size: int = SIZES.body,
         first: Sequence[float] | None = None,
         first_places: int = 2,
+        labelled: bool = True,
     ):
         self.scores = np.asarray(scores, float)
         self.first = None if first is None else np.asarray(first, float)
@@ -88,10 +92,10 @@ class ScoreBars(VGroup):
                 fill_opacity=0.85,
             )
             bar.move_to([x, s * unit / 2, 0])
-            value = math(signed(s, places), role=role, size=size)
-            value.next_to(bar, UP if s >= 0 else DOWN, buff=0.15)
             self.bars.add(bar)
-            self.values.add(value)
+            if labelled:
+                value = math(signed(s, places), role=role, size=size)
+                self.values.add(value.next_to(bar, UP if s >= 0 else DOWN, buff=0.15))
         # The figures first drawn: each bar stands at its figure's height until scale_all().
         self.first_values, self.ratios = VGroup(), []
         if self.first is not None:
@@ -99,8 +103,9 @@ class ScoreBars(VGroup):
                 edge = DOWN if s >= 0 else UP
                 self.ratios.append(bar.height / max(abs(f) * unit, 0.02))  # the score's height over the figure's
                 bar.stretch_to_fit_height(max(abs(f) * unit, 0.02), about_edge=edge)
-                label = math(signed(f, first_places), role="positive" if s >= 0 else "negative", size=size)
-                self.first_values.add(label.next_to(bar, UP if s >= 0 else DOWN, buff=0.15))
+                if labelled:
+                    label = math(signed(f, first_places), role="positive" if s >= 0 else "negative", size=size)
+                    self.first_values.add(label.next_to(bar, UP if s >= 0 else DOWN, buff=0.15))
         tops = (*self.bars, *self.values, *self.first_values)
         floor = min(self.baseline.get_bottom()[1], *(m.get_bottom()[1] for m in tops)) - 0.3
         for i, word in enumerate(words):
@@ -128,8 +133,9 @@ class ScoreBars(VGroup):
 
     def grow(self, i: int):
         """Bar i grows from the baseline, its label coming with it (its first figure, if any)."""
-        label = self.values[i] if self.first is None else self.first_values[i]
-        return AnimationGroup(GrowFromEdge(self.bars[i], DOWN if self.scores[i] >= 0 else UP), FadeIn(label))
+        grow = GrowFromEdge(self.bars[i], DOWN if self.scores[i] >= 0 else UP)
+        labels = self.values if self.first is None else self.first_values
+        return AnimationGroup(grow, FadeIn(labels[i])) if len(labels) else grow
 
     def scale_all(self):
         """Every bar from its first figure's height to its score's, the figure handing over to the
