@@ -151,7 +151,8 @@ def test_handed_over_frames_are_the_frames_manim_copies():
 def test_frames_started_over_their_painted_rows_are_the_frames_manim_copies(tmp_path):
     """Buffers come back from the encoder (painted_rows.py) and a frame started in one copies back
     only the rows it painted. Every frame is still the one manim's copying renderer gives, and the
-    coded video the same as one coded from copies. The movers reach past their points: a thick stroke's
+    coded video the same as one coded from copies (which are converted to YUV whole, where a frame
+    handed over has only the rows converted that it or the frame before painted). The movers reach past their points: a thick stroke's
     sharp corner (a miter join), a live number, text sliding over text, a square leaping down the
     frame; a wait between plays."""
 
