@@ -10,9 +10,10 @@ an output (`include_alignments`, which needs the `onnx` package), so every phone
 is known; words are matched to phoneme groups by `narration.wordtimes.match_groups`.
 
 One model is loaded per process, lazily (about 2 s), and run on one thread: workers already
-use every core, one scene each. The model draws noise with no seed (its variety and its
-durations), so a sentence spoken again may run a tenth of a second longer or shorter; it is
-spoken once and cached, and a damaged entry spoken again keeps its beat's marks on its words.
+use every core, one scene each. The model's noise (its variety and its durations) is drawn from a
+generator seeded by the phonemes spoken (`SeededNoise`), so a sentence sounds the same whenever,
+wherever and in whatever order it is spoken: a cold render, a cluster's worker and a damaged
+cache entry spoken again all give the same samples.
 """
 
 from __future__ import annotations
@@ -90,15 +91,102 @@ def _load(model: str):
 
     proto = onnx.load(model)
     add_alignment_output(proto)
+    noise = noise_as_inputs(proto)
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
+    options.log_severity_level = 4  # a failure is raised, not also printed (SeededNoise's retry)
     with open(f"{model}.json", encoding="utf-8") as f:
         config = PiperConfig.from_dict(json.load(f))
     session = onnxruntime.InferenceSession(
         proto.SerializeToString(), sess_options=options, providers=["CPUExecutionProvider"]
     )
-    return PiperVoice(config=config, session=session)
+    return PiperVoice(config=config, session=SeededNoise(session, noise))
+
+
+# The VITS models Piper runs draw two tensors of standard normal noise on every run (ONNX
+# RandomNormalLike: the duration predictor's, and the flow's prior), from onnxruntime's generator,
+# seeded once per process and advanced by every run. So a sentence came out a tenth of a second
+# longer or shorter each time it was spoken, depending on what the process had said before
+# (onnxruntime.set_seed does not reach a session's kernels once made). Each such node becomes a
+# graph input instead, a flat buffer of noise cut to the node's shape in the graph, and each run
+# is given noise drawn from a generator seeded by what it speaks: the same distribution, the
+# same variety from sentence to sentence, the same samples for the same sentence.
+#
+# A buffer's length is a guess at the noise a run needs: the flow's noise is one value per channel
+# (192) per audio frame, and the number of frames is only known inside the run, from the predicted
+# durations. The lessons' sentences run 2.7-2.8 frames per phoneme id (pauses between ids
+# included) at our length scale; a buffer of 8 frames' worth per id is drawn in about 2 ms for a
+# sentence. A run that needs more (its reshape fails) is run again with a buffer four times as
+# long. Noise is drawn as a prefix-stable stream, so the values a run uses do not depend on the
+# buffer's length.
+NOISE_PER_PHONEME = 192 * 8
+
+
+def noise_as_inputs(proto) -> list[str]:
+    """Every RandomNormalLike node of `proto` replaced, in place, by the first values of a new
+    float input (1-D), reshaped as the node's input; the new inputs' names, in graph order."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    graph = proto.graph
+    names: list[str] = []
+    nodes = list(graph.node)
+    del graph.node[:]
+    for node in nodes:
+        if node.op_type != "RandomNormalLike":
+            graph.node.append(node)
+            continue
+        attributes = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+        if attributes.get("mean", 0.0) != 0.0 or attributes.get("scale", 1.0) != 1.0:
+            raise ValueError(f"{node.name}: noise that is not standard normal ({attributes})")
+        name, like, out = f"noise_{len(names)}", node.input[0], node.output[0]
+        names.append(name)
+        graph.input.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, ["n"]))
+        graph.initializer.append(onnx.numpy_helper.from_array(np.array([1], np.int64), f"{name}/one"))
+        graph.initializer.append(onnx.numpy_helper.from_array(np.array([0], np.int64), f"{name}/zero"))
+        graph.node.extend(
+            [
+                helper.make_node("Size", [like], [f"{name}/size"]),
+                helper.make_node("Reshape", [f"{name}/size", f"{name}/one"], [f"{name}/end"]),
+                helper.make_node("Slice", [name, f"{name}/zero", f"{name}/end"], [f"{name}/values"]),
+                helper.make_node("Shape", [like], [f"{name}/shape"]),
+                helper.make_node("Reshape", [f"{name}/values", f"{name}/shape"], [out], name=f"{name}/reshape"),
+            ]
+        )
+    return names
+
+
+class SeededNoise:
+    """A session whose noise inputs are drawn from a generator seeded by the run's other inputs
+    (the phoneme ids, the scales, the speaker): what `PiperVoice` runs."""
+
+    def __init__(self, session, noise: list[str]):
+        self.session, self.noise = session, noise
+
+    def run(self, output_names, feed: dict):
+        import hashlib
+
+        import onnxruntime
+
+        spoken = hashlib.sha256()
+        for key in sorted(feed):
+            spoken.update(key.encode() + np.ascontiguousarray(feed[key]).tobytes())
+        seed = int.from_bytes(spoken.digest()[:16], "little")
+        ids = int(np.asarray(feed["input"]).size)
+        length = NOISE_PER_PHONEME * ids
+        while True:
+            noise = {
+                name: np.random.default_rng([k, seed]).standard_normal(length, dtype=np.float32)
+                for k, name in enumerate(self.noise)
+            }
+            try:
+                return self.session.run(output_names, {**feed, **noise})
+            except onnxruntime.capi.onnxruntime_pybind11_state.Fail as e:
+                # A run longer than the buffers (see NOISE_PER_PHONEME): its noise's reshape fails.
+                if "Name:'noise_" not in str(e) or length > 4**6 * NOISE_PER_PHONEME * ids:
+                    raise
+                length *= 4
 
 
 def _groups(chunk, offset: int) -> list[tuple[float, float, float]]:

@@ -195,3 +195,30 @@ def test_a_vector_is_never_broken_across_lines_or_cues():
     # A vector too long for a line is still cut, somewhere: every line fits.
     long = "The key is [" + ", ".join(str(0.125 * k) for k in range(12)) + "] in twelve dimensions."
     assert all(len(line) <= 42 for _, t in marks.cues(long) for line in t.split("\n"))
+
+
+SPOKEN_ELSEWHERE = """
+import sys
+import numpy as np
+from narration import neural
+for text in reversed(sys.argv[2:]):
+    np.save(f"{sys.argv[1]}/{sys.argv[2:].index(text)}.npy", neural.synthesise(neural.joe_model(), text, text.split())[0])
+"""
+
+
+@has_piper
+def test_a_sentence_sounds_the_same_in_any_process_in_any_order(tmp_path, monkeypatch):
+    """Piper's noise is drawn from the words spoken (neural.SeededNoise): another process saying the
+    same sentences in the other order gives the same samples, and so does a run whose noise
+    buffers were too short and were drawn again, longer."""
+    import subprocess
+    import sys
+
+    texts = SENTENCES[:2]
+    here = [neural.synthesise(neural.joe_model(), t, t.split())[0] for t in texts]
+    subprocess.run([sys.executable, "-c", SPOKEN_ELSEWHERE, str(tmp_path), *texts], check=True, timeout=120)
+    for k, samples in enumerate(here):
+        assert np.array_equal(np.load(tmp_path / f"{k}.npy"), samples), f"sentence {k} differs in another process"
+    monkeypatch.setattr(neural, "NOISE_PER_PHONEME", 100)  # the flow needs ~500 a phoneme id
+    assert np.array_equal(neural.synthesise(neural.joe_model(), texts[0], texts[0].split())[0], here[0])
+    assert len(here[0]) != len(here[1])
