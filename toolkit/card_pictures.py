@@ -423,7 +423,9 @@ class NeuronPicture(VGroup):
             AnimationGroup(
                 *(ShowPassingFlash(e.copy().set_stroke(flash, width=7), time_width=0.6) for e in self.edges)
             ),
-            Light(self.sigma, flash),
+            # The sum lit whole, its circle with its Σ (the Σ alone, white over amber, read faintly:
+            # reviews).
+            Light(VGroup(self.body, self.sigma), flash),
             # Along the arrow's shaft alone (its tip's outline, flashed, drew a square and a dash).
             ShowPassingFlash(
                 VMobject().set_points(self.output.points.copy()).set_stroke(flash, width=8), time_width=0.8

@@ -174,3 +174,25 @@ def test_the_attention_point_draws_its_scores_as_it_names_them(dry):
     assert len(picture.cued()) == len(picture.CUES)
     # A point about neurons alone keeps its picture as it was: no bars, played over the whole point.
     assert getattr(recap_picture("Every neuron's weighted sum.", inputs), "CUES", ()) == ()
+
+
+def test_the_neuron_pulse_lights_its_sum_whole():
+    """The pulse's middle lights the neuron's circle with its Σ: the Σ alone, lit white over amber,
+    read faintly (reviews)."""
+    from toolkit.card_pictures import NeuronPicture
+
+    picture = NeuronPicture()
+    light = picture.pulse().animations[1]
+    parts = [picture.body, *picture.sigma.family_members_with_points()]
+    rest = {id(m): np.concatenate([m.get_stroke_rgbas(), m.get_fill_rgbas()]).copy() for m in parts}
+
+    def lit(m) -> bool:
+        now = np.concatenate([m.get_stroke_rgbas(), m.get_fill_rgbas()])
+        return now.shape != rest[id(m)].shape or not np.allclose(now, rest[id(m)])
+
+    light.begin()
+    light.interpolate(0.5)
+    assert lit(picture.body), "the circle is not lit"
+    assert any(lit(m) for m in picture.sigma.family_members_with_points()), "the Σ is not lit"
+    light.finish()
+    assert not any(lit(m) for m in parts), "the light left its colour behind"
