@@ -450,6 +450,15 @@ class TitleCardParams(SceneParams):
                 "Every neuron's weighted sum and every attention score is a dot product.",
             )
         ),
+        # matmul's own recap: its second picture moves the plane by B, then A, onto AB, beside BA.
+        "composition named": dict(
+            title="Scaling dot products: matrix multiplication",
+            points=(
+                "Matrix multiplication is many dot products: every row meets every column.",
+                "A matrix moves the plane; B then A is the same move as AB, and AB ≠ BA.",
+                "(m×n)(n×p) = m×p: the inner sizes must match, the outer give the shape.",
+            ),
+        ),
     },
 )
 class ClosingCardParams(SceneParams):

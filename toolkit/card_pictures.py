@@ -30,6 +30,7 @@ from manim import (
     Arrow,
     Circle,
     Create,
+    DashedVMobject,
     DecimalNumber,
     Dot,
     FadeIn,
@@ -459,11 +460,13 @@ class PlanePicture(VGroup):
         self.play(picture.live())     # î and ĵ land on the matrix's columns
     """
 
-    def __init__(self, M):
+    def __init__(self, M, window: tuple[int, int] = (-2, 2)):
         self.M = np.asarray(M, float)
+        # The part of the plane shown, the same on both axes: (low, high), whole units.
+        self.window = window
         self.plane = NumberPlane(
-            x_range=[-2, 2, 1],
-            y_range=[-2, 2, 1],
+            x_range=[*window, 1],
+            y_range=[*window, 1],
             x_length=2.6,
             y_length=2.6,
             background_line_style={"stroke_color": colour("grid"), "stroke_width": 2},
@@ -487,6 +490,70 @@ class PlanePicture(VGroup):
     def live(self):
         # At an even pace: the grid is seen moving from the first word to the last.
         return ApplyMatrix(self.M, self.moving, about_point=self.plane.c2p(0, 0), rate_func=linear)
+
+
+class ComposedPlanePicture(PlanePicture):
+    """B then A: the plane moved by B, then by A, landing where AB moves it in one step, and where
+    BA moves it instead (elsewhere, unless the two commute). The recap of "B then A is the same
+    move as AB, and AB ≠ BA": the plane moved by A alone showed one move of the three (review).
+
+    For example:
+
+        picture = ComposedPlanePicture([[1, 1], [0, 1]], [[0.8, -0.6], [0.6, 0.8]])
+        for part in picture.cued():   # on "moves", "then", "same", "≠"
+            self.play(part)
+    """
+
+    CUES = ("moves", "then", "same", "≠")
+
+    def __init__(self, A, B):
+        from toolkit.plane import clip_polygon_to_box, role_colour, unit_square
+
+        AB, BA = matmul(A, B), matmul(B, A)
+        # The plane around the two squares the point compares (and the unit square), a unit beyond
+        # the origin: shown whole from -2 to 2, they were a few dozen pixels across (at most ±4).
+        reach = np.array([c for M in (AB, BA) for c in unit_square(M)])
+        low = int(max(-4, min(-1, np.floor(reach.min()))))
+        high = int(min(4, max(1, np.ceil(reach.max()))))
+        super().__init__(A, window=(low, high))
+        self.B, self.AB, self.BA = np.asarray(B, float), AB, BA
+
+        def outline(M, role: str) -> VMobject:
+            # Where M sends the unit square, in the plane as it stands before it moves (kept inside it).
+            corners = clip_polygon_to_box(unit_square(M), (low, low), (high, high))
+            shape = VMobject().set_points_as_corners([self.plane.c2p(*c) for c in [*corners, corners[0]]])
+            shape.set_fill(opacity=0).set_stroke(role_colour(role), width=SIZES.stroke, opacity=1)
+            return DashedVMobject(shape, num_dashes=20)
+
+        def key(name: str, role: str) -> VGroup:
+            sample = DashedVMobject(Line(LEFT * 0.3, RIGHT * 0.3), num_dashes=3)
+            sample.set_stroke(role_colour(role), width=SIZES.stroke)
+            return VGroup(sample, math(name, size=SCORE_LABEL_SIZE).set_color(role_colour(role))).arrange(
+                RIGHT, buff=0.12
+            )
+
+        # AB in the result's colour, as the lesson draws it; BA in the colour MatrixAsTransformation gives it.
+        self.ab_outline, self.ba_outline = outline(self.AB, "result"), outline(self.BA, "other")
+        self.ab_key, self.ba_key = key("AB", "result"), key("BA", "other")
+        VGroup(self.ab_key, self.ba_key).arrange(RIGHT, buff=0.5).next_to(self.plane, DOWN, buff=0.2)
+        self.shown = VGroup(self.moving)
+        self.add(self.ab_outline, self.ba_outline, self.ab_key, self.ba_key)
+
+    def _move(self, M):
+        return ApplyMatrix(M, self.moving, about_point=self.plane.c2p(0, 0))
+
+    def cued(self) -> list:
+        """One animation per CUE: B moves the plane; A moves it on; AB's square drawn where the
+        two moves landed, named; BA's drawn where it lands instead, named."""
+        return [
+            self._move(self.B),
+            self._move(self.M),
+            AnimationGroup(Create(self.ab_outline), FadeIn(self.ab_key), Light(self.square)),
+            AnimationGroup(Create(self.ba_outline), FadeIn(self.ba_key)),
+        ]
+
+    def live(self):
+        return Succession(*self.cued())
 
 
 class ShapePicture(VGroup):
@@ -666,7 +733,10 @@ def recap_picture(point: str, inputs: dict[str, dict], height: float = 2.4) -> V
         rb = params_of(inputs, "RowByColumnMatmul")
         return CellsEmblem(rb["A"], rb["B"], numbers=False, cell=0.55)
     if "plane" in p or "move" in p:
-        return PlanePicture(params_of(inputs, "MatrixAsTransformation")["A"])
+        mt = params_of(inputs, "MatrixAsTransformation")
+        if " then " in p and "AB" in point:
+            return ComposedPlanePicture(mt["A"], mt["B"])
+        return PlanePicture(mt["A"])
     if "×" in point or "inner" in p or "shape" in p:
         sr = params_of(inputs, "ShapeRule")
         A, B = np.asarray(sr["A"]), np.asarray(sr["B"])

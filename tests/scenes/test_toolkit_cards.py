@@ -196,3 +196,67 @@ def test_the_neuron_pulse_lights_its_sum_whole():
     assert any(lit(m) for m in picture.sigma.family_members_with_points()), "the Σ is not lit"
     light.finish()
     assert not any(lit(m) for m in parts), "the light left its colour behind"
+
+
+def test_the_composition_point_moves_the_plane_by_b_then_a_onto_ab_not_ba():
+    """The point "A matrix moves the plane; B then A is the same move as AB, and AB ≠ BA": the card
+    moved the plane by A alone (review: the picture did not show what was said). The plane is
+    moved by the lesson's B, then by its A, onto the square AB sends it to (numpy's A @ B), drawn
+    and named AB on "same"; BA's square (B @ A) drawn and named on "≠", elsewhere."""
+    from manim import ApplyMatrix
+
+    from narration.marks import parse
+    from scenes.cards import cue_marks
+    from toolkit.card_pictures import ComposedPlanePicture, lesson_inputs, params_of, recap_picture, shown
+
+    point = "A matrix moves the plane; B then A is the same move as AB, and AB ≠ BA."
+    inputs = lesson_inputs("Scaling dot products: matrix multiplication")
+    picture = recap_picture(point, inputs)
+    assert isinstance(picture, ComposedPlanePicture)
+    mt = params_of(inputs, "MatrixAsTransformation")
+    A, B = np.asarray(mt["A"], float), np.asarray(mt["B"], float)
+    plane = picture.plane
+
+    def on_edges(points: np.ndarray, square: np.ndarray) -> np.ndarray:
+        """Each point's distance to the nearest edge of the parallelogram `square` (its corners)."""
+        out = []
+        for q in points:
+            d = []
+            for a, b in zip(square, np.roll(square, -1, axis=0)):
+                t = np.clip(np.dot(q - a, b - a) / np.dot(b - a, b - a), 0, 1)
+                d.append(np.linalg.norm(q - (a + t * (b - a))))
+            out.append(min(d))
+        return np.array(out)
+
+    for outline, M in ((picture.ab_outline, A @ B), (picture.ba_outline, B @ A)):
+        square = np.array([M @ c for c in ((0, 0), (1, 0), (1, 1), (0, 1))])
+        # The dashes' points, in the plane's coordinates: all on M's square's edges, and all round it.
+        points = np.array([plane.p2c(p)[:2] for dash in outline for p in dash.points])
+        assert on_edges(points, square).max() < 1e-6, M
+        assert points.min(axis=0) == pytest.approx(square.min(axis=0), abs=0.1)
+        assert points.max(axis=0) == pytest.approx(square.max(axis=0), abs=0.1)
+        assert not np.allclose(A @ B, B @ A)  # the lesson's matrices do not commute: two squares
+    # The moves: B first, then A, each played to its end, carry the unit square onto B's, then AB's.
+    o = plane.c2p(0, 0)
+    basis = np.array([plane.c2p(1, 0) - o, plane.c2p(0, 1) - o])[:, :2].T
+
+    def square_now() -> np.ndarray:
+        return np.array([np.linalg.solve(basis, (v - o)[:2]) for v in picture.square.get_vertices()])
+
+    for move, M in zip(picture.cued()[:2], (B, A @ B)):
+        assert isinstance(move, ApplyMatrix)
+        move.begin()
+        move.interpolate(1.0)
+        move.finish()
+        assert square_now() == pytest.approx(np.array([M @ c for c in ((0, 0), (1, 0), (1, 1), (0, 1))]), abs=1e-6)
+    # Neither square nor its name is shown before its word.
+    later = {
+        id(m)
+        for part in (picture.ab_outline, picture.ba_outline, picture.ab_key, picture.ba_key)
+        for m in part.get_family()
+    }
+    assert not later & {id(m) for m in shown(picture).get_family()}
+    marked = parse(cue_marks(point, picture.CUES))
+    said = {name: point[at:].split()[0] for name, at in marked.marks.items()}
+    assert said == {"cue0": "moves", "cue1": "then", "cue2": "same", "cue3": "≠"}
+    assert len(picture.cued()) == len(picture.CUES)
