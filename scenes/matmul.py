@@ -1087,7 +1087,7 @@ class ShapeRule(MarkedScene):
         met = pair.meeting()
         with self.beat(
             f"The inner dimensions <meet>meet: <a>{n} columns in A, <b>{n} rows in B, "
-            "<pair>one pair for every product of a dot <end>product.",
+            "<pair>one pair for each product in a dot <end>product.",
             name="inner meet",
         ):
             self.play(FadeOut(said[1]), pulse(pair.inner, colour("highlight")), until="meet")
