@@ -1429,14 +1429,16 @@ class CosineRelation(PlaneScene):
         formula = role_math(
             r"\cos\theta = \frac{\mathbf{a}\cdot\mathbf{b}}{\|\mathbf{a}\|\,\|\mathbf{b}\|}", size=SIZES.heading
         )
-        self.into_slot(formula, panel)
+        # Named as it is said: the words "cosine similarity" were heard and never written (review).
+        name = text("Cosine similarity", size=SIZES.body)
+        self.into_slot(VGroup(name, formula).arrange(DOWN, aligned_edge=LEFT, buff=0.3), panel)
         lit = colour("highlight")
         with self.beat(
             f"Cosine similarity is direction only. <s>Stretch b by {fmt_number(scale)}: a dot b "
             f"<ab>becomes {fmt_fixed(scaled)}, but <cos>cos theta <dnc>does not change.",
             name="direction only",
         ):
-            self.play(Write(formula), until="s")
+            self.play(FadeIn(name), Write(formula), until="s")
             # b as it was, in the muted colour over b, from the origin as b is: b is seen to grow out
             # from under it to `scale` times its length. (Under b it was hidden; shifted beside b, it
             # no longer started at the origin and did not read as b: review.)

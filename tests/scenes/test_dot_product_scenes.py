@@ -193,7 +193,7 @@ class CosineWatched(CosineRelation):
     """CosineRelation, noting at each beat's end how a and b are drawn and what formulas stand."""
 
     def beat_ended(self) -> None:
-        from manim import SingleStringMathTex
+        from manim import SingleStringMathTex, Text
 
         self.ends = getattr(self, "ends", {})
         grid, origin = self.grid, self.grid.c2p(0, 0)
@@ -204,12 +204,19 @@ class CosineWatched(CosineRelation):
             if isinstance(m, SingleStringMathTex)
             and any(g.get_fill_opacity() > 0.1 for g in m.family_members_with_points())
         ]
+        texts = [
+            m.text
+            for top in self.mobjects
+            for m in top.get_family()
+            if isinstance(m, Text) and any(g.get_fill_opacity() > 0.1 for g in m.family_members_with_points())
+        ]
         ox, oy, unit, left, right, bottom, top = grid.view()
         lines = [(line.get_start(), line.get_end()) for line in grid.base.background_lines if line.get_stroke_opacity()]
         self.ends[self.beats[-1].name] = dict(
             widths=(self.arrow_a.arrow.get_stroke_width(), self.arrow_b.arrow.get_stroke_width()),
             over=self.arrow_b.arrow.z_index > self.arrow_a.arrow.z_index,
             formulas=formulas,
+            texts=texts,
             tips=[grid.c2p(*v) - origin for v in (self.a, self.b())],
             box=(left, right, bottom, top),
             lines=lines,
@@ -231,6 +238,9 @@ def test_cosine_draws_what_it_says():
     header = "\\mathbf{a} \\cdot \\mathbf{a} = \\|\\mathbf{a}\\|^"
     assert any(f.startswith(header) for f in ends["self dot"]["formulas"]), ends["self dot"]["formulas"]
     assert any("\\|\\mathbf{b}\\|" in f and "\\cos" in f for f in ends["direction only"]["formulas"])
+    # "Cosine similarity is direction only": the name is written over its formula, not only heard (review).
+    # (manim's Text keeps its string without the spaces.)
+    assert "Cosinesimilarity" in ends["direction only"]["texts"], ends["direction only"]["texts"]
     # a and b (stretched) fill the plane: the plane was handed over 6 units tall, a 2.16 units long.
     rest = scene.grid.rest_unit
     for name in ("identity", "projection", "direction only"):
