@@ -30,6 +30,7 @@ from manim import (
     Line,
     Rectangle,
     VGroup,
+    smooth,
 )
 
 from mathcore.linalg import activate
@@ -41,6 +42,11 @@ def signed(x: float, places: int = 2) -> str:
     """A figure with its sign always written (+2, −4), so a direction is also read in its label."""
     s = tex_number(x, places)
     return s if s.startswith("-") else "+" + s
+
+
+# The share of a rescaling in which the first figure fades out (at its start) and the score fades
+# in (at its end): never both on screen at once.
+HANDOVER = 0.4
 
 
 class ScoreBars(VGroup):
@@ -138,14 +144,18 @@ class ScoreBars(VGroup):
         return AnimationGroup(grow, FadeIn(labels[i])) if len(labels) else grow
 
     def scale_all(self):
-        """Every bar from its first figure's height to its score's, the figure handing over to the
-        score as the bar's end carries it there (they stand where the bar's end stands)."""
+        """Every bar from its first figure's height to its score's: the first figure goes where it
+        stands as the bar's end leaves it, the score comes where the bar's end arrives. One after
+        the other: faded across each other on the move, the two figures stood over each other, read
+        as "+0.4225" (review)."""
         moves = []
         for i, (bar, s, ratio) in enumerate(zip(self.bars, self.scores, self.ratios)):
             edge = DOWN if s >= 0 else UP
             moves.append(bar.animate.stretch(ratio, 1, about_edge=edge))
-            shift = self.values[i].get_center() - self.first_values[i].get_center()
-            moves += [FadeOut(self.first_values[i], shift=shift), FadeIn(self.values[i], shift=shift)]
+            moves += [
+                FadeOut(self.first_values[i], rate_func=lambda t: smooth(min(1.0, t / HANDOVER))),
+                FadeIn(self.values[i], rate_func=lambda t: smooth(max(0.0, (t - 1 + HANDOVER) / HANDOVER))),
+            ]
         return AnimationGroup(*moves)
 
     def column(self, i: int) -> VGroup:

@@ -144,6 +144,31 @@ def test_score_bars_grow_to_their_figures_and_are_seen_scaled_to_their_scores():
     assert seen["feet"] == pytest.approx(seen["base"] * 4, abs=1e-6)  # still standing on the baseline
 
 
+def test_a_score_never_stands_over_the_figure_it_replaces():
+    """As the bars come down to their scores, each first figure is gone before its score comes:
+    faded across each other, "+0.42" and "+0.2425" stood over each other, read as "+0.4225" (review)."""
+    from manim import tempconfig
+
+    from toolkit.charts import ScoreBars
+
+    dots = np.array([0.42, 0.10, -0.24, -0.14])
+    with tempconfig({"dry_run": True, "verbosity": "ERROR", **scene_runs.TEX_CACHE}):
+        bars = ScoreBars(dots / np.sqrt(3), ["bank", "river", "money", "tree"], first=dots)
+        scaling = bars.scale_all()
+        scaling.begin()
+
+        def seen(m) -> float:
+            return max(g.get_fill_opacity() for g in m.family_members_with_points())
+
+        both = []
+        for alpha in np.linspace(0, 1, 61):
+            scaling.interpolate(alpha)
+            both += [(alpha, i) for i in range(4) if min(seen(bars.first_values[i]), seen(bars.values[i])) > 0.02]
+        scaling.finish()
+    assert not both, both
+    assert all(seen(v) == pytest.approx(1.0) for v in bars.values)
+
+
 @pytest.mark.parametrize("names", [("a", "b"), ("w", "x"), ("q", "k")])
 def test_an_entry_pair_names_its_columns_over_them_level(names):
     """ "a = [..] · b = [..]" reads as a chain of equalities: each name stands over its column,
