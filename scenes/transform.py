@@ -466,7 +466,16 @@ class MatrixAsTransformation(LessonScene):
             box_i = framed(product.column(0), BASIS_ROLES[0])
             self.play(soon(Create(box_i), "q", seconds=0.3), landed(0), until="q")
             steps = second.steps()
-            self.tidy(FadeOut(first), FadeOut(box_i), steps[0], steps[1], steps[2], until="q1")
+            # The first column's working gone before the second's is written in its place (faded
+            # across each other, the two stood over each other for half a second: review, matmul 221 s).
+            self.tidy(
+                AnimationGroup(
+                    AnimationGroup(FadeOut(first), FadeOut(box_i), run_time=0.4),
+                    AnimationGroup(steps[0], steps[1], steps[2]),
+                    lag_ratio=1.0,
+                ),
+                until="q1",
+            )
             self.tidy(steps[3], until="q2")
             self.tidy(AnimationGroup(AnimationGroup(steps[4], steps[5]), steps[6], lag_ratio=1.0), until="wj")
             box_j = framed(product.column(1), BASIS_ROLES[1])
