@@ -51,8 +51,8 @@ FESTIVAL_LEXICON = {
 # espeak-ng phonemes for words Piper would otherwise guess (see the module's docstring).
 PIPER_PHONEMES: dict[str, str] = {
     # espeak's American flap, "bay-da": Whisper heard "plus beta" as "plus spated" or "plus bay".
-    # A clear t and an open last vowel: heard right three times in three (Piper's noise is unseeded,
-    # so each saying differs), where the flap was heard right once in three.
+    # A clear t and an open last vowel: heard right three times in three (measured when Piper's noise
+    # was unseeded, so each saying differed), where the flap was heard right once in three.
     "beta": "bˈeɪtʌ",
 }
 
