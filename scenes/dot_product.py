@@ -1766,11 +1766,13 @@ class WeightedSumNeuron(LessonScene):
         # The graph takes the height the lines leave (its z label stands a little above it, z's
         # value under it).
         note = h_line.note
-        room = self.side.height - sum(m.height for m in (sum_line, z_line, h_line, note)) - 3 * 0.4 - 0.12 - 0.4 - 0.5
+        room = self.side.height - sum(m.height for m in (sum_line, z_line, h_line, note)) - 3 * 0.4 - 0.15 - 0.4 - 0.5
         # (At least 1.0 high: the note under h takes the height long figures leave it.)
         graph = ActivationGraph(p.activation, forward["z"], height=min(2.4, max(1.0, room)), max_width=self.side.width)
         column = VGroup(sum_line, z_line, VGroup(h_line, note), graph)
-        note.next_to(h_line[0], DOWN, buff=0.12).align_to(h_line, LEFT)
+        # Under the whole line, not under h alone: σ(z)'s brackets reach lower than h, and the note
+        # stood 3-5 px under them (review).
+        note.next_to(h_line, DOWN, buff=0.15).align_to(h_line, LEFT)
         column.arrange(DOWN, aligned_edge=LEFT, buff=0.4)
         return column, sum_line, z_line, h_line, graph
 

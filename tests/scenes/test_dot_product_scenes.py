@@ -372,3 +372,17 @@ def test_the_tests_of_one_scene_module_share_a_worker(request):
     if not request.config.getvalue("loadgroup"):
         pytest.skip("the tests were not spread with --dist loadgroup")
     assert request.node.nodeid.endswith("@scenes.dot_product"), request.node.nodeid
+
+
+def test_the_outputs_note_stands_clear_under_its_whole_line():
+    """ "(the lesson's a)" under "h = σ(z) = 0.88": set under h alone, it stood 3-5 px under σ(z)'s
+    brackets, which reach lower than h (review)."""
+    seen = {}
+
+    class Noted(WeightedSumNeuron):
+        def activation_beat(self, neuron, z_line, h_line, graph, forward):
+            seen["gap"] = h_line.get_bottom()[1] - h_line.note.get_top()[1]
+            return super().activation_beat(neuron, z_line, h_line, graph, forward)
+
+    dry_run(Noted)
+    assert seen["gap"] >= 0.1, seen  # (0.1 scene units: 13.5 px at 1080p)
