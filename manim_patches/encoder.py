@@ -171,8 +171,6 @@ def _encode_held_frame_once(self, frame, num_frames: int) -> None:
 
     import numpy as np
 
-    from manim_patches.painted_rows import PaintedFrame
-
     if num_frames < 1:
         return  # a wait shorter than a frame: manim writes nothing for it either
     pts = getattr(self, "_next_pts", 0)
@@ -188,8 +186,9 @@ def _encode_held_frame_once(self, frame, num_frames: int) -> None:
         rows = _rows_that_changed(self, frame)
         av_frame = to_yuv420(pixels, into=self._last_yuv if rows is not None else None, rows=rows)
         self._last_yuv = av_frame
-        painted = isinstance(frame, PaintedFrame)
-        self._last_converted = (frame.background, list(frame.rows)) if painted and frame.rows is not None else None
+        # (A PaintedFrame's rows; a plain array, or a copy of one, has none.)
+        painted = getattr(frame, "rows", None)
+        self._last_converted = (frame.background, list(painted)) if painted is not None else None
         # Converted: the drawn buffer goes back to the renderer to draw a later frame in
         # (manim_patches/painted_rows.py). Once only, should the same buffer come twice: the
         # buffer forgets its pool as it goes back (the renderer sets it on each hand-over). Not

@@ -30,7 +30,6 @@ from manim import (
     Arrow,
     Circle,
     Create,
-    DashedVMobject,
     DecimalNumber,
     Dot,
     FadeIn,
@@ -462,8 +461,7 @@ class PlanePicture(VGroup):
 
     def __init__(self, M, window: tuple[int, int] = (-2, 2)):
         self.M = np.asarray(M, float)
-        # The part of the plane shown, the same on both axes: (low, high), whole units.
-        self.window = window
+        # window: the part of the plane shown, the same on both axes: (low, high), whole units.
         self.plane = NumberPlane(
             x_range=[*window, 1],
             y_range=[*window, 1],
@@ -507,7 +505,7 @@ class ComposedPlanePicture(PlanePicture):
     CUES = ("moves", "then", "same", "≠")
 
     def __init__(self, A, B):
-        from toolkit.plane import clip_polygon_to_box, role_colour, unit_square
+        from toolkit.plane import dashed_key, square_outline, unit_square
 
         AB, BA = matmul(A, B), matmul(B, A)
         # The plane around the two squares the point compares (and the unit square), a unit beyond
@@ -518,23 +516,14 @@ class ComposedPlanePicture(PlanePicture):
         super().__init__(A, window=(low, high))
         self.B, self.AB, self.BA = np.asarray(B, float), AB, BA
 
-        def outline(M, role: str) -> VMobject:
-            # Where M sends the unit square, in the plane as it stands before it moves (kept inside it).
-            corners = clip_polygon_to_box(unit_square(M), (low, low), (high, high))
-            shape = VMobject().set_points_as_corners([self.plane.c2p(*c) for c in [*corners, corners[0]]])
-            shape.set_fill(opacity=0).set_stroke(role_colour(role), width=SIZES.stroke, opacity=1)
-            return DashedVMobject(shape, num_dashes=20)
-
-        def key(name: str, role: str) -> VGroup:
-            sample = DashedVMobject(Line(LEFT * 0.3, RIGHT * 0.3), num_dashes=3)
-            sample.set_stroke(role_colour(role), width=SIZES.stroke)
-            return VGroup(sample, math(name, size=SCORE_LABEL_SIZE).set_color(role_colour(role))).arrange(
-                RIGHT, buff=0.12
-            )
-
         # AB in the result's colour, as the lesson draws it; BA in the colour MatrixAsTransformation gives it.
-        self.ab_outline, self.ba_outline = outline(self.AB, "result"), outline(self.BA, "other")
-        self.ab_key, self.ba_key = key("AB", "result"), key("BA", "other")
+        self.ab_outline, self.ba_outline = (
+            square_outline(M, self.plane.c2p, (low, low), (high, high), role, width=SIZES.stroke, dashes=20)
+            for M, role in ((self.AB, "result"), (self.BA, "other"))
+        )
+        self.ab_key, self.ba_key = (
+            dashed_key(role, name, SCORE_LABEL_SIZE) for role, name in (("result", "AB"), ("other", "BA"))
+        )
         VGroup(self.ab_key, self.ba_key).arrange(RIGHT, buff=0.5).next_to(self.plane, DOWN, buff=0.2)
         self.shown = VGroup(self.moving)
         self.add(self.ab_outline, self.ba_outline, self.ab_key, self.ba_key)

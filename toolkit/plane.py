@@ -592,11 +592,7 @@ class MovingPlane(VGroup):
         """A still, dashed outline of where M (by default the plane's matrix now) sends the unit
         square, in `role`'s colour; the labels keep off it while it is on screen (`avoid`)."""
         M = self.current() if M is None else np.asarray(M, float)
-        corners = clip_polygon_to_box(unit_square(M), self.lo, self.hi)
-        shape = VMobject().set_points_as_corners([self.background.c2p(*c) for c in [*corners, corners[0]]])
-        shape.set_fill(opacity=0).set_stroke(role_colour(role), width=4, opacity=1)
-        dashed = DashedVMobject(shape, num_dashes=24)
-        return dashed
+        return square_outline(M, self.background.c2p, self.lo, self.hi, role)
 
     def ghost(self, role: str, name: str | None = None) -> VGroup:
         """A still, dashed copy of the moved grid and of î and ĵ where they are now, in `role`'s
@@ -631,10 +627,24 @@ class MovingPlane(VGroup):
     def key(self, role: str, name: str) -> VGroup:
         """A key beside the plane, not a tag on it (î and ĵ's labels roam the plane and would meet
         it): a dashed line in `role`'s colour and `name` (LaTeX)."""
-        sample = DashedLine(ORIGIN, RIGHT * 0.9, dash_length=0.12, color=role_colour(role), stroke_width=3)
-        tag = math(name, size=self.label_size)
-        tag.set_color(role_colour(role))
-        return VGroup(sample, tag).arrange(RIGHT, buff=0.2)
+        return dashed_key(role, name, self.label_size)
+
+
+def square_outline(M, to_point, lo, hi, role: str, width: float = 4, dashes: int = 24) -> VMobject:
+    """A still, dashed outline of where M sends the unit square, kept inside the box lo..hi (plane
+    coordinates), in `role`'s colour; `to_point` takes plane coordinates to the scene's."""
+    corners = clip_polygon_to_box(unit_square(M), lo, hi)
+    shape = VMobject().set_points_as_corners([to_point(*c) for c in [*corners, corners[0]]])
+    shape.set_fill(opacity=0).set_stroke(role_colour(role), width=width, opacity=1)
+    return DashedVMobject(shape, num_dashes=dashes)
+
+
+def dashed_key(role: str, name: str, size: int) -> VGroup:
+    """A key naming a dashed outline: a dashed line in `role`'s colour and `name` (LaTeX)."""
+    sample = DashedLine(ORIGIN, RIGHT * 0.9, dash_length=0.12, color=role_colour(role), stroke_width=3)
+    tag = math(name, size=size)
+    tag.set_color(role_colour(role))
+    return VGroup(sample, tag).arrange(RIGHT, buff=0.2)
 
 
 class WrittenNumber(DecimalNumber):
